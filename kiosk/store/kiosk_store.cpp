@@ -1,0 +1,629 @@
+#include "kiosk/store/kiosk_store.h"
+
+#include <sodium.h>
+
+#include <sstream>
+
+#include "kiosk/core/receipt_code.h"
+#include "kiosk/core/state_machine.h"
+#include "kiosk/core/text.h"
+#include "kiosk/store/schema.h"
+
+namespace kiosk::store {
+namespace {
+
+// [SECTION] reference data <-> rows
+
+nlohmann::json limitToJson(const Limit& l) { return {{"days", l.days}, {"working", l.working}}; }
+Limit limitFromJson(const nlohmann::json& j) {
+    Limit l;
+    if (j.is_object()) {
+        l.days = j.value("days", 0);
+        l.working = j.value("working", false);
+    }
+    return l;
+}
+
+std::string limitsToText(const PetitionLimits& p) {
+    return nlohmann::json{{"accept", limitToJson(p.accept)},
+                          {"resolve", limitToJson(p.resolve)},
+                          {"resolve_complex", limitToJson(p.resolveComplex)},
+                          {"resolve_remote", limitToJson(p.resolveRemote)},
+                          {"resolve_remote_complex", limitToJson(p.resolveRemoteComplex)},
+                          {"extension", limitToJson(p.extension)},
+                          {"max_extensions", p.maxExtensions},
+                          {"accept_confirmed", p.acceptConfirmed}}
+        .dump();
+}
+
+PetitionLimits limitsFromText(const std::string& text) {
+    PetitionLimits p;
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object()) return p;
+    p.accept = limitFromJson(j.value("accept", nlohmann::json()));
+    p.resolve = limitFromJson(j.value("resolve", nlohmann::json()));
+    p.resolveComplex = limitFromJson(j.value("resolve_complex", nlohmann::json()));
+    p.resolveRemote = limitFromJson(j.value("resolve_remote", nlohmann::json()));
+    p.resolveRemoteComplex = limitFromJson(j.value("resolve_remote_complex", nlohmann::json()));
+    p.extension = limitFromJson(j.value("extension", nlohmann::json()));
+    p.maxExtensions = j.value("max_extensions", 0);
+    p.acceptConfirmed = j.value("accept_confirmed", true);
+    return p;
+}
+
+// [SECTION] records <-> rows
+
+constexpr const char* kRecordColumns =
+    "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
+    "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
+    "r.result_note, r.linked_code, i.name, i.cccd, i.phone, i.address";
+
+Record recordFromRow(const Statement& s) {
+    Record r;
+    r.code = s.text(0);
+    r.officialCode = s.text(1);
+    r.kind = recordKindFromSlug(s.text(2)).value_or(RecordKind::Petition);
+    r.petitionKind = petitionKindFromSlug(s.text(3)).value_or(PetitionKind::Complaint);
+    r.procedureCode = s.text(4);
+    r.commune = s.text(5);
+    r.status = statusFromSlug(s.text(6)).value_or(RecordStatus::Received);
+    r.submittedAt = s.integer(7);
+    r.receivedOn = Date::parse(s.text(8)).value_or(Date{});
+    r.due = Date::parse(s.text(9)).value_or(Date{});
+    r.complex = s.integer(10) != 0;
+    r.extensions = int(s.integer(11));
+    r.delivery = deliveryFromSlug(s.text(12)).value_or(Delivery::Counter);
+    r.content = s.text(13);
+    r.resultNote = s.text(14);
+    r.linkedCode = s.text(15);
+    r.identity = Identity{s.text(16), s.text(17), s.text(18), s.text(19)};
+    return r;
+}
+
+std::string finalStatusList() {
+    std::string out;
+    for (RecordStatus s : {RecordStatus::Resolved, RecordStatus::NotAccepted, RecordStatus::Withdrawn,
+                           RecordStatus::Delivered, RecordStatus::Refused}) {
+        if (!out.empty()) out += ",";
+        out += "'" + std::string(toSlug(s)) + "'";
+    }
+    return out;
+}
+
+// The FTS query for what a citizen typed: folded, each word a prefix ("khai sin" finds "khai sinh").
+std::string ftsQuery(const std::string& typed) {
+    std::string folded = foldForSearch(typed);
+    std::string out, word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        if (!out.empty()) out += " ";
+        out += "\"" + word + "\"*";
+        word.clear();
+    };
+    for (char c : folded) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80)
+            word += c;
+        else
+            flush();
+    }
+    flush();
+    return out;
+}
+
+}  // namespace
+
+// [SECTION] meta
+
+std::string readMeta(Database& db, const std::string& key, const std::string& fallback) {
+    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
+    if (!st) return fallback;
+    st->bind(1, key);
+    auto row = st->step();
+    return row.ok() && *row ? st->text(0) : fallback;
+}
+
+Outcome writeMeta(Database& db, const std::string& key, const std::string& value) {
+    auto st = db.prepare("INSERT INTO meta(key, value) VALUES(?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    st->bind(1, key).bind(2, value);
+    return st->run();
+}
+
+// [SECTION] open and migrate
+
+Result<std::unique_ptr<KioskStore>> KioskStore::open(const std::string& path, bool create) {
+    auto db = Database::open(path, create);
+    if (!db) return db.error();
+    std::unique_ptr<KioskStore> store(new KioskStore(std::move(*db)));
+    if (auto m = store->migrate(); !m) return m.error();
+    if (auto r = store->reloadReference(); !r) return r.error();
+    return store;
+}
+
+Outcome KioskStore::migrate() {
+    auto st = m_db.prepare("PRAGMA user_version");
+    if (!st) return st.error();
+    auto row = st->step();
+    if (!row) return row.error();
+    const int64_t version = st->integer(0);
+    if (version > int64_t(kMigrations.size())) {
+        return makeError("db.too-new",
+                         "Tệp dữ liệu " + m_db.path() + " được tạo bởi phiên bản mới hơn (lược đồ " +
+                             std::to_string(version) + "); hãy cập nhật phần mềm. Tệp không bị thay đổi.",
+                         "The data file " + m_db.path() + " was written by a newer version (schema " +
+                             std::to_string(version) + "); update the software. The file was not changed.");
+    }
+    for (int64_t v = version; v < int64_t(kMigrations.size()); ++v) {
+        Transaction tx(m_db);
+        if (!tx.begun()) return tx.begun();
+        if (auto r = m_db.exec(kMigrations[size_t(v)]); !r) return r;
+        if (auto r = m_db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !r) return r;
+        if (auto r = tx.commit(); !r) return r;
+    }
+    return {};
+}
+
+bool KioskStore::initialized() { return !readMeta(m_db, "commune").empty(); }
+
+Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& reference) {
+    Transaction tx(m_db);
+    if (!tx.begun()) return tx.begun();
+    const std::string previousCommune = readMeta(m_db, "commune");
+    if (!previousCommune.empty() && previousCommune != config.commune) {
+        auto count = m_db.prepare("SELECT COUNT(*) FROM records");
+        if (count && count->step().ok() && count->integer(0) > 0)
+            return makeError("config.commune",
+                             "Không đổi được xã của máy đã có hồ sơ (" + previousCommune + ").",
+                             "Cannot change the commune of a kiosk that holds records (" +
+                                 previousCommune + ").");
+    }
+    for (auto [key, value] : {std::pair<const char*, std::string>{"commune", config.commune},
+                              {"kiosk_id", config.kioskId},
+                              {"slot", std::to_string(config.slot)},
+                              {"server_url", config.serverUrl},
+                              {"token", config.token},
+                              {"ca_file", config.caFile}}) {
+        if (auto r = writeMeta(m_db, key, value); !r) return r;
+    }
+    if (readMeta(m_db, "phone_key").empty()) {
+        unsigned char key[crypto_generichash_KEYBYTES];
+        randombytes_buf(key, sizeof key);
+        char hex[sizeof key * 2 + 1];
+        sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+        if (auto r = writeMeta(m_db, "phone_key", hex); !r) return r;
+    }
+    // Reference data: loaded once from assets; afterwards only the district's pulls replace it.
+    if (readMeta(m_db, "reference_loaded").empty()) {
+        for (const Commune& c : reference.communes) {
+            auto st = m_db.prepare("INSERT OR REPLACE INTO communes(code, name, remote) VALUES(?,?,?)");
+            if (!st) return st.error();
+            st->bind(1, c.code).bind(2, c.name).bind(3, c.remote ? 1 : 0);
+            if (auto r = st->run(); !r) return r;
+        }
+        for (const auto& [kind, limits] : reference.petitionLimits) {
+            auto st = m_db.prepare("INSERT OR REPLACE INTO petition_kinds(slug, limits) VALUES(?,?)");
+            if (!st) return st.error();
+            st->bind(1, toSlug(kind)).bind(2, limitsToText(limits));
+            if (auto r = st->run(); !r) return r;
+        }
+        for (const auto& [kind, values] :
+             {std::pair<const char*, const std::set<std::string>*>{"cccd_province", &reference.cccdProvinces},
+              {"mobile_prefix", &reference.mobilePrefixes}}) {
+            for (const std::string& v : *values) {
+                auto st = m_db.prepare("INSERT OR IGNORE INTO ref_values(kind, value) VALUES(?,?)");
+                if (!st) return st.error();
+                st->bind(1, kind).bind(2, v);
+                if (auto r = st->run(); !r) return r;
+            }
+        }
+        if (auto r = replaceHolidays(m_db, reference.holidays); !r) return r;
+        if (auto r = replaceCatalog(m_db, reference.procedures); !r) return r;
+        if (auto r = writeMeta(m_db, "agency_code", reference.agencyCodePrefix); !r) return r;
+        if (auto r = writeMeta(m_db, "reference_loaded", "1"); !r) return r;
+    }
+    if (auto r = tx.commit(); !r) return r;
+    return reloadReference();
+}
+
+Result<KioskConfig> KioskStore::config() {
+    KioskConfig c;
+    c.commune = readMeta(m_db, "commune");
+    if (c.commune.empty())
+        return makeError("config.missing",
+                         "Máy chưa được cài đặt: chạy “kioskctl init --commune MÃ_XÃ” trước.",
+                         "This kiosk is not set up: run “kioskctl init --commune CODE” first.");
+    c.kioskId = readMeta(m_db, "kiosk_id");
+    c.slot = std::atoi(readMeta(m_db, "slot", "0").c_str());
+    c.serverUrl = readMeta(m_db, "server_url");
+    c.token = readMeta(m_db, "token");
+    c.caFile = readMeta(m_db, "ca_file");
+    return c;
+}
+
+std::string KioskStore::communeName() {
+    const Commune* c = m_reference.commune(readMeta(m_db, "commune"));
+    return c ? c->name : std::string();
+}
+
+Outcome replaceHolidays(Database& db, const std::vector<HolidayEntry>& holidays) {
+    if (auto r = db.exec("DELETE FROM holidays"); !r) return r;
+    auto st = db.prepare("INSERT OR REPLACE INTO holidays(date, workday, name) VALUES(?,?,?)");
+    if (!st) return st.error();
+    for (const HolidayEntry& h : holidays) {
+        st->bind(1, h.date.iso()).bind(2, h.workday ? 1 : 0).bind(3, h.name);
+        if (auto r = st->run(); !r) return r;
+    }
+    return {};
+}
+
+Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures) {
+    if (auto r = db.exec("DELETE FROM catalog; DELETE FROM catalog_fts;"); !r) return r;
+    auto st = db.prepare(
+        "INSERT INTO catalog(id, code, name, field, processing_time, limit_days, limit_working, fee, "
+        "documents, postal, place, legal_basis) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto fts = db.prepare("INSERT INTO catalog_fts(id, name, field, documents) VALUES(?,?,?,?)");
+    if (!st) return st.error();
+    if (!fts) return fts.error();
+    for (const Procedure& p : procedures) {
+        st->bind(1, p.id).bind(2, p.code).bind(3, p.name).bind(4, p.field).bind(5, p.processingTime);
+        if (p.limit) st->bind(6, p.limit->days).bind(7, p.limit->working ? 1 : 0);
+        else st->bindNull(6).bindNull(7);
+        st->bind(8, p.fee).bind(9, p.documents);
+        if (p.postal) st->bind(10, *p.postal ? 1 : 0);
+        else st->bindNull(10);
+        st->bind(11, p.where).bind(12, p.legalBasis);
+        if (auto r = st->run(); !r) return r;
+        fts->bind(1, p.id).bind(2, foldForSearch(p.name)).bind(3, foldForSearch(p.field))
+            .bind(4, foldForSearch(p.documents));
+        if (auto r = fts->run(); !r) return r;
+    }
+    return {};
+}
+
+Outcome KioskStore::reloadReference() {
+    ReferenceData ref;
+    {
+        auto st = m_db.prepare("SELECT code, name, remote FROM communes ORDER BY code");
+        if (!st) return st.error();
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            ref.communes.push_back(Commune{st->text(0), st->text(1), st->integer(2) != 0});
+        }
+    }
+    {
+        auto st = m_db.prepare("SELECT slug, limits FROM petition_kinds");
+        if (!st) return st.error();
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            if (auto kind = petitionKindFromSlug(st->text(0)))
+                ref.petitionLimits[*kind] = limitsFromText(st->text(1));
+        }
+    }
+    {
+        auto st = m_db.prepare("SELECT date, workday, name FROM holidays ORDER BY date");
+        if (!st) return st.error();
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            if (auto d = Date::parse(st->text(0)))
+                ref.holidays.push_back(HolidayEntry{*d, st->integer(1) != 0, st->text(2)});
+        }
+    }
+    {
+        auto st = m_db.prepare("SELECT kind, value FROM ref_values");
+        if (!st) return st.error();
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            (st->text(0) == "cccd_province" ? ref.cccdProvinces : ref.mobilePrefixes).insert(st->text(1));
+        }
+    }
+    {
+        auto st = m_db.prepare(
+            "SELECT id, code, name, field, processing_time, limit_days, limit_working, fee, documents, "
+            "postal, place, legal_basis FROM catalog ORDER BY name");
+        if (!st) return st.error();
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            Procedure p;
+            p.id = st->text(0);
+            p.code = st->text(1);
+            p.name = st->text(2);
+            p.field = st->text(3);
+            p.processingTime = st->text(4);
+            if (!st->isNull(5)) p.limit = Limit{int(st->integer(5)), st->integer(6) != 0};
+            p.fee = st->text(7);
+            p.documents = st->text(8);
+            if (!st->isNull(9)) p.postal = st->integer(9) != 0;
+            p.where = st->text(10);
+            p.legalBasis = st->text(11);
+            ref.procedures.push_back(std::move(p));
+        }
+    }
+    ref.agencyCodePrefix = readMeta(m_db, "agency_code");
+    m_reference = std::move(ref);
+    m_rules = m_reference.deadlineRules();
+    return {};
+}
+
+// [SECTION] the change transaction
+
+namespace {
+
+std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone) {
+    unsigned char key[crypto_generichash_KEYBYTES] = {};
+    size_t keyLen = 0;
+    sodium_hex2bin(key, sizeof key, keyHex.c_str(), keyHex.size(), nullptr, &keyLen, nullptr);
+    const std::string last4 = phone.size() >= 4 ? phone.substr(phone.size() - 4) : phone;
+    const std::string message = code + ":" + last4;
+    unsigned char out[16];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), key, keyLen);
+    char hex[sizeof out * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
+}
+
+}  // namespace
+
+Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Event event) {
+    auto applied = applyEvent(current, event, m_rules);
+    if (!applied) return applied.error();
+    const Record& r = *applied;
+
+    Hlc hlc(std::stoull(readMeta(m_db, "hlc", "0")));
+    event.hlc = hlc.now(wallClockMillis());
+    event.kioskId = readMeta(m_db, "kiosk_id");
+    auto seqSt = m_db.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox");
+    if (!seqSt) return seqSt.error();
+    if (auto row = seqSt->step(); !row) return row.error();
+    event.seq = seqSt->integer(0);
+
+    if (!current) {
+        auto st = m_db.prepare(
+            "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
+            "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
+            "linked_code, phone_check, updated_hlc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        if (!st) return st.error();
+        st->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
+        if (r.kind == RecordKind::Petition) st->bind(4, toSlug(r.petitionKind)).bindNull(5);
+        else st->bindNull(4).bind(5, r.procedureCode);
+        st->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt)
+            .bind(9, r.receivedOn.iso()).bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0)
+            .bind(12, r.extensions).bind(13, toSlug(r.delivery)).bind(14, r.content)
+            .bind(15, r.resultNote).bindOptional(16, r.linkedCode)
+            .bind(17, phoneCheck(readMeta(m_db, "phone_key"), r.code, r.identity.phone))
+            .bind(18, event.hlc);
+        if (auto ok = st->run(); !ok) return ok.error();
+        auto id = m_db.prepare("INSERT INTO identities(record_code, name, cccd, phone, address) VALUES(?,?,?,?,?)");
+        if (!id) return id.error();
+        id->bind(1, r.code).bind(2, r.identity.name).bind(3, r.identity.cccd).bind(4, r.identity.phone)
+            .bind(5, r.identity.address);
+        if (auto ok = id->run(); !ok) return ok.error();
+    } else {
+        auto st = m_db.prepare(
+            "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
+            "result_note = ?, updated_hlc = ? WHERE code = ?");
+        if (!st) return st.error();
+        st->bindOptional(1, r.officialCode).bind(2, toSlug(r.status)).bind(3, r.due.iso())
+            .bind(4, r.complex ? 1 : 0).bind(5, r.extensions).bind(6, r.resultNote).bind(7, event.hlc)
+            .bind(8, r.code);
+        if (auto ok = st->run(); !ok) return ok.error();
+    }
+    auto ev = m_db.prepare(
+        "INSERT INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, kiosk_id, "
+        "status_after, origin) VALUES(?,?,?,?,?,?,?,?,?,?,'local')");
+    if (!ev) return ev.error();
+    ev->bind(1, event.uuid).bind(2, event.recordCode).bind(3, toSlug(event.action))
+        .bind(4, toSlug(event.actor.role)).bind(5, event.actor.id).bind(6, event.hlc).bind(7, event.at)
+        .bind(8, event.payload.dump()).bind(9, event.kioskId).bind(10, toSlug(r.status));
+    if (auto ok = ev->run(); !ok) return ok.error();
+    auto out = m_db.prepare("INSERT INTO outbox(seq, event_uuid) VALUES(?, ?)");
+    if (!out) return out.error();
+    out->bind(1, event.seq).bind(2, event.uuid);
+    if (auto ok = out->run(); !ok) return ok.error();
+    if (auto ok = writeMeta(m_db, "hlc", std::to_string(hlc.last())); !ok) return ok.error();
+    return r;
+}
+
+Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_t nowUnix) {
+    auto cfg = config();
+    if (!cfg) return cfg.error();
+    Transaction tx(m_db);
+    if (!tx.begun()) return tx.begun().error();
+
+    uint64_t serial = nextReceiptSerial(std::stoull(readMeta(m_db, "last_serial", "0")), nowUnix);
+    std::string code;
+    for (;; ++serial) {  // a restored file may hold codes ahead of the clock: skip those
+        code = makeReceiptCode(cfg->commune, cfg->slot, serial);
+        auto exists = m_db.prepare("SELECT 1 FROM records WHERE code = ?");
+        if (!exists) return exists.error();
+        exists->bind(1, code);
+        auto row = exists->step();
+        if (!row) return row.error();
+        if (!*row) break;
+    }
+    if (auto ok = writeMeta(m_db, "last_serial", std::to_string(serial)); !ok) return ok.error();
+
+    draft.code = code;
+    draft.commune = cfg->commune;
+    draft.submittedAt = nowUnix;
+    Event event;
+    event.uuid = newUuid();
+    event.recordCode = code;
+    event.recordKind = draft.kind;
+    event.action = draft.kind == RecordKind::Petition ? Action::Submit : Action::Register;
+    event.actor = actor;
+    if (event.actor.role == Role::Kiosk && event.actor.id.empty()) event.actor.id = cfg->kioskId;
+    event.at = nowUnix;
+    event.payload = recordToPayload(draft);
+    auto record = commitEvent(std::nullopt, std::move(event));
+    if (!record) return record.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return record;
+}
+
+Result<Record> KioskStore::act(const std::string& code, Action action, const Actor& actor,
+                               nlohmann::json payload, int64_t nowUnix) {
+    Transaction tx(m_db);
+    if (!tx.begun()) return tx.begun().error();
+    auto current = find(code);
+    if (!current) return current.error();
+    if (!*current)
+        return makeError("record.unknown", "Không tìm thấy hồ sơ " + code + ".", "No record " + code + ".");
+    Event event;
+    event.uuid = newUuid();
+    event.recordCode = (*current)->code;
+    event.recordKind = (*current)->kind;
+    event.action = action;
+    event.actor = actor;
+    event.at = nowUnix;
+    event.payload = payload.is_object() ? std::move(payload) : nlohmann::json::object();
+    auto record = commitEvent(**current, std::move(event));
+    if (!record) return record.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return record;
+}
+
+// [SECTION] lookups
+
+Result<std::optional<Record>> KioskStore::find(const std::string& code) {
+    auto st = m_db.prepare(std::string("SELECT ") + kRecordColumns +
+                           " FROM records r JOIN identities i ON i.record_code = r.code "
+                           "WHERE r.code = ?1 OR r.official_code = ?1");
+    if (!st) return st.error();
+    st->bind(1, code);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<Record>();
+    return std::optional<Record>(recordFromRow(*st));
+}
+
+Result<std::vector<HistoryEntry>> KioskStore::history(const std::string& code) {
+    auto st = m_db.prepare(
+        "SELECT e.uuid, e.action, e.status_after, e.actor_role, e.actor_id, e.at, e.hlc, e.payload, "
+        "e.origin, e.verdict, e.reject_reason FROM events e JOIN records r ON r.code = e.record_code "
+        "WHERE r.code = ?1 OR r.official_code = ?1 ORDER BY e.hlc, e.uuid");
+    if (!st) return st.error();
+    st->bind(1, code);
+    std::vector<HistoryEntry> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        HistoryEntry h;
+        h.uuid = st->text(0);
+        h.action = actionFromSlug(st->text(1)).value_or(Action::Submit);
+        h.status = statusFromSlug(st->text(2)).value_or(RecordStatus::Received);
+        h.actor = Actor{roleFromSlug(st->text(3)).value_or(Role::Kiosk), st->text(4)};
+        h.at = st->integer(5);
+        h.hlc = uint64_t(st->integer(6));
+        auto payload = nlohmann::json::parse(st->text(7), nullptr, false);
+        if (payload.is_object() && payload.contains("note") && payload["note"].is_string())
+            h.note = payload["note"].get<std::string>();
+        h.fromDistrict = st->text(8) == "district";
+        h.districtVerdict = st->text(9);
+        h.rejectReason = st->text(10);
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Date& today) {
+    std::string sql = std::string("SELECT ") + kRecordColumns +
+                      " FROM records r JOIN identities i ON i.record_code = r.code WHERE 1=1";
+    if (filter.status) sql += " AND r.status = :status";
+    if (filter.kind) sql += " AND r.kind = :kind";
+    if (filter.petitionKind) sql += " AND r.petition_kind = :pkind";
+    if (filter.openOnly || filter.overdueOnly) sql += " AND r.status NOT IN (" + finalStatusList() + ")";
+    if (filter.overdueOnly) sql += " AND r.due < :today";
+    sql += " ORDER BY r.due, r.code LIMIT :limit OFFSET :offset";
+    auto st = m_db.prepare(sql);
+    if (!st) return st.error();
+    auto bindNamed = [&](const char* name, auto value) {
+        int index = sqlite3_bind_parameter_index(st->handle(), name);
+        if (index > 0) st->bind(index, value);
+    };
+    if (filter.status) bindNamed(":status", toSlug(*filter.status));
+    if (filter.kind) bindNamed(":kind", toSlug(*filter.kind));
+    if (filter.petitionKind) bindNamed(":pkind", toSlug(*filter.petitionKind));
+    if (filter.overdueOnly) bindNamed(":today", std::string_view(today.iso()));
+    bindNamed(":limit", int64_t(filter.limit));
+    bindNamed(":offset", int64_t(filter.offset));
+    std::vector<Record> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back(recordFromRow(*st));
+    }
+    return out;
+}
+
+Result<bool> KioskStore::phoneMatches(const Record& record, const std::string& last4) {
+    auto st = m_db.prepare("SELECT phone_check FROM records WHERE code = ?");
+    if (!st) return st.error();
+    st->bind(1, record.code);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row || last4.size() != 4) return false;
+    const std::string expected = st->text(0);
+    const std::string actual = phoneCheck(readMeta(m_db, "phone_key"), record.code, "xxxxxx" + last4);
+    return expected.size() == actual.size() &&
+           sodium_memcmp(expected.data(), actual.data(), expected.size()) == 0;
+}
+
+Result<int64_t> KioskStore::countRecords() {
+    auto st = m_db.prepare("SELECT COUNT(*) FROM records");
+    if (!st) return st.error();
+    if (auto row = st->step(); !row) return row.error();
+    return st->integer(0);
+}
+
+Result<std::vector<CatalogHit>> KioskStore::searchCatalog(const std::string& query, int limit) {
+    const std::string match = ftsQuery(query);
+    std::string sql =
+        "SELECT c.id, c.code, c.name, c.limit_days, c.limit_working, c.fee FROM catalog c ";
+    if (!match.empty())
+        sql += "JOIN (SELECT id, bm25(catalog_fts, 0.0, 10.0, 3.0, 1.0) AS rank FROM catalog_fts "
+               "WHERE catalog_fts MATCH ?1) f ON f.id = c.id ORDER BY f.rank, c.name LIMIT ?2";
+    else
+        sql += "ORDER BY c.field, c.name LIMIT ?2";
+    auto st = m_db.prepare(sql);
+    if (!st) return st.error();
+    if (!match.empty()) st->bind(1, match);
+    st->bind(2, int64_t(limit));
+    std::vector<CatalogHit> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        CatalogHit h;
+        h.id = st->text(0);
+        h.code = st->text(1);
+        h.name = st->text(2);
+        if (!st->isNull(3)) h.days = int(st->integer(3));
+        h.working = st->integer(4) != 0;
+        h.fee = st->text(5);
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+Result<int64_t> KioskStore::outboxPending() {
+    auto st = m_db.prepare("SELECT COUNT(*) FROM outbox WHERE acked = 0");
+    if (!st) return st.error();
+    if (auto row = st->step(); !row) return row.error();
+    return st->integer(0);
+}
+
+}  // namespace kiosk::store

@@ -1,0 +1,130 @@
+#pragma once
+// KioskStore: the kiosk's SQLite file and the only code on the kiosk that writes SQL.
+//
+// It is: versioned migrations applied at open (a file newer than this code is refused, not
+// touched); the change transaction — one event, the record's current row and the outbox row
+// committed together or not at all (SYNC.md rule 1); lookups by receipt or official code; queues
+// sorted by due date; the procedure catalog with full-text search that ignores diacritics; the
+// kiosk's configuration and sync bookkeeping.
+// It is not: validation of what citizens typed (kiosk/core/validation.h, called by the use cases
+// before submit), the network (sync/client), or the screens.
+// Threads: one KioskStore per thread (the UI thread and the sync thread each open their own); WAL
+// lets one read while the other writes. Not thread-safe itself.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/event.h"
+#include "kiosk/core/reference_data.h"
+#include "kiosk/core/records.h"
+#include "kiosk/core/result.h"
+#include "kiosk/store/database.h"
+
+namespace kiosk::store {
+
+// The schema version this code writes; files with a higher user_version are refused.
+constexpr int kSchemaVersion = 1;
+
+struct KioskConfig {
+    std::string kioskId;     // from enrollment ("" until enrolled); events carry it
+    std::string commune;     // 5-digit code
+    int slot = 0;            // receipt-code slot (00-99)
+    std::string serverUrl;   // district server, "" for offline-only
+    std::string token;       // bearer token from enrollment
+    std::string caFile;      // CA certificate that signs the server's certificate, optional
+};
+
+// One line of a record's history, for status screens and the officer console.
+struct HistoryEntry {
+    std::string uuid;
+    Action action = Action::Submit;
+    RecordStatus status = RecordStatus::Received;  // status after the event
+    Actor actor;
+    int64_t at = 0;          // unix seconds (actor's clock)
+    uint64_t hlc = 0;
+    std::string note;
+    bool fromDistrict = false;
+    std::string districtVerdict;  // "", "accepted", "duplicate", "rejected"
+    std::string rejectReason;     // when the district rejected this kiosk's event
+};
+
+struct ListFilter {
+    std::optional<RecordStatus> status;
+    std::optional<RecordKind> kind;
+    std::optional<PetitionKind> petitionKind;
+    bool overdueOnly = false;
+    bool openOnly = false;    // leave out final statuses
+    int limit = 1000;
+    int offset = 0;
+};
+
+struct CatalogHit {
+    std::string id;
+    std::string code;
+    std::string name;
+    std::optional<int> days;  // processing days when known
+    bool working = false;
+    std::string fee;          // "" = unknown
+};
+
+class KioskStore {
+public:
+    // Opens an existing kiosk database (create = false) or creates one; applies migrations.
+    static Result<std::unique_ptr<KioskStore>> open(const std::string& path, bool create = false);
+
+    // Configuration (kioskctl init). Loads the reference data into the file on first init.
+    Outcome configure(const KioskConfig& config, const ReferenceData& reference);
+    Result<KioskConfig> config();
+    bool initialized();
+
+    // Reference data held in the file (catalog and holidays may come from the district).
+    const ReferenceData& reference() const { return m_reference; }
+    const DeadlineRules& rules() const { return m_rules; }
+    std::string communeName();
+
+    // The change transaction for a new record: allocates its receipt code, stamps the event, and
+    // commits event + record + outbox row. `draft` comes from validatePetition/validateDossier.
+    Result<Record> createRecord(Record draft, const Actor& actor, int64_t nowUnix);
+    // An officer's action on an existing record, as one event in the outbox.
+    Result<Record> act(const std::string& code, Action action, const Actor& actor,
+                       nlohmann::json payload, int64_t nowUnix);
+
+    // Receipt code (digits, spaces ignored by the caller) or official code.
+    Result<std::optional<Record>> find(const std::string& code);
+    Result<std::vector<HistoryEntry>> history(const std::string& code);
+    // The citizen's check: do these 4 digits end the phone given with this record? Compared
+    // against a keyed hash, so the status check needs no readable phone number.
+    Result<bool> phoneMatches(const Record& record, const std::string& last4);
+    // Sorted by due date, earliest first (overdue first for open records).
+    Result<std::vector<Record>> list(const ListFilter& filter, const Date& today);
+    Result<int64_t> countRecords();
+
+    Result<std::vector<CatalogHit>> searchCatalog(const std::string& query, int limit = 50);
+    const Procedure* procedure(const std::string& id) const { return m_reference.procedure(id); }
+
+    // Outbox bookkeeping for the sync client.
+    Result<int64_t> outboxPending();
+
+    Database& database() { return m_db; }  // for kiosk/store's own sync code only
+
+    // Reloads catalog and holidays from the file (after a pull changed them).
+    Outcome reloadReference();
+
+private:
+    explicit KioskStore(Database db) : m_db(std::move(db)) {}
+    Outcome migrate();
+    Result<Record> commitEvent(const std::optional<Record>& current, Event event);
+
+    Database m_db;
+    ReferenceData m_reference;
+    DeadlineRules m_rules;
+};
+
+std::string readMeta(Database& db, const std::string& key, const std::string& fallback = "");
+// Replace the holiday table / the catalog and its search index (inside the caller's transaction).
+Outcome replaceHolidays(Database& db, const std::vector<HolidayEntry>& holidays);
+Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures);
+Outcome writeMeta(Database& db, const std::string& key, const std::string& value);
+
+}  // namespace kiosk::store

@@ -1,0 +1,85 @@
+#pragma once
+// The kiosk database schema, one entry per version. Migrations only ever append: an entry, once
+// released, never changes. Private to kiosk/store.
+#include <array>
+#include <string_view>
+
+namespace kiosk::store {
+
+constexpr std::array<std::string_view, 1> kMigrations{
+    // version 1
+    R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE records(
+  code          TEXT PRIMARY KEY,           -- receipt code, 16 digits
+  official_code TEXT UNIQUE,                -- dossiers, once the district assigns it
+  kind          TEXT NOT NULL CHECK(kind IN ('petition','dossier')),
+  petition_kind TEXT,
+  procedure     TEXT,
+  commune       TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  submitted_at  INTEGER NOT NULL,
+  received_on   TEXT NOT NULL,
+  due           TEXT NOT NULL,
+  complex       INTEGER NOT NULL DEFAULT 0,
+  extensions    INTEGER NOT NULL DEFAULT 0,
+  delivery      TEXT NOT NULL DEFAULT 'counter',
+  content       TEXT NOT NULL DEFAULT '',
+  result_note   TEXT NOT NULL DEFAULT '',
+  linked_code   TEXT,
+  phone_check   TEXT NOT NULL,              -- keyed hash of the phone's last 4 digits
+  updated_hlc   INTEGER NOT NULL
+);
+CREATE INDEX records_by_due ON records(due, code);
+CREATE INDEX records_by_status ON records(status, due);
+CREATE TABLE identities(
+  record_code TEXT PRIMARY KEY REFERENCES records(code),
+  name        TEXT NOT NULL DEFAULT '',
+  cccd        TEXT NOT NULL DEFAULT '',
+  phone       TEXT NOT NULL,
+  address     TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE events(
+  uuid         TEXT PRIMARY KEY,
+  record_code  TEXT NOT NULL REFERENCES records(code),
+  action       TEXT NOT NULL,
+  actor_role   TEXT NOT NULL,
+  actor_id     TEXT NOT NULL,
+  hlc          INTEGER NOT NULL,
+  at           INTEGER NOT NULL,
+  payload      TEXT NOT NULL,
+  kiosk_id     TEXT NOT NULL DEFAULT '',
+  status_after TEXT NOT NULL,
+  origin       TEXT NOT NULL CHECK(origin IN ('local','district')),
+  verdict      TEXT NOT NULL DEFAULT '',     -- district's answer to a local event
+  reject_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_record ON events(record_code, hlc);
+CREATE TABLE outbox(
+  seq        INTEGER PRIMARY KEY,            -- per-kiosk gap-free sequence
+  event_uuid TEXT NOT NULL UNIQUE REFERENCES events(uuid),
+  acked      INTEGER NOT NULL DEFAULT 0,
+  attempts   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_pending ON outbox(acked, seq);
+CREATE TABLE communes(code TEXT PRIMARY KEY, name TEXT NOT NULL, remote INTEGER NOT NULL);
+CREATE TABLE petition_kinds(slug TEXT PRIMARY KEY, limits TEXT NOT NULL);
+CREATE TABLE holidays(date TEXT PRIMARY KEY, workday INTEGER NOT NULL, name TEXT NOT NULL);
+CREATE TABLE ref_values(kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(kind, value));
+CREATE TABLE catalog(
+  id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, field TEXT NOT NULL,
+  processing_time TEXT NOT NULL, limit_days INTEGER, limit_working INTEGER,
+  fee TEXT NOT NULL, documents TEXT NOT NULL, postal INTEGER, place TEXT NOT NULL,
+  legal_basis TEXT NOT NULL
+);
+-- Folded text (no diacritics, đ -> d) so a query typed either way matches.
+CREATE VIRTUAL TABLE catalog_fts USING fts5(
+  id UNINDEXED, name, field, documents, tokenize = 'unicode61 remove_diacritics 2'
+);
+)sql",
+};
+
+}  // namespace kiosk::store
