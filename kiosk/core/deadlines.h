@@ -38,9 +38,21 @@ struct DeadlineRules {
     Limit defaultProcedureLimit{5, true};         // when the catalog's time is unknown
 };
 
+// The limits the law gives (DOMAIN.md), used when the data has no row for a kind. Tố cáo's accept
+// limit (7 working days) is the commonly cited figure, not confirmed: acceptConfirmed is false.
+PetitionLimits defaultPetitionLimits(PetitionKind kind);
+
+// The end of `limit` counted from `from` (which does not count). A period in calendar days that
+// ends on a day off ends on the next working day instead (Bộ luật Dân sự 2015, Điều 148 khoản 5);
+// a period in working days always ends on one.
+Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& limit);
+
 // The due date for `record` once it is in `status`, counting from `from` (the date the status was
 // entered: receipt for Received, the decision date for Accepted, ...). For a status with no
 // deadline (final ones, InfoRequested) returns record.due unchanged.
+// Petitions use rules.petitionLimits, or defaultPetitionLimits when the kind has no row; a limit of
+// 0 days means "unknown" and also leaves record.due unchanged. Dossiers count the procedure's limit
+// from record.receivedOn (not `from`) in Received and Processing.
 Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from);
 
 // Overdue is derived, never stored: a non-final record whose due date is before today.
