@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -65,6 +65,23 @@ CREATE TABLE outbox(
   attempts   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX outbox_pending ON outbox(acked, seq);
+CREATE TABLE officers(
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK(role IN ('officer','chair')),
+  pin_hash        TEXT NOT NULL,              -- argon2id (libsodium crypto_pwhash_str)
+  disabled        INTEGER NOT NULL DEFAULT 0,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  locked_until    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE receptions(                      -- tiếp công dân sessions recorded at the commune
+  uuid       TEXT PRIMARY KEY,
+  officer_id TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  people     INTEGER NOT NULL,
+  case_code  TEXT,                            -- NULL for a new case
+  note       TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE communes(code TEXT PRIMARY KEY, name TEXT NOT NULL, remote INTEGER NOT NULL);
 CREATE TABLE petition_kinds(slug TEXT PRIMARY KEY, limits TEXT NOT NULL);
 CREATE TABLE holidays(date TEXT PRIMARY KEY, workday INTEGER NOT NULL, name TEXT NOT NULL);
@@ -79,6 +96,29 @@ CREATE TABLE catalog(
 CREATE VIRTUAL TABLE catalog_fts USING fts5(
   id UNINDEXED, name, field, documents, tokenize = 'unicode61 remove_diacritics 2'
 );
+)sql",
+    // version 2: sync bookkeeping (kiosk/store/sync_store.cpp)
+    R"sql(
+-- The district's view of each record as last pulled. Also the "held back" list: a pulled snapshot
+-- is written into records only when the record has no unacknowledged outbox rows (SYNC.md rule 8);
+-- otherwise it waits here (applied = 0) until the push that empties the outbox for it.
+CREATE TABLE district_records(
+  record_code TEXT PRIMARY KEY,             -- no foreign key: a snapshot may precede its record
+  change_seq  INTEGER NOT NULL,             -- the district change that last touched it
+  snapshot    TEXT NOT NULL,                -- JSON {code, official_code, kind, status, due, ...}
+  applied     INTEGER NOT NULL DEFAULT 0,   -- 1 once written into records
+  synced_at   INTEGER NOT NULL              -- unix seconds of the pull that brought it
+);
+CREATE INDEX district_records_held ON district_records(applied);
+-- District events whose record this kiosk does not hold yet (its submit event not seen); folded in
+-- when the record arrives.
+CREATE TABLE held_events(
+  uuid        TEXT PRIMARY KEY,
+  record_code TEXT NOT NULL,
+  event       TEXT NOT NULL                 -- kiosk::toJson(Event)
+);
+CREATE INDEX held_events_by_record ON held_events(record_code);
+CREATE INDEX events_by_origin ON events(origin, verdict);
 )sql",
 };
 

@@ -1,0 +1,290 @@
+// kioskctl init, submit-petition, register-dossier, status, search, list.
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "kiosk/cli/cli.h"
+#include "kiosk/core/receipt_code.h"
+#include "kiosk/core/reference_data.h"
+#include "kiosk/core/validation.h"
+
+namespace kiosk::cli {
+namespace {
+
+int64_t nowUnix() { return int64_t(std::time(nullptr)); }
+Date today() { return localFromUnix(nowUnix()).date; }
+
+// "one clear line": every field error of a validation, joined.
+int failValidation(const Context& ctx, const Validation& v) {
+    std::string vi, en;
+    for (const FieldError& f : v.errors) {
+        vi += (vi.empty() ? "" : " ") + f.error.vi;
+        en += (en.empty() ? "" : " ") + f.error.en;
+    }
+    return ctx.fail(vi, en);
+}
+
+std::string kindSlug(const Record& r) {
+    return r.kind == RecordKind::Dossier ? "dossier" : std::string(toSlug(r.petitionKind));
+}
+
+std::string kindName(const Record& r, Lang lang) {
+    if (r.kind == RecordKind::Dossier) return lang == Lang::En ? "Administrative dossier" : "Hồ sơ thủ tục hành chính";
+    return std::string(displayName(r.petitionKind, lang == Lang::En));
+}
+
+std::string actorName(const Actor& a, Lang lang) {
+    const bool en = lang == Lang::En;
+    switch (a.role) {
+        case Role::Kiosk: return en ? "kiosk" : "máy tiếp nhận";
+        case Role::CommuneOfficer: return (en ? "commune officer " : "cán bộ xã ") + a.id;
+        case Role::DistrictOfficer: return en ? "district" : "cấp huyện";
+    }
+    return a.id;
+}
+
+}  // namespace
+
+// [SECTION] init
+
+int cmdInit(Context& ctx) {
+    auto commune = ctx.args.get("commune");
+    if (!commune)
+        return ctx.fail("Thiếu --commune MÃ_XÃ (mã đơn vị hành chính 5 chữ số).",
+                        "Missing --commune CODE (the 5-digit administrative unit code).");
+    auto server = ctx.args.get("server");
+    auto token = ctx.args.get("token");
+    if (server.has_value() != token.has_value())
+        return ctx.fail("--server và --token phải đi cùng nhau.", "--server and --token go together.");
+    if (server && server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0)
+        return ctx.fail("--server phải bắt đầu bằng http:// hoặc https://.",
+                        "--server must start with http:// or https://.");
+    auto ca = ctx.args.get("ca");
+    if (ca && !std::filesystem::is_regular_file(*ca))
+        return ctx.fail("Không đọc được tệp CA " + *ca + ".", "Cannot read the CA file " + *ca + ".");
+
+    auto reference = loadReferenceData(assetsDir());
+    if (!reference) return ctx.fail(reference.error(), kInternal);
+    if (!reference->commune(*commune))
+        return ctx.fail("Mã xã “" + *commune + "” không thuộc danh sách đơn vị hành chính.",
+                        "“" + *commune + "” is not a known commune code.");
+
+    auto opened = ctx.openStore(/*create=*/true);
+    if (!opened) return ctx.fail(opened.error(), kInternal);
+    store::KioskStore& store = **opened;
+
+    store::KioskConfig config;
+    if (auto previous = store.config()) config = *previous;
+    config.commune = *commune;
+    if (server) {
+        config.serverUrl = *server;
+        if (config.token != *token) config.kioskId.clear();  // learned again from the new token
+        config.token = *token;
+    }
+    if (ca) config.caFile = std::filesystem::absolute(*ca).string();
+    if (!store.initialized()) config.slot = int(randombytes_uniform(100));
+    if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
+    if (ctx.json) {
+        std::cout << nlohmann::json{{"commune", config.commune}, {"db", ctx.dbPath},
+                                    {"server", config.serverUrl}}.dump()
+                  << "\n";
+    } else {
+        std::cout << ctx.say("Đã cài đặt máy cho ", "Kiosk set up for ") << store.communeName() << " ("
+                  << config.commune << "): " << ctx.dbPath << "\n";
+    }
+    return kOk;
+}
+
+// [SECTION] submit-petition and register-dossier
+
+int cmdSubmitPetition(Context& ctx) {
+    auto opened = ctx.openStore();
+    if (!opened) return ctx.fail(opened.error());
+    store::KioskStore& store = **opened;
+    PetitionInput input;
+    input.kind = ctx.args.get("type").value_or("");
+    input.name = ctx.args.get("name").value_or("");
+    input.cccd = ctx.args.get("cccd").value_or("");
+    input.phone = ctx.args.get("phone").value_or("");
+    input.address = ctx.args.get("address").value_or("");
+    input.content = ctx.args.get("content").value_or("");
+    Validation v = validatePetition(input, store.reference().cccdProvinces, store.reference().mobilePrefixes);
+    if (!v.ok()) return failValidation(ctx, v);
+    auto record = store.createRecord(v.record, Actor{Role::Kiosk, ""}, nowUnix());
+    if (!record) return ctx.fail(record.error(), kInternal);
+    if (ctx.json)
+        std::cout << nlohmann::json{{"code", record->code}, {"due", record->due.iso()}}.dump() << "\n";
+    else
+        std::cout << record->code << "\n";
+    return kOk;
+}
+
+int cmdRegisterDossier(Context& ctx) {
+    auto opened = ctx.openStore();
+    if (!opened) return ctx.fail(opened.error());
+    store::KioskStore& store = **opened;
+    DossierInput input;
+    input.procedure = ctx.args.get("procedure").value_or("");
+    input.name = ctx.args.get("name").value_or("");
+    input.phone = ctx.args.get("phone").value_or("");
+    input.cccd = ctx.args.get("cccd").value_or("");
+    input.delivery = ctx.args.get("delivery").value_or("counter");
+    input.address = ctx.args.get("address").value_or("");
+    const Procedure* procedure = store.procedure(input.procedure);
+    // Postal return is allowed unless the catalog says it is not; unknown stays allowed and the
+    // desk confirms it (assets keep "unconfirmed" as unknown).
+    const bool postal = procedure && procedure->postal.value_or(true);
+    Validation v = validateDossier(input, store.reference().cccdProvinces, store.reference().mobilePrefixes,
+                                   procedure != nullptr, postal);
+    if (!v.ok()) return failValidation(ctx, v);
+    auto record = store.createRecord(v.record, Actor{Role::Kiosk, "one-stop-desk"}, nowUnix());
+    if (!record) return ctx.fail(record.error(), kInternal);
+    if (ctx.json) {
+        std::cout << nlohmann::json{{"code", record->code}, {"due", record->due.iso()}}.dump() << "\n";
+    } else {
+        std::cout << record->code << "\n";
+        std::cerr << ctx.say("Hạn trả kết quả: ", "Result due: ") << record->due.iso() << "\n";
+    }
+    return kOk;
+}
+
+// [SECTION] status
+
+int cmdStatus(Context& ctx) {
+    if (ctx.args.positional.size() != 1)
+        return ctx.fail("Cách dùng: kioskctl status MÃ --phone-last4 NNNN",
+                        "Usage: kioskctl status CODE --phone-last4 NNNN");
+    auto last4 = ctx.args.get("phone-last4");
+    if (!last4 || last4->size() != 4 || last4->find_first_not_of("0123456789") != std::string::npos)
+        return ctx.fail("Cần --phone-last4 là 4 chữ số cuối của số điện thoại đã khai.",
+                        "--phone-last4 must be the last 4 digits of the phone number given.");
+    std::string typed = ctx.args.positional[0];
+    std::string code;
+    if (looksLikeOfficialCode(typed)) {
+        code = typed;
+    } else {
+        auto parsed = parseReceiptCode(typed);  // the check digit catches typos before any lookup
+        if (!parsed) return ctx.fail(parsed.error());
+        code = parsed->digits;
+    }
+    auto opened = ctx.openStore();
+    if (!opened) return ctx.fail(opened.error());
+    store::KioskStore& store = **opened;
+    auto found = store.find(code);
+    if (!found) return ctx.fail(found.error(), kInternal);
+    const Error notFound = makeError("status.not-found",
+                                     "Không tìm thấy hồ sơ với mã và 4 số điện thoại này.",
+                                     "No record matches this code and these 4 phone digits.");
+    if (!*found) return ctx.fail(notFound);
+    const Record& record = **found;
+    auto matches = store.phoneMatches(record, *last4);
+    if (!matches) return ctx.fail(matches.error(), kInternal);
+    if (!*matches) return ctx.fail(notFound);
+    auto history = store.history(record.code);
+    if (!history) return ctx.fail(history.error(), kInternal);
+    const std::string syncedRaw = store::readMeta(store.database(), "last_sync_at");
+    const int64_t syncedAt = syncedRaw.empty() ? 0 : std::atoll(syncedRaw.c_str());
+    const bool overdue = isOverdue(record, today());
+    if (ctx.json) {
+        nlohmann::json h = nlohmann::json::array();
+        for (const auto& e : *history)
+            h.push_back({{"at", isoLocalTime(e.at)}, {"status", toSlug(e.status)},
+                         {"actor", toSlug(e.actor.role)}, {"note", e.note},
+                         {"action", toSlug(e.action)}});
+        nlohmann::json out{{"code", record.code},
+                           {"kind", kindSlug(record)},
+                           {"status", toSlug(record.status)},
+                           {"due", record.due.iso()},
+                           {"overdue", overdue},
+                           {"synced_at", syncedAt ? nlohmann::json(isoLocalTime(syncedAt)) : nlohmann::json()},
+                           {"history", h}};
+        if (!record.officialCode.empty()) out["official_code"] = record.officialCode;
+        std::cout << out.dump() << "\n";
+        return kOk;
+    }
+    const bool en = ctx.lang == Lang::En;
+    std::cout << ctx.say("Mã biên nhận: ", "Receipt code: ") << formatReceiptCode(record.code) << "\n";
+    if (!record.officialCode.empty())
+        std::cout << ctx.say("Mã hồ sơ: ", "Dossier code: ") << record.officialCode << "\n";
+    std::cout << ctx.say("Loại: ", "Kind: ") << kindName(record, ctx.lang) << "\n"
+              << ctx.say("Tình trạng: ", "Status: ") << displayName(record.status, record.kind, en) << "\n"
+              << ctx.say("Hạn: ", "Due: ") << record.due.iso()
+              << (overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
+              << ctx.say("Thông tin tính đến: ", "Information as of: ")
+              << (syncedAt ? isoLocalTime(syncedAt) : ctx.say("chưa đồng bộ với huyện", "not yet synced with the district"))
+              << "\n"
+              << ctx.say("Lịch sử:", "History:") << "\n";
+    for (const auto& e : *history) {
+        std::cout << "  " << isoLocalTime(e.at).substr(0, 16) << "  "
+                  << displayName(e.status, record.kind, en) << "  (" << actorName(e.actor, ctx.lang) << ")";
+        if (!e.note.empty()) std::cout << " — " << e.note;
+        std::cout << "\n";
+    }
+    return kOk;
+}
+
+// [SECTION] search and list
+
+int cmdSearch(Context& ctx) {
+    std::string query;
+    for (const auto& p : ctx.args.positional) query += (query.empty() ? "" : " ") + p;
+    auto opened = ctx.openStore();
+    if (!opened) return ctx.fail(opened.error());
+    auto hits = (*opened)->searchCatalog(query, 50);
+    if (!hits) return ctx.fail(hits.error(), kInternal);
+    if (ctx.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& h : *hits)
+            out.push_back({{"code", h.code.empty() ? h.id : h.code},
+                           {"id", h.id},
+                           {"name", h.name},
+                           {"days", h.days ? nlohmann::json(*h.days) : nlohmann::json()},
+                           {"working_days", h.working},
+                           {"fee", h.fee.empty() ? nlohmann::json() : nlohmann::json(h.fee)}});
+        std::cout << out.dump() << "\n";
+        return kOk;
+    }
+    if (hits->empty()) std::cout << ctx.say("Không tìm thấy thủ tục nào.", "No procedure found.") << "\n";
+    for (const auto& h : *hits) {
+        std::cout << (h.code.empty() ? h.id : h.code) << "\t" << h.name << "\t";
+        if (h.days)
+            std::cout << *h.days << (h.working ? ctx.say(" ngày làm việc", " working days") : ctx.say(" ngày", " days"));
+        else
+            std::cout << ctx.say("thời hạn: hỏi bộ phận một cửa", "time: ask at the one-stop desk");
+        std::cout << "\n";
+    }
+    return kOk;
+}
+
+int cmdList(Context& ctx) {
+    store::ListFilter filter;
+    filter.overdueOnly = ctx.args.has("overdue");
+    if (auto s = ctx.args.get("status")) {
+        filter.status = statusFromSlug(*s);
+        if (!filter.status)
+            return ctx.fail("Trạng thái “" + *s + "” không có.", "Unknown status “" + *s + "”.");
+    }
+    if (auto limit = ctx.args.get("limit")) filter.limit = std::max(1, std::atoi(limit->c_str()));
+    auto opened = ctx.openStore();
+    if (!opened) return ctx.fail(opened.error());
+    const Date now = today();
+    auto records = (*opened)->list(filter, now);
+    if (!records) return ctx.fail(records.error(), kInternal);
+    if (ctx.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& r : *records)
+            out.push_back({{"code", r.code}, {"kind", kindSlug(r)}, {"status", toSlug(r.status)},
+                           {"due", r.due.iso()}, {"overdue", isOverdue(r, now)}});
+        std::cout << out.dump() << "\n";
+        return kOk;
+    }
+    for (const auto& r : *records)
+        std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
+                  << (isOverdue(r, now) ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
+    return kOk;
+}
+
+}  // namespace kiosk::cli

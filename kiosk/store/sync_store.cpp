@@ -1,0 +1,602 @@
+#include "kiosk/store/sync_store.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "kiosk/core/state_machine.h"
+
+namespace kiosk::store {
+namespace {
+
+// [SECTION] helpers
+
+// Meta keys of the sync bookkeeping.
+constexpr const char* kCursorKey = "sync_cursor";
+constexpr const char* kMarkKey = "sync_district_mark";
+constexpr const char* kOnlineKey = "sync_online";
+constexpr const char* kLastAttemptKey = "sync_last_attempt_ms";
+constexpr const char* kLastSuccessKey = "sync_last_success_ms";
+constexpr const char* kLastErrorKey = "sync_last_error";
+constexpr const char* kClockOffsetKey = "sync_clock_offset_ms";
+
+int64_t toInt(const std::string& text, int64_t fallback = 0) {
+    if (text.empty()) return fallback;
+    try {
+        return std::stoll(text);
+    } catch (...) {
+        return fallback;
+    }
+}
+
+// Must stay equal to phoneCheck in kiosk_store.cpp (a record created here from a pulled submit
+// event answers the citizen's status check the same way); sync_store_test checks phoneMatches on
+// such a record.
+std::string phoneCheckFor(const std::string& keyHex, const std::string& code, const std::string& phone) {
+    unsigned char key[crypto_generichash_KEYBYTES] = {};
+    size_t keyLen = 0;
+    sodium_hex2bin(key, sizeof key, keyHex.c_str(), keyHex.size(), nullptr, &keyLen, nullptr);
+    const std::string last4 = phone.size() >= 4 ? phone.substr(phone.size() - 4) : phone;
+    const std::string message = code + ":" + last4;
+    unsigned char out[16];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), key, keyLen);
+    char hex[sizeof out * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
+}
+
+Result<bool> exists(Database& db, const char* sql, const std::string& key) {
+    auto st = db.prepare(sql);
+    if (!st) return st.error();
+    st->bind(1, key);
+    auto row = st->step();
+    if (!row) return row.error();
+    return *row;
+}
+
+Result<bool> hasWaitingLocalEvents(Database& db, const std::string& code) {
+    return exists(db,
+                  "SELECT 1 FROM outbox o JOIN events e ON e.uuid = o.event_uuid "
+                  "WHERE o.acked = 0 AND e.record_code = ? LIMIT 1",
+                  code);
+}
+
+nlohmann::json snapshotToJson(const DistrictRecord& r) {
+    return {{"code", r.code},         {"official_code", r.officialCode}, {"kind", r.kind},
+            {"status", r.status},     {"due", r.due},                    {"result_note", r.resultNote},
+            {"complex", r.complex},   {"extensions", r.extensions}};
+}
+
+// Writes a held snapshot into records when nothing local waits for the record. Returns whether it
+// was written. Runs inside the caller's transaction.
+Result<bool> applyHeldSnapshot(Database& db, const std::string& code) {
+    auto waiting = hasWaitingLocalEvents(db, code);
+    if (!waiting) return waiting.error();
+    if (*waiting) return false;
+    auto recordExists = exists(db, "SELECT 1 FROM records WHERE code = ?", code);
+    if (!recordExists) return recordExists.error();
+    if (!*recordExists) return false;
+    auto st = db.prepare("SELECT snapshot FROM district_records WHERE record_code = ? AND applied = 0");
+    if (!st) return st.error();
+    st->bind(1, code);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return false;
+    const auto snap = nlohmann::json::parse(st->text(0), nullptr, false);
+    if (!snap.is_object()) return false;
+    const std::string status = snap.value("status", "");
+    if (!statusFromSlug(status)) return false;  // nothing we understand: keep ours
+    const std::string due = snap.value("due", "");
+    auto update = db.prepare(
+        "UPDATE records SET official_code = ?, status = ?, due = COALESCE(?, due), complex = ?, "
+        "extensions = ?, result_note = ? WHERE code = ?");
+    if (!update) return update.error();
+    update->bindOptional(1, snap.value("official_code", "")).bind(2, status);
+    if (Date::parse(due)) update->bind(3, due);
+    else update->bindNull(3);
+    update->bind(4, snap.value("complex", false) ? 1 : 0)
+        .bind(5, int64_t(snap.value("extensions", 0)))
+        .bind(6, snap.value("result_note", ""))
+        .bind(7, code);
+    if (auto ok = update->run(); !ok) return ok.error();
+    auto mark = db.prepare("UPDATE district_records SET applied = 1 WHERE record_code = ?");
+    if (!mark) return mark.error();
+    mark->bind(1, code);
+    if (auto ok = mark->run(); !ok) return ok.error();
+    return true;
+}
+
+Outcome insertEventRow(Database& db, const Event& e, RecordStatus statusAfter) {
+    auto st = db.prepare(
+        "INSERT OR IGNORE INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, "
+        "kiosk_id, status_after, origin, verdict) VALUES(?,?,?,?,?,?,?,?,?,?,'district','accepted')");
+    if (!st) return st.error();
+    st->bind(1, e.uuid).bind(2, e.recordCode).bind(3, toSlug(e.action)).bind(4, toSlug(e.actor.role))
+        .bind(5, e.actor.id).bind(6, e.hlc).bind(7, e.at).bind(8, e.payload.dump())
+        .bind(9, e.kioskId).bind(10, toSlug(statusAfter));
+    return st->run();
+}
+
+// A record this kiosk does not hold, created from the district's submit/register event.
+Outcome insertRecordFromEvent(Database& db, const Record& r, const Event& e) {
+    auto st = db.prepare(
+        "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
+        "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
+        "linked_code, phone_check, updated_hlc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st) return st.error();
+    st->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
+    if (r.kind == RecordKind::Petition) st->bind(4, toSlug(r.petitionKind)).bindNull(5);
+    else st->bindNull(4).bind(5, r.procedureCode);
+    st->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt).bind(9, r.receivedOn.iso())
+        .bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0).bind(12, r.extensions)
+        .bind(13, toSlug(r.delivery)).bind(14, r.content).bind(15, r.resultNote)
+        .bindOptional(16, r.linkedCode)
+        .bind(17, phoneCheckFor(readMeta(db, "phone_key"), r.code, r.identity.phone))
+        .bind(18, e.hlc);
+    if (auto ok = st->run(); !ok) return ok;
+    auto id = db.prepare(
+        "INSERT INTO identities(record_code, name, cccd, phone, address) VALUES(?,?,?,?,?)");
+    if (!id) return id.error();
+    id->bind(1, r.code).bind(2, r.identity.name).bind(3, r.identity.cccd).bind(4, r.identity.phone)
+        .bind(5, r.identity.address);
+    return id->run();
+}
+
+// The record row as the state machine sees it (identity not needed for transitions).
+Result<std::optional<Record>> loadRecord(KioskStore& store, const std::string& code) {
+    auto found = store.find(code);
+    if (!found) return found.error();
+    if (*found && (*found)->code != code) return std::optional<Record>();  // matched an official code
+    return *found;
+}
+
+struct PullContext {
+    KioskStore& store;
+    Database& db;
+    Hlc hlc;
+    int64_t nowUnix;
+    PullSummary summary;
+};
+
+Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
+    Database& db = ctx.db;
+    const std::string& code = change.record.code;
+    if (code.empty()) return {};
+
+    // Events: the page's plus any held for this record, in clock order, each once.
+    std::vector<Event> events = change.events;
+    {
+        auto held = db.prepare("SELECT event FROM held_events WHERE record_code = ?");
+        if (!held) return held.error();
+        held->bind(1, code);
+        while (true) {
+            auto row = held->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            auto parsed = eventFromJson(nlohmann::json::parse(held->text(0), nullptr, false));
+            if (parsed) events.push_back(std::move(*parsed));
+        }
+    }
+    std::sort(events.begin(), events.end(),
+              [](const Event& a, const Event& b) { return a.hlc != b.hlc ? a.hlc < b.hlc : a.uuid < b.uuid; });
+    events.erase(std::unique(events.begin(), events.end(),
+                             [](const Event& a, const Event& b) { return a.uuid == b.uuid; }),
+                 events.end());
+
+    auto current = loadRecord(ctx.store, code);
+    if (!current) return current.error();
+    std::optional<Record> running = *current;
+    const auto snapshotStatus = statusFromSlug(change.record.status);
+    uint64_t highestHlc = 0;
+
+    for (const Event& e : events) {
+        if (e.recordCode != code) continue;
+        ctx.hlc.observe(e.hlc, wallClockMillis());
+        highestHlc = std::max(highestHlc, e.hlc);
+        auto known = db.prepare("SELECT origin FROM events WHERE uuid = ?");
+        if (!known) return known.error();
+        known->bind(1, e.uuid);
+        auto row = known->step();
+        if (!row) return row.error();
+        if (*row) {
+            // One of ours (or already stored): the district's page confirms it.
+            if (known->text(0) == "local") {
+                auto confirm = db.prepare(
+                    "UPDATE events SET verdict = 'accepted', reject_reason = '' "
+                    "WHERE uuid = ? AND verdict IN ('', 'duplicate')");
+                if (!confirm) return confirm.error();
+                confirm->bind(1, e.uuid);
+                if (auto ok = confirm->run(); !ok) return ok;
+                if (sqlite3_changes(db.handle()) > 0) ++ctx.summary.confirmed;
+            }
+            continue;  // the record row already reflects it
+        }
+        const bool creates = e.action == Action::Submit || e.action == Action::Register;
+        if (!running) {
+            if (!creates) {
+                // The record's submit event has not reached us: keep this one until it does.
+                auto hold = db.prepare(
+                    "INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
+                if (!hold) return hold.error();
+                hold->bind(1, e.uuid).bind(2, code).bind(3, toJson(e).dump());
+                if (auto ok = hold->run(); !ok) return ok;
+                continue;
+            }
+            auto created = applyEvent(std::nullopt, e, ctx.store.rules());
+            if (!created) continue;  // a payload we cannot read: the snapshot still records the status
+            if (auto ok = insertRecordFromEvent(db, *created, e); !ok) return ok;
+            running = std::move(*created);
+            if (auto ok = insertEventRow(db, e, running->status); !ok) return ok;
+            ++ctx.summary.newEvents;
+            continue;
+        }
+        // Status after this event: the state machine's answer where it can follow, else the
+        // district's snapshot (the district decides; its order may skip what we never saw).
+        RecordStatus after = snapshotStatus.value_or(running->status);
+        if (!creates) {
+            auto next = applyEvent(running, e, ctx.store.rules());
+            if (next) {
+                running = std::move(*next);
+                after = running->status;
+            }
+        }
+        if (auto ok = insertEventRow(db, e, after); !ok) return ok;
+        ++ctx.summary.newEvents;
+    }
+    if (running) {
+        auto drop = db.prepare("DELETE FROM held_events WHERE record_code = ?");
+        if (!drop) return drop.error();
+        drop->bind(1, code);
+        if (auto ok = drop->run(); !ok) return ok;
+    }
+
+    // The snapshot, only when this change is newer than the one we hold.
+    auto held = db.prepare("SELECT change_seq FROM district_records WHERE record_code = ?");
+    if (!held) return held.error();
+    held->bind(1, code);
+    auto heldRow = held->step();
+    if (!heldRow) return heldRow.error();
+    if (*heldRow && held->integer(0) >= change.seq) return {};
+    auto upsert = db.prepare(
+        "INSERT INTO district_records(record_code, change_seq, snapshot, applied, synced_at) "
+        "VALUES(?,?,?,0,?) ON CONFLICT(record_code) DO UPDATE SET change_seq = excluded.change_seq, "
+        "snapshot = excluded.snapshot, applied = 0, synced_at = excluded.synced_at");
+    if (!upsert) return upsert.error();
+    upsert->bind(1, code).bind(2, change.seq).bind(3, snapshotToJson(change.record).dump())
+        .bind(4, ctx.nowUnix);
+    if (auto ok = upsert->run(); !ok) return ok;
+    auto applied = applyHeldSnapshot(db, code);
+    if (!applied) return applied.error();
+    if (*applied) {
+        ++ctx.summary.records;
+        if (highestHlc) {
+            auto touch = db.prepare("UPDATE records SET updated_hlc = MAX(updated_hlc, ?) WHERE code = ?");
+            if (!touch) return touch.error();
+            touch->bind(1, highestHlc).bind(2, code);
+            if (auto ok = touch->run(); !ok) return ok;
+        }
+    } else {
+        ++ctx.summary.held;
+    }
+    return {};
+}
+
+Outcome applyRejection(PullContext& ctx, const PulledChange& change) {
+    auto st = ctx.db.prepare(
+        "UPDATE events SET verdict = 'rejected', reject_reason = ? WHERE uuid = ? AND origin = 'local'");
+    if (!st) return st.error();
+    st->bind(1, encodeRejectReason(change.reason)).bind(2, change.uuid);
+    if (auto ok = st->run(); !ok) return ok;
+    if (sqlite3_changes(ctx.db.handle()) > 0) ++ctx.summary.rejections;
+    return {};
+}
+
+}  // namespace
+
+// [SECTION] push
+
+Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const OutboxBatchLimits& limits) {
+    Database& db = store.database();
+    const std::string kioskId = readMeta(db, "kiosk_id");
+    auto st = db.prepare(
+        "SELECT o.seq, o.attempts, e.uuid, e.record_code, r.kind, e.action, e.actor_role, e.actor_id, "
+        "e.hlc, e.at, e.payload FROM outbox o JOIN events e ON e.uuid = o.event_uuid "
+        "JOIN records r ON r.code = e.record_code WHERE o.acked = 0 ORDER BY o.seq LIMIT ?");
+    if (!st) return st.error();
+    st->bind(1, int64_t(std::max(1, limits.maxEvents)));
+    std::vector<OutboxEntry> out;
+    size_t bytes = 0;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        OutboxEntry entry;
+        entry.seq = st->integer(0);
+        entry.attempts = int(st->integer(1));
+        Event& e = entry.event;
+        e.uuid = st->text(2);
+        e.recordCode = st->text(3);
+        e.recordKind = recordKindFromSlug(st->text(4)).value_or(RecordKind::Petition);
+        e.action = actionFromSlug(st->text(5)).value_or(Action::Submit);
+        e.actor = Actor{roleFromSlug(st->text(6)).value_or(Role::Kiosk), st->text(7)};
+        // Events written before the kiosk learned its id go out under the id it has now.
+        if (e.actor.role == Role::Kiosk && e.actor.id.empty()) e.actor.id = kioskId;
+        e.hlc = uint64_t(st->integer(8));
+        e.at = st->integer(9);
+        e.payload = nlohmann::json::parse(st->text(10), nullptr, false);
+        if (!e.payload.is_object()) e.payload = nlohmann::json::object();
+        e.kioskId = kioskId;
+        e.seq = entry.seq;
+        const size_t size = toJson(e).dump().size();
+        if (!out.empty() && bytes + size > limits.maxBytes) break;
+        bytes += size;
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+Outcome countPushAttempt(KioskStore& store, int64_t firstSeq, int64_t lastSeq) {
+    auto st = store.database().prepare(
+        "UPDATE outbox SET attempts = attempts + 1 WHERE acked = 0 AND seq BETWEEN ? AND ?");
+    if (!st) return st.error();
+    st->bind(1, firstSeq).bind(2, lastSeq);
+    return st->run();
+}
+
+Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
+                                     const std::vector<PushResult>& results, int64_t /*nowUnix*/) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    AckSummary summary;
+    summary.ackedSeq = ackedSeq;
+    std::set<std::string> touched;
+    for (const PushResult& r : results) {
+        std::string sql;
+        switch (r.verdict) {
+            case PushVerdict::Accepted:
+                ++summary.accepted;
+                sql = "UPDATE events SET verdict = 'accepted', reject_reason = '' "
+                      "WHERE uuid = ?2 AND origin = 'local' AND verdict <> 'rejected'";
+                break;
+            case PushVerdict::Duplicate:
+                // The district had it already (an earlier answer was lost); its verdict then may
+                // have been a rejection, which the pull will tell.
+                ++summary.duplicate;
+                sql = "UPDATE events SET verdict = 'duplicate' WHERE uuid = ?2 AND origin = 'local' "
+                      "AND verdict = ''";
+                break;
+            case PushVerdict::Rejected:
+                ++summary.rejected;
+                sql = "UPDATE events SET verdict = 'rejected', reject_reason = ?1 "
+                      "WHERE uuid = ?2 AND origin = 'local'";
+                break;
+        }
+        auto st = db.prepare(sql);
+        if (!st) return st.error();
+        if (r.verdict == PushVerdict::Rejected) st->bind(1, encodeRejectReason(r.reason));
+        st->bind(2, r.uuid);
+        if (auto ok = st->run(); !ok) return ok.error();
+    }
+    // Which records may now take a held snapshot: those with rows acknowledged by this answer.
+    {
+        auto st = db.prepare(
+            "SELECT DISTINCT e.record_code FROM outbox o JOIN events e ON e.uuid = o.event_uuid "
+            "WHERE o.acked = 0 AND o.seq <= ?");
+        if (!st) return st.error();
+        st->bind(1, ackedSeq);
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            touched.insert(st->text(0));
+        }
+    }
+    {
+        auto st = db.prepare("UPDATE outbox SET acked = 1 WHERE acked = 0 AND seq <= ?");
+        if (!st) return st.error();
+        st->bind(1, ackedSeq);
+        if (auto ok = st->run(); !ok) return ok.error();
+        summary.newlyAcked = sqlite3_changes(db.handle());
+    }
+    {
+        // Acknowledged before, above the district's mark now: the district lost them; resend
+        // (it answers "duplicate" for any it does hold).
+        auto st = db.prepare("UPDATE outbox SET acked = 0 WHERE acked = 1 AND seq > ?");
+        if (!st) return st.error();
+        st->bind(1, ackedSeq);
+        if (auto ok = st->run(); !ok) return ok.error();
+        summary.reopened = sqlite3_changes(db.handle());
+    }
+    if (auto ok = writeMeta(db, kMarkKey, std::to_string(ackedSeq)); !ok) return ok.error();
+    for (const std::string& code : touched) {
+        auto applied = applyHeldSnapshot(db, code);
+        if (!applied) return applied.error();
+        if (*applied) ++summary.snapshotsApplied;
+    }
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return summary;
+}
+
+Result<int64_t> renumberOutbox(KioskStore& store, int64_t districtMark) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    std::vector<int64_t> seqs;
+    {
+        auto st = db.prepare("SELECT seq FROM outbox WHERE acked = 0 OR seq > ? ORDER BY seq");
+        if (!st) return st.error();
+        st->bind(1, districtMark);
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            seqs.push_back(st->integer(0));
+        }
+    }
+    // Two steps so no new number collides with an old one: out of the way (negative), then home.
+    {
+        auto st = db.prepare("UPDATE outbox SET seq = -seq WHERE acked = 0 OR seq > ?");
+        if (!st) return st.error();
+        st->bind(1, districtMark);
+        if (auto ok = st->run(); !ok) return ok.error();
+    }
+    auto st = db.prepare("UPDATE outbox SET seq = ?, acked = 0 WHERE seq = ?");
+    if (!st) return st.error();
+    int64_t next = districtMark + 1;
+    for (int64_t old : seqs) {
+        st->bind(1, next++).bind(2, -old);
+        if (auto ok = st->run(); !ok) return ok.error();
+        st->reset();
+    }
+    if (auto ok = writeMeta(db, kMarkKey, std::to_string(districtMark)); !ok) return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return int64_t(seqs.size());
+}
+
+// [SECTION] pull
+
+Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledChange>& changes,
+                                  const std::string& nextCursor, int64_t nowUnix) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    PullContext ctx{store, db, Hlc(uint64_t(toInt(readMeta(db, "hlc", "0")))), nowUnix, {}};
+    for (const PulledChange& change : changes) {
+        Outcome ok;
+        switch (change.type) {
+            case PulledChange::Type::Record: ok = applyRecordChange(ctx, change); break;
+            case PulledChange::Type::Rejection: ok = applyRejection(ctx, change); break;
+            case PulledChange::Type::Catalog:
+                ok = replaceCatalog(db, change.procedures);
+                ctx.summary.referenceChanged = true;
+                break;
+            case PulledChange::Type::Holidays:
+                ok = replaceHolidays(db, change.holidays);
+                ctx.summary.referenceChanged = true;
+                break;
+            case PulledChange::Type::Unknown: break;  // a newer district's change: skip, keep going
+        }
+        if (!ok) return ok.error();
+    }
+    if (auto ok = writeMeta(db, "hlc", std::to_string(ctx.hlc.last())); !ok) return ok.error();
+    if (auto ok = writeMeta(db, kCursorKey, nextCursor); !ok) return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    if (ctx.summary.referenceChanged) {
+        if (auto ok = store.reloadReference(); !ok) return ok.error();
+    }
+    return ctx.summary;
+}
+
+std::string pullCursor(KioskStore& store) {
+    std::string cursor = readMeta(store.database(), kCursorKey);
+    return cursor.empty() ? "0" : cursor;
+}
+
+Outcome restartPull(KioskStore& store) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    const std::string cursor = readMeta(db, kCursorKey);
+    if (cursor.empty() || cursor == "0")
+        return makeError("sync.reset-loop",
+                         "Máy chủ huyện từ chối cả lần tải đầu tiên (mã 410); cần kiểm tra máy chủ.",
+                         "The district server refused even the first pull (410); the server needs a look.");
+    if (auto ok = db.exec("UPDATE district_records SET change_seq = 0"); !ok) return ok;
+    if (auto ok = writeMeta(db, kCursorKey, "0"); !ok) return ok;
+    return tx.commit();
+}
+
+// [SECTION] state
+
+Result<SyncStatus> readSyncStatus(KioskStore& store) {
+    Database& db = store.database();
+    SyncStatus s;
+    s.serverUrl = readMeta(db, "server_url");
+    s.kioskId = readMeta(db, "kiosk_id");
+    s.configured = !s.serverUrl.empty() && !readMeta(db, "token").empty();
+    s.online = readMeta(db, kOnlineKey) == "1";
+    s.lastAttemptMs = toInt(readMeta(db, kLastAttemptKey));
+    s.lastSuccessMs = toInt(readMeta(db, kLastSuccessKey));
+    const std::string error = readMeta(db, kLastErrorKey);
+    if (!error.empty()) s.lastError = decodeRejectReason(error);
+    s.cursor = readMeta(db, kCursorKey, "0");
+    const std::string offset = readMeta(db, kClockOffsetKey);
+    if (!offset.empty()) s.clockOffsetMs = toInt(offset);
+    auto st = db.prepare(
+        "SELECT COUNT(*), COUNT(DISTINCT e.record_code) FROM outbox o "
+        "JOIN events e ON e.uuid = o.event_uuid WHERE o.acked = 0");
+    if (!st) return st.error();
+    if (auto row = st->step(); !row) return row.error();
+    s.eventsWaiting = st->integer(0);
+    s.recordsWaiting = st->integer(1);
+    auto rejected = db.prepare("SELECT COUNT(*) FROM events WHERE origin = 'local' AND verdict = 'rejected'");
+    if (!rejected) return rejected.error();
+    if (auto row = rejected->step(); !row) return row.error();
+    s.rejectedEvents = rejected->integer(0);
+    return s;
+}
+
+Outcome recordSyncAttempt(KioskStore& store, bool reachable, const std::optional<Error>& error,
+                          int64_t nowMs) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    if (auto ok = writeMeta(db, kOnlineKey, reachable ? "1" : "0"); !ok) return ok;
+    if (auto ok = writeMeta(db, kLastAttemptKey, std::to_string(nowMs)); !ok) return ok;
+    if (error) {
+        if (auto ok = writeMeta(db, kLastErrorKey, encodeRejectReason(*error)); !ok) return ok;
+    }
+    return tx.commit();
+}
+
+Outcome recordSyncSuccess(KioskStore& store, int64_t nowMs) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    if (auto ok = writeMeta(db, kOnlineKey, "1"); !ok) return ok;
+    if (auto ok = writeMeta(db, kLastAttemptKey, std::to_string(nowMs)); !ok) return ok;
+    if (auto ok = writeMeta(db, kLastSuccessKey, std::to_string(nowMs)); !ok) return ok;
+    if (auto ok = writeMeta(db, kLastErrorKey, ""); !ok) return ok;
+    return tx.commit();
+}
+
+Outcome recordClockOffset(KioskStore& store, int64_t offsetMs) {
+    return writeMeta(store.database(), kClockOffsetKey, std::to_string(offsetMs));
+}
+
+Outcome recordKioskId(KioskStore& store, const std::string& kioskId) {
+    return writeMeta(store.database(), "kiosk_id", kioskId);
+}
+
+std::string encodeRejectReason(const Error& reason) {
+    return nlohmann::json{{"code", reason.code}, {"vi", reason.vi}, {"en", reason.en}}.dump();
+}
+
+Error decodeRejectReason(const std::string& stored) {
+    auto j = nlohmann::json::parse(stored, nullptr, false);
+    if (j.is_object()) {
+        auto field = [&](const char* key) {
+            auto it = j.find(key);
+            return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        return makeError(field("code"), field("vi"), field("en"));
+    }
+    return makeError("", stored, stored);
+}
+
+std::optional<int64_t> recordSyncedAt(KioskStore& store, const std::string& code) {
+    auto st = store.database().prepare(
+        "SELECT d.synced_at FROM district_records d JOIN records r ON r.code = d.record_code "
+        "WHERE r.code = ?1 OR r.official_code = ?1");
+    if (!st) return std::nullopt;
+    st->bind(1, code);
+    auto row = st->step();
+    if (!row.ok() || !*row) return std::nullopt;
+    return st->integer(0);
+}
+
+}  // namespace kiosk::store

@@ -1,0 +1,261 @@
+// Every allowed and every forbidden transition of both state machines: the expected table below is
+// written independently of state_machine.cpp, and every (status, action, role) combination is
+// checked against it.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <tuple>
+
+#include "kiosk/core/state_machine.h"
+
+using namespace kiosk;
+using S = RecordStatus;
+using A = Action;
+
+namespace {
+
+const std::vector<S> kPetitionStatuses{S::Received, S::Accepted, S::InfoRequested, S::Transferred,
+                                       S::Resolved, S::NotAccepted, S::Withdrawn};
+const std::vector<S> kDossierStatuses{S::Received, S::Processing, S::SupplementRequested, S::ResultReady,
+                                      S::Delivered, S::Refused, S::Suspended};
+const std::vector<A> kActions{A::Accept, A::Reject, A::RequestInfo, A::Resolve, A::Transfer, A::Extend,
+                              A::Withdraw, A::Process, A::Ready, A::Deliver, A::Suspend, A::AssignCode,
+                              A::Submit, A::Register};
+const std::vector<Role> kRoles{Role::Kiosk, Role::CommuneOfficer, Role::DistrictOfficer};
+
+using Key = std::tuple<S, A, Role>;
+
+// Petition transitions for a complaint (khiếu nại) with no extension yet.
+std::map<Key, S> complaintTable() {
+    std::map<Key, S> t;
+    for (Role r : {Role::CommuneOfficer, Role::DistrictOfficer}) {
+        for (S from : {S::Received, S::InfoRequested}) {
+            t[{from, A::Accept, r}] = S::Accepted;
+            t[{from, A::Reject, r}] = S::NotAccepted;
+            t[{from, A::Withdraw, r}] = S::Withdrawn;
+        }
+        t[{S::Received, A::RequestInfo, r}] = S::InfoRequested;
+        t[{S::Accepted, A::RequestInfo, r}] = S::InfoRequested;
+        t[{S::Accepted, A::Resolve, r}] = S::Resolved;
+        t[{S::Accepted, A::Extend, r}] = S::Accepted;
+        t[{S::Accepted, A::Withdraw, r}] = S::Withdrawn;
+    }
+    for (S from : {S::Received, S::InfoRequested, S::Accepted})
+        t[{from, A::Transfer, Role::CommuneOfficer}] = S::Transferred;
+    // Only the district acts on a transferred petition.
+    t[{S::Transferred, A::Accept, Role::DistrictOfficer}] = S::Accepted;
+    t[{S::Transferred, A::Reject, Role::DistrictOfficer}] = S::NotAccepted;
+    t[{S::Transferred, A::RequestInfo, Role::DistrictOfficer}] = S::InfoRequested;
+    t[{S::Transferred, A::Resolve, Role::DistrictOfficer}] = S::Resolved;
+    t[{S::Transferred, A::Withdraw, Role::DistrictOfficer}] = S::Withdrawn;
+    return t;
+}
+
+std::map<Key, S> dossierTable() {
+    std::map<Key, S> t;
+    for (Role r : {Role::CommuneOfficer, Role::DistrictOfficer}) {
+        for (S from : {S::Received, S::SupplementRequested, S::Suspended}) t[{from, A::Process, r}] = S::Processing;
+        t[{S::Received, A::RequestInfo, r}] = S::SupplementRequested;
+        t[{S::Processing, A::RequestInfo, r}] = S::SupplementRequested;
+        t[{S::Processing, A::Ready, r}] = S::ResultReady;
+        t[{S::Processing, A::Resolve, r}] = S::ResultReady;
+        t[{S::ResultReady, A::Deliver, r}] = S::Delivered;
+        for (S from : {S::Received, S::Processing, S::SupplementRequested}) t[{from, A::Reject, r}] = S::Refused;
+        t[{S::Processing, A::Suspend, r}] = S::Suspended;
+    }
+    // The district assigns the official code in any status; the status does not change.
+    for (S s : kDossierStatuses) t[{s, A::AssignCode, Role::DistrictOfficer}] = s;
+    return t;
+}
+
+void checkAll(Record record, const std::vector<S>& statuses, const std::map<Key, S>& table) {
+    int allowed = 0, forbidden = 0;
+    for (S from : statuses)
+        for (A action : kActions)
+            for (Role role : kRoles) {
+                record.status = from;
+                auto result = nextStatus(record, action, role);
+                auto expected = table.find({from, action, role});
+                INFO("from " << toSlug(from) << " action " << toSlug(action) << " role " << toSlug(role));
+                if (expected != table.end()) {
+                    REQUIRE(result.ok());
+                    CHECK(*result == expected->second);
+                    ++allowed;
+                } else {
+                    REQUIRE_FALSE(result.ok());
+                    CHECK_FALSE(result.error().vi.empty());
+                    CHECK_FALSE(result.error().en.empty());
+                    ++forbidden;
+                }
+            }
+    CHECK(allowed == int(table.size()));
+    CHECK(forbidden > allowed);
+}
+
+}  // namespace
+
+TEST_CASE("complaint: every allowed and forbidden transition") {
+    Record r;
+    r.kind = RecordKind::Petition;
+    r.petitionKind = PetitionKind::Complaint;
+    checkAll(r, kPetitionStatuses, complaintTable());
+}
+
+TEST_CASE("recommendation and feedback: the reply resolves straight from received") {
+    for (PetitionKind kind : {PetitionKind::Recommendation, PetitionKind::Feedback}) {
+        Record r;
+        r.petitionKind = kind;
+        auto table = complaintTable();
+        for (Role role : {Role::CommuneOfficer, Role::DistrictOfficer}) {
+            table[{S::Received, A::Resolve, role}] = S::Resolved;
+            table[{S::InfoRequested, A::Resolve, role}] = S::Resolved;
+            table.erase({S::Accepted, A::Extend, role});  // only complaints and denunciations
+        }
+        checkAll(r, kPetitionStatuses, table);
+    }
+}
+
+TEST_CASE("denunciation: at most two extensions; complaint: complex once") {
+    Record r;
+    r.petitionKind = PetitionKind::Denunciation;
+    r.status = S::Accepted;
+    for (int n : {0, 1}) {
+        r.extensions = n;
+        CHECK(nextStatus(r, A::Extend, Role::CommuneOfficer).ok());
+    }
+    r.extensions = 2;
+    CHECK_FALSE(nextStatus(r, A::Extend, Role::DistrictOfficer).ok());
+    r.petitionKind = PetitionKind::Complaint;
+    r.extensions = 0;
+    r.complex = true;
+    CHECK_FALSE(nextStatus(r, A::Extend, Role::CommuneOfficer).ok());
+}
+
+TEST_CASE("dossier: every allowed and forbidden transition") {
+    Record r;
+    r.kind = RecordKind::Dossier;
+    checkAll(r, kDossierStatuses, dossierTable());
+}
+
+TEST_CASE("applyEvent folds a petition's life and refuses what the machine forbids") {
+    DeadlineRules rules;
+    PetitionLimits complaint;
+    complaint.accept = {10, true};
+    complaint.resolve = {30, false};
+    complaint.resolveComplex = {45, false};
+    complaint.resolveRemote = {45, false};
+    complaint.resolveRemoteComplex = {60, false};
+    rules.petitionLimits[PetitionKind::Complaint] = complaint;
+
+    Record draft;
+    draft.code = "0237400000000010";
+    draft.kind = RecordKind::Petition;
+    draft.petitionKind = PetitionKind::Complaint;
+    draft.commune = "02374";
+    draft.submittedAt = 1764122400;  // 2025-11-26 09:00 +07:00, a Wednesday
+    draft.content = "Nội dung khiếu nại về đất đai";
+    draft.identity = Identity{"Nguyễn Văn A", "008090001234", "0912345678", ""};
+
+    Event submit;
+    submit.uuid = newUuid();
+    submit.recordCode = draft.code;
+    submit.action = A::Submit;
+    submit.actor = Actor{Role::Kiosk, "k1"};
+    submit.payload = recordToPayload(draft);
+    auto created = applyEvent(std::nullopt, submit, rules);
+    REQUIRE(created.ok());
+    CHECK(created->status == S::Received);
+    CHECK(created->receivedOn == Date{2025, 11, 26});
+    CHECK(created->due == Date{2025, 12, 10});  // 10 working days
+    CHECK(created->identity.name == "Nguyễn Văn A");
+
+    // Submitting the same code twice is refused.
+    CHECK_FALSE(applyEvent(created.value(), submit, rules).ok());
+
+    Event accept = submit;
+    accept.uuid = newUuid();
+    accept.action = A::Accept;
+    accept.actor = Actor{Role::CommuneOfficer, "cb01"};
+    accept.at = 1764295200;  // 2025-11-28 09:00 +07:00
+    accept.payload = nlohmann::json::object();
+    auto accepted = applyEvent(created.value(), accept, rules);
+    REQUIRE(accepted.ok());
+    CHECK(accepted->status == S::Accepted);
+    CHECK(accepted->due == Date{2025, 12, 28});  // 30 calendar days
+
+    Event kiosk = accept;
+    kiosk.actor = Actor{Role::Kiosk, "k1"};
+    CHECK_FALSE(applyEvent(accepted.value(), kiosk, rules).ok());
+
+    Event extend = accept;
+    extend.action = A::Extend;
+    CHECK_FALSE(applyEvent(accepted.value(), extend, rules).ok());  // needs a written reason
+    extend.payload = {{"note", "Vụ việc phức tạp"}};
+    auto extended = applyEvent(accepted.value(), extend, rules);
+    REQUIRE(extended.ok());
+    CHECK(extended->complex);
+    CHECK(extended->due == Date{2026, 1, 12});  // 45 days from acceptance
+
+    Event resolve = accept;
+    resolve.action = A::Resolve;
+    resolve.payload = {{"note", "Đã giải quyết"}};
+    auto resolved = applyEvent(extended.value(), resolve, rules);
+    REQUIRE(resolved.ok());
+    CHECK(resolved->status == S::Resolved);
+    CHECK(resolved->resultNote == "Đã giải quyết");
+    CHECK(isFinal(resolved->status));
+    CHECK_FALSE(applyEvent(resolved.value(), accept, rules).ok());
+}
+
+TEST_CASE("events round-trip through JSON and malformed ones are refused") {
+    Event e;
+    e.uuid = newUuid();
+    e.recordCode = "0237400000000010";
+    e.action = A::RequestInfo;
+    e.actor = Actor{Role::CommuneOfficer, "cb01"};
+    e.hlc = Hlc::make(1764122400000, 3);
+    e.at = 1764122400;
+    e.payload = {{"note", "Bổ sung giấy tờ"}};
+    e.kioskId = "k7";
+    e.seq = 42;
+    auto back = eventFromJson(toJson(e));
+    REQUIRE(back);
+    CHECK(back->uuid == e.uuid);
+    CHECK(back->action == e.action);
+    CHECK(back->actor.id == "cb01");
+    CHECK(back->hlc == e.hlc);
+    CHECK(back->seq == 42);
+    CHECK(back->payload["note"] == "Bổ sung giấy tờ");
+
+    for (const char* key : {"uuid", "record", "record_kind", "action", "actor", "hlc", "at", "payload"}) {
+        auto j = toJson(e);
+        j.erase(key);
+        std::string why;
+        INFO(key);
+        CHECK_FALSE(eventFromJson(j, &why));
+        CHECK_FALSE(why.empty());
+    }
+    auto j = toJson(e);
+    j["action"] = "dance";
+    CHECK_FALSE(eventFromJson(j));
+    j = toJson(e);
+    j["uuid"] = "not-a-uuid";
+    CHECK_FALSE(eventFromJson(j));
+    CHECK_FALSE(eventFromJson(nlohmann::json::array()));
+}
+
+TEST_CASE("hybrid logical clock never goes backwards") {
+    Hlc clock;
+    uint64_t a = clock.now(1000);
+    uint64_t b = clock.now(900);  // the wall clock jumped back
+    uint64_t c = clock.now(900);
+    CHECK(a < b);
+    CHECK(b < c);
+    CHECK(Hlc::physicalMillis(c) == 1000);
+    uint64_t remote = Hlc::make(5000, 7);
+    uint64_t d = clock.observe(remote, 1200);
+    CHECK(d > remote);
+    CHECK(clock.now(1300) > d);
+    CHECK(isUuid(newUuid()));
+    CHECK(newUuid() != newUuid());
+}

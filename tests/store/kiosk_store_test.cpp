@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+#include "kiosk/core/receipt_code.h"
+#include "kiosk/store/officers.h"
+#include "tests/store/store_fixture.h"
+
+using namespace kiosk;
+using namespace testing_support;
+
+namespace {
+constexpr int64_t kWednesdayMorning = 1764122400;  // 2025-11-26 09:00 +07:00
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_CASE("a submitted petition is one event, one record row and one outbox row") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    auto record = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    REQUIRE(record.ok());
+    CHECK(record->code.size() == 16);
+    CHECK(record->code.substr(0, 5) == "02374");
+    CHECK(parseReceiptCode(record->code).ok());
+    CHECK(record->status == RecordStatus::Received);
+    CHECK(record->due == Date{2025, 12, 10});
+    CHECK(store->outboxPending().value() == 1);
+
+    auto found = store->find(record->code);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((*found)->identity.name == "Nguyễn Thị Hoa");
+    CHECK(store->phoneMatches(**found, "5678").value());
+    CHECK_FALSE(store->phoneMatches(**found, "5679").value());
+    auto history = store->history(record->code);
+    REQUIRE(history.ok());
+    REQUIRE(history->size() == 1);
+    CHECK((*history)[0].action == Action::Submit);
+}
+
+TEST_CASE("officer actions go through the state machine and the outbox") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    auto record = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    REQUIRE(record.ok());
+    const Actor officer{Role::CommuneOfficer, "cb01"};
+    auto accepted = store->act(record->code, Action::Accept, officer, {}, kWednesdayMorning + 3600);
+    REQUIRE(accepted.ok());
+    CHECK(accepted->status == RecordStatus::Accepted);
+    auto refused = store->act(record->code, Action::Deliver, officer, {}, kWednesdayMorning + 7200);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(store->outboxPending().value() == 2);  // the refused action wrote nothing
+    auto history = store->history(record->code).value();
+    REQUIRE(history.size() == 2);
+    CHECK(history[1].status == RecordStatus::Accepted);
+    CHECK(history[1].actor.id == "cb01");
+}
+
+TEST_CASE("receipt codes stay unique when the clock stands still or goes back") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    std::set<std::string> codes;
+    for (int i = 0; i < 50; ++i) {
+        auto r = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning - i * 60);
+        REQUIRE(r.ok());
+        CHECK(codes.insert(r->code).second);
+    }
+}
+
+TEST_CASE("lists are sorted by due date and overdue is derived") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    REQUIRE(store->createRecord(petitionDraft(*store, "kien-nghi"), Actor{Role::Kiosk, ""}, kWednesdayMorning).ok());
+    REQUIRE(store->createRecord(petitionDraft(*store, "khieu-nai"), Actor{Role::Kiosk, ""}, kWednesdayMorning - 86400 * 30).ok());
+    auto all = store->list({}, Date{2025, 12, 1}).value();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].due <= all[1].due);
+    store::ListFilter overdue;
+    overdue.overdueOnly = true;
+    auto late = store->list(overdue, Date{2025, 12, 1}).value();
+    REQUIRE(late.size() == 1);
+    CHECK(late[0].petitionKind == PetitionKind::Complaint);
+    store::ListFilter byStatus;
+    byStatus.status = RecordStatus::Resolved;
+    CHECK(store->list(byStatus, Date{2025, 12, 1}).value().empty());
+}
+
+TEST_CASE("catalog search matches with and without diacritics") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    for (const char* query : {"dang ky khai sinh", "đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH", "khai sin"}) {
+        INFO(query);
+        auto hits = store->searchCatalog(query);
+        REQUIRE(hits.ok());
+        REQUIRE_FALSE(hits->empty());
+        CHECK(hits->front().name.find("khai sinh") != std::string::npos);
+    }
+    CHECK(store->searchCatalog("xyzzyqq").value().empty());
+    CHECK(store->searchCatalog("\"'*()").ok());  // FTS syntax characters are not an error
+    CHECK(store->searchCatalog("").value().size() >= 30);
+}
+
+TEST_CASE("a database written by a newer version is refused and left untouched") {
+    TempDir dir;
+    const std::string path = dir.file("kiosk.db");
+    { auto store = makeKioskStore(path); }
+    {
+        auto db = store::Database::open(path, false);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);").ok());
+    }
+    const std::string before = slurp(path);
+    auto reopened = store::KioskStore::open(path, false);
+    REQUIRE_FALSE(reopened.ok());
+    CHECK(reopened.error().code == "db.too-new");
+    CHECK(reopened.error().vi.find("mới hơn") != std::string::npos);
+    CHECK(slurp(path) == before);
+}
+
+TEST_CASE("officer PINs: argon2id, lockout with increasing delay") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    CHECK_FALSE(store::addOfficer(*store, {"cb01", "Trần Văn Bình", "officer", false}, "123").ok());
+    REQUIRE(store::addOfficer(*store, {"cb01", "Trần Văn Bình", "officer", false}, "246810").ok());
+    CHECK(store::verifyOfficer(*store, "cb01", "246810", 1000).ok());
+    for (int i = 0; i < 4; ++i) CHECK(store::verifyOfficer(*store, "cb01", "000000", 1000).error().code == "officer.wrong-pin");
+    CHECK(store::verifyOfficer(*store, "cb01", "000000", 1000).error().code == "officer.locked");
+    // Locked: even the right PIN is refused until the delay passes.
+    CHECK(store::verifyOfficer(*store, "cb01", "246810", 1010).error().code == "officer.locked");
+    CHECK(store::verifyOfficer(*store, "cb01", "000000", 1031).error().code == "officer.locked");  // now 60 s
+    CHECK(store::verifyOfficer(*store, "cb01", "246810", 1060).error().code == "officer.locked");
+    CHECK(store::verifyOfficer(*store, "cb01", "246810", 1092).ok());
+    REQUIRE(store::disableOfficer(*store, "cb01").ok());
+    CHECK(store::verifyOfficer(*store, "cb01", "246810", 2000).error().code == "officer.disabled");
+    CHECK(store::verifyOfficer(*store, "nobody", "246810", 2000).error().code == "officer.wrong-pin");
+}
