@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Runs the benchmark programs in build-release/bin and prints the table of every metric.
+
+Each bench_* program prints one JSON object per line: name, value (median), min, max, unit, peers
+[{name, value}], optional note. This script adds the targets, decides met / not met, computes the
+ratios against peers, and lists metrics whose program does not exist yet as missing.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+# name -> (unit, target text, program, check(value, peers) -> bool)
+METRICS = [
+    ("store.submit_ms", "ms", "< 2", "bench_store", lambda v, p: v < 2),
+    ("store.status_lookup_us", "us", "< 50", "bench_store", lambda v, p: v < 50),
+    ("store.search_ms", "ms", "< 2", "bench_store", lambda v, p: v < 2),
+    ("kiosk.first_frame_ms", "ms", "< 500 and < 1.5x empty-window", "bench_kiosk",
+     lambda v, p: v < 500 and ("empty-window" not in p or v < 1.5 * p["empty-window"])),
+    ("kiosk.idle_cpu_percent", "%", "< 1", "bench_kiosk", lambda v, p: v < 1),
+    ("kiosk.pss_mb", "MB", "< 1.5x empty-window, < 0.25x chromium-kiosk", "bench_kiosk",
+     lambda v, p: ("empty-window" not in p or v < 1.5 * p["empty-window"]) and
+                  ("chromium-kiosk" not in p or v < 0.25 * p["chromium-kiosk"])),
+    ("kiosk.ui_cpu_p99_ms", "ms", "< 2", "bench_kiosk", lambda v, p: v < 2),
+    ("kiosk.frame_p99_ms", "ms", "< 1.25x empty-window", "bench_kiosk",
+     lambda v, p: "empty-window" in p and v < 1.25 * p["empty-window"]),
+    ("sync.push_10k_s", "s", "< 1", "bench_sync", lambda v, p: v < 1),
+    ("sync.bytes_per_event", "B", "report", "bench_sync", None),
+    ("sync.pull_100k_s", "s", "< 5", "bench_sync", lambda v, p: v < 5),
+    ("district.ingest_events_per_s", "events/s", "> 5000", "bench_district", lambda v, p: v > 5000),
+    ("district.push_p99_ms", "ms", "< 250", "bench_district", lambda v, p: v < 250),
+    ("district.report_1m_ms", "ms", "< 1000", "bench_district", lambda v, p: v < 1000),
+    ("district.dashboard_ms", "ms", "< 200", "bench_district", lambda v, p: v < 200),
+]
+
+
+def run(program, bindir, quick):
+    path = os.path.join(bindir, program)
+    if not os.path.exists(path):
+        return {}, f"{program} is not built yet"
+    args = [path] + (["--quick"] if quick else [])
+    print(f"running {program} ...", file=sys.stderr, flush=True)
+    proc = subprocess.run(args, stdout=subprocess.PIPE, text=True)
+    results = {}
+    for line in proc.stdout.splitlines():
+        try:
+            obj = json.loads(line)
+            results[obj["name"]] = obj
+        except (ValueError, KeyError):
+            continue
+    why = None if proc.returncode == 0 else f"{program} exited {proc.returncode}"
+    return results, why
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--bin", default="build-release/bin")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+
+    outputs, failures = {}, {}
+    for program in sorted({m[3] for m in METRICS}):
+        outputs[program], failures[program] = run(program, args.bin, args.quick)
+
+    rows = []
+    for name, unit, target, program, check in METRICS:
+        got = outputs[program].get(name)
+        if got is None:
+            why = failures[program] or f"{program} does not measure {name} yet"
+            rows.append({"name": name, "value": None, "missing": why, "unit": unit, "target": target,
+                         "met": None, "peers": []})
+            continue
+        peers = {p["name"]: p["value"] for p in got.get("peers", [])}
+        value = got["value"]
+        row = {"name": name, "value": value, "min": got.get("min"), "max": got.get("max"), "unit": unit,
+               "target": target, "met": None if check is None else bool(check(value, peers)),
+               "peers": [{"name": k, "value": v, "ratio": (value / v) if v else None}
+                         for k, v in peers.items()]}
+        if got.get("note"):
+            row["note"] = got["note"]
+        rows.append(row)
+
+    def fmt(x):
+        if x is None:
+            return "-"
+        return f"{x:.4g}" if isinstance(x, float) else str(x)
+
+    print(f"{'metric':30} {'median':>10} {'min-max':>21} {'unit':>9} {'target':>34}  met  peers")
+    for r in rows:
+        if r["value"] is None:
+            print(f"{r['name']:30} {'-':>10} {'':>21} {r['unit']:>9} {r['target']:>34}  -    missing: {r['missing']}")
+            continue
+        met = {True: "yes", False: "NO", None: "-"}[r["met"]]
+        peers = ", ".join(f"{p['name']} {fmt(p['value'])} (x{fmt(p['ratio'])})" for p in r["peers"])
+        mm = f"{fmt(r.get('min'))}-{fmt(r.get('max'))}"
+        print(f"{r['name']:30} {fmt(r['value']):>10} {mm:>21} {r['unit']:>9} {r['target']:>34}  {met:4} {peers}"
+              + (f" [{r['note']}]" if r.get("note") else ""))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=2, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
