@@ -8,12 +8,6 @@ namespace {
 // own): the caller keeps the due date it had rather than inventing one.
 bool known(const Limit& limit) { return limit.days > 0; }
 
-// One limit added to `end` with no rollover: a period in calendar days may end on a day off until
-// the whole period (extensions included) is known.
-Date addRaw(const WorkingCalendar& calendar, const Date& end, const Limit& limit) {
-    return limit.working ? calendar.addWorkingDays(end, limit.days) : end.plusDays(limit.days);
-}
-
 Date petitionDue(const DeadlineRules& rules, const Record& record, RecordStatus status,
                  const Date& from) {
     const auto found = rules.petitionLimits.find(record.petitionKind);
@@ -34,18 +28,15 @@ Date petitionDue(const DeadlineRules& rules, const Record& record, RecordStatus 
                 return known(limit) ? addLimit(rules.calendar, from, limit) : record.due;
             }
             if (!known(limits.resolve)) return record.due;
-            if (record.petitionKind == PetitionKind::Denunciation && record.extensions > 0) {
-                // Each extension is granted by a written decision (Luật Tố cáo 2018, Điều 30);
-                // the state machine caps their number, this only counts them.
-                // An extension continues the period: it is added to the unrolled end, and the
-                // end moves off a day off only once, at the very end.
-                Date end = addRaw(rules.calendar, from, limits.resolve);
+            Date end = addLimit(rules.calendar, from, limits.resolve);
+            if (record.petitionKind == PetitionKind::Denunciation) {
+                // Each extension is granted by a written decision (Luật Tố cáo 2018, Điều 30) and
+                // continues the period; the state machine caps their number, this only counts.
                 for (int i = 0; i < record.extensions; ++i) {
-                    end = addRaw(rules.calendar, end, limits.extension);
+                    end = addLimit(rules.calendar, end, limits.extension);
                 }
-                return rules.calendar.nextWorkingDayOnOrAfter(end);
             }
-            return addLimit(rules.calendar, from, limits.resolve);
+            return end;
         }
         default:
             // Transferred: the receiving level sets its own clock when it accepts. InfoRequested:
@@ -102,7 +93,7 @@ PetitionLimits defaultPetitionLimits(PetitionKind kind) {
 }
 
 Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& limit) {
-    return calendar.nextWorkingDayOnOrAfter(addRaw(calendar, from, limit));
+    return limit.working ? calendar.addWorkingDays(from, limit.days) : from.plusDays(limit.days);
 }
 
 Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from) {

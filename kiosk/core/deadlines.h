@@ -42,9 +42,10 @@ struct DeadlineRules {
 // limit (7 working days) is the commonly cited figure, not confirmed: acceptConfirmed is false.
 PetitionLimits defaultPetitionLimits(PetitionKind kind);
 
-// The end of `limit` counted from `from` (which does not count). A period in calendar days that
-// ends on a day off ends on the next working day instead (Bộ luật Dân sự 2015, Điều 148 khoản 5);
-// a period in working days always ends on one.
+// The end of `limit` counted from `from` (which does not count): calendar days are added as they
+// are, working days skip weekends and holidays. A calendar-day period may end on a day off; the
+// Civil Code would move such an end to the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5)
+// but whether that applies to these administrative limits is unconfirmed, so it is not done.
 Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& limit);
 
 // The due date for `record` once it is in `status`, counting from `from` (the date the status was

@@ -81,11 +81,12 @@ TEST_CASE("default limits carry the law's numbers and mark tố cáo's accept un
     CHECK(kiosk::defaultPetitionLimits(PetitionKind::Feedback).accept.working);
 }
 
-TEST_CASE("calendar-day limits ending on a day off end on the next working day", "[deadlines]") {
+TEST_CASE("calendar-day limits count every day, working-day limits skip days off", "[deadlines]") {
     const auto rules = rules2025();
     CHECK(kiosk::addLimit(rules.calendar, d("2025-03-03"), Limit{30, false}) == d("2025-04-02"));
-    // 7/3 + 30 is Sunday 6/4; Monday 7/4 is Giỗ Tổ: Tuesday 8/4.
-    CHECK(kiosk::addLimit(rules.calendar, d("2025-03-07"), Limit{30, false}) == d("2025-04-08"));
+    // 7/3 + 30 is Sunday 6/4: the end is not moved (BLDS Điều 148 k5 is not applied, unconfirmed).
+    CHECK(kiosk::addLimit(rules.calendar, d("2025-03-07"), Limit{30, false}) == d("2025-04-06"));
+    CHECK(kiosk::addLimit(rules.calendar, d("2025-03-07"), Limit{30, true}) == d("2025-04-21"));
     CHECK(kiosk::addLimit(rules.calendar, d("2025-01-20"), Limit{10, true}) == d("2025-02-10"));
     CHECK(kiosk::addLimit(rules.calendar, d("2025-01-20"), Limit{0, true}) == d("2025-01-20"));
 }
@@ -136,8 +137,8 @@ TEST_CASE("accepted khiếu nại: 30/45 days, remote 45/60", "[deadlines]") {
     record.complex = false;
     CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-04-17"));
     record.complex = true;
-    // 60 days is Friday 2/5, a holiday, then the weekend: Monday 5/5.
-    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-05"));
+    // 60 calendar days: Friday 2/5, a holiday, counted as it falls.
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-02"));
     // Another commune is not remote.
     record.commune = "02377";
     CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-04-17"));
@@ -148,10 +149,15 @@ TEST_CASE("accepted tố cáo: 30 days plus each extension", "[deadlines]") {
     auto record = petition(PetitionKind::Denunciation);
     const Date accepted = d("2025-03-03");
     CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-04-02"));
-    record.extensions = 1;  // 2/5 is a holiday: 5/5
-    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-05"));
-    record.extensions = 2;  // 90 days from the unrolled end: Sunday 1/6, so Monday 2/6
-    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-06-02"));
+    record.extensions = 1;  // 60 days
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-02"));
+    record.extensions = 2;  // 90 days
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-06-01"));
+    // Extensions in working days, if the district sets them so, skip days off.
+    auto working = rules;
+    working.petitionLimits[PetitionKind::Denunciation].extension = Limit{5, true};
+    record.extensions = 1;  // 2/4 + 5 working days: 3, 4, 8 (7/4 Giỗ Tổ), 9, 10
+    CHECK(kiosk::dueFor(working, record, RecordStatus::Accepted, accepted) == d("2025-04-10"));
     // complex is a khiếu nại notion; it does not lengthen a tố cáo.
     record.extensions = 0;
     record.complex = true;
