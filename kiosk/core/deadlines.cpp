@@ -101,12 +101,24 @@ Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus statu
                                                : dossierDue(rules, record, status);
 }
 
+bool clockRunning(RecordStatus status) {
+    switch (status) {
+        case RecordStatus::InfoRequested:
+        case RecordStatus::SupplementRequested:
+        case RecordStatus::Suspended:
+        case RecordStatus::ResultReady:
+            return false;
+        default:
+            return !isFinal(status);
+    }
+}
+
 bool isOverdue(const Record& record, const Date& today) {
-    return !isFinal(record.status) && record.due < today;
+    return clockRunning(record.status) && record.due < today;
 }
 
 bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days) {
-    if (isFinal(record.status) || record.due < today) return false;
+    if (!clockRunning(record.status) || record.due < today) return false;
     return rules.calendar.workingDaysBetween(today, record.due) <= days;
 }
 

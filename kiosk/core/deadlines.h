@@ -56,7 +56,10 @@ Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& li
 // from record.receivedOn (not `from`) in Received and Processing.
 Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from);
 
-// Overdue is derived, never stored: a non-final record whose due date is before today.
+// Whether the record's legal clock is running: not final, and not waiting on the citizen
+// (info-requested, supplement-requested), stopped (suspended) or done (result-ready).
+bool clockRunning(RecordStatus status);
+// Overdue is derived, never stored: a record whose clock runs and whose due date is before today.
 bool isOverdue(const Record& record, const Date& today);
 // Due within `days` working days (for "soon due" marks in officer queues).
 bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days = 2);

@@ -80,10 +80,13 @@ Record recordFromRow(const Statement& s) {
     return r;
 }
 
-std::string finalStatusList() {
+// The statuses for which `keep` holds, as an SQL list: 'a','b'.
+template <class Predicate>
+std::string statusList(Predicate keep) {
     std::string out;
-    for (RecordStatus s : {RecordStatus::Resolved, RecordStatus::NotAccepted, RecordStatus::Withdrawn,
-                           RecordStatus::Delivered, RecordStatus::Refused}) {
+    for (int i = 0; i <= int(RecordStatus::Suspended); ++i) {
+        const auto s = RecordStatus(i);
+        if (!keep(s)) continue;
         if (!out.empty()) out += ",";
         out += "'" + std::string(toSlug(s)) + "'";
     }
@@ -544,8 +547,8 @@ Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Dat
     if (filter.status) sql += " AND r.status = :status";
     if (filter.kind) sql += " AND r.kind = :kind";
     if (filter.petitionKind) sql += " AND r.petition_kind = :pkind";
-    if (filter.openOnly || filter.overdueOnly) sql += " AND r.status NOT IN (" + finalStatusList() + ")";
-    if (filter.overdueOnly) sql += " AND r.due < :today";
+    if (filter.openOnly) sql += " AND r.status NOT IN (" + statusList(isFinal) + ")";
+    if (filter.overdueOnly) sql += " AND r.status IN (" + statusList(clockRunning) + ") AND r.due < :today";
     sql += " ORDER BY r.due, r.code LIMIT :limit OFFSET :offset";
     auto st = m_db.prepare(sql);
     if (!st) return st.error();

@@ -88,6 +88,11 @@ TEST_CASE("lists are sorted by due date and overdue is derived") {
     store::ListFilter byStatus;
     byStatus.status = RecordStatus::Resolved;
     CHECK(store->list(byStatus, Date{2025, 12, 1}).value().empty());
+    // Waiting on the citizen stops the clock: no longer overdue.
+    REQUIRE(store->act(late[0].code, Action::RequestInfo, Actor{Role::CommuneOfficer, "cb01"},
+                       {{"note", "Bổ sung bản sao sổ đỏ"}}, kWednesdayMorning).ok());
+    CHECK(store->list(overdue, Date{2025, 12, 1}).value().empty());
+    CHECK_FALSE(isOverdue(store->find(late[0].code).value().value(), Date{2025, 12, 1}));
 }
 
 TEST_CASE("catalog search matches with and without diacritics") {
