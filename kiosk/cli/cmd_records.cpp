@@ -62,6 +62,10 @@ int cmdInit(Context& ctx) {
     if (server && server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0)
         return ctx.fail("--server phải bắt đầu bằng http:// hoặc https://.",
                         "--server must start with http:// or https://.");
+    auto districtKey = ctx.args.get("district-key");
+    if (districtKey && !store::publicKeyFromBase64(*districtKey))
+        return ctx.fail("--district-key không phải khoá công khai hợp lệ (base64, 32 byte).",
+                        "--district-key is not a valid public key (base64, 32 bytes).");
     auto ca = ctx.args.get("ca");
     if (ca && !std::filesystem::is_regular_file(*ca))
         return ctx.fail("Không đọc được tệp CA " + *ca + ".", "Cannot read the CA file " + *ca + ".");
@@ -85,6 +89,7 @@ int cmdInit(Context& ctx) {
         config.token = *token;
     }
     if (ca) config.caFile = std::filesystem::absolute(*ca).string();
+    if (districtKey) config.districtKey = *districtKey;
     if (!store.initialized()) config.slot = int(randombytes_uniform(100));
     if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
     if (ctx.json) {

@@ -24,7 +24,7 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"init", cmdInit, "init --commune CODE [--server URL --token TOKEN] [--ca FILE]",
+    {"init", cmdInit, "init --commune CODE [--server URL --token TOKEN] [--ca FILE] [--district-key KEY]",
      "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác)",
      "create or reconfigure this kiosk's database (once, before anything else)"},
     {"submit-petition", cmdSubmitPetition,
@@ -62,7 +62,7 @@ const Command kCommands[] = {
 const std::set<std::string> kValueOptions = {
     "db", "lang", "commune", "server", "token", "ca", "type", "phone", "name", "cccd", "address",
     "content", "procedure", "delivery", "phone-last4", "status", "id", "role", "officer", "note",
-    "people", "case", "timeout", "method", "style", "official-code", "limit",
+    "people", "case", "timeout", "method", "style", "official-code", "limit", "district-key",
 };
 
 void printHelp(Lang lang, const Command* only) {

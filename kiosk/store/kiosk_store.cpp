@@ -186,7 +186,8 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
                               {"slot", std::to_string(config.slot)},
                               {"server_url", config.serverUrl},
                               {"token", config.token},
-                              {"ca_file", config.caFile}}) {
+                              {"ca_file", config.caFile},
+                              {"district_pk", config.districtKey}}) {
         if (auto r = writeMeta(m_db, key, value); !r) return r;
     }
     if (readMeta(m_db, "phone_key").empty()) {
@@ -241,6 +242,7 @@ Result<KioskConfig> KioskStore::config() {
     c.serverUrl = readMeta(m_db, "server_url");
     c.token = readMeta(m_db, "token");
     c.caFile = readMeta(m_db, "ca_file");
+    c.districtKey = readMeta(m_db, "district_pk");
     return c;
 }
 
@@ -360,8 +362,6 @@ Outcome KioskStore::reloadReference() {
 
 // [SECTION] the change transaction
 
-namespace {
-
 std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone) {
     unsigned char key[crypto_generichash_KEYBYTES] = {};
     size_t keyLen = 0;
@@ -376,9 +376,8 @@ std::string phoneCheck(const std::string& keyHex, const std::string& code, const
     return hex;
 }
 
-}  // namespace
-
-Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Event event) {
+Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Event event,
+                                       const std::string& phoneCheckValue) {
     auto applied = applyEvent(current, event, m_rules);
     if (!applied) return applied.error();
     const Record& r = *applied;
@@ -404,13 +403,12 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             .bind(9, r.receivedOn.iso()).bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0)
             .bind(12, r.extensions).bind(13, toSlug(r.delivery)).bind(14, r.content)
             .bind(15, r.resultNote).bindOptional(16, r.linkedCode)
-            .bind(17, phoneCheck(readMeta(m_db, "phone_key"), r.code, r.identity.phone))
+            .bind(17, phoneCheckValue)
             .bind(18, event.hlc);
         if (auto ok = st->run(); !ok) return ok.error();
-        auto id = m_db.prepare("INSERT INTO identities(record_code, name, cccd, phone, address) VALUES(?,?,?,?,?)");
+        auto id = m_db.prepare("INSERT INTO identities(record_code, phone) VALUES(?, '')");
         if (!id) return id.error();
-        id->bind(1, r.code).bind(2, r.identity.name).bind(3, r.identity.cccd).bind(4, r.identity.phone)
-            .bind(5, r.identity.address);
+        id->bind(1, r.code);
         if (auto ok = id->run(); !ok) return ok.error();
     } else {
         auto st = m_db.prepare(
@@ -460,6 +458,15 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     draft.code = code;
     draft.commune = cfg->commune;
     draft.submittedAt = nowUnix;
+    // The private part leaves the draft here: from now on it exists only sealed.
+    const PrivatePart part{draft.identity, draft.content};
+    const std::string check = phoneCheck(readMeta(m_db, "phone_key"), code, draft.identity.phone);
+    const Record publicDraft = [&] {
+        Record copy = draft;
+        copy.identity = Identity{};
+        copy.content.clear();
+        return copy;
+    }();
     Event event;
     event.uuid = newUuid();
     event.recordCode = code;
@@ -468,11 +475,54 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     event.actor = actor;
     if (event.actor.role == Role::Kiosk && event.actor.id.empty()) event.actor.id = cfg->kioskId;
     event.at = nowUnix;
-    event.payload = recordToPayload(draft);
-    auto record = commitEvent(std::nullopt, std::move(event));
+    event.payload = recordToPayload(publicDraft);
+    event.payload.erase("identity");
+    if (auto districtKey = publicKeyFromBase64(cfg->districtKey))
+        event.payload["sealed"] = sealPrivatePart(part, *districtKey);
+    auto record = commitEvent(std::nullopt, std::move(event), check);
     if (!record) return record.error();
+    if (auto ok = sealForRecipients(*record, part); !ok) return ok.error();
     if (auto ok = tx.commit(); !ok) return ok.error();
+    // The caller (the citizen's receipt, kioskctl) gets back what it typed, in memory only.
+    record->identity = part.identity;
+    record->content = part.content;
     return record;
+}
+
+Outcome KioskStore::sealForRecipients(const Record& record, const PrivatePart& part) {
+    auto insert = m_db.prepare("INSERT OR REPLACE INTO seals(record_code, recipient, box) VALUES(?,?,?)");
+    if (!insert) return insert.error();
+    if (auto districtKey = publicKeyFromBase64(readMeta(m_db, "district_pk"))) {
+        insert->bind(1, record.code).bind(2, "district").bind(3, sealPrivatePart(part, *districtKey));
+        if (auto ok = insert->run(); !ok) return ok;
+    }
+    // A denouncer's identity is never readable at the commune (DOMAIN.md).
+    if (record.kind == RecordKind::Petition && record.petitionKind == PetitionKind::Denunciation) return {};
+    auto officers = m_db.prepare("SELECT id, public_key FROM officers WHERE disabled = 0");
+    if (!officers) return officers.error();
+    while (true) {
+        auto row = officers->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto key = publicKeyFromBase64(officers->text(1));
+        if (!key) continue;
+        insert->bind(1, record.code).bind(2, officers->text(0)).bind(3, sealPrivatePart(part, *key));
+        if (auto ok = insert->run(); !ok) return ok;
+    }
+    return {};
+}
+
+void KioskStore::fillPrivatePart(Record& record) {
+    if (!m_unlocked) return;
+    auto st = m_db.prepare("SELECT box FROM seals WHERE record_code = ? AND recipient = ?");
+    if (!st) return;
+    st->bind(1, record.code).bind(2, m_unlocked->officerId());
+    auto row = st->step();
+    if (!row.ok() || !*row) return;
+    if (auto part = openPrivatePart(st->text(0), *m_unlocked)) {
+        record.identity = part->identity;
+        record.content = part->content;
+    }
 }
 
 Result<Record> KioskStore::act(const std::string& code, Action action, const Actor& actor,
@@ -508,7 +558,10 @@ Result<std::optional<Record>> KioskStore::find(const std::string& code) {
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) return std::optional<Record>();
-    return std::optional<Record>(recordFromRow(*st));
+    Record record = recordFromRow(*st);
+    st->reset();
+    fillPrivatePart(record);
+    return std::optional<Record>(std::move(record));
 }
 
 Result<std::vector<HistoryEntry>> KioskStore::history(const std::string& code) {
@@ -569,6 +622,7 @@ Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Dat
         if (!*row) break;
         out.push_back(recordFromRow(*st));
     }
+    for (Record& r : out) fillPrivatePart(r);
     return out;
 }
 

@@ -20,6 +20,7 @@
 #include "kiosk/core/records.h"
 #include "kiosk/core/result.h"
 #include "kiosk/store/database.h"
+#include "kiosk/store/identity_vault.h"
 
 namespace kiosk::store {
 
@@ -33,6 +34,7 @@ struct KioskConfig {
     std::string serverUrl;   // district server, "" for offline-only
     std::string token;       // bearer token from enrollment
     std::string caFile;      // CA certificate that signs the server's certificate, optional
+    std::string districtKey; // base64 public key identities are sealed to for the district
 };
 
 // One line of a record's history, for status screens and the officer console.
@@ -108,15 +110,25 @@ public:
 
     Database& database() { return m_db; }  // for kiosk/store's own sync code only
 
+    // After an officer logs in: find() and list() fill identity and content of the records sealed
+    // to that officer (never a tố cáo's). lock() forgets the key. Without it they come back empty.
+    void unlock(std::shared_ptr<const OfficerSecret> secret) { m_unlocked = std::move(secret); }
+    void lock() { m_unlocked.reset(); }
+    bool unlocked() const { return m_unlocked != nullptr; }
+
     // Reloads catalog and holidays from the file (after a pull changed them).
     Outcome reloadReference();
 
 private:
     explicit KioskStore(Database db) : m_db(std::move(db)) {}
     Outcome migrate();
-    Result<Record> commitEvent(const std::optional<Record>& current, Event event);
+    Result<Record> commitEvent(const std::optional<Record>& current, Event event,
+                               const std::string& phoneCheck = "");
+    Outcome sealForRecipients(const Record& record, const PrivatePart& part);
+    void fillPrivatePart(Record& record);
 
     Database m_db;
+    std::shared_ptr<const OfficerSecret> m_unlocked;
     ReferenceData m_reference;
     DeadlineRules m_rules;
 };
@@ -125,6 +137,8 @@ std::string readMeta(Database& db, const std::string& key, const std::string& fa
 // Replace the holiday table / the catalog and its search index (inside the caller's transaction).
 Outcome replaceHolidays(Database& db, const std::vector<HolidayEntry>& holidays);
 Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures);
+// The keyed hash of a phone's last 4 digits kept for the citizen's status check.
+std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone);
 Outcome writeMeta(Database& db, const std::string& key, const std::string& value);
 
 }  // namespace kiosk::store

@@ -1,7 +1,5 @@
 #include "kiosk/store/officers.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 
 namespace kiosk::store {
@@ -11,17 +9,70 @@ constexpr int kFreeAttempts = 5;
 constexpr int64_t kFirstLockSeconds = 30;
 constexpr int64_t kMaxLockSeconds = 3600;
 
-Result<std::string> hashPin(const std::string& pin) {
-    char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, pin.c_str(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return makeError("officer.hash", "Không đủ bộ nhớ để mã hoá mã PIN.",
-                         "Out of memory while hashing the PIN.");
-    return std::string(out);
-}
-
 Error noSuchOfficer(const std::string& id) {
     return makeError("officer.unknown", "Không có cán bộ “" + id + "”.", "No officer “" + id + "”.");
+}
+
+Outcome storeKey(KioskStore& store, const std::string& id, const WrappedKey& key, bool insert,
+                 const Officer* officer) {
+    auto st = store.database().prepare(
+        insert ? "INSERT INTO officers(public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, id, name, role) "
+                 "VALUES(?,?,?,?,?,?,?,?)"
+               : "UPDATE officers SET public_key = ?, wrapped_key = ?, kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, "
+                 "failed_attempts = 0, locked_until = 0 WHERE id = ?");
+    if (!st) return st.error();
+    st->bind(1, toBase64(key.publicKey.data(), key.publicKey.size()))
+        .bind(2, key.wrapped)
+        .bind(3, key.salt)
+        .bind(4, int64_t(key.cost.ops))
+        .bind(5, int64_t(key.cost.memBytes))
+        .bind(6, id);
+    if (insert) st->bind(7, officer->name).bind(8, officer->role);
+    if (auto ok = st->run(); !ok) {
+        if (ok.error().code == "db.constraint")
+            return makeError("officer.exists", "Cán bộ “" + id + "” đã có.", "Officer “" + id + "” already exists.");
+        return ok;
+    }
+    if (!insert && sqlite3_changes(store.database().handle()) == 0) return noSuchOfficer(id);
+    return {};
+}
+
+Outcome dropSeals(KioskStore& store, const std::string& id) {
+    auto st = store.database().prepare("DELETE FROM seals WHERE recipient = ?");
+    if (!st) return st.error();
+    st->bind(1, id);
+    return st->run();
+}
+
+// Seals what this officer can read for every active colleague who cannot read it yet.
+Outcome shareWithColleagues(KioskStore& store, const OfficerSecret& secret) {
+    Database& db = store.database();
+    auto missing = db.prepare(
+        "SELECT s.record_code, s.box, o.id, o.public_key FROM seals s "
+        "JOIN officers o ON o.disabled = 0 AND o.id <> s.recipient "
+        "WHERE s.recipient = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM seals t WHERE t.record_code = s.record_code AND t.recipient = o.id)");
+    if (!missing) return missing.error();
+    missing->bind(1, secret.officerId());
+    std::vector<std::tuple<std::string, std::string, std::string>> toInsert;
+    while (true) {
+        auto row = missing->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto part = openPrivatePart(missing->text(1), secret);
+        auto key = publicKeyFromBase64(missing->text(3));
+        if (part && key) toInsert.emplace_back(missing->text(0), missing->text(2), sealPrivatePart(*part, *key));
+    }
+    if (toInsert.empty()) return {};
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    auto insert = db.prepare("INSERT OR IGNORE INTO seals(record_code, recipient, box) VALUES(?,?,?)");
+    if (!insert) return insert.error();
+    for (const auto& [code, recipient, box] : toInsert) {
+        insert->bind(1, code).bind(2, recipient).bind(3, box);
+        if (auto ok = insert->run(); !ok) return ok;
+    }
+    return tx.commit();
 }
 
 }  // namespace
@@ -35,46 +86,38 @@ Outcome checkPinFormat(const std::string& pin) {
 }
 
 Outcome addOfficer(KioskStore& store, const Officer& officer, const std::string& pin) {
-    if (officer.id.empty() || officer.id.size() > 64 || officer.name.empty())
+    if (officer.id.empty() || officer.id.size() > 64 || officer.id == "district" || officer.name.empty())
         return makeError("officer.fields", "Cần mã cán bộ và họ tên.", "An officer id and a name are required.");
     if (officer.role != "officer" && officer.role != "chair")
         return makeError("officer.role", "Vai trò phải là officer hoặc chair.", "The role must be officer or chair.");
     if (auto ok = checkPinFormat(pin); !ok) return ok;
-    auto hash = hashPin(pin);
-    if (!hash) return hash.error();
-    auto st = store.database().prepare(
-        "INSERT INTO officers(id, name, role, pin_hash) VALUES(?,?,?,?)");
-    if (!st) return st.error();
-    st->bind(1, officer.id).bind(2, officer.name).bind(3, officer.role).bind(4, *hash);
-    if (auto ok = st->run(); !ok) {
-        if (ok.error().code == "db.constraint")
-            return makeError("officer.exists", "Cán bộ “" + officer.id + "” đã có.",
-                             "Officer “" + officer.id + "” already exists.");
-        return ok;
-    }
-    return {};
+    auto key = makeWrappedKey(pin);
+    if (!key) return key.error();
+    return storeKey(store, officer.id, *key, /*insert=*/true, &officer);
 }
 
 Outcome disableOfficer(KioskStore& store, const std::string& id) {
-    auto st = store.database().prepare("UPDATE officers SET disabled = 1 WHERE id = ?");
+    Transaction tx(store.database());
+    if (!tx.begun()) return tx.begun();
+    auto st = store.database().prepare(
+        "UPDATE officers SET disabled = 1, wrapped_key = '', public_key = '' WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, id);
     if (auto ok = st->run(); !ok) return ok;
     if (sqlite3_changes(store.database().handle()) == 0) return noSuchOfficer(id);
-    return {};
+    if (auto ok = dropSeals(store, id); !ok) return ok;
+    return tx.commit();
 }
 
 Outcome resetOfficerPin(KioskStore& store, const std::string& id, const std::string& pin) {
     if (auto ok = checkPinFormat(pin); !ok) return ok;
-    auto hash = hashPin(pin);
-    if (!hash) return hash.error();
-    auto st = store.database().prepare(
-        "UPDATE officers SET pin_hash = ?, failed_attempts = 0, locked_until = 0 WHERE id = ?");
-    if (!st) return st.error();
-    st->bind(1, *hash).bind(2, id);
-    if (auto ok = st->run(); !ok) return ok;
-    if (sqlite3_changes(store.database().handle()) == 0) return noSuchOfficer(id);
-    return {};
+    auto key = makeWrappedKey(pin);
+    if (!key) return key.error();
+    Transaction tx(store.database());
+    if (!tx.begun()) return tx.begun();
+    if (auto ok = storeKey(store, id, *key, /*insert=*/false, nullptr); !ok) return ok;
+    if (auto ok = dropSeals(store, id); !ok) return ok;
+    return tx.commit();
 }
 
 Result<std::vector<Officer>> listOfficers(KioskStore& store) {
@@ -90,11 +133,12 @@ Result<std::vector<Officer>> listOfficers(KioskStore& store) {
     return out;
 }
 
-Result<Officer> verifyOfficer(KioskStore& store, const std::string& id, const std::string& pin,
-                              int64_t nowUnix) {
+Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, const std::string& pin,
+                                    int64_t nowUnix) {
     Database& db = store.database();
     auto st = db.prepare(
-        "SELECT id, name, role, disabled, pin_hash, failed_attempts, locked_until FROM officers WHERE id = ?");
+        "SELECT id, name, role, disabled, public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, failed_attempts, "
+        "locked_until FROM officers WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, id);
     auto row = st->step();
@@ -103,24 +147,35 @@ Result<Officer> verifyOfficer(KioskStore& store, const std::string& id, const st
     const Error wrong = makeError("officer.wrong-pin", "Sai mã cán bộ hoặc mã PIN.", "Wrong officer id or PIN.");
     if (!*row) return wrong;
     Officer officer{st->text(0), st->text(1), st->text(2), st->integer(3) != 0};
-    const std::string hash = st->text(4);
-    const int64_t failures = st->integer(5);
-    const int64_t lockedUntil = st->integer(6);
-    if (officer.disabled)
+    WrappedKey key;
+    auto publicKey = publicKeyFromBase64(st->text(4));
+    key.wrapped = st->text(5);
+    key.salt = st->text(6);
+    key.cost.ops = static_cast<unsigned long long>(st->integer(7));
+    key.cost.memBytes = static_cast<size_t>(st->integer(8));
+    const int64_t failures = st->integer(9);
+    const int64_t lockedUntil = st->integer(10);
+    st->reset();
+    if (officer.disabled || !publicKey)
         return makeError("officer.disabled", "Tài khoản cán bộ đã bị khoá.", "This officer account is disabled.");
+    key.publicKey = *publicKey;
     if (nowUnix < lockedUntil) {
         const int64_t wait = lockedUntil - nowUnix;
         return makeError("officer.locked",
                          "Nhập sai quá nhiều lần. Thử lại sau " + std::to_string(wait) + " giây.",
                          "Too many wrong PINs. Try again in " + std::to_string(wait) + " seconds.");
     }
-    const bool good = crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
+    auto secret = pin.size() <= 64 ? unwrapKey(officer.id, key, pin)
+                                   : Result<std::shared_ptr<OfficerSecret>>(wrong);
+    if (!secret && secret.error().code != "vault.wrong-pin" && secret.error().code != "officer.wrong-pin")
+        return secret.error();
     auto update = db.prepare("UPDATE officers SET failed_attempts = ?, locked_until = ? WHERE id = ?");
     if (!update) return update.error();
-    if (good) {
+    if (secret) {
         update->bind(1, int64_t(0)).bind(2, int64_t(0)).bind(3, id);
         if (auto ok = update->run(); !ok) return ok.error();
-        return officer;
+        if (auto ok = shareWithColleagues(store, **secret); !ok) return ok.error();
+        return OfficerSession{officer, *secret};
     }
     const int64_t now = failures + 1;
     int64_t lock = 0;
@@ -135,6 +190,12 @@ Result<Officer> verifyOfficer(KioskStore& store, const std::string& id, const st
                          "Nhập sai quá nhiều lần. Thử lại sau " + std::to_string(lock) + " giây.",
                          "Too many wrong PINs. Try again in " + std::to_string(lock) + " seconds.");
     return wrong;
+}
+
+Result<Officer> verifyOfficer(KioskStore& store, const std::string& id, const std::string& pin, int64_t nowUnix) {
+    auto session = loginOfficer(store, id, pin, nowUnix);
+    if (!session) return session.error();
+    return session->officer;
 }
 
 }  // namespace kiosk::store

@@ -35,6 +35,16 @@ CREATE TABLE records(
 );
 CREATE INDEX records_by_due ON records(due, code);
 CREATE INDEX records_by_status ON records(status, due);
+-- The private part of each record (identity and content), sealed to each recipient that may read
+-- it: 'district' and commune officer ids (never officers for a tố cáo). See identity_vault.h.
+CREATE TABLE seals(
+  record_code TEXT NOT NULL REFERENCES records(code),
+  recipient   TEXT NOT NULL,
+  box         TEXT NOT NULL,
+  PRIMARY KEY(record_code, recipient)
+);
+-- Rows stay empty: identities live sealed in `seals`. Kept only because the record joins expect a
+-- row; a later migration folds it away.
 CREATE TABLE identities(
   record_code TEXT PRIMARY KEY REFERENCES records(code),
   name        TEXT NOT NULL DEFAULT '',
@@ -69,7 +79,11 @@ CREATE TABLE officers(
   id              TEXT PRIMARY KEY,
   name            TEXT NOT NULL,
   role            TEXT NOT NULL CHECK(role IN ('officer','chair')),
-  pin_hash        TEXT NOT NULL,              -- argon2id (libsodium crypto_pwhash_str)
+  public_key      TEXT NOT NULL,              -- base64 X25519 public key (identity seals)
+  wrapped_key     TEXT NOT NULL,              -- base64 nonce+secretbox(secret key), key from argon2id(PIN)
+  kdf_salt        TEXT NOT NULL,
+  kdf_ops         INTEGER NOT NULL,
+  kdf_mem         INTEGER NOT NULL,
   disabled        INTEGER NOT NULL DEFAULT 0,
   failed_attempts INTEGER NOT NULL DEFAULT 0,
   locked_until    INTEGER NOT NULL DEFAULT 0

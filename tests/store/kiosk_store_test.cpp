@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "kiosk/core/receipt_code.h"
+#include "kiosk/core/validation.h"
 #include "kiosk/store/officers.h"
 #include "tests/store/store_fixture.h"
 
@@ -34,7 +35,7 @@ TEST_CASE("a submitted petition is one event, one record row and one outbox row"
     auto found = store->find(record->code);
     REQUIRE(found.ok());
     REQUIRE(found->has_value());
-    CHECK((*found)->identity.name == "Nguyễn Thị Hoa");
+    CHECK((*found)->identity.name.empty());  // sealed: no officer is logged in
     CHECK(store->phoneMatches(**found, "5678").value());
     CHECK_FALSE(store->phoneMatches(**found, "5679").value());
     auto history = store->history(record->code);
@@ -125,6 +126,63 @@ TEST_CASE("a database written by a newer version is refused and left untouched")
     CHECK(reopened.error().code == "db.too-new");
     CHECK(reopened.error().vi.find("mới hơn") != std::string::npos);
     CHECK(slurp(path) == before);
+}
+
+TEST_CASE("identities are sealed: readable after an officer logs in, a denouncer's never at the commune") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    REQUIRE(store::addOfficer(*store, {"cb01", "Trần Văn Bình", "officer", false}, "246810").ok());
+    auto complaint = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    auto denunciation = store->createRecord(petitionDraft(*store, "to-cao"), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    REQUIRE(complaint.ok());
+    REQUIRE(denunciation.ok());
+    CHECK(complaint->identity.name == "Nguyễn Thị Hoa");  // the receipt screen still has it in memory
+    CHECK(store->find(complaint->code).value()->identity.name.empty());
+    CHECK(store->find(complaint->code).value()->content.empty());
+
+    auto session = store::loginOfficer(*store, "cb01", "246810", kWednesdayMorning);
+    REQUIRE(session.ok());
+    store->unlock(session->secret);
+    auto readable = store->find(complaint->code).value().value();
+    CHECK(readable.identity.name == "Nguyễn Thị Hoa");
+    CHECK(readable.identity.cccd == "008190001234");
+    CHECK(readable.identity.phone == "0912345678");
+    CHECK(readable.content.find("quyền sử dụng đất") != std::string::npos);
+    CHECK(store->find(denunciation->code).value()->identity.name.empty());
+    store->lock();
+    CHECK(store->find(complaint->code).value()->identity.name.empty());
+
+    // A colleague added later reads older records once cb01 has logged in again.
+    REQUIRE(store::addOfficer(*store, {"cb02", "Hoàng Thị Lan", "officer", false}, "135790").ok());
+    auto late = store::loginOfficer(*store, "cb02", "135790", kWednesdayMorning);
+    store->unlock(late->secret);
+    CHECK(store->find(complaint->code).value()->identity.name.empty());
+    REQUIRE(store::loginOfficer(*store, "cb01", "246810", kWednesdayMorning).ok());
+    CHECK(store->find(complaint->code).value()->identity.name == "Nguyễn Thị Hoa");
+    CHECK(store->find(denunciation->code).value()->identity.name.empty());
+
+    // Disabling an officer forgets their seals.
+    REQUIRE(store::disableOfficer(*store, "cb02").ok());
+    CHECK(store->find(complaint->code).value()->identity.name.empty());
+}
+
+TEST_CASE("a distinctive identity is nowhere in the database file, its WAL or journal") {
+    TempDir dir;
+    const std::string path = dir.file("kiosk.db");
+    auto store = makeKioskStore(path);
+    REQUIRE(store::addOfficer(*store, {"cb01", "Trần Văn Bình", "officer", false}, "246810").ok());
+    PetitionInput input{"khieu-nai", "Quàng Thị Xuyếnhh", "008195987654", "0386 420 917",
+                        "Bản Khuổi Vạc, xã Yên Thuận", "Nội dung riêng tư Zyxwv về tranh chấp đất rừng"};
+    auto v = validatePetition(input, store->reference().cccdProvinces, store->reference().mobilePrefixes);
+    REQUIRE(v.ok());
+    REQUIRE(store->createRecord(v.record, Actor{Role::Kiosk, ""}, kWednesdayMorning).ok());
+    const std::string files = slurp(path) + slurp(path + "-wal") + slurp(path + "-journal");
+    REQUIRE(files.size() > 4096);
+    for (const std::string needle : {"Xuyếnhh", "008195987654", "0386420917", "386420917", "Khuổi Vạc",
+                                     "Zyxwv"}) {
+        INFO(needle);
+        CHECK(files.find(needle) == std::string::npos);
+    }
 }
 
 TEST_CASE("officer PINs: argon2id, lockout with increasing delay") {
