@@ -1,7 +1,5 @@
 #include "kiosk/store/sync_store.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -29,23 +27,6 @@ int64_t toInt(const std::string& text, int64_t fallback = 0) {
     } catch (...) {
         return fallback;
     }
-}
-
-// Must stay equal to phoneCheck in kiosk_store.cpp (a record created here from a pulled submit
-// event answers the citizen's status check the same way); sync_store_test checks phoneMatches on
-// such a record.
-std::string phoneCheckFor(const std::string& keyHex, const std::string& code, const std::string& phone) {
-    unsigned char key[crypto_generichash_KEYBYTES] = {};
-    size_t keyLen = 0;
-    sodium_hex2bin(key, sizeof key, keyHex.c_str(), keyHex.size(), nullptr, &keyLen, nullptr);
-    const std::string last4 = phone.size() >= 4 ? phone.substr(phone.size() - 4) : phone;
-    const std::string message = code + ":" + last4;
-    unsigned char out[16];
-    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size(), key, keyLen);
-    char hex[sizeof out * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-    return hex;
 }
 
 Result<bool> exists(Database& db, const char* sql, const std::string& key) {
@@ -120,7 +101,10 @@ Outcome insertEventRow(Database& db, const Event& e, RecordStatus statusAfter) {
     return st->run();
 }
 
-// A record this kiosk does not hold, created from the district's submit/register event.
+// A record this kiosk does not hold (made on another kiosk of the commune, or before a restore),
+// created from the district's submit/register event. Its identity and content travel sealed to the
+// district only, so this kiosk holds the record without them, and the citizen's phone check cannot
+// match here (phone_check left empty): the status of such a record is looked up where it was made.
 Outcome insertRecordFromEvent(Database& db, const Record& r, const Event& e) {
     auto st = db.prepare(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
@@ -134,7 +118,7 @@ Outcome insertRecordFromEvent(Database& db, const Record& r, const Event& e) {
         .bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0).bind(12, r.extensions)
         .bind(13, toSlug(r.delivery)).bind(14, r.content).bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
-        .bind(17, phoneCheckFor(readMeta(db, "phone_key"), r.code, r.identity.phone))
+        .bind(17, std::string_view(""))
         .bind(18, e.hlc);
     if (auto ok = st->run(); !ok) return ok;
     auto id = db.prepare(
@@ -560,6 +544,8 @@ Outcome recordSyncSuccess(KioskStore& store, int64_t nowMs) {
     if (auto ok = writeMeta(db, kOnlineKey, "1"); !ok) return ok;
     if (auto ok = writeMeta(db, kLastAttemptKey, std::to_string(nowMs)); !ok) return ok;
     if (auto ok = writeMeta(db, kLastSuccessKey, std::to_string(nowMs)); !ok) return ok;
+    // Unix seconds, as `kioskctl status` reads it ("information as of").
+    if (auto ok = writeMeta(db, "last_sync_at", std::to_string(nowMs / 1000)); !ok) return ok;
     if (auto ok = writeMeta(db, kLastErrorKey, ""); !ok) return ok;
     return tx.commit();
 }
