@@ -1,0 +1,169 @@
+#include "kiosk/app/app_options.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace kiosk::app {
+namespace {
+
+std::string homeBased(const char* xdgVar, const char* fallback, const char* leaf) {
+    std::string base;
+    if (const char* x = std::getenv(xdgVar); x && *x) base = x;
+    else if (const char* home = std::getenv("HOME"); home && *home) base = std::string(home) + fallback;
+    else base = ".";
+    return base + "/commune-kiosk/" + leaf;
+}
+
+std::string trim(const std::string& s) {
+    const size_t a = s.find_first_not_of(" \t\r");
+    if (a == std::string::npos) return "";
+    const size_t b = s.find_last_not_of(" \t\r");
+    return s.substr(a, b - a + 1);
+}
+
+std::optional<double> parseSeconds(const std::string& s) {
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() || *end != '\0' || !(v >= 5) || v > 3600) return std::nullopt;
+    return v;
+}
+
+std::optional<Lang> parseLang(const std::string& s) {
+    if (s == "vi") return Lang::Vi;
+    if (s == "en") return Lang::En;
+    return std::nullopt;
+}
+
+Error bad(const std::string& vi, const std::string& en) { return makeError("kiosk.args", vi, en); }
+
+}  // namespace
+
+std::string defaultDbPath() { return homeBased("XDG_DATA_HOME", "/.local/share", "kiosk.db"); }
+std::string defaultConfigPath() { return homeBased("XDG_CONFIG_HOME", "/.config", "kiosk.conf"); }
+
+Result<AppOptions> parseArguments(const std::vector<std::string>& args) {
+    AppOptions o;
+    o.dbPath = defaultDbPath();
+    o.configPath = defaultConfigPath();
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* name) -> std::optional<std::string> {
+            if (i + 1 >= args.size()) return std::nullopt;
+            (void)name;
+            return args[++i];
+        };
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+        } else if (a == "--windowed") {
+            o.windowed = true;
+        } else if (a == "--exit-after-screenshot") {
+            o.exitAfterScreenshot = true;
+        } else if (a == "--db" || a == "--config" || a == "--size" || a == "--lang" || a == "--screenshot") {
+            auto v = value(a.c_str());
+            if (!v) return bad("Thiếu giá trị sau " + a + ".", "Missing value after " + a + ".");
+            if (a == "--db") o.dbPath = *v;
+            if (a == "--config") {
+                o.configPath = *v;
+                o.configRequired = true;
+            }
+            if (a == "--screenshot") o.screenshotPath = *v;
+            if (a == "--lang") {
+                o.lang = parseLang(*v);
+                if (!o.lang) return bad("--lang phải là vi hoặc en.", "--lang must be vi or en.");
+            }
+            if (a == "--size") {
+                int w = 0, h = 0;
+                char x = 0;
+                std::istringstream in(*v);
+                if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || w < 320 || h < 240 || w > 16384 || h > 16384 ||
+                    !in.eof())
+                    return bad("--size phải có dạng RỘNGxCAO, ví dụ 1920x1080.", "--size must be WxH, e.g. 1920x1080.");
+                o.width = w;
+                o.height = h;
+            }
+        } else {
+            return bad("Không hiểu tham số “" + a + "”. Xem kiosk --help.", "Unknown argument “" + a + "”. See kiosk --help.");
+        }
+    }
+    if (o.exitAfterScreenshot && o.screenshotPath.empty())
+        return bad("--exit-after-screenshot cần --screenshot TỆP.", "--exit-after-screenshot needs --screenshot FILE.");
+    return o;
+}
+
+Outcome readConfigFile(const std::string& path, bool required, AppOptions& o) {
+    std::ifstream in(path);
+    if (!in) {
+        if (!required) return {};
+        return bad("Không đọc được tệp cấu hình " + path + ".", "Cannot read the settings file " + path + ".");
+    }
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        line = trim(line);
+        if (line.empty() || line[0] == '#') continue;
+        const size_t eq = line.find('=');
+        const std::string where = path + ":" + std::to_string(number);
+        if (eq == std::string::npos)
+            return bad(where + ": cần dạng khóa = giá trị.", where + ": expected key = value.");
+        const std::string key = trim(line.substr(0, eq));
+        const std::string value = trim(line.substr(eq + 1));
+        bool ok = true;
+        if (key == "idle_seconds") {
+            auto s = parseSeconds(value);
+            ok = s.has_value();
+            if (s) o.idleSeconds = *s;
+        } else if (key == "countdown_seconds") {
+            auto s = parseSeconds(value);
+            ok = s.has_value();
+            if (s) o.countdownSeconds = *s;
+        } else if (key == "language") {
+            auto l = parseLang(value);
+            ok = l.has_value();
+            if (l && !o.lang) o.lang = l;
+        } else if (key == "input_method") {
+            auto m = parseInputMethod(value);
+            ok = m.has_value();
+            if (m) o.input.method = *m;
+        } else if (key == "tone_style") {
+            auto s = parseToneStyle(value);
+            ok = s.has_value();
+            if (s) o.input.toneStyle = *s;
+        } else {
+            return bad(where + ": không có khóa “" + key + "”.", where + ": unknown key “" + key + "”.");
+        }
+        if (!ok)
+            return bad(where + ": giá trị “" + value + "” không hợp lệ cho " + key + ".",
+                       where + ": “" + value + "” is not a valid " + key + ".");
+    }
+    return {};
+}
+
+std::string usage(Lang lang) {
+    if (lang == Lang::En)
+        return "Usage: kiosk [--db FILE] [--config FILE] [--windowed] [--size WxH] [--lang vi|en]\n"
+               "             [--screenshot FILE [--exit-after-screenshot]] [--help]\n"
+               "The citizens' touchscreen kiosk. Fullscreen by default; an officer exits from the officer console.\n"
+               "  --db FILE       the kiosk database (default " + defaultDbPath() + ", made by kioskctl init)\n"
+               "  --config FILE   settings file (default " + defaultConfigPath() + " if present):\n"
+               "                  idle_seconds, countdown_seconds, language, input_method, tone_style\n"
+               "  --windowed      a normal window that can be closed (development)\n"
+               "  --size WxH      window size (default: the display's)\n"
+               "  --lang vi|en    language the kiosk starts and resets to (default vi)\n"
+               "  --screenshot F  save the first settled frame as a PNG file\n"
+               "  --exit-after-screenshot  then exit\n";
+    return "Cách dùng: kiosk [--db TỆP] [--config TỆP] [--windowed] [--size RỘNGxCAO] [--lang vi|en]\n"
+           "                 [--screenshot TỆP [--exit-after-screenshot]] [--help]\n"
+           "Máy tiếp nhận cảm ứng cho người dân. Mặc định toàn màn hình; cán bộ thoát từ bàn làm việc của cán bộ.\n"
+           "  --db TỆP        cơ sở dữ liệu của máy (mặc định " + defaultDbPath() + ", tạo bằng kioskctl init)\n"
+           "  --config TỆP    tệp cấu hình (mặc định " + defaultConfigPath() + " nếu có):\n"
+           "                  idle_seconds, countdown_seconds, language, input_method, tone_style\n"
+           "  --windowed      cửa sổ thường, đóng được (khi phát triển)\n"
+           "  --size RxC      kích thước cửa sổ (mặc định: theo màn hình)\n"
+           "  --lang vi|en    ngôn ngữ khi khởi động và khi trở về (mặc định vi)\n"
+           "  --screenshot T  lưu khung hình đầu tiên đã ổn định thành tệp PNG\n"
+           "  --exit-after-screenshot  rồi thoát\n";
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,43 @@
+#include "kiosk/app/sync_hook.h"
+
+namespace kiosk::app {
+namespace {
+
+client::SyncOptions optionsFor(const std::string& dbPath) {
+    client::SyncOptions options;
+    options.dbPath = dbPath;
+    return options;
+}
+
+}  // namespace
+
+ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& s, bool serverConfigured) {
+    ui::ConnectivityState state;
+    state.serverConfigured = serverConfigured && s.phase != client::SyncPhase::NotConfigured;
+    state.online = s.online;
+    state.syncing = s.phase == client::SyncPhase::Syncing;
+    state.lastSuccessUnix = s.lastSuccessMs / 1000;
+    state.recordsWaiting = s.recordsWaiting;
+    state.lastError = s.lastError;
+    state.clockWrong = s.clockWrong;
+    return state;
+}
+
+SyncHook::SyncHook(const std::string& dbPath, bool serverConfigured, std::function<void()> wakeUi)
+    : m_engine(optionsFor(dbPath)), m_serverConfigured(serverConfigured) {
+    m_engine.setOnChange(std::move(wakeUi));
+    m_engine.start();
+}
+
+SyncHook::~SyncHook() { m_engine.stop(); }
+
+void SyncHook::attach(StoreController& controller, store::KioskStore& uiStore) {
+    controller.setConnectivitySource([this, &uiStore] {
+        const client::SyncSnapshot snapshot = m_engine.snapshot();
+        if (snapshot.phase == client::SyncPhase::Stopped) return connectivityFromStore(uiStore);
+        return connectivityFromSnapshot(snapshot, m_serverConfigured);
+    });
+    controller.setSyncRequest([this] { m_engine.wake(); });
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,116 @@
+#include "kiosk/ui/fonts.h"
+
+#include <cstdlib>
+#include <system_error>
+
+#include "kiosk/core/text.h"
+
+namespace kiosk::ui {
+namespace {
+
+std::vector<std::filesystem::path> fontDirs() {
+    std::vector<std::filesystem::path> dirs;
+    if (const char* env = std::getenv("KIOSK_FONT_DIR"); env && *env) dirs.emplace_back(env);
+    dirs.emplace_back("/usr/share/fonts/truetype/noto");
+    dirs.emplace_back("/usr/share/fonts/noto");
+    dirs.emplace_back("/usr/local/share/fonts/truetype/noto");
+    dirs.emplace_back("/usr/local/share/fonts");
+    return dirs;
+}
+
+// Characters every screen may draw besides the strings file: typographic punctuation, the đồng
+// sign, and what the program composes itself (separators, bullets, the PIN mask).
+constexpr const char* kExtraCharacters = "—–…“”‘’•·₫№°×÷«»‹›©®±²³";
+
+void addFont(ImFontAtlas& atlas, const std::filesystem::path& file, float size,
+             const ImWchar* ranges, ImFont** out) {
+    ImFontConfig config;
+    // At these sizes horizontal oversampling buys nothing visible and triples the atlas.
+    config.OversampleH = 1;
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    *out = atlas.AddFontFromFileTTF(file.string().c_str(), size, &config, ranges);
+}
+
+}  // namespace
+
+Result<FontFiles> findFontFiles() {
+    std::error_code ec;
+    for (const auto& dir : fontDirs()) {
+        FontFiles files{dir / "NotoSans-Regular.ttf", dir / "NotoSans-Bold.ttf"};
+        if (std::filesystem::is_regular_file(files.regular, ec) &&
+            std::filesystem::is_regular_file(files.bold, ec))
+            return files;
+    }
+    return makeError("fonts.missing",
+                     "Không tìm thấy phông chữ NotoSans (NotoSans-Regular.ttf, NotoSans-Bold.ttf). "
+                     "Cài gói fonts-noto-core hoặc đặt KIOSK_FONT_DIR.",
+                     "NotoSans fonts (NotoSans-Regular.ttf, NotoSans-Bold.ttf) not found. Install "
+                     "the fonts-noto-core package or set KIOSK_FONT_DIR.");
+}
+
+Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
+                        const std::vector<std::string>& texts) {
+    Fonts fonts;
+    fonts.scale = scale;
+    {
+        ImFontGlyphRangesBuilder builder;
+        builder.AddRanges(atlas.GetGlyphRangesVietnamese());
+        builder.AddText(kExtraCharacters);
+        for (const std::string& text : texts) {
+            if (isValidUtf8(text)) builder.AddText(text.data(), text.data() + text.size());
+        }
+        builder.BuildRanges(&fonts.ranges);
+    }
+    {
+        ImFontGlyphRangesBuilder builder;
+        builder.AddText("0123456789 -./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+        builder.BuildRanges(&fonts.codeRanges);
+    }
+    atlas.Clear();
+    const ImWchar* ranges = fonts.ranges.Data;
+    auto family = [&](FontSet& set, float factor) {
+        const float s = scale * factor;
+        addFont(atlas, files.regular, 34 * s, ranges, &set.body);
+        addFont(atlas, files.bold, 34 * s, ranges, &set.bold);
+        addFont(atlas, files.bold, 44 * s, ranges, &set.heading);
+        addFont(atlas, files.bold, 58 * s, ranges, &set.title);
+    };
+    family(fonts.normal, 1.0f);
+    family(fonts.large, 1.3f);
+    addFont(atlas, files.bold, 92 * scale, fonts.codeRanges.Data, &fonts.normal.code);
+    fonts.large.code = fonts.normal.code;  // already as large as a screen row allows
+    for (ImFont* f : {fonts.normal.body, fonts.normal.bold, fonts.normal.heading, fonts.normal.title,
+                      fonts.normal.code, fonts.large.body, fonts.large.bold, fonts.large.heading,
+                      fonts.large.title}) {
+        if (!f)
+            return makeError("fonts.load", "Không đọc được tệp phông chữ " + files.regular.string() + ".",
+                             "Cannot read the font file " + files.regular.string() + ".");
+    }
+    if (!atlas.Build())
+        return makeError("fonts.build", "Không dựng được bảng chữ.", "Could not build the font atlas.");
+    return fonts;
+}
+
+std::vector<std::string> textsToDraw(const Strings& strings, const ReferenceData& reference) {
+    std::vector<std::string> texts = strings.allTexts();
+    for (const Commune& c : reference.communes) texts.push_back(c.name);
+    for (const Procedure& p : reference.procedures) {
+        for (const std::string* s : {&p.name, &p.field, &p.processingTime, &p.fee, &p.documents, &p.where, &p.legalBasis})
+            texts.push_back(*s);
+    }
+    return texts;
+}
+
+std::u32string missingGlyphs(const ImFont& font, std::string_view text) {
+    std::u32string missing;
+    for (char32_t c : toCodepoints(text)) {
+        if (c == U'\n' || c == U'\r' || c == U'\t') continue;
+        if (c > 0xFFFF || font.FindGlyphNoFallback(ImWchar(c)) == nullptr) {
+            if (missing.find(c) == std::u32string::npos) missing.push_back(c);
+        }
+    }
+    return missing;
+}
+
+}  // namespace kiosk::ui

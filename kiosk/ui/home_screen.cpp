@@ -1,0 +1,110 @@
+#define IMGUI_DEFINE_MATH_OPERATORS
+#include "kiosk/ui/home_screen.h"
+
+#include <cstdio>
+
+#include "imgui_internal.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+namespace {
+
+std::string clock(int minuteOfDay) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%d:%02d", minuteOfDay / 60, minuteOfDay % 60);
+    return buf;
+}
+
+}  // namespace
+
+void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
+    const Palette& c = ui.theme.colors;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float dot = ui.px(22);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImU32 color = state.syncing ? c.warning : state.online ? c.success : c.danger;
+    ImFont* bold = ui.fonts().bold;
+    draw->AddCircleFilled(ImVec2(at.x + dot / 2, at.y + bold->FontSize / 2), dot / 2, color);
+    ImGui::SetCursorScreenPos(ImVec2(at.x + dot + ui.px(16), at.y));
+    ImGui::BeginGroup();
+    std::string headline;
+    if (state.syncing) headline = ui.tr("home.syncing");
+    else if (state.online) headline = ui.tr("home.online");
+    else headline = ui.tr("home.offline");
+    text(ui, headline, bold, state.online || state.syncing ? c.text : c.danger);
+    std::string details = state.lastSuccessUnix ? ui.trf("home.last_sync", {ui.dateTime(state.lastSuccessUnix)})
+                                                : ui.tr("home.never_synced");
+    details += "  ·  ";
+    details += state.recordsWaiting > 0 ? ui.trf("home.waiting", {std::to_string(state.recordsWaiting)})
+                                        : ui.tr("home.waiting.none");
+    text(ui, details, ui.fonts().body, c.mutedText);
+    if (state.clockWrong) text(ui, ui.tr("home.clock_wrong"), ui.fonts().body, c.danger);
+    ImGui::EndGroup();
+}
+
+void HomeScreen::draw(UiContext& ui, Navigator& nav) {
+    const Palette& c = ui.theme.colors;
+    topBar(ui, ui.tr("app.title"), false);
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float margin = ui.px(ui.theme.metrics.margin);
+    const float width = window->Size.x - 2 * margin;
+    ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, ImGui::GetCursorScreenPos().y));
+    ImGui::BeginGroup();
+    ImGui::PushItemWidth(width);
+    ImGui::BeginChild("home.body", ImVec2(width, window->Size.y - ui.px(ui.theme.metrics.topBar) - ui.px(24)),
+                      false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    centeredText(ui, ui.trf("home.commune_label", {ui.controller.communeName()}), ui.fonts().title);
+    centeredText(ui, ui.tr("app.district"), ui.fonts().body, c.mutedText);
+    vspace(ui, 12);
+    centeredText(ui, ui.tr("home.welcome"), ui.fonts().heading);
+    vspace(ui, 20);
+
+    const float gap = ui.px(40);
+    const float buttonW = (width - 2 * gap) / 3;
+    const float buttonH = ui.px(ui.largeText ? 430 : 380);
+    ButtonSpec spec;
+    spec.size = ImVec2(buttonW, buttonH);
+    spec.font = ui.fonts().title;
+    spec.hint = ui.tr("home.submit.hint");
+    if (button(ui, "home.submit", ui.tr("home.submit"), spec)) nav.go(ScreenId::Petition);
+    ImGui::SameLine(0, gap);
+    spec.hint = ui.tr("home.check.hint");
+    if (button(ui, "home.check", ui.tr("home.check"), spec)) nav.go(ScreenId::Status);
+    ImGui::SameLine(0, gap);
+    spec.hint = ui.tr("home.procedures.hint");
+    if (button(ui, "home.procedures", ui.tr("home.procedures"), spec)) nav.go(ScreenId::Procedures);
+
+    vspace(ui, 16);
+    // Outside office hours a petition counts from the next working day: say so before they start.
+    const int64_t now = ui.controller.nowUnix();
+    const DeadlineRules& rules = ui.controller.rules();
+    const Date received = receivedDate(rules.calendar, rules.hours, now);
+    if (received != localFromUnix(now).date) {
+        text(ui, ui.trf("home.outside_hours", {ui.date(received)}), ui.fonts().body, c.text);
+    } else {
+        text(ui, ui.trf("home.office_hours", {clock(rules.hours.openMinute), clock(rules.hours.closeMinute)}),
+             ui.fonts().body, c.mutedText);
+    }
+    text(ui, ui.tr("home.help"), ui.fonts().body, c.mutedText);
+
+    // Bottom strip: connectivity on the left, the officer's entry on the right.
+    const ImGuiWindow* body = ImGui::GetCurrentWindow();
+    const float stripH = ui.px(120);
+    const float stripY = body->Pos.y + body->Size.y - stripH;
+    body->DrawList->AddLine(ImVec2(body->Pos.x, stripY - ui.px(12)),
+                            ImVec2(body->Pos.x + body->Size.x, stripY - ui.px(12)), c.disabled, ui.px(2));
+    ImGui::SetCursorScreenPos(ImVec2(body->Pos.x, stripY));
+    drawConnectivity(ui, ui.controller.connectivity());
+    const float officerW = ui.px(300);
+    ImGui::SetCursorScreenPos(ImVec2(body->Pos.x + body->Size.x - officerW, stripY + ui.px(16)));
+    ButtonSpec quiet;
+    quiet.size = ImVec2(officerW, ui.px(72));
+    quiet.kind = ButtonKind::Quiet;
+    quiet.font = ui.fonts().body;
+    if (button(ui, "home.officer", ui.tr("home.officer"), quiet)) nav.go(ScreenId::OfficerLogin);
+    ImGui::EndChild();
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,185 @@
+#define IMGUI_DEFINE_MATH_OPERATORS
+#include "kiosk/ui/kiosk_ui.h"
+
+#include <cmath>
+
+#include "imgui_internal.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+std::string_view toSlug(ScreenId id) {
+    switch (id) {
+        case ScreenId::Home: return "home";
+        case ScreenId::Petition: return "petition";
+        case ScreenId::Receipt: return "receipt";
+        case ScreenId::Status: return "status";
+        case ScreenId::Procedures: return "procedures";
+        case ScreenId::OfficerLogin: return "officer-login";
+        case ScreenId::Officer: return "officer";
+    }
+    return "?";
+}
+
+KioskUi::KioskUi(KioskController& controller, const Strings& strings, const Fonts& fonts, UiOptions options)
+    : m_ui(controller, strings, fonts), m_options(options) {
+    m_ui.lang = options.defaultLanguage;
+    m_ui.inputOptions = controller.inputSettings();
+}
+
+void KioskUi::configureImGui(ImGuiIO& io, ImGuiStyle& style) const {
+    io.IniFilename = nullptr;  // nothing of a session is written to disk
+    io.LogFilename = nullptr;
+    // A fingertip wobbles more than a mouse: a tap that moves less than this is still a tap.
+    io.MouseDragThreshold = m_ui.px(14);
+    io.ConfigInputTextCursorBlink = false;
+    io.FontDefault = m_ui.allFonts().normal.body;
+    m_ui.theme.apply(style);
+}
+
+Screen& KioskUi::current() {
+    switch (m_current) {
+        case ScreenId::Home: return m_home;
+        case ScreenId::Petition: return m_petition;
+        case ScreenId::Receipt: return m_receipt;
+        case ScreenId::Status: return m_status;
+        case ScreenId::Procedures: return m_procedures;
+        case ScreenId::OfficerLogin: return m_officerLogin;
+        case ScreenId::Officer: return m_officerScreen;
+    }
+    return m_home;
+}
+
+void KioskUi::go(ScreenId screen) { m_next = screen; }
+
+void KioskUi::showReceipt(ReceiptInfo receipt) {
+    m_receipt.show(std::move(receipt));
+    m_next = ScreenId::Receipt;
+}
+
+void KioskUi::endSession() { m_endSession = true; }
+
+void KioskUi::setOfficer(std::optional<OfficerSession> officer) {
+    if (m_officer && !officer) m_ui.controller.officerLogout();
+    m_officer = std::move(officer);
+}
+
+bool KioskUi::sessionActive() const { return m_current != ScreenId::Home || m_officer.has_value(); }
+
+void KioskUi::drawIdleOverlay() {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(m_ui.theme.colors.overlay));
+    ImGui::Begin("##idle", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoNav);
+    ImGui::PopStyleColor();
+    m_ui.widgets.add("idle.overlay", viewport->Pos, viewport->Pos + viewport->Size, true);
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float boxW = std::min(m_ui.px(1300), viewport->Size.x - m_ui.px(80));
+    const float boxH = m_ui.px(m_ui.largeText ? 520 : 440);
+    const ImVec2 min(viewport->Pos.x + (viewport->Size.x - boxW) / 2, viewport->Pos.y + (viewport->Size.y - boxH) / 2);
+    const ImVec2 max = min + ImVec2(boxW, boxH);
+    window->DrawList->AddRectFilled(min, max, m_ui.theme.colors.background, m_ui.px(16));
+    const int left = std::max(0, int(std::ceil(m_overlayStart + m_options.countdownSeconds - m_ui.now)));
+    const float pad = m_ui.px(48);
+    drawCenteredText(window->DrawList, m_ui.fonts().title, min + ImVec2(pad, pad), ImVec2(max.x - pad, min.y + boxH * 0.4f),
+                     m_ui.theme.colors.text, m_ui.tr("idle.touch"));
+    drawCenteredText(window->DrawList, m_ui.fonts().body, ImVec2(min.x + pad, min.y + boxH * 0.4f),
+                     ImVec2(max.x - pad, min.y + boxH * 0.75f), m_ui.theme.colors.text,
+                     m_ui.trf("idle.warning", {std::to_string(left)}));
+    drawCenteredText(window->DrawList, m_ui.fonts().code, ImVec2(min.x + pad, min.y + boxH * 0.72f), max - ImVec2(pad, pad),
+                     m_ui.theme.colors.primary, std::to_string(left));
+    ImGui::End();
+}
+
+void KioskUi::frame(double now) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (!m_started) {
+        m_lastInput = now;
+        m_started = true;
+    }
+    m_ui.now = now;
+    m_ui.animating = false;
+    m_ui.widgets.beginFrame();
+    m_ui.touch.update(io);
+    const bool moved = ImGui::IsMousePosValid() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0);
+    if (io.MouseClicked[0] || io.MouseDown[0] || moved) m_lastInput = now;
+
+    bool dismissOverlay = false;
+    const bool customised = m_ui.lang != m_options.defaultLanguage || m_ui.largeText;
+    if (m_overlay) {
+        if (io.MouseClicked[0]) dismissOverlay = true;
+        else if (now - m_overlayStart >= m_options.countdownSeconds) m_endSession = true;
+    } else if (now - m_lastInput >= m_options.idleSeconds) {
+        if (sessionActive()) {
+            m_overlay = true;
+            m_overlayStart = now;
+        } else if (customised) {
+            m_endSession = true;  // Home in English or large text: back to the defaults quietly
+        }
+    }
+    if (m_endSession) {
+        // Privacy reset: every screen overwrites what it holds; ImGui forgets any active widget.
+        for (Screen* s : std::initializer_list<Screen*>{&m_home, &m_petition, &m_receipt, &m_status, &m_procedures,
+                                                        &m_officerLogin, &m_officerScreen})
+            s->wipe();
+        if (m_officer) m_ui.controller.officerLogout();
+        m_officer.reset();
+        m_current = ScreenId::Home;
+        m_next.reset();
+        m_ui.lang = m_options.defaultLanguage;
+        m_ui.largeText = false;
+        m_overlay = false;
+        dismissOverlay = false;
+        m_endSession = false;
+        m_lastInput = now;
+        ImGui::ClearActiveID();
+    }
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    ImGui::PushFont(m_ui.fonts().body);
+    ImGui::Begin("##kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    current().draw(m_ui, *this);
+    ImGui::End();
+    if (m_overlay) drawIdleOverlay();
+    ImGui::PopFont();
+    if (dismissOverlay) {
+        m_overlay = false;
+        m_lastInput = now;
+    }
+
+    if (m_endSession) {
+        // Applied at the start of the next frame (the screen that asked has finished drawing).
+        m_ui.animating = true;
+    } else if (m_next) {
+        m_current = *m_next;
+        m_next.reset();
+        current().enter(m_ui);
+        ImGui::ClearActiveID();
+        m_ui.animating = true;  // draw the new screen at once
+    }
+}
+
+double KioskUi::secondsUntilNextFrame(double now) const {
+    if (m_ui.animating || m_endSession) return 0;
+    double wait = 3600;
+    if (m_overlay) {
+        const double left = m_overlayStart + m_options.countdownSeconds - now;
+        if (left <= 0) return 0;
+        wait = std::min(wait, std::max(0.01, left - std::floor(left)));
+    } else if (sessionActive() || m_ui.lang != m_options.defaultLanguage || m_ui.largeText) {
+        wait = std::min(wait, std::max(0.0, m_lastInput + m_options.idleSeconds - now));
+    }
+    if (m_current == ScreenId::Status) wait = std::min(wait, m_status.wakeIn(now));
+    return wait;
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,88 @@
+#pragma once
+// KioskUi: the whole kiosk interface as one object whose frame() is called between ImGui::NewFrame
+// and ImGui::Render — by the GLFW loop in kiosk/app, or by a headless test with no window at all.
+// It owns the screens and navigation, the privacy timer (after the idle time without a touch, an
+// overlay "Chạm để tiếp tục" counts down, then everything typed is wiped and Home returns), the
+// status-check throttle, and tells the loop when it next needs a frame so an idle kiosk sleeps.
+// It is not the window, the GL renderer, or the store (all in kiosk/app).
+// UI thread only.
+#include <array>
+#include <memory>
+#include <optional>
+
+#include "kiosk/ui/home_screen.h"
+#include "kiosk/ui/officer_login_screen.h"
+#include "kiosk/ui/officer_screen.h"
+#include "kiosk/ui/petition_screen.h"
+#include "kiosk/ui/procedures_screen.h"
+#include "kiosk/ui/receipt_screen.h"
+#include "kiosk/ui/screen.h"
+#include "kiosk/ui/status_screen.h"
+
+namespace kiosk::ui {
+
+struct UiOptions {
+    double idleSeconds = 90;       // without a touch before the overlay (configurable)
+    double countdownSeconds = 15;  // the overlay's countdown before the reset
+    Lang defaultLanguage = Lang::Vi;
+};
+
+class KioskUi : public Navigator {
+public:
+    KioskUi(KioskController& controller, const Strings& strings, const Fonts& fonts, UiOptions options = {});
+
+    // ImGui settings the kiosk needs whatever the platform: no imgui.ini, no log file, a touch-sized
+    // drag threshold, and the theme. Call once after the context and before the first frame.
+    void configureImGui(ImGuiIO& io, ImGuiStyle& style) const;
+
+    // One frame. `now` is a monotonic clock in seconds (the idle timer and countdowns use it).
+    void frame(double now);
+    // How long the loop may sleep before the next frame is needed without input: 0 while something
+    // moves (inertia), the next countdown tick, the idle deadline, or a long time on a quiet Home.
+    double secondsUntilNextFrame(double now) const;
+
+    ScreenId screen() const { return m_current; }
+    bool idleOverlayShown() const { return m_overlay; }
+    UiContext& context() { return m_ui; }
+    const WidgetRegistry& widgets() const { return m_ui.widgets; }
+    CheckThrottle& throttle() { return m_throttle; }
+    PetitionScreen& petitionScreen() { return m_petition; }
+    ReceiptScreen& receiptScreen() { return m_receipt; }
+    StatusScreen& statusScreen() { return m_status; }
+    ProceduresScreen& proceduresScreen() { return m_procedures; }
+    OfficerLoginScreen& officerLoginScreen() { return m_officerLogin; }
+    OfficerScreen& officerScreen() { return m_officerScreen; }
+
+    // Navigator
+    void go(ScreenId screen) override;
+    void showReceipt(ReceiptInfo receipt) override;
+    void endSession() override;
+    const std::optional<OfficerSession>& officer() const override { return m_officer; }
+    void setOfficer(std::optional<OfficerSession> officer) override;
+
+private:
+    Screen& current();
+    bool sessionActive() const;
+    void drawIdleOverlay();
+
+    UiContext m_ui;
+    UiOptions m_options;
+    CheckThrottle m_throttle;
+    HomeScreen m_home;
+    PetitionScreen m_petition;
+    ReceiptScreen m_receipt;
+    StatusScreen m_status{m_throttle};
+    ProceduresScreen m_procedures;
+    OfficerLoginScreen m_officerLogin;
+    OfficerScreen m_officerScreen;
+    ScreenId m_current = ScreenId::Home;
+    std::optional<ScreenId> m_next;          // navigation requested during this frame
+    bool m_endSession = false;               // reset requested during this frame
+    std::optional<OfficerSession> m_officer;
+    double m_lastInput = 0;
+    bool m_overlay = false;
+    double m_overlayStart = 0;
+    bool m_started = false;
+};
+
+}  // namespace kiosk::ui

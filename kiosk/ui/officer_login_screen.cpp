@@ -1,0 +1,72 @@
+#define IMGUI_DEFINE_MATH_OPERATORS
+#include "kiosk/ui/officer_login_screen.h"
+
+#include "imgui_internal.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+void OfficerLoginScreen::wipe() {
+    m_id.wipe();
+    m_pin.wipe();
+    m_focus = Focus::Id;
+    m_error.reset();
+    m_keyboard.reset();
+}
+
+void OfficerLoginScreen::submit(UiContext& ui, Navigator& nav) {
+    auto session = ui.controller.officerLogin(m_id.text(), m_pin.text());
+    m_pin.wipe();
+    if (!session) {
+        m_error = session.error();
+        m_focus = Focus::Pin;
+        return;
+    }
+    wipe();
+    nav.setOfficer(session.value());
+    nav.go(ScreenId::Officer);
+}
+
+void OfficerLoginScreen::draw(UiContext& ui, Navigator& nav) {
+    if (topBar(ui, ui.tr("officer.login"), true)) {
+        nav.endSession();
+        return;
+    }
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float margin = ui.px(ui.theme.metrics.margin);
+    const float width = window->Size.x - 2 * margin;
+    const float gap = ui.px(40);
+    const float fieldW = (width - gap) / 2;
+    const float top = ImGui::GetCursorPosY();
+    ImGui::BeginGroup();
+    FieldSpec id;
+    id.label = ui.tr("officer.username");
+    id.focused = m_focus == Focus::Id;
+    id.width = fieldW;
+    if (textField(ui, "officer.id", m_id, id)) m_focus = Focus::Id;
+    ImGui::EndGroup();
+    ImGui::SameLine(0, gap);
+    ImGui::SetCursorPosY(top);
+    ImGui::BeginGroup();
+    FieldSpec pin;
+    pin.label = ui.tr("officer.pin");
+    pin.focused = m_focus == Focus::Pin;
+    pin.masked = true;
+    pin.width = fieldW;
+    if (textField(ui, "officer.pin", m_pin, pin)) m_focus = Focus::Pin;
+    ImGui::EndGroup();
+    vspace(ui, 8);
+    ButtonSpec go;
+    go.size = ImVec2(ui.px(520), ui.px(ui.theme.metrics.buttonHeight));
+    go.enabled = !m_id.empty() && !m_pin.empty();
+    if (button(ui, "officer.submit", ui.tr("officer.login.submit"), go)) submit(ui, nav);
+    if (m_error) text(ui, ui.text(*m_error), ui.fonts().bold, ui.theme.colors.danger);
+
+    if (m_focus == Focus::Id) {
+        if (m_keyboard.draw(ui, m_id, false)) m_focus = Focus::Pin;
+    } else if (numericPad(ui, m_pin) == PadResult::Done && !m_id.empty() && !m_pin.empty()) {
+        submit(ui, nav);
+    }
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,252 @@
+#define IMGUI_DEFINE_MATH_OPERATORS
+#include "kiosk/ui/officer_screen.h"
+
+#include "imgui_internal.h"
+#include "kiosk/core/receipt_code.h"
+#include "kiosk/ui/home_screen.h"
+
+namespace kiosk::ui {
+namespace {
+
+constexpr float kColumns[6] = {0.0f, 0.205f, 0.335f, 0.555f, 0.66f, 0.83f};
+
+std::string kindShort(UiContext& ui, const Record& r) {
+    if (r.kind == RecordKind::Dossier) return ui.tr("officer.filter.dossiers");
+    return ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
+}
+
+std::string statusName(UiContext& ui, const Record& r) {
+    return ui.tr(std::string("status.") + (r.kind == RecordKind::Dossier ? "dossier." : "petition.") +
+                 std::string(toSlug(r.status)));
+}
+
+}  // namespace
+
+void OfficerScreen::enter(UiContext&) {
+    m_stale = true;
+}
+
+void OfficerScreen::wipe() {
+    m_tab = Tab::Queue;
+    m_kindChoice = 0;
+    m_statusChoice = 0;
+    m_stale = true;
+    for (QueueRow& row : m_rows) {
+        for (std::string* s : {&row.record.content, &row.record.resultNote, &row.record.identity.name,
+                               &row.record.identity.cccd, &row.record.identity.phone, &row.record.identity.address})
+            wipeString(*s);
+    }
+    m_rows.clear();
+    m_error.reset();
+    m_askExit = false;
+    m_queueScroll.scrollToTop();
+    m_record.wipe();
+    m_dossier.wipe();
+}
+
+void OfficerScreen::reload(UiContext& ui) {
+    QueueFilter filter;
+    static constexpr QueueFilter::Kind kinds[6] = {QueueFilter::Kind::All,          QueueFilter::Kind::Complaint,
+                                                   QueueFilter::Kind::Denunciation, QueueFilter::Kind::Recommendation,
+                                                   QueueFilter::Kind::Feedback,     QueueFilter::Kind::Dossier};
+    filter.kind = kinds[m_kindChoice];
+    filter.openOnly = m_statusChoice == 0 || m_statusChoice == 1;
+    filter.overdueOnly = m_statusChoice == 1;
+    if (m_statusChoice == 2) {
+        filter.status = RecordStatus::Received;
+        filter.openOnly = false;
+    }
+    if (m_statusChoice == 3) filter.openOnly = false;
+    auto rows = ui.controller.queue(filter);
+    m_stale = false;
+    if (!rows) {
+        m_error = rows.error();
+        m_rows.clear();
+        return;
+    }
+    m_error.reset();
+    m_rows = std::move(rows.value());
+}
+
+void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
+    const Palette& c = ui.theme.colors;
+    std::vector<std::string> kinds{ui.tr("officer.filter.all"),
+                                   ui.tr("petition.kind.khieu-nai.name"),
+                                   ui.tr("petition.kind.to-cao.name"),
+                                   ui.tr("petition.kind.kien-nghi.name"),
+                                   ui.tr("petition.kind.phan-anh.name"),
+                                   ui.tr("officer.filter.dossiers")};
+    const float optionH = ui.px(ui.theme.metrics.smallButtonHeight);
+    if (optionRow(ui, "queue.kind", kinds, m_kindChoice, optionH)) m_stale = true;
+    std::vector<std::string> statuses{ui.tr("officer.filter.open"), ui.tr("officer.filter.overdue"),
+                                      ui.tr("status.petition.received"), ui.tr("officer.filter.all")};
+    if (optionRow(ui, "queue.status", statuses, m_statusChoice, optionH)) m_stale = true;
+    if (m_stale) reload(ui);
+    if (m_error) text(ui, ui.text(*m_error), ui.fonts().bold, c.danger);
+    text(ui, ui.trf("officer.queue.count", {std::to_string(m_rows.size())}), ui.fonts().bold);
+
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float margin = ui.px(ui.theme.metrics.margin);
+    const float width = window->Size.x - 2 * margin;
+    // Column headings.
+    {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        static const char* const heads[6] = {"officer.col.code", "officer.col.kind", "officer.col.status",
+                                             "officer.col.received", "officer.col.due", "officer.col.citizen"};
+        for (int i = 0; i < 6; ++i)
+            window->DrawList->AddText(ui.fonts().bold, ui.fonts().bold->FontSize,
+                                      ImVec2(at.x + ui.px(16) + kColumns[i] * (width - ui.px(40)), at.y), c.mutedText,
+                                      ui.tr(heads[i]).c_str());
+        ImGui::Dummy(ImVec2(width, ui.fonts().bold->FontSize));
+    }
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImVec2 size(width, window->Pos.y + window->Size.y - pos.y - ui.px(24));
+    const Date today = localFromUnix(ui.controller.nowUnix()).date;
+    if (m_queueScroll.begin(ui, "queue.list", size)) {
+        if (m_rows.empty()) text(ui, ui.tr("officer.queue.empty"), ui.fonts().bold);
+        const float rowH = ui.px(ui.theme.metrics.smallButtonHeight);
+        const float spacing = ImGui::GetStyle().ItemSpacing.y;
+        ImGuiListClipper clipper;
+        clipper.Begin(int(m_rows.size()), rowH + spacing);
+        std::optional<std::string> open;
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const QueueRow& row = m_rows[size_t(i)];
+                const Record& r = row.record;
+                ButtonSpec spec;
+                spec.size = ImVec2(size.x - ui.px(24), rowH);
+                spec.kind = ButtonKind::Key;
+                if (button(ui, "queue.row." + r.code, "", spec)) open = r.code;
+                const ImVec2 min = ImGui::GetItemRectMin();
+                ImDrawList* draw = ImGui::GetWindowDrawList();
+                ImFont* font = ui.fonts().body;
+                const float y = min.y + (rowH - font->FontSize) / 2;
+                const float inner = spec.size.x - ui.px(40);
+                auto cell = [&](int col, const std::string& s, ImU32 color, ImFont* f) {
+                    const float x0 = min.x + ui.px(16) + kColumns[col] * inner;
+                    const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8) : min.x + ui.px(16) + kColumns[col + 1] * inner - ui.px(12);
+                    draw->PushClipRect(ImVec2(x0, min.y), ImVec2(x1, min.y + rowH), true);
+                    draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str());
+                    draw->PopClipRect();
+                };
+                cell(0, formatReceiptCode(r.code), c.text, ui.fonts().bold);
+                cell(1, kindShort(ui, r), c.text, font);
+                cell(2, statusName(ui, r), c.text, font);
+                cell(3, ui.date(r.receivedOn), c.text, font);
+                if (isFinal(r.status)) cell(4, ui.date(r.due), c.mutedText, font);
+                else if (row.overdue)
+                    cell(4, ui.date(r.due) + " · " + ui.tr("status.overdue"), c.danger, ui.fonts().bold);
+                else if (row.dueSoon)
+                    cell(4, ui.date(r.due) + " · " + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
+                else cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
+                const bool secret = r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+                cell(5, secret ? ui.tr("officer.identity_secret") : r.identity.name, secret ? c.mutedText : c.text, font);
+            }
+        }
+        clipper.End();
+        if (open) m_record.open(ui, officer, *open);
+    }
+    m_queueScroll.end(ui);
+}
+
+void OfficerScreen::drawSettings(UiContext& ui) {
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float margin = ui.px(ui.theme.metrics.margin);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImVec2 size(window->Size.x - 2 * margin, window->Pos.y + window->Size.y - pos.y - ui.px(24));
+    if (m_settingsScroll.begin(ui, "settings.body", size)) {
+        ImGui::PushTextWrapPos(size.x - ui.px(24));
+        text(ui, ui.tr("settings.input_method"), ui.fonts().bold);
+        ComposerOptions options = ui.inputOptions;
+        int method = options.method == InputMethod::Vni ? 1 : 0;
+        bool changed = optionRow(ui, "settings.method", {ui.tr("kb.mode.telex"), ui.tr("kb.mode.vni")}, method);
+        text(ui, ui.tr("settings.tone_style"), ui.fonts().bold);
+        int style = options.toneStyle == ToneStyle::New ? 1 : 0;
+        changed |= optionRow(ui, "settings.style", {ui.tr("settings.style.old"), ui.tr("settings.style.new")}, style);
+        if (changed) {
+            options.method = method == 1 ? InputMethod::Vni : InputMethod::Telex;
+            options.toneStyle = style == 1 ? ToneStyle::New : ToneStyle::Old;
+            ui.inputOptions = options;
+            if (auto saved = ui.controller.saveInputSettings(options); !saved) m_error = saved.error();
+        }
+        vspace(ui, 16);
+        drawConnectivity(ui, ui.controller.connectivity());
+        vspace(ui, 8);
+        ButtonSpec sync;
+        sync.size = ImVec2(ui.px(520), ui.px(ui.theme.metrics.buttonHeight));
+        sync.kind = ButtonKind::Secondary;
+        if (button(ui, "settings.sync", ui.tr("officer.sync_now"), sync)) ui.controller.requestSync();
+        if (m_error) text(ui, ui.text(*m_error), ui.fonts().bold, ui.theme.colors.danger);
+        ImGui::PopTextWrapPos();
+    }
+    m_settingsScroll.end(ui);
+}
+
+void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
+    if (!nav.officer()) {
+        nav.go(ScreenId::OfficerLogin);
+        return;
+    }
+    const OfficerSession officer = *nav.officer();
+    const std::string title = ui.tr("officer.title") + "  ·  " + ui.trf("officer.logged_in_as", {officer.name});
+    if (m_record.isOpen()) {
+        if (topBar(ui, title, true)) {
+            m_record.wipe();
+            m_stale = true;
+            return;
+        }
+        if (m_record.draw(ui, officer)) m_stale = true;
+        return;
+    }
+    topBar(ui, title, false);
+    // Tabs on the left, log out and exit on the right.
+    const float gap = ui.px(20);
+    const float h = ui.px(ui.theme.metrics.buttonHeight);
+    const char* tabs[3] = {"officer.queue", "officer.register_dossier", "officer.settings"};
+    const char* ids[3] = {"officer.tab.queue", "officer.tab.register", "officer.tab.settings"};
+    for (int i = 0; i < 3; ++i) {
+        if (i) ImGui::SameLine(0, gap);
+        ButtonSpec spec;
+        spec.size = ImVec2(ui.px(400), h);
+        spec.kind = int(m_tab) == i ? ButtonKind::Selected : ButtonKind::Secondary;
+        if (button(ui, ids[i], ui.tr(tabs[i]), spec)) {
+            m_tab = Tab(i);
+            m_stale = true;
+        }
+    }
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float margin = ui.px(ui.theme.metrics.margin);
+    const float right = window->Pos.x + window->Size.x - margin;
+    const float y = ImGui::GetItemRectMin().y;
+    ButtonSpec out;
+    out.size = ImVec2(ui.px(260), h);
+    out.kind = ButtonKind::Secondary;
+    ImGui::SetCursorScreenPos(ImVec2(right - ui.px(260) - gap - ui.px(300), y));
+    if (button(ui, "officer.logout", ui.tr("officer.logout"), out)) {
+        nav.endSession();
+        return;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(right - ui.px(300), y));
+    ButtonSpec exit;
+    exit.size = ImVec2(ui.px(300), h);
+    exit.kind = ButtonKind::Danger;
+    if (button(ui, "officer.exit", ui.tr("officer.exit"), exit)) m_askExit = true;
+    ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, y + h + ui.px(20)));
+
+    switch (m_tab) {
+        case Tab::Queue: drawQueue(ui, officer); break;
+        case Tab::Register: m_dossier.draw(ui, nav, officer); break;
+        case Tab::Settings: drawSettings(ui); break;
+    }
+    if (m_askExit) {
+        const Answer a = confirmDialog(ui, "officer.exit_confirm", ui.tr("officer.exit_confirm"),
+                                       ui.tr("officer.exit_detail"), ui.tr("officer.exit"), ui.tr("common.cancel"), true);
+        if (a == Answer::Yes) {
+            m_askExit = false;
+            ui.controller.requestExit();
+        }
+        if (a == Answer::No) m_askExit = false;
+    }
+}
+
+}  // namespace kiosk::ui

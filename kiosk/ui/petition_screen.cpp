@@ -1,0 +1,383 @@
+#define IMGUI_DEFINE_MATH_OPERATORS
+#include "kiosk/ui/petition_screen.h"
+
+#include <algorithm>
+#include <set>
+
+#include "imgui_internal.h"
+
+namespace kiosk::ui {
+namespace {
+
+constexpr int kSteps = 5;
+constexpr PetitionKind kKinds[4] = {PetitionKind::Complaint, PetitionKind::Denunciation,
+                                    PetitionKind::Recommendation, PetitionKind::Feedback};
+
+const char* stepKey(PetitionScreen::Step step) {
+    switch (step) {
+        case PetitionScreen::Step::Kind: return "petition.step.kind";
+        case PetitionScreen::Step::Identity: return "petition.step.identity";
+        case PetitionScreen::Step::Content: return "petition.step.content";
+        case PetitionScreen::Step::Review: return "petition.step.review";
+        case PetitionScreen::Step::Confirm: return "petition.step.confirm";
+    }
+    return "";
+}
+
+std::string kindKey(PetitionKind kind, const char* item) {
+    return "petition.kind." + std::string(toSlug(kind)) + "." + item;
+}
+
+PetitionLimits limitsFor(const DeadlineRules& rules, PetitionKind kind) {
+    auto it = rules.petitionLimits.find(kind);
+    return it != rules.petitionLimits.end() ? it->second : defaultPetitionLimits(kind);
+}
+
+// "Trong 10 ngày ông/bà được báo ..." for a kind, from the limits in force.
+std::string limitSentence(UiContext& ui, PetitionKind kind) {
+    const PetitionLimits l = limitsFor(ui.controller.rules(), kind);
+    std::string s = ui.trf(kindKey(kind, "limit"),
+                           {ui.limitText(l.accept), ui.limitText(l.resolve), ui.limitText(l.resolveComplex),
+                            ui.limitText(l.extension), std::to_string(l.maxExtensions)});
+    if (!l.acceptConfirmed) s += " " + ui.trf("petition.kind.to-cao.accept_unconfirmed", {ui.limitText(l.accept)});
+    return s;
+}
+
+void reviewRow(UiContext& ui, std::string_view label, std::string_view value) {
+    const float labelW = ui.px(ui.largeText ? 420 : 340);
+    const float startX = ImGui::GetCursorPosX();
+    ImGui::BeginGroup();
+    text(ui, label, ui.fonts().bold, ui.theme.colors.mutedText, labelW - ui.px(16));
+    ImGui::EndGroup();
+    ImGui::SameLine(startX + labelW);
+    ImGui::BeginGroup();
+    text(ui, value.empty() ? std::string_view(ui.tr("review.not_given")) : value, ui.fonts().body);
+    ImGui::EndGroup();
+}
+
+void wipeInput(PetitionInput& in) {
+    for (std::string* s : {&in.kind, &in.name, &in.cccd, &in.phone, &in.address, &in.content}) wipeString(*s);
+}
+
+void wipeRecordText(Record& r) {
+    for (std::string* s : {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+        wipeString(*s);
+}
+
+}  // namespace
+
+PetitionScreen::PetitionScreen() = default;
+
+void PetitionScreen::enter(UiContext& ui) {
+    for (TextField* f : {&m_name, &m_address, &m_content}) f->setComposerOptions(ui.inputOptions);
+}
+
+void PetitionScreen::wipe() {
+    for (TextField* f : {&m_name, &m_cccd, &m_phone, &m_address, &m_content}) f->wipe();
+    m_kind.reset();
+    m_step = Step::Kind;
+    m_privacyAccepted = false;
+    m_privacyError = false;
+    m_focus = Focus::None;
+    m_errors.clear();
+    m_saveError.reset();
+    m_askCancel = false;
+    m_keyboard.reset();
+    m_scroll.scrollToTop();
+}
+
+const TextField& PetitionScreen::field(Focus which) const {
+    switch (which) {
+        case Focus::Name: return m_name;
+        case Focus::Cccd: return m_cccd;
+        case Focus::Phone: return m_phone;
+        case Focus::Address: return m_address;
+        case Focus::Content:
+        case Focus::None: break;
+    }
+    return m_content;
+}
+
+TextField* PetitionScreen::focusedField() {
+    if (m_focus == Focus::None) return nullptr;
+    return const_cast<TextField*>(&field(m_focus));
+}
+
+PetitionInput PetitionScreen::input() const {
+    PetitionInput in;
+    if (m_kind) in.kind = std::string(toSlug(*m_kind));
+    in.name = m_name.text();
+    in.cccd = m_cccd.text();
+    in.phone = m_phone.text();
+    in.address = m_address.text();
+    in.content = m_content.text();
+    return in;
+}
+
+void PetitionScreen::goTo(Step step) {
+    m_step = step;
+    m_focus = Focus::None;
+    m_errors.clear();
+    m_privacyError = false;
+    m_scroll.scrollToTop();
+}
+
+const std::string* PetitionScreen::errorText(UiContext& ui, const char* fieldName) {
+    for (const FieldError& e : m_errors)
+        if (e.field == fieldName) return &e.error.text(ui.lang);
+    return nullptr;
+}
+
+bool PetitionScreen::validateStep(UiContext& ui) {
+    std::set<std::string> fields;
+    switch (m_step) {
+        case Step::Kind: fields = {"kind"}; break;
+        case Step::Identity: fields = {"name", "cccd", "phone", "address"}; break;
+        case Step::Content: fields = {"content"}; break;
+        case Step::Review:
+        case Step::Confirm: fields = {"kind", "name", "cccd", "phone", "address", "content"}; break;
+    }
+    PetitionInput in = input();
+    const ReferenceData& ref = ui.controller.reference();
+    Validation v = validatePetition(in, ref.cccdProvinces, ref.mobilePrefixes);
+    wipeInput(in);
+    wipeRecordText(v.record);
+    m_errors.clear();
+    for (FieldError& e : v.errors)
+        if (fields.count(e.field)) m_errors.push_back(std::move(e));
+    m_privacyError = m_step == Step::Identity && !m_privacyAccepted;
+    return m_errors.empty() && !m_privacyError;
+}
+
+void PetitionScreen::send(UiContext& ui, Navigator& nav) {
+    m_saveError.reset();
+    if (!validateStep(ui)) {
+        // Something became invalid (should not happen after each step was checked): send the
+        // citizen to the first step with an error.
+        for (Step s : {Step::Identity, Step::Content}) {
+            goTo(s);
+            if (!validateStep(ui)) return;
+        }
+        goTo(Step::Confirm);
+        return;
+    }
+    PetitionInput in = input();
+    Result<Record> stored = ui.controller.submitPetition(in);
+    wipeInput(in);
+    if (!stored) {
+        m_saveError = stored.error();
+        return;
+    }
+    ReceiptInfo receipt;
+    receipt.record = stored.value();
+    wipeRecordText(stored.value());
+    wipeRecordText(receipt.record);
+    const PetitionLimits limits = limitsFor(ui.controller.rules(), receipt.record.petitionKind);
+    receipt.dueUnconfirmed = receipt.record.status == RecordStatus::Received && !limits.acceptConfirmed;
+    receipt.offline = !ui.controller.connectivity().online;
+    ui.controller.requestSync();
+    wipe();
+    nav.showReceipt(std::move(receipt));
+}
+
+void PetitionScreen::field(UiContext& ui, Focus which, const std::string& id, std::string_view label,
+                           std::string_view hint, const char* errorField, int lines) {
+    const float top = ImGui::GetCursorPosY();
+    FieldSpec spec;
+    spec.label = label;
+    spec.hint = hint;
+    spec.error = errorText(ui, errorField);
+    spec.focused = m_focus == which;
+    spec.lines = lines;
+    if (which == Focus::Content) spec.placeholder = ui.tr("content.placeholder");
+    if (textField(ui, id, field(which), spec) && m_focus != which) {
+        m_focus = which;
+        m_focusChanged = true;
+        m_keyboard.reset();
+    }
+    if (m_focusChanged && m_focus == which) {
+        // The keyboard takes the bottom of the screen on the next frame: keep the field above it.
+        m_scroll.ensureVisible(std::max(0.0f, top - ui.px(16)), ImGui::GetCursorPosY());
+        m_focusChanged = false;
+    }
+}
+
+void PetitionScreen::drawKind(UiContext& ui) {
+    text(ui, ui.tr("petition.kind.prompt"), ui.fonts().heading);
+    vspace(ui, 8);
+    const float gap = ui.px(32);
+    const float width = (ImGui::GetContentRegionAvail().x - gap - ui.px(20)) / 2;
+    std::vector<std::string> hints;
+    float height = 0;
+    for (PetitionKind kind : kKinds) {
+        hints.push_back(ui.tr(kindKey(kind, "explain")) + "\n" + limitSentence(ui, kind));
+        const float inner = width - ui.px(28);
+        height = std::max(height, wrappedHeight(ui.fonts().heading, ui.tr(kindKey(kind, "name")), inner) +
+                                      wrappedHeight(ui.fonts().body, hints.back(), inner) + ui.px(56));
+    }
+    for (int i = 0; i < 4; ++i) {
+        if (i % 2) ImGui::SameLine(0, gap);
+        ButtonSpec spec;
+        spec.size = ImVec2(width, height);
+        spec.kind = m_kind == kKinds[i] ? ButtonKind::Selected : ButtonKind::Secondary;
+        spec.font = ui.fonts().heading;
+        spec.hint = hints[size_t(i)];
+        spec.leftAlign = true;
+        if (button(ui, "petition.kind." + std::string(toSlug(kKinds[i])), ui.tr(kindKey(kKinds[i], "name")), spec)) {
+            if (m_kind != kKinds[i]) m_errors.clear();
+            m_kind = kKinds[i];
+            goTo(Step::Identity);
+        }
+    }
+    vspace(ui, 8);
+    text(ui, ui.tr("petition.kind.help"), ui.fonts().body, ui.theme.colors.mutedText);
+}
+
+void PetitionScreen::drawIdentity(UiContext& ui) {
+    const Palette& c = ui.theme.colors;
+    const PetitionKind kind = m_kind.value_or(PetitionKind::Complaint);
+    if (kind == PetitionKind::Denunciation) {
+        noteBox(ui, ui.tr("petition.to-cao.confidential"), c.noteBackground, c.primary, nullptr,
+                ui.tr("petition.to-cao.confidential.title"));
+    }
+    text(ui, ui.tr(kindKey(kind, "identity")), ui.fonts().bold);
+    vspace(ui, 4);
+    const bool required = identityRequired(kind);
+    auto mark = [&](const char* key, bool req) {
+        return ui.tr(key) + "  (" + ui.tr(req ? "common.required" : "common.optional") + ")";
+    };
+    field(ui, Focus::Name, "petition.name", mark("identity.name", required), ui.tr("identity.name.hint"), "name");
+    field(ui, Focus::Cccd, "petition.cccd", mark("identity.cccd", required), ui.tr("identity.cccd.hint"), "cccd");
+    field(ui, Focus::Phone, "petition.phone", mark("identity.phone", true), ui.tr("identity.phone.hint"), "phone");
+    field(ui, Focus::Address, "petition.address", mark("identity.address", false), ui.tr("identity.address.hint"),
+          "address");
+    vspace(ui, 8);
+    noteBox(ui, ui.tr("identity.privacy.body"), c.noteBackground, c.fieldBorder, nullptr,
+            ui.tr("identity.privacy.title"));
+    if (checkBox(ui, "petition.privacy", ui.tr("identity.privacy.accept"), m_privacyAccepted)) m_privacyError = false;
+    if (m_privacyError) text(ui, ui.tr("identity.privacy.must_accept"), ui.fonts().bold, c.danger);
+    vspace(ui, 8);
+}
+
+void PetitionScreen::drawContent(UiContext& ui) {
+    const Palette& c = ui.theme.colors;
+    text(ui, ui.tr("content.prompt"), ui.fonts().body);
+    field(ui, Focus::Content, "petition.content", ui.tr("content.title"), {}, "content", 6);
+    text(ui, ui.trf("content.chars", {std::to_string(m_content.codepoints()), std::to_string(m_content.maxCodepoints())}),
+         ui.fonts().body, c.mutedText);
+    text(ui, ui.tr("content.attachments_note"), ui.fonts().body, c.mutedText);
+}
+
+void PetitionScreen::drawReview(UiContext& ui) {
+    const PetitionKind kind = m_kind.value_or(PetitionKind::Complaint);
+    text(ui, ui.tr("review.title"), ui.fonts().heading);
+    vspace(ui, 8);
+    ButtonSpec edit;
+    edit.size = ImVec2(ui.px(220), ui.px(ui.theme.metrics.smallButtonHeight));
+    edit.kind = ButtonKind::Secondary;
+    auto section = [&](const char* id) {
+        if (button(ui, id, ui.tr("review.edit"), edit)) {
+            if (std::string(id) == "review.edit.kind") goTo(Step::Kind);
+            else if (std::string(id) == "review.edit.identity") goTo(Step::Identity);
+            else goTo(Step::Content);
+            return true;
+        }
+        return false;
+    };
+    reviewRow(ui, ui.tr("review.kind"), ui.tr(kindKey(kind, "name")));
+    if (section("review.edit.kind")) return;
+    ImGui::Separator();
+    reviewRow(ui, ui.tr("review.name"), m_name.text());
+    reviewRow(ui, ui.tr("review.cccd"), m_cccd.text());
+    reviewRow(ui, ui.tr("review.phone"), m_phone.text());
+    reviewRow(ui, ui.tr("review.address"), m_address.text());
+    if (section("review.edit.identity")) return;
+    ImGui::Separator();
+    reviewRow(ui, ui.tr("review.content"), m_content.text());
+    if (section("review.edit.content")) return;
+    ImGui::Separator();
+    reviewRow(ui, ui.tr("review.commune"), ui.controller.communeName());
+    const DeadlineRules& rules = ui.controller.rules();
+    text(ui, ui.trf("review.received_on", {ui.date(receivedDate(rules.calendar, rules.hours, ui.controller.nowUnix()))}),
+         ui.fonts().bold);
+}
+
+void PetitionScreen::drawConfirm(UiContext& ui) {
+    const Palette& c = ui.theme.colors;
+    text(ui, ui.tr("confirm.title"), ui.fonts().title);
+    vspace(ui, 8);
+    text(ui, ui.tr("confirm.body"), ui.fonts().body);
+    vspace(ui, 8);
+    text(ui, ui.tr("content.attachments_note"), ui.fonts().body, c.mutedText);
+    if (m_saveError) {
+        vspace(ui, 8);
+        noteBox(ui, ui.tr("confirm.not_saved") + "\n" + ui.text(*m_saveError), c.errorBackground, c.danger,
+                ui.fonts().body, ui.tr("confirm.not_saved.title"));
+    }
+}
+
+void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
+    const std::string step = ui.trf("common.step", {std::to_string(int(m_step) + 1), std::to_string(kSteps)}) +
+                             " — " + ui.tr(stepKey(m_step));
+    if (topBar(ui, ui.tr("petition.title"), true, step)) {
+        if (m_step == Step::Kind) {
+            nav.endSession();
+            return;
+        }
+        goTo(Step(int(m_step) - 1));
+    }
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    TextField* focused = focusedField();
+    const float bottomH = focused ? keyboardHeight(ui) : ui.px(ui.theme.metrics.bottomBar);
+    const float margin = ui.px(ui.theme.metrics.margin);
+    const ImVec2 bodyPos = ImGui::GetCursorScreenPos();
+    const ImVec2 bodySize(window->Size.x - 2 * margin, window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16));
+    if (m_scroll.begin(ui, "petition.body", bodySize)) {
+        ImGui::PushTextWrapPos(bodySize.x - ui.px(24));
+        switch (m_step) {
+            case Step::Kind: drawKind(ui); break;
+            case Step::Identity: drawIdentity(ui); break;
+            case Step::Content: drawContent(ui); break;
+            case Step::Review: drawReview(ui); break;
+            case Step::Confirm: drawConfirm(ui); break;
+        }
+        ImGui::PopTextWrapPos();
+    }
+    m_scroll.end(ui);
+
+    focused = focusedField();
+    if (focused) {
+        if (focused->kind() == TextField::Kind::Digits) {
+            if (numericPad(ui, *focused) == PadResult::Done) m_focus = Focus::None;
+        } else if (m_keyboard.draw(ui, *focused, focused->kind() == TextField::Kind::Multiline)) {
+            m_focus = Focus::None;
+        }
+    } else {
+        const bool confirm = m_step == Step::Confirm;
+        const BarChoice choice =
+            bottomBar(ui, "petition.cancel", ui.tr("common.cancel"), confirm ? "petition.send" : "petition.next",
+                      ui.tr(confirm ? "confirm.send" : "common.next"), m_step != Step::Kind || m_kind.has_value());
+        if (choice == BarChoice::Left) m_askCancel = true;
+        if (choice == BarChoice::Right) {
+            switch (m_step) {
+                case Step::Kind: goTo(Step::Identity); break;
+                case Step::Identity:
+                    if (validateStep(ui)) goTo(Step::Content);
+                    break;
+                case Step::Content:
+                    if (validateStep(ui)) goTo(Step::Review);
+                    break;
+                case Step::Review: goTo(Step::Confirm); break;
+                case Step::Confirm: send(ui, nav); break;
+            }
+        }
+    }
+    if (m_askCancel) {
+        const Answer a = confirmDialog(ui, "petition.cancel_confirm", ui.tr("common.cancel_confirm"), {},
+                                       ui.tr("common.yes"), ui.tr("common.no"), true);
+        if (a == Answer::Yes) nav.endSession();
+        if (a == Answer::No) m_askCancel = false;
+    }
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,76 @@
+#pragma once
+// Submitting a petition (gửi đơn thư), step by step:
+//
+//   [kind] -> [identity] -> [content] -> [review] -> [confirm] --send--> receipt screen
+//      ^___________|______________|____________|__________|   Back at every step; Cancel wipes.
+//
+// Nothing is stored before "Gửi đơn" on the confirm step; then KioskController::submitPetition
+// stores it in one transaction. When that fails, the screen says plainly that the petition was NOT
+// saved and keeps what was typed so the citizen can try again or ask an officer.
+// Fields are TextFields typed on the on-screen keyboard (letters composed with Telex/VNI) or the
+// numeric pad (CCCD, phone). Validation comes from kiosk/core/validation.h and is shown next to
+// each field in the current language. wipe() overwrites everything typed. UI thread only.
+#include <optional>
+#include <vector>
+
+#include "kiosk/core/validation.h"
+#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/screen.h"
+#include "kiosk/ui/text_field.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+class PetitionScreen : public Screen {
+public:
+    enum class Step { Kind, Identity, Content, Review, Confirm };
+    enum class Focus { None, Name, Cccd, Phone, Address, Content };
+
+    PetitionScreen();
+    void draw(UiContext& ui, Navigator& nav) override;
+    void enter(UiContext& ui) override;
+    void wipe() override;
+
+    // For tests: where the citizen is, and what they typed.
+    Step step() const { return m_step; }
+    Focus focus() const { return m_focus; }
+    const TextField& field(Focus which) const;
+    const std::optional<Error>& saveError() const { return m_saveError; }
+
+private:
+    void drawKind(UiContext& ui);
+    void drawIdentity(UiContext& ui);
+    void drawContent(UiContext& ui);
+    void drawReview(UiContext& ui);
+    void drawConfirm(UiContext& ui);
+    // Field with its error; focuses it when tapped and keeps it in view.
+    void field(UiContext& ui, Focus which, const std::string& id, std::string_view label, std::string_view hint,
+               const char* errorField, int lines = 1);
+    TextField* focusedField();
+    PetitionInput input() const;
+    // Validates the fields of the current step; true when the step may be left.
+    bool validateStep(UiContext& ui);
+    void send(UiContext& ui, Navigator& nav);
+    void goTo(Step step);
+    const std::string* errorText(UiContext& ui, const char* field);
+
+    Step m_step = Step::Kind;
+    std::optional<PetitionKind> m_kind;
+    TextField m_name{TextField::Kind::Text, 100};
+    TextField m_cccd{TextField::Kind::Digits, 12};
+    TextField m_phone{TextField::Kind::Digits, 11};
+    TextField m_address{TextField::Kind::Text, 300};
+    TextField m_content{TextField::Kind::Multiline, 10000};
+    bool m_privacyAccepted = false;
+    bool m_privacyError = false;
+    Focus m_focus = Focus::None;
+    bool m_focusChanged = false;
+    std::vector<FieldError> m_errors;   // from the last validation of the current step
+    std::string m_errorScratch;         // the message shown for one field this frame
+    std::optional<Error> m_saveError;   // the last send failed: nothing was stored
+    bool m_askCancel = false;
+    OnScreenKeyboard m_keyboard;
+    ScrollArea m_scroll;
+};
+
+}  // namespace kiosk::ui

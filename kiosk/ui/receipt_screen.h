@@ -1,0 +1,25 @@
+#pragma once
+// The receipt after a petition (or a dossier registered at the desk) was stored: the receipt code in
+// very large type grouped 4-4-4-4, its QR code, the date of receipt, the due date and how to check
+// later. It clears itself after the idle time like every other screen; "Xong" ends the session
+// (or returns to the officer console for a dossier the desk registered). UI thread only.
+#include <optional>
+
+#include "kiosk/ui/qr_code.h"
+#include "kiosk/ui/screen.h"
+
+namespace kiosk::ui {
+
+class ReceiptScreen : public Screen {
+public:
+    void show(ReceiptInfo receipt);
+    void draw(UiContext& ui, Navigator& nav) override;
+    void wipe() override;
+    const std::optional<ReceiptInfo>& receipt() const { return m_receipt; }
+
+private:
+    std::optional<ReceiptInfo> m_receipt;
+    std::optional<QrMatrix> m_qr;
+};
+
+}  // namespace kiosk::ui

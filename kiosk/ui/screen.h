@@ -1,0 +1,50 @@
+#pragma once
+// Screen: one page of the kiosk (home, petition, receipt, status check, procedures, officer login,
+// officer console), one class a file. A screen draws itself from its own state, reads data through
+// the KioskController and asks the Navigator to move on; it never touches SQL or the network.
+// Navigator is what KioskUi offers screens: switching screens, the receipt to show, the logged-in
+// officer. UI thread only.
+#include <optional>
+#include <string>
+
+#include "kiosk/core/records.h"
+#include "kiosk/ui/kiosk_controller.h"
+#include "kiosk/ui/ui_context.h"
+
+namespace kiosk::ui {
+
+enum class ScreenId { Home, Petition, Receipt, Status, Procedures, OfficerLogin, Officer };
+std::string_view toSlug(ScreenId id);  // "home", "petition", ... (tests, screenshots)
+
+// What the receipt screen shows after a petition or dossier was stored.
+struct ReceiptInfo {
+    Record record;               // code, kind, due, receivedOn (identity wiped by the screen)
+    bool dueUnconfirmed = false; // the limit is not confirmed in the law (tố cáo acceptance)
+    bool offline = true;         // not yet sent to the district
+};
+
+class Navigator {
+public:
+    virtual ~Navigator() = default;
+    virtual void go(ScreenId screen) = 0;
+    // Shows the receipt screen for a record just stored.
+    virtual void showReceipt(ReceiptInfo receipt) = 0;
+    // Everything a citizen typed is wiped and the kiosk returns to Home (the "Xong" of a receipt,
+    // or cancelling a petition).
+    virtual void endSession() = 0;
+    virtual const std::optional<OfficerSession>& officer() const = 0;
+    virtual void setOfficer(std::optional<OfficerSession> officer) = 0;
+};
+
+class Screen {
+public:
+    virtual ~Screen() = default;
+    // Draws into the current full-screen window.
+    virtual void draw(UiContext& ui, Navigator& nav) = 0;
+    // Called when the screen becomes current.
+    virtual void enter(UiContext&) {}
+    // Privacy reset: overwrite and forget whatever was typed or looked up; back to the first step.
+    virtual void wipe() = 0;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,67 @@
+#pragma once
+// Checking a record's status (tra cứu hồ sơ): the receipt code and the last 4 digits of the phone
+// number on a large numeric pad (or the letter keyboard for an official dossier code), then the
+// record's status, due date (overdue marked), result or reason, history, and how fresh the
+// information is ("Thông tin tính đến <last sync>").
+// A mistyped receipt code is caught by its check digit before any lookup (parseReceiptCode). A code
+// that is unknown and a phone that does not match get the same answer. After 5 failed lookups the
+// check is closed for 60 s (CheckThrottle, kept by KioskUi across sessions so walking away does not
+// reset it). UI thread only.
+#include <optional>
+
+#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/screen.h"
+#include "kiosk/ui/text_field.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+// Failed lookups: after maxFailures, no lookup for cooldownSeconds.
+struct CheckThrottle {
+    int maxFailures = 5;
+    double cooldownSeconds = 60;
+    int failures = 0;
+    double blockedUntil = 0;  // UiContext::now seconds
+
+    bool blocked(double now) const { return now < blockedUntil; }
+    void fail(double now);
+    void succeed() { failures = 0; }
+    int triesLeft() const { return maxFailures - failures; }
+};
+
+class StatusScreen : public Screen {
+public:
+    enum class Focus { None, Code, Last4 };
+    explicit StatusScreen(CheckThrottle& throttle) : m_throttle(throttle) {}
+    void draw(UiContext& ui, Navigator& nav) override;
+    void enter(UiContext& ui) override;
+    void wipe() override;
+    // Seconds until the screen must be redrawn by itself (the cool-down counting down).
+    double wakeIn(double now) const;
+
+    bool showingResult() const { return m_report.has_value(); }
+    const std::optional<StatusReport>& report() const { return m_report; }
+    const std::optional<Error>& error() const { return m_error; }
+    const TextField& codeField() const { return m_letters ? m_codeLetters : m_code; }
+    const TextField& last4Field() const { return m_last4; }
+
+private:
+    void drawInput(UiContext& ui, Navigator& nav);
+    void drawResult(UiContext& ui, Navigator& nav);
+    void submit(UiContext& ui);
+    void wipeInput();
+
+    CheckThrottle& m_throttle;
+    TextField m_code{TextField::Kind::Digits, 16};
+    TextField m_codeLetters{TextField::Kind::Code, 40};
+    TextField m_last4{TextField::Kind::Digits, 4};
+    bool m_letters = false;
+    Focus m_focus = Focus::Code;
+    std::optional<Error> m_error;
+    bool m_showTriesLeft = false;
+    std::optional<StatusReport> m_report;
+    OnScreenKeyboard m_keyboard;
+    ScrollArea m_scroll;
+};
+
+}  // namespace kiosk::ui
