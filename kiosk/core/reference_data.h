@@ -52,9 +52,14 @@ struct ReferenceData {
     std::string agencyCodePrefix;          // for official dossier codes (district config)
 
     const Commune* commune(const std::string& code) const;
+    // By catalog id, or by national code (a record may carry either).
     const Procedure* procedure(const std::string& id) const;
     WorkingCalendar calendar() const;
+    // Limits from the data; procedureLimits is keyed by procedure id (= national code when known).
     DeadlineRules deadlineRules(const OfficeHours& hours = {}) const;
+    // Years with a holiday table: a deadline in a year outside these counts no holidays at all, so
+    // callers can warn that the district must add the year's table.
+    std::set<int> holidayYears() const;
 };
 
 // The assets directory: $KIOSK_ASSETS if set, else next to the executable (../share/commune-kiosk
@@ -62,12 +67,39 @@ struct ReferenceData {
 std::filesystem::path assetsDir();
 
 // Loads every file of the reference data from dir; the error names the file and line.
+// Files: communes.tsv, petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
+// and holidays/YYYY.tsv (each year's dates must lie in that year).
 Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir);
 
 // Individual parsers, for imports and fuzzing (text is the whole file, UTF-8, tab-separated).
+// They never throw on any input: invalid UTF-8, a missing column, a bad number or a duplicate key is
+// an Error whose message names the line. Text is returned in NFC.
 Result<std::vector<Commune>> parseCommunes(const std::string& text);
-Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text);
+Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text);  // sorted by date
 Result<std::vector<Procedure>> parseProcedures(const std::string& text);
-Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::string& text);
+Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::string& text);  // all 4
+Result<std::set<std::string>> parseCccdProvinces(const std::string& text);
+Result<std::set<std::string>> parseMobilePrefixes(const std::string& text);
+
+// The table format shared by every assets file (and strings.tsv): lines starting with '#' and
+// blank lines are skipped; the first other line is the header naming the columns; cells are
+// separated by tabs and every row has as many cells as the header. CRLF line ends and a UTF-8 BOM
+// are accepted. Invalid UTF-8 and control characters other than tab are refused. Cells are NFC
+// and trimmed of surrounding spaces. Columns may come in any order; unknown columns are ignored
+// by the parsers above (the files carry a source column for people).
+struct TsvTable {
+    struct Row {
+        int line = 0;                    // 1-based line in the text, for messages
+        std::vector<std::string> cells;  // one per header column
+    };
+    std::vector<std::string> header;
+    int headerLine = 0;
+    std::vector<Row> rows;
+
+    // Index of a header column, or -1.
+    int column(const std::string& name) const;
+};
+// Fails, naming the header line, when one of `required` is not a column.
+Result<TsvTable> parseTsv(const std::string& text, const std::vector<std::string>& required);
 
 }  // namespace kiosk
