@@ -1,0 +1,561 @@
+#include "sync/protocol/messages.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <set>
+
+#include "sync/protocol/safe_json.h"
+
+namespace kiosk::protocol {
+namespace {
+
+using nlohmann::json;
+
+Error missing(const std::string& field) {
+    return makeError("missing-field", "Thiếu trường “" + field + "”.", "Missing field \"" + field + "\".");
+}
+
+Error invalid(const std::string& field, const std::string& why = "") {
+    const std::string en = "Invalid field \"" + field + "\"" + (why.empty() ? "." : ": " + why + ".");
+    return makeError("invalid-field", "Trường “" + field + "” không hợp lệ" + (why.empty() ? "." : ": " + why + "."), en);
+}
+
+// Integers as JSON may hold them: signed, or unsigned up to INT64_MAX.
+std::optional<int64_t> asInt64(const json& j) {
+    if (j.is_number_unsigned()) {
+        const uint64_t v = j.get<uint64_t>();
+        if (v > uint64_t(std::numeric_limits<int64_t>::max())) return std::nullopt;
+        return int64_t(v);
+    }
+    if (j.is_number_integer()) return j.get<int64_t>();
+    return std::nullopt;
+}
+
+const json* member(const json& object, const char* key) {
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+// Reads a required string field; error when missing or not a string.
+Result<std::string> requiredString(const json& object, const char* key, size_t maxLength = 4096) {
+    const json* v = member(object, key);
+    if (!v) return missing(key);
+    if (!v->is_string()) return invalid(key, "not a string");
+    const auto& s = v->get_ref<const std::string&>();
+    if (s.size() > maxLength) return invalid(key, "too long");
+    return s;
+}
+
+Result<int64_t> requiredInt(const json& object, const char* key) {
+    const json* v = member(object, key);
+    if (!v) return missing(key);
+    auto n = asInt64(*v);
+    if (!n) return invalid(key, "not an integer");
+    return *n;
+}
+
+std::optional<std::string> optionalString(const json& object, const char* key) {
+    const json* v = member(object, key);
+    if (!v || !v->is_string()) return std::nullopt;
+    return v->get<std::string>();
+}
+
+// Parses, checks it is an object and that "version" is ours.
+Result<json> openMessage(std::string_view body) {
+    auto parsed = parseJsonSafely(body);
+    if (!parsed) return parsed.error();
+    json& j = *parsed;
+    if (!j.is_object())
+        return makeError("malformed-json", "Thông điệp phải là một đối tượng JSON.",
+                         "The message must be a JSON object.");
+    const json* version = member(j, "version");
+    if (!version) return missing("version");
+    auto v = asInt64(*version);
+    if (!v || *v != kVersion)
+        return makeError("unsupported-version",
+                         "Phiên bản giao thức không được hỗ trợ (máy chủ dùng phiên bản " +
+                             std::to_string(kVersion) + ").",
+                         "Unsupported protocol version (this server speaks version " +
+                             std::to_string(kVersion) + ").");
+    return std::move(*parsed);
+}
+
+json heartbeatToJson(const Heartbeat& h) {
+    json j = json::object();
+    if (!h.appVersion.empty()) j["app_version"] = h.appVersion;
+    if (h.queueDepth) j["queue_depth"] = *h.queueDepth;
+    if (h.clockMs) j["clock_ms"] = *h.clockMs;
+    if (h.freeDiskMb) j["free_disk_mb"] = *h.freeDiskMb;
+    return j;
+}
+
+Result<Heartbeat> heartbeatFromJson(const json& j) {
+    if (!j.is_object()) return invalid("heartbeat", "not an object");
+    Heartbeat h;
+    if (const json* v = member(j, "app_version")) {
+        if (!v->is_string() || v->get_ref<const std::string&>().size() > 64)
+            return invalid("heartbeat.app_version");
+        h.appVersion = v->get<std::string>();
+    }
+    auto number = [&](const char* key, std::optional<int64_t>& out) -> Outcome {
+        const json* v = member(j, key);
+        if (!v || v->is_null()) return {};
+        auto n = asInt64(*v);
+        if (!n) return invalid(std::string("heartbeat.") + key, "not an integer");
+        out = *n;
+        return {};
+    };
+    if (auto r = number("queue_depth", h.queueDepth); !r) return r.error();
+    if (auto r = number("clock_ms", h.clockMs); !r) return r.error();
+    if (auto r = number("free_disk_mb", h.freeDiskMb); !r) return r.error();
+    return h;
+}
+
+json snapshotToJson(const RecordSnapshot& s) {
+    json j{
+        {"code", s.code},
+        {"official_code", s.officialCode},
+        {"kind", toSlug(s.kind)},
+        {"commune", s.commune},
+        {"status", toSlug(s.status)},
+        {"received_on", s.receivedOn.iso()},
+        {"due", s.due.iso()},
+        {"submitted_at", s.submittedAt},
+        {"result_note", s.resultNote},
+        {"complex", s.complex},
+        {"extensions", s.extensions},
+    };
+    if (s.kind == RecordKind::Petition) {
+        j["petition_kind"] = s.petitionKind;
+    } else {
+        j["procedure"] = s.procedure;
+    }
+    return j;
+}
+
+Result<RecordSnapshot> snapshotFromJson(const json& j) {
+    if (!j.is_object()) return invalid("record", "not an object");
+    RecordSnapshot s;
+    auto code = requiredString(j, "code", 64);
+    if (!code) return code.error();
+    s.code = *code;
+    s.officialCode = optionalString(j, "official_code").value_or("");
+    auto kind = requiredString(j, "kind");
+    if (!kind) return kind.error();
+    auto parsedKind = recordKindFromSlug(*kind);
+    if (!parsedKind) return invalid("record.kind");
+    s.kind = *parsedKind;
+    auto status = requiredString(j, "status");
+    if (!status) return status.error();
+    auto parsedStatus = statusFromSlug(*status);
+    if (!parsedStatus) return invalid("record.status");
+    s.status = *parsedStatus;
+    auto due = requiredString(j, "due");
+    if (!due) return due.error();
+    auto parsedDue = Date::parse(*due);
+    if (!parsedDue) return invalid("record.due", "not a date");
+    s.due = *parsedDue;
+    if (auto received = optionalString(j, "received_on")) {
+        auto parsedReceived = Date::parse(*received);
+        if (!parsedReceived) return invalid("record.received_on", "not a date");
+        s.receivedOn = *parsedReceived;
+    }
+    s.commune = optionalString(j, "commune").value_or("");
+    s.petitionKind = optionalString(j, "petition_kind").value_or("");
+    s.procedure = optionalString(j, "procedure").value_or("");
+    s.resultNote = optionalString(j, "result_note").value_or("");
+    if (const json* v = member(j, "submitted_at")) s.submittedAt = asInt64(*v).value_or(0);
+    if (const json* v = member(j, "complex"); v && v->is_boolean()) s.complex = v->get<bool>();
+    if (const json* v = member(j, "extensions")) {
+        auto n = asInt64(*v);
+        if (!n || *n < 0 || *n > 100) return invalid("record.extensions");
+        s.extensions = int(*n);
+    }
+    return s;
+}
+
+Result<Change> changeFromJson(const json& j) {
+    if (!j.is_object()) return invalid("changes", "a change is not an object");
+    Change c;
+    auto seq = requiredInt(j, "seq");
+    if (!seq) return seq.error();
+    if (*seq < 1) return invalid("seq", "must be positive");
+    c.seq = *seq;
+    auto type = requiredString(j, "type");
+    if (!type) return type.error();
+    if (*type == "record") {
+        c.type = ChangeType::Record;
+        const json* record = member(j, "record");
+        if (!record) return missing("record");
+        auto snapshot = snapshotFromJson(*record);
+        if (!snapshot) return snapshot.error();
+        c.record = std::move(*snapshot);
+        if (const json* events = member(j, "events")) {
+            if (!events->is_array()) return invalid("events", "not an array");
+            for (const json& e : *events) {
+                std::string why;
+                auto event = eventFromJson(e, &why);
+                if (!event) return invalid("events", why);
+                c.events.push_back(std::move(*event));
+            }
+        }
+    } else if (*type == "rejection") {
+        c.type = ChangeType::Rejection;
+        auto uuid = requiredString(j, "uuid", 64);
+        if (!uuid) return uuid.error();
+        c.uuid = *uuid;
+        c.recordCode = optionalString(j, "record").value_or("");
+        const json* reason = member(j, "reason");
+        if (!reason) return missing("reason");
+        auto parsedReason = errorFromJson(*reason);
+        if (!parsedReason) return invalid("reason");
+        c.reason = *parsedReason;
+    } else if (*type == "catalog" || *type == "holidays") {
+        c.type = *type == "catalog" ? ChangeType::Catalog : ChangeType::Holidays;
+        const char* key = c.type == ChangeType::Catalog ? "procedures" : "holidays";
+        const json* items = member(j, key);
+        if (!items) return missing(key);
+        if (!items->is_array()) return invalid(key, "not an array");
+        c.items = *items;
+    } else {
+        return invalid("type", "unknown change type");
+    }
+    return c;
+}
+
+}  // namespace
+
+// [SECTION] shared pieces
+
+nlohmann::json toJson(const Error& error) {
+    return json{{"code", error.code}, {"vi", error.vi}, {"en", error.en}};
+}
+
+std::optional<Error> errorFromJson(const nlohmann::json& j) {
+    if (!j.is_object()) return std::nullopt;
+    auto code = optionalString(j, "code");
+    if (!code) return std::nullopt;
+    return Error{*code, optionalString(j, "vi").value_or(""), optionalString(j, "en").value_or("")};
+}
+
+std::string_view toSlug(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Accepted: return "accepted";
+        case Verdict::Duplicate: return "duplicate";
+        case Verdict::Rejected: return "rejected";
+    }
+    return "?";
+}
+
+std::optional<Verdict> verdictFromSlug(std::string_view slug) {
+    if (slug == "accepted") return Verdict::Accepted;
+    if (slug == "duplicate") return Verdict::Duplicate;
+    if (slug == "rejected") return Verdict::Rejected;
+    return std::nullopt;
+}
+
+std::string_view toSlug(ChangeType type) {
+    switch (type) {
+        case ChangeType::Record: return "record";
+        case ChangeType::Rejection: return "rejection";
+        case ChangeType::Catalog: return "catalog";
+        case ChangeType::Holidays: return "holidays";
+    }
+    return "?";
+}
+
+// [SECTION] push
+
+std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
+                              const std::optional<Heartbeat>& heartbeat) {
+    json j{{"version", kVersion}, {"kiosk", kioskId}, {"events", json::array()}};
+    for (const Event& e : events) j["events"].push_back(kiosk::toJson(e));
+    if (heartbeat) j["heartbeat"] = heartbeatToJson(*heartbeat);
+    return dumpJson(j);
+}
+
+Result<PushRequest> decodePushRequest(std::string_view body) {
+    auto opened = openMessage(body);
+    if (!opened) return opened.error();
+    const json& j = *opened;
+    PushRequest request;
+    auto kiosk = requiredString(j, "kiosk", 64);
+    if (!kiosk) return kiosk.error();
+    request.kioskId = *kiosk;
+    const json* events = member(j, "events");
+    if (!events) return missing("events");
+    if (!events->is_array()) return invalid("events", "not an array");
+    if (events->size() > kMaxEventsPerPush)
+        return makeError("too-many-events",
+                         "Mỗi lần gửi tối đa " + std::to_string(kMaxEventsPerPush) + " sự kiện.",
+                         "At most " + std::to_string(kMaxEventsPerPush) + " events per push.");
+    std::set<int64_t> seen;
+    for (const json& e : *events) {
+        if (!e.is_object()) return invalid("events", "an event is not an object");
+        PushedEvent pushed;
+        auto seq = requiredInt(e, "seq");
+        if (!seq) return seq.error();
+        if (*seq < 1) return invalid("seq", "must be positive");
+        if (!seen.insert(*seq).second) return invalid("seq", "the same seq twice in one push");
+        pushed.seq = *seq;
+        auto uuid = requiredString(e, "uuid", 64);
+        if (!uuid) return uuid.error();
+        if (uuid->empty()) return invalid("uuid", "empty");
+        pushed.uuid = *uuid;
+        std::string why;
+        pushed.event = eventFromJson(e, &why);
+        if (!pushed.event)
+            pushed.problem = makeError("event.malformed", "Sự kiện không hợp lệ: " + why,
+                                       "Malformed event: " + why);
+        request.events.push_back(std::move(pushed));
+    }
+    if (const json* heartbeat = member(j, "heartbeat"); heartbeat && !heartbeat->is_null()) {
+        auto parsed = heartbeatFromJson(*heartbeat);
+        if (!parsed) return parsed.error();
+        request.heartbeat = std::move(*parsed);
+    }
+    return request;
+}
+
+std::string encodePushResponse(const PushResponse& r) {
+    json results = json::array();
+    for (const EventResult& e : r.results) {
+        json item{{"uuid", e.uuid}, {"seq", e.seq}, {"outcome", toSlug(e.verdict)}};
+        if (e.reason) item["reason"] = toJson(*e.reason);
+        if (!e.record.empty()) item["record"] = e.record;
+        if (!e.status.empty()) item["status"] = e.status;
+        results.push_back(std::move(item));
+    }
+    json j{{"version", kVersion},          {"kiosk", r.kioskId},
+           {"commune", r.commune},         {"acked_seq", r.ackedSeq},
+           {"results", std::move(results)}, {"server_time_ms", r.serverTimeMs}};
+    if (r.clockSkewMs) j["clock_skew_ms"] = *r.clockSkewMs;
+    return dumpJson(j);
+}
+
+Result<PushResponse> decodePushResponse(std::string_view body) {
+    auto opened = openMessage(body);
+    if (!opened) return opened.error();
+    const json& j = *opened;
+    PushResponse r;
+    auto acked = requiredInt(j, "acked_seq");
+    if (!acked) return acked.error();
+    r.ackedSeq = *acked;
+    const json* results = member(j, "results");
+    if (!results) return missing("results");
+    if (!results->is_array()) return invalid("results", "not an array");
+    for (const json& item : *results) {
+        if (!item.is_object()) return invalid("results", "not an object");
+        EventResult e;
+        auto uuid = requiredString(item, "uuid", 64);
+        if (!uuid) return uuid.error();
+        e.uuid = *uuid;
+        auto seq = requiredInt(item, "seq");
+        if (!seq) return seq.error();
+        e.seq = *seq;
+        auto outcome = requiredString(item, "outcome");
+        if (!outcome) return outcome.error();
+        auto verdict = verdictFromSlug(*outcome);
+        if (!verdict) return invalid("outcome");
+        e.verdict = *verdict;
+        if (const json* reason = member(item, "reason")) {
+            e.reason = errorFromJson(*reason);
+            if (!e.reason) return invalid("reason");
+        }
+        e.record = optionalString(item, "record").value_or("");
+        e.status = optionalString(item, "status").value_or("");
+        r.results.push_back(std::move(e));
+    }
+    if (const json* t = member(j, "server_time_ms")) r.serverTimeMs = asInt64(*t).value_or(0);
+    if (const json* s = member(j, "clock_skew_ms")) r.clockSkewMs = asInt64(*s);
+    r.kioskId = optionalString(j, "kiosk").value_or("");
+    r.commune = optionalString(j, "commune").value_or("");
+    return r;
+}
+
+// [SECTION] pull
+
+RecordSnapshot snapshotOf(const Record& record) {
+    RecordSnapshot s;
+    s.code = record.code;
+    s.officialCode = record.officialCode;
+    s.kind = record.kind;
+    if (record.kind == RecordKind::Petition) s.petitionKind = std::string(toSlug(record.petitionKind));
+    s.procedure = record.procedureCode;
+    s.commune = record.commune;
+    s.status = record.status;
+    s.receivedOn = record.receivedOn;
+    s.due = record.due;
+    s.submittedAt = record.submittedAt;
+    s.resultNote = record.resultNote;
+    s.complex = record.complex;
+    s.extensions = record.extensions;
+    return s;
+}
+
+std::string encodeChangeBody(const Change& c) {
+    json j{{"type", toSlug(c.type)}};
+    switch (c.type) {
+        case ChangeType::Record: {
+            j["record"] = snapshotToJson(c.record);
+            json events = json::array();
+            for (const Event& e : c.events) events.push_back(kiosk::toJson(e));
+            j["events"] = std::move(events);
+            break;
+        }
+        case ChangeType::Rejection:
+            j["uuid"] = c.uuid;
+            j["record"] = c.recordCode;
+            j["reason"] = toJson(c.reason);
+            break;
+        case ChangeType::Catalog: j["procedures"] = c.items; break;
+        case ChangeType::Holidays: j["holidays"] = c.items; break;
+    }
+    return dumpJson(j);
+}
+
+std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next,
+                               bool more, int64_t serverTimeMs, const std::string& kioskId,
+                               const std::string& commune) {
+    // Stored bodies are objects written by encodeChangeBody: splice "seq" in front of their first
+    // member instead of parsing and dumping every one again.
+    std::string out = "{\"version\":" + std::to_string(kVersion) + ",\"changes\":[";
+    bool first = true;
+    for (const StoredChange& c : changes) {
+        if (c.body.size() < 2 || c.body.front() != '{') continue;  // never written by us
+        if (!first) out += ',';
+        first = false;
+        out += "{\"seq\":" + std::to_string(c.seq);
+        if (c.body != "{}") out += ',';
+        out.append(c.body, 1, std::string::npos);
+    }
+    json tail{{"next", next}, {"more", more}, {"server_time_ms", serverTimeMs}, {"kiosk", kioskId},
+              {"commune", commune}};
+    std::string tailText = dumpJson(tail);
+    out += "],";
+    out.append(tailText, 1, std::string::npos);
+    return out;
+}
+
+std::string encodePullResponse(const PullResponse& r) {
+    std::vector<StoredChange> stored;
+    stored.reserve(r.changes.size());
+    for (const Change& c : r.changes) stored.push_back({c.seq, encodeChangeBody(c)});
+    return encodePullResponse(stored, r.next, r.more, r.serverTimeMs, r.kioskId, r.commune);
+}
+
+Result<PullResponse> decodePullResponse(std::string_view body) {
+    auto opened = openMessage(body);
+    if (!opened) return opened.error();
+    const json& j = *opened;
+    PullResponse r;
+    const json* changes = member(j, "changes");
+    if (!changes) return missing("changes");
+    if (!changes->is_array()) return invalid("changes", "not an array");
+    for (const json& c : *changes) {
+        auto change = changeFromJson(c);
+        if (!change) return change.error();
+        r.changes.push_back(std::move(*change));
+    }
+    auto next = requiredString(j, "next", 128);
+    if (!next) return next.error();
+    r.next = *next;
+    const json* more = member(j, "more");
+    if (!more) return missing("more");
+    if (!more->is_boolean()) return invalid("more", "not a boolean");
+    r.more = more->get<bool>();
+    if (const json* t = member(j, "server_time_ms")) r.serverTimeMs = asInt64(*t).value_or(0);
+    r.kioskId = optionalString(j, "kiosk").value_or("");
+    r.commune = optionalString(j, "commune").value_or("");
+    return r;
+}
+
+Result<PullQuery> decodePullQuery(const std::optional<std::string>& since,
+                                  const std::optional<std::string>& limit) {
+    PullQuery q;
+    if (since && !since->empty()) {
+        if (since->size() > 128 || !decodeCursor(*since)) return invalid("since", "not a cursor");
+        q.since = *since;
+    }
+    if (limit && !limit->empty()) {
+        int64_t n = 0;
+        const char* begin = limit->data();
+        const char* end = begin + limit->size();
+        auto [ptr, ec] = std::from_chars(begin, end, n);
+        if (ec != std::errc() || ptr != end) return invalid("limit", "not a number");
+        q.limit = int(std::clamp<int64_t>(n, 1, kMaxPullLimit));
+    }
+    return q;
+}
+
+std::string encodeCursor(const Cursor& cursor) {
+    if (cursor.seq == 0 && cursor.storeId.empty()) return "0";
+    return std::to_string(cursor.seq) + "." + cursor.storeId;
+}
+
+std::optional<Cursor> decodeCursor(std::string_view text) {
+    if (text == "0") return Cursor{};
+    const size_t dot = text.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 >= text.size()) return std::nullopt;
+    Cursor c;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + dot, c.seq);
+    if (ec != std::errc() || ptr != text.data() + dot || c.seq < 0) return std::nullopt;
+    c.storeId = std::string(text.substr(dot + 1));
+    for (char ch : c.storeId)
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return std::nullopt;
+    return c;
+}
+
+// [SECTION] who am I, errors
+
+std::string encodeWhoAmI(const WhoAmI& who) {
+    return dumpJson(json{{"version", kVersion},
+                         {"kiosk", who.kioskId},
+                         {"commune", who.commune},
+                         {"acked_seq", who.ackedSeq},
+                         {"server_time_ms", who.serverTimeMs}});
+}
+
+Result<WhoAmI> decodeWhoAmI(std::string_view body) {
+    auto opened = openMessage(body);
+    if (!opened) return opened.error();
+    const json& j = *opened;
+    WhoAmI who;
+    auto kiosk = requiredString(j, "kiosk", 64);
+    if (!kiosk) return kiosk.error();
+    who.kioskId = *kiosk;
+    auto commune = requiredString(j, "commune", 16);
+    if (!commune) return commune.error();
+    who.commune = *commune;
+    if (const json* a = member(j, "acked_seq")) who.ackedSeq = asInt64(*a).value_or(0);
+    if (const json* t = member(j, "server_time_ms")) who.serverTimeMs = asInt64(*t).value_or(0);
+    return who;
+}
+
+std::string encodeError(const ErrorBody& body) {
+    json j{{"error", body.error}, {"message", body.message}, {"message_vi", body.messageVi}};
+    if (body.ackedSeq) j["acked_seq"] = *body.ackedSeq;
+    return dumpJson(j);
+}
+
+std::string encodeError(const Error& error) {
+    return encodeError(ErrorBody{error.code, error.en, error.vi, std::nullopt});
+}
+
+Result<ErrorBody> decodeError(std::string_view body) {
+    auto parsed = parseJsonSafely(body);
+    if (!parsed) return parsed.error();
+    const json& j = *parsed;
+    if (!j.is_object()) return invalid("error", "not an object");
+    ErrorBody e;
+    auto code = requiredString(j, "error", 128);
+    if (!code) return code.error();
+    e.error = *code;
+    e.message = optionalString(j, "message").value_or("");
+    e.messageVi = optionalString(j, "message_vi").value_or("");
+    if (const json* a = member(j, "acked_seq")) e.ackedSeq = asInt64(*a);
+    return e;
+}
+
+}  // namespace kiosk::protocol

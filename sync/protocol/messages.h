@@ -1,0 +1,188 @@
+#pragma once
+// The sync protocol's wire messages, version 1 (docs/sync-protocol.md has the full text with real
+// examples): push requests and their answers, pull pages and their changes, "who am I", and error
+// bodies. Each message has an encoder (struct -> JSON text) and a decoder (JSON text -> struct or an
+// Error). Decoders take untrusted bytes: they never throw, never crash, refuse bad UTF-8 and JSON
+// nested deeper than kMaxJsonDepth, and check types and bounds; the Error's code is the "error"
+// the server puts in its 400 answer.
+// It is not: HTTP, compression (gzip.h), the store, or the rules that judge events (the core state
+// machine does, at the district). Pure functions, any thread. Callers: sync/client and sync/server.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/calendar.h"
+#include "kiosk/core/event.h"
+#include "kiosk/core/records.h"
+#include "kiosk/core/result.h"
+
+namespace kiosk::protocol {
+
+constexpr int kVersion = 1;
+constexpr size_t kMaxEventsPerPush = 500;  // a bigger batch is refused (400 "too-many-events")
+constexpr int kMaxPullLimit = 1000;        // a bigger ?limit= is served as this
+constexpr int kDefaultPullLimit = 500;     // when ?limit= is absent
+
+// [SECTION] push
+
+// What a kiosk says about itself with each push (all optional on the wire).
+struct Heartbeat {
+    std::string appVersion;              // "" when not sent
+    std::optional<int64_t> queueDepth;   // outbox rows waiting
+    std::optional<int64_t> clockMs;      // the kiosk's wall clock when it sent, unix ms
+    std::optional<int64_t> freeDiskMb;
+};
+
+// One event of a push as it arrived. Only seq and uuid must be readable for the push to be read at
+// all; an event that is otherwise malformed is carried with its problem and rejected at its turn,
+// so one bad event never blocks the queue behind it (SYNC.md rule 4).
+struct PushedEvent {
+    int64_t seq = 0;           // >= 1, unique within the push
+    std::string uuid;          // as sent (1..64 characters; a valid event has a v4 UUID)
+    std::optional<Event> event;  // nullopt when it could not be read
+    Error problem;             // why not, when event is nullopt
+};
+
+struct PushRequest {
+    std::string kioskId;               // must be the token's kiosk (403 otherwise)
+    std::vector<PushedEvent> events;   // in the order sent; the server sorts by seq
+    std::optional<Heartbeat> heartbeat;
+};
+
+enum class Verdict { Accepted, Duplicate, Rejected };
+std::string_view toSlug(Verdict verdict);  // "accepted" | "duplicate" | "rejected"
+std::optional<Verdict> verdictFromSlug(std::string_view slug);
+
+struct EventResult {
+    std::string uuid;
+    int64_t seq = 0;
+    Verdict verdict = Verdict::Accepted;
+    std::optional<Error> reason;  // Rejected only: {"code","vi","en"}
+    std::string record;           // the event's record code ("" when unreadable)
+    std::string status;           // Accepted: the record's status slug after it; else ""
+};
+
+struct PushResponse {
+    int64_t ackedSeq = 0;              // the kiosk's high-water mark after this push
+    std::vector<EventResult> results;  // the events processed, in seq order; none past a gap
+    int64_t serverTimeMs = 0;
+    std::optional<int64_t> clockSkewMs;  // kiosk clock minus server clock, when known
+    std::string kioskId;               // the token's identity (so a client can learn it)
+    std::string commune;
+};
+
+std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
+                              const std::optional<Heartbeat>& heartbeat = std::nullopt);
+Result<PushRequest> decodePushRequest(std::string_view body);
+std::string encodePushResponse(const PushResponse& response);
+Result<PushResponse> decodePushResponse(std::string_view body);
+
+// [SECTION] pull
+
+// A record as the district holds it, without the citizen's identity or the content (those travel
+// in the record's Submit/Register event).
+struct RecordSnapshot {
+    std::string code;
+    std::string officialCode;   // "" until assigned
+    RecordKind kind = RecordKind::Petition;
+    std::string petitionKind;   // slug, petitions only
+    std::string procedure;      // dossiers only
+    std::string commune;
+    RecordStatus status = RecordStatus::Received;
+    Date receivedOn;
+    Date due;
+    int64_t submittedAt = 0;
+    std::string resultNote;
+    bool complex = false;
+    int extensions = 0;
+};
+RecordSnapshot snapshotOf(const Record& record);
+
+enum class ChangeType { Record, Rejection, Catalog, Holidays };
+std::string_view toSlug(ChangeType type);  // "record" | "rejection" | "catalog" | "holidays"
+
+struct Change {
+    int64_t seq = 0;              // the district's change sequence (0 before it is stored)
+    ChangeType type = ChangeType::Record;
+    RecordSnapshot record;        // Record
+    std::vector<Event> events;    // Record: accepted events since the previous change for it
+    std::string uuid;             // Rejection: the rejected event
+    std::string recordCode;       // Rejection: its record
+    Error reason;                 // Rejection
+    nlohmann::json items = nlohmann::json::array();  // Catalog: procedures; Holidays: holidays
+};
+
+// A change as the district stores it: its sequence and its body (encodeChangeBody's text).
+struct StoredChange {
+    int64_t seq = 0;
+    std::string body;
+};
+
+struct PullResponse {
+    std::vector<Change> changes;  // ascending seq
+    std::string next;             // opaque cursor for the next ?since=
+    bool more = false;            // another page is ready now
+    int64_t serverTimeMs = 0;
+    std::string kioskId;
+    std::string commune;
+};
+
+// The body stored in the district's changes table: the change without its seq.
+std::string encodeChangeBody(const Change& change);
+// Builds a pull page from stored bodies without re-encoding them.
+std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next,
+                               bool more, int64_t serverTimeMs, const std::string& kioskId,
+                               const std::string& commune);
+std::string encodePullResponse(const PullResponse& response);
+Result<PullResponse> decodePullResponse(std::string_view body);
+
+// ?since= and ?limit= as they came in the URL. A missing since means "0"; limit is clamped to
+// 1..kMaxPullLimit; a limit that is not a number is refused ("invalid-field").
+struct PullQuery {
+    std::string since = "0";
+    int limit = kDefaultPullLimit;
+};
+Result<PullQuery> decodePullQuery(const std::optional<std::string>& since,
+                                  const std::optional<std::string>& limit);
+
+// Cursors are opaque to clients. The district writes "<seq>.<store id>" so a cursor from another
+// (or a rebuilt) district database is recognised and answered with 410 "reset"; "0" is the start.
+struct Cursor {
+    int64_t seq = 0;
+    std::string storeId;  // "" for "0"
+};
+std::string encodeCursor(const Cursor& cursor);
+std::optional<Cursor> decodeCursor(std::string_view text);
+
+// [SECTION] who am I, errors
+
+struct WhoAmI {
+    std::string kioskId;
+    std::string commune;
+    int64_t ackedSeq = 0;  // the district's high-water mark for this kiosk
+    int64_t serverTimeMs = 0;
+};
+std::string encodeWhoAmI(const WhoAmI& who);
+Result<WhoAmI> decodeWhoAmI(std::string_view body);
+
+// Every non-200 answer of the API: {"error": code, "message": English, "message_vi": Vietnamese}
+// plus "acked_seq" for 409 "sequence-reused".
+struct ErrorBody {
+    std::string error;
+    std::string message;
+    std::string messageVi;
+    std::optional<int64_t> ackedSeq;
+};
+std::string encodeError(const ErrorBody& body);
+std::string encodeError(const Error& error);
+Result<ErrorBody> decodeError(std::string_view body);
+
+// Reasons and errors as JSON {"code","vi","en"}.
+nlohmann::json toJson(const Error& error);
+std::optional<Error> errorFromJson(const nlohmann::json& j);
+
+}  // namespace kiosk::protocol

@@ -1,0 +1,523 @@
+#include "sync/server/district_server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "kiosk/core/calendar.h"
+#include "kiosk/core/event.h"
+#include "sync/protocol/messages.h"
+
+// [SECTION] index
+//   request context   per-thread start time and kiosk, for the log line
+//   reader pool       read connections lent to worker threads
+//   helpers           JSON answers, auth, limits
+//   routes            healthz, push, pull, whoami, errors, logging
+//   lifecycle         create, bind, run, stop
+
+namespace kiosk::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// [SECTION] request context
+// cpp-httplib runs each connection's requests one after another on one worker thread, so what the
+// pre-routing step learns (start time, kiosk) can wait in a thread_local until the logger runs.
+struct RequestContext {
+    bool active = false;
+    Clock::time_point start;
+    int64_t arrivalMs = 0;
+    std::optional<KioskIdentity> kiosk;
+};
+thread_local RequestContext t_request;
+
+void beginRequest() {
+    if (t_request.active) return;
+    t_request.active = true;
+    t_request.start = Clock::now();
+    t_request.arrivalMs = int64_t(wallClockMillis());
+    t_request.kiosk.reset();
+}
+
+void sendJson(httplib::Response& res, int status, const std::string& body) {
+    res.status = status;
+    // Exactly "application/json": cpp-httplib gzips a response only for the content types it knows.
+    res.set_content(body, "application/json");
+}
+
+void sendError(httplib::Response& res, int status, const std::string& code, const std::string& en,
+               const std::string& vi, std::optional<int64_t> ackedSeq = std::nullopt) {
+    sendJson(res, status, protocol::encodeError(protocol::ErrorBody{code, en, vi, ackedSeq}));
+}
+
+void sendError(httplib::Response& res, int status, const Error& error) {
+    sendJson(res, status, protocol::encodeError(error));
+}
+
+const char* defaultCode(int status) {
+    switch (status) {
+        case 400: return "bad-request";
+        case 401: return "unauthorized";
+        case 403: return "forbidden";
+        case 404: return "not-found";
+        case 405: return "method-not-allowed";
+        case 408: return "timeout";
+        case 411: return "length-required";
+        case 413: return "payload-too-large";
+        case 414: return "uri-too-long";
+        case 415: return "unsupported-media-type";
+        case 429: return "too-many-requests";
+        case 503: return "unavailable";
+        default: return status >= 500 ? "internal" : "error";
+    }
+}
+
+bool startsWith(const std::string& text, std::string_view prefix) {
+    return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin());
+}
+
+}  // namespace
+
+// [SECTION] reader pool
+
+struct DistrictServer::Impl {
+    std::unique_ptr<httplib::Server> http;
+    std::string dbPath;
+
+    std::mutex readersMutex;
+    std::vector<std::unique_ptr<DistrictStore>> idleReaders;
+
+    std::mutex logMutex;
+    std::function<void(const std::string&)> log;
+
+    std::atomic<bool> running{false};        // run() was entered
+    std::atomic<bool> runDone{false};        // run() is leaving
+    std::atomic<bool> stopRequested{false};  // stop() was called (once is enough)
+
+    // A read connection for the current request, returned to the pool when the lease ends.
+    class Lease {
+    public:
+        Lease(Impl& impl, std::unique_ptr<DistrictStore> store) : m_impl(impl), m_store(std::move(store)) {}
+        ~Lease() {
+            if (!m_store) return;
+            std::lock_guard lock(m_impl.readersMutex);
+            m_impl.idleReaders.push_back(std::move(m_store));
+        }
+        Lease(Lease&& other) noexcept : m_impl(other.m_impl), m_store(std::move(other.m_store)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        DistrictStore* operator->() const { return m_store.get(); }
+
+    private:
+        Impl& m_impl;
+        std::unique_ptr<DistrictStore> m_store;
+    };
+
+    Result<Lease> reader() {
+        {
+            std::lock_guard lock(readersMutex);
+            if (!idleReaders.empty()) {
+                auto store = std::move(idleReaders.back());
+                idleReaders.pop_back();
+                return Lease(*this, std::move(store));
+            }
+        }
+        auto store = DistrictStore::open(dbPath, false);
+        if (!store) return store.error();
+        return Lease(*this, std::move(*store));
+    }
+
+    void writeLog(const std::string& line) {
+        std::lock_guard lock(logMutex);
+        if (log) {
+            log(line);
+        } else {
+            std::fprintf(stderr, "%s\n", line.c_str());
+            std::fflush(stderr);
+        }
+    }
+};
+
+// [SECTION] helpers
+
+namespace {
+
+// The token of "Authorization: Bearer <token>", or "" when absent or malformed.
+std::string bearerToken(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    if (header.size() < 8) return {};
+    std::string scheme = header.substr(0, 7);
+    for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "bearer ") return {};
+    size_t begin = 7;
+    while (begin < header.size() && header[begin] == ' ') ++begin;
+    size_t end = header.size();
+    while (end > begin && header[end - 1] == ' ') --end;
+    std::string token = header.substr(begin, end - begin);
+    if (token.empty() || token.size() > 256) return {};
+    for (char c : token)
+        if (c <= ' ' || c > '~') return {};
+    return token;
+}
+
+bool isApiPath(const std::string& path) { return startsWith(path, "/api/"); }
+
+// A refused body up to this size is read and thrown away so the client hears the refusal; a bigger
+// one is refused at once and its connection closed.
+constexpr size_t kDrainLimitBytes = 16 * 1024 * 1024;
+
+using Response = httplib::Response;
+
+}  // namespace
+
+// [SECTION] routes
+
+void DistrictServer::installRoutes() {
+    httplib::Server& http = *m_impl->http;
+    Impl& impl = *m_impl;
+    const ServerOptions& options = m_options;
+
+    // The token of an /api/ request: true when it belongs to a kiosk that is not revoked; otherwise
+    // res holds the 401/403 (or 503 when the database cannot be read).
+    auto authenticate = [&impl](const httplib::Request& req, httplib::Response& res) -> bool {
+        const std::string token = bearerToken(req);
+        if (token.empty()) {
+            sendError(res, 401, "unauthorized", "A bearer token is required.",
+                      "Cần mã xác thực (Authorization: Bearer).");
+            return false;
+        }
+        auto reader = impl.reader();
+        if (!reader) {
+            res.set_header("Retry-After", "5");
+            sendError(res, 503, reader.error());
+            return false;
+        }
+        auto found = (*reader)->findByToken(token);
+        if (!found) {
+            res.set_header("Retry-After", "5");
+            sendError(res, 503, found.error());
+            return false;
+        }
+        if (!*found) {
+            sendError(res, 401, "unauthorized", "Unknown token.", "Mã xác thực không đúng.");
+            return false;
+        }
+        t_request.kiosk = **found;
+        if ((*found)->revoked) {
+            sendError(res, 403, "revoked", "This kiosk's access has been revoked.",
+                      "Máy kiosk này đã bị thu hồi quyền đồng bộ.");
+            return false;
+        }
+        return true;
+    };
+
+    // What can be refused from the headers alone: a POST without a length (its wire size could
+    // only be counted after inflating it), a declared size over `limit`, a multipart body.
+    auto checkHeaders = [&options](const httplib::Request& req, httplib::Response& res, size_t limit) -> bool {
+        if (req.method != "POST") return true;
+        if (!req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+            sendError(res, 411, "length-required", "A Content-Length is required.", "Cần có Content-Length.");
+            return false;
+        }
+        const std::string declared = req.get_header_value("Content-Length");
+        char* end = nullptr;
+        const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+        if (end == declared.c_str() || *end != '\0' || length > limit) {
+            sendError(res, 413, "payload-too-large",
+                      "The body is larger than " + std::to_string(options.maxBodyBytes) + " bytes.",
+                      "Dữ liệu gửi lên vượt quá " + std::to_string(options.maxBodyBytes) + " byte.");
+            return false;
+        }
+        if (startsWith(req.get_header_value("Content-Type"), "multipart/")) {
+            sendError(res, 415, "unsupported-media-type", "The body must be JSON.", "Dữ liệu phải ở dạng JSON.");
+            return false;
+        }
+        return true;
+    };
+
+    // A client that asks first ("Expect: 100-continue", as curl does for big bodies) is refused
+    // before it sends the body at all.
+    http.set_expect_100_continue_handler(
+        [authenticate, checkHeaders, &options](const httplib::Request& req, httplib::Response& res) {
+            beginRequest();
+            if (!isApiPath(req.path)) return 100;
+            if (!authenticate(req, res) || !checkHeaders(req, res, options.maxBodyBytes)) {
+                res.set_header("Connection", "close");
+                return res.status;
+            }
+            return 100;
+        });
+
+    // Other refusals come after the body has been read and thrown away (by the handler, or by
+    // cpp-httplib's payload limit, which drains and answers 413): a client that sends everything
+    // before it reads gets its answer instead of a reset connection. Only a body too big to be
+    // worth draining is refused here, and the connection closed.
+    http.set_pre_routing_handler([checkHeaders](const httplib::Request& req, httplib::Response& res) {
+        beginRequest();
+        if (!isApiPath(req.path) || checkHeaders(req, res, kDrainLimitBytes))
+            return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Handled;
+    });
+
+    http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content("ok", "text/plain");
+    });
+
+    http.Post("/api/v1/push", [this, &options, authenticate](const httplib::Request& req, httplib::Response& res,
+                                                             const httplib::ContentReader& contentReader) {
+        if (!authenticate(req, res)) {
+            // Drained unread (up to a bound, so a compressed body cannot keep us inflating).
+            Response refusal = res;
+            size_t drained = 0;
+            contentReader([&](const char*, size_t length) {
+                drained += length;
+                return drained <= options.maxInflatedBytes;
+            });
+            res = refusal;
+            return;
+        }
+        const KioskIdentity kiosk = *t_request.kiosk;
+        // cpp-httplib inflates a gzip body before handing it over: cap what it produces, so a small
+        // compressed body cannot expand without limit.
+        const std::string encoding = req.get_header_value("Content-Encoding");
+        const bool compressed = !encoding.empty() && encoding != "identity";
+        const size_t cap = compressed ? options.maxInflatedBytes : options.maxBodyBytes;
+        std::string body;
+        bool tooLarge = false;
+        const bool read = contentReader([&](const char* data, size_t length) {
+            if (body.size() + length > cap) {
+                tooLarge = true;
+                return false;
+            }
+            body.append(data, length);
+            return true;
+        });
+        if (!read || tooLarge) {
+            res.set_header("Connection", "close");
+            if (tooLarge || res.status == 413)
+                return sendError(res, 413, "payload-too-large",
+                                 "The body is larger than " +
+                                     std::to_string(tooLarge ? cap : options.maxBodyBytes) + " bytes" +
+                                     (tooLarge ? " once decompressed." : "."),
+                                 "Dữ liệu gửi lên vượt quá " +
+                                     std::to_string(tooLarge ? cap : options.maxBodyBytes) + " byte" +
+                                     (tooLarge ? " sau khi giải nén." : "."));
+            if (res.status == 415)
+                return sendError(res, 415, "unsupported-encoding", "Unsupported Content-Encoding.",
+                                 "Kiểu nén dữ liệu không được hỗ trợ.");
+            return sendError(res, 400, "bad-body", "The body could not be read (corrupt or truncated gzip?).",
+                             "Không đọc được dữ liệu gửi lên (dữ liệu nén hỏng hoặc thiếu?).");
+        }
+        auto request = protocol::decodePushRequest(body);
+        if (!request) return sendError(res, 400, request.error());
+        if (!request->kioskId.empty() && request->kioskId != kiosk.kioskId)
+            return sendError(res, 403, "kiosk-mismatch",
+                             "The push names kiosk \"" + request->kioskId + "\" but the token is " +
+                                 kiosk.kioskId + "'s.",
+                             "Yêu cầu ghi máy “" + request->kioskId + "” nhưng mã xác thực thuộc máy " +
+                                 kiosk.kioskId + ".");
+        auto answer = m_committer->push(kiosk, std::move(*request), t_request.arrivalMs);
+        if (!answer) {
+            const Error& e = answer.error();
+            if (e.code == "kiosk.revoked") return sendError(res, 403, "revoked", e.en, e.vi);
+            if (e.code == "internal") return sendError(res, 500, e);
+            // Overload, shutdown, storage trouble: transient, the kiosk resends the same batch.
+            res.set_header("Retry-After", e.code == "overloaded" ? "2" : "5");
+            return sendError(res, 503, e.code == "overloaded" || e.code == "stopping" ? e.code : "storage",
+                             e.en, e.vi);
+        }
+        if (!answer->sequenceOk)
+            return sendError(res, 409, "sequence-reused",
+                             "Sequence numbers at or below " + std::to_string(answer->ackedSeq) +
+                                 " were already used by other events: renumber from " +
+                                 std::to_string(answer->ackedSeq + 1) + ".",
+                             "Số thứ tự sự kiện đến " + std::to_string(answer->ackedSeq) +
+                                 " đã được dùng: hãy đánh số lại từ " +
+                                 std::to_string(answer->ackedSeq + 1) + ".",
+                             answer->ackedSeq);
+        sendJson(res, 200, protocol::encodePushResponse(answer->response));
+    });
+
+    http.Get("/api/v1/pull", [this, &impl, authenticate](const httplib::Request& req, httplib::Response& res) {
+        if (!authenticate(req, res)) return;
+        const KioskIdentity kiosk = *t_request.kiosk;
+        auto param = [&](const char* name) -> std::optional<std::string> {
+            if (!req.has_param(name)) return std::nullopt;
+            return req.get_param_value(name);
+        };
+        auto query = protocol::decodePullQuery(param("since"), param("limit"));
+        if (!query) return sendError(res, 400, query.error());
+        const auto cursor = protocol::decodeCursor(query->since);
+        auto reader = impl.reader();
+        if (!reader) {
+            res.set_header("Retry-After", "5");
+            return sendError(res, 503, reader.error());
+        }
+        auto page = (*reader)->pull(kiosk, *cursor, query->limit);
+        if (!page) {
+            res.set_header("Retry-After", "5");
+            return sendError(res, 503, page.error());
+        }
+        m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
+        if (page->reset)
+            return sendError(res, 410, "reset",
+                             "This cursor cannot be served any more: start again from \"0\".",
+                             "Không thể tiếp tục từ vị trí này: hãy tải lại từ đầu (\"0\").");
+        sendJson(res, 200,
+                 protocol::encodePullResponse(page->changes, page->next, page->more,
+                                              int64_t(wallClockMillis()), kiosk.kioskId, kiosk.commune));
+    });
+
+    http.Get("/api/v1/whoami", [this, &impl, authenticate](const httplib::Request& req, httplib::Response& res) {
+        if (!authenticate(req, res)) return;
+        const KioskIdentity kiosk = *t_request.kiosk;
+        auto reader = impl.reader();
+        if (!reader) {
+            res.set_header("Retry-After", "5");
+            return sendError(res, 503, reader.error());
+        }
+        auto acked = (*reader)->ackedSeq(kiosk.kioskId);
+        if (!acked) {
+            res.set_header("Retry-After", "5");
+            return sendError(res, 503, acked.error());
+        }
+        m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
+        sendJson(res, 200,
+                 protocol::encodeWhoAmI(protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked,
+                                                         int64_t(wallClockMillis())}));
+    });
+
+    // Any refusal without a body of its own (404, 400 from the HTTP parser, 413 from its payload
+    // limit...) still answers in the API's JSON shape.
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            sendError(res, res.status, defaultCode(res.status), "HTTP " + std::to_string(res.status) + ".",
+                      "HTTP " + std::to_string(res.status) + ".");
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+
+    // The server's one top-level exception handler: nothing a client sends may bring it down.
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        sendError(res, 500, "internal", "Internal server error.", "Lỗi nội bộ của máy chủ.");
+    });
+
+    http.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
+        long long ms = 0;
+        if (t_request.active)
+            ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t_request.start).count();
+        const std::string kioskId = t_request.kiosk ? t_request.kiosk->kioskId : "-";
+        impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " + req.method + " " +
+                      req.path + " " + std::to_string(res.status) + " " + std::to_string(ms) + "ms " +
+                      kioskId);
+        t_request.active = false;
+        t_request.kiosk.reset();
+    });
+}
+
+// [SECTION] lifecycle
+
+Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions options,
+                                                               DeadlineRules rules) {
+    std::unique_ptr<DistrictServer> server(new DistrictServer());
+    server->m_impl = std::make_unique<Impl>();
+    Impl& impl = *server->m_impl;
+    if (!options.tlsCert.empty() || !options.tlsKey.empty()) {
+        if (options.tlsCert.empty() || options.tlsKey.empty())
+            return makeError("tls", "Cần cả --tls-cert và --tls-key.", "Both --tls-cert and --tls-key are needed.");
+        auto tls = std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(), options.tlsKey.c_str());
+        if (!tls->is_valid())
+            return makeError("tls",
+                             "Không nạp được chứng chỉ TLS " + options.tlsCert + " hoặc khoá " + options.tlsKey + ".",
+                             "Cannot load the TLS certificate " + options.tlsCert + " or key " + options.tlsKey + ".");
+        impl.http = std::move(tls);
+    } else {
+        impl.http = std::make_unique<httplib::Server>();
+    }
+    auto committer = PushCommitter::start(options.dbPath, true, rules, options.committer);
+    if (!committer) return committer.error();
+    server->m_committer = std::move(*committer);
+    impl.dbPath = options.dbPath;
+    impl.log = options.log;
+
+    httplib::Server& http = *impl.http;
+    const size_t threads = size_t(std::max(1, options.threads));
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_keep_alive_max_count(size_t(std::max(1, options.keepAliveMaxCount)));
+    http.set_keep_alive_timeout(std::max(1, options.keepAliveTimeoutSec));
+    http.set_read_timeout(std::max(1, options.readTimeoutSec), 0);
+    http.set_write_timeout(std::max(1, options.writeTimeoutSec), 0);
+    // A GET with a body, or anything else that reaches cpp-httplib's own reader, is capped too.
+    http.set_payload_max_length(options.maxBodyBytes);
+    // cpp-httplib's default also sets SO_REUSEPORT, which would let a second server bind the same
+    // port and silently share the kiosks' connections: reuse the address, never the port.
+    http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+
+    server->m_options = std::move(options);
+    server->m_rules = std::move(rules);
+    server->installRoutes();
+    return server;
+}
+
+DistrictServer::~DistrictServer() {
+    stop();
+    if (m_committer) m_committer->stop();
+}
+
+bool DistrictServer::tls() const { return !m_options.tlsCert.empty(); }
+
+Result<int> DistrictServer::bind() {
+    httplib::Server& http = *m_impl->http;
+    int port = -1;
+    if (m_options.port == 0) {
+        port = http.bind_to_any_port(m_options.host);
+    } else if (http.bind_to_port(m_options.host, m_options.port)) {
+        port = m_options.port;
+    }
+    if (port <= 0)
+        return makeError("listen",
+                         "Không mở được cổng " + m_options.host + ":" + std::to_string(m_options.port) +
+                             " (đang bị dùng hoặc địa chỉ sai).",
+                         "Cannot listen on " + m_options.host + ":" + std::to_string(m_options.port) +
+                             " (in use, or not a valid address).");
+    m_port = port;
+    return port;
+}
+
+Outcome DistrictServer::run() {
+    bool ok = true;
+    m_impl->running = true;
+    if (!m_impl->stopRequested) ok = m_impl->http->listen_after_bind();
+    m_impl->runDone = true;
+    m_committer->stop();
+    if (!ok)
+        return makeError("listen", "Máy chủ dừng bất thường.", "The server stopped unexpectedly.");
+    return {};
+}
+
+void DistrictServer::stop() {
+    if (!m_impl || !m_impl->http) return;
+    Impl& impl = *m_impl;
+    if (impl.stopRequested.exchange(true)) return;
+    // run() may be between its start and cpp-httplib's accept loop, where Server::stop() would do
+    // nothing: wait until the loop is running (or run() is over) and stop it exactly once.
+    while (impl.running && !impl.runDone) {
+        if (impl.http->is_running()) {
+            impl.http->stop();
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+}  // namespace kiosk::server

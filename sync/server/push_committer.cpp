@@ -1,0 +1,144 @@
+#include "sync/server/push_committer.h"
+
+#include "kiosk/store/database.h"
+
+namespace kiosk::server {
+
+Result<std::unique_ptr<PushCommitter>> PushCommitter::start(const std::string& path, bool create,
+                                                            DeadlineRules rules,
+                                                            CommitterOptions options) {
+    auto store = DistrictStore::open(path, create);
+    if (!store) return store.error();
+    std::unique_ptr<PushCommitter> committer(
+        new PushCommitter(std::move(*store), std::move(rules), options));
+    committer->m_writer = std::thread([c = committer.get()] { c->run(); });
+    return committer;
+}
+
+PushCommitter::PushCommitter(std::unique_ptr<DistrictStore> store, DeadlineRules rules,
+                             CommitterOptions options)
+    : m_store(std::move(store)), m_rules(std::move(rules)), m_options(options),
+      m_storeId(m_store->storeId()) {}
+
+PushCommitter::~PushCommitter() { stop(); }
+
+Result<PushAnswer> PushCommitter::push(const KioskIdentity& kiosk, protocol::PushRequest request,
+                                       int64_t nowMs) {
+    auto job = std::make_unique<Job>();
+    job->kiosk = kiosk;
+    job->request = std::move(request);
+    job->nowMs = nowMs;
+    std::future<Result<PushAnswer>> answer = job->answer.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return makeError("stopping", "Máy chủ đang dừng.", "The server is shutting down.");
+        const size_t events = job->request.events.size();
+        // An empty queue always takes a push, so a single huge push can never be refused forever.
+        if (!m_queue.empty() && m_waitingEvents + events > m_options.maxWaitingEvents)
+            return makeError("overloaded", "Máy chủ đang quá tải, hãy gửi lại sau.",
+                             "The server is overloaded; try again later.");
+        m_waitingEvents += events;
+        m_queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+    return answer.get();
+}
+
+void PushCommitter::touch(const std::string& kioskId, int64_t nowMs) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return;
+        int64_t& seen = m_touches[kioskId];
+        seen = std::max(seen, nowMs);
+    }
+    m_wake.notify_one();
+}
+
+void PushCommitter::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping && !m_writer.joinable()) return;
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    if (m_writer.joinable()) m_writer.join();
+}
+
+CommitterStats PushCommitter::stats() const {
+    std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+void PushCommitter::run() {
+    while (true) {
+        std::deque<std::unique_ptr<Job>> jobs;
+        std::map<std::string, int64_t> touches;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty() || !m_touches.empty(); });
+            if (m_queue.empty() && m_touches.empty() && m_stopping) return;
+            while (!m_queue.empty() && jobs.size() < m_options.maxPushesPerCommit) {
+                m_waitingEvents -= m_queue.front()->request.events.size();
+                jobs.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+            touches.swap(m_touches);
+        }
+        commitGroup(jobs, touches);
+    }
+}
+
+void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
+                                std::map<std::string, int64_t>& touches) {
+    store::Database& db = m_store->database();
+    std::vector<std::optional<Result<PushAnswer>>> answers(jobs.size());
+    auto failAll = [&](const Error& error) {
+        for (auto& job : jobs) job->answer.set_value(error);
+    };
+    try {
+        store::Transaction tx(db);
+        if (!tx.begun()) {
+            failAll(tx.begun().error());
+            return;
+        }
+        size_t events = 0;
+        for (size_t i = 0; i < jobs.size(); ++i) {
+            Job& job = *jobs[i];
+            events += job.request.events.size();
+            if (auto r = db.exec("SAVEPOINT push"); !r) {
+                answers[i] = r.error();
+                continue;
+            }
+            auto answer = m_store->applyPush(job.kiosk, job.request, job.nowMs, m_rules);
+            if (!answer || !answer->sequenceOk) db.exec("ROLLBACK TO push");
+            db.exec("RELEASE push");
+            answers[i] = std::move(answer);
+        }
+        for (const auto& [kioskId, seen] : touches) m_store->touch(kioskId, seen);
+        if (auto r = tx.commit(); !r) {
+            failAll(r.error());
+            return;
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_stats.commits += 1;
+            m_stats.pushes += jobs.size();
+            m_stats.events += events;
+        }
+        for (size_t i = 0; i < jobs.size(); ++i) jobs[i]->answer.set_value(std::move(*answers[i]));
+    } catch (const std::exception& e) {
+        // Nothing here should throw; if something does (memory), the group is not committed and
+        // every waiting push learns it, rather than waiting forever.
+        const std::string what = e.what();
+        for (size_t i = 0; i < jobs.size(); ++i) {
+            try {
+                jobs[i]->answer.set_value(makeError("internal", "Lỗi nội bộ: " + what, "Internal error: " + what));
+            } catch (const std::future_error&) {
+                // already answered
+            }
+        }
+    }
+}
+
+}  // namespace kiosk::server

@@ -1,0 +1,87 @@
+#pragma once
+// PushCommitter: group commit for pushes. One writer thread owns the district database's write
+// connection; HTTP worker threads hand it pushes and wait. The writer takes every push waiting at
+// that moment (up to a bound), judges each inside its own SAVEPOINT of one transaction, commits
+// once — one fsync for many kiosks — and only then answers them all (SYNC.md rule 3: acknowledge
+// only after commit). A push that fails (409 sequence reuse, a storage error) is rolled back to its
+// savepoint alone; if the COMMIT itself fails, every push of the group is answered with an error and
+// the kiosks resend.
+// It is not: HTTP or authentication (district_server.h). Thread-safe: push() and touch() may be
+// called from any thread; stop() from one.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "kiosk/core/deadlines.h"
+#include "kiosk/core/result.h"
+#include "sync/protocol/messages.h"
+#include "sync/server/district_store.h"
+
+namespace kiosk::server {
+
+struct CommitterOptions {
+    size_t maxPushesPerCommit = 64;   // pushes judged in one transaction
+    size_t maxWaitingEvents = 50000;  // beyond this push() answers "overloaded" at once (503)
+};
+
+struct CommitterStats {
+    uint64_t commits = 0;  // transactions committed
+    uint64_t pushes = 0;   // pushes answered
+    uint64_t events = 0;   // events in those pushes
+};
+
+class PushCommitter {
+public:
+    // Opens its own connection to path (creating and migrating when asked) and starts the writer.
+    static Result<std::unique_ptr<PushCommitter>> start(const std::string& path, bool create,
+                                                        DeadlineRules rules,
+                                                        CommitterOptions options = {});
+    ~PushCommitter();  // stop()
+    PushCommitter(const PushCommitter&) = delete;
+    PushCommitter& operator=(const PushCommitter&) = delete;
+
+    // Blocks until the push is committed (or refused). Errors: "overloaded" (too much waiting),
+    // "stopping", "kiosk.revoked", "db.*" (storage; the kiosk should resend later).
+    Result<PushAnswer> push(const KioskIdentity& kiosk, protocol::PushRequest request, int64_t nowMs);
+    // Records last_seen for a kiosk with the next commit; never waits.
+    void touch(const std::string& kioskId, int64_t nowMs);
+    // Answers what is queued, then stops the writer. Later push() calls get "stopping".
+    void stop();
+
+    CommitterStats stats() const;
+    const std::string& storeId() const { return m_storeId; }
+
+private:
+    struct Job {
+        KioskIdentity kiosk;
+        protocol::PushRequest request;
+        int64_t nowMs = 0;
+        std::promise<Result<PushAnswer>> answer;
+    };
+
+    PushCommitter(std::unique_ptr<DistrictStore> store, DeadlineRules rules, CommitterOptions options);
+    void run();
+    void commitGroup(std::deque<std::unique_ptr<Job>>& jobs, std::map<std::string, int64_t>& touches);
+
+    std::unique_ptr<DistrictStore> m_store;  // used by the writer thread only
+    DeadlineRules m_rules;
+    CommitterOptions m_options;
+    std::string m_storeId;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::unique_ptr<Job>> m_queue;
+    std::map<std::string, int64_t> m_touches;
+    size_t m_waitingEvents = 0;
+    bool m_stopping = false;
+    CommitterStats m_stats;
+    std::thread m_writer;
+};
+
+}  // namespace kiosk::server

@@ -1,0 +1,259 @@
+// The wire messages: round trips of every message, the checks each decoder makes, cursors, and the
+// safe JSON and gzip helpers they rely on.
+#include <catch2/catch.hpp>
+
+#include "kiosk/core/state_machine.h"
+#include "sync/protocol/gzip.h"
+#include "sync/protocol/messages.h"
+#include "sync/protocol/safe_json.h"
+
+using namespace kiosk;
+using namespace kiosk::protocol;
+
+namespace {
+
+Event sampleEvent(int64_t seq) {
+    Record r;
+    r.code = "0237400000042";
+    r.kind = RecordKind::Petition;
+    r.petitionKind = PetitionKind::Complaint;
+    r.commune = "02374";
+    r.submittedAt = 1767232800;
+    r.content = "Khiếu nại về việc cấp giấy chứng nhận quyền sử dụng đất.";
+    r.identity = {"Nguyễn Văn Ánh", "008090000123", "0912345678", "Thôn Đồng Bàng"};
+    Event e;
+    e.uuid = newUuid();
+    e.recordCode = r.code;
+    e.action = Action::Submit;
+    e.actor = {Role::Kiosk, "k7"};
+    e.hlc = Hlc::make(1767232800000ull, 3);
+    e.at = r.submittedAt;
+    e.payload = recordToPayload(r);
+    e.kioskId = "k7";
+    e.seq = seq;
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("push requests round-trip with their heartbeat", "[protocol]") {
+    Heartbeat hb;
+    hb.appVersion = "0.1.0";
+    hb.queueDepth = 3;
+    hb.clockMs = 1767232800123;
+    hb.freeDiskMb = 2048;
+    const std::vector<Event> events{sampleEvent(1), sampleEvent(2)};
+    auto decoded = decodePushRequest(encodePushRequest("k7", events, hb));
+    REQUIRE(decoded);
+    CHECK(decoded->kioskId == "k7");
+    REQUIRE(decoded->events.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+        const PushedEvent& p = decoded->events[i];
+        CHECK(p.seq == events[i].seq);
+        CHECK(p.uuid == events[i].uuid);
+        REQUIRE(p.event);
+        CHECK(toJson(*p.event) == toJson(events[i]));
+    }
+    REQUIRE(decoded->heartbeat);
+    CHECK(decoded->heartbeat->appVersion == "0.1.0");
+    CHECK(decoded->heartbeat->queueDepth == 3);
+    CHECK(decoded->heartbeat->clockMs == 1767232800123);
+    CHECK(decoded->heartbeat->freeDiskMb == 2048);
+
+    auto bare = decodePushRequest(encodePushRequest("k7", {}));
+    REQUIRE(bare);
+    CHECK(bare->events.empty());
+    CHECK_FALSE(bare->heartbeat);
+}
+
+TEST_CASE("push request decoding refuses what the server must refuse", "[protocol]") {
+    auto code = [](const std::string& body) {
+        auto r = decodePushRequest(body);
+        return r ? std::string("ok") : r.error().code;
+    };
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[]}") == "ok");
+    CHECK(code("{\"version\":7,\"kiosk\":\"k1\",\"events\":[]}") == "unsupported-version");
+    CHECK(code("{\"kiosk\":\"k1\",\"events\":[]}") == "missing-field");
+    CHECK(code("{\"version\":1,\"events\":[]}") == "missing-field");
+    CHECK(code("{\"version\":1,\"kiosk\":3,\"events\":[]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"" + std::string(65, 'k') + "\",\"events\":[]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"a\"},{\"seq\":1,\"uuid\":\"b\"}]}") ==
+          "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":0,\"uuid\":\"a\"}]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1.5,\"uuid\":\"a\"}]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"\"}]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[7]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[],\"heartbeat\":[]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[],\"heartbeat\":null}") == "ok");
+
+    // A readable seq and uuid with an unreadable rest: carried, to be rejected at its turn.
+    auto partial = decodePushRequest("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"u\"}]}");
+    REQUIRE(partial);
+    REQUIRE(partial->events.size() == 1);
+    CHECK_FALSE(partial->events[0].event);
+    CHECK(partial->events[0].problem.code == "event.malformed");
+
+    std::string many = "{\"version\":1,\"kiosk\":\"k1\",\"events\":[";
+    for (int i = 1; i <= 501; ++i) many += (i > 1 ? "," : "") + std::string("{\"seq\":") + std::to_string(i) + ",\"uuid\":\"u\"}";
+    many += "]}";
+    CHECK(code(many) == "too-many-events");
+}
+
+TEST_CASE("push responses round-trip with reasons in both languages", "[protocol]") {
+    PushResponse r;
+    r.ackedSeq = 12;
+    r.serverTimeMs = 1767232800999;
+    r.clockSkewMs = -420;
+    r.kioskId = "k7";
+    r.commune = "02374";
+    r.results.push_back({"u1", 11, Verdict::Duplicate, std::nullopt, "c1", ""});
+    r.results.push_back(
+        {"u2", 12, Verdict::Rejected, makeError("action.note-required", "Cần ghi rõ lý do.", "A written reason is required."), "c1", ""});
+    auto decoded = decodePushResponse(encodePushResponse(r));
+    REQUIRE(decoded);
+    CHECK(decoded->ackedSeq == 12);
+    CHECK(decoded->clockSkewMs == -420);
+    CHECK(decoded->kioskId == "k7");
+    REQUIRE(decoded->results.size() == 2);
+    CHECK(decoded->results[0].verdict == Verdict::Duplicate);
+    REQUIRE(decoded->results[1].reason);
+    CHECK(decoded->results[1].reason->vi == "Cần ghi rõ lý do.");
+}
+
+TEST_CASE("pull pages round-trip every change type", "[protocol]") {
+    Record record;
+    record.code = "0237400000042";
+    record.kind = RecordKind::Dossier;
+    record.procedureCode = "1.001193";
+    record.commune = "02374";
+    record.status = RecordStatus::Processing;
+    record.receivedOn = *Date::parse("2026-01-02");
+    record.due = *Date::parse("2026-01-09");
+    record.officialCode = "000.00.00.H59-260102-0001";
+
+    PullResponse page;
+    Change c1;
+    c1.seq = 5;
+    c1.type = ChangeType::Record;
+    c1.record = snapshotOf(record);
+    c1.events.push_back(sampleEvent(1));
+    Change c2;
+    c2.seq = 6;
+    c2.type = ChangeType::Rejection;
+    c2.uuid = "u9";
+    c2.recordCode = "0237400000042";
+    c2.reason = makeError("transition.final", "Hồ sơ đã kết thúc.", "The record is closed.");
+    Change c3;
+    c3.seq = 7;
+    c3.type = ChangeType::Holidays;
+    c3.items = nlohmann::json::array({{{"date", "2026-09-02"}, {"name", "Quốc khánh"}}});
+    page.changes = {c1, c2, c3};
+    page.next = "7.0a1b2c3d";
+    page.more = true;
+    page.serverTimeMs = 99;
+    page.kioskId = "k7";
+    page.commune = "02374";
+
+    auto decoded = decodePullResponse(encodePullResponse(page));
+    REQUIRE(decoded);
+    CHECK(decoded->next == "7.0a1b2c3d");
+    CHECK(decoded->more);
+    REQUIRE(decoded->changes.size() == 3);
+    const Change& d1 = decoded->changes[0];
+    CHECK(d1.seq == 5);
+    CHECK(d1.record.code == record.code);
+    CHECK(d1.record.kind == RecordKind::Dossier);
+    CHECK(d1.record.procedure == "1.001193");
+    CHECK(d1.record.status == RecordStatus::Processing);
+    CHECK(d1.record.due == record.due);
+    CHECK(d1.record.receivedOn == record.receivedOn);
+    CHECK(d1.record.officialCode == record.officialCode);
+    REQUIRE(d1.events.size() == 1);
+    CHECK(toJson(d1.events[0]) == toJson(c1.events[0]));
+    CHECK(decoded->changes[1].type == ChangeType::Rejection);
+    CHECK(decoded->changes[1].reason.en == "The record is closed.");
+    CHECK(decoded->changes[2].type == ChangeType::Holidays);
+    CHECK(decoded->changes[2].items == c3.items);
+}
+
+TEST_CASE("cursors: zero is the start and others carry a sequence and a store id", "[protocol]") {
+    auto zero = decodeCursor("0");
+    REQUIRE(zero);
+    CHECK(zero->seq == 0);
+    CHECK(zero->storeId.empty());
+    auto c = decodeCursor(encodeCursor({42, "0a1b2c3d"}));
+    REQUIRE(c);
+    CHECK(c->seq == 42);
+    CHECK(c->storeId == "0a1b2c3d");
+    for (const char* bad : {"", "x", "1", "-1.ab", "1.", ".ab", "1.AB", "1.ab.cd", "99999999999999999999.ab"})
+        CHECK_FALSE(decodeCursor(bad));
+
+    auto q = decodePullQuery(std::nullopt, std::nullopt);
+    REQUIRE(q);
+    CHECK(q->since == "0");
+    CHECK(q->limit == kDefaultPullLimit);
+    CHECK(decodePullQuery(std::string("0"), std::string("5000"))->limit == kMaxPullLimit);
+    CHECK(decodePullQuery(std::string("0"), std::string("0"))->limit == 1);
+    CHECK_FALSE(decodePullQuery(std::string("0"), std::string("ten")));
+    CHECK_FALSE(decodePullQuery(std::string("zz"), std::nullopt));
+}
+
+TEST_CASE("errors and whoami round-trip", "[protocol]") {
+    auto e = decodeError(encodeError(ErrorBody{"sequence-reused", "renumber", "đánh số lại", 41}));
+    REQUIRE(e);
+    CHECK(e->error == "sequence-reused");
+    CHECK(e->ackedSeq == 41);
+    CHECK(e->messageVi == "đánh số lại");
+    auto w = decodeWhoAmI(encodeWhoAmI(WhoAmI{"k3", "02377", 8, 1}));
+    REQUIRE(w);
+    CHECK(w->kioskId == "k3");
+    CHECK(w->commune == "02377");
+    CHECK(w->ackedSeq == 8);
+}
+
+TEST_CASE("safe JSON: strict UTF-8 and a nesting limit checked before parsing", "[protocol][json]") {
+    CHECK(isValidUtf8("Thị trấn Tân Yên — “đơn thư” 😀"));
+    CHECK_FALSE(isValidUtf8("\xc3"));              // truncated
+    CHECK_FALSE(isValidUtf8("\xc0\x80"));          // overlong NUL
+    CHECK_FALSE(isValidUtf8("\xed\xa0\x80"));      // a UTF-16 surrogate
+    CHECK_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+    CHECK_FALSE(isValidUtf8("\xff"));
+
+    CHECK(jsonNestingDepth("{\"a\":[1,{\"b\":[]}]}") == 4);
+    CHECK(jsonNestingDepth("\"[[[[[[\"") == 0);  // brackets inside strings do not count
+    CHECK(jsonNestingDepth("[\"\\\"[[\"]") == 1);  // nor after an escaped quote
+    CHECK(jsonNestingDepth(std::string(1000000, '['), 64) == 65);
+
+    auto deep = parseJsonSafely(std::string(100000, '[') + std::string(100000, ']'));
+    REQUIRE_FALSE(deep);
+    CHECK(deep.error().code == "too-deep");
+    auto ok = parseJsonSafely(std::string(64, '[') + std::string(64, ']'));
+    CHECK(ok);
+    CHECK(parseJsonSafely("{\"a\":1}"));
+    CHECK(parseJsonSafely("{\"a\":1} trailing").error().code == "malformed-json");
+    CHECK(parseJsonSafely("\"\xc3\x28\"").error().code == "invalid-utf8");
+
+    nlohmann::json invalid = std::string("\xff\xfe");
+    CHECK_NOTHROW(dumpJson(invalid));
+}
+
+TEST_CASE("gzip round trip with a cap on the inflated size and corrupt input refused", "[protocol][gzip]") {
+    const std::string text = std::string(100000, 'a') + "Hàm Yên";
+    const std::string packed = gzipCompress(text);
+    CHECK(looksGzipped(packed));
+    CHECK(packed.size() < text.size() / 50);
+    auto unpacked = gzipDecompress(packed);
+    REQUIRE(unpacked);
+    CHECK(*unpacked == text);
+    CHECK(gzipDecompress(gzipCompress(""))->empty());
+
+    auto capped = gzipDecompress(packed, 1000);
+    REQUIRE_FALSE(capped);
+    CHECK(capped.error().code == "too-large");
+
+    std::string truncated = packed.substr(0, packed.size() - 5);
+    CHECK(gzipDecompress(truncated).error().code == "bad-gzip");
+    CHECK(gzipDecompress(packed + "junk").error().code == "bad-gzip");
+    CHECK(gzipDecompress("not gzip at all").error().code == "bad-gzip");
+    CHECK(gzipDecompress("").error().code == "bad-gzip");
+}
