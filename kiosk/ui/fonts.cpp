@@ -23,13 +23,15 @@ std::vector<std::filesystem::path> fontDirs() {
 constexpr const char* kExtraCharacters = "—–…“”‘’•·₫№°×÷«»‹›©®±²³";
 
 void addFont(ImFontAtlas& atlas, const std::filesystem::path& file, float size,
-             const ImWchar* ranges, ImFont** out) {
+             const ImWchar* ranges, ImFont** out, bool merge = false) {
     ImFontConfig config;
+    config.MergeMode = merge;
     // At these sizes horizontal oversampling buys nothing visible and triples the atlas.
     config.OversampleH = 1;
     config.OversampleV = 1;
     config.PixelSnapH = true;
-    *out = atlas.AddFontFromFileTTF(file.string().c_str(), size, &config, ranges);
+    ImFont* font = atlas.AddFontFromFileTTF(file.string().c_str(), size, &config, ranges);
+    if (out) *out = font;
 }
 
 }  // namespace
@@ -39,8 +41,11 @@ Result<FontFiles> findFontFiles() {
     for (const auto& dir : fontDirs()) {
         FontFiles files{dir / "NotoSans-Regular.ttf", dir / "NotoSans-Bold.ttf"};
         if (std::filesystem::is_regular_file(files.regular, ec) &&
-            std::filesystem::is_regular_file(files.bold, ec))
+            std::filesystem::is_regular_file(files.bold, ec)) {
+            if (std::filesystem::is_regular_file(dir / "NotoSansMath-Regular.ttf", ec))
+                files.symbols = dir / "NotoSansMath-Regular.ttf";
             return files;
+        }
     }
     return makeError("fonts.missing",
                      "Không tìm thấy phông chữ NotoSans (NotoSans-Regular.ttf, NotoSans-Bold.ttf). "
@@ -69,12 +74,18 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
     }
     atlas.Clear();
     const ImWchar* ranges = fonts.ranges.Data;
+    // Each text font, with the symbol font merged in: ImGui takes from it only the characters the
+    // NotoSans file lacks.
+    auto add = [&](const std::filesystem::path& file, float size, ImFont** out) {
+        addFont(atlas, file, size, ranges, out);
+        if (!files.symbols.empty()) addFont(atlas, files.symbols, size, ranges, nullptr, true);
+    };
     auto family = [&](FontSet& set, float factor) {
         const float s = scale * factor;
-        addFont(atlas, files.regular, 34 * s, ranges, &set.body);
-        addFont(atlas, files.bold, 34 * s, ranges, &set.bold);
-        addFont(atlas, files.bold, 44 * s, ranges, &set.heading);
-        addFont(atlas, files.bold, 58 * s, ranges, &set.title);
+        add(files.regular, 34 * s, &set.body);
+        add(files.bold, 34 * s, &set.bold);
+        add(files.bold, 44 * s, &set.heading);
+        add(files.bold, 58 * s, &set.title);
     };
     family(fonts.normal, 1.0f);
     family(fonts.large, 1.3f);
@@ -91,6 +102,8 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
         return makeError("fonts.build", "Không dựng được bảng chữ.", "Could not build the font atlas.");
     return fonts;
 }
+
+const char* extraCharacters() { return kExtraCharacters; }
 
 std::vector<std::string> textsToDraw(const Strings& strings, const ReferenceData& reference) {
     std::vector<std::string> texts = strings.allTexts();

@@ -30,10 +30,13 @@ struct FontSet {
 struct FontFiles {
     std::filesystem::path regular;
     std::filesystem::path bold;
+    std::filesystem::path symbols;  // NotoSansMath-Regular.ttf, merged in for ≤ ≥ → and the like
+                                    // NotoSans lacks; empty when not installed
 };
 
-// NotoSans-Regular.ttf and NotoSans-Bold.ttf from $KIOSK_FONT_DIR, then the Debian and usual
-// system font folders. The error says to install fonts-noto-core.
+// NotoSans-Regular.ttf and NotoSans-Bold.ttf (and NotoSansMath-Regular.ttf when present) from
+// $KIOSK_FONT_DIR, then the Debian and usual system font folders. The error says to install
+// fonts-noto-core.
 Result<FontFiles> findFontFiles();
 
 struct Fonts {
@@ -51,6 +54,9 @@ struct Fonts {
 // use of the ranges (it keeps them).
 Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
                         const std::vector<std::string>& texts);
+
+// Characters the program draws itself (separators, the PIN mask, punctuation in composed lines).
+const char* extraCharacters();
 
 // Every text the kiosk may draw besides what citizens type: all UI strings in both languages, the
 // commune names and the procedure catalog. loadFonts builds its ranges from these.

@@ -27,6 +27,7 @@ public:
     const std::vector<ProcedureHit>& hits() const { return m_hits; }
     const std::optional<std::string>& selected() const { return m_selected; }
     const TextField& query() const { return m_query; }
+    float listScrollY() const { return m_listScroll.scrollY(); }
 
 private:
     void drawList(UiContext& ui, Navigator& nav);

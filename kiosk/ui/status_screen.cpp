@@ -108,6 +108,7 @@ void StatusScreen::submit(UiContext& ui) {
         m_throttle.fail(ui.now);
         m_error = errorFromStrings(ui, "check.not_found");
         m_showTriesLeft = true;
+        m_focus = Focus::Code;  // the code is the likelier mistake; both stay as typed
         return;
     }
     m_throttle.succeed();

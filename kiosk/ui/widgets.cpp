@@ -518,6 +518,7 @@ bool ScrollArea::begin(UiContext& ui, const char* id, ImVec2 size) {
             m_tracking = false;
             // A finger that stopped before lifting throws nothing.
             if (!ui.touch.dragged || ui.now - m_lastMoveTime > 0.12) m_velocity = 0;
+            if (m_velocity != 0) ui.animating = true;  // the glide starts on the next frame
         }
     } else if (std::fabs(m_velocity) > ui.px(30)) {
         target = m_scrollY + m_velocity * io.DeltaTime;
