@@ -32,12 +32,11 @@ struct Kiosk {
     }
 };
 
-Kiosk initialised() {
-    Kiosk k;
+// Kiosk owns a TempDir, which cannot be copied or moved: initialise one in place.
+void initialise(const Kiosk& k) {
     auto r = k.run({"init", "--commune", "02374"});
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
-    return k;
 }
 
 const std::vector<std::string> kGoodComplaint = {
@@ -48,7 +47,8 @@ const std::vector<std::string> kGoodComplaint = {
 }  // namespace
 
 TEST_CASE("kioskctl: submit then status round trip") {
-    Kiosk k = initialised();
+    Kiosk k;
+    initialise(k);
     auto submitted = k.run(kGoodComplaint);
     INFO(submitted.err);
     REQUIRE(submitted.exitCode == 0);
@@ -96,7 +96,8 @@ TEST_CASE("kioskctl: submit then status round trip") {
 }
 
 TEST_CASE("kioskctl: every bad input exits 2, says why in one line, and changes nothing") {
-    Kiosk k = initialised();
+    Kiosk k;
+    initialise(k);
     REQUIRE(k.run(kGoodComplaint).exitCode == 0);
     const std::string before = k.snapshot();
     const std::vector<std::vector<std::string>> bad = {
@@ -142,7 +143,7 @@ TEST_CASE("kioskctl: messages follow --lang, and commands refuse before init") {
     auto vi = k.run({"list"});
     CHECK(vi.exitCode == 2);
     CHECK(vi.err.find("kioskctl init") != std::string::npos);
-    CHECK(vi.err.find("chưa") != std::string::npos);
+    CHECK(vi.err.find("cơ sở dữ liệu") != std::string::npos);
     auto en = k.run({"--lang", "en", "list"});
     CHECK(en.exitCode == 2);
     CHECK(en.err.find("run") != std::string::npos);
@@ -155,7 +156,8 @@ TEST_CASE("kioskctl: messages follow --lang, and commands refuse before init") {
 }
 
 TEST_CASE("kioskctl: dossiers get a due date from the procedure and search finds procedures") {
-    Kiosk k = initialised();
+    Kiosk k;
+    initialise(k);
     auto reg = k.run({"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--phone",
                       "0987654321", "--delivery", "post", "--address", "Thôn 5, xã Yên Phú", "--json"});
     INFO(reg.err);
@@ -178,7 +180,8 @@ TEST_CASE("kioskctl: dossiers get a due date from the procedure and search finds
 }
 
 TEST_CASE("kioskctl: an officer acts with a PIN on standard input") {
-    Kiosk k = initialised();
+    Kiosk k;
+    initialise(k);
     auto sub = k.run(kGoodComplaint);
     REQUIRE(sub.exitCode == 0);
     const std::string code = sub.out.substr(0, 16);
