@@ -394,15 +394,24 @@ RecordSnapshot snapshotOf(const Record& record) {
     return s;
 }
 
+std::string encodeRecordChangeBody(const RecordSnapshot& record, const std::vector<std::string>& eventJson) {
+    std::string out = "{\"type\":\"record\",\"record\":" + dumpJson(snapshotToJson(record)) + ",\"events\":[";
+    for (size_t i = 0; i < eventJson.size(); ++i) {
+        if (i) out += ',';
+        out += eventJson[i];
+    }
+    out += "]}";
+    return out;
+}
+
 std::string encodeChangeBody(const Change& c) {
     json j{{"type", toSlug(c.type)}};
     switch (c.type) {
         case ChangeType::Record: {
-            j["record"] = snapshotToJson(c.record);
-            json events = json::array();
-            for (const Event& e : c.events) events.push_back(kiosk::toJson(e));
-            j["events"] = std::move(events);
-            break;
+            std::vector<std::string> events;
+            events.reserve(c.events.size());
+            for (const Event& e : c.events) events.push_back(dumpJson(kiosk::toJson(e)));
+            return encodeRecordChangeBody(c.record, events);
         }
         case ChangeType::Rejection:
             j["uuid"] = c.uuid;

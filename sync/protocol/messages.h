@@ -133,6 +133,9 @@ struct PullResponse {
 
 // The body stored in the district's changes table: the change without its seq.
 std::string encodeChangeBody(const Change& change);
+// The same for a record change whose events are already encoded (each dumpJson(toJson(event))),
+// so the district's single writer thread does not encode them again.
+std::string encodeRecordChangeBody(const RecordSnapshot& record, const std::vector<std::string>& eventJson);
 // Builds a pull page from stored bodies without re-encoding them.
 std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next,
                                bool more, int64_t serverTimeMs, const std::string& kioskId,

@@ -96,6 +96,7 @@ struct DistrictServer::Impl {
     std::mutex logMutex;
     std::function<void(const std::string&)> log;
 
+    std::atomic<int> listenSocket{-1};      // the socket cpp-httplib listens on, once bound
     std::atomic<bool> running{false};        // run() was entered
     std::atomic<bool> runDone{false};        // run() is leaving
     std::atomic<bool> stopRequested{false};  // stop() was called (once is enough)
@@ -173,6 +174,9 @@ bool isApiPath(const std::string& path) { return startsWith(path, "/api/"); }
 constexpr size_t kDrainLimitBytes = 16 * 1024 * 1024;
 
 using Response = httplib::Response;
+
+// Pending connections the kernel holds while every worker is busy (cpp-httplib's own is 5).
+constexpr int kListenBacklog = 1024;
 
 }  // namespace
 
@@ -458,9 +462,12 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     http.set_payload_max_length(options.maxBodyBytes);
     // cpp-httplib's default also sets SO_REUSEPORT, which would let a second server bind the same
     // port and silently share the kiosks' connections: reuse the address, never the port.
-    http.set_socket_options([](socket_t sock) {
+    // The hook also remembers the listening socket: cpp-httplib 0.11 listens with a backlog of 5,
+    // which drops connection attempts when many kiosks come back online at once; bind() raises it.
+    http.set_socket_options([&impl](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        impl.listenSocket = sock;
     });
 
     server->m_options = std::move(options);
@@ -490,6 +497,7 @@ Result<int> DistrictServer::bind() {
                              " (đang bị dùng hoặc địa chỉ sai).",
                          "Cannot listen on " + m_options.host + ":" + std::to_string(m_options.port) +
                              " (in use, or not a valid address).");
+    if (m_impl->listenSocket >= 0) ::listen(m_impl->listenSocket, kListenBacklog);
     m_port = port;
     return port;
 }

@@ -351,9 +351,39 @@ Error rejection(const char* code, const std::string& vi, const std::string& en) 
 
 }  // namespace
 
+namespace {
+
+// The event as the district stores and forwards it: the token's kiosk (an event that names none
+// was made before the kiosk was enrolled) and the sequence number it was pushed under.
+Event asStored(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed) {
+    Event event = *pushed.event;
+    if (event.kioskId.empty()) event.kioskId = kiosk.kioskId;
+    event.seq = pushed.seq;
+    return event;
+}
+
+}  // namespace
+
+std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request) {
+    std::vector<EncodedEvent> out(request.events.size());
+    for (size_t i = 0; i < request.events.size(); ++i) {
+        const protocol::PushedEvent& pushed = request.events[i];
+        if (!pushed.event) continue;
+        out[i].event = protocol::dumpJson(toJson(asStored(kiosk, pushed)));
+        out[i].payload = protocol::dumpJson(pushed.event->payload);
+    }
+    return out;
+}
+
 Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                                             const protocol::PushRequest& request, int64_t nowMs,
-                                            const DeadlineRules& rules) {
+                                            const DeadlineRules& rules,
+                                            const std::vector<EncodedEvent>* encoded) {
+    std::vector<EncodedEvent> encodedHere;
+    if (!encoded || encoded->size() != request.events.size()) {
+        encodedHere = encodeForStore(kiosk, request);
+        encoded = &encodedHere;
+    }
     // The mark is read here, inside the write transaction, never from the request's auth check.
     int64_t mark = 0;
     {
@@ -403,7 +433,8 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
         st->bind(1, kiosk.kioskId).bind(2, seq).bind(3, uuid).bind(4, protocol::toSlug(v));
         return st->run();
     };
-    auto insertEvent = [&](const Event& e, int64_t seq, const std::optional<Error>& reason) -> Outcome {
+    auto insertEvent = [&](const Event& e, int64_t seq, const std::string& payloadJson,
+                           const std::optional<Error>& reason) -> Outcome {
         auto cachedSt = cached(
             "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, "
             "payload, received_at, verdict, reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -418,20 +449,17 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
             .bind(7, e.actor.id)
             .bind(8, e.hlc)
             .bind(9, e.at)
-            .bind(10, protocol::dumpJson(e.payload))
+            .bind(10, payloadJson)
             .bind(11, nowMs)
             .bind(12, reason ? "rejected" : "accepted")
             .bind(13, reason ? protocol::dumpJson(protocol::toJson(*reason)) : std::string());
         return st->run();
     };
-    auto appendChange = [&](const protocol::Change& change) -> Outcome {
+    auto appendChange = [&](protocol::ChangeType type, const std::string& body) -> Outcome {
         auto cachedSt = cached("INSERT INTO changes(commune, type, body, created_at) VALUES(?,?,?,?)");
         if (!cachedSt) return cachedSt.error();
         StatementScope st(*cachedSt);
-        st->bind(1, kiosk.commune)
-            .bind(2, protocol::toSlug(change.type))
-            .bind(3, protocol::encodeChangeBody(change))
-            .bind(4, nowMs);
+        st->bind(1, kiosk.commune).bind(2, protocol::toSlug(type)).bind(3, body).bind(4, nowMs);
         return st->run();
     };
     auto saveRecord = [&](const Record& r, bool created) -> Outcome {
@@ -479,16 +507,17 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
         return st->run();
     };
 
-    std::vector<const protocol::PushedEvent*> ordered;
-    ordered.reserve(request.events.size());
-    for (const auto& e : request.events) ordered.push_back(&e);
+    std::vector<size_t> ordered(request.events.size());
+    for (size_t i = 0; i < ordered.size(); ++i) ordered[i] = i;
     std::sort(ordered.begin(), ordered.end(),
-              [](const auto* a, const auto* b) { return a->seq < b->seq; });
+              [&](size_t a, size_t b) { return request.events[a].seq < request.events[b].seq; });
 
     PushAnswer answer;
     protocol::PushResponse& response = answer.response;
     uint64_t latestPhysicalMs = 0;
-    for (const protocol::PushedEvent* pushed : ordered) {
+    for (const size_t index : ordered) {
+        const protocol::PushedEvent* pushed = &request.events[index];
+        const EncodedEvent& texts = (*encoded)[index];
         protocol::EventResult result;
         result.uuid = pushed->uuid;
         result.seq = pushed->seq;
@@ -525,22 +554,20 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
         } else if (!pushed->event) {
             reason = pushed->problem;
         } else {
-            Event event = *pushed->event;
+            const Event event = asStored(kiosk, *pushed);
             latestPhysicalMs = std::max(latestPhysicalMs, Hlc::physicalMillis(event.hlc));
             auto taken = eventUuidTaken(event.uuid);
             if (!taken) return taken.error();
             if (*taken) {
                 reason = rejection("event.uuid-taken", "Mã sự kiện đã được dùng.",
                                    "The event UUID is already used by another event.");
-            } else if (!event.kioskId.empty() && event.kioskId != kiosk.kioskId) {
+            } else if (event.kioskId != kiosk.kioskId) {
                 reason = rejection("event.kiosk", "Sự kiện ghi tên máy kiosk khác.",
                                    "The event names another kiosk.");
             } else if (event.actor.role == Role::DistrictOfficer) {
                 reason = rejection("actor.role", "Máy kiosk không được gửi thao tác của cấp huyện.",
                                    "A kiosk may not send district officers' actions.");
             } else {
-                event.kioskId = kiosk.kioskId;
-                event.seq = pushed->seq;
                 auto current = record(event.recordCode);
                 if (!current) return current.error();
                 if (*current && (*current)->commune != kiosk.commune) {
@@ -556,19 +583,18 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                                            "The record belongs to another commune.");
                     } else {
                         if (auto r = saveRecord(*applied, !current->has_value()); !r) return r.error();
-                        if (auto r = insertEvent(event, pushed->seq, std::nullopt); !r) return r.error();
-                        protocol::Change change;
-                        change.type = protocol::ChangeType::Record;
-                        change.record = protocol::snapshotOf(*applied);
-                        change.events.push_back(event);
-                        if (auto r = appendChange(change); !r) return r.error();
+                        if (auto r = insertEvent(event, pushed->seq, texts.payload, std::nullopt); !r)
+                            return r.error();
+                        const std::string body =
+                            protocol::encodeRecordChangeBody(protocol::snapshotOf(*applied), {texts.event});
+                        if (auto r = appendChange(protocol::ChangeType::Record, body); !r) return r.error();
                         result.verdict = protocol::Verdict::Accepted;
                         result.status = std::string(toSlug(applied->status));
                     }
                 }
             }
             if (reason && reason->code != "event.uuid-taken") {
-                if (auto r = insertEvent(event, pushed->seq, reason); !r) return r.error();
+                if (auto r = insertEvent(event, pushed->seq, texts.payload, reason); !r) return r.error();
             }
         }
         if (reason) {
@@ -579,7 +605,7 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
             change.uuid = pushed->uuid;
             change.recordCode = result.record;
             change.reason = *reason;
-            if (auto r = appendChange(change); !r) return r.error();
+            if (auto r = appendChange(change.type, protocol::encodeChangeBody(change)); !r) return r.error();
         }
         if (auto r = consumeSequence(pushed->seq, pushed->uuid, result.verdict); !r) return r.error();
         mark = pushed->seq;

@@ -68,6 +68,15 @@ struct RecordSummary {
     int64_t events = 0;        // accepted events
 };
 
+// The JSON texts of one pushed event, encoded before the write transaction (on the HTTP worker
+// thread, in parallel) so the single writer does not spend its time encoding.
+struct EncodedEvent {
+    std::string event;    // dumpJson(toJson(event)) as the district stores it: the token's kiosk id, the pushed seq
+    std::string payload;  // dumpJson(event.payload)
+};
+// One per event of request, in its order (empty strings for an unreadable event).
+std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request);
+
 // The result of one push, computed inside the caller's transaction.
 struct PushAnswer {
     // false: a sequence number at or below the mark came with an unknown UUID (a kiosk restored from
@@ -111,8 +120,10 @@ public:
     // Judges one push from `kiosk`. Must run inside the caller's write transaction (and a savepoint
     // of its own, so a 409 or an error can be rolled back alone). Error "kiosk.revoked" when the
     // kiosk was revoked since its token was checked; "db.*" for storage failures.
+    // encoded: encodeForStore(kiosk, request), or null to encode here.
     Result<PushAnswer> applyPush(const KioskIdentity& kiosk, const protocol::PushRequest& request,
-                                 int64_t nowMs, const DeadlineRules& rules);
+                                 int64_t nowMs, const DeadlineRules& rules,
+                                 const std::vector<EncodedEvent>* encoded = nullptr);
     // last_seen for pulls and whoami (inside the caller's write transaction).
     Outcome touch(const std::string& kioskId, int64_t lastSeenMs);
     // Changes for kiosk's commune (and district-wide ones) after `since`, at most `limit`.

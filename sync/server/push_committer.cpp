@@ -27,6 +27,7 @@ Result<PushAnswer> PushCommitter::push(const KioskIdentity& kiosk, protocol::Pus
     auto job = std::make_unique<Job>();
     job->kiosk = kiosk;
     job->request = std::move(request);
+    job->encoded = encodeForStore(kiosk, job->request);
     job->nowMs = nowMs;
     std::future<Result<PushAnswer>> answer = job->answer.get_future();
     {
@@ -110,10 +111,19 @@ void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
                 answers[i] = r.error();
                 continue;
             }
-            auto answer = m_store->applyPush(job.kiosk, job.request, job.nowMs, m_rules);
+            auto answer = m_store->applyPush(job.kiosk, job.request, job.nowMs, m_rules, &job.encoded);
             if (!answer || !answer->sequenceOk) db.exec("ROLLBACK TO push");
             db.exec("RELEASE push");
             answers[i] = std::move(answer);
+            // Some errors (disk full, I/O) make SQLite roll back the whole transaction by itself;
+            // what follows would then run statement by statement, outside any transaction. Stop:
+            // nothing of this group is committed, and every push in it is told so.
+            if (sqlite3_get_autocommit(db.handle())) {
+                failAll(answers[i] && !answers[i]->ok() ? answers[i]->error()
+                                                        : makeError("db.io", "Giao dịch bị huỷ.",
+                                                                    "The transaction was aborted."));
+                return;
+            }
         }
         for (const auto& [kioskId, seen] : touches) m_store->touch(kioskId, seen);
         if (auto r = tx.commit(); !r) {

@@ -61,6 +61,7 @@ private:
     struct Job {
         KioskIdentity kiosk;
         protocol::PushRequest request;
+        std::vector<EncodedEvent> encoded;  // made on the caller's thread, not the writer's
         int64_t nowMs = 0;
         std::promise<Result<PushAnswer>> answer;
     };
