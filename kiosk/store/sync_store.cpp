@@ -243,7 +243,14 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
     held->bind(1, code);
     auto heldRow = held->step();
     if (!heldRow) return heldRow.error();
-    if (*heldRow && held->integer(0) >= change.seq) return {};
+    if (*heldRow && held->integer(0) >= change.seq) {
+        // An older change, delivered late: nothing to take from it, but the newer snapshot held
+        // may only now find its record (created from this change's submit event).
+        auto late = applyHeldSnapshot(db, code);
+        if (!late) return late.error();
+        if (*late) ++ctx.summary.records;
+        return {};
+    }
     auto upsert = db.prepare(
         "INSERT INTO district_records(record_code, change_seq, snapshot, applied, synced_at) "
         "VALUES(?,?,?,0,?) ON CONFLICT(record_code) DO UPDATE SET change_seq = excluded.change_seq, "

@@ -226,7 +226,7 @@ TEST_CASE("sync store: a pulled page is applied once, with its cursor, and a sec
     CHECK(std::stoull(readMeta(k.store->database(), "hlc")) > districtClock);
 }
 
-TEST_CASE("sync store: a record with local events waiting keeps them; the district's view waits aside") {
+TEST_CASE("sync store: a record with local events waiting keeps them, the district's view waits aside") {
     Kiosk k;
     const Record r = k.submit("khieu-nai");
     // Accepted at the kiosk, not yet pushed.
@@ -254,7 +254,7 @@ TEST_CASE("sync store: a record with local events waiting keeps them; the distri
     CHECK(k.count("SELECT COUNT(*) FROM district_records WHERE applied = 0") == 0);
 }
 
-TEST_CASE("sync store: rejections reach the officer's event; records from elsewhere arrive whole") {
+TEST_CASE("sync store: rejections reach the officer's event, records from elsewhere arrive whole") {
     Kiosk k;
     const Record r = k.submit();
     auto b = k.batch();

@@ -1,0 +1,581 @@
+#include "sync/client/sync_engine.h"
+
+#include <sys/statvfs.h>
+
+#include <filesystem>
+#include <random>
+
+#include "kiosk/core/event.h"
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/store/sync_store.h"
+#include "sync/client/http_transport.h"
+#include "sync/client/wire.h"
+
+namespace kiosk::client {
+namespace {
+
+using std::chrono::milliseconds;
+
+int64_t nowMs() { return int64_t(wallClockMillis()); }
+int64_t nowUnix() { return nowMs() / 1000; }
+
+uint64_t randomSeed() {
+    std::random_device device;
+    return (uint64_t(device()) << 32) ^ device();
+}
+
+std::string percentEncode(const std::string& text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '.' || c == '~') {
+            out += char(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// "HTTP 503 overloaded: <the server's words>", in each language.
+std::pair<std::string, std::string> describeStatus(long status, const std::string& body) {
+    const ErrorReply e = decodeErrorReply(body);
+    std::string vi = "HTTP " + std::to_string(status), en = vi;
+    if (!e.error.empty()) {
+        vi += " " + e.error;
+        en += " " + e.error;
+    }
+    if (!e.messageVi.empty() || !e.message.empty()) {
+        vi += ": " + (e.messageVi.empty() ? e.message : e.messageVi);
+        en += ": " + (e.message.empty() ? e.messageVi : e.message);
+    }
+    return {vi, en};
+}
+
+Error refusedError(long status, const std::string& body) {
+    const auto [vi, en] = describeStatus(status, body);
+    if (status == 401)
+        return makeError("sync.refused",
+                         "Máy chủ huyện không nhận mã truy cập của máy này (" + vi + "). Cần đăng ký lại máy với huyện.",
+                         "The district server does not accept this kiosk's token (" + en +
+                             "). The kiosk must be enrolled again.");
+    return makeError("sync.refused",
+                     "Máy chủ huyện từ chối máy này: mã truy cập đã bị thu hồi hoặc không thuộc máy này (" + vi + ").",
+                     "The district server refuses this kiosk: its token was revoked or belongs to another kiosk (" +
+                         en + ").");
+}
+
+Error statusError(long status, const std::string& body) {
+    const auto [vi, en] = describeStatus(status, body);
+    if (status == 429 || status == 503)
+        return makeError("http.busy", "Máy chủ huyện đang quá tải; sẽ gửi lại sau (" + vi + ").",
+                         "The district server is overloaded; will retry (" + en + ").");
+    if (status >= 500)
+        return makeError("http.server", "Máy chủ huyện gặp lỗi; sẽ gửi lại sau (" + vi + ").",
+                         "The district server failed; will retry (" + en + ").");
+    return makeError("http.unexpected", "Máy chủ huyện trả lời không như mong đợi (" + vi + ").",
+                     "Unexpected answer from the district server (" + en + ").");
+}
+
+bool failFromTransport(const HttpExchange& ex, PassResult& r) {
+    r.error = describeFailure(ex);
+    r.end = ex.failure == TransportFailure::Unreachable ? PassEnd::Unreachable
+          : ex.failure == TransportFailure::Cancelled   ? PassEnd::Cancelled
+                                                        : PassEnd::Failed;
+    return false;
+}
+
+bool failFromStatus(const HttpReply& reply, PassResult& r) {
+    if (reply.status == 401 || reply.status == 403) {
+        r.end = PassEnd::Refused;
+        r.error = refusedError(reply.status, reply.body);
+        return false;
+    }
+    r.end = PassEnd::Failed;
+    r.error = statusError(reply.status, reply.body);
+    if ((reply.status == 429 || reply.status == 503) && reply.retryAfterSeconds)
+        r.retryAfter = milliseconds(*reply.retryAfterSeconds * 1000);
+    return false;
+}
+
+bool failLocally(const Error& error, PassResult& r) {
+    r.end = PassEnd::LocalError;
+    r.error = error;
+    return false;
+}
+
+int64_t freeDiskMb(const std::string& dbPath) {
+    struct statvfs fs {};
+    const std::string dir = std::filesystem::path(dbPath).parent_path().string();
+    if (statvfs(dir.empty() ? "." : dir.c_str(), &fs) != 0) return -1;
+    return int64_t(fs.f_bavail) * int64_t(fs.f_frsize) / (1024 * 1024);
+}
+
+// The district answered (even if with an error status) for these ends.
+bool reachedDistrict(const PassResult& r) {
+    if (r.end == PassEnd::Done || r.end == PassEnd::Refused) return true;
+    return r.end == PassEnd::Failed && r.error && r.error->code.rfind("http.", 0) == 0;
+}
+
+}  // namespace
+
+std::string_view toSlug(SyncPhase phase) {
+    switch (phase) {
+        case SyncPhase::Stopped: return "stopped";
+        case SyncPhase::NotConfigured: return "not-configured";
+        case SyncPhase::Idle: return "idle";
+        case SyncPhase::Syncing: return "syncing";
+        case SyncPhase::Backoff: return "backoff";
+        case SyncPhase::Offline: return "offline";
+        case SyncPhase::Refused: return "refused";
+    }
+    return "?";
+}
+
+SyncEngine::SyncEngine(SyncOptions options)
+    : m_options(std::move(options)),
+      m_backoff(m_options.backoffBase, m_options.backoffCap, randomSeed()),
+      m_batches(std::max(1, m_options.smallestBatch), std::max(1, m_options.largestBatch)) {}
+
+SyncEngine::~SyncEngine() { stop(); }
+
+void SyncEngine::setOnChange(std::function<void()> onChange) { m_onChange = std::move(onChange); }
+
+void SyncEngine::start() {
+    // A second start() would leak a thread that never joins.
+    if (m_thread.joinable()) return;
+    m_thread = std::thread([this] { runLoop(); });
+}
+
+void SyncEngine::stop() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wakeup.notify_all();
+    if (m_thread.joinable() && m_thread.get_id() != std::this_thread::get_id()) m_thread.join();
+}
+
+void SyncEngine::wake() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_wakePending = true;
+    }
+    m_wakeup.notify_all();
+}
+
+SyncSnapshot SyncEngine::snapshot() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_snapshot;
+}
+
+bool SyncEngine::cancelled() const {
+    return m_stopping || (m_deadline && Clock::now() >= *m_deadline);
+}
+
+bool SyncEngine::waitFor(milliseconds delay, bool wakeable) {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    auto until = Clock::now() + delay;
+    if (m_deadline && *m_deadline < until) until = *m_deadline;
+    return m_wakeup.wait_until(lock, until, [&] { return m_stopping.load() || (wakeable && m_wakePending); });
+}
+
+void SyncEngine::publish(store::KioskStore* store, SyncPhase phase, int64_t nextAttemptMs, bool dataChanged) {
+    std::optional<store::SyncStatus> status;
+    if (store) {
+        if (auto read = store::readSyncStatus(*store)) status = std::move(*read);
+    }
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_snapshot.phase = phase;
+        m_snapshot.nextAttemptMs = nextAttemptMs;
+        if (dataChanged) ++m_snapshot.dataVersion;
+        if (status) {
+            m_snapshot.online = status->online;
+            m_snapshot.lastSuccessMs = status->lastSuccessMs;
+            m_snapshot.eventsWaiting = status->eventsWaiting;
+            m_snapshot.recordsWaiting = status->recordsWaiting;
+            m_snapshot.rejectedEvents = status->rejectedEvents;
+            m_snapshot.lastError = status->lastError;
+            m_snapshot.clockOffsetMs = status->clockOffsetMs;
+            m_snapshot.clockWrong = status->clockWrong();
+        }
+    }
+    if (m_onChange) m_onChange();
+}
+
+// [SECTION] one pass
+
+HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& result) {
+    auto config = store.config();
+    if (!config) {
+        result.end = PassEnd::NotConfigured;
+        result.error = config.error();
+        return nullptr;
+    }
+    if (config->serverUrl.empty() || config->token.empty()) {
+        result.end = PassEnd::NotConfigured;
+        result.error = makeError("sync.not-configured",
+                                 "Máy chưa được kết nối với máy chủ huyện (chạy kioskctl init --server ... --token ...).",
+                                 "This kiosk has no district server (run kioskctl init --server ... --token ...).");
+        return nullptr;
+    }
+    std::string url = config->serverUrl;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    const std::string key = url + "\n" + config->token + "\n" + config->caFile;
+    if (!m_http || key != m_httpKey) {
+        TransportOptions options;
+        options.baseUrl = url;
+        options.token = config->token;
+        options.caFile = config->caFile;
+        options.connectTimeoutSeconds = m_options.connectTimeoutSeconds;
+        options.lowSpeedBytesPerSecond = m_options.lowSpeedBytesPerSecond;
+        options.lowSpeedSeconds = m_options.lowSpeedSeconds;
+        options.userAgent = "commune-kiosk/" + m_options.appVersion;
+        m_http = std::make_unique<HttpTransport>(std::move(options));
+        m_http->setCancel([this] { return cancelled(); });
+        m_httpKey = key;
+    }
+    return m_http.get();
+}
+
+void SyncEngine::noteClock(store::KioskStore& store, const std::optional<int64_t>& serverTimeMs,
+                           const std::optional<int64_t>& serverDateMs, int64_t sentMs, int64_t receivedMs) {
+    const int64_t midpoint = sentMs + (receivedMs - sentMs) / 2;
+    std::optional<int64_t> offset;
+    if (serverTimeMs) offset = *serverTimeMs - midpoint;
+    else if (serverDateMs) offset = *serverDateMs + 500 - midpoint;  // Date has whole seconds
+    if (!offset) return;
+    // Written when it moved by more than a second, not on every exchange.
+    if (m_lastOffsetWritten != INT64_MIN && std::llabs(*offset - m_lastOffsetWritten) < 1000) return;
+    if (store::recordClockOffset(store, *offset)) m_lastOffsetWritten = *offset;
+}
+
+bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, PassResult& result) {
+    if (!store::readMeta(store.database(), "kiosk_id").empty()) return true;
+    HttpExchange ex = http.get("/api/v1/whoami");
+    if (!ex.ok()) return failFromTransport(ex, result);
+    const HttpReply& reply = *ex.reply;
+    if (reply.status == 404) return true;  // a district without whoami names us in the push answer
+    if (reply.status != 200) return failFromStatus(reply, result);
+    auto who = decodeWhoAmI(reply.body);
+    if (!who) {
+        result.end = PassEnd::Failed;
+        result.error = who.error();
+        return false;
+    }
+    noteClock(store, who->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
+    const std::string commune = store::readMeta(store.database(), "commune");
+    if (!who->commune.empty() && who->commune != commune) {
+        // A token issued for another commune: pushing would only collect rejections.
+        result.end = PassEnd::Refused;
+        result.error = makeError("sync.foreign-token",
+                                 "Mã truy cập này thuộc xã " + who->commune + ", không phải xã của máy (" + commune +
+                                     "). Cần mã truy cập đúng của xã.",
+                                 "This token belongs to commune " + who->commune + ", not this kiosk's (" + commune +
+                                     "). The kiosk needs its own commune's token.");
+        return false;
+    }
+    if (auto ok = store::recordKioskId(store, who->kioskId); !ok) return failLocally(ok.error(), result);
+    return true;
+}
+
+bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult& result) {
+    int reused = 0, stuck = 0, tooLarge = 0;
+    while (true) {
+        if (cancelled()) {
+            result.end = PassEnd::Cancelled;
+            return false;
+        }
+        store::OutboxBatchLimits limits;
+        limits.maxEvents = m_batches.size();
+        limits.maxBytes = m_options.batchBytes;
+        auto batch = store::readOutboxBatch(store, limits);
+        if (!batch) return failLocally(batch.error(), result);
+        if (batch->empty()) return true;
+        if (auto ok = store::countPushAttempt(store, batch->front().seq, batch->back().seq); !ok)
+            return failLocally(ok.error(), result);
+        Heartbeat heartbeat;
+        heartbeat.appVersion = m_options.appVersion;
+        heartbeat.clockMs = nowMs();
+        heartbeat.freeDiskMb = freeDiskMb(m_options.dbPath);
+        if (auto pending = store.outboxPending()) heartbeat.queueDepth = *pending;
+        const std::string kioskId = store::readMeta(store.database(), "kiosk_id");
+        HttpExchange ex = http.postJson("/api/v1/push", encodePushRequest(kioskId, *batch, heartbeat));
+        if (!ex.ok()) {
+            m_batches.failed();
+            return failFromTransport(ex, result);
+        }
+        const HttpReply& reply = *ex.reply;
+        if (reply.status == 200) {
+            auto decoded = decodePushReply(reply.body);
+            if (!decoded) {
+                m_batches.failed();
+                result.end = PassEnd::Failed;
+                result.error = decoded.error();
+                return false;
+            }
+            noteClock(store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
+            if (!decoded->kioskId.empty() && decoded->kioskId != kioskId) {
+                if (auto ok = store::recordKioskId(store, decoded->kioskId); !ok)
+                    return failLocally(ok.error(), result);
+            }
+            auto ack = store::recordPushOutcome(store, decoded->ackedSeq, decoded->results, nowUnix());
+            if (!ack) return failLocally(ack.error(), result);
+            result.pushed += int64_t(decoded->results.size());
+            result.rejected += ack->rejected;
+            m_dataChanged = m_dataChanged || !decoded->results.empty() || ack->snapshotsApplied > 0;
+            if (ack->newlyAcked == 0 && ack->reopened == 0) {
+                // The district's mark does not reach our first waiting row and nothing moved.
+                if (++stuck >= 3) {
+                    result.end = PassEnd::Failed;
+                    result.error = makeError(
+                        "sync.gap",
+                        "Máy chủ huyện không nhận tiếp các sự kiện từ số " + std::to_string(batch->front().seq) +
+                            " (huyện đã nhận đến số " + std::to_string(decoded->ackedSeq) + ").",
+                        "The district does not take the events from number " +
+                            std::to_string(batch->front().seq) + " on (it holds up to " +
+                            std::to_string(decoded->ackedSeq) + ").");
+                    return false;
+                }
+            } else {
+                stuck = 0;
+            }
+            m_batches.succeeded();
+            continue;
+        }
+        if (reply.status == 409) {
+            const ErrorReply e = decodeErrorReply(reply.body);
+            if (e.error == "sequence-reused" && e.ackedSeq && ++reused <= 3) {
+                auto renumbered = store::renumberOutbox(store, *e.ackedSeq);
+                if (!renumbered) return failLocally(renumbered.error(), result);
+                continue;
+            }
+        }
+        if (reply.status == 413 && ++tooLarge <= 12) {
+            if (batch->size() > 1) {
+                m_batches.failed();
+                limits.maxEvents = int(batch->size() / 2);
+                continue;
+            }
+        }
+        m_batches.failed();
+        return failFromStatus(reply, result);
+    }
+}
+
+bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult& result) {
+    bool restarted = false;
+    while (true) {
+        if (cancelled()) {
+            result.end = PassEnd::Cancelled;
+            return false;
+        }
+        const std::string cursor = store::pullCursor(store);
+        HttpExchange ex = http.get("/api/v1/pull?since=" + percentEncode(cursor) +
+                                   "&limit=" + std::to_string(std::max(1, m_options.pullLimit)));
+        if (!ex.ok()) return failFromTransport(ex, result);
+        const HttpReply& reply = *ex.reply;
+        if (reply.status == 200) {
+            auto decoded = decodePullReply(reply.body);
+            if (!decoded) {
+                result.end = PassEnd::Failed;
+                result.error = decoded.error();
+                return false;
+            }
+            noteClock(store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
+            auto applied = store::applyPullPage(store, decoded->changes, decoded->next, nowUnix());
+            if (!applied) return failLocally(applied.error(), result);
+            result.pulled += int64_t(decoded->changes.size());
+            if (applied->records || applied->newEvents || applied->confirmed || applied->rejections ||
+                applied->referenceChanged)
+                m_dataChanged = true;
+            if (!decoded->more) return true;
+            if (decoded->next == cursor) {
+                result.end = PassEnd::Failed;
+                result.error = makeError("sync.pull-stuck", "Máy chủ huyện trả về cùng một trang dữ liệu.",
+                                         "The district server keeps answering the same page.");
+                return false;
+            }
+            continue;
+        }
+        if (reply.status == 410 && !restarted) {
+            if (auto ok = store::restartPull(store); !ok) {
+                result.end = PassEnd::Failed;
+                result.error = ok.error();
+                return false;
+            }
+            restarted = true;
+            continue;
+        }
+        return failFromStatus(reply, result);
+    }
+}
+
+PassResult SyncEngine::pass(store::KioskStore& store) {
+    PassResult result;
+    HttpTransport* http = transportFor(store, result);
+    if (!http) return result;
+    if (!ensureKioskId(store, *http, result)) return result;
+    if (!push(store, *http, result)) return result;
+    if (!pull(store, *http, result)) return result;
+    // Local writes that raced with the pull go out in this pass too, not 30 s later.
+    if (!push(store, *http, result)) return result;
+    result.end = PassEnd::Done;
+    return result;
+}
+
+bool SyncEngine::probe(store::KioskStore& store) {
+    PassResult ignored;
+    HttpTransport* http = transportFor(store, ignored);
+    if (!http) return true;  // configuration changed: let a pass say what is wrong
+    HttpExchange ex = http->get("/healthz", /*authorize=*/false);
+    return ex.ok() && ex.reply->status == 200;
+}
+
+void SyncEngine::recordEnd(store::KioskStore& store, const PassResult& result) {
+    switch (result.end) {
+        case PassEnd::Done:
+            store::recordSyncSuccess(store, nowMs());
+            break;
+        case PassEnd::Cancelled:
+        case PassEnd::LocalError:  // the database is what failed: do not write to it again now
+            break;
+        default:
+            store::recordSyncAttempt(store, reachedDistrict(result), result.error, nowMs());
+            break;
+    }
+}
+
+// [SECTION] the loop and --once
+
+void SyncEngine::runLoop() {
+    std::unique_ptr<store::KioskStore> store;
+    while (!m_stopping) {
+        if (!store) {
+            auto opened = store::KioskStore::open(m_options.dbPath);
+            if (!opened) {
+                {
+                    std::lock_guard<std::mutex> lock(m_mutex);
+                    m_snapshot.lastError = opened.error();
+                }
+                publish(nullptr, SyncPhase::NotConfigured, nowMs() + m_options.probeInterval.count(), false);
+                waitFor(m_options.probeInterval, true);
+                continue;
+            }
+            store = std::move(*opened);
+        }
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_wakePending = false;
+        }
+        publish(store.get(), SyncPhase::Syncing, 0, false);
+        m_dataChanged = false;
+        const PassResult result = pass(*store);
+        recordEnd(*store, result);
+        const bool changed = m_dataChanged;
+        switch (result.end) {
+            case PassEnd::Done:
+                m_backoff.reset();
+                publish(store.get(), SyncPhase::Idle, nowMs() + m_options.pullInterval.count(), changed);
+                waitFor(m_options.pullInterval, true);
+                break;
+            case PassEnd::NotConfigured:
+                publish(store.get(), SyncPhase::NotConfigured, nowMs() + m_options.pullInterval.count(), changed);
+                waitFor(m_options.pullInterval, true);
+                break;
+            case PassEnd::Refused:
+                publish(store.get(), SyncPhase::Refused, nowMs() + m_options.refusedRetry.count(), changed);
+                waitFor(m_options.refusedRetry, true);
+                break;
+            case PassEnd::Unreachable:
+                // Probe cheaply and often, so sending resumes within one probe interval of the
+                // link coming back (SYNC.md rule 13); a local write probes at once.
+                publish(store.get(), SyncPhase::Offline, nowMs() + m_options.probeInterval.count(), changed);
+                while (!m_stopping) {
+                    waitFor(m_options.probeInterval, true);
+                    {
+                        std::lock_guard<std::mutex> lock(m_mutex);
+                        m_wakePending = false;
+                    }
+                    if (m_stopping || probe(*store)) break;
+                    publish(store.get(), SyncPhase::Offline, nowMs() + m_options.probeInterval.count(), false);
+                }
+                break;
+            case PassEnd::Failed:
+            case PassEnd::LocalError: {
+                const milliseconds delay = m_backoff.nextDelay(result.retryAfter);
+                publish(store.get(), SyncPhase::Backoff, nowMs() + delay.count(), changed);
+                waitFor(delay, false);
+                if (result.end == PassEnd::LocalError) store.reset();  // reopen: the file may be back
+                break;
+            }
+            case PassEnd::Cancelled:
+                break;
+        }
+    }
+    publish(store.get(), SyncPhase::Stopped, 0, false);
+}
+
+OnceResult SyncEngine::runOnce(milliseconds timeout) {
+    OnceResult out;
+    m_deadline = Clock::now() + timeout;
+    auto opened = store::KioskStore::open(m_options.dbPath);
+    if (!opened) {
+        m_deadline.reset();
+        out.end = PassEnd::LocalError;
+        out.error = opened.error();
+        return out;
+    }
+    store::KioskStore& store = **opened;
+    std::optional<PassResult> lastFailure;
+    while (true) {
+        m_dataChanged = false;
+        const PassResult result = pass(store);
+        recordEnd(store, result);
+        out.pushed += result.pushed;
+        out.rejected += result.rejected;
+        out.pulled += result.pulled;
+        if (result.end == PassEnd::Unreachable || result.end == PassEnd::Failed) {
+            lastFailure = result;
+            if (m_stopping || Clock::now() >= *m_deadline) break;
+            milliseconds delay = m_backoff.nextDelay(result.retryAfter);
+            if (result.end == PassEnd::Unreachable) delay = std::min(delay, m_options.probeInterval);
+            waitFor(delay, false);  // never past the deadline
+            if (m_stopping || Clock::now() >= *m_deadline) break;
+            continue;
+        }
+        out.end = result.end;
+        out.error = result.error;
+        if (result.end == PassEnd::Cancelled) {
+            // The deadline cut an exchange short: report why the earlier tries failed, if any.
+            if (lastFailure) {
+                out.end = lastFailure->end;
+                out.error = lastFailure->error;
+            } else {
+                out.end = PassEnd::Failed;
+                out.error = makeError(
+                    "sync.timeout",
+                    "Hết thời gian chờ: máy chủ huyện chưa trả lời xong sau " +
+                        std::to_string(timeout.count() / 1000) + " giây.",
+                    "Timed out: the district server did not finish answering within " +
+                        std::to_string(timeout.count() / 1000) + " s.");
+                store::recordSyncAttempt(store, false, out.error, nowMs());
+            }
+        }
+        lastFailure.reset();
+        break;
+    }
+    if (lastFailure) {
+        out.end = lastFailure->end;
+        out.error = lastFailure->error;
+    }
+    if (auto status = store::readSyncStatus(store)) out.eventsWaiting = status->eventsWaiting;
+    m_deadline.reset();
+    return out;
+}
+
+}  // namespace kiosk::client

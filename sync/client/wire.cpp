@@ -1,0 +1,196 @@
+#include "sync/client/wire.h"
+
+#include "sync/protocol/messages.h"
+
+namespace kiosk::client {
+namespace {
+
+using nlohmann::json;
+
+Error malformed(const Error& why) {
+    return makeError("wire.malformed", "Máy chủ huyện trả lời sai định dạng (" + why.vi + ").",
+                     "The district server's answer is malformed (" + why.en + ").");
+}
+
+Error malformed(const std::string& what) { return malformed(makeError("", what, what)); }
+
+std::string stringField(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<int64_t> intField(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<int64_t>();
+}
+
+bool truthy(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end()) return false;
+    if (it->is_boolean()) return it->get<bool>();
+    if (it->is_number_integer()) return it->get<int64_t>() != 0;
+    return false;
+}
+
+// A catalog entry; the same names as the catalog table and the assets (limit as {days, working}
+// or limit_days/limit_working).
+std::optional<Procedure> procedureFrom(const json& j) {
+    if (!j.is_object()) return std::nullopt;
+    Procedure p;
+    p.id = stringField(j, "id");
+    p.code = stringField(j, "code");
+    if (p.id.empty()) p.id = p.code;
+    p.name = stringField(j, "name");
+    if (p.id.empty() || p.name.empty()) return std::nullopt;
+    p.field = stringField(j, "field");
+    p.processingTime = stringField(j, "processing_time");
+    if (auto limit = j.find("limit"); limit != j.end() && limit->is_object()) {
+        if (auto days = intField(*limit, "days")) p.limit = Limit{int(*days), truthy(*limit, "working")};
+    } else if (auto days = intField(j, "limit_days")) {
+        p.limit = Limit{int(*days), truthy(j, "limit_working")};
+    }
+    p.fee = stringField(j, "fee");
+    p.documents = stringField(j, "documents");
+    if (auto postal = j.find("postal"); postal != j.end() && postal->is_boolean()) p.postal = postal->get<bool>();
+    p.where = stringField(j, "where");
+    if (p.where.empty()) p.where = stringField(j, "place");
+    p.legalBasis = stringField(j, "legal_basis");
+    return p;
+}
+
+std::optional<HolidayEntry> holidayFrom(const json& j) {
+    if (!j.is_object()) return std::nullopt;
+    auto date = Date::parse(stringField(j, "date"));
+    if (!date) return std::nullopt;
+    return HolidayEntry{*date, truthy(j, "workday"), stringField(j, "name")};
+}
+
+Result<store::PulledChange> changeFrom(const protocol::Change& c) {
+    using Type = store::PulledChange::Type;
+    store::PulledChange out;
+    out.seq = c.seq;
+    switch (c.type) {
+        case protocol::ChangeType::Record:
+            out.type = Type::Record;
+            out.record.code = c.record.code;
+            out.record.officialCode = c.record.officialCode;
+            out.record.kind = std::string(toSlug(c.record.kind));
+            out.record.status = std::string(toSlug(c.record.status));
+            out.record.due = c.record.due.iso();
+            out.record.resultNote = c.record.resultNote;
+            out.record.complex = c.record.complex;
+            out.record.extensions = c.record.extensions;
+            out.events = c.events;
+            break;
+        case protocol::ChangeType::Rejection:
+            out.type = Type::Rejection;
+            out.uuid = c.uuid;
+            out.recordCode = c.recordCode;
+            out.reason = c.reason;
+            break;
+        case protocol::ChangeType::Catalog:
+            out.type = Type::Catalog;
+            for (const json& item : c.items) {
+                auto procedure = procedureFrom(item);
+                if (!procedure) return malformed("catalog entry");
+                out.procedures.push_back(std::move(*procedure));
+            }
+            break;
+        case protocol::ChangeType::Holidays:
+            out.type = Type::Holidays;
+            for (const json& item : c.items) {
+                auto holiday = holidayFrom(item);
+                if (!holiday) return malformed("holiday entry");
+                out.holidays.push_back(std::move(*holiday));
+            }
+            break;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
+                              const std::optional<Heartbeat>& heartbeat) {
+    std::vector<Event> events;
+    events.reserve(batch.size());
+    for (const store::OutboxEntry& entry : batch) {
+        events.push_back(entry.event);
+        events.back().kioskId = kioskId;
+        events.back().seq = entry.seq;
+    }
+    std::optional<protocol::Heartbeat> hb;
+    if (heartbeat) {
+        hb = protocol::Heartbeat{};
+        hb->appVersion = heartbeat->appVersion;
+        hb->queueDepth = heartbeat->queueDepth;
+        hb->clockMs = heartbeat->clockMs;
+        if (heartbeat->freeDiskMb >= 0) hb->freeDiskMb = heartbeat->freeDiskMb;
+    }
+    return protocol::encodePushRequest(kioskId, events, hb);
+}
+
+Result<PushReply> decodePushReply(const std::string& body) {
+    auto decoded = protocol::decodePushResponse(body);
+    if (!decoded) return malformed(decoded.error());
+    PushReply reply;
+    reply.ackedSeq = decoded->ackedSeq;
+    if (decoded->serverTimeMs > 0) reply.serverTimeMs = decoded->serverTimeMs;
+    reply.kioskId = decoded->kioskId;
+    for (const protocol::EventResult& r : decoded->results) {
+        store::PushResult result;
+        result.uuid = r.uuid;
+        result.seq = r.seq;
+        switch (r.verdict) {
+            case protocol::Verdict::Accepted: result.verdict = store::PushVerdict::Accepted; break;
+            case protocol::Verdict::Duplicate: result.verdict = store::PushVerdict::Duplicate; break;
+            case protocol::Verdict::Rejected:
+                result.verdict = store::PushVerdict::Rejected;
+                result.reason = r.reason.value_or(makeError("rejected", "Huyện không nhận.", "Rejected by the district."));
+                break;
+        }
+        reply.results.push_back(std::move(result));
+    }
+    return reply;
+}
+
+Result<PullReply> decodePullReply(const std::string& body) {
+    auto decoded = protocol::decodePullResponse(body);
+    if (!decoded) return malformed(decoded.error());
+    PullReply reply;
+    for (const protocol::Change& c : decoded->changes) {
+        auto change = changeFrom(c);
+        if (!change) return change.error();
+        reply.changes.push_back(std::move(*change));
+    }
+    reply.next = decoded->next;
+    reply.more = decoded->more;
+    if (decoded->serverTimeMs > 0) reply.serverTimeMs = decoded->serverTimeMs;
+    return reply;
+}
+
+ErrorReply decodeErrorReply(const std::string& body) {
+    ErrorReply reply;
+    auto decoded = protocol::decodeError(body);
+    if (!decoded) return reply;
+    reply.error = decoded->error;
+    reply.message = decoded->message;
+    reply.messageVi = decoded->messageVi;
+    reply.ackedSeq = decoded->ackedSeq;
+    return reply;
+}
+
+Result<WhoAmI> decodeWhoAmI(const std::string& body) {
+    auto decoded = protocol::decodeWhoAmI(body);
+    if (!decoded) return malformed(decoded.error());
+    WhoAmI who;
+    who.kioskId = decoded->kioskId;
+    who.commune = decoded->commune;
+    who.ackedSeq = decoded->ackedSeq;
+    if (decoded->serverTimeMs > 0) who.serverTimeMs = decoded->serverTimeMs;
+    if (who.kioskId.empty()) return malformed("whoami without kiosk");
+    return who;
+}
+
+}  // namespace kiosk::client

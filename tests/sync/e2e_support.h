@@ -1,0 +1,192 @@
+#pragma once
+// Test support for end-to-end sync tests that drive the real programs: build/bin/district-server
+// (started, killed with SIGKILL, restarted) and build/bin/kioskctl (one database file per kiosk),
+// as an installer or an officer's script would. Loopback only; every wait is bounded.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/temp_dir.h"
+
+namespace e2e {
+
+// The 18 communes of Hàm Yên (DOMAIN.md).
+inline const std::vector<std::string>& communes() {
+    static const std::vector<std::string> codes{"02374", "02377", "02380", "02383", "02386", "02389",
+                                                "02392", "02395", "02398", "02401", "02404", "02407",
+                                                "02410", "02413", "02416", "02419", "02422", "02425"};
+    return codes;
+}
+
+// A child process with its standard output on a pipe (stderr goes to a file, for diagnosis).
+class Child {
+public:
+    Child() = default;
+    Child(const std::string& program, const std::vector<std::string>& args, const std::string& errFile) {
+        int out[2];
+        REQUIRE(pipe2(out, O_CLOEXEC) == 0);
+        m_pid = fork();
+        REQUIRE(m_pid >= 0);
+        if (m_pid == 0) {
+            dup2(out[1], 1);
+            const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+            if (err >= 0) dup2(err, 2);
+            const int devNull = ::open("/dev/null", O_RDONLY);
+            if (devNull >= 0) dup2(devNull, 0);
+            std::vector<char*> argv{const_cast<char*>(program.c_str())};
+            for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+            argv.push_back(nullptr);
+            execv(program.c_str(), argv.data());
+            _exit(127);
+        }
+        close(out[1]);
+        m_out = out[0];
+    }
+    Child(Child&& other) noexcept { *this = std::move(other); }
+    Child& operator=(Child&& other) noexcept {
+        std::swap(m_pid, other.m_pid);
+        std::swap(m_out, other.m_out);
+        return *this;
+    }
+    ~Child() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            waitpid(m_pid, nullptr, 0);
+        }
+        if (m_out >= 0) close(m_out);
+    }
+    pid_t pid() const { return m_pid; }
+    bool running() const { return m_pid > 0; }
+
+    // One line of standard output, or "" when none came within the limit.
+    std::string readLine(std::chrono::milliseconds limit) {
+        std::string line;
+        const auto until = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < until) {
+            pollfd p{m_out, POLLIN, 0};
+            if (poll(&p, 1, 50) <= 0) continue;
+            char c;
+            if (read(m_out, &c, 1) != 1) break;
+            if (c == '\n') return line;
+            line += c;
+        }
+        return line;
+    }
+    // Sends the signal and reaps the child; returns its exit code (128+signal when killed).
+    int stop(int signal) {
+        if (m_pid <= 0) return -1;
+        ::kill(m_pid, signal);
+        return wait();
+    }
+    int wait() {
+        if (m_pid <= 0) return -1;
+        int status = 0;
+        while (waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {}
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_out = -1;
+};
+
+// build/bin/district-server serve on 127.0.0.1, restartable on its database.
+class DistrictProcess {
+public:
+    explicit DistrictProcess(std::string dbPath, std::vector<std::string> extra = {})
+        : m_db(std::move(dbPath)), m_extra(std::move(extra)) {}
+    void start(int port = 0) {
+        std::vector<std::string> args{"serve", "--db", m_db, "--listen", "127.0.0.1:" + std::to_string(port)};
+        args.insert(args.end(), m_extra.begin(), m_extra.end());
+        m_child = Child(testing_support::binPath("district-server"), args, m_db + ".log");
+        const std::string line = m_child.readLine(std::chrono::seconds(20));
+        INFO("district-server said: " << line);
+        REQUIRE(line.rfind("listening on ", 0) == 0);
+        m_port = std::atoi(line.substr(line.rfind(':') + 1).c_str());
+        REQUIRE(m_port > 0);
+    }
+    int port() const { return m_port; }
+    int kill(int signal = SIGKILL) { return m_child.stop(signal); }
+    const std::string& db() const { return m_db; }
+
+private:
+    std::string m_db;
+    std::vector<std::string> m_extra;
+    Child m_child;
+    int m_port = 0;
+};
+
+inline std::string enroll(const std::string& districtDb, const std::string& commune) {
+    auto r = testing_support::runProgram(testing_support::binPath("district-server"),
+                                         {"enroll-kiosk", "--db", districtDb, "--commune", commune});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    std::string token = r.out;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    REQUIRE(!token.empty());
+    return token;
+}
+
+// district-server records --json, parsed.
+inline nlohmann::json districtRecords(const std::string& districtDb) {
+    auto r = testing_support::runProgram(testing_support::binPath("district-server"),
+                                         {"records", "--db", districtDb, "--json"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    REQUIRE(j.is_array());
+    return j;
+}
+
+// One kiosk driven through kioskctl, its database a file of its own.
+struct KioskCli {
+    std::string db;
+    std::vector<std::string> prefix;  // e.g. {"/usr/bin/env", "...", "faketime", "-f", "-3d"}
+
+    testing_support::RunResult run(std::vector<std::string> args, const std::string& input = "") const {
+        std::vector<std::string> full;
+        std::string program = testing_support::binPath("kioskctl");
+        if (!prefix.empty()) {
+            program = prefix[0];
+            full.assign(prefix.begin() + 1, prefix.end());
+            full.push_back(testing_support::binPath("kioskctl"));
+        }
+        full.push_back("--db");
+        full.push_back(db);
+        full.insert(full.end(), args.begin(), args.end());
+        return testing_support::runProgram(program, full, input);
+    }
+    // Runs and requires exit 0; returns standard output without the trailing newline.
+    std::string ok(std::vector<std::string> args, const std::string& input = "") const {
+        auto r = run(args, input);
+        INFO("kioskctl " << nlohmann::json(args).dump() << " -> " << r.exitCode << ": " << r.err);
+        REQUIRE(r.exitCode == 0);
+        std::string out = r.out;
+        while (!out.empty() && out.back() == '\n') out.pop_back();
+        return out;
+    }
+    nlohmann::json json(std::vector<std::string> args) const {
+        args.push_back("--json");
+        auto j = nlohmann::json::parse(ok(args), nullptr, false);
+        REQUIRE(!j.is_discarded());
+        return j;
+    }
+    std::string submit(const std::string& content, const std::string& phone = "0912345678") const {
+        return ok({"submit-petition", "--type", "kien-nghi", "--phone", phone, "--content", content});
+    }
+};
+
+}  // namespace e2e
