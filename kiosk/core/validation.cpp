@@ -7,6 +7,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "kiosk/core/calendar.h"
@@ -359,11 +360,18 @@ Validation validateDossier(const DossierInput& input, const std::set<std::string
             "procedure", makeError("procedure.required", "Hãy chọn thủ tục.",
                                    "Choose a procedure.")});
     } else if (!procedureExists) {
+        // Catalog ids are printable ASCII: anything else is not echoed, so the message stays valid
+        // UTF-8 in NFC whatever was sent (fuzz/regressions/validation).
+        const bool echo = procedure.size() <= 64 &&
+                          std::all_of(procedure.begin(), procedure.end(),
+                                      [](char c) { return c > ' ' && c < 0x7f; });
+        const std::string vi = echo ? " mã " + procedure : "";
+        const std::string en = echo ? " " + procedure : "";
         v.errors.push_back(FieldError{
             "procedure",
             makeError("procedure.unknown",
-                      "Không có thủ tục mã " + procedure + " trong danh mục của xã.",
-                      "There is no procedure " + procedure + " in the commune's catalog.")});
+                      "Không có thủ tục" + vi + " trong danh mục của xã.",
+                      "There is no procedure" + en + " in the commune's catalog.")});
     }
     v.record.procedureCode = procedure;
 
