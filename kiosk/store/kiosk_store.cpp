@@ -550,16 +550,23 @@ Result<Record> KioskStore::act(const std::string& code, Action action, const Act
 // [SECTION] lookups
 
 Result<std::optional<Record>> KioskStore::find(const std::string& code) {
-    auto st = m_db.prepare(std::string("SELECT ") + kRecordColumns +
-                           " FROM records r JOIN identities i ON i.record_code = r.code "
-                           "WHERE r.code = ?1 OR r.official_code = ?1");
-    if (!st) return st.error();
-    st->bind(1, code);
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<Record>();
-    Record record = recordFromRow(*st);
-    st->reset();
+    if (!m_findStatement) {
+        auto prepared = m_db.prepare(std::string("SELECT ") + kRecordColumns +
+                                     " FROM records r JOIN identities i ON i.record_code = r.code "
+                                     "WHERE r.code = ?1 OR r.official_code = ?1");
+        if (!prepared) return prepared.error();
+        m_findStatement = std::move(*prepared);
+    }
+    Statement& st = *m_findStatement;
+    st.bind(1, code);
+    auto row = st.step();
+    if (!row || !*row) {
+        st.reset();
+        if (!row) return row.error();
+        return std::optional<Record>();
+    }
+    Record record = recordFromRow(st);
+    st.reset();
     fillPrivatePart(record);
     return std::optional<Record>(std::move(record));
 }
@@ -627,14 +634,20 @@ Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Dat
 }
 
 Result<bool> KioskStore::phoneMatches(const Record& record, const std::string& last4) {
-    auto st = m_db.prepare("SELECT phone_check FROM records WHERE code = ?");
-    if (!st) return st.error();
-    st->bind(1, record.code);
-    auto row = st->step();
+    if (!m_phoneCheckStatement) {
+        auto prepared = m_db.prepare("SELECT phone_check FROM records WHERE code = ?");
+        if (!prepared) return prepared.error();
+        m_phoneCheckStatement = std::move(*prepared);
+    }
+    if (m_phoneKey.empty()) m_phoneKey = readMeta(m_db, "phone_key");
+    Statement& st = *m_phoneCheckStatement;
+    st.bind(1, record.code);
+    auto row = st.step();
+    const std::string expected = row.ok() && *row ? st.text(0) : std::string();
+    st.reset();
     if (!row) return row.error();
-    if (!*row || last4.size() != 4) return false;
-    const std::string expected = st->text(0);
-    const std::string actual = phoneCheck(readMeta(m_db, "phone_key"), record.code, "xxxxxx" + last4);
+    if (expected.empty() || last4.size() != 4) return false;
+    const std::string actual = phoneCheck(m_phoneKey, record.code, "xxxxxx" + last4);
     return expected.size() == actual.size() &&
            sodium_memcmp(expected.data(), actual.data(), expected.size()) == 0;
 }

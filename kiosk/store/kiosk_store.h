@@ -129,6 +129,10 @@ private:
 
     Database m_db;
     std::shared_ptr<const OfficerSecret> m_unlocked;
+    // The status check runs these for every citizen: prepared once per connection.
+    std::optional<Statement> m_findStatement;
+    std::optional<Statement> m_phoneCheckStatement;
+    std::string m_phoneKey;  // meta phone_key, read once
     ReferenceData m_reference;
     DeadlineRules m_rules;
 };
