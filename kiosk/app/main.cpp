@@ -20,6 +20,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
 #include "kiosk/app/app_options.h"
+#include "kiosk/app/pointer_queue.h"
 #include "kiosk/app/store_controller.h"
 #include "kiosk/app/sync_hook.h"
 #include "kiosk/app/window_screenshot.h"
@@ -50,6 +51,15 @@ Lang langFromArgs(const std::vector<std::string>& args) {
 void refuseToClose(GLFWwindow* window) {
     // Kiosk mode: Alt+F4 or a window manager's close does nothing; officers exit from their console.
     glfwSetWindowShouldClose(window, GLFW_FALSE);
+}
+
+// Every move and button change, in order, for PointerQueue (see pointer_queue.h).
+kiosk::app::PointerQueue g_pointer;
+
+void onCursor(GLFWwindow*, double x, double y) { g_pointer.move(float(x), float(y)); }
+
+void onButton(GLFWwindow*, int button, int action, int) {
+    if (button == GLFW_MOUSE_BUTTON_LEFT && action != GLFW_REPEAT) g_pointer.button(action == GLFW_PRESS);
 }
 
 void glfwError(int code, const char* description) {
@@ -137,6 +147,14 @@ int main(int argc, char** argv) {
     const float scale = kiosk::ui::scaleForDisplay(float(width), float(height));
     auto fonts = kiosk::ui::loadFonts(*io.Fonts, *fontFiles, scale, kiosk::ui::textsToDraw(*strings, store.reference()));
     if (!fonts) return fail(lang, fonts.error(), 1);
+    // Ours first: ImGui's backend calls the callbacks it finds installed before its own.
+    glfwSetCursorPosCallback(window, onCursor);
+    glfwSetMouseButtonCallback(window, onButton);
+    {
+        double x = 0, y = 0;
+        glfwGetCursorPos(window, &x, &y);
+        g_pointer.move(float(x), float(y));
+    }
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
@@ -174,6 +192,8 @@ int main(int argc, char** argv) {
         }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        // After the backend's polling: one button change per frame, where it happened.
+        if (g_pointer.apply(io)) settle = std::max(settle, 2);
         ImGui::NewFrame();
         ui.frame(clock());
         ImGui::Render();

@@ -86,14 +86,15 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
         add(files.bold, 34 * s, &set.bold);
         add(files.bold, 44 * s, &set.heading);
         add(files.bold, 58 * s, &set.title);
+        add(files.regular, 42 * s, &set.input);
     };
     family(fonts.normal, 1.0f);
     family(fonts.large, 1.3f);
     addFont(atlas, files.bold, 92 * scale, fonts.codeRanges.Data, &fonts.normal.code);
     fonts.large.code = fonts.normal.code;  // already as large as a screen row allows
     for (ImFont* f : {fonts.normal.body, fonts.normal.bold, fonts.normal.heading, fonts.normal.title,
-                      fonts.normal.code, fonts.large.body, fonts.large.bold, fonts.large.heading,
-                      fonts.large.title}) {
+                      fonts.normal.input, fonts.normal.code, fonts.large.body, fonts.large.bold,
+                      fonts.large.heading, fonts.large.title, fonts.large.input}) {
         if (!f)
             return makeError("fonts.load", "Không đọc được tệp phông chữ " + files.regular.string() + ".",
                              "Cannot read the font file " + files.regular.string() + ".");

@@ -24,6 +24,7 @@ struct FontSet {
     ImFont* bold = nullptr;     // labels, buttons
     ImFont* heading = nullptr;  // screen headings
     ImFont* title = nullptr;    // the commune name, big buttons
+    ImFont* input = nullptr;    // what a citizen types, in the fields (42 px: easy to check)
     ImFont* code = nullptr;     // receipt codes in very large type (digits, letters, - . space)
 };
 

@@ -1,6 +1,7 @@
 #define IMGUI_DEFINE_MATH_OPERATORS
 #include "kiosk/ui/home_screen.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "imgui_internal.h"
@@ -59,9 +60,27 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     centeredText(ui, ui.tr("home.welcome"), ui.fonts().heading);
     vspace(ui, 20);
 
+    // What goes under the buttons, measured first so the buttons take the height that is left
+    // (the large-text switch makes everything taller).
+    const int64_t now = ui.controller.nowUnix();
+    const DeadlineRules& rules = ui.controller.rules();
+    const Date received = receivedDate(rules.calendar, rules.hours, now);
+    const bool outside = received != localFromUnix(now).date;
+    const std::string hours =
+        outside ? ui.trf("home.outside_hours", {ui.date(received)})
+                : ui.trf("home.office_hours", {clock(rules.hours.openMinute), clock(rules.hours.closeMinute)});
+    const std::string& help = ui.tr("home.help");
+    ImFont* body = ui.fonts().body;
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float infoH = wrappedHeight(body, hours, width) + wrappedHeight(body, help, width) + 2 * spacing;
+    const float stripH = ui.fonts().bold->FontSize + body->FontSize + ui.px(44);
+    const ImGuiWindow* region = ImGui::GetCurrentWindow();
+    const float regionBottom = region->Pos.y + region->Size.y;
+
     const float gap = ui.px(40);
     const float buttonW = (width - 2 * gap) / 3;
-    const float buttonH = ui.px(ui.largeText ? 430 : 380);
+    const float buttonH =
+        std::max(ui.px(240), regionBottom - stripH - infoH - ImGui::GetCursorScreenPos().y - ui.px(36));
     ButtonSpec spec;
     spec.size = ImVec2(buttonW, buttonH);
     spec.font = ui.fonts().title;
@@ -74,29 +93,19 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     spec.hint = ui.tr("home.procedures.hint");
     if (button(ui, "home.procedures", ui.tr("home.procedures"), spec)) nav.go(ScreenId::Procedures);
 
-    vspace(ui, 16);
+    vspace(ui, 4);
     // Outside office hours a petition counts from the next working day: say so before they start.
-    const int64_t now = ui.controller.nowUnix();
-    const DeadlineRules& rules = ui.controller.rules();
-    const Date received = receivedDate(rules.calendar, rules.hours, now);
-    if (received != localFromUnix(now).date) {
-        text(ui, ui.trf("home.outside_hours", {ui.date(received)}), ui.fonts().body, c.text);
-    } else {
-        text(ui, ui.trf("home.office_hours", {clock(rules.hours.openMinute), clock(rules.hours.closeMinute)}),
-             ui.fonts().body, c.mutedText);
-    }
-    text(ui, ui.tr("home.help"), ui.fonts().body, c.mutedText);
+    text(ui, hours, body, outside ? c.text : c.mutedText);
+    text(ui, help, body, c.mutedText);
 
     // Bottom strip: connectivity on the left, the officer's entry on the right.
-    const ImGuiWindow* body = ImGui::GetCurrentWindow();
-    const float stripH = ui.px(120);
-    const float stripY = body->Pos.y + body->Size.y - stripH;
-    body->DrawList->AddLine(ImVec2(body->Pos.x, stripY - ui.px(12)),
-                            ImVec2(body->Pos.x + body->Size.x, stripY - ui.px(12)), c.disabled, ui.px(2));
-    ImGui::SetCursorScreenPos(ImVec2(body->Pos.x, stripY));
+    const float stripY = regionBottom - stripH + ui.px(12);
+    region->DrawList->AddLine(ImVec2(region->Pos.x, stripY - ui.px(12)),
+                              ImVec2(region->Pos.x + region->Size.x, stripY - ui.px(12)), c.disabled, ui.px(2));
+    ImGui::SetCursorScreenPos(ImVec2(region->Pos.x, stripY));
     drawConnectivity(ui, ui.controller.connectivity());
     const float officerW = ui.px(300);
-    ImGui::SetCursorScreenPos(ImVec2(body->Pos.x + body->Size.x - officerW, stripY + ui.px(16)));
+    ImGui::SetCursorScreenPos(ImVec2(region->Pos.x + region->Size.x - officerW, stripY + ui.px(8)));
     ButtonSpec quiet;
     quiet.size = ImVec2(officerW, ui.px(72));
     quiet.kind = ButtonKind::Quiet;

@@ -107,6 +107,8 @@ void KioskUi::frame(double now) {
     m_ui.touch.update(io);
     const bool moved = ImGui::IsMousePosValid() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0);
     if (io.MouseClicked[0] || io.MouseDown[0] || moved) m_lastInput = now;
+    // A press or release changes what is drawn (held look, the tap's effect): one more frame shows it.
+    const bool buttonChanged = io.MouseClicked[0] || io.MouseReleased[0];
 
     bool dismissOverlay = false;
     const bool customised = m_ui.lang != m_options.defaultLanguage || m_ui.largeText;
@@ -156,6 +158,7 @@ void KioskUi::frame(double now) {
         m_lastInput = now;
     }
 
+    if (buttonChanged) m_ui.animating = true;
     if (m_endSession) {
         // Applied at the start of the next frame (the screen that asked has finished drawing).
         m_ui.animating = true;

@@ -2,6 +2,7 @@
 #include "kiosk/ui/petition_screen.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "imgui_internal.h"
@@ -272,30 +273,37 @@ void PetitionScreen::drawReview(UiContext& ui) {
     const PetitionKind kind = m_kind.value_or(PetitionKind::Complaint);
     text(ui, ui.tr("review.title"), ui.fonts().heading);
     vspace(ui, 8);
-    ButtonSpec edit;
-    edit.size = ImVec2(ui.px(220), ui.px(ui.theme.metrics.smallButtonHeight));
-    edit.kind = ButtonKind::Secondary;
-    auto section = [&](const char* id) {
-        if (button(ui, id, ui.tr("review.edit"), edit)) {
-            if (std::string(id) == "review.edit.kind") goTo(Step::Kind);
-            else if (std::string(id) == "review.edit.identity") goTo(Step::Identity);
-            else goTo(Step::Content);
-            return true;
-        }
-        return false;
+    // Each section with its "Sửa" button on the right of its first line.
+    const float editW = ui.px(220);
+    const float right = ImGui::GetContentRegionAvail().x;
+    auto section = [&](const char* id, Step step, const std::function<void()>& rows) {
+        const float top = ImGui::GetCursorPosY();
+        ImGui::PushTextWrapPos(right - editW - ui.px(32));
+        rows();
+        ImGui::PopTextWrapPos();
+        const float bottom = ImGui::GetCursorPosY();
+        ImGui::SetCursorPos(ImVec2(right - editW, top));
+        ButtonSpec edit;
+        edit.size = ImVec2(editW, ui.px(ui.theme.metrics.smallButtonHeight));
+        edit.kind = ButtonKind::Secondary;
+        const bool tapped = button(ui, id, ui.tr("review.edit"), edit);
+        ImGui::SetCursorPosY(std::max(bottom, ImGui::GetCursorPosY()));
+        ImGui::Separator();
+        vspace(ui, 4);
+        if (tapped) goTo(step);
+        return tapped;
     };
-    reviewRow(ui, ui.tr("review.kind"), ui.tr(kindKey(kind, "name")));
-    if (section("review.edit.kind")) return;
-    ImGui::Separator();
-    reviewRow(ui, ui.tr("review.name"), m_name.text());
-    reviewRow(ui, ui.tr("review.cccd"), m_cccd.text());
-    reviewRow(ui, ui.tr("review.phone"), m_phone.text());
-    reviewRow(ui, ui.tr("review.address"), m_address.text());
-    if (section("review.edit.identity")) return;
-    ImGui::Separator();
-    reviewRow(ui, ui.tr("review.content"), m_content.text());
-    if (section("review.edit.content")) return;
-    ImGui::Separator();
+    if (section("review.edit.kind", Step::Kind, [&] { reviewRow(ui, ui.tr("review.kind"), ui.tr(kindKey(kind, "name"))); }))
+        return;
+    if (section("review.edit.identity", Step::Identity, [&] {
+            reviewRow(ui, ui.tr("review.name"), m_name.text());
+            reviewRow(ui, ui.tr("review.cccd"), m_cccd.text());
+            reviewRow(ui, ui.tr("review.phone"), m_phone.text());
+            reviewRow(ui, ui.tr("review.address"), m_address.text());
+        }))
+        return;
+    if (section("review.edit.content", Step::Content, [&] { reviewRow(ui, ui.tr("review.content"), m_content.text()); }))
+        return;
     reviewRow(ui, ui.tr("review.commune"), ui.controller.communeName());
     const DeadlineRules& rules = ui.controller.rules();
     text(ui, ui.trf("review.received_on", {ui.date(receivedDate(rules.calendar, rules.hours, ui.controller.nowUnix()))}),
@@ -356,7 +364,8 @@ void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
         const bool confirm = m_step == Step::Confirm;
         const BarChoice choice =
             bottomBar(ui, "petition.cancel", ui.tr("common.cancel"), confirm ? "petition.send" : "petition.next",
-                      ui.tr(confirm ? "confirm.send" : "common.next"), m_step != Step::Kind || m_kind.has_value());
+                      ui.tr(confirm ? "confirm.send" : "common.next"), m_step != Step::Kind || m_kind.has_value(),
+                      m_scroll.moreBelow() ? std::string_view(ui.tr("common.scroll_hint")) : std::string_view());
         if (choice == BarChoice::Left) m_askCancel = true;
         if (choice == BarChoice::Right) {
             switch (m_step) {

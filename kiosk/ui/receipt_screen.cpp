@@ -53,7 +53,7 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     text(ui, ui.tr("receipt.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
     std::string due = ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
     if (m_receipt->dueUnconfirmed) due += " " + ui.tr("receipt.due_unconfirmed");
-    text(ui, due, ui.fonts().bold);
+    text(ui, due, ui.fonts().heading);
     vspace(ui, 8);
     noteBox(ui, ui.tr("receipt.how_to_check"), c.noteBackground, c.primary);
     if (!dossier) text(ui, ui.tr("content.attachments_note"), ui.fonts().body, c.mutedText);

@@ -222,9 +222,9 @@ bool textField(UiContext& ui, const std::string& id, const TextField& field, con
     if (!spec.label.empty()) text(ui, spec.label, ui.fonts().bold);
     if (!spec.hint.empty()) text(ui, spec.hint, ui.fonts().body, colors.mutedText);
 
-    ImFont* font = ui.fonts().body;
+    ImFont* font = ui.fonts().input;
     const float size = font->FontSize;
-    const float pad = ui.px(16);
+    const float pad = ui.px(14);
     const float width = spec.width > 0 ? spec.width : ImGui::GetContentRegionAvail().x;
     const float height = std::max(ui.px(ui.theme.metrics.fieldHeight), float(spec.lines) * size + 2 * pad);
     const ImVec2 pos = window->DC.CursorPos;
@@ -535,6 +535,7 @@ bool ScrollArea::begin(UiContext& ui, const char* id, ImVec2 size) {
         if (!m_tracking) m_velocity = 0;  // inertia stops at either end
     }
     m_scrollY = window->Scroll.y;
+    m_scrollMax = window->ScrollMax.y;
     m_viewHeight = window->Size.y;
     if (io.MouseClicked[0] && window->Rect().Contains(io.MousePos) &&
         ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {

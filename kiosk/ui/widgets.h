@@ -99,6 +99,8 @@ public:
     // Brings [top, bottom] (content coordinates relative to the area's top) into view next frame.
     void ensureVisible(float top, float bottom);
     float scrollY() const { return m_scrollY; }
+    // More content below what is shown (screens then say "drag to see more").
+    bool moreBelow() const { return m_scrollMax - m_scrollY > 4; }
 
 private:
     bool m_tracking = false;      // a touch went down inside the area
@@ -106,6 +108,7 @@ private:
     float m_velocity = 0;         // px per second, content moving up is positive scroll
     double m_lastMoveTime = 0;
     float m_scrollY = 0;
+    float m_scrollMax = 0;
     float m_viewHeight = 0;
     float m_pendingScroll = -1;
     float m_visibleTop = -1;

@@ -39,6 +39,7 @@ TEST_CASE("the procedure list scrolls by dragging, glides after a flick, and a d
     REQUIRE(screen.listScrollY() == 0);
     // A flick: fast, released while moving.
     h.drag(ImVec2(900, 900), ImVec2(900, 600), 5);
+    h.frame();
     const float released = screen.listScrollY();
     CHECK(released > 250);
     CHECK(h.ui().secondsUntilNextFrame(h.now()) == 0);  // gliding: the loop keeps drawing

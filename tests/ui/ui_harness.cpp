@@ -1,6 +1,7 @@
 #include "tests/ui/ui_harness.h"
 
 #include <cfloat>
+#include <filesystem>
 
 #include "kiosk/core/text.h"
 #include "kiosk/store/officers.h"
@@ -33,9 +34,18 @@ SharedFonts& sharedFonts() {
     return *shared;
 }
 
-UiHarness::UiHarness(kiosk::ui::UiOptions options) {
+UiHarness::UiHarness(kiosk::ui::UiOptions options, const std::string& copyFrom) {
     m_dbPath = m_dir.file("kiosk.db");
-    m_store = makeKioskStore(m_dbPath);
+    if (copyFrom.empty()) {
+        m_store = makeKioskStore(m_dbPath);
+    } else {
+        for (const char* suffix : {"", "-wal", "-shm"})
+            if (std::filesystem::exists(copyFrom + suffix))
+                std::filesystem::copy_file(copyFrom + suffix, m_dbPath + suffix);
+        auto opened = kiosk::store::KioskStore::open(m_dbPath, false);
+        REQUIRE(opened.ok());
+        m_store = std::move(opened.value());
+    }
     SharedFonts& shared = sharedFonts();
     m_context = ImGui::CreateContext(&shared.atlas);
     ImGui::SetCurrentContext(m_context);
@@ -53,12 +63,32 @@ UiHarness::~UiHarness() {
 }
 
 void UiHarness::frame() {
+    if (onPointer && (m_mouse.x != m_lastMouse.x || m_mouse.y != m_lastMouse.y || m_down != m_lastDown))
+        onPointer(m_mouse, m_down);
+    m_lastMouse = m_mouse;
+    m_lastDown = m_down;
     ImGui::SetCurrentContext(m_context);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(1920, 1080);
     io.DeltaTime = 1.0f / 60.0f;
     io.MousePos = m_mouse;
     io.MouseDown[0] = m_down;
+    ImGui::NewFrame();
+    m_ui->frame(m_now);
+    ImGui::Render();
+    m_now += 1.0 / 60.0;
+}
+
+void UiHarness::frameWith(const std::function<void(ImGuiIO&)>& inject) {
+    ImGui::SetCurrentContext(m_context);
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1920, 1080);
+    io.DeltaTime = 1.0f / 60.0f;
+    inject(io);
+    m_mouse = io.MousePos;
+    m_down = io.MouseDown[0];
+    m_lastMouse = m_mouse;
+    m_lastDown = m_down;
     ImGui::NewFrame();
     m_ui->frame(m_now);
     ImGui::Render();

@@ -5,6 +5,7 @@
 // the release. Widgets are found by id through the UI's WidgetRegistry.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,7 +30,9 @@ SharedFonts& sharedFonts();
 
 class UiHarness {
 public:
-    explicit UiHarness(kiosk::ui::UiOptions options = {});
+    // A fresh kiosk database for commune 02374; or, with copyFrom, a copy of that database file (the
+    // end-to-end test gives its twin the same records as the real program).
+    explicit UiHarness(kiosk::ui::UiOptions options = {}, const std::string& copyFrom = "");
     ~UiHarness();
     UiHarness(const UiHarness&) = delete;
     UiHarness& operator=(const UiHarness&) = delete;
@@ -42,10 +45,16 @@ public:
 
     // One frame with the current pointer state; the clock moves 1/60 s.
     void frame();
+    // One frame whose pointer state is set by `inject` instead (as the program's PointerQueue does).
+    void frameWith(const std::function<void(ImGuiIO&)>& inject);
     void frames(int n);
     // Moves the clock without drawing (the next frame sees the time passed).
     void advance(double seconds) { m_now += seconds; }
     double now() const { return m_now; }
+
+    // Called whenever the injected pointer moves or goes down/up (the end-to-end test replays the
+    // same touches on the real program with xdotool).
+    std::function<void(ImVec2 position, bool down)> onPointer;
 
     // An officer account in the kiosk's store (records submitted afterwards are sealed to them).
     void addOfficer(const std::string& id, const std::string& name, const std::string& pin);
@@ -82,6 +91,8 @@ private:
     double m_now = 1000.0;
     ImVec2 m_mouse{-1.0f, -1.0f};
     bool m_down = false;
+    ImVec2 m_lastMouse{-1.0f, -1.0f};
+    bool m_lastDown = false;
 };
 
 }  // namespace testing_support
