@@ -20,7 +20,7 @@ std::vector<std::filesystem::path> fontDirs() {
 
 // Characters every screen may draw besides the strings file: typographic punctuation, the đồng
 // sign, and what the program composes itself (separators, bullets, the PIN mask).
-constexpr const char* kExtraCharacters = "—–…“”‘’•·₫№°×÷«»‹›©®±²³";
+constexpr const char* kExtraCharacters = "—–…“”‘’•·₫№°×÷«»‹›©®±²³→←↑↓≤≥";
 
 void addFont(ImFontAtlas& atlas, const std::filesystem::path& file, float size,
              const ImWchar* ranges, ImFont** out, bool merge = false) {

@@ -94,6 +94,7 @@ void OnScreenKeyboard::press(UiContext&, TextField& field, char32_t key) {
 
 bool OnScreenKeyboard::draw(UiContext& ui, TextField& field, bool allowEnter) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const FullWindowClip clip;
     const Metrics& m = ui.theme.metrics;
     const float height = keyboardHeight(ui);
     const ImVec2 origin(window->Pos.x, window->Pos.y + window->Size.y - height);
@@ -203,6 +204,7 @@ bool OnScreenKeyboard::draw(UiContext& ui, TextField& field, bool allowEnter) {
 
 PadResult numericPad(UiContext& ui, TextField& field, std::string_view extraLabel) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const FullWindowClip clip;
     const float height = keyboardHeight(ui);
     const ImVec2 origin(window->Pos.x, window->Pos.y + window->Size.y - height);
     const float width = window->Size.x;

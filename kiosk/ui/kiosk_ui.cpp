@@ -145,10 +145,13 @@ void KioskUi::frame(double now) {
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);
     ImGui::PushFont(m_ui.fonts().body);
+    // The screen's margin as the window's padding: everything laid out in the flow starts there.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(m_ui.px(m_ui.theme.metrics.margin), 0));
     ImGui::Begin("##kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
                      ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar();
     current().draw(m_ui, *this);
     ImGui::End();
     if (m_overlay) drawIdleOverlay();

@@ -92,6 +92,13 @@ void drawCenteredText(ImDrawList* draw, ImFont* font, ImVec2 min, ImVec2 max, Im
     }
 }
 
+FullWindowClip::FullWindowClip() {
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    ImGui::PushClipRect(window->Pos, window->Pos + window->Size, false);
+}
+
+FullWindowClip::~FullWindowClip() { ImGui::PopClipRect(); }
+
 bool button(UiContext& ui, const std::string& id, std::string_view label, const ButtonSpec& spec) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (window->SkipItems) return false;
@@ -349,6 +356,7 @@ bool optionRow(UiContext& ui, const std::string& id, const std::vector<std::stri
 
 bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_view step) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const FullWindowClip clip;
     const Palette& c = ui.theme.colors;
     const float height = ui.px(ui.theme.metrics.topBar);
     const float margin = ui.px(ui.theme.metrics.margin);
@@ -401,6 +409,7 @@ BarChoice bottomBar(UiContext& ui, const std::string& leftId, std::string_view l
                     const std::string& rightId, std::string_view rightLabel, bool rightEnabled,
                     std::string_view middle) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const FullWindowClip clip;
     const float height = ui.px(ui.theme.metrics.bottomBar);
     const float margin = ui.px(ui.theme.metrics.margin);
     const ImVec2 origin(window->Pos.x, window->Pos.y + window->Size.y - height);

@@ -35,6 +35,16 @@ struct ButtonSpec {
     bool leftAlign = false;     // label and hint start at the top left (cards with a paragraph)
 };
 
+// Lets what is drawn until the end of the scope reach the window's edges (the screen window pads its
+// flow by the margin, and ImGui clips at half of it): bars and keyboards span the whole width.
+class FullWindowClip {
+public:
+    FullWindowClip();
+    ~FullWindowClip();
+    FullWindowClip(const FullWindowClip&) = delete;
+    FullWindowClip& operator=(const FullWindowClip&) = delete;
+};
+
 // Returns true on the frame the button is tapped (released over it after a press on it, without a
 // drag). Advances the layout cursor like an ImGui item.
 bool button(UiContext& ui, const std::string& id, std::string_view label, const ButtonSpec& spec = {});

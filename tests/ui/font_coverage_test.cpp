@@ -2,6 +2,9 @@
 // character outside its glyph ranges as "?", and GetGlyphRangesVietnamese() alone lacks — … “ ” ₫.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "kiosk/core/text.h"
 #include "tests/store/store_fixture.h"
 #include "tests/ui/ui_harness.h"
@@ -70,4 +73,22 @@ TEST_CASE("every UI string is NFC") {
         INFO(text);
         CHECK(kiosk::toNfc(text) == text);
     }
+}
+
+TEST_CASE("every character the screens' code writes itself can be drawn") {
+    // Separators and arrows composed in code ("  ·  ", "→") never pass through strings.tsv.
+    const auto& fonts = testing_support::sharedFonts().fonts;
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(KIOSK_SOURCE_DIR) + "/kiosk/ui")) {
+        if (entry.path().extension() != ".cpp") continue;
+        ++files;
+        std::ifstream in(entry.path());
+        std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string nonAscii;
+        for (char32_t c : kiosk::toCodepoints(source))
+            if (c > 0x7F) kiosk::appendUtf8(nonAscii, c);
+        INFO(entry.path().filename().string());
+        CHECK(describe(kiosk::ui::missingGlyphs(*fonts.normal.body, nonAscii)) == "");
+    }
+    CHECK(files > 5);
 }
