@@ -127,6 +127,7 @@ public:
     }
 
     const std::string& db() const { return m_db; }
+    std::string file(const std::string& name) const { return m_dir.file(name); }
     const fs::path& artifacts() const { return m_artifacts; }
 
     testing_support::RunResult ctl(const std::vector<std::string>& args, const std::string& input = "") {
@@ -225,7 +226,9 @@ private:
 
 TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in the database") {
     RealKiosk real;
-    real.start();
+    // A short idle time, so the privacy reset of the real program is seen too.
+    std::ofstream(real.file("kiosk.conf")) << "idle_seconds = 8\ncountdown_seconds = 10\n";
+    real.start({"--config", real.file("kiosk.conf")});
     // Idle CPU on a quiet Home: reported, not asserted (the machine is shared).
     const double cpu0 = cpuSeconds(real.kiosk().pid());
     sleepMs(5000);
@@ -250,7 +253,7 @@ TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in
     real.shot("identity");
     twin.tap("petition.next");
     twin.tap("petition.content");
-    twin.typeKeys("Ddeef nghij sura dduwowngf thoon 3.");
+    twin.typeKeys("Ddeef nghij suwra dduwowngf thoon 3.");
     real.shot("content");
     twin.tap("kb.done");
     twin.tap("petition.next");
@@ -271,7 +274,13 @@ TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in
     const std::string code = records[0]["code"];
     real.ctl({"status", code, "--phone-last4", "5678", "--json"});
 
-    twin.tap("receipt.done");
+    // Nobody touches the receipt: the overlay counts down, then Home returns (the loop wakes itself
+    // for the idle deadline and each second of the countdown).
+    sleepMs(8500);
+    real.shot("idle-overlay", 0);
+    sleepMs(11000);
+    real.shot("after-idle", 0);
+
     // Kiosk mode: a window manager's close request (Alt+F4) and Escape do not end the program.
     auto found = runProgram(real.xdotool(), {"search", "--name", "dịch vụ"});
     REQUIRE(found.exitCode == 0);
