@@ -1,4 +1,5 @@
 // kioskctl officer, act, reception: the commune officer's work without a window.
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 
@@ -9,6 +10,7 @@
 #include "kiosk/core/state_machine.h"
 #include "kiosk/core/text.h"
 #include "kiosk/store/officers.h"
+#include "kiosk/store/reception.h"
 
 namespace kiosk::cli {
 namespace {
@@ -98,11 +100,63 @@ int cmdAct(Context& ctx) {
 }
 
 int cmdReception(Context& ctx) {
-    if (ctx.args.positional.empty() || ctx.args.positional[0] != "add")
-        return ctx.fail("Cách dùng: kioskctl reception add --officer MÃ --pin-stdin --people N --case new|MÃ",
-                        "Usage: kioskctl reception add --officer ID --pin-stdin --people N --case new|CODE");
-    return ctx.fail("Ghi nhận tiếp công dân chưa có trong phiên bản này.",
-                    "Recording citizen receptions is not available in this version yet.", kBadInput);
+    const std::string sub = ctx.args.positional.empty() ? "" : ctx.args.positional[0];
+    if ((sub != "add" && sub != "list") || ctx.args.positional.size() != 1)
+        return ctx.fail("Cách dùng: kioskctl reception add --officer MÃ --pin-stdin --people N --case new|MÃ "
+                        "[--kind LOẠI] [--outcome KẾT_QUẢ] [--note GHI_CHÚ] | kioskctl reception list",
+                        "Usage: kioskctl reception add --officer ID --pin-stdin --people N --case new|CODE "
+                        "[--kind K] [--outcome T] [--note T] | kioskctl reception list");
+    auto opened = ctx.openStore();
+    if (!opened) return ctx.fail(opened.error());
+    store::KioskStore& store = **opened;
+    if (sub == "list") {
+        auto list = store::listReceptions(store);
+        if (!list) return ctx.fail(list.error(), kInternal);
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& r : *list) {
+            if (ctx.json) {
+                out.push_back({{"uuid", r.uuid}, {"officer", r.officerId}, {"at", isoLocalTime(r.at)},
+                               {"people", r.people}, {"case", r.caseCode.empty() ? "new" : r.caseCode},
+                               {"kind", r.kind}, {"outcome", r.outcome}, {"note", r.note}, {"sent", r.sent}});
+            } else {
+                std::cout << isoLocalTime(r.at) << "\t" << r.officerId << "\t" << r.people << "\t"
+                          << (r.caseCode.empty() ? "new" : r.caseCode) << "\t" << (r.kind.empty() ? "-" : r.kind)
+                          << "\t" << (r.sent ? ctx.say("đã gửi huyện", "sent") : ctx.say("chờ gửi", "waiting"))
+                          << "\n";
+            }
+        }
+        if (ctx.json) std::cout << out.dump() << "\n";
+        return kOk;
+    }
+    auto people = ctx.args.get("people");
+    auto caseCode = ctx.args.get("case");
+    if (!people || !caseCode)
+        return ctx.fail("Cần --people N (số người) và --case new|MÃ (vụ việc mới hoặc mã hồ sơ của vụ việc cũ).",
+                        "--people N (number of people) and --case new|CODE (a new case or the existing case's record) "
+                        "are required.");
+    char* end = nullptr;
+    const long n = std::strtol(people->c_str(), &end, 10);
+    if (people->empty() || *end != '\0' || n < 1 || n > 1000)
+        return ctx.fail("--people phải là số người từ 1 đến 1000.", "--people must be a number of people from 1 to 1000.");
+    auto officer = login(ctx, store);
+    if (!officer) return ctx.fail(officer.error());
+    store::ReceptionInput input;
+    input.officerId = officer->id;
+    input.people = int(n);
+    input.caseCode = *caseCode == "new" ? std::string() : *caseCode;
+    input.kind = ctx.args.get("kind").value_or("");
+    input.outcome = ctx.args.get("outcome").value_or("");
+    input.note = ctx.args.get("note").value_or("");
+    auto added = store::addReception(store, input, nowUnix());
+    if (!added) return ctx.fail(added.error(), added.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
+    if (ctx.json)
+        std::cout << nlohmann::json{{"uuid", added->uuid}, {"people", added->people},
+                                    {"case", added->caseCode.empty() ? "new" : added->caseCode},
+                                    {"kind", added->kind}}.dump()
+                  << "\n";
+    else
+        std::cout << added->uuid << "\n";
+    return kOk;
 }
 
 }  // namespace kiosk::cli

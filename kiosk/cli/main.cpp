@@ -49,7 +49,8 @@ const Command kCommands[] = {
      "transfer|extend|withdraw|process|ready|deliver|suspend)",
      "cán bộ xử lý một hồ sơ", "an officer acts on a record"},
     {"reception", cmdReception,
-     "reception add --officer ID --pin-stdin --people N --case new|CODE [--note T]",
+     "reception add --officer ID --pin-stdin --people N --case new|CODE [--kind K] [--outcome T] [--note T]"
+     " | reception list",
      "ghi nhận một lượt tiếp công dân", "record a citizen reception session"},
     {"sync", cmdSync, "sync [--once [--timeout S]] | sync --state",
      "đồng bộ với máy chủ huyện", "synchronise with the district server"},
@@ -63,6 +64,7 @@ const std::set<std::string> kValueOptions = {
     "db", "lang", "commune", "server", "token", "ca", "type", "phone", "name", "cccd", "address",
     "content", "procedure", "delivery", "phone-last4", "status", "id", "role", "officer", "note",
     "people", "case", "timeout", "method", "style", "official-code", "limit", "district-key",
+    "kind", "outcome",
 };
 
 void printHelp(Lang lang, const Command* only) {

@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -133,6 +133,13 @@ CREATE TABLE held_events(
 );
 CREATE INDEX held_events_by_record ON held_events(record_code);
 CREATE INDEX events_by_origin ON events(origin, verdict);
+)sql",
+    // version 3: citizen receptions travel to the district beside the outbox (kiosk/store/reception.h)
+    R"sql(
+ALTER TABLE receptions ADD COLUMN kind TEXT NOT NULL DEFAULT '';     -- petition kind slug, or ''
+ALTER TABLE receptions ADD COLUMN outcome TEXT NOT NULL DEFAULT '';  -- what was done
+ALTER TABLE receptions ADD COLUMN sent_at INTEGER;                   -- unix s the district acknowledged it
+CREATE INDEX receptions_unsent ON receptions(at) WHERE sent_at IS NULL;
 )sql",
 };
 

@@ -7,9 +7,11 @@
 
 #include "kiosk/core/event.h"
 #include "kiosk/store/kiosk_store.h"
+#include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/http_transport.h"
 #include "sync/client/wire.h"
+#include "sync/protocol/messages.h"
 
 namespace kiosk::client {
 namespace {
@@ -295,16 +297,21 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
         limits.maxBytes = m_options.batchBytes;
         auto batch = store::readOutboxBatch(store, limits);
         if (!batch) return failLocally(batch.error(), result);
-        if (batch->empty()) return true;
-        if (auto ok = store::countPushAttempt(store, batch->front().seq, batch->back().seq); !ok)
-            return failLocally(ok.error(), result);
+        // Receptions recorded at the commune go with the push (kiosk/store/reception.h).
+        auto receptions = store::unsentReceptions(store, int(protocol::kMaxReceptionsPerPush));
+        if (!receptions) return failLocally(receptions.error(), result);
+        if (batch->empty() && receptions->empty()) return true;
+        if (!batch->empty()) {
+            if (auto ok = store::countPushAttempt(store, batch->front().seq, batch->back().seq); !ok)
+                return failLocally(ok.error(), result);
+        }
         Heartbeat heartbeat;
         heartbeat.appVersion = m_options.appVersion;
         heartbeat.clockMs = nowMs();
         heartbeat.freeDiskMb = freeDiskMb(m_options.dbPath);
         if (auto pending = store.outboxPending()) heartbeat.queueDepth = *pending;
         const std::string kioskId = store::readMeta(store.database(), "kiosk_id");
-        HttpExchange ex = http.postJson("/api/v1/push", encodePushRequest(kioskId, *batch, heartbeat));
+        HttpExchange ex = http.postJson("/api/v1/push", encodePushRequest(kioskId, *batch, heartbeat, *receptions));
         if (!ex.ok()) {
             m_batches.failed();
             return failFromTransport(ex, result);
@@ -325,6 +332,17 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
             }
             auto ack = store::recordPushOutcome(store, decoded->ackedSeq, decoded->results, nowUnix());
             if (!ack) return failLocally(ack.error(), result);
+            if (!receptions->empty()) {
+                // The 200 answer means the push, receptions included, is committed at the district.
+                std::vector<std::string> sent;
+                for (const store::StoredReception& r : *receptions) sent.push_back(r.uuid);
+                if (auto ok = store::markReceptionsSent(store, sent, nowUnix()); !ok)
+                    return failLocally(ok.error(), result);
+                if (batch->empty()) {
+                    m_batches.succeeded();
+                    continue;
+                }
+            }
             result.pushed += int64_t(decoded->results.size());
             result.rejected += ack->rejected;
             m_dataChanged = m_dataChanged || !decoded->results.empty() || ack->snapshotsApplied > 0;

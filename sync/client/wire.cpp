@@ -112,7 +112,8 @@ Result<store::PulledChange> changeFrom(const protocol::Change& c) {
 }  // namespace
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
-                              const std::optional<Heartbeat>& heartbeat) {
+                              const std::optional<Heartbeat>& heartbeat,
+                              const std::vector<store::StoredReception>& receptions) {
     std::vector<Event> events;
     events.reserve(batch.size());
     for (const store::OutboxEntry& entry : batch) {
@@ -128,7 +129,12 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
         hb->clockMs = heartbeat->clockMs;
         if (heartbeat->freeDiskMb >= 0) hb->freeDiskMb = heartbeat->freeDiskMb;
     }
-    return protocol::encodePushRequest(kioskId, events, hb);
+    std::vector<protocol::ReceptionReport> reports;
+    reports.reserve(receptions.size());
+    for (const store::StoredReception& r : receptions)
+        reports.push_back(protocol::ReceptionReport{r.uuid, r.officerId, r.at, r.people, r.caseCode, r.kind,
+                                                    r.outcome, r.note});
+    return protocol::encodePushRequest(kioskId, events, hb, reports);
 }
 
 Result<PushReply> decodePushReply(const std::string& body) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiosk/core/result.h"
+#include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
 
 namespace kiosk::client {
@@ -25,7 +26,8 @@ struct Heartbeat {
 };
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
-                              const std::optional<Heartbeat>& heartbeat);
+                              const std::optional<Heartbeat>& heartbeat,
+                              const std::vector<store::StoredReception>& receptions = {});
 
 struct PushReply {
     int64_t ackedSeq = 0;

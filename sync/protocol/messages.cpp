@@ -268,12 +268,58 @@ std::string_view toSlug(ChangeType type) {
 // [SECTION] push
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
-                              const std::optional<Heartbeat>& heartbeat) {
+                              const std::optional<Heartbeat>& heartbeat,
+                              const std::vector<ReceptionReport>& receptions) {
     json j{{"version", kVersion}, {"kiosk", kioskId}, {"events", json::array()}};
     for (const Event& e : events) j["events"].push_back(kiosk::toJson(e));
     if (heartbeat) j["heartbeat"] = heartbeatToJson(*heartbeat);
+    if (!receptions.empty()) {
+        json list = json::array();
+        for (const ReceptionReport& r : receptions)
+            list.push_back({{"uuid", r.uuid}, {"officer", r.officerId}, {"at", r.at}, {"people", r.people},
+                            {"case", r.caseCode}, {"kind", r.kind}, {"outcome", r.outcome}, {"note", r.note}});
+        j["receptions"] = std::move(list);
+    }
     return dumpJson(j);
 }
+
+namespace {
+
+// One reception of a push, or nullopt when it cannot be read (it is dropped; the district's own
+// checks refuse what is read but wrong).
+std::optional<ReceptionReport> receptionFromJson(const json& j) {
+    if (!j.is_object()) return std::nullopt;
+    auto text = [&](const char* key, size_t limit, bool required) -> std::optional<std::string> {
+        const json* v = member(j, key);
+        if (!v || v->is_null()) return required ? std::nullopt : std::optional<std::string>("");
+        if (!v->is_string() || v->get_ref<const std::string&>().size() > limit) return std::nullopt;
+        return v->get<std::string>();
+    };
+    ReceptionReport r;
+    auto uuid = text("uuid", 64, true);
+    auto officer = text("officer", 64, true);
+    auto caseCode = text("case", 64, false);
+    auto kind = text("kind", 16, false);
+    auto outcome = text("outcome", 1024, false);
+    auto note = text("note", 8192, false);
+    const json* at = member(j, "at");
+    const json* people = member(j, "people");
+    if (!uuid || !officer || !caseCode || !kind || !outcome || !note || !at || !people) return std::nullopt;
+    auto atValue = asInt64(*at);
+    auto peopleValue = asInt64(*people);
+    if (!atValue || !peopleValue) return std::nullopt;
+    r.uuid = *uuid;
+    r.officerId = *officer;
+    r.at = *atValue;
+    r.people = *peopleValue;
+    r.caseCode = *caseCode;
+    r.kind = *kind;
+    r.outcome = *outcome;
+    r.note = *note;
+    return r;
+}
+
+}  // namespace
 
 Result<PushRequest> decodePushRequest(std::string_view body) {
     auto opened = openMessage(body);
@@ -314,6 +360,15 @@ Result<PushRequest> decodePushRequest(std::string_view body) {
         auto parsed = heartbeatFromJson(*heartbeat);
         if (!parsed) return parsed.error();
         request.heartbeat = std::move(*parsed);
+    }
+    if (const json* receptions = member(j, "receptions"); receptions && !receptions->is_null()) {
+        if (!receptions->is_array()) return invalid("receptions", "not an array");
+        if (receptions->size() > kMaxReceptionsPerPush)
+            return makeError("too-many-receptions",
+                             "Mỗi lần gửi tối đa " + std::to_string(kMaxReceptionsPerPush) + " lượt tiếp công dân.",
+                             "At most " + std::to_string(kMaxReceptionsPerPush) + " receptions per push.");
+        for (const json& item : *receptions)
+            if (auto r = receptionFromJson(item)) request.receptions.push_back(std::move(*r));
     }
     return request;
 }

@@ -47,10 +47,26 @@ struct PushedEvent {
     Error problem;             // why not, when event is nullopt
 };
 
+// A citizen reception (tiếp công dân) recorded at the commune. It travels beside the events, not as
+// one: it belongs to no record (a new case has none). The district keeps each once by its UUID, so
+// a push resent after a lost answer stores nothing twice (kiosk/store/reception.h).
+struct ReceptionReport {
+    std::string uuid;
+    std::string officerId;   // the commune officer who received
+    int64_t at = 0;          // unix seconds, the kiosk's clock
+    int64_t people = 1;
+    std::string caseCode;    // "" = a new case; else the record's receipt code
+    std::string kind;        // petition kind slug, or ""
+    std::string outcome;
+    std::string note;
+};
+constexpr size_t kMaxReceptionsPerPush = 200;  // a longer list is refused (400 "too-many-receptions")
+
 struct PushRequest {
     std::string kioskId;               // must be the token's kiosk (403 otherwise)
     std::vector<PushedEvent> events;   // in the order sent; the server sorts by seq
     std::optional<Heartbeat> heartbeat;
+    std::vector<ReceptionReport> receptions;  // optional on the wire ("receptions"); malformed ones are dropped
 };
 
 enum class Verdict { Accepted, Duplicate, Rejected };
@@ -76,7 +92,8 @@ struct PushResponse {
 };
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
-                              const std::optional<Heartbeat>& heartbeat = std::nullopt);
+                              const std::optional<Heartbeat>& heartbeat = std::nullopt,
+                              const std::vector<ReceptionReport>& receptions = {});
 Result<PushRequest> decodePushRequest(std::string_view body);
 std::string encodePushResponse(const PushResponse& response);
 Result<PushResponse> decodePushResponse(std::string_view body);

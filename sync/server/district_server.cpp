@@ -12,7 +12,9 @@
 
 #include "kiosk/core/calendar.h"
 #include "kiosk/core/event.h"
+#include "kiosk/core/reference_data.h"
 #include "sync/protocol/messages.h"
+#include "sync/server/dashboard.h"
 
 // [SECTION] index
 //   request context   per-thread start time and kiosk, for the log line
@@ -60,6 +62,12 @@ void sendError(httplib::Response& res, int status, const Error& error) {
     sendJson(res, status, protocol::encodeError(error));
 }
 
+// The database could not be read or written: transient, the kiosk tries again later.
+void sendStorageError(httplib::Response& res, const Error& error) {
+    res.set_header("Retry-After", "5");
+    sendError(res, 503, "storage", error.en, error.vi);
+}
+
 const char* defaultCode(int status) {
     switch (status) {
         case 400: return "bad-request";
@@ -97,6 +105,8 @@ struct DistrictServer::Impl {
     std::function<void(const std::string&)> log;
 
     std::atomic<int> listenSocket{-1};      // the socket cpp-httplib listens on, once bound
+    std::unique_ptr<Dashboard> dashboard;     // the officers' pages (dashboard.h)
+
     std::atomic<bool> running{false};        // run() was entered
     std::atomic<bool> runDone{false};        // run() is leaving
     std::atomic<bool> stopRequested{false};  // stop() was called (once is enough)
@@ -198,14 +208,12 @@ void DistrictServer::installRoutes() {
         }
         auto reader = impl.reader();
         if (!reader) {
-            res.set_header("Retry-After", "5");
-            sendError(res, 503, reader.error());
+            sendStorageError(res, reader.error());
             return false;
         }
         auto found = (*reader)->findByToken(token);
         if (!found) {
-            res.set_header("Retry-After", "5");
-            sendError(res, 503, found.error());
+            sendStorageError(res, found.error());
             return false;
         }
         if (!*found) {
@@ -361,13 +369,11 @@ void DistrictServer::installRoutes() {
         const auto cursor = protocol::decodeCursor(query->since);
         auto reader = impl.reader();
         if (!reader) {
-            res.set_header("Retry-After", "5");
-            return sendError(res, 503, reader.error());
+            return sendStorageError(res, reader.error());
         }
         auto page = (*reader)->pull(kiosk, *cursor, query->limit);
         if (!page) {
-            res.set_header("Retry-After", "5");
-            return sendError(res, 503, page.error());
+            return sendStorageError(res, page.error());
         }
         m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
         if (page->reset)
@@ -384,13 +390,11 @@ void DistrictServer::installRoutes() {
         const KioskIdentity kiosk = *t_request.kiosk;
         auto reader = impl.reader();
         if (!reader) {
-            res.set_header("Retry-After", "5");
-            return sendError(res, 503, reader.error());
+            return sendStorageError(res, reader.error());
         }
         auto acked = (*reader)->ackedSeq(kiosk.kioskId);
         if (!acked) {
-            res.set_header("Retry-After", "5");
-            return sendError(res, 503, acked.error());
+            return sendStorageError(res, acked.error());
         }
         m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
         sendJson(res, 200,
@@ -473,6 +477,18 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     server->m_options = std::move(options);
     server->m_rules = std::move(rules);
     server->installRoutes();
+    // The dashboard shares the listener; without its page files the sync API still runs.
+    DashboardOptions dashboardOptions;
+    dashboardOptions.dbPath = server->m_options.dbPath;
+    dashboardOptions.assetsDir = assetsDir();
+    dashboardOptions.secureCookies = server->tls();
+    auto dashboard = Dashboard::create(std::move(dashboardOptions));
+    if (dashboard) {
+        impl.dashboard = std::move(*dashboard);
+        impl.dashboard->install(http);
+    } else {
+        impl.writeLog("dashboard disabled: " + dashboard.error().en);
+    }
     return server;
 }
 

@@ -6,6 +6,7 @@
 
 #include "kiosk/core/state_machine.h"
 #include "sync/protocol/safe_json.h"
+#include "sync/server/district_receptions.h"
 #include "sync/server/district_schema.h"
 
 // [SECTION] index
@@ -610,6 +611,26 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
         if (auto r = consumeSequence(pushed->seq, pushed->uuid, result.verdict); !r) return r.error();
         mark = pushed->seq;
         response.results.push_back(std::move(result));
+    }
+
+    // Receptions recorded at the commune ride with the push and commit with it (district_receptions.h).
+    if (!request.receptions.empty()) {
+        std::vector<Reception> receptions;
+        receptions.reserve(request.receptions.size());
+        for (const protocol::ReceptionReport& sent : request.receptions) {
+            Reception r;
+            r.uuid = sent.uuid;
+            r.officerId = sent.officerId;
+            r.at = sent.at;
+            r.people = int(std::clamp<int64_t>(sent.people, 0, 100000));
+            r.caseCode = sent.caseCode;
+            r.kind = sent.kind;
+            r.outcome = sent.outcome;
+            r.note = sent.note;
+            receptions.push_back(std::move(r));
+        }
+        auto stored = storeKioskReceptions(*this, kiosk, receptions, nowMs);
+        if (!stored) return stored.error();
     }
 
     // The kiosk's clock: its heartbeat says it directly; otherwise an event stamped in the future

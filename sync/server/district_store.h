@@ -28,7 +28,7 @@
 namespace kiosk::server {
 
 // The schema version this code writes.
-constexpr int kDistrictSchemaVersion = 1;
+constexpr int kDistrictSchemaVersion = 2;
 // A kiosk whose clock runs further ahead than this is flagged (SYNC.md rule 9).
 constexpr int64_t kClockAheadFlagMs = 5 * 60 * 1000;
 

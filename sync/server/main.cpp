@@ -22,8 +22,10 @@
 #include "kiosk/core/event.h"
 #include "kiosk/core/reference_data.h"
 #include "sync/protocol/safe_json.h"
+#include "sync/server/district_cli.h"
 #include "sync/server/district_server.h"
 #include "sync/server/district_store.h"
+#include "sync/server/reference_import.h"
 
 namespace {
 
@@ -78,10 +80,10 @@ std::optional<std::pair<std::string, std::string>> parseArgs(int argc, char** ar
                 arg = arg.substr(0, eq);
                 hasValue = true;
             }
-            if (kFlagOptions.count(arg)) {
+            if (kFlagOptions.count(arg) || districtFlagOptions().count(arg)) {
                 if (hasValue) return std::pair{"Tuỳ chọn " + arg + " không nhận giá trị.", "Option " + arg + " takes no value."};
                 args.flags.insert(arg);
-            } else if (kValueOptions.count(arg)) {
+            } else if (kValueOptions.count(arg) || districtValueOptions().count(arg)) {
                 if (!hasValue) {
                     if (i + 1 >= argc) return std::pair{"Thiếu giá trị cho " + arg + ".", "Missing a value for " + arg + "."};
                     value = argv[++i];
@@ -405,6 +407,13 @@ int cmdServe(const Args& args) {
             return fail(args, "Không có tệp " + file + ".", "No such file: " + file + ".");
     auto ref = reference(args);
     if (!ref) return fail(args, ref.error(), kInternal);
+    if (std::filesystem::exists(options.dbPath)) {
+        // The holidays and catalog the district imported are the rules it judges by.
+        auto existing = DistrictStore::open(options.dbPath, false);
+        if (!existing) return fail(args, existing.error(), kInternal);
+        if (auto applied = applyImportedReference(**existing, *ref); !applied)
+            return fail(args, applied.error(), kInternal);
+    }
     {
         std::error_code ignored;
         const auto parent = std::filesystem::path(options.dbPath).parent_path();
@@ -461,12 +470,27 @@ int main(int argc, char** argv) {
             return kBadInput;
         }
         if (args.command.empty()) {
-            std::cout << (args.lang == Lang::En ? kUsageEn : kUsageVi);
+            std::cout << (args.lang == Lang::En ? kUsageEn : kUsageVi) << "\n" << districtCommandsSummary(args.lang);
             return args.help ? kOk : kBadInput;
         }
         if (args.command == "help") {
-            std::cout << (args.lang == Lang::En ? kUsageEn : kUsageVi);
+            std::cout << (args.lang == Lang::En ? kUsageEn : kUsageVi) << "\n" << districtCommandsSummary(args.lang);
             return kOk;
+        }
+        if (isDistrictCommand(args.command)) {
+            if (args.help) {
+                std::cout << districtCommandHelp(args.command, args.lang).value_or("");
+                return kOk;
+            }
+            DistrictCommandLine commandLine;
+            commandLine.command = args.command;
+            commandLine.positional = args.positional;
+            for (const auto& [name, value] : args.options) commandLine.options[name] = value;
+            commandLine.flags = args.flags;
+            commandLine.lang = args.lang;
+            commandLine.json = args.json;
+            commandLine.dbPath = dbPath(args);
+            return runDistrictCommand(commandLine);
         }
         auto help = kCommandHelp.find(args.command);
         if (help == kCommandHelp.end())

@@ -1,0 +1,516 @@
+// Bảng điều hành huyện — the district dashboard's pages. Plain JS, no libraries, nothing from
+// outside this server. Every text from the server is put in with textContent (never innerHTML), so
+// what citizens typed cannot become markup. State-changing requests are POSTs carrying the
+// session's CSRF token (X-CSRF-Token); a 401 answer sends the officer back to the login page.
+"use strict";
+
+(function () {
+  const meta = (name) => (document.querySelector(`meta[name="${name}"]`) || {}).content || "";
+  const csrf = meta("csrf-token");
+  const role = meta("officer-role");
+  const main = document.getElementById("main");
+
+  // [SECTION] helpers
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function toLogin() {
+    location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+  }
+
+  async function api(path) {
+    const res = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (res.status === 401) { toLogin(); throw new Error("unauthorized"); }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.message_vi || body.message || ("HTTP " + res.status));
+    return body;
+  }
+
+  async function post(path, payload) {
+    const res = await fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, Accept: "application/json" },
+      body: JSON.stringify(payload || {}),
+    });
+    if (res.status === 401) { toLogin(); throw new Error("unauthorized"); }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.message_vi || body.message || ("HTTP " + res.status));
+    return body;
+  }
+
+  const vi = new Intl.NumberFormat("vi-VN");
+  const num = (n) => (n === null || n === undefined ? "—" : vi.format(n));
+  const pct = (n) => (n === null || n === undefined ? "—" : vi.format(n) + "%");
+  const dateVi = (iso) => (iso ? iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4) : "—");
+  const dateTimeVi = (iso) => (iso ? dateVi(iso.slice(0, 10)) + " " + iso.slice(11, 16) : "chưa bao giờ");
+
+  function formatCode(code) {
+    return /^\d{16}$/.test(code) ? code.replace(/(\d{4})(?=\d)/g, "$1 ") : code;
+  }
+
+  function recordLink(code, official) {
+    return el("a", { href: "/record?code=" + encodeURIComponent(code), class: "record-link code", "data-code": code },
+      official ? official : formatCode(code));
+  }
+
+  function ago(ms, now) {
+    if (ms === null || ms === undefined) return "chưa đồng bộ";
+    const minutes = Math.max(0, Math.round((now - ms) / 60000));
+    if (minutes < 60) return minutes + " phút trước";
+    const hours = Math.round(minutes / 60);
+    if (hours < 48) return hours + " giờ trước";
+    return Math.round(hours / 24) + " ngày trước";
+  }
+
+  function drift(ms) {
+    if (ms === null || ms === undefined) return "—";
+    const seconds = Math.round(ms / 1000);
+    const sign = seconds > 0 ? "nhanh " : seconds < 0 ? "chậm " : "";
+    const abs = Math.abs(seconds);
+    return abs < 60 ? sign + abs + " giây" : sign + Math.round(abs / 60) + " phút";
+  }
+
+  function table(headers, rows, attrs) {
+    return el("div", { class: "table-wrap" },
+      el("table", attrs || {},
+        el("thead", {}, el("tr", {}, headers.map((h) => el("th", { class: h.num ? "num" : "" }, h.text || h)))),
+        el("tbody", {}, rows)));
+  }
+
+  function message(text, kind) {
+    return el("p", { class: "message " + (kind || "error"), role: "alert" }, text);
+  }
+
+  function setPage(title, ...nodes) {
+    document.title = title + " — Huyện Hàm Yên";
+    main.replaceChildren(...nodes);
+  }
+
+  // A grouped bar chart drawn as SVG: one group per label, one bar per series.
+  function barChart(labels, series, title) {
+    const ns = "http://www.w3.org/2000/svg";
+    const width = 720, height = 240, left = 44, bottom = 28, top = 12;
+    const max = Math.max(1, ...series.flatMap((s) => s.values));
+    const step = Math.pow(10, Math.floor(Math.log10(max)));
+    const ceiling = Math.ceil(max / step) * step;
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", title);
+    const add = (name, attrs, text) => {
+      const node = document.createElementNS(ns, name);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      if (text !== undefined) node.textContent = text;
+      svg.append(node);
+      return node;
+    };
+    const plotH = height - bottom - top;
+    for (let i = 0; i <= 4; i++) {
+      const y = top + plotH - (plotH * i) / 4;
+      add("line", { x1: left, x2: width - 4, y1: y, y2: y, stroke: "#e3e7ea" });
+      add("text", { x: left - 6, y: y + 4, "text-anchor": "end", "font-size": 11, fill: "#5f6b73" },
+        vi.format(Math.round((ceiling * i) / 4)));
+    }
+    const groupW = (width - left - 8) / labels.length;
+    const barW = Math.max(3, (groupW - 8) / series.length);
+    labels.forEach((label, g) => {
+      series.forEach((s, k) => {
+        const v = s.values[g];
+        const h = (plotH * v) / ceiling;
+        const x = left + g * groupW + 4 + k * barW;
+        const rect = add("rect", { x, y: top + plotH - h, width: barW - 1, height: Math.max(0, h), fill: s.color });
+        const tip = document.createElementNS(ns, "title");
+        tip.textContent = `${s.name} ${label}: ${vi.format(v)}`;
+        rect.append(tip);
+      });
+      add("text", { x: left + g * groupW + groupW / 2, y: height - 8, "text-anchor": "middle", "font-size": 11, fill: "#5f6b73" },
+        label.slice(5) + "/" + label.slice(2, 4));
+    });
+    const legend = el("div", { class: "legend" },
+      series.map((s) => el("span", {}, el("span", { class: "swatch" }), s.name)));
+    // Inline styles are refused by the page's CSP: colour the swatches through SVG instead.
+    legend.querySelectorAll(".swatch").forEach((node, i) => {
+      const box = document.createElementNS(ns, "svg");
+      box.setAttribute("viewBox", "0 0 10 10");
+      box.setAttribute("width", "12");
+      box.setAttribute("height", "12");
+      const r = document.createElementNS(ns, "rect");
+      r.setAttribute("width", "10"); r.setAttribute("height", "10"); r.setAttribute("fill", series[i].color);
+      box.append(r);
+      node.replaceWith(box);
+    });
+    return el("div", { class: "chart" }, el("h3", {}, title), svg, legend);
+  }
+
+  // [SECTION] overview: overdue first, then the fleet, then the months
+
+  async function overview() {
+    const data = await api("/dash/api/overview");
+    const now = data.server_time_ms;
+    const overdueRows = data.overdue.map((r) =>
+      el("tr", { class: "overdue", "data-code": r.code },
+        el("td", {}, recordLink(r.code, r.official_code)),
+        el("td", {}, r.commune_name),
+        el("td", {}, r.kind === "dossier" ? "Hồ sơ" : "Đơn thư"),
+        el("td", {}, r.status_name),
+        el("td", {}, dateVi(r.due)),
+        el("td", { class: "num" }, num(r.days_overdue))));
+    const fleetRows = data.communes.map((c) =>
+      el("tr", { class: c.silent || c.clock_drift ? "flagged" : "", "data-commune": c.code },
+        el("td", {}, c.name, " ", el("span", { class: "code" }, c.code)),
+        el("td", {}, c.no_kiosk ? el("span", { class: "badge" }, "chưa đăng ký máy") : ago(c.last_sync_ms, now),
+          c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null),
+        el("td", { class: "num" }, num(c.records_waiting)),
+        el("td", { class: "num" }, num(c.open)),
+        el("td", { class: "num" }, c.overdue ? el("span", { class: "badge bad" }, num(c.overdue)) : "0"),
+        el("td", {}, drift(c.clock_skew_ms),
+          c.clock_drift ? el("span", { class: "badge bad" }, " lệch > " + data.clock_drift_minutes + " phút") : null),
+        el("td", {}, c.app_version || "—")));
+    const months = data.monthly.map((m) => m.month);
+    const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
+    setPage("Tổng quan",
+      el("div", { class: "stats" },
+        el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(totalOverdue)), el("div", { class: "label" }, "hồ sơ, đơn thư quá hạn")),
+        el("div", { class: "stat warn" }, el("div", { class: "value" }, num(data.flagged_communes)), el("div", { class: "label" }, "xã cần kiểm tra máy kiosk")),
+        el("div", { class: "stat" }, el("div", { class: "value" }, num(data.communes.reduce((a, c) => a + c.open, 0))), el("div", { class: "label" }, "đang xử lý")),
+        el("div", { class: "stat" }, el("div", { class: "value" }, dateVi(data.today)), el("div", { class: "label" }, "hôm nay"))),
+      el("div", { class: "grid" },
+        el("section", { class: "card", id: "overdue" },
+          el("h2", {}, "Quá hạn (" + num(data.overdue.length) + ")"),
+          data.overdue.length
+            ? table(["Mã", "Xã", "Loại", "Trạng thái", "Hạn", { text: "Quá (ngày)", num: true }], overdueRows, { id: "overdue-table" })
+            : el("p", { id: "overdue-empty" }, "Không có hồ sơ nào quá hạn.")),
+        el("section", { class: "card", id: "fleet" },
+          el("h2", {}, "Các xã và máy kiosk"),
+          table(["Xã", "Đồng bộ lần cuối", { text: "Chờ gửi", num: true }, { text: "Đang xử lý", num: true },
+            { text: "Quá hạn", num: true }, "Đồng hồ", "Phiên bản"], fleetRows, { id: "fleet-table" })),
+        el("section", { class: "card span-6" },
+          barChart(months, [
+            { name: "Đơn tiếp nhận", color: "#1d4ed8", values: data.monthly.map((m) => m.petitions_received) },
+            { name: "Đơn đã giải quyết", color: "#15803d", values: data.monthly.map((m) => m.petitions_resolved) },
+          ], "Đơn thư theo tháng")),
+        el("section", { class: "card span-6" },
+          barChart(months, [
+            { name: "Hồ sơ tiếp nhận", color: "#a11d21", values: data.monthly.map((m) => m.dossiers_received) },
+            { name: "Hồ sơ có kết quả", color: "#e0a100", values: data.monthly.map((m) => m.dossiers_resolved) },
+          ], "Hồ sơ thủ tục theo tháng"))));
+  }
+
+  // [SECTION] records
+
+  async function records() {
+    const params = new URLSearchParams(location.search);
+    const communes = (await api("/dash/api/communes")).communes;
+    const q = el("input", { id: "filter-q", placeholder: "Mã biên nhận hoặc mã hồ sơ", value: params.get("q") || "" });
+    const commune = el("select", { id: "filter-commune" }, el("option", { value: "" }, "Tất cả các xã"),
+      communes.map((c) => el("option", { value: c.code, selected: params.get("commune") === c.code }, c.name)));
+    const kind = el("select", { id: "filter-kind" },
+      el("option", { value: "" }, "Đơn thư và hồ sơ"),
+      el("option", { value: "petition", selected: params.get("kind") === "petition" }, "Đơn thư"),
+      el("option", { value: "dossier", selected: params.get("kind") === "dossier" }, "Hồ sơ thủ tục"));
+    const overdueOnly = el("input", { type: "checkbox", id: "filter-overdue", checked: params.get("overdue") === "1" });
+    const results = el("div", {}, el("p", { class: "loading" }, "Đang tải…"));
+    async function load() {
+      const query = new URLSearchParams();
+      if (q.value.trim()) query.set("q", q.value.trim());
+      if (commune.value) query.set("commune", commune.value);
+      if (kind.value) query.set("kind", kind.value);
+      if (overdueOnly.checked) query.set("overdue", "1");
+      history.replaceState(null, "", "/records" + (query.toString() ? "?" + query : ""));
+      try {
+        const data = await api("/dash/api/records?" + query);
+        results.replaceChildren(data.records.length
+          ? table(["Mã", "Xã", "Loại", "Trạng thái", "Hạn"], data.records.map((r) =>
+              el("tr", { class: r.overdue ? "overdue" : "" },
+                el("td", {}, recordLink(r.code, r.official_code)),
+                el("td", {}, r.commune_name),
+                el("td", {}, r.kind === "dossier" ? "Hồ sơ" : "Đơn thư"),
+                el("td", {}, r.status_name),
+                el("td", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null))),
+            { id: "records-table" })
+          : el("p", {}, "Không có hồ sơ nào khớp."));
+      } catch (e) {
+        results.replaceChildren(message(e.message));
+      }
+    }
+    setPage("Hồ sơ",
+      el("section", { class: "card" },
+        el("h2", {}, "Tra cứu hồ sơ, đơn thư"),
+        el("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); load(); } },
+          el("div", {}, el("label", { for: "filter-q" }, "Mã"), q),
+          el("div", {}, el("label", { for: "filter-commune" }, "Xã"), commune),
+          el("div", {}, el("label", { for: "filter-kind" }, "Loại"), kind),
+          el("div", {}, el("label", { for: "filter-overdue" }, "Chỉ quá hạn"), overdueOnly),
+          el("div", {}, el("button", { type: "submit", class: "primary" }, "Tìm"))),
+        results));
+    load();
+  }
+
+  // [SECTION] one record: facts, history, the actions this role may take
+
+  function renderRecord(r, notice) {
+    const facts = el("dl", { class: "facts" },
+      el("dt", {}, "Mã biên nhận"), el("dd", { class: "code" }, formatCode(r.code)),
+      r.kind === "dossier" ? [el("dt", {}, "Mã hồ sơ chính thức"),
+        el("dd", { class: "code", id: "record-official-code" }, r.official_code || "chưa cấp")] : null,
+      el("dt", {}, "Loại"), el("dd", {}, r.kind_name),
+      el("dt", {}, "Xã"), el("dd", {}, r.commune_name),
+      el("dt", {}, "Trạng thái"), el("dd", { id: "record-status", "data-status": r.status }, r.status_name),
+      el("dt", {}, "Ngày tiếp nhận"), el("dd", {}, dateVi(r.received_on)),
+      el("dt", {}, "Hạn"), el("dd", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá hạn") : null),
+      r.result_note ? [el("dt", {}, "Ghi chú / kết quả"), el("dd", {}, r.result_note)] : null,
+      r.kind === "dossier" ? [el("dt", {}, "Trả kết quả"), el("dd", {}, r.delivery === "post" ? "qua bưu chính" : "tại bộ phận một cửa")] : null);
+
+    let identity;
+    if (r.identity_hidden) {
+      identity = el("div", {},
+        el("p", {}, "Danh tính người tố cáo được giữ bí mật (Luật Tố cáo 2018, Điều 47)."),
+        r.may_reveal_identity ? el("button", { type: "button", id: "reveal-identity", onclick: async () => {
+          try { renderRecord(await post("/dash/api/identity", { code: r.code }), "Việc xem danh tính đã được ghi lại."); }
+          catch (e) { identity.append(message(e.message)); }
+        } }, "Xem danh tính (được ghi lại)") : null);
+    } else if (r.identity) {
+      const id = r.identity;
+      identity = (id.name || id.phone || id.cccd)
+        ? el("dl", { class: "facts" },
+            el("dt", {}, "Họ tên"), el("dd", {}, id.name || "—"),
+            el("dt", {}, "CCCD"), el("dd", {}, id.cccd || "—"),
+            el("dt", {}, "Điện thoại"), el("dd", {}, id.phone || "—"),
+            el("dt", {}, "Địa chỉ"), el("dd", {}, id.address || "—"))
+        : el("p", {}, "Thông tin cá nhân được niêm phong tại máy kiosk; huyện giữ bản niêm phong.");
+    }
+
+    const history = el("ol", { class: "history", id: "record-history" }, r.history.map((h) =>
+      el("li", { class: h.actor_role === "district" ? "district" : "" },
+        el("div", {}, el("strong", {}, h.action_name), " — ",
+          h.actor_role === "district" ? "cán bộ huyện " + h.actor : h.actor_role === "commune" ? "cán bộ xã " + h.actor : "máy tiếp nhận " + (h.kiosk || "")),
+        el("div", { class: "when" }, dateTimeVi(h.at)),
+        h.note ? el("div", {}, h.note) : null)));
+
+    let actionBox = null;
+    if (r.actions.length) {
+      const select = el("select", { id: "action-select" }, r.actions.map((a) => el("option", { value: a.action }, a.label)));
+      const note = el("textarea", { id: "action-note", placeholder: "Ghi chú, lý do hoặc kết quả giải quyết" });
+      const official = el("input", { id: "action-official-code", placeholder: "VD: H58.22-250312-0007" });
+      const officialRow = el("div", { class: "hidden", id: "official-row" }, el("label", { for: "action-official-code" }, "Mã hồ sơ chính thức"), official);
+      const noteHint = el("p", { class: "hint" });
+      const result = el("div", { id: "action-message" });
+      const refresh = () => {
+        const chosen = r.actions.find((a) => a.action === select.value);
+        officialRow.classList.toggle("hidden", select.value !== "assign-code");
+        noteHint.textContent = chosen && chosen.note_required ? "Thao tác này cần ghi rõ lý do." : "";
+      };
+      select.addEventListener("change", refresh);
+      const submit = el("button", { type: "submit", class: "primary", id: "action-submit" }, "Thực hiện");
+      actionBox = el("section", { class: "card span-4" },
+        el("h2", {}, "Xử lý"),
+        el("form", { id: "action-form", onsubmit: async (e) => {
+          e.preventDefault();
+          submit.disabled = true;
+          try {
+            const updated = await post("/dash/api/act", { code: r.code, action: select.value, note: note.value, official_code: official.value });
+            renderRecord(updated, "Đã ghi nhận; xã nhận được ở lần đồng bộ tới.");
+          } catch (err) {
+            result.replaceChildren(message(err.message));
+            submit.disabled = false;
+          }
+        } },
+          el("label", { for: "action-select" }, "Thao tác"), select, noteHint,
+          el("label", { for: "action-note" }, "Ghi chú"), note,
+          officialRow,
+          el("div", { class: "actions" }, submit)),
+        result);
+      refresh();
+    }
+
+    setPage("Hồ sơ " + (r.official_code || formatCode(r.code)),
+      el("p", {}, el("a", { href: "/records" }, "← Danh sách hồ sơ")),
+      notice ? message(notice, "ok") : null,
+      el("div", { class: "grid" },
+        el("section", { class: "card " + (actionBox ? "span-8" : "") },
+          el("h1", {}, r.kind_name, " ", el("span", { class: "code" }, r.official_code || formatCode(r.code))),
+          facts,
+          identity ? el("h3", {}, "Người gửi") : null, identity,
+          el("h3", {}, "Diễn biến"), history),
+        actionBox));
+  }
+
+  async function recordPage() {
+    const code = new URLSearchParams(location.search).get("code") || "";
+    renderRecord(await api("/dash/api/record?code=" + encodeURIComponent(code)));
+  }
+
+  // [SECTION] report
+
+  async function reportPage() {
+    const params = new URLSearchParams(location.search);
+    const today = new Date();
+    const iso = (d) => d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    const from = el("input", { type: "date", id: "report-from", value: params.get("from") || today.getFullYear() + "-01-01" });
+    const to = el("input", { type: "date", id: "report-to", value: params.get("to") || iso(today) });
+    const csv = el("a", { id: "report-csv", href: "#" }, "Tải về CSV");
+    const out = el("div", {});
+    async function load() {
+      const query = new URLSearchParams({ from: from.value, to: to.value });
+      history.replaceState(null, "", "/report?" + query);
+      csv.href = "/dash/report.csv?" + query;
+      out.replaceChildren(el("p", { class: "loading" }, "Đang tính…"));
+      try {
+        const r = await api("/dash/api/report?" + query);
+        const row = (name, code, f, prev) => el("tr", {},
+          el("td", {}, name), el("td", { class: "num" }, num(f.receptions_visits)), el("td", { class: "num" }, num(f.receptions_people)),
+          el("td", { class: "num" }, num(f.receptions_cases)), el("td", { class: "num" }, num(f.petitions_received)),
+          el("td", { class: "num" }, num(prev.petitions_received)), el("td", { class: "num" }, num(f.petitions_carried_over)),
+          el("td", { class: "num" }, num(f.petitions_resolved)), el("td", { class: "num" }, pct(f.resolved_percent)),
+          el("td", { class: "num" }, num(f.petitions_overdue_now)), el("td", { class: "num" }, num(f.dossiers_received)),
+          el("td", { class: "num" }, num(f.dossiers_resolved)), el("td", { class: "num" }, num(f.dossiers_resolved_late)));
+        out.replaceChildren(
+          el("p", { class: "sentence", id: "report-sentence" }, r.sentence + "."),
+          table(["Đơn vị", { text: "Lượt tiếp", num: true }, { text: "Người", num: true }, { text: "Vụ việc", num: true },
+            { text: "Đơn nhận", num: true }, { text: "Cùng kỳ", num: true }, { text: "Kỳ trước chuyển sang", num: true },
+            { text: "Đã giải quyết", num: true }, { text: "Tỷ lệ", num: true }, { text: "Quá hạn", num: true },
+            { text: "Hồ sơ nhận", num: true }, { text: "Hồ sơ có KQ", num: true }, { text: "Hồ sơ trễ hạn", num: true }],
+          [row("Toàn huyện", "074", r, r.previous_period)].concat(r.communes.map((c) => row(c.name, c.code, c, c.previous_period))),
+          { id: "report-table" }),
+          el("h3", {}, "Báo cáo"), el("pre", { class: "report-text" }, r.text));
+      } catch (e) {
+        out.replaceChildren(message(e.message));
+      }
+    }
+    setPage("Báo cáo",
+      el("section", { class: "card" },
+        el("h2", {}, "Báo cáo theo kỳ"),
+        el("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); load(); } },
+          el("div", {}, el("label", { for: "report-from" }, "Từ ngày"), from),
+          el("div", {}, el("label", { for: "report-to" }, "Đến ngày"), to),
+          el("div", {}, el("button", { type: "submit", class: "primary", id: "report-run" }, "Xem báo cáo")),
+          el("div", {}, csv)),
+        out));
+    load();
+  }
+
+  // [SECTION] receptions
+
+  async function receptionsPage() {
+    const communes = (await api("/dash/api/communes")).communes;
+    const list = el("div", {});
+    const today = new Date();
+    const from = today.getFullYear() + "-01-01";
+    async function load() {
+      try {
+        const data = await api("/dash/api/receptions?from=" + from);
+        list.replaceChildren(data.receptions.length
+          ? table(["Ngày", "Nơi tiếp", { text: "Số người", num: true }, "Vụ việc", "Loại", "Kết quả", "Cán bộ"],
+            data.receptions.map((r) => el("tr", {},
+              el("td", {}, dateVi(r.date)),
+              el("td", {}, r.level === "district" ? "Cấp huyện" : r.commune_name),
+              el("td", { class: "num" }, num(r.people)),
+              el("td", {}, r.case === "new" ? "mới" : formatCode(r.case)),
+              el("td", {}, r.kind || "—"), el("td", {}, r.outcome || "—"), el("td", {}, r.officer))), { id: "receptions-table" })
+          : el("p", {}, "Chưa có lượt tiếp nào trong năm nay."));
+      } catch (e) { list.replaceChildren(message(e.message)); }
+    }
+    const people = el("input", { type: "number", id: "reception-people", min: 1, max: 1000, value: 1 });
+    const caseCode = el("input", { id: "reception-case", placeholder: "để trống nếu là vụ việc mới" });
+    const kind = el("select", { id: "reception-kind" }, el("option", { value: "" }, "chưa rõ"),
+      el("option", { value: "khieu-nai" }, "Khiếu nại"), el("option", { value: "to-cao" }, "Tố cáo"),
+      el("option", { value: "kien-nghi" }, "Kiến nghị"), el("option", { value: "phan-anh" }, "Phản ánh"));
+    const commune = el("select", { id: "reception-commune" }, el("option", { value: "" }, "—"),
+      communes.map((c) => el("option", { value: c.code }, c.name)));
+    const outcome = el("input", { id: "reception-outcome", placeholder: "hướng dẫn, nhận đơn, trả lời trực tiếp…" });
+    const note = el("textarea", { id: "reception-note" });
+    const date = el("input", { type: "date", id: "reception-date" });
+    const feedback = el("div", {});
+    setPage("Tiếp công dân",
+      el("div", { class: "grid" },
+        el("section", { class: "card span-4" },
+          el("h2", {}, "Ghi nhận lượt tiếp tại huyện"),
+          el("form", { id: "reception-form", onsubmit: async (e) => {
+            e.preventDefault();
+            try {
+              await post("/dash/api/reception", { people: Number(people.value), case: caseCode.value.trim() || "new",
+                kind: kind.value, outcome: outcome.value, note: note.value, commune: commune.value, date: date.value });
+              feedback.replaceChildren(message("Đã ghi nhận.", "ok"));
+              caseCode.value = ""; outcome.value = ""; note.value = ""; people.value = 1;
+              load();
+            } catch (err) { feedback.replaceChildren(message(err.message)); }
+          } },
+            el("label", { for: "reception-date" }, "Ngày (để trống: hôm nay)"), date,
+            el("label", { for: "reception-people" }, "Số người"), people,
+            el("label", { for: "reception-case" }, "Mã hồ sơ của vụ việc cũ"), caseCode,
+            el("label", { for: "reception-kind" }, "Loại vụ việc"), kind,
+            el("label", { for: "reception-commune" }, "Công dân ở xã"), commune,
+            el("label", { for: "reception-outcome" }, "Kết quả"), outcome,
+            el("label", { for: "reception-note" }, "Ghi chú"), note,
+            el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Ghi nhận"))),
+          feedback),
+        el("section", { class: "card span-8" }, el("h2", {}, "Các lượt tiếp trong năm"), list)));
+    load();
+  }
+
+  // [SECTION] admin
+
+  async function adminPage() {
+    if (role !== "admin") {
+      setPage("Quản trị", el("section", { class: "card" }, el("p", {}, "Trang này dành cho tài khoản quản trị.")));
+      return;
+    }
+    const kind = el("select", { id: "import-kind" }, el("option", { value: "holidays" }, "Bảng ngày nghỉ (holidays)"),
+      el("option", { value: "catalog" }, "Danh mục thủ tục (catalog)"));
+    const file = el("input", { type: "file", id: "import-file", accept: ".tsv,text/tab-separated-values,text/plain" });
+    const feedback = el("div", {});
+    setPage("Quản trị",
+      el("section", { class: "card" },
+        el("h2", {}, "Nhập dữ liệu cho mọi máy kiosk"),
+        el("p", {}, "Tệp TSV cùng định dạng với thư mục assets/. Bảng ngày nghỉ thay các năm có trong tệp; danh mục thay toàn bộ. Các máy kiosk nhận ở lần đồng bộ tới."),
+        el("form", { id: "import-form", onsubmit: async (e) => {
+          e.preventDefault();
+          if (!file.files.length) { feedback.replaceChildren(message("Chọn một tệp.")); return; }
+          try {
+            const text = await file.files[0].text();
+            const r = await post("/dash/api/import", { kind: kind.value, text });
+            feedback.replaceChildren(message("Đã nhập " + r.items + " mục; các máy kiosk nhận ở lần đồng bộ tới.", "ok"));
+          } catch (err) { feedback.replaceChildren(message(err.message)); }
+        } },
+          el("label", { for: "import-kind" }, "Loại dữ liệu"), kind,
+          el("label", { for: "import-file" }, "Tệp"), file,
+          el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Nhập"))),
+        feedback));
+  }
+
+  // [SECTION] router
+
+  const pages = { "/": overview, "/records": records, "/record": recordPage, "/report": reportPage,
+    "/receptions": receptionsPage, "/admin": adminPage };
+
+  document.querySelectorAll("#nav a").forEach((a) => {
+    if (a.dataset.page === location.pathname || (location.pathname === "/record" && a.dataset.page === "/records"))
+      a.classList.add("active");
+  });
+  if (role !== "admin") document.getElementById("nav-admin").classList.add("hidden");
+  document.getElementById("logout").addEventListener("click", async () => {
+    try { await post("/logout"); } catch (e) { /* the session may already be gone */ }
+    location.href = "/login";
+  });
+  const page = pages[location.pathname] || overview;
+  page().then(() => document.body.setAttribute("data-ready", location.pathname))
+    .catch((e) => {
+      if (e.message !== "unauthorized") setPage("Lỗi", message(e.message));
+      document.body.setAttribute("data-ready", "error");
+    });
+})();
