@@ -103,7 +103,7 @@ Outcome insertEventRow(Database& db, const Event& e, RecordStatus statusAfter) {
 
 // A record this kiosk does not hold (made on another kiosk of the commune, or before a restore),
 // created from the district's submit/register event. Its identity and content travel sealed to the
-// district only, so this kiosk holds the record without them, and the citizen's phone check cannot
+// district only, so this kiosk holds the record without them (content included), and the citizen's phone check cannot
 // match here (phone_check left empty): the status of such a record is looked up where it was made.
 Outcome insertRecordFromEvent(Database& db, const Record& r, const Event& e) {
     auto st = db.prepare(
@@ -116,16 +116,15 @@ Outcome insertRecordFromEvent(Database& db, const Record& r, const Event& e) {
     else st->bindNull(4).bind(5, r.procedureCode);
     st->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt).bind(9, r.receivedOn.iso())
         .bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0).bind(12, r.extensions)
-        .bind(13, toSlug(r.delivery)).bind(14, r.content).bind(15, r.resultNote)
+        .bind(13, toSlug(r.delivery)).bind(14, std::string_view("")).bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
         .bind(17, std::string_view(""))
         .bind(18, e.hlc);
     if (auto ok = st->run(); !ok) return ok;
-    auto id = db.prepare(
-        "INSERT INTO identities(record_code, name, cccd, phone, address) VALUES(?,?,?,?,?)");
+    // Never the plaintext, even if a district event carried one: identities live only sealed here.
+    auto id = db.prepare("INSERT INTO identities(record_code, phone) VALUES(?, '')");
     if (!id) return id.error();
-    id->bind(1, r.code).bind(2, r.identity.name).bind(3, r.identity.cccd).bind(4, r.identity.phone)
-        .bind(5, r.identity.address);
+    id->bind(1, r.code);
     return id->run();
 }
 
