@@ -3,11 +3,17 @@
 // something changes: after input, for the idle countdown's ticks, while a list glides, or when the
 // sync thread posts an empty event. Everything else is wired here and lives elsewhere: the screens
 // in kiosk/ui (KioskUi), the use cases in StoreController, the sync engine behind SyncHook.
+// Measurement hooks for bench/kiosk.cpp (environment variables, so the command line stays the
+// product's; listed in --help and README): KIOSK_BENCH_FRAMES=FILE, KIOSK_BENCH_OFFICER=ID:PIN,
+// KIOSK_BENCH_SCROLL=N — see BenchHooks below. Without them nothing changes.
 // Exit codes: 0 closed by an officer (or the window in --windowed mode); 1 the kiosk could not
 // start (no display, no fonts, unreadable assets); 2 bad arguments or no kiosk database yet.
 #include <sys/resource.h>
+#include <time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -62,6 +68,63 @@ void onButton(GLFWwindow*, int button, int action, int) {
     if (button == GLFW_MOUSE_BUTTON_LEFT && action != GLFW_REPEAT) g_pointer.button(action == GLFW_PRESS);
 }
 
+// Benchmark hooks (bench/kiosk.cpp), all off unless their environment variable is set:
+//  KIOSK_BENCH_FRAMES=FILE  append "first_frame_ns <CLOCK_MONOTONIC ns>" once the first frame is
+//                           swapped, then "frame <ui_cpu_ms> <frame_ms>" per frame: ui_cpu is this
+//                           thread's CPU time from ImGui::NewFrame to ImGui::Render (no GL), frame is
+//                           the wall time from the start of the loop iteration to after the swap.
+//  KIOSK_BENCH_OFFICER=ID:PIN  log that officer in at start and open the console (the queue).
+//  KIOSK_BENCH_SCROLL=N     draw N frames back to back while a synthetic finger drags the screen
+//                           upwards (press, 30 moves of 20 px, release, 9 frames of glide), then exit 0.
+// Nothing a citizen typed goes to FILE: only clock readings.
+struct BenchHooks {
+    FILE* frames = nullptr;
+    std::string officer;
+    int scrollFrames = 0;
+    int drawn = 0;
+
+    static BenchHooks fromEnvironment() {
+        BenchHooks h;
+        if (const char* f = std::getenv("KIOSK_BENCH_FRAMES"); f && *f) h.frames = std::fopen(f, "a");
+        if (const char* o = std::getenv("KIOSK_BENCH_OFFICER"); o && *o) h.officer = o;
+        if (const char* n = std::getenv("KIOSK_BENCH_SCROLL"); n && *n) h.scrollFrames = std::max(0, std::atoi(n));
+        return h;
+    }
+    static double cpuMs() {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+    }
+    // The synthetic finger for this frame, fed through the same queue as real pointer events.
+    void drag(kiosk::app::PointerQueue& pointer, float width, float height) const {
+        const int step = drawn % 40;
+        const float x = width * 0.5f;
+        const float y = height * 0.85f - float(std::min(step, 30)) * 20.0f;
+        if (step == 0) {
+            pointer.move(x, y);
+            pointer.button(true);
+        } else if (step <= 30) {
+            pointer.move(x, y);
+        } else if (step == 31) {
+            pointer.button(false);
+        }
+    }
+    // After each swap; true when the scroll run is over.
+    bool frameDone(double uiCpuMs, double frameMs) {
+        if (frames) {
+            if (drawn == 0) {
+                timespec t{};
+                clock_gettime(CLOCK_MONOTONIC, &t);
+                std::fprintf(frames, "first_frame_ns %lld\n", (long long)t.tv_sec * 1000000000LL + t.tv_nsec);
+            }
+            std::fprintf(frames, "frame %.4f %.4f\n", uiCpuMs, frameMs);
+            std::fflush(frames);
+        }
+        ++drawn;
+        return scrollFrames > 0 && drawn >= scrollFrames;
+    }
+};
+
 void glfwError(int code, const char* description) {
     std::fprintf(stderr, "kiosk: GLFW %d: %s\n", code, description);
 }
@@ -79,7 +142,14 @@ int main(int argc, char** argv) {
     if (!parsed) return fail(lang, parsed.error(), 2);
     kiosk::app::AppOptions options = parsed.value();
     if (options.help) {
-        std::cout << kiosk::app::usage(lang);
+        std::cout << kiosk::app::usage(lang)
+                  << (lang == Lang::En
+                          ? "Measurement (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=FILE (first-frame time and per-frame "
+                            "timings), KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue), KIOSK_BENCH_SCROLL=N "
+                            "(draw N frames dragging the list, then exit).\n"
+                          : "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
+                            "thời gian từng khung), KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ), "
+                            "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n");
         return 0;
     }
     if (auto read = kiosk::app::readConfigFile(options.configPath, options.configRequired, options); !read)
@@ -171,6 +241,16 @@ int main(int argc, char** argv) {
     kiosk::ui::KioskUi ui(controller, *strings, *fonts, uiOptions);
     ui.configureImGui(io, ImGui::GetStyle());
 
+    BenchHooks bench = BenchHooks::fromEnvironment();
+    if (!bench.officer.empty()) {
+        const size_t colon = bench.officer.find(':');
+        auto session = controller.officerLogin(bench.officer.substr(0, colon),
+                                               colon == std::string::npos ? "" : bench.officer.substr(colon + 1));
+        if (!session) return fail(lang, session.error(), 1);
+        ui.setOfficer(session.value());
+        ui.go(kiosk::ui::ScreenId::Officer);
+    }
+
     const auto start = std::chrono::steady_clock::now();
     auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     int settle = 3;           // frames still to draw before sleeping: ImGui needs a few to settle input
@@ -178,7 +258,11 @@ int main(int argc, char** argv) {
     bool screenshotDone = options.screenshotPath.empty();
     int exitCode = 0;
     while (!glfwWindowShouldClose(window) && !controller.exitRequested()) {
-        if (settle > 0) {
+        auto frameStart = std::chrono::steady_clock::now();
+        if (bench.scrollFrames > 0) {
+            glfwPollEvents();  // back to back: the scroll run measures whole frames
+            bench.drag(g_pointer, float(width), float(height));
+        } else if (settle > 0) {
             glfwPollEvents();
             --settle;
         } else {
@@ -190,13 +274,16 @@ int main(int argc, char** argv) {
                 settle = 2;
             }
         }
+        if (bench.scrollFrames == 0) frameStart = std::chrono::steady_clock::now();  // not the sleep
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         // After the backend's polling: one button change per frame, where it happened.
         if (g_pointer.apply(io)) settle = std::max(settle, 2);
+        const double uiCpuStart = BenchHooks::cpuMs();
         ImGui::NewFrame();
         ui.frame(clock());
         ImGui::Render();
+        const double uiCpuMs = BenchHooks::cpuMs() - uiCpuStart;
         int fbWidth = 0;
         int fbHeight = 0;
         glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
@@ -214,7 +301,11 @@ int main(int argc, char** argv) {
             if (options.exitAfterScreenshot) break;
         }
         glfwSwapBuffers(window);
+        if (bench.frameDone(uiCpuMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                                 frameStart).count()))
+            break;
     }
+    if (bench.frames) std::fclose(bench.frames);
 
     // The engine's callback posts GLFW events: stop it while GLFW is still there.
     controller.setConnectivitySource(nullptr);
