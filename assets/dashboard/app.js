@@ -276,23 +276,27 @@
       r.result_note ? [el("dt", {}, "Ghi chú / kết quả"), el("dd", {}, r.result_note)] : null,
       r.kind === "dossier" ? [el("dt", {}, "Trả kết quả"), el("dd", {}, r.delivery === "post" ? "qua bưu chính" : "tại bộ phận một cửa")] : null);
 
+    // The identity and the content arrive only from /dash/api/identity, which records the reading
+    // before it answers; a tố cáo's only for inspectors (Luật Tố cáo 2018, Điều 47).
     let identity;
     if (r.identity_hidden) {
-      identity = el("div", {},
-        el("p", {}, "Danh tính người tố cáo được giữ bí mật (Luật Tố cáo 2018, Điều 47)."),
+      identity = el("div", { id: "identity-box" },
+        el("p", {}, r.denunciation
+          ? "Danh tính người tố cáo được giữ bí mật (Luật Tố cáo 2018, Điều 47); chỉ thanh tra được xem."
+          : "Thông tin người gửi và nội dung được niêm phong; mỗi lần xem đều được ghi lại."),
         r.may_reveal_identity ? el("button", { type: "button", id: "reveal-identity", onclick: async () => {
           try { renderRecord(await post("/dash/api/identity", { code: r.code }), "Việc xem danh tính đã được ghi lại."); }
           catch (e) { identity.append(message(e.message)); }
-        } }, "Xem danh tính (được ghi lại)") : null);
+        } }, "Xem thông tin người gửi (được ghi lại)") : null);
     } else if (r.identity) {
       const id = r.identity;
-      identity = (id.name || id.phone || id.cccd)
-        ? el("dl", { class: "facts" },
-            el("dt", {}, "Họ tên"), el("dd", {}, id.name || "—"),
-            el("dt", {}, "CCCD"), el("dd", {}, id.cccd || "—"),
-            el("dt", {}, "Điện thoại"), el("dd", {}, id.phone || "—"),
-            el("dt", {}, "Địa chỉ"), el("dd", {}, id.address || "—"))
-        : el("p", {}, "Thông tin cá nhân được niêm phong tại máy kiosk; huyện giữ bản niêm phong.");
+      identity = el("div", { id: "identity-box" },
+        el("dl", { class: "facts" },
+          el("dt", {}, "Họ tên"), el("dd", { id: "identity-name" }, id.name || "—"),
+          el("dt", {}, "CCCD"), el("dd", {}, id.cccd || "—"),
+          el("dt", {}, "Điện thoại"), el("dd", {}, id.phone || "—"),
+          el("dt", {}, "Địa chỉ"), el("dd", {}, id.address || "—"),
+          r.content ? [el("dt", {}, "Nội dung"), el("dd", { class: "content" }, r.content)] : null));
     }
 
     const history = el("ol", { class: "history", id: "record-history" }, r.history.map((h) =>
@@ -490,7 +494,34 @@
           el("label", { for: "import-kind" }, "Loại dữ liệu"), kind,
           el("label", { for: "import-file" }, "Tệp"), file,
           el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Nhập"))),
-        feedback));
+        feedback),
+      identityReadsSection());
+  }
+
+  // Who read which citizen's identity, when: the audit admins keep an eye on.
+  function identityReadsSection() {
+    const code = el("input", { id: "reads-record", placeholder: "Mã biên nhận (để trống: tất cả)" });
+    const body = el("tbody", {});
+    const feedback = el("div", {});
+    const load = async () => {
+      try {
+        const r = await api("/dash/api/identity-reads" + (code.value.trim() ? "?code=" + encodeURIComponent(code.value.trim()) : ""));
+        body.replaceChildren(...(r.reads.length ? r.reads.map((x) => el("tr", {},
+          el("td", {}, dateTimeVi(x.at)),
+          el("td", {}, x.officer_name ? x.officer_name + " (" + x.officer + ")" : x.officer),
+          el("td", { class: "code" }, el("a", { href: "/record?code=" + encodeURIComponent(x.record) }, formatCode(x.record)))))
+          : [el("tr", {}, el("td", { colspan: "3" }, "Chưa có lần xem nào."))]));
+        feedback.replaceChildren();
+      } catch (err) { feedback.replaceChildren(message(err.message)); }
+    };
+    load();
+    return el("section", { class: "card", id: "identity-reads" },
+      el("h2", {}, "Nhật ký xem thông tin người gửi"),
+      el("form", { onsubmit: (e) => { e.preventDefault(); load(); } },
+        el("label", { for: "reads-record" }, "Hồ sơ"), code,
+        el("div", { class: "actions" }, el("button", { type: "submit" }, "Lọc"))),
+      feedback,
+      el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "Thời điểm"), el("th", {}, "Cán bộ"), el("th", {}, "Hồ sơ"))), body));
   }
 
   // [SECTION] router

@@ -2,10 +2,12 @@
 
 #include <sys/statvfs.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 
 #include "kiosk/core/event.h"
+#include "kiosk/store/identity_vault.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
@@ -256,8 +258,16 @@ void SyncEngine::noteClock(store::KioskStore& store, const std::optional<int64_t
     if (store::recordClockOffset(store, *offset)) m_lastOffsetWritten = *offset;
 }
 
+// whoami also carries the district's public key (docs/security.md): asked when the kiosk does not
+// know its id yet, and otherwise every few hours, so a kiosk set up without --district-key learns the
+// key at its first sync and a rotated key reaches every kiosk within that interval.
+constexpr int64_t kDistrictKeyRecheckMs = 6 * 60 * 60 * 1000;
+
 bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, PassResult& result) {
-    if (!store::readMeta(store.database(), "kiosk_id").empty()) return true;
+    const int64_t nowMs = int64_t(wallClockMillis());
+    const int64_t keyCheckedMs = std::atoll(store::readMeta(store.database(), "district_pk_checked_ms", "0").c_str());
+    const bool knowsId = !store::readMeta(store.database(), "kiosk_id").empty();
+    if (knowsId && nowMs >= keyCheckedMs && nowMs - keyCheckedMs < kDistrictKeyRecheckMs) return true;
     HttpExchange ex = http.get("/api/v1/whoami");
     if (!ex.ok()) return failFromTransport(ex, result);
     const HttpReply& reply = *ex.reply;
@@ -281,7 +291,20 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
                                      "). The kiosk needs its own commune's token.");
         return false;
     }
-    if (auto ok = store::recordKioskId(store, who->kioskId); !ok) return failLocally(ok.error(), result);
+    if (!knowsId)
+        if (auto ok = store::recordKioskId(store, who->kioskId); !ok) return failLocally(ok.error(), result);
+    // Only a well-formed key replaces the one kept; a district without keys leaves it as it was.
+    const auto body = nlohmann::json::parse(reply.body, nullptr, false);
+    const std::string districtKey =
+        body.is_object() && body.contains("district_public_key") && body["district_public_key"].is_string()
+            ? body["district_public_key"].get<std::string>()
+            : std::string();
+    if (store::publicKeyFromBase64(districtKey) &&
+        districtKey != store::readMeta(store.database(), "district_pk"))
+        if (auto ok = store::writeMeta(store.database(), "district_pk", districtKey); !ok)
+            return failLocally(ok.error(), result);
+    if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", std::to_string(nowMs)); !ok)
+        return failLocally(ok.error(), result);
     return true;
 }
 

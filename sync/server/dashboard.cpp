@@ -15,6 +15,7 @@
 #include "kiosk/core/state_machine.h"
 #include "sync/protocol/safe_json.h"
 #include "sync/server/district_actions.h"
+#include "sync/server/district_keys.h"
 #include "sync/server/district_receptions.h"
 #include "sync/server/district_store.h"
 #include "sync/server/reference_import.h"
@@ -24,7 +25,7 @@
 //   plumbing       connection pool, reference data, cookies, forms, headers
 //   pages          login, logout, the page shell, static files
 //   api: read      session, overview (fleet, overdue, months), records, record, report, receptions
-//   api: write     act, identity, reception, import
+//   api: write     act, identity (reveal, and the admins' log of readings), reception, import
 //   install        the routes
 
 namespace kiosk::server {
@@ -540,7 +541,7 @@ struct Dashboard::Impl {
         sendJson(res, 200, {{"records", out}});
     }
 
-    json recordJson(DistrictStore& store, const Record& r, const Session& session, bool revealDenouncer) {
+    json recordJson(DistrictStore& store, const Record& r, const Session& session, bool revealed) {
         const Date today = todayLocal();
         json history = json::array();
         if (auto h = districtHistory(store, r.code)) {
@@ -562,8 +563,10 @@ struct Dashboard::Impl {
             }
         }
         const bool denunciation = r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+        // The identity and the content are shown only after a recorded reading (revealIdentity); every
+        // other answer — the copy of a tố cáo handed to whoever verifies it above all — carries none.
         json identity = nullptr;
-        if (!denunciation || revealDenouncer)
+        if (revealed)
             identity = {{"name", r.identity.name}, {"cccd", r.identity.cccd}, {"phone", r.identity.phone},
                         {"address", r.identity.address}};
         return {{"code", r.code},
@@ -587,8 +590,10 @@ struct Dashboard::Impl {
                 {"history", history},
                 {"actions", actions},
                 {"identity", identity},
-                {"identity_hidden", denunciation && !revealDenouncer},
-                {"may_reveal_identity", denunciation && maySeeDenouncer(session.officer.role)}};
+                {"content", revealed ? json(r.content) : json(nullptr)},
+                {"denunciation", denunciation},
+                {"identity_hidden", !revealed},
+                {"may_reveal_identity", !revealed && mayReadIdentity(session.officer.role, denunciation)}};
     }
 
     void record(const httplib::Request& req, httplib::Response& res) {
@@ -703,23 +708,71 @@ struct Dashboard::Impl {
         sendJson(res, 200, recordJson(**s, done->record, *session, false));
     }
 
+    // The one path by which an identity is read at the district: the role is checked, the reading
+    // recorded, and only then is the record's seal opened (with the district's key file) — in memory,
+    // for this answer only; nothing opened is written to the database or the log.
     void revealIdentity(const httplib::Request& req, httplib::Response& res) {
         auto session = actionSession(req, res);
         if (!session) return;
         auto body = jsonBody(req, res);
         if (!body) return;
-        if (!maySeeDenouncer(session->officer.role))
-            return sendError(res, 403, "officer.role", "Chỉ thanh tra được xem danh tính người tố cáo.",
-                             "Only inspectors may read a denouncer's identity.");
+        if (!mayActOnRecords(session->officer.role))
+            return sendError(res, 403, "officer.role", "Chỉ cán bộ xử lý và thanh tra được xem thông tin người gửi.",
+                             "Only officers and inspectors may read a citizen's identity.");
         auto s = store();
         if (!s) return sendError(res, 503, s.error());
         auto found = findRecordByAnyCode(**s, body->value("code", ""));
         if (!found) return sendError(res, 503, found.error());
         if (!*found) return sendError(res, 404, "record.unknown", "Không tìm thấy hồ sơ.", "No such record.");
+        Record r = **found;
+        const bool denunciation = r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+        if (!mayReadIdentity(session->officer.role, denunciation))
+            return sendError(res, 403, "officer.role", "Chỉ thanh tra được xem danh tính người tố cáo.",
+                             "Only inspectors may read a denouncer's identity.");
+        auto sealed = sealedPrivatePart(**s, r.code);
+        if (!sealed) return sendError(res, 503, sealed.error());
+        const bool legacy = !r.identity.name.empty() || !r.identity.cccd.empty() || !r.identity.phone.empty() ||
+                            !r.identity.address.empty();
+        if (!*sealed && !legacy)
+            return sendError(res, 404, "identity.none",
+                             "Máy kiosk chưa có khoá của huyện khi nhận hồ sơ này nên không gửi thông tin người gửi; "
+                             "chỉ cán bộ xã đọc được.",
+                             "The kiosk did not have the district's key when it took this record, so it sent no "
+                             "identity; only the commune's officers can read it.");
         // Recorded before it is shown: a reading that cannot be logged does not happen.
-        if (auto ok = recordIdentityRead(**s, session->officer.id, (*found)->code, nowMs()); !ok)
+        if (auto ok = recordIdentityRead(**s, session->officer.id, r.code, nowMs()); !ok)
             return sendError(res, 503, ok.error());
-        sendJson(res, 200, recordJson(**s, **found, *session, true));
+        if (*sealed) {
+            auto part = openSealedPrivatePart(**s, **sealed);
+            if (!part) return sendError(res, 500, part.error());
+            r.identity = part->identity;
+            r.content = part->content;
+        }
+        sendJson(res, 200, recordJson(**s, r, *session, true));
+    }
+
+    // Admins: who read which identity, when (the newest first).
+    void identityReadsApi(const httplib::Request& req, httplib::Response& res) {
+        auto session = apiSession(req, res);
+        if (!session) return;
+        if (!mayAdminister(session->officer.role))
+            return sendError(res, 403, "officer.role", "Chỉ quản trị viên được xem nhật ký xem danh tính.",
+                             "Only administrators may see the log of identity readings.");
+        auto s = store();
+        if (!s) return sendError(res, 503, s.error());
+        const std::string code = req.has_param("code") ? req.get_param_value("code") : "";
+        auto reads = listIdentityReads(**s, code, 500);
+        if (!reads) return sendError(res, 503, reads.error());
+        json out = json::array();
+        for (const IdentityRead& read : *reads) {
+            auto officer = findDistrictOfficer(**s, read.officerId);
+            out.push_back({{"officer", read.officerId},
+                           {"officer_name", officer && *officer ? (*officer)->name : std::string()},
+                           {"record", read.recordCode},
+                           {"at", isoLocalTime(read.atMs / 1000)},
+                           {"at_ms", read.atMs}});
+        }
+        sendJson(res, 200, {{"reads", out}});
     }
 
     void addReception(const httplib::Request& req, httplib::Response& res) {
@@ -864,6 +917,7 @@ void Dashboard::install(httplib::Server& http) {
         sendJson(res, 200, {{"communes", out}});
     });
     http.Post("/dash/api/act", [&impl](const httplib::Request& req, httplib::Response& res) { impl.act(req, res); });
+    http.Get("/dash/api/identity-reads", [&impl](const httplib::Request& req, httplib::Response& res) { impl.identityReadsApi(req, res); });
     http.Post("/dash/api/identity", [&impl](const httplib::Request& req, httplib::Response& res) { impl.revealIdentity(req, res); });
     http.Post("/dash/api/reception", [&impl](const httplib::Request& req, httplib::Response& res) { impl.addReception(req, res); });
     http.Post("/dash/api/import", [&impl](const httplib::Request& req, httplib::Response& res) { impl.import(req, res); });

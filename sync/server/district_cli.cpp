@@ -9,11 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/calendar.h"
 #include "kiosk/core/event.h"
 #include "kiosk/core/reference_data.h"
 #include "kiosk/core/state_machine.h"
 #include "sync/protocol/safe_json.h"
 #include "sync/server/district_actions.h"
+#include "sync/server/district_keys.h"
 #include "sync/server/district_officers.h"
 #include "sync/server/district_receptions.h"
 #include "sync/server/district_store.h"
@@ -27,6 +29,7 @@
 //   report
 //   import
 //   reception   add, list
+//   keys        keygen, rotate-key, identity-reads
 
 namespace kiosk::server {
 namespace {
@@ -374,24 +377,84 @@ int cmdReception(const Run& run) {
     return kOk;
 }
 
+// [SECTION] keys
+
+int cmdKeys(const Run& run) {
+    if (!run.cl.positional.empty())
+        return run.fail("Thừa đối số: " + run.cl.positional[0] + ".", "Unexpected argument: " + run.cl.positional[0] + ".");
+    const bool rotate = run.cl.command == "rotate-key";
+    if (rotate && (run.get("--key-file") || run.has("--replace-lost")))
+        return run.fail("rotate-key dùng tệp khoá đã ghi trong dữ liệu; không nhận --key-file hay --replace-lost.",
+                        "rotate-key uses the key file the database names; it takes no --key-file or --replace-lost.");
+    auto store = rotate || std::filesystem::exists(run.cl.dbPath) ? openStore(run.cl.dbPath)
+                                                                  : DistrictStore::open(run.cl.dbPath, true);
+    if (!store) return run.fail(store.error());
+    const std::string keyFile = run.get("--key-file").value_or("");
+    auto key = rotate                      ? rotateDistrictKey(**store, nowMs())
+               : run.has("--replace-lost") ? replaceLostDistrictKey(**store, keyFile, nowMs())
+                                           : ensureDistrictKey(**store, keyFile, nowMs());
+    if (!key)
+        return run.fail(key.error(), key.error().code == "keys.write" || key.error().code == "crypto" ? kInternal : kBadInput);
+    if (run.cl.json) {
+        auto keys = listDistrictKeys(**store);
+        if (!keys) return run.fail(keys.error());
+        nlohmann::json list = nlohmann::json::array();
+        for (const DistrictKeyInfo& k : *keys)
+            list.push_back({{"id", k.id}, {"public_key", k.publicKey}, {"created_at", isoLocalTime(k.createdAtMs / 1000)}});
+        std::cout << protocol::dumpJson({{"public_key", *key}, {"key_file", districtKeyFile(**store)}, {"keys", list}})
+                  << std::endl;
+    } else {
+        std::cout << *key << std::endl;
+    }
+    if (rotate)
+        std::fprintf(stderr, "%s\n",
+                     run.say("Đã đổi khoá của huyện; khoá cũ vẫn giữ để mở các niêm phong cũ. Hãy sao lưu lại " +
+                                 districtKeyFile(**store) + ".",
+                             "District key rotated; the old keys are kept for older seals. Back up " +
+                                 districtKeyFile(**store) + " again.")
+                         .c_str());
+    return kOk;
+}
+
+int cmdIdentityReads(const Run& run) {
+    if (!run.cl.positional.empty())
+        return run.fail("Thừa đối số: " + run.cl.positional[0] + ".", "Unexpected argument: " + run.cl.positional[0] + ".");
+    auto store = openStore(run.cl.dbPath);
+    if (!store) return run.fail(store.error());
+    auto reads = listIdentityReads(**store, run.get("--record").value_or(""), 1000000);
+    if (!reads) return run.fail(reads.error());
+    if (run.cl.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const IdentityRead& r : *reads)
+            out.push_back({{"officer", r.officerId}, {"record", r.recordCode}, {"at", isoLocalTime(r.atMs / 1000)},
+                           {"at_ms", r.atMs}});
+        std::cout << protocol::dumpJson(out) << std::endl;
+        return kOk;
+    }
+    for (const IdentityRead& r : *reads)
+        std::cout << isoLocalTime(r.atMs / 1000) << "\t" << r.officerId << "\t" << r.recordCode << "\n";
+    return kOk;
+}
+
 }  // namespace
 
 // [SECTION] contract
 
 bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
-           command == "reception";
+           command == "reception" || command == "keygen" || command == "rotate-key" || command == "identity-reads";
 }
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{"--id",   "--name",   "--role",    "--officer", "--note",
                                                "--official-code",   "--from",   "--to",      "--today",
-                                               "--people", "--case", "--kind",  "--outcome", "--date"};
+                                               "--people", "--case", "--kind",  "--outcome", "--date",
+                                               "--key-file", "--record"};
     return options;
 }
 
 const std::set<std::string>& districtFlagOptions() {
-    static const std::set<std::string> flags{"--password-stdin", "--csv"};
+    static const std::set<std::string> flags{"--password-stdin", "--csv", "--replace-lost"};
     return flags;
 }
 
@@ -439,6 +502,31 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                : "Cách dùng: district-server import holidays|catalog TỆP --db TỆP [--officer MÃ] [--json]\n"
                  "  Bảng ngày nghỉ (date, kind, name; thay các năm có trong tệp) hoặc danh mục thủ tục (toàn bộ),\n"
                  "  cùng định dạng TSV với assets/. Mọi máy kiosk nhận ở lần đồng bộ tới.\n");
+    if (command == "keygen" || command == "rotate-key")
+        return std::string(
+            en ? "Usage: district-server keygen --db FILE [--key-file FILE] [--replace-lost] [--json]\n"
+                 "       district-server rotate-key --db FILE [--json]\n"
+                 "  keygen makes the district's key pair once (serve and enroll-kiosk do too) and prints its\n"
+                 "  public key; run again it prints the current one. The secret keys stay in the key file\n"
+                 "  (mode 0600, default <db>.keys): back it up offline. rotate-key makes a new pair current and\n"
+                 "  keeps the old ones for older seals; kiosks take the new public key at their next sync.\n"
+                 "  --replace-lost: the key file is gone without a backup — start a new one (older seals stay\n"
+                 "  unreadable). --json: {\"public_key\",\"key_file\",\"keys\"}.\n"
+               : "Cách dùng: district-server keygen --db TỆP [--key-file TỆP] [--replace-lost] [--json]\n"
+                 "           district-server rotate-key --db TỆP [--json]\n"
+                 "  keygen tạo cặp khoá của huyện một lần (serve và enroll-kiosk cũng tạo) và in khoá công khai;\n"
+                 "  chạy lại thì in khoá hiện hành. Khoá bí mật nằm trong tệp khoá (quyền 0600, mặc định\n"
+                 "  <db>.keys): hãy sao lưu ngoại tuyến. rotate-key tạo cặp khoá mới và giữ các khoá cũ để mở\n"
+                 "  các niêm phong cũ; máy kiosk nhận khoá công khai mới ở lần đồng bộ tới. --replace-lost: mất\n"
+                 "  tệp khoá mà không có bản sao lưu — tạo tệp mới (niêm phong cũ không mở được nữa).\n");
+    if (command == "identity-reads")
+        return std::string(
+            en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
+                 "  Who read which citizen's identity, and when (newest first). stdout: TIME<TAB>OFFICER<TAB>RECORD;\n"
+                 "  --json: [{\"officer\",\"record\",\"at\",\"at_ms\"}]\n"
+               : "Cách dùng: district-server identity-reads --db TỆP [--record MÃ] [--json]\n"
+                 "  Ai đã xem danh tính người gửi của hồ sơ nào, lúc nào (mới nhất trước).\n"
+                 "  In ra: THỜI_ĐIỂM<TAB>CÁN_BỘ<TAB>HỒ_SƠ.\n");
     if (command == "reception")
         return std::string(
             en ? "Usage: district-server reception add --db FILE --officer ID --people N --case new|CODE [--kind K]\n"
@@ -465,7 +553,11 @@ std::string districtCommandsSummary(Lang lang) {
                "  import holidays|catalog FILE --db FILE\n"
                "        new holiday table or procedure catalog for every kiosk\n"
                "  reception add|list --db FILE ...\n"
-               "        citizen reception sessions at the district\n";
+               "        citizen reception sessions at the district\n"
+               "  keygen|rotate-key --db FILE [--key-file FILE]\n"
+               "        the district's key pair for sealed identities (made once; rotation keeps old keys)\n"
+               "  identity-reads --db FILE [--record CODE]\n"
+               "        who read which citizen's identity, and when\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ huyện (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
@@ -475,7 +567,11 @@ std::string districtCommandsSummary(Lang lang) {
            "  import holidays|catalog TỆP --db TỆP\n"
            "        bảng ngày nghỉ hoặc danh mục thủ tục mới cho mọi máy kiosk\n"
            "  reception add|list --db TỆP ...\n"
-           "        tiếp công dân tại cấp huyện\n";
+           "        tiếp công dân tại cấp huyện\n"
+           "  keygen|rotate-key --db TỆP [--key-file TỆP]\n"
+           "        cặp khoá của huyện cho thông tin người gửi được niêm phong (tạo một lần; đổi khoá giữ khoá cũ)\n"
+           "  identity-reads --db TỆP [--record MÃ]\n"
+           "        ai đã xem danh tính người gửi, lúc nào\n";
 }
 
 int runDistrictCommand(const DistrictCommandLine& commandLine) {
@@ -485,6 +581,8 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "report") return cmdReport(run);
     if (commandLine.command == "import") return cmdImport(run);
     if (commandLine.command == "reception") return cmdReception(run);
+    if (commandLine.command == "keygen" || commandLine.command == "rotate-key") return cmdKeys(run);
+    if (commandLine.command == "identity-reads") return cmdIdentityReads(run);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".", "Unknown command: " + commandLine.command + ".");
 }
 

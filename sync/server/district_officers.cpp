@@ -87,6 +87,9 @@ std::string_view displayName(OfficerRole role, bool english) {
 bool mayActOnRecords(OfficerRole role) { return role == OfficerRole::Officer || role == OfficerRole::Inspector; }
 bool maySeeDenouncer(OfficerRole role) { return role == OfficerRole::Inspector; }
 bool mayAdminister(OfficerRole role) { return role == OfficerRole::Admin; }
+bool mayReadIdentity(OfficerRole role, bool denunciation) {
+    return denunciation ? maySeeDenouncer(role) : mayActOnRecords(role);
+}
 
 // [SECTION] accounts
 
@@ -339,6 +342,23 @@ Result<std::vector<IdentityRead>> identityReads(DistrictStore& store, const std:
         "SELECT officer_id, record_code, at FROM identity_reads WHERE record_code = ? ORDER BY at, id");
     if (!st) return st.error();
     st->bind(1, recordCode);
+    std::vector<IdentityRead> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back(IdentityRead{st->text(0), st->text(1), st->integer(2)});
+    }
+    return out;
+}
+
+Result<std::vector<IdentityRead>> listIdentityReads(DistrictStore& store, const std::string& recordCode,
+                                                    int limit) {
+    auto st = store.database().prepare(
+        "SELECT officer_id, record_code, at FROM identity_reads WHERE ?1 = '' OR record_code = ?1 "
+        "ORDER BY at DESC, id DESC LIMIT ?2");
+    if (!st) return st.error();
+    st->bind(1, recordCode).bind(2, int64_t(limit));
     std::vector<IdentityRead> out;
     while (true) {
         auto row = st->step();

@@ -5,7 +5,7 @@
 // It is: accounts with an argon2id password hash (libsodium crypto_pwhash_str; the password itself
 // is never stored), the four roles and what each may do, a lockout after repeated wrong passwords,
 // dashboard sessions (a random token of which only the SHA-256 is kept, with its CSRF token, an
-// idle timeout and an absolute lifetime), and the log of who read a denouncer's identity.
+// idle timeout and an absolute lifetime), and the log of who read which citizen's identity.
 // It is not: HTTP or cookies (dashboard.h), nor the actions officers take (district_actions.h).
 // Callers: district-server's officer commands, the dashboard. Free functions on a DistrictStore, so
 // the same threading rule holds: one store (connection) per thread.
@@ -101,7 +101,9 @@ bool sameToken(std::string_view a, std::string_view b);
 
 // [SECTION] audit
 
-// Every reading of a denouncer's identity: who, which record, when (DOMAIN.md).
+// Every reading of a citizen's identity (a denouncer's above all): who, which record, when
+// (DOMAIN.md). Written BEFORE the identity is opened or shown: a reading that cannot be logged
+// does not happen.
 Outcome recordIdentityRead(DistrictStore& store, const std::string& officerId,
                            const std::string& recordCode, int64_t nowMs);
 
@@ -111,5 +113,12 @@ struct IdentityRead {
     int64_t atMs = 0;
 };
 Result<std::vector<IdentityRead>> identityReads(DistrictStore& store, const std::string& recordCode);
+// For admins: the readings of one record, or of all (newest first, at most `limit`).
+Result<std::vector<IdentityRead>> listIdentityReads(DistrictStore& store, const std::string& recordCode,
+                                                    int limit);
+
+// Who may open a record's sealed identity: inspectors for a tố cáo, officers and inspectors for
+// every other kind (leaders and admins read no identity).
+bool mayReadIdentity(OfficerRole role, bool denunciation);
 
 }  // namespace kiosk::server

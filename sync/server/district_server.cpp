@@ -15,6 +15,7 @@
 #include "kiosk/core/reference_data.h"
 #include "sync/protocol/messages.h"
 #include "sync/server/dashboard.h"
+#include "sync/server/district_keys.h"
 
 // [SECTION] index
 //   request context   per-thread start time and kiosk, for the log line
@@ -397,9 +398,13 @@ void DistrictServer::installRoutes() {
             return sendStorageError(res, acked.error());
         }
         m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
-        sendJson(res, 200,
-                 protocol::encodeWhoAmI(protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked,
-                                                         int64_t(wallClockMillis())}));
+        // The district's current public key (district_keys.h) rides along, so a kiosk set up without
+        // --district-key learns it, and every kiosk picks up a rotated key at its next whoami.
+        auto who = nlohmann::json::parse(protocol::encodeWhoAmI(
+            protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis())}));
+        const std::string districtKey = districtPublicKey(*(*reader).operator->());
+        if (!districtKey.empty()) who["district_public_key"] = districtKey;
+        sendJson(res, 200, who.dump());
     });
 
     // Any refusal without a body of its own (404, 400 from the HTTP parser, 413 from its payload

@@ -23,6 +23,7 @@
 #include "kiosk/core/reference_data.h"
 #include "sync/protocol/safe_json.h"
 #include "sync/server/district_cli.h"
+#include "sync/server/district_keys.h"
 #include "sync/server/district_server.h"
 #include "sync/server/district_store.h"
 #include "sync/server/reference_import.h"
@@ -120,9 +121,10 @@ std::string dbPath(const Args& args) { return args.get("--db").value_or(defaultD
 const char* kUsageVi = R"(Cách dùng: district-server LỆNH [tuỳ chọn]
 
 Các lệnh:
-  serve --db TỆP --listen MÁY:CỔNG [--tls-cert TỆP --tls-key TỆP] [--threads N]
+  serve --db TỆP --listen MÁY:CỔNG [--tls-cert TỆP --tls-key TỆP] [--threads N] [--key-file TỆP]
         chạy máy chủ đồng bộ; cổng 0 chọn một cổng trống; dòng đầu tiên in ra là
-        "listening on MÁY:CỔNG"; dừng gọn khi nhận SIGTERM hoặc SIGINT
+        "listening on MÁY:CỔNG"; dừng gọn khi nhận SIGTERM hoặc SIGINT; tạo cặp
+        khoá của huyện nếu chưa có (xem keygen)
   enroll-kiosk --db TỆP --commune MÃ_XÃ
         tạo danh tính cho một máy kiosk mới; chỉ in ra mã bí mật (token)
   revoke-kiosk --db TỆP --kiosk MÃ_MÁY
@@ -140,9 +142,10 @@ Tuỳ chọn chung: --db TỆP (mặc định $XDG_DATA_HOME/commune-kiosk/distr
 const char* kUsageEn = R"(Usage: district-server COMMAND [options]
 
 Commands:
-  serve --db FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--threads N]
+  serve --db FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--threads N] [--key-file FILE]
         run the sync server; port 0 picks a free port; the first line printed is
-        "listening on HOST:PORT"; stops cleanly on SIGTERM or SIGINT
+        "listening on HOST:PORT"; stops cleanly on SIGTERM or SIGINT; makes the
+        district key pair when there is none (see keygen)
   enroll-kiosk --db FILE --commune CODE
         create a new kiosk identity; prints its token alone
   revoke-kiosk --db FILE --kiosk ID
@@ -241,12 +244,17 @@ int cmdEnroll(const Args& args) {
                     "There is no commune with code \"" + *commune + "\".");
     auto store = openStore(args, true);
     if (!store) return storeFailure(args, store.error());
+    // The district's key pair is made with its first kiosk, so the installer can give the kiosk the
+    // public key at once (kioskctl init --district-key); a kiosk set up without it learns it at whoami.
+    auto districtKey = ensureDistrictKey(**store, args.get("--key-file").value_or(""), int64_t(wallClockMillis()));
+    if (!districtKey) return fail(args, districtKey.error(), districtKey.error().code == "keys.write" ? kInternal : kBadInput);
     auto enrolled = (*store)->enrollKiosk(*commune, int64_t(wallClockMillis()));
     if (!enrolled) return fail(args, enrolled.error(), kInternal);
     if (args.json) {
         std::cout << protocol::dumpJson({{"kiosk", enrolled->kioskId},
                                          {"commune", enrolled->commune},
-                                         {"token", enrolled->token}})
+                                         {"token", enrolled->token},
+                                         {"district_public_key", *districtKey}})
                   << std::endl;
     } else {
         std::cout << enrolled->token << std::endl;
@@ -418,6 +426,14 @@ int cmdServe(const Args& args) {
         std::error_code ignored;
         const auto parent = std::filesystem::path(options.dbPath).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+    }
+    {
+        // The first serve makes the district's key pair if enroll-kiosk or keygen did not; a key
+        // file that went missing stops the server rather than start a new key silently.
+        auto store = DistrictStore::open(options.dbPath, true);
+        if (!store) return fail(args, store.error(), kInternal);
+        auto key = ensureDistrictKey(**store, args.get("--key-file").value_or(""), int64_t(wallClockMillis()));
+        if (!key) return fail(args, key.error(), key.error().code == "keys.write" ? kInternal : kBadInput);
     }
 
     // Signals are taken by one thread with sigwait, never by a handler: stop() is not
