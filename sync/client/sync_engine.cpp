@@ -550,6 +550,15 @@ void SyncEngine::runLoop() {
             case PassEnd::LocalError: {
                 const milliseconds delay = m_backoff.nextDelay(result.retryAfter);
                 publish(store.get(), SyncPhase::Backoff, nowMs() + delay.count(), changed);
+                if (result.end == PassEnd::LocalError && result.error) {
+                    // The database is what failed, so the error is not in it for publish() to read:
+                    // the screens would show a backoff with no reason (or an older one).
+                    {
+                        std::lock_guard<std::mutex> lock(m_mutex);
+                        m_snapshot.lastError = result.error;
+                    }
+                    if (m_onChange) m_onChange();
+                }
                 waitFor(delay, false);
                 if (result.end == PassEnd::LocalError) store.reset();  // reopen: the file may be back
                 break;
