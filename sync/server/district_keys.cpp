@@ -175,11 +175,14 @@ std::string absolute(const std::string& path) {
     return ignored ? path : full.lexically_normal().string();
 }
 
+// The file's place is recorded only when it is not the default beside the database, so a database
+// moved together with its "<db>.keys" still finds it.
 Result<std::string> publish(DistrictStore& store, const std::string& file, const std::string& publicKey) {
     Database& db = store.database();
     store::Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
-    if (auto ok = writeMeta(db, kMetaKeyFile, absolute(file)); !ok) return ok.error();
+    const bool beside = absolute(file) == absolute(db.path() + ".keys");
+    if (auto ok = writeMeta(db, kMetaKeyFile, beside ? std::string() : absolute(file)); !ok) return ok.error();
     if (auto ok = writeMeta(db, kMetaPublicKey, publicKey); !ok) return ok.error();
     if (auto ok = tx.commit(); !ok) return ok.error();
     return publicKey;
@@ -201,7 +204,7 @@ Result<std::string> startKeyFile(DistrictStore& store, const std::string& file, 
 // [SECTION] meta
 
 std::string districtKeyFile(DistrictStore& store) {
-    std::string file = readMeta(store.database(), kMetaKeyFile);
+    std::string file = readMeta(store.database(), kMetaKeyFile);  // "" = the default
     if (file.empty()) file = store.database().path() + ".keys";
     return file;
 }
@@ -211,13 +214,13 @@ std::string districtPublicKey(DistrictStore& store) { return readMeta(store.data
 // [SECTION] make, rotate
 
 Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs) {
-    const std::string recorded = readMeta(store.database(), kMetaKeyFile);
-    const std::string file = keyFile.empty() ? districtKeyFile(store) : keyFile;
-    if (!recorded.empty() && !keyFile.empty() && absolute(keyFile) != recorded)
-        return makeError("keys.file",
-                         "Huyện đã có tệp khoá " + recorded + "; không dùng tệp khác (" + keyFile + ").",
-                         "The district already keeps its keys in " + recorded + "; not using " + keyFile + ".");
+    const std::string known = districtKeyFile(store);
+    const std::string file = keyFile.empty() ? known : keyFile;
     const std::string current = districtPublicKey(store);
+    if (!current.empty() && absolute(file) != absolute(known))
+        return makeError("keys.file",
+                         "Huyện đã có tệp khoá " + known + "; không dùng tệp khác (" + keyFile + ").",
+                         "The district already keeps its keys in " + known + "; not using " + keyFile + ".");
     if (!current.empty()) {
         KeyFile keys;
         if (auto ok = readKeyFile(file, keys); !ok) return ok.error();

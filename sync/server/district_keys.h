@@ -36,7 +36,7 @@ std::string districtKeyFile(DistrictStore& store);
 std::string districtPublicKey(DistrictStore& store);
 
 // Makes the first key pair when there is none and returns the current public key. keyFile: where to
-// keep it ("" = districtKeyFile(store)); a different file than the one recorded is refused
+// keep it ("" = districtKeyFile(store)); once a key exists, another file than its own is refused
 // ("keys.file"). When the database already names a public key but the key file is gone, nothing is
 // made ("keys.missing": restore the file from its backup; see replaceLost).
 Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs);

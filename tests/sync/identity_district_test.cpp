@@ -307,3 +307,28 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
         CHECK(nlohmann::json::parse(shut->body)["error"] == "keys.open");
     }
 }
+
+TEST_CASE("district identity: --key-file keeps the keys elsewhere, another file is refused, the default moves with the database") {
+    TempDir dir;
+    const std::string db = dir.file("district.db");
+    std::filesystem::create_directories(dir.path() / "vault");
+    const std::string vault = dir.file("vault/district.keys");
+    const auto made = nlohmann::json::parse(districtOk({"keygen", "--db", db, "--key-file", vault, "--json"}));
+    CHECK(made["key_file"] == std::filesystem::absolute(vault).lexically_normal().string());
+    struct stat keyStat {};
+    REQUIRE(::stat(vault.c_str(), &keyStat) == 0);
+    CHECK((keyStat.st_mode & 0777) == 0600);
+    CHECK_FALSE(std::filesystem::exists(db + ".keys"));
+    CHECK(trimmed(districtOk({"keygen", "--db", db})) == made["public_key"]);
+    auto other = district({"keygen", "--db", db, "--key-file", dir.file("other.keys")});
+    CHECK(other.exitCode == 2);
+    CHECK_FALSE(std::filesystem::exists(dir.file("other.keys")));
+
+    // The default file beside the database goes where the database goes.
+    const std::string second = dir.file("second.db");
+    const std::string key = trimmed(districtOk({"keygen", "--db", second}));
+    std::filesystem::create_directories(dir.path() / "moved");
+    for (const std::string suffix : {"", ".keys"})
+        std::filesystem::rename(second + suffix, dir.file("moved/second.db" + suffix));
+    CHECK(trimmed(districtOk({"keygen", "--db", dir.file("moved/second.db")})) == key);
+}
