@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "kiosk/core/state_machine.h"
 #include "sync/protocol/safe_json.h"
@@ -637,7 +638,13 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
     // shows it is at least that far ahead (an old stamp says nothing: it may have queued offline).
     std::optional<int64_t> skew;
     if (request.heartbeat && request.heartbeat->clockMs) {
-        skew = *request.heartbeat->clockMs - nowMs;
+        // Any int64 may arrive (a wildly wrong clock is still a kiosk to serve): saturate, and keep
+        // clear of INT64_MIN so that the dashboard may take its absolute value.
+        constexpr int64_t kLimit = std::numeric_limits<int64_t>::max();
+        int64_t difference = 0;
+        if (__builtin_sub_overflow(*request.heartbeat->clockMs, nowMs, &difference))
+            difference = *request.heartbeat->clockMs < 0 ? -kLimit : kLimit;
+        skew = std::max(difference, -kLimit);
     } else if (latestPhysicalMs > uint64_t(nowMs)) {
         skew = int64_t(latestPhysicalMs) - nowMs;
     }
