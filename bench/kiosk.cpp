@@ -3,7 +3,7 @@
 // llvmpipe, LIBGL_ALWAYS_SOFTWARE=1), measured from outside through /proc and through the kiosk's
 // measurement hooks (KIOSK_BENCH_FRAMES / _OFFICER / _SCROLL, see kiosk/app/main.cpp).
 //
-//   bench_kiosk [--quick] [--dir DIR] [--display N] [--no-chromium]
+//   bench_kiosk [--quick] [--dir DIR] [--display N] [--no-chromium] [--keep]
 //
 // Peers, in the same run and the same Xvfb:
 //   empty-window   — bench_empty_window (bench/empty_window.cpp): GLFW + OpenGL 3 + Dear ImGui 1.86,
@@ -298,11 +298,13 @@ int main(int argc, char** argv) {
     bool chromium = std::filesystem::exists("/usr/bin/chromium");
     std::string dir;
     int displayNumber = 57;
+    bool keep = false;  // leave DIR (frame files, logs, the database) for a look afterwards
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc) dir = argv[++i];
         else if (a == "--display" && i + 1 < argc) displayNumber = std::atoi(argv[++i]);
         else if (a == "--no-chromium") chromium = false;
+        else if (a == "--keep") keep = true;
     }
     if (dir.empty()) {
         char pattern[] = "/var/tmp/kiosk-bench-ui-XXXXXX";
@@ -445,6 +447,7 @@ int main(int argc, char** argv) {
     bench::report("kiosk.frame_p99_ms", frameP99, "ms", {{"empty-window", emptyFrame.p99}},
                   q + std::to_string(frame.n) + " frames at 1920x1080 dragging the queue; median " +
                       std::to_string(frame.median) + " ms (empty window " + std::to_string(emptyFrame.median) + ")");
-    std::filesystem::remove_all(dir);
+    if (keep) std::fprintf(stderr, "bench_kiosk: files kept in %s\n", dir.c_str());
+    else std::filesystem::remove_all(dir);
     return 0;
 }
