@@ -24,11 +24,13 @@
 // Not a test: it reports. Exit 1 only when something could not run at all.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -75,6 +77,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
     if (pid < 0) die("fork");
     if (pid == 0) {
         setpgid(0, 0);  // its own group: chromium's helpers are stopped with it
+        // If bench_kiosk itself is killed (collect.py's time limit), nothing it started stays behind.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
         const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (fd >= 0) {
@@ -96,7 +100,8 @@ void stop(pid_t pid) {
     if (pid <= 0) return;
     kill(-pid, SIGTERM);
     for (int i = 0; i < 100; ++i) {
-        if (waitpid(pid, nullptr, WNOHANG) == pid) {
+        const pid_t reaped = waitpid(pid, nullptr, WNOHANG);
+        if (reaped == pid || (reaped < 0 && errno == ECHILD)) {
             kill(-pid, SIGKILL);  // helpers left behind
             return;
         }
@@ -405,9 +410,10 @@ int main(int argc, char** argv) {
                         env({{"KIOSK_BENCH_FRAMES", f}, {"KIOSK_BENCH_OFFICER", kOfficer}, {"KIOSK_BENCH_SCROLL", n}}),
                         log)
                 : spawn(emptyArgs, env({{"BENCH_FRAMES", f}, {"BENCH_SCROLL", n}}), log);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        kill(-pid, SIGKILL);
+        // Bounded: a kiosk that stops drawing must not hold the whole benchmark run.
+        const double until = bench::nowMs() + 60000 + 1000.0 * scrollFrames;
+        while (waitpid(pid, nullptr, WNOHANG) != pid && bench::nowMs() < until) sleepS(0.05);
+        stop(pid);
         (which == 0 ? kioskFrames : emptyFrames) = readFrames(f, 10);
         if ((which == 0 ? kioskFrames : emptyFrames).frame.size() < size_t(scrollFrames / 2))
             die("the scroll run drew too few frames; see " + log);

@@ -326,8 +326,8 @@ Event submitEvent(const std::string& kioskId, int64_t seq, int i) {
 size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 
 // One POST per event, libcurl, one handle (its connection reused), plain JSON. Returns seconds.
-double naivePush(const Server& server, int n) {
-    const server::Enrollment who = const_cast<Server&>(server).enroll();
+double naivePush(Server& server, int n) {
+    const server::Enrollment who = server.enroll();
     std::vector<std::string> bodies;
     for (int i = 0; i < n; ++i)
         bodies.push_back(protocol::encodePushRequest(who.kioskId, {submitEvent(who.kioskId, i + 1, i)}));
