@@ -39,9 +39,12 @@ Result<bool> exists(Database& db, const char* sql, const std::string& key) {
 }
 
 Result<bool> hasWaitingLocalEvents(Database& db, const std::string& code) {
+    // CROSS JOIN fixes the order: from the record's few events (events_by_record) to their outbox
+    // rows by unique uuid. Left to itself SQLite walked every pending outbox row instead, which made
+    // acknowledging a 10,000-event queue quadratic (docs/benchmarks.md).
     return exists(db,
-                  "SELECT 1 FROM outbox o JOIN events e ON e.uuid = o.event_uuid "
-                  "WHERE o.acked = 0 AND e.record_code = ? LIMIT 1",
+                  "SELECT 1 FROM events e CROSS JOIN outbox o ON o.event_uuid = e.uuid "
+                  "WHERE e.record_code = ? AND o.acked = 0 LIMIT 1",
                   code);
 }
 

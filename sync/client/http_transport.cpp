@@ -117,7 +117,9 @@ HttpExchange HttpTransport::perform(const std::string& pathAndQuery, const std::
     curl_easy_setopt(c, CURLOPT_USERAGENT, m_options.userAgent.c_str());
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errorBuffer);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
+    // gzip only: offered brotli, cpp-httplib compresses every pull page with it at its default
+    // quality, which took three quarters of a 100,000-change pull (docs/benchmarks.md).
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, m_options.connectTimeoutSeconds);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, m_options.lowSpeedBytesPerSecond);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, m_options.lowSpeedSeconds);
