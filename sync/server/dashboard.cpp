@@ -364,6 +364,18 @@ struct Dashboard::Impl {
 
     // [SECTION] api: read
 
+    // A record list's row: columns code, official code, kind, commune, status, due, in that order.
+    static RecordSummary summaryFromRow(const store::Statement& st, const Date& today) {
+        RecordSummary r;
+        r.code = st.text(0);
+        r.officialCode = st.text(1);
+        r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
+        r.commune = st.text(3);
+        r.status = statusFromSlug(st.text(4)).value_or(RecordStatus::Received);
+        r.due = Date::parse(st.text(5)).value_or(today);
+        return r;
+    }
+
     json recordRow(const RecordSummary& r, const Date& today) {
         Record shape;
         shape.status = r.status;
@@ -403,14 +415,7 @@ struct Dashboard::Impl {
                 auto row = st->step();
                 if (!row) return sendError(res, 503, row.error());
                 if (!*row) break;
-                RecordSummary r;
-                r.code = st->text(0);
-                r.officialCode = st->text(1);
-                r.kind = recordKindFromSlug(st->text(2)).value_or(RecordKind::Petition);
-                r.commune = st->text(3);
-                r.status = statusFromSlug(st->text(4)).value_or(RecordStatus::Received);
-                r.due = Date::parse(st->text(5)).value_or(today);
-                json row_ = recordRow(r, today);
+                json row_ = recordRow(summaryFromRow(*st, today), today);
                 row_["petition_kind"] = st->text(6);
                 overdue.push_back(std::move(row_));
             }
@@ -529,14 +534,7 @@ struct Dashboard::Impl {
             auto row = st->step();
             if (!row) return sendError(res, 503, row.error());
             if (!*row) break;
-            RecordSummary r;
-            r.code = st->text(0);
-            r.officialCode = st->text(1);
-            r.kind = recordKindFromSlug(st->text(2)).value_or(RecordKind::Petition);
-            r.commune = st->text(3);
-            r.status = statusFromSlug(st->text(4)).value_or(RecordStatus::Received);
-            r.due = Date::parse(st->text(5)).value_or(today);
-            out.push_back(recordRow(r, today));
+            out.push_back(recordRow(summaryFromRow(*st, today), today));
         }
         sendJson(res, 200, {{"records", out}});
     }

@@ -160,6 +160,13 @@ Common options: --db FILE (default $XDG_DATA_HOME/commune-kiosk/district.db), --
 3 temporarily impossible (the address is in use).
 )";
 
+// The whole usage: the sync commands, the district's own (district_cli.h), then the common options.
+std::string usage(Lang lang) {
+    const std::string text = lang == Lang::En ? kUsageEn : kUsageVi;
+    const size_t common = text.find(lang == Lang::En ? "\nCommon options" : "\nTuỳ chọn chung");
+    return text.substr(0, common) + districtCommandsSummary(lang) + text.substr(common);
+}
+
 struct CommandHelp {
     const char* vi;
     const char* en;
@@ -486,11 +493,11 @@ int main(int argc, char** argv) {
             return kBadInput;
         }
         if (args.command.empty()) {
-            std::cout << (args.lang == Lang::En ? kUsageEn : kUsageVi) << "\n" << districtCommandsSummary(args.lang);
+            std::cout << usage(args.lang);
             return args.help ? kOk : kBadInput;
         }
         if (args.command == "help") {
-            std::cout << (args.lang == Lang::En ? kUsageEn : kUsageVi) << "\n" << districtCommandsSummary(args.lang);
+            std::cout << usage(args.lang);
             return kOk;
         }
         if (isDistrictCommand(args.command)) {
