@@ -1,6 +1,7 @@
 #include "kiosk/store/sync_store.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -29,20 +30,59 @@ int64_t toInt(const std::string& text, int64_t fallback = 0) {
     }
 }
 
-Result<bool> exists(Database& db, const char* sql, const std::string& key) {
-    auto st = db.prepare(sql);
+// The statements of one transaction (a pull page, an acknowledgement), each prepared once and
+// reused for every change it applies: preparing ~10 statements per change was most of a pull's
+// cost (docs/benchmarks.md, "After the sync fixes"). Keyed by the SQL literal's address, so only
+// string literals may be passed. get() hands a statement back reset with no bindings; a statement
+// left mid-step is reset by its next get() or by resetAll(), which the owner calls before COMMIT.
+// Lives on the stack of one store call, on that call's thread and connection.
+class StatementCache {
+public:
+    explicit StatementCache(Database& db) : m_db(db) {}
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+
+    Database& db() const { return m_db; }
+
+    Result<Statement*> get(const char* sql) {
+        for (auto& [key, statement] : m_statements) {
+            if (key == sql) {
+                statement.reset();
+                return &statement;
+            }
+        }
+        auto prepared = m_db.prepare(sql);
+        if (!prepared) return prepared.error();
+        m_statements.emplace_back(sql, std::move(*prepared));
+        return &m_statements.back().second;
+    }
+
+    void resetAll() {
+        for (auto& entry : m_statements) entry.second.reset();
+    }
+
+private:
+    Database& m_db;
+    // A deque keeps the addresses handed out stable as statements are added; a page uses ~15.
+    std::deque<std::pair<const char*, Statement>> m_statements;
+};
+
+Result<bool> exists(StatementCache& cache, const char* sql, const std::string& key) {
+    auto st = cache.get(sql);
     if (!st) return st.error();
-    st->bind(1, key);
-    auto row = st->step();
+    (*st)->bind(1, key);
+    auto row = (*st)->step();
     if (!row) return row.error();
-    return *row;
+    const bool found = *row;
+    (*st)->reset();
+    return found;
 }
 
-Result<bool> hasWaitingLocalEvents(Database& db, const std::string& code) {
+Result<bool> hasWaitingLocalEvents(StatementCache& cache, const std::string& code) {
     // CROSS JOIN fixes the order: from the record's few events (events_by_record) to their outbox
     // rows by unique uuid. Left to itself SQLite walked every pending outbox row instead, which made
     // acknowledging a 10,000-event queue quadratic (docs/benchmarks.md).
-    return exists(db,
+    return exists(cache,
                   "SELECT 1 FROM events e CROSS JOIN outbox o ON o.event_uuid = e.uuid "
                   "WHERE e.record_code = ? AND o.acked = 0 LIMIT 1",
                   code);
@@ -55,80 +95,93 @@ nlohmann::json snapshotToJson(const DistrictRecord& r) {
 }
 
 // Writes a held snapshot into records when nothing local waits for the record. Returns whether it
-// was written. Runs inside the caller's transaction.
-Result<bool> applyHeldSnapshot(Database& db, const std::string& code) {
-    auto waiting = hasWaitingLocalEvents(db, code);
+// was written. Runs inside the caller's transaction. `fresh`, when given, is the snapshot the
+// caller has just stored for this record with applied = 0 (what the SELECT would read back), so it
+// is not parsed again from its JSON.
+Result<bool> applyHeldSnapshot(StatementCache& cache, const std::string& code,
+                               const DistrictRecord* fresh = nullptr) {
+    auto waiting = hasWaitingLocalEvents(cache, code);
     if (!waiting) return waiting.error();
     if (*waiting) return false;
-    auto recordExists = exists(db, "SELECT 1 FROM records WHERE code = ?", code);
+    auto recordExists = exists(cache, "SELECT 1 FROM records WHERE code = ?", code);
     if (!recordExists) return recordExists.error();
     if (!*recordExists) return false;
-    auto st = db.prepare("SELECT snapshot FROM district_records WHERE record_code = ? AND applied = 0");
-    if (!st) return st.error();
-    st->bind(1, code);
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return false;
-    const auto snap = nlohmann::json::parse(st->text(0), nullptr, false);
-    if (!snap.is_object()) return false;
-    const std::string status = snap.value("status", "");
-    if (!statusFromSlug(status)) return false;  // nothing we understand: keep ours
-    const std::string due = snap.value("due", "");
-    auto update = db.prepare(
+    DistrictRecord snap;
+    if (fresh) {
+        snap = *fresh;
+    } else {
+        auto st = cache.get("SELECT snapshot FROM district_records WHERE record_code = ? AND applied = 0");
+        if (!st) return st.error();
+        (*st)->bind(1, code);
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) return false;
+        const auto json = nlohmann::json::parse((*st)->text(0), nullptr, false);
+        (*st)->reset();
+        if (!json.is_object()) return false;
+        snap.officialCode = json.value("official_code", "");
+        snap.status = json.value("status", "");
+        snap.due = json.value("due", "");
+        snap.resultNote = json.value("result_note", "");
+        snap.complex = json.value("complex", false);
+        snap.extensions = json.value("extensions", 0);
+    }
+    if (!statusFromSlug(snap.status)) return false;  // nothing we understand: keep ours
+    auto update = cache.get(
         "UPDATE records SET official_code = ?, status = ?, due = COALESCE(?, due), complex = ?, "
         "extensions = ?, result_note = ? WHERE code = ?");
     if (!update) return update.error();
-    update->bindOptional(1, snap.value("official_code", "")).bind(2, status);
-    if (Date::parse(due)) update->bind(3, due);
-    else update->bindNull(3);
-    update->bind(4, snap.value("complex", false) ? 1 : 0)
-        .bind(5, int64_t(snap.value("extensions", 0)))
-        .bind(6, snap.value("result_note", ""))
+    (*update)->bindOptional(1, snap.officialCode).bind(2, snap.status);
+    if (Date::parse(snap.due)) (*update)->bind(3, snap.due);
+    else (*update)->bindNull(3);
+    (*update)->bind(4, snap.complex ? 1 : 0)
+        .bind(5, int64_t(snap.extensions))
+        .bind(6, snap.resultNote)
         .bind(7, code);
-    if (auto ok = update->run(); !ok) return ok.error();
-    auto mark = db.prepare("UPDATE district_records SET applied = 1 WHERE record_code = ?");
+    if (auto ok = (*update)->run(); !ok) return ok.error();
+    auto mark = cache.get("UPDATE district_records SET applied = 1 WHERE record_code = ?");
     if (!mark) return mark.error();
-    mark->bind(1, code);
-    if (auto ok = mark->run(); !ok) return ok.error();
+    (*mark)->bind(1, code);
+    if (auto ok = (*mark)->run(); !ok) return ok.error();
     return true;
 }
 
-Outcome insertEventRow(Database& db, const Event& e, RecordStatus statusAfter) {
-    auto st = db.prepare(
+Outcome insertEventRow(StatementCache& cache, const Event& e, RecordStatus statusAfter) {
+    auto st = cache.get(
         "INSERT OR IGNORE INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, "
         "kiosk_id, status_after, origin, verdict) VALUES(?,?,?,?,?,?,?,?,?,?,'district','accepted')");
     if (!st) return st.error();
-    st->bind(1, e.uuid).bind(2, e.recordCode).bind(3, toSlug(e.action)).bind(4, toSlug(e.actor.role))
+    (*st)->bind(1, e.uuid).bind(2, e.recordCode).bind(3, toSlug(e.action)).bind(4, toSlug(e.actor.role))
         .bind(5, e.actor.id).bind(6, e.hlc).bind(7, e.at).bind(8, e.payload.dump())
         .bind(9, e.kioskId).bind(10, toSlug(statusAfter));
-    return st->run();
+    return (*st)->run();
 }
 
 // A record this kiosk does not hold (made on another kiosk of the commune, or before a restore),
 // created from the district's submit/register event. Its identity and content travel sealed to the
 // district only, so this kiosk holds the record without them (content included), and the citizen's phone check cannot
 // match here (phone_check left empty): the status of such a record is looked up where it was made.
-Outcome insertRecordFromEvent(Database& db, const Record& r, const Event& e) {
-    auto st = db.prepare(
+Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, const Event& e) {
+    auto st = cache.get(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
         "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
         "linked_code, phone_check, updated_hlc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!st) return st.error();
-    st->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
-    if (r.kind == RecordKind::Petition) st->bind(4, toSlug(r.petitionKind)).bindNull(5);
-    else st->bindNull(4).bind(5, r.procedureCode);
-    st->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt).bind(9, r.receivedOn.iso())
+    (*st)->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
+    if (r.kind == RecordKind::Petition) (*st)->bind(4, toSlug(r.petitionKind)).bindNull(5);
+    else (*st)->bindNull(4).bind(5, r.procedureCode);
+    (*st)->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt).bind(9, r.receivedOn.iso())
         .bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0).bind(12, r.extensions)
         .bind(13, toSlug(r.delivery)).bind(14, std::string_view("")).bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
         .bind(17, std::string_view(""))
         .bind(18, e.hlc);
-    if (auto ok = st->run(); !ok) return ok;
+    if (auto ok = (*st)->run(); !ok) return ok;
     // Never the plaintext, even if a district event carried one: identities live only sealed here.
-    auto id = db.prepare("INSERT INTO identities(record_code, phone) VALUES(?, '')");
+    auto id = cache.get("INSERT INTO identities(record_code, phone) VALUES(?, '')");
     if (!id) return id.error();
-    id->bind(1, r.code);
-    return id->run();
+    (*id)->bind(1, r.code);
+    return (*id)->run();
 }
 
 // The record row as the state machine sees it (identity not needed for transitions).
@@ -142,27 +195,29 @@ Result<std::optional<Record>> loadRecord(KioskStore& store, const std::string& c
 struct PullContext {
     KioskStore& store;
     Database& db;
+    StatementCache& cache;
     Hlc hlc;
     int64_t nowUnix;
     PullSummary summary;
 };
 
 Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
-    Database& db = ctx.db;
+    StatementCache& cache = ctx.cache;
     const std::string& code = change.record.code;
     if (code.empty()) return {};
 
     // Events: the page's plus any held for this record, in clock order, each once.
     std::vector<Event> events = change.events;
     {
-        auto held = db.prepare("SELECT event FROM held_events WHERE record_code = ?");
-        if (!held) return held.error();
-        held->bind(1, code);
+        auto cachedHeld = cache.get("SELECT event FROM held_events WHERE record_code = ?");
+        if (!cachedHeld) return cachedHeld.error();
+        Statement& held = **cachedHeld;
+        held.bind(1, code);
         while (true) {
-            auto row = held->step();
+            auto row = held.step();
             if (!row) return row.error();
             if (!*row) break;
-            auto parsed = eventFromJson(nlohmann::json::parse(held->text(0), nullptr, false));
+            auto parsed = eventFromJson(nlohmann::json::parse(held.text(0), nullptr, false));
             if (parsed) events.push_back(std::move(*parsed));
         }
     }
@@ -182,21 +237,25 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         if (e.recordCode != code) continue;
         ctx.hlc.observe(e.hlc, wallClockMillis());
         highestHlc = std::max(highestHlc, e.hlc);
-        auto known = db.prepare("SELECT origin FROM events WHERE uuid = ?");
-        if (!known) return known.error();
-        known->bind(1, e.uuid);
-        auto row = known->step();
+        auto cachedKnown = cache.get("SELECT origin FROM events WHERE uuid = ?");
+        if (!cachedKnown) return cachedKnown.error();
+        Statement& known = **cachedKnown;
+        known.bind(1, e.uuid);
+        auto row = known.step();
         if (!row) return row.error();
-        if (*row) {
+        const bool stored = *row;
+        const bool local = stored && known.text(0) == "local";
+        known.reset();
+        if (stored) {
             // One of ours (or already stored): the district's page confirms it.
-            if (known->text(0) == "local") {
-                auto confirm = db.prepare(
+            if (local) {
+                auto confirm = cache.get(
                     "UPDATE events SET verdict = 'accepted', reject_reason = '' "
                     "WHERE uuid = ? AND verdict IN ('', 'duplicate')");
                 if (!confirm) return confirm.error();
-                confirm->bind(1, e.uuid);
-                if (auto ok = confirm->run(); !ok) return ok;
-                if (sqlite3_changes(db.handle()) > 0) ++ctx.summary.confirmed;
+                (*confirm)->bind(1, e.uuid);
+                if (auto ok = (*confirm)->run(); !ok) return ok;
+                if (sqlite3_changes(ctx.db.handle()) > 0) ++ctx.summary.confirmed;
             }
             continue;  // the record row already reflects it
         }
@@ -204,18 +263,18 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         if (!running) {
             if (!creates) {
                 // The record's submit event has not reached us: keep this one until it does.
-                auto hold = db.prepare(
+                auto hold = cache.get(
                     "INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
                 if (!hold) return hold.error();
-                hold->bind(1, e.uuid).bind(2, code).bind(3, toJson(e).dump());
-                if (auto ok = hold->run(); !ok) return ok;
+                (*hold)->bind(1, e.uuid).bind(2, code).bind(3, toJson(e).dump());
+                if (auto ok = (*hold)->run(); !ok) return ok;
                 continue;
             }
             auto created = applyEvent(std::nullopt, e, ctx.store.rules());
             if (!created) continue;  // a payload we cannot read: the snapshot still records the status
-            if (auto ok = insertRecordFromEvent(db, *created, e); !ok) return ok;
+            if (auto ok = insertRecordFromEvent(cache, *created, e); !ok) return ok;
             running = std::move(*created);
-            if (auto ok = insertEventRow(db, e, running->status); !ok) return ok;
+            if (auto ok = insertEventRow(cache, e, running->status); !ok) return ok;
             ++ctx.summary.newEvents;
             continue;
         }
@@ -229,47 +288,50 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
                 after = running->status;
             }
         }
-        if (auto ok = insertEventRow(db, e, after); !ok) return ok;
+        if (auto ok = insertEventRow(cache, e, after); !ok) return ok;
         ++ctx.summary.newEvents;
     }
     if (running) {
-        auto drop = db.prepare("DELETE FROM held_events WHERE record_code = ?");
+        auto drop = cache.get("DELETE FROM held_events WHERE record_code = ?");
         if (!drop) return drop.error();
-        drop->bind(1, code);
-        if (auto ok = drop->run(); !ok) return ok;
+        (*drop)->bind(1, code);
+        if (auto ok = (*drop)->run(); !ok) return ok;
     }
 
     // The snapshot, only when this change is newer than the one we hold.
-    auto held = db.prepare("SELECT change_seq FROM district_records WHERE record_code = ?");
-    if (!held) return held.error();
-    held->bind(1, code);
-    auto heldRow = held->step();
+    auto cachedSeq = cache.get("SELECT change_seq FROM district_records WHERE record_code = ?");
+    if (!cachedSeq) return cachedSeq.error();
+    Statement& heldSeq = **cachedSeq;
+    heldSeq.bind(1, code);
+    auto heldRow = heldSeq.step();
     if (!heldRow) return heldRow.error();
-    if (*heldRow && held->integer(0) >= change.seq) {
+    const bool older = *heldRow && heldSeq.integer(0) >= change.seq;
+    heldSeq.reset();
+    if (older) {
         // An older change, delivered late: nothing to take from it, but the newer snapshot held
         // may only now find its record (created from this change's submit event).
-        auto late = applyHeldSnapshot(db, code);
+        auto late = applyHeldSnapshot(cache, code);
         if (!late) return late.error();
         if (*late) ++ctx.summary.records;
         return {};
     }
-    auto upsert = db.prepare(
+    auto upsert = cache.get(
         "INSERT INTO district_records(record_code, change_seq, snapshot, applied, synced_at) "
         "VALUES(?,?,?,0,?) ON CONFLICT(record_code) DO UPDATE SET change_seq = excluded.change_seq, "
         "snapshot = excluded.snapshot, applied = 0, synced_at = excluded.synced_at");
     if (!upsert) return upsert.error();
-    upsert->bind(1, code).bind(2, change.seq).bind(3, snapshotToJson(change.record).dump())
+    (*upsert)->bind(1, code).bind(2, change.seq).bind(3, snapshotToJson(change.record).dump())
         .bind(4, ctx.nowUnix);
-    if (auto ok = upsert->run(); !ok) return ok;
-    auto applied = applyHeldSnapshot(db, code);
+    if (auto ok = (*upsert)->run(); !ok) return ok;
+    auto applied = applyHeldSnapshot(cache, code, &change.record);
     if (!applied) return applied.error();
     if (*applied) {
         ++ctx.summary.records;
         if (highestHlc) {
-            auto touch = db.prepare("UPDATE records SET updated_hlc = MAX(updated_hlc, ?) WHERE code = ?");
+            auto touch = cache.get("UPDATE records SET updated_hlc = MAX(updated_hlc, ?) WHERE code = ?");
             if (!touch) return touch.error();
-            touch->bind(1, highestHlc).bind(2, code);
-            if (auto ok = touch->run(); !ok) return ok;
+            (*touch)->bind(1, highestHlc).bind(2, code);
+            if (auto ok = (*touch)->run(); !ok) return ok;
         }
     } else {
         ++ctx.summary.held;
@@ -278,11 +340,11 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
 }
 
 Outcome applyRejection(PullContext& ctx, const PulledChange& change) {
-    auto st = ctx.db.prepare(
+    auto st = ctx.cache.get(
         "UPDATE events SET verdict = 'rejected', reject_reason = ? WHERE uuid = ? AND origin = 'local'");
     if (!st) return st.error();
-    st->bind(1, encodeRejectReason(change.reason)).bind(2, change.uuid);
-    if (auto ok = st->run(); !ok) return ok;
+    (*st)->bind(1, encodeRejectReason(change.reason)).bind(2, change.uuid);
+    if (auto ok = (*st)->run(); !ok) return ok;
     if (sqlite3_changes(ctx.db.handle()) > 0) ++ctx.summary.rejections;
     return {};
 }
@@ -347,8 +409,9 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
     AckSummary summary;
     summary.ackedSeq = ackedSeq;
     std::set<std::string> touched;
+    StatementCache cache(db);
     for (const PushResult& r : results) {
-        std::string sql;
+        const char* sql = nullptr;
         switch (r.verdict) {
             case PushVerdict::Accepted:
                 ++summary.accepted;
@@ -368,11 +431,11 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
                       "WHERE uuid = ?2 AND origin = 'local'";
                 break;
         }
-        auto st = db.prepare(sql);
+        auto st = cache.get(sql);
         if (!st) return st.error();
-        if (r.verdict == PushVerdict::Rejected) st->bind(1, encodeRejectReason(r.reason));
-        st->bind(2, r.uuid);
-        if (auto ok = st->run(); !ok) return ok.error();
+        if (r.verdict == PushVerdict::Rejected) (*st)->bind(1, encodeRejectReason(r.reason));
+        (*st)->bind(2, r.uuid);
+        if (auto ok = (*st)->run(); !ok) return ok.error();
     }
     // Which records may now take a held snapshot: those with rows acknowledged by this answer.
     {
@@ -406,10 +469,11 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
     }
     if (auto ok = writeMeta(db, kMarkKey, std::to_string(ackedSeq)); !ok) return ok.error();
     for (const std::string& code : touched) {
-        auto applied = applyHeldSnapshot(db, code);
+        auto applied = applyHeldSnapshot(cache, code);
         if (!applied) return applied.error();
         if (*applied) ++summary.snapshotsApplied;
     }
+    cache.resetAll();
     if (auto ok = tx.commit(); !ok) return ok.error();
     return summary;
 }
@@ -457,7 +521,8 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
-    PullContext ctx{store, db, Hlc(uint64_t(toInt(readMeta(db, "hlc", "0")))), nowUnix, {}};
+    StatementCache cache(db);
+    PullContext ctx{store, db, cache, Hlc(uint64_t(toInt(readMeta(db, "hlc", "0")))), nowUnix, {}};
     for (const PulledChange& change : changes) {
         Outcome ok;
         switch (change.type) {
@@ -477,6 +542,7 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
     }
     if (auto ok = writeMeta(db, "hlc", std::to_string(ctx.hlc.last())); !ok) return ok.error();
     if (auto ok = writeMeta(db, kCursorKey, nextCursor); !ok) return ok.error();
+    cache.resetAll();
     if (auto ok = tx.commit(); !ok) return ok.error();
     if (ctx.summary.referenceChanged) {
         if (auto ok = store.reloadReference(); !ok) return ok.error();
