@@ -423,10 +423,12 @@ struct Dashboard::Impl {
         // Per-commune counts.
         std::map<std::string, std::pair<int64_t, int64_t>> counts;  // commune -> (open, overdue)
         {
-            // The open statuses named one by one, so the records_open index answers it alone.
+            // The open statuses named one by one, so the records_open index answers it alone. Named
+            // too: left to itself SQLite walks all of records_by_commune for the GROUP BY (1.6 s
+            // against 0.4 s on a million records, a third of them open).
             auto st = db.prepare(
                 "SELECT commune, count(*), sum(status IN ('received', 'accepted', 'transferred', 'processing') "
-                "AND due < ?) FROM records WHERE status IN ('received', 'accepted', 'info-requested', "
+                "AND due < ?) FROM records INDEXED BY records_open WHERE status IN ('received', 'accepted', 'info-requested', "
                 "'transferred', 'processing', 'supplement-requested', 'result-ready', 'suspended') GROUP BY commune");
             if (!st) return sendError(res, 503, st.error());
             st->bind(1, today.iso());
