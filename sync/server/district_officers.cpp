@@ -111,6 +111,16 @@ Outcome checkOfficerId(const std::string& id) {
     return {};
 }
 
+// A new password, checked and hashed for storing.
+static Result<std::string> hashNewPassword(const std::string& password) {
+    if (auto ok = checkPasswordFormat(password); !ok) return ok.error();
+    if (sodium_init() < 0) return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
+    std::string hash = hashPassword(password);
+    if (hash.empty())
+        return makeError("crypto", "Không băm được mật khẩu (thiếu bộ nhớ?).", "Could not hash the password (out of memory?).");
+    return hash;
+}
+
 Outcome addDistrictOfficer(DistrictStore& store, const DistrictOfficer& officer,
                            const std::string& password, int64_t nowMs) {
     if (auto ok = checkOfficerId(officer.id); !ok) return ok;
@@ -118,11 +128,8 @@ Outcome addDistrictOfficer(DistrictStore& store, const DistrictOfficer& officer,
     if (!name) return name.error();
     if (name->empty())
         return makeError("officer.name", "Cần họ tên cán bộ (--name).", "The officer's name is required (--name).");
-    if (auto ok = checkPasswordFormat(password); !ok) return ok;
-    if (sodium_init() < 0) return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
-    const std::string hash = hashPassword(password);
-    if (hash.empty())
-        return makeError("crypto", "Không băm được mật khẩu (thiếu bộ nhớ?).", "Could not hash the password (out of memory?).");
+    auto hash = hashNewPassword(password);
+    if (!hash) return hash.error();
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun();
@@ -138,7 +145,7 @@ Outcome addDistrictOfficer(DistrictStore& store, const DistrictOfficer& officer,
     auto st = db.prepare(
         "INSERT INTO officers(id, name, role, password_hash, created_at) VALUES(?,?,?,?,?)");
     if (!st) return st.error();
-    st->bind(1, officer.id).bind(2, *name).bind(3, toSlug(officer.role)).bind(4, hash).bind(5, nowMs);
+    st->bind(1, officer.id).bind(2, *name).bind(3, toSlug(officer.role)).bind(4, *hash).bind(5, nowMs);
     if (auto ok = st->run(); !ok) return ok;
     return tx.commit();
 }
@@ -158,18 +165,15 @@ Outcome disableDistrictOfficer(DistrictStore& store, const std::string& id) {
 
 Outcome resetDistrictOfficerPassword(DistrictStore& store, const std::string& id,
                                      const std::string& password) {
-    if (auto ok = checkPasswordFormat(password); !ok) return ok;
-    if (sodium_init() < 0) return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
-    const std::string hash = hashPassword(password);
-    if (hash.empty())
-        return makeError("crypto", "Không băm được mật khẩu (thiếu bộ nhớ?).", "Could not hash the password (out of memory?).");
+    auto hash = hashNewPassword(password);
+    if (!hash) return hash.error();
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun();
     auto st = db.prepare(
         "UPDATE officers SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?");
     if (!st) return st.error();
-    st->bind(1, hash).bind(2, id);
+    st->bind(1, *hash).bind(2, id);
     if (auto ok = st->run(); !ok) return ok;
     if (sqlite3_changes(db.handle()) == 0) return unknownOfficer(id);
     if (auto ok = endSessionsOf(db, id); !ok) return ok;

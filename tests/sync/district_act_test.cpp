@@ -8,6 +8,7 @@
 
 #include "sync/server/district_officers.h"
 #include "tests/sync/district_support.h"
+#include "tests/sync/e2e_support.h"
 
 using district_test::district;
 using district_test::districtOk;
@@ -17,28 +18,6 @@ using testing_support::runProgram;
 using testing_support::TempDir;
 
 namespace {
-
-struct Kioskctl {
-    std::string db;
-    testing_support::RunResult run(std::vector<std::string> args, const std::string& input = "") const {
-        args.insert(args.begin(), {"--db", db});
-        return runProgram(binPath("kioskctl"), args, input);
-    }
-    std::string ok(std::vector<std::string> args, const std::string& input = "") const {
-        auto r = run(args, input);
-        INFO("kioskctl " << nlohmann::json(args).dump() << " -> " << r.exitCode << ": " << r.err);
-        REQUIRE(r.exitCode == 0);
-        std::string out = r.out;
-        while (!out.empty() && out.back() == '\n') out.pop_back();
-        return out;
-    }
-    nlohmann::json json(std::vector<std::string> args) const {
-        args.push_back("--json");
-        auto j = nlohmann::json::parse(ok(args), nullptr, false);
-        REQUIRE(!j.is_discarded());
-        return j;
-    }
-};
 
 std::string enroll(const std::string& db, const std::string& commune) {
     return districtOk({"enroll-kiosk", "--db", db, "--commune", commune});
@@ -51,7 +30,7 @@ TEST_CASE("district act: a decision and an official code reach the kiosk and its
     const std::string db = dir.file("district.db");
     const std::string token = enroll(db, "02374");
     ServerProcess server(db);
-    Kioskctl kiosk{dir.file("kiosk.db")};
+    e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
     kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", token});
     kiosk.ok({"officer", "add", "--id", "cb01", "--name", "Hoàng Thị Dung", "--pin-stdin"}, "246810\n");
 
@@ -214,7 +193,7 @@ TEST_CASE("district import: a holiday table and a catalog reach the kiosk on its
     const std::string db = dir.file("district.db");
     const std::string token = enroll(db, "02374");
     ServerProcess server(db);
-    Kioskctl kiosk{dir.file("kiosk.db")};
+    e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
     kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", token});
     kiosk.ok({"sync", "--once", "--timeout", "30"});
 
