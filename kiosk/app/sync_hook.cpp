@@ -24,7 +24,10 @@ ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& s, bo
 }
 
 SyncHook::SyncHook(const std::string& dbPath, bool serverConfigured, std::function<void()> wakeUi)
-    : m_engine(optionsFor(dbPath)), m_serverConfigured(serverConfigured) {
+    : SyncHook(optionsFor(dbPath), serverConfigured, std::move(wakeUi)) {}
+
+SyncHook::SyncHook(client::SyncOptions options, bool serverConfigured, std::function<void()> wakeUi)
+    : m_engine(std::move(options)), m_serverConfigured(serverConfigured) {
     m_engine.setOnChange(std::move(wakeUi));
     m_engine.start();
 }

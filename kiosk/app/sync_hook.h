@@ -22,6 +22,8 @@ ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& snaps
 class SyncHook {
 public:
     SyncHook(const std::string& dbPath, bool serverConfigured, std::function<void()> wakeUi);
+    // The engine with chosen options (tests shorten its delays; the policy stays the same).
+    SyncHook(client::SyncOptions options, bool serverConfigured, std::function<void()> wakeUi);
     ~SyncHook();
     SyncHook(const SyncHook&) = delete;
     SyncHook& operator=(const SyncHook&) = delete;
