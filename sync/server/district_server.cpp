@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "kiosk/core/calendar.h"
@@ -24,10 +25,10 @@
 
 // [SECTION] index
 //   request context   per-thread start time and kiosk, for the log line
-//   reader pool       read connections lent to worker threads
+//   reader pool       read connections lent to worker threads; kiosks known to push
 //   helpers           JSON answers, auth, limits
 //   routes            healthz, push, pull, whoami, errors, logging
-//   lifecycle         create, bind, run, stop
+//   lifecycle         create, bind, run (and its checkpointer), stop
 
 namespace kiosk::server {
 namespace {
@@ -148,6 +149,32 @@ struct DistrictServer::Impl {
         auto store = DistrictStore::open(dbPath, false);
         if (!store) return store.error();
         return Lease(*this, std::move(*store));
+    }
+
+    // Kiosks that pushed with a token, by the token's SHA-256, while not revoked: a push is then
+    // authenticated without a database read. Only pushes use it, because the committer reads the
+    // kiosk's revoked flag again inside the write transaction: a kiosk revoked since (by
+    // district-server revoke-kiosk, another process) is still refused (403) before anything of its
+    // push is stored, and forgotten here. Unknown and revoked tokens are never kept.
+    std::mutex pushersMutex;
+    std::unordered_map<std::string, KioskIdentity> pushers;
+    static constexpr size_t kMaxPushers = 10000;  // far above the district's kiosks; then start over
+
+    std::optional<KioskIdentity> knownPusher(const std::string& hash) {
+        std::lock_guard lock(pushersMutex);
+        auto it = pushers.find(hash);
+        if (it == pushers.end()) return std::nullopt;
+        return it->second;
+    }
+    void rememberPusher(const std::string& hash, const KioskIdentity& kiosk) {
+        std::lock_guard lock(pushersMutex);
+        if (pushers.size() >= kMaxPushers) pushers.clear();
+        pushers.emplace(hash, kiosk);
+    }
+    void forgetPusher(const std::string& kioskId) {
+        std::lock_guard lock(pushersMutex);
+        for (auto it = pushers.begin(); it != pushers.end();)
+            it = it->second.kioskId == kioskId ? pushers.erase(it) : std::next(it);
     }
 
     void writeLog(const std::string& line) {
@@ -289,13 +316,23 @@ void DistrictServer::installRoutes() {
     const ServerOptions& options = m_options;
 
     // The token of an /api/ request: true when it belongs to a kiosk that is not revoked; otherwise
-    // res holds the 401/403 (or 503 when the database cannot be read).
+    // res holds the 401/403 (or 503 when the database cannot be read). A push may be authenticated
+    // from Impl::pushers (the committer checks revocation again); every other request reads the
+    // database.
     auto authenticate = [&impl](const httplib::Request& req, httplib::Response& res) -> bool {
         const std::string token = bearerToken(req);
         if (token.empty()) {
             sendError(res, 401, "unauthorized", "A bearer token is required.",
                       "Cần mã xác thực (Authorization: Bearer).");
             return false;
+        }
+        const bool push = req.method == "POST" && req.path == "/api/v1/push";
+        const std::string hash = push ? tokenHash(token) : std::string();
+        if (push) {
+            if (auto known = impl.knownPusher(hash)) {
+                t_request.kiosk = std::move(*known);
+                return true;
+            }
         }
         auto reader = impl.reader();
         if (!reader) {
@@ -317,6 +354,7 @@ void DistrictServer::installRoutes() {
                       "Máy kiosk này đã bị thu hồi quyền đồng bộ.");
             return false;
         }
+        if (push) impl.rememberPusher(hash, **found);
         return true;
     };
 
@@ -373,7 +411,7 @@ void DistrictServer::installRoutes() {
         res.set_content("ok", "text/plain");
     });
 
-    http.Post("/api/v1/push", [this, &options, authenticate](const httplib::Request& req, httplib::Response& res,
+    http.Post("/api/v1/push", [this, &impl, &options, authenticate](const httplib::Request& req, httplib::Response& res,
                                                              const httplib::ContentReader& contentReader) {
         if (!authenticate(req, res)) {
             // Drained unread (up to a bound, so a compressed body cannot keep us inflating).
@@ -429,7 +467,10 @@ void DistrictServer::installRoutes() {
         auto answer = m_committer->push(kiosk, std::move(*request), t_request.arrivalMs);
         if (!answer) {
             const Error& e = answer.error();
-            if (e.code == "kiosk.revoked") return sendError(res, 403, "revoked", e.en, e.vi);
+            if (e.code == "kiosk.revoked") {
+                impl.forgetPusher(kiosk.kioskId);
+                return sendError(res, 403, "revoked", e.en, e.vi);
+            }
             if (e.code == "internal") return sendError(res, 500, e);
             // Overload, shutdown, storage trouble: transient, the kiosk resends the same batch.
             res.set_header("Retry-After", e.code == "overloaded" ? "2" : "5");
@@ -527,6 +568,61 @@ void DistrictServer::installRoutes() {
 
 // [SECTION] lifecycle
 
+namespace {
+
+// Copies the WAL into the database file every interval on a connection of its own (PASSIVE: it
+// never waits for, nor blocks, the committer or the readers), for as long as it lives. The writer
+// would otherwise do it after nearly every group commit, while the group's kiosks wait for their
+// answers (district_store.cpp, kWriterCheckpointPages).
+class Checkpointer {
+public:
+    template <class Impl>
+    Checkpointer(Impl& impl, const std::string& dbPath, int intervalMs) {
+        auto db = store::Database::open(dbPath, false);
+        if (!db) {
+            impl.writeLog("checkpointer disabled: " + db.error().en);
+            return;
+        }
+        m_db = std::make_unique<store::Database>(std::move(*db));
+        const auto interval = std::chrono::milliseconds(std::max(1, intervalMs));
+        m_thread = std::thread([this, &impl, interval] {
+            int lastError = SQLITE_OK;
+            std::unique_lock lock(m_mutex);
+            while (!m_wake.wait_for(lock, interval, [this] { return m_stopping; })) {
+                lock.unlock();
+                const int rc = sqlite3_wal_checkpoint_v2(m_db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                                         nullptr, nullptr);
+                // BUSY: another checkpoint (the writer's own) is running. Other errors are logged
+                // once each: the writer's own checkpoints still keep the WAL bounded.
+                if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != lastError)
+                    impl.writeLog(std::string("checkpoint failed: ") + sqlite3_errmsg(m_db->handle()));
+                lastError = rc;
+                lock.lock();
+            }
+        });
+    }
+    ~Checkpointer() {
+        if (!m_thread.joinable()) return;
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+
+private:
+    std::unique_ptr<store::Database> m_db;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+}  // namespace
+
 Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions options,
                                                                DeadlineRules rules) {
     std::unique_ptr<DistrictServer> server(new DistrictServer());
@@ -621,6 +717,7 @@ Result<int> DistrictServer::bind() {
 
 Outcome DistrictServer::run() {
     bool ok = true;
+    Checkpointer checkpointer(*m_impl, m_options.dbPath, m_options.checkpointIntervalMs);
     m_impl->running = true;
     if (!m_impl->stopRequested) ok = m_impl->http->listen_after_bind();
     m_impl->runDone = true;

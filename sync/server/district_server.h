@@ -11,7 +11,8 @@
 // data. The limits that cpp-httplib leaves open by default (worker threads, timeouts, keep-alive,
 // payload size) are set here on purpose; see ServerOptions.
 // Threads: create, bind and run from one thread; run() blocks serving; stop() may be called from
-// any thread (a signal-waiting thread in main, the test thread in tests).
+// any thread (a signal-waiting thread in main, the test thread in tests). While run() serves, a
+// checkpointer thread of its own checkpoints the WAL (ServerOptions::checkpointIntervalMs).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,8 +35,9 @@ struct ServerOptions {
     int port = 0;                 // 0: the system picks a free port (see bind())
     std::string tlsCert;          // both set: HTTPS
     std::string tlsKey;
-    // Workers: cpp-httplib keeps a connection on its worker for the whole keep-alive, so this is
-    // roughly "kiosks served at once"; others wait in the accept queue.
+    // Resident workers. cpp-httplib keeps a connection on its worker for the whole keep-alive; when
+    // every worker holds one, the pool starts another for the next connection, up to 512 (extra
+    // workers leave after 30 s idle), and only then do connections wait in the accept queue.
     int threads = 64;
     int keepAliveMaxCount = 100;  // requests per connection before it is closed
     int keepAliveTimeoutSec = 5;  // idle time before a kept-alive connection is closed
@@ -43,7 +45,12 @@ struct ServerOptions {
     int writeTimeoutSec = 30;
     size_t maxBodyBytes = protocol::kMaxBodyBytes;
     size_t maxInflatedBytes = protocol::kMaxInflatedBytes;
-    CommitterOptions committer;
+    // Up to 256 pushes per group commit (the committer's own default, 64, left 200 kiosks pushing
+    // at once waiting for three or four fsyncs in turn).
+    CommitterOptions committer = {256, CommitterOptions{}.maxWaitingEvents};
+    // How often the checkpointer thread copies the WAL into the database file, so the committer's
+    // writer never does it on the path every push waits for (district_store.cpp kWriter*).
+    int checkpointIntervalMs = 20;
     // Receives each log line (without newline). Default: standard error.
     std::function<void(const std::string&)> log;
 };

@@ -26,6 +26,12 @@ using store::Transaction;
 
 namespace {
 
+// The writer connection's page cache, KiB (SQLite's default is 2 MB).
+constexpr int kWriterCacheKib = 64 * 1024;
+// WAL pages after which the writer checkpoints by itself (SQLite's default: 1000 pages, after
+// nearly every group commit, on the thread every push waits for).
+constexpr int kWriterCheckpointPages = 8192;
+
 // Resets a cached statement when the scope ends, so no statement keeps a read snapshot open.
 class StatementScope {
 public:
@@ -385,6 +391,17 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
     if (!encoded || encoded->size() != request.events.size()) {
         encodedHere = encodeForStore(kiosk, request);
         encoded = &encodedHere;
+    }
+    if (!m_writerSetUp) {
+        // Only the committer's writer connection judges pushes. A group of a few hundred pushes
+        // touches thousands of pages: with SQLite's default 2 MB cache they spill and are read back
+        // from the file during the next group. Checkpoints are the server's checkpointer thread's
+        // work (district_server.cpp); the writer checkpoints itself only when the WAL outgrows
+        // kWriterCheckpointPages (the checkpointer is stopped or cannot keep up).
+        m_writerSetUp = true;
+        if (auto r = m_db.exec(std::string("PRAGMA cache_size = -") + std::to_string(kWriterCacheKib)); !r)
+            return r.error();
+        sqlite3_wal_autocheckpoint(m_db.handle(), kWriterCheckpointPages);
     }
     // The mark is read here, inside the write transaction, never from the request's auth check.
     int64_t mark = 0;

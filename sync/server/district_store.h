@@ -142,6 +142,8 @@ private:
 
     store::Database m_db;
     std::string m_storeId;
+    // Set by the first applyPush: this connection is the committer's writer (see kWriter* in the .cpp).
+    bool m_writerSetUp = false;
     std::map<const char*, std::unique_ptr<store::Statement>> m_statements;
 };
 

@@ -110,8 +110,13 @@ TEST_CASE("revoking a kiosk takes effect on its next request", "[server][auth][s
     Kiosk k = server.enroll(kCommuneA);
     push(server, k, {submitEvent(k, 1, "0237400008001")});
     server.revoke(k);
-    auto r = post(server, k.token, pushBody(k, {submitEvent(k, 2, "0237400008002")}));
-    CHECK(r->status == 403);
+    // The server remembers tokens that pushed (district_server.cpp): a revocation by another
+    // connection must still refuse the very next push, and every one after it.
+    for (int64_t seq : {2, 2, 3}) {
+        auto r = post(server, k.token, pushBody(k, {submitEvent(k, seq, "023740000800" + std::to_string(seq))}));
+        CHECK(r->status == 403);
+        CHECK(errorCode(r) == "revoked");
+    }
     auto acked = server.store()->ackedSeq(k.id);
     REQUIRE(acked);
     CHECK(*acked == 1);
