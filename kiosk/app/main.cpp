@@ -8,6 +8,7 @@
 // KIOSK_BENCH_SCROLL=N — see BenchHooks below. Without them nothing changes.
 // Exit codes: 0 closed by an officer (or the window in --windowed mode); 1 the kiosk could not
 // start (no display, no fonts, unreadable assets); 2 bad arguments or no kiosk database yet.
+#include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -29,6 +30,7 @@
 #include "kiosk/app/pointer_queue.h"
 #include "kiosk/app/store_controller.h"
 #include "kiosk/app/sync_hook.h"
+#include "kiosk/app/window_font_texture.h"
 #include "kiosk/app/window_screenshot.h"
 #include "kiosk/core/reference_data.h"
 #include "kiosk/core/strings.h"
@@ -227,12 +229,19 @@ int main(int argc, char** argv) {
     }
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded) return fail(lang, uploaded.error(), 1);
 
     kiosk::app::StoreController controller(store, options.input);
-    // The sync hook: the engine runs on its own thread and connection and wakes this loop.
-    auto sync = std::make_unique<kiosk::app::SyncHook>(options.dbPath, !config->serverUrl.empty(),
+    // The sync hook: the engine runs on its own thread and connection and wakes this loop. It
+    // starts once the first frame is on screen: its start (a second connection, libcurl and TLS
+    // set-up, a count of the outbox) would otherwise compete with the window for a 2-core CPU.
+    // Until then the controller reads the sync state the store records.
+    std::unique_ptr<kiosk::app::SyncHook> sync;
+    auto startSync = [&] {
+        sync = std::make_unique<kiosk::app::SyncHook>(options.dbPath, !config->serverUrl.empty(),
                                                       [] { glfwPostEmptyEvent(); });
-    sync->attach(controller, store);
+        sync->attach(controller, store);
+    };
 
     kiosk::ui::UiOptions uiOptions;
     uiOptions.idleSeconds = options.idleSeconds;
@@ -256,6 +265,7 @@ int main(int argc, char** argv) {
     int settle = 3;           // frames still to draw before sleeping: ImGui needs a few to settle input
     int frames = 0;
     bool screenshotDone = options.screenshotPath.empty();
+    bool drawnSinceTrim = true;  // frames drawn since the last malloc_trim
     int exitCode = 0;
     while (!glfwWindowShouldClose(window) && !controller.exitRequested()) {
         auto frameStart = std::chrono::steady_clock::now();
@@ -270,6 +280,13 @@ int main(int argc, char** argv) {
             if (wait <= 0) {
                 glfwWaitEventsTimeout(1.0 / 60);  // something moves: about 60 frames a second
             } else {
+                if (drawnSinceTrim) {
+                    // Nothing to draw until the next touch: give back to the system what the last
+                    // burst of work freed (a queue reloaded, a screen's strings, start-up's font
+                    // building). glibc keeps freed pages otherwise; this walks the free lists once.
+                    malloc_trim(0);
+                    drawnSinceTrim = false;
+                }
                 glfwWaitEventsTimeout(std::min(wait, 3600.0));
                 settle = 2;
             }
@@ -288,7 +305,8 @@ int main(int argc, char** argv) {
         int fbHeight = 0;
         glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
         glViewport(0, 0, fbWidth, fbHeight);
-        glClearColor(0.98f, 0.98f, 0.965f, 1.0f);
+        const ImVec4 background = ui.backgroundColor();
+        glClearColor(background.x, background.y, background.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (!screenshotDone && ++frames >= 3) {
@@ -301,6 +319,8 @@ int main(int argc, char** argv) {
             if (options.exitAfterScreenshot) break;
         }
         glfwSwapBuffers(window);
+        drawnSinceTrim = true;
+        if (!sync) startSync();
         if (bench.frameDone(uiCpuMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                                  frameStart).count()))
             break;
@@ -311,6 +331,7 @@ int main(int argc, char** argv) {
     controller.setConnectivitySource(nullptr);
     controller.setSyncRequest(nullptr);
     sync.reset();
+    kiosk::app::deleteFontAtlas(*io.Fonts);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

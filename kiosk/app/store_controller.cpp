@@ -1,5 +1,6 @@
 #include "kiosk/app/store_controller.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 
@@ -193,6 +194,7 @@ Result<std::vector<ui::QueueRow>> StoreController::queue(const ui::QueueFilter& 
     list.openOnly = filter.openOnly;
     list.overdueOnly = filter.overdueOnly;
     list.limit = filter.limit;
+    list.privatePart = false;  // opened row by row as the list shows them (openQueueNames)
     const Date today = localFromUnix(nowUnix()).date;
     auto records = m_store.list(list, today);
     if (!records) return records.error();
@@ -203,10 +205,25 @@ Result<std::vector<ui::QueueRow>> StoreController::queue(const ui::QueueFilter& 
         ui::QueueRow row;
         row.overdue = isOverdue(r, today);
         row.dueSoon = !row.overdue && !isFinal(r.status) && isDueSoon(rules(), r, today);
+        row.namePending = !isDenunciation(r) && m_store.unlocked();
         row.record = std::move(r);
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+void StoreController::openQueueNames(std::vector<ui::QueueRow>& rows, size_t first, size_t last) {
+    for (size_t i = first; i < std::min(last, rows.size()); ++i) {
+        ui::QueueRow& row = rows[i];
+        if (!row.namePending) continue;
+        row.namePending = false;
+        if (isDenunciation(row.record)) continue;
+        m_store.openPrivatePart(row.record);
+        // The queue shows the name only: the rest of what the citizen wrote does not stay in memory.
+        std::string name = std::move(row.record.identity.name);
+        wipeRecord(row.record);
+        row.record.identity.name = std::move(name);
+    }
 }
 
 Result<ui::RecordDetail> StoreController::recordDetail(const ui::OfficerSession&, const std::string& code) {

@@ -512,14 +512,20 @@ Outcome KioskStore::sealForRecipients(const Record& record, const PrivatePart& p
     return {};
 }
 
-void KioskStore::fillPrivatePart(Record& record) {
+void KioskStore::openPrivatePart(Record& record) {
     if (!m_unlocked) return;
-    auto st = m_db.prepare("SELECT box FROM seals WHERE record_code = ? AND recipient = ?");
-    if (!st) return;
-    st->bind(1, record.code).bind(2, m_unlocked->officerId());
-    auto row = st->step();
-    if (!row.ok() || !*row) return;
-    if (auto part = openPrivatePart(st->text(0), *m_unlocked)) {
+    if (!m_sealStatement) {
+        auto prepared = m_db.prepare("SELECT box FROM seals WHERE record_code = ? AND recipient = ?");
+        if (!prepared) return;
+        m_sealStatement = std::move(*prepared);
+    }
+    Statement& st = *m_sealStatement;
+    st.bind(1, record.code).bind(2, m_unlocked->officerId());
+    auto row = st.step();
+    std::string box = row.ok() && *row ? st.text(0) : std::string();
+    st.reset();
+    if (box.empty()) return;
+    if (auto part = store::openPrivatePart(box, *m_unlocked)) {
         record.identity = part->identity;
         record.content = part->content;
     }
@@ -567,7 +573,7 @@ Result<std::optional<Record>> KioskStore::find(const std::string& code) {
     }
     Record record = recordFromRow(st);
     st.reset();
-    fillPrivatePart(record);
+    openPrivatePart(record);
     return std::optional<Record>(std::move(record));
 }
 
@@ -629,7 +635,8 @@ Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Dat
         if (!*row) break;
         out.push_back(recordFromRow(*st));
     }
-    for (Record& r : out) fillPrivatePart(r);
+    if (filter.privatePart)
+        for (Record& r : out) openPrivatePart(r);
     return out;
 }
 

@@ -1,6 +1,8 @@
 #include "kiosk/ui/fonts.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "kiosk/core/text.h"
@@ -22,15 +24,29 @@ std::vector<std::filesystem::path> fontDirs() {
 // sign, and what the program composes itself (separators, bullets, the PIN mask).
 constexpr const char* kExtraCharacters = "—–…“”‘’•·₫№°×÷«»‹›©®±²³→←↑↓≤≥";
 
-void addFont(ImFontAtlas& atlas, const std::filesystem::path& file, float size,
-             const ImWchar* ranges, ImFont** out, bool merge = false) {
+using FontData = std::vector<unsigned char>;  // a whole font file
+
+// The whole file, or nothing when it cannot be read.
+FontData readFontFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return {};
+    FontData data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) return {};
+    return data;
+}
+
+void addFont(ImFontAtlas& atlas, const FontData& data, float size, const ImWchar* ranges, ImFont** out,
+             bool merge = false) {
     ImFontConfig config;
     config.MergeMode = merge;
     // At these sizes horizontal oversampling buys nothing visible and triples the atlas.
     config.OversampleH = 1;
     config.OversampleV = 1;
     config.PixelSnapH = true;
-    ImFont* font = atlas.AddFontFromFileTTF(file.string().c_str(), size, &config, ranges);
+    // ImGui 1.86 copies data it does not own (ImFontAtlas::AddFont): read once, copied per size.
+    config.FontDataOwnedByAtlas = false;
+    ImFont* font = atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(data.data()), int(data.size()), size,
+                                              &config, ranges);
     if (out) *out = font;
 }
 
@@ -72,25 +88,33 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
         builder.AddText("0123456789 -./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
         builder.BuildRanges(&fonts.codeRanges);
     }
+    const FontData regular = readFontFile(files.regular);
+    const FontData bold = readFontFile(files.bold);
+    const FontData symbols = files.symbols.empty() ? FontData() : readFontFile(files.symbols);
+    for (const auto& [data, file] : {std::pair{&regular, &files.regular}, std::pair{&bold, &files.bold}}) {
+        if (data->empty())
+            return makeError("fonts.load", "Không đọc được tệp phông chữ " + file->string() + ".",
+                             "Cannot read the font file " + file->string() + ".");
+    }
     atlas.Clear();
     const ImWchar* ranges = fonts.ranges.Data;
     // Each text font, with the symbol font merged in: ImGui takes from it only the characters the
     // NotoSans file lacks.
-    auto add = [&](const std::filesystem::path& file, float size, ImFont** out) {
-        addFont(atlas, file, size, ranges, out);
-        if (!files.symbols.empty()) addFont(atlas, files.symbols, size, ranges, nullptr, true);
+    auto add = [&](const FontData& data, float size, ImFont** out) {
+        addFont(atlas, data, size, ranges, out);
+        if (!symbols.empty()) addFont(atlas, symbols, size, ranges, nullptr, true);
     };
     auto family = [&](FontSet& set, float factor) {
         const float s = scale * factor;
-        add(files.regular, 34 * s, &set.body);
-        add(files.bold, 34 * s, &set.bold);
-        add(files.bold, 44 * s, &set.heading);
-        add(files.bold, 58 * s, &set.title);
-        add(files.regular, 42 * s, &set.input);
+        add(regular, 34 * s, &set.body);
+        add(bold, 34 * s, &set.bold);
+        add(bold, 44 * s, &set.heading);
+        add(bold, 58 * s, &set.title);
+        add(regular, 42 * s, &set.input);
     };
     family(fonts.normal, 1.0f);
     family(fonts.large, 1.3f);
-    addFont(atlas, files.bold, 92 * scale, fonts.codeRanges.Data, &fonts.normal.code);
+    addFont(atlas, bold, 92 * scale, fonts.codeRanges.Data, &fonts.normal.code);
     fonts.large.code = fonts.normal.code;  // already as large as a screen row allows
     for (ImFont* f : {fonts.normal.body, fonts.normal.bold, fonts.normal.heading, fonts.normal.title,
                       fonts.normal.input, fonts.normal.code, fonts.large.body, fonts.large.bold,

@@ -52,7 +52,8 @@ struct Fonts {
 
 // Adds both font families to `atlas` (cleared first) at sizes × scale and builds it. `texts` are
 // scanned for characters beyond the Vietnamese ranges. The Fonts object must outlive the atlas's
-// use of the ranges (it keeps them).
+// use of the ranges (it keeps them). Each file is read once; the atlas keeps its own copy of it per
+// size until ImFontAtlas::ClearInputData (the program calls it once the texture is made).
 Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
                         const std::vector<std::string>& texts);
 

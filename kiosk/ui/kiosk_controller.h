@@ -80,9 +80,10 @@ struct QueueFilter {
 };
 
 struct QueueRow {
-    Record record;                    // identity cleared for tố cáo
+    Record record;                    // of identity and content only identity.name (never a tố cáo's)
     bool overdue = false;
     bool dueSoon = false;
+    bool namePending = false;         // the citizen's name is still sealed: openQueueNames opens it
 };
 
 struct RecordDetail {
@@ -119,7 +120,12 @@ public:
     // sealed to them show identity and content; officerLogout forgets the key.
     virtual Result<OfficerSession> officerLogin(const std::string& id, const std::string& pin) = 0;
     virtual void officerLogout() = 0;
+    // The queue comes back with the citizens' names still sealed (namePending), so a queue of
+    // 10,000 records opens at once; the screen asks for the names of the rows it draws.
     virtual Result<std::vector<QueueRow>> queue(const QueueFilter& filter) = 0;
+    // Opens the names of rows[first, last) that are pending (nothing else of the private part is
+    // kept). Rows whose seal does not open for this officer keep an empty name.
+    virtual void openQueueNames(std::vector<QueueRow>& rows, size_t first, size_t last) = 0;
     virtual Result<RecordDetail> recordDetail(const OfficerSession& officer, const std::string& code) = 0;
     virtual Result<Record> act(const OfficerSession& officer, const std::string& code, Action action,
                                const std::string& note) = 0;

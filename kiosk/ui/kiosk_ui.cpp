@@ -147,10 +147,13 @@ void KioskUi::frame(double now) {
     ImGui::PushFont(m_ui.fonts().body);
     // The screen's margin as the window's padding: everything laid out in the flow starts there.
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(m_ui.px(m_ui.theme.metrics.margin), 0));
+    // No background quad: the loop clears the framebuffer to backgroundColor() instead. Under a
+    // software renderer (llvmpipe) a full-screen quad is shaded pixel by pixel every frame, a clear
+    // is not — this window's background alone cost about as much as the rest of a frame.
     ImGui::Begin("##kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
-                     ImGuiWindowFlags_NoScrollWithMouse);
+                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
     ImGui::PopStyleVar();
     current().draw(m_ui, *this);
     ImGui::End();

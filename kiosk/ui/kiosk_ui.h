@@ -40,6 +40,9 @@ public:
     // How long the loop may sleep before the next frame is needed without input: 0 while something
     // moves (inertia), the next countdown tick, the idle deadline, or a long time on a quiet Home.
     double secondsUntilNextFrame(double now) const;
+    // The screen's background: the kiosk's full-screen window draws none, so whoever renders the
+    // frame clears the framebuffer to this colour first (glClearColor in kiosk/app).
+    ImVec4 backgroundColor() const { return ImGui::ColorConvertU32ToFloat4(m_ui.theme.colors.background); }
 
     ScreenId screen() const { return m_current; }
     bool idleOverlayShown() const { return m_overlay; }

@@ -1,6 +1,8 @@
 #define IMGUI_DEFINE_MATH_OPERATORS
 #include "kiosk/ui/officer_screen.h"
 
+#include <algorithm>
+
 #include "imgui_internal.h"
 #include "kiosk/core/receipt_code.h"
 #include "kiosk/ui/home_screen.h"
@@ -110,24 +112,30 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
         clipper.Begin(int(m_rows.size()), rowH + spacing);
         std::optional<std::string> open;
         while (clipper.Step()) {
+            ui.controller.openQueueNames(m_rows, size_t(clipper.DisplayStart), size_t(clipper.DisplayEnd));
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                 const QueueRow& row = m_rows[size_t(i)];
                 const Record& r = row.record;
                 ButtonSpec spec;
                 spec.size = ImVec2(size.x - ui.px(24), rowH);
-                spec.kind = ButtonKind::Key;
+                spec.kind = ButtonKind::ListRow;
                 if (button(ui, "queue.row." + r.code, "", spec)) open = r.code;
                 const ImVec2 min = ImGui::GetItemRectMin();
                 ImDrawList* draw = ImGui::GetWindowDrawList();
                 ImFont* font = ui.fonts().body;
                 const float y = min.y + (rowH - font->FontSize) / 2;
                 const float inner = spec.size.x - ui.px(40);
+                // Each cell's text is cut at its column on the CPU (AddText's fine clip rectangle),
+                // not by a clip rectangle of its own: that would be one more draw call per cell.
+                const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
+                const ImVec4 listClip(clipMin.x, clipMin.y, clipMax.x, clipMax.y);
                 auto cell = [&](int col, const std::string& s, ImU32 color, ImFont* f) {
                     const float x0 = min.x + ui.px(16) + kColumns[col] * inner;
                     const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8) : min.x + ui.px(16) + kColumns[col + 1] * inner - ui.px(12);
-                    draw->PushClipRect(ImVec2(x0, min.y), ImVec2(x1, min.y + rowH), true);
-                    draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str());
-                    draw->PopClipRect();
+                    const ImVec4 clip(std::max(x0, listClip.x), std::max(min.y, listClip.y), std::min(x1, listClip.z),
+                                      std::min(min.y + rowH, listClip.w));
+                    if (clip.x >= clip.z || clip.y >= clip.w) return;
+                    draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str(), nullptr, 0.0f, &clip);
                 };
                 cell(0, formatReceiptCode(r.code), c.text, ui.fonts().bold);
                 cell(1, kindShort(ui, r), c.text, font);

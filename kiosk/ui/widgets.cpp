@@ -29,6 +29,7 @@ ButtonColors colorsFor(const Palette& p, ButtonKind kind, bool enabled) {
         case ButtonKind::Key: return {p.key, p.keyHeld, p.fieldBorder, p.text};
         case ButtonKind::KeySpecial: return {p.keySpecial, p.keyHeld, p.fieldBorder, p.text};
         case ButtonKind::Quiet: return {p.background, p.secondaryHeld, p.disabled, p.mutedText};
+        case ButtonKind::ListRow: return {p.background, p.keyHeld, p.fieldBorder, p.text};
     }
     return {p.primary, p.primaryHeld, p.primary, p.primaryText};
 }
@@ -127,10 +128,12 @@ bool button(UiContext& ui, const std::string& id, std::string_view label, const 
     const ButtonColors c = colorsFor(ui.theme.colors, spec.kind, spec.enabled);
     ImDrawList* draw = window->DrawList;
     const float rounding = ui.px(ui.theme.metrics.rounding);
-    draw->AddRectFilled(bb.Min, bb.Max, held ? c.held : c.fill, rounding);
+    if (held || spec.kind != ButtonKind::ListRow) draw->AddRectFilled(bb.Min, bb.Max, held ? c.held : c.fill, rounding);
     if (spec.kind != ButtonKind::Primary && spec.kind != ButtonKind::Danger)
         draw->AddRect(bb.Min, bb.Max, c.border, rounding, 0,
-                      spec.kind == ButtonKind::Key || spec.kind == ButtonKind::Quiet ? ui.px(1.5f) : ui.px(3));
+                      spec.kind == ButtonKind::Key || spec.kind == ButtonKind::Quiet || spec.kind == ButtonKind::ListRow
+                          ? ui.px(1.5f)
+                          : ui.px(3));
     ImFont* font = spec.font ? spec.font : ui.fonts().bold;
     const float pad = ui.px(14);
     ImRect inner(bb.Min + ImVec2(pad, pad / 2), bb.Max - ImVec2(pad, pad / 2));

@@ -24,6 +24,9 @@ enum class ButtonKind {
     Key,         // a keyboard key
     KeySpecial,  // shift, backspace, page switch
     Quiet,       // a discreet text-like button (the officer entry on Home)
+    ListRow,     // a row of a long list (the officer queue): a thin border on the screen's own
+                 // background, filled only while held — under software rendering every filled
+                 // pixel is shaded each frame, and a screenful of rows is a third of a frame
 };
 
 struct ButtonSpec {

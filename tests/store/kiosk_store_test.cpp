@@ -166,6 +166,34 @@ TEST_CASE("identities are sealed: readable after an officer logs in, a denouncer
     CHECK(store->find(complaint->code).value()->identity.name.empty());
 }
 
+TEST_CASE("a list can leave the seals closed and open them one record at a time") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    REQUIRE(store::addOfficer(*store, {"cb01", "Trần Văn Bình", "officer", false}, "246810").ok());
+    auto complaint = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    REQUIRE(complaint.ok());
+    auto session = store::loginOfficer(*store, "cb01", "246810", kWednesdayMorning);
+    REQUIRE(session.ok());
+    store->unlock(session->secret);
+    CHECK(store->list({}, Date{2025, 12, 1}).value().at(0).identity.name == "Nguyễn Thị Hoa");
+
+    store::ListFilter sealed;
+    sealed.privatePart = false;
+    auto rows = store->list(sealed, Date{2025, 12, 1}).value();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].identity.name.empty());
+    CHECK(rows[0].content.empty());
+    store->openPrivatePart(rows[0]);
+    CHECK(rows[0].identity.name == "Nguyễn Thị Hoa");
+    CHECK(rows[0].content.find("quyền sử dụng đất") != std::string::npos);
+
+    // Locked, nothing opens.
+    store->lock();
+    Record again = store->list(sealed, Date{2025, 12, 1}).value().at(0);
+    store->openPrivatePart(again);
+    CHECK(again.identity.name.empty());
+}
+
 TEST_CASE("a distinctive identity is nowhere in the database file, its WAL or journal") {
     TempDir dir;
     const std::string path = dir.file("kiosk.db");

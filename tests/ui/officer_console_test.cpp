@@ -149,6 +149,34 @@ TEST_CASE("the desk registers a dossier and shows its receipt, then returns to t
     CHECK(h.screen() == ScreenId::Officer);
 }
 
+TEST_CASE("the queue opens the citizens' names of the rows it shows, and keeps nothing else they wrote") {
+    UiHarness h;
+    h.addOfficer("cb05", "Lý Thị Mai", "778899");
+    for (int i = 0; i < 60; ++i) storePetition(h, "khieu-nai");
+    login(h, "cb05", "778899");
+    const auto& rows = h.ui().officerScreen().rows();
+    REQUIRE(rows.size() == 60);
+    size_t opened = 0;
+    for (const auto& row : rows) {
+        if (row.namePending) {
+            CHECK(row.record.identity.name.empty());
+        } else {
+            ++opened;
+            CHECK(row.record.identity.name == "Nguyễn Thị Hoa");
+        }
+        CHECK(row.record.content.empty());
+        CHECK(row.record.identity.phone.empty());
+        CHECK(row.record.identity.cccd.empty());
+    }
+    CHECK(opened > 3);
+    CHECK(opened < 20);
+    // Rows dragged into view get their names.
+    h.drag(ImVec2(900, 900), ImVec2(900, 400), 10, 12);
+    h.frames(3);
+    for (const auto& row : rows)
+        if (h.has("queue.row." + row.record.code)) CHECK(row.record.identity.name == "Nguyễn Thị Hoa");
+}
+
 TEST_CASE("the queue draws only the rows on screen (ImGuiListClipper)") {
     UiHarness h;
     h.addOfficer("cb04", "Vũ Văn Long", "445566");
