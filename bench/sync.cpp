@@ -3,6 +3,7 @@
 // on 127.0.0.1, both on real SQLite files with synchronous=FULL.
 //
 //   bench_sync [--quick] [--dir DIR] [--push N] [--pull N] [--reps R] [--pull-reps R] [--naive N]
+//              [--only-pull 1] [--help]
 //
 // push_10k_s: N petitions (10,000; --quick 1,000) created through KioskStore::createRecord wait in
 //   the outbox; the clock runs from SyncEngine::runOnce until the outbox is empty (every event
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -387,6 +389,24 @@ int argInt(int argc, char** argv, const char* name, int fallback) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::printf(
+                "bench_sync: sync.push_10k_s, sync.bytes_per_event, sync.pull_100k_s (one JSON line each)\n"
+                "usage: bench_sync [--quick] [--dir DIR] [--push N] [--pull N] [--reps R] [--pull-reps R]\n"
+                "                  [--naive N] [--only-pull 1]\n"
+                "  --quick        smaller sizes: push 1,000, pull 5,000, naive sample 100\n"
+                "  --dir DIR      where the databases go (default: a new /var/tmp/kiosk-bench-sync-XXXXXX)\n"
+                "  --push N       events queued for the push (default 10,000)\n"
+                "  --pull N       changes at the district for the pull (default 100,000)\n"
+                "  --reps R       push runs (default 3; a run over 60 s is not repeated)\n"
+                "  --pull-reps R  pull runs (default 1)\n"
+                "  --naive N      events the naive one-POST-per-event client sends (default 1,000)\n"
+                "  --only-pull 1  skip the push and bytes metrics\n");
+            return 0;
+        }
+    }
     const bool quick = bench::quickMode(argc, argv);
     const int pushN = argInt(argc, argv, "--push", quick ? 1000 : 10000);
     const int pullN = argInt(argc, argv, "--pull", quick ? 5000 : 100000);
