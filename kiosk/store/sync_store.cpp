@@ -161,7 +161,7 @@ Outcome insertEventRow(StatementCache& cache, const Event& e, RecordStatus statu
 // created from the district's submit/register event. Its identity and content travel sealed to the
 // district only, so this kiosk holds the record without them (content included), and the citizen's phone check cannot
 // match here (phone_check left empty): the status of such a record is looked up where it was made.
-Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, const Event& e) {
+Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t updatedHlc) {
     auto st = cache.get(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
         "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
@@ -175,7 +175,7 @@ Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, const Even
         .bind(13, toSlug(r.delivery)).bind(14, std::string_view("")).bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
         .bind(17, std::string_view(""))
-        .bind(18, e.hlc);
+        .bind(18, updatedHlc);
     if (auto ok = (*st)->run(); !ok) return ok;
     // Never the plaintext, even if a district event carried one: identities live only sealed here.
     auto id = cache.get("INSERT INTO identities(record_code, phone) VALUES(?, '')");
@@ -184,8 +184,12 @@ Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, const Even
     return (*id)->run();
 }
 
-// The record row as the state machine sees it (identity not needed for transitions).
-Result<std::optional<Record>> loadRecord(KioskStore& store, const std::string& code) {
+// The record row as the state machine sees it (identity not needed for transitions). A code
+// that is no record's receipt code is answered by one index probe, without find()'s join.
+Result<std::optional<Record>> loadRecord(KioskStore& store, StatementCache& cache, const std::string& code) {
+    auto present = exists(cache, "SELECT 1 FROM records WHERE code = ?", code);
+    if (!present) return present.error();
+    if (!*present) return std::optional<Record>();
     auto found = store.find(code);
     if (!found) return found.error();
     if (*found && (*found)->code != code) return std::optional<Record>();  // matched an official code
@@ -199,16 +203,33 @@ struct PullContext {
     Hlc hlc;
     int64_t nowUnix;
     PullSummary summary;
+    // Whether held_events may have rows: read once per page, set when this page holds one. While it
+    // is false (the usual case: a kiosk that is not missing a record's submit event) the per-change
+    // SELECT and DELETE on held_events are skipped.
+    bool anyHeld = true;
 };
+
+// The fields the district decides, from its snapshot, onto a record about to be inserted: what
+// applyHeldSnapshot's UPDATE would write (due only when it is a date; status is checked by the
+// caller).
+void overlaySnapshot(Record& row, const DistrictRecord& snap) {
+    row.officialCode = snap.officialCode;
+    row.status = statusFromSlug(snap.status).value_or(row.status);
+    if (auto due = Date::parse(snap.due)) row.due = *due;
+    row.complex = snap.complex;
+    row.extensions = snap.extensions;
+    row.resultNote = snap.resultNote;
+}
 
 Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
     StatementCache& cache = ctx.cache;
     const std::string& code = change.record.code;
     if (code.empty()) return {};
 
-    // Events: the page's plus any held for this record, in clock order, each once.
-    std::vector<Event> events = change.events;
-    {
+    // Events: the page's plus any held for this record, in clock order, each once. Pointers, so the
+    // page's events (payloads included) are not copied.
+    std::vector<Event> heldEvents;
+    if (ctx.anyHeld) {
         auto cachedHeld = cache.get("SELECT event FROM held_events WHERE record_code = ?");
         if (!cachedHeld) return cachedHeld.error();
         Statement& held = **cachedHeld;
@@ -218,25 +239,36 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
             if (!row) return row.error();
             if (!*row) break;
             auto parsed = eventFromJson(nlohmann::json::parse(held.text(0), nullptr, false));
-            if (parsed) events.push_back(std::move(*parsed));
+            if (parsed) heldEvents.push_back(std::move(*parsed));
         }
+        held.reset();
     }
-    std::sort(events.begin(), events.end(),
-              [](const Event& a, const Event& b) { return a.hlc != b.hlc ? a.hlc < b.hlc : a.uuid < b.uuid; });
-    events.erase(std::unique(events.begin(), events.end(),
-                             [](const Event& a, const Event& b) { return a.uuid == b.uuid; }),
-                 events.end());
+    std::vector<const Event*> events;
+    events.reserve(change.events.size() + heldEvents.size());
+    for (const Event& e : change.events) events.push_back(&e);
+    for (const Event& e : heldEvents) events.push_back(&e);
+    if (events.size() > 1) {
+        std::sort(events.begin(), events.end(), [](const Event* a, const Event* b) {
+            return a->hlc != b->hlc ? a->hlc < b->hlc : a->uuid < b->uuid;
+        });
+        events.erase(std::unique(events.begin(), events.end(),
+                                 [](const Event* a, const Event* b) { return a->uuid == b->uuid; }),
+                     events.end());
+    }
 
-    auto current = loadRecord(ctx.store, code);
+    auto current = loadRecord(ctx.store, cache, code);
     if (!current) return current.error();
     std::optional<Record> running = *current;
+    const bool existed = running.has_value();
     const auto snapshotStatus = statusFromSlug(change.record.status);
     uint64_t highestHlc = 0;
+    for (const Event* e : events)
+        if (e->recordCode == code) highestHlc = std::max(highestHlc, e->hlc);
 
-    for (const Event& e : events) {
+    for (const Event* event : events) {
+        const Event& e = *event;
         if (e.recordCode != code) continue;
         ctx.hlc.observe(e.hlc, wallClockMillis());
-        highestHlc = std::max(highestHlc, e.hlc);
         auto cachedKnown = cache.get("SELECT origin FROM events WHERE uuid = ?");
         if (!cachedKnown) return cachedKnown.error();
         Statement& known = **cachedKnown;
@@ -268,11 +300,21 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
                 if (!hold) return hold.error();
                 (*hold)->bind(1, e.uuid).bind(2, code).bind(3, toJson(e).dump());
                 if (auto ok = (*hold)->run(); !ok) return ok;
+                ctx.anyHeld = true;
                 continue;
             }
             auto created = applyEvent(std::nullopt, e, ctx.store.rules());
             if (!created) continue;  // a payload we cannot read: the snapshot still records the status
-            if (auto ok = insertRecordFromEvent(cache, *created, e); !ok) return ok;
+            if (snapshotStatus) {
+                // The row is written once, already with the district's view: the snapshot below
+                // is what would overwrite these fields (applyNow). `running` stays the event's
+                // record, for the state machine to follow the change's later events.
+                Record inserted = *created;
+                overlaySnapshot(inserted, change.record);
+                if (auto ok = insertRecordFromEvent(cache, inserted, highestHlc); !ok) return ok;
+            } else {
+                if (auto ok = insertRecordFromEvent(cache, *created, e.hlc); !ok) return ok;
+            }
             running = std::move(*created);
             if (auto ok = insertEventRow(cache, e, running->status); !ok) return ok;
             ++ctx.summary.newEvents;
@@ -291,23 +333,28 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         if (auto ok = insertEventRow(cache, e, after); !ok) return ok;
         ++ctx.summary.newEvents;
     }
-    if (running) {
+    if (running && ctx.anyHeld) {
         auto drop = cache.get("DELETE FROM held_events WHERE record_code = ?");
         if (!drop) return drop.error();
         (*drop)->bind(1, code);
         if (auto ok = (*drop)->run(); !ok) return ok;
     }
 
-    // The snapshot, only when this change is newer than the one we hold.
-    auto cachedSeq = cache.get("SELECT change_seq FROM district_records WHERE record_code = ?");
-    if (!cachedSeq) return cachedSeq.error();
-    Statement& heldSeq = **cachedSeq;
-    heldSeq.bind(1, code);
-    auto heldRow = heldSeq.step();
-    if (!heldRow) return heldRow.error();
-    const bool older = *heldRow && heldSeq.integer(0) >= change.seq;
-    heldSeq.reset();
-    if (older) {
+    // A record created just now from the district's own event has no local events waiting (they
+    // would have needed the record), so its snapshot is written at once, without looking.
+    const bool applyNow = !existed && running.has_value() && snapshotStatus.has_value();
+    // The snapshot, only when this change is newer than the one held (one statement: the upsert
+    // changes nothing for an older change).
+    auto upsert = cache.get(
+        "INSERT INTO district_records(record_code, change_seq, snapshot, applied, synced_at) "
+        "VALUES(?,?,?,?,?) ON CONFLICT(record_code) DO UPDATE SET change_seq = excluded.change_seq, "
+        "snapshot = excluded.snapshot, applied = excluded.applied, synced_at = excluded.synced_at "
+        "WHERE excluded.change_seq > district_records.change_seq");
+    if (!upsert) return upsert.error();
+    (*upsert)->bind(1, code).bind(2, change.seq).bind(3, snapshotToJson(change.record).dump())
+        .bind(4, applyNow ? 1 : 0).bind(5, ctx.nowUnix);
+    if (auto ok = (*upsert)->run(); !ok) return ok;
+    if (sqlite3_changes(ctx.db.handle()) == 0) {
         // An older change, delivered late: nothing to take from it, but the newer snapshot held
         // may only now find its record (created from this change's submit event).
         auto late = applyHeldSnapshot(cache, code);
@@ -315,14 +362,10 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         if (*late) ++ctx.summary.records;
         return {};
     }
-    auto upsert = cache.get(
-        "INSERT INTO district_records(record_code, change_seq, snapshot, applied, synced_at) "
-        "VALUES(?,?,?,0,?) ON CONFLICT(record_code) DO UPDATE SET change_seq = excluded.change_seq, "
-        "snapshot = excluded.snapshot, applied = 0, synced_at = excluded.synced_at");
-    if (!upsert) return upsert.error();
-    (*upsert)->bind(1, code).bind(2, change.seq).bind(3, snapshotToJson(change.record).dump())
-        .bind(4, ctx.nowUnix);
-    if (auto ok = (*upsert)->run(); !ok) return ok;
+    if (applyNow) {
+        ++ctx.summary.records;  // written with the row above
+        return {};
+    }
     auto applied = applyHeldSnapshot(cache, code, &change.record);
     if (!applied) return applied.error();
     if (*applied) {
@@ -353,15 +396,71 @@ Outcome applyRejection(PullContext& ctx, const PulledChange& change) {
 
 // [SECTION] push
 
+namespace {
+
+// A JSON string literal of text: short ASCII fields (UUIDs, codes, ids) directly, anything else
+// through nlohmann (escapes; invalid UTF-8 replaced rather than thrown on).
+void appendJsonString(std::string& out, std::string_view text) {
+    bool plain = true;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out += '"';
+        out.append(text);
+        out += '"';
+        return;
+    }
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// kiosk::toJson(e).dump(), with the payload's stored text spliced in instead of dumped again (it
+// was parsed just before, so it is a JSON object in valid UTF-8). Keys in nlohmann's order, so the
+// bytes are those of toJson(e).dump() for a payload stored compact.
+std::string eventWireJson(const Event& e, std::string_view payloadText) {
+    std::string out;
+    out.reserve(payloadText.size() + 256);
+    out += "{\"action\":";
+    appendJsonString(out, toSlug(e.action));
+    out += ",\"actor\":{\"id\":";
+    appendJsonString(out, e.actor.id);
+    out += ",\"role\":";
+    appendJsonString(out, toSlug(e.actor.role));
+    out += "},\"at\":";
+    out += std::to_string(e.at);
+    out += ",\"hlc\":";
+    out += std::to_string(e.hlc);
+    out += ",\"kiosk\":";
+    appendJsonString(out, e.kioskId);
+    out += ",\"payload\":";
+    out.append(payloadText);
+    out += ",\"record\":";
+    appendJsonString(out, e.recordCode);
+    out += ",\"record_kind\":";
+    appendJsonString(out, toSlug(e.recordKind));
+    out += ",\"seq\":";
+    out += std::to_string(e.seq);
+    out += ",\"uuid\":";
+    appendJsonString(out, e.uuid);
+    out += '}';
+    return out;
+}
+
+}  // namespace
+
 Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const OutboxBatchLimits& limits) {
     Database& db = store.database();
     const std::string kioskId = readMeta(db, "kiosk_id");
     auto st = db.prepare(
         "SELECT o.seq, o.attempts, e.uuid, e.record_code, r.kind, e.action, e.actor_role, e.actor_id, "
         "e.hlc, e.at, e.payload FROM outbox o JOIN events e ON e.uuid = o.event_uuid "
-        "JOIN records r ON r.code = e.record_code WHERE o.acked = 0 ORDER BY o.seq LIMIT ?");
+        "JOIN records r ON r.code = e.record_code WHERE o.acked = 0 AND o.seq > ? ORDER BY o.seq LIMIT ?");
     if (!st) return st.error();
-    st->bind(1, int64_t(std::max(1, limits.maxEvents)));
+    st->bind(1, limits.afterSeq).bind(2, int64_t(std::max(1, limits.maxEvents)));
     std::vector<OutboxEntry> out;
     size_t bytes = 0;
     while (true) {
@@ -381,11 +480,14 @@ Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const Outbox
         if (e.actor.role == Role::Kiosk && e.actor.id.empty()) e.actor.id = kioskId;
         e.hlc = uint64_t(st->integer(8));
         e.at = st->integer(9);
-        e.payload = nlohmann::json::parse(st->text(10), nullptr, false);
-        if (!e.payload.is_object()) e.payload = nlohmann::json::object();
+        const std::string payloadText = st->text(10);
+        e.payload = nlohmann::json::parse(payloadText, nullptr, false);
+        const bool payloadOk = e.payload.is_object();
+        if (!payloadOk) e.payload = nlohmann::json::object();
         e.kioskId = kioskId;
         e.seq = entry.seq;
-        const size_t size = toJson(e).dump().size();
+        entry.json = eventWireJson(e, payloadOk ? std::string_view(payloadText) : std::string_view("{}"));
+        const size_t size = entry.json.size();
         if (!out.empty() && bytes + size > limits.maxBytes) break;
         bytes += size;
         out.push_back(std::move(entry));
@@ -437,10 +539,12 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
         (*st)->bind(2, r.uuid);
         if (auto ok = (*st)->run(); !ok) return ok.error();
     }
-    // Which records may now take a held snapshot: those with rows acknowledged by this answer.
+    // Which records may now take a held snapshot: those with rows acknowledged by this answer and
+    // a snapshot held (applyHeldSnapshot has nothing to do for the others, usually all of them).
     {
         auto st = db.prepare(
             "SELECT DISTINCT e.record_code FROM outbox o JOIN events e ON e.uuid = o.event_uuid "
+            "JOIN district_records d ON d.record_code = e.record_code AND d.applied = 0 "
             "WHERE o.acked = 0 AND o.seq <= ?");
         if (!st) return st.error();
         st->bind(1, ackedSeq);
@@ -523,6 +627,13 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
     if (!tx.begun()) return tx.begun().error();
     StatementCache cache(db);
     PullContext ctx{store, db, cache, Hlc(uint64_t(toInt(readMeta(db, "hlc", "0")))), nowUnix, {}};
+    {
+        auto held = db.prepare("SELECT EXISTS(SELECT 1 FROM held_events)");
+        if (!held) return held.error();
+        auto row = held->step();
+        if (!row) return row.error();
+        ctx.anyHeld = held->integer(0) != 0;
+    }
     for (const PulledChange& change : changes) {
         Outcome ok;
         switch (change.type) {

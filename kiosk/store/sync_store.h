@@ -34,15 +34,18 @@ struct OutboxEntry {
     int64_t seq = 0;    // the outbox row's sequence, also in event.seq
     int attempts = 0;   // pushes tried so far for this row
     Event event;        // kioskId and seq filled in as they go on the wire
+    std::string json;   // the event as it goes on the wire (kiosk::toJson(event), dumped), made once
+                        // here: it sizes the batch and the push splices it rather than encoding again
 };
 
 struct OutboxBatchLimits {
     int maxEvents = 500;             // the district accepts at most 500 per push
     size_t maxBytes = 512 * 1024;    // uncompressed JSON of the events; the district takes ≤ 1 MB
+    int64_t afterSeq = 0;            // only rows numbered above this (the batch after one in flight)
 };
 
-// The first unacknowledged rows in seq order, at most `limits` (always at least one row when any
-// waits, however large). Events carry meta kiosk_id and their outbox seq.
+// The first unacknowledged rows in seq order (above limits.afterSeq), at most `limits` (always at
+// least one row when any waits, however large). Events carry meta kiosk_id and their outbox seq.
 Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const OutboxBatchLimits& limits);
 
 // Counts one more attempt for the unacknowledged rows in [firstSeq, lastSeq] (before sending).

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <random>
 
 #include "kiosk/core/event.h"
@@ -308,33 +309,91 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
     return true;
 }
 
+namespace {
+
+// A push batch read from the outbox, with the receptions that ride along.
+struct PushBatch {
+    std::vector<store::OutboxEntry> events;
+    std::vector<store::StoredReception> receptions;
+    bool empty() const { return events.empty() && receptions.empty(); }
+};
+
+// A push on the wire: what was sent, and the answer to come.
+struct PushInFlight {
+    PushBatch batch;
+    std::string kioskId;  // the id it was sent under
+    std::future<HttpExchange> answer;
+};
+
+}  // namespace
+
+// Batches go out one at a time: a batch is sent only after the answer to the one before. The
+// kiosk's own work overlaps the district's: while a batch is in flight the next one is read, and
+// when an answer acknowledges exactly the batch sent, the next batch is sent before that answer is
+// recorded. (Recording it never touches the next batch's rows; if the kiosk stops in between, the
+// answered rows are simply sent again and the district calls them duplicates.)
 bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult& result) {
     int reused = 0, stuck = 0, tooLarge = 0;
-    while (true) {
-        if (cancelled()) {
-            result.end = PassEnd::Cancelled;
-            return false;
-        }
+    auto read = [&](int64_t afterSeq) -> Result<PushBatch> {
+        PushBatch batch;
         store::OutboxBatchLimits limits;
         limits.maxEvents = m_batches.size();
         limits.maxBytes = m_options.batchBytes;
-        auto batch = store::readOutboxBatch(store, limits);
-        if (!batch) return failLocally(batch.error(), result);
-        // Receptions recorded at the commune go with the push (kiosk/store/reception.h).
-        auto receptions = store::unsentReceptions(store, int(protocol::kMaxReceptionsPerPush));
-        if (!receptions) return failLocally(receptions.error(), result);
-        if (batch->empty() && receptions->empty()) return true;
-        if (!batch->empty()) {
-            if (auto ok = store::countPushAttempt(store, batch->front().seq, batch->back().seq); !ok)
-                return failLocally(ok.error(), result);
+        limits.afterSeq = afterSeq;
+        auto events = store::readOutboxBatch(store, limits);
+        if (!events) return events.error();
+        batch.events = std::move(*events);
+        // Receptions recorded at the commune go with the push (kiosk/store/reception.h); only with
+        // a batch read after the last answer, so one reception is never in two pushes in flight.
+        if (afterSeq == 0) {
+            auto receptions = store::unsentReceptions(store, int(protocol::kMaxReceptionsPerPush));
+            if (!receptions) return receptions.error();
+            batch.receptions = std::move(*receptions);
         }
+        return batch;
+    };
+    // Sends on another thread; counts the attempt meanwhile. Errors are local (the database).
+    auto send = [&](PushBatch batch, std::optional<PushInFlight>& flight) -> Outcome {
         Heartbeat heartbeat;
         heartbeat.appVersion = m_options.appVersion;
         heartbeat.clockMs = nowMs();
         heartbeat.freeDiskMb = freeDiskMb(m_options.dbPath);
         if (auto pending = store.outboxPending()) heartbeat.queueDepth = *pending;
         const std::string kioskId = store::readMeta(store.database(), "kiosk_id");
-        HttpExchange ex = http.postJson("/api/v1/push", encodePushRequest(kioskId, *batch, heartbeat, *receptions));
+        std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions);
+        flight.emplace();
+        flight->kioskId = kioskId;
+        flight->answer = std::async(std::launch::async, [&http, body = std::move(body)] {
+            return http.postJson("/api/v1/push", body);
+        });
+        flight->batch = std::move(batch);
+        const auto& events = flight->batch.events;
+        if (!events.empty()) return store::countPushAttempt(store, events.front().seq, events.back().seq);
+        return {};
+    };
+
+    std::optional<PushInFlight> flight;
+    std::optional<PushBatch> next;  // read while `flight` was out: the rows after it
+    while (true) {
+        if (cancelled()) {
+            result.end = PassEnd::Cancelled;
+            return false;  // a push still in flight is waited for (its future) and forgotten
+        }
+        if (!flight) {
+            auto batch = read(0);
+            if (!batch) return failLocally(batch.error(), result);
+            if (batch->empty()) return true;
+            if (auto ok = send(std::move(*batch), flight); !ok) return failLocally(ok.error(), result);
+        }
+        if (!next && flight->batch.receptions.empty() && !flight->batch.events.empty()) {
+            auto batch = read(flight->batch.events.back().seq);
+            if (!batch) return failLocally(batch.error(), result);
+            if (!batch->events.empty()) next = std::move(*batch);
+        }
+        HttpExchange ex = flight->answer.get();
+        const PushBatch sent = std::move(flight->batch);
+        const std::string kioskId = flight->kioskId;
+        flight.reset();
         if (!ex.ok()) {
             m_batches.failed();
             return failFromTransport(ex, result);
@@ -349,19 +408,29 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
                 return false;
             }
             noteClock(store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
-            if (!decoded->kioskId.empty() && decoded->kioskId != kioskId) {
+            const bool renamed = !decoded->kioskId.empty() && decoded->kioskId != kioskId;
+            if (renamed) {
                 if (auto ok = store::recordKioskId(store, decoded->kioskId); !ok)
                     return failLocally(ok.error(), result);
             }
+            // The district took exactly what was sent: the next batch may go before this answer
+            // is recorded. Otherwise (a gap, a renumbering, a new id) it is read again afterwards.
+            const bool exact = !sent.events.empty() && !renamed &&
+                               decoded->ackedSeq == sent.events.back().seq &&
+                               decoded->results.size() == sent.events.size();
+            if (next && exact && !cancelled()) {
+                if (auto ok = send(std::move(*next), flight); !ok) return failLocally(ok.error(), result);
+            }
+            next.reset();
             auto ack = store::recordPushOutcome(store, decoded->ackedSeq, decoded->results, nowUnix());
             if (!ack) return failLocally(ack.error(), result);
-            if (!receptions->empty()) {
+            if (!sent.receptions.empty()) {
                 // The 200 answer means the push, receptions included, is committed at the district.
-                std::vector<std::string> sent;
-                for (const store::StoredReception& r : *receptions) sent.push_back(r.uuid);
-                if (auto ok = store::markReceptionsSent(store, sent, nowUnix()); !ok)
+                std::vector<std::string> uuids;
+                for (const store::StoredReception& r : sent.receptions) uuids.push_back(r.uuid);
+                if (auto ok = store::markReceptionsSent(store, uuids, nowUnix()); !ok)
                     return failLocally(ok.error(), result);
-                if (batch->empty()) {
+                if (sent.events.empty()) {
                     m_batches.succeeded();
                     continue;
                 }
@@ -375,10 +444,10 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
                     result.end = PassEnd::Failed;
                     result.error = makeError(
                         "sync.gap",
-                        "Máy chủ huyện không nhận tiếp các sự kiện từ số " + std::to_string(batch->front().seq) +
+                        "Máy chủ huyện không nhận tiếp các sự kiện từ số " + std::to_string(sent.events.front().seq) +
                             " (huyện đã nhận đến số " + std::to_string(decoded->ackedSeq) + ").",
                         "The district does not take the events from number " +
-                            std::to_string(batch->front().seq) + " on (it holds up to " +
+                            std::to_string(sent.events.front().seq) + " on (it holds up to " +
                             std::to_string(decoded->ackedSeq) + ").");
                     return false;
                 }
@@ -388,6 +457,7 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
             m_batches.succeeded();
             continue;
         }
+        next.reset();
         if (reply.status == 409) {
             const ErrorReply e = decodeErrorReply(reply.body);
             if (e.error == "sequence-reused" && e.ackedSeq && ++reused <= 3) {
@@ -397,9 +467,8 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
             }
         }
         if (reply.status == 413 && ++tooLarge <= 12) {
-            if (batch->size() > 1) {
-                m_batches.failed();
-                limits.maxEvents = int(batch->size() / 2);
+            if (sent.events.size() > 1) {
+                m_batches.failed();  // the next batch is read smaller
                 continue;
             }
         }
@@ -408,28 +477,68 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
     }
 }
 
+namespace {
+
+// One page asked for and, when the district answered 200, decoded.
+struct FetchedPage {
+    std::string cursor;                  // the ?since= it was asked with
+    HttpExchange exchange;
+    std::optional<Result<PullReply>> decoded;  // set for a 200 answer
+};
+
+FetchedPage fetchPage(HttpTransport& http, const std::string& cursor, int limit) {
+    FetchedPage page;
+    page.cursor = cursor;
+    page.exchange = http.get("/api/v1/pull?since=" + percentEncode(cursor) + "&limit=" + std::to_string(limit));
+    if (page.exchange.ok() && page.exchange.reply->status == 200)
+        page.decoded = decodePullReply(page.exchange.reply->body);
+    return page;
+}
+
+}  // namespace
+
+// Pages are applied one at a time, in order, each with its cursor in one transaction. While one is
+// applied the next (its cursor is the page's "next", known before applying) is fetched and decoded
+// on another thread: the district, the network and the JSON then overlap the kiosk's SQLite work.
+// A page fetched ahead is only used if the page before it was applied; otherwise it is waited for
+// and dropped (the transport is used by one thread at a time).
 bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult& result) {
     bool restarted = false;
+    const int limit = std::max(1, m_options.pullLimit);
+    std::future<FetchedPage> ahead;
+    auto dropAhead = [&] {
+        if (ahead.valid()) ahead.wait();
+    };
+    std::string cursor = store::pullCursor(store);
     while (true) {
         if (cancelled()) {
+            dropAhead();
             result.end = PassEnd::Cancelled;
             return false;
         }
-        const std::string cursor = store::pullCursor(store);
-        HttpExchange ex = http.get("/api/v1/pull?since=" + percentEncode(cursor) +
-                                   "&limit=" + std::to_string(std::max(1, m_options.pullLimit)));
+        FetchedPage page = ahead.valid() ? ahead.get() : fetchPage(http, cursor, limit);
+        if (page.cursor != cursor) page = fetchPage(http, cursor, limit);  // never: ahead is the next page
+        const HttpExchange& ex = page.exchange;
         if (!ex.ok()) return failFromTransport(ex, result);
         const HttpReply& reply = *ex.reply;
         if (reply.status == 200) {
-            auto decoded = decodePullReply(reply.body);
+            Result<PullReply>& decoded = *page.decoded;
             if (!decoded) {
                 result.end = PassEnd::Failed;
                 result.error = decoded.error();
                 return false;
             }
+            if (decoded->more && decoded->next != cursor) {
+                ahead = std::async(std::launch::async, [&http, next = decoded->next, limit] {
+                    return fetchPage(http, next, limit);
+                });
+            }
             noteClock(store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
             auto applied = store::applyPullPage(store, decoded->changes, decoded->next, nowUnix());
-            if (!applied) return failLocally(applied.error(), result);
+            if (!applied) {
+                dropAhead();
+                return failLocally(applied.error(), result);
+            }
             result.pulled += int64_t(decoded->changes.size());
             if (applied->records || applied->newEvents || applied->confirmed || applied->rejections ||
                 applied->referenceChanged)
@@ -441,6 +550,7 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
                                          "The district server keeps answering the same page.");
                 return false;
             }
+            cursor = decoded->next;
             continue;
         }
         if (reply.status == 410 && !restarted) {
@@ -450,6 +560,7 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
                 return false;
             }
             restarted = true;
+            cursor = store::pullCursor(store);
             continue;
         }
         return failFromStatus(reply, result);

@@ -70,7 +70,7 @@ struct SyncOptions {
     int largestBatch = 500;                                  // events per push (the district's limit)
     int smallestBatch = 5;                                   // after repeated failures
     size_t batchBytes = 512 * 1024;                          // uncompressed JSON per push
-    int pullLimit = 500;                                     // changes per page
+    int pullLimit = 1000;                                    // changes per page (the district serves at most 1000)
     std::string appVersion = "0.1.0";
 };
 

@@ -66,7 +66,7 @@ std::optional<HolidayEntry> holidayFrom(const json& j) {
     return HolidayEntry{*date, truthy(j, "workday"), stringField(j, "name")};
 }
 
-Result<store::PulledChange> changeFrom(const protocol::Change& c) {
+Result<store::PulledChange> changeFrom(protocol::Change& c) {
     using Type = store::PulledChange::Type;
     store::PulledChange out;
     out.seq = c.seq;
@@ -81,13 +81,13 @@ Result<store::PulledChange> changeFrom(const protocol::Change& c) {
             out.record.resultNote = c.record.resultNote;
             out.record.complex = c.record.complex;
             out.record.extensions = c.record.extensions;
-            out.events = c.events;
+            out.events = std::move(c.events);
             break;
         case protocol::ChangeType::Rejection:
             out.type = Type::Rejection;
             out.uuid = c.uuid;
-            out.recordCode = c.recordCode;
-            out.reason = c.reason;
+            out.recordCode = std::move(c.recordCode);
+            out.reason = std::move(c.reason);
             break;
         case protocol::ChangeType::Catalog:
             out.type = Type::Catalog;
@@ -114,12 +114,20 @@ Result<store::PulledChange> changeFrom(const protocol::Change& c) {
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
                               const std::optional<Heartbeat>& heartbeat,
                               const std::vector<store::StoredReception>& receptions) {
+    // The events' wire text was made when the batch was read (OutboxEntry::json): splice it into
+    // the envelope instead of copying, re-encoding and dumping every event again. Entries without
+    // it, or made under another kiosk id or number, are encoded here.
+    bool spliced = true;
+    for (const store::OutboxEntry& entry : batch)
+        if (entry.json.empty() || entry.event.kioskId != kioskId || entry.event.seq != entry.seq) spliced = false;
     std::vector<Event> events;
-    events.reserve(batch.size());
-    for (const store::OutboxEntry& entry : batch) {
-        events.push_back(entry.event);
-        events.back().kioskId = kioskId;
-        events.back().seq = entry.seq;
+    if (!spliced) {
+        events.reserve(batch.size());
+        for (const store::OutboxEntry& entry : batch) {
+            events.push_back(entry.event);
+            events.back().kioskId = kioskId;
+            events.back().seq = entry.seq;
+        }
     }
     std::optional<protocol::Heartbeat> hb;
     if (heartbeat) {
@@ -134,7 +142,31 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
     for (const store::StoredReception& r : receptions)
         reports.push_back(protocol::ReceptionReport{r.uuid, r.officerId, r.at, r.people, r.caseCode, r.kind,
                                                     r.outcome, r.note});
-    return protocol::encodePushRequest(kioskId, events, hb, reports);
+    std::string envelope = protocol::encodePushRequest(kioskId, events, hb, reports);
+    if (!spliced || batch.empty()) return envelope;
+    // nlohmann writes keys in order, so "events" (first of events, heartbeat, kiosk, receptions,
+    // version) opens the object.
+    static constexpr std::string_view kOpen = "{\"events\":[";
+    if (envelope.compare(0, kOpen.size(), kOpen) != 0 || envelope.size() <= kOpen.size() ||
+        envelope[kOpen.size()] != ']') {
+        for (const store::OutboxEntry& entry : batch) {  // not the shape expected: encode plainly
+            events.push_back(entry.event);
+            events.back().kioskId = kioskId;
+            events.back().seq = entry.seq;
+        }
+        return protocol::encodePushRequest(kioskId, events, hb, reports);
+    }
+    size_t size = envelope.size() + batch.size();
+    for (const store::OutboxEntry& entry : batch) size += entry.json.size();
+    std::string out;
+    out.reserve(size);
+    out.append(envelope, 0, kOpen.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+        if (i) out += ',';
+        out += batch[i].json;
+    }
+    out.append(envelope, kOpen.size(), std::string::npos);
+    return out;
 }
 
 Result<PushReply> decodePushReply(const std::string& body) {
@@ -165,7 +197,8 @@ Result<PullReply> decodePullReply(const std::string& body) {
     auto decoded = protocol::decodePullResponse(body);
     if (!decoded) return malformed(decoded.error());
     PullReply reply;
-    for (const protocol::Change& c : decoded->changes) {
+    reply.changes.reserve(decoded->changes.size());
+    for (protocol::Change& c : decoded->changes) {
         auto change = changeFrom(c);
         if (!change) return change.error();
         reply.changes.push_back(std::move(*change));

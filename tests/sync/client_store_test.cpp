@@ -4,6 +4,7 @@
 
 #include "kiosk/core/state_machine.h"
 #include "kiosk/store/sync_store.h"
+#include "sync/client/wire.h"
 #include "tests/store/store_fixture.h"
 
 using namespace kiosk;
@@ -113,6 +114,52 @@ TEST_CASE("sync store: outbox batches come in seq order, bounded, with the kiosk
     REQUIRE(countPushAttempt(*k.store, 1, 3).ok());
     CHECK(k.batch()[0].attempts == 1);
     CHECK(k.batch()[3].attempts == 0);
+
+    // Each entry's wire text is the event's own JSON, byte for byte (it is spliced into the push).
+    for (const OutboxEntry& entry : all) CHECK(entry.json == toJson(entry.event).dump());
+
+    // The batch after one in flight: only the rows above it.
+    OutboxBatchLimits after;
+    after.afterSeq = 5;
+    auto rest = readOutboxBatch(*k.store, after);
+    REQUIRE(rest.ok());
+    REQUIRE(rest->size() == 2);
+    CHECK(rest->front().seq == 6);
+    CHECK(rest->back().seq == 7);
+}
+
+TEST_CASE("sync wire: a push spliced from the outbox rows' JSON is the push encoded from the events") {
+    Kiosk k;
+    for (int i = 0; i < 4; ++i) k.submit(i % 2 ? "kien-nghi" : "phan-anh");
+    auto spliced = k.batch();
+    auto plain = spliced;
+    for (OutboxEntry& entry : plain) entry.json.clear();  // forces the event-by-event encoding
+    client::Heartbeat hb;
+    hb.appVersion = "9.9";
+    hb.queueDepth = 4;
+    hb.clockMs = 1795724939510;
+    const auto a = nlohmann::json::parse(client::encodePushRequest("k-test", spliced, hb));
+    const auto b = nlohmann::json::parse(client::encodePushRequest("k-test", plain, hb));
+    CHECK(a == b);
+    CHECK(a["events"].size() == 4);
+    // Under another kiosk id than the rows were read with, the events are encoded with that id.
+    const auto other = nlohmann::json::parse(client::encodePushRequest("k-other", spliced, std::nullopt));
+    CHECK(other["events"][0]["kiosk"] == "k-other");
+    CHECK(client::encodePushRequest("k-test", {}, std::nullopt).find("\"events\":[]") != std::string::npos);
+}
+
+TEST_CASE("sync store: an outbox row with an unreadable payload or odd text still goes out as valid JSON") {
+    Kiosk k;
+    const Record r = k.submit();
+    REQUIRE(k.store->database().exec("UPDATE events SET payload = 'not json', actor_id = 'a\"b\\c\x01' "
+                                     "WHERE origin = 'local'").ok());
+    auto b = k.batch();
+    REQUIRE(b.size() == 1);
+    CHECK(b[0].event.payload == nlohmann::json::object());
+    auto parsed = nlohmann::json::parse(b[0].json, nullptr, false);
+    REQUIRE(parsed.is_object());
+    CHECK(parsed == toJson(b[0].event));
+    CHECK(parsed["record"] == r.code);
 }
 
 TEST_CASE("sync store: the district's answer marks verdicts and the acknowledged mark together") {
