@@ -217,7 +217,9 @@ int main(int argc, char** argv) {
     io.IniFilename = nullptr;
     glfwGetWindowSize(window, &width, &height);
     const float scale = kiosk::ui::scaleForDisplay(float(width), float(height));
-    auto fonts = kiosk::ui::loadFonts(*io.Fonts, *fontFiles, scale, kiosk::ui::textsToDraw(*strings, store.reference()));
+    // The large-text family waits for the first use of the switch (below, between frames).
+    auto fonts = kiosk::ui::loadFonts(*io.Fonts, *fontFiles, scale, kiosk::ui::textsToDraw(*strings, store.reference()),
+                                      false);
     if (!fonts) return fail(lang, fonts.error(), 1);
     // Ours first: ImGui's backend calls the callbacks it finds installed before its own.
     glfwSetCursorPosCallback(window, onCursor);
@@ -229,6 +231,7 @@ int main(int argc, char** argv) {
     }
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    if (auto made = kiosk::app::createRendererObjects(); !made) return fail(lang, made.error(), 1);
     if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded) return fail(lang, uploaded.error(), 1);
 
     kiosk::app::StoreController controller(store, options.input);
@@ -292,6 +295,18 @@ int main(int argc, char** argv) {
             }
         }
         if (bench.scrollFrames == 0) frameStart = std::chrono::steady_clock::now();  // not the sleep
+        if (ui.context().largeText && !fonts->largeBuilt) {
+            // The large-text switch was touched for the first time: build both families (the
+            // frame that showed the switch drew with the normal fonts), outside any ImGui frame.
+            kiosk::app::deleteFontAtlas(*io.Fonts);
+            auto both = kiosk::ui::loadFonts(*io.Fonts, *fontFiles, scale,
+                                             kiosk::ui::textsToDraw(*strings, store.reference()), true);
+            if (!both) return fail(lang, both.error(), 1);
+            *fonts = std::move(*both);
+            io.FontDefault = fonts->normal.body;
+            if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded) return fail(lang, uploaded.error(), 1);
+            settle = std::max(settle, 2);
+        }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         // After the backend's polling: one button change per frame, where it happened.

@@ -9,14 +9,7 @@
 
 namespace kiosk::app {
 
-Outcome uploadFontAtlas(ImFontAtlas& atlas) {
-    unsigned char* pixels = nullptr;
-    int width = 0;
-    int height = 0;
-    atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
-    if (!pixels || width <= 0 || height <= 0)
-        return makeError("fonts.texture", "Không dựng được bảng chữ.", "Could not build the font atlas.");
-
+Outcome createRendererObjects() {
     // The backend makes its shader and buffers together with a font texture from io.Fonts, always
     // as RGBA. Let it do that from a stub atlas (ImGui's 13 px default font, a few kilobytes), then
     // drop that texture: the shader and buffers stay, and the NewFrame of the backend sees them
@@ -30,6 +23,16 @@ Outcome uploadFontAtlas(ImFontAtlas& atlas) {
     io.Fonts = real;
     if (!made)
         return makeError("gl.device", "Không tạo được bộ vẽ OpenGL.", "Could not create the OpenGL renderer objects.");
+    return {};
+}
+
+Outcome uploadFontAtlas(ImFontAtlas& atlas) {
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+    if (!pixels || width <= 0 || height <= 0)
+        return makeError("fonts.texture", "Không dựng được bảng chữ.", "Could not build the font atlas.");
 
     while (glGetError() != GL_NO_ERROR) {
     }  // earlier errors are not this upload's

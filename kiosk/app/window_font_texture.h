@@ -11,10 +11,13 @@
 
 namespace kiosk::app {
 
-// Creates the backend's device objects (shader, buffers) without letting it convert `atlas` to
-// RGBA, uploads the atlas as GL_R8, sets its texture id, and frees what only a rebuild would need:
-// the atlas's pixels and its copies of the font files (ClearTexData, ClearInputData). The atlas
-// cannot be rebuilt afterwards.
+// Creates the backend's device objects (shader, buffers) without letting it convert io.Fonts to
+// RGBA. Once, before the first uploadFontAtlas.
+Outcome createRendererObjects();
+
+// Uploads the built `atlas` as GL_R8, sets its texture id, and frees what only a rebuild would
+// need: the atlas's pixels and its copies of the font files (ClearTexData, ClearInputData). To
+// change the fonts, deleteFontAtlas, build the atlas again from the files, and upload it again.
 Outcome uploadFontAtlas(ImFontAtlas& atlas);
 
 // Deletes the texture uploadFontAtlas made (before ImGui_ImplOpenGL3_Shutdown).

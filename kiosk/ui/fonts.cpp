@@ -71,7 +71,7 @@ Result<FontFiles> findFontFiles() {
 }
 
 Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
-                        const std::vector<std::string>& texts) {
+                        const std::vector<std::string>& texts, bool withLarge) {
     Fonts fonts;
     fonts.scale = scale;
     {
@@ -113,8 +113,10 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
         add(regular, 42 * s, &set.input);
     };
     family(fonts.normal, 1.0f);
-    family(fonts.large, 1.3f);
+    if (withLarge) family(fonts.large, 1.3f);
     addFont(atlas, bold, 92 * scale, fonts.codeRanges.Data, &fonts.normal.code);
+    if (!withLarge) fonts.large = fonts.normal;
+    fonts.largeBuilt = withLarge;
     fonts.large.code = fonts.normal.code;  // already as large as a screen row allows
     for (ImFont* f : {fonts.normal.body, fonts.normal.bold, fonts.normal.heading, fonts.normal.title,
                       fonts.normal.input, fonts.normal.code, fonts.large.body, fonts.large.bold,

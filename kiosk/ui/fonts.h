@@ -42,7 +42,8 @@ Result<FontFiles> findFontFiles();
 
 struct Fonts {
     FontSet normal;
-    FontSet large;               // the large-text switch: every size × 1.3
+    FontSet large;               // the large-text switch: every size × 1.3 (= normal until built)
+    bool largeBuilt = false;     // false: `large` points at the normal fonts (loadFonts withLarge)
     ImVector<ImWchar> ranges;    // what the text fonts were built with (kept for the coverage check)
     ImVector<ImWchar> codeRanges;
     float scale = 1.0f;
@@ -54,8 +55,10 @@ struct Fonts {
 // scanned for characters beyond the Vietnamese ranges. The Fonts object must outlive the atlas's
 // use of the ranges (it keeps them). Each file is read once; the atlas keeps its own copy of it per
 // size until ImFontAtlas::ClearInputData (the program calls it once the texture is made).
+// withLarge = false leaves the large family out (about half the atlas and of the time to build
+// it): the program builds it on the first use of the large-text switch, by calling this again.
 Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
-                        const std::vector<std::string>& texts);
+                        const std::vector<std::string>& texts, bool withLarge = true);
 
 // Characters the program draws itself (separators, the PIN mask, punctuation in composed lines).
 const char* extraCharacters();
