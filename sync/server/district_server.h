@@ -5,8 +5,10 @@
 //   GET  /api/v1/pull      the change feed for the kiosk's commune, by cursor
 //   GET  /api/v1/whoami    the kiosk id, commune and acknowledged mark a token stands for
 // Every /api/ request needs "Authorization: Bearer <token>" of a kiosk that is not revoked (401/403,
-// checked before the body is read). Bodies are at most 1 MB on the wire and 8 MB inflated (413);
-// malformed input is a 400 with a reason; an unexpected exception is a 500, never a crash.
+// checked before the body is read; a push whose token pushed before is let in from memory, and a
+// revocation since is refused by the committer, still 403 and before anything is stored). Bodies
+// are at most 1 MB on the wire and 8 MB inflated (413); malformed input is a 400 with a reason; an
+// unexpected exception is a 500, never a crash.
 // One log line per request on the log sink: time, method, path, status, ms, kiosk id — no personal
 // data. The limits that cpp-httplib leaves open by default (worker threads, timeouts, keep-alive,
 // payload size) are set here on purpose; see ServerOptions.
