@@ -146,13 +146,40 @@ Result<bool> applyHeldSnapshot(StatementCache& cache, const std::string& code,
     return true;
 }
 
+// A pulled event's payload as this kiosk stores it: never a citizen's identity or words in the
+// clear. Current kiosks send them only sealed to the district's key (payload.sealed); a kiosk from
+// before the sealing, or a seeder, sent them plain, and the district passes its payload on as sent.
+bool carriesPlainPrivatePart(const nlohmann::json& payload) {
+    const auto identity = payload.find("identity");
+    const auto content = payload.find("content");
+    return (identity != payload.end() && !identity->is_null()) ||
+           (content != payload.end() && *content != "");
+}
+void dropPlainPrivatePart(nlohmann::json& payload) {
+    payload.erase("identity");
+    payload.erase("content");
+}
+std::string storablePayload(const nlohmann::json& payload) {
+    if (!carriesPlainPrivatePart(payload)) return payload.dump();
+    nlohmann::json copy = payload;
+    dropPlainPrivatePart(copy);
+    return copy.dump();
+}
+// The same for an event kept aside until its record arrives (held_events stores the whole event).
+std::string storableEvent(const Event& e) {
+    if (!carriesPlainPrivatePart(e.payload)) return toJson(e).dump();
+    Event copy = e;
+    dropPlainPrivatePart(copy.payload);
+    return toJson(copy).dump();
+}
+
 Outcome insertEventRow(StatementCache& cache, const Event& e, RecordStatus statusAfter) {
     auto st = cache.get(
         "INSERT OR IGNORE INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, "
         "kiosk_id, status_after, origin, verdict) VALUES(?,?,?,?,?,?,?,?,?,?,'district','accepted')");
     if (!st) return st.error();
     (*st)->bind(1, e.uuid).bind(2, e.recordCode).bind(3, toSlug(e.action)).bind(4, toSlug(e.actor.role))
-        .bind(5, e.actor.id).bind(6, e.hlc).bind(7, e.at).bind(8, e.payload.dump())
+        .bind(5, e.actor.id).bind(6, e.hlc).bind(7, e.at).bind(8, storablePayload(e.payload))
         .bind(9, e.kioskId).bind(10, toSlug(statusAfter));
     return (*st)->run();
 }
@@ -298,7 +325,7 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
                 auto hold = cache.get(
                     "INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
                 if (!hold) return hold.error();
-                (*hold)->bind(1, e.uuid).bind(2, code).bind(3, toJson(e).dump());
+                (*hold)->bind(1, e.uuid).bind(2, code).bind(3, storableEvent(e));
                 if (auto ok = (*hold)->run(); !ok) return ok;
                 ctx.anyHeld = true;
                 continue;

@@ -2,6 +2,9 @@
 // acknowledgements, renumbering, pulled pages (twice), held snapshots, the clock, the state.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "kiosk/core/state_machine.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/wire.h"
@@ -345,6 +348,39 @@ TEST_CASE("sync store: rejections reach the officer's event, records from elsewh
     CHECK(k.count("SELECT COUNT(*) FROM held_events") == 0);
     // None of this is local work: nothing to push.
     CHECK(k.store->outboxPending().value() == 1);
+}
+
+TEST_CASE("sync store: a pulled event that carries a citizen's identity in the clear is stored without it") {
+    // A kiosk from before the sealing sent the identity and the content plain; the district passes
+    // its payload on as sent. The district's accept arrives first (held aside), then the submit.
+    Kiosk k;
+    Kiosk other(2);
+    const Record foreign = other.submit("khieu-nai");
+    Event plainSubmit = other.batch()[0].event;
+    plainSubmit.payload["identity"] = {{"name", "Quàng Thị Xuyếnhh"}, {"cccd", "008195987654"},
+                                       {"phone", "0386420917"}, {"address", "Bản Khuổi Vạc"}};
+    plainSubmit.payload["content"] = "Nội dung riêng tư Zyxwv về tranh chấp đất rừng";
+    const uint64_t later = plainSubmit.hlc + (uint64_t(3600000) << 16);
+    const Event accept = districtEvent(foreign.code, Action::Accept, later);
+    REQUIRE(applyPullPage(*k.store, {recordChange(1, foreign.code, "accepted", {accept})}, "1.x", kMonday + 100).ok());
+    REQUIRE(k.count("SELECT COUNT(*) FROM held_events") == 1);
+    REQUIRE(applyPullPage(*k.store, {recordChange(2, foreign.code, "accepted", {plainSubmit})}, "2.x", kMonday + 101).ok());
+    auto arrived = k.store->find(foreign.code).value();
+    REQUIRE(arrived.has_value());
+    CHECK(arrived->status == RecordStatus::Accepted);
+    CHECK(k.count("SELECT COUNT(*) FROM events WHERE record_code = '" + foreign.code + "'") == 2);
+
+    const std::string path = k.dir.file("kiosk.db");
+    std::string files;
+    for (const std::string& name : {path, path + "-wal", path + "-journal"}) {
+        std::ifstream in(name, std::ios::binary);
+        files += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    REQUIRE(files.size() > 4096);
+    for (const std::string needle : {"Xuyếnhh", "008195987654", "0386420917", "Khuổi Vạc", "Zyxwv"}) {
+        INFO(needle);
+        CHECK(files.find(needle) == std::string::npos);
+    }
 }
 
 TEST_CASE("sync store: catalog and holidays from the district replace the kiosk's and are reloaded") {
