@@ -1,9 +1,6 @@
 // kioskctl as scripts use it: the real binary on a real database file.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/receipt_code.h"
@@ -23,12 +20,7 @@ struct Kiosk {
     }
     // Everything a change could touch: the database and its WAL, byte for byte.
     std::string snapshot() const {
-        std::string all;
-        for (const char* suffix : {"", "-wal"}) {
-            std::ifstream in(db + suffix, std::ios::binary);
-            all += std::string(std::istreambuf_iterator<char>(in), {});
-        }
-        return all;
+        return fileBytes(db) + fileBytes(db + "-wal");
     }
 };
 

@@ -1,8 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
-
 #include "kiosk/core/receipt_code.h"
 #include "kiosk/core/validation.h"
 #include "kiosk/store/officers.h"
@@ -14,10 +11,6 @@ using namespace testing_support;
 namespace {
 constexpr int64_t kWednesdayMorning = 1764122400;  // 2025-11-26 09:00 +07:00
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 }  // namespace
 
 TEST_CASE("a submitted petition is one event, one record row and one outbox row") {
@@ -120,12 +113,12 @@ TEST_CASE("a database written by a newer version is refused and left untouched")
         REQUIRE(db.ok());
         REQUIRE(db->exec("PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);").ok());
     }
-    const std::string before = slurp(path);
+    const std::string before = fileBytes(path);
     auto reopened = store::KioskStore::open(path, false);
     REQUIRE_FALSE(reopened.ok());
     CHECK(reopened.error().code == "db.too-new");
     CHECK(reopened.error().vi.find("mới hơn") != std::string::npos);
-    CHECK(slurp(path) == before);
+    CHECK(fileBytes(path) == before);
 }
 
 TEST_CASE("identities are sealed: readable after an officer logs in, a denouncer's never at the commune") {
@@ -204,7 +197,7 @@ TEST_CASE("a distinctive identity is nowhere in the database file, its WAL or jo
     auto v = validatePetition(input, store->reference().cccdProvinces, store->reference().mobilePrefixes);
     REQUIRE(v.ok());
     REQUIRE(store->createRecord(v.record, Actor{Role::Kiosk, ""}, kWednesdayMorning).ok());
-    const std::string files = slurp(path) + slurp(path + "-wal") + slurp(path + "-journal");
+    const std::string files = fileBytes(path) + fileBytes(path + "-wal") + fileBytes(path + "-journal");
     REQUIRE(files.size() > 4096);
     for (const std::string needle : {"Xuyếnhh", "008195987654", "0386420917", "386420917", "Khuổi Vạc",
                                      "Zyxwv"}) {

@@ -33,4 +33,7 @@ RunResult runProgram(const std::string& program, const std::vector<std::string>&
 // build/bin/<name>
 std::string binPath(const std::string& name);
 
+// The bytes of a file, "" when it does not exist (a WAL or journal that was never made).
+std::string fileBytes(const std::string& path);
+
 }  // namespace testing_support

@@ -2,9 +2,6 @@
 // acknowledgements, renumbering, pulled pages (twice), held snapshots, the clock, the state.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <iterator>
-
 #include "kiosk/core/state_machine.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/wire.h"
@@ -371,11 +368,7 @@ TEST_CASE("sync store: a pulled event that carries a citizen's identity in the c
     CHECK(k.count("SELECT COUNT(*) FROM events WHERE record_code = '" + foreign.code + "'") == 2);
 
     const std::string path = k.dir.file("kiosk.db");
-    std::string files;
-    for (const std::string& name : {path, path + "-wal", path + "-journal"}) {
-        std::ifstream in(name, std::ios::binary);
-        files += std::string(std::istreambuf_iterator<char>(in), {});
-    }
+    const std::string files = fileBytes(path) + fileBytes(path + "-wal") + fileBytes(path + "-journal");
     REQUIRE(files.size() > 4096);
     for (const std::string needle : {"Xuyếnhh", "008195987654", "0386420917", "Khuổi Vạc", "Zyxwv"}) {
         INFO(needle);
