@@ -15,7 +15,9 @@ ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& s, bo
     ui::ConnectivityState state;
     state.serverConfigured = serverConfigured && s.phase != client::SyncPhase::NotConfigured;
     state.online = s.online;
-    state.syncing = s.phase == client::SyncPhase::Syncing;
+    // A kiosk without a district server is never "sending", even while the engine's first pass
+    // is finding that out.
+    state.syncing = state.serverConfigured && s.phase == client::SyncPhase::Syncing;
     state.lastSuccessUnix = s.lastSuccessMs / 1000;
     state.recordsWaiting = s.recordsWaiting;
     state.lastError = s.lastError;

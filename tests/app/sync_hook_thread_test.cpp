@@ -117,3 +117,12 @@ TEST_CASE("kiosk threads: closing the kiosk while the engine is mid-pass loses n
     CHECK(view.records.size() == size_t(stored));
     for (const auto& [code, state] : view.records) CHECK(state.second == 1);  // each submit exactly once
 }
+
+TEST_CASE("kiosk threads: a kiosk without a district server never shows 'sending', even during the engine's first pass") {
+    kiosk::client::SyncSnapshot snapshot;
+    snapshot.phase = kiosk::client::SyncPhase::Syncing;
+    CHECK_FALSE(kiosk::app::connectivityFromSnapshot(snapshot, false).syncing);
+    CHECK(kiosk::app::connectivityFromSnapshot(snapshot, true).syncing);
+    snapshot.phase = kiosk::client::SyncPhase::NotConfigured;
+    CHECK_FALSE(kiosk::app::connectivityFromSnapshot(snapshot, true).serverConfigured);
+}
