@@ -1,6 +1,7 @@
 #include "kiosk/app/store_controller.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 
@@ -224,6 +225,25 @@ void StoreController::openQueueNames(std::vector<ui::QueueRow>& rows, size_t fir
         wipeRecord(row.record);
         row.record.identity.name = std::move(name);
     }
+}
+
+size_t StoreController::openForSearch(std::vector<ui::QueueRow>& rows, size_t first, double budgetMs) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double, std::milli>(budgetMs);
+    size_t i = first;
+    for (; i < rows.size(); ++i) {
+        if ((i - first) % 16 == 15 && std::chrono::steady_clock::now() >= deadline) break;
+        ui::QueueRow& row = rows[i];
+        if (row.searchOpen) continue;
+        row.searchOpen = true;
+        row.namePending = false;
+        if (isDenunciation(row.record) || !m_store.unlocked()) continue;
+        m_store.openPrivatePart(row.record);
+        // What the search looks at stays in memory until the queue is reloaded or the officer
+        // leaves; what the citizen wrote and their address do not.
+        wipe(row.record.identity.address);
+        wipe(row.record.content);
+    }
+    return i;
 }
 
 Result<ui::RecordDetail> StoreController::recordDetail(const ui::OfficerSession&, const std::string& code) {

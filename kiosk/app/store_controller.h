@@ -50,6 +50,7 @@ public:
     void officerLogout() override { m_store.lock(); }
     Result<std::vector<ui::QueueRow>> queue(const ui::QueueFilter& filter) override;
     void openQueueNames(std::vector<ui::QueueRow>& rows, size_t first, size_t last) override;
+    size_t openForSearch(std::vector<ui::QueueRow>& rows, size_t first, double budgetMs) override;
     Result<ui::RecordDetail> recordDetail(const ui::OfficerSession& officer, const std::string& code) override;
     Result<Record> act(const ui::OfficerSession& officer, const std::string& code, Action action,
                        const std::string& note) override;

@@ -44,6 +44,8 @@ struct Context {
 // Reads all of standard input (for --pin-stdin and friends), without the trailing newline.
 std::string readStdinLine();
 std::string defaultDataDir();
+// "khieu-nai" … "phan-anh", or "dossier": the kind column of list and find.
+std::string kindSlug(const Record& record);
 
 // Commands. Each returns the process exit code.
 int cmdInit(Context& ctx);
@@ -53,6 +55,7 @@ int cmdStatus(Context& ctx);
 int cmdSearch(Context& ctx);
 int cmdList(Context& ctx);
 int cmdOfficer(Context& ctx);
+int cmdFind(Context& ctx);   // kiosk/cli/cmd_officer.cpp
 int cmdAct(Context& ctx);
 int cmdReception(Context& ctx);
 int cmdSync(Context& ctx);   // kiosk/cli/cmd_sync.cpp

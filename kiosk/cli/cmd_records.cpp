@@ -27,10 +27,6 @@ int failValidation(const Context& ctx, const Validation& v) {
     return ctx.fail(vi, en);
 }
 
-std::string kindSlug(const Record& r) {
-    return r.kind == RecordKind::Dossier ? "dossier" : std::string(toSlug(r.petitionKind));
-}
-
 std::string kindName(const Record& r, Lang lang) {
     if (r.kind == RecordKind::Dossier) return lang == Lang::En ? "Administrative dossier" : "Hồ sơ thủ tục hành chính";
     return std::string(displayName(r.petitionKind, lang == Lang::En));
@@ -47,6 +43,10 @@ std::string actorName(const Actor& a, Lang lang) {
 }
 
 }  // namespace
+
+std::string kindSlug(const Record& r) {
+    return r.kind == RecordKind::Dossier ? "dossier" : std::string(toSlug(r.petitionKind));
+}
 
 // [SECTION] init
 

@@ -84,6 +84,7 @@ struct QueueRow {
     bool overdue = false;
     bool dueSoon = false;
     bool namePending = false;         // the citizen's name is still sealed: openQueueNames opens it
+    bool searchOpen = false;          // name, phone and CCCD are open for the officer's search
 };
 
 struct RecordDetail {
@@ -126,6 +127,10 @@ public:
     // Opens the names of rows[first, last) that are pending (nothing else of the private part is
     // kept). Rows whose seal does not open for this officer keep an empty name.
     virtual void openQueueNames(std::vector<QueueRow>& rows, size_t first, size_t last) = 0;
+    // The officer's search by name or phone: opens name, phone and CCCD (in memory only; content and
+    // address are not kept) of rows from `first` on until about `budgetMs` has passed, and returns
+    // the index of the first row not yet opened. A tố cáo's row is passed over unopened.
+    virtual size_t openForSearch(std::vector<QueueRow>& rows, size_t first, double budgetMs) = 0;
     virtual Result<RecordDetail> recordDetail(const OfficerSession& officer, const std::string& code) = 0;
     virtual Result<Record> act(const OfficerSession& officer, const std::string& code, Action action,
                                const std::string& note) = 0;

@@ -5,6 +5,7 @@
 
 #include "imgui_internal.h"
 #include "kiosk/core/receipt_code.h"
+#include "kiosk/core/record_search.h"
 #include "kiosk/ui/home_screen.h"
 
 namespace kiosk::ui {
@@ -33,17 +34,28 @@ void OfficerScreen::wipe() {
     m_kindChoice = 0;
     m_statusChoice = 0;
     m_stale = true;
+    wipeRows();
+    m_search.wipe();
+    m_searchFocused = false;
+    m_keyboard.reset();
+    wipeString(m_matchedQuery);
+    m_error.reset();
+    m_askExit = false;
+    m_queueScroll.scrollToTop();
+    m_record.wipe();
+    m_dossier.wipe();
+}
+
+void OfficerScreen::wipeRows() {
     for (QueueRow& row : m_rows) {
         for (std::string* s : {&row.record.content, &row.record.resultNote, &row.record.identity.name,
                                &row.record.identity.cccd, &row.record.identity.phone, &row.record.identity.address})
             wipeString(*s);
     }
     m_rows.clear();
-    m_error.reset();
-    m_askExit = false;
-    m_queueScroll.scrollToTop();
-    m_record.wipe();
-    m_dossier.wipe();
+    m_searchOpened = 0;
+    m_matchedUpTo = 0;
+    m_matches.clear();
 }
 
 void OfficerScreen::reload(UiContext& ui) {
@@ -61,31 +73,86 @@ void OfficerScreen::reload(UiContext& ui) {
     if (m_statusChoice == 3) filter.openOnly = false;
     auto rows = ui.controller.queue(filter);
     m_stale = false;
+    wipeRows();
     if (!rows) {
         m_error = rows.error();
-        m_rows.clear();
         return;
     }
     m_error.reset();
     m_rows = std::move(rows.value());
 }
 
+void OfficerScreen::drawSearchField(UiContext& ui) {
+    FieldSpec spec;
+    spec.placeholder = ui.tr("officer.search.placeholder");
+    spec.focused = m_searchFocused;
+    spec.width = ui.px(1000);
+    if (textField(ui, "queue.search", m_search, spec)) {
+        m_searchFocused = true;
+        m_search.setComposerOptions(ui.inputOptions);
+    }
+    if (m_search.empty()) return;
+    const ImVec2 box = ImGui::GetItemRectMin(), boxMax = ImGui::GetItemRectMax();
+    const ImVec2 after = ImGui::GetCursorScreenPos();
+    ButtonSpec clear;
+    clear.size = ImVec2(ui.px(220), boxMax.y - box.y);
+    clear.kind = ButtonKind::Secondary;
+    ImGui::SetCursorScreenPos(ImVec2(boxMax.x + ui.px(20), box.y));
+    if (button(ui, "queue.search.clear", ui.tr("officer.search.clear"), clear)) {
+        m_search.wipe();
+        m_searchFocused = false;
+        m_keyboard.reset();
+    }
+    ImGui::SetCursorScreenPos(after);
+}
+
+// Opens a few hundred more rows' identities for the search each frame (about 0.1 ms a record) and
+// matches the ones opened since the last frame, so the first hits show at once and a long queue
+// never freezes the screen.
+void OfficerScreen::updateSearch(UiContext& ui) {
+    if (m_search.empty()) return;
+    if (m_search.text() != m_matchedQuery) {
+        m_matchedQuery = m_search.text();
+        m_matches.clear();
+        m_matchedUpTo = 0;
+    }
+    if (m_searchOpened < m_rows.size()) {
+        m_searchOpened = ui.controller.openForSearch(m_rows, m_searchOpened, 20.0);
+        ui.animating = true;
+    }
+    const RecordQuery query = parseRecordQuery(m_matchedQuery);
+    for (; m_matchedUpTo < m_searchOpened; ++m_matchedUpTo)
+        if (matchesRecordQuery(m_rows[m_matchedUpTo].record, query)) m_matches.push_back(m_matchedUpTo);
+}
+
 void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
     const Palette& c = ui.theme.colors;
-    std::vector<std::string> kinds{ui.tr("officer.filter.all"),
-                                   ui.tr("petition.kind.khieu-nai.name"),
-                                   ui.tr("petition.kind.to-cao.name"),
-                                   ui.tr("petition.kind.kien-nghi.name"),
-                                   ui.tr("petition.kind.phan-anh.name"),
-                                   ui.tr("officer.filter.dossiers")};
     const float optionH = ui.px(ui.theme.metrics.smallButtonHeight);
-    if (optionRow(ui, "queue.kind", kinds, m_kindChoice, optionH)) m_stale = true;
-    std::vector<std::string> statuses{ui.tr("officer.filter.open"), ui.tr("officer.filter.overdue"),
-                                      ui.tr("status.petition.received"), ui.tr("officer.filter.all")};
-    if (optionRow(ui, "queue.status", statuses, m_statusChoice, optionH)) m_stale = true;
+    // While the keyboard is up the filters make way for the first hits above it.
+    if (!m_searchFocused) {
+        std::vector<std::string> kinds{ui.tr("officer.filter.all"),          ui.tr("petition.kind.khieu-nai.name"),
+                                       ui.tr("petition.kind.to-cao.name"),   ui.tr("petition.kind.kien-nghi.name"),
+                                       ui.tr("petition.kind.phan-anh.name"), ui.tr("officer.filter.dossiers")};
+        if (optionRow(ui, "queue.kind", kinds, m_kindChoice, optionH)) m_stale = true;
+        std::vector<std::string> statuses{ui.tr("officer.filter.open"), ui.tr("officer.filter.overdue"),
+                                          ui.tr("status.petition.received"), ui.tr("officer.filter.all")};
+        if (optionRow(ui, "queue.status", statuses, m_statusChoice, optionH)) m_stale = true;
+    }
     if (m_stale) reload(ui);
+    drawSearchField(ui);
+    updateSearch(ui);
+    const bool searching = !m_search.empty();
     if (m_error) text(ui, ui.text(*m_error), ui.fonts().bold, c.danger);
-    text(ui, ui.trf("officer.queue.count", {std::to_string(m_rows.size())}), ui.fonts().bold);
+    if (!searching) {
+        text(ui, ui.trf("officer.queue.count", {std::to_string(m_rows.size())}), ui.fonts().bold);
+    } else if (m_searchOpened < m_rows.size()) {
+        text(ui, ui.trf("officer.search.progress", {std::to_string(m_matches.size()), std::to_string(m_searchOpened),
+                                                    std::to_string(m_rows.size())}),
+             ui.fonts().bold);
+    } else {
+        text(ui, ui.trf("officer.search.count", {std::to_string(m_matches.size()), std::to_string(m_rows.size())}),
+             ui.fonts().bold);
+    }
 
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float margin = ui.px(ui.theme.metrics.margin);
@@ -102,19 +169,30 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
         ImGui::Dummy(ImVec2(width, ui.fonts().bold->FontSize));
     }
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const ImVec2 size(width, window->Pos.y + window->Size.y - pos.y - ui.px(24));
+    const float bottom = m_searchFocused ? keyboardHeight(ui) : ui.px(24);
+    const ImVec2 size(width, window->Pos.y + window->Size.y - pos.y - bottom);
     const Date today = localFromUnix(ui.controller.nowUnix()).date;
+    const size_t shown = searching ? m_matches.size() : m_rows.size();
+    const float rowH = ui.px(ui.theme.metrics.smallButtonHeight);
+    if (size.y < rowH) {
+        // Large text with the keyboard up leaves no room for a row: the count above says how many
+        // match, and "Xong" shows them. (A list under the keyboard would take its taps.)
+        if (m_searchFocused && m_keyboard.draw(ui, m_search, false)) m_searchFocused = false;
+        return;
+    }
     if (m_queueScroll.begin(ui, "queue.list", size)) {
-        if (m_rows.empty()) text(ui, ui.tr("officer.queue.empty"), ui.fonts().bold);
-        const float rowH = ui.px(ui.theme.metrics.smallButtonHeight);
+        if (shown == 0 && (!searching || m_searchOpened >= m_rows.size()))
+            text(ui, ui.tr(searching ? "officer.search.none" : "officer.queue.empty"), ui.fonts().bold);
         const float spacing = ImGui::GetStyle().ItemSpacing.y;
         ImGuiListClipper clipper;
-        clipper.Begin(int(m_rows.size()), rowH + spacing);
+        clipper.Begin(int(shown), rowH + spacing);
         std::optional<std::string> open;
         while (clipper.Step()) {
-            ui.controller.openQueueNames(m_rows, size_t(clipper.DisplayStart), size_t(clipper.DisplayEnd));
+            // Search hits are open already; the plain queue opens the names of the rows it draws.
+            if (!searching)
+                ui.controller.openQueueNames(m_rows, size_t(clipper.DisplayStart), size_t(clipper.DisplayEnd));
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const QueueRow& row = m_rows[size_t(i)];
+                const QueueRow& row = m_rows[searching ? m_matches[size_t(i)] : size_t(i)];
                 const Record& r = row.record;
                 ButtonSpec spec;
                 spec.size = ImVec2(size.x - ui.px(24), rowH);
@@ -152,9 +230,13 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
             }
         }
         clipper.End();
-        if (open) m_record.open(ui, officer, *open);
+        if (open) {
+            m_searchFocused = false;
+            m_record.open(ui, officer, *open);
+        }
     }
     m_queueScroll.end(ui);
+    if (m_searchFocused && m_keyboard.draw(ui, m_search, false)) m_searchFocused = false;
 }
 
 void OfficerScreen::drawSettings(UiContext& ui) {

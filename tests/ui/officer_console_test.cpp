@@ -196,3 +196,61 @@ TEST_CASE("the queue draws only the rows on screen (ImGuiListClipper)") {
     CHECK_FALSE(h.has("queue.row." + firstCode));
     CHECK_FALSE(h.ui().officerScreen().recordView().isOpen());  // a drag is not a tap
 }
+
+TEST_CASE("the officer finds a citizen's records by name or phone, typed on the screen's keyboard") {
+    UiHarness h;
+    h.addOfficer("cb06", "Hà Văn Sơn", "135790");
+    auto store = [&](const std::string& kind, const std::string& name, const std::string& phone) {
+        auto draft = testing_support::petitionDraft(h.store(), kind, phone);
+        draft.identity.name = name;
+        auto created = h.store().createRecord(draft, kiosk::Actor{kiosk::Role::Kiosk, ""}, int64_t(std::time(nullptr)));
+        REQUIRE(created.ok());
+        return created->code;
+    };
+    for (int i = 0; i < 150; ++i) store("phan-anh", "Phạm Thị Thu", "0912000" + std::to_string(100 + i));
+    const std::string binh = store("khieu-nai", "Lê Văn Bình", "0987111222");
+    const std::string hoa = store("kien-nghi", "Nguyễn Thị Hoa", "0912345678");
+    const std::string secret = store("to-cao", "Nguyễn Thị Hoa", "0912345678");
+    login(h, "cb06", "135790");
+    auto& console = h.ui().officerScreen();
+    REQUIRE(console.rows().size() == 153);
+    auto search = [&](const std::string& keys) {
+        if (h.has("queue.search.clear")) h.tap("queue.search.clear");
+        h.tap("queue.search");
+        h.typeKeys(keys);
+        h.tap("kb.done");
+        for (int i = 0; i < 2000 && !console.searchComplete(); ++i) h.frame();
+        REQUIRE(console.searchComplete());
+        h.frame();
+        std::vector<std::string> codes;
+        for (size_t i : console.matches()) codes.push_back(console.rows()[i].record.code);
+        return codes;
+    };
+    CHECK(search("binh") == std::vector<std::string>{binh});
+    CHECK(h.has("queue.row." + binh));
+    // Hoa's kiến nghị, not the tố cáo that carries the same name.
+    CHECK(search("nguyeenx hoa") == std::vector<std::string>{hoa});
+    CHECK(search("0987111") == std::vector<std::string>{binh});
+    CHECK(search("0912345678") == std::vector<std::string>{hoa});
+    CHECK(search(secret) == std::vector<std::string>{secret});
+    CHECK(search("tran").empty());
+    CHECK(h.has("queue.search.clear"));
+    // What the search opened is name, phone and CCCD, never what the citizen wrote.
+    for (const auto& row : console.rows()) {
+        CHECK(row.record.content.empty());
+        CHECK(row.record.identity.address.empty());
+        if (row.record.petitionKind == kiosk::PetitionKind::Denunciation) CHECK(row.record.identity.phone.empty());
+    }
+    h.tap("queue.search.clear");
+    h.frame();
+    CHECK_FALSE(console.searching());
+    CHECK(h.has("queue.row." + console.rows().front().record.code));
+    // The search text and the opened identities go with the officer.
+    h.tap("queue.search");
+    h.typeKeys("thu");
+    h.tap("kb.done");
+    h.tap("officer.logout");
+    h.frame();
+    CHECK(console.rows().empty());
+    CHECK_FALSE(console.searching());
+}
