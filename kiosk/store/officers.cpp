@@ -75,6 +75,65 @@ Outcome shareWithColleagues(KioskStore& store, const OfficerSecret& secret) {
     return tx.commit();
 }
 
+// Records taken before this kiosk knew the district's key carry no district seal. At an officer's
+// login, what that officer can read is sealed to the district now; when the record's Submit or
+// Register event is still waiting in the outbox, the seal goes into its payload, so the district
+// receives it with the record. An event already pushed keeps what it had (pushed events do not
+// change; the district's reveal answers identity.none for it). Tố cáo are never sealed to officers,
+// so a denouncer's identity taken before the key was known stays unreadable everywhere.
+Outcome sealForDistrict(KioskStore& store, const OfficerSecret& secret) {
+    Database& db = store.database();
+    auto districtKey = publicKeyFromBase64(readMeta(db, "district_pk"));
+    if (!districtKey) return {};
+    auto missing = db.prepare(
+        "SELECT s.record_code, s.box, "
+        "  (SELECT e.uuid FROM events e JOIN outbox o ON o.event_uuid = e.uuid AND o.acked = 0 "
+        "   WHERE e.record_code = s.record_code AND e.origin = 'local' AND e.action IN ('submit','register')) "
+        "FROM seals s WHERE s.recipient = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM seals d WHERE d.record_code = s.record_code AND d.recipient = 'district')");
+    if (!missing) return missing.error();
+    missing->bind(1, secret.officerId());
+    struct Sealed {
+        std::string code, box, waitingEvent;
+    };
+    std::vector<Sealed> toStore;
+    while (true) {
+        auto row = missing->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (auto part = openPrivatePart(missing->text(1), secret))
+            toStore.push_back({missing->text(0), sealPrivatePart(*part, *districtKey), missing->text(2)});
+    }
+    if (toStore.empty()) return {};
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    auto insert = db.prepare("INSERT OR IGNORE INTO seals(record_code, recipient, box) VALUES(?,'district',?)");
+    auto payload = db.prepare(
+        "SELECT e.payload FROM events e JOIN outbox o ON o.event_uuid = e.uuid AND o.acked = 0 WHERE e.uuid = ?");
+    auto update = db.prepare("UPDATE events SET payload = ? WHERE uuid = ?");
+    if (!insert) return insert.error();
+    if (!payload) return payload.error();
+    if (!update) return update.error();
+    for (const Sealed& s : toStore) {
+        insert->bind(1, s.code).bind(2, s.box);
+        if (auto ok = insert->run(); !ok) return ok;
+        if (s.waitingEvent.empty()) continue;
+        // Read again inside the transaction: the sync thread may have had it acknowledged since.
+        payload->bind(1, s.waitingEvent);
+        auto row = payload->step();
+        if (!row) return row.error();
+        std::string text = *row ? payload->text(0) : std::string();
+        payload->reset();
+        if (text.empty()) continue;
+        auto json = nlohmann::json::parse(text, nullptr, false);
+        if (!json.is_object() || json.contains("sealed")) continue;
+        json["sealed"] = s.box;
+        update->bind(1, json.dump()).bind(2, s.waitingEvent);
+        if (auto ok = update->run(); !ok) return ok;
+    }
+    return tx.commit();
+}
+
 }  // namespace
 
 Outcome checkPinFormat(const std::string& pin) {
@@ -175,6 +234,7 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
         update->bind(1, int64_t(0)).bind(2, int64_t(0)).bind(3, id);
         if (auto ok = update->run(); !ok) return ok.error();
         if (auto ok = shareWithColleagues(store, **secret); !ok) return ok.error();
+        if (auto ok = sealForDistrict(store, **secret); !ok) return ok.error();
         return OfficerSession{officer, *secret};
     }
     const int64_t now = failures + 1;

@@ -38,9 +38,10 @@ struct OfficerSession {
 
 // Checks the PIN and unwraps the officer's key. Records sealed to this officer only are then also
 // sealed to every other active officer (a new officer reads older records once a colleague has
-// logged in). After 5 consecutive failures the account is locked for 30 s, doubling with each
-// further failure (capped at 1 h); a correct PIN during the lock is refused too. nowUnix is passed in
-// so tests can move time.
+// logged in), and — once the district's key is known — to the district, into the Submit/Register
+// event when it still waits in the outbox. After 5 consecutive failures the account is locked for
+// 30 s, doubling with each further failure (capped at 1 h); a correct PIN during the lock is refused
+// too. nowUnix is passed in so tests can move time.
 Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, const std::string& pin,
                                     int64_t nowUnix);
 // loginOfficer without keeping the key.

@@ -159,6 +159,49 @@ TEST_CASE("identities are sealed: readable after an officer logs in, a denouncer
     CHECK(store->find(complaint->code).value()->identity.name.empty());
 }
 
+TEST_CASE("records taken before the district's key was known are sealed to it at an officer's login") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    REQUIRE(store::addOfficer(*store, {"cb01", "Trần Văn Bình", "officer", false}, "246810").ok());
+    auto waiting = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    auto pushed = store->createRecord(petitionDraft(*store, "kien-nghi"), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    auto denunciation = store->createRecord(petitionDraft(*store, "to-cao"), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    REQUIRE(waiting.ok());
+    REQUIRE(pushed.ok());
+    REQUIRE(denunciation.ok());
+    auto payloadOf = [&](const std::string& code) {
+        auto st = store->database().prepare("SELECT payload FROM events WHERE record_code = ? AND action = 'submit'");
+        REQUIRE(st.ok());
+        st->bind(1, code);
+        REQUIRE(st->step().value());
+        return nlohmann::json::parse(st->text(0));
+    };
+    CHECK_FALSE(payloadOf(waiting->code).contains("sealed"));
+    // One record reached the district before the key did; the others still wait in the outbox.
+    REQUIRE(store->database().exec("UPDATE outbox SET acked = 1 WHERE event_uuid = (SELECT uuid FROM events "
+                                   "WHERE record_code = '" + pushed->code + "')").ok());
+    store::PublicKey districtPk;
+    unsigned char districtSk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(districtPk.data(), districtSk);
+    REQUIRE(store::writeMeta(store->database(), "district_pk", store::toBase64(districtPk.data(), districtPk.size())).ok());
+
+    REQUIRE(store::loginOfficer(*store, "cb01", "246810", kWednesdayMorning).ok());
+    const auto sealed = payloadOf(waiting->code);
+    REQUIRE(sealed.contains("sealed"));
+    auto opened = store::openPrivatePart(sealed["sealed"].get<std::string>(), districtPk, districtSk);
+    REQUIRE(opened.has_value());
+    CHECK(opened->identity.name == "Nguyễn Thị Hoa");
+    CHECK(opened->identity.cccd == "008190001234");
+    CHECK(opened->content.find("quyền sử dụng đất") != std::string::npos);
+    CHECK_FALSE(sealed.contains("identity"));
+    CHECK_FALSE(payloadOf(pushed->code).contains("sealed"));        // pushed events do not change
+    CHECK_FALSE(payloadOf(denunciation->code).contains("sealed"));  // no officer can open a tố cáo
+    // A second login has nothing more to do and changes nothing.
+    REQUIRE(store::loginOfficer(*store, "cb01", "246810", kWednesdayMorning).ok());
+    CHECK(payloadOf(waiting->code) == sealed);
+    sodium_memzero(districtSk, sizeof districtSk);
+}
+
 TEST_CASE("a list can leave the seals closed and open them one record at a time") {
     TempDir dir;
     auto store = makeKioskStore(dir.file("kiosk.db"));
