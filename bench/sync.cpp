@@ -26,6 +26,7 @@
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -380,6 +381,14 @@ void produceChanges(Server& server, int n) {
     }
 }
 
+// User and system CPU of this process (all its threads), seconds.
+double processCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 int argInt(int argc, char** argv, const char* name, int fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (std::string(argv[i]) == name) return std::atoi(argv[i + 1]);
@@ -490,8 +499,13 @@ int main(int argc, char** argv) {
             kioskStore.reset();
             client::SyncEngine engine(engineOptions(path));
             const double t0 = bench::nowMs();
+            const double cpu0 = processCpuSeconds();
             auto result = engine.runOnce(std::chrono::minutes(20));
             pull.push_back((bench::nowMs() - t0) / 1000);
+            // On stderr, beside the JSON: the CPU the whole process (kiosk and district) spent,
+            // steadier than the wall time on a shared machine.
+            std::fprintf(stderr, "pull run %d: %.2f s wall, %.2f s CPU (kiosk and district)\n", rep + 1,
+                         pull.back(), processCpuSeconds() - cpu0);
             if (result.end != client::PassEnd::Done) die("pull pass did not finish");
             if (result.pulled < pullN)
                 die("pulled " + std::to_string(result.pulled) + " of " + std::to_string(pullN));

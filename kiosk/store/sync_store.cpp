@@ -30,6 +30,26 @@ int64_t toInt(const std::string& text, int64_t fallback = 0) {
     }
 }
 
+// A JSON string literal of text: short ASCII fields (UUIDs, codes, ids) directly, anything else
+// through nlohmann (escapes; invalid UTF-8 replaced rather than thrown on).
+void appendJsonString(std::string& out, std::string_view text) {
+    bool plain = true;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out += '"';
+        out.append(text);
+        out += '"';
+        return;
+    }
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // The statements of one transaction (a pull page, an acknowledgement), each prepared once and
 // reused for every change it applies: preparing ~10 statements per change was most of a pull's
 // cost (docs/benchmarks.md, "After the sync fixes"). Keyed by the SQL literal's address, so only
@@ -88,10 +108,30 @@ Result<bool> hasWaitingLocalEvents(StatementCache& cache, const std::string& cod
                   code);
 }
 
-nlohmann::json snapshotToJson(const DistrictRecord& r) {
-    return {{"code", r.code},         {"official_code", r.officialCode}, {"kind", r.kind},
-            {"status", r.status},     {"due", r.due},                    {"result_note", r.resultNote},
-            {"complex", r.complex},   {"extensions", r.extensions}};
+// The snapshot as district_records.snapshot stores it: the bytes nlohmann's dump() of the object
+// {code, official_code, kind, status, due, result_note, complex, extensions} gives (keys sorted),
+// written directly: one per pulled change, so building and dumping a json object showed in profiles.
+std::string snapshotText(const DistrictRecord& r) {
+    std::string out;
+    out.reserve(160 + r.resultNote.size());
+    out += "{\"code\":";
+    appendJsonString(out, r.code);
+    out += ",\"complex\":";
+    out += r.complex ? "true" : "false";
+    out += ",\"due\":";
+    appendJsonString(out, r.due);
+    out += ",\"extensions\":";
+    out += std::to_string(r.extensions);
+    out += ",\"kind\":";
+    appendJsonString(out, r.kind);
+    out += ",\"official_code\":";
+    appendJsonString(out, r.officialCode);
+    out += ",\"result_note\":";
+    appendJsonString(out, r.resultNote);
+    out += ",\"status\":";
+    appendJsonString(out, r.status);
+    out += '}';
+    return out;
 }
 
 // Writes a held snapshot into records when nothing local waits for the record. Returns whether it
@@ -161,9 +201,18 @@ void dropPlainPrivatePart(nlohmann::json& payload) {
 }
 std::string storablePayload(const nlohmann::json& payload) {
     if (!carriesPlainPrivatePart(payload)) return payload.dump();
-    nlohmann::json copy = payload;
-    dropPlainPrivatePart(copy);
-    return copy.dump();
+    // What dropPlainPrivatePart on a copy and dump() would give, without copying the payload: its
+    // other members dumped in order (an object's keys are sorted, as dump() writes them).
+    std::string out = "{";
+    for (auto it = payload.begin(); it != payload.end(); ++it) {
+        if (it.key() == "identity" || it.key() == "content") continue;
+        if (out.size() > 1) out += ',';
+        appendJsonString(out, it.key());
+        out += ':';
+        out += it.value().dump();
+    }
+    out += '}';
+    return out;
 }
 // The same for an event kept aside until its record arrives (held_events stores the whole event).
 std::string storableEvent(const Event& e) {
@@ -378,7 +427,7 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         "snapshot = excluded.snapshot, applied = excluded.applied, synced_at = excluded.synced_at "
         "WHERE excluded.change_seq > district_records.change_seq");
     if (!upsert) return upsert.error();
-    (*upsert)->bind(1, code).bind(2, change.seq).bind(3, snapshotToJson(change.record).dump())
+    (*upsert)->bind(1, code).bind(2, change.seq).bind(3, snapshotText(change.record))
         .bind(4, applyNow ? 1 : 0).bind(5, ctx.nowUnix);
     if (auto ok = (*upsert)->run(); !ok) return ok;
     if (sqlite3_changes(ctx.db.handle()) == 0) {
@@ -424,26 +473,6 @@ Outcome applyRejection(PullContext& ctx, const PulledChange& change) {
 // [SECTION] push
 
 namespace {
-
-// A JSON string literal of text: short ASCII fields (UUIDs, codes, ids) directly, anything else
-// through nlohmann (escapes; invalid UTF-8 replaced rather than thrown on).
-void appendJsonString(std::string& out, std::string_view text) {
-    bool plain = true;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
-            plain = false;
-            break;
-        }
-    }
-    if (plain) {
-        out += '"';
-        out.append(text);
-        out += '"';
-        return;
-    }
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // kiosk::toJson(e).dump(), with the payload's stored text spliced in instead of dumped again (it
 // was parsed just before, so it is a JSON object in valid UTF-8). Keys in nlohmann's order, so the

@@ -117,9 +117,10 @@ struct PullSummary {
     bool referenceChanged = false;  // catalog or holidays replaced (already reloaded)
 };
 
-// One transaction: every change of the page and the new cursor. Applying a page twice changes
-// nothing: events are upserted by uuid, snapshots only when their change is newer than the one
-// held. Pulled events advance the kiosk's hybrid clock, so local events made afterwards order
+// One transaction: every change given and the new cursor. The sync engine passes one page, or
+// the changes of several consecutive pages in order with the last one's cursor. Applying a page
+// twice changes nothing: events are upserted by uuid, snapshots only when their change is newer
+// than the one held. Pulled events advance the kiosk's hybrid clock, so local events made afterwards order
 // after them whatever this kiosk's wall clock says.
 Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledChange>& changes,
                                   const std::string& nextCursor, int64_t nowUnix);

@@ -2,10 +2,14 @@
 
 #include <sys/statvfs.h>
 
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "kiosk/core/event.h"
 #include "kiosk/store/identity_vault.h"
@@ -484,6 +488,11 @@ struct FetchedPage {
     std::string cursor;                  // the ?since= it was asked with
     HttpExchange exchange;
     std::optional<Result<PullReply>> decoded;  // set for a 200 answer
+
+    // A 200 answer that decoded, with another page after it (its "next" moves on).
+    bool leadsOn() const {
+        return decoded && *decoded && (*decoded)->more && (*decoded)->next != cursor;
+    }
 };
 
 FetchedPage fetchPage(HttpTransport& http, const std::string& cursor, int limit) {
@@ -495,64 +504,173 @@ FetchedPage fetchPage(HttpTransport& http, const std::string& cursor, int limit)
     return page;
 }
 
+// Pages fetched and decoded ahead, in order, on one thread of its own, while the engine's thread
+// applies the ones before them: the district, the network and the JSON overlap the kiosk's SQLite
+// work. It asks for page n+1 with page n's "next" and stops after a page that has no page after it
+// (more = false, an error, an answer other than 200, a "next" that does not move), or when told to.
+// At most kPagesAhead pages wait; the transport is used by this thread alone until it is joined.
+class PageFetcher {
+public:
+    static constexpr size_t kPagesAhead = 4;
+
+    PageFetcher(HttpTransport& http, std::string cursor, int limit)
+        : m_thread([this, &http, cursor = std::move(cursor), limit]() mutable { run(http, std::move(cursor), limit); }) {}
+    PageFetcher(const PageFetcher&) = delete;
+    PageFetcher& operator=(const PageFetcher&) = delete;
+    ~PageFetcher() { stop(); }
+
+    // The next page in order, waiting for it; nullopt once the fetcher ended without one (stopped).
+    std::optional<FetchedPage> next() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_pages.empty() || m_finished; });
+        return takeLocked();
+    }
+
+    // The next page if it is already there, without waiting.
+    std::optional<FetchedPage> tryNext() {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return takeLocked();
+    }
+
+    // No more fetching; waits for a request in flight (the transport's cancel check cuts it short
+    // when the engine is stopping). Pages not taken are dropped.
+    void stop() {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stopping = true;
+        }
+        m_changed.notify_all();
+        if (m_thread.joinable()) m_thread.join();
+    }
+
+private:
+    std::optional<FetchedPage> takeLocked() {
+        if (m_pages.empty()) return std::nullopt;
+        FetchedPage page = std::move(m_pages.front());
+        m_pages.pop_front();
+        m_changed.notify_all();
+        return page;
+    }
+
+    void run(HttpTransport& http, std::string cursor, int limit) {
+        while (true) {
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_changed.wait(lock, [&] { return m_stopping || m_pages.size() < kPagesAhead; });
+                if (m_stopping) break;
+            }
+            FetchedPage page = fetchPage(http, cursor, limit);
+            const bool leadsOn = page.leadsOn();
+            if (leadsOn) cursor = (*page.decoded)->next;
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_pages.push_back(std::move(page));
+            m_changed.notify_all();
+            if (!leadsOn) break;
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_finished = true;
+        m_changed.notify_all();
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<FetchedPage> m_pages;  // fetched, in order, not yet taken
+    bool m_stopping = false;
+    bool m_finished = false;          // run() returned: no page will be added
+    std::thread m_thread;             // last: started once the members above exist
+};
+
+// Changes applied in one transaction: the pages fetched ahead and already waiting are applied
+// together with the last one's cursor (fewer commits, and the index pages a page touches are
+// written once for several). Bounded, so one transaction stays short on a kiosk.
+constexpr size_t kMaxChangesPerApply = 5000;
+
 }  // namespace
 
-// Pages are applied one at a time, in order, each with its cursor in one transaction. While one is
-// applied the next (its cursor is the page's "next", known before applying) is fetched and decoded
-// on another thread: the district, the network and the JSON then overlap the kiosk's SQLite work.
-// A page fetched ahead is only used if the page before it was applied; otherwise it is waited for
-// and dropped (the transport is used by one thread at a time).
+// Pages are applied in order, each with its cursor in one transaction, or several pages that are
+// already fetched together with the last one's cursor in one transaction (all or none: the cursor
+// never passes a change that is not applied). A page fetched ahead is used only if every page
+// before it was applied; otherwise it is dropped.
 bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult& result) {
     bool restarted = false;
     const int limit = std::max(1, m_options.pullLimit);
-    std::future<FetchedPage> ahead;
-    auto dropAhead = [&] {
-        if (ahead.valid()) ahead.wait();
-    };
     std::string cursor = store::pullCursor(store);
+    auto fetcher = std::make_unique<PageFetcher>(http, cursor, limit);
+    std::optional<FetchedPage> held;  // taken from the fetcher, not applied with the batch before it
     while (true) {
         if (cancelled()) {
-            dropAhead();
+            fetcher->stop();
             result.end = PassEnd::Cancelled;
             return false;
         }
-        FetchedPage page = ahead.valid() ? ahead.get() : fetchPage(http, cursor, limit);
-        if (page.cursor != cursor) page = fetchPage(http, cursor, limit);  // never: ahead is the next page
+        std::optional<FetchedPage> taken = held ? std::move(held) : fetcher->next();
+        held.reset();
+        if (!taken) {  // the fetcher ended without a page: only when stopping
+            result.end = PassEnd::Cancelled;
+            return false;
+        }
+        FetchedPage page = std::move(*taken);
+        if (page.cursor != cursor) {  // never: the fetcher follows the pages' "next"
+            fetcher->stop();
+            fetcher = std::make_unique<PageFetcher>(http, cursor, limit);
+            continue;
+        }
         const HttpExchange& ex = page.exchange;
-        if (!ex.ok()) return failFromTransport(ex, result);
+        if (!ex.ok()) {
+            fetcher->stop();
+            return failFromTransport(ex, result);
+        }
         const HttpReply& reply = *ex.reply;
         if (reply.status == 200) {
             Result<PullReply>& decoded = *page.decoded;
             if (!decoded) {
+                fetcher->stop();
                 result.end = PassEnd::Failed;
                 result.error = decoded.error();
                 return false;
             }
-            if (decoded->more && decoded->next != cursor) {
-                ahead = std::async(std::launch::async, [&http, next = decoded->next, limit] {
-                    return fetchPage(http, next, limit);
-                });
-            }
             noteClock(store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
-            auto applied = store::applyPullPage(store, decoded->changes, decoded->next, nowUnix());
+            std::vector<store::PulledChange> changes = std::move(decoded->changes);
+            std::string next = decoded->next;
+            bool more = decoded->more;
+            // The pages after it that are already here, while each leads on from the one before.
+            while (more && next != cursor && changes.size() < kMaxChangesPerApply) {
+                held = fetcher->tryNext();
+                if (!held) break;
+                if (held->cursor != next || !held->decoded || !*held->decoded ||
+                    (*held->decoded)->next == held->cursor)
+                    break;  // an error, a refusal or a stuck page: handled on its own below
+                PullReply& after = **held->decoded;
+                changes.insert(changes.end(), std::make_move_iterator(after.changes.begin()),
+                               std::make_move_iterator(after.changes.end()));
+                next = after.next;
+                more = after.more;
+                held.reset();
+            }
+            auto applied = store::applyPullPage(store, changes, next, nowUnix());
             if (!applied) {
-                dropAhead();
+                fetcher->stop();
                 return failLocally(applied.error(), result);
             }
-            result.pulled += int64_t(decoded->changes.size());
+            result.pulled += int64_t(changes.size());
             if (applied->records || applied->newEvents || applied->confirmed || applied->rejections ||
                 applied->referenceChanged)
                 m_dataChanged = true;
-            if (!decoded->more) return true;
-            if (decoded->next == cursor) {
+            if (!more) {
+                fetcher->stop();
+                return true;
+            }
+            if (next == cursor) {
+                fetcher->stop();
                 result.end = PassEnd::Failed;
                 result.error = makeError("sync.pull-stuck", "Máy chủ huyện trả về cùng một trang dữ liệu.",
                                          "The district server keeps answering the same page.");
                 return false;
             }
-            cursor = decoded->next;
+            cursor = next;
             continue;
         }
+        fetcher->stop();
         if (reply.status == 410 && !restarted) {
             if (auto ok = store::restartPull(store); !ok) {
                 result.end = PassEnd::Failed;
@@ -560,7 +678,9 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
                 return false;
             }
             restarted = true;
+            held.reset();
             cursor = store::pullCursor(store);
+            fetcher = std::make_unique<PageFetcher>(http, cursor, limit);
             continue;
         }
         return failFromStatus(reply, result);
