@@ -3,8 +3,10 @@
 //   4 decodePullQuery (since and limit separated by a 0xFF byte; bits 4 and 5 of the first byte say
 //     whether each parameter is present at all)
 // and the rest is the body. Properties: every decoder is a fixed point of its encoder (encode,
-// decode, encode gives the same text); a pull's changes have positive seqs; a query's limit is
-// within 1..kMaxPullLimit and its since is a cursor; a refusal has a code and both messages.
+// decode, encode gives the same text); a pull's changes have positive seqs; decodePullResponse
+// (its direct reader, falling back to the tree) answers as decodePullResponseFromTree does; a
+// query's limit is within 1..kMaxPullLimit and its since is a cursor; a refusal has a code and
+// both messages.
 #include "fuzz/fuzz_check.h"
 #include "sync/protocol/messages.h"
 
@@ -40,6 +42,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             auto page = decodePullResponse(body);
             if (page)
                 for (const Change& c : page->changes) require(c.seq >= 1, "change seqs are positive");
+            // The direct reader is a fast path of the tree decoder: the same answer, or the same error.
+            auto tree = decodePullResponseFromTree(body);
+            require(page.ok() == tree.ok(), "the direct and the tree decoder accept the same pages");
+            if (page)
+                require(encodePullResponse(*page) == encodePullResponse(*tree),
+                        "the direct and the tree decoder read a page the same");
+            else
+                require(page.error().code == tree.error().code && page.error().en == tree.error().en,
+                        "the direct and the tree decoder refuse a page with the same error");
             roundTrip(body, decodePullResponse,
                       [](const PullResponse& r) { return encodePullResponse(r); },
                       "a pull page round-trips");

@@ -158,7 +158,13 @@ std::string encodePullResponse(const std::vector<StoredChange>& changes, const s
                                bool more, int64_t serverTimeMs, const std::string& kioskId,
                                const std::string& commune);
 std::string encodePullResponse(const PullResponse& response);
+// Reads the page's text straight into the structs when it has the shape the district writes, and
+// otherwise through decodePullResponseFromTree: the same answer either way (errors always come from
+// the latter).
 Result<PullResponse> decodePullResponse(std::string_view body);
+// The reference decoder: nlohmann's tree of the whole page, then each change read from it. Slower;
+// tests and the fuzzer check decodePullResponse against it.
+Result<PullResponse> decodePullResponseFromTree(std::string_view body);
 
 // ?since= and ?limit= as they came in the URL. A missing since means "0"; limit is clamped to
 // 1..kMaxPullLimit; a limit that is not a number is refused ("invalid-field").

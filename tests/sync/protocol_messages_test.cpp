@@ -176,6 +176,134 @@ TEST_CASE("pull pages round-trip every change type", "[protocol]") {
     CHECK(decoded->changes[2].items == c3.items);
 }
 
+namespace {
+
+// decodePullResponse reads the text directly when it can and through nlohmann's tree otherwise;
+// either way its answer must be the tree's.
+void checkSameAsTree(const std::string& text) {
+    CAPTURE(text);
+    auto direct = decodePullResponse(text);
+    auto tree = decodePullResponseFromTree(text);
+    REQUIRE(bool(direct) == bool(tree));
+    if (!direct) {
+        CHECK(direct.error().code == tree.error().code);
+        CHECK(direct.error().en == tree.error().en);
+        return;
+    }
+    CHECK(encodePullResponse(*direct) == encodePullResponse(*tree));
+    REQUIRE(direct->changes.size() == tree->changes.size());
+    for (size_t i = 0; i < direct->changes.size(); ++i) {
+        // What encodePullResponse leaves out (the other kind's field).
+        CHECK(direct->changes[i].record.petitionKind == tree->changes[i].record.petitionKind);
+        CHECK(direct->changes[i].record.procedure == tree->changes[i].record.procedure);
+        REQUIRE(direct->changes[i].events.size() == tree->changes[i].events.size());
+        for (size_t k = 0; k < direct->changes[i].events.size(); ++k)
+            CHECK(direct->changes[i].events[k].payload == tree->changes[i].events[k].payload);
+    }
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    CAPTURE(from);
+    const size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("pull pages: the direct decoder answers as the tree does", "[protocol]") {
+    PullResponse page;
+    Change record;
+    record.seq = 5;
+    record.type = ChangeType::Record;
+    Record r;
+    r.code = "0237400000042";
+    r.kind = RecordKind::Petition;
+    r.petitionKind = PetitionKind::Complaint;
+    r.commune = "02374";
+    r.status = RecordStatus::Accepted;
+    r.receivedOn = *Date::parse("2026-01-02");
+    r.due = *Date::parse("2026-01-09");
+    r.resultNote = "Đã thụ lý \"đơn\" \\ tab\t.";
+    record.record = snapshotOf(r);
+    record.events = {sampleEvent(1), sampleEvent(2)};
+    record.events[1].action = Action::Accept;
+    record.events[1].actor = {Role::CommuneOfficer, "cb01"};
+    record.events[1].payload = {{"note", "Đã thụ lý"}, {"n", -3}, {"list", {1, "hai", nullptr, false}}};
+    Change rejection;
+    rejection.seq = 6;
+    rejection.type = ChangeType::Rejection;
+    rejection.uuid = "u9";
+    rejection.recordCode = r.code;
+    rejection.reason = makeError("transition.final", "Hồ sơ đã kết thúc.", "The record is closed.");
+    Change holidays;
+    holidays.seq = 7;
+    holidays.type = ChangeType::Holidays;
+    holidays.items = nlohmann::json::array({{{"date", "2026-09-02"}, {"name", "Quốc khánh"}, {"workday", false}}});
+    Change catalog;
+    catalog.seq = 8;
+    catalog.type = ChangeType::Catalog;
+    catalog.items = nlohmann::json::array({{{"id", "1.001193"}, {"name", "Đăng ký khai sinh"}, {"limit", {{"days", 3}}}}});
+    page.changes = {record, rejection, holidays, catalog};
+    page.next = "8.0a1b2c3d";
+    page.more = true;
+    page.serverTimeMs = 1795724939529;
+    page.kioskId = "k7";
+    page.commune = "02374";
+    const std::string text = encodePullResponse(page);
+
+    SECTION("what the district writes, and the same spaced out") {
+        checkSameAsTree(text);
+        checkSameAsTree(nlohmann::json::parse(text).dump(2));
+        auto decoded = decodePullResponse(text);
+        REQUIRE(decoded);
+        REQUIRE(decoded->changes.size() == 4);
+        CHECK(decoded->changes[0].record.resultNote == r.resultNote);
+        CHECK(toJson(decoded->changes[0].events[1]) == toJson(record.events[1]));
+        CHECK(decoded->changes[1].reason.vi == "Hồ sơ đã kết thúc.");
+        CHECK(decoded->changes[2].items == holidays.items);
+        CHECK(decoded->changes[3].items == catalog.items);
+        CHECK(decoded->serverTimeMs == 1795724939529);
+    }
+    SECTION("shapes left to the tree decode the same") {
+        checkSameAsTree(replaced(text, "Quốc khánh", "Qu\\u1ed1c kh\\u00E1nh\\u0000"));
+        checkSameAsTree(replaced(text, "Quốc khánh", "\\ud83d\\ude00 \\/"));
+        checkSameAsTree(replaced(text, "\"more\":true", "\"more\":false,\"more\":true"));
+        checkSameAsTree(replaced(text, "\"type\":\"rejection\"", "\"type\":\"rejection\",\"type\":\"rejection\""));
+        checkSameAsTree(replaced(text, "\"type\":\"record\",", ""));
+        checkSameAsTree(
+            "{\"version\":1,\"changes\":[{\"events\":[],\"seq\":9,\"record\":{\"code\":\"0237400000042\","
+            "\"kind\":\"petition\",\"status\":\"received\",\"due\":\"2026-01-09\"},\"type\":\"record\"}],"
+            "\"next\":\"9.0a1b2c3d\",\"more\":false}");
+        checkSameAsTree(replaced(text, "\"submitted_at\":1767232800", "\"submitted_at\":1767232800.0"));
+        checkSameAsTree(replaced(text, "\"submitted_at\":1767232800", "\"submitted_at\":17672328000000000000"));
+        checkSameAsTree(replaced(text, "{\"seq\":5,", "{\"x\":[1,{\"y\":null},-2,\"z\"],\"seq\":5,"));
+        checkSameAsTree(replaced(text, "\"kiosk\":\"k7\",\"payload\"", "\"kiosk\":7,\"payload\""));
+        checkSameAsTree(replaced(text, "\"complex\":false", "\"complex\":0"));
+        checkSameAsTree("\xEF\xBB\xBF" + text);
+    }
+    SECTION("what is refused is refused with the tree's error") {
+        checkSameAsTree(text.substr(0, text.size() / 2));
+        checkSameAsTree(text + "x");
+        checkSameAsTree(replaced(text, "\"version\":1", "\"version\":2"));
+        checkSameAsTree(replaced(text, "{\"seq\":5,", "{\"seq\":0,"));
+        checkSameAsTree(replaced(text, "\"next\":\"8.0a1b2c3d\",", ""));
+        checkSameAsTree(replaced(text, "\"status\":\"accepted\"", "\"status\":\"maybe\""));
+        checkSameAsTree(replaced(text, "\"due\":\"2026-01-09\"", "\"due\":\"2026-02-30\""));
+        checkSameAsTree(replaced(text, "\"hlc\":", "\"hlc\":-"));
+        checkSameAsTree(replaced(text, "\"type\":\"holidays\"", "\"type\":\"weather\""));
+        checkSameAsTree(replaced(text, "Quốc khánh", "Qu\xC3\x28"));
+        checkSameAsTree(replaced(text, "Quốc khánh", "tab\there"));
+        checkSameAsTree(replaced(text, "Quốc khánh", "\\ud83d alone"));
+        checkSameAsTree(replaced(text, "\"list\":[", "\"list\":[01,"));
+        checkSameAsTree(replaced(text, "\"n\":-3", "\"n\":-0"));
+        checkSameAsTree(replaced(text, "\"n\":-3", "\"n\":tru"));
+        std::string deep = text;
+        deep = replaced(deep, "\"n\":-3", "\"n\":" + std::string(70, '[') + std::string(70, ']'));
+        checkSameAsTree(deep);
+    }
+}
+
 TEST_CASE("cursors: zero is the start and others carry a sequence and a store id", "[protocol]") {
     auto zero = decodeCursor("0");
     REQUIRE(zero);
