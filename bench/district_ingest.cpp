@@ -7,6 +7,7 @@
 //
 //   bench_district_ingest [--kiosks 200] [--seconds 10] [--threads 64] [--rate 5500 | --closed-loop]
 //                         [--plain] [--connection-per-push]
+//   bench_district_ingest --writer-only [--kiosks 200] [--events 40000]
 //
 // Each kiosk talks like sync/client does: one kept-alive connection, the body gzipped at zlib's
 // default level, "Accept-Encoding: gzip" (the answer comes back gzipped), no Expect: 100-continue.
@@ -23,6 +24,12 @@
 // from sending to the answer. --closed-loop pushes back to back instead: it measures capacity
 // (the most events/s the server takes), but its latency is the queue of 200 kiosks over that
 // throughput (Little's law) and says nothing about a push's wait at a sustainable load.
+//
+// --writer-only leaves HTTP, gzip and the clients out: --kiosks threads hand decoded pushes of 1-20
+// events straight to a PushCommitter (as the server's workers do) until --events were committed,
+// and the committer's writer thread's CPU time per event is printed. It is the serial stage of
+// the ingest path, and CPU time hardly moves with the neighbours' load, so before/after
+// comparisons of the writer are steadier this way than through the rates.
 #include <httplib.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -62,6 +69,8 @@ struct Options {
     double rate = 5500;  // events/s offered by all kiosks together; 0: closed loop
     bool gzip = true;
     bool keepAlive = true;
+    bool writerOnly = false;
+    int64_t events = 40000;  // --writer-only
 };
 
 constexpr double kMeanBatch = 10.5;  // batches of 1-20 events
@@ -119,6 +128,72 @@ double percentile(std::vector<double>& sorted, double p) {
     return sorted[i];
 }
 
+// --writer-only: pushes decoded as the server's workers decode them, handed to the committer by
+// one thread per kiosk, back to back; the committer's writer CPU per event.
+int writerOnly(const Options& o, const std::string& db) {
+    std::vector<kiosk::server::KioskIdentity> identities;
+    {
+        auto store = kiosk::server::DistrictStore::open(db, true);
+        if (!store) return 1;
+        for (int i = 0; i < o.kiosks; ++i) {
+            auto e = (*store)->enrollKiosk(kCommunes[i % 18], 0);
+            if (!e) return 1;
+            identities.push_back({e->kioskId, e->commune, false});
+        }
+    }
+    // Every kiosk's pushes, decoded before the clock starts.
+    const int64_t perKiosk = o.events / o.kiosks + 1;
+    std::vector<std::vector<kiosk::protocol::PushRequest>> requests(size_t(o.kiosks));
+    for (int i = 0; i < o.kiosks; ++i) {
+        std::mt19937 rng(uint32_t(i) * 7919u + 1u);
+        const auto& me = identities[size_t(i)];
+        for (int64_t made = 0; made < perKiosk;) {
+            const int n = 1 + int(rng() % 20);
+            std::vector<kiosk::Event> batch;
+            for (int k = 0; k < n; ++k) batch.push_back(submit(me.kioskId, me.commune, made + 1 + k));
+            made += n;
+            auto decoded = kiosk::protocol::decodePushRequest(kiosk::protocol::encodePushRequest(me.kioskId, batch));
+            if (!decoded) return 1;
+            requests[size_t(i)].push_back(std::move(*decoded));
+        }
+    }
+    const std::map<int, int64_t> threadsBefore = threadTicks();
+    auto committer = kiosk::server::PushCommitter::start(db, false, kiosk::DeadlineRules{},
+                                                        kiosk::server::ServerOptions{}.committer);
+    if (!committer) return 1;
+    std::atomic<int64_t> failures{0};
+    const auto started = Clock::now();
+    std::vector<std::thread> threads;
+    for (int i = 0; i < o.kiosks; ++i) {
+        threads.emplace_back([&, i] {
+            for (auto& request : requests[size_t(i)]) {
+                const size_t n = request.events.size();
+                auto answer = (*committer)->push(identities[size_t(i)], std::move(request), 0);
+                if (!answer || !answer->sequenceOk || answer->response.results.size() != n) failures += 1;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    const auto stats = (*committer)->stats();
+    double busiestMs = 0;
+    for (const auto& [tid, ticks] : threadTicks()) {
+        auto it = threadsBefore.find(tid);
+        busiestMs = std::max(busiestMs, double(ticks - (it == threadsBefore.end() ? 0 : it->second)) *
+                                            1e3 / double(sysconf(_SC_CLK_TCK)));
+    }
+    committer->reset();
+    std::printf("district writer only: %d kiosks, %llu events in %llu pushes, %llu commits (%.1f pushes per "
+                "commit), %.2f s\n",
+                o.kiosks, (unsigned long long)stats.events, (unsigned long long)stats.pushes,
+                (unsigned long long)stats.commits,
+                stats.commits ? double(stats.pushes) / double(stats.commits) : 0.0, elapsed);
+    std::printf("  writer thread     %.0f ms (%.4f ms per event)\n", busiestMs,
+                stats.events ? busiestMs / double(stats.events) : 0.0);
+    if (failures) std::printf("  failed pushes     %lld\n", (long long)failures.load());
+    return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -133,12 +208,15 @@ int main(int argc, char** argv) {
         else if (a == "--closed-loop") o.rate = 0;
         else if (a == "--plain") o.gzip = false;
         else if (a == "--connection-per-push") o.keepAlive = false;
+        else if (a == "--writer-only") o.writerOnly = true;
+        else if (a == "--events") o.events = std::max(1LL, (long long)next());
         else if (a == "--gzip" || a == "--keep-alive") continue;  // the defaults now; kept for old command lines
         else {
             std::fprintf(stderr,
                          "usage: %s [--kiosks N] [--seconds S] [--threads T] [--rate EVENTS_PER_S | --closed-loop] "
-                         "[--plain] [--connection-per-push]\n",
-                         argv[0]);
+                         "[--plain] [--connection-per-push]\n"
+                         "       %s --writer-only [--kiosks N] [--events N]\n",
+                         argv[0], argv[0]);
             return 2;
         }
     }
@@ -147,6 +225,12 @@ int main(int argc, char** argv) {
         std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / ("district-ingest-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     const std::string db = (dir / "district.db").string();
+    if (o.writerOnly) {
+        const int rc = writerOnly(o, db);
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+        return rc;
+    }
 
     kiosk::server::ServerOptions options;
     options.dbPath = db;

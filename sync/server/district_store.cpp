@@ -372,15 +372,44 @@ Event asStored(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed) 
 
 }  // namespace
 
-std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request) {
-    std::vector<EncodedEvent> out(request.events.size());
-    for (size_t i = 0; i < request.events.size(); ++i) {
-        const protocol::PushedEvent& pushed = request.events[i];
-        if (!pushed.event) continue;
-        out[i].event = protocol::dumpJson(toJson(asStored(kiosk, pushed)));
-        out[i].payload = protocol::dumpJson(pushed.event->payload);
+EncodedEvent encodeEventForStore(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed,
+                                 const DeadlineRules* rules) {
+    EncodedEvent texts;
+    if (!pushed.event) return texts;
+    const bool asSent = !pushed.event->kioskId.empty() && pushed.event->seq == pushed.seq;
+    std::optional<Event> copy;
+    if (!asSent) copy = asStored(kiosk, pushed);
+    const Event& event = asSent ? *pushed.event : *copy;
+    texts.event = protocol::dumpJson(toJson(event));
+    texts.payload = protocol::dumpJson(event.payload);
+    if (!rules || (event.action != Action::Submit && event.action != Action::Register)) return texts;
+    // The same judgment applyPush makes when the record does not exist yet (see there).
+    texts.rules = rules;
+    auto created = applyEvent(std::nullopt, event, *rules);
+    if (!created) {
+        texts.createRefused = created.error();
+        return texts;
     }
+    if (created->commune == kiosk.commune)
+        texts.createdChangeBody = protocol::encodeRecordChangeBody(protocol::snapshotOf(*created), {texts.event});
+    texts.created = std::move(*created);
+    return texts;
+}
+
+std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request,
+                                         const DeadlineRules* rules) {
+    std::vector<EncodedEvent> out;
+    out.reserve(request.events.size());
+    for (const protocol::PushedEvent& pushed : request.events) out.push_back(encodeEventForStore(kiosk, pushed, rules));
     return out;
+}
+
+void normalizeForStore(const KioskIdentity& kiosk, protocol::PushRequest& request) {
+    for (protocol::PushedEvent& pushed : request.events) {
+        if (!pushed.event) continue;
+        if (pushed.event->kioskId.empty()) pushed.event->kioskId = kiosk.kioskId;
+        pushed.event->seq = pushed.seq;
+    }
 }
 
 Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
@@ -573,7 +602,10 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
         } else if (!pushed->event) {
             reason = pushed->problem;
         } else {
-            const Event event = asStored(kiosk, *pushed);
+            // normalizeForStore has usually made the event what asStored would; copy it otherwise.
+            std::optional<Event> copy;
+            if (pushed->event->kioskId.empty() || pushed->event->seq != pushed->seq) copy = asStored(kiosk, *pushed);
+            const Event& event = copy ? *copy : *pushed->event;
             latestPhysicalMs = std::max(latestPhysicalMs, Hlc::physicalMillis(event.hlc));
             auto taken = eventUuidTaken(event.uuid);
             if (!taken) return taken.error();
@@ -593,7 +625,12 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                     reason = rejection("record.foreign-commune", "Hồ sơ không thuộc xã của máy kiosk này.",
                                        "The record belongs to another commune.");
                 } else {
-                    auto applied = applyEvent(*current, event, rules);
+                    // A new record judged ahead on the worker thread (encodeForStore) with these
+                    // rules: applyEvent(nullopt, ...) depends on nothing else.
+                    const bool ahead = !*current && texts.rules == &rules;
+                    Result<Record> applied = ahead ? (texts.created ? Result<Record>(*texts.created)
+                                                                   : Result<Record>(*texts.createRefused))
+                                                   : applyEvent(*current, event, rules);
                     if (!applied) {
                         reason = applied.error();
                     } else if (applied->commune != kiosk.commune) {
@@ -605,7 +642,8 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                         if (auto r = insertEvent(event, pushed->seq, texts.payload, std::nullopt); !r)
                             return r.error();
                         const std::string body =
-                            protocol::encodeRecordChangeBody(protocol::snapshotOf(*applied), {texts.event});
+                            ahead ? texts.createdChangeBody
+                                  : protocol::encodeRecordChangeBody(protocol::snapshotOf(*applied), {texts.event});
                         if (auto r = appendChange(protocol::ChangeType::Record, body); !r) return r.error();
                         result.verdict = protocol::Verdict::Accepted;
                         result.status = std::string(toSlug(applied->status));

@@ -68,14 +68,31 @@ struct RecordSummary {
     int64_t events = 0;        // accepted events
 };
 
-// The JSON texts of one pushed event, encoded before the write transaction (on the HTTP worker
-// thread, in parallel) so the single writer does not spend its time encoding.
+// What can be made of one pushed event before the write transaction (on the HTTP worker thread, in
+// parallel with the others) so the single writer does not spend its time on it: its JSON texts,
+// and for a Submit/Register the record it creates if its code is still free. Nothing here depends
+// on the database; the writer decides, inside its transaction, whether `created` applies.
 struct EncodedEvent {
     std::string event;    // dumpJson(toJson(event)) as the district stores it: the token's kiosk id, the pushed seq
     std::string payload;  // dumpJson(event.payload)
+    // Submit/Register only: applyEvent(nullopt, event, *rules) — the new record, or why not — and,
+    // when it is a record of the kiosk's commune, the body of its `record` change.
+    std::optional<Record> created;
+    std::optional<Error> createRefused;
+    std::string createdChangeBody;
+    const DeadlineRules* rules = nullptr;  // null: nothing was judged ahead
 };
-// One per event of request, in its order (empty strings for an unreadable event).
-std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request);
+// One per event of request, in its order (empty strings for an unreadable event). With rules, a
+// Submit/Register is also judged ahead as if its record did not exist (applyPush uses that only
+// when it is called with the same rules object and the record indeed does not exist).
+std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request,
+                                         const DeadlineRules* rules = nullptr);
+// The same for one event (thread-safe: reads only its arguments).
+EncodedEvent encodeEventForStore(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed,
+                                 const DeadlineRules* rules = nullptr);
+// Sets each readable event's kiosk (the token's, when it names none) and seq (the pushed one) in
+// place, as the district stores it, so that applyPush need not copy the event to do so.
+void normalizeForStore(const KioskIdentity& kiosk, protocol::PushRequest& request);
 
 // The result of one push, computed inside the caller's transaction.
 struct PushAnswer {
@@ -117,10 +134,12 @@ public:
     Result<std::optional<Record>> record(const std::string& code);
 
     // [SECTION] push and pull
-    // Judges one push from `kiosk`. Must run inside the caller's write transaction (and a savepoint
-    // of its own, so a 409 or an error can be rolled back alone). Error "kiosk.revoked" when the
-    // kiosk was revoked since its token was checked; "db.*" for storage failures.
-    // encoded: encodeForStore(kiosk, request), or null to encode here.
+    // Judges one push from `kiosk`. Must run inside the caller's write transaction. An error may
+    // leave part of the push written: the caller rolls back (the transaction, or a savepoint it
+    // opened for this push). A 409 (sequenceOk false) found before the first new event writes
+    // nothing, but the caller may not count on that. Error "kiosk.revoked" when the kiosk was
+    // revoked since its token was checked; "db.*" for storage failures.
+    // encoded: encodeForStore(kiosk, request[, &rules]), or null to encode here.
     Result<PushAnswer> applyPush(const KioskIdentity& kiosk, const protocol::PushRequest& request,
                                  int64_t nowMs, const DeadlineRules& rules,
                                  const std::vector<EncodedEvent>* encoded = nullptr);

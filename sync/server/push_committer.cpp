@@ -1,5 +1,8 @@
 #include "sync/server/push_committer.h"
 
+#include <exception>
+#include <system_error>
+
 #include "kiosk/store/database.h"
 
 namespace kiosk::server {
@@ -9,6 +12,10 @@ Result<std::unique_ptr<PushCommitter>> PushCommitter::start(const std::string& p
                                                             CommitterOptions options) {
     auto store = DistrictStore::open(path, create);
     if (!store) return store.error();
+    // Savepoints and statements that may abort keep the original of each page they change in a
+    // sub-journal: in a temporary file by default (written, for a group of pushes, several times
+    // the volume of the WAL itself), in memory with this. It is never needed after a crash.
+    if (auto r = (*store)->database().exec("PRAGMA temp_store = MEMORY"); !r) return r.error();
     std::unique_ptr<PushCommitter> committer(
         new PushCommitter(std::move(*store), std::move(rules), options));
     committer->m_writer = std::thread([c = committer.get()] { c->run(); });
@@ -27,7 +34,8 @@ Result<PushAnswer> PushCommitter::push(const KioskIdentity& kiosk, protocol::Pus
     auto job = std::make_unique<Job>();
     job->kiosk = kiosk;
     job->request = std::move(request);
-    job->encoded = encodeForStore(kiosk, job->request);
+    normalizeForStore(kiosk, job->request);
+    prepare(*job);
     job->nowMs = nowMs;
     std::future<Result<PushAnswer>> answer = job->answer.get_future();
     {
@@ -44,6 +52,45 @@ Result<PushAnswer> PushCommitter::push(const KioskIdentity& kiosk, protocol::Pus
     }
     m_wake.notify_one();
     return answer.get();
+}
+
+void PushCommitter::prepare(Job& job) const {
+    const std::vector<protocol::PushedEvent>& events = job.request.events;
+    job.encoded.resize(events.size());
+    auto encodeRange = [&](size_t from, size_t to) {
+        for (size_t i = from; i < to; ++i) job.encoded[i] = encodeEventForStore(job.kiosk, events[i], &m_rules);
+    };
+    // A big push (a kiosk emptying its queue) is prepared in two halves, the second on a helper
+    // thread: that kiosk waits for each stage of its push in turn, and the machine has another core.
+    // Small pushes come many at a time, from many workers, and keep every core busy as they are.
+    constexpr size_t kSplitEvents = 128;
+    const size_t half = events.size() / 2;
+    if (events.size() >= kSplitEvents) {
+        std::exception_ptr failed;  // the helper's, rethrown here as encodeForStore's would be
+        std::thread helper;
+        try {
+            helper = std::thread([&] {
+                try {
+                    encodeRange(half, events.size());
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {
+            encodeRange(0, events.size());  // no thread to be had: all on this one
+            return;
+        }
+        try {
+            encodeRange(0, half);
+        } catch (...) {
+            helper.join();
+            throw;
+        }
+        helper.join();
+        if (failed) std::rethrow_exception(failed);
+        return;
+    }
+    encodeRange(0, events.size());
 }
 
 void PushCommitter::touch(const std::string& kioskId, int64_t nowMs) {
@@ -92,6 +139,15 @@ void PushCommitter::run() {
 
 void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
                                 std::map<std::string, int64_t>& touches) {
+    // Without savepoints first: each one costs the writer a copy of every page a push touches
+    // (most of them, since records, UUIDs and codes land all over their indexes). A push that then
+    // fails (a storage error, a revocation, a 409) rolls the group back unanswered, and the group
+    // is judged again with a savepoint per push, so that one failure is answered alone.
+    if (!tryCommitGroup(jobs, touches, false)) tryCommitGroup(jobs, touches, true);
+}
+
+bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
+                                   std::map<std::string, int64_t>& touches, bool savepoints) {
     store::Database& db = m_store->database();
     std::vector<std::optional<Result<PushAnswer>>> answers(jobs.size());
     auto failAll = [&](const Error& error) {
@@ -101,19 +157,24 @@ void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
         store::Transaction tx(db);
         if (!tx.begun()) {
             failAll(tx.begun().error());
-            return;
+            return true;
         }
         size_t events = 0;
         for (size_t i = 0; i < jobs.size(); ++i) {
             Job& job = *jobs[i];
             events += job.request.events.size();
-            if (auto r = db.exec("SAVEPOINT push"); !r) {
-                answers[i] = r.error();
-                continue;
+            if (savepoints) {
+                if (auto r = db.exec("SAVEPOINT push"); !r) {
+                    answers[i] = r.error();
+                    continue;
+                }
             }
             auto answer = m_store->applyPush(job.kiosk, job.request, job.nowMs, m_rules, &job.encoded);
-            if (!answer || !answer->sequenceOk) db.exec("ROLLBACK TO push");
-            db.exec("RELEASE push");
+            if (!savepoints && (!answer || !answer->sequenceOk)) return false;  // tx rolls back
+            if (savepoints) {
+                if (!answer || !answer->sequenceOk) db.exec("ROLLBACK TO push");
+                db.exec("RELEASE push");
+            }
             answers[i] = std::move(answer);
             // Some errors (disk full, I/O) make SQLite roll back the whole transaction by itself;
             // what follows would then run statement by statement, outside any transaction. Stop:
@@ -122,13 +183,13 @@ void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
                 failAll(answers[i] && !answers[i]->ok() ? answers[i]->error()
                                                         : makeError("db.io", "Giao dịch bị huỷ.",
                                                                     "The transaction was aborted."));
-                return;
+                return true;
             }
         }
         for (const auto& [kioskId, seen] : touches) m_store->touch(kioskId, seen);
         if (auto r = tx.commit(); !r) {
             failAll(r.error());
-            return;
+            return true;
         }
         {
             std::lock_guard lock(m_mutex);
@@ -149,6 +210,7 @@ void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
             }
         }
     }
+    return true;
 }
 
 }  // namespace kiosk::server

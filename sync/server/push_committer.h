@@ -1,11 +1,13 @@
 #pragma once
 // PushCommitter: group commit for pushes. One writer thread owns the district database's write
 // connection; HTTP worker threads hand it pushes and wait. The writer takes every push waiting at
-// that moment (up to a bound), judges each inside its own SAVEPOINT of one transaction, commits
-// once — one fsync for many kiosks — and only then answers them all (SYNC.md rule 3: acknowledge
-// only after commit). A push that fails (409 sequence reuse, a storage error) is rolled back to its
-// savepoint alone; if the COMMIT itself fails, every push of the group is answered with an error and
-// the kiosks resend.
+// that moment (up to a bound), judges them all in one transaction, commits once — one fsync for
+// many kiosks — and only then answers them all (SYNC.md rule 3: acknowledge only after commit).
+// A push that fails (409 sequence reuse, a storage error) is answered alone: the group is then
+// rolled back and judged again with each push inside its own SAVEPOINT, that push rolled back to
+// its savepoint. If the COMMIT itself fails, every push of the group is answered with an error and
+// the kiosks resend. The HTTP worker's thread prepares what does not need the database
+// (encodeForStore: JSON texts, a new record judged ahead) before handing a push over.
 // It is not: HTTP or authentication (district_server.h). Thread-safe: push() and touch() may be
 // called from any thread; stop() from one.
 #include <condition_variable>
@@ -67,8 +69,14 @@ private:
     };
 
     PushCommitter(std::unique_ptr<DistrictStore> store, DeadlineRules rules, CommitterOptions options);
+    // encodeForStore for job, on the calling (HTTP worker) thread; a big push in two threads.
+    void prepare(Job& job) const;
     void run();
     void commitGroup(std::deque<std::unique_ptr<Job>>& jobs, std::map<std::string, int64_t>& touches);
+    // One attempt at a group: false (nothing answered, nothing committed) when, without savepoints,
+    // a push could not be judged; every job is answered otherwise.
+    bool tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs, std::map<std::string, int64_t>& touches,
+                        bool savepoints);
 
     std::unique_ptr<DistrictStore> m_store;  // used by the writer thread only
     DeadlineRules m_rules;
