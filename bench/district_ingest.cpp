@@ -53,6 +53,7 @@
 
 #include "kiosk/core/event.h"
 #include "kiosk/core/state_machine.h"
+#include "kiosk/store/identity_vault.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
 #include "sync/server/district_server.h"
@@ -94,7 +95,18 @@ kiosk::Event submit(const std::string& kioskId, const std::string& commune, int6
     e.actor = {kiosk::Role::Kiosk, kioskId};
     e.hlc = kiosk::Hlc::make(kiosk::wallClockMillis(), 0);
     e.at = r.submittedAt;
-    e.payload = kiosk::recordToPayload(r);
+    // As a kiosk sends it: identity and content only sealed to the district (the district refuses
+    // them in the clear). One seal made once and reused: the server stores it without opening it,
+    // and a kiosk seals at submit time, not while pushing.
+    static const std::string sealed = [&] {
+        if (sodium_init() < 0) std::abort();
+        kiosk::store::PublicKey districtKey;
+        unsigned char secret[crypto_box_SECRETKEYBYTES];
+        crypto_box_keypair(districtKey.data(), secret);
+        return kiosk::store::sealPrivatePart({r.identity, r.content}, districtKey);
+    }();
+    e.payload = kiosk::publicPayload(r);
+    e.payload["sealed"] = sealed;
     e.kioskId = kioskId;
     e.seq = seq;
     return e;

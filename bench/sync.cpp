@@ -21,6 +21,10 @@
 // pull_100k_s: another kiosk of the same commune pushed N changes (100,000; --quick 5,000)
 //   through the district store's push path (DistrictStore::applyPush in transactions of 500, as
 //   the server's committer does); a fresh kiosk then runs runOnce, which pulls and applies them all.
+// Every kiosk here knows the district's key and every petition carries its identity and content
+// sealed to it (payload "sealed", about 330 base64 characters that gzip cannot shrink), as in the
+// field; before 2026-11-27 the bench's kiosks sent no seal, so older bytes_per_event figures are
+// lower than a real kiosk's.
 // Not a test: nothing here fails on a slow machine. Exit 1 only when something did not work.
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -50,6 +54,7 @@
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/messages.h"
+#include "sync/server/district_keys.h"
 #include "sync/server/district_server.h"
 #include "sync/server/district_store.h"
 
@@ -193,13 +198,21 @@ struct Server {
         auto store = must(server::DistrictStore::open(db, false), "district store");
         return must(store->enrollKiosk(kCommune, int64_t(wallClockMillis())), "enroll");
     }
+    // The district's public key, which kiosks seal identities to (made on first use, as
+    // `district-server serve` or `enroll-kiosk` does).
+    std::string districtKey() {
+        auto store = must(server::DistrictStore::open(db, false), "district store");
+        return must(server::ensureDistrictKey(*store, "", int64_t(wallClockMillis())), "district key");
+    }
     std::string url(int p = 0) const { return "http://127.0.0.1:" + std::to_string(p ? p : port); }
 };
 
 // A kiosk database set up for kCommune and pointed at `url` with `token`; its kiosk id is learned
 // from the district on the first pass, as in the field.
+// It knows the district's key, as a kiosk installed with --district-key does: each petition carries
+// its identity and content sealed to the district, which is what goes over the wire.
 std::unique_ptr<store::KioskStore> makeKiosk(const std::string& path, const ReferenceData& ref, int slot,
-                                             const std::string& url, const std::string& token) {
+                                             Server& server, const std::string& url, const std::string& token) {
     std::filesystem::remove(path);
     auto s = must(store::KioskStore::open(path, true), "kiosk store");
     store::KioskConfig c;
@@ -207,6 +220,8 @@ std::unique_ptr<store::KioskStore> makeKiosk(const std::string& path, const Refe
     c.slot = slot;
     c.serverUrl = url;
     c.token = token;
+    c.districtKey = server.districtKey();
+    if (!store::publicKeyFromBase64(c.districtKey)) die("the district has no key");
     must(s->configure(c, ref), "configure");
     return s;
 }
@@ -304,7 +319,8 @@ double rawInsert(store::KioskStore& s, const std::string& path) {
     return (bench::nowMs() - t0) / 1000;
 }
 
-Event submitEvent(const std::string& kioskId, int64_t seq, int i) {
+// A petition as a kiosk sends it: identity and content only sealed to the district's key.
+Event submitEvent(const std::string& kioskId, int64_t seq, int i, const store::PublicKey& districtKey) {
     Record r;
     r.code = kioskId.substr(0, 8) + "-" + std::to_string(seq);
     r.kind = RecordKind::Petition;
@@ -320,7 +336,8 @@ Event submitEvent(const std::string& kioskId, int64_t seq, int i) {
     e.actor = {Role::Kiosk, kioskId};
     e.hlc = Hlc::make(wallClockMillis(), 0);
     e.at = r.submittedAt;
-    e.payload = recordToPayload(r);
+    e.payload = publicPayload(r);
+    e.payload["sealed"] = store::sealPrivatePart({r.identity, r.content}, districtKey);
     e.kioskId = kioskId;
     e.seq = seq;
     return e;
@@ -331,9 +348,10 @@ size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 // One POST per event, libcurl, one handle (its connection reused), plain JSON. Returns seconds.
 double naivePush(Server& server, int n) {
     const server::Enrollment who = server.enroll();
+    const store::PublicKey key = *store::publicKeyFromBase64(server.districtKey());
     std::vector<std::string> bodies;
     for (int i = 0; i < n; ++i)
-        bodies.push_back(protocol::encodePushRequest(who.kioskId, {submitEvent(who.kioskId, i + 1, i)}));
+        bodies.push_back(protocol::encodePushRequest(who.kioskId, {submitEvent(who.kioskId, i + 1, i, key)}));
     CURL* curl = curl_easy_init();
     curl_slist* headers = curl_slist_append(nullptr, ("Authorization: Bearer " + who.token).c_str());
     headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -363,11 +381,12 @@ void produceChanges(Server& server, int n) {
     const server::Enrollment producer = server.enroll();
     auto store = must(server::DistrictStore::open(server.db, false), "district store");
     const server::KioskIdentity id{producer.kioskId, producer.commune, false};
+    const store::PublicKey key = *store::publicKeyFromBase64(server.districtKey());
     int64_t seq = 0;
     for (int done = 0; done < n;) {
         const int batch = std::min(500, n - done);
         std::vector<Event> events;
-        for (int i = 0; i < batch; ++i) events.push_back(submitEvent(producer.kioskId, ++seq, done + i));
+        for (int i = 0; i < batch; ++i) events.push_back(submitEvent(producer.kioskId, ++seq, done + i, key));
         auto request = must(protocol::decodePushRequest(protocol::encodePushRequest(producer.kioskId, events)),
                             "decode push");
         store::Transaction tx(store->database());
@@ -447,7 +466,7 @@ int main(int argc, char** argv) {
             Server server(dir + "/push-district-" + std::to_string(rep) + ".db");
             const server::Enrollment who = server.enroll();
             const std::string path = dir + "/push-kiosk-" + std::to_string(rep) + ".db";
-            auto kioskStore = makeKiosk(path, ref, 10 + rep, server.url(), who.token);
+            auto kioskStore = makeKiosk(path, ref, 10 + rep, server, server.url(), who.token);
             fillQueue(*kioskStore, pushN);
             raw.push_back(rawInsert(*kioskStore, dir + "/raw-" + std::to_string(rep) + ".db"));
             push.push_back(pushAll(path).untilEmptyS);
@@ -472,7 +491,7 @@ int main(int argc, char** argv) {
         const server::Enrollment who = server.enroll();
         CountingProxy proxy(server.port);
         const std::string path = dir + "/bytes-kiosk.db";
-        auto kioskStore = makeKiosk(path, ref, 20, server.url(proxy.port()), who.token);
+        auto kioskStore = makeKiosk(path, ref, 20, server, server.url(proxy.port()), who.token);
         fillQueue(*kioskStore, bytesN);
         // Bytes sent until the outbox is empty: read the counter at that moment.
         int64_t up = 0;
@@ -495,7 +514,7 @@ int main(int argc, char** argv) {
         for (int rep = 0; rep < pullReps; ++rep) {
             const server::Enrollment who = server.enroll();
             const std::string path = dir + "/pull-kiosk-" + std::to_string(rep) + ".db";
-            auto kioskStore = makeKiosk(path, ref, 30 + rep, server.url(), who.token);
+            auto kioskStore = makeKiosk(path, ref, 30 + rep, server, server.url(), who.token);
             kioskStore.reset();
             client::SyncEngine engine(engineOptions(path));
             const double t0 = bench::nowMs();

@@ -172,6 +172,23 @@ nlohmann::json recordToPayload(const Record& r) {
     return j;
 }
 
+nlohmann::json publicPayload(const Record& r) {
+    nlohmann::json j = recordToPayload(r);
+    j.erase("identity");
+    j["content"] = "";
+    return j;
+}
+
+bool carriesPrivatePartInClear(const nlohmann::json& payload) {
+    if (!payload.is_object()) return false;
+    if (const std::string* content = payloadString(payload, "content"); content && !content->empty()) return true;
+    auto identity = payload.find("identity");
+    if (identity == payload.end() || !identity->is_object()) return false;
+    for (const auto& [key, value] : identity->items())
+        if (!value.is_string() || !value.get_ref<const std::string&>().empty()) return true;
+    return false;
+}
+
 std::optional<Record> recordFromPayload(const nlohmann::json& p, std::string* whyNot) {
     auto fail = [&](const char* why) -> std::optional<Record> {
         if (whyNot) *whyNot = why;

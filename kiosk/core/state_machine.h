@@ -63,6 +63,12 @@ Result<Record> applyEvent(const std::optional<Record>& current, const Event& eve
 
 // The payload of a Submit/Register event: every field of a new record, identity included.
 nlohmann::json recordToPayload(const Record& record);
+// The payload as a kiosk sends it: recordToPayload without the identity and with content "" —
+// identity and content travel only sealed (payload "sealed", docs/security.md).
+nlohmann::json publicPayload(const Record& record);
+// Whether a Submit/Register payload carries a citizen's identity or content in the clear (a kiosk
+// from before sealing, or a seeder): the district refuses such an event instead of storing it.
+bool carriesPrivatePartInClear(const nlohmann::json& payload);
 std::optional<Record> recordFromPayload(const nlohmann::json& payload, std::string* whyNot = nullptr);
 
 }  // namespace kiosk

@@ -461,12 +461,6 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     // The private part leaves the draft here: from now on it exists only sealed.
     const PrivatePart part{draft.identity, draft.content};
     const std::string check = phoneCheck(readMeta(m_db, "phone_key"), code, draft.identity.phone);
-    const Record publicDraft = [&] {
-        Record copy = draft;
-        copy.identity = Identity{};
-        copy.content.clear();
-        return copy;
-    }();
     Event event;
     event.uuid = newUuid();
     event.recordCode = code;
@@ -475,8 +469,7 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     event.actor = actor;
     if (event.actor.role == Role::Kiosk && event.actor.id.empty()) event.actor.id = cfg->kioskId;
     event.at = nowUnix;
-    event.payload = recordToPayload(publicDraft);
-    event.payload.erase("identity");
+    event.payload = publicPayload(draft);
     if (auto districtKey = publicKeyFromBase64(cfg->districtKey))
         event.payload["sealed"] = sealPrivatePart(part, *districtKey);
     auto record = commitEvent(std::nullopt, std::move(event), check);

@@ -510,7 +510,9 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
         st->bind(1, kiosk.commune).bind(2, protocol::toSlug(type)).bind(3, body).bind(4, nowMs);
         return st->run();
     };
-    auto saveRecord = [&](const Record& r, bool created) -> Outcome {
+    // No `identities` row is written: identity and content arriving in the clear are refused below;
+    // the table keeps only what older versions stored (the dashboard's audited reveal shows it).
+    auto saveRecord = [&](const Record& r) -> Outcome {
         auto cachedSt = cached(
             "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
             "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
@@ -540,19 +542,8 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                 .bind(15, r.resultNote)
                 .bindOptional(16, r.linkedCode)
                 .bind(17, nowMs);
-            if (auto rr = st->run(); !rr) return rr;
+            return st->run();
         }
-        if (!created) return {};
-        auto identitySt = cached(
-            "INSERT OR REPLACE INTO identities(record_code, name, cccd, phone, address) VALUES(?,?,?,?,?)");
-        if (!identitySt) return identitySt.error();
-        StatementScope st(*identitySt);
-        st->bind(1, r.code)
-            .bind(2, r.identity.name)
-            .bind(3, r.identity.cccd)
-            .bind(4, r.identity.phone)
-            .bind(5, r.identity.address);
-        return st->run();
     };
 
     std::vector<size_t> ordered(request.events.size());
@@ -618,6 +609,15 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
             } else if (event.actor.role == Role::DistrictOfficer) {
                 reason = rejection("actor.role", "Máy kiosk không được gửi thao tác của cấp huyện.",
                                    "A kiosk may not send district officers' actions.");
+            } else if ((event.action == Action::Submit || event.action == Action::Register) &&
+                       carriesPrivatePartInClear(event.payload)) {
+                // Identity and content travel sealed (payload "sealed"); the district stores no
+                // citizen's name, CCCD, phone, address or content that arrives in the clear.
+                reason = rejection("record.identity-in-clear",
+                                   "Máy kiosk gửi thông tin người gửi hoặc nội dung đơn không được mã hoá nên "
+                                   "huyện không nhận. Hãy cập nhật phần mềm máy kiosk.",
+                                   "The kiosk sent the citizen's identity or the content unencrypted, so the "
+                                   "district refused it. Update the kiosk's software.");
             } else {
                 auto current = record(event.recordCode);
                 if (!current) return current.error();
@@ -638,7 +638,7 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                                            "Hồ sơ không thuộc xã của máy kiosk này.",
                                            "The record belongs to another commune.");
                     } else {
-                        if (auto r = saveRecord(*applied, !current->has_value()); !r) return r.error();
+                        if (auto r = saveRecord(*applied); !r) return r.error();
                         if (auto r = insertEvent(event, pushed->seq, texts.payload, std::nullopt); !r)
                             return r.error();
                         const std::string body =
@@ -651,7 +651,10 @@ Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk,
                 }
             }
             if (reason && reason->code != "event.uuid-taken") {
-                if (auto r = insertEvent(event, pushed->seq, texts.payload, reason); !r) return r.error();
+                // A refused plain identity is kept as the event's trace only, without its payload.
+                const bool plain = reason->code == "record.identity-in-clear";
+                if (auto r = insertEvent(event, pushed->seq, plain ? std::string("{}") : texts.payload, reason); !r)
+                    return r.error();
             }
         }
         if (reason) {

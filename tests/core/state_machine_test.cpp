@@ -259,3 +259,33 @@ TEST_CASE("hybrid logical clock never goes backwards") {
     CHECK(isUuid(newUuid()));
     CHECK(newUuid() != newUuid());
 }
+
+TEST_CASE("a kiosk's payload carries no identity or content in the clear; one that does is recognised") {
+    Record r;
+    r.code = "0237471152852999";
+    r.kind = RecordKind::Petition;
+    r.petitionKind = PetitionKind::Complaint;
+    r.commune = "02374";
+    r.submittedAt = 1767232800;
+    r.content = "Khiếu nại việc thu hồi đất.";
+    r.identity = {"Nguyễn Văn An", "008090001234", "0912345678", "Thôn 2"};
+    const auto kiosk = publicPayload(r);
+    CHECK_FALSE(kiosk.contains("identity"));
+    CHECK(kiosk["content"] == "");
+    CHECK_FALSE(carriesPrivatePartInClear(kiosk));
+    auto back = recordFromPayload(kiosk);
+    REQUIRE(back.has_value());  // still a whole record for the state machine
+    CHECK(back->code == r.code);
+    CHECK(back->identity.phone.empty());
+
+    CHECK(carriesPrivatePartInClear(recordToPayload(r)));
+    auto onlyPhone = kiosk;
+    onlyPhone["identity"] = {{"name", ""}, {"phone", "0912345678"}};
+    CHECK(carriesPrivatePartInClear(onlyPhone));
+    auto onlyContent = kiosk;
+    onlyContent["content"] = "x";
+    CHECK(carriesPrivatePartInClear(onlyContent));
+    auto emptyIdentity = kiosk;
+    emptyIdentity["identity"] = {{"name", ""}, {"cccd", ""}, {"phone", ""}, {"address", ""}};
+    CHECK_FALSE(carriesPrivatePartInClear(emptyIdentity));
+}

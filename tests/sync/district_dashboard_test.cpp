@@ -35,7 +35,7 @@ std::string seedOverduePetition(const ServerProcess& server, const std::string& 
     e.actor = {kiosk::Role::Kiosk, enrolled["kiosk"]};
     e.hlc = kiosk::Hlc::make(uint64_t(r.submittedAt) * 1000, 0);
     e.at = r.submittedAt;
-    e.payload = kiosk::recordToPayload(r);
+    e.payload = kiosk::publicPayload(r);
     e.kioskId = enrolled["kiosk"];
     e.seq = 1;
     httplib::Client c("127.0.0.1", server.port());

@@ -28,6 +28,7 @@
 #include "kiosk/core/state_machine.h"
 #include "kiosk/store/database.h"
 #include "sync/protocol/messages.h"
+#include "sync/server/district_keys.h"
 #include "sync/server/district_store.h"
 #include "tests/support/temp_dir.h"
 
@@ -55,6 +56,11 @@ public:
         REQUIRE(store);
         m_store = std::move(*store);
         m_rules = reference().deadlineRules();
+        auto key = kiosk::server::ensureDistrictKey(*m_store, "", int64_t(kiosk::wallClockMillis()));
+        REQUIRE(key);
+        auto publicKey = kiosk::store::publicKeyFromBase64(*key);
+        REQUIRE(publicKey);
+        m_districtKey = *publicKey;
     }
 
     kiosk::server::DistrictStore& store() { return *m_store; }
@@ -74,7 +80,7 @@ public:
             r.identity.name = "Nguyễn Văn An";
             r.identity.cccd = "008090001234";
         }
-        queue(commune, r.code, kiosk::RecordKind::Petition, kiosk::Action::Submit, at, kiosk::recordToPayload(r));
+        queue(commune, r.code, kiosk::RecordKind::Petition, kiosk::Action::Submit, at, payloadOf(r));
         return r.code;
     }
 
@@ -90,7 +96,7 @@ public:
         r.identity.name = "Trần Thị Bình";
         r.identity.phone = "0987654321";
         r.identity.address = "Thôn 1";
-        queue(commune, r.code, kiosk::RecordKind::Dossier, kiosk::Action::Register, at, kiosk::recordToPayload(r));
+        queue(commune, r.code, kiosk::RecordKind::Dossier, kiosk::Action::Register, at, payloadOf(r));
         return r.code;
     }
 
@@ -160,6 +166,13 @@ private:
         return kiosk::makeReceiptCode(commune, 1, ++m_serial);
     }
 
+    // As a kiosk sends a new record: identity and content only sealed to the district's key.
+    nlohmann::json payloadOf(const kiosk::Record& r) const {
+        nlohmann::json payload = kiosk::publicPayload(r);
+        payload["sealed"] = kiosk::store::sealPrivatePart({r.identity, r.content}, m_districtKey);
+        return payload;
+    }
+
     void queue(const std::string& commune, const std::string& code, kiosk::RecordKind kind, kiosk::Action action,
                int64_t at, const nlohmann::json& payload, kiosk::Role role = kiosk::Role::Kiosk) {
         m_records.emplace(code, std::pair{commune, kind});
@@ -178,6 +191,7 @@ private:
 
     std::unique_ptr<kiosk::server::DistrictStore> m_store;
     kiosk::DeadlineRules m_rules;
+    kiosk::store::PublicKey m_districtKey{};
     std::map<std::string, Kiosk> m_kiosks;
     std::map<std::string, std::vector<kiosk::Event>> m_pending;
     std::map<std::string, std::pair<std::string, kiosk::RecordKind>> m_records;

@@ -127,7 +127,7 @@ inline kiosk::Event submitEvent(const Kiosk& k, int64_t seq, const std::string& 
     e.actor = {kiosk::Role::Kiosk, k.id};
     e.hlc = kiosk::Hlc::make(uint64_t(r.submittedAt) * 1000, 0);
     e.at = r.submittedAt;
-    e.payload = kiosk::recordToPayload(r);
+    e.payload = kiosk::publicPayload(r);  // as a kiosk sends it: identity and content only sealed
     e.kioskId = k.id;
     e.seq = seq;
     return e;

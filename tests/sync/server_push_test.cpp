@@ -292,3 +292,39 @@ TEST_CASE("concurrent pushes from many kiosks are all committed exactly once", "
     REQUIRE(stats);
     for (const auto& info : *stats) CHECK(info.ackedSeq == kBatches * kPerBatch);
 }
+
+TEST_CASE("a new record with the citizen's identity or content in the clear is refused and nothing of it is kept",
+          "[server][push]") {
+    RunningServer server;
+    Kiosk k = server.enroll(kCommuneA);
+    auto plain = submitEvent(k, 1, "0237400000031");
+    plain.payload["identity"] = {{"name", "Quàng Văn Khuyếnhh"}, {"cccd", ""}, {"phone", "0912345678"}, {"address", ""}};
+    auto content = submitEvent(k, 2, "0237400000032");
+    content.payload["content"] = "Tố cáo ông Khuyếnhh nhận tiền.";
+    auto sealedOnly = submitEvent(k, 3, "0237400000033");
+    sealedOnly.payload["sealed"] = "c2VhbGVk";
+    auto result = push(server, k, {plain, content, sealedOnly});
+    CHECK(result.ackedSeq == 3);
+    REQUIRE(result.results.size() == 3);
+    for (int i : {0, 1}) {
+        CHECK(result.results[size_t(i)].verdict == Verdict::Rejected);
+        REQUIRE(result.results[size_t(i)].reason);
+        CHECK(result.results[size_t(i)].reason->code == "record.identity-in-clear");
+    }
+    CHECK(result.results[2].verdict == Verdict::Accepted);
+    auto records = server.store()->records(std::nullopt);
+    REQUIRE(records);
+    REQUIRE(records->size() == 1);
+    CHECK((*records)[0].code == "0237400000033");
+    auto store = server.store();
+    auto& db = store->database();
+    for (const char* sql : {"SELECT count(*) FROM identities",
+                            "SELECT count(*) FROM events WHERE payload LIKE '%Khuyếnhh%'",
+                            "SELECT count(*) FROM changes WHERE body LIKE '%Khuyếnhh%'"}) {
+        INFO(sql);
+        auto st = db.prepare(sql);
+        REQUIRE(st);
+        REQUIRE(st->step().value());
+        CHECK(st->integer(0) == 0);
+    }
+}
