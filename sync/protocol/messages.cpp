@@ -607,7 +607,10 @@ private:
         if (negative) ++m_p;
         const char* digits = m_p;
         int64_t value = 0;
-        while (m_p < m_end && *m_p >= '0' && *m_p <= '9') value = value * 10 + (*m_p++ - '0');
+        while (m_p < m_end && *m_p >= '0' && *m_p <= '9') {
+            if (m_p - digits >= 18) return giveUp();  // a 19th digit: value * 10 could overflow
+            value = value * 10 + (*m_p++ - '0');
+        }
         const ptrdiff_t count = m_p - digits;
         if (count == 0 || count > 18 || (count > 1 && *digits == '0')) return giveUp();
         if (m_p < m_end && (*m_p == '.' || *m_p == 'e' || *m_p == 'E')) return giveUp();
