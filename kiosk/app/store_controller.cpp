@@ -19,10 +19,6 @@ void hideIdentity(Record& r) {
     r.identity = Identity{};
 }
 
-bool isDenunciation(const Record& r) {
-    return r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
-}
-
 void wipe(std::string& s) {
     volatile char* p = s.data();
     for (size_t i = 0; i < s.size(); ++i) p[i] = 0;

@@ -7,10 +7,6 @@
 namespace kiosk {
 namespace {
 
-bool isDenunciation(const Record& r) {
-    return r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
-}
-
 std::vector<std::string> splitWords(const std::string& folded) {
     std::vector<std::string> words;
     std::string word;

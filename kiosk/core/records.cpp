@@ -109,6 +109,10 @@ bool identityRequired(PetitionKind kind) {
     return kind == PetitionKind::Complaint || kind == PetitionKind::Denunciation;
 }
 
+bool isDenunciation(const Record& r) {
+    return r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+}
+
 bool isFinal(RecordStatus status) {
     switch (status) {
         case RecordStatus::Resolved:

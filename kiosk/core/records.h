@@ -86,6 +86,8 @@ std::string_view displayName(RecordStatus status, RecordKind kind, bool english 
 
 // Whether a petition of this kind needs name and CCCD (khiếu nại, tố cáo).
 bool identityRequired(PetitionKind kind);
+// A tố cáo: its denouncer's identity is never opened or shown at the commune.
+bool isDenunciation(const Record& record);
 // Final statuses take no more actions.
 bool isFinal(RecordStatus status);
 

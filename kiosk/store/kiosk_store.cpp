@@ -490,7 +490,7 @@ Outcome KioskStore::sealForRecipients(const Record& record, const PrivatePart& p
         if (auto ok = insert->run(); !ok) return ok;
     }
     // A denouncer's identity is never readable at the commune (DOMAIN.md).
-    if (record.kind == RecordKind::Petition && record.petitionKind == PetitionKind::Denunciation) return {};
+    if (isDenunciation(record)) return {};
     auto officers = m_db.prepare("SELECT id, public_key FROM officers WHERE disabled = 0");
     if (!officers) return officers.error();
     while (true) {

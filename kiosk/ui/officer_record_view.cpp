@@ -113,7 +113,7 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
         ImGui::SameLine(x + labelW);
         text(ui, due, ui.fonts().bold, dueColor);
     }
-    if (r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation) {
+    if (isDenunciation(r)) {
         const auto it = ui.controller.rules().petitionLimits.find(PetitionKind::Denunciation);
         const int most = it != ui.controller.rules().petitionLimits.end() ? it->second.maxExtensions : 2;
         row(ui, ui.tr("action.extend"), ui.trf("officer.extensions", {std::to_string(r.extensions), std::to_string(most)}));

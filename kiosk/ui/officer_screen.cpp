@@ -225,7 +225,7 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
                 else if (row.dueSoon)
                     cell(4, ui.date(r.due) + " · " + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
                 else cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
-                const bool secret = r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+                const bool secret = isDenunciation(r);
                 cell(5, secret ? ui.tr("officer.identity_secret") : r.identity.name, secret ? c.mutedText : c.text, font);
             }
         }

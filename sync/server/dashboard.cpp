@@ -562,7 +562,7 @@ struct Dashboard::Impl {
                 actions.push_back({{"action", toSlug(a)}, {"label", actionLabel(a)}, {"note_required", needsNote}});
             }
         }
-        const bool denunciation = r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+        const bool denunciation = isDenunciation(r);
         // The identity and the content are shown only after a recorded reading (revealIdentity); every
         // other answer — the copy of a tố cáo handed to whoever verifies it above all — carries none.
         json identity = nullptr;
@@ -725,7 +725,7 @@ struct Dashboard::Impl {
         if (!found) return sendError(res, 503, found.error());
         if (!*found) return sendError(res, 404, "record.unknown", "Không tìm thấy hồ sơ.", "No such record.");
         Record r = **found;
-        const bool denunciation = r.kind == RecordKind::Petition && r.petitionKind == PetitionKind::Denunciation;
+        const bool denunciation = isDenunciation(r);
         if (!mayReadIdentity(session->officer.role, denunciation))
             return sendError(res, 403, "officer.role", "Chỉ thanh tra được xem danh tính người tố cáo.",
                              "Only inspectors may read a denouncer's identity.");
