@@ -2,11 +2,25 @@
 
 #include <sys/stat.h>
 
+#include <mutex>
 #include <utility>
 
 namespace kiosk::store {
 
+namespace {
+
+// SQLite's memory statistics take a process-wide mutex on every allocation; nothing here reads
+// them, and with the UI and the sync engine (or the district's workers) allocating at once that
+// mutex showed in profiles. Only possible before SQLite initializes; a refusal changes nothing.
+void configureSqliteOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+}  // namespace
+
 Result<Database> Database::open(const std::string& path, bool create) {
+    configureSqliteOnce();
     Database db;
     db.m_path = path;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);

@@ -187,25 +187,28 @@ Result<bool> applyHeldSnapshot(StatementCache& cache, const std::string& code,
 }
 
 // A pulled event's payload as this kiosk stores it: never a citizen's identity or words in the
-// clear. Current kiosks send them only sealed to the district's key (payload.sealed); a kiosk from
-// before the sealing, or a seeder, sent them plain, and the district passes its payload on as sent.
-bool carriesPlainPrivatePart(const nlohmann::json& payload) {
+// clear, and not the seal to the district either. Current kiosks send them only sealed to the
+// district's key (payload.sealed), which the district no longer forwards (no kiosk can open it);
+// a district from before that forwards it, and a kiosk from before the sealing, or a seeder, sent
+// them plain, which the district passes on as sent.
+bool carriesPrivatePart(const nlohmann::json& payload) {
     const auto identity = payload.find("identity");
     const auto content = payload.find("content");
     return (identity != payload.end() && !identity->is_null()) ||
-           (content != payload.end() && *content != "");
+           (content != payload.end() && *content != "") || payload.contains("sealed");
 }
-void dropPlainPrivatePart(nlohmann::json& payload) {
+void dropPrivatePart(nlohmann::json& payload) {
     payload.erase("identity");
     payload.erase("content");
+    payload.erase("sealed");
 }
 std::string storablePayload(const nlohmann::json& payload) {
-    if (!carriesPlainPrivatePart(payload)) return payload.dump();
-    // What dropPlainPrivatePart on a copy and dump() would give, without copying the payload: its
-    // other members dumped in order (an object's keys are sorted, as dump() writes them).
+    if (!carriesPrivatePart(payload)) return payload.dump();
+    // What dropPrivatePart on a copy and dump() would give, without copying the payload: its other
+    // members dumped in order (an object's keys are sorted, as dump() writes them).
     std::string out = "{";
     for (auto it = payload.begin(); it != payload.end(); ++it) {
-        if (it.key() == "identity" || it.key() == "content") continue;
+        if (it.key() == "identity" || it.key() == "content" || it.key() == "sealed") continue;
         if (out.size() > 1) out += ',';
         appendJsonString(out, it.key());
         out += ':';
@@ -216,9 +219,9 @@ std::string storablePayload(const nlohmann::json& payload) {
 }
 // The same for an event kept aside until its record arrives (held_events stores the whole event).
 std::string storableEvent(const Event& e) {
-    if (!carriesPlainPrivatePart(e.payload)) return toJson(e).dump();
+    if (!carriesPrivatePart(e.payload)) return toJson(e).dump();
     Event copy = e;
-    dropPlainPrivatePart(copy.payload);
+    dropPrivatePart(copy.payload);
     return toJson(copy).dump();
 }
 

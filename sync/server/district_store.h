@@ -73,7 +73,9 @@ struct RecordSummary {
 // and for a Submit/Register the record it creates if its code is still free. Nothing here depends
 // on the database; the writer decides, inside its transaction, whether `created` applies.
 struct EncodedEvent {
-    std::string event;    // dumpJson(toJson(event)) as the district stores it: the token's kiosk id, the pushed seq
+    // dumpJson(toJson(event)) as the change feed carries it: the token's kiosk id, the pushed seq,
+    // and no "sealed" in its payload (only the district can open that; `payload` keeps it)
+    std::string event;
     std::string payload;  // dumpJson(event.payload)
     // Submit/Register only: applyEvent(nullopt, event, *rules) — the new record, or why not — and,
     // when it is a record of the kiosk's commune, the body of its `record` change.

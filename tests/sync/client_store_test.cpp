@@ -347,7 +347,7 @@ TEST_CASE("sync store: rejections reach the officer's event, records from elsewh
     CHECK(k.store->outboxPending().value() == 1);
 }
 
-TEST_CASE("sync store: a pulled event that carries a citizen's identity in the clear is stored without it") {
+TEST_CASE("sync store: a pulled event that carries a citizen's identity in the clear, or the district's seal, is stored without it") {
     // A kiosk from before the sealing sent the identity and the content plain; the district passes
     // its payload on as sent. The district's accept arrives first (held aside), then the submit.
     Kiosk k;
@@ -357,6 +357,9 @@ TEST_CASE("sync store: a pulled event that carries a citizen's identity in the c
     plainSubmit.payload["identity"] = {{"name", "Quàng Thị Xuyếnhh"}, {"cccd", "008195987654"},
                                        {"phone", "0386420917"}, {"address", "Bản Khuổi Vạc"}};
     plainSubmit.payload["content"] = "Nội dung riêng tư Zyxwv về tranh chấp đất rừng";
+    // A district from before 2026-11-27 also forwarded the seal to the district, which no kiosk
+    // can open: not kept either.
+    plainSubmit.payload["sealed"] = "U2VhbGVkRm9yVGhlRGlzdHJpY3RRcXE";
     const uint64_t later = plainSubmit.hlc + (uint64_t(3600000) << 16);
     const Event accept = districtEvent(foreign.code, Action::Accept, later);
     REQUIRE(applyPullPage(*k.store, {recordChange(1, foreign.code, "accepted", {accept})}, "1.x", kMonday + 100).ok());
@@ -370,7 +373,8 @@ TEST_CASE("sync store: a pulled event that carries a citizen's identity in the c
     const std::string path = k.dir.file("kiosk.db");
     const std::string files = fileBytes(path) + fileBytes(path + "-wal") + fileBytes(path + "-journal");
     REQUIRE(files.size() > 4096);
-    for (const std::string needle : {"Xuyếnhh", "008195987654", "0386420917", "Khuổi Vạc", "Zyxwv"}) {
+    for (const std::string needle :
+         {"Xuyếnhh", "008195987654", "0386420917", "Khuổi Vạc", "Zyxwv", "U2VhbGVkRm9yVGhlRGlzdHJpY3RRcXE"}) {
         INFO(needle);
         CHECK(files.find(needle) == std::string::npos);
     }

@@ -2,6 +2,8 @@
 // flowing back to the commune that sent them, and "start over" for a cursor the server cannot serve.
 #include "tests/sync/server_fixture.h"
 
+#include "sync/server/district_keys.h"
+
 using namespace server_test;
 using kiosk::Action;
 using kiosk::protocol::ChangeType;
@@ -49,6 +51,40 @@ TEST_CASE("pull pages through the feed with cursors and ends with more=false", "
     REQUIRE(later.changes[0].events.size() == 1);
     CHECK(later.changes[0].events[0].action == Action::Accept);
     CHECK(later.changes[0].seq > 25);
+}
+
+TEST_CASE("the feed carries a record's events without the seal only the district can open", "[server][pull]") {
+    RunningServer server;
+    Kiosk a = server.enroll(kCommuneA);
+    Kiosk a2 = server.enroll(kCommuneA);
+    kiosk::Event sealed = submitEvent(a, 1, "0237400003001");
+    const std::string box = "c2VhbGVkLWZvci10aGUtZGlzdHJpY3Q";
+    sealed.payload["sealed"] = box;
+    push(server, a, {sealed});
+
+    // The district keeps it, for its officers' reveal...
+    {
+        auto store = server.store();
+        auto kept = kiosk::server::sealedPrivatePart(*store, sealed.recordCode);
+        REQUIRE(kept);
+        REQUIRE(kept->has_value());
+        CHECK(**kept == box);
+    }
+    // ...and no kiosk of the commune downloads it, the sender's echo included.
+    for (const Kiosk* k : {&a, &a2}) {
+        auto r = get(server, k->token, "/api/v1/pull?since=0&limit=10");
+        REQUIRE(r->status == 200);
+        CHECK(r->body.find(box) == std::string::npos);
+        CHECK(r->body.find("\"sealed\"") == std::string::npos);
+        auto page = kiosk::protocol::decodePullResponse(r->body);
+        REQUIRE(page);
+        REQUIRE(page->changes.size() == 1);
+        REQUIRE(page->changes[0].events.size() == 1);
+        const kiosk::Event& e = page->changes[0].events[0];
+        CHECK(e.uuid == sealed.uuid);
+        CHECK(e.payload.contains("kind"));
+        CHECK_FALSE(e.payload.contains("sealed"));
+    }
 }
 
 TEST_CASE("a commune pulls only its own changes - rejections go back to the sender's commune",
