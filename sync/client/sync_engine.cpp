@@ -244,8 +244,10 @@ HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& re
         options.lowSpeedBytesPerSecond = m_options.lowSpeedBytesPerSecond;
         options.lowSpeedSeconds = m_options.lowSpeedSeconds;
         options.userAgent = "commune-kiosk/" + m_options.appVersion;
-        m_http = std::make_unique<HttpTransport>(std::move(options));
+        m_http = std::make_unique<HttpTransport>(options);
         m_http->setCancel([this] { return cancelled(); });
+        m_pushHttp = std::make_unique<HttpTransport>(std::move(options));  // the second push on the wire
+        m_pushHttp->setCancel([this] { return cancelled(); });
         m_httpKey = key;
     }
     return m_http.get();
@@ -322,21 +324,25 @@ struct PushBatch {
     bool empty() const { return events.empty() && receptions.empty(); }
 };
 
-// A push on the wire: what was sent, and the answer to come.
+// A push on the wire: what was sent, over which connection, and the answer to come.
 struct PushInFlight {
     PushBatch batch;
     std::string kioskId;  // the id it was sent under
+    HttpTransport* over = nullptr;
     std::future<HttpExchange> answer;
 };
 
 }  // namespace
 
-// Batches go out one at a time: a batch is sent only after the answer to the one before. The
-// kiosk's own work overlaps the district's: while a batch is in flight the next one is read, and
-// when an answer acknowledges exactly the batch sent, the next batch is sent before that answer is
-// recorded. (Recording it never touches the next batch's rows; if the kiosk stops in between, the
-// answered rows are simply sent again and the district calls them duplicates.)
-bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult& result) {
+// Up to two batches are on the wire at once (m_options.pushesInFlight), each on its own
+// connection: while the district judges one, the next is read, sent and received, so the kiosk's
+// work and the district's overlap. Answers are taken in the order the batches were sent. The
+// district judges a kiosk's pushes in sequence order (a push that overtook the one before it waits
+// there for it; push_committer.h). When an answer is not exactly the batch it answers (a gap, a
+// renumbering, a new kiosk id, an error), the batches after it are forgotten and the outbox is read
+// again from what is still waiting: anything the district took twice is a duplicate.
+bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTransport* second,
+                      PassResult& result) {
     int reused = 0, stuck = 0, tooLarge = 0;
     auto read = [&](int64_t afterSeq) -> Result<PushBatch> {
         PushBatch batch;
@@ -357,7 +363,7 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
         return batch;
     };
     // Sends on another thread; counts the attempt meanwhile. Errors are local (the database).
-    auto send = [&](PushBatch batch, std::optional<PushInFlight>& flight) -> Outcome {
+    auto send = [&](PushBatch batch, HttpTransport& over, std::deque<PushInFlight>& flights) -> Outcome {
         Heartbeat heartbeat;
         heartbeat.appVersion = m_options.appVersion;
         heartbeat.clockMs = nowMs();
@@ -365,39 +371,44 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
         if (auto pending = store.outboxPending()) heartbeat.queueDepth = *pending;
         const std::string kioskId = store::readMeta(store.database(), "kiosk_id");
         std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions);
-        flight.emplace();
-        flight->kioskId = kioskId;
-        flight->answer = std::async(std::launch::async, [&http, body = std::move(body)] {
-            return http.postJson("/api/v1/push", body);
+        PushInFlight& flight = flights.emplace_back();
+        flight.kioskId = kioskId;
+        flight.over = &over;
+        flight.answer = std::async(std::launch::async, [&over, body = std::move(body)] {
+            return over.postJson("/api/v1/push", body);
         });
-        flight->batch = std::move(batch);
-        const auto& events = flight->batch.events;
+        flight.batch = std::move(batch);
+        const auto& events = flight.batch.events;
         if (!events.empty()) return store::countPushAttempt(store, events.front().seq, events.back().seq);
         return {};
     };
+    const size_t most = second && m_options.pushesInFlight > 1 ? 2 : 1;
 
-    std::optional<PushInFlight> flight;
-    std::optional<PushBatch> next;  // read while `flight` was out: the rows after it
+    std::deque<PushInFlight> flights;  // in the order sent; waited for (and forgotten) on return
     while (true) {
         if (cancelled()) {
             result.end = PassEnd::Cancelled;
-            return false;  // a push still in flight is waited for (its future) and forgotten
+            return false;
         }
-        if (!flight) {
+        if (flights.empty()) {
             auto batch = read(0);
             if (!batch) return failLocally(batch.error(), result);
             if (batch->empty()) return true;
-            if (auto ok = send(std::move(*batch), flight); !ok) return failLocally(ok.error(), result);
+            if (auto ok = send(std::move(*batch), http, flights); !ok) return failLocally(ok.error(), result);
         }
-        if (!next && flight->batch.receptions.empty() && !flight->batch.events.empty()) {
-            auto batch = read(flight->batch.events.back().seq);
+        // The next batch goes out now, on the connection the one ahead of it does not use.
+        while (flights.size() < most && flights.back().batch.receptions.empty() &&
+               !flights.back().batch.events.empty()) {
+            auto batch = read(flights.back().batch.events.back().seq);
             if (!batch) return failLocally(batch.error(), result);
-            if (!batch->events.empty()) next = std::move(*batch);
+            if (batch->events.empty()) break;
+            HttpTransport& over = flights.back().over == &http ? *second : http;
+            if (auto ok = send(std::move(*batch), over, flights); !ok) return failLocally(ok.error(), result);
         }
-        HttpExchange ex = flight->answer.get();
-        const PushBatch sent = std::move(flight->batch);
-        const std::string kioskId = flight->kioskId;
-        flight.reset();
+        HttpExchange ex = flights.front().answer.get();
+        const PushBatch sent = std::move(flights.front().batch);
+        const std::string kioskId = flights.front().kioskId;
+        flights.pop_front();
         if (!ex.ok()) {
             m_batches.failed();
             return failFromTransport(ex, result);
@@ -417,15 +428,12 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
                 if (auto ok = store::recordKioskId(store, decoded->kioskId); !ok)
                     return failLocally(ok.error(), result);
             }
-            // The district took exactly what was sent: the next batch may go before this answer
-            // is recorded. Otherwise (a gap, a renumbering, a new id) it is read again afterwards.
+            // The district took exactly what was sent: the batch behind it stays on the wire.
+            // Otherwise (a gap, a renumbering, a new id) what is waiting is read again.
             const bool exact = !sent.events.empty() && !renamed &&
                                decoded->ackedSeq == sent.events.back().seq &&
                                decoded->results.size() == sent.events.size();
-            if (next && exact && !cancelled()) {
-                if (auto ok = send(std::move(*next), flight); !ok) return failLocally(ok.error(), result);
-            }
-            next.reset();
+            if (!exact) flights.clear();  // waits for their answers, and forgets them
             auto ack = store::recordPushOutcome(store, decoded->ackedSeq, decoded->results, nowUnix());
             if (!ack) return failLocally(ack.error(), result);
             if (!sent.receptions.empty()) {
@@ -461,7 +469,7 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, PassResult&
             m_batches.succeeded();
             continue;
         }
-        next.reset();
+        flights.clear();
         if (reply.status == 409) {
             const ErrorReply e = decodeErrorReply(reply.body);
             if (e.error == "sequence-reused" && e.ackedSeq && ++reused <= 3) {
@@ -692,10 +700,10 @@ PassResult SyncEngine::pass(store::KioskStore& store) {
     HttpTransport* http = transportFor(store, result);
     if (!http) return result;
     if (!ensureKioskId(store, *http, result)) return result;
-    if (!push(store, *http, result)) return result;
+    if (!push(store, *http, m_pushHttp.get(), result)) return result;
     if (!pull(store, *http, result)) return result;
     // Local writes that raced with the pull go out in this pass too, not 30 s later.
-    if (!push(store, *http, result)) return result;
+    if (!push(store, *http, m_pushHttp.get(), result)) return result;
     result.end = PassEnd::Done;
     return result;
 }

@@ -70,6 +70,7 @@ struct SyncOptions {
     int largestBatch = 500;                                  // events per push (the district's limit)
     int smallestBatch = 5;                                   // after repeated failures
     size_t batchBytes = 512 * 1024;                          // uncompressed JSON per push
+    int pushesInFlight = 2;                                  // batches on the wire at once (1 or 2)
     int pullLimit = 1000;                                    // changes per page (the district serves at most 1000)
     std::string appVersion = "0.1.0";
 };
@@ -162,7 +163,8 @@ private:
     PassResult pass(store::KioskStore& store);
     void recordEnd(store::KioskStore& store, const PassResult& result);
     // Each returns false when the pass ends there (result.end says how).
-    bool push(store::KioskStore& store, HttpTransport& http, PassResult& result);
+    // second: the connection for a second batch on the wire (none: one at a time).
+    bool push(store::KioskStore& store, HttpTransport& http, HttpTransport* second, PassResult& result);
     bool pull(store::KioskStore& store, HttpTransport& http, PassResult& result);
     bool ensureKioskId(store::KioskStore& store, HttpTransport& http, PassResult& result);
     bool probe(store::KioskStore& store);
@@ -187,6 +189,7 @@ private:
     SyncSnapshot m_snapshot;
     // Sync-thread state (never touched by other threads).
     std::unique_ptr<HttpTransport> m_http;
+    std::unique_ptr<HttpTransport> m_pushHttp;  // made with m_http, same options
     std::string m_httpKey;  // url|token|ca the transport was made for
     Backoff m_backoff;
     BatchSizer m_batches;

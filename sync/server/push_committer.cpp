@@ -1,6 +1,9 @@
 #include "sync/server/push_committer.h"
 
+#include <algorithm>
 #include <exception>
+#include <set>
+#include <vector>
 #include <system_error>
 
 #include "kiosk/store/database.h"
@@ -120,12 +123,25 @@ CommitterStats PushCommitter::stats() const {
 
 void PushCommitter::run() {
     while (true) {
-        std::deque<std::unique_ptr<Job>> jobs;
+        Jobs jobs;
         std::map<std::string, int64_t> touches;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty() || !m_touches.empty(); });
-            if (m_queue.empty() && m_touches.empty() && m_stopping) return;
+            auto ready = [&] { return m_stopping || !m_queue.empty() || !m_touches.empty(); };
+            while (!ready()) {
+                if (m_parked.empty()) {
+                    m_wake.wait(lock);
+                    continue;
+                }
+                auto first = m_parked.front()->parkedUntil;
+                for (const auto& job : m_parked) first = std::min(first, job->parkedUntil);
+                m_wake.wait_until(lock, first);
+                answerExpiredParked(false);
+            }
+            if (m_queue.empty() && m_touches.empty() && m_stopping) {
+                answerExpiredParked(true);
+                return;
+            }
             while (!m_queue.empty() && jobs.size() < m_options.maxPushesPerCommit) {
                 m_waitingEvents -= m_queue.front()->request.events.size();
                 jobs.push_back(std::move(m_queue.front()));
@@ -137,13 +153,71 @@ void PushCommitter::run() {
     }
 }
 
-void PushCommitter::commitGroup(std::deque<std::unique_ptr<Job>>& jobs,
-                                std::map<std::string, int64_t>& touches) {
+void PushCommitter::answerExpiredParked(bool all) {
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = m_parked.begin(); it != m_parked.end();) {
+        if (all || (*it)->parkedUntil <= now) {
+            (*it)->answer.set_value(std::move(*(*it)->parkedAnswer));
+            it = m_parked.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void PushCommitter::commitGroup(Jobs& jobs, std::map<std::string, int64_t>& touches) {
+    // A kiosk's pushes in sequence order (two of them may be on the wire at once and arrive in
+    // either order); the group's other pushes keep their order.
+    auto firstSeq = [](const Job& job) {
+        return job.request.events.empty() ? int64_t(0) : job.request.events.front().seq;
+    };
+    std::map<std::string, std::vector<size_t>> places;
+    for (size_t i = 0; i < jobs.size(); ++i) places[jobs[i]->kiosk.kioskId].push_back(i);
+    for (const auto& [kioskId, at] : places) {
+        if (at.size() < 2) continue;
+        Jobs own;
+        for (size_t i : at) own.push_back(std::move(jobs[i]));
+        std::stable_sort(own.begin(), own.end(), [&](const auto& a, const auto& b) { return firstSeq(*a) < firstSeq(*b); });
+        for (size_t k = 0; k < at.size(); ++k) jobs[at[k]] = std::move(own[k]);
+    }
     // Without savepoints first: each one costs the writer a copy of every page a push touches
     // (most of them, since records, UUIDs and codes land all over their indexes). A push that then
     // fails (a storage error, a revocation, a 409) rolls the group back unanswered, and the group
     // is judged again with a savepoint per push, so that one failure is answered alone.
     if (!tryCommitGroup(jobs, touches, false)) tryCommitGroup(jobs, touches, true);
+}
+
+void PushCommitter::answerOrPark(Jobs& jobs, std::vector<std::optional<Result<PushAnswer>>>& answers) {
+    std::set<std::string> advanced;  // kiosks with events taken in this group
+    Jobs parkNow;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        Job& job = *jobs[i];
+        Result<PushAnswer>& answer = *answers[i];
+        const bool ahead = !job.wasParked && answer && answer->sequenceOk && answer->response.results.empty() &&
+                           !job.request.events.empty() && job.request.events.front().seq > answer->ackedSeq + 1;
+        if (ahead) {
+            job.wasParked = true;
+            job.parkedAnswer = std::move(answer);
+            job.parkedUntil = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_options.parkMs);
+            parkNow.push_back(std::move(jobs[i]));
+            continue;
+        }
+        if (answer && !answer->response.results.empty()) advanced.insert(job.kiosk.kioskId);
+        job.answer.set_value(std::move(answer));
+    }
+    std::lock_guard lock(m_mutex);
+    // What waited for a push now committed is judged again next, ahead of the queue.
+    for (auto it = m_parked.begin(); it != m_parked.end();) {
+        if (advanced.count((*it)->kiosk.kioskId)) {
+            (*it)->parkedAnswer.reset();
+            m_waitingEvents += (*it)->request.events.size();
+            m_queue.push_front(std::move(*it));
+            it = m_parked.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto& job : parkNow) m_parked.push_back(std::move(job));
 }
 
 bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
@@ -197,12 +271,13 @@ bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
             m_stats.pushes += jobs.size();
             m_stats.events += events;
         }
-        for (size_t i = 0; i < jobs.size(); ++i) jobs[i]->answer.set_value(std::move(*answers[i]));
+        answerOrPark(jobs, answers);
     } catch (const std::exception& e) {
         // Nothing here should throw; if something does (memory), the group is not committed and
         // every waiting push learns it, rather than waiting forever.
         const std::string what = e.what();
         for (size_t i = 0; i < jobs.size(); ++i) {
+            if (!jobs[i]) continue;  // parked: answered from there
             try {
                 jobs[i]->answer.set_value(makeError("internal", "Lỗi nội bộ: " + what, "Internal error: " + what));
             } catch (const std::future_error&) {

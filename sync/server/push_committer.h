@@ -8,8 +8,15 @@
 // its savepoint. If the COMMIT itself fails, every push of the group is answered with an error and
 // the kiosks resend. The HTTP worker's thread prepares what does not need the database
 // (encodeForStore: JSON texts, a new record judged ahead) before handing a push over.
+// A kiosk may have two pushes on the wire at once (the next batch goes out before the answer to
+// the one before it; SyncEngine::push). They can reach the writer in either order: in one group
+// they are judged in sequence order; a push judged before the one ahead of it arrived (its first
+// event lies past the kiosk's mark, so nothing of it could be taken) is not answered yet but set
+// aside, and judged again as soon as a push from that kiosk commits, or answered as it stands
+// (the kiosk then resends from its mark) after CommitterOptions::parkMs.
 // It is not: HTTP or authentication (district_server.h). Thread-safe: push() and touch() may be
 // called from any thread; stop() from one.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -17,8 +24,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "kiosk/core/deadlines.h"
 #include "kiosk/core/result.h"
@@ -30,6 +39,7 @@ namespace kiosk::server {
 struct CommitterOptions {
     size_t maxPushesPerCommit = 64;   // pushes judged in one transaction
     size_t maxWaitingEvents = 50000;  // beyond this push() answers "overloaded" at once (503)
+    int parkMs = 1000;                // how long a push that came ahead of the one before it waits
 };
 
 struct CommitterStats {
@@ -66,17 +76,27 @@ private:
         std::vector<EncodedEvent> encoded;  // made on the caller's thread, not the writer's
         int64_t nowMs = 0;
         std::promise<Result<PushAnswer>> answer;
+        // Set aside because it came ahead of its kiosk's previous push: the answer it got then
+        // (nothing taken; given if the wait ends) and until when it waits.
+        std::optional<Result<PushAnswer>> parkedAnswer;
+        std::chrono::steady_clock::time_point parkedUntil;
+        bool wasParked = false;  // parked once already: its next judgment is answered as it is
     };
+    using Jobs = std::deque<std::unique_ptr<Job>>;
 
     PushCommitter(std::unique_ptr<DistrictStore> store, DeadlineRules rules, CommitterOptions options);
     // encodeForStore for job, on the calling (HTTP worker) thread; a big push in two threads.
     void prepare(Job& job) const;
     void run();
-    void commitGroup(std::deque<std::unique_ptr<Job>>& jobs, std::map<std::string, int64_t>& touches);
+    void commitGroup(Jobs& jobs, std::map<std::string, int64_t>& touches);
     // One attempt at a group: false (nothing answered, nothing committed) when, without savepoints,
-    // a push could not be judged; every job is answered otherwise.
-    bool tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs, std::map<std::string, int64_t>& touches,
-                        bool savepoints);
+    // a push could not be judged; every job is answered (or parked) otherwise.
+    bool tryCommitGroup(Jobs& jobs, std::map<std::string, int64_t>& touches, bool savepoints);
+    // After a commit: answers each job, or parks one that came ahead of its kiosk's previous push
+    // (once); jobs parked for a kiosk whose push was just taken go back to the queue's front.
+    void answerOrPark(Jobs& jobs, std::vector<std::optional<Result<PushAnswer>>>& answers);
+    // Answers the parked jobs whose wait is over (all of them when stopping). Under m_mutex.
+    void answerExpiredParked(bool all);
 
     std::unique_ptr<DistrictStore> m_store;  // used by the writer thread only
     DeadlineRules m_rules;
@@ -85,7 +105,8 @@ private:
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<std::unique_ptr<Job>> m_queue;
+    Jobs m_queue;
+    Jobs m_parked;
     std::map<std::string, int64_t> m_touches;
     size_t m_waitingEvents = 0;
     bool m_stopping = false;

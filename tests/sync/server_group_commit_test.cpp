@@ -227,3 +227,132 @@ TEST_CASE("a new record judged ahead is stored as the writer judges it", "[serve
     };
     CHECK(dump("alone.db") == dump("grouped.db"));
 }
+
+TEST_CASE("a push that overtook the one before it waits for it, and both are taken once", "[server][committer]") {
+    testing_support::TempDir dir;
+    const std::string path = dir.file("district.db");
+    auto opened = DistrictStore::open(path, true);
+    REQUIRE(opened);
+    DistrictStore& store = **opened;
+    const Enrolled a = enroll(store, kCommuneA);
+    kiosk::server::CommitterOptions options;
+    options.parkMs = 600'000;  // however slow the machine, the wait ends only when the first comes
+    auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
+    REQUIRE(committer);
+    PushCommitter& pc = **committer;
+    auto pushAsync = [&](kiosk::protocol::PushRequest r) {
+        return std::async(std::launch::async, [&pc, who = a.identity, r = std::move(r)]() mutable {
+            return pc.push(who, std::move(r), 2);
+        });
+    };
+    const auto first = request(a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011"),
+                                         submitEvent(a.kiosk, 2, "0237401000000029")});
+    const auto second = request(a.kiosk, {submitEvent(a.kiosk, 3, "0237401000000037"),
+                                          submitEvent(a.kiosk, 4, "0237401000000045")});
+    kiosk::store::Database& db = store.database();
+
+    SECTION("the second arrives first and is judged alone: it waits, then is taken after the first") {
+        auto later = pushAsync(second);
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));  // judged and set aside
+        CHECK(scalar(db, "SELECT count(*) FROM events") == 0);
+        CHECK(later.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
+        auto earlier = pushAsync(first);
+        auto r1 = earlier.get();
+        auto r2 = later.get();
+        REQUIRE(r1);
+        CHECK(r1->response.ackedSeq == 2);
+        CHECK(r1->response.results.size() == 2);
+        REQUIRE(r2);
+        CHECK(r2->response.ackedSeq == 4);
+        REQUIRE(r2->response.results.size() == 2);
+        CHECK(r2->response.results[0].verdict == kiosk::protocol::Verdict::Accepted);
+        CHECK(r2->response.results[1].verdict == kiosk::protocol::Verdict::Accepted);
+    }
+    SECTION("both in one group, the second first: judged in sequence order") {
+        auto blocker = kiosk::store::Database::open(path, false);
+        REQUIRE(blocker);
+        // A lone push takes the writer to the lock; the two queue behind it as one group.
+        const Enrolled b = enroll(store, kCommuneA);
+        REQUIRE(blocker->exec("BEGIN IMMEDIATE"));
+        auto lone = std::async(std::launch::async, [&pc, who = b.identity, r = request(b.kiosk, {submitEvent(b.kiosk, 1, "0237401000000052")})]() mutable {
+            return pc.push(who, std::move(r), 2);
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        auto later = pushAsync(second);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        auto earlier = pushAsync(first);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        REQUIRE(blocker->exec("COMMIT"));
+        REQUIRE(lone.get());
+        auto r1 = earlier.get();
+        auto r2 = later.get();
+        REQUIRE(r1);
+        CHECK(r1->response.ackedSeq == 2);
+        REQUIRE(r2);
+        CHECK(r2->response.ackedSeq == 4);
+        CHECK(r2->response.results.size() == 2);
+    }
+    CHECK(scalar(db, "SELECT count(*) FROM events WHERE kiosk = '" + a.identity.kioskId + "'") == 4);
+    CHECK(scalar(db, "SELECT count(DISTINCT uuid) FROM kiosk_sequence WHERE kiosk = '" + a.identity.kioskId + "'") == 4);
+    CHECK(scalar(db, "SELECT acked_seq FROM kiosks WHERE id = '" + a.identity.kioskId + "'") == 4);
+}
+
+TEST_CASE("a push whose predecessor never comes is answered after the wait with nothing taken", "[server][committer]") {
+    testing_support::TempDir dir;
+    const std::string path = dir.file("district.db");
+    auto opened = DistrictStore::open(path, true);
+    REQUIRE(opened);
+    DistrictStore& store = **opened;
+    const Enrolled a = enroll(store, kCommuneA);
+    kiosk::server::CommitterOptions options;
+    options.parkMs = 200;
+    auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
+    REQUIRE(committer);
+    PushCommitter& pc = **committer;
+    const auto first = request(a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011"),
+                                         submitEvent(a.kiosk, 2, "0237401000000029")});
+    const auto second = request(a.kiosk, {submitEvent(a.kiosk, 3, "0237401000000037"),
+                                          submitEvent(a.kiosk, 4, "0237401000000045")});
+    {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r2 = pc.push(a.identity, second, 2);
+        const auto waited = std::chrono::steady_clock::now() - t0;
+        REQUIRE(r2);
+        CHECK(r2->sequenceOk);
+        CHECK(r2->response.ackedSeq == 0);
+        CHECK(r2->response.results.empty());
+        CHECK(waited >= std::chrono::milliseconds(options.parkMs));
+        // Then the kiosk starts again from its mark: everything taken once.
+        auto r1 = pc.push(a.identity, first, 3);
+        REQUIRE(r1);
+        auto again = pc.push(a.identity, second, 4);
+        REQUIRE(again);
+        CHECK(again->response.ackedSeq == 4);
+    }
+    kiosk::store::Database& db = store.database();
+    CHECK(scalar(db, "SELECT count(*) FROM events") == 4);
+    CHECK(scalar(db, "SELECT acked_seq FROM kiosks WHERE id = '" + a.identity.kioskId + "'") == 4);
+}
+
+TEST_CASE("stopping answers a push that waits for the one before it", "[server][committer]") {
+    testing_support::TempDir dir;
+    const std::string path = dir.file("district.db");
+    auto opened = DistrictStore::open(path, true);
+    REQUIRE(opened);
+    const Enrolled a = enroll(**opened, kCommuneA);
+    kiosk::server::CommitterOptions options;
+    options.parkMs = 600'000;  // longer than the test may take: only stop() can answer it
+    auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
+    REQUIRE(committer);
+    auto later = std::async(std::launch::async, [&] {
+        return (*committer)->push(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000011")}), 2);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    CHECK(later.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
+    (*committer)->stop();
+    REQUIRE(later.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+    auto r = later.get();
+    REQUIRE(r);
+    CHECK(r->response.ackedSeq == 0);
+    CHECK(r->response.results.empty());
+}
