@@ -252,8 +252,17 @@ client::SyncOptions engineOptions(const std::string& path) {
     return o;
 }
 
+// User and system CPU of this process (all its threads), seconds.
+double processCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 struct PushRun {
     double untilEmptyS = 0;  // runOnce start -> outbox empty
+    double cpuS = 0;         // CPU of the whole process (kiosk and district) meanwhile
     bool emptied = false;
 };
 
@@ -268,6 +277,7 @@ PushRun pushAll(const std::string& path, const std::function<void()>& atEmpty = 
     PushRun run;
     client::SyncEngine engine(engineOptions(path));
     const double t0 = bench::nowMs();
+    const double cpu0 = processCpuSeconds();
     std::atomic<bool> done{false};
     client::OnceResult result;
     std::thread worker([&] {
@@ -279,6 +289,7 @@ PushRun pushAll(const std::string& path, const std::function<void()>& atEmpty = 
         waiting.reset();
         if (empty) {
             run.untilEmptyS = (bench::nowMs() - t0) / 1000;
+            run.cpuS = processCpuSeconds() - cpu0;
             run.emptied = true;
             if (atEmpty) atEmpty();
             break;
@@ -400,14 +411,6 @@ void produceChanges(Server& server, int n) {
     }
 }
 
-// User and system CPU of this process (all its threads), seconds.
-double processCpuSeconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 int argInt(int argc, char** argv, const char* name, int fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (std::string(argv[i]) == name) return std::atoi(argv[i + 1]);
@@ -469,7 +472,11 @@ int main(int argc, char** argv) {
             auto kioskStore = makeKiosk(path, ref, 10 + rep, server, server.url(), who.token);
             fillQueue(*kioskStore, pushN);
             raw.push_back(rawInsert(*kioskStore, dir + "/raw-" + std::to_string(rep) + ".db"));
-            push.push_back(pushAll(path).untilEmptyS);
+            const PushRun run = pushAll(path);
+            push.push_back(run.untilEmptyS);
+            // On stderr, beside the JSON: the CPU kiosk and district spent together (two cores here).
+            std::fprintf(stderr, "push run %d: %.2f s wall, %.2f s CPU (kiosk and district)\n", rep + 1,
+                         run.untilEmptyS, run.cpuS);
             // A run longer than a minute is not repeated: the full run must stay within its budget.
             const bool last = rep == reps - 1 || push.back() > 60;
             if (last) {

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -130,6 +131,70 @@ nlohmann::json toJson(const Event& e) {
         {"kiosk", e.kioskId},
         {"seq", e.seq},
     };
+}
+
+void appendJsonString(std::string& out, std::string_view text) {
+    bool plain = true;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out += '"';
+        out.append(text);
+        out += '"';
+        return;
+    }
+    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string dumpWithout(const nlohmann::json& object, std::initializer_list<std::string_view> keys) {
+    auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    if (!object.is_object()) return dump(object);
+    // An object's members come in key order, as dump() writes them.
+    std::string out = "{";
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (std::find(keys.begin(), keys.end(), std::string_view(it.key())) != keys.end()) continue;
+        if (out.size() > 1) out += ',';
+        appendJsonString(out, it.key());
+        out += ':';
+        out += dump(it.value());
+    }
+    out += '}';
+    return out;
+}
+
+std::string eventJson(const Event& e, std::string_view payloadText) {
+    // toJson's keys in the order dump() writes them (sorted).
+    std::string out;
+    out.reserve(payloadText.size() + 256);
+    out += "{\"action\":";
+    appendJsonString(out, toSlug(e.action));
+    out += ",\"actor\":{\"id\":";
+    appendJsonString(out, e.actor.id);
+    out += ",\"role\":";
+    appendJsonString(out, toSlug(e.actor.role));
+    out += "},\"at\":";
+    out += std::to_string(e.at);
+    out += ",\"hlc\":";
+    out += std::to_string(e.hlc);
+    out += ",\"kiosk\":";
+    appendJsonString(out, e.kioskId);
+    out += ",\"payload\":";
+    out.append(payloadText);
+    out += ",\"record\":";
+    appendJsonString(out, e.recordCode);
+    out += ",\"record_kind\":";
+    appendJsonString(out, toSlug(e.recordKind));
+    out += ",\"seq\":";
+    out += std::to_string(e.seq);
+    out += ",\"uuid\":";
+    appendJsonString(out, e.uuid);
+    out += '}';
+    return out;
 }
 
 std::optional<Event> eventFromJson(const nlohmann::json& j, std::string* whyNot) {

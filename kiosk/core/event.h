@@ -6,6 +6,7 @@
 // Pure data plus the HLC; the Hlc object is not thread-safe (one per store connection, guarded by
 // the store's transaction).
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,16 @@ struct Event {
 };
 
 nlohmann::json toJson(const Event& event);
+// toJson(event).dump() (invalid UTF-8 replaced), with payloadText, a JSON object's text, spliced in
+// as the payload instead of dumping event.payload: the wire and the change feed write many events
+// whose payload text is at hand already.
+std::string eventJson(const Event& event, std::string_view payloadText);
+// A JSON object's dump() (invalid UTF-8 replaced) without the members named: what erasing them
+// from a copy and dumping would give, without copying the object.
+std::string dumpWithout(const nlohmann::json& object, std::initializer_list<std::string_view> keys);
+// text as a JSON string literal, as dump() writes it (invalid UTF-8 replaced): plain ASCII
+// (UUIDs, codes, ids) directly, anything else through nlohmann.
+void appendJsonString(std::string& out, std::string_view text);
 // Refuses missing fields, unknown slugs, a bad UUID. Never throws.
 std::optional<Event> eventFromJson(const nlohmann::json& j, std::string* whyNot = nullptr);
 

@@ -30,26 +30,6 @@ int64_t toInt(const std::string& text, int64_t fallback = 0) {
     }
 }
 
-// A JSON string literal of text: short ASCII fields (UUIDs, codes, ids) directly, anything else
-// through nlohmann (escapes; invalid UTF-8 replaced rather than thrown on).
-void appendJsonString(std::string& out, std::string_view text) {
-    bool plain = true;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
-            plain = false;
-            break;
-        }
-    }
-    if (plain) {
-        out += '"';
-        out.append(text);
-        out += '"';
-        return;
-    }
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // The statements of one transaction (a pull page, an acknowledgement), each prepared once and
 // reused for every change it applies: preparing ~10 statements per change was most of a pull's
 // cost (docs/benchmarks.md, "After the sync fixes"). Keyed by the SQL literal's address, so only
@@ -204,18 +184,7 @@ void dropPrivatePart(nlohmann::json& payload) {
 }
 std::string storablePayload(const nlohmann::json& payload) {
     if (!carriesPrivatePart(payload)) return payload.dump();
-    // What dropPrivatePart on a copy and dump() would give, without copying the payload: its other
-    // members dumped in order (an object's keys are sorted, as dump() writes them).
-    std::string out = "{";
-    for (auto it = payload.begin(); it != payload.end(); ++it) {
-        if (it.key() == "identity" || it.key() == "content" || it.key() == "sealed") continue;
-        if (out.size() > 1) out += ',';
-        appendJsonString(out, it.key());
-        out += ':';
-        out += it.value().dump();
-    }
-    out += '}';
-    return out;
+    return dumpWithout(payload, {"identity", "content", "sealed"});
 }
 // The same for an event kept aside until its record arrives (held_events stores the whole event).
 std::string storableEvent(const Event& e) {
@@ -475,42 +444,6 @@ Outcome applyRejection(PullContext& ctx, const PulledChange& change) {
 
 // [SECTION] push
 
-namespace {
-
-// kiosk::toJson(e).dump(), with the payload's stored text spliced in instead of dumped again (it
-// was parsed just before, so it is a JSON object in valid UTF-8). Keys in nlohmann's order, so the
-// bytes are those of toJson(e).dump() for a payload stored compact.
-std::string eventWireJson(const Event& e, std::string_view payloadText) {
-    std::string out;
-    out.reserve(payloadText.size() + 256);
-    out += "{\"action\":";
-    appendJsonString(out, toSlug(e.action));
-    out += ",\"actor\":{\"id\":";
-    appendJsonString(out, e.actor.id);
-    out += ",\"role\":";
-    appendJsonString(out, toSlug(e.actor.role));
-    out += "},\"at\":";
-    out += std::to_string(e.at);
-    out += ",\"hlc\":";
-    out += std::to_string(e.hlc);
-    out += ",\"kiosk\":";
-    appendJsonString(out, e.kioskId);
-    out += ",\"payload\":";
-    out.append(payloadText);
-    out += ",\"record\":";
-    appendJsonString(out, e.recordCode);
-    out += ",\"record_kind\":";
-    appendJsonString(out, toSlug(e.recordKind));
-    out += ",\"seq\":";
-    out += std::to_string(e.seq);
-    out += ",\"uuid\":";
-    appendJsonString(out, e.uuid);
-    out += '}';
-    return out;
-}
-
-}  // namespace
-
 Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const OutboxBatchLimits& limits) {
     Database& db = store.database();
     const std::string kioskId = readMeta(db, "kiosk_id");
@@ -545,7 +478,7 @@ Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const Outbox
         if (!payloadOk) e.payload = nlohmann::json::object();
         e.kioskId = kioskId;
         e.seq = entry.seq;
-        entry.json = eventWireJson(e, payloadOk ? std::string_view(payloadText) : std::string_view("{}"));
+        entry.json = eventJson(e, payloadOk ? std::string_view(payloadText) : std::string_view("{}"));
         const size_t size = entry.json.size();
         if (!out.empty() && bytes + size > limits.maxBytes) break;
         bytes += size;

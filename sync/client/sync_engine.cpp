@@ -384,26 +384,48 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
     };
     const size_t most = second && m_options.pushesInFlight > 1 ? 2 : 1;
 
-    std::deque<PushInFlight> flights;  // in the order sent; waited for (and forgotten) on return
+    std::deque<PushInFlight> flights;      // in the order sent; waited for (and forgotten) on return
+    std::optional<int64_t> followFrom;     // the last batch sent ends here and may be followed at once
+    std::optional<PushBatch> next;         // the rows after followFrom, read while the others are out
+    auto sendNext = [&](PushBatch batch) -> Outcome {
+        HttpTransport& over = flights.empty() || flights.back().over != &http ? http : *second;
+        followFrom.reset();
+        if (batch.receptions.empty() && !batch.events.empty()) followFrom = batch.events.back().seq;
+        return send(std::move(batch), over, flights);
+    };
+    // Puts batches on the wire behind the last one sent, up to `most`.
+    auto fill = [&]() -> Outcome {
+        while (flights.size() < most && followFrom) {
+            if (!next) {
+                auto batch = read(*followFrom);
+                if (!batch) return batch.error();
+                if (batch->events.empty()) return {};
+                next = std::move(*batch);
+            }
+            PushBatch batch = std::move(*next);
+            next.reset();
+            if (auto ok = sendNext(std::move(batch)); !ok) return ok;
+        }
+        return {};
+    };
     while (true) {
         if (cancelled()) {
             result.end = PassEnd::Cancelled;
             return false;
         }
         if (flights.empty()) {
+            next.reset();
             auto batch = read(0);
             if (!batch) return failLocally(batch.error(), result);
             if (batch->empty()) return true;
-            if (auto ok = send(std::move(*batch), http, flights); !ok) return failLocally(ok.error(), result);
+            if (auto ok = sendNext(std::move(*batch)); !ok) return failLocally(ok.error(), result);
         }
-        // The next batch goes out now, on the connection the one ahead of it does not use.
-        while (flights.size() < most && flights.back().batch.receptions.empty() &&
-               !flights.back().batch.events.empty()) {
-            auto batch = read(flights.back().batch.events.back().seq);
+        if (auto ok = fill(); !ok) return failLocally(ok.error(), result);
+        // The batch after those, read while they are out: it goes the moment an answer frees a place.
+        if (!next && followFrom) {
+            auto batch = read(*followFrom);
             if (!batch) return failLocally(batch.error(), result);
-            if (batch->events.empty()) break;
-            HttpTransport& over = flights.back().over == &http ? *second : http;
-            if (auto ok = send(std::move(*batch), over, flights); !ok) return failLocally(ok.error(), result);
+            if (!batch->events.empty()) next = std::move(*batch);
         }
         HttpExchange ex = flights.front().answer.get();
         const PushBatch sent = std::move(flights.front().batch);
@@ -433,7 +455,15 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
             const bool exact = !sent.events.empty() && !renamed &&
                                decoded->ackedSeq == sent.events.back().seq &&
                                decoded->results.size() == sent.events.size();
-            if (!exact) flights.clear();  // waits for their answers, and forgets them
+            if (!exact) {
+                flights.clear();  // waits for their answers, and forgets them
+                followFrom.reset();
+                next.reset();
+            } else if (!cancelled()) {
+                // The next batch goes out before this answer is recorded (recording never touches
+                // its rows; if the kiosk stops in between, they are sent again: duplicates).
+                if (auto ok = fill(); !ok) return failLocally(ok.error(), result);
+            }
             auto ack = store::recordPushOutcome(store, decoded->ackedSeq, decoded->results, nowUnix());
             if (!ack) return failLocally(ack.error(), result);
             if (!sent.receptions.empty()) {
@@ -470,6 +500,8 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
             continue;
         }
         flights.clear();
+        followFrom.reset();
+        next.reset();
         if (reply.status == 409) {
             const ErrorReply e = decodeErrorReply(reply.body);
             if (e.error == "sequence-reused" && e.ackedSeq && ++reused <= 3) {

@@ -112,28 +112,6 @@ Result<Heartbeat> heartbeatFromJson(const json& j) {
     return h;
 }
 
-json snapshotToJson(const RecordSnapshot& s) {
-    json j{
-        {"code", s.code},
-        {"official_code", s.officialCode},
-        {"kind", toSlug(s.kind)},
-        {"commune", s.commune},
-        {"status", toSlug(s.status)},
-        {"received_on", s.receivedOn.iso()},
-        {"due", s.due.iso()},
-        {"submitted_at", s.submittedAt},
-        {"result_note", s.resultNote},
-        {"complex", s.complex},
-        {"extensions", s.extensions},
-    };
-    if (s.kind == RecordKind::Petition) {
-        j["petition_kind"] = s.petitionKind;
-    } else {
-        j["procedure"] = s.procedure;
-    }
-    return j;
-}
-
 Result<RecordSnapshot> snapshotFromJson(const json& j) {
     if (!j.is_object()) return invalid("record", "not an object");
     RecordSnapshot s;
@@ -449,8 +427,54 @@ RecordSnapshot snapshotOf(const Record& record) {
     return s;
 }
 
+namespace {
+
+// A record's snapshot as the change feed carries it, written directly (keys in the order
+// nlohmann's dump() writes them, which the kiosk's direct page reader expects): one per record
+// change the district stores, where building and dumping a json object showed in profiles.
+void appendSnapshotJson(std::string& out, const RecordSnapshot& s) {
+    out += "{\"code\":";
+    appendJsonString(out, s.code);
+    out += ",\"commune\":";
+    appendJsonString(out, s.commune);
+    out += ",\"complex\":";
+    out += s.complex ? "true" : "false";
+    out += ",\"due\":";
+    appendJsonString(out, s.due.iso());
+    out += ",\"extensions\":";
+    out += std::to_string(s.extensions);
+    out += ",\"kind\":";
+    appendJsonString(out, toSlug(s.kind));
+    out += ",\"official_code\":";
+    appendJsonString(out, s.officialCode);
+    if (s.kind == RecordKind::Petition) {
+        out += ",\"petition_kind\":";
+        appendJsonString(out, s.petitionKind);
+    } else {
+        out += ",\"procedure\":";
+        appendJsonString(out, s.procedure);
+    }
+    out += ",\"received_on\":";
+    appendJsonString(out, s.receivedOn.iso());
+    out += ",\"result_note\":";
+    appendJsonString(out, s.resultNote);
+    out += ",\"status\":";
+    appendJsonString(out, toSlug(s.status));
+    out += ",\"submitted_at\":";
+    out += std::to_string(s.submittedAt);
+    out += '}';
+}
+
+}  // namespace
+
 std::string encodeRecordChangeBody(const RecordSnapshot& record, const std::vector<std::string>& eventJson) {
-    std::string out = "{\"type\":\"record\",\"record\":" + dumpJson(snapshotToJson(record)) + ",\"events\":[";
+    std::string out;
+    size_t size = 512;
+    for (const std::string& e : eventJson) size += e.size() + 1;
+    out.reserve(size);
+    out += "{\"type\":\"record\",\"record\":";
+    appendSnapshotJson(out, record);
+    out += ",\"events\":[";
     for (size_t i = 0; i < eventJson.size(); ++i) {
         if (i) out += ',';
         out += eventJson[i];

@@ -383,10 +383,8 @@ EncodedEvent encodeEventForStore(const KioskIdentity& kiosk, const protocol::Pus
     texts.payload = protocol::dumpJson(event.payload);
     // The change feed carries the event without the district's seal: no kiosk can open it, and
     // every kiosk of the commune would download and keep it (about 330 bytes a record).
-    nlohmann::json feedEvent = toJson(event);
-    if (auto payload = feedEvent.find("payload"); payload != feedEvent.end() && payload->is_object())
-        payload->erase("sealed");
-    texts.event = protocol::dumpJson(feedEvent);
+    texts.event = eventJson(event, event.payload.contains("sealed") ? dumpWithout(event.payload, {"sealed"})
+                                                                     : texts.payload);
     if (!rules || (event.action != Action::Submit && event.action != Action::Register)) return texts;
     // The same judgment applyPush makes when the record does not exist yet (see there).
     texts.rules = rules;

@@ -385,3 +385,49 @@ TEST_CASE("gzip round trip with a cap on the inflated size and corrupt input ref
     CHECK(gzipDecompress("not gzip at all").error().code == "bad-gzip");
     CHECK(gzipDecompress("").error().code == "bad-gzip");
 }
+
+TEST_CASE("texts written directly are the bytes nlohmann's dump() gives", "[protocol]") {
+    auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    Event e = sampleEvent(7);
+    e.kioskId = "k-0001";
+    e.payload["sealed"] = "c2VhbGVk";
+    e.payload["note"] = "Ghi chú \"có ngoặc\"\nxuống dòng\t và \x01 ký tự điều khiển";
+
+    // An event with its payload's text spliced in.
+    CHECK(eventJson(e, dump(e.payload)) == dump(toJson(e)));
+    // A payload without some members.
+    nlohmann::json without = e.payload;
+    without.erase("sealed");
+    without.erase("note");
+    CHECK(dumpWithout(e.payload, {"sealed", "note"}) == dump(without));
+    CHECK(dumpWithout(nlohmann::json::object(), {"sealed"}) == "{}");
+
+    // A record change's snapshot, a petition and a dossier, with text that needs escaping.
+    Record petition = recordFromPayload(e.payload).value();
+    petition.resultNote = "Đã giải quyết: \"xong\"\\ \n";
+    petition.officialCode = "000.00.23.H58-260101-0001";
+    Record dossier = petition;
+    dossier.kind = RecordKind::Dossier;
+    dossier.procedureCode = "1.001234";
+    dossier.complex = true;
+    dossier.extensions = 2;
+    for (const Record& r : {petition, dossier}) {
+        const std::string body = encodeRecordChangeBody(snapshotOf(r), {eventJson(e, dump(e.payload))});
+        const auto parsed = nlohmann::json::parse(body);
+        const std::string open = "{\"type\":\"record\",\"record\":";
+        REQUIRE(body.compare(0, open.size(), open) == 0);
+        const size_t end = body.find(",\"events\":[");
+        REQUIRE(end != std::string::npos);
+        CHECK(body.substr(open.size(), end - open.size()) == dump(parsed["record"]));
+        Change c;
+        c.type = ChangeType::Record;
+        c.record = snapshotOf(r);
+        c.events = {e};
+        CHECK(body == encodeChangeBody(c));
+        auto decoded = decodePullResponse(encodePullResponse({{1, body}}, "1.x", false, 0, "k-0001", "02374"));
+        REQUIRE(decoded);
+        REQUIRE(decoded->changes.size() == 1);
+        CHECK(decoded->changes[0].record.resultNote == r.resultNote);
+        CHECK(decoded->changes[0].record.procedure == (r.kind == RecordKind::Dossier ? "1.001234" : ""));
+    }
+}
