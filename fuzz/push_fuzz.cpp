@@ -2,8 +2,11 @@
 // decodePushResponse (what a kiosk reads back), each given the whole input. Properties: a decoded
 // request holds at most kMaxEventsPerPush events with distinct positive seqs, each either readable
 // or carrying its problem; decoding is a fixed point of encoding (encode, decode, encode gives the
-// same text) for both messages; a refusal has a code and both messages.
+// same text) for both messages; decodePushRequest (its direct reader, falling back to the tree)
+// answers as decodePushRequestFromTree does; a refusal has a code and both messages.
 #include <set>
+#include <string>
+#include <vector>
 
 #include "fuzz/fuzz_check.h"
 #include "sync/protocol/messages.h"
@@ -19,8 +22,28 @@ void checkError(const Error& error) {
             "a refusal has a code and both messages");
 }
 
+// What a decoded push says, as text: its readable events, heartbeat and receptions re-encoded, and
+// each event's seq, uuid and problem.
+std::string describe(const PushRequest& r) {
+    std::vector<Event> readable;
+    std::string out;
+    for (const PushedEvent& pushed : r.events) {
+        out += std::to_string(pushed.seq) + " " + pushed.uuid + " " + (pushed.event ? "ok" : pushed.problem.en) + "\n";
+        if (pushed.event) readable.push_back(*pushed.event);
+    }
+    return out + encodePushRequest(r.kioskId, readable, r.heartbeat, r.receptions);
+}
+
 void checkRequest(std::string_view body) {
     auto request = decodePushRequest(body);
+    // The direct reader is a fast path of the tree decoder: the same answer, or the same error.
+    auto tree = decodePushRequestFromTree(body);
+    require(request.ok() == tree.ok(), "the direct and the tree decoder accept the same pushes");
+    if (request)
+        require(describe(*request) == describe(*tree), "the direct and the tree decoder read a push the same");
+    else
+        require(request.error().code == tree.error().code && request.error().en == tree.error().en,
+                "the direct and the tree decoder refuse a push with the same error");
     if (!request) return checkError(request.error());
     require(request->events.size() <= kMaxEventsPerPush, "a push holds at most 500 events");
     std::set<int64_t> seqs;

@@ -299,7 +299,7 @@ std::optional<ReceptionReport> receptionFromJson(const json& j) {
 
 }  // namespace
 
-Result<PushRequest> decodePushRequest(std::string_view body) {
+Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
     auto opened = openMessage(body);
     if (!opened) return opened.error();
     const json& j = *opened;
@@ -546,7 +546,7 @@ namespace {
 // then decodes the same text through the tree (decodePullResponseFromTree), which has the final
 // word on every error. So where the fast path succeeds the result is the tree's; the tests and the
 // fuzzer (fuzz/pull_fuzz.cpp) compare the two.
-class PullReader {
+class PullReader {  // reads push requests too (pushRequest)
 public:
     explicit PullReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
 
@@ -744,6 +744,10 @@ private:
     bool change(Change& out, int depth);
     bool typedChange(Change& out, int depth);
 
+public:
+    bool pushRequest(PushRequest& out);
+
+private:
     const char* m_p;
     const char* m_end;
 };
@@ -961,7 +965,66 @@ bool PullReader::page(PullResponse& out) {
     return ok && m_p == m_end && (seen & 15) == 15;
 }
 
+// A push as kiosks write it ({"events", "heartbeat", "kiosk", "receptions", "version"}). Gives
+// up on an event eventFromJson would not read (the tree then says why), and on anything
+// decodePushRequestFromTree refuses.
+bool PullReader::pushRequest(PushRequest& out) {
+    uint32_t seen = 0;
+    std::set<int64_t> seqs;
+    constexpr int64_t kNoSeq = std::numeric_limits<int64_t>::min();  // integer() never gives it
+    const bool ok = object(1, [&](const std::string& key) {
+        if (key == "version") {
+            int64_t version = 0;
+            return once(seen, 1) && integer(version) && version == kVersion;
+        }
+        if (key == "kiosk") return once(seen, 2) && shortString(out.kioskId, 64);
+        if (key == "events") {
+            if (!once(seen, 4)) return false;
+            return array(2, [&] {
+                if (out.events.size() >= kMaxEventsPerPush) return false;
+                Event e;
+                e.seq = kNoSeq;
+                if (!event(e, 3) || e.seq == kNoSeq || e.seq < 1 || !seqs.insert(e.seq).second) return false;
+                PushedEvent& pushed = out.events.emplace_back();
+                pushed.seq = e.seq;
+                pushed.uuid = e.uuid;
+                pushed.event = std::move(e);
+                return true;
+            });
+        }
+        if (key == "heartbeat") {
+            json tree;
+            if (!once(seen, 8) || !value(tree, 2)) return false;
+            if (tree.is_null()) return true;
+            auto heartbeat = heartbeatFromJson(tree);
+            if (!heartbeat) return false;
+            out.heartbeat = std::move(*heartbeat);
+            return true;
+        }
+        if (key == "receptions") {
+            json tree;
+            if (!once(seen, 16) || !value(tree, 2)) return false;
+            if (tree.is_null()) return true;
+            if (!tree.is_array() || tree.size() > kMaxReceptionsPerPush) return false;
+            for (const json& item : tree)
+                if (auto r = receptionFromJson(item)) out.receptions.push_back(std::move(*r));
+            return true;
+        }
+        return skip(2);
+    });
+    skipSpace();
+    return ok && m_p == m_end && (seen & 7) == 7;
+}
+
 }  // namespace
+
+Result<PushRequest> decodePushRequest(std::string_view body) {
+    if (isValidUtf8(body)) {
+        PushRequest request;
+        if (PullReader(body).pushRequest(request)) return request;
+    }
+    return decodePushRequestFromTree(body);
+}
 
 Result<PullResponse> decodePullResponse(std::string_view body) {
     if (isValidUtf8(body)) {

@@ -95,6 +95,10 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<Even
                               const std::optional<Heartbeat>& heartbeat = std::nullopt,
                               const std::vector<ReceptionReport>& receptions = {});
 Result<PushRequest> decodePushRequest(std::string_view body);
+// decodePushRequest reads a push as kiosks write it straight into the structs, and anything else
+// through nlohmann's tree with this: the same answer either way (errors always come from here).
+// The tests and the fuzzer check decodePushRequest against it.
+Result<PushRequest> decodePushRequestFromTree(std::string_view body);
 std::string encodePushResponse(const PushResponse& response);
 Result<PushResponse> decodePushResponse(std::string_view body);
 

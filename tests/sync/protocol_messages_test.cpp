@@ -1,5 +1,7 @@
 // The wire messages: round trips of every message, the checks each decoder makes, cursors, and the
 // safe JSON and gzip helpers they rely on.
+#include <functional>
+
 #include <catch2/catch.hpp>
 
 #include "kiosk/core/state_machine.h"
@@ -430,4 +432,86 @@ TEST_CASE("texts written directly are the bytes nlohmann's dump() gives", "[prot
         CHECK(decoded->changes[0].record.resultNote == r.resultNote);
         CHECK(decoded->changes[0].record.procedure == (r.kind == RecordKind::Dossier ? "1.001234" : ""));
     }
+}
+
+namespace {
+
+// decodePushRequest and decodePushRequestFromTree give the same answer (or the same error).
+void checkPushSameAsTree(const std::string& body) {
+    INFO(body.substr(0, 300));
+    auto fast = decodePushRequest(body);
+    auto tree = decodePushRequestFromTree(body);
+    REQUIRE(fast.ok() == tree.ok());
+    if (!fast) {
+        CHECK(fast.error().code == tree.error().code);
+        CHECK(fast.error().en == tree.error().en);
+        return;
+    }
+    CHECK(fast->kioskId == tree->kioskId);
+    REQUIRE(fast->events.size() == tree->events.size());
+    for (size_t i = 0; i < fast->events.size(); ++i) {
+        const PushedEvent& a = fast->events[i];
+        const PushedEvent& b = tree->events[i];
+        CHECK(a.seq == b.seq);
+        CHECK(a.uuid == b.uuid);
+        REQUIRE(a.event.has_value() == b.event.has_value());
+        if (a.event) CHECK(toJson(*a.event) == toJson(*b.event));
+        else CHECK(a.problem.en == b.problem.en);
+    }
+    CHECK(encodePushRequest("", {}, fast->heartbeat, fast->receptions) ==
+          encodePushRequest("", {}, tree->heartbeat, tree->receptions));
+}
+
+}  // namespace
+
+TEST_CASE("push requests: the direct decoder answers as the tree does", "[protocol]") {
+    std::vector<Event> events{sampleEvent(1), sampleEvent(2), sampleEvent(3)};
+    events[1].payload = {{"note", "Ghi chú \"trích\" \\ \u0001"}, {"n", -3}, {"list", {1, "hai", nullptr, false}}};
+    Heartbeat hb;
+    hb.appVersion = "0.1.0";
+    hb.queueDepth = 12;
+    hb.clockMs = 1795724939529;
+    hb.freeDiskMb = 2048;
+    ReceptionReport reception{"1b4e28ba-2fa1-41d2-883f-0016d3cca427", "cb01", 1767232800, 2, "", "khieu-nai", "Hướng dẫn", ""};
+    const std::string body = encodePushRequest("k-0001", events, hb, {reception});
+
+    checkPushSameAsTree(body);
+    checkPushSameAsTree(nlohmann::json::parse(body).dump(2));  // spaced out
+    checkPushSameAsTree(encodePushRequest("", events));        // no heartbeat, no kiosk id
+    auto decoded = decodePushRequest(body);
+    REQUIRE(decoded);
+    REQUIRE(decoded->events.size() == 3);
+    CHECK(decoded->events[1].event->payload == events[1].payload);
+    REQUIRE(decoded->heartbeat);
+    CHECK(decoded->heartbeat->queueDepth == 12);
+    CHECK(decoded->receptions.size() == 1);
+
+    // What the direct reader leaves to the tree: each answer is the tree's.
+    auto edit = [&](const std::function<void(nlohmann::json&)>& change) {
+        auto j = nlohmann::json::parse(body);
+        change(j);
+        return j.dump();
+    };
+    checkPushSameAsTree(edit([](auto& j) { j["events"][1].erase("action"); }));           // a malformed event
+    checkPushSameAsTree(edit([](auto& j) { j["events"][1]["uuid"] = "not-a-uuid"; }));     // idem
+    checkPushSameAsTree(edit([](auto& j) { j["events"][2]["seq"] = 1; }));                 // the same seq twice
+    checkPushSameAsTree(edit([](auto& j) { j["events"][0]["seq"] = 0; }));                 // not positive
+    checkPushSameAsTree(edit([](auto& j) { j["events"][0].erase("seq"); }));
+    checkPushSameAsTree(edit([](auto& j) { j["version"] = 2; }));
+    checkPushSameAsTree(edit([](auto& j) { j.erase("version"); }));
+    checkPushSameAsTree(edit([](auto& j) { j.erase("kiosk"); }));
+    checkPushSameAsTree(edit([](auto& j) { j["kiosk"] = std::string(65, 'k'); }));
+    checkPushSameAsTree(edit([](auto& j) { j.erase("events"); }));
+    checkPushSameAsTree(edit([](auto& j) { j["events"] = "none"; }));
+    checkPushSameAsTree(edit([](auto& j) { j["heartbeat"] = nullptr; }));
+    checkPushSameAsTree(edit([](auto& j) { j["heartbeat"] = "often"; }));
+    checkPushSameAsTree(edit([](auto& j) { j["receptions"] = {{{"uuid", 5}}}; }));           // skipped
+    checkPushSameAsTree(edit([](auto& j) { j["extra"] = {{"a", 1}}; }));                    // ignored
+    checkPushSameAsTree(edit([](auto& j) {
+        for (int i = 0; i < 500; ++i) j["events"].push_back(j["events"][0]);                // too many
+    }));
+    checkPushSameAsTree(body.substr(0, body.size() / 2));                                    // cut short
+    checkPushSameAsTree("{\"version\":1,\"kiosk\":\"k\",\"kiosk\":\"k2\",\"events\":[]}");     // a key twice
+    checkPushSameAsTree("{\"version\":1,\"kiosk\":\"k\",\"events\":[]} x");
+    checkPushSameAsTree(std::string("{\"version\":1,\"kiosk\":\"k\xff\",\"events\":[]}"));    // not UTF-8
 }
