@@ -351,20 +351,56 @@ Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
     return request;
 }
 
+// Written directly, keys in the order nlohmann's dump() writes them (a test holds it to that): one
+// answer per push, one item per event, where building the tree showed in the district's profile.
 std::string encodePushResponse(const PushResponse& r) {
-    json results = json::array();
-    for (const EventResult& e : r.results) {
-        json item{{"uuid", e.uuid}, {"seq", e.seq}, {"outcome", toSlug(e.verdict)}};
-        if (e.reason) item["reason"] = toJson(*e.reason);
-        if (!e.record.empty()) item["record"] = e.record;
-        if (!e.status.empty()) item["status"] = e.status;
-        results.push_back(std::move(item));
+    std::string out;
+    out.reserve(160 + r.results.size() * 120);
+    out += "{\"acked_seq\":";
+    out += std::to_string(r.ackedSeq);
+    if (r.clockSkewMs) {
+        out += ",\"clock_skew_ms\":";
+        out += std::to_string(*r.clockSkewMs);
     }
-    json j{{"version", kVersion},          {"kiosk", r.kioskId},
-           {"commune", r.commune},         {"acked_seq", r.ackedSeq},
-           {"results", std::move(results)}, {"server_time_ms", r.serverTimeMs}};
-    if (r.clockSkewMs) j["clock_skew_ms"] = *r.clockSkewMs;
-    return dumpJson(j);
+    out += ",\"commune\":";
+    appendJsonString(out, r.commune);
+    out += ",\"kiosk\":";
+    appendJsonString(out, r.kioskId);
+    out += ",\"results\":[";
+    for (size_t i = 0; i < r.results.size(); ++i) {
+        const EventResult& e = r.results[i];
+        if (i) out += ',';
+        out += "{\"outcome\":";
+        appendJsonString(out, toSlug(e.verdict));
+        if (e.reason) {
+            out += ",\"reason\":{\"code\":";
+            appendJsonString(out, e.reason->code);
+            out += ",\"en\":";
+            appendJsonString(out, e.reason->en);
+            out += ",\"vi\":";
+            appendJsonString(out, e.reason->vi);
+            out += '}';
+        }
+        if (!e.record.empty()) {
+            out += ",\"record\":";
+            appendJsonString(out, e.record);
+        }
+        out += ",\"seq\":";
+        out += std::to_string(e.seq);
+        if (!e.status.empty()) {
+            out += ",\"status\":";
+            appendJsonString(out, e.status);
+        }
+        out += ",\"uuid\":";
+        appendJsonString(out, e.uuid);
+        out += '}';
+    }
+    out += "],\"server_time_ms\":";
+    out += std::to_string(r.serverTimeMs);
+    out += ",\"version\":";
+    out += std::to_string(kVersion);
+    out += '}';
+    return out;
 }
 
 Result<PushResponse> decodePushResponse(std::string_view body) {

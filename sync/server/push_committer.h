@@ -107,6 +107,7 @@ private:
     std::condition_variable m_wake;
     Jobs m_queue;
     Jobs m_parked;
+    Jobs m_answered;  // answered by the writer, to be freed by the next push() (bounded: one group)
     std::map<std::string, int64_t> m_touches;
     size_t m_waitingEvents = 0;
     bool m_stopping = false;

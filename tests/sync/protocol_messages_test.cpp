@@ -120,6 +120,19 @@ TEST_CASE("push responses round-trip with reasons in both languages", "[protocol
     CHECK(decoded->results[0].verdict == Verdict::Duplicate);
     REQUIRE(decoded->results[1].reason);
     CHECK(decoded->results[1].reason->vi == "Cần ghi rõ lý do.");
+
+    // Written directly: the bytes nlohmann's dump() gives for the same answer.
+    r.results.push_back({"u3", 13, Verdict::Accepted, std::nullopt, "c\"2", "accepted"});
+    for (const bool skew : {true, false}) {
+        if (!skew) r.clockSkewMs.reset();
+        const std::string text = encodePushResponse(r);
+        CHECK(text == nlohmann::json::parse(text).dump());
+        auto again = decodePushResponse(text);
+        REQUIRE(again);
+        CHECK(encodePushResponse(*again) == text);
+        CHECK(again->results[2].status == "accepted");
+        CHECK(again->results[2].record == "c\"2");
+    }
 }
 
 TEST_CASE("pull pages round-trip every change type", "[protocol]") {
