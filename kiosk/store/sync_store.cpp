@@ -317,15 +317,20 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         const Event& e = *event;
         if (e.recordCode != code) continue;
         ctx.hlc.observe(e.hlc, wallClockMillis());
-        auto cachedKnown = cache.get("SELECT origin FROM events WHERE uuid = ?");
-        if (!cachedKnown) return cachedKnown.error();
-        Statement& known = **cachedKnown;
-        known.bind(1, e.uuid);
-        auto row = known.step();
-        if (!row) return row.error();
-        const bool stored = *row;
-        const bool local = stored && known.text(0) == "local";
-        known.reset();
+        // A record this kiosk did not hold has no events stored here (each event row belongs to
+        // its record): nothing to look up. That is every change of a first pull.
+        bool stored = false, local = false;
+        if (existed) {
+            auto cachedKnown = cache.get("SELECT origin FROM events WHERE uuid = ?");
+            if (!cachedKnown) return cachedKnown.error();
+            Statement& known = **cachedKnown;
+            known.bind(1, e.uuid);
+            auto row = known.step();
+            if (!row) return row.error();
+            stored = *row;
+            local = stored && known.text(0) == "local";
+            known.reset();
+        }
         if (stored) {
             // One of ours (or already stored): the district's page confirms it.
             if (local) {
