@@ -344,8 +344,10 @@ TEST_CASE("stopping answers a push that waits for the one before it", "[server][
     options.parkMs = 600'000;  // longer than the test may take: only stop() can answer it
     auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
     REQUIRE(committer);
-    auto later = std::async(std::launch::async, [&] {
-        return (*committer)->push(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000011")}), 2);
+    // Made here: Catch's assertions (request() has some) are for this thread only.
+    auto second = request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000011")});
+    auto later = std::async(std::launch::async, [&committer, who = a.identity, r = std::move(second)]() mutable {
+        return (*committer)->push(who, std::move(r), 2);
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     CHECK(later.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
