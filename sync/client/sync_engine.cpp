@@ -362,8 +362,17 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
         }
         return batch;
     };
-    // Sends on another thread; counts the attempt meanwhile. Errors are local (the database).
-    auto send = [&](PushBatch batch, HttpTransport& over, std::deque<PushInFlight>& flights) -> Outcome {
+    const size_t most = second && m_options.pushesInFlight > 1 ? 2 : 1;
+
+    std::deque<PushInFlight> flights;      // in the order sent; waited for (and forgotten) on return
+    std::optional<int64_t> followFrom;     // the last batch sent ends here and may be followed at once
+    std::optional<PushBatch> next;         // the rows after followFrom, read while the others are out
+    // Sends on another thread, on the connection the batch ahead does not use; counts the attempt
+    // meanwhile. Errors are local (the database).
+    auto send = [&](PushBatch batch) -> Outcome {
+        HttpTransport& over = flights.empty() || flights.back().over != &http ? http : *second;
+        followFrom.reset();
+        if (batch.receptions.empty() && !batch.events.empty()) followFrom = batch.events.back().seq;
         Heartbeat heartbeat;
         heartbeat.appVersion = m_options.appVersion;
         heartbeat.clockMs = nowMs();
@@ -382,17 +391,6 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
         if (!events.empty()) return store::countPushAttempt(store, events.front().seq, events.back().seq);
         return {};
     };
-    const size_t most = second && m_options.pushesInFlight > 1 ? 2 : 1;
-
-    std::deque<PushInFlight> flights;      // in the order sent; waited for (and forgotten) on return
-    std::optional<int64_t> followFrom;     // the last batch sent ends here and may be followed at once
-    std::optional<PushBatch> next;         // the rows after followFrom, read while the others are out
-    auto sendNext = [&](PushBatch batch) -> Outcome {
-        HttpTransport& over = flights.empty() || flights.back().over != &http ? http : *second;
-        followFrom.reset();
-        if (batch.receptions.empty() && !batch.events.empty()) followFrom = batch.events.back().seq;
-        return send(std::move(batch), over, flights);
-    };
     // Puts batches on the wire behind the last one sent, up to `most`.
     auto fill = [&]() -> Outcome {
         while (flights.size() < most && followFrom) {
@@ -404,7 +402,7 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
             }
             PushBatch batch = std::move(*next);
             next.reset();
-            if (auto ok = sendNext(std::move(batch)); !ok) return ok;
+            if (auto ok = send(std::move(batch)); !ok) return ok;
         }
         return {};
     };
@@ -418,7 +416,7 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
             auto batch = read(0);
             if (!batch) return failLocally(batch.error(), result);
             if (batch->empty()) return true;
-            if (auto ok = sendNext(std::move(*batch)); !ok) return failLocally(ok.error(), result);
+            if (auto ok = send(std::move(*batch)); !ok) return failLocally(ok.error(), result);
         }
         if (auto ok = fill(); !ok) return failLocally(ok.error(), result);
         // The batch after those, read while they are out: it goes the moment an answer frees a place.

@@ -6,6 +6,7 @@
 // ahead on the caller's thread is stored exactly as the writer would have judged it.
 #include <chrono>
 #include <future>
+#include <memory>
 #include <thread>
 
 #include "kiosk/store/database.h"
@@ -43,14 +44,32 @@ kiosk::protocol::PushRequest request(const Kiosk& k, const std::vector<kiosk::Ev
     return std::move(*decoded);
 }
 
+// A new district database in a temporary directory.
+struct District {
+    testing_support::TempDir dir;
+    std::string path = dir.file("district.db");
+    std::unique_ptr<DistrictStore> store = open(path);
+
+    static std::unique_ptr<DistrictStore> open(const std::string& path) {
+        auto opened = DistrictStore::open(path, true);
+        REQUIRE(opened);
+        return std::move(*opened);
+    }
+};
+
+// pc.push on another thread. The request is made by the caller, on the test's thread: Catch's
+// assertions (request() has some) are for that thread only.
+std::future<kiosk::Result<kiosk::server::PushAnswer>> pushLater(PushCommitter& pc, const KioskIdentity& who,
+                                                                kiosk::protocol::PushRequest r) {
+    return std::async(std::launch::async, [&pc, who, r = std::move(r)]() mutable { return pc.push(who, std::move(r), 2); });
+}
+
 }  // namespace
 
 TEST_CASE("a failing push in a group is answered alone and the others are committed", "[server][committer]") {
-    testing_support::TempDir dir;
-    const std::string path = dir.file("district.db");
-    auto opened = DistrictStore::open(path, true);
-    REQUIRE(opened);
-    DistrictStore& store = **opened;
+    District district;
+    const std::string& path = district.path;
+    DistrictStore& store = *district.store;
     const Enrolled a = enroll(store, kCommuneA);
     const Enrolled b = enroll(store, kCommuneA);
     const Enrolled c = enroll(store, kCommuneB);
@@ -73,9 +92,7 @@ TEST_CASE("a failing push in a group is answered alone and the others are commit
     const auto before = pc.stats();
 
     auto pushAsync = [&](const KioskIdentity& who, kiosk::protocol::PushRequest r) {
-        return std::async(std::launch::async, [&pc, who, r = std::move(r)]() mutable {
-            return pc.push(who, std::move(r), 2);
-        });
+        return pushLater(pc, who, std::move(r));
     };
     // The first push of the wait is taken alone (the writer waits on the lock with it); the rest
     // queue behind it and form the next group.
@@ -124,11 +141,9 @@ TEST_CASE("a failing push in a group is answered alone and the others are commit
 }
 
 TEST_CASE("a revoked kiosk's push in a group is refused and the others are committed", "[server][committer]") {
-    testing_support::TempDir dir;
-    const std::string path = dir.file("district.db");
-    auto opened = DistrictStore::open(path, true);
-    REQUIRE(opened);
-    DistrictStore& store = **opened;
+    District district;
+    const std::string& path = district.path;
+    DistrictStore& store = *district.store;
     const Enrolled a = enroll(store, kCommuneA);
     const Enrolled gone = enroll(store, kCommuneB);
     REQUIRE(store.revokeKiosk(gone.identity.kioskId, 1));
@@ -140,9 +155,7 @@ TEST_CASE("a revoked kiosk's push in a group is refused and the others are commi
     REQUIRE(blocker);
     REQUIRE(blocker->exec("BEGIN IMMEDIATE"));
     auto pushAsync = [&](const KioskIdentity& who, kiosk::protocol::PushRequest r) {
-        return std::async(std::launch::async, [&pc, who, r = std::move(r)]() mutable {
-            return pc.push(who, std::move(r), 2);
-        });
+        return pushLater(pc, who, std::move(r));
     };
     auto lone = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011")}));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -229,22 +242,16 @@ TEST_CASE("a new record judged ahead is stored as the writer judges it", "[serve
 }
 
 TEST_CASE("a push that overtook the one before it waits for it, and both are taken once", "[server][committer]") {
-    testing_support::TempDir dir;
-    const std::string path = dir.file("district.db");
-    auto opened = DistrictStore::open(path, true);
-    REQUIRE(opened);
-    DistrictStore& store = **opened;
+    District district;
+    const std::string& path = district.path;
+    DistrictStore& store = *district.store;
     const Enrolled a = enroll(store, kCommuneA);
     kiosk::server::CommitterOptions options;
     options.parkMs = 600'000;  // however slow the machine, the wait ends only when the first comes
     auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
     REQUIRE(committer);
     PushCommitter& pc = **committer;
-    auto pushAsync = [&](kiosk::protocol::PushRequest r) {
-        return std::async(std::launch::async, [&pc, who = a.identity, r = std::move(r)]() mutable {
-            return pc.push(who, std::move(r), 2);
-        });
-    };
+    auto pushAsync = [&](kiosk::protocol::PushRequest r) { return pushLater(pc, a.identity, std::move(r)); };
     const auto first = request(a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011"),
                                          submitEvent(a.kiosk, 2, "0237401000000029")});
     const auto second = request(a.kiosk, {submitEvent(a.kiosk, 3, "0237401000000037"),
@@ -274,9 +281,7 @@ TEST_CASE("a push that overtook the one before it waits for it, and both are tak
         // A lone push takes the writer to the lock; the two queue behind it as one group.
         const Enrolled b = enroll(store, kCommuneA);
         REQUIRE(blocker->exec("BEGIN IMMEDIATE"));
-        auto lone = std::async(std::launch::async, [&pc, who = b.identity, r = request(b.kiosk, {submitEvent(b.kiosk, 1, "0237401000000052")})]() mutable {
-            return pc.push(who, std::move(r), 2);
-        });
+        auto lone = pushLater(pc, b.identity, request(b.kiosk, {submitEvent(b.kiosk, 1, "0237401000000052")}));
         std::this_thread::sleep_for(std::chrono::milliseconds(150));
         auto later = pushAsync(second);
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -298,11 +303,9 @@ TEST_CASE("a push that overtook the one before it waits for it, and both are tak
 }
 
 TEST_CASE("a push whose predecessor never comes is answered after the wait with nothing taken", "[server][committer]") {
-    testing_support::TempDir dir;
-    const std::string path = dir.file("district.db");
-    auto opened = DistrictStore::open(path, true);
-    REQUIRE(opened);
-    DistrictStore& store = **opened;
+    District district;
+    const std::string& path = district.path;
+    DistrictStore& store = *district.store;
     const Enrolled a = enroll(store, kCommuneA);
     kiosk::server::CommitterOptions options;
     options.parkMs = 200;
@@ -335,20 +338,13 @@ TEST_CASE("a push whose predecessor never comes is answered after the wait with 
 }
 
 TEST_CASE("stopping answers a push that waits for the one before it", "[server][committer]") {
-    testing_support::TempDir dir;
-    const std::string path = dir.file("district.db");
-    auto opened = DistrictStore::open(path, true);
-    REQUIRE(opened);
-    const Enrolled a = enroll(**opened, kCommuneA);
+    District district;
+    const Enrolled a = enroll(*district.store, kCommuneA);
     kiosk::server::CommitterOptions options;
     options.parkMs = 600'000;  // longer than the test may take: only stop() can answer it
-    auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
+    auto committer = PushCommitter::start(district.path, false, kiosk::DeadlineRules{}, options);
     REQUIRE(committer);
-    // Made here: Catch's assertions (request() has some) are for this thread only.
-    auto second = request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000011")});
-    auto later = std::async(std::launch::async, [&committer, who = a.identity, r = std::move(second)]() mutable {
-        return (*committer)->push(who, std::move(r), 2);
-    });
+    auto later = pushLater(**committer, a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000011")}));
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     CHECK(later.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
     (*committer)->stop();
