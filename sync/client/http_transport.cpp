@@ -36,11 +36,23 @@ bool startsWithNoCase(const std::string& line, const char* prefix) {
 
 HttpTransport::HttpTransport(TransportOptions options) : m_options(std::move(options)) {
     std::call_once(g_curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    m_share = curl_share_init();
+    if (m_share) {
+        curl_share_setopt(m_share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+        curl_share_setopt(m_share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    }
     m_curl = curl_easy_init();
 }
 
 HttpTransport::~HttpTransport() {
+    if (m_curl) curl_easy_cleanup(m_curl);  // before the share it uses
+    if (m_share) curl_share_cleanup(m_share);
+}
+
+void HttpTransport::disconnect() {
+    // An easy handle's connection cache goes with it; there is no call that only empties it.
     if (m_curl) curl_easy_cleanup(m_curl);
+    m_curl = curl_easy_init();
 }
 
 int HttpTransport::onProgress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -98,6 +110,7 @@ HttpExchange HttpTransport::perform(const std::string& pathAndQuery, const std::
     }
     CURL* c = m_curl;
     curl_easy_reset(c);  // keeps the connection cache: keep-alive survives between calls
+    if (m_share) curl_easy_setopt(c, CURLOPT_SHARE, m_share);
     const std::string url = m_options.baseUrl + pathAndQuery;
     std::string body;
     HeaderState headers;

@@ -73,6 +73,12 @@ public:
     HttpExchange get(const std::string& pathAndQuery, bool authorize = true);
     // Sends json gzip-compressed (Content-Encoding: gzip).
     HttpExchange postJson(const std::string& path, const std::string& json);
+    // Closes the kept-alive connection, if any; the next exchange connects again. TLS sessions are
+    // kept (a share object outlives the handle), so that reconnect may resume instead of a full
+    // handshake. The sync engine calls it when a pass ends: the district's cpp-httplib 0.11 holds a
+    // worker thread on each idle connection, waking it about 90 times a second until its
+    // keep-alive timeout (docs/sync-protocol.md).
+    void disconnect();
 
 private:
     HttpExchange perform(const std::string& pathAndQuery, const std::string* gzBody, bool authorize);
@@ -81,6 +87,7 @@ private:
     static size_t onHeader(char* data, size_t size, size_t count, void* out);
 
     TransportOptions m_options;
+    CURLSH* m_share = nullptr;  // TLS sessions and DNS, kept across disconnect()
     CURL* m_curl = nullptr;
     std::function<bool()> m_cancel;
 };

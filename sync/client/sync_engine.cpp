@@ -726,6 +726,16 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
 }
 
 PassResult SyncEngine::pass(store::KioskStore& store) {
+    // A pass's exchanges share one kept-alive connection (two while a second push is on the wire);
+    // when the pass ends they are closed rather than left idle on the district until the next
+    // pass (HttpTransport::disconnect says why).
+    struct Release {
+        SyncEngine& engine;
+        ~Release() {
+            if (engine.m_http) engine.m_http->disconnect();
+            if (engine.m_pushHttp) engine.m_pushHttp->disconnect();
+        }
+    } release{*this};
     PassResult result;
     HttpTransport* http = transportFor(store, result);
     if (!http) return result;

@@ -1,10 +1,13 @@
 // The sync engine against the real district server on loopback: push, pull, the district's
 // verdicts coming back, refusals, an unreachable server, a restored kiosk reusing numbers, a
-// district that cannot serve the cursor, and the engine's own thread.
+// district that cannot serve the cursor, the engine's own thread and its connections.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "tests/sync/client_fixture.h"
 
@@ -26,6 +29,25 @@ int freePort() {
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     ::close(fd);
     return ntohs(addr.sin_port);
+}
+
+// TCP connections of this process (client and server run in it) in state ESTABLISHED whose remote
+// end is 127.0.0.1:port, from /proc/self/net/tcp ("0100007F:1F90" addresses, state "01").
+int establishedTo(int port) {
+    std::ifstream in("/proc/self/net/tcp");
+    REQUIRE(in);
+    std::string line;
+    std::getline(in, line);  // the header
+    char remote[32];
+    std::snprintf(remote, sizeof remote, "0100007F:%04X", port);
+    int count = 0;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, rem, state;
+        fields >> slot >> local >> rem >> state;
+        if (rem == remote && state == "01") ++count;
+    }
+    return count;
 }
 
 }  // namespace
@@ -263,4 +285,34 @@ TEST_CASE("client: the engine's thread pushes on wake, goes offline, and resumes
     auto view = districtView(server, server_test::kCommuneA);
     CHECK(view.records.count(first.code) == 1);
     CHECK(view.records.count(second.code) == 1);
+}
+
+TEST_CASE("client: a pass's exchanges share one connection, and it is closed when the pass ends") {
+    RunningServer server([] {
+        kiosk::server::ServerOptions o;
+        o.keepAliveTimeoutSec = 60;  // the district alone would keep an idle connection for a minute
+        return o;
+    }());
+    auto enrolled = server.enroll(server_test::kCommuneA);
+    testing_support::FaultProxy proxy(server.port());
+    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    k.submit();
+
+    client::SyncOptions options = fastOptions(k.path());
+    options.pullInterval = 60s;  // only wake() starts a pass while idle
+    client::SyncEngine engine(options);
+    engine.start();
+    // The first pass: the kiosk id, the push, the pull and the push after it, on one connection.
+    REQUIRE(eventually([&] { return k.waiting() == 0 && engine.snapshot().phase == client::SyncPhase::Idle; }));
+    CHECK(proxy.connections() == 1);
+    // Idle: nothing held open at the district.
+    CHECK(eventually([&] { return establishedTo(proxy.port()) == 0; }, 5s));
+
+    k.submit();
+    engine.wake();
+    REQUIRE(eventually([&] { return k.waiting() == 0 && engine.snapshot().phase == client::SyncPhase::Idle; }));
+    CHECK(proxy.connections() == 2);
+    CHECK(eventually([&] { return establishedTo(proxy.port()) == 0; }, 5s));
+    engine.stop();
+    CHECK(districtView(server, server_test::kCommuneA).records.size() == 2);
 }
