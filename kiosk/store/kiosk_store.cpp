@@ -56,7 +56,7 @@ PetitionLimits limitsFromText(const std::string& text) {
 constexpr const char* kRecordColumns =
     "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
     "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code, i.name, i.cccd, i.phone, i.address";
+    "r.result_note, r.linked_code";
 
 Record recordFromRow(const Statement& s) {
     Record r;
@@ -76,7 +76,7 @@ Record recordFromRow(const Statement& s) {
     r.content = s.text(13);
     r.resultNote = s.text(14);
     r.linkedCode = s.text(15);
-    r.identity = Identity{s.text(16), s.text(17), s.text(18), s.text(19)};
+    // r.identity stays empty: it is stored only sealed (openPrivatePart).
     return r;
 }
 
@@ -150,6 +150,7 @@ Outcome KioskStore::migrate() {
     auto row = st->step();
     if (!row) return row.error();
     const int64_t version = st->integer(0);
+    st->reset();  // a statement still running would lock the tables a migration drops
     if (version > int64_t(kMigrations.size())) {
         return makeError("db.too-new",
                          "Tệp dữ liệu " + m_db.path() + " được tạo bởi phiên bản mới hơn (lược đồ " +
@@ -406,10 +407,6 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             .bind(17, phoneCheckValue)
             .bind(18, event.hlc);
         if (auto ok = st->run(); !ok) return ok.error();
-        auto id = m_db.prepare("INSERT INTO identities(record_code, phone) VALUES(?, '')");
-        if (!id) return id.error();
-        id->bind(1, r.code);
-        if (auto ok = id->run(); !ok) return ok.error();
     } else {
         auto st = m_db.prepare(
             "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
@@ -551,8 +548,7 @@ Result<Record> KioskStore::act(const std::string& code, Action action, const Act
 Result<std::optional<Record>> KioskStore::find(const std::string& code) {
     if (!m_findStatement) {
         auto prepared = m_db.prepare(std::string("SELECT ") + kRecordColumns +
-                                     " FROM records r JOIN identities i ON i.record_code = r.code "
-                                     "WHERE r.code = ?1 OR r.official_code = ?1");
+                                     " FROM records r WHERE r.code = ?1 OR r.official_code = ?1");
         if (!prepared) return prepared.error();
         m_findStatement = std::move(*prepared);
     }
@@ -602,7 +598,7 @@ Result<std::vector<HistoryEntry>> KioskStore::history(const std::string& code) {
 
 Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Date& today) {
     std::string sql = std::string("SELECT ") + kRecordColumns +
-                      " FROM records r JOIN identities i ON i.record_code = r.code WHERE 1=1";
+                      " FROM records r WHERE 1=1";
     if (filter.status) sql += " AND r.status = :status";
     if (filter.kind) sql += " AND r.kind = :kind";
     if (filter.petitionKind) sql += " AND r.petition_kind = :pkind";

@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -43,8 +43,7 @@ CREATE TABLE seals(
   box         TEXT NOT NULL,
   PRIMARY KEY(record_code, recipient)
 );
--- Rows stay empty: identities live sealed in `seals`. Kept only because the record joins expect a
--- row; a later migration folds it away.
+-- Rows stay empty: identities live sealed in `seals`. Dropped by version 4.
 CREATE TABLE identities(
   record_code TEXT PRIMARY KEY REFERENCES records(code),
   name        TEXT NOT NULL DEFAULT '',
@@ -140,6 +139,11 @@ ALTER TABLE receptions ADD COLUMN kind TEXT NOT NULL DEFAULT '';     -- petition
 ALTER TABLE receptions ADD COLUMN outcome TEXT NOT NULL DEFAULT '';  -- what was done
 ALTER TABLE receptions ADD COLUMN sent_at INTEGER;                   -- unix s the district acknowledged it
 CREATE INDEX receptions_unsent ON receptions(at) WHERE sent_at IS NULL;
+)sql",
+    // version 4: the identities table goes. Its rows were always empty (identities live sealed in
+    // `seals`), yet each record wrote one, two B-tree inserts more for every record a pull brings.
+    R"sql(
+DROP TABLE identities;
 )sql",
 };
 

@@ -224,12 +224,7 @@ Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t u
         .bindOptional(16, r.linkedCode)
         .bind(17, std::string_view(""))
         .bind(18, updatedHlc);
-    if (auto ok = (*st)->run(); !ok) return ok;
-    // Never the plaintext, even if a district event carried one: identities live only sealed here.
-    auto id = cache.get("INSERT INTO identities(record_code, phone) VALUES(?, '')");
-    if (!id) return id.error();
-    (*id)->bind(1, r.code);
-    return (*id)->run();
+    return (*st)->run();
 }
 
 // The record row as the state machine sees it (identity not needed for transitions). A code

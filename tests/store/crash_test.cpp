@@ -102,8 +102,6 @@ TEST_CASE("SIGKILL at random moments leaves event, record and outbox all or noth
                           "WHERE e.uuid IS NULL") == 0);
         CHECK(scalar(*db, "SELECT COUNT(*) FROM records r LEFT JOIN events e ON e.record_code = r.code "
                           "WHERE e.uuid IS NULL") == 0);
-        CHECK(scalar(*db, "SELECT COUNT(*) FROM records r LEFT JOIN identities i ON i.record_code = r.code "
-                          "WHERE i.record_code IS NULL") == 0);
         // The outbox sequence stays gap-free.
         CHECK(scalar(*db, "SELECT COUNT(*) FROM outbox") == scalar(*db, "SELECT COALESCE(MAX(seq),0) FROM outbox"));
         const int64_t now = scalar(*db, "SELECT COUNT(*) FROM records");

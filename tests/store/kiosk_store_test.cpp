@@ -121,6 +121,43 @@ TEST_CASE("a database written by a newer version is refused and left untouched")
     CHECK(fileBytes(path) == before);
 }
 
+TEST_CASE("a version 3 database upgrades: its empty identities table goes, its records stay") {
+    TempDir dir;
+    const std::string path = dir.file("kiosk.db");
+    std::string code;
+    {
+        auto store = makeKioskStore(path);
+        auto record = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+        REQUIRE(record.ok());
+        code = record->code;
+    }
+    {
+        // Back to what version 3 left: the table, one empty row per record.
+        auto db = store::Database::open(path, false);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("CREATE TABLE identities(record_code TEXT PRIMARY KEY REFERENCES records(code), "
+                         "name TEXT NOT NULL DEFAULT '', cccd TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL, "
+                         "address TEXT NOT NULL DEFAULT ''); "
+                         "INSERT INTO identities(record_code, phone) SELECT code, '' FROM records; "
+                         "PRAGMA user_version = 3;").ok());
+    }
+    auto store = store::KioskStore::open(path, false);
+    REQUIRE(store.ok());
+    auto version = (*store)->database().prepare("PRAGMA user_version");
+    REQUIRE(version.ok());
+    REQUIRE(version->step().value());
+    CHECK(version->integer(0) == 4);
+    auto table = (*store)->database().prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'identities'");
+    REQUIRE(table.ok());
+    REQUIRE(table->step().value());
+    CHECK(table->integer(0) == 0);
+    auto found = (*store)->find(code);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    CHECK((*found)->status == RecordStatus::Received);
+    CHECK((*found)->identity.name.empty());  // sealed: no officer has opened the store
+}
+
 TEST_CASE("identities are sealed: readable after an officer logs in, a denouncer's never at the commune") {
     TempDir dir;
     auto store = makeKioskStore(dir.file("kiosk.db"));
