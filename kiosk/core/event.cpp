@@ -95,7 +95,11 @@ std::string newUuid() {
         ssize_t n = getrandom(bytes.data() + got, bytes.size() - got, 0);
         if (n > 0) got += size_t(n);
     }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
+    // Version 7 (RFC 9562): the first 48 bits are the Unix time in milliseconds, so UUIDs made later
+    // sort later and land at the end of every index keyed by them, not all over it.
+    const uint64_t ms = wallClockMillis();
+    for (int i = 0; i < 6; ++i) bytes[size_t(i)] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+    bytes[6] = (bytes[6] & 0x0f) | 0x70;  // version 7
     bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
     char out[37];
     std::snprintf(out, sizeof out,

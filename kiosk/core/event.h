@@ -61,7 +61,8 @@ private:
 };
 uint64_t wallClockMillis();
 
-// A random (version 4) UUID from the operating system's CSPRNG, lowercase with dashes.
+// A version 7 UUID: 48 bits of Unix milliseconds, then 74 bits from the operating system's CSPRNG;
+// lowercase with dashes. Time-ordered, so indexes keyed by it grow at the end.
 std::string newUuid();
 bool isUuid(std::string_view text);
 

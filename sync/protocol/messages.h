@@ -42,7 +42,7 @@ struct Heartbeat {
 // so one bad event never blocks the queue behind it (SYNC.md rule 4).
 struct PushedEvent {
     int64_t seq = 0;           // >= 1, unique within the push
-    std::string uuid;          // as sent (1..64 characters; a valid event has a v4 UUID)
+    std::string uuid;          // as sent (1..64 characters; a valid event has a UUID, lowercase hex with dashes)
     std::optional<Event> event;  // nullopt when it could not be read
     Error problem;             // why not, when event is nullopt
 };

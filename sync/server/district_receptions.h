@@ -38,7 +38,7 @@ struct Reception {
     std::string note;        // ≤ 2000
 };
 
-// Shape checks shared by every source: a v4 UUID, 1..1000 people, a known kind slug or "", text
+// Shape checks shared by every source: a UUID, 1..1000 people, a known kind slug or "", text
 // that normalizes (NFC) within its limits. Returns the reception with its text normalized.
 // Errors "reception.*", "text.*".
 Result<Reception> normalizeReception(Reception reception);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "kiosk/core/state_machine.h"
@@ -258,6 +259,26 @@ TEST_CASE("hybrid logical clock never goes backwards") {
     CHECK(clock.now(1300) > d);
     CHECK(isUuid(newUuid()));
     CHECK(newUuid() != newUuid());
+}
+
+TEST_CASE("UUIDs are version 7: the time in milliseconds first, so later ones sort later") {
+    const uint64_t before = wallClockMillis();
+    const std::string first = newUuid();
+    const uint64_t after = wallClockMillis();
+    REQUIRE(isUuid(first));
+    CHECK(first[14] == '7');                                   // version
+    CHECK(std::string("89ab").find(first[19]) != std::string::npos);  // RFC variant
+    const uint64_t stamped = std::stoull(first.substr(0, 8) + first.substr(9, 4), nullptr, 16);
+    CHECK(stamped >= before);
+    CHECK(stamped <= after);
+    // Across a millisecond boundary the order is the time's.
+    while (wallClockMillis() <= after) {
+    }
+    CHECK(newUuid() > first);
+    // Within one millisecond the rest is random: a thousand in a row are all different.
+    std::set<std::string> many;
+    for (int i = 0; i < 1000; ++i) many.insert(newUuid());
+    CHECK(many.size() == 1000);
 }
 
 TEST_CASE("a kiosk's payload carries no identity or content in the clear; one that does is recognised") {
