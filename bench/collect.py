@@ -84,6 +84,9 @@ def run(program, bindir, quick):
     full, short = ARGS.get(program, ([], ["--quick"]))
     args = [path] + (short if quick else full)
     print(f"running {program} ...", file=sys.stderr, flush=True)
+    # What the program before wrote (bench_district leaves a million-record database) is flushed
+    # first, so its write-back does not land in this program's fsyncs.
+    os.sync()
     if program == "bench_district_ingest":
         runs, peer = [], None
         for extra in [[]] * INGEST_REPS[quick] + [["--keep-alive"]]:

@@ -432,7 +432,7 @@ int main(int argc, char** argv) {
                 "  --push N       events queued for the push (default 10,000)\n"
                 "  --pull N       changes at the district for the pull (default 100,000)\n"
                 "  --reps R       push runs (default 3; a run over 60 s is not repeated)\n"
-                "  --pull-reps R  pull runs (default 1)\n"
+                "  --pull-reps R  pull runs (default 3; 1 with --quick)\n"
                 "  --naive N      events the naive one-POST-per-event client sends (default 1,000)\n"
                 "  --only-pull 1  skip the push and bytes metrics\n");
             return 0;
@@ -442,7 +442,7 @@ int main(int argc, char** argv) {
     const int pushN = argInt(argc, argv, "--push", quick ? 1000 : 10000);
     const int pullN = argInt(argc, argv, "--pull", quick ? 5000 : 100000);
     const int reps = argInt(argc, argv, "--reps", 3);
-    const int pullReps = argInt(argc, argv, "--pull-reps", 1);
+    const int pullReps = argInt(argc, argv, "--pull-reps", quick ? 1 : 3);
     // At ~50 ms a request (measured 2026-11-26) the naive client would take minutes: it sends a
     // sample and its time is scaled to the same event count.
     const int naiveN = std::min(pushN, argInt(argc, argv, "--naive", quick ? 100 : 1000));
