@@ -67,7 +67,6 @@ void fill(store::KioskStore& s, int n) {
         "INSERT INTO records(code, kind, petition_kind, commune, status, submitted_at, received_on, due, "
         "phone_check, updated_hlc) VALUES(?, 'petition', 'phan-anh', '02374', 'received', 0, '2025-01-02', "
         "'2025-01-16', 'x', 0)");
-    auto id = db.prepare("INSERT INTO identities(record_code, phone) VALUES(?, '0912345678')");
     auto ev = db.prepare(
         "INSERT INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, status_after, "
         "origin) VALUES(?, ?, 'submit', 'kiosk', 'k', 0, 0, '{}', 'received', 'local')");
@@ -75,8 +74,6 @@ void fill(store::KioskStore& s, int n) {
         const std::string code = makeReceiptCode("02374", 99, uint64_t(i) + 1);
         rec->bind(1, code);
         rec->run();
-        id->bind(1, code);
-        id->run();
         ev->bind(1, "00000000-0000-4000-8000-" + std::to_string(100000000000LL + i)).bind(2, code);
         ev->run();
     }

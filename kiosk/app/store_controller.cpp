@@ -79,7 +79,8 @@ std::string StoreController::communeName() {
 
 ui::ConnectivityState StoreController::connectivity() {
     const auto now = std::chrono::steady_clock::now();
-    if (!m_connectivity || now - m_connectivityAt > std::chrono::seconds(1)) {
+    const bool stale = m_connectivityStale.exchange(false);
+    if (!m_connectivity || stale || now - m_connectivityAt > std::chrono::seconds(1)) {
         m_connectivity = m_source ? m_source() : connectivityFromStore(m_store);
         m_connectivityAt = now;
     }

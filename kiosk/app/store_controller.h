@@ -9,6 +9,7 @@
 // A tố cáo's identity never leaves this class toward the commune's screens (Luật Tố cáo 2018
 // Điều 47): recordDetail and queue clear it.
 // UI thread only (the sources it is given may be called from here only).
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -35,6 +36,9 @@ public:
     void setSyncRequest(std::function<void()> request);
     // The wall clock (tests move it); default time(nullptr).
     void setClock(std::function<int64_t()> nowUnix);
+    // Any thread: the source has something new, so the next connectivity() reads it again rather
+    // than its copy of up to a second ago (the sync hook calls it before waking the UI loop).
+    void connectivityChanged() { m_connectivityStale = true; }
     bool exitRequested() const { return m_exit; }
 
     // [SECTION] ui::KioskController
@@ -72,6 +76,7 @@ private:
     std::optional<std::string> m_communeName;
     std::optional<ui::ConnectivityState> m_connectivity;  // cached for a second: Home asks every frame
     std::chrono::steady_clock::time_point m_connectivityAt;
+    std::atomic<bool> m_connectivityStale{false};
     bool m_exit = false;
 };
 

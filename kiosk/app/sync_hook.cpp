@@ -30,7 +30,10 @@ SyncHook::SyncHook(const std::string& dbPath, bool serverConfigured, std::functi
 
 SyncHook::SyncHook(client::SyncOptions options, bool serverConfigured, std::function<void()> wakeUi)
     : m_engine(std::move(options)), m_serverConfigured(serverConfigured) {
-    m_engine.setOnChange(std::move(wakeUi));
+    m_engine.setOnChange([this, wakeUi = std::move(wakeUi)] {
+        if (StoreController* controller = m_controller.load()) controller->connectivityChanged();
+        if (wakeUi) wakeUi();
+    });
     m_engine.start();
 }
 
@@ -43,6 +46,7 @@ void SyncHook::attach(StoreController& controller, store::KioskStore& uiStore) {
         return connectivityFromSnapshot(snapshot, m_serverConfigured);
     });
     controller.setSyncRequest([this] { m_engine.wake(); });
+    m_controller = &controller;
 }
 
 }  // namespace kiosk::app

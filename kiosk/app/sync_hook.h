@@ -7,6 +7,7 @@
 // the app passes glfwPostEmptyEvent). Without it the kiosk still works: the controller reads the
 // sync state the store records.
 // Main thread creates and destroys it; the destructor stops and joins the engine.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +34,9 @@ public:
     void attach(StoreController& controller, store::KioskStore& uiStore);
 
 private:
+    // Set by attach(); the engine's change notice marks its connectivity stale before waking the
+    // UI, which otherwise could draw its cached "sending" once more and sleep on it until a touch.
+    std::atomic<StoreController*> m_controller{nullptr};
     client::SyncEngine m_engine;
     bool m_serverConfigured;
 };

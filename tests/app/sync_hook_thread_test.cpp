@@ -118,6 +118,35 @@ TEST_CASE("kiosk threads: closing the kiosk while the engine is mid-pass loses n
     for (const auto& [code, state] : view.records) CHECK(state.second == 1);  // each submit exactly once
 }
 
+TEST_CASE("kiosk threads: when a pass ends the indicator shows it at the engine's notice, not a second later") {
+    // The UI copies the indicator for a second (the home screen asks every frame) and sleeps until
+    // a touch or the engine's notice; a copy taken during the pass must not outlive the notice, or
+    // an idle kiosk shows "sending" until someone touches it.
+    server_test::RunningServer server;
+    const auto enrolled = server.enroll(server_test::kCommuneA);
+    testing_support::FaultProxy proxy(server.port());
+    proxy.setMode(testing_support::FaultProxy::Mode::Stall);
+    client_test::TestKiosk k(server_test::kCommuneA, 1, client_test::url(proxy.port()), enrolled.token);
+    auto options = client_test::fastOptions(k.path());
+    options.lowSpeedSeconds = 60;               // the stall is not given up on by itself
+    options.backoffBase = std::chrono::seconds(30);  // after the failure it waits, not syncing
+    options.backoffCap = std::chrono::seconds(60);
+    kiosk::app::StoreController controller(k.store(), kiosk::ComposerOptions{});
+    std::atomic<int> uiWakes{0};
+    kiosk::app::SyncHook hook(options, true, [&uiWakes] { uiWakes.fetch_add(1); });
+    hook.attach(controller, k.store());
+
+    // The first pass hangs on the stalled district: the indicator says "sending", and is copied.
+    REQUIRE(eventually([&] { return controller.connectivity().syncing; }));
+    const int wakes = uiWakes.load();
+    // The district lets go of the connection: the pass fails and the engine, backing off, says so.
+    proxy.setMode(testing_support::FaultProxy::Mode::Pass);
+    REQUIRE(eventually([&] { return uiWakes.load() > wakes; }, 10s));
+    // At once, not from the copy (which would last until a second after it was taken). Within
+    // 400 ms rather than on the first read: the backoff's full jitter may start a new pass at once.
+    CHECK(eventually([&] { return !controller.connectivity().syncing; }, 400ms));
+}
+
 TEST_CASE("kiosk threads: a kiosk without a district server never shows 'sending', even during the engine's first pass") {
     kiosk::client::SyncSnapshot snapshot;
     snapshot.phase = kiosk::client::SyncPhase::Syncing;
