@@ -575,18 +575,20 @@ namespace {
 //
 // A pull page is most of what a kiosk reads (1000 changes, each with its events), and building
 // nlohmann's tree of it and then copying out of the tree was a third of a pull's CPU
-// (docs/benchmarks.md). PullReader reads the page's JSON text straight into the structs. It is a
-// fast path only: it gives up (returns false) on anything it does not expect — a key out of the
-// order the district writes, a duplicate key, a number with a fraction or more than 18 digits, a
-// \u escape of a surrogate, a wrong type, a value the checks would refuse — and decodePullResponse
-// then decodes the same text through the tree (decodePullResponseFromTree), which has the final
-// word on every error. So where the fast path succeeds the result is the tree's; the tests and the
-// fuzzer (fuzz/pull_fuzz.cpp) compare the two.
-class PullReader {  // reads push requests too (pushRequest)
+// (docs/benchmarks.md). MessageReader reads the page's JSON text straight into the structs, and a
+// push request the same way (the district reads one per push). It is a fast path only: it gives up
+// (returns false) on anything it does not expect — a key out of the order the writer uses, a
+// duplicate key, a number with a fraction or more than 18 digits, a \u escape of a surrogate, a
+// wrong type, a value the checks would refuse — and decodePullResponse / decodePushRequest then
+// decode the same text through the tree (decodePullResponseFromTree, decodePushRequestFromTree),
+// which has the final word on every error. So where the fast path succeeds the result is the
+// tree's; the tests and the fuzzers (fuzz/pull_fuzz.cpp, fuzz/push_fuzz.cpp) compare the two.
+class MessageReader {
 public:
-    explicit PullReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+    explicit MessageReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
 
     bool page(PullResponse& out);
+    bool pushRequest(PushRequest& out);
 
 private:
     bool giveUp() { return false; }
@@ -780,15 +782,11 @@ private:
     bool change(Change& out, int depth);
     bool typedChange(Change& out, int depth);
 
-public:
-    bool pushRequest(PushRequest& out);
-
-private:
     const char* m_p;
     const char* m_end;
 };
 
-bool PullReader::reason(Error& out, int depth) {
+bool MessageReader::reason(Error& out, int depth) {
     uint32_t seen = 0;
     const bool ok = object(depth, [&](const std::string& key) {
         if (key == "code") return once(seen, 1) && string(out.code);
@@ -799,7 +797,7 @@ bool PullReader::reason(Error& out, int depth) {
     return ok && (seen & 1);
 }
 
-bool PullReader::snapshot(RecordSnapshot& s, int depth) {
+bool MessageReader::snapshot(RecordSnapshot& s, int depth) {
     uint32_t seen = 0;
     std::string text;
     const bool ok = object(depth, [&](const std::string& key) {
@@ -850,7 +848,7 @@ bool PullReader::snapshot(RecordSnapshot& s, int depth) {
     return ok && (seen & 15) == 15;
 }
 
-bool PullReader::event(Event& e, int depth) {
+bool MessageReader::event(Event& e, int depth) {
     uint32_t seen = 0;
     std::string text;
     const bool ok = object(depth, [&](const std::string& key) {
@@ -903,7 +901,7 @@ bool PullReader::event(Event& e, int depth) {
     return ok && (seen & 255) == 255;
 }
 
-bool PullReader::change(Change& c, int depth) {
+bool MessageReader::change(Change& c, int depth) {
     const char* start = m_p;
     if (typedChange(c, depth)) return true;
     // Members in another order ("type" after those that depend on it, as in a rejection, whose
@@ -920,7 +918,7 @@ bool PullReader::change(Change& c, int depth) {
 
 // A change with "seq" and "type" before the members that depend on the type, as the district
 // writes a record change.
-bool PullReader::typedChange(Change& c, int depth) {
+bool MessageReader::typedChange(Change& c, int depth) {
     uint32_t seen = 0;
     std::string type;
     const bool ok = object(depth, [&](const std::string& key) {
@@ -976,7 +974,7 @@ bool PullReader::typedChange(Change& c, int depth) {
     return false;
 }
 
-bool PullReader::page(PullResponse& out) {
+bool MessageReader::page(PullResponse& out) {
     uint32_t seen = 0;
     const bool ok = object(1, [&](const std::string& key) {
         if (key == "version") {
@@ -1004,7 +1002,7 @@ bool PullReader::page(PullResponse& out) {
 // A push as kiosks write it ({"events", "heartbeat", "kiosk", "receptions", "version"}). Gives
 // up on an event eventFromJson would not read (the tree then says why), and on anything
 // decodePushRequestFromTree refuses.
-bool PullReader::pushRequest(PushRequest& out) {
+bool MessageReader::pushRequest(PushRequest& out) {
     uint32_t seen = 0;
     std::set<int64_t> seqs;
     constexpr int64_t kNoSeq = std::numeric_limits<int64_t>::min();  // integer() never gives it
@@ -1057,7 +1055,7 @@ bool PullReader::pushRequest(PushRequest& out) {
 Result<PushRequest> decodePushRequest(std::string_view body) {
     if (isValidUtf8(body)) {
         PushRequest request;
-        if (PullReader(body).pushRequest(request)) return request;
+        if (MessageReader(body).pushRequest(request)) return request;
     }
     return decodePushRequestFromTree(body);
 }
@@ -1065,7 +1063,7 @@ Result<PushRequest> decodePushRequest(std::string_view body) {
 Result<PullResponse> decodePullResponse(std::string_view body) {
     if (isValidUtf8(body)) {
         PullResponse page;
-        if (PullReader(body).page(page)) return page;
+        if (MessageReader(body).page(page)) return page;
     }
     return decodePullResponseFromTree(body);
 }
