@@ -41,8 +41,8 @@ struct Peer {
 // One metric on one line of stdout: {"name","value","min","max","unit","samples","peers":[...]}.
 inline void report(const std::string& name, const Stats& s, const std::string& unit,
                    const std::vector<Peer>& peers = {}, const std::string& note = "") {
-    nlohmann::json j{{"name", name}, {"value", s.median}, {"min", s.min}, {"max", s.max},
-                     {"unit", unit}, {"samples", s.n}};
+    nlohmann::json j{{"name", name}, {"value", s.median}, {"min", s.min},
+                     {"max", s.max}, {"unit", unit},      {"samples", s.n}};
     nlohmann::json p = nlohmann::json::array();
     for (const Peer& peer : peers) p.push_back({{"name", peer.name}, {"value", peer.value}});
     j["peers"] = p;

@@ -19,14 +19,14 @@
 #include <thread>
 
 #include "bench/bench_util.h"
-#include "kiosk/core/reference_data.h"
-#include "sync/server/district_officers.h"
-#include "sync/server/district_server.h"
-#include "sync/server/district_store.h"
-#include "sync/server/report.h"
+#include "core/reference_data.h"
+#include "district/office/officers.h"
+#include "district/server/district_server.h"
+#include "district/store/district_store.h"
+#include "district/review/report.h"
 
 using namespace kiosk;
-using namespace kiosk::server;
+using namespace kiosk::district;
 
 namespace {
 
@@ -47,8 +47,10 @@ void fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
     auto& db = store.database();
     if (!db.exec("BEGIN IMMEDIATE")) die("begin");
     auto st = db.prepare(
-        "INSERT INTO records(code, kind, petition_kind, procedure, commune, status, submitted_at, received_on, due, "
-        "delivery, finished_on, delivered_on, rating, event_count, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,0)");
+        "INSERT INTO records(code, kind, petition_kind, procedure, commune, status, submitted_at, "
+        "received_on, due, "
+        "delivery, finished_on, delivered_on, rating, event_count, updated_at) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,0)");
     if (!st) die(st.error().en);
     std::mt19937 random(42);
     const Date first{2024, 1, 1};
@@ -66,27 +68,41 @@ void fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
         if (fate < 8) finished = received.plusDays(1 + int(random() % 45));
         if (finished && *finished > last) finished.reset();
         std::string status;
-        if (petition) status = !finished ? (fate % 2 ? "accepted" : "received") : fate == 7 ? "not-accepted" : "resolved";
-        else status = !finished ? "processing" : fate == 7 ? "refused" : fate % 2 ? "delivered" : "result-ready";
+        if (petition)
+            status = !finished   ? (fate % 2 ? "accepted" : "received")
+                     : fate == 7 ? "not-accepted"
+                                 : "resolved";
+        else
+            status = !finished   ? "processing"
+                     : fate == 7 ? "refused"
+                     : fate % 2  ? "delivered"
+                                 : "result-ready";
         const bool post = !petition && random() % 4 == 0;
         std::optional<Date> delivered;
         if (status == "delivered") delivered = *finished;
-        st->bind(1, "B" + std::to_string(1000000000 + i))
-            .bind(2, petition ? "petition" : "dossier");
-        if (petition) st->bind(3, petitionKinds[random() % 4]).bindNull(4);
-        else st->bindNull(3).bind(4, "1.001193");
+        st->bind(1, "B" + std::to_string(1000000000 + i)).bind(2, petition ? "petition" : "dossier");
+        if (petition)
+            st->bind(3, petitionKinds[random() % 4]).bindNull(4);
+        else
+            st->bindNull(3).bind(4, "1.001193");
         st->bind(5, commune)
             .bind(6, status)
             .bind(7, int64_t(received.toDays() * 86400))
             .bind(8, received.iso())
             .bind(9, due.iso())
             .bind(10, post ? "post" : "counter");
-        if (finished) st->bind(11, finished->iso());
-        else st->bindNull(11);
-        if (delivered) st->bind(12, delivered->iso());
-        else st->bindNull(12);
-        if (delivered && random() % 3 == 0) st->bind(13, ratings[random() % 3]);
-        else st->bindNull(13);
+        if (finished)
+            st->bind(11, finished->iso());
+        else
+            st->bindNull(11);
+        if (delivered)
+            st->bind(12, delivered->iso());
+        else
+            st->bindNull(12);
+        if (delivered && random() % 3 == 0)
+            st->bind(13, ratings[random() % 3]);
+        else
+            st->bindNull(13);
         if (!st->run()) die("insert");
         st->reset();
     }
@@ -153,8 +169,9 @@ int main(int argc, char** argv) {
                   std::to_string(n) + " records, 18 communes, both periods");
 
     // [SECTION] the dashboard
-    if (auto ok = addDistrictOfficer(**store, DistrictOfficer{"bench", "Cán bộ đo", OfficerRole::Officer, false},
-                                     "mat-khau-do-hieu-nang", int64_t(wallClockMillis()));
+    if (auto ok =
+            addDistrictOfficer(**store, DistrictOfficer{"bench", "Cán bộ đo", OfficerRole::Officer, false},
+                               "mat-khau-do-hieu-nang", int64_t(wallClockMillis()));
         !ok && ok.error().code != "officer.exists")
         die(ok.error().en);
     store->reset();
@@ -171,7 +188,8 @@ int main(int argc, char** argv) {
         c.set_read_timeout(60, 0);
         auto page = c.Get("/login");
         std::smatch m;
-        if (!page || !std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\""))) die("login page");
+        if (!page || !std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")))
+            die("login page");
         const std::string token = m[1];
         auto login = c.Post("/login", {{"Cookie", "ds_login=" + token}},
                             "csrf=" + token + "&next=%2F&username=bench&password=mat-khau-do-hieu-nang",
@@ -179,7 +197,8 @@ int main(int argc, char** argv) {
         if (!login || login->status != 303) die("login");
         std::string session;
         for (const auto& [key, value] : login->headers)
-            if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0) session = value.substr(11, value.find(';') - 11);
+            if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
+                session = value.substr(11, value.find(';') - 11);
         const httplib::Headers cookie{{"Cookie", "ds_session=" + session}};
         std::vector<double> pageMs, dataMs;
         for (int i = 0; i < (quick ? 5 : 20); ++i) {

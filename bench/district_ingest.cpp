@@ -56,13 +56,13 @@
 #include <thread>
 #include <vector>
 
-#include "kiosk/core/event.h"
-#include "kiosk/core/state_machine.h"
+#include "core/event.h"
+#include "core/state_machine.h"
 #include "kiosk/store/identity_vault.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
-#include "sync/server/district_server.h"
-#include "sync/server/district_store.h"
+#include "district/server/district_server.h"
+#include "district/store/district_store.h"
 
 namespace {
 
@@ -148,9 +148,9 @@ double percentile(std::vector<double>& sorted, double p) {
 // --writer-only: pushes decoded as the server's workers decode them, handed to the committer by
 // one thread per kiosk, back to back; the committer's writer CPU per event.
 int writerOnly(const Options& o, const std::string& db) {
-    std::vector<kiosk::server::KioskIdentity> identities;
+    std::vector<kiosk::district::KioskIdentity> identities;
     {
-        auto store = kiosk::server::DistrictStore::open(db, true);
+        auto store = kiosk::district::DistrictStore::open(db, true);
         if (!store) return 1;
         for (int i = 0; i < o.kiosks; ++i) {
             auto e = (*store)->enrollKiosk(kCommunes[i % 18], 0);
@@ -169,14 +169,15 @@ int writerOnly(const Options& o, const std::string& db) {
             std::vector<kiosk::Event> batch;
             for (int k = 0; k < n; ++k) batch.push_back(submit(me.kioskId, me.commune, made + 1 + k));
             made += n;
-            auto decoded = kiosk::protocol::decodePushRequest(kiosk::protocol::encodePushRequest(me.kioskId, batch));
+            auto decoded =
+                kiosk::protocol::decodePushRequest(kiosk::protocol::encodePushRequest(me.kioskId, batch));
             if (!decoded) return 1;
             requests[size_t(i)].push_back(std::move(*decoded));
         }
     }
     const std::map<int, int64_t> threadsBefore = threadTicks();
-    auto committer = kiosk::server::PushCommitter::start(db, false, kiosk::DeadlineRules{},
-                                                        kiosk::server::ServerOptions{}.committer);
+    auto committer = kiosk::district::PushCommitter::start(db, false, kiosk::DeadlineRules{},
+                                                           kiosk::district::ServerOptions{}.committer);
     if (!committer) return 1;
     std::atomic<int64_t> failures{0};
     const auto started = Clock::now();
@@ -196,15 +197,16 @@ int writerOnly(const Options& o, const std::string& db) {
     double busiestMs = 0;
     for (const auto& [tid, ticks] : threadTicks()) {
         auto it = threadsBefore.find(tid);
-        busiestMs = std::max(busiestMs, double(ticks - (it == threadsBefore.end() ? 0 : it->second)) *
-                                            1e3 / double(sysconf(_SC_CLK_TCK)));
+        busiestMs = std::max(busiestMs, double(ticks - (it == threadsBefore.end() ? 0 : it->second)) * 1e3 /
+                                            double(sysconf(_SC_CLK_TCK)));
     }
     committer->reset();
-    std::printf("district writer only: %d kiosks, %llu events in %llu pushes, %llu commits (%.1f pushes per "
-                "commit), %.2f s\n",
-                o.kiosks, (unsigned long long)stats.events, (unsigned long long)stats.pushes,
-                (unsigned long long)stats.commits,
-                stats.commits ? double(stats.pushes) / double(stats.commits) : 0.0, elapsed);
+    std::printf(
+        "district writer only: %d kiosks, %llu events in %llu pushes, %llu commits (%.1f pushes per "
+        "commit), %.2f s\n",
+        o.kiosks, (unsigned long long)stats.events, (unsigned long long)stats.pushes,
+        (unsigned long long)stats.commits, stats.commits ? double(stats.pushes) / double(stats.commits) : 0.0,
+        elapsed);
     std::printf("  writer thread     %.0f ms (%.4f ms per event)\n", busiestMs,
                 stats.events ? busiestMs / double(stats.events) : 0.0);
     if (failures) std::printf("  failed pushes     %lld\n", (long long)failures.load());
@@ -218,23 +220,35 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::atof(argv[++i]) : 0.0; };
-        if (a == "--kiosks") o.kiosks = std::max(1, int(next()));
-        else if (a == "--seconds") o.seconds = std::max(1, int(next()));
-        else if (a == "--threads") o.threads = std::max(1, int(next()));
-        else if (a == "--rate") o.rate = std::max(0.0, next());
-        else if (a == "--closed-loop") o.rate = 0;
-        else if (a == "--plain") o.gzip = false;
-        else if (a == "--connection-per-push") o.connections = Options::Connections::PerPush;
-        else if (a == "--keep-alive") o.connections = Options::Connections::KeptAlive;
-        else if (a == "--writer-only") o.writerOnly = true;
-        else if (a == "--events") o.events = std::max(1LL, (long long)next());
-        else if (a == "--gzip") continue;  // the default now; kept for old command lines
+        if (a == "--kiosks")
+            o.kiosks = std::max(1, int(next()));
+        else if (a == "--seconds")
+            o.seconds = std::max(1, int(next()));
+        else if (a == "--threads")
+            o.threads = std::max(1, int(next()));
+        else if (a == "--rate")
+            o.rate = std::max(0.0, next());
+        else if (a == "--closed-loop")
+            o.rate = 0;
+        else if (a == "--plain")
+            o.gzip = false;
+        else if (a == "--connection-per-push")
+            o.connections = Options::Connections::PerPush;
+        else if (a == "--keep-alive")
+            o.connections = Options::Connections::KeptAlive;
+        else if (a == "--writer-only")
+            o.writerOnly = true;
+        else if (a == "--events")
+            o.events = std::max(1LL, (long long)next());
+        else if (a == "--gzip")
+            continue;  // the default now; kept for old command lines
         else {
-            std::fprintf(stderr,
-                         "usage: %s [--kiosks N] [--seconds S] [--threads T] [--rate EVENTS_PER_S | --closed-loop] "
-                         "[--plain] [--keep-alive | --connection-per-push]\n"
-                         "       %s --writer-only [--kiosks N] [--events N]\n",
-                         argv[0], argv[0]);
+            std::fprintf(
+                stderr,
+                "usage: %s [--kiosks N] [--seconds S] [--threads T] [--rate EVENTS_PER_S | --closed-loop] "
+                "[--plain] [--keep-alive | --connection-per-push]\n"
+                "       %s --writer-only [--kiosks N] [--events N]\n",
+                argv[0], argv[0]);
             return 2;
         }
     }
@@ -250,11 +264,11 @@ int main(int argc, char** argv) {
         return rc;
     }
 
-    kiosk::server::ServerOptions options;
+    kiosk::district::ServerOptions options;
     options.dbPath = db;
     options.threads = o.threads;
     options.log = [](const std::string&) {};  // one line per request would measure the terminal
-    auto server = kiosk::server::DistrictServer::create(options, kiosk::DeadlineRules{});
+    auto server = kiosk::district::DistrictServer::create(options, kiosk::DeadlineRules{});
     if (!server) {
         std::fprintf(stderr, "server: %s\n", server.error().en.c_str());
         return 1;
@@ -268,7 +282,7 @@ int main(int argc, char** argv) {
     };
     std::vector<Identity> identities;
     {
-        auto store = kiosk::server::DistrictStore::open(db, false);
+        auto store = kiosk::district::DistrictStore::open(db, false);
         if (!store) return 1;
         for (int i = 0; i < o.kiosks; ++i) {
             auto e = (*store)->enrollKiosk(kCommunes[i % 18], 0);
@@ -283,8 +297,8 @@ int main(int argc, char** argv) {
     std::mutex startMutex;
     std::condition_variable startSignal;
     std::mutex resultsMutex;
-    std::vector<double> latencies;  // from when each push was due
-    std::vector<double> services;   // from when it was sent
+    std::vector<double> latencies;    // from when each push was due
+    std::vector<double> services;     // from when it was sent
     std::map<int, int64_t> failures;  // status (0: no answer, -1: unexpected answer) -> count
     int64_t events = 0;
     int64_t pushes = 0;
@@ -333,7 +347,8 @@ int main(int argc, char** argv) {
             }
             Clock::time_point due = started;
             if (meanIntervalS > 0)
-                due += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval(rng)));
+                due +=
+                    std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval(rng)));
             const Clock::time_point end = started + std::chrono::seconds(o.seconds);
             while (!stop) {
                 if (meanIntervalS > 0) {
@@ -353,7 +368,8 @@ int main(int argc, char** argv) {
                     const int retryAfter = r && r->has_header("Retry-After")
                                                ? std::atoi(r->get_header_value("Retry-After").c_str())
                                                : 0;
-                    std::this_thread::sleep_for(std::chrono::milliseconds(retryAfter > 0 ? 1000 * retryAfter : 100));
+                    std::this_thread::sleep_for(
+                        std::chrono::milliseconds(retryAfter > 0 ? 1000 * retryAfter : 100));
                     continue;
                 }
                 auto answer = kiosk::protocol::decodePushResponse(r->body);
@@ -367,7 +383,8 @@ int main(int argc, char** argv) {
                 myServices.push_back(std::chrono::duration<double, std::milli>(answered - sent).count());
                 queue.pop_front();
                 if (meanIntervalS > 0)
-                    due += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval(rng)));
+                    due += std::chrono::duration_cast<Clock::duration>(
+                        std::chrono::duration<double>(interval(rng)));
                 // The pass ends when nothing more is due: the client closes its connection then.
                 if (o.connections == Options::Connections::PerPass && meanIntervalS > 0 && due > Clock::now())
                     client.stop();
@@ -444,9 +461,10 @@ int main(int argc, char** argv) {
     const double cpuMs = ms(usage) - ms(before);
     std::printf("  cpu               %.0f ms in all threads (%.3f ms per event, %.2f cores used)\n", cpuMs,
                 events ? cpuMs / double(events) : 0.0, cpuMs / 1e3 / elapsed);
-    std::printf("  busiest thread    %.0f ms (%.3f ms per event: at most %.0f events/s through it on one core)\n",
-                busiestMs, events ? busiestMs / double(events) : 0.0,
-                busiestMs > 0 ? double(events) * 1e3 / busiestMs : 0.0);
+    std::printf(
+        "  busiest thread    %.0f ms (%.3f ms per event: at most %.0f events/s through it on one core)\n",
+        busiestMs, events ? busiestMs / double(events) : 0.0,
+        busiestMs > 0 ? double(events) * 1e3 / busiestMs : 0.0);
     std::error_code ignored;
     std::filesystem::remove_all(dir, ignored);
     return 0;

@@ -96,8 +96,9 @@ int main(int argc, char** argv) {
                 clock_gettime(CLOCK_MONOTONIC, &t);
                 std::fprintf(frames, "first_frame_ns %lld\n", (long long)t.tv_sec * 1000000000LL + t.tv_nsec);
             }
-            std::fprintf(frames, "frame %.4f %.4f\n", uiCpu,
-                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            std::fprintf(
+                frames, "frame %.4f %.4f\n", uiCpu,
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
             std::fflush(frames);
         }
         if (++drawn == scroll) break;

@@ -42,8 +42,8 @@
 #include <vector>
 
 #include "bench/bench_util.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/validation.h"
+#include "core/reference_data.h"
+#include "core/validation.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/officers.h"
 
@@ -66,9 +66,7 @@ int64_t monotonicNs() {
 
 void sleepS(double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); }
 
-std::string binDir() {
-    return std::filesystem::read_symlink("/proc/self/exe").parent_path().string();
-}
+std::string binDir() { return std::filesystem::read_symlink("/proc/self/exe").parent_path().string(); }
 
 // fork + exec with extra environment variables; stdout/stderr to `log`.
 pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
@@ -246,9 +244,15 @@ void makeKioskDb(const std::string& path, int n) {
     const char* kinds[] = {"khieu-nai", "to-cao", "kien-nghi", "phan-anh"};
     const int64_t now = int64_t(time(nullptr));
     for (int i = 0; i < n; ++i) {
-        PetitionInput in{kinds[i % 4], "Nguyễn Thị Hoa", "008190001234", "0912 345 678", "Thôn 3, xã Yên Thuận",
-                         "Đề nghị xem xét việc cấp giấy chứng nhận quyền sử dụng đất, hồ sơ số " + std::to_string(i)};
-        Validation v = validatePetition(in, (*s)->reference().cccdProvinces, (*s)->reference().mobilePrefixes);
+        PetitionInput in{
+            kinds[i % 4],
+            "Nguyễn Thị Hoa",
+            "008190001234",
+            "0912 345 678",
+            "Thôn 3, xã Yên Thuận",
+            "Đề nghị xem xét việc cấp giấy chứng nhận quyền sử dụng đất, hồ sơ số " + std::to_string(i)};
+        Validation v =
+            validatePetition(in, (*s)->reference().cccdProvinces, (*s)->reference().mobilePrefixes);
         if (!v.ok()) die("petition did not validate");
         // Spread over the last 60 days so the queue has overdue, soon-due and later records.
         auto r = (*s)->createRecord(v.record, Actor{Role::Kiosk, ""}, now - int64_t(i % 60) * 86400);
@@ -282,7 +286,8 @@ struct Xvfb {
             const std::string sock = "/tmp/.X11-unix/X" + std::to_string(n);
             if (std::filesystem::exists(lock) || std::filesystem::exists(sock)) continue;
             display = ":" + std::to_string(n);
-            pid = spawn({"/usr/bin/Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"}, {}, log);
+            pid = spawn({"/usr/bin/Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"}, {},
+                        log);
             for (int i = 0; i < 200; ++i) {
                 if (std::filesystem::exists(sock)) return;
                 if (waitpid(pid, nullptr, WNOHANG) == pid) break;
@@ -306,10 +311,14 @@ int main(int argc, char** argv) {
     bool keep = false;  // leave DIR (frame files, logs, the database) for a look afterwards
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-        else if (a == "--display" && i + 1 < argc) displayNumber = std::atoi(argv[++i]);
-        else if (a == "--no-chromium") chromium = false;
-        else if (a == "--keep") keep = true;
+        if (a == "--dir" && i + 1 < argc)
+            dir = argv[++i];
+        else if (a == "--display" && i + 1 < argc)
+            displayNumber = std::atoi(argv[++i]);
+        else if (a == "--no-chromium")
+            chromium = false;
+        else if (a == "--keep")
+            keep = true;
     }
     if (dir.empty()) {
         char pattern[] = "/var/tmp/kiosk-bench-ui-XXXXXX";
@@ -330,10 +339,11 @@ int main(int argc, char** argv) {
     const std::string db = dir + "/kiosk.db";
     const double fillStart = bench::nowMs();
     makeKioskDb(db, records);
-    std::fprintf(stderr, "bench_kiosk: %d records in the queue (%.1f s)\n", records, (bench::nowMs() - fillStart) / 1000);
+    std::fprintf(stderr, "bench_kiosk: %d records in the queue (%.1f s)\n", records,
+                 (bench::nowMs() - fillStart) / 1000);
     Xvfb x(displayNumber, dir + "/xvfb.log");
-    const std::map<std::string, std::string> baseEnv{{"DISPLAY", x.display}, {"LIBGL_ALWAYS_SOFTWARE", "1"},
-                                                     {"XDG_CONFIG_HOME", dir + "/config"}};
+    const std::map<std::string, std::string> baseEnv{
+        {"DISPLAY", x.display}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"XDG_CONFIG_HOME", dir + "/config"}};
     auto env = [&](std::map<std::string, std::string> extra) {
         extra.insert(baseEnv.begin(), baseEnv.end());
         return extra;
@@ -371,7 +381,8 @@ int main(int argc, char** argv) {
     double kioskPss = 0, emptyPss = 0, chromiumPss = -1, chromiumIdle = -1;
     {
         const std::string f = framesFile();
-        const pid_t pid = spawn(kioskArgs, env({{"KIOSK_BENCH_FRAMES", f}, {"KIOSK_BENCH_OFFICER", kOfficer}}), log);
+        const pid_t pid =
+            spawn(kioskArgs, env({{"KIOSK_BENCH_FRAMES", f}, {"KIOSK_BENCH_OFFICER", kOfficer}}), log);
         if (!waitFirstFrame(f, pid, 30)) die("kiosk (officer console) drew no frame; see " + log);
         sleepS(3);
         kioskPss = pssMb(pid);
@@ -389,9 +400,9 @@ int main(int argc, char** argv) {
         const std::string page = dir + "/home.html";
         writeHomePage(page);
         const pid_t pid = spawn({"/usr/bin/chromium", "--kiosk", "--no-sandbox", "--no-first-run",
-                                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                 "--disable-quic", "--user-data-dir=" + dir + "/chromium", "--window-size=1920,1080",
-                                 "file://" + page},
+                                 "--disable-background-networking", "--disable-component-update",
+                                 "--disable-sync", "--disable-quic", "--user-data-dir=" + dir + "/chromium",
+                                 "--window-size=1920,1080", "file://" + page},
                                 env({}), dir + "/chromium.log");
         sleepS(quick ? 8 : 15);  // start, load, paint; no hook to tell when the page is shown
         chromiumPss = groupPssMb(pid);
@@ -404,12 +415,12 @@ int main(int argc, char** argv) {
     for (int which = 0; which < 2; ++which) {
         const std::string f = framesFile();
         const std::string n = std::to_string(scrollFrames);
-        const pid_t pid =
-            which == 0
-                ? spawn(kioskArgs,
-                        env({{"KIOSK_BENCH_FRAMES", f}, {"KIOSK_BENCH_OFFICER", kOfficer}, {"KIOSK_BENCH_SCROLL", n}}),
-                        log)
-                : spawn(emptyArgs, env({{"BENCH_FRAMES", f}, {"BENCH_SCROLL", n}}), log);
+        const pid_t pid = which == 0 ? spawn(kioskArgs,
+                                             env({{"KIOSK_BENCH_FRAMES", f},
+                                                  {"KIOSK_BENCH_OFFICER", kOfficer},
+                                                  {"KIOSK_BENCH_SCROLL", n}}),
+                                             log)
+                                     : spawn(emptyArgs, env({{"BENCH_FRAMES", f}, {"BENCH_SCROLL", n}}), log);
         // Bounded: a kiosk that stops drawing must not hold the whole benchmark run.
         const double until = bench::nowMs() + 60000 + 1000.0 * scrollFrames;
         while (waitpid(pid, nullptr, WNOHANG) != pid && bench::nowMs() < until) sleepS(0.05);
@@ -432,17 +443,21 @@ int main(int argc, char** argv) {
         s.n = 1;
         return s;
     };
-    bench::report("kiosk.first_frame_ms", bench::stats(kioskFirst), "ms",
-                  {{"empty-window", bench::stats(emptyFirst).median}},
-                  q + std::to_string(kioskFirst.size()) + " cold starts on Home, process start to first swap");
+    bench::report(
+        "kiosk.first_frame_ms", bench::stats(kioskFirst), "ms",
+        {{"empty-window", bench::stats(emptyFirst).median}},
+        q + std::to_string(kioskFirst.size()) + " cold starts on Home, process start to first swap");
     bench::report("kiosk.idle_cpu_percent", one(kioskIdle), "%", idlePeers,
-                  q + std::to_string(int(idleSeconds)) + " s on Home, no input; empty-window is ImGui's example loop "
-                  "(it redraws continuously)" + chromiumNote);
+                  q + std::to_string(int(idleSeconds)) +
+                      " s on Home, no input; empty-window is ImGui's example loop "
+                      "(it redraws continuously)" +
+                      chromiumNote);
     bench::report("kiosk.pss_mb", one(kioskPss), "MB", pssPeers,
                   "officer console open on " + std::to_string(records) +
                       " records; chromium-kiosk summed over all its processes" + chromiumNote);
     const bench::Stats ui = bench::stats(kioskFrames.uiCpu), frame = bench::stats(kioskFrames.frame);
-    const bench::Stats emptyUi = bench::stats(emptyFrames.uiCpu), emptyFrame = bench::stats(emptyFrames.frame);
+    const bench::Stats emptyUi = bench::stats(emptyFrames.uiCpu),
+                       emptyFrame = bench::stats(emptyFrames.frame);
     // The table's value is the median; these metrics are p99s, so they go in as the value.
     bench::Stats uiP99 = ui, frameP99 = frame;
     uiP99.median = ui.p99;
@@ -452,8 +467,11 @@ int main(int argc, char** argv) {
                       "-record queue; median " + std::to_string(ui.median) + " ms");
     bench::report("kiosk.frame_p99_ms", frameP99, "ms", {{"empty-window", emptyFrame.p99}},
                   q + std::to_string(frame.n) + " frames at 1920x1080 dragging the queue; median " +
-                      std::to_string(frame.median) + " ms (empty window " + std::to_string(emptyFrame.median) + ")");
-    if (keep) std::fprintf(stderr, "bench_kiosk: files kept in %s\n", dir.c_str());
-    else std::filesystem::remove_all(dir);
+                      std::to_string(frame.median) + " ms (empty window " +
+                      std::to_string(emptyFrame.median) + ")");
+    if (keep)
+        std::fprintf(stderr, "bench_kiosk: files kept in %s\n", dir.c_str());
+    else
+        std::filesystem::remove_all(dir);
     return 0;
 }

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "bench/bench_util.h"
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/core/record_search.h"
-#include "kiosk/core/validation.h"
+#include "core/receipt_code.h"
+#include "core/record_search.h"
+#include "core/validation.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/officers.h"
 
@@ -30,23 +30,34 @@ std::string tempDir(int argc, char** argv) {
 std::unique_ptr<store::KioskStore> freshStore(const std::string& path, const ReferenceData& ref) {
     std::filesystem::remove(path);
     auto s = store::KioskStore::open(path, true);
-    if (!s) { std::fprintf(stderr, "%s\n", s.error().en.c_str()); std::exit(1); }
+    if (!s) {
+        std::fprintf(stderr, "%s\n", s.error().en.c_str());
+        std::exit(1);
+    }
     store::KioskConfig c;
     c.commune = "02374";
     c.slot = 7;
-    if (auto ok = (*s)->configure(c, ref); !ok) { std::fprintf(stderr, "%s\n", ok.error().en.c_str()); std::exit(1); }
+    if (auto ok = (*s)->configure(c, ref); !ok) {
+        std::fprintf(stderr, "%s\n", ok.error().en.c_str());
+        std::exit(1);
+    }
     return std::move(s.value());
 }
 
 // One durable submit as the kiosk does it: validate + normalise the form, then the transaction.
 double submitOnce(store::KioskStore& s, int i) {
-    PetitionInput in{"khieu-nai", "Nguyễn Văn An", "008090001234", "0912 345 678", "Thôn 3",
-                     "Đề nghị xem xét lại việc thu hồi đất của gia đình tôi, lần " + std::to_string(i)};
+    PetitionInput in{
+        "khieu-nai",    "Nguyễn Văn An",
+        "008090001234", "0912 345 678",
+        "Thôn 3",       "Đề nghị xem xét lại việc thu hồi đất của gia đình tôi, lần " + std::to_string(i)};
     const double t0 = bench::nowMs();
     Validation v = validatePetition(in, s.reference().cccdProvinces, s.reference().mobilePrefixes);
     if (!v.ok()) std::exit(2);
     auto r = s.createRecord(v.record, Actor{Role::Kiosk, ""}, 1764122400 + i);
-    if (!r) { std::fprintf(stderr, "%s\n", r.error().en.c_str()); std::exit(1); }
+    if (!r) {
+        std::fprintf(stderr, "%s\n", r.error().en.c_str());
+        std::exit(1);
+    }
     return bench::nowMs() - t0;
 }
 
@@ -86,7 +97,10 @@ int main(int argc, char** argv) {
     const bool quick = bench::quickMode(argc, argv);
     const std::string dir = tempDir(argc, argv);
     auto ref = loadReferenceData(assetsDir());
-    if (!ref) { std::fprintf(stderr, "%s\n", ref.error().en.c_str()); return 1; }
+    if (!ref) {
+        std::fprintf(stderr, "%s\n", ref.error().en.c_str());
+        return 1;
+    }
 
     // store.submit_ms beside raw-sqlite
     {
@@ -125,14 +139,17 @@ int main(int argc, char** argv) {
     {
         auto s = freshStore(dir + "/search.db", *ref);
         const char* queries[] = {"đăng ký khai sinh", "dang ky khai sinh", "chứng thực", "chung thuc",
-                                 "kết hôn", "ket hon", "hộ tịch", "ho tich"};
+                                 "kết hôn",           "ket hon",           "hộ tịch",    "ho tich"};
         std::vector<double> times;
         for (int round = 0; round < 100; ++round)
             for (const char* q : queries) {
                 const double t0 = bench::nowMs();
                 auto hits = s->searchCatalog(q);
                 times.push_back(bench::nowMs() - t0);
-                if (!hits || hits->empty()) { std::fprintf(stderr, "no hit for %s\n", q); return 1; }
+                if (!hits || hits->empty()) {
+                    std::fprintf(stderr, "no hit for %s\n", q);
+                    return 1;
+                }
             }
         bench::report("store.search_ms", bench::stats(times), "ms");
     }
@@ -145,7 +162,10 @@ int main(int argc, char** argv) {
         if (!store::addOfficer(*s, {"cb01", "Trần Văn Bình", "officer", false}, "246810")) return 1;
         for (int i = 0; i < records; ++i) submitOnce(*s, i);
         auto session = store::loginOfficer(*s, "cb01", "246810", 1764122400);
-        if (!session) { std::fprintf(stderr, "%s\n", session.error().en.c_str()); return 1; }
+        if (!session) {
+            std::fprintf(stderr, "%s\n", session.error().en.c_str());
+            return 1;
+        }
         s->unlock(session->secret);
         store::ListFilter all;
         all.limit = records;
@@ -159,7 +179,10 @@ int main(int argc, char** argv) {
             if (listed)
                 for (const Record& r : *listed) hits += matchesRecordQuery(r, query);
             times.push_back(bench::nowMs() - t0);
-            if (hits != size_t(records)) { std::fprintf(stderr, "officer search: %zu hits\n", hits); return 1; }
+            if (hits != size_t(records)) {
+                std::fprintf(stderr, "officer search: %zu hits\n", hits);
+                return 1;
+            }
         }
         bench::report("store.officer_search_10k_ms", bench::stats(times), "ms", {},
                       std::to_string(records) + " records");

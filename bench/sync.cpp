@@ -46,17 +46,17 @@
 #include <vector>
 
 #include "bench/bench_util.h"
-#include "kiosk/core/event.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/state_machine.h"
-#include "kiosk/core/validation.h"
-#include "kiosk/store/database.h"
+#include "core/event.h"
+#include "core/reference_data.h"
+#include "core/state_machine.h"
+#include "core/validation.h"
+#include "common/database.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/messages.h"
-#include "sync/server/district_keys.h"
-#include "sync/server/district_server.h"
-#include "sync/server/district_store.h"
+#include "district/office/keys.h"
+#include "district/server/district_server.h"
+#include "district/store/district_store.h"
 
 using namespace kiosk;
 
@@ -178,15 +178,15 @@ private:
 
 struct Server {
     std::string db;
-    std::unique_ptr<server::DistrictServer> server;
+    std::unique_ptr<district::DistrictServer> server;
     std::thread thread;
     int port = 0;
 
     explicit Server(const std::string& path) : db(path) {
-        server::ServerOptions o;
+        district::ServerOptions o;
         o.dbPath = db;
         o.log = [](const std::string&) {};
-        server = must(server::DistrictServer::create(o, DeadlineRules{}), "server");
+        server = must(district::DistrictServer::create(o, DeadlineRules{}), "server");
         port = must(server->bind(), "bind");
         thread = std::thread([this] { server->run(); });
     }
@@ -194,15 +194,15 @@ struct Server {
         server->stop();
         thread.join();
     }
-    server::Enrollment enroll() {
-        auto store = must(server::DistrictStore::open(db, false), "district store");
+    district::Enrollment enroll() {
+        auto store = must(district::DistrictStore::open(db, false), "district store");
         return must(store->enrollKiosk(kCommune, int64_t(wallClockMillis())), "enroll");
     }
     // The district's public key, which kiosks seal identities to (made on first use, as
     // `district-server serve` or `enroll-kiosk` does).
     std::string districtKey() {
-        auto store = must(server::DistrictStore::open(db, false), "district store");
-        return must(server::ensureDistrictKey(*store, "", int64_t(wallClockMillis())), "district key");
+        auto store = must(district::DistrictStore::open(db, false), "district store");
+        return must(district::ensureDistrictKey(*store, "", int64_t(wallClockMillis())), "district key");
     }
     std::string url(int p = 0) const { return "http://127.0.0.1:" + std::to_string(p ? p : port); }
 };
@@ -212,7 +212,8 @@ struct Server {
 // It knows the district's key, as a kiosk installed with --district-key does: each petition carries
 // its identity and content sealed to the district, which is what goes over the wire.
 std::unique_ptr<store::KioskStore> makeKiosk(const std::string& path, const ReferenceData& ref, int slot,
-                                             Server& server, const std::string& url, const std::string& token) {
+                                             Server& server, const std::string& url,
+                                             const std::string& token) {
     std::filesystem::remove(path);
     auto s = must(store::KioskStore::open(path, true), "kiosk store");
     store::KioskConfig c;
@@ -227,9 +228,15 @@ std::unique_ptr<store::KioskStore> makeKiosk(const std::string& path, const Refe
 }
 
 PetitionInput input(int i) {
-    return PetitionInput{"phan-anh", "Nguyễn Thị Hoa", "008190001234", "0912 345 678", "Thôn 3, xã Yên Thuận",
-                         "Phản ánh: đường liên thôn bị sạt lở sau mưa lớn, đề nghị xã kiểm tra và khắc phục sớm. "
-                         "Lần " + std::to_string(i)};
+    return PetitionInput{
+        "phan-anh",
+        "Nguyễn Thị Hoa",
+        "008190001234",
+        "0912 345 678",
+        "Thôn 3, xã Yên Thuận",
+        "Phản ánh: đường liên thôn bị sạt lở sau mưa lớn, đề nghị xã kiểm tra và khắc phục sớm. "
+        "Lần " +
+            std::to_string(i)};
 }
 
 // n petitions through the store's own durable path. synchronous=OFF on this connection only while
@@ -273,7 +280,8 @@ struct PushRun {
 // constant reader, kept SQLite from checkpointing the WAL.
 PushRun pushAll(const std::string& path, const std::function<void()>& atEmpty = {}) {
     auto watcher = must(store::Database::open(path, false), "watcher");
-    auto waiting = must(watcher.prepare("SELECT EXISTS(SELECT 1 FROM outbox WHERE acked = 0)"), "watch query");
+    auto waiting =
+        must(watcher.prepare("SELECT EXISTS(SELECT 1 FROM outbox WHERE acked = 0)"), "watch query");
     PushRun run;
     client::SyncEngine engine(engineOptions(path));
     const double t0 = bench::nowMs();
@@ -317,7 +325,8 @@ double rawInsert(store::KioskStore& s, const std::string& path) {
     auto db = must(store::Database::open(path, true), "raw db");
     must(db.exec("PRAGMA journal_mode=WAL"), "wal");
     must(db.exec("PRAGMA synchronous=FULL"), "full");
-    must(db.exec("CREATE TABLE events(uuid TEXT PRIMARY KEY, record_code TEXT NOT NULL, payload TEXT NOT NULL)"),
+    must(db.exec(
+             "CREATE TABLE events(uuid TEXT PRIMARY KEY, record_code TEXT NOT NULL, payload TEXT NOT NULL)"),
          "create");
     const double t0 = bench::nowMs();
     must(db.exec("BEGIN"), "begin");
@@ -358,7 +367,7 @@ size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 
 // One POST per event, libcurl, one handle (its connection reused), plain JSON. Returns seconds.
 double naivePush(Server& server, int n) {
-    const server::Enrollment who = server.enroll();
+    const district::Enrollment who = server.enroll();
     const store::PublicKey key = *store::publicKeyFromBase64(server.districtKey());
     std::vector<std::string> bodies;
     for (int i = 0; i < n; ++i)
@@ -377,8 +386,10 @@ double naivePush(Server& server, int n) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(body.size()));
         long status = 0;
-        if (curl_easy_perform(curl) != CURLE_OK) ++failed;
-        else if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status != 200) ++failed;
+        if (curl_easy_perform(curl) != CURLE_OK)
+            ++failed;
+        else if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status != 200)
+            ++failed;
     }
     const double s = (bench::nowMs() - t0) / 1000;
     curl_slist_free_all(headers);
@@ -389,23 +400,26 @@ double naivePush(Server& server, int n) {
 
 // n changes for kCommune at the district, pushed by another kiosk through the store's push path.
 void produceChanges(Server& server, int n) {
-    const server::Enrollment producer = server.enroll();
-    auto store = must(server::DistrictStore::open(server.db, false), "district store");
-    const server::KioskIdentity id{producer.kioskId, producer.commune, false};
+    const district::Enrollment producer = server.enroll();
+    auto store = must(district::DistrictStore::open(server.db, false), "district store");
+    const district::KioskIdentity id{producer.kioskId, producer.commune, false};
     const store::PublicKey key = *store::publicKeyFromBase64(server.districtKey());
     int64_t seq = 0;
     for (int done = 0; done < n;) {
         const int batch = std::min(500, n - done);
         std::vector<Event> events;
         for (int i = 0; i < batch; ++i) events.push_back(submitEvent(producer.kioskId, ++seq, done + i, key));
-        auto request = must(protocol::decodePushRequest(protocol::encodePushRequest(producer.kioskId, events)),
-                            "decode push");
+        auto request =
+            must(protocol::decodePushRequest(protocol::encodePushRequest(producer.kioskId, events)),
+                 "decode push");
         store::Transaction tx(store->database());
         must(tx.begun(), "begin");
-        auto answer = must(store->applyPush(id, request, int64_t(wallClockMillis()), DeadlineRules{}), "applyPush");
+        auto answer =
+            must(store->applyPush(id, request, int64_t(wallClockMillis()), DeadlineRules{}), "applyPush");
         if (!answer.sequenceOk) die("producer: sequence refused");
         for (const auto& r : answer.response.results)
-            if (r.verdict != protocol::Verdict::Accepted) die("producer: event not accepted: " + (r.reason ? r.reason->en : ""));
+            if (r.verdict != protocol::Verdict::Accepted)
+                die("producer: event not accepted: " + (r.reason ? r.reason->en : ""));
         must(tx.commit(), "commit");
         done += batch;
     }
@@ -467,7 +481,7 @@ int main(int argc, char** argv) {
         std::vector<double> push, raw;
         for (int rep = 0; rep < reps; ++rep) {
             Server server(dir + "/push-district-" + std::to_string(rep) + ".db");
-            const server::Enrollment who = server.enroll();
+            const district::Enrollment who = server.enroll();
             const std::string path = dir + "/push-kiosk-" + std::to_string(rep) + ".db";
             auto kioskStore = makeKiosk(path, ref, 10 + rep, server, server.url(), who.token);
             fillQueue(*kioskStore, pushN);
@@ -488,14 +502,15 @@ int main(int argc, char** argv) {
         bench::report("sync.push_10k_s", s, "s",
                       {{"raw-sqlite", bench::stats(raw).median}, {"naive-client", naive}},
                       sizeNote + std::to_string(pushN) + " events, " + std::to_string(push.size()) +
-                          " run(s); from runOnce until every event is acknowledged (outbox empty); naive-client timed on " +
+                          " run(s); from runOnce until every event is acknowledged (outbox empty); "
+                          "naive-client timed on " +
                           std::to_string(naiveN) + " POSTs and scaled to " + std::to_string(pushN));
     }
 
     // sync.bytes_per_event: the same push through a counting proxy
     if (!only) {
         Server server(dir + "/bytes-district.db");
-        const server::Enrollment who = server.enroll();
+        const district::Enrollment who = server.enroll();
         CountingProxy proxy(server.port);
         const std::string path = dir + "/bytes-kiosk.db";
         auto kioskStore = makeKiosk(path, ref, 20, server, server.url(proxy.port()), who.token);
@@ -508,8 +523,9 @@ int main(int argc, char** argv) {
         s.median = s.min = s.max = s.p99 = perEvent;
         s.n = 1;
         bench::report("sync.bytes_per_event", s, "B", {},
-                      std::to_string(bytesN) + " events; bytes the kiosk sent (HTTP headers + gzip JSON "
-                      "bodies, batches of up to 500) until its outbox was empty");
+                      std::to_string(bytesN) +
+                          " events; bytes the kiosk sent (HTTP headers + gzip JSON "
+                          "bodies, batches of up to 500) until its outbox was empty");
     }
 
     // sync.pull_100k_s
@@ -519,7 +535,7 @@ int main(int argc, char** argv) {
         std::vector<double> pull;
         int64_t pulled = 0;
         for (int rep = 0; rep < pullReps; ++rep) {
-            const server::Enrollment who = server.enroll();
+            const district::Enrollment who = server.enroll();
             const std::string path = dir + "/pull-kiosk-" + std::to_string(rep) + ".db";
             auto kioskStore = makeKiosk(path, ref, 30 + rep, server, server.url(), who.token);
             kioskStore.reset();

@@ -6,7 +6,7 @@
 // Properties after every key: the text is valid UTF-8 in NFC; setText of the text keeps it; the
 // whole key stream typed as one string gives what composeKeys gives.
 #include "fuzz/fuzz_check.h"
-#include "kiosk/core/composer.h"
+#include "core/composer.h"
 
 using namespace kiosk;
 using fuzz::require;

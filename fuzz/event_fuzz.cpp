@@ -10,9 +10,9 @@
 #include <optional>
 
 #include "fuzz/fuzz_check.h"
-#include "kiosk/core/event.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/state_machine.h"
+#include "core/event.h"
+#include "core/reference_data.h"
+#include "core/state_machine.h"
 
 using namespace kiosk;
 using fuzz::require;
@@ -32,8 +32,7 @@ const DeadlineRules& rules() {
 
 std::optional<json> parseShallow(std::string_view text) {
     json j = json::parse(
-        text.begin(), text.end(),
-        [](int depth, json::parse_event_t, json&) { return depth <= 64; },
+        text.begin(), text.end(), [](int depth, json::parse_event_t, json&) { return depth <= 64; },
         /*allow_exceptions=*/false);
     if (j.is_discarded()) return std::nullopt;
     return j;

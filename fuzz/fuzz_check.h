@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/core/text.h"
+#include "core/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 

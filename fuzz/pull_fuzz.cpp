@@ -51,17 +51,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             else
                 require(page.error().code == tree.error().code && page.error().en == tree.error().en,
                         "the direct and the tree decoder refuse a page with the same error");
-            roundTrip(body, decodePullResponse,
-                      [](const PullResponse& r) { return encodePullResponse(r); },
-                      "a pull page round-trips");
+            roundTrip(
+                body, decodePullResponse, [](const PullResponse& r) { return encodePullResponse(r); },
+                "a pull page round-trips");
             break;
         }
         case 1:
             roundTrip(body, decodeWhoAmI, encodeWhoAmI, "whoami round-trips");
             break;
         case 2:
-            roundTrip(body, decodeError, [](const ErrorBody& e) { return encodeError(e); },
-                      "an error body round-trips");
+            roundTrip(
+                body, decodeError, [](const ErrorBody& e) { return encodeError(e); },
+                "an error body round-trips");
             break;
         case 3: {
             auto cursor = decodeCursor(body);

@@ -28,7 +28,8 @@ std::string describe(const PushRequest& r) {
     std::vector<Event> readable;
     std::string out;
     for (const PushedEvent& pushed : r.events) {
-        out += std::to_string(pushed.seq) + " " + pushed.uuid + " " + (pushed.event ? "ok" : pushed.problem.en) + "\n";
+        out += std::to_string(pushed.seq) + " " + pushed.uuid + " " +
+               (pushed.event ? "ok" : pushed.problem.en) + "\n";
         if (pushed.event) readable.push_back(*pushed.event);
     }
     return out + encodePushRequest(r.kioskId, readable, r.heartbeat, r.receptions);
@@ -40,7 +41,8 @@ void checkRequest(std::string_view body) {
     auto tree = decodePushRequestFromTree(body);
     require(request.ok() == tree.ok(), "the direct and the tree decoder accept the same pushes");
     if (request)
-        require(describe(*request) == describe(*tree), "the direct and the tree decoder read a push the same");
+        require(describe(*request) == describe(*tree),
+                "the direct and the tree decoder read a push the same");
     else
         require(request.error().code == tree.error().code && request.error().en == tree.error().en,
                 "the direct and the tree decoder refuse a push with the same error");

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "fuzz/fuzz_check.h"
-#include "kiosk/core/receipt_code.h"
+#include "core/receipt_code.h"
 
 using namespace kiosk;
 using fuzz::require;
@@ -28,8 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto again = parseReceiptCode(formatReceiptCode(code.digits));
         require(again && again->digits == code.digits, "the grouped form parses back");
     } else {
-        require(!parsed.error().code.empty() && !parsed.error().vi.empty() &&
-                    !parsed.error().en.empty(),
+        require(!parsed.error().code.empty() && !parsed.error().vi.empty() && !parsed.error().en.empty(),
                 "a refusal has a code and both messages");
         fuzz::requireNfc(parsed.error().vi, "the Vietnamese message is NFC");
     }

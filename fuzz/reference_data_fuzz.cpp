@@ -6,8 +6,8 @@
 // sorted; petition kinds come all four; every TSV row has one cell per header column; a strings
 // table answers get() and format() for each of its keys.
 #include "fuzz/fuzz_check.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/strings.h"
+#include "core/reference_data.h"
+#include "core/strings.h"
 
 using namespace kiosk;
 using fuzz::require;
@@ -55,8 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             auto procedures = parseProcedures(text);
             if (!accepted(procedures)) break;
             for (const Procedure& p : *procedures) {
-                for (const std::string* s : {&p.code, &p.id, &p.name, &p.field, &p.processingTime,
-                                             &p.fee, &p.documents, &p.where, &p.legalBasis})
+                for (const std::string* s : {&p.code, &p.id, &p.name, &p.field, &p.processingTime, &p.fee,
+                                             &p.documents, &p.where, &p.legalBasis})
                     requireNfc(*s, "procedure text is NFC");
                 if (p.limit) require(p.limit->days >= 0, "a processing time is not negative");
             }

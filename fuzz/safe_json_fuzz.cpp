@@ -11,8 +11,7 @@ using fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view text = fuzz::asText(data, size);
-    require(protocol::isValidUtf8(text) == kiosk::isValidUtf8(text),
-            "protocol and core agree on UTF-8");
+    require(protocol::isValidUtf8(text) == kiosk::isValidUtf8(text), "protocol and core agree on UTF-8");
     const int depth = jsonNestingDepth(text, 8);
     require(depth >= 0 && depth <= 9, "the depth scan stops at limit + 1");
 

@@ -22,14 +22,14 @@
 #include <memory>
 
 #include "fuzz/fuzz_check.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/store/database.h"
+#include "core/reference_data.h"
+#include "common/database.h"
 #include "sync/protocol/messages.h"
-#include "sync/server/district_store.h"
+#include "district/store/district_store.h"
 
 using namespace kiosk;
 using namespace kiosk::protocol;
-using namespace kiosk::server;
+using namespace kiosk::district;
 using fuzz::require;
 
 namespace {
@@ -73,7 +73,8 @@ public:
 
     District fresh() const {
         std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file("input.db") + suffix, ignored);
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(file("input.db") + suffix, ignored);
         std::filesystem::copy_file(file("template.db"), file("input.db"));
         auto store = DistrictStore::open(file("input.db"), false);
         require(store.ok(), "a copy of the template opens");
@@ -158,8 +159,8 @@ void pull(District& d, const std::optional<std::string>& since, const std::optio
     require(page.ok(), "a pull is served without a storage error");
     if (page->reset) return;  // 410
     require(page->changes.size() <= size_t(query->limit), "a page holds at most limit changes");
-    const std::string body = encodePullResponse(page->changes, page->next, page->more, kNowMs,
-                                                d.caller.kioskId, d.caller.commune);
+    const std::string body =
+        encodePullResponse(page->changes, page->next, page->more, kNowMs, d.caller.kioskId, d.caller.commune);
     auto decoded = decodePullResponse(body);
     require(decoded.ok(), "the server's pull page decodes");
     require(decoded->changes.size() == page->changes.size(), "every change survives encoding");

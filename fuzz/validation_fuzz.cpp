@@ -8,7 +8,7 @@
 #include <set>
 
 #include "fuzz/fuzz_check.h"
-#include "kiosk/core/validation.h"
+#include "core/validation.h"
 
 using namespace kiosk;
 using fuzz::require;
@@ -22,9 +22,7 @@ const std::set<std::string> kProvinces{"001", "008", "010", "079"};
 const std::set<std::string> kPrefixes{"032", "086", "091", "096"};
 constexpr int kYear = 2026;  // fixed, so an input means the same thing every day
 
-bool allDigits(const std::string& s) {
-    return s.find_first_not_of("0123456789") == std::string::npos;
-}
+bool allDigits(const std::string& s) { return s.find_first_not_of("0123456789") == std::string::npos; }
 
 void checkError(const Error& error) {
     require(!error.code.empty() && !error.vi.empty() && !error.en.empty(),
@@ -132,8 +130,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         default: {
             const auto f = fuzz::split(text);
             DossierInput input{part(f, 0), part(f, 1), part(f, 2), part(f, 3), part(f, 4), part(f, 5)};
-            checkValidation(validateDossier(input, kProvinces, kPrefixes, data[0] & 0x10,
-                                            data[0] & 0x20, kYear));
+            checkValidation(
+                validateDossier(input, kProvinces, kPrefixes, data[0] & 0x10, data[0] & 0x20, kYear));
             break;
         }
     }

@@ -9,9 +9,12 @@ namespace {
 
 std::string homeBased(const char* xdgVar, const char* fallback, const char* leaf) {
     std::string base;
-    if (const char* x = std::getenv(xdgVar); x && *x) base = x;
-    else if (const char* home = std::getenv("HOME"); home && *home) base = std::string(home) + fallback;
-    else base = ".";
+    if (const char* x = std::getenv(xdgVar); x && *x)
+        base = x;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = std::string(home) + fallback;
+    else
+        base = ".";
     return base + "/commune-kiosk/" + leaf;
 }
 
@@ -76,18 +79,21 @@ Result<AppOptions> parseArguments(const std::vector<std::string>& args) {
                 int w = 0, h = 0;
                 char x = 0;
                 std::istringstream in(*v);
-                if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || w < 320 || h < 240 || w > 16384 || h > 16384 ||
-                    !in.eof())
-                    return bad("--size phải có dạng RỘNGxCAO, ví dụ 1920x1080.", "--size must be WxH, e.g. 1920x1080.");
+                if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || w < 320 || h < 240 || w > 16384 ||
+                    h > 16384 || !in.eof())
+                    return bad("--size phải có dạng RỘNGxCAO, ví dụ 1920x1080.",
+                               "--size must be WxH, e.g. 1920x1080.");
                 o.width = w;
                 o.height = h;
             }
         } else {
-            return bad("Không hiểu tham số “" + a + "”. Xem kiosk --help.", "Unknown argument “" + a + "”. See kiosk --help.");
+            return bad("Không hiểu tham số “" + a + "”. Xem kiosk --help.",
+                       "Unknown argument “" + a + "”. See kiosk --help.");
         }
     }
     if (o.exitAfterScreenshot && o.screenshotPath.empty())
-        return bad("--exit-after-screenshot cần --screenshot TỆP.", "--exit-after-screenshot needs --screenshot FILE.");
+        return bad("--exit-after-screenshot cần --screenshot TỆP.",
+                   "--exit-after-screenshot needs --screenshot FILE.");
     return o;
 }
 
@@ -95,7 +101,8 @@ Outcome readConfigFile(const std::string& path, bool required, AppOptions& o) {
     std::ifstream in(path);
     if (!in) {
         if (!required) return {};
-        return bad("Không đọc được tệp cấu hình " + path + ".", "Cannot read the settings file " + path + ".");
+        return bad("Không đọc được tệp cấu hình " + path + ".",
+                   "Cannot read the settings file " + path + ".");
     }
     std::string line;
     int number = 0;
@@ -144,9 +151,14 @@ std::string usage(Lang lang) {
     if (lang == Lang::En)
         return "Usage: kiosk [--db FILE] [--config FILE] [--windowed] [--size WxH] [--lang vi|en]\n"
                "             [--screenshot FILE [--exit-after-screenshot]] [--help]\n"
-               "The citizens' touchscreen kiosk. Fullscreen by default; an officer exits from the officer console.\n"
-               "  --db FILE       the kiosk database (default " + defaultDbPath() + ", made by kioskctl init)\n"
-               "  --config FILE   settings file (default " + defaultConfigPath() + " if present):\n"
+               "The citizens' touchscreen kiosk. Fullscreen by default; an officer exits from the officer "
+               "console.\n"
+               "  --db FILE       the kiosk database (default " +
+               defaultDbPath() +
+               ", made by kioskctl init)\n"
+               "  --config FILE   settings file (default " +
+               defaultConfigPath() +
+               " if present):\n"
                "                  idle_seconds, countdown_seconds, language, input_method, tone_style\n"
                "  --windowed      a normal window that can be closed (development)\n"
                "  --size WxH      window size (default: the display's)\n"
@@ -155,9 +167,14 @@ std::string usage(Lang lang) {
                "  --exit-after-screenshot  then exit\n";
     return "Cách dùng: kiosk [--db TỆP] [--config TỆP] [--windowed] [--size RỘNGxCAO] [--lang vi|en]\n"
            "                 [--screenshot TỆP [--exit-after-screenshot]] [--help]\n"
-           "Máy tiếp nhận cảm ứng cho người dân. Mặc định toàn màn hình; cán bộ thoát từ bàn làm việc của cán bộ.\n"
-           "  --db TỆP        cơ sở dữ liệu của máy (mặc định " + defaultDbPath() + ", tạo bằng kioskctl init)\n"
-           "  --config TỆP    tệp cấu hình (mặc định " + defaultConfigPath() + " nếu có):\n"
+           "Máy tiếp nhận cảm ứng cho người dân. Mặc định toàn màn hình; cán bộ thoát từ bàn làm việc của "
+           "cán bộ.\n"
+           "  --db TỆP        cơ sở dữ liệu của máy (mặc định " +
+           defaultDbPath() +
+           ", tạo bằng kioskctl init)\n"
+           "  --config TỆP    tệp cấu hình (mặc định " +
+           defaultConfigPath() +
+           " nếu có):\n"
            "                  idle_seconds, countdown_seconds, language, input_method, tone_style\n"
            "  --windowed      cửa sổ thường, đóng được (khi phát triển)\n"
            "  --size RxC      kích thước cửa sổ (mặc định: theo màn hình)\n"

@@ -11,25 +11,25 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/composer.h"
-#include "kiosk/core/result.h"
+#include "core/composer.h"
+#include "common/result.h"
 
 namespace kiosk::app {
 
 struct AppOptions {
-    std::string dbPath;            // default: defaultDbPath()
-    std::string configPath;        // "" = the default file if it exists
-    bool configRequired = false;   // --config given: a missing file is an error
-    bool windowed = false;         // a normal, closable window (development); default fullscreen kiosk
-    int width = 0;                 // --size; 0 = the display's (fullscreen) or 1280x720 (windowed)
+    std::string dbPath;           // default: defaultDbPath()
+    std::string configPath;       // "" = the default file if it exists
+    bool configRequired = false;  // --config given: a missing file is an error
+    bool windowed = false;        // a normal, closable window (development); default fullscreen kiosk
+    int width = 0;                // --size; 0 = the display's (fullscreen) or 1280x720 (windowed)
     int height = 0;
     std::optional<Lang> lang;
-    std::string screenshotPath;    // save the first settled frame as PNG
+    std::string screenshotPath;  // save the first settled frame as PNG
     bool exitAfterScreenshot = false;
     bool help = false;
     double idleSeconds = 90;
     double countdownSeconds = 15;
-    ComposerOptions input;         // Telex, old tone style by default
+    ComposerOptions input;  // Telex, old tone style by default
 };
 
 // $XDG_DATA_HOME/commune-kiosk/kiosk.db (or ~/.local/share/...).

@@ -28,14 +28,14 @@
 #include "imgui.h"
 #include "kiosk/app/app_options.h"
 #include "kiosk/app/pointer_queue.h"
-#include "kiosk/app/store_controller.h"
+#include "kiosk/service/store_controller.h"
 #include "kiosk/app/sync_hook.h"
 #include "kiosk/app/window_font_texture.h"
 #include "kiosk/app/window_screenshot.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/strings.h"
+#include "core/reference_data.h"
+#include "core/strings.h"
 #include "kiosk/store/kiosk_store.h"
-#include "kiosk/ui/fonts.h"
+#include "kiosk/ui/widgets/fonts.h"
 #include "kiosk/ui/kiosk_ui.h"
 
 namespace {
@@ -89,7 +89,8 @@ struct BenchHooks {
         BenchHooks h;
         if (const char* f = std::getenv("KIOSK_BENCH_FRAMES"); f && *f) h.frames = std::fopen(f, "a");
         if (const char* o = std::getenv("KIOSK_BENCH_OFFICER"); o && *o) h.officer = o;
-        if (const char* n = std::getenv("KIOSK_BENCH_SCROLL"); n && *n) h.scrollFrames = std::max(0, std::atoi(n));
+        if (const char* n = std::getenv("KIOSK_BENCH_SCROLL"); n && *n)
+            h.scrollFrames = std::max(0, std::atoi(n));
         return h;
     }
     static double cpuMs() {
@@ -144,14 +145,16 @@ int main(int argc, char** argv) {
     if (!parsed) return fail(lang, parsed.error(), 2);
     kiosk::app::AppOptions options = parsed.value();
     if (options.help) {
-        std::cout << kiosk::app::usage(lang)
-                  << (lang == Lang::En
-                          ? "Measurement (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=FILE (first-frame time and per-frame "
-                            "timings), KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue), KIOSK_BENCH_SCROLL=N "
-                            "(draw N frames dragging the list, then exit).\n"
-                          : "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
-                            "thời gian từng khung), KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ), "
-                            "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n");
+        std::cout
+            << kiosk::app::usage(lang)
+            << (lang == Lang::En
+                    ? "Measurement (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=FILE (first-frame time and "
+                      "per-frame "
+                      "timings), KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue), KIOSK_BENCH_SCROLL=N "
+                      "(draw N frames dragging the list, then exit).\n"
+                    : "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
+                      "thời gian từng khung), KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ), "
+                      "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n");
         return 0;
     }
     if (auto read = kiosk::app::readConfigFile(options.configPath, options.configRequired, options); !read)
@@ -182,7 +185,8 @@ int main(int argc, char** argv) {
 
     glfwSetErrorCallback(glfwError);
     if (!glfwInit())
-        return fail(lang, "Không mở được màn hình (kiểm tra DISPLAY).", "Cannot open the display (check DISPLAY).", 1);
+        return fail(lang, "Không mở được màn hình (kiểm tra DISPLAY).",
+                    "Cannot open the display (check DISPLAY).", 1);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -218,8 +222,8 @@ int main(int argc, char** argv) {
     glfwGetWindowSize(window, &width, &height);
     const float scale = kiosk::ui::scaleForDisplay(float(width), float(height));
     // The large-text family waits for the first use of the switch (below, between frames).
-    auto fonts = kiosk::ui::loadFonts(*io.Fonts, *fontFiles, scale, kiosk::ui::textsToDraw(*strings, store.reference()),
-                                      false);
+    auto fonts = kiosk::ui::loadFonts(*io.Fonts, *fontFiles, scale,
+                                      kiosk::ui::textsToDraw(*strings, store.reference()), false);
     if (!fonts) return fail(lang, fonts.error(), 1);
     // Ours first: ImGui's backend calls the callbacks it finds installed before its own.
     glfwSetCursorPosCallback(window, onCursor);
@@ -232,7 +236,8 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     if (auto made = kiosk::app::createRendererObjects(); !made) return fail(lang, made.error(), 1);
-    if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded) return fail(lang, uploaded.error(), 1);
+    if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded)
+        return fail(lang, uploaded.error(), 1);
 
     kiosk::app::StoreController controller(store, options.input);
     // The sync hook: the engine runs on its own thread and connection and wakes this loop. It
@@ -256,16 +261,19 @@ int main(int argc, char** argv) {
     BenchHooks bench = BenchHooks::fromEnvironment();
     if (!bench.officer.empty()) {
         const size_t colon = bench.officer.find(':');
-        auto session = controller.officerLogin(bench.officer.substr(0, colon),
-                                               colon == std::string::npos ? "" : bench.officer.substr(colon + 1));
+        auto session =
+            controller.officerLogin(bench.officer.substr(0, colon),
+                                    colon == std::string::npos ? "" : bench.officer.substr(colon + 1));
         if (!session) return fail(lang, session.error(), 1);
         ui.setOfficer(session.value());
         ui.go(kiosk::ui::ScreenId::Officer);
     }
 
     const auto start = std::chrono::steady_clock::now();
-    auto clock = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-    int settle = 3;           // frames still to draw before sleeping: ImGui needs a few to settle input
+    auto clock = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    int settle = 3;  // frames still to draw before sleeping: ImGui needs a few to settle input
     int frames = 0;
     bool screenshotDone = options.screenshotPath.empty();
     bool drawnSinceTrim = true;  // frames drawn since the last malloc_trim
@@ -304,7 +312,8 @@ int main(int argc, char** argv) {
             if (!both) return fail(lang, both.error(), 1);
             *fonts = std::move(*both);
             io.FontDefault = fonts->normal.body;
-            if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded) return fail(lang, uploaded.error(), 1);
+            if (auto uploaded = kiosk::app::uploadFontAtlas(*io.Fonts); !uploaded)
+                return fail(lang, uploaded.error(), 1);
             settle = std::max(settle, 2);
         }
         ImGui_ImplOpenGL3_NewFrame();
@@ -327,7 +336,8 @@ int main(int argc, char** argv) {
         if (!screenshotDone && ++frames >= 3) {
             // The third frame: windows and fonts have settled.
             screenshotDone = true;
-            if (auto saved = kiosk::app::saveBackBufferPng(options.screenshotPath, fbWidth, fbHeight); !saved) {
+            if (auto saved = kiosk::app::saveBackBufferPng(options.screenshotPath, fbWidth, fbHeight);
+                !saved) {
                 fail(lang, saved.error(), 1);
                 exitCode = 1;
             }
@@ -336,8 +346,9 @@ int main(int argc, char** argv) {
         glfwSwapBuffers(window);
         drawnSinceTrim = true;
         if (!sync) startSync();
-        if (bench.frameDone(uiCpuMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                                 frameStart).count()))
+        if (bench.frameDone(uiCpuMs, std::chrono::duration<double, std::milli>(
+                                         std::chrono::steady_clock::now() - frameStart)
+                                         .count()))
             break;
     }
     if (bench.frames) std::fclose(bench.frames);

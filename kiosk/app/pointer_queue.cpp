@@ -5,8 +5,10 @@ namespace kiosk::app {
 void PointerQueue::move(float x, float y) {
     m_lastMove = ImVec2(x, y);
     // Moves between button changes only matter as the latest position.
-    if (!m_events.empty() && !m_events.back().isButton) m_events.back().position = m_lastMove;
-    else m_events.push_back(Event{false, false, m_lastMove});
+    if (!m_events.empty() && !m_events.back().isButton)
+        m_events.back().position = m_lastMove;
+    else
+        m_events.push_back(Event{false, false, m_lastMove});
 }
 
 void PointerQueue::button(bool down) { m_events.push_back(Event{true, down, m_lastMove}); }

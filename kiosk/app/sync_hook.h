@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "kiosk/app/store_controller.h"
+#include "kiosk/service/store_controller.h"
 #include "sync/client/sync_engine.h"
 
 namespace kiosk::app {

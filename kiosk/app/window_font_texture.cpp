@@ -22,7 +22,8 @@ Outcome createRendererObjects() {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     io.Fonts = real;
     if (!made)
-        return makeError("gl.device", "Không tạo được bộ vẽ OpenGL.", "Could not create the OpenGL renderer objects.");
+        return makeError("gl.device", "Không tạo được bộ vẽ OpenGL.",
+                         "Could not create the OpenGL renderer objects.");
     return {};
 }
 
@@ -34,8 +35,7 @@ Outcome uploadFontAtlas(ImFontAtlas& atlas) {
     if (!pixels || width <= 0 || height <= 0)
         return makeError("fonts.texture", "Không dựng được bảng chữ.", "Could not build the font atlas.");
 
-    while (glGetError() != GL_NO_ERROR) {
-    }  // earlier errors are not this upload's
+    while (glGetError() != GL_NO_ERROR) {}  // earlier errors are not this upload's
     GLint previous = 0;
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
     GLuint texture = 0;
@@ -53,7 +53,8 @@ Outcome uploadFontAtlas(ImFontAtlas& atlas) {
     glBindTexture(GL_TEXTURE_2D, GLuint(previous));
     if (glGetError() != GL_NO_ERROR) {
         glDeleteTextures(1, &texture);
-        return makeError("gl.texture", "Không nạp được bảng chữ vào OpenGL.", "Could not upload the font atlas to OpenGL.");
+        return makeError("gl.texture", "Không nạp được bảng chữ vào OpenGL.",
+                         "Could not upload the font atlas to OpenGL.");
     }
     atlas.SetTexID(reinterpret_cast<ImTextureID>(intptr_t(texture)));
     // The texture is now the only copy the program needs: the pixels (4 MB) and the font files the

@@ -4,10 +4,10 @@
 // 16 MB conversion buffer in memory plus a 16 MB texture (Mesa llvmpipe keeps textures in ordinary
 // memory) and the time to convert and copy both before the first frame. As GL_R8 swizzled to
 // (1, 1, 1, alpha) it is 4 MB, drawn by the backend's unchanged shader with the same result.
-// Not the fonts themselves (kiosk/ui/fonts.h). UI thread, with the window's GL context current,
+// Not the fonts themselves (kiosk/ui/widgets/fonts.h). UI thread, with the window's GL context current,
 // after ImGui_ImplOpenGL3_Init and after the atlas is built, before the first frame.
 #include "imgui.h"
-#include "kiosk/core/result.h"
+#include "common/result.h"
 
 namespace kiosk::app {
 

@@ -26,7 +26,8 @@ Outcome saveBackBufferPng(const std::string& path, int width, int height) {
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     if (!stbi_write_png(path.c_str(), width, height, 3, flipped.data(), int(stride)))
-        return makeError("screenshot.write", "Không ghi được ảnh " + path + ".", "Cannot write the image " + path + ".");
+        return makeError("screenshot.write", "Không ghi được ảnh " + path + ".",
+                         "Cannot write the image " + path + ".");
     return {};
 }
 

@@ -4,7 +4,7 @@
 // Main (GL) thread only.
 #include <string>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 
 namespace kiosk::app {
 

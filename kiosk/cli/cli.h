@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 #include "kiosk/store/kiosk_store.h"
 
 namespace kiosk::cli {
@@ -17,9 +17,9 @@ namespace kiosk::cli {
 enum Exit { kOk = 0, kInternal = 1, kBadInput = 2, kTryLater = 3 };
 
 struct Args {
-    std::vector<std::string> positional;           // after the command name
-    std::map<std::string, std::string> options;    // --name value
-    std::vector<std::string> flags;                // --name without a value
+    std::vector<std::string> positional;         // after the command name
+    std::map<std::string, std::string> options;  // --name value
+    std::vector<std::string> flags;              // --name without a value
     bool has(const std::string& flag) const;
     std::optional<std::string> get(const std::string& name) const;
 };
@@ -55,10 +55,10 @@ int cmdStatus(Context& ctx);
 int cmdSearch(Context& ctx);
 int cmdList(Context& ctx);
 int cmdOfficer(Context& ctx);
-int cmdFind(Context& ctx);   // kiosk/cli/cmd_officer.cpp
+int cmdFind(Context& ctx);  // kiosk/cli/cmd_officer.cpp
 int cmdAct(Context& ctx);
 int cmdReception(Context& ctx);
-int cmdSync(Context& ctx);   // kiosk/cli/cmd_sync.cpp
+int cmdSync(Context& ctx);  // kiosk/cli/cmd_sync.cpp
 int cmdTelex(Context& ctx);
 
 }  // namespace kiosk::cli

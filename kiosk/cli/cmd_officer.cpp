@@ -7,11 +7,11 @@
 #include <sodium.h>
 
 #include "kiosk/cli/cli.h"
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/core/record_search.h"
-#include "kiosk/core/deadlines.h"
-#include "kiosk/core/state_machine.h"
-#include "kiosk/core/text.h"
+#include "core/receipt_code.h"
+#include "core/record_search.h"
+#include "core/deadlines.h"
+#include "core/state_machine.h"
+#include "core/text.h"
 #include "kiosk/store/officers.h"
 #include "kiosk/store/reception.h"
 
@@ -59,7 +59,8 @@ int cmdOfficer(Context& ctx) {
         done = store::disableOfficer(store, *id);
     } else {
         if (!ctx.args.has("pin-stdin"))
-            return ctx.fail("Cần --pin-stdin: nhập mã PIN mới qua đầu vào chuẩn.", "--pin-stdin is required.");
+            return ctx.fail("Cần --pin-stdin: nhập mã PIN mới qua đầu vào chuẩn.",
+                            "--pin-stdin is required.");
         done = store::resetOfficerPin(store, *id, readStdinLine());
     }
     if (!done) return ctx.fail(done.error());
@@ -91,11 +92,15 @@ int cmdAct(Context& ctx) {
     store::KioskStore& store = **opened;
     auto session = login(ctx, store);
     if (!session) return ctx.fail(session.error());
-    auto record = store.act(code, *action, Actor{Role::CommuneOfficer, session->officer.id}, payload, nowUnix());
-    if (!record) return ctx.fail(record.error(), record.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
+    auto record =
+        store.act(code, *action, Actor{Role::CommuneOfficer, session->officer.id}, payload, nowUnix());
+    if (!record)
+        return ctx.fail(record.error(), record.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
     if (ctx.json)
-        std::cout << nlohmann::json{{"code", record->code}, {"status", toSlug(record->status)},
-                                    {"due", record->due.iso()}}.dump()
+        std::cout << nlohmann::json{{"code", record->code},
+                                    {"status", toSlug(record->status)},
+                                    {"due", record->due.iso()}}
+                         .dump()
                   << "\n";
     else
         std::cout << record->code << "\t" << toSlug(record->status) << "\t" << record->due.iso() << "\n";
@@ -106,8 +111,9 @@ int cmdAct(Context& ctx) {
 // record sealed to them is opened in memory (about 0.1 ms each) and nothing opened is written.
 int cmdFind(Context& ctx) {
     if (ctx.args.positional.size() != 1)
-        return ctx.fail("Cách dùng: kioskctl find TÊN|SỐ_ĐIỆN_THOẠI|CCCD|MÃ --officer MÃ_CB --pin-stdin [--open]",
-                        "Usage: kioskctl find NAME|PHONE|CCCD|CODE --officer ID --pin-stdin [--open]");
+        return ctx.fail(
+            "Cách dùng: kioskctl find TÊN|SỐ_ĐIỆN_THOẠI|CCCD|MÃ --officer MÃ_CB --pin-stdin [--open]",
+            "Usage: kioskctl find NAME|PHONE|CCCD|CODE --officer ID --pin-stdin [--open]");
     const RecordQuery query = parseRecordQuery(ctx.args.positional[0]);
     if (query.empty())
         return ctx.fail("Hãy nhập một phần tên, số điện thoại, số CCCD hoặc mã hồ sơ.",
@@ -130,15 +136,20 @@ int cmdFind(Context& ctx) {
         if (matchesRecordQuery(r, query)) {
             const bool overdue = isOverdue(r, today);
             if (ctx.json)
-                out.push_back({{"code", r.code}, {"kind", kindSlug(r)}, {"status", toSlug(r.status)},
-                               {"due", r.due.iso()}, {"overdue", overdue}, {"name", r.identity.name},
+                out.push_back({{"code", r.code},
+                               {"kind", kindSlug(r)},
+                               {"status", toSlug(r.status)},
+                               {"due", r.due.iso()},
+                               {"overdue", overdue},
+                               {"name", r.identity.name},
                                {"phone", r.identity.phone}});
             else
-                std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso() << "\t"
-                          << r.identity.name << "\t" << r.identity.phone
+                std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
+                          << "\t" << r.identity.name << "\t" << r.identity.phone
                           << (overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
         }
-        for (std::string* s : {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+        for (std::string* s :
+             {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
             sodium_memzero(s->data(), s->size());
     }
     if (ctx.json) std::cout << out.dump() << "\n";
@@ -148,10 +159,11 @@ int cmdFind(Context& ctx) {
 int cmdReception(Context& ctx) {
     const std::string sub = ctx.args.positional.empty() ? "" : ctx.args.positional[0];
     if ((sub != "add" && sub != "list") || ctx.args.positional.size() != 1)
-        return ctx.fail("Cách dùng: kioskctl reception add --officer MÃ --pin-stdin --people N --case new|MÃ "
-                        "[--kind LOẠI] [--outcome KẾT_QUẢ] [--note GHI_CHÚ] | kioskctl reception list",
-                        "Usage: kioskctl reception add --officer ID --pin-stdin --people N --case new|CODE "
-                        "[--kind K] [--outcome T] [--note T] | kioskctl reception list");
+        return ctx.fail(
+            "Cách dùng: kioskctl reception add --officer MÃ --pin-stdin --people N --case new|MÃ "
+            "[--kind LOẠI] [--outcome KẾT_QUẢ] [--note GHI_CHÚ] | kioskctl reception list",
+            "Usage: kioskctl reception add --officer ID --pin-stdin --people N --case new|CODE "
+            "[--kind K] [--outcome T] [--note T] | kioskctl reception list");
     auto opened = ctx.openStore();
     if (!opened) return ctx.fail(opened.error());
     store::KioskStore& store = **opened;
@@ -161,13 +173,20 @@ int cmdReception(Context& ctx) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& r : *list) {
             if (ctx.json) {
-                out.push_back({{"uuid", r.uuid}, {"officer", r.officerId}, {"at", isoLocalTime(r.at)},
-                               {"people", r.people}, {"case", r.caseCode.empty() ? "new" : r.caseCode},
-                               {"kind", r.kind}, {"outcome", r.outcome}, {"note", r.note}, {"sent", r.sent}});
+                out.push_back({{"uuid", r.uuid},
+                               {"officer", r.officerId},
+                               {"at", isoLocalTime(r.at)},
+                               {"people", r.people},
+                               {"case", r.caseCode.empty() ? "new" : r.caseCode},
+                               {"kind", r.kind},
+                               {"outcome", r.outcome},
+                               {"note", r.note},
+                               {"sent", r.sent}});
             } else {
                 std::cout << isoLocalTime(r.at) << "\t" << r.officerId << "\t" << r.people << "\t"
-                          << (r.caseCode.empty() ? "new" : r.caseCode) << "\t" << (r.kind.empty() ? "-" : r.kind)
-                          << "\t" << (r.sent ? ctx.say("đã gửi huyện", "sent") : ctx.say("chờ gửi", "waiting"))
+                          << (r.caseCode.empty() ? "new" : r.caseCode) << "\t"
+                          << (r.kind.empty() ? "-" : r.kind) << "\t"
+                          << (r.sent ? ctx.say("đã gửi huyện", "sent") : ctx.say("chờ gửi", "waiting"))
                           << "\n";
             }
         }
@@ -177,13 +196,15 @@ int cmdReception(Context& ctx) {
     auto people = ctx.args.get("people");
     auto caseCode = ctx.args.get("case");
     if (!people || !caseCode)
-        return ctx.fail("Cần --people N (số người) và --case new|MÃ (vụ việc mới hoặc mã hồ sơ của vụ việc cũ).",
-                        "--people N (number of people) and --case new|CODE (a new case or the existing case's record) "
-                        "are required.");
+        return ctx.fail(
+            "Cần --people N (số người) và --case new|MÃ (vụ việc mới hoặc mã hồ sơ của vụ việc cũ).",
+            "--people N (number of people) and --case new|CODE (a new case or the existing case's record) "
+            "are required.");
     char* end = nullptr;
     const long n = std::strtol(people->c_str(), &end, 10);
     if (people->empty() || *end != '\0' || n < 1 || n > 1000)
-        return ctx.fail("--people phải là số người từ 1 đến 1000.", "--people must be a number of people from 1 to 1000.");
+        return ctx.fail("--people phải là số người từ 1 đến 1000.",
+                        "--people must be a number of people from 1 to 1000.");
     auto session = login(ctx, store);
     if (!session) return ctx.fail(session.error());
     store::ReceptionInput input;
@@ -194,11 +215,14 @@ int cmdReception(Context& ctx) {
     input.outcome = ctx.args.get("outcome").value_or("");
     input.note = ctx.args.get("note").value_or("");
     auto added = store::addReception(store, input, nowUnix());
-    if (!added) return ctx.fail(added.error(), added.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
+    if (!added)
+        return ctx.fail(added.error(), added.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
     if (ctx.json)
-        std::cout << nlohmann::json{{"uuid", added->uuid}, {"people", added->people},
+        std::cout << nlohmann::json{{"uuid", added->uuid},
+                                    {"people", added->people},
                                     {"case", added->caseCode.empty() ? "new" : added->caseCode},
-                                    {"kind", added->kind}}.dump()
+                                    {"kind", added->kind}}
+                         .dump()
                   << "\n";
     else
         std::cout << added->uuid << "\n";

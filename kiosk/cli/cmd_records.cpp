@@ -7,9 +7,9 @@
 #include <sodium.h>
 
 #include "kiosk/cli/cli.h"
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/validation.h"
+#include "core/receipt_code.h"
+#include "core/reference_data.h"
+#include "core/validation.h"
 
 namespace kiosk::cli {
 namespace {
@@ -28,16 +28,20 @@ int failValidation(const Context& ctx, const Validation& v) {
 }
 
 std::string kindName(const Record& r, Lang lang) {
-    if (r.kind == RecordKind::Dossier) return lang == Lang::En ? "Administrative dossier" : "Hồ sơ thủ tục hành chính";
+    if (r.kind == RecordKind::Dossier)
+        return lang == Lang::En ? "Administrative dossier" : "Hồ sơ thủ tục hành chính";
     return std::string(displayName(r.petitionKind, lang == Lang::En));
 }
 
 std::string actorName(const Actor& a, Lang lang) {
     const bool en = lang == Lang::En;
     switch (a.role) {
-        case Role::Kiosk: return en ? "kiosk" : "máy tiếp nhận";
-        case Role::CommuneOfficer: return (en ? "commune officer " : "cán bộ xã ") + a.id;
-        case Role::DistrictOfficer: return en ? "district" : "cấp huyện";
+        case Role::Kiosk:
+            return en ? "kiosk" : "máy tiếp nhận";
+        case Role::CommuneOfficer:
+            return (en ? "commune officer " : "cán bộ xã ") + a.id;
+        case Role::DistrictOfficer:
+            return en ? "district" : "cấp huyện";
     }
     return a.id;
 }
@@ -93,8 +97,10 @@ int cmdInit(Context& ctx) {
     if (!store.initialized()) config.slot = int(randombytes_uniform(100));
     if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
     if (ctx.json) {
-        std::cout << nlohmann::json{{"commune", config.commune}, {"db", ctx.dbPath},
-                                    {"server", config.serverUrl}}.dump()
+        std::cout << nlohmann::json{{"commune", config.commune},
+                                    {"db", ctx.dbPath},
+                                    {"server", config.serverUrl}}
+                         .dump()
                   << "\n";
     } else {
         std::cout << ctx.say("Đã cài đặt máy cho ", "Kiosk set up for ") << store.communeName() << " ("
@@ -180,9 +186,9 @@ int cmdStatus(Context& ctx) {
     store::KioskStore& store = **opened;
     auto found = store.find(code);
     if (!found) return ctx.fail(found.error(), kInternal);
-    const Error notFound = makeError("status.not-found",
-                                     "Không tìm thấy hồ sơ với mã và 4 số điện thoại này.",
-                                     "No record matches this code and these 4 phone digits.");
+    const Error notFound =
+        makeError("status.not-found", "Không tìm thấy hồ sơ với mã và 4 số điện thoại này.",
+                  "No record matches this code and these 4 phone digits.");
     if (!*found) return ctx.fail(notFound);
     const Record& record = **found;
     auto matches = store.phoneMatches(record, *last4);
@@ -196,16 +202,19 @@ int cmdStatus(Context& ctx) {
     if (ctx.json) {
         nlohmann::json h = nlohmann::json::array();
         for (const auto& e : *history)
-            h.push_back({{"at", isoLocalTime(e.at)}, {"status", toSlug(e.status)},
-                         {"actor", toSlug(e.actor.role)}, {"note", e.note},
+            h.push_back({{"at", isoLocalTime(e.at)},
+                         {"status", toSlug(e.status)},
+                         {"actor", toSlug(e.actor.role)},
+                         {"note", e.note},
                          {"action", toSlug(e.action)}});
-        nlohmann::json out{{"code", record.code},
-                           {"kind", kindSlug(record)},
-                           {"status", toSlug(record.status)},
-                           {"due", record.due.iso()},
-                           {"overdue", overdue},
-                           {"synced_at", syncedAt ? nlohmann::json(isoLocalTime(syncedAt)) : nlohmann::json()},
-                           {"history", h}};
+        nlohmann::json out{
+            {"code", record.code},
+            {"kind", kindSlug(record)},
+            {"status", toSlug(record.status)},
+            {"due", record.due.iso()},
+            {"overdue", overdue},
+            {"synced_at", syncedAt ? nlohmann::json(isoLocalTime(syncedAt)) : nlohmann::json()},
+            {"history", h}};
         if (!record.officialCode.empty()) out["official_code"] = record.officialCode;
         std::cout << out.dump() << "\n";
         return kOk;
@@ -219,7 +228,8 @@ int cmdStatus(Context& ctx) {
               << ctx.say("Hạn: ", "Due: ") << record.due.iso()
               << (overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
               << ctx.say("Thông tin tính đến: ", "Information as of: ")
-              << (syncedAt ? isoLocalTime(syncedAt) : ctx.say("chưa đồng bộ với huyện", "not yet synced with the district"))
+              << (syncedAt ? isoLocalTime(syncedAt)
+                           : ctx.say("chưa đồng bộ với huyện", "not yet synced with the district"))
               << "\n"
               << ctx.say("Lịch sử:", "History:") << "\n";
     for (const auto& e : *history) {
@@ -256,7 +266,8 @@ int cmdSearch(Context& ctx) {
     for (const auto& h : *hits) {
         std::cout << (h.code.empty() ? h.id : h.code) << "\t" << h.name << "\t";
         if (h.days)
-            std::cout << *h.days << (h.working ? ctx.say(" ngày làm việc", " working days") : ctx.say(" ngày", " days"));
+            std::cout << *h.days
+                      << (h.working ? ctx.say(" ngày làm việc", " working days") : ctx.say(" ngày", " days"));
         else
             std::cout << ctx.say("thời hạn: hỏi bộ phận một cửa", "time: ask at the one-stop desk");
         std::cout << "\n";
@@ -281,8 +292,11 @@ int cmdList(Context& ctx) {
     if (ctx.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& r : *records)
-            out.push_back({{"code", r.code}, {"kind", kindSlug(r)}, {"status", toSlug(r.status)},
-                           {"due", r.due.iso()}, {"overdue", isOverdue(r, now)}});
+            out.push_back({{"code", r.code},
+                           {"kind", kindSlug(r)},
+                           {"status", toSlug(r.status)},
+                           {"due", r.due.iso()},
+                           {"overdue", isOverdue(r, now)}});
         std::cout << out.dump() << "\n";
         return kOk;
     }

@@ -16,8 +16,8 @@
 #include <iostream>
 
 #include "kiosk/cli/cli.h"
-#include "kiosk/core/calendar.h"
-#include "kiosk/core/event.h"
+#include "core/calendar.h"
+#include "core/event.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/sync_engine.h"
 
@@ -37,7 +37,8 @@ std::string spanWords(int64_t millis, Lang lang) {
     if (days > 0)
         return unit(days, "ngày", "day", "days") + (hours ? " " + unit(hours, "giờ", "hour", "hours") : "");
     if (hours > 0)
-        return unit(hours, "giờ", "hour", "hours") + (minutes ? " " + unit(minutes, "phút", "minute", "minutes") : "");
+        return unit(hours, "giờ", "hour", "hours") +
+               (minutes ? " " + unit(minutes, "phút", "minute", "minutes") : "");
     if (minutes > 0) return unit(minutes, "phút", "minute", "minutes");
     return unit(seconds, "giây", "second", "seconds");
 }
@@ -55,7 +56,8 @@ int showState(Context& ctx) {
             {"configured", s.configured},
             {"server", s.serverUrl},
             {"kiosk", s.kioskId},
-            {"last_success", s.lastSuccessMs ? nlohmann::json(isoLocalTime(s.lastSuccessMs / 1000)) : nlohmann::json()},
+            {"last_success",
+             s.lastSuccessMs ? nlohmann::json(isoLocalTime(s.lastSuccessMs / 1000)) : nlohmann::json()},
             {"last_success_ms", s.lastSuccessMs ? nlohmann::json(s.lastSuccessMs) : nlohmann::json()},
             {"last_attempt_ms", s.lastAttemptMs ? nlohmann::json(s.lastAttemptMs) : nlohmann::json()},
             {"records_waiting", s.recordsWaiting},
@@ -83,29 +85,33 @@ int showState(Context& ctx) {
         line("Máy chủ huyện", "District server", s.serverUrl);
     }
     line("Đồng bộ thành công gần nhất", "Last successful sync",
-         s.lastSuccessMs ? isoLocalTime(s.lastSuccessMs / 1000) + " (" + spanWords(now - s.lastSuccessMs, ctx.lang) +
-                               ctx.say(" trước)", " ago)")
+         s.lastSuccessMs ? isoLocalTime(s.lastSuccessMs / 1000) + " (" +
+                               spanWords(now - s.lastSuccessMs, ctx.lang) + ctx.say(" trước)", " ago)")
                          : ctx.say("chưa lần nào", "never"));
     line("Đang chờ gửi", "Waiting to be sent",
-         std::to_string(s.recordsWaiting) + ctx.say(" hồ sơ (", " records (") + std::to_string(s.eventsWaiting) +
-             ctx.say(" thay đổi)", " changes)"));
+         std::to_string(s.recordsWaiting) + ctx.say(" hồ sơ (", " records (") +
+             std::to_string(s.eventsWaiting) + ctx.say(" thay đổi)", " changes)"));
     if (s.rejectedEvents)
         line("Huyện từ chối", "Rejected by the district",
              std::to_string(s.rejectedEvents) + ctx.say(" thay đổi", " changes"));
-    line("Lỗi gần nhất", "Last error", s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
+    line("Lỗi gần nhất", "Last error",
+         s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
     if (s.clockOffsetMs) {
         const int64_t off = *s.clockOffsetMs;  // district minus kiosk
         if (s.clockWrong()) {
             line("Đồng hồ", "Clock",
-                 ctx.say("SAI — đồng hồ của máy ", "WRONG — this kiosk's clock is ") + spanWords(off, ctx.lang) +
+                 ctx.say("SAI — đồng hồ của máy ", "WRONG — this kiosk's clock is ") +
+                     spanWords(off, ctx.lang) +
                      (off > 0 ? ctx.say(" chậm hơn máy chủ huyện", " behind the district server")
                               : ctx.say(" nhanh hơn máy chủ huyện", " ahead of the district server")) +
                      ctx.say("; hãy chỉnh lại giờ.", "; set the time."));
         } else {
-            line("Đồng hồ", "Clock", ctx.say("đúng (lệch ", "right (off by ") + spanWords(off, ctx.lang) + ")");
+            line("Đồng hồ", "Clock",
+                 ctx.say("đúng (lệch ", "right (off by ") + spanWords(off, ctx.lang) + ")");
         }
     } else {
-        line("Đồng hồ", "Clock", ctx.say("chưa so được với máy chủ huyện", "not yet compared with the district"));
+        line("Đồng hồ", "Clock",
+             ctx.say("chưa so được với máy chủ huyện", "not yet compared with the district"));
     }
     return kOk;
 }
@@ -114,11 +120,15 @@ int exitFor(const Context& ctx, const client::OnceResult& r) {
     const Error fallback = makeError("sync", "Đồng bộ không thành công.", "Sync did not succeed.");
     const Error& error = r.error ? *r.error : fallback;
     switch (r.end) {
-        case PassEnd::Done: return kOk;
+        case PassEnd::Done:
+            return kOk;
         case PassEnd::Refused:
-        case PassEnd::NotConfigured: return ctx.fail(error, kBadInput);
-        case PassEnd::LocalError: return ctx.fail(error, kInternal);
-        default: return ctx.fail(error, kTryLater);
+        case PassEnd::NotConfigured:
+            return ctx.fail(error, kBadInput);
+        case PassEnd::LocalError:
+            return ctx.fail(error, kInternal);
+        default:
+            return ctx.fail(error, kTryLater);
     }
 }
 
@@ -128,20 +138,25 @@ int syncOnce(Context& ctx, client::SyncOptions options) {
         char* end = nullptr;
         const long long parsed = std::strtoll(t->c_str(), &end, 10);
         if (t->empty() || *end != '\0' || parsed <= 0 || parsed > 7 * 86400)
-            return ctx.fail("--timeout phải là số giây (1 trở lên).", "--timeout must be a number of seconds (1 or more).");
+            return ctx.fail("--timeout phải là số giây (1 trở lên).",
+                            "--timeout must be a number of seconds (1 or more).");
         timeoutSeconds = parsed;
     }
     client::SyncEngine engine(std::move(options));
     const client::OnceResult r = engine.runOnce(std::chrono::seconds(timeoutSeconds));
     if (r.end != PassEnd::Done) return exitFor(ctx, r);
     if (ctx.json) {
-        std::cout << nlohmann::json{{"pushed", r.pushed}, {"rejected", r.rejected}, {"pulled", r.pulled},
-                                    {"waiting", r.eventsWaiting}}.dump()
+        std::cout << nlohmann::json{{"pushed", r.pushed},
+                                    {"rejected", r.rejected},
+                                    {"pulled", r.pulled},
+                                    {"waiting", r.eventsWaiting}}
+                         .dump()
                   << "\n";
     } else {
         std::cout << ctx.say("Đã đồng bộ: gửi ", "Synced: sent ") << r.pushed
-                  << ctx.say(" thay đổi (huyện từ chối ", " changes (rejected by the district: ") << r.rejected
-                  << ctx.say("), nhận ", "), received ") << r.pulled << ctx.say(" thay đổi.", " changes.") << "\n";
+                  << ctx.say(" thay đổi (huyện từ chối ", " changes (rejected by the district: ")
+                  << r.rejected << ctx.say("), nhận ", "), received ") << r.pulled
+                  << ctx.say(" thay đổi.", " changes.") << "\n";
     }
     return kOk;
 }
@@ -161,7 +176,8 @@ int syncLoop(Context& ctx, client::SyncOptions options) {
         const client::SyncSnapshot s = engine.snapshot();
         if (s.phase == shown || s.phase == client::SyncPhase::Syncing) return;
         shown = s.phase;
-        std::string line = isoLocalTime(int64_t(wallClockMillis()) / 1000) + " " + std::string(client::toSlug(s.phase));
+        std::string line =
+            isoLocalTime(int64_t(wallClockMillis()) / 1000) + " " + std::string(client::toSlug(s.phase));
         if (s.phase != client::SyncPhase::Idle && s.lastError) line += ": " + s.lastError->text(ctx.lang);
         line += ctx.say(" (chờ gửi: ", " (waiting: ") + std::to_string(s.eventsWaiting) + ")";
         std::printf("%s\n", line.c_str());

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "kiosk/cli/cli.h"
-#include "kiosk/core/composer.h"
+#include "core/composer.h"
 
 namespace kiosk::cli {
 

@@ -32,11 +32,12 @@ const Command kCommands[] = {
      "[--address A] --content TEXT",
      "gửi một đơn thư; in mã biên nhận", "submit a petition; prints the receipt code"},
     {"register-dossier", cmdRegisterDossier,
-     "register-dossier --procedure CODE --name N --phone P [--cccd C] [--delivery counter|post] [--address A]",
+     "register-dossier --procedure CODE --name N --phone P [--cccd C] [--delivery counter|post] [--address "
+     "A]",
      "tiếp nhận hồ sơ thủ tục hành chính; in mã biên nhận và hạn trả",
      "register an administrative dossier; prints the receipt code and due date"},
-    {"status", cmdStatus, "status CODE --phone-last4 NNNN",
-     "tra cứu tình trạng đơn thư hoặc hồ sơ", "check the status of a petition or dossier"},
+    {"status", cmdStatus, "status CODE --phone-last4 NNNN", "tra cứu tình trạng đơn thư hoặc hồ sơ",
+     "check the status of a petition or dossier"},
     {"search", cmdSearch, "search QUERY", "tìm thủ tục hành chính (có dấu hoặc không dấu)",
      "search the procedure catalog (with or without diacritics)"},
     {"list", cmdList, "list [--overdue] [--status S]", "danh sách hồ sơ theo hạn xử lý",
@@ -45,7 +46,8 @@ const Command kCommands[] = {
      "cán bộ tìm đơn, hồ sơ theo tên, số điện thoại, CCCD hoặc mã (--json có tên và số điện thoại)",
      "an officer finds records by name, phone, CCCD or code (--json includes name and phone)"},
     {"officer", cmdOfficer,
-     "officer add --id ID --name N [--role officer|chair] --pin-stdin | officer disable|reset-pin --id ID [--pin-stdin]",
+     "officer add --id ID --name N [--role officer|chair] --pin-stdin | officer disable|reset-pin --id ID "
+     "[--pin-stdin]",
      "quản lý tài khoản cán bộ xã", "manage commune officer accounts"},
     {"act", cmdAct,
      "act CODE --officer ID --pin-stdin ACTION [--note T]   (ACTION: accept|reject|request-info|resolve|"
@@ -55,8 +57,8 @@ const Command kCommands[] = {
      "reception add --officer ID --pin-stdin --people N --case new|CODE [--kind K] [--outcome T] [--note T]"
      " | reception list",
      "ghi nhận một lượt tiếp công dân", "record a citizen reception session"},
-    {"sync", cmdSync, "sync [--once [--timeout S]] | sync --state",
-     "đồng bộ với máy chủ huyện", "synchronise with the district server"},
+    {"sync", cmdSync, "sync [--once [--timeout S]] | sync --state", "đồng bộ với máy chủ huyện",
+     "synchronise with the district server"},
     {"telex", cmdTelex, "telex [--method telex|vni] [--style old|new]",
      "gõ tiếng Việt: mỗi dòng phím gõ vào -> một dòng chữ ra",
      "Vietnamese input: one keystroke line in -> one text line out"},
@@ -64,10 +66,10 @@ const Command kCommands[] = {
 
 // Options that take a value; everything else starting with -- is a flag.
 const std::set<std::string> kValueOptions = {
-    "db", "lang", "commune", "server", "token", "ca", "type", "phone", "name", "cccd", "address",
-    "content", "procedure", "delivery", "phone-last4", "status", "id", "role", "officer", "note",
-    "people", "case", "timeout", "method", "style", "official-code", "limit", "district-key",
-    "kind", "outcome",
+    "db",    "lang",          "commune", "server",       "token",     "ca",       "type",        "phone",
+    "name",  "cccd",          "address", "content",      "procedure", "delivery", "phone-last4", "status",
+    "id",    "role",          "officer", "note",         "people",    "case",     "timeout",     "method",
+    "style", "official-code", "limit",   "district-key", "kind",      "outcome",
 };
 
 void printHelp(Lang lang, const Command* only) {
@@ -79,12 +81,14 @@ void printHelp(Lang lang, const Command* only) {
     }
     std::printf("%s: kioskctl [--db FILE] [--json] [--lang vi|en] %s\n\n", en ? "Usage" : "Cách dùng",
                 en ? "COMMAND [ARGS]" : "LỆNH [THAM SỐ]");
-    for (const Command& c : kCommands)
-        std::printf("  %-17s %s\n", c.name, en ? c.summaryEn : c.summaryVi);
-    std::printf("\n%s\n", en ? "Exit codes: 0 done, 1 internal error, 2 bad input or refused, 3 try later.\n"
-                               "--db defaults to $XDG_DATA_HOME/commune-kiosk/kiosk.db. 'kioskctl COMMAND --help' for details."
-                             : "Mã thoát: 0 xong, 1 lỗi nội bộ, 2 dữ liệu sai hoặc bị từ chối, 3 thử lại sau.\n"
-                               "--db mặc định là $XDG_DATA_HOME/commune-kiosk/kiosk.db. 'kioskctl LỆNH --help' để xem chi tiết.");
+    for (const Command& c : kCommands) std::printf("  %-17s %s\n", c.name, en ? c.summaryEn : c.summaryVi);
+    std::printf(
+        "\n%s\n",
+        en ? "Exit codes: 0 done, 1 internal error, 2 bad input or refused, 3 try later.\n"
+             "--db defaults to $XDG_DATA_HOME/commune-kiosk/kiosk.db. 'kioskctl COMMAND --help' for details."
+           : "Mã thoát: 0 xong, 1 lỗi nội bộ, 2 dữ liệu sai hoặc bị từ chối, 3 thử lại sau.\n"
+             "--db mặc định là $XDG_DATA_HOME/commune-kiosk/kiosk.db. 'kioskctl LỆNH --help' để xem chi "
+             "tiết.");
 }
 
 }  // namespace
@@ -109,7 +113,8 @@ int main(int argc, char** argv) {
                 ctx.args.options[name] = value;
             } else if (kValueOptions.count(name)) {
                 if (i + 1 >= argc) {
-                    std::fprintf(stderr, "kioskctl: --%s cần một giá trị / --%s needs a value\n", name.c_str(), name.c_str());
+                    std::fprintf(stderr, "kioskctl: --%s cần một giá trị / --%s needs a value\n",
+                                 name.c_str(), name.c_str());
                     return kBadInput;
                 }
                 ctx.args.options[name] = argv[++i];
@@ -125,7 +130,8 @@ int main(int argc, char** argv) {
         }
     }
     if (auto lang = ctx.args.get("lang")) {
-        if (*lang == "en") ctx.lang = kiosk::Lang::En;
+        if (*lang == "en")
+            ctx.lang = kiosk::Lang::En;
         else if (*lang != "vi") {
             std::fprintf(stderr, "kioskctl: --lang phải là vi hoặc en / --lang must be vi or en\n");
             return kBadInput;

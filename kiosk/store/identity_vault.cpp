@@ -17,7 +17,8 @@ const SodiumInit kSodiumInit;
 
 }  // namespace
 
-OfficerSecret::OfficerSecret(std::string officerId, const PublicKey& publicKey, const unsigned char* secretKey)
+OfficerSecret::OfficerSecret(std::string officerId, const PublicKey& publicKey,
+                             const unsigned char* secretKey)
     : m_officerId(std::move(officerId)), m_publicKey(publicKey) {
     m_secretKey = static_cast<unsigned char*>(sodium_malloc(crypto_box_SECRETKEYBYTES));
     if (!m_secretKey) throw std::bad_alloc();
@@ -67,9 +68,11 @@ Result<WrappedKey> makeWrappedKey(const std::string& pin, const KdfCost& cost) {
     Result<WrappedKey> result = out;
     if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, pin.data(), pin.size(), salt, cost.ops, cost.memBytes,
                       crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        result = makeError("vault.kdf", "Không đủ bộ nhớ để bảo vệ khoá.", "Out of memory while protecting the key.");
+        result = makeError("vault.kdf", "Không đủ bộ nhớ để bảo vệ khoá.",
+                           "Out of memory while protecting the key.");
     } else {
-        std::string box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES, '\0');
+        std::string box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES,
+                        '\0');
         auto* b = reinterpret_cast<unsigned char*>(box.data());
         randombytes_buf(b, crypto_secretbox_NONCEBYTES);
         crypto_secretbox_easy(b + crypto_secretbox_NONCEBYTES, secret, crypto_box_SECRETKEYBYTES, b, kek);
@@ -95,13 +98,13 @@ Result<std::shared_ptr<OfficerSecret>> unwrapKey(const std::string& officerId, c
         sodium_free(secret);
         return makeError("vault.memory", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
     }
-    Result<std::shared_ptr<OfficerSecret>> result =
-        makeError("vault.wrong-pin", "Sai mã PIN.", "Wrong PIN.");
+    Result<std::shared_ptr<OfficerSecret>> result = makeError("vault.wrong-pin", "Sai mã PIN.", "Wrong PIN.");
     const auto* b = reinterpret_cast<const unsigned char*>(box->data());
     if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, pin.data(), pin.size(),
                       reinterpret_cast<const unsigned char*>(salt->data()), key.cost.ops, key.cost.memBytes,
                       crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        result = makeError("vault.kdf", "Không đủ bộ nhớ để mở khoá.", "Out of memory while unlocking the key.");
+        result =
+            makeError("vault.kdf", "Không đủ bộ nhớ để mở khoá.", "Out of memory while unlocking the key.");
     } else if (crypto_secretbox_open_easy(secret, b + crypto_secretbox_NONCEBYTES,
                                           box->size() - crypto_secretbox_NONCEBYTES, b, kek) == 0) {
         result = std::make_shared<OfficerSecret>(officerId, key.publicKey, secret);
@@ -112,15 +115,16 @@ Result<std::shared_ptr<OfficerSecret>> unwrapKey(const std::string& officerId, c
 }
 
 std::string sealPrivatePart(const PrivatePart& part, const PublicKey& recipient) {
-    std::string plain = nlohmann::json{{"name", part.identity.name},
-                                       {"cccd", part.identity.cccd},
-                                       {"phone", part.identity.phone},
-                                       {"address", part.identity.address},
-                                       {"content", part.content}}
-                            .dump();
+    std::string plain = nlohmann::json{
+        {"name", part.identity.name},
+        {"cccd", part.identity.cccd},
+        {"phone", part.identity.phone},
+        {"address", part.identity.address},
+        {"content",
+         part.content}}.dump();
     std::string box(plain.size() + crypto_box_SEALBYTES, '\0');
-    crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()), reinterpret_cast<const unsigned char*>(plain.data()),
-                    plain.size(), recipient.data());
+    crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()),
+                    reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), recipient.data());
     sodium_memzero(plain.data(), plain.size());
     return toBase64(reinterpret_cast<const unsigned char*>(box.data()), box.size());
 }
@@ -131,8 +135,8 @@ std::optional<PrivatePart> openPrivatePart(const std::string& sealed, const Publ
     if (!box || box->size() < crypto_box_SEALBYTES) return std::nullopt;
     std::string plain(box->size() - crypto_box_SEALBYTES, '\0');
     if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()),
-                             reinterpret_cast<const unsigned char*>(box->data()), box->size(), publicKey.data(),
-                             secretKey) != 0)
+                             reinterpret_cast<const unsigned char*>(box->data()), box->size(),
+                             publicKey.data(), secretKey) != 0)
         return std::nullopt;
     auto j = nlohmann::json::parse(plain, nullptr, false);
     sodium_memzero(plain.data(), plain.size());

@@ -17,8 +17,8 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/core/records.h"
-#include "kiosk/core/result.h"
+#include "core/records.h"
+#include "common/result.h"
 
 namespace kiosk::store {
 
@@ -50,8 +50,8 @@ struct PrivatePart {
 // argon2id cost for wrapping officer keys. Stored with each wrapped key, so raising it later only
 // affects keys wrapped afterwards.
 struct KdfCost {
-    unsigned long long ops = 3;          // crypto_pwhash_OPSLIMIT_MODERATE
-    size_t memBytes = 256u << 20;        // crypto_pwhash_MEMLIMIT_MODERATE (256 MiB)
+    unsigned long long ops = 3;    // crypto_pwhash_OPSLIMIT_MODERATE
+    size_t memBytes = 256u << 20;  // crypto_pwhash_MEMLIMIT_MODERATE (256 MiB)
 };
 
 struct WrappedKey {

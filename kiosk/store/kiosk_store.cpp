@@ -4,9 +4,9 @@
 
 #include <sstream>
 
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/core/state_machine.h"
-#include "kiosk/core/text.h"
+#include "core/receipt_code.h"
+#include "core/state_machine.h"
+#include "core/text.h"
 #include "kiosk/store/schema.h"
 
 namespace kiosk::store {
@@ -126,8 +126,9 @@ std::string readMeta(Database& db, const std::string& key, const std::string& fa
 }
 
 Outcome writeMeta(Database& db, const std::string& key, const std::string& value) {
-    auto st = db.prepare("INSERT INTO meta(key, value) VALUES(?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    auto st = db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!st) return st.error();
     st->bind(1, key).bind(2, value);
     return st->run();
@@ -177,10 +178,9 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
     if (!previousCommune.empty() && previousCommune != config.commune) {
         auto count = m_db.prepare("SELECT COUNT(*) FROM records");
         if (count && count->step().ok() && count->integer(0) > 0)
-            return makeError("config.commune",
-                             "Không đổi được xã của máy đã có hồ sơ (" + previousCommune + ").",
-                             "Cannot change the commune of a kiosk that holds records (" +
-                                 previousCommune + ").");
+            return makeError(
+                "config.commune", "Không đổi được xã của máy đã có hồ sơ (" + previousCommune + ").",
+                "Cannot change the commune of a kiosk that holds records (" + previousCommune + ").");
     }
     for (auto [key, value] : {std::pair<const char*, std::string>{"commune", config.commune},
                               {"kiosk_id", config.kioskId},
@@ -273,14 +273,20 @@ Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures) {
     if (!fts) return fts.error();
     for (const Procedure& p : procedures) {
         st->bind(1, p.id).bind(2, p.code).bind(3, p.name).bind(4, p.field).bind(5, p.processingTime);
-        if (p.limit) st->bind(6, p.limit->days).bind(7, p.limit->working ? 1 : 0);
-        else st->bindNull(6).bindNull(7);
+        if (p.limit)
+            st->bind(6, p.limit->days).bind(7, p.limit->working ? 1 : 0);
+        else
+            st->bindNull(6).bindNull(7);
         st->bind(8, p.fee).bind(9, p.documents);
-        if (p.postal) st->bind(10, *p.postal ? 1 : 0);
-        else st->bindNull(10);
+        if (p.postal)
+            st->bind(10, *p.postal ? 1 : 0);
+        else
+            st->bindNull(10);
         st->bind(11, p.where).bind(12, p.legalBasis);
         if (auto r = st->run(); !r) return r;
-        fts->bind(1, p.id).bind(2, foldForSearch(p.name)).bind(3, foldForSearch(p.field))
+        fts->bind(1, p.id)
+            .bind(2, foldForSearch(p.name))
+            .bind(3, foldForSearch(p.field))
             .bind(4, foldForSearch(p.documents));
         if (auto r = fts->run(); !r) return r;
     }
@@ -398,12 +404,21 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             "linked_code, phone_check, updated_hlc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!st) return st.error();
         st->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
-        if (r.kind == RecordKind::Petition) st->bind(4, toSlug(r.petitionKind)).bindNull(5);
-        else st->bindNull(4).bind(5, r.procedureCode);
-        st->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt)
-            .bind(9, r.receivedOn.iso()).bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0)
-            .bind(12, r.extensions).bind(13, toSlug(r.delivery)).bind(14, r.content)
-            .bind(15, r.resultNote).bindOptional(16, r.linkedCode)
+        if (r.kind == RecordKind::Petition)
+            st->bind(4, toSlug(r.petitionKind)).bindNull(5);
+        else
+            st->bindNull(4).bind(5, r.procedureCode);
+        st->bind(6, r.commune)
+            .bind(7, toSlug(r.status))
+            .bind(8, r.submittedAt)
+            .bind(9, r.receivedOn.iso())
+            .bind(10, r.due.iso())
+            .bind(11, r.complex ? 1 : 0)
+            .bind(12, r.extensions)
+            .bind(13, toSlug(r.delivery))
+            .bind(14, r.content)
+            .bind(15, r.resultNote)
+            .bindOptional(16, r.linkedCode)
             .bind(17, phoneCheckValue)
             .bind(18, event.hlc);
         if (auto ok = st->run(); !ok) return ok.error();
@@ -412,8 +427,13 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
             "result_note = ?, updated_hlc = ? WHERE code = ?");
         if (!st) return st.error();
-        st->bindOptional(1, r.officialCode).bind(2, toSlug(r.status)).bind(3, r.due.iso())
-            .bind(4, r.complex ? 1 : 0).bind(5, r.extensions).bind(6, r.resultNote).bind(7, event.hlc)
+        st->bindOptional(1, r.officialCode)
+            .bind(2, toSlug(r.status))
+            .bind(3, r.due.iso())
+            .bind(4, r.complex ? 1 : 0)
+            .bind(5, r.extensions)
+            .bind(6, r.resultNote)
+            .bind(7, event.hlc)
             .bind(8, r.code);
         if (auto ok = st->run(); !ok) return ok.error();
     }
@@ -421,9 +441,16 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
         "INSERT INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, kiosk_id, "
         "status_after, origin) VALUES(?,?,?,?,?,?,?,?,?,?,'local')");
     if (!ev) return ev.error();
-    ev->bind(1, event.uuid).bind(2, event.recordCode).bind(3, toSlug(event.action))
-        .bind(4, toSlug(event.actor.role)).bind(5, event.actor.id).bind(6, event.hlc).bind(7, event.at)
-        .bind(8, event.payload.dump()).bind(9, event.kioskId).bind(10, toSlug(r.status));
+    ev->bind(1, event.uuid)
+        .bind(2, event.recordCode)
+        .bind(3, toSlug(event.action))
+        .bind(4, toSlug(event.actor.role))
+        .bind(5, event.actor.id)
+        .bind(6, event.hlc)
+        .bind(7, event.at)
+        .bind(8, event.payload.dump())
+        .bind(9, event.kioskId)
+        .bind(10, toSlug(r.status));
     if (auto ok = ev->run(); !ok) return ok.error();
     auto out = m_db.prepare("INSERT INTO outbox(seq, event_uuid) VALUES(?, ?)");
     if (!out) return out.error();
@@ -597,8 +624,7 @@ Result<std::vector<HistoryEntry>> KioskStore::history(const std::string& code) {
 }
 
 Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Date& today) {
-    std::string sql = std::string("SELECT ") + kRecordColumns +
-                      " FROM records r WHERE 1=1";
+    std::string sql = std::string("SELECT ") + kRecordColumns + " FROM records r WHERE 1=1";
     if (filter.status) sql += " AND r.status = :status";
     if (filter.kind) sql += " AND r.kind = :kind";
     if (filter.petitionKind) sql += " AND r.petition_kind = :pkind";
@@ -657,11 +683,11 @@ Result<int64_t> KioskStore::countRecords() {
 
 Result<std::vector<CatalogHit>> KioskStore::searchCatalog(const std::string& query, int limit) {
     const std::string match = ftsQuery(query);
-    std::string sql =
-        "SELECT c.id, c.code, c.name, c.limit_days, c.limit_working, c.fee FROM catalog c ";
+    std::string sql = "SELECT c.id, c.code, c.name, c.limit_days, c.limit_working, c.fee FROM catalog c ";
     if (!match.empty())
-        sql += "JOIN (SELECT id, bm25(catalog_fts, 0.0, 10.0, 3.0, 1.0) AS rank FROM catalog_fts "
-               "WHERE catalog_fts MATCH ?1) f ON f.id = c.id ORDER BY f.rank, c.name LIMIT ?2";
+        sql +=
+            "JOIN (SELECT id, bm25(catalog_fts, 0.0, 10.0, 3.0, 1.0) AS rank FROM catalog_fts "
+            "WHERE catalog_fts MATCH ?1) f ON f.id = c.id ORDER BY f.rank, c.name LIMIT ?2";
     else
         sql += "ORDER BY c.field, c.name LIMIT ?2";
     auto st = m_db.prepare(sql);

@@ -6,7 +6,7 @@
 // committed together or not at all (SYNC.md rule 1); lookups by receipt or official code; queues
 // sorted by due date; the procedure catalog with full-text search that ignores diacritics; the
 // kiosk's configuration and sync bookkeeping.
-// It is not: validation of what citizens typed (kiosk/core/validation.h, called by the use cases
+// It is not: validation of what citizens typed (core/validation.h, called by the use cases
 // before submit), the network (sync/client), or the screens.
 // Threads: one KioskStore per thread (the UI thread and the sync thread each open their own); WAL
 // lets one read while the other writes. Not thread-safe itself.
@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/event.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/records.h"
-#include "kiosk/core/result.h"
-#include "kiosk/store/database.h"
+#include "core/event.h"
+#include "core/reference_data.h"
+#include "core/records.h"
+#include "common/result.h"
+#include "common/database.h"
 #include "kiosk/store/identity_vault.h"
 
 namespace kiosk::store {
@@ -28,13 +28,13 @@ namespace kiosk::store {
 constexpr int kSchemaVersion = 1;
 
 struct KioskConfig {
-    std::string kioskId;     // from enrollment ("" until enrolled); events carry it
-    std::string commune;     // 5-digit code
-    int slot = 0;            // receipt-code slot (00-99)
-    std::string serverUrl;   // district server, "" for offline-only
-    std::string token;       // bearer token from enrollment
-    std::string caFile;      // CA certificate that signs the server's certificate, optional
-    std::string districtKey; // base64 public key identities are sealed to for the district
+    std::string kioskId;      // from enrollment ("" until enrolled); events carry it
+    std::string commune;      // 5-digit code
+    int slot = 0;             // receipt-code slot (00-99)
+    std::string serverUrl;    // district server, "" for offline-only
+    std::string token;        // bearer token from enrollment
+    std::string caFile;       // CA certificate that signs the server's certificate, optional
+    std::string districtKey;  // base64 public key identities are sealed to for the district
 };
 
 // One line of a record's history, for status screens and the officer console.
@@ -43,7 +43,7 @@ struct HistoryEntry {
     Action action = Action::Submit;
     RecordStatus status = RecordStatus::Received;  // status after the event
     Actor actor;
-    int64_t at = 0;          // unix seconds (actor's clock)
+    int64_t at = 0;  // unix seconds (actor's clock)
     uint64_t hlc = 0;
     std::string note;
     bool fromDistrict = false;
@@ -56,7 +56,7 @@ struct ListFilter {
     std::optional<RecordKind> kind;
     std::optional<PetitionKind> petitionKind;
     bool overdueOnly = false;
-    bool openOnly = false;    // leave out final statuses
+    bool openOnly = false;  // leave out final statuses
     // Open each record's seal for the unlocked officer (identity and content; one X25519 box per
     // record, about 0.1 ms each). A long queue passes false and opens only the rows it shows
     // (openPrivatePart).
@@ -71,7 +71,7 @@ struct CatalogHit {
     std::string name;
     std::optional<int> days;  // processing days when known
     bool working = false;
-    std::string fee;          // "" = unknown
+    std::string fee;  // "" = unknown
 };
 
 class KioskStore {
@@ -93,8 +93,8 @@ public:
     // commits event + record + outbox row. `draft` comes from validatePetition/validateDossier.
     Result<Record> createRecord(Record draft, const Actor& actor, int64_t nowUnix);
     // An officer's action on an existing record, as one event in the outbox.
-    Result<Record> act(const std::string& code, Action action, const Actor& actor,
-                       nlohmann::json payload, int64_t nowUnix);
+    Result<Record> act(const std::string& code, Action action, const Actor& actor, nlohmann::json payload,
+                       int64_t nowUnix);
 
     // Receipt code (digits, spaces ignored by the caller) or official code.
     Result<std::optional<Record>> find(const std::string& code);
@@ -139,7 +139,7 @@ private:
     std::optional<Statement> m_findStatement;
     std::optional<Statement> m_phoneCheckStatement;
     std::optional<Statement> m_sealStatement;  // a record's seal to one recipient
-    std::string m_phoneKey;  // meta phone_key, read once
+    std::string m_phoneKey;                    // meta phone_key, read once
     ReferenceData m_reference;
     DeadlineRules m_rules;
 };

@@ -16,10 +16,11 @@ Error noSuchOfficer(const std::string& id) {
 Outcome storeKey(KioskStore& store, const std::string& id, const WrappedKey& key, bool insert,
                  const Officer* officer) {
     auto st = store.database().prepare(
-        insert ? "INSERT INTO officers(public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, id, name, role) "
-                 "VALUES(?,?,?,?,?,?,?,?)"
-               : "UPDATE officers SET public_key = ?, wrapped_key = ?, kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, "
-                 "failed_attempts = 0, locked_until = 0 WHERE id = ?");
+        insert
+            ? "INSERT INTO officers(public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, id, name, role) "
+              "VALUES(?,?,?,?,?,?,?,?)"
+            : "UPDATE officers SET public_key = ?, wrapped_key = ?, kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, "
+              "failed_attempts = 0, locked_until = 0 WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, toBase64(key.publicKey.data(), key.publicKey.size()))
         .bind(2, key.wrapped)
@@ -30,7 +31,8 @@ Outcome storeKey(KioskStore& store, const std::string& id, const WrappedKey& key
     if (insert) st->bind(7, officer->name).bind(8, officer->role);
     if (auto ok = st->run(); !ok) {
         if (ok.error().code == "db.constraint")
-            return makeError("officer.exists", "Cán bộ “" + id + "” đã có.", "Officer “" + id + "” already exists.");
+            return makeError("officer.exists", "Cán bộ “" + id + "” đã có.",
+                             "Officer “" + id + "” already exists.");
         return ok;
     }
     if (!insert && sqlite3_changes(store.database().handle()) == 0) return noSuchOfficer(id);
@@ -61,7 +63,8 @@ Outcome shareWithColleagues(KioskStore& store, const OfficerSecret& secret) {
         if (!*row) break;
         auto part = openPrivatePart(missing->text(1), secret);
         auto key = publicKeyFromBase64(missing->text(3));
-        if (part && key) toInsert.emplace_back(missing->text(0), missing->text(2), sealPrivatePart(*part, *key));
+        if (part && key)
+            toInsert.emplace_back(missing->text(0), missing->text(2), sealPrivatePart(*part, *key));
     }
     if (toInsert.empty()) return {};
     Transaction tx(db);
@@ -88,7 +91,8 @@ Outcome sealForDistrict(KioskStore& store, const OfficerSecret& secret) {
     auto missing = db.prepare(
         "SELECT s.record_code, s.box, "
         "  (SELECT e.uuid FROM events e JOIN outbox o ON o.event_uuid = e.uuid AND o.acked = 0 "
-        "   WHERE e.record_code = s.record_code AND e.origin = 'local' AND e.action IN ('submit','register')) "
+        "   WHERE e.record_code = s.record_code AND e.origin = 'local' AND e.action IN "
+        "('submit','register')) "
         "FROM seals s WHERE s.recipient = ?1 AND NOT EXISTS "
         "(SELECT 1 FROM seals d WHERE d.record_code = s.record_code AND d.recipient = 'district')");
     if (!missing) return missing.error();
@@ -107,9 +111,11 @@ Outcome sealForDistrict(KioskStore& store, const OfficerSecret& secret) {
     if (toStore.empty()) return {};
     Transaction tx(db);
     if (!tx.begun()) return tx.begun();
-    auto insert = db.prepare("INSERT OR IGNORE INTO seals(record_code, recipient, box) VALUES(?,'district',?)");
+    auto insert =
+        db.prepare("INSERT OR IGNORE INTO seals(record_code, recipient, box) VALUES(?,'district',?)");
     auto payload = db.prepare(
-        "SELECT e.payload FROM events e JOIN outbox o ON o.event_uuid = e.uuid AND o.acked = 0 WHERE e.uuid = ?");
+        "SELECT e.payload FROM events e JOIN outbox o ON o.event_uuid = e.uuid AND o.acked = 0 WHERE e.uuid "
+        "= ?");
     auto update = db.prepare("UPDATE events SET payload = ? WHERE uuid = ?");
     if (!insert) return insert.error();
     if (!payload) return payload.error();
@@ -146,9 +152,11 @@ Outcome checkPinFormat(const std::string& pin) {
 
 Outcome addOfficer(KioskStore& store, const Officer& officer, const std::string& pin) {
     if (officer.id.empty() || officer.id.size() > 64 || officer.id == "district" || officer.name.empty())
-        return makeError("officer.fields", "Cần mã cán bộ và họ tên.", "An officer id and a name are required.");
+        return makeError("officer.fields", "Cần mã cán bộ và họ tên.",
+                         "An officer id and a name are required.");
     if (officer.role != "officer" && officer.role != "chair")
-        return makeError("officer.role", "Vai trò phải là officer hoặc chair.", "The role must be officer or chair.");
+        return makeError("officer.role", "Vai trò phải là officer hoặc chair.",
+                         "The role must be officer or chair.");
     if (auto ok = checkPinFormat(pin); !ok) return ok;
     auto key = makeWrappedKey(pin);
     if (!key) return key.error();
@@ -196,14 +204,16 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
                                     int64_t nowUnix) {
     Database& db = store.database();
     auto st = db.prepare(
-        "SELECT id, name, role, disabled, public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, failed_attempts, "
+        "SELECT id, name, role, disabled, public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, "
+        "failed_attempts, "
         "locked_until FROM officers WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, id);
     auto row = st->step();
     if (!row) return row.error();
     // Same answer for an unknown id and a wrong PIN: the kiosk is public.
-    const Error wrong = makeError("officer.wrong-pin", "Sai mã cán bộ hoặc mã PIN.", "Wrong officer id or PIN.");
+    const Error wrong =
+        makeError("officer.wrong-pin", "Sai mã cán bộ hoặc mã PIN.", "Wrong officer id or PIN.");
     if (!*row) return wrong;
     Officer officer{st->text(0), st->text(1), st->text(2), st->integer(3) != 0};
     WrappedKey key;
@@ -216,7 +226,8 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
     const int64_t lockedUntil = st->integer(10);
     st->reset();
     if (officer.disabled || !publicKey)
-        return makeError("officer.disabled", "Tài khoản cán bộ đã bị khoá.", "This officer account is disabled.");
+        return makeError("officer.disabled", "Tài khoản cán bộ đã bị khoá.",
+                         "This officer account is disabled.");
     key.publicKey = *publicKey;
     if (nowUnix < lockedUntil) {
         const int64_t wait = lockedUntil - nowUnix;
@@ -224,8 +235,8 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
                          "Nhập sai quá nhiều lần. Thử lại sau " + std::to_string(wait) + " giây.",
                          "Too many wrong PINs. Try again in " + std::to_string(wait) + " seconds.");
     }
-    auto secret = pin.size() <= 64 ? unwrapKey(officer.id, key, pin)
-                                   : Result<std::shared_ptr<OfficerSecret>>(wrong);
+    auto secret =
+        pin.size() <= 64 ? unwrapKey(officer.id, key, pin) : Result<std::shared_ptr<OfficerSecret>>(wrong);
     if (!secret && secret.error().code != "vault.wrong-pin" && secret.error().code != "officer.wrong-pin")
         return secret.error();
     auto update = db.prepare("UPDATE officers SET failed_attempts = ?, locked_until = ? WHERE id = ?");
@@ -252,7 +263,8 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
     return wrong;
 }
 
-Result<Officer> verifyOfficer(KioskStore& store, const std::string& id, const std::string& pin, int64_t nowUnix) {
+Result<Officer> verifyOfficer(KioskStore& store, const std::string& id, const std::string& pin,
+                              int64_t nowUnix) {
     auto session = loginOfficer(store, id, pin, nowUnix);
     if (!session) return session.error();
     return session->officer;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 #include "kiosk/store/kiosk_store.h"
 
 namespace kiosk::store {
@@ -16,7 +16,7 @@ namespace kiosk::store {
 struct Officer {
     std::string id;
     std::string name;
-    std::string role;      // "officer" | "chair"
+    std::string role;  // "officer" | "chair"
     bool disabled = false;
 };
 

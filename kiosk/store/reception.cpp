@@ -1,9 +1,9 @@
 #include "kiosk/store/reception.h"
 
-#include "kiosk/core/event.h"
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/core/records.h"
-#include "kiosk/core/text.h"
+#include "core/event.h"
+#include "core/receipt_code.h"
+#include "core/records.h"
+#include "core/text.h"
 
 namespace kiosk::store {
 namespace {
@@ -43,7 +43,8 @@ Result<std::vector<StoredReception>> query(Database& db, const std::string& sql,
 
 Result<StoredReception> addReception(KioskStore& store, const ReceptionInput& input, int64_t nowUnix) {
     if (input.people < 1 || input.people > 1000)
-        return makeError("reception.people", "Số người phải từ 1 đến 1000.", "The number of people must be 1 to 1000.");
+        return makeError("reception.people", "Số người phải từ 1 đến 1000.",
+                         "The number of people must be 1 to 1000.");
     if (!input.kind.empty() && !petitionKindFromSlug(input.kind))
         return makeError("reception.kind", "Loại vụ việc phải là khieu-nai, to-cao, kien-nghi hoặc phan-anh.",
                          "The kind must be khieu-nai, to-cao, kien-nghi or phan-anh.");
@@ -73,14 +74,16 @@ Result<StoredReception> addReception(KioskStore& store, const ReceptionInput& in
             return makeError("record.unknown", "Không tìm thấy hồ sơ " + input.caseCode + " cho vụ việc cũ.",
                              "No record " + input.caseCode + " for the existing case.");
         r.caseCode = (*found)->code;
-        if (r.kind.empty() && (*found)->kind == RecordKind::Petition) r.kind = std::string(toSlug((*found)->petitionKind));
+        if (r.kind.empty() && (*found)->kind == RecordKind::Petition)
+            r.kind = std::string(toSlug((*found)->petitionKind));
     }
 
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
     auto st = db.prepare(
-        "INSERT INTO receptions(uuid, officer_id, at, people, case_code, note, kind, outcome) VALUES(?,?,?,?,?,?,?,?)");
+        "INSERT INTO receptions(uuid, officer_id, at, people, case_code, note, kind, outcome) "
+        "VALUES(?,?,?,?,?,?,?,?)");
     if (!st) return st.error();
     st->bind(1, r.uuid)
         .bind(2, r.officerId)
@@ -97,7 +100,8 @@ Result<StoredReception> addReception(KioskStore& store, const ReceptionInput& in
 
 Result<std::vector<StoredReception>> unsentReceptions(KioskStore& store, int limit) {
     return query(store.database(),
-                 std::string("SELECT ") + kColumns + " FROM receptions WHERE sent_at IS NULL ORDER BY at, rowid LIMIT ?",
+                 std::string("SELECT ") + kColumns +
+                     " FROM receptions WHERE sent_at IS NULL ORDER BY at, rowid LIMIT ?",
                  limit);
 }
 
@@ -118,7 +122,8 @@ Outcome markReceptionsSent(KioskStore& store, const std::vector<std::string>& uu
 
 Result<std::vector<StoredReception>> listReceptions(KioskStore& store, int limit) {
     return query(store.database(),
-                 std::string("SELECT ") + kColumns + " FROM receptions ORDER BY at DESC, rowid DESC LIMIT ?", limit);
+                 std::string("SELECT ") + kColumns + " FROM receptions ORDER BY at DESC, rowid DESC LIMIT ?",
+                 limit);
 }
 
 }  // namespace kiosk::store

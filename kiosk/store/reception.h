@@ -15,30 +15,30 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 #include "kiosk/store/kiosk_store.h"
 
 namespace kiosk::store {
 
 struct ReceptionInput {
-    std::string officerId;   // the commune officer who received (already logged in by the caller)
-    int people = 1;          // 1..1000
-    std::string caseCode;    // "" for a new case; else a record's receipt or official code held here
-    std::string kind;        // khieu-nai | to-cao | kien-nghi | phan-anh, or "" (taken from the case's record)
-    std::string outcome;     // what was done, ≤ 200 characters
-    std::string note;        // ≤ 2000 characters
+    std::string officerId;  // the commune officer who received (already logged in by the caller)
+    int people = 1;         // 1..1000
+    std::string caseCode;   // "" for a new case; else a record's receipt or official code held here
+    std::string kind;       // khieu-nai | to-cao | kien-nghi | phan-anh, or "" (taken from the case's record)
+    std::string outcome;    // what was done, ≤ 200 characters
+    std::string note;       // ≤ 2000 characters
 };
 
 struct StoredReception {
     std::string uuid;
     std::string officerId;
-    int64_t at = 0;          // unix seconds, this kiosk's clock
+    int64_t at = 0;  // unix seconds, this kiosk's clock
     int people = 1;
-    std::string caseCode;    // receipt code, "" for a new case
+    std::string caseCode;  // receipt code, "" for a new case
     std::string kind;
     std::string outcome;
     std::string note;
-    bool sent = false;       // the district acknowledged it
+    bool sent = false;  // the district acknowledged it
 };
 
 // Validates and stores one reception, unsent. Errors: "reception.people", "reception.kind",

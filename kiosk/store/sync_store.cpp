@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "kiosk/core/state_machine.h"
+#include "core/state_machine.h"
 
 namespace kiosk::store {
 namespace {
@@ -152,9 +152,12 @@ Result<bool> applyHeldSnapshot(StatementCache& cache, const std::string& code,
         "extensions = ?, result_note = ? WHERE code = ?");
     if (!update) return update.error();
     (*update)->bindOptional(1, snap.officialCode).bind(2, snap.status);
-    if (Date::parse(snap.due)) (*update)->bind(3, snap.due);
-    else (*update)->bindNull(3);
-    (*update)->bind(4, snap.complex ? 1 : 0)
+    if (Date::parse(snap.due))
+        (*update)->bind(3, snap.due);
+    else
+        (*update)->bindNull(3);
+    (*update)
+        ->bind(4, snap.complex ? 1 : 0)
         .bind(5, int64_t(snap.extensions))
         .bind(6, snap.resultNote)
         .bind(7, code);
@@ -199,9 +202,17 @@ Outcome insertEventRow(StatementCache& cache, const Event& e, RecordStatus statu
         "INSERT OR IGNORE INTO events(uuid, record_code, action, actor_role, actor_id, hlc, at, payload, "
         "kiosk_id, status_after, origin, verdict) VALUES(?,?,?,?,?,?,?,?,?,?,'district','accepted')");
     if (!st) return st.error();
-    (*st)->bind(1, e.uuid).bind(2, e.recordCode).bind(3, toSlug(e.action)).bind(4, toSlug(e.actor.role))
-        .bind(5, e.actor.id).bind(6, e.hlc).bind(7, e.at).bind(8, storablePayload(e.payload))
-        .bind(9, e.kioskId).bind(10, toSlug(statusAfter));
+    (*st)
+        ->bind(1, e.uuid)
+        .bind(2, e.recordCode)
+        .bind(3, toSlug(e.action))
+        .bind(4, toSlug(e.actor.role))
+        .bind(5, e.actor.id)
+        .bind(6, e.hlc)
+        .bind(7, e.at)
+        .bind(8, storablePayload(e.payload))
+        .bind(9, e.kioskId)
+        .bind(10, toSlug(statusAfter));
     return (*st)->run();
 }
 
@@ -216,11 +227,21 @@ Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t u
         "linked_code, phone_check, updated_hlc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!st) return st.error();
     (*st)->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
-    if (r.kind == RecordKind::Petition) (*st)->bind(4, toSlug(r.petitionKind)).bindNull(5);
-    else (*st)->bindNull(4).bind(5, r.procedureCode);
-    (*st)->bind(6, r.commune).bind(7, toSlug(r.status)).bind(8, r.submittedAt).bind(9, r.receivedOn.iso())
-        .bind(10, r.due.iso()).bind(11, r.complex ? 1 : 0).bind(12, r.extensions)
-        .bind(13, toSlug(r.delivery)).bind(14, std::string_view("")).bind(15, r.resultNote)
+    if (r.kind == RecordKind::Petition)
+        (*st)->bind(4, toSlug(r.petitionKind)).bindNull(5);
+    else
+        (*st)->bindNull(4).bind(5, r.procedureCode);
+    (*st)
+        ->bind(6, r.commune)
+        .bind(7, toSlug(r.status))
+        .bind(8, r.submittedAt)
+        .bind(9, r.receivedOn.iso())
+        .bind(10, r.due.iso())
+        .bind(11, r.complex ? 1 : 0)
+        .bind(12, r.extensions)
+        .bind(13, toSlug(r.delivery))
+        .bind(14, std::string_view(""))
+        .bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
         .bind(17, std::string_view(""))
         .bind(18, updatedHlc);
@@ -343,8 +364,8 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         if (!running) {
             if (!creates) {
                 // The record's submit event has not reached us: keep this one until it does.
-                auto hold = cache.get(
-                    "INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
+                auto hold =
+                    cache.get("INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
                 if (!hold) return hold.error();
                 (*hold)->bind(1, e.uuid).bind(2, code).bind(3, storableEvent(e));
                 if (auto ok = (*hold)->run(); !ok) return ok;
@@ -399,8 +420,12 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         "snapshot = excluded.snapshot, applied = excluded.applied, synced_at = excluded.synced_at "
         "WHERE excluded.change_seq > district_records.change_seq");
     if (!upsert) return upsert.error();
-    (*upsert)->bind(1, code).bind(2, change.seq).bind(3, snapshotText(change.record))
-        .bind(4, applyNow ? 1 : 0).bind(5, ctx.nowUnix);
+    (*upsert)
+        ->bind(1, code)
+        .bind(2, change.seq)
+        .bind(3, snapshotText(change.record))
+        .bind(4, applyNow ? 1 : 0)
+        .bind(5, ctx.nowUnix);
     if (auto ok = (*upsert)->run(); !ok) return ok;
     if (sqlite3_changes(ctx.db.handle()) == 0) {
         // An older change, delivered late: nothing to take from it, but the newer snapshot held
@@ -509,20 +534,23 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
         switch (r.verdict) {
             case PushVerdict::Accepted:
                 ++summary.accepted;
-                sql = "UPDATE events SET verdict = 'accepted', reject_reason = '' "
-                      "WHERE uuid = ?2 AND origin = 'local' AND verdict <> 'rejected'";
+                sql =
+                    "UPDATE events SET verdict = 'accepted', reject_reason = '' "
+                    "WHERE uuid = ?2 AND origin = 'local' AND verdict <> 'rejected'";
                 break;
             case PushVerdict::Duplicate:
                 // The district had it already (an earlier answer was lost); its verdict then may
                 // have been a rejection, which the pull will tell.
                 ++summary.duplicate;
-                sql = "UPDATE events SET verdict = 'duplicate' WHERE uuid = ?2 AND origin = 'local' "
-                      "AND verdict = ''";
+                sql =
+                    "UPDATE events SET verdict = 'duplicate' WHERE uuid = ?2 AND origin = 'local' "
+                    "AND verdict = ''";
                 break;
             case PushVerdict::Rejected:
                 ++summary.rejected;
-                sql = "UPDATE events SET verdict = 'rejected', reject_reason = ?1 "
-                      "WHERE uuid = ?2 AND origin = 'local'";
+                sql =
+                    "UPDATE events SET verdict = 'rejected', reject_reason = ?1 "
+                    "WHERE uuid = ?2 AND origin = 'local'";
                 break;
         }
         auto st = cache.get(sql);
@@ -629,8 +657,12 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
     for (const PulledChange& change : changes) {
         Outcome ok;
         switch (change.type) {
-            case PulledChange::Type::Record: ok = applyRecordChange(ctx, change); break;
-            case PulledChange::Type::Rejection: ok = applyRejection(ctx, change); break;
+            case PulledChange::Type::Record:
+                ok = applyRecordChange(ctx, change);
+                break;
+            case PulledChange::Type::Rejection:
+                ok = applyRejection(ctx, change);
+                break;
             case PulledChange::Type::Catalog:
                 ok = replaceCatalog(db, change.procedures);
                 ctx.summary.referenceChanged = true;
@@ -639,7 +671,8 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
                 ok = replaceHolidays(db, change.holidays);
                 ctx.summary.referenceChanged = true;
                 break;
-            case PulledChange::Type::Unknown: break;  // a newer district's change: skip, keep going
+            case PulledChange::Type::Unknown:
+                break;  // a newer district's change: skip, keep going
         }
         if (!ok) return ok.error();
     }

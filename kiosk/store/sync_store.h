@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/event.h"
-#include "kiosk/core/reference_data.h"
-#include "kiosk/core/result.h"
+#include "core/event.h"
+#include "core/reference_data.h"
+#include "common/result.h"
 #include "kiosk/store/kiosk_store.h"
 
 namespace kiosk::store {
@@ -31,17 +31,17 @@ namespace kiosk::store {
 // [SECTION] push
 
 struct OutboxEntry {
-    int64_t seq = 0;    // the outbox row's sequence, also in event.seq
-    int attempts = 0;   // pushes tried so far for this row
-    Event event;        // kioskId and seq filled in as they go on the wire
-    std::string json;   // the event as it goes on the wire (kiosk::toJson(event), dumped), made once
-                        // here: it sizes the batch and the push splices it rather than encoding again
+    int64_t seq = 0;   // the outbox row's sequence, also in event.seq
+    int attempts = 0;  // pushes tried so far for this row
+    Event event;       // kioskId and seq filled in as they go on the wire
+    std::string json;  // the event as it goes on the wire (kiosk::toJson(event), dumped), made once
+                       // here: it sizes the batch and the push splices it rather than encoding again
 };
 
 struct OutboxBatchLimits {
-    int maxEvents = 500;             // the district accepts at most 500 per push
-    size_t maxBytes = 512 * 1024;    // uncompressed JSON of the events; the district takes ≤ 1 MB
-    int64_t afterSeq = 0;            // only rows numbered above this (the batch after one in flight)
+    int maxEvents = 500;           // the district accepts at most 500 per push
+    size_t maxBytes = 512 * 1024;  // uncompressed JSON of the events; the district takes ≤ 1 MB
+    int64_t afterSeq = 0;          // only rows numbered above this (the batch after one in flight)
 };
 
 // The first unacknowledged rows in seq order (above limits.afterSeq), at most `limits` (always at
@@ -61,13 +61,13 @@ struct PushResult {
 };
 
 struct AckSummary {
-    int64_t ackedSeq = 0;   // the district's mark
+    int64_t ackedSeq = 0;  // the district's mark
     int accepted = 0;
     int duplicate = 0;
     int rejected = 0;
-    int64_t newlyAcked = 0;  // outbox rows marked acknowledged by this answer
-    int64_t reopened = 0;    // rows above the district's mark that were acknowledged before (the
-                             // district lost them: restored from a backup) and will be sent again
+    int64_t newlyAcked = 0;    // outbox rows marked acknowledged by this answer
+    int64_t reopened = 0;      // rows above the district's mark that were acknowledged before (the
+                               // district lost them: restored from a backup) and will be sent again
     int snapshotsApplied = 0;  // held district snapshots written now that their outbox is empty
 };
 
@@ -87,9 +87,9 @@ Result<int64_t> renumberOutbox(KioskStore& store, int64_t districtMark);
 struct DistrictRecord {
     std::string code;
     std::string officialCode;
-    std::string kind;        // "petition" | "dossier"
-    std::string status;      // status slug
-    std::string due;         // YYYY-MM-DD
+    std::string kind;    // "petition" | "dossier"
+    std::string status;  // status slug
+    std::string due;     // YYYY-MM-DD
     std::string resultNote;
     bool complex = false;
     int extensions = 0;
@@ -109,10 +109,10 @@ struct PulledChange {
 };
 
 struct PullSummary {
-    int records = 0;          // snapshots written into records
-    int held = 0;             // snapshots kept aside (the record has local events waiting)
-    int newEvents = 0;        // district events stored
-    int confirmed = 0;        // local events the district's page confirmed
+    int records = 0;    // snapshots written into records
+    int held = 0;       // snapshots kept aside (the record has local events waiting)
+    int newEvents = 0;  // district events stored
+    int confirmed = 0;  // local events the district's page confirmed
     int rejections = 0;
     bool referenceChanged = false;  // catalog or holidays replaced (already reloaded)
 };
@@ -140,16 +140,16 @@ Outcome restartPull(KioskStore& store);
 constexpr int64_t kClockWrongMillis = 5 * 60 * 1000;
 
 struct SyncStatus {
-    bool configured = false;     // server URL and token present
+    bool configured = false;  // server URL and token present
     std::string serverUrl;
     std::string kioskId;
-    bool online = false;         // the district answered the last attempt
-    int64_t lastAttemptMs = 0;   // unix ms, 0 = never
-    int64_t lastSuccessMs = 0;   // unix ms of the last complete push+pull, 0 = never
+    bool online = false;             // the district answered the last attempt
+    int64_t lastAttemptMs = 0;       // unix ms, 0 = never
+    int64_t lastSuccessMs = 0;       // unix ms of the last complete push+pull, 0 = never
     std::optional<Error> lastError;  // since the last success
-    int64_t eventsWaiting = 0;   // unacknowledged outbox rows
-    int64_t recordsWaiting = 0;  // distinct records among them
-    int64_t rejectedEvents = 0;  // local events the district rejected
+    int64_t eventsWaiting = 0;       // unacknowledged outbox rows
+    int64_t recordsWaiting = 0;      // distinct records among them
+    int64_t rejectedEvents = 0;      // local events the district rejected
     std::string cursor;
     std::optional<int64_t> clockOffsetMs;  // district clock minus kiosk clock, when measured
     bool clockWrong() const {

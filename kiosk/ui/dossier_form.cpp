@@ -23,18 +23,24 @@ void DossierForm::wipe() {
 
 TextField* DossierForm::focused() {
     switch (m_focus) {
-        case Focus::Search: return &m_search;
-        case Focus::Name: return &m_name;
-        case Focus::Phone: return &m_phone;
-        case Focus::Cccd: return &m_cccd;
-        case Focus::Address: return &m_address;
-        case Focus::None: break;
+        case Focus::Search:
+            return &m_search;
+        case Focus::Name:
+            return &m_name;
+        case Focus::Phone:
+            return &m_phone;
+        case Focus::Cccd:
+            return &m_cccd;
+        case Focus::Address:
+            return &m_address;
+        case Focus::None:
+            break;
     }
     return nullptr;
 }
 
-void DossierForm::field(UiContext& ui, Focus which, TextField& f, const std::string& id, const std::string& label,
-                        const char* errorField) {
+void DossierForm::field(UiContext& ui, Focus which, TextField& f, const std::string& id,
+                        const std::string& label, const char* errorField) {
     FieldSpec spec;
     spec.label = label;
     spec.focused = m_focus == which;
@@ -61,7 +67,8 @@ void DossierForm::submit(UiContext& ui, Navigator& nav, const OfficerSession& of
     const ReferenceData& ref = ui.controller.reference();
     const Procedure* p = m_procedure ? ref.procedure(*m_procedure) : nullptr;
     // Post is allowed unless the catalog says it is not (unknown: the desk confirms it).
-    Validation v = validateDossier(in, ref.cccdProvinces, ref.mobilePrefixes, p != nullptr, p && p->postal.value_or(true));
+    Validation v = validateDossier(in, ref.cccdProvinces, ref.mobilePrefixes, p != nullptr,
+                                   p && p->postal.value_or(true));
     for (std::string* s : {&v.record.identity.name, &v.record.identity.phone, &v.record.identity.cccd,
                            &v.record.identity.address})
         wipeString(*s);
@@ -79,8 +86,8 @@ void DossierForm::submit(UiContext& ui, Navigator& nav, const OfficerSession& of
     }
     ReceiptInfo receipt;
     receipt.record = stored.value();
-    for (std::string* s : {&receipt.record.identity.name, &receipt.record.identity.phone, &receipt.record.identity.cccd,
-                           &receipt.record.identity.address})
+    for (std::string* s : {&receipt.record.identity.name, &receipt.record.identity.phone,
+                           &receipt.record.identity.cccd, &receipt.record.identity.address})
         wipeString(*s);
     receipt.offline = !ui.controller.connectivity().online;
     ui.controller.requestSync();
@@ -132,12 +139,14 @@ void DossierForm::draw(UiContext& ui, Navigator& nav, const OfficerSession& offi
     if (m_formScroll.begin(ui, "dossier.form", ImVec2(formW, height))) {
         ImGui::PushTextWrapPos(formW - ui.px(24));
         const Procedure* p = m_procedure ? ui.controller.reference().procedure(*m_procedure) : nullptr;
-        text(ui, p ? p->name : ui.tr("officer.choose_procedure"), ui.fonts().heading, p ? c.text : c.mutedText);
+        text(ui, p ? p->name : ui.tr("officer.choose_procedure"), ui.fonts().heading,
+             p ? c.text : c.mutedText);
         for (const FieldError& e : m_errors)
             if (e.field == "procedure") text(ui, ui.text(e.error), ui.fonts().bold, c.danger);
         field(ui, Focus::Name, m_name, "dossier.name", ui.tr("identity.name"), "name");
         field(ui, Focus::Phone, m_phone, "dossier.phone", ui.tr("identity.phone"), "phone");
-        field(ui, Focus::Cccd, m_cccd, "dossier.cccd", ui.tr("identity.cccd") + "  (" + ui.tr("common.optional") + ")", "cccd");
+        field(ui, Focus::Cccd, m_cccd, "dossier.cccd",
+              ui.tr("identity.cccd") + "  (" + ui.tr("common.optional") + ")", "cccd");
         text(ui, ui.tr("officer.delivery"), ui.fonts().bold);
         const bool postAllowed = !p || p->postal.value_or(true);
         std::vector<std::string> options{ui.tr("delivery.counter"), ui.tr("delivery.post")};
@@ -145,10 +154,12 @@ void DossierForm::draw(UiContext& ui, Navigator& nav, const OfficerSession& offi
         if (!postAllowed) text(ui, ui.tr("officer.post_not_allowed"), ui.fonts().body, c.warning);
         for (const FieldError& e : m_errors)
             if (e.field == "delivery") text(ui, ui.text(e.error), ui.fonts().bold, c.danger);
-        if (m_delivery == 1) field(ui, Focus::Address, m_address, "dossier.address", ui.tr("identity.address"), "address");
+        if (m_delivery == 1)
+            field(ui, Focus::Address, m_address, "dossier.address", ui.tr("identity.address"), "address");
         vspace(ui, 8);
         if (m_saveError)
-            noteBox(ui, ui.text(*m_saveError), c.errorBackground, c.danger, nullptr, ui.tr("officer.not_saved"));
+            noteBox(ui, ui.text(*m_saveError), c.errorBackground, c.danger, nullptr,
+                    ui.tr("officer.not_saved"));
         ButtonSpec go;
         go.size = ImVec2(ui.px(520), ui.px(ui.theme.metrics.buttonHeight));
         if (button(ui, "dossier.submit", ui.tr("officer.register_dossier"), go)) {

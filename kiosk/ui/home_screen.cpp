@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "imgui_internal.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 namespace {
@@ -29,12 +29,16 @@ void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
     ImGui::SetCursorScreenPos(ImVec2(at.x + dot + ui.px(16), at.y));
     ImGui::BeginGroup();
     std::string headline;
-    if (state.syncing) headline = ui.tr("home.syncing");
-    else if (state.online) headline = ui.tr("home.online");
-    else headline = ui.tr("home.offline");
+    if (state.syncing)
+        headline = ui.tr("home.syncing");
+    else if (state.online)
+        headline = ui.tr("home.online");
+    else
+        headline = ui.tr("home.offline");
     text(ui, headline, bold, state.online || state.syncing ? c.text : c.danger);
-    std::string details = state.lastSuccessUnix ? ui.trf("home.last_sync", {ui.dateTime(state.lastSuccessUnix)})
-                                                : ui.tr("home.never_synced");
+    std::string details = state.lastSuccessUnix
+                              ? ui.trf("home.last_sync", {ui.dateTime(state.lastSuccessUnix)})
+                              : ui.tr("home.never_synced");
     details += "  ·  ";
     details += state.recordsWaiting > 0 ? ui.trf("home.waiting", {std::to_string(state.recordsWaiting)})
                                         : ui.tr("home.waiting.none");
@@ -67,8 +71,9 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     const Date received = receivedDate(rules.calendar, rules.hours, now);
     const bool outside = received != localFromUnix(now).date;
     const std::string hours =
-        outside ? ui.trf("home.outside_hours", {ui.date(received)})
-                : ui.trf("home.office_hours", {clock(rules.hours.openMinute), clock(rules.hours.closeMinute)});
+        outside
+            ? ui.trf("home.outside_hours", {ui.date(received)})
+            : ui.trf("home.office_hours", {clock(rules.hours.openMinute), clock(rules.hours.closeMinute)});
     const std::string& help = ui.tr("home.help");
     ImFont* body = ui.fonts().body;
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
@@ -101,7 +106,8 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     // Bottom strip: connectivity on the left, the officer's entry on the right.
     const float stripY = regionBottom - stripH + ui.px(12);
     region->DrawList->AddLine(ImVec2(region->Pos.x, stripY - ui.px(12)),
-                              ImVec2(region->Pos.x + region->Size.x, stripY - ui.px(12)), c.disabled, ui.px(2));
+                              ImVec2(region->Pos.x + region->Size.x, stripY - ui.px(12)), c.disabled,
+                              ui.px(2));
     ImGui::SetCursorScreenPos(ImVec2(region->Pos.x, stripY));
     drawConnectivity(ui, ui.controller.connectivity());
     const float officerW = ui.px(300);

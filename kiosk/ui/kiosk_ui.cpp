@@ -4,19 +4,26 @@
 #include <cmath>
 
 #include "imgui_internal.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 
 std::string_view toSlug(ScreenId id) {
     switch (id) {
-        case ScreenId::Home: return "home";
-        case ScreenId::Petition: return "petition";
-        case ScreenId::Receipt: return "receipt";
-        case ScreenId::Status: return "status";
-        case ScreenId::Procedures: return "procedures";
-        case ScreenId::OfficerLogin: return "officer-login";
-        case ScreenId::Officer: return "officer";
+        case ScreenId::Home:
+            return "home";
+        case ScreenId::Petition:
+            return "petition";
+        case ScreenId::Receipt:
+            return "receipt";
+        case ScreenId::Status:
+            return "status";
+        case ScreenId::Procedures:
+            return "procedures";
+        case ScreenId::OfficerLogin:
+            return "officer-login";
+        case ScreenId::Officer:
+            return "officer";
     }
     return "?";
 }
@@ -39,13 +46,20 @@ void KioskUi::configureImGui(ImGuiIO& io, ImGuiStyle& style) const {
 
 Screen& KioskUi::current() {
     switch (m_current) {
-        case ScreenId::Home: return m_home;
-        case ScreenId::Petition: return m_petition;
-        case ScreenId::Receipt: return m_receipt;
-        case ScreenId::Status: return m_status;
-        case ScreenId::Procedures: return m_procedures;
-        case ScreenId::OfficerLogin: return m_officerLogin;
-        case ScreenId::Officer: return m_officerScreen;
+        case ScreenId::Home:
+            return m_home;
+        case ScreenId::Petition:
+            return m_petition;
+        case ScreenId::Receipt:
+            return m_receipt;
+        case ScreenId::Status:
+            return m_status;
+        case ScreenId::Procedures:
+            return m_procedures;
+        case ScreenId::OfficerLogin:
+            return m_officerLogin;
+        case ScreenId::Officer:
+            return m_officerScreen;
     }
     return m_home;
 }
@@ -80,18 +94,19 @@ void KioskUi::drawIdleOverlay() {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float boxW = std::min(m_ui.px(1300), viewport->Size.x - m_ui.px(80));
     const float boxH = m_ui.px(m_ui.largeText ? 520 : 440);
-    const ImVec2 min(viewport->Pos.x + (viewport->Size.x - boxW) / 2, viewport->Pos.y + (viewport->Size.y - boxH) / 2);
+    const ImVec2 min(viewport->Pos.x + (viewport->Size.x - boxW) / 2,
+                     viewport->Pos.y + (viewport->Size.y - boxH) / 2);
     const ImVec2 max = min + ImVec2(boxW, boxH);
     window->DrawList->AddRectFilled(min, max, m_ui.theme.colors.background, m_ui.px(16));
     const int left = std::max(0, int(std::ceil(m_overlayStart + m_options.countdownSeconds - m_ui.now)));
     const float pad = m_ui.px(48);
-    drawCenteredText(window->DrawList, m_ui.fonts().title, min + ImVec2(pad, pad), ImVec2(max.x - pad, min.y + boxH * 0.4f),
-                     m_ui.theme.colors.text, m_ui.tr("idle.touch"));
+    drawCenteredText(window->DrawList, m_ui.fonts().title, min + ImVec2(pad, pad),
+                     ImVec2(max.x - pad, min.y + boxH * 0.4f), m_ui.theme.colors.text, m_ui.tr("idle.touch"));
     drawCenteredText(window->DrawList, m_ui.fonts().body, ImVec2(min.x + pad, min.y + boxH * 0.4f),
                      ImVec2(max.x - pad, min.y + boxH * 0.75f), m_ui.theme.colors.text,
                      m_ui.trf("idle.warning", {std::to_string(left)}));
-    drawCenteredText(window->DrawList, m_ui.fonts().code, ImVec2(min.x + pad, min.y + boxH * 0.72f), max - ImVec2(pad, pad),
-                     m_ui.theme.colors.primary, std::to_string(left));
+    drawCenteredText(window->DrawList, m_ui.fonts().code, ImVec2(min.x + pad, min.y + boxH * 0.72f),
+                     max - ImVec2(pad, pad), m_ui.theme.colors.primary, std::to_string(left));
     ImGui::End();
 }
 
@@ -113,8 +128,10 @@ void KioskUi::frame(double now) {
     bool dismissOverlay = false;
     const bool customised = m_ui.lang != m_options.defaultLanguage || m_ui.largeText;
     if (m_overlay) {
-        if (io.MouseClicked[0]) dismissOverlay = true;
-        else if (now - m_overlayStart >= m_options.countdownSeconds) m_endSession = true;
+        if (io.MouseClicked[0])
+            dismissOverlay = true;
+        else if (now - m_overlayStart >= m_options.countdownSeconds)
+            m_endSession = true;
     } else if (now - m_lastInput >= m_options.idleSeconds) {
         if (sessionActive()) {
             m_overlay = true;
@@ -125,8 +142,8 @@ void KioskUi::frame(double now) {
     }
     if (m_endSession) {
         // Privacy reset: every screen overwrites what it holds; ImGui forgets any active widget.
-        for (Screen* s : std::initializer_list<Screen*>{&m_home, &m_petition, &m_receipt, &m_status, &m_procedures,
-                                                        &m_officerLogin, &m_officerScreen})
+        for (Screen* s : std::initializer_list<Screen*>{&m_home, &m_petition, &m_receipt, &m_status,
+                                                        &m_procedures, &m_officerLogin, &m_officerScreen})
             s->wipe();
         if (m_officer) m_ui.controller.officerLogout();
         m_officer.reset();

@@ -79,8 +79,8 @@ private:
     OfficerLoginScreen m_officerLogin;
     OfficerScreen m_officerScreen;
     ScreenId m_current = ScreenId::Home;
-    std::optional<ScreenId> m_next;          // navigation requested during this frame
-    bool m_endSession = false;               // reset requested during this frame
+    std::optional<ScreenId> m_next;  // navigation requested during this frame
+    bool m_endSession = false;       // reset requested during this frame
     std::optional<OfficerSession> m_officer;
     double m_lastInput = 0;
     bool m_overlay = false;

@@ -2,7 +2,7 @@
 #include "kiosk/ui/officer_login_screen.h"
 
 #include "imgui_internal.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 

@@ -5,9 +5,9 @@
 // soon as it was checked, whatever the answer. UI thread only.
 #include <optional>
 
-#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/screen.h"
-#include "kiosk/ui/text_field.h"
+#include "kiosk/ui/widgets/text_field.h"
 
 namespace kiosk::ui {
 

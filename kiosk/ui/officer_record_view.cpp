@@ -2,20 +2,24 @@
 #include "kiosk/ui/officer_record_view.h"
 
 #include "imgui_internal.h"
-#include "kiosk/core/receipt_code.h"
+#include "core/receipt_code.h"
 
 namespace kiosk::ui {
 namespace {
 
 std::string statusKey(const Record& r, RecordStatus s) {
-    return std::string("status.") + (r.kind == RecordKind::Dossier ? "dossier." : "petition.") + std::string(toSlug(s));
+    return std::string("status.") + (r.kind == RecordKind::Dossier ? "dossier." : "petition.") +
+           std::string(toSlug(s));
 }
 
 std::string actorText(UiContext& ui, const HistoryLine& h) {
     switch (h.actor) {
-        case Role::Kiosk: return ui.tr("officer.actor.kiosk");
-        case Role::CommuneOfficer: return ui.trf("officer.actor.commune", {h.actorId});
-        case Role::DistrictOfficer: return ui.tr("officer.actor.district");
+        case Role::Kiosk:
+            return ui.tr("officer.actor.kiosk");
+        case Role::CommuneOfficer:
+            return ui.trf("officer.actor.commune", {h.actorId});
+        case Role::DistrictOfficer:
+            return ui.tr("officer.actor.district");
     }
     return h.actorId;
 }
@@ -64,8 +68,8 @@ void OfficerRecordView::reload(UiContext& ui, const OfficerSession& officer) {
 void OfficerRecordView::wipe() {
     if (m_detail) {
         Record& r = m_detail->record;
-        for (std::string* s : {&r.content, &r.resultNote, &r.identity.name, &r.identity.cccd, &r.identity.phone,
-                               &r.identity.address})
+        for (std::string* s : {&r.content, &r.resultNote, &r.identity.name, &r.identity.cccd,
+                               &r.identity.phone, &r.identity.address})
             wipeString(*s);
         for (HistoryLine& h : m_detail->history) wipeString(h.note);
     }
@@ -86,11 +90,13 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     const RecordDetail& d = *m_detail;
     const Record& r = d.record;
     const Date today = localFromUnix(ui.controller.nowUnix()).date;
-    text(ui, formatReceiptCode(r.code) + (r.officialCode.empty() ? "" : "   ·   " + r.officialCode), ui.fonts().heading);
+    text(ui, formatReceiptCode(r.code) + (r.officialCode.empty() ? "" : "   ·   " + r.officialCode),
+         ui.fonts().heading);
     std::string kind;
     if (r.kind == RecordKind::Dossier) {
         kind = ui.tr("kind.dossier");
-        if (const Procedure* p = ui.controller.reference().procedure(r.procedureCode)) kind += " — " + p->name;
+        if (const Procedure* p = ui.controller.reference().procedure(r.procedureCode))
+            kind += " — " + p->name;
     } else {
         kind = ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
     }
@@ -100,7 +106,8 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     std::string due = ui.date(r.due);
     ImU32 dueColor = c.text;
     if (!isFinal(r.status) && isOverdue(r, today)) {
-        due += "  —  " + ui.trf("officer.overdue", {ui.limitText(Limit{int(today.toDays() - r.due.toDays()), false})});
+        due += "  —  " +
+               ui.trf("officer.overdue", {ui.limitText(Limit{int(today.toDays() - r.due.toDays()), false})});
         dueColor = c.danger;
     } else if (!isFinal(r.status) && isDueSoon(ui.controller.rules(), r, today)) {
         due += "  —  " + ui.tr("status.due_soon");
@@ -116,11 +123,13 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     if (isDenunciation(r)) {
         const auto it = ui.controller.rules().petitionLimits.find(PetitionKind::Denunciation);
         const int most = it != ui.controller.rules().petitionLimits.end() ? it->second.maxExtensions : 2;
-        row(ui, ui.tr("action.extend"), ui.trf("officer.extensions", {std::to_string(r.extensions), std::to_string(most)}));
+        row(ui, ui.tr("action.extend"),
+            ui.trf("officer.extensions", {std::to_string(r.extensions), std::to_string(most)}));
     }
     if (r.complex) row(ui, ui.tr("officer.complex"), ui.tr("common.yes"));
     if (r.kind == RecordKind::Dossier)
-        row(ui, ui.tr("officer.delivery"), ui.tr(r.delivery == Delivery::Post ? "delivery.post" : "delivery.counter"));
+        row(ui, ui.tr("officer.delivery"),
+            ui.tr(r.delivery == Delivery::Post ? "delivery.post" : "delivery.counter"));
     vspace(ui, 6);
     if (d.identityHidden) {
         noteBox(ui, ui.tr("officer.identity_hidden"), c.noteBackground, c.primary);
@@ -130,9 +139,11 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
         row(ui, ui.tr("review.phone"), r.identity.phone);
         row(ui, ui.tr("review.address"), r.identity.address);
     }
-    if (!r.content.empty()) row(ui, ui.tr(r.kind == RecordKind::Dossier ? "officer.note" : "review.content"), r.content);
+    if (!r.content.empty())
+        row(ui, ui.tr(r.kind == RecordKind::Dossier ? "officer.note" : "review.content"), r.content);
     if (!r.resultNote.empty()) row(ui, ui.tr("check.result_note"), r.resultNote);
-    if (r.status == RecordStatus::Transferred) noteBox(ui, ui.tr("officer.transferred_readonly"), c.noteBackground, c.fieldBorder);
+    if (r.status == RecordStatus::Transferred)
+        noteBox(ui, ui.tr("officer.transferred_readonly"), c.noteBackground, c.fieldBorder);
     vspace(ui, 8);
     text(ui, ui.tr("check.history"), ui.fonts().heading);
     for (const HistoryLine& h : d.history) {
@@ -159,9 +170,12 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
             const std::string label = ui.tr(actionLabelKey(a, d.record.kind));
             ButtonSpec spec;
             spec.size = ImVec2(ui.px(360), ui.px(ui.theme.metrics.buttonHeight));
-            spec.kind = (a == Action::Reject || a == Action::Withdraw) ? ButtonKind::Danger : ButtonKind::Primary;
-            if (x > 0 && x + spec.size.x <= avail) ImGui::SameLine(0, gap);
-            else x = 0;
+            spec.kind =
+                (a == Action::Reject || a == Action::Withdraw) ? ButtonKind::Danger : ButtonKind::Primary;
+            if (x > 0 && x + spec.size.x <= avail)
+                ImGui::SameLine(0, gap);
+            else
+                x = 0;
             if (button(ui, "record.action." + std::string(toSlug(a)), label, spec)) {
                 m_pending = a;
                 m_done = false;
@@ -174,7 +188,9 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
         return false;
     }
     const Action a = *m_pending;
-    text(ui, ui.trf("officer.confirm_action", {ui.tr(actionLabelKey(a, d.record.kind)), formatReceiptCode(d.record.code)}),
+    text(ui,
+         ui.trf("officer.confirm_action",
+                {ui.tr(actionLabelKey(a, d.record.kind)), formatReceiptCode(d.record.code)}),
          ui.fonts().heading);
     FieldSpec note;
     note.label = ui.tr(a == Action::Resolve ? "officer.result" : "officer.note");
@@ -220,7 +236,8 @@ bool OfficerRecordView::draw(UiContext& ui, const OfficerSession& officer) {
     const float margin = ui.px(ui.theme.metrics.margin);
     const float bottomH = m_noteFocused ? keyboardHeight(ui) : ui.px(24);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const ImVec2 size(window->Size.x - 2 * margin, window->Pos.y + window->Size.y - bottomH - pos.y - ui.px(16));
+    const ImVec2 size(window->Size.x - 2 * margin,
+                      window->Pos.y + window->Size.y - bottomH - pos.y - ui.px(16));
     bool changed = false;
     if (m_scroll.begin(ui, "record.body", size)) {
         ImGui::PushTextWrapPos(size.x - ui.px(24));

@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/screen.h"
-#include "kiosk/ui/text_field.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/text_field.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 
@@ -35,10 +35,10 @@ private:
     std::string m_code;
     std::optional<RecordDetail> m_detail;
     std::optional<Error> m_error;
-    std::optional<Action> m_pending;   // chosen, waiting for its note and confirmation
+    std::optional<Action> m_pending;  // chosen, waiting for its note and confirmation
     bool m_noteFocused = false;
     bool m_noteMissing = false;
-    bool m_done = false;               // "Đã ghi nhận." after the last action
+    bool m_done = false;  // "Đã ghi nhận." after the last action
     TextField m_note{TextField::Kind::Multiline, 2000};
     OnScreenKeyboard m_keyboard;
     ScrollArea m_scroll;

@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "imgui_internal.h"
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/core/record_search.h"
+#include "core/receipt_code.h"
+#include "core/record_search.h"
 #include "kiosk/ui/home_screen.h"
 
 namespace kiosk::ui {
@@ -25,9 +25,7 @@ std::string statusName(UiContext& ui, const Record& r) {
 
 }  // namespace
 
-void OfficerScreen::enter(UiContext&) {
-    m_stale = true;
-}
+void OfficerScreen::enter(UiContext&) { m_stale = true; }
 
 void OfficerScreen::wipe() {
     m_tab = Tab::Queue;
@@ -48,8 +46,9 @@ void OfficerScreen::wipe() {
 
 void OfficerScreen::wipeRows() {
     for (QueueRow& row : m_rows) {
-        for (std::string* s : {&row.record.content, &row.record.resultNote, &row.record.identity.name,
-                               &row.record.identity.cccd, &row.record.identity.phone, &row.record.identity.address})
+        for (std::string* s :
+             {&row.record.content, &row.record.resultNote, &row.record.identity.name,
+              &row.record.identity.cccd, &row.record.identity.phone, &row.record.identity.address})
             wipeString(*s);
     }
     m_rows.clear();
@@ -60,9 +59,10 @@ void OfficerScreen::wipeRows() {
 
 void OfficerScreen::reload(UiContext& ui) {
     QueueFilter filter;
-    static constexpr QueueFilter::Kind kinds[6] = {QueueFilter::Kind::All,          QueueFilter::Kind::Complaint,
-                                                   QueueFilter::Kind::Denunciation, QueueFilter::Kind::Recommendation,
-                                                   QueueFilter::Kind::Feedback,     QueueFilter::Kind::Dossier};
+    static constexpr QueueFilter::Kind kinds[6] = {
+        QueueFilter::Kind::All,          QueueFilter::Kind::Complaint,
+        QueueFilter::Kind::Denunciation, QueueFilter::Kind::Recommendation,
+        QueueFilter::Kind::Feedback,     QueueFilter::Kind::Dossier};
     filter.kind = kinds[m_kindChoice];
     filter.openOnly = m_statusChoice == 0 || m_statusChoice == 1;
     filter.overdueOnly = m_statusChoice == 1;
@@ -130,9 +130,10 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
     const float optionH = ui.px(ui.theme.metrics.smallButtonHeight);
     // While the keyboard is up the filters make way for the first hits above it.
     if (!m_searchFocused) {
-        std::vector<std::string> kinds{ui.tr("officer.filter.all"),          ui.tr("petition.kind.khieu-nai.name"),
-                                       ui.tr("petition.kind.to-cao.name"),   ui.tr("petition.kind.kien-nghi.name"),
-                                       ui.tr("petition.kind.phan-anh.name"), ui.tr("officer.filter.dossiers")};
+        std::vector<std::string> kinds{
+            ui.tr("officer.filter.all"),          ui.tr("petition.kind.khieu-nai.name"),
+            ui.tr("petition.kind.to-cao.name"),   ui.tr("petition.kind.kien-nghi.name"),
+            ui.tr("petition.kind.phan-anh.name"), ui.tr("officer.filter.dossiers")};
         if (optionRow(ui, "queue.kind", kinds, m_kindChoice, optionH)) m_stale = true;
         std::vector<std::string> statuses{ui.tr("officer.filter.open"), ui.tr("officer.filter.overdue"),
                                           ui.tr("status.petition.received"), ui.tr("officer.filter.all")};
@@ -146,12 +147,16 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
     if (!searching) {
         text(ui, ui.trf("officer.queue.count", {std::to_string(m_rows.size())}), ui.fonts().bold);
     } else if (m_searchOpened < m_rows.size()) {
-        text(ui, ui.trf("officer.search.progress", {std::to_string(m_matches.size()), std::to_string(m_searchOpened),
-                                                    std::to_string(m_rows.size())}),
+        text(ui,
+             ui.trf("officer.search.progress",
+                    {std::to_string(m_matches.size()), std::to_string(m_searchOpened),
+                     std::to_string(m_rows.size())}),
              ui.fonts().bold);
     } else {
-        text(ui, ui.trf("officer.search.count", {std::to_string(m_matches.size()), std::to_string(m_rows.size())}),
-             ui.fonts().bold);
+        text(
+            ui,
+            ui.trf("officer.search.count", {std::to_string(m_matches.size()), std::to_string(m_rows.size())}),
+            ui.fonts().bold);
     }
 
     ImGuiWindow* window = ImGui::GetCurrentWindow();
@@ -160,12 +165,13 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
     // Column headings.
     {
         const ImVec2 at = ImGui::GetCursorScreenPos();
-        static const char* const heads[6] = {"officer.col.code", "officer.col.kind", "officer.col.status",
-                                             "officer.col.received", "officer.col.due", "officer.col.citizen"};
+        static const char* const heads[6] = {"officer.col.code",   "officer.col.kind",
+                                             "officer.col.status", "officer.col.received",
+                                             "officer.col.due",    "officer.col.citizen"};
         for (int i = 0; i < 6; ++i)
             window->DrawList->AddText(ui.fonts().bold, ui.fonts().bold->FontSize,
-                                      ImVec2(at.x + ui.px(16) + kColumns[i] * (width - ui.px(40)), at.y), c.mutedText,
-                                      ui.tr(heads[i]).c_str());
+                                      ImVec2(at.x + ui.px(16) + kColumns[i] * (width - ui.px(40)), at.y),
+                                      c.mutedText, ui.tr(heads[i]).c_str());
         ImGui::Dummy(ImVec2(width, ui.fonts().bold->FontSize));
     }
     const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -190,7 +196,8 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
         while (clipper.Step()) {
             // Search hits are open already; the plain queue opens the names of the rows it draws.
             if (!searching)
-                ui.controller.openQueueNames(m_rows, size_t(clipper.DisplayStart), size_t(clipper.DisplayEnd));
+                ui.controller.openQueueNames(m_rows, size_t(clipper.DisplayStart),
+                                             size_t(clipper.DisplayEnd));
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                 const QueueRow& row = m_rows[searching ? m_matches[size_t(i)] : size_t(i)];
                 const Record& r = row.record;
@@ -209,9 +216,10 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
                 const ImVec4 listClip(clipMin.x, clipMin.y, clipMax.x, clipMax.y);
                 auto cell = [&](int col, const std::string& s, ImU32 color, ImFont* f) {
                     const float x0 = min.x + ui.px(16) + kColumns[col] * inner;
-                    const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8) : min.x + ui.px(16) + kColumns[col + 1] * inner - ui.px(12);
-                    const ImVec4 clip(std::max(x0, listClip.x), std::max(min.y, listClip.y), std::min(x1, listClip.z),
-                                      std::min(min.y + rowH, listClip.w));
+                    const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8)
+                                              : min.x + ui.px(16) + kColumns[col + 1] * inner - ui.px(12);
+                    const ImVec4 clip(std::max(x0, listClip.x), std::max(min.y, listClip.y),
+                                      std::min(x1, listClip.z), std::min(min.y + rowH, listClip.w));
                     if (clip.x >= clip.z || clip.y >= clip.w) return;
                     draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str(), nullptr, 0.0f, &clip);
                 };
@@ -219,14 +227,17 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
                 cell(1, kindShort(ui, r), c.text, font);
                 cell(2, statusName(ui, r), c.text, font);
                 cell(3, ui.date(r.receivedOn), c.text, font);
-                if (isFinal(r.status)) cell(4, ui.date(r.due), c.mutedText, font);
+                if (isFinal(r.status))
+                    cell(4, ui.date(r.due), c.mutedText, font);
                 else if (row.overdue)
                     cell(4, ui.date(r.due) + " · " + ui.tr("status.overdue"), c.danger, ui.fonts().bold);
                 else if (row.dueSoon)
                     cell(4, ui.date(r.due) + " · " + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
-                else cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
+                else
+                    cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
                 const bool secret = isDenunciation(r);
-                cell(5, secret ? ui.tr("officer.identity_secret") : r.identity.name, secret ? c.mutedText : c.text, font);
+                cell(5, secret ? ui.tr("officer.identity_secret") : r.identity.name,
+                     secret ? c.mutedText : c.text, font);
             }
         }
         clipper.End();
@@ -249,10 +260,12 @@ void OfficerScreen::drawSettings(UiContext& ui) {
         text(ui, ui.tr("settings.input_method"), ui.fonts().bold);
         ComposerOptions options = ui.inputOptions;
         int method = options.method == InputMethod::Vni ? 1 : 0;
-        bool changed = optionRow(ui, "settings.method", {ui.tr("kb.mode.telex"), ui.tr("kb.mode.vni")}, method);
+        bool changed =
+            optionRow(ui, "settings.method", {ui.tr("kb.mode.telex"), ui.tr("kb.mode.vni")}, method);
         text(ui, ui.tr("settings.tone_style"), ui.fonts().bold);
         int style = options.toneStyle == ToneStyle::New ? 1 : 0;
-        changed |= optionRow(ui, "settings.style", {ui.tr("settings.style.old"), ui.tr("settings.style.new")}, style);
+        changed |= optionRow(ui, "settings.style", {ui.tr("settings.style.old"), ui.tr("settings.style.new")},
+                             style);
         if (changed) {
             options.method = method == 1 ? InputMethod::Vni : InputMethod::Telex;
             options.toneStyle = style == 1 ? ToneStyle::New : ToneStyle::Old;
@@ -278,7 +291,8 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
         return;
     }
     const OfficerSession officer = *nav.officer();
-    const std::string title = ui.tr("officer.title") + "  ·  " + ui.trf("officer.logged_in_as", {officer.name});
+    const std::string title =
+        ui.tr("officer.title") + "  ·  " + ui.trf("officer.logged_in_as", {officer.name});
     if (m_record.isOpen()) {
         if (topBar(ui, title, true)) {
             m_record.wipe();
@@ -324,13 +338,20 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
     ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, y + h + ui.px(20)));
 
     switch (m_tab) {
-        case Tab::Queue: drawQueue(ui, officer); break;
-        case Tab::Register: m_dossier.draw(ui, nav, officer); break;
-        case Tab::Settings: drawSettings(ui); break;
+        case Tab::Queue:
+            drawQueue(ui, officer);
+            break;
+        case Tab::Register:
+            m_dossier.draw(ui, nav, officer);
+            break;
+        case Tab::Settings:
+            drawSettings(ui);
+            break;
     }
     if (m_askExit) {
-        const Answer a = confirmDialog(ui, "officer.exit_confirm", ui.tr("officer.exit_confirm"),
-                                       ui.tr("officer.exit_detail"), ui.tr("officer.exit"), ui.tr("common.cancel"), true);
+        const Answer a =
+            confirmDialog(ui, "officer.exit_confirm", ui.tr("officer.exit_confirm"),
+                          ui.tr("officer.exit_detail"), ui.tr("officer.exit"), ui.tr("common.cancel"), true);
         if (a == Answer::Yes) {
             m_askExit = false;
             ui.controller.requestExit();

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "kiosk/ui/dossier_form.h"
-#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/officer_record_view.h"
 #include "kiosk/ui/screen.h"
-#include "kiosk/ui/text_field.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/text_field.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 
@@ -50,9 +50,9 @@ private:
     TextField m_search{TextField::Kind::Text, 60};
     bool m_searchFocused = false;
     OnScreenKeyboard m_keyboard;
-    size_t m_searchOpened = 0;     // rows [0, m_searchOpened) are open for the search
-    std::string m_matchedQuery;    // m_matches are for this query
-    size_t m_matchedUpTo = 0;      // and cover rows [0, m_matchedUpTo)
+    size_t m_searchOpened = 0;   // rows [0, m_searchOpened) are open for the search
+    std::string m_matchedQuery;  // m_matches are for this query
+    size_t m_matchedUpTo = 0;    // and cover rows [0, m_matchedUpTo)
     std::vector<size_t> m_matches;
     std::optional<Error> m_error;
     bool m_askExit = false;

@@ -16,11 +16,16 @@ constexpr PetitionKind kKinds[4] = {PetitionKind::Complaint, PetitionKind::Denun
 
 const char* stepKey(PetitionScreen::Step step) {
     switch (step) {
-        case PetitionScreen::Step::Kind: return "petition.step.kind";
-        case PetitionScreen::Step::Identity: return "petition.step.identity";
-        case PetitionScreen::Step::Content: return "petition.step.content";
-        case PetitionScreen::Step::Review: return "petition.step.review";
-        case PetitionScreen::Step::Confirm: return "petition.step.confirm";
+        case PetitionScreen::Step::Kind:
+            return "petition.step.kind";
+        case PetitionScreen::Step::Identity:
+            return "petition.step.identity";
+        case PetitionScreen::Step::Content:
+            return "petition.step.content";
+        case PetitionScreen::Step::Review:
+            return "petition.step.review";
+        case PetitionScreen::Step::Confirm:
+            return "petition.step.confirm";
     }
     return "";
 }
@@ -40,7 +45,8 @@ std::string limitSentence(UiContext& ui, PetitionKind kind) {
     std::string s = ui.trf(kindKey(kind, "limit"),
                            {ui.limitText(l.accept), ui.limitText(l.resolve), ui.limitText(l.resolveComplex),
                             ui.limitText(l.extension), std::to_string(l.maxExtensions)});
-    if (!l.acceptConfirmed) s += " " + ui.trf("petition.kind.to-cao.accept_unconfirmed", {ui.limitText(l.accept)});
+    if (!l.acceptConfirmed)
+        s += " " + ui.trf("petition.kind.to-cao.accept_unconfirmed", {ui.limitText(l.accept)});
     return s;
 }
 
@@ -61,7 +67,8 @@ void wipeInput(PetitionInput& in) {
 }
 
 void wipeRecordText(Record& r) {
-    for (std::string* s : {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+    for (std::string* s :
+         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
         wipeString(*s);
 }
 
@@ -89,12 +96,17 @@ void PetitionScreen::wipe() {
 
 const TextField& PetitionScreen::field(Focus which) const {
     switch (which) {
-        case Focus::Name: return m_name;
-        case Focus::Cccd: return m_cccd;
-        case Focus::Phone: return m_phone;
-        case Focus::Address: return m_address;
+        case Focus::Name:
+            return m_name;
+        case Focus::Cccd:
+            return m_cccd;
+        case Focus::Phone:
+            return m_phone;
+        case Focus::Address:
+            return m_address;
         case Focus::Content:
-        case Focus::None: break;
+        case Focus::None:
+            break;
     }
     return m_content;
 }
@@ -132,11 +144,19 @@ const std::string* PetitionScreen::errorText(UiContext& ui, const char* fieldNam
 bool PetitionScreen::validateStep(UiContext& ui) {
     std::set<std::string> fields;
     switch (m_step) {
-        case Step::Kind: fields = {"kind"}; break;
-        case Step::Identity: fields = {"name", "cccd", "phone", "address"}; break;
-        case Step::Content: fields = {"content"}; break;
+        case Step::Kind:
+            fields = {"kind"};
+            break;
+        case Step::Identity:
+            fields = {"name", "cccd", "phone", "address"};
+            break;
+        case Step::Content:
+            fields = {"content"};
+            break;
         case Step::Review:
-        case Step::Confirm: fields = {"kind", "name", "cccd", "phone", "address", "content"}; break;
+        case Step::Confirm:
+            fields = {"kind", "name", "cccd", "phone", "address", "content"};
+            break;
     }
     PetitionInput in = input();
     const ReferenceData& ref = ui.controller.reference();
@@ -224,7 +244,8 @@ void PetitionScreen::drawKind(UiContext& ui) {
         spec.font = ui.fonts().heading;
         spec.hint = hints[size_t(i)];
         spec.leftAlign = true;
-        if (button(ui, "petition.kind." + std::string(toSlug(kKinds[i])), ui.tr(kindKey(kKinds[i], "name")), spec)) {
+        if (button(ui, "petition.kind." + std::string(toSlug(kKinds[i])), ui.tr(kindKey(kKinds[i], "name")),
+                   spec)) {
             if (m_kind != kKinds[i]) m_errors.clear();
             m_kind = kKinds[i];
             goTo(Step::Identity);
@@ -247,15 +268,19 @@ void PetitionScreen::drawIdentity(UiContext& ui) {
     auto mark = [&](const char* key, bool req) {
         return ui.tr(key) + "  (" + ui.tr(req ? "common.required" : "common.optional") + ")";
     };
-    field(ui, Focus::Name, "petition.name", mark("identity.name", required), ui.tr("identity.name.hint"), "name");
-    field(ui, Focus::Cccd, "petition.cccd", mark("identity.cccd", required), ui.tr("identity.cccd.hint"), "cccd");
-    field(ui, Focus::Phone, "petition.phone", mark("identity.phone", true), ui.tr("identity.phone.hint"), "phone");
-    field(ui, Focus::Address, "petition.address", mark("identity.address", false), ui.tr("identity.address.hint"),
-          "address");
+    field(ui, Focus::Name, "petition.name", mark("identity.name", required), ui.tr("identity.name.hint"),
+          "name");
+    field(ui, Focus::Cccd, "petition.cccd", mark("identity.cccd", required), ui.tr("identity.cccd.hint"),
+          "cccd");
+    field(ui, Focus::Phone, "petition.phone", mark("identity.phone", true), ui.tr("identity.phone.hint"),
+          "phone");
+    field(ui, Focus::Address, "petition.address", mark("identity.address", false),
+          ui.tr("identity.address.hint"), "address");
     vspace(ui, 8);
     noteBox(ui, ui.tr("identity.privacy.body"), c.noteBackground, c.fieldBorder, nullptr,
             ui.tr("identity.privacy.title"));
-    if (checkBox(ui, "petition.privacy", ui.tr("identity.privacy.accept"), m_privacyAccepted)) m_privacyError = false;
+    if (checkBox(ui, "petition.privacy", ui.tr("identity.privacy.accept"), m_privacyAccepted))
+        m_privacyError = false;
     if (m_privacyError) text(ui, ui.tr("identity.privacy.must_accept"), ui.fonts().bold, c.danger);
     vspace(ui, 8);
 }
@@ -264,7 +289,9 @@ void PetitionScreen::drawContent(UiContext& ui) {
     const Palette& c = ui.theme.colors;
     text(ui, ui.tr("content.prompt"), ui.fonts().body);
     field(ui, Focus::Content, "petition.content", ui.tr("content.title"), {}, "content", 6);
-    text(ui, ui.trf("content.chars", {std::to_string(m_content.codepoints()), std::to_string(m_content.maxCodepoints())}),
+    text(ui,
+         ui.trf("content.chars",
+                {std::to_string(m_content.codepoints()), std::to_string(m_content.maxCodepoints())}),
          ui.fonts().body, c.mutedText);
     text(ui, ui.tr("content.attachments_note"), ui.fonts().body, c.mutedText);
 }
@@ -293,7 +320,8 @@ void PetitionScreen::drawReview(UiContext& ui) {
         if (tapped) goTo(step);
         return tapped;
     };
-    if (section("review.edit.kind", Step::Kind, [&] { reviewRow(ui, ui.tr("review.kind"), ui.tr(kindKey(kind, "name"))); }))
+    if (section("review.edit.kind", Step::Kind,
+                [&] { reviewRow(ui, ui.tr("review.kind"), ui.tr(kindKey(kind, "name"))); }))
         return;
     if (section("review.edit.identity", Step::Identity, [&] {
             reviewRow(ui, ui.tr("review.name"), m_name.text());
@@ -302,11 +330,14 @@ void PetitionScreen::drawReview(UiContext& ui) {
             reviewRow(ui, ui.tr("review.address"), m_address.text());
         }))
         return;
-    if (section("review.edit.content", Step::Content, [&] { reviewRow(ui, ui.tr("review.content"), m_content.text()); }))
+    if (section("review.edit.content", Step::Content,
+                [&] { reviewRow(ui, ui.tr("review.content"), m_content.text()); }))
         return;
     reviewRow(ui, ui.tr("review.commune"), ui.controller.communeName());
     const DeadlineRules& rules = ui.controller.rules();
-    text(ui, ui.trf("review.received_on", {ui.date(receivedDate(rules.calendar, rules.hours, ui.controller.nowUnix()))}),
+    text(ui,
+         ui.trf("review.received_on",
+                {ui.date(receivedDate(rules.calendar, rules.hours, ui.controller.nowUnix()))}),
          ui.fonts().bold);
 }
 
@@ -325,8 +356,9 @@ void PetitionScreen::drawConfirm(UiContext& ui) {
 }
 
 void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
-    const std::string step = ui.trf("common.step", {std::to_string(int(m_step) + 1), std::to_string(kSteps)}) +
-                             " — " + ui.tr(stepKey(m_step));
+    const std::string step =
+        ui.trf("common.step", {std::to_string(int(m_step) + 1), std::to_string(kSteps)}) + " — " +
+        ui.tr(stepKey(m_step));
     if (topBar(ui, ui.tr("petition.title"), true, step)) {
         if (m_step == Step::Kind) {
             nav.endSession();
@@ -339,15 +371,26 @@ void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
     const float bottomH = focused ? keyboardHeight(ui) : ui.px(ui.theme.metrics.bottomBar);
     const float margin = ui.px(ui.theme.metrics.margin);
     const ImVec2 bodyPos = ImGui::GetCursorScreenPos();
-    const ImVec2 bodySize(window->Size.x - 2 * margin, window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16));
+    const ImVec2 bodySize(window->Size.x - 2 * margin,
+                          window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16));
     if (m_scroll.begin(ui, "petition.body", bodySize)) {
         ImGui::PushTextWrapPos(bodySize.x - ui.px(24));
         switch (m_step) {
-            case Step::Kind: drawKind(ui); break;
-            case Step::Identity: drawIdentity(ui); break;
-            case Step::Content: drawContent(ui); break;
-            case Step::Review: drawReview(ui); break;
-            case Step::Confirm: drawConfirm(ui); break;
+            case Step::Kind:
+                drawKind(ui);
+                break;
+            case Step::Identity:
+                drawIdentity(ui);
+                break;
+            case Step::Content:
+                drawContent(ui);
+                break;
+            case Step::Review:
+                drawReview(ui);
+                break;
+            case Step::Confirm:
+                drawConfirm(ui);
+                break;
         }
         ImGui::PopTextWrapPos();
     }
@@ -362,22 +405,28 @@ void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
         }
     } else {
         const bool confirm = m_step == Step::Confirm;
-        const BarChoice choice =
-            bottomBar(ui, "petition.cancel", ui.tr("common.cancel"), confirm ? "petition.send" : "petition.next",
-                      ui.tr(confirm ? "confirm.send" : "common.next"), m_step != Step::Kind || m_kind.has_value(),
-                      m_scroll.moreBelow() ? std::string_view(ui.tr("common.scroll_hint")) : std::string_view());
+        const BarChoice choice = bottomBar(
+            ui, "petition.cancel", ui.tr("common.cancel"), confirm ? "petition.send" : "petition.next",
+            ui.tr(confirm ? "confirm.send" : "common.next"), m_step != Step::Kind || m_kind.has_value(),
+            m_scroll.moreBelow() ? std::string_view(ui.tr("common.scroll_hint")) : std::string_view());
         if (choice == BarChoice::Left) m_askCancel = true;
         if (choice == BarChoice::Right) {
             switch (m_step) {
-                case Step::Kind: goTo(Step::Identity); break;
+                case Step::Kind:
+                    goTo(Step::Identity);
+                    break;
                 case Step::Identity:
                     if (validateStep(ui)) goTo(Step::Content);
                     break;
                 case Step::Content:
                     if (validateStep(ui)) goTo(Step::Review);
                     break;
-                case Step::Review: goTo(Step::Confirm); break;
-                case Step::Confirm: send(ui, nav); break;
+                case Step::Review:
+                    goTo(Step::Confirm);
+                    break;
+                case Step::Confirm:
+                    send(ui, nav);
+                    break;
             }
         }
     }

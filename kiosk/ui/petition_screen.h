@@ -8,16 +8,16 @@
 // stores it in one transaction. When that fails, the screen says plainly that the petition was NOT
 // saved and keeps what was typed so the citizen can try again or ask an officer.
 // Fields are TextFields typed on the on-screen keyboard (letters composed with Telex/VNI) or the
-// numeric pad (CCCD, phone). Validation comes from kiosk/core/validation.h and is shown next to
+// numeric pad (CCCD, phone). Validation comes from core/validation.h and is shown next to
 // each field in the current language. wipe() overwrites everything typed. UI thread only.
 #include <optional>
 #include <vector>
 
-#include "kiosk/core/validation.h"
-#include "kiosk/ui/keyboard.h"
+#include "core/validation.h"
+#include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/screen.h"
-#include "kiosk/ui/text_field.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/text_field.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 
@@ -44,8 +44,8 @@ private:
     void drawReview(UiContext& ui);
     void drawConfirm(UiContext& ui);
     // Field with its error; focuses it when tapped and keeps it in view.
-    void field(UiContext& ui, Focus which, const std::string& id, std::string_view label, std::string_view hint,
-               const char* errorField, int lines = 1);
+    void field(UiContext& ui, Focus which, const std::string& id, std::string_view label,
+               std::string_view hint, const char* errorField, int lines = 1);
     TextField* focusedField();
     PetitionInput input() const;
     // Validates the fields of the current step; true when the step may be left.
@@ -65,9 +65,9 @@ private:
     bool m_privacyError = false;
     Focus m_focus = Focus::None;
     bool m_focusChanged = false;
-    std::vector<FieldError> m_errors;   // from the last validation of the current step
-    std::string m_errorScratch;         // the message shown for one field this frame
-    std::optional<Error> m_saveError;   // the last send failed: nothing was stored
+    std::vector<FieldError> m_errors;  // from the last validation of the current step
+    std::string m_errorScratch;        // the message shown for one field this frame
+    std::optional<Error> m_saveError;  // the last send failed: nothing was stored
     bool m_askCancel = false;
     OnScreenKeyboard m_keyboard;
     ScrollArea m_scroll;

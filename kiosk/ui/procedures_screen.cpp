@@ -27,8 +27,8 @@ bool procedureRow(UiContext& ui, const std::string& idPrefix, const ProcedureHit
         hint = p->field + "  ·  " + hint;
     ButtonSpec spec;
     const float inner = ImGui::GetContentRegionAvail().x - ui.px(28);
-    spec.size = ImVec2(0, wrappedHeight(ui.fonts().bold, hit.name, inner) + wrappedHeight(ui.fonts().body, hint, inner) +
-                              ui.px(52));
+    spec.size = ImVec2(0, wrappedHeight(ui.fonts().bold, hit.name, inner) +
+                              wrappedHeight(ui.fonts().body, hint, inner) + ui.px(52));
     spec.kind = selected ? ButtonKind::Selected : ButtonKind::Secondary;
     spec.hint = hint;
     spec.leftAlign = true;
@@ -82,7 +82,8 @@ void ProceduresScreen::drawList(UiContext& ui, Navigator& nav) {
     search.focused = m_keyboardUp;
     search.width = width;
     if (textField(ui, "proc.search", m_query, search)) m_keyboardUp = true;
-    std::string count = ui.trf("proc.count", {std::to_string(m_hits.size())}) + "  ·  " + ui.tr("proc.search.hint");
+    std::string count =
+        ui.trf("proc.count", {std::to_string(m_hits.size())}) + "  ·  " + ui.tr("proc.search.hint");
     text(ui, count, ui.fonts().body, c.mutedText);
 
     const float bottomH = m_keyboardUp ? keyboardHeight(ui) : ui.px(24);
@@ -121,18 +122,23 @@ void ProceduresScreen::drawDetail(UiContext& ui) {
     if (m_detailScroll.begin(ui, "proc.detail", size)) {
         ImGui::PushTextWrapPos(size.x - ui.px(24));
         text(ui, p->name, ui.fonts().heading);
-        text(ui, ui.tr("proc.code") + ": " + (p->code.empty() ? ui.tr("proc.code.unknown") : p->code) + "   ·   " +
-                     ui.tr("proc.field") + ": " + (p->field.empty() ? ui.tr("common.unknown") : p->field),
+        text(ui,
+             ui.tr("proc.code") + ": " + (p->code.empty() ? ui.tr("proc.code.unknown") : p->code) +
+                 "   ·   " + ui.tr("proc.field") + ": " +
+                 (p->field.empty() ? ui.tr("common.unknown") : p->field),
              ui.fonts().body, c.mutedText);
         vspace(ui, 12);
         detailRow(ui, "proc.documents", p->documents);
         std::string time = p->processingTime;
         if (time.empty() && p->limit) time = ui.limitText(*p->limit);
         detailRow(ui, "proc.time", time);
-        if (p->limit && p->limit->days == 0) text(ui, ui.tr("proc.same_day_note"), ui.fonts().body, c.mutedText);
+        if (p->limit && p->limit->days == 0)
+            text(ui, ui.tr("proc.same_day_note"), ui.fonts().body, c.mutedText);
         detailRow(ui, "proc.fee", p->fee);
         detailRow(ui, "proc.where", p->where);
-        std::string postal = !p->postal ? ui.tr("proc.unknown") : *p->postal ? ui.tr("proc.postal.yes") : ui.tr("proc.postal.no");
+        std::string postal = !p->postal   ? ui.tr("proc.unknown")
+                             : *p->postal ? ui.tr("proc.postal.yes")
+                                          : ui.tr("proc.postal.no");
         detailRow(ui, "proc.postal", postal);
         if (!p->legalBasis.empty()) detailRow(ui, "proc.legal", p->legalBasis);
         noteBox(ui, ui.tr("proc.verify_note"), c.noteBackground, c.fieldBorder);
@@ -142,8 +148,10 @@ void ProceduresScreen::drawDetail(UiContext& ui) {
 }
 
 void ProceduresScreen::draw(UiContext& ui, Navigator& nav) {
-    if (m_selected) drawDetail(ui);
-    else drawList(ui, nav);
+    if (m_selected)
+        drawDetail(ui);
+    else
+        drawList(ui, nav);
 }
 
 }  // namespace kiosk::ui

@@ -2,9 +2,9 @@
 #include "kiosk/ui/receipt_screen.h"
 
 #include "imgui_internal.h"
-#include "kiosk/core/receipt_code.h"
-#include "kiosk/ui/text_field.h"
-#include "kiosk/ui/widgets.h"
+#include "core/receipt_code.h"
+#include "kiosk/ui/widgets/text_field.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 
@@ -48,7 +48,9 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     text(ui, code, ui.fonts().code, c.text);
     text(ui, ui.tr("receipt.code_hint"), ui.fonts().bold);
     vspace(ui, 8);
-    const std::string kind = dossier ? ui.tr("kind.dossier") : ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
+    const std::string kind = dossier
+                                 ? ui.tr("kind.dossier")
+                                 : ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
     text(ui, kind, ui.fonts().heading);
     text(ui, ui.tr("receipt.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
     std::string due = ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
@@ -60,7 +62,8 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     if (m_receipt->offline) text(ui, ui.tr("receipt.offline_note"), ui.fonts().body, c.mutedText);
     ImGui::EndChild();
 
-    ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + window->Size.x - margin - qrSide, bodyPos.y + ui.px(20)));
+    ImGui::SetCursorScreenPos(
+        ImVec2(window->Pos.x + window->Size.x - margin - qrSide, bodyPos.y + ui.px(20)));
     ImGui::BeginGroup();
     if (m_qr) drawQr(*m_qr, qrSide);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + qrSide);

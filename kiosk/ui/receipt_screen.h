@@ -5,7 +5,7 @@
 // (or returns to the officer console for a dossier the desk registered). UI thread only.
 #include <optional>
 
-#include "kiosk/ui/qr_code.h"
+#include "kiosk/ui/widgets/qr_code.h"
 #include "kiosk/ui/screen.h"
 
 namespace kiosk::ui {

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/core/records.h"
-#include "kiosk/ui/kiosk_controller.h"
-#include "kiosk/ui/ui_context.h"
+#include "core/records.h"
+#include "kiosk/service/kiosk_controller.h"
+#include "kiosk/ui/widgets/ui_context.h"
 
 namespace kiosk::ui {
 
@@ -18,9 +18,9 @@ std::string_view toSlug(ScreenId id);  // "home", "petition", ... (tests, screen
 
 // What the receipt screen shows after a petition or dossier was stored.
 struct ReceiptInfo {
-    Record record;               // code, kind, due, receivedOn (identity wiped by the screen)
-    bool dueUnconfirmed = false; // the limit is not confirmed in the law (tố cáo acceptance)
-    bool offline = true;         // not yet sent to the district
+    Record record;                // code, kind, due, receivedOn (identity wiped by the screen)
+    bool dueUnconfirmed = false;  // the limit is not confirmed in the law (tố cáo acceptance)
+    bool offline = true;          // not yet sent to the district
 };
 
 class Navigator {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "imgui_internal.h"
-#include "kiosk/core/receipt_code.h"
+#include "core/receipt_code.h"
 
 namespace kiosk::ui {
 namespace {
@@ -172,10 +172,12 @@ void StatusScreen::drawInput(UiContext& ui, Navigator& nav) {
     vspace(ui, 4);
     if (blocked) {
         const int seconds = int(std::ceil(m_throttle.blockedUntil - ui.now));
-        text(ui, ui.trf("check.cooldown", {ui.trf("time.seconds", {std::to_string(seconds)})}), ui.fonts().bold, c.danger);
+        text(ui, ui.trf("check.cooldown", {ui.trf("time.seconds", {std::to_string(seconds)})}),
+             ui.fonts().bold, c.danger);
     } else if (m_error) {
         std::string message = ui.text(*m_error);
-        if (m_showTriesLeft) message += " " + ui.trf("check.tries_left", {std::to_string(m_throttle.triesLeft())});
+        if (m_showTriesLeft)
+            message += " " + ui.trf("check.tries_left", {std::to_string(m_throttle.triesLeft())});
         text(ui, message, ui.fonts().bold, c.danger);
     }
 
@@ -184,13 +186,16 @@ void StatusScreen::drawInput(UiContext& ui, Navigator& nav) {
     if (m_focus == Focus::Code && m_letters) {
         if (m_keyboard.draw(ui, field, false)) m_focus = Focus::Last4;
     } else {
-        const PadResult r = numericPad(ui, field, m_focus == Focus::Code ? ui.tr("check.use_letters") : std::string());
+        const PadResult r =
+            numericPad(ui, field, m_focus == Focus::Code ? ui.tr("check.use_letters") : std::string());
         if (r == PadResult::Extra) {
             m_letters = true;
             m_error.reset();
         } else if (r == PadResult::Done) {
-            if (m_focus == Focus::Code) m_focus = Focus::Last4;
-            else submit(ui);
+            if (m_focus == Focus::Code)
+                m_focus = Focus::Last4;
+            else
+                submit(ui);
         }
     }
 }
@@ -206,16 +211,19 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float margin = ui.px(ui.theme.metrics.margin);
     const ImVec2 bodyPos = ImGui::GetCursorScreenPos();
-    const ImVec2 bodySize(window->Size.x - 2 * margin,
-                          window->Pos.y + window->Size.y - ui.px(ui.theme.metrics.bottomBar) - bodyPos.y - ui.px(16));
+    const ImVec2 bodySize(
+        window->Size.x - 2 * margin,
+        window->Pos.y + window->Size.y - ui.px(ui.theme.metrics.bottomBar) - bodyPos.y - ui.px(16));
     if (m_scroll.begin(ui, "status.body", bodySize)) {
         ImGui::PushTextWrapPos(bodySize.x - ui.px(24));
         text(ui, ui.tr("receipt.code") + ": " + formatReceiptCode(r.code), ui.fonts().heading);
-        if (!r.officialCode.empty()) text(ui, ui.tr("check.official_code") + ": " + r.officialCode, ui.fonts().bold);
+        if (!r.officialCode.empty())
+            text(ui, ui.tr("check.official_code") + ": " + r.officialCode, ui.fonts().bold);
         std::string kind;
         if (r.kind == RecordKind::Dossier) {
             kind = ui.tr("kind.dossier");
-            if (const Procedure* p = ui.controller.reference().procedure(r.procedureCode)) kind += " — " + p->name;
+            if (const Procedure* p = ui.controller.reference().procedure(r.procedureCode))
+                kind += " — " + p->name;
         } else {
             kind = ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
         }
@@ -244,11 +252,13 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
         if (!r.resultNote.empty()) {
             const bool result = r.status == RecordStatus::Resolved || r.status == RecordStatus::ResultReady ||
                                 r.status == RecordStatus::Delivered;
-            text(ui, ui.tr(result ? "check.result_note" : "check.reason") + ": " + r.resultNote, ui.fonts().bold);
+            text(ui, ui.tr(result ? "check.result_note" : "check.reason") + ": " + r.resultNote,
+                 ui.fonts().bold);
         }
         if (r.status == RecordStatus::Transferred) text(ui, ui.tr("check.transferred_note"), ui.fonts().body);
         if (r.kind == RecordKind::Dossier)
-            text(ui, ui.tr(r.delivery == Delivery::Post ? "check.delivery.post" : "check.delivery.counter"), ui.fonts().body);
+            text(ui, ui.tr(r.delivery == Delivery::Post ? "check.delivery.post" : "check.delivery.counter"),
+                 ui.fonts().body);
         vspace(ui, 8);
         text(ui, ui.tr("check.history"), ui.fonts().heading);
         for (const HistoryLine& h : report.history) {
@@ -258,19 +268,24 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
             if (!h.note.empty()) text(ui, h.note, ui.fonts().body, c.mutedText);
         }
         vspace(ui, 8);
-        if (report.syncedAt > 0) text(ui, ui.trf("check.as_of", {ui.dateTime(report.syncedAt)}), ui.fonts().bold);
-        else text(ui, ui.tr("check.as_of_offline"), ui.fonts().body, c.mutedText);
+        if (report.syncedAt > 0)
+            text(ui, ui.trf("check.as_of", {ui.dateTime(report.syncedAt)}), ui.fonts().bold);
+        else
+            text(ui, ui.tr("check.as_of_offline"), ui.fonts().body, c.mutedText);
         ImGui::PopTextWrapPos();
     }
     m_scroll.end(ui);
-    const BarChoice choice = bottomBar(ui, "status.home", ui.tr("common.home"), "status.again", ui.tr("check.new_search"));
+    const BarChoice choice =
+        bottomBar(ui, "status.home", ui.tr("common.home"), "status.again", ui.tr("check.new_search"));
     if (choice == BarChoice::Left) nav.endSession();
     if (choice == BarChoice::Right) wipe();
 }
 
 void StatusScreen::draw(UiContext& ui, Navigator& nav) {
-    if (m_report) drawResult(ui, nav);
-    else drawInput(ui, nav);
+    if (m_report)
+        drawResult(ui, nav);
+    else
+        drawInput(ui, nav);
 }
 
 }  // namespace kiosk::ui

@@ -9,10 +9,10 @@
 // reset it). UI thread only.
 #include <optional>
 
-#include "kiosk/ui/keyboard.h"
+#include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/screen.h"
-#include "kiosk/ui/text_field.h"
-#include "kiosk/ui/widgets.h"
+#include "kiosk/ui/widgets/text_field.h"
+#include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <mutex>
 
-#include "kiosk/core/event.h"
+#include "core/event.h"
 #include "sync/protocol/gzip.h"
 
 namespace kiosk::client {
@@ -26,7 +26,8 @@ std::string trim(std::string s) {
 bool startsWithNoCase(const std::string& line, const char* prefix) {
     for (size_t i = 0; prefix[i]; ++i) {
         if (i >= line.size()) return false;
-        if (std::tolower(static_cast<unsigned char>(line[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+        if (std::tolower(static_cast<unsigned char>(line[i])) !=
+            std::tolower(static_cast<unsigned char>(prefix[i])))
             return false;
     }
     return true;
@@ -228,9 +229,9 @@ Error describeFailure(const HttpExchange& exchange) {
             return makeError("net.broken", "Kết nối bị ngắt giữa chừng (" + d + ").",
                              "The connection broke off mid-exchange (" + d + ").");
         case TransportFailure::Tls:
-            return makeError("net.tls",
-                             "Chứng chỉ của máy chủ không hợp lệ hoặc không do CA của máy này cấp (" + d + ").",
-                             "The server's certificate is invalid or not signed by this kiosk's CA (" + d + ").");
+            return makeError(
+                "net.tls", "Chứng chỉ của máy chủ không hợp lệ hoặc không do CA của máy này cấp (" + d + ").",
+                "The server's certificate is invalid or not signed by this kiosk's CA (" + d + ").");
         case TransportFailure::Cancelled:
             return makeError("net.cancelled", "Đã dừng đồng bộ.", "Sync was stopped.");
         case TransportFailure::Local:

@@ -18,17 +18,17 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 
 namespace kiosk::client {
 
 struct TransportOptions {
-    std::string baseUrl;                 // "https://host:port" or "http://...", no trailing slash
-    std::string token;                   // bearer token from enrollment
-    std::string caFile;                  // "" = the system's CAs; else this file only
+    std::string baseUrl;  // "https://host:port" or "http://...", no trailing slash
+    std::string token;    // bearer token from enrollment
+    std::string caFile;   // "" = the system's CAs; else this file only
     long connectTimeoutSeconds = 10;
-    long lowSpeedBytesPerSecond = 10;    // slower than this ...
-    long lowSpeedSeconds = 30;           // ... for this long counts as a stalled link
+    long lowSpeedBytesPerSecond = 10;  // slower than this ...
+    long lowSpeedSeconds = 30;         // ... for this long counts as a stalled link
     std::string userAgent = "commune-kiosk-sync/1";
 };
 
@@ -52,9 +52,9 @@ struct HttpReply {
 };
 
 struct HttpExchange {
-    std::optional<HttpReply> reply;            // set when the server answered
+    std::optional<HttpReply> reply;                      // set when the server answered
     TransportFailure failure = TransportFailure::Local;  // otherwise
-    std::string detail;                        // curl's words, for logs and "last error"
+    std::string detail;                                  // curl's words, for logs and "last error"
     bool ok() const { return reply.has_value(); }
 };
 

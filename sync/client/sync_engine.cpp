@@ -11,7 +11,7 @@
 #include <random>
 #include <thread>
 
-#include "kiosk/core/event.h"
+#include "core/event.h"
 #include "kiosk/store/identity_vault.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/reception.h"
@@ -67,14 +67,16 @@ std::pair<std::string, std::string> describeStatus(long status, const std::strin
 Error refusedError(long status, const std::string& body) {
     const auto [vi, en] = describeStatus(status, body);
     if (status == 401)
-        return makeError("sync.refused",
-                         "Máy chủ huyện không nhận mã truy cập của máy này (" + vi + "). Cần đăng ký lại máy với huyện.",
-                         "The district server does not accept this kiosk's token (" + en +
-                             "). The kiosk must be enrolled again.");
-    return makeError("sync.refused",
-                     "Máy chủ huyện từ chối máy này: mã truy cập đã bị thu hồi hoặc không thuộc máy này (" + vi + ").",
-                     "The district server refuses this kiosk: its token was revoked or belongs to another kiosk (" +
-                         en + ").");
+        return makeError(
+            "sync.refused",
+            "Máy chủ huyện không nhận mã truy cập của máy này (" + vi + "). Cần đăng ký lại máy với huyện.",
+            "The district server does not accept this kiosk's token (" + en +
+                "). The kiosk must be enrolled again.");
+    return makeError(
+        "sync.refused",
+        "Máy chủ huyện từ chối máy này: mã truy cập đã bị thu hồi hoặc không thuộc máy này (" + vi + ").",
+        "The district server refuses this kiosk: its token was revoked or belongs to another kiosk (" + en +
+            ").");
 }
 
 Error statusError(long status, const std::string& body) {
@@ -92,7 +94,7 @@ Error statusError(long status, const std::string& body) {
 bool failFromTransport(const HttpExchange& ex, PassResult& r) {
     r.error = describeFailure(ex);
     r.end = ex.failure == TransportFailure::Unreachable ? PassEnd::Unreachable
-          : ex.failure == TransportFailure::Cancelled   ? PassEnd::Cancelled
+            : ex.failure == TransportFailure::Cancelled ? PassEnd::Cancelled
                                                         : PassEnd::Failed;
     return false;
 }
@@ -133,13 +135,20 @@ bool reachedDistrict(const PassResult& r) {
 
 std::string_view toSlug(SyncPhase phase) {
     switch (phase) {
-        case SyncPhase::Stopped: return "stopped";
-        case SyncPhase::NotConfigured: return "not-configured";
-        case SyncPhase::Idle: return "idle";
-        case SyncPhase::Syncing: return "syncing";
-        case SyncPhase::Backoff: return "backoff";
-        case SyncPhase::Offline: return "offline";
-        case SyncPhase::Refused: return "refused";
+        case SyncPhase::Stopped:
+            return "stopped";
+        case SyncPhase::NotConfigured:
+            return "not-configured";
+        case SyncPhase::Idle:
+            return "idle";
+        case SyncPhase::Syncing:
+            return "syncing";
+        case SyncPhase::Backoff:
+            return "backoff";
+        case SyncPhase::Offline:
+            return "offline";
+        case SyncPhase::Refused:
+            return "refused";
     }
     return "?";
 }
@@ -181,9 +190,7 @@ SyncSnapshot SyncEngine::snapshot() const {
     return m_snapshot;
 }
 
-bool SyncEngine::cancelled() const {
-    return m_stopping || (m_deadline && Clock::now() >= *m_deadline);
-}
+bool SyncEngine::cancelled() const { return m_stopping || (m_deadline && Clock::now() >= *m_deadline); }
 
 bool SyncEngine::waitFor(milliseconds delay, bool wakeable) {
     std::unique_lock<std::mutex> lock(m_mutex);
@@ -227,9 +234,10 @@ HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& re
     }
     if (config->serverUrl.empty() || config->token.empty()) {
         result.end = PassEnd::NotConfigured;
-        result.error = makeError("sync.not-configured",
-                                 "Máy chưa được kết nối với máy chủ huyện (chạy kioskctl init --server ... --token ...).",
-                                 "This kiosk has no district server (run kioskctl init --server ... --token ...).");
+        result.error = makeError(
+            "sync.not-configured",
+            "Máy chưa được kết nối với máy chủ huyện (chạy kioskctl init --server ... --token ...).",
+            "This kiosk has no district server (run kioskctl init --server ... --token ...).");
         return nullptr;
     }
     std::string url = config->serverUrl;
@@ -257,8 +265,10 @@ void SyncEngine::noteClock(store::KioskStore& store, const std::optional<int64_t
                            const std::optional<int64_t>& serverDateMs, int64_t sentMs, int64_t receivedMs) {
     const int64_t midpoint = sentMs + (receivedMs - sentMs) / 2;
     std::optional<int64_t> offset;
-    if (serverTimeMs) offset = *serverTimeMs - midpoint;
-    else if (serverDateMs) offset = *serverDateMs + 500 - midpoint;  // Date has whole seconds
+    if (serverTimeMs)
+        offset = *serverTimeMs - midpoint;
+    else if (serverDateMs)
+        offset = *serverDateMs + 500 - midpoint;  // Date has whole seconds
     if (!offset) return;
     // Written when it moved by more than a second, not on every exchange.
     if (m_lastOffsetWritten != INT64_MIN && std::llabs(*offset - m_lastOffsetWritten) < 1000) return;
@@ -272,7 +282,8 @@ constexpr int64_t kDistrictKeyRecheckMs = 6 * 60 * 60 * 1000;
 
 bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, PassResult& result) {
     const int64_t nowMs = int64_t(wallClockMillis());
-    const int64_t keyCheckedMs = std::atoll(store::readMeta(store.database(), "district_pk_checked_ms", "0").c_str());
+    const int64_t keyCheckedMs =
+        std::atoll(store::readMeta(store.database(), "district_pk_checked_ms", "0").c_str());
     const bool knowsId = !store::readMeta(store.database(), "kiosk_id").empty();
     if (knowsId && nowMs >= keyCheckedMs && nowMs - keyCheckedMs < kDistrictKeyRecheckMs) return true;
     HttpExchange ex = http.get("/api/v1/whoami");
@@ -292,10 +303,10 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
         // A token issued for another commune: pushing would only collect rejections.
         result.end = PassEnd::Refused;
         result.error = makeError("sync.foreign-token",
-                                 "Mã truy cập này thuộc xã " + who->commune + ", không phải xã của máy (" + commune +
-                                     "). Cần mã truy cập đúng của xã.",
-                                 "This token belongs to commune " + who->commune + ", not this kiosk's (" + commune +
-                                     "). The kiosk needs its own commune's token.");
+                                 "Mã truy cập này thuộc xã " + who->commune + ", không phải xã của máy (" +
+                                     commune + "). Cần mã truy cập đúng của xã.",
+                                 "This token belongs to commune " + who->commune + ", not this kiosk's (" +
+                                     commune + "). The kiosk needs its own commune's token.");
         return false;
     }
     if (!knowsId)
@@ -364,9 +375,9 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
     };
     const size_t most = second && m_options.pushesInFlight > 1 ? 2 : 1;
 
-    std::deque<PushInFlight> flights;      // in the order sent; waited for (and forgotten) on return
-    std::optional<int64_t> followFrom;     // the last batch sent ends here and may be followed at once
-    std::optional<PushBatch> next;         // the rows after followFrom, read while the others are out
+    std::deque<PushInFlight> flights;   // in the order sent; waited for (and forgotten) on return
+    std::optional<int64_t> followFrom;  // the last batch sent ends here and may be followed at once
+    std::optional<PushBatch> next;      // the rows after followFrom, read while the others are out
     // Sends on another thread, on the connection the batch ahead does not use; counts the attempt
     // meanwhile. Errors are local (the database).
     auto send = [&](PushBatch batch) -> Outcome {
@@ -482,13 +493,14 @@ bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTranspo
                 // The district's mark does not reach our first waiting row and nothing moved.
                 if (++stuck >= 3) {
                     result.end = PassEnd::Failed;
-                    result.error = makeError(
-                        "sync.gap",
-                        "Máy chủ huyện không nhận tiếp các sự kiện từ số " + std::to_string(sent.events.front().seq) +
-                            " (huyện đã nhận đến số " + std::to_string(decoded->ackedSeq) + ").",
-                        "The district does not take the events from number " +
-                            std::to_string(sent.events.front().seq) + " on (it holds up to " +
-                            std::to_string(decoded->ackedSeq) + ").");
+                    result.error =
+                        makeError("sync.gap",
+                                  "Máy chủ huyện không nhận tiếp các sự kiện từ số " +
+                                      std::to_string(sent.events.front().seq) + " (huyện đã nhận đến số " +
+                                      std::to_string(decoded->ackedSeq) + ").",
+                                  "The district does not take the events from number " +
+                                      std::to_string(sent.events.front().seq) + " on (it holds up to " +
+                                      std::to_string(decoded->ackedSeq) + ").");
                     return false;
                 }
             } else {
@@ -523,20 +535,19 @@ namespace {
 
 // One page asked for and, when the district answered 200, decoded.
 struct FetchedPage {
-    std::string cursor;                  // the ?since= it was asked with
+    std::string cursor;  // the ?since= it was asked with
     HttpExchange exchange;
     std::optional<Result<PullReply>> decoded;  // set for a 200 answer
 
     // A 200 answer that decoded, with another page after it (its "next" moves on).
-    bool leadsOn() const {
-        return decoded && *decoded && (*decoded)->more && (*decoded)->next != cursor;
-    }
+    bool leadsOn() const { return decoded && *decoded && (*decoded)->more && (*decoded)->next != cursor; }
 };
 
 FetchedPage fetchPage(HttpTransport& http, const std::string& cursor, int limit) {
     FetchedPage page;
     page.cursor = cursor;
-    page.exchange = http.get("/api/v1/pull?since=" + percentEncode(cursor) + "&limit=" + std::to_string(limit));
+    page.exchange =
+        http.get("/api/v1/pull?since=" + percentEncode(cursor) + "&limit=" + std::to_string(limit));
     if (page.exchange.ok() && page.exchange.reply->status == 200)
         page.decoded = decodePullReply(page.exchange.reply->body);
     return page;
@@ -552,7 +563,9 @@ public:
     static constexpr size_t kPagesAhead = 4;
 
     PageFetcher(HttpTransport& http, std::string cursor, int limit)
-        : m_thread([this, &http, cursor = std::move(cursor), limit]() mutable { run(http, std::move(cursor), limit); }) {}
+        : m_thread([this, &http, cursor = std::move(cursor), limit]() mutable {
+              run(http, std::move(cursor), limit);
+          }) {}
     PageFetcher(const PageFetcher&) = delete;
     PageFetcher& operator=(const PageFetcher&) = delete;
     ~PageFetcher() { stop(); }
@@ -614,8 +627,8 @@ private:
     std::condition_variable m_changed;
     std::deque<FetchedPage> m_pages;  // fetched, in order, not yet taken
     bool m_stopping = false;
-    bool m_finished = false;          // run() returned: no page will be added
-    std::thread m_thread;             // last: started once the members above exist
+    bool m_finished = false;  // run() returned: no page will be added
+    std::thread m_thread;     // last: started once the members above exist
 };
 
 // Changes applied in one transaction: the pages fetched ahead and already waiting are applied
@@ -804,7 +817,8 @@ void SyncEngine::runLoop() {
                 waitFor(m_options.pullInterval, true);
                 break;
             case PassEnd::NotConfigured:
-                publish(store.get(), SyncPhase::NotConfigured, nowMs() + m_options.pullInterval.count(), changed);
+                publish(store.get(), SyncPhase::NotConfigured, nowMs() + m_options.pullInterval.count(),
+                        changed);
                 waitFor(m_options.pullInterval, true);
                 break;
             case PassEnd::Refused:
@@ -822,7 +836,8 @@ void SyncEngine::runLoop() {
                         m_wakePending = false;
                     }
                     if (m_stopping || probe(*store)) break;
-                    publish(store.get(), SyncPhase::Offline, nowMs() + m_options.probeInterval.count(), false);
+                    publish(store.get(), SyncPhase::Offline, nowMs() + m_options.probeInterval.count(),
+                            false);
                 }
                 break;
             case PassEnd::Failed:
@@ -886,12 +901,11 @@ OnceResult SyncEngine::runOnce(milliseconds timeout) {
                 out.error = lastFailure->error;
             } else {
                 out.end = PassEnd::Failed;
-                out.error = makeError(
-                    "sync.timeout",
-                    "Hết thời gian chờ: máy chủ huyện chưa trả lời xong sau " +
-                        std::to_string(timeout.count() / 1000) + " giây.",
-                    "Timed out: the district server did not finish answering within " +
-                        std::to_string(timeout.count() / 1000) + " s.");
+                out.error = makeError("sync.timeout",
+                                      "Hết thời gian chờ: máy chủ huyện chưa trả lời xong sau " +
+                                          std::to_string(timeout.count() / 1000) + " giây.",
+                                      "Timed out: the district server did not finish answering within " +
+                                          std::to_string(timeout.count() / 1000) + " s.");
                 store::recordSyncAttempt(store, false, out.error, nowMs());
             }
         }

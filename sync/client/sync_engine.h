@@ -46,7 +46,7 @@
 #include <string>
 #include <thread>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 #include "sync/client/backoff.h"
 
 namespace kiosk::store {
@@ -58,20 +58,20 @@ namespace kiosk::client {
 class HttpTransport;
 
 struct SyncOptions {
-    std::string dbPath;                                      // the kiosk database
-    std::chrono::milliseconds probeInterval{10'000};         // Offline: GET /healthz this often
-    std::chrono::milliseconds pullInterval{30'000};          // Idle: pull this often without a wake
-    std::chrono::milliseconds refusedRetry{300'000};         // Refused: look again this often
+    std::string dbPath;                               // the kiosk database
+    std::chrono::milliseconds probeInterval{10'000};  // Offline: GET /healthz this often
+    std::chrono::milliseconds pullInterval{30'000};   // Idle: pull this often without a wake
+    std::chrono::milliseconds refusedRetry{300'000};  // Refused: look again this often
     std::chrono::milliseconds backoffBase{1'000};
-    std::chrono::milliseconds backoffCap{300'000};           // 5 minutes
+    std::chrono::milliseconds backoffCap{300'000};  // 5 minutes
     long connectTimeoutSeconds = 10;
     long lowSpeedBytesPerSecond = 10;
-    long lowSpeedSeconds = 30;                               // stalled after this long below the limit
-    int largestBatch = 500;                                  // events per push (the district's limit)
-    int smallestBatch = 5;                                   // after repeated failures
-    size_t batchBytes = 512 * 1024;                          // uncompressed JSON per push
-    int pushesInFlight = 2;                                  // batches on the wire at once (1 or 2)
-    int pullLimit = 1000;                                    // changes per page (the district serves at most 1000)
+    long lowSpeedSeconds = 30;       // stalled after this long below the limit
+    int largestBatch = 500;          // events per push (the district's limit)
+    int smallestBatch = 5;           // after repeated failures
+    size_t batchBytes = 512 * 1024;  // uncompressed JSON per push
+    int pushesInFlight = 2;          // batches on the wire at once (1 or 2)
+    int pullLimit = 1000;            // changes per page (the district serves at most 1000)
     std::string appVersion = "0.1.0";
 };
 
@@ -90,26 +90,26 @@ std::string_view toSlug(SyncPhase phase);  // "idle", "offline", ...
 struct SyncSnapshot {
     SyncPhase phase = SyncPhase::Stopped;
     bool online = false;
-    int64_t lastSuccessMs = 0;        // 0 = never
+    int64_t lastSuccessMs = 0;  // 0 = never
     int64_t eventsWaiting = 0;
     int64_t recordsWaiting = 0;
     int64_t rejectedEvents = 0;
-    std::optional<Error> lastError;   // since the last success
+    std::optional<Error> lastError;        // since the last success
     std::optional<int64_t> clockOffsetMs;  // district minus kiosk
-    bool clockWrong = false;          // more than 5 minutes off
-    int64_t nextAttemptMs = 0;        // Backoff/Offline/Refused: when the engine tries again
-    uint64_t dataVersion = 0;         // bumps when records the screens show may have changed
+    bool clockWrong = false;               // more than 5 minutes off
+    int64_t nextAttemptMs = 0;             // Backoff/Offline/Refused: when the engine tries again
+    uint64_t dataVersion = 0;              // bumps when records the screens show may have changed
 };
 
 // The end of one pass.
 enum class PassEnd {
-    Done,           // outbox empty and no page left
+    Done,  // outbox empty and no page left
     NotConfigured,
-    Refused,        // 401/403 (or the district names another kiosk)
-    Unreachable,    // no connection
-    Failed,         // transient: retry after a delay
-    LocalError,     // the kiosk's own database failed
-    Cancelled,      // stop() or the deadline
+    Refused,      // 401/403 (or the district names another kiosk)
+    Unreachable,  // no connection
+    Failed,       // transient: retry after a delay
+    LocalError,   // the kiosk's own database failed
+    Cancelled,    // stop() or the deadline
 };
 
 struct PassResult {
@@ -117,9 +117,9 @@ struct PassResult {
     std::optional<Error> error;
     std::optional<std::chrono::milliseconds> retryAfter;
     // Counters over the pass, for kioskctl's summary line.
-    int64_t pushed = 0;      // events the district answered for
+    int64_t pushed = 0;  // events the district answered for
     int64_t rejected = 0;
-    int64_t pulled = 0;      // changes applied
+    int64_t pulled = 0;  // changes applied
 };
 
 struct OnceResult {
@@ -190,7 +190,7 @@ private:
     // Sync-thread state (never touched by other threads).
     std::unique_ptr<HttpTransport> m_http;
     std::unique_ptr<HttpTransport> m_pushHttp;  // made with m_http, same options
-    std::string m_httpKey;  // url|token|ca the transport was made for
+    std::string m_httpKey;                      // url|token|ca the transport was made for
     Backoff m_backoff;
     BatchSizer m_batches;
     int64_t m_lastOffsetWritten = INT64_MIN;

@@ -52,7 +52,8 @@ std::optional<Procedure> procedureFrom(const json& j) {
     }
     p.fee = stringField(j, "fee");
     p.documents = stringField(j, "documents");
-    if (auto postal = j.find("postal"); postal != j.end() && postal->is_boolean()) p.postal = postal->get<bool>();
+    if (auto postal = j.find("postal"); postal != j.end() && postal->is_boolean())
+        p.postal = postal->get<bool>();
     p.where = stringField(j, "where");
     if (p.where.empty()) p.where = stringField(j, "place");
     p.legalBasis = stringField(j, "legal_basis");
@@ -119,7 +120,8 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
     // it, or made under another kiosk id or number, are encoded here.
     bool spliced = true;
     for (const store::OutboxEntry& entry : batch)
-        if (entry.json.empty() || entry.event.kioskId != kioskId || entry.event.seq != entry.seq) spliced = false;
+        if (entry.json.empty() || entry.event.kioskId != kioskId || entry.event.seq != entry.seq)
+            spliced = false;
     std::vector<Event> events;
     if (!spliced) {
         events.reserve(batch.size());
@@ -181,11 +183,16 @@ Result<PushReply> decodePushReply(const std::string& body) {
         result.uuid = r.uuid;
         result.seq = r.seq;
         switch (r.verdict) {
-            case protocol::Verdict::Accepted: result.verdict = store::PushVerdict::Accepted; break;
-            case protocol::Verdict::Duplicate: result.verdict = store::PushVerdict::Duplicate; break;
+            case protocol::Verdict::Accepted:
+                result.verdict = store::PushVerdict::Accepted;
+                break;
+            case protocol::Verdict::Duplicate:
+                result.verdict = store::PushVerdict::Duplicate;
+                break;
             case protocol::Verdict::Rejected:
                 result.verdict = store::PushVerdict::Rejected;
-                result.reason = r.reason.value_or(makeError("rejected", "Huyện không nhận.", "Rejected by the district."));
+                result.reason = r.reason.value_or(
+                    makeError("rejected", "Huyện không nhận.", "Rejected by the district."));
                 break;
         }
         reply.results.push_back(std::move(result));

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 #include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
 

@@ -18,8 +18,7 @@ Error badGzip() {
 
 std::string gzipCompress(std::string_view data, int level) {
     z_stream stream{};
-    if (deflateInit2(&stream, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return {};
+    if (deflateInit2(&stream, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
     std::string out;
     out.resize(deflateBound(&stream, uLong(data.size())) + 32);
     // zlib's counters are uInt: feed and drain in pieces so bodies over 4 GB would still work.

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 
 namespace kiosk::protocol {
 

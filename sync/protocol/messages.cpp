@@ -18,7 +18,8 @@ Error missing(const std::string& field) {
 
 Error invalid(const std::string& field, const std::string& why = "") {
     const std::string en = "Invalid field \"" + field + "\"" + (why.empty() ? "." : ": " + why + ".");
-    return makeError("invalid-field", "Trường “" + field + "” không hợp lệ" + (why.empty() ? "." : ": " + why + "."), en);
+    return makeError("invalid-field",
+                     "Trường “" + field + "” không hợp lệ" + (why.empty() ? "." : ": " + why + "."), en);
 }
 
 // Integers as JSON may hold them: signed, or unsigned up to INT64_MAX.
@@ -73,11 +74,11 @@ Result<json> openMessage(std::string_view body) {
     if (!version) return missing("version");
     auto v = asInt64(*version);
     if (!v || *v != kVersion)
-        return makeError("unsupported-version",
-                         "Phiên bản giao thức không được hỗ trợ (máy chủ dùng phiên bản " +
-                             std::to_string(kVersion) + ").",
-                         "Unsupported protocol version (this server speaks version " +
-                             std::to_string(kVersion) + ").");
+        return makeError(
+            "unsupported-version",
+            "Phiên bản giao thức không được hỗ trợ (máy chủ dùng phiên bản " + std::to_string(kVersion) +
+                ").",
+            "Unsupported protocol version (this server speaks version " + std::to_string(kVersion) + ").");
     return std::move(*parsed);
 }
 
@@ -219,9 +220,12 @@ std::optional<Error> errorFromJson(const nlohmann::json& j) {
 
 std::string_view toSlug(Verdict verdict) {
     switch (verdict) {
-        case Verdict::Accepted: return "accepted";
-        case Verdict::Duplicate: return "duplicate";
-        case Verdict::Rejected: return "rejected";
+        case Verdict::Accepted:
+            return "accepted";
+        case Verdict::Duplicate:
+            return "duplicate";
+        case Verdict::Rejected:
+            return "rejected";
     }
     return "?";
 }
@@ -235,10 +239,14 @@ std::optional<Verdict> verdictFromSlug(std::string_view slug) {
 
 std::string_view toSlug(ChangeType type) {
     switch (type) {
-        case ChangeType::Record: return "record";
-        case ChangeType::Rejection: return "rejection";
-        case ChangeType::Catalog: return "catalog";
-        case ChangeType::Holidays: return "holidays";
+        case ChangeType::Record:
+            return "record";
+        case ChangeType::Rejection:
+            return "rejection";
+        case ChangeType::Catalog:
+            return "catalog";
+        case ChangeType::Holidays:
+            return "holidays";
     }
     return "?";
 }
@@ -254,8 +262,14 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<Even
     if (!receptions.empty()) {
         json list = json::array();
         for (const ReceptionReport& r : receptions)
-            list.push_back({{"uuid", r.uuid}, {"officer", r.officerId}, {"at", r.at}, {"people", r.people},
-                            {"case", r.caseCode}, {"kind", r.kind}, {"outcome", r.outcome}, {"note", r.note}});
+            list.push_back({{"uuid", r.uuid},
+                            {"officer", r.officerId},
+                            {"at", r.at},
+                            {"people", r.people},
+                            {"case", r.caseCode},
+                            {"kind", r.kind},
+                            {"outcome", r.outcome},
+                            {"note", r.note}});
         j["receptions"] = std::move(list);
     }
     return dumpJson(j);
@@ -330,8 +344,8 @@ Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
         std::string why;
         pushed.event = eventFromJson(e, &why);
         if (!pushed.event)
-            pushed.problem = makeError("event.malformed", "Sự kiện không hợp lệ: " + why,
-                                       "Malformed event: " + why);
+            pushed.problem =
+                makeError("event.malformed", "Sự kiện không hợp lệ: " + why, "Malformed event: " + why);
         request.events.push_back(std::move(pushed));
     }
     if (const json* heartbeat = member(j, "heartbeat"); heartbeat && !heartbeat->is_null()) {
@@ -342,9 +356,10 @@ Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
     if (const json* receptions = member(j, "receptions"); receptions && !receptions->is_null()) {
         if (!receptions->is_array()) return invalid("receptions", "not an array");
         if (receptions->size() > kMaxReceptionsPerPush)
-            return makeError("too-many-receptions",
-                             "Mỗi lần gửi tối đa " + std::to_string(kMaxReceptionsPerPush) + " lượt tiếp công dân.",
-                             "At most " + std::to_string(kMaxReceptionsPerPush) + " receptions per push.");
+            return makeError(
+                "too-many-receptions",
+                "Mỗi lần gửi tối đa " + std::to_string(kMaxReceptionsPerPush) + " lượt tiếp công dân.",
+                "At most " + std::to_string(kMaxReceptionsPerPush) + " receptions per push.");
         for (const json& item : *receptions)
             if (auto r = receptionFromJson(item)) request.receptions.push_back(std::move(*r));
     }
@@ -533,15 +548,18 @@ std::string encodeChangeBody(const Change& c) {
             j["record"] = c.recordCode;
             j["reason"] = toJson(c.reason);
             break;
-        case ChangeType::Catalog: j["procedures"] = c.items; break;
-        case ChangeType::Holidays: j["holidays"] = c.items; break;
+        case ChangeType::Catalog:
+            j["procedures"] = c.items;
+            break;
+        case ChangeType::Holidays:
+            j["holidays"] = c.items;
+            break;
     }
     return dumpJson(j);
 }
 
-std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next,
-                               bool more, int64_t serverTimeMs, const std::string& kioskId,
-                               const std::string& commune) {
+std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next, bool more,
+                               int64_t serverTimeMs, const std::string& kioskId, const std::string& commune) {
     // Stored bodies are objects written by encodeChangeBody: splice "seq" in front of their first
     // member instead of parsing and dumping every one again.
     std::string out = "{\"version\":" + std::to_string(kVersion) + ",\"changes\":[";
@@ -554,7 +572,10 @@ std::string encodePullResponse(const std::vector<StoredChange>& changes, const s
         if (c.body != "{}") out += ',';
         out.append(c.body, 1, std::string::npos);
     }
-    json tail{{"next", next}, {"more", more}, {"server_time_ms", serverTimeMs}, {"kiosk", kioskId},
+    json tail{{"next", next},
+              {"more", more},
+              {"server_time_ms", serverTimeMs},
+              {"kiosk", kioskId},
               {"commune", commune}};
     std::string tailText = dumpJson(tail);
     out += "],";
@@ -612,7 +633,8 @@ private:
         out.clear();
         while (true) {
             const char* run = m_p;
-            while (m_p < m_end && *m_p != '"' && *m_p != '\\' && static_cast<unsigned char>(*m_p) >= 0x20) ++m_p;
+            while (m_p < m_end && *m_p != '"' && *m_p != '\\' && static_cast<unsigned char>(*m_p) >= 0x20)
+                ++m_p;
             out.append(run, m_p);
             if (m_p >= m_end || static_cast<unsigned char>(*m_p) < 0x20) return giveUp();
             if (*m_p == '"') {
@@ -623,24 +645,44 @@ private:
             const char escape = m_p[1];
             m_p += 2;
             switch (escape) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
+                case '"':
+                    out += '"';
+                    break;
+                case '\\':
+                    out += '\\';
+                    break;
+                case '/':
+                    out += '/';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
                 case 'u': {
                     if (m_end - m_p < 4) return giveUp();
                     unsigned code = 0;
                     for (int i = 0; i < 4; ++i) {
                         const char h = m_p[i];
                         code <<= 4;
-                        if (h >= '0' && h <= '9') code |= unsigned(h - '0');
-                        else if (h >= 'a' && h <= 'f') code |= unsigned(h - 'a' + 10);
-                        else if (h >= 'A' && h <= 'F') code |= unsigned(h - 'A' + 10);
-                        else return giveUp();
+                        if (h >= '0' && h <= '9')
+                            code |= unsigned(h - '0');
+                        else if (h >= 'a' && h <= 'f')
+                            code |= unsigned(h - 'a' + 10);
+                        else if (h >= 'A' && h <= 'F')
+                            code |= unsigned(h - 'A' + 10);
+                        else
+                            return giveUp();
                     }
                     m_p += 4;
                     if (code >= 0xD800 && code <= 0xDFFF) return giveUp();  // pairs: the tree's job
@@ -656,7 +698,8 @@ private:
                     }
                     break;
                 }
-                default: return giveUp();
+                default:
+                    return giveUp();
             }
         }
     }
@@ -749,15 +792,20 @@ private:
                 out = std::move(text);
                 return true;
             }
-            case 't': return (out = true, literal("true"));
-            case 'f': return (out = false, literal("false"));
-            case 'n': return (out = nullptr, literal("null"));
+            case 't':
+                return (out = true, literal("true"));
+            case 'f':
+                return (out = false, literal("false"));
+            case 'n':
+                return (out = nullptr, literal("null"));
             default: {
                 int64_t n = 0;
                 bool negative = false;
                 if (!integer(n, negative)) return false;
-                if (negative) out = n;
-                else out = uint64_t(n);
+                if (negative)
+                    out = n;
+                else
+                    out = uint64_t(n);
                 return true;
             }
         }
@@ -854,7 +902,8 @@ bool MessageReader::event(Event& e, int depth) {
     const bool ok = object(depth, [&](const std::string& key) {
         if (key == "uuid") return once(seen, 1) && string(e.uuid) && isUuid(e.uuid);
         if (key == "record")
-            return once(seen, 2) && string(e.recordCode) && !e.recordCode.empty() && e.recordCode.size() <= 64;
+            return once(seen, 2) && string(e.recordCode) && !e.recordCode.empty() &&
+                   e.recordCode.size() <= 64;
         if (key == "record_kind") {
             if (!once(seen, 4) || !string(text)) return false;
             auto kind = recordKindFromSlug(text);
@@ -925,11 +974,16 @@ bool MessageReader::typedChange(Change& c, int depth) {
         if (key == "seq") return once(seen, 1) && integer(c.seq) && c.seq >= 1;
         if (key == "type") {
             if (!once(seen, 2) || !string(type)) return false;
-            if (type == "record") c.type = ChangeType::Record;
-            else if (type == "rejection") c.type = ChangeType::Rejection;
-            else if (type == "catalog") c.type = ChangeType::Catalog;
-            else if (type == "holidays") c.type = ChangeType::Holidays;
-            else return false;
+            if (type == "record")
+                c.type = ChangeType::Record;
+            else if (type == "rejection")
+                c.type = ChangeType::Rejection;
+            else if (type == "catalog")
+                c.type = ChangeType::Catalog;
+            else if (type == "holidays")
+                c.type = ChangeType::Holidays;
+            else
+                return false;
             return true;
         }
         const bool typed = seen & 2;
@@ -966,10 +1020,14 @@ bool MessageReader::typedChange(Change& c, int depth) {
     });
     if (!ok || (seen & 3) != 3) return false;
     switch (c.type) {
-        case ChangeType::Record: return seen & 4;
-        case ChangeType::Rejection: return (seen & 16) && (seen & 32);
-        case ChangeType::Catalog: return seen & 64;
-        case ChangeType::Holidays: return seen & 128;
+        case ChangeType::Record:
+            return seen & 4;
+        case ChangeType::Rejection:
+            return (seen & 16) && (seen & 32);
+        case ChangeType::Catalog:
+            return seen & 64;
+        case ChangeType::Holidays:
+            return seen & 128;
     }
     return false;
 }

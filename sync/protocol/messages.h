@@ -15,10 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kiosk/core/calendar.h"
-#include "kiosk/core/event.h"
-#include "kiosk/core/records.h"
-#include "kiosk/core/result.h"
+#include "core/calendar.h"
+#include "core/event.h"
+#include "core/records.h"
+#include "common/result.h"
 
 namespace kiosk::protocol {
 
@@ -31,9 +31,9 @@ constexpr int kDefaultPullLimit = 500;     // when ?limit= is absent
 
 // What a kiosk says about itself with each push (all optional on the wire).
 struct Heartbeat {
-    std::string appVersion;              // "" when not sent
-    std::optional<int64_t> queueDepth;   // outbox rows waiting
-    std::optional<int64_t> clockMs;      // the kiosk's wall clock when it sent, unix ms
+    std::string appVersion;             // "" when not sent
+    std::optional<int64_t> queueDepth;  // outbox rows waiting
+    std::optional<int64_t> clockMs;     // the kiosk's wall clock when it sent, unix ms
     std::optional<int64_t> freeDiskMb;
 };
 
@@ -41,10 +41,10 @@ struct Heartbeat {
 // all; an event that is otherwise malformed is carried with its problem and rejected at its turn,
 // so one bad event never blocks the queue behind it (SYNC.md rule 4).
 struct PushedEvent {
-    int64_t seq = 0;           // >= 1, unique within the push
-    std::string uuid;          // as sent (1..64 characters; a valid event has a UUID, lowercase hex with dashes)
+    int64_t seq = 0;   // >= 1, unique within the push
+    std::string uuid;  // as sent (1..64 characters; a valid event has a UUID, lowercase hex with dashes)
     std::optional<Event> event;  // nullopt when it could not be read
-    Error problem;             // why not, when event is nullopt
+    Error problem;               // why not, when event is nullopt
 };
 
 // A citizen reception (tiếp công dân) recorded at the commune. It travels beside the events, not as
@@ -52,21 +52,22 @@ struct PushedEvent {
 // a push resent after a lost answer stores nothing twice (kiosk/store/reception.h).
 struct ReceptionReport {
     std::string uuid;
-    std::string officerId;   // the commune officer who received
-    int64_t at = 0;          // unix seconds, the kiosk's clock
+    std::string officerId;  // the commune officer who received
+    int64_t at = 0;         // unix seconds, the kiosk's clock
     int64_t people = 1;
-    std::string caseCode;    // "" = a new case; else the record's receipt code
-    std::string kind;        // petition kind slug, or ""
+    std::string caseCode;  // "" = a new case; else the record's receipt code
+    std::string kind;      // petition kind slug, or ""
     std::string outcome;
     std::string note;
 };
 constexpr size_t kMaxReceptionsPerPush = 200;  // a longer list is refused (400 "too-many-receptions")
 
 struct PushRequest {
-    std::string kioskId;               // must be the token's kiosk (403 otherwise)
-    std::vector<PushedEvent> events;   // in the order sent; the server sorts by seq
+    std::string kioskId;              // must be the token's kiosk (403 otherwise)
+    std::vector<PushedEvent> events;  // in the order sent; the server sorts by seq
     std::optional<Heartbeat> heartbeat;
-    std::vector<ReceptionReport> receptions;  // optional on the wire ("receptions"); malformed ones are dropped
+    std::vector<ReceptionReport>
+        receptions;  // optional on the wire ("receptions"); malformed ones are dropped
 };
 
 enum class Verdict { Accepted, Duplicate, Rejected };
@@ -87,7 +88,7 @@ struct PushResponse {
     std::vector<EventResult> results;  // the events processed, in seq order; none past a gap
     int64_t serverTimeMs = 0;
     std::optional<int64_t> clockSkewMs;  // kiosk clock minus server clock, when known
-    std::string kioskId;               // the token's identity (so a client can learn it)
+    std::string kioskId;                 // the token's identity (so a client can learn it)
     std::string commune;
 };
 
@@ -108,10 +109,10 @@ Result<PushResponse> decodePushResponse(std::string_view body);
 // in the record's Submit/Register event).
 struct RecordSnapshot {
     std::string code;
-    std::string officialCode;   // "" until assigned
+    std::string officialCode;  // "" until assigned
     RecordKind kind = RecordKind::Petition;
-    std::string petitionKind;   // slug, petitions only
-    std::string procedure;      // dossiers only
+    std::string petitionKind;  // slug, petitions only
+    std::string procedure;     // dossiers only
     std::string commune;
     RecordStatus status = RecordStatus::Received;
     Date receivedOn;
@@ -127,13 +128,13 @@ enum class ChangeType { Record, Rejection, Catalog, Holidays };
 std::string_view toSlug(ChangeType type);  // "record" | "rejection" | "catalog" | "holidays"
 
 struct Change {
-    int64_t seq = 0;              // the district's change sequence (0 before it is stored)
+    int64_t seq = 0;  // the district's change sequence (0 before it is stored)
     ChangeType type = ChangeType::Record;
-    RecordSnapshot record;        // Record
-    std::vector<Event> events;    // Record: accepted events since the previous change for it
-    std::string uuid;             // Rejection: the rejected event
-    std::string recordCode;       // Rejection: its record
-    Error reason;                 // Rejection
+    RecordSnapshot record;      // Record
+    std::vector<Event> events;  // Record: accepted events since the previous change for it
+    std::string uuid;           // Rejection: the rejected event
+    std::string recordCode;     // Rejection: its record
+    Error reason;               // Rejection
     nlohmann::json items = nlohmann::json::array();  // Catalog: procedures; Holidays: holidays
 };
 
@@ -158,9 +159,8 @@ std::string encodeChangeBody(const Change& change);
 // so the district's single writer thread does not encode them again.
 std::string encodeRecordChangeBody(const RecordSnapshot& record, const std::vector<std::string>& eventJson);
 // Builds a pull page from stored bodies without re-encoding them.
-std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next,
-                               bool more, int64_t serverTimeMs, const std::string& kioskId,
-                               const std::string& commune);
+std::string encodePullResponse(const std::vector<StoredChange>& changes, const std::string& next, bool more,
+                               int64_t serverTimeMs, const std::string& kioskId, const std::string& commune);
 std::string encodePullResponse(const PullResponse& response);
 // Reads the page's text straight into the structs when it has the shape the district writes, and
 // otherwise through decodePullResponseFromTree: the same answer either way (errors always come from

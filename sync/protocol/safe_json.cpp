@@ -55,7 +55,9 @@ int jsonNestingDepth(std::string_view text, int limit) {
             continue;
         }
         switch (c) {
-            case '"': inString = true; break;
+            case '"':
+                inString = true;
+                break;
             case '[':
             case '{':
                 if (++depth > deepest) deepest = depth;
@@ -66,7 +68,8 @@ int jsonNestingDepth(std::string_view text, int limit) {
                 // Unbalanced closers are the parser's business; never let depth go negative.
                 if (depth > 0) --depth;
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     return deepest;
@@ -76,8 +79,7 @@ Result<nlohmann::json> parseJsonSafely(std::string_view text, int maxDepth) {
     if (!isValidUtf8(text))
         return makeError("invalid-utf8", "Dữ liệu không phải UTF-8 hợp lệ.", "The body is not valid UTF-8.");
     if (jsonNestingDepth(text, maxDepth) > maxDepth)
-        return makeError("too-deep",
-                         "Dữ liệu JSON lồng quá " + std::to_string(maxDepth) + " cấp.",
+        return makeError("too-deep", "Dữ liệu JSON lồng quá " + std::to_string(maxDepth) + " cấp.",
                          "The JSON nests deeper than " + std::to_string(maxDepth) + " levels.");
     try {
         nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr,

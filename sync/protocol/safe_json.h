@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kiosk/core/result.h"
+#include "common/result.h"
 
 namespace kiosk::protocol {
 

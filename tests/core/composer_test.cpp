@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/composer.h"
+#include "core/composer.h"
 
 using kiosk::composeKeys;
 using kiosk::Composer;
@@ -26,10 +26,9 @@ struct Case {
 
 std::string nfc(const std::string& text) {
     utf8proc_uint8_t* out = nullptr;
-    const utf8proc_ssize_t n =
-        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                     static_cast<utf8proc_ssize_t>(text.size()), &out,
-                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    const utf8proc_ssize_t n = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(text.data()), static_cast<utf8proc_ssize_t>(text.size()),
+        &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     REQUIRE(n >= 0);
     std::string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
     std::free(out);
@@ -165,8 +164,7 @@ TEST_CASE("Telex composes Vietnamese as typists expect", "[composer]") {
         // words compose independently
         {"as as", "á á", nullptr},
         {"as,as.", "á,á.", nullptr},
-        {"Tooi xin khieeus naij veef vieecj ddaats ddai",
-         "Tôi xin khiếu nại về việc đất đai", nullptr},
+        {"Tooi xin khieeus naij veef vieecj ddaats ddai", "Tôi xin khiếu nại về việc đất đai", nullptr},
         {"Xax Thais Hoaf, huyeenj Hamf Yeen, tirnh Tuyeen Quang",
          "Xã Thái Hòa, huyện Hàm Yên, tỉnh Tuyên Quang", "Xã Thái Hoà, huyện Hàm Yên, tỉnh Tuyên Quang"},
         {"Ddeef nghij xuwr lys thuyr lowij", "Đề nghị xử lý thủy lợi", "Đề nghị xử lý thuỷ lợi"},
@@ -234,8 +232,7 @@ TEST_CASE("VNI composes with digits and leaves other digits alone", "[composer]"
         {"So61 0912 345 678", "Số 0912 345 678", nullptr},
         {"w", "w", nullptr},
         {"ass", "ass", nullptr},  // Telex keys are plain letters in VNI
-        {"To6i xin khie6u1 na5i ve62 vie65c d9a6t1 d9ai", "Tôi xin khiếu nại về việc đất đai",
-         nullptr},
+        {"To6i xin khie6u1 na5i ve62 vie65c d9a6t1 d9ai", "Tôi xin khiếu nại về việc đất đai", nullptr},
         {"ba2n\b", "bà", nullptr},
         {"hoa2n\b", "hòa", "hoà"},
     };
@@ -248,8 +245,8 @@ namespace {
 // code points, of the vowel that carries the tone. Independent of the composer's own rules.
 struct Nucleus {
     const char32_t* vowels;
-    bool open;       // may end the syllable
-    bool closed;     // may take a final consonant
+    bool open;        // may end the syllable
+    bool closed;      // may take a final consonant
     int toneOldOpen;  // open syllable, old style
     int toneNewOpen;  // open syllable, new style
     int toneClosed;   // before a final consonant (both styles)
@@ -257,33 +254,24 @@ struct Nucleus {
 
 const std::vector<Nucleus>& nuclei() {
     static const std::vector<Nucleus> table{
-        {U"a", true, true, 0, 0, 0},     {U"ă", false, true, 0, 0, 0},
-        {U"â", false, true, 0, 0, 0},    {U"e", true, true, 0, 0, 0},
-        {U"ê", true, true, 0, 0, 0},     {U"i", true, true, 0, 0, 0},
-        {U"o", true, true, 0, 0, 0},     {U"ô", true, true, 0, 0, 0},
-        {U"ơ", true, true, 0, 0, 0},     {U"u", true, true, 0, 0, 0},
-        {U"ư", true, true, 0, 0, 0},     {U"y", true, false, 0, 0, 0},
-        {U"ai", true, false, 0, 0, 0},   {U"ao", true, false, 0, 0, 0},
-        {U"au", true, false, 0, 0, 0},   {U"ay", true, false, 0, 0, 0},
-        {U"âu", true, false, 0, 0, 0},   {U"ây", true, false, 0, 0, 0},
-        {U"eo", true, false, 0, 0, 0},   {U"êu", true, false, 0, 0, 0},
-        {U"ia", true, false, 0, 0, 0},   {U"iu", true, false, 0, 0, 0},
-        {U"oi", true, false, 0, 0, 0},   {U"ôi", true, false, 0, 0, 0},
-        {U"ơi", true, false, 0, 0, 0},   {U"ui", true, false, 0, 0, 0},
-        {U"ưi", true, false, 0, 0, 0},   {U"ưu", true, false, 0, 0, 0},
-        {U"ưa", true, false, 0, 0, 0},   {U"ua", true, false, 0, 0, 0},
-        {U"oa", true, true, 0, 1, 1},    {U"oe", true, true, 0, 1, 1},
-        {U"uy", true, true, 0, 1, 1},    {U"oă", false, true, 1, 1, 1},
-        {U"uâ", false, true, 1, 1, 1},   {U"uê", true, true, 1, 1, 1},
-        {U"iê", false, true, 1, 1, 1},   {U"yê", false, true, 1, 1, 1},
-        {U"uô", false, true, 1, 1, 1},   {U"ươ", false, true, 1, 1, 1},
-        {U"uơ", true, false, 1, 1, 1},   {U"iêu", true, false, 1, 1, 1},
-        {U"yêu", true, false, 1, 1, 1},  {U"oai", true, false, 1, 1, 1},
-        {U"oay", true, false, 1, 1, 1},  {U"uôi", true, false, 1, 1, 1},
-        {U"ươi", true, false, 1, 1, 1},  {U"ươu", true, false, 1, 1, 1},
-        {U"uya", true, false, 1, 1, 1},  {U"uyu", true, false, 1, 1, 1},
-        {U"uây", true, false, 1, 1, 1},  {U"oeo", true, false, 1, 1, 1},
-        {U"uyê", false, true, 2, 2, 2},
+        {U"a", true, true, 0, 0, 0},    {U"ă", false, true, 0, 0, 0},   {U"â", false, true, 0, 0, 0},
+        {U"e", true, true, 0, 0, 0},    {U"ê", true, true, 0, 0, 0},    {U"i", true, true, 0, 0, 0},
+        {U"o", true, true, 0, 0, 0},    {U"ô", true, true, 0, 0, 0},    {U"ơ", true, true, 0, 0, 0},
+        {U"u", true, true, 0, 0, 0},    {U"ư", true, true, 0, 0, 0},    {U"y", true, false, 0, 0, 0},
+        {U"ai", true, false, 0, 0, 0},  {U"ao", true, false, 0, 0, 0},  {U"au", true, false, 0, 0, 0},
+        {U"ay", true, false, 0, 0, 0},  {U"âu", true, false, 0, 0, 0},  {U"ây", true, false, 0, 0, 0},
+        {U"eo", true, false, 0, 0, 0},  {U"êu", true, false, 0, 0, 0},  {U"ia", true, false, 0, 0, 0},
+        {U"iu", true, false, 0, 0, 0},  {U"oi", true, false, 0, 0, 0},  {U"ôi", true, false, 0, 0, 0},
+        {U"ơi", true, false, 0, 0, 0},  {U"ui", true, false, 0, 0, 0},  {U"ưi", true, false, 0, 0, 0},
+        {U"ưu", true, false, 0, 0, 0},  {U"ưa", true, false, 0, 0, 0},  {U"ua", true, false, 0, 0, 0},
+        {U"oa", true, true, 0, 1, 1},   {U"oe", true, true, 0, 1, 1},   {U"uy", true, true, 0, 1, 1},
+        {U"oă", false, true, 1, 1, 1},  {U"uâ", false, true, 1, 1, 1},  {U"uê", true, true, 1, 1, 1},
+        {U"iê", false, true, 1, 1, 1},  {U"yê", false, true, 1, 1, 1},  {U"uô", false, true, 1, 1, 1},
+        {U"ươ", false, true, 1, 1, 1},  {U"uơ", true, false, 1, 1, 1},  {U"iêu", true, false, 1, 1, 1},
+        {U"yêu", true, false, 1, 1, 1}, {U"oai", true, false, 1, 1, 1}, {U"oay", true, false, 1, 1, 1},
+        {U"uôi", true, false, 1, 1, 1}, {U"ươi", true, false, 1, 1, 1}, {U"ươu", true, false, 1, 1, 1},
+        {U"uya", true, false, 1, 1, 1}, {U"uyu", true, false, 1, 1, 1}, {U"uây", true, false, 1, 1, 1},
+        {U"oeo", true, false, 1, 1, 1}, {U"uyê", false, true, 2, 2, 2},
     };
     return table;
 }
@@ -297,14 +285,22 @@ void appendUtf8(std::string& out, char32_t c) {
 // Telex keys for one letter without tone.
 std::string telexKeys(char32_t c) {
     switch (c) {
-        case U'ă': return "aw";
-        case U'â': return "aa";
-        case U'ê': return "ee";
-        case U'ô': return "oo";
-        case U'ơ': return "ow";
-        case U'ư': return "uw";
-        case U'đ': return "dd";
-        default: return std::string(1, static_cast<char>(c));
+        case U'ă':
+            return "aw";
+        case U'â':
+            return "aa";
+        case U'ê':
+            return "ee";
+        case U'ô':
+            return "oo";
+        case U'ơ':
+            return "ow";
+        case U'ư':
+            return "uw";
+        case U'đ':
+            return "dd";
+        default:
+            return std::string(1, static_cast<char>(c));
     }
 }
 
@@ -316,7 +312,7 @@ std::string upperAscii(std::string text) {
 }
 
 struct Syllable {
-    std::string text;        // expected NFC spelling
+    std::string text;           // expected NFC spelling
     std::string keysToneLast;   // tone key typed last
     std::string keysToneEarly;  // tone key typed right after the vowels, before the final
     std::string final;
@@ -324,8 +320,8 @@ struct Syllable {
 
 // Every combination of a few initials, all nuclei, finals and tones, as the language allows.
 std::vector<Syllable> generateSyllables(ToneStyle style) {
-    const std::vector<std::u32string> initials{U"",  U"b",  U"ch", U"đ",  U"kh", U"ng", U"nh", U"th",
-                                               U"tr", U"x", U"h",  U"l",  U"m",  U"gi", U"qu", U"s"};
+    const std::vector<std::u32string> initials{U"",   U"b", U"ch", U"đ", U"kh", U"ng", U"nh", U"th",
+                                               U"tr", U"x", U"h",  U"l", U"m",  U"gi", U"qu", U"s"};
     const std::vector<std::string> finals{"c", "ch", "m", "n", "ng", "nh", "p", "t"};
     const char* toneKeys = " sfrxj";
     // combining marks for sắc huyền hỏi ngã nặng
@@ -345,7 +341,7 @@ std::vector<Syllable> generateSyllables(ToneStyle style) {
                 const bool stop = final == "c" || final == "ch" || final == "p" || final == "t";
                 for (int tone = 0; tone < 6; ++tone) {
                     if (stop && tone != 1 && tone != 5) continue;
-                    const int at = !final.empty()             ? nucleus.toneClosed
+                    const int at = !final.empty()            ? nucleus.toneClosed
                                    : style == ToneStyle::Old ? nucleus.toneOldOpen
                                                              : nucleus.toneNewOpen;
                     Syllable s;
@@ -400,9 +396,9 @@ TEST_CASE("Telex round trip: every generated syllable types as itself", "[compos
                 // upper-case code point by code point
                 utf8proc_int32_t c = 0;
                 for (size_t i = 0; i < lower.size();) {
-                    const utf8proc_ssize_t n = utf8proc_iterate(
-                        reinterpret_cast<const utf8proc_uint8_t*>(lower.data() + i),
-                        static_cast<utf8proc_ssize_t>(lower.size() - i), &c);
+                    const utf8proc_ssize_t n =
+                        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(lower.data() + i),
+                                         static_cast<utf8proc_ssize_t>(lower.size() - i), &c);
                     appendUtf8(expectedCapitals, static_cast<char32_t>(utf8proc_toupper(c)));
                     i += static_cast<size_t>(n);
                 }

@@ -2,7 +2,7 @@
 // sets of rules"), counted on the published 2025 calendar.
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/deadlines.h"
+#include "core/deadlines.h"
 
 using kiosk::Date;
 using kiosk::DeadlineRules;
@@ -24,15 +24,15 @@ Date d(const char* iso) {
 // district ships them.
 DeadlineRules rules2025() {
     std::set<Date> holidays;
-    for (const char* iso : {"2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30",
-                            "2025-01-31", "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02",
-                            "2025-09-01", "2025-09-02"}) {
+    for (const char* iso :
+         {"2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-04-07",
+          "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02"}) {
         holidays.insert(d(iso));
     }
     DeadlineRules rules;
     rules.calendar = kiosk::WorkingCalendar(holidays, {d("2025-04-26")});
-    for (auto kind : {PetitionKind::Complaint, PetitionKind::Denunciation,
-                      PetitionKind::Recommendation, PetitionKind::Feedback}) {
+    for (auto kind : {PetitionKind::Complaint, PetitionKind::Denunciation, PetitionKind::Recommendation,
+                      PetitionKind::Feedback}) {
         rules.petitionLimits[kind] = kiosk::defaultPetitionLimits(kind);
     }
     rules.procedureLimits["1.001193"] = Limit{3, true};    // khai sinh: 3 working days
@@ -61,8 +61,7 @@ Record dossier(const char* procedure, const char* receivedOn) {
 
 }  // namespace
 
-TEST_CASE("default limits carry the law's numbers and mark tố cáo's accept unconfirmed",
-          "[deadlines]") {
+TEST_CASE("default limits carry the law's numbers and mark tố cáo's accept unconfirmed", "[deadlines]") {
     const auto complaint = kiosk::defaultPetitionLimits(PetitionKind::Complaint);
     CHECK(complaint.accept.days == 10);
     CHECK(complaint.accept.working);
@@ -95,18 +94,15 @@ TEST_CASE("received petitions: the accept limit from the date of receipt", "[dea
     auto rules = rules2025();
     SECTION("khiếu nại: 10 working days, across Tết") {
         auto record = petition(PetitionKind::Complaint);
-        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-01-20")) ==
-              d("2025-02-10"));
-        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-03-03")) ==
-              d("2025-03-17"));
+        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-01-20")) == d("2025-02-10"));
+        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-03-03")) == d("2025-03-17"));
     }
     SECTION("tố cáo: whatever the data says") {
         auto record = petition(PetitionKind::Denunciation);
         CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-03-03")) ==
               d("2025-03-12"));  // 7 working days
         rules.petitionLimits[PetitionKind::Denunciation].accept = Limit{10, true};
-        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-03-03")) ==
-              d("2025-03-17"));
+        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-03-03")) == d("2025-03-17"));
         rules.petitionLimits[PetitionKind::Denunciation].accept = Limit{0, true};  // unknown
         CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-03-03")) == record.due);
     }
@@ -114,15 +110,13 @@ TEST_CASE("received petitions: the accept limit from the date of receipt", "[dea
         // 26/4 (make-up) 1, 28/4 2, 29/4 3, 5/5..9/5 4-8, 12/5 9, 13/5 10.
         for (auto kind : {PetitionKind::Recommendation, PetitionKind::Feedback}) {
             auto record = petition(kind);
-            CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-04-25")) ==
-                  d("2025-05-13"));
+            CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-04-25")) == d("2025-05-13"));
         }
     }
     SECTION("a kind missing from the data falls back to the law's numbers") {
         rules.petitionLimits.clear();
         auto record = petition(PetitionKind::Complaint);
-        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-01-20")) ==
-              d("2025-02-10"));
+        CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-01-20")) == d("2025-02-10"));
     }
 }
 
@@ -174,16 +168,14 @@ TEST_CASE("statuses with no clock of their own keep the due date", "[deadlines]"
     const auto rules = rules2025();
     for (auto kind : {PetitionKind::Complaint, PetitionKind::Denunciation, PetitionKind::Feedback}) {
         auto record = petition(kind);
-        for (auto status : {RecordStatus::Transferred, RecordStatus::InfoRequested,
-                            RecordStatus::Resolved, RecordStatus::NotAccepted,
-                            RecordStatus::Withdrawn}) {
+        for (auto status : {RecordStatus::Transferred, RecordStatus::InfoRequested, RecordStatus::Resolved,
+                            RecordStatus::NotAccepted, RecordStatus::Withdrawn}) {
             CHECK(kiosk::dueFor(rules, record, status, d("2025-03-03")) == record.due);
         }
     }
     auto record = dossier("1.001193", "2025-03-03");
-    for (auto status : {RecordStatus::SupplementRequested, RecordStatus::Suspended,
-                        RecordStatus::ResultReady, RecordStatus::Delivered,
-                        RecordStatus::Refused}) {
+    for (auto status : {RecordStatus::SupplementRequested, RecordStatus::Suspended, RecordStatus::ResultReady,
+                        RecordStatus::Delivered, RecordStatus::Refused}) {
         CHECK(kiosk::dueFor(rules, record, status, d("2025-03-10")) == record.due);
     }
 }
@@ -194,12 +186,10 @@ TEST_CASE("dossiers: the procedure's limit from the date of receipt", "[deadline
     // 3 working days from Friday 24/1, after Tết: 3/2, 4/2, 5/2.
     CHECK(kiosk::dueFor(rules, record, RecordStatus::Received, d("2025-01-24")) == d("2025-02-05"));
     // Processing counts from receipt too, whatever day the officer starts.
-    CHECK(kiosk::dueFor(rules, record, RecordStatus::Processing, d("2025-02-04")) ==
-          d("2025-02-05"));
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Processing, d("2025-02-04")) == d("2025-02-05"));
     // Calendar days: 20 days from 7/3 is Thursday 27/3.
     auto calendarDays = dossier("1.000656", "2025-03-07");
-    CHECK(kiosk::dueFor(rules, calendarDays, RecordStatus::Received, d("2025-03-07")) ==
-          d("2025-03-27"));
+    CHECK(kiosk::dueFor(rules, calendarDays, RecordStatus::Received, d("2025-03-07")) == d("2025-03-27"));
     // Unknown procedure: the default limit (5 working days).
     auto unknown = dossier("9.999999", "2025-03-03");
     CHECK(kiosk::dueFor(rules, unknown, RecordStatus::Received, d("2025-03-03")) == d("2025-03-10"));

@@ -1,37 +1,103 @@
-// kiosk/core is the domain: it must never include a UI, network or database header
-// (ARCHITECTURE.md). This test reads the sources and fails on any such include.
+// The layers, as docs/ARCHITECTURE.md draws them, checked from the sources: each rule names a
+// folder and the includes it must never have. The targets' link lines keep the libraries apart;
+// this keeps the headers apart, which the linker cannot see.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
+#include <vector>
 
-TEST_CASE("kiosk/core includes no UI, network or database header") {
-    const std::filesystem::path core = std::filesystem::path(KIOSK_SOURCE_DIR) / "kiosk" / "core";
-    REQUIRE(std::filesystem::is_directory(core));
-    const std::regex forbidden(R"(#\s*include\s*[<"](imgui|GLFW/|curl/|sqlite3|httplib))");
-    int files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(core)) {
-        const auto ext = entry.path().extension();
-        if (ext != ".h" && ext != ".cpp") continue;
-        ++files;
-        std::ifstream in(entry.path());
-        std::string line;
-        int lineNo = 0;
-        while (std::getline(in, line)) {
-            ++lineNo;
-            INFO(entry.path().filename().string() << ":" << lineNo << ": " << line);
-            CHECK_FALSE(std::regex_search(line, forbidden));
-        }
-    }
-    CHECK(files > 5);
+namespace {
+
+struct Rule {
+    const char* folder;  // relative to the repository root, searched recursively
+    const char* why;
+    std::regex forbidden;  // matched against each line
+};
+
+const std::vector<Rule>& rules() {
+    static const std::vector<Rule> all = {
+        {"core", "core is the domain: no UI, network or database, and no program's code",
+         std::regex(R"(#\s*include\s*[<"](imgui|GLFW/|curl/|sqlite3|httplib|kiosk/|district/|sync/))")},
+        {"common", "common is plumbing: it knows no product code",
+         std::regex(R"(#\s*include\s*"(core|kiosk|district|sync)/)")},
+        {"kiosk", "the kiosk never includes the district's code", std::regex(R"(#\s*include\s*"district/)")},
+        {"district", "the district never includes the kiosk's code", std::regex(R"(#\s*include\s*"kiosk/)")},
+        {"sync/protocol", "the wire protocol does no I/O and knows neither program",
+         std::regex(R"(#\s*include\s*[<"](curl/|sqlite3|httplib|kiosk/|district/))")},
+        {"kiosk/service", "the use cases draw nothing and speak no HTTP",
+         std::regex(R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|kiosk/ui/|kiosk/app/))")},
+        {"kiosk/ui", "screens and widgets run no SQL and speak no HTTP",
+         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|kiosk/store/|sync/))")},
+    };
+    return all;
 }
 
-TEST_CASE("the layering check itself catches a forbidden include") {
-    const std::regex forbidden(R"(#\s*include\s*[<"](imgui|GLFW/|curl/|sqlite3|httplib))");
-    CHECK(std::regex_search(std::string("#include <sqlite3.h>"), forbidden));
-    CHECK(std::regex_search(std::string("#  include \"imgui.h\""), forbidden));
-    CHECK(std::regex_search(std::string("#include <GLFW/glfw3.h>"), forbidden));
-    CHECK_FALSE(std::regex_search(std::string("#include <string>"), forbidden));
+// Every offending line under `folder`, as "file:line: text".
+std::vector<std::string> violations(const Rule& rule) {
+    std::vector<std::string> found;
+    const std::filesystem::path root = std::filesystem::path(KIOSK_SOURCE_DIR) / rule.folder;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        const auto ext = entry.path().extension();
+        if (ext != ".h" && ext != ".cpp") continue;
+        std::ifstream in(entry.path());
+        std::string line;
+        for (int lineNo = 1; std::getline(in, line); ++lineNo)
+            if (std::regex_search(line, rule.forbidden))
+                found.push_back(entry.path().lexically_relative(KIOSK_SOURCE_DIR).string() + ":" +
+                                std::to_string(lineNo) + ": " + line);
+    }
+    return found;
+}
+
+int sourceFiles(const char* folder) {
+    int files = 0;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(std::filesystem::path(KIOSK_SOURCE_DIR) / folder)) {
+        const auto ext = entry.path().extension();
+        if (ext == ".h" || ext == ".cpp") ++files;
+    }
+    return files;
+}
+
+const Rule& ruleFor(const std::string& folder) {
+    for (const Rule& rule : rules())
+        if (folder == rule.folder) return rule;
+    throw std::logic_error("no rule for " + folder);
+}
+
+}  // namespace
+
+TEST_CASE("every layer includes only what it may") {
+    for (const Rule& rule : rules()) {
+        INFO(rule.folder << ": " << rule.why);
+        REQUIRE(std::filesystem::is_directory(std::filesystem::path(KIOSK_SOURCE_DIR) / rule.folder));
+        CHECK(sourceFiles(rule.folder) > 1);
+        CHECK(violations(rule) == std::vector<std::string>{});
+    }
+}
+
+TEST_CASE("the layering rules catch the includes they forbid") {
+    auto catches = [](const char* folder, const std::string& line) {
+        return std::regex_search(line, ruleFor(folder).forbidden);
+    };
+    CHECK(catches("core", "#include <sqlite3.h>"));
+    CHECK(catches("core", "#  include \"imgui.h\""));
+    CHECK(catches("core", "#include <GLFW/glfw3.h>"));
+    CHECK(catches("core", "#include <curl/curl.h>"));
+    CHECK(catches("core", "#include <httplib.h>"));
+    CHECK(catches("core", "#include \"kiosk/store/kiosk_store.h\""));
+    CHECK_FALSE(catches("core", "#include <string>"));
+    CHECK_FALSE(catches("core", "#include \"common/result.h\""));
+    CHECK(catches("common", "#include \"core/records.h\""));
+    CHECK(catches("common", "#include \"district/store/district_store.h\""));
+    CHECK_FALSE(catches("common", "#include <sqlite3.h>"));
+    CHECK(catches("kiosk", "#include \"district/store/district_store.h\""));
+    CHECK_FALSE(catches("kiosk", "#include \"sync/client/sync_engine.h\""));
+    CHECK(catches("district", "#include \"kiosk/store/kiosk_store.h\""));
+    CHECK_FALSE(catches("district", "#include \"core/state_machine.h\""));
+    CHECK(catches("kiosk/ui", "#include \"kiosk/store/kiosk_store.h\""));
+    CHECK(catches("kiosk/service", "#include \"imgui.h\""));
 }

@@ -5,7 +5,7 @@
 #include <random>
 #include <set>
 
-#include "kiosk/core/receipt_code.h"
+#include "core/receipt_code.h"
 
 using namespace kiosk;
 
@@ -54,8 +54,8 @@ TEST_CASE("Damm: the known example and the table's two properties", "[receipt]")
             REQUIRE(dammValid(prefixFor[c] + dammCheckDigit(prefixFor[c])));
             for (char y = '0'; y <= '9'; ++y) {
                 // ...and weak total anti-symmetry: (c*x)*y == (c*y)*x only when x == y.
-                const bool same = dammCheckDigit(prefixFor[c] + x + y) ==
-                                  dammCheckDigit(prefixFor[c] + y + x);
+                const bool same =
+                    dammCheckDigit(prefixFor[c] + x + y) == dammCheckDigit(prefixFor[c] + y + x);
                 REQUIRE(same == (x == y));
             }
         }
@@ -67,16 +67,15 @@ TEST_CASE("receipt codes: layout, grouping and parsing back", "[receipt]") {
     REQUIRE(code.size() == 16);
     CHECK(code.substr(0, 15) == "023740512345678");
     CHECK(dammValid(code));
-    CHECK(formatReceiptCode(code) == code.substr(0, 4) + " " + code.substr(4, 4) + " " +
-                                         code.substr(8, 4) + " " + code.substr(12, 4));
+    CHECK(formatReceiptCode(code) ==
+          code.substr(0, 4) + " " + code.substr(4, 4) + " " + code.substr(8, 4) + " " + code.substr(12, 4));
     CHECK(formatReceiptCode("0237405123456789") == "0237 4051 2345 6789");
     CHECK(formatReceiptCode("") == "");
     CHECK(makeReceiptCode("02425", 99, 0).substr(0, 15) == "024259900000000");
 
     for (const std::string& typed :
          {code, formatReceiptCode(code), " " + formatReceiptCode(code) + " ",
-          code.substr(0, 4) + "-" + code.substr(4, 4) + "-" + code.substr(8, 4) + "-" +
-              code.substr(12)}) {
+          code.substr(0, 4) + "-" + code.substr(4, 4) + "-" + code.substr(8, 4) + "-" + code.substr(12)}) {
         INFO(typed);
         auto parsed = parseReceiptCode(typed);
         REQUIRE(parsed.ok());
@@ -207,16 +206,16 @@ TEST_CASE("makeReceiptCode refuses impossible parts in a release build", "[recei
 #endif
 
 TEST_CASE("official dossier codes are told apart by shape", "[receipt]") {
-    for (const char* good : {"H59.22-250129-0001", "000.00.20.H59-240101-9999", "UBND-240229-0042",
-                             "X1-991231-0000"}) {
+    for (const char* good :
+         {"H59.22-250129-0001", "000.00.20.H59-240101-9999", "UBND-240229-0042", "X1-991231-0000"}) {
         INFO(good);
         CHECK(looksLikeOfficialCode(good));
     }
-    for (const char* bad : {"", "0237405123456789", "H59.22-250230-0001", "H59.22-251301-0001",
-                            "H59.22-230229-0001", "-250129-0001", "...-250129-0001",
-                            "H59 22-250129-0001", "H59-22-250129-0001", "H59.22-250129-001",
-                            "H59.22-250129-00011", "H59.22-2501290-001", "H59.22_250129_0001",
-                            "Hà.59-250129-0001", "H59.22-25012a-0001"}) {
+    for (const char* bad :
+         {"", "0237405123456789", "H59.22-250230-0001", "H59.22-251301-0001", "H59.22-230229-0001",
+          "-250129-0001", "...-250129-0001", "H59 22-250129-0001", "H59-22-250129-0001", "H59.22-250129-001",
+          "H59.22-250129-00011", "H59.22-2501290-001", "H59.22_250129_0001", "Hà.59-250129-0001",
+          "H59.22-25012a-0001"}) {
         INFO(bad);
         CHECK_FALSE(looksLikeOfficialCode(bad));
     }

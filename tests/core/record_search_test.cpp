@@ -2,7 +2,7 @@
 // receipt and official codes; a tố cáo found by its code only.
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/record_search.h"
+#include "core/record_search.h"
 
 using kiosk::matchesRecordQuery;
 using kiosk::parseRecordQuery;
@@ -46,8 +46,8 @@ TEST_CASE("record search: digits match phone (0… or +84…), CCCD and receipt 
     CHECK(finds(r, "345.678"));
     CHECK(finds(r, "008190001234"));
     CHECK(finds(r, "0237 4711"));
-    CHECK(finds(r, "02"));                // short: receipt codes that start with it
-    CHECK_FALSE(finds(r, "12"));          // short digits never scan phones
+    CHECK(finds(r, "02"));        // short: receipt codes that start with it
+    CHECK_FALSE(finds(r, "12"));  // short digits never scan phones
     CHECK_FALSE(finds(r, "0988"));
     CHECK(parseRecordQuery("+84 912").digits == "0912");
     CHECK(parseRecordQuery("849").digits == "849");  // too short to be a +84 number

@@ -8,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-#include "kiosk/core/reference_data.h"
+#include "core/reference_data.h"
 #include "tests/support/temp_dir.h"
 
 using namespace kiosk;
@@ -38,13 +38,9 @@ const ReferenceData& realData() {
     return data;
 }
 
-Date d(int y, int m, int day) {
-    return Date{y, m, day};
-}
+Date d(int y, int m, int day) { return Date{y, m, day}; }
 
-bool holds(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+bool holds(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The error must name the line, in both languages.
 void requireLineError(const Error& error, int line) {
@@ -165,8 +161,8 @@ TEST_CASE("the procedure catalog: every row named, unknowns kept unknown", "[ref
         CHECK(ids.insert(p.id).second);
         if (!p.code.empty()) CHECK(p.id == p.code);
         // "unconfirmed" from the compiled data must never reach a citizen as if it were a value.
-        for (const std::string* field : {&p.code, &p.name, &p.field, &p.processingTime, &p.fee,
-                                         &p.documents, &p.where, &p.legalBasis}) {
+        for (const std::string* field :
+             {&p.code, &p.name, &p.field, &p.processingTime, &p.fee, &p.documents, &p.where, &p.legalBasis}) {
             CHECK_FALSE(holds(*field, "unconfirmed"));
         }
         if (p.limit) CHECK(p.limit->days > 0);
@@ -208,8 +204,7 @@ TEST_CASE("the procedure catalog: every row named, unknowns kept unknown", "[ref
     CHECK(data.procedure("no-such-procedure") == nullptr);
 }
 
-TEST_CASE("holidays: Tết and Giỗ Tổ as lunar_dates.tsv gives them; make-up Saturdays work",
-          "[reference]") {
+TEST_CASE("holidays: Tết and Giỗ Tổ as lunar_dates.tsv gives them; make-up Saturdays work", "[reference]") {
     const auto& data = realData();
     const WorkingCalendar calendar = data.calendar();
     CHECK(data.holidayYears() == std::set<int>{2024, 2025, 2026, 2027});
@@ -221,8 +216,8 @@ TEST_CASE("holidays: Tết and Giỗ Tổ as lunar_dates.tsv gives them; make-up
     }
     CHECK(calendar.isWorkingDay(d(2025, 2, 3)));
     // mùng 1 Tết and Giỗ Tổ (10/3 âm lịch) of each year, as lunar_dates.tsv gives them.
-    for (const Date& date : {d(2024, 2, 10), d(2025, 1, 29), d(2026, 2, 17), d(2024, 4, 18),
-                             d(2025, 4, 7), d(2026, 4, 26), d(2027, 4, 16)}) {
+    for (const Date& date : {d(2024, 2, 10), d(2025, 1, 29), d(2026, 2, 17), d(2024, 4, 18), d(2025, 4, 7),
+                             d(2026, 4, 26), d(2027, 4, 16)}) {
         INFO(date.iso());
         CHECK(calendar.holidays().count(date) == 1);
     }
@@ -247,8 +242,8 @@ TEST_CASE("CCCD province codes and mobile prefixes", "[reference]") {
     CHECK(data.cccdProvinces.count("096") == 1);
     CHECK(data.cccdProvinces.count("003") == 0);
     CHECK(data.mobilePrefixes.size() == 35);
-    for (const char* prefix : {"032", "039", "086", "098", "081", "088", "070", "090", "052", "092",
-                               "059", "099", "087"}) {
+    for (const char* prefix :
+         {"032", "039", "086", "098", "081", "088", "070", "090", "052", "092", "059", "099", "087"}) {
         CHECK(data.mobilePrefixes.count(prefix) == 1);
     }
     CHECK(data.mobilePrefixes.count("031") == 0);
@@ -257,8 +252,7 @@ TEST_CASE("CCCD province codes and mobile prefixes", "[reference]") {
 
 TEST_CASE("the table reader: comments, CRLF, BOM, NFC, any column order", "[reference]") {
     // "Xã" with the tilde as a combining mark (NFD) comes back precomposed.
-    const std::string text =
-        "\xEF\xBB\xBF# comment\r\n\r\nname\tremote\tcode\r\nXa\xCC\x83 A\t1\t02374\r\n";
+    const std::string text = "\xEF\xBB\xBF# comment\r\n\r\nname\tremote\tcode\r\nXa\xCC\x83 A\t1\t02374\r\n";
     auto communes = parseCommunes(text);
     INFO((communes ? std::string() : communes.error().en));
     REQUIRE(communes.ok());
@@ -317,22 +311,20 @@ TEST_CASE("parsers refuse malformed tables, naming the line", "[reference]") {
         requireLineError(r.error(), 2);
     }
     SECTION("impossible dates, unknown kinds, duplicates, a make-up day on a weekday") {
-        for (const std::string& row : std::vector<std::string>{
-                 "2025-02-30\tholiday\tX\n", "2025-1-01\tholiday\tX\n", "2025-01-01\tday-off\tX\n",
-                 "2025-04-28\tmakeup-workday\tX\n"}) {
+        for (const std::string& row :
+             std::vector<std::string>{"2025-02-30\tholiday\tX\n", "2025-1-01\tholiday\tX\n",
+                                      "2025-01-01\tday-off\tX\n", "2025-04-28\tmakeup-workday\tX\n"}) {
             INFO(row);
             auto r = parseHolidays(kHolidaysHeader + row);
             REQUIRE_FALSE(r.ok());
             requireLineError(r.error(), 2);
         }
-        auto twice =
-            parseHolidays(kHolidaysHeader + "2025-01-01\tholiday\tA\n2025-01-01\tholiday\tB\n");
+        auto twice = parseHolidays(kHolidaysHeader + "2025-01-01\tholiday\tA\n2025-01-01\tholiday\tB\n");
         REQUIRE_FALSE(twice.ok());
         requireLineError(twice.error(), 3);
     }
     SECTION("holidays come back sorted") {
-        auto r = parseHolidays(kHolidaysHeader +
-                               "2025-05-01\tholiday\tB\n2025-04-26\tmakeup-workday\tA\n");
+        auto r = parseHolidays(kHolidaysHeader + "2025-05-01\tholiday\tB\n2025-04-26\tmakeup-workday\tA\n");
         REQUIRE(r.ok());
         REQUIRE(r->size() == 2);
         CHECK((*r)[0].date == d(2025, 4, 26));
@@ -345,35 +337,31 @@ TEST_CASE("parsers refuse malformed tables, naming the line", "[reference]") {
         REQUIRE(good.ok());
         CHECK(good->size() == 4);
 
-        auto negative =
-            parsePetitionKinds(kKindsHeader + "khieu-nai\t-1\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
+        auto negative = parsePetitionKinds(kKindsHeader + "khieu-nai\t-1\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
         REQUIRE_FALSE(negative.ok());
         requireLineError(negative.error(), 2);
-        auto huge = parsePetitionKinds(kKindsHeader +
-                                       "khieu-nai\t99999999999\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
+        auto huge =
+            parsePetitionKinds(kKindsHeader + "khieu-nai\t99999999999\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
         REQUIRE_FALSE(huge.ok());
         requireLineError(huge.error(), 2);
-        auto text =
-            parsePetitionKinds(kKindsHeader + "khieu-nai\tmười\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
+        auto text = parsePetitionKinds(kKindsHeader + "khieu-nai\tmười\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
         REQUIRE_FALSE(text.ok());
         requireLineError(text.error(), 2);
-        auto slug =
-            parsePetitionKinds(kKindsHeader + "khieu_nai\t10\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
+        auto slug = parsePetitionKinds(kKindsHeader + "khieu_nai\t10\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
         REQUIRE_FALSE(slug.ok());
         requireLineError(slug.error(), 2);
-        auto twice = parsePetitionKinds(kKindsHeader + kKindsRows +
-                                        "to-cao\t7\t1\t0\t30\t0\t0\t0\t0\t30\t2\n");
+        auto twice =
+            parsePetitionKinds(kKindsHeader + kKindsRows + "to-cao\t7\t1\t0\t30\t0\t0\t0\t0\t30\t2\n");
         REQUIRE_FALSE(twice.ok());
         requireLineError(twice.error(), 6);
-        auto three =
-            parsePetitionKinds(kKindsHeader + "khieu-nai\t10\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
+        auto three = parsePetitionKinds(kKindsHeader + "khieu-nai\t10\t1\t1\t30\t0\t45\t45\t60\t0\t0\n");
         REQUIRE_FALSE(three.ok());
         CHECK(holds(three.error().en, "to-cao"));
     }
     SECTION("procedures: an id that is not ASCII, a limit half given, a bad postal flag") {
         const std::string rest = "\tKhai sinh\tHộ tịch\t3 ngày\t";
-        auto good = parseProcedures(kProceduresHeader + "1.001193\t1.001193" + rest +
-                                    "3\t0\t\t\t1\tUBND xã\t\n");
+        auto good =
+            parseProcedures(kProceduresHeader + "1.001193\t1.001193" + rest + "3\t0\t\t\t1\tUBND xã\t\n");
         INFO((good ? std::string() : good.error().en));
         REQUIRE(good.ok());
         REQUIRE((*good)[0].limit.has_value());
@@ -381,13 +369,11 @@ TEST_CASE("parsers refuse malformed tables, naming the line", "[reference]") {
         CHECK_FALSE((*good)[0].limit->working);
         CHECK((*good)[0].postal == std::optional<bool>(true));
 
-        for (const std::string& row :
-             std::vector<std::string>{"khai-sinh-lưu-động\t" + rest + "\t\t\t\t\tUBND xã\t\n",
-                                      "\t" + rest + "\t\t\t\t\tUBND xã\t\n",
-                                      "a\t1.001193" + rest + "3\t\t\t\t\tUBND xã\t\n",
-                                      "a\tmã" + rest + "\t\t\t\t\tUBND xã\t\n",
-                                      "a\t\t\tHộ tịch\t3 ngày\t\t\t\t\t\tUBND xã\t\n",
-                                      "a\t" + rest + "\t\t\t\tcó\tUBND xã\t\n"}) {
+        for (const std::string& row : std::vector<std::string>{
+                 "khai-sinh-lưu-động\t" + rest + "\t\t\t\t\tUBND xã\t\n",
+                 "\t" + rest + "\t\t\t\t\tUBND xã\t\n", "a\t1.001193" + rest + "3\t\t\t\t\tUBND xã\t\n",
+                 "a\tmã" + rest + "\t\t\t\t\tUBND xã\t\n", "a\t\t\tHộ tịch\t3 ngày\t\t\t\t\t\tUBND xã\t\n",
+                 "a\t" + rest + "\t\t\t\tcó\tUBND xã\t\n"}) {
             INFO(row);
             auto r = parseProcedures(kProceduresHeader + row);
             REQUIRE_FALSE(r.ok());
@@ -458,8 +444,8 @@ TEST_CASE("parsers survive mangled input", "[reference][fuzz]") {
     // real files: flipped bytes, cut lines, inserted tabs and broken UTF-8 must give a value or an
     // Error, never a crash, a hang or an exception.
     std::vector<std::string> seeds;
-    for (const char* name : {"communes.tsv", "petition_kinds.tsv", "procedures.tsv",
-                             "cccd_provinces.tsv", "mobile_prefixes.tsv", "holidays/2025.tsv"}) {
+    for (const char* name : {"communes.tsv", "petition_kinds.tsv", "procedures.tsv", "cccd_provinces.tsv",
+                             "mobile_prefixes.tsv", "holidays/2025.tsv"}) {
         seeds.push_back(readText(kAssets / name));
         REQUIRE_FALSE(seeds.back().empty());
     }

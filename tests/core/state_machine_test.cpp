@@ -7,7 +7,7 @@
 #include <set>
 #include <tuple>
 
-#include "kiosk/core/state_machine.h"
+#include "core/state_machine.h"
 
 using namespace kiosk;
 using S = RecordStatus;
@@ -15,13 +15,14 @@ using A = Action;
 
 namespace {
 
-const std::vector<S> kPetitionStatuses{S::Received, S::Accepted, S::InfoRequested, S::Transferred,
+const std::vector<S> kPetitionStatuses{S::Received, S::Accepted,    S::InfoRequested, S::Transferred,
                                        S::Resolved, S::NotAccepted, S::Withdrawn};
-const std::vector<S> kDossierStatuses{S::Received, S::Processing, S::SupplementRequested, S::ResultReady,
-                                      S::Delivered, S::Refused, S::Suspended};
-const std::vector<A> kActions{A::Accept, A::Reject, A::RequestInfo, A::Resolve, A::Transfer, A::Extend,
-                              A::Withdraw, A::Process, A::Ready, A::Deliver, A::Suspend, A::AssignCode,
-                              A::Submit, A::Register};
+const std::vector<S> kDossierStatuses{S::Received,    S::Processing, S::SupplementRequested,
+                                      S::ResultReady, S::Delivered,  S::Refused,
+                                      S::Suspended};
+const std::vector<A> kActions{A::Accept,  A::Reject,     A::RequestInfo, A::Resolve, A::Transfer,
+                              A::Extend,  A::Withdraw,   A::Process,     A::Ready,   A::Deliver,
+                              A::Suspend, A::AssignCode, A::Submit,      A::Register};
 const std::vector<Role> kRoles{Role::Kiosk, Role::CommuneOfficer, Role::DistrictOfficer};
 
 using Key = std::tuple<S, A, Role>;
@@ -55,13 +56,15 @@ std::map<Key, S> complaintTable() {
 std::map<Key, S> dossierTable() {
     std::map<Key, S> t;
     for (Role r : {Role::CommuneOfficer, Role::DistrictOfficer}) {
-        for (S from : {S::Received, S::SupplementRequested, S::Suspended}) t[{from, A::Process, r}] = S::Processing;
+        for (S from : {S::Received, S::SupplementRequested, S::Suspended})
+            t[{from, A::Process, r}] = S::Processing;
         t[{S::Received, A::RequestInfo, r}] = S::SupplementRequested;
         t[{S::Processing, A::RequestInfo, r}] = S::SupplementRequested;
         t[{S::Processing, A::Ready, r}] = S::ResultReady;
         t[{S::Processing, A::Resolve, r}] = S::ResultReady;
         t[{S::ResultReady, A::Deliver, r}] = S::Delivered;
-        for (S from : {S::Received, S::Processing, S::SupplementRequested}) t[{from, A::Reject, r}] = S::Refused;
+        for (S from : {S::Received, S::Processing, S::SupplementRequested})
+            t[{from, A::Reject, r}] = S::Refused;
         t[{S::Processing, A::Suspend, r}] = S::Suspended;
     }
     // The district assigns the official code in any status; the status does not change.
@@ -266,14 +269,13 @@ TEST_CASE("UUIDs are version 7: the time in milliseconds first, so later ones so
     const std::string first = newUuid();
     const uint64_t after = wallClockMillis();
     REQUIRE(isUuid(first));
-    CHECK(first[14] == '7');                                   // version
+    CHECK(first[14] == '7');                                          // version
     CHECK(std::string("89ab").find(first[19]) != std::string::npos);  // RFC variant
     const uint64_t stamped = std::stoull(first.substr(0, 8) + first.substr(9, 4), nullptr, 16);
     CHECK(stamped >= before);
     CHECK(stamped <= after);
     // Across a millisecond boundary the order is the time's.
-    while (wallClockMillis() <= after) {
-    }
+    while (wallClockMillis() <= after) {}
     CHECK(newUuid() > first);
     // Within one millisecond the rest is random: a thousand in a row are all different.
     std::set<std::string> many;

@@ -10,16 +10,15 @@
 
 #include <utf8proc.h>
 
-#include "kiosk/core/event.h"
-#include "kiosk/core/records.h"
-#include "kiosk/core/strings.h"
+#include "core/event.h"
+#include "core/records.h"
+#include "core/strings.h"
 
 using namespace kiosk;
 
 namespace {
 
-const std::filesystem::path kStringsFile =
-    std::filesystem::path(KIOSK_SOURCE_DIR) / "assets" / "strings.tsv";
+const std::filesystem::path kStringsFile = std::filesystem::path(KIOSK_SOURCE_DIR) / "assets" / "strings.tsv";
 
 std::string readText(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -61,8 +60,7 @@ std::set<std::string> placeholders(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("strings.tsv: every line has a key, a Vietnamese and an English text, all NFC",
-          "[strings]") {
+TEST_CASE("strings.tsv: every line has a key, a Vietnamese and an English text, all NFC", "[strings]") {
     // Read the raw file, not the parsed table: the parser normalizes, the file itself must be NFC.
     std::istringstream lines(readText(kStringsFile));
     std::string line;
@@ -175,10 +173,9 @@ TEST_CASE("strings.tsv has what the screens need", "[strings]") {
         required.push_back("status.dossier." + std::string(toSlug(s)));
         required.push_back("status.dossier." + std::string(toSlug(s)) + ".explain");
     }
-    for (Action a :
-         {Action::Submit, Action::Register, Action::Accept, Action::Reject, Action::RequestInfo,
-          Action::Resolve, Action::Transfer, Action::Extend, Action::Withdraw, Action::Process,
-          Action::Ready, Action::Deliver, Action::Suspend, Action::AssignCode}) {
+    for (Action a : {Action::Submit, Action::Register, Action::Accept, Action::Reject, Action::RequestInfo,
+                     Action::Resolve, Action::Transfer, Action::Extend, Action::Withdraw, Action::Process,
+                     Action::Ready, Action::Deliver, Action::Suspend, Action::AssignCode}) {
         required.push_back("action." + std::string(toSlug(a)));
     }
     for (const std::string& key : required) {

@@ -2,7 +2,7 @@
 // NFC; decomposed (NFD) and broken input is spelled with escapes (split where a hex digit follows).
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/text.h"
+#include "core/text.h"
 
 using kiosk::codepointCount;
 using kiosk::foldForSearch;
@@ -39,13 +39,29 @@ TEST_CASE("isValidUtf8 accepts well-formed text", "[text]") {
 
 TEST_CASE("isValidUtf8 refuses overlong forms, surrogates, truncation and stray bytes", "[text]") {
     for (const std::string bad : {
-             "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xE0\x9F\xBF", "\xF0\x80\x80\xAF",
-             "\xF0\x8F\xBF\xBF",                                    // overlong
-             "\xED\xA0\x80", "\xED\xBF\xBF", "\xED\xA0\xBD\xED\xB8\x80",  // surrogates (CESU)
-             "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80",  // beyond U+10FFFF
-             "\xFE", "\xFF", "\x80", "a\xBF" "b",                   // stray bytes
-             "\xE1\xBB", "Vi\xE1\xBB", "\xF0\x9F\x98", "\xC3",      // truncated
-             "\xE1\x41\x80", "\xC3\xC3\xA9",                        // bad continuation
+             "\xC0\xAF",
+             "\xC1\xBF",
+             "\xE0\x80\xAF",
+             "\xE0\x9F\xBF",
+             "\xF0\x80\x80\xAF",
+             "\xF0\x8F\xBF\xBF",  // overlong
+             "\xED\xA0\x80",
+             "\xED\xBF\xBF",
+             "\xED\xA0\xBD\xED\xB8\x80",  // surrogates (CESU)
+             "\xF4\x90\x80\x80",
+             "\xF5\x80\x80\x80",
+             "\xF8\x88\x80\x80\x80",  // beyond U+10FFFF
+             "\xFE",
+             "\xFF",
+             "\x80",
+             "a\xBF"
+             "b",  // stray bytes
+             "\xE1\xBB",
+             "Vi\xE1\xBB",
+             "\xF0\x9F\x98",
+             "\xC3",  // truncated
+             "\xE1\x41\x80",
+             "\xC3\xC3\xA9",  // bad continuation
          }) {
         INFO("bytes: " << bad.size());
         CHECK_FALSE(isValidUtf8(bad));
@@ -112,11 +128,22 @@ TEST_CASE("normalizeText: NFC, spaces collapsed, outer whitespace trimmed", "[te
 }
 
 TEST_CASE("normalizeText refuses control characters and tabs", "[text]") {
-    for (const std::string& bad :
-         {std::string("a\0b", 3), std::string("a\x01" "b"), std::string("a\tb"),
-          std::string("a\x1B[31mb"), std::string("a\x7F" "b"), std::string("a\xC2\x85" "b"),
-          std::string("a\xC2\x9F" "b"), std::string("12\xE2\x80\xAE" "34"),  // RLO
-          std::string("a\xE2\x81\xA6" "b"), std::string("a\xE2\x80\xA8" "b")}) {
+    for (const std::string& bad : {std::string("a\0b", 3),
+                                   std::string("a\x01"
+                                               "b"),
+                                   std::string("a\tb"), std::string("a\x1B[31mb"),
+                                   std::string("a\x7F"
+                                               "b"),
+                                   std::string("a\xC2\x85"
+                                               "b"),
+                                   std::string("a\xC2\x9F"
+                                               "b"),
+                                   std::string("12\xE2\x80\xAE"
+                                               "34"),  // RLO
+                                   std::string("a\xE2\x81\xA6"
+                                               "b"),
+                                   std::string("a\xE2\x80\xA8"
+                                               "b")}) {
         auto r = normalizeText(bad, 100, true);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().code == "text.control");
@@ -130,8 +157,7 @@ TEST_CASE("normalizeText: line breaks only where allowed, tidied", "[text]") {
     CHECK(normalizeText("a\r\nb", 100, false).error().code == "text.newline");
     CHECK(normalizeText("a\rb", 100, false).error().code == "text.newline");
     CHECK(normalizeText("a \r\n  b\r\rc\n\n\n\nd  ", 100, true).value() == "a\nb\n\nc\n\nd");
-    CHECK(normalizeText("\n\n  Kính gửi UBND xã  \n\n", 100, true).value() ==
-          "Kính gửi UBND xã");
+    CHECK(normalizeText("\n\n  Kính gửi UBND xã  \n\n", 100, true).value() == "Kính gửi UBND xã");
     CHECK(normalizeText("dòng 1  \n   dòng 2", 100, true).value() == "dòng 1\ndòng 2");
 }
 
@@ -143,7 +169,7 @@ TEST_CASE("normalizeText limits code points after composition", "[text]") {
     CHECK(r.error().code == "text.too-long");
     CHECK(r.error().vi.find("4") != std::string::npos);
     CHECK(normalizeText("  abcd  ", 4, false).ok());  // trimmed before counting
-    CHECK(normalizeText("a     b", 3, false).ok());    // collapsed before counting
+    CHECK(normalizeText("a     b", 3, false).ok());   // collapsed before counting
 }
 
 TEST_CASE("foldForSearch: lowercase ASCII without diacritics, đ -> d", "[text]") {
@@ -156,12 +182,9 @@ TEST_CASE("foldForSearch: lowercase ASCII without diacritics, đ -> d", "[text]"
     CHECK(foldForSearch("dang ky") == "dang ky");
     CHECK(foldForSearch("") == "");
     // Every vowel with every tone, both cases, and đ.
-    const std::string lower =
-        "àáảãạ ằắẳẵặ ầấẩẫậ èéẻẽẹ ềếểễệ ìíỉĩị òóỏõọ ồốổỗộ ờớởỡợ ùúủũụ ừứửữự ỳýỷỹỵ đ";
-    const std::string upper =
-        "ÀÁẢÃẠ ẰẮẲẴẶ ẦẤẨẪẬ ÈÉẺẼẸ ỀẾỂỄỆ ÌÍỈĨỊ ÒÓỎÕỌ ỒỐỔỖỘ ỜỚỞỠỢ ÙÚỦŨỤ ỪỨỬỮỰ ỲÝỶỸỴ Đ";
-    const std::string expected =
-        "aaaaa aaaaa aaaaa eeeee eeeee iiiii ooooo ooooo ooooo uuuuu uuuuu yyyyy d";
+    const std::string lower = "àáảãạ ằắẳẵặ ầấẩẫậ èéẻẽẹ ềếểễệ ìíỉĩị òóỏõọ ồốổỗộ ờớởỡợ ùúủũụ ừứửữự ỳýỷỹỵ đ";
+    const std::string upper = "ÀÁẢÃẠ ẰẮẲẴẶ ẦẤẨẪẬ ÈÉẺẼẸ ỀẾỂỄỆ ÌÍỈĨỊ ÒÓỎÕỌ ỒỐỔỖỘ ỜỚỞỠỢ ÙÚỦŨỤ ỪỨỬỮỰ ỲÝỶỸỴ Đ";
+    const std::string expected = "aaaaa aaaaa aaaaa eeeee eeeee iiiii ooooo ooooo ooooo uuuuu uuuuu yyyyy d";
     CHECK(foldForSearch(lower) == expected);
     CHECK(foldForSearch(upper) == expected);
     CHECK(foldForSearch("ăâêôơư ĂÂÊÔƠƯ") == "aaeoou aaeoou");
@@ -169,7 +192,9 @@ TEST_CASE("foldForSearch: lowercase ASCII without diacritics, đ -> d", "[text]"
 }
 
 TEST_CASE("foldForSearch survives broken UTF-8", "[text]") {
-    const std::string folded = foldForSearch("Đ\xFF" "ông \xE1\xBB");
+    const std::string folded = foldForSearch(
+        "Đ\xFF"
+        "ông \xE1\xBB");
     CHECK(isValidUtf8(folded));
     CHECK(folded.rfind("d", 0) == 0);
     CHECK(folded.find("ong") != std::string::npos);

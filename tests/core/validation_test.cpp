@@ -3,7 +3,7 @@
 // 63 province codes of cccd_provinces.tsv; the mobile prefixes of DOMAIN.md).
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/validation.h"
+#include "core/validation.h"
 
 using namespace kiosk;
 
@@ -20,10 +20,10 @@ const std::set<std::string>& provinces() {
 }
 
 const std::set<std::string>& prefixes() {
-    static const std::set<std::string> codes{
-        "032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098",
-        "081", "082", "083", "084", "085", "088", "091", "094", "070", "076", "077", "078",
-        "079", "089", "090", "093", "052", "056", "058", "092", "059", "099", "087"};
+    static const std::set<std::string> codes{"032", "033", "034", "035", "036", "037", "038", "039", "086",
+                                             "096", "097", "098", "081", "082", "083", "084", "085", "088",
+                                             "091", "094", "070", "076", "077", "078", "079", "089", "090",
+                                             "093", "052", "056", "058", "092", "059", "099", "087"};
     return codes;
 }
 
@@ -41,13 +41,13 @@ std::string repeat(const std::string& s, size_t n) {
 
 TEST_CASE("CCCD: good numbers", "[validation]") {
     for (const auto& [typed, stored] : std::vector<std::pair<std::string, std::string>>{
-             {"008085001234", "008085001234"},    // Tuyên Quang, man born 1985
-             {"008185001234", "008185001234"},    // woman born 1985
-             {"001200001234", "001200001234"},    // man born 2000
-             {"096325123456", "096325123456"},    // woman born 2025 (this year)
+             {"008085001234", "008085001234"},  // Tuyên Quang, man born 1985
+             {"008185001234", "008185001234"},  // woman born 1985
+             {"001200001234", "001200001234"},  // man born 2000
+             {"096325123456", "096325123456"},  // woman born 2025 (this year)
              {"  008 085 001 234 ", "008085001234"},
-             {"002099999999", "002099999999"},    // 1999
-             {"089000000000", "089000000000"},    // born 1900
+             {"002099999999", "002099999999"},  // 1999
+             {"089000000000", "089000000000"},  // born 1900
          }) {
         INFO(typed);
         auto r = validateCccd(typed, provinces(), kYear);
@@ -60,22 +60,24 @@ TEST_CASE("CCCD: bad numbers, each with its own reason", "[validation]") {
     for (const auto& [typed, code] : std::vector<std::pair<std::string, std::string>>{
              {"", "cccd.required"},
              {"   ", "cccd.required"},
-             {"00808500123", "cccd.length"},      // 11 digits
-             {"0080850012345", "cccd.length"},    // 13 digits
-             {"123456789", "cccd.length"},        // old 9-digit CMND
+             {"00808500123", "cccd.length"},    // 11 digits
+             {"0080850012345", "cccd.length"},  // 13 digits
+             {"123456789", "cccd.length"},      // old 9-digit CMND
              {"00808500123A", "cccd.digits"},
              {"008-085-001-234", "cccd.digits"},
              {"００８０８５００１２３４", "cccd.digits"},  // full-width digits
-             {"003085001234", "cccd.province"},   // 003 is not a province
+             {"003085001234", "cccd.province"},            // 003 is not a province
              {"000085001234", "cccd.province"},
              {"097085001234", "cccd.province"},
              {"999085001234", "cccd.province"},
              {"008685001234", "cccd.century"},
              {"008985001234", "cccd.century"},
-             {"008226001234", "cccd.year"},       // born 2026, one year ahead
-             {"008499001234", "cccd.year"},       // 2199
-             {"008500001234", "cccd.year"},       // 2100
-             {"008\xFF" "85001234", "cccd.utf8"},
+             {"008226001234", "cccd.year"},  // born 2026, one year ahead
+             {"008499001234", "cccd.year"},  // 2199
+             {"008500001234", "cccd.year"},  // 2100
+             {"008\xFF"
+              "85001234",
+              "cccd.utf8"},
              {"008\t085001234", "cccd.control"},
          }) {
         INFO(typed);
@@ -86,10 +88,8 @@ TEST_CASE("CCCD: bad numbers, each with its own reason", "[validation]") {
         CHECK_FALSE(r.error().en.empty());
     }
     CHECK(validateCccd("008226001234", provinces(), 2026).ok());  // the year depends on `now`
-    CHECK(validateCccd("123456789", provinces(), kYear).error().vi.find("chứng minh") !=
-          std::string::npos);
-    CHECK(validateCccd("003085001234", provinces(), kYear).error().vi.find("003") !=
-          std::string::npos);
+    CHECK(validateCccd("123456789", provinces(), kYear).error().vi.find("chứng minh") != std::string::npos);
+    CHECK(validateCccd("003085001234", provinces(), kYear).error().vi.find("003") != std::string::npos);
 }
 
 TEST_CASE("currentYearUtc7 is a plausible year", "[validation]") {
@@ -137,12 +137,14 @@ TEST_CASE("phone: wrong length, letters, foreign and landline numbers", "[valida
              {"++84912345678", "phone.characters"},
              {"+1 202 555 0100", "phone.country"},
              {"+0912345678", "phone.country"},
-             {"0207387654", "phone.prefix"},    // Tuyên Quang landline area code
-             {"0123456789", "phone.prefix"},    // old 11-digit era prefix
+             {"0207387654", "phone.prefix"},  // Tuyên Quang landline area code
+             {"0123456789", "phone.prefix"},  // old 11-digit era prefix
              {"0951234567", "phone.prefix"},
              {"84201234567", "phone.prefix"},
              {"0912\n345678", "phone.newline"},
-             {"0912\xC3" "345678", "phone.utf8"},
+             {"0912\xC3"
+              "345678",
+              "phone.utf8"},
          }) {
         INFO(typed);
         auto r = normalizePhone(typed, prefixes());
@@ -189,9 +191,11 @@ TEST_CASE("names: digits, symbols, control characters, broken UTF-8, length", "[
              {"---", "name.characters"},
              {"Nguyễn\tVăn", "name.control"},
              {std::string("Nguyễn\0Văn", sizeof("Nguyễn\0Văn") - 1), "name.control"},
-             {"Nguy\xE1\xBB" " Văn", "name.utf8"},   // truncated ễ
-             {"Nguy\xC0\x80n", "name.utf8"},         // overlong NUL
-             {"Nguy\xED\xA0\x80n", "name.utf8"},     // surrogate
+             {"Nguy\xE1\xBB"
+              " Văn",
+              "name.utf8"},                       // truncated ễ
+             {"Nguy\xC0\x80n", "name.utf8"},      // overlong NUL
+             {"Nguy\xED\xA0\x80n", "name.utf8"},  // surrogate
              {"Nguyễn\nVăn", "name.newline"},
              {repeat("a", 101), "name.too-long"},
              {repeat("ễ", 101), "name.too-long"},
@@ -216,7 +220,9 @@ TEST_CASE("addresses: optional, one line, at most 300", "[validation]") {
     CHECK(codeOf(validateAddress(repeat("ă", 300), true)) == "ok");
     CHECK(codeOf(validateAddress(repeat("ă", 301), true)) == "address.too-long");
     CHECK(codeOf(validateAddress("Thôn 3\nxã Yên Thuận", true)) == "address.newline");
-    CHECK(codeOf(validateAddress("Thôn \x01" "3", true)) == "address.control");
+    CHECK(codeOf(validateAddress("Thôn \x01"
+                                 "3",
+                                 true)) == "address.control");
 }
 
 TEST_CASE("content: 10..10000 code points, line breaks kept", "[validation]") {
@@ -290,14 +296,14 @@ TEST_CASE("petitions: every bad field is reported at once", "[validation]") {
     CHECK(v.errorFor("content")->error.code == "content.too-short");
     CHECK(v.errorFor("kind") == nullptr);
 
-    auto noPhone = validatePetition({"phan-anh", "", "", "", "", "Đèn đường thôn 2 bị hỏng."},
-                                    provinces(), prefixes(), kYear);
+    auto noPhone = validatePetition({"phan-anh", "", "", "", "", "Đèn đường thôn 2 bị hỏng."}, provinces(),
+                                    prefixes(), kYear);
     REQUIRE(noPhone.errors.size() == 1);
     CHECK(noPhone.errors[0].field == "phone");
     CHECK(noPhone.errors[0].error.code == "phone.required");
 
-    auto badKind = validatePetition({"khieunai", "", "", "0912345678", "", "Nội dung đơn thư."},
-                                    provinces(), prefixes(), kYear);
+    auto badKind = validatePetition({"khieunai", "", "", "0912345678", "", "Nội dung đơn thư."}, provinces(),
+                                    prefixes(), kYear);
     REQUIRE(badKind.errors.size() == 1);
     CHECK(badKind.errors[0].field == "kind");
     CHECK(badKind.errors[0].error.code == "kind.unknown");
@@ -330,8 +336,9 @@ TEST_CASE("dossiers: procedure, name, delivery by post", "[validation]") {
     CHECK(post.record.identity.address == "Thôn Cầu Cao, xã Bình Xa");
 
     input.delivery = "email";
-    CHECK(validateDossier(input, provinces(), prefixes(), true, true, kYear)
-              .errorFor("delivery")->error.code == "delivery.unknown");
+    CHECK(
+        validateDossier(input, provinces(), prefixes(), true, true, kYear).errorFor("delivery")->error.code ==
+        "delivery.unknown");
 }
 
 TEST_CASE("dossiers: required and optional fields", "[validation]") {
@@ -350,6 +357,7 @@ TEST_CASE("dossiers: required and optional fields", "[validation]") {
     CHECK(v.record.identity.cccd == "008185001234");
 
     unknown.cccd = "008985001234";
-    CHECK(validateDossier(unknown, provinces(), prefixes(), true, false, kYear)
-              .errorFor("cccd")->error.code == "cccd.century");
+    CHECK(
+        validateDossier(unknown, provinces(), prefixes(), true, false, kYear).errorFor("cccd")->error.code ==
+        "cccd.century");
 }

@@ -73,9 +73,12 @@ std::string readRequest(int fd, int timeoutMs) {
 
 const char* reasonPhrase(int status) {
     switch (status) {
-        case 429: return "Too Many Requests";
-        case 503: return "Service Unavailable";
-        default: return "Internal Server Error";
+        case 429:
+            return "Too Many Requests";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Internal Server Error";
     }
 }
 
@@ -83,17 +86,28 @@ const char* reasonPhrase(int status) {
 
 const char* FaultProxy::name(Mode mode) {
     switch (mode) {
-        case Mode::Pass: return "pass";
-        case Mode::Refuse: return "refuse";
-        case Mode::Stall: return "stall";
-        case Mode::Delay: return "delay";
-        case Mode::Throttle: return "throttle";
-        case Mode::Cut: return "cut";
-        case Mode::Reset: return "reset";
-        case Mode::ResetAfter: return "reset-after";
-        case Mode::Status500: return "500";
-        case Mode::Status503: return "503";
-        case Mode::Status429: return "429";
+        case Mode::Pass:
+            return "pass";
+        case Mode::Refuse:
+            return "refuse";
+        case Mode::Stall:
+            return "stall";
+        case Mode::Delay:
+            return "delay";
+        case Mode::Throttle:
+            return "throttle";
+        case Mode::Cut:
+            return "cut";
+        case Mode::Reset:
+            return "reset";
+        case Mode::ResetAfter:
+            return "reset-after";
+        case Mode::Status500:
+            return "500";
+        case Mode::Status503:
+            return "503";
+        case Mode::Status429:
+            return "429";
     }
     return "?";
 }
@@ -288,11 +302,13 @@ void FaultProxy::handle(int client, Mode mode, uint64_t generation) {
         case Mode::Status429: {
             readRequest(client, 2000);
             const int status = mode == Mode::Status500 ? 500 : mode == Mode::Status503 ? 503 : 429;
-            const std::string body = std::string("{\"error\":\"") + (status == 500 ? "internal" : "overloaded") +
+            const std::string body = std::string("{\"error\":\"") +
+                                     (status == 500 ? "internal" : "overloaded") +
                                      "\",\"message\":\"fault proxy\"}";
-            std::string response = "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status) +
-                                   "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                   std::to_string(body.size()) + "\r\nConnection: close\r\n";
+            std::string response =
+                "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status) +
+                "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                "\r\nConnection: close\r\n";
             if (status != 500) response += "Retry-After: " + std::to_string(m_retryAfter.load()) + "\r\n";
             response += "\r\n" + body;
             sendAll(client, response.data(), response.size());

@@ -26,17 +26,17 @@ namespace testing_support {
 class FaultProxy {
 public:
     enum class Mode {
-        Pass,         // forward both ways
-        Refuse,       // nothing listens: connections are refused
-        Stall,        // accept, read, never answer (until the mode changes or the client gives up)
-        Delay,        // forward, each chunk held back delayMs
-        Throttle,     // forward at most bytesPerSecond each way
-        Cut,          // forward the request; pass the answer's headers and half its body, then close
-        Reset,        // read the request, then reset the connection (RST) without forwarding it
-        ResetAfter,   // forward the request, wait for the answer to start, then reset the client
-        Status500,    // answer 500 without forwarding
-        Status503,    // answer 503 with Retry-After without forwarding
-        Status429,    // answer 429 with Retry-After without forwarding
+        Pass,        // forward both ways
+        Refuse,      // nothing listens: connections are refused
+        Stall,       // accept, read, never answer (until the mode changes or the client gives up)
+        Delay,       // forward, each chunk held back delayMs
+        Throttle,    // forward at most bytesPerSecond each way
+        Cut,         // forward the request; pass the answer's headers and half its body, then close
+        Reset,       // read the request, then reset the connection (RST) without forwarding it
+        ResetAfter,  // forward the request, wait for the answer to start, then reset the client
+        Status500,   // answer 500 without forwarding
+        Status503,   // answer 503 with Retry-After without forwarding
+        Status429,   // answer 429 with Retry-After without forwarding
     };
     static const char* name(Mode mode);
 

@@ -21,9 +21,9 @@ private:
 };
 
 struct RunResult {
-    int exitCode = -1;        // the program's exit status, or 128+signal
-    std::string out;          // standard output
-    std::string err;          // standard error
+    int exitCode = -1;  // the program's exit status, or 128+signal
+    std::string out;    // standard output
+    std::string err;    // standard error
 };
 
 // Runs program (a path) with args, feeding stdinText on standard input; waits for it.

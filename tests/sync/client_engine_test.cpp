@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/sync/client_fixture.h"
+#include "tests/support/client_fixture.h"
 
 using namespace kiosk;
 using namespace client_test;
@@ -111,7 +111,7 @@ TEST_CASE("client: two kiosks of one commune disagree, the district decides and 
     INFO(describe(second));
     REQUIRE(second.end == PassEnd::Done);  // a rejection is an answer, not a failure
     CHECK(second.rejected == 1);
-    CHECK(k2.waiting() == 0);              // and it never blocks the queue
+    CHECK(k2.waiting() == 0);  // and it never blocks the queue
     REQUIRE(k1.syncOnce().end == PassEnd::Done);
 
     CHECK(districtView(server, server_test::kCommuneA).records[r.code].first == RecordStatus::NotAccepted);
@@ -289,7 +289,7 @@ TEST_CASE("client: the engine's thread pushes on wake, goes offline, and resumes
 
 TEST_CASE("client: a pass's exchanges share one connection, and it is closed when the pass ends") {
     RunningServer server([] {
-        kiosk::server::ServerOptions o;
+        kiosk::district::ServerOptions o;
         o.keepAliveTimeoutSec = 60;  // the district alone would keep an idle connection for a minute
         return o;
     }());
@@ -303,14 +303,16 @@ TEST_CASE("client: a pass's exchanges share one connection, and it is closed whe
     client::SyncEngine engine(options);
     engine.start();
     // The first pass: the kiosk id, the push, the pull and the push after it, on one connection.
-    REQUIRE(eventually([&] { return k.waiting() == 0 && engine.snapshot().phase == client::SyncPhase::Idle; }));
+    REQUIRE(
+        eventually([&] { return k.waiting() == 0 && engine.snapshot().phase == client::SyncPhase::Idle; }));
     CHECK(proxy.connections() == 1);
     // Idle: nothing held open at the district.
     CHECK(eventually([&] { return establishedTo(proxy.port()) == 0; }, 5s));
 
     k.submit();
     engine.wake();
-    REQUIRE(eventually([&] { return k.waiting() == 0 && engine.snapshot().phase == client::SyncPhase::Idle; }));
+    REQUIRE(
+        eventually([&] { return k.waiting() == 0 && engine.snapshot().phase == client::SyncPhase::Idle; }));
     CHECK(proxy.connections() == 2);
     CHECK(eventually([&] { return establishedTo(proxy.port()) == 0; }, 5s));
     engine.stop();

@@ -1,6 +1,6 @@
 // The sync engine through the fault proxy: every way a rural link or an overloaded district
 // misbehaves, then the faults stop and everything converges — nothing lost, nothing doubled.
-#include "tests/sync/client_fixture.h"
+#include "tests/support/client_fixture.h"
 
 using namespace kiosk;
 using namespace client_test;
@@ -42,7 +42,8 @@ TEST_CASE("client faults: each fault, a few times over, then the district takes 
     FaultProxy proxy(server.port());
     TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
     std::vector<Record> records;
-    for (int i = 0; i < 6; ++i) records.push_back(k.submit(i % 2 ? "kien-nghi" : "phan-anh", kMonday + i * 60));
+    for (int i = 0; i < 6; ++i)
+        records.push_back(k.submit(i % 2 ? "kien-nghi" : "phan-anh", kMonday + i * 60));
     proxy.setMode(mode, mode == Mode::Refuse ? -1 : 3);
 
     if (mode == Mode::Refuse) {
@@ -127,12 +128,13 @@ TEST_CASE("client faults: a burst of random faults from several kiosks converges
     std::vector<std::vector<Record>> made;
     for (int i = 0; i < 4; ++i) {
         auto enrolled = server.enroll(server_test::kCommuneA);
-        kiosks.push_back(std::make_unique<TestKiosk>(server_test::kCommuneA, 10 + i, url(proxy.port()), enrolled.token));
+        kiosks.push_back(
+            std::make_unique<TestKiosk>(server_test::kCommuneA, 10 + i, url(proxy.port()), enrolled.token));
         made.emplace_back();
     }
     proxy.setChaos(0.5,
-                   {Mode::Status500, Mode::Status503, Mode::Status429, Mode::Cut, Mode::Reset, Mode::ResetAfter,
-                    Mode::Delay},
+                   {Mode::Status500, Mode::Status503, Mode::Status429, Mode::Cut, Mode::Reset,
+                    Mode::ResetAfter, Mode::Delay},
                    20251201);
     proxy.setRetryAfterSeconds(0);
     // Rounds of work and sync while the link misbehaves; each sync may fail.

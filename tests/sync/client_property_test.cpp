@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <random>
 
-#include "kiosk/core/state_machine.h"
+#include "core/state_machine.h"
 #include "sync/client/wire.h"
-#include "tests/sync/client_fixture.h"
+#include "tests/support/client_fixture.h"
 
 using namespace kiosk;
 using namespace client_test;
@@ -33,15 +33,19 @@ std::vector<std::string> column(store::KioskStore& s, const std::string& sql, co
 // clock, the history's per-event status).
 std::string kioskState(store::KioskStore& s) {
     std::string out;
+    for (const auto& row :
+         column(s,
+                "SELECT code || '|' || status || '|' || due || '|' || IFNULL(official_code,'') || '|' || "
+                "result_note || '|' || complex || '|' || extensions FROM records ORDER BY code"))
+        out += row + "\n";
     for (const auto& row : column(s,
-                                  "SELECT code || '|' || status || '|' || due || '|' || IFNULL(official_code,'') || '|' || "
-                                  "result_note || '|' || complex || '|' || extensions FROM records ORDER BY code"))
+                                  "SELECT uuid || '|' || record_code || '|' || origin || '|' || verdict FROM "
+                                  "events ORDER BY uuid"))
         out += row + "\n";
     for (const auto& row :
-         column(s, "SELECT uuid || '|' || record_code || '|' || origin || '|' || verdict FROM events ORDER BY uuid"))
-        out += row + "\n";
-    for (const auto& row : column(s, "SELECT record_code || '|' || change_seq || '|' || applied FROM district_records "
-                                     "ORDER BY record_code"))
+         column(s,
+                "SELECT record_code || '|' || change_seq || '|' || applied FROM district_records "
+                "ORDER BY record_code"))
         out += row + "\n";
     out += "held " + column(s, "SELECT COUNT(*) FROM held_events")[0] + "\n";
     return out;
@@ -49,7 +53,8 @@ std::string kioskState(store::KioskStore& s) {
 
 std::vector<std::string> districtEvents(RunningServer& server, const std::string& code) {
     auto store = server.store();
-    auto st = store->database().prepare("SELECT uuid FROM events WHERE record = ? AND verdict = 'accepted' ORDER BY uuid");
+    auto st = store->database().prepare(
+        "SELECT uuid FROM events WHERE record = ? AND verdict = 'accepted' ORDER BY uuid");
     REQUIRE(st.ok());
     st->bind(1, code);
     std::vector<std::string> out;
@@ -74,7 +79,8 @@ TEST_CASE("client property: random work from kiosks in conflict, synced in rando
     std::vector<std::unique_ptr<TestKiosk>> kiosks;
     for (int i = 0; i < 3; ++i) {
         auto e = server.enroll(server_test::kCommuneA);
-        kiosks.push_back(std::make_unique<TestKiosk>(server_test::kCommuneA, 20 + i, url(proxy.port()), e.token));
+        kiosks.push_back(
+            std::make_unique<TestKiosk>(server_test::kCommuneA, 20 + i, url(proxy.port()), e.token));
     }
     const char* kinds[] = {"khieu-nai", "kien-nghi", "phan-anh"};
     int64_t clock = kMonday;
@@ -116,11 +122,14 @@ TEST_CASE("client property: random work from kiosks in conflict, synced in rando
             CHECK(k->status(code) == district.first);  // the district decides, everywhere
             // The kiosk holds every event the district accepted; its own others were rejected.
             const auto accepted = districtEvents(server, code);
-            const auto held = column(k->store(), "SELECT uuid FROM events WHERE record_code = ? AND verdict = 'accepted' "
-                                                 "ORDER BY uuid", code);
+            const auto held = column(k->store(),
+                                     "SELECT uuid FROM events WHERE record_code = ? AND verdict = 'accepted' "
+                                     "ORDER BY uuid",
+                                     code);
             CHECK(held == accepted);
             CHECK(column(k->store(),
-                         "SELECT COUNT(*) FROM events WHERE record_code = ? AND verdict NOT IN ('accepted','rejected')",
+                         "SELECT COUNT(*) FROM events WHERE record_code = ? AND verdict NOT IN "
+                         "('accepted','rejected')",
                          code)[0] == "0");
         }
     }
@@ -136,10 +145,13 @@ TEST_CASE("client property: the change feed in any order, with duplicates, build
     std::vector<std::unique_ptr<TestKiosk>> writers;
     for (int i = 0; i < 2; ++i) {
         auto e = server.enroll(server_test::kCommuneA);
-        writers.push_back(std::make_unique<TestKiosk>(server_test::kCommuneA, 30 + i, url(server.port()), e.token));
+        writers.push_back(
+            std::make_unique<TestKiosk>(server_test::kCommuneA, 30 + i, url(server.port()), e.token));
     }
     std::vector<Record> records;
-    for (int i = 0; i < 6; ++i) records.push_back(writers[size_t(i) % 2]->submit(i % 2 ? "khieu-nai" : "kien-nghi", kMonday + i * 60));
+    for (int i = 0; i < 6; ++i)
+        records.push_back(
+            writers[size_t(i) % 2]->submit(i % 2 ? "khieu-nai" : "kien-nghi", kMonday + i * 60));
     for (auto& w : writers) REQUIRE(w->syncOnce().end == PassEnd::Done);
     for (auto& w : writers) REQUIRE(w->syncOnce().end == PassEnd::Done);
     writers[0]->act(records[0].code, Action::Accept);

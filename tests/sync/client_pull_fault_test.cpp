@@ -5,9 +5,9 @@
 //
 // The shim is process-wide and the district server runs in this process: the server's writer and a
 // warm reader are opened before the shim is installed, so the faults land on the kiosk's file only.
-#include "kiosk/store/database.h"
-#include "tests/store/faulty_vfs.h"
-#include "tests/sync/client_fixture.h"
+#include "common/database.h"
+#include "tests/support/faulty_vfs.h"
+#include "tests/support/client_fixture.h"
 
 using namespace kiosk;
 using namespace client_test;
@@ -55,9 +55,12 @@ enum class Fault { WriteEio, WriteFull, SyncEio };
 
 const char* name(Fault f) {
     switch (f) {
-        case Fault::WriteEio: return "write EIO";
-        case Fault::WriteFull: return "write ENOSPC";
-        case Fault::SyncEio: return "sync EIO";
+        case Fault::WriteEio:
+            return "write EIO";
+        case Fault::WriteFull:
+            return "write ENOSPC";
+        case Fault::SyncEio:
+            return "sync EIO";
     }
     return "?";
 }
@@ -97,8 +100,9 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("pull-apply disk faults: the kiosk keeps its state, says so, and applies the page once the disk recovers",
-          "[client][faults][disk]") {
+TEST_CASE(
+    "pull-apply disk faults: the kiosk keeps its state, says so, and applies the page once the disk recovers",
+    "[client][faults][disk]") {
     const Fault fault = GENERATE(Fault::WriteEio, Fault::WriteFull, Fault::SyncEio);
     INFO("fault: " << name(fault));
     Setup setup;
@@ -218,10 +222,12 @@ TEST_CASE("pull-apply disk faults: the running engine shows the failure, backs o
     client::SyncEngine engine(fastOptions(b.path()));
     engine.start();
     // The screens learn that the kiosk's own disk failed (not the district, not the network).
-    const bool shown = eventually([&] {
-        const auto s = engine.snapshot();
-        return s.phase == client::SyncPhase::Backoff && s.lastError && s.lastError->code == "db.io";
-    }, 10s);
+    const bool shown = eventually(
+        [&] {
+            const auto s = engine.snapshot();
+            return s.phase == client::SyncPhase::Backoff && s.lastError && s.lastError->code == "db.io";
+        },
+        10s);
     CHECK(shown);
     CHECK(diskFaults().failures > 0);
     const KioskState during = readState(b.path());

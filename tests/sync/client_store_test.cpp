@@ -2,10 +2,10 @@
 // acknowledgements, renumbering, pulled pages (twice), held snapshots, the clock, the state.
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/state_machine.h"
+#include "core/state_machine.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/wire.h"
-#include "tests/store/store_fixture.h"
+#include "tests/support/store_fixture.h"
 
 using namespace kiosk;
 using namespace kiosk::store;
@@ -50,9 +50,11 @@ struct Kiosk {
     std::string dump() {
         std::string out;
         for (const char* sql :
-             {"SELECT group_concat(code || status || due || IFNULL(official_code,'') || result_note, ';') FROM "
+             {"SELECT group_concat(code || status || due || IFNULL(official_code,'') || result_note, ';') "
+              "FROM "
               "(SELECT * FROM records ORDER BY code)",
-              "SELECT group_concat(uuid || origin || verdict || status_after, ';') FROM (SELECT * FROM events ORDER BY uuid)",
+              "SELECT group_concat(uuid || origin || verdict || status_after, ';') FROM (SELECT * FROM "
+              "events ORDER BY uuid)",
               "SELECT group_concat(record_code || change_seq || applied, ';') FROM district_records",
               "SELECT value FROM meta WHERE key = 'sync_cursor'"}) {
             auto st = store->database().prepare(sql);
@@ -151,8 +153,10 @@ TEST_CASE("sync wire: a push spliced from the outbox rows' JSON is the push enco
 TEST_CASE("sync store: an outbox row with an unreadable payload or odd text still goes out as valid JSON") {
     Kiosk k;
     const Record r = k.submit();
-    REQUIRE(k.store->database().exec("UPDATE events SET payload = 'not json', actor_id = 'a\"b\\c\x01' "
-                                     "WHERE origin = 'local'").ok());
+    REQUIRE(k.store->database()
+                .exec("UPDATE events SET payload = 'not json', actor_id = 'a\"b\\c\x01' "
+                      "WHERE origin = 'local'")
+                .ok());
     auto b = k.batch();
     REQUIRE(b.size() == 1);
     CHECK(b[0].event.payload == nlohmann::json::object());
@@ -170,7 +174,8 @@ TEST_CASE("sync store: the district's answer marks verdicts and the acknowledged
     std::vector<PushResult> results{
         {b[0].event.uuid, 1, PushVerdict::Accepted, {}},
         {b[1].event.uuid, 2, PushVerdict::Duplicate, {}},
-        {b[2].event.uuid, 3, PushVerdict::Rejected, makeError("record.foreign-commune", "Không thuộc xã.", "Foreign.")},
+        {b[2].event.uuid, 3, PushVerdict::Rejected,
+         makeError("record.foreign-commune", "Không thuộc xã.", "Foreign.")},
     };
     auto ack = recordPushOutcome(*k.store, 3, results, kMonday);
     REQUIRE(ack.ok());
@@ -182,7 +187,8 @@ TEST_CASE("sync store: the district's answer marks verdicts and the acknowledged
     CHECK(k.text("SELECT verdict FROM events WHERE uuid = ?", b[0].event.uuid) == "accepted");
     CHECK(k.text("SELECT verdict FROM events WHERE uuid = ?", b[1].event.uuid) == "duplicate");
     CHECK(k.text("SELECT verdict FROM events WHERE uuid = ?", b[2].event.uuid) == "rejected");
-    const Error reason = decodeRejectReason(k.text("SELECT reject_reason FROM events WHERE uuid = ?", b[2].event.uuid));
+    const Error reason =
+        decodeRejectReason(k.text("SELECT reject_reason FROM events WHERE uuid = ?", b[2].event.uuid));
     CHECK(reason.code == "record.foreign-commune");
     CHECK(reason.vi == "Không thuộc xã.");
     auto history = k.store->history(records[2].code).value();
@@ -212,8 +218,9 @@ TEST_CASE("sync store: sequence-reused renumbers the waiting rows after the dist
     Kiosk k;
     for (int i = 0; i < 5; ++i) k.submit();
     auto b = k.batch();
-    REQUIRE(recordPushOutcome(*k.store, 2, {{b[0].event.uuid, 1, PushVerdict::Accepted, {}},
-                                             {b[1].event.uuid, 2, PushVerdict::Accepted, {}}},
+    REQUIRE(recordPushOutcome(*k.store, 2,
+                              {{b[0].event.uuid, 1, PushVerdict::Accepted, {}},
+                               {b[1].event.uuid, 2, PushVerdict::Accepted, {}}},
                               kMonday)
                 .ok());
     // The district holds 1..9 from this kiosk's earlier life (a backup was restored here).
@@ -282,7 +289,8 @@ TEST_CASE("sync store: a record with local events waiting keeps them, the distri
     REQUIRE(b.size() == 2);
     // The district has only the submit so far.
     REQUIRE(recordPushOutcome(*k.store, 1, {{b[0].event.uuid, 1, PushVerdict::Accepted, {}}}, kMonday).ok());
-    auto applied = applyPullPage(*k.store, {recordChange(5, r.code, "received", {b[0].event})}, "5.x", kMonday + 61);
+    auto applied =
+        applyPullPage(*k.store, {recordChange(5, r.code, "received", {b[0].event})}, "5.x", kMonday + 61);
     REQUIRE(applied.ok());
     CHECK(applied->held == 1);
     CHECK(k.store->find(r.code).value()->status == RecordStatus::Accepted);  // not overwritten
@@ -290,11 +298,14 @@ TEST_CASE("sync store: a record with local events waiting keeps them, the distri
 
     // The push that acknowledges the accept applies the district's view (here: a later one with the
     // accept in it arrives by pull afterwards too; either order ends the same).
-    auto ack = recordPushOutcome(*k.store, 2, {{b[1].event.uuid, 2, PushVerdict::Accepted, {}}}, kMonday + 62);
+    auto ack =
+        recordPushOutcome(*k.store, 2, {{b[1].event.uuid, 2, PushVerdict::Accepted, {}}}, kMonday + 62);
     REQUIRE(ack.ok());
     CHECK(ack->snapshotsApplied == 1);
-    CHECK(k.store->find(r.code).value()->status == RecordStatus::Received);  // the district's last word so far
-    auto later = applyPullPage(*k.store, {recordChange(6, r.code, "accepted", {b[1].event})}, "6.x", kMonday + 63);
+    CHECK(k.store->find(r.code).value()->status ==
+          RecordStatus::Received);  // the district's last word so far
+    auto later =
+        applyPullPage(*k.store, {recordChange(6, r.code, "accepted", {b[1].event})}, "6.x", kMonday + 63);
     REQUIRE(later.ok());
     CHECK(later->records == 1);
     CHECK(k.store->find(r.code).value()->status == RecordStatus::Accepted);
@@ -320,8 +331,8 @@ TEST_CASE("sync store: rejections reach the officer's event, records from elsewh
     const Event foreignSubmit = other.batch()[0].event;
     const uint64_t later = foreignSubmit.hlc + (uint64_t(3600000) << 16);
     Event accept = districtEvent(foreign.code, Action::Accept, later);
-    auto first = applyPullPage(*k.store, {rejection, recordChange(4, foreign.code, "accepted", {accept})}, "4.x",
-                               kMonday + 100);
+    auto first = applyPullPage(*k.store, {rejection, recordChange(4, foreign.code, "accepted", {accept})},
+                               "4.x", kMonday + 100);
     REQUIRE(first.ok());
     CHECK(first->rejections == 1);
     CHECK(k.text("SELECT verdict FROM events WHERE uuid = ?", b[0].event.uuid) == "rejected");
@@ -347,24 +358,32 @@ TEST_CASE("sync store: rejections reach the officer's event, records from elsewh
     CHECK(k.store->outboxPending().value() == 1);
 }
 
-TEST_CASE("sync store: a pulled event that carries a citizen's identity in the clear, or the district's seal, is stored without it") {
+TEST_CASE(
+    "sync store: a pulled event that carries a citizen's identity in the clear, or the district's seal, is "
+    "stored without it") {
     // A kiosk from before the sealing sent the identity and the content plain; the district passes
     // its payload on as sent. The district's accept arrives first (held aside), then the submit.
     Kiosk k;
     Kiosk other(2);
     const Record foreign = other.submit("khieu-nai");
     Event plainSubmit = other.batch()[0].event;
-    plainSubmit.payload["identity"] = {{"name", "Quàng Thị Xuyếnhh"}, {"cccd", "008195987654"},
-                                       {"phone", "0386420917"}, {"address", "Bản Khuổi Vạc"}};
+    plainSubmit.payload["identity"] = {{"name", "Quàng Thị Xuyếnhh"},
+                                       {"cccd", "008195987654"},
+                                       {"phone", "0386420917"},
+                                       {"address", "Bản Khuổi Vạc"}};
     plainSubmit.payload["content"] = "Nội dung riêng tư Zyxwv về tranh chấp đất rừng";
     // A district from before 2026-11-27 also forwarded the seal to the district, which no kiosk
     // can open: not kept either.
     plainSubmit.payload["sealed"] = "U2VhbGVkRm9yVGhlRGlzdHJpY3RRcXE";
     const uint64_t later = plainSubmit.hlc + (uint64_t(3600000) << 16);
     const Event accept = districtEvent(foreign.code, Action::Accept, later);
-    REQUIRE(applyPullPage(*k.store, {recordChange(1, foreign.code, "accepted", {accept})}, "1.x", kMonday + 100).ok());
+    REQUIRE(
+        applyPullPage(*k.store, {recordChange(1, foreign.code, "accepted", {accept})}, "1.x", kMonday + 100)
+            .ok());
     REQUIRE(k.count("SELECT COUNT(*) FROM held_events") == 1);
-    REQUIRE(applyPullPage(*k.store, {recordChange(2, foreign.code, "accepted", {plainSubmit})}, "2.x", kMonday + 101).ok());
+    REQUIRE(applyPullPage(*k.store, {recordChange(2, foreign.code, "accepted", {plainSubmit})}, "2.x",
+                          kMonday + 101)
+                .ok());
     auto arrived = k.store->find(foreign.code).value();
     REQUIRE(arrived.has_value());
     CHECK(arrived->status == RecordStatus::Accepted);
@@ -432,8 +451,8 @@ TEST_CASE("sync store: the state says online, last success, waiting, last error 
     CHECK_FALSE(fresh.clockOffsetMs.has_value());
     CHECK_FALSE(fresh.clockWrong());
 
-    REQUIRE(recordSyncAttempt(*k.store, false, makeError("net.unreachable", "Không kết nối được.", "Cannot connect."),
-                              1000)
+    REQUIRE(recordSyncAttempt(*k.store, false,
+                              makeError("net.unreachable", "Không kết nối được.", "Cannot connect."), 1000)
                 .ok());
     auto offline = readSyncStatus(*k.store).value();
     CHECK_FALSE(offline.online);

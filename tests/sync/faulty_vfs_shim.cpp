@@ -1,2 +1,2 @@
 // The store tests' SQLite fault shim, built into sync_tests too (one definition, not a copy).
-#include "tests/store/faulty_vfs.cpp"  // NOLINT(bugprone-suspicious-include)
+#include "tests/support/faulty_vfs.cpp"  // NOLINT(bugprone-suspicious-include)

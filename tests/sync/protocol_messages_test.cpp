@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/state_machine.h"
+#include "core/state_machine.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/safe_json.h"
@@ -78,25 +78,30 @@ TEST_CASE("push request decoding refuses what the server must refuse", "[protoco
     CHECK(code("{\"kiosk\":\"k1\",\"events\":[]}") == "missing-field");
     CHECK(code("{\"version\":1,\"events\":[]}") == "missing-field");
     CHECK(code("{\"version\":1,\"kiosk\":3,\"events\":[]}") == "invalid-field");
-    CHECK(code("{\"version\":1,\"kiosk\":\"" + std::string(65, 'k') + "\",\"events\":[]}") == "invalid-field");
-    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"a\"},{\"seq\":1,\"uuid\":\"b\"}]}") ==
+    CHECK(code("{\"version\":1,\"kiosk\":\"" + std::string(65, 'k') + "\",\"events\":[]}") ==
           "invalid-field");
-    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":0,\"uuid\":\"a\"}]}") == "invalid-field");
-    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1.5,\"uuid\":\"a\"}]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"a\"},{\"seq\":1,\"uuid\":"
+               "\"b\"}]}") == "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":0,\"uuid\":\"a\"}]}") ==
+          "invalid-field");
+    CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1.5,\"uuid\":\"a\"}]}") ==
+          "invalid-field");
     CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"\"}]}") == "invalid-field");
     CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[7]}") == "invalid-field");
     CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[],\"heartbeat\":[]}") == "invalid-field");
     CHECK(code("{\"version\":1,\"kiosk\":\"k1\",\"events\":[],\"heartbeat\":null}") == "ok");
 
     // A readable seq and uuid with an unreadable rest: carried, to be rejected at its turn.
-    auto partial = decodePushRequest("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"u\"}]}");
+    auto partial =
+        decodePushRequest("{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"u\"}]}");
     REQUIRE(partial);
     REQUIRE(partial->events.size() == 1);
     CHECK_FALSE(partial->events[0].event);
     CHECK(partial->events[0].problem.code == "event.malformed");
 
     std::string many = "{\"version\":1,\"kiosk\":\"k1\",\"events\":[";
-    for (int i = 1; i <= 501; ++i) many += (i > 1 ? "," : "") + std::string("{\"seq\":") + std::to_string(i) + ",\"uuid\":\"u\"}";
+    for (int i = 1; i <= 501; ++i)
+        many += (i > 1 ? "," : "") + std::string("{\"seq\":") + std::to_string(i) + ",\"uuid\":\"u\"}";
     many += "]}";
     CHECK(code(many) == "too-many-events");
 }
@@ -110,7 +115,8 @@ TEST_CASE("push responses round-trip with reasons in both languages", "[protocol
     r.commune = "02374";
     r.results.push_back({"u1", 11, Verdict::Duplicate, std::nullopt, "c1", ""});
     r.results.push_back(
-        {"u2", 12, Verdict::Rejected, makeError("action.note-required", "Cần ghi rõ lý do.", "A written reason is required."), "c1", ""});
+        {"u2", 12, Verdict::Rejected,
+         makeError("action.note-required", "Cần ghi rõ lý do.", "A written reason is required."), "c1", ""});
     auto decoded = decodePushResponse(encodePushResponse(r));
     REQUIRE(decoded);
     CHECK(decoded->ackedSeq == 12);
@@ -254,11 +260,13 @@ TEST_CASE("pull pages: the direct decoder answers as the tree does", "[protocol]
     Change holidays;
     holidays.seq = 7;
     holidays.type = ChangeType::Holidays;
-    holidays.items = nlohmann::json::array({{{"date", "2026-09-02"}, {"name", "Quốc khánh"}, {"workday", false}}});
+    holidays.items =
+        nlohmann::json::array({{{"date", "2026-09-02"}, {"name", "Quốc khánh"}, {"workday", false}}});
     Change catalog;
     catalog.seq = 8;
     catalog.type = ChangeType::Catalog;
-    catalog.items = nlohmann::json::array({{{"id", "1.001193"}, {"name", "Đăng ký khai sinh"}, {"limit", {{"days", 3}}}}});
+    catalog.items = nlohmann::json::array(
+        {{{"id", "1.001193"}, {"name", "Đăng ký khai sinh"}, {"limit", {{"days", 3}}}}});
     page.changes = {record, rejection, holidays, catalog};
     page.next = "8.0a1b2c3d";
     page.more = true;
@@ -284,14 +292,16 @@ TEST_CASE("pull pages: the direct decoder answers as the tree does", "[protocol]
         checkSameAsTree(replaced(text, "Quốc khánh", "Qu\\u1ed1c kh\\u00E1nh\\u0000"));
         checkSameAsTree(replaced(text, "Quốc khánh", "\\ud83d\\ude00 \\/"));
         checkSameAsTree(replaced(text, "\"more\":true", "\"more\":false,\"more\":true"));
-        checkSameAsTree(replaced(text, "\"type\":\"rejection\"", "\"type\":\"rejection\",\"type\":\"rejection\""));
+        checkSameAsTree(
+            replaced(text, "\"type\":\"rejection\"", "\"type\":\"rejection\",\"type\":\"rejection\""));
         checkSameAsTree(replaced(text, "\"type\":\"record\",", ""));
         checkSameAsTree(
             "{\"version\":1,\"changes\":[{\"events\":[],\"seq\":9,\"record\":{\"code\":\"0237400000042\","
             "\"kind\":\"petition\",\"status\":\"received\",\"due\":\"2026-01-09\"},\"type\":\"record\"}],"
             "\"next\":\"9.0a1b2c3d\",\"more\":false}");
         checkSameAsTree(replaced(text, "\"submitted_at\":1767232800", "\"submitted_at\":1767232800.0"));
-        checkSameAsTree(replaced(text, "\"submitted_at\":1767232800", "\"submitted_at\":17672328000000000000"));
+        checkSameAsTree(
+            replaced(text, "\"submitted_at\":1767232800", "\"submitted_at\":17672328000000000000"));
         checkSameAsTree(replaced(text, "{\"seq\":5,", "{\"x\":[1,{\"y\":null},-2,\"z\"],\"seq\":5,"));
         checkSameAsTree(replaced(text, "\"kiosk\":\"k7\",\"payload\"", "\"kiosk\":7,\"payload\""));
         checkSameAsTree(replaced(text, "\"complex\":false", "\"complex\":0"));
@@ -363,7 +373,7 @@ TEST_CASE("safe JSON: strict UTF-8 and a nesting limit checked before parsing", 
     CHECK_FALSE(isValidUtf8("\xff"));
 
     CHECK(jsonNestingDepth("{\"a\":[1,{\"b\":[]}]}") == 4);
-    CHECK(jsonNestingDepth("\"[[[[[[\"") == 0);  // brackets inside strings do not count
+    CHECK(jsonNestingDepth("\"[[[[[[\"") == 0);    // brackets inside strings do not count
     CHECK(jsonNestingDepth("[\"\\\"[[\"]") == 1);  // nor after an escaped quote
     CHECK(jsonNestingDepth(std::string(1000000, '['), 64) == 65);
 
@@ -402,7 +412,9 @@ TEST_CASE("gzip round trip with a cap on the inflated size and corrupt input ref
 }
 
 TEST_CASE("texts written directly are the bytes nlohmann's dump() gives", "[protocol]") {
-    auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    auto dump = [](const nlohmann::json& j) {
+        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
     Event e = sampleEvent(7);
     e.kioskId = "k-0001";
     e.payload["sealed"] = "c2VhbGVk";
@@ -439,7 +451,8 @@ TEST_CASE("texts written directly are the bytes nlohmann's dump() gives", "[prot
         c.record = snapshotOf(r);
         c.events = {e};
         CHECK(body == encodeChangeBody(c));
-        auto decoded = decodePullResponse(encodePullResponse({{1, body}}, "1.x", false, 0, "k-0001", "02374"));
+        auto decoded =
+            decodePullResponse(encodePullResponse({{1, body}}, "1.x", false, 0, "k-0001", "02374"));
         REQUIRE(decoded);
         REQUIRE(decoded->changes.size() == 1);
         CHECK(decoded->changes[0].record.resultNote == r.resultNote);
@@ -468,8 +481,10 @@ void checkPushSameAsTree(const std::string& body) {
         CHECK(a.seq == b.seq);
         CHECK(a.uuid == b.uuid);
         REQUIRE(a.event.has_value() == b.event.has_value());
-        if (a.event) CHECK(toJson(*a.event) == toJson(*b.event));
-        else CHECK(a.problem.en == b.problem.en);
+        if (a.event)
+            CHECK(toJson(*a.event) == toJson(*b.event));
+        else
+            CHECK(a.problem.en == b.problem.en);
     }
     CHECK(encodePushRequest("", {}, fast->heartbeat, fast->receptions) ==
           encodePushRequest("", {}, tree->heartbeat, tree->receptions));
@@ -479,13 +494,15 @@ void checkPushSameAsTree(const std::string& body) {
 
 TEST_CASE("push requests: the direct decoder answers as the tree does", "[protocol]") {
     std::vector<Event> events{sampleEvent(1), sampleEvent(2), sampleEvent(3)};
-    events[1].payload = {{"note", "Ghi chú \"trích\" \\ \u0001"}, {"n", -3}, {"list", {1, "hai", nullptr, false}}};
+    events[1].payload = {
+        {"note", "Ghi chú \"trích\" \\ \u0001"}, {"n", -3}, {"list", {1, "hai", nullptr, false}}};
     Heartbeat hb;
     hb.appVersion = "0.1.0";
     hb.queueDepth = 12;
     hb.clockMs = 1795724939529;
     hb.freeDiskMb = 2048;
-    ReceptionReport reception{"1b4e28ba-2fa1-41d2-883f-0016d3cca427", "cb01", 1767232800, 2, "", "khieu-nai", "Hướng dẫn", ""};
+    ReceptionReport reception{
+        "1b4e28ba-2fa1-41d2-883f-0016d3cca427", "cb01", 1767232800, 2, "", "khieu-nai", "Hướng dẫn", ""};
     const std::string body = encodePushRequest("k-0001", events, hb, {reception});
 
     checkPushSameAsTree(body);
@@ -505,10 +522,10 @@ TEST_CASE("push requests: the direct decoder answers as the tree does", "[protoc
         change(j);
         return j.dump();
     };
-    checkPushSameAsTree(edit([](auto& j) { j["events"][1].erase("action"); }));           // a malformed event
-    checkPushSameAsTree(edit([](auto& j) { j["events"][1]["uuid"] = "not-a-uuid"; }));     // idem
-    checkPushSameAsTree(edit([](auto& j) { j["events"][2]["seq"] = 1; }));                 // the same seq twice
-    checkPushSameAsTree(edit([](auto& j) { j["events"][0]["seq"] = 0; }));                 // not positive
+    checkPushSameAsTree(edit([](auto& j) { j["events"][1].erase("action"); }));         // a malformed event
+    checkPushSameAsTree(edit([](auto& j) { j["events"][1]["uuid"] = "not-a-uuid"; }));  // idem
+    checkPushSameAsTree(edit([](auto& j) { j["events"][2]["seq"] = 1; }));              // the same seq twice
+    checkPushSameAsTree(edit([](auto& j) { j["events"][0]["seq"] = 0; }));              // not positive
     checkPushSameAsTree(edit([](auto& j) { j["events"][0].erase("seq"); }));
     checkPushSameAsTree(edit([](auto& j) { j["version"] = 2; }));
     checkPushSameAsTree(edit([](auto& j) { j.erase("version"); }));
@@ -518,13 +535,13 @@ TEST_CASE("push requests: the direct decoder answers as the tree does", "[protoc
     checkPushSameAsTree(edit([](auto& j) { j["events"] = "none"; }));
     checkPushSameAsTree(edit([](auto& j) { j["heartbeat"] = nullptr; }));
     checkPushSameAsTree(edit([](auto& j) { j["heartbeat"] = "often"; }));
-    checkPushSameAsTree(edit([](auto& j) { j["receptions"] = {{{"uuid", 5}}}; }));           // skipped
-    checkPushSameAsTree(edit([](auto& j) { j["extra"] = {{"a", 1}}; }));                    // ignored
+    checkPushSameAsTree(edit([](auto& j) { j["receptions"] = {{{"uuid", 5}}}; }));  // skipped
+    checkPushSameAsTree(edit([](auto& j) { j["extra"] = {{"a", 1}}; }));            // ignored
     checkPushSameAsTree(edit([](auto& j) {
-        for (int i = 0; i < 500; ++i) j["events"].push_back(j["events"][0]);                // too many
+        for (int i = 0; i < 500; ++i) j["events"].push_back(j["events"][0]);  // too many
     }));
-    checkPushSameAsTree(body.substr(0, body.size() / 2));                                    // cut short
-    checkPushSameAsTree("{\"version\":1,\"kiosk\":\"k\",\"kiosk\":\"k2\",\"events\":[]}");     // a key twice
+    checkPushSameAsTree(body.substr(0, body.size() / 2));                                   // cut short
+    checkPushSameAsTree("{\"version\":1,\"kiosk\":\"k\",\"kiosk\":\"k2\",\"events\":[]}");  // a key twice
     checkPushSameAsTree("{\"version\":1,\"kiosk\":\"k\",\"events\":[]} x");
-    checkPushSameAsTree(std::string("{\"version\":1,\"kiosk\":\"k\xff\",\"events\":[]}"));    // not UTF-8
+    checkPushSameAsTree(std::string("{\"version\":1,\"kiosk\":\"k\xff\",\"events\":[]}"));  // not UTF-8
 }

@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "kiosk/core/state_machine.h"
+#include "core/state_machine.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/safe_json.h"
@@ -66,17 +66,28 @@ void decodeEverything(const std::string& bytes) {
 }
 
 std::string mutate(std::string s, std::mt19937& rng) {
-    static const char* tokens[] = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "-1", "1e999",
-                                   "18446744073709551616", "\\u0000", "\\ud800", "\xc3", "\xff", "0.5"};
+    static const char* tokens[] = {"{",       "}",       "[",    "]",    "\"",    ":",
+                                   ",",       "null",    "true", "-1",   "1e999", "18446744073709551616",
+                                   "\\u0000", "\\ud800", "\xc3", "\xff", "0.5"};
     const int edits = 1 + int(rng() % 4);
     for (int i = 0; i < edits && !s.empty(); ++i) {
         const size_t at = rng() % s.size();
         switch (rng() % 5) {
-            case 0: s[at] = char(rng()); break;
-            case 1: s.erase(at, 1 + rng() % 8); break;
-            case 2: s.insert(at, tokens[rng() % (sizeof tokens / sizeof *tokens)]); break;
-            case 3: s.insert(at, s.substr(rng() % s.size(), rng() % 64)); break;
-            case 4: s.resize(at); break;
+            case 0:
+                s[at] = char(rng());
+                break;
+            case 1:
+                s.erase(at, 1 + rng() % 8);
+                break;
+            case 2:
+                s.insert(at, tokens[rng() % (sizeof tokens / sizeof *tokens)]);
+                break;
+            case 3:
+                s.insert(at, s.substr(rng() % s.size(), rng() % 64));
+                break;
+            case 4:
+                s.resize(at);
+                break;
         }
     }
     return s;
@@ -107,8 +118,9 @@ TEST_CASE("decoders survive mutated messages and random bytes", "[protocol][robu
 TEST_CASE("deep nesting anywhere in a message is refused never parsed", "[protocol][robustness]") {
     for (const std::string& inner : {std::string(100000, '['), std::string(100000, '{'),
                                      std::string(50000, '[') + std::string(50000, ']')}) {
-        const std::string body = "{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"u\",\"payload\":" +
-                                 inner + "}]}";
+        const std::string body =
+            "{\"version\":1,\"kiosk\":\"k1\",\"events\":[{\"seq\":1,\"uuid\":\"u\",\"payload\":" + inner +
+            "}]}";
         auto r = decodePushRequest(body);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == "too-deep");

@@ -1,0 +1,67 @@
+#pragma once
+// Legal time limits (DOMAIN.md "Petitions — four kinds, four sets of rules"): which deadline is
+// in force for a record in a given status. The numbers are data (assets/petition_kinds.tsv), so a
+// district can correct a limit whose legal wording is unconfirmed; this file only knows how to
+// count. Pure.
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/calendar.h"
+#include "core/records.h"
+
+namespace kiosk {
+
+// A span of days, calendar or working.
+struct Limit {
+    int days = 0;
+    bool working = false;  // true: skip weekends and holidays
+};
+
+struct PetitionLimits {
+    Limit accept;          // from receipt to the accept/refuse decision (or the reply, kiến nghị)
+    Limit resolve;         // from acceptance to resolution
+    Limit resolveComplex;  // khiếu nại marked complex
+    Limit resolveRemote;   // remote, hard-to-reach communes
+    Limit resolveRemoteComplex;
+    Limit extension;              // tố cáo: each extension
+    int maxExtensions = 0;        // tố cáo: 2
+    bool acceptConfirmed = true;  // false where the law's wording is unconfirmed (tố cáo accept)
+};
+
+struct DeadlineRules {
+    WorkingCalendar calendar;
+    OfficeHours hours;
+    std::map<PetitionKind, PetitionLimits> petitionLimits;
+    std::set<std::string> remoteCommunes;          // commune codes flagged remote (off by default)
+    std::map<std::string, Limit> procedureLimits;  // dossier processing time by procedure code
+    Limit defaultProcedureLimit{5, true};          // when the catalog's time is unknown
+};
+
+// The limits the law gives (DOMAIN.md), used when the data has no row for a kind. Tố cáo's accept
+// limit (7 working days) is the commonly cited figure, not confirmed: acceptConfirmed is false.
+PetitionLimits defaultPetitionLimits(PetitionKind kind);
+
+// The end of `limit` counted from `from` (which does not count): calendar days are added as they
+// are, working days skip weekends and holidays. A calendar-day period may end on a day off; the
+// Civil Code would move such an end to the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5)
+// but whether that applies to these administrative limits is unconfirmed, so it is not done.
+Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& limit);
+
+// The due date for `record` once it is in `status`, counting from `from` (the date the status was
+// entered: receipt for Received, the decision date for Accepted, ...). For a status with no
+// deadline (final ones, InfoRequested) returns record.due unchanged.
+// Petitions use rules.petitionLimits, or defaultPetitionLimits when the kind has no row; a limit of
+// 0 days means "unknown" and also leaves record.due unchanged. Dossiers count the procedure's limit
+// from record.receivedOn (not `from`) in Received and Processing.
+Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from);
+
+// Whether the record's legal clock is running: not final, and not waiting on the citizen
+// (info-requested, supplement-requested), stopped (suspended) or done (result-ready).
+bool clockRunning(RecordStatus status);
+// Overdue is derived, never stored: a record whose clock runs and whose due date is before today.
+bool isOverdue(const Record& record, const Date& today);
+// Due within `days` working days (for "soon due" marks in officer queues).
+bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days = 2);
+
+}  // namespace kiosk

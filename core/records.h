@@ -1,0 +1,94 @@
+#pragma once
+// The records citizens create: petitions (đơn thư) and administrative dossiers (hồ sơ thủ tục
+// hành chính), with the identity fields kept apart from the rest so they can be sealed
+// (Hardening issue). A record's current row is derived from its events (event.h) by the state
+// machine (state_machine.h); nothing else changes it. Plain data; no I/O.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/calendar.h"
+
+namespace kiosk {
+
+enum class RecordKind { Petition, Dossier };
+
+enum class PetitionKind {
+    Complaint,       // khiếu nại — slug khieu-nai
+    Denunciation,    // tố cáo — slug to-cao
+    Recommendation,  // kiến nghị — slug kien-nghi
+    Feedback,        // phản ánh — slug phan-anh
+};
+
+// One enum for both machines: `received` is shared; the rest belong to one kind (DOMAIN.md).
+enum class RecordStatus {
+    Received,  // đã tiếp nhận / mới tiếp nhận
+    // petitions
+    Accepted,       // đã thụ lý
+    InfoRequested,  // yêu cầu bổ sung
+    Transferred,    // đã chuyển cấp huyện / cơ quan có thẩm quyền
+    Resolved,       // đã giải quyết
+    NotAccepted,    // không thụ lý
+    Withdrawn,      // đã rút đơn
+    // dossiers
+    Processing,           // đang xử lý
+    SupplementRequested,  // yêu cầu bổ sung
+    ResultReady,          // đã có kết quả, chờ trả
+    Delivered,            // đã trả kết quả
+    Refused,              // từ chối
+    Suspended,            // dừng xử lý
+};
+
+enum class Delivery { Counter, Post };  // trả kết quả trực tiếp / qua bưu chính công ích
+
+// Who the citizen is. Kept apart so the store can seal it; for tố cáo it is the denouncer and is
+// never shown at the commune (DOMAIN.md, Luật Tố cáo 2018 Điều 47, 56).
+struct Identity {
+    std::string name;     // NFC, may be empty for kiến nghị / phản ánh
+    std::string cccd;     // 12 digits or empty
+    std::string phone;    // normal form "0xxxxxxxxx", always present
+    std::string address;  // NFC, may be empty (required for postal delivery)
+};
+
+struct Record {
+    std::string code;          // the kiosk's receipt code (digits, no spaces), the primary key
+    std::string officialCode;  // dossiers: <agency>-YYMMDD-XXXX once the district assigns it
+    RecordKind kind = RecordKind::Petition;
+    PetitionKind petitionKind = PetitionKind::Complaint;  // petitions only
+    std::string procedureCode;                            // dossiers only: the catalog code
+    std::string commune;                                  // 5-digit commune code
+    RecordStatus status = RecordStatus::Received;
+    int64_t submittedAt = 0;  // unix seconds when the kiosk committed it
+    Date receivedOn;          // legal date of receipt (office hours, working days)
+    Date due;                 // the deadline in force for the current status
+    bool complex = false;     // khiếu nại marked complex (longer limit)
+    int extensions = 0;       // tố cáo extensions granted (at most 2)
+    Delivery delivery = Delivery::Counter;
+    std::string content;     // petition content or dossier note, NFC
+    std::string resultNote;  // the last decision's note (reason, result)
+    std::string linkedCode;  // a second-time complaint points at the first
+    Identity identity;
+};
+
+// Slugs exactly as DOMAIN.md and the command-line contract spell them.
+std::string_view toSlug(RecordKind kind);      // "petition" | "dossier"
+std::string_view toSlug(PetitionKind kind);    // "khieu-nai" ...
+std::string_view toSlug(RecordStatus status);  // "received" ...
+std::string_view toSlug(Delivery delivery);    // "counter" | "post"
+std::optional<RecordKind> recordKindFromSlug(std::string_view slug);
+std::optional<PetitionKind> petitionKindFromSlug(std::string_view slug);
+std::optional<RecordStatus> statusFromSlug(std::string_view slug);
+std::optional<Delivery> deliveryFromSlug(std::string_view slug);
+
+// Vietnamese and English names for people.
+std::string_view displayName(PetitionKind kind, bool english = false);
+std::string_view displayName(RecordStatus status, RecordKind kind, bool english = false);
+
+// Whether a petition of this kind needs name and CCCD (khiếu nại, tố cáo).
+bool identityRequired(PetitionKind kind);
+// A tố cáo: its denouncer's identity is never opened or shown at the commune.
+bool isDenunciation(const Record& record);
+// Final statuses take no more actions.
+bool isFinal(RecordStatus status);
+
+}  // namespace kiosk

@@ -1,0 +1,105 @@
+#pragma once
+// Reference data loaded from assets/ (data, never code): communes, petition kinds and their limits,
+// holidays, the procedure catalog, CCCD province codes, mobile prefixes. The district can replace
+// holidays and the catalog (district-server import); the kiosk then stores the new version, so
+// loaders take text as well as files. Pure parsing; no SQL.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/deadlines.h"
+#include "common/result.h"
+
+namespace kiosk {
+
+struct Commune {
+    std::string code;     // 5 digits, e.g. "02374"
+    std::string name;     // "Thị trấn Tân Yên"
+    bool remote = false;  // vùng sâu, vùng xa: longer limits (off until the district sets it)
+};
+
+struct Procedure {
+    std::string code;            // national code, e.g. "1.001193"; "" where unconfirmed (see id)
+    std::string id;              // stable catalog id used by the kiosk (code, or a slug when unconfirmed)
+    std::string name;            // "Thủ tục đăng ký khai sinh"
+    std::string field;           // "Hộ tịch"
+    std::string processingTime;  // as published, for people
+    std::optional<Limit> limit;  // parsed processing time; nullopt when unknown
+    std::string fee;             // as published; "" when unknown
+    std::string documents;       // as published; "" when unknown
+    std::optional<bool> postal;  // results by public postal service; nullopt = unconfirmed
+    std::string where;           // where to submit
+    std::string legalBasis;
+};
+
+struct HolidayEntry {
+    Date date;
+    bool workday = false;  // true: a Saturday/Sunday declared a make-up working day
+    std::string name;
+};
+
+struct ReferenceData {
+    std::vector<Commune> communes;
+    std::map<PetitionKind, PetitionLimits> petitionLimits;
+    std::vector<HolidayEntry> holidays;
+    std::vector<Procedure> procedures;
+    std::set<std::string> cccdProvinces;   // "001".."096" that exist
+    std::set<std::string> mobilePrefixes;  // "032", "086", ...
+    std::string agencyCodePrefix;          // for official dossier codes (district config)
+
+    const Commune* commune(const std::string& code) const;
+    // By catalog id, or by national code (a record may carry either).
+    const Procedure* procedure(const std::string& id) const;
+    WorkingCalendar calendar() const;
+    // Limits from the data; procedureLimits is keyed by procedure id (= national code when known).
+    DeadlineRules deadlineRules(const OfficeHours& hours = {}) const;
+    // Years with a holiday table: a deadline in a year outside these counts no holidays at all, so
+    // callers can warn that the district must add the year's table.
+    std::set<int> holidayYears() const;
+};
+
+// The assets directory: $KIOSK_ASSETS if set, else next to the executable (../share/commune-kiosk
+// or the source tree's assets/ for a build tree).
+std::filesystem::path assetsDir();
+
+// Loads every file of the reference data from dir; the error names the file and line.
+// Files: communes.tsv, petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
+// and holidays/YYYY.tsv (each year's dates must lie in that year).
+Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir);
+
+// Individual parsers, for imports and fuzzing (text is the whole file, UTF-8, tab-separated).
+// They never throw on any input: invalid UTF-8, a missing column, a bad number or a duplicate key is
+// an Error whose message names the line. Text is returned in NFC.
+Result<std::vector<Commune>> parseCommunes(const std::string& text);
+Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text);  // sorted by date
+Result<std::vector<Procedure>> parseProcedures(const std::string& text);
+Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::string& text);  // all 4
+Result<std::set<std::string>> parseCccdProvinces(const std::string& text);
+Result<std::set<std::string>> parseMobilePrefixes(const std::string& text);
+
+// The table format shared by every assets file (and strings.tsv): lines starting with '#' and
+// blank lines are skipped; the first other line is the header naming the columns; cells are
+// separated by tabs and every row has as many cells as the header. CRLF line ends and a UTF-8 BOM
+// are accepted. Invalid UTF-8 and control characters other than tab are refused. Cells are NFC
+// and trimmed of surrounding spaces. Columns may come in any order; unknown columns are ignored
+// by the parsers above (the files carry a source column for people).
+struct TsvTable {
+    struct Row {
+        int line = 0;                    // 1-based line in the text, for messages
+        std::vector<std::string> cells;  // one per header column
+    };
+    std::vector<std::string> header;
+    int headerLine = 0;
+    std::vector<Row> rows;
+
+    // Index of a header column, or -1.
+    int column(const std::string& name) const;
+};
+// Fails, naming the header line, when one of `required` is not a column.
+Result<TsvTable> parseTsv(const std::string& text, const std::vector<std::string>& required);
+
+}  // namespace kiosk

@@ -1,0 +1,332 @@
+#include "core/state_machine.h"
+
+#include <algorithm>
+#include <array>
+
+namespace kiosk {
+namespace {
+
+std::string_view actionVi(Action action) {
+    switch (action) {
+        case Action::Submit:
+            return "gửi đơn";
+        case Action::Register:
+            return "tiếp nhận hồ sơ";
+        case Action::Accept:
+            return "thụ lý";
+        case Action::Reject:
+            return "từ chối";
+        case Action::RequestInfo:
+            return "yêu cầu bổ sung";
+        case Action::Resolve:
+            return "giải quyết";
+        case Action::Transfer:
+            return "chuyển cấp huyện";
+        case Action::Extend:
+            return "gia hạn";
+        case Action::Withdraw:
+            return "rút đơn";
+        case Action::Process:
+            return "xử lý";
+        case Action::Ready:
+            return "báo có kết quả";
+        case Action::Deliver:
+            return "trả kết quả";
+        case Action::Suspend:
+            return "dừng xử lý";
+        case Action::AssignCode:
+            return "cấp mã hồ sơ";
+    }
+    return "?";
+}
+
+Error notAllowed(const Record& record, Action action) {
+    return makeError("transition.not-allowed",
+                     "Không thể " + std::string(actionVi(action)) + " khi hồ sơ đang ở trạng thái “" +
+                         std::string(displayName(record.status, record.kind)) + "”.",
+                     "Cannot " + std::string(toSlug(action)) + " a record that is " +
+                         std::string(toSlug(record.status)) + ".");
+}
+
+Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
+    using S = RecordStatus;
+    const bool district = role == Role::DistrictOfficer;
+    const S s = r.status;
+    auto either = [&](std::initializer_list<S> from, S to) -> Result<RecordStatus> {
+        if (std::find(from.begin(), from.end(), s) != from.end()) return to;
+        return notAllowed(r, action);
+    };
+    const bool replyKind =
+        r.petitionKind == PetitionKind::Recommendation || r.petitionKind == PetitionKind::Feedback;
+    switch (action) {
+        case Action::Accept:
+            return either({S::Received, S::InfoRequested, S::Transferred}, S::Accepted);
+        case Action::Reject:
+            return either({S::Received, S::InfoRequested, S::Transferred}, S::NotAccepted);
+        case Action::RequestInfo:
+            return either({S::Received, S::Accepted, S::Transferred}, S::InfoRequested);
+        case Action::Resolve:
+            if (s == S::Accepted || (district && s == S::Transferred)) return S::Resolved;
+            if (replyKind && (s == S::Received || s == S::InfoRequested)) return S::Resolved;
+            return notAllowed(r, action);
+        case Action::Transfer:
+            if (district)
+                return makeError("transition.district-transfer", "Cấp huyện không chuyển đơn lên cấp huyện.",
+                                 "The district cannot transfer a record to the district.");
+            return either({S::Received, S::InfoRequested, S::Accepted}, S::Transferred);
+        case Action::Extend:
+            if (s != S::Accepted) return notAllowed(r, action);
+            if (r.petitionKind == PetitionKind::Denunciation) {
+                if (r.extensions >= 2)
+                    return makeError("transition.extend-limit", "Đơn tố cáo đã được gia hạn tối đa hai lần.",
+                                     "A denunciation can be extended at most twice.");
+                return S::Accepted;
+            }
+            if (r.petitionKind == PetitionKind::Complaint) {
+                if (r.complex)
+                    return makeError("transition.extend-limit",
+                                     "Khiếu nại đã được xác định là vụ việc phức tạp.",
+                                     "The complaint is already marked complex.");
+                return S::Accepted;
+            }
+            return makeError("transition.extend-kind", "Chỉ gia hạn được khiếu nại và tố cáo.",
+                             "Only complaints and denunciations can be extended.");
+        case Action::Withdraw:
+            return S::Withdrawn;  // any non-final status (checked by caller)
+        default:
+            return makeError("transition.wrong-kind",
+                             "Thao tác “" + std::string(actionVi(action)) + "” không áp dụng cho đơn thư.",
+                             "Action " + std::string(toSlug(action)) + " does not apply to petitions.");
+    }
+}
+
+Result<RecordStatus> dossierNext(const Record& r, Action action) {
+    using S = RecordStatus;
+    const S s = r.status;
+    auto either = [&](std::initializer_list<S> from, S to) -> Result<RecordStatus> {
+        if (std::find(from.begin(), from.end(), s) != from.end()) return to;
+        return notAllowed(r, action);
+    };
+    switch (action) {
+        case Action::Process:
+            return either({S::Received, S::SupplementRequested, S::Suspended}, S::Processing);
+        case Action::RequestInfo:
+            return either({S::Received, S::Processing}, S::SupplementRequested);
+        case Action::Ready:
+        case Action::Resolve:
+            return either({S::Processing}, S::ResultReady);
+        case Action::Deliver:
+            return either({S::ResultReady}, S::Delivered);
+        case Action::Reject:
+            return either({S::Received, S::Processing, S::SupplementRequested}, S::Refused);
+        case Action::Suspend:
+            return either({S::Processing}, S::Suspended);
+        default:
+            return makeError(
+                "transition.wrong-kind",
+                "Thao tác “" + std::string(actionVi(action)) + "” không áp dụng cho hồ sơ thủ tục.",
+                "Action " + std::string(toSlug(action)) + " does not apply to dossiers.");
+    }
+}
+
+constexpr std::array<Action, 12> kOfficerActions{
+    Action::Accept,   Action::Reject,  Action::RequestInfo, Action::Resolve,
+    Action::Transfer, Action::Extend,  Action::Withdraw,    Action::Process,
+    Action::Ready,    Action::Deliver, Action::Suspend,     Action::AssignCode,
+};
+
+const std::string* payloadString(const nlohmann::json& payload, const char* key) {
+    auto it = payload.find(key);
+    return it != payload.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+}  // namespace
+
+Result<RecordStatus> nextStatus(const Record& record, Action action, Role role) {
+    if (action == Action::Submit || action == Action::Register)
+        return makeError("transition.exists", "Hồ sơ này đã tồn tại.", "This record already exists.");
+    if (role == Role::Kiosk)
+        return makeError("transition.role", "Chỉ cán bộ mới được xử lý hồ sơ.",
+                         "Only an officer may act on a record.");
+    if (action == Action::AssignCode) {
+        if (role != Role::DistrictOfficer || record.kind != RecordKind::Dossier)
+            return makeError("transition.assign-code", "Chỉ cấp huyện cấp mã hồ sơ chính thức.",
+                             "Only the district assigns official dossier codes.");
+        return record.status;
+    }
+    if (isFinal(record.status))
+        return makeError("transition.final", "Hồ sơ đã kết thúc, không thể xử lý thêm.",
+                         "The record is closed; no further action is possible.");
+    if (role == Role::CommuneOfficer && record.status == RecordStatus::Transferred)
+        return makeError("transition.transferred", "Đơn đã chuyển cấp huyện; chỉ cấp huyện xử lý tiếp.",
+                         "The petition was transferred; only the district may act on it now.");
+    if (record.kind == RecordKind::Petition) return petitionNext(record, action, role);
+    return dossierNext(record, action);
+}
+
+std::vector<Action> allowedActions(const Record& record, Role role) {
+    std::vector<Action> out;
+    for (Action a : kOfficerActions)
+        if (nextStatus(record, a, role).ok()) out.push_back(a);
+    return out;
+}
+
+nlohmann::json recordToPayload(const Record& r) {
+    nlohmann::json j{
+        {"code", r.code},
+        {"kind", toSlug(r.kind)},
+        {"commune", r.commune},
+        {"submitted_at", r.submittedAt},
+        {"content", r.content},
+        {"identity",
+         {{"name", r.identity.name},
+          {"cccd", r.identity.cccd},
+          {"phone", r.identity.phone},
+          {"address", r.identity.address}}},
+    };
+    if (r.kind == RecordKind::Petition) {
+        j["petition_kind"] = toSlug(r.petitionKind);
+        if (!r.linkedCode.empty()) j["linked_code"] = r.linkedCode;
+    } else {
+        j["procedure"] = r.procedureCode;
+        j["delivery"] = toSlug(r.delivery);
+    }
+    return j;
+}
+
+nlohmann::json publicPayload(const Record& r) {
+    nlohmann::json j = recordToPayload(r);
+    j.erase("identity");
+    j["content"] = "";
+    return j;
+}
+
+bool carriesPrivatePartInClear(const nlohmann::json& payload) {
+    if (!payload.is_object()) return false;
+    if (const std::string* content = payloadString(payload, "content"); content && !content->empty())
+        return true;
+    auto identity = payload.find("identity");
+    if (identity == payload.end() || !identity->is_object()) return false;
+    for (const auto& [key, value] : identity->items())
+        if (!value.is_string() || !value.get_ref<const std::string&>().empty()) return true;
+    return false;
+}
+
+std::optional<Record> recordFromPayload(const nlohmann::json& p, std::string* whyNot) {
+    auto fail = [&](const char* why) -> std::optional<Record> {
+        if (whyNot) *whyNot = why;
+        return std::nullopt;
+    };
+    if (!p.is_object()) return fail("payload is not an object");
+    Record r;
+    const std::string* code = payloadString(p, "code");
+    const std::string* kind = payloadString(p, "kind");
+    const std::string* commune = payloadString(p, "commune");
+    const std::string* content = payloadString(p, "content");
+    if (!code || code->empty() || !kind || !commune || !content) return fail("missing record fields");
+    auto parsedKind = recordKindFromSlug(*kind);
+    if (!parsedKind) return fail("unknown record kind");
+    r.code = *code;
+    r.kind = *parsedKind;
+    r.commune = *commune;
+    r.content = *content;
+    auto submitted = p.find("submitted_at");
+    if (submitted == p.end() || !submitted->is_number_integer()) return fail("missing submitted_at");
+    r.submittedAt = submitted->get<int64_t>();
+    auto identity = p.find("identity");
+    if (identity != p.end()) {
+        if (!identity->is_object()) return fail("malformed identity");
+        auto field = [&](const char* key, std::string& out) {
+            if (const std::string* v = payloadString(*identity, key)) out = *v;
+        };
+        field("name", r.identity.name);
+        field("cccd", r.identity.cccd);
+        field("phone", r.identity.phone);
+        field("address", r.identity.address);
+    }
+    if (r.kind == RecordKind::Petition) {
+        const std::string* pk = payloadString(p, "petition_kind");
+        auto parsed = pk ? petitionKindFromSlug(*pk) : std::nullopt;
+        if (!parsed) return fail("missing or unknown petition_kind");
+        r.petitionKind = *parsed;
+        if (const std::string* linked = payloadString(p, "linked_code")) r.linkedCode = *linked;
+    } else {
+        const std::string* procedure = payloadString(p, "procedure");
+        if (!procedure || procedure->empty()) return fail("missing procedure");
+        r.procedureCode = *procedure;
+        const std::string* delivery = payloadString(p, "delivery");
+        auto parsed = delivery ? deliveryFromSlug(*delivery) : std::optional<Delivery>(Delivery::Counter);
+        if (!parsed) return fail("unknown delivery");
+        r.delivery = *parsed;
+    }
+    return r;
+}
+
+Result<Record> applyEvent(const std::optional<Record>& current, const Event& event,
+                          const DeadlineRules& rules) {
+    if (event.action == Action::Submit || event.action == Action::Register) {
+        if (current)
+            return makeError("record.exists", "Mã biên nhận này đã được dùng cho hồ sơ khác.",
+                             "This receipt code is already used by another record.");
+        std::string why;
+        auto record = recordFromPayload(event.payload, &why);
+        if (!record)
+            return makeError("record.payload", "Dữ liệu hồ sơ không hợp lệ: " + why,
+                             "Invalid record data: " + why);
+        const RecordKind expected =
+            event.action == Action::Submit ? RecordKind::Petition : RecordKind::Dossier;
+        if (record->kind != expected || record->code != event.recordCode || record->kind != event.recordKind)
+            return makeError("record.payload", "Dữ liệu hồ sơ không khớp với sự kiện.",
+                             "The record data does not match its event.");
+        record->status = RecordStatus::Received;
+        record->receivedOn = receivedDate(rules.calendar, rules.hours, record->submittedAt);
+        record->due = dueFor(rules, *record, RecordStatus::Received, record->receivedOn);
+        return *record;
+    }
+    if (!current) return makeError("record.unknown", "Không tìm thấy hồ sơ.", "No such record.");
+    if (current->code != event.recordCode)
+        return makeError("record.mismatch", "Sự kiện không thuộc hồ sơ này.",
+                         "The event belongs to another record.");
+    auto next = nextStatus(*current, event.action, event.actor.role);
+    if (!next) return next.error();
+
+    Record r = *current;
+    const std::string* note = payloadString(event.payload, "note");
+    const bool needsNote = event.action == Action::Reject || event.action == Action::Extend ||
+                           event.action == Action::RequestInfo;
+    if (needsNote && (!note || note->empty()))
+        return makeError("action.note-required", "Cần ghi rõ lý do.", "A written reason is required.");
+    if (event.action == Action::AssignCode) {
+        const std::string* official = payloadString(event.payload, "official_code");
+        if (!official || official->empty())
+            return makeError("action.official-code", "Thiếu mã hồ sơ chính thức.",
+                             "The official dossier code is missing.");
+        r.officialCode = *official;
+        return r;
+    }
+    const Date on = localFromUnix(event.at).date;
+    if (event.action == Action::Extend) {
+        auto limits = rules.petitionLimits.find(r.petitionKind);
+        if (limits == rules.petitionLimits.end())
+            return makeError("deadline.unknown", "Chưa có quy định thời hạn cho loại đơn này.",
+                             "No time limits are configured for this kind.");
+        const PetitionLimits& l = limits->second;
+        Limit added = l.extension;
+        if (r.petitionKind == PetitionKind::Complaint) {
+            const bool remote = rules.remoteCommunes.count(r.commune) > 0;
+            const Limit& plain = remote ? l.resolveRemote : l.resolve;
+            const Limit& complexLimit = remote ? l.resolveRemoteComplex : l.resolveComplex;
+            added = Limit{complexLimit.days - plain.days, complexLimit.working};
+            r.complex = true;
+        } else {
+            r.extensions += 1;
+        }
+        r.due = added.working ? rules.calendar.addWorkingDays(r.due, added.days) : r.due.plusDays(added.days);
+    }
+    r.status = *next;
+    if (note) r.resultNote = *note;
+    if (event.action != Action::Extend) r.due = dueFor(rules, r, r.status, on);
+    return r;
+}
+
+}  // namespace kiosk

@@ -1,0 +1,62 @@
+#pragma once
+// The district dashboard, served by district-server beside the sync API: plain HTML, CSS and JS
+// from assets/dashboard (no CDN, nothing fetched from outside) over a small JSON API.
+//
+// Pages (each needs a session; without one the answer is 302 to /login):
+//   /             overview: overdue list first, per-commune fleet table (last sync, records waiting,
+//                 overdue, clock drift, app version; kiosks silent > 24 h or drifting > 5 min are
+//                 flagged), charts of received/resolved per month
+//   /records      search and filter records;  /record?code=X  history and the actions the role allows
+//   /report       the report for a chosen period, CSV download;  /receptions  tiếp công dân
+//   /admin        imports (admins)
+//   /login        the only page without a session (POST /login, POST /logout)
+// JSON API under /dash/api/ (401 without a session). Every state-changing request is a POST that
+// must carry the session's CSRF token in "X-CSRF-Token" (403 otherwise, nothing changed); the login
+// form carries a token of its own (double submit). The session cookie is HttpOnly, SameSite=Strict,
+// Secure under TLS, and expires (district_officers.h SessionPolicy).
+// It is not: the sync API (district_server.h) or the rules (district_actions.h, report.h).
+// Threads: handlers run on cpp-httplib's worker threads; each borrows a connection from a pool.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "district/office/officers.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace kiosk::district {
+
+struct DashboardOptions {
+    std::string dbPath;
+    std::filesystem::path assetsDir;  // the assets/ directory (dashboard files under dashboard/)
+    bool secureCookies = false;       // set under TLS
+    SessionPolicy sessions;
+    int64_t silentAfterMs = 24 * 60 * 60 * 1000;  // a kiosk not heard from for this long is flagged
+    int64_t clockDriftMs = 5 * 60 * 1000;         // a kiosk clock off by more than this is flagged
+};
+
+class Dashboard {
+public:
+    // Loads the page files and the reference data (assets plus the district's imports). Errors:
+    // "dashboard.assets" (a page file missing), "assets.*", "db.*".
+    static Result<std::unique_ptr<Dashboard>> create(DashboardOptions options);
+    ~Dashboard();
+    Dashboard(const Dashboard&) = delete;
+    Dashboard& operator=(const Dashboard&) = delete;
+
+    // Adds the dashboard's routes. Call before the server starts listening.
+    void install(httplib::Server& http);
+
+    struct Impl;
+
+private:
+    Dashboard() = default;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace kiosk::district

@@ -1,0 +1,321 @@
+#include "district/office/keys.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/protocol/safe_json.h"
+
+// [SECTION] index
+//   key file       read, write (0600, atomic rename)
+//   meta           where the file is, the current public key
+//   make, rotate   ensureDistrictKey, rotateDistrictKey, replaceLostDistrictKey, listDistrictKeys
+//   open           sealedPrivatePart, openSealedPrivatePart
+
+namespace kiosk::district {
+
+using json = nlohmann::json;
+using store::Database;
+
+namespace {
+
+constexpr const char* kMetaKeyFile = "district_key_file";
+constexpr const char* kMetaPublicKey = "district_pk";
+
+Error missingKeys(const std::string& file) {
+    return makeError(
+        "keys.missing",
+        "Không đọc được tệp khoá của huyện " + file +
+            ". Hãy khôi phục tệp từ bản sao lưu (xem docs/security.md).",
+        "Cannot read the district key file " + file + ". Restore it from its backup (see docs/security.md).");
+}
+
+// The key file's text, wiped when it goes.
+class SecretText {
+public:
+    SecretText() = default;
+    ~SecretText() { sodium_memzero(m_text.data(), m_text.size()); }
+    SecretText(const SecretText&) = delete;
+    SecretText& operator=(const SecretText&) = delete;
+    std::string& text() { return m_text; }
+
+private:
+    std::string m_text;
+};
+
+// A parsed key file: {"version":1,"keys":[{"id","created_at_ms","public_key","secret_key"}]}.
+// The json holds secret keys; wipeJson clears them before it goes.
+void wipeJson(json& keys) {
+    if (!keys.is_object() || !keys.contains("keys") || !keys["keys"].is_array()) return;
+    for (json& k : keys["keys"]) {
+        if (!k.is_object() || !k.contains("secret_key") || !k["secret_key"].is_string()) continue;
+        auto& s = k["secret_key"].get_ref<std::string&>();
+        sodium_memzero(s.data(), s.size());
+    }
+}
+
+class KeyFile {
+public:
+    ~KeyFile() { wipeJson(m_json); }
+    KeyFile() = default;
+    KeyFile(const KeyFile&) = delete;
+    KeyFile& operator=(const KeyFile&) = delete;
+    json& data() { return m_json; }
+
+private:
+    json m_json;
+};
+
+Outcome readKeyFile(const std::string& path, KeyFile& out) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return missingKeys(path);
+    SecretText text;
+    char buffer[4096];
+    while (true) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        text.text().append(buffer, size_t(n));
+    }
+    sodium_memzero(buffer, sizeof buffer);
+    ::close(fd);
+    out.data() = json::parse(text.text(), nullptr, false);
+    if (!out.data().is_object() || !out.data().contains("keys") || !out.data()["keys"].is_array() ||
+        out.data()["keys"].empty())
+        return makeError("keys.corrupt", "Tệp khoá của huyện " + path + " bị hỏng.",
+                         "The district key file " + path + " is damaged.");
+    return {};
+}
+
+// Written beside the target then renamed over it, so a crash leaves the old file or the new one.
+Outcome writeKeyFile(const std::string& path, const json& keys) {
+    SecretText text;
+    text.text() = keys.dump(2) + "\n";
+    const std::string temp = path + ".new";
+    ::unlink(temp.c_str());
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    auto failed = [&] {
+        return makeError("keys.write", "Không ghi được tệp khoá " + path + ": " + std::strerror(errno) + ".",
+                         "Cannot write the key file " + path + ": " + std::strerror(errno) + ".");
+    };
+    if (fd < 0) return failed();
+    size_t done = 0;
+    while (done < text.text().size()) {
+        const ssize_t n = ::write(fd, text.text().data() + done, text.text().size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            auto e = failed();
+            ::close(fd);
+            ::unlink(temp.c_str());
+            return e;
+        }
+        done += size_t(n);
+    }
+    if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0) {
+        auto e = failed();
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return e;
+    }
+    ::close(fd);
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        auto e = failed();
+        ::unlink(temp.c_str());
+        return e;
+    }
+    // The rename itself must reach the disk before the database names the new key.
+    const auto parent = std::filesystem::path(path).parent_path();
+    const int dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        (void)::fsync(dir);
+        ::close(dir);
+    }
+    return {};
+}
+
+json newKeyPair(int id, int64_t nowMs) {
+    store::PublicKey publicKey;
+    unsigned char* secret = static_cast<unsigned char*>(sodium_malloc(crypto_box_SECRETKEYBYTES));
+    if (!secret) return nullptr;
+    crypto_box_keypair(publicKey.data(), secret);
+    json k{{"id", id},
+           {"created_at_ms", nowMs},
+           {"public_key", store::toBase64(publicKey.data(), publicKey.size())},
+           {"secret_key", store::toBase64(secret, crypto_box_SECRETKEYBYTES)}};
+    sodium_free(secret);
+    return k;
+}
+
+std::string readMeta(Database& db, const char* key) {
+    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
+    if (!st) return {};
+    st->bind(1, key);
+    auto row = st->step();
+    return row && *row ? st->text(0) : std::string();
+}
+
+Outcome writeMeta(Database& db, const char* key, const std::string& value) {
+    auto st = db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    st->bind(1, key).bind(2, value);
+    return st->run();
+}
+
+std::string absolute(const std::string& path) {
+    std::error_code ignored;
+    auto full = std::filesystem::absolute(path, ignored);
+    return ignored ? path : full.lexically_normal().string();
+}
+
+// The file's place is recorded only when it is not the default beside the database, so a database
+// moved together with its "<db>.keys" still finds it.
+Result<std::string> publish(DistrictStore& store, const std::string& file, const std::string& publicKey) {
+    Database& db = store.database();
+    store::Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    const bool beside = absolute(file) == absolute(db.path() + ".keys");
+    if (auto ok = writeMeta(db, kMetaKeyFile, beside ? std::string() : absolute(file)); !ok)
+        return ok.error();
+    if (auto ok = writeMeta(db, kMetaPublicKey, publicKey); !ok) return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return publicKey;
+}
+
+Result<std::string> startKeyFile(DistrictStore& store, const std::string& file, int64_t nowMs) {
+    if (sodium_init() < 0)
+        return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
+    json keys{{"version", 1}, {"keys", json::array({newKeyPair(1, nowMs)})}};
+    if (keys["keys"][0].is_null())
+        return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+    const std::string publicKey = keys["keys"][0]["public_key"];
+    auto written = writeKeyFile(file, keys);
+    wipeJson(keys);
+    if (!written) return written.error();
+    return publish(store, file, publicKey);
+}
+
+}  // namespace
+
+// [SECTION] meta
+
+std::string districtKeyFile(DistrictStore& store) {
+    std::string file = readMeta(store.database(), kMetaKeyFile);  // "" = the default
+    if (file.empty()) file = store.database().path() + ".keys";
+    return file;
+}
+
+std::string districtPublicKey(DistrictStore& store) { return readMeta(store.database(), kMetaPublicKey); }
+
+// [SECTION] make, rotate
+
+Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs) {
+    const std::string known = districtKeyFile(store);
+    const std::string file = keyFile.empty() ? known : keyFile;
+    const std::string current = districtPublicKey(store);
+    if (!current.empty() && absolute(file) != absolute(known))
+        return makeError("keys.file",
+                         "Huyện đã có tệp khoá " + known + "; không dùng tệp khác (" + keyFile + ").",
+                         "The district already keeps its keys in " + known + "; not using " + keyFile + ".");
+    if (!current.empty()) {
+        KeyFile keys;
+        if (auto ok = readKeyFile(file, keys); !ok) return ok.error();
+        return current;
+    }
+    if (std::filesystem::exists(file)) {
+        // A key file without the database's record of it (a database rebuilt beside its old keys):
+        // take the file's current key rather than overwrite secrets that may still open seals.
+        KeyFile keys;
+        if (auto ok = readKeyFile(file, keys); !ok) return ok.error();
+        return publish(store, file, keys.data()["keys"].back().value("public_key", ""));
+    }
+    return startKeyFile(store, file, nowMs);
+}
+
+Result<std::string> rotateDistrictKey(DistrictStore& store, int64_t nowMs) {
+    if (sodium_init() < 0)
+        return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
+    const std::string file = districtKeyFile(store);
+    if (districtPublicKey(store).empty()) return startKeyFile(store, file, nowMs);
+    KeyFile keys;
+    if (auto ok = readKeyFile(file, keys); !ok) return ok.error();
+    json pair = newKeyPair(keys.data()["keys"].back().value("id", 0) + 1, nowMs);
+    if (pair.is_null()) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+    const std::string publicKey = pair["public_key"];
+    keys.data()["keys"].push_back(std::move(pair));
+    if (auto ok = writeKeyFile(file, keys.data()); !ok) return ok.error();
+    return publish(store, file, publicKey);
+}
+
+Result<std::string> replaceLostDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs) {
+    const std::string file = keyFile.empty() ? districtKeyFile(store) : keyFile;
+    if (std::filesystem::exists(file))
+        return makeError("keys.exists", "Tệp khoá " + file + " vẫn còn; dùng rotate-key để đổi khoá.",
+                         "The key file " + file + " still exists; use rotate-key to change keys.");
+    return startKeyFile(store, file, nowMs);
+}
+
+Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store) {
+    KeyFile keys;
+    if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
+    std::vector<DistrictKeyInfo> out;
+    for (const json& k : keys.data()["keys"])
+        if (k.is_object())
+            out.push_back(
+                {k.value("id", 0), k.value("public_key", ""), k.value("created_at_ms", int64_t(0))});
+    return out;
+}
+
+// [SECTION] open
+
+Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode) {
+    auto st = store.database().prepare(
+        "SELECT payload FROM events WHERE record = ? AND verdict = 'accepted' AND action IN "
+        "('submit','register') "
+        "ORDER BY received_at, rowid LIMIT 1");
+    if (!st) return st.error();
+    st->bind(1, recordCode);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::string>();
+    auto payload = protocol::parseJsonSafely(st->text(0));
+    if (!payload || !payload->is_object()) return std::optional<std::string>();
+    auto sealed = payload->find("sealed");
+    if (sealed == payload->end() || !sealed->is_string() || sealed->get<std::string>().empty())
+        return std::optional<std::string>();
+    return std::optional<std::string>(sealed->get<std::string>());
+}
+
+Result<store::PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed) {
+    KeyFile keys;
+    if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
+    unsigned char* secret = static_cast<unsigned char*>(sodium_malloc(crypto_box_SECRETKEYBYTES));
+    if (!secret) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+    std::optional<store::PrivatePart> part;
+    const json& list = keys.data()["keys"];
+    for (auto it = list.rbegin(); it != list.rend() && !part; ++it) {
+        if (!it->is_object()) continue;
+        auto publicKey = store::publicKeyFromBase64(it->value("public_key", ""));
+        auto raw = store::fromBase64(it->value("secret_key", ""));
+        if (publicKey && raw && raw->size() == crypto_box_SECRETKEYBYTES) {
+            std::memcpy(secret, raw->data(), crypto_box_SECRETKEYBYTES);
+            part = store::openPrivatePart(sealed, *publicKey, secret);
+        }
+        if (raw) sodium_memzero(raw->data(), raw->size());
+    }
+    sodium_free(secret);
+    if (!part)
+        return makeError("keys.open", "Không khoá nào của huyện mở được phần niêm phong của hồ sơ này.",
+                         "None of the district's keys opens this record's sealed part.");
+    return std::move(*part);
+}
+
+}  // namespace kiosk::district

@@ -1,0 +1,57 @@
+#pragma once
+// The district's key pairs for citizens' sealed identities (docs/security.md).
+//
+// It is: the district's X25519 key pairs (libsodium crypto_box), made once (first `serve`,
+// `enroll-kiosk` or `keygen`) and rotated by `rotate-key`; the secret keys live in a key file of
+// their own (mode 0600, by default next to the database as "<db>.keys"), never in the database, so a
+// copy of the database alone reveals no identity. The current public key is also written to the
+// database's meta ("district_pk"), which is where whoami reads it for kiosks. Old key pairs stay in
+// the file so older seals still open. Also: finding a record's sealed private part (the
+// `payload.sealed` of its accepted Submit/Register event) and opening it.
+// It is not: who may read (district_officers.h maySeeDenouncer/mayActOnRecords) or the audit of
+// readings (recordIdentityRead, which callers write BEFORE they open anything).
+// Callers: district-server (serve, enroll-kiosk, keygen, rotate-key), the dashboard's reveal, the
+// whoami handler. Free functions on a DistrictStore: one store per thread. The key file is read on
+// each opening (a rotation is seen at once) and its secret keys are wiped from memory afterwards.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "kiosk/store/identity_vault.h"
+#include "district/store/district_store.h"
+
+namespace kiosk::district {
+
+struct DistrictKeyInfo {
+    int id = 0;             // 1, 2, ... in the order made; the highest is current
+    std::string publicKey;  // base64 (identity_vault's toBase64)
+    int64_t createdAtMs = 0;
+};
+
+// "<database path>.keys", unless the database's meta names another file (made with --key-file).
+std::string districtKeyFile(DistrictStore& store);
+// The current public key (base64) from the database's meta, or "" before any key was made.
+std::string districtPublicKey(DistrictStore& store);
+
+// Makes the first key pair when there is none and returns the current public key. keyFile: where to
+// keep it ("" = districtKeyFile(store)); once a key exists, another file than its own is refused
+// ("keys.file"). When the database already names a public key but the key file is gone, nothing is
+// made ("keys.missing": restore the file from its backup; see replaceLost).
+Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs);
+// A new key pair becomes current; the old ones are kept to open older seals. Returns the new public key.
+Result<std::string> rotateDistrictKey(DistrictStore& store, int64_t nowMs);
+// The key file was lost with no backup: starts a new file with one new pair. Seals made to the lost
+// keys can never be opened again; kiosks take the new public key at their next whoami.
+Result<std::string> replaceLostDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs);
+Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store);
+
+// The record's sealed private part as the kiosk pushed it, or nullopt when the kiosk sent none
+// (it did not know the district's key yet).
+Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode);
+// Opens a sealed private part with any of the district's keys (newest first). Error "keys.open"
+// when none opens it, "keys.missing" when the key file cannot be read.
+Result<store::PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed);
+
+}  // namespace kiosk::district

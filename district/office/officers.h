@@ -1,0 +1,124 @@
+#pragma once
+// District officers (cán bộ cấp huyện): their accounts, roles, password logins and the dashboard's
+// sessions, in the district database.
+//
+// It is: accounts with an argon2id password hash (libsodium crypto_pwhash_str; the password itself
+// is never stored), the four roles and what each may do, a lockout after repeated wrong passwords,
+// dashboard sessions (a random token of which only the SHA-256 is kept, with its CSRF token, an
+// idle timeout and an absolute lifetime), and the log of who read which citizen's identity.
+// It is not: HTTP or cookies (dashboard.h), nor the actions officers take (district_actions.h).
+// Callers: district-server's officer commands, the dashboard. Free functions on a DistrictStore, so
+// the same threading rule holds: one store (connection) per thread.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "district/store/district_store.h"
+
+namespace kiosk::district {
+
+enum class OfficerRole {
+    Officer,    // cán bộ: reads records, acts on them
+    Inspector,  // thanh tra: as officer, and may read a denouncer's identity (tố cáo)
+    Leader,     // lãnh đạo: reads records and reports, takes no action on records
+    Admin,      // quản trị: enrolls kiosks, imports holidays and the catalog, manages officers
+};
+
+std::string_view toSlug(OfficerRole role);  // "officer" | "inspector" | "leader" | "admin"
+std::optional<OfficerRole> officerRoleFromSlug(std::string_view slug);
+std::string_view displayName(OfficerRole role, bool english = false);
+
+// What each role may do (one place, so the CLI and the dashboard agree).
+bool mayActOnRecords(OfficerRole role);  // officer, inspector
+bool maySeeDenouncer(OfficerRole role);  // inspector only (Luật Tố cáo 2018, Điều 47)
+bool mayAdminister(OfficerRole role);    // admin only
+
+struct DistrictOfficer {
+    std::string id;    // login name, 1-32 of [a-z0-9._-]
+    std::string name;  // NFC, for people
+    OfficerRole role = OfficerRole::Officer;
+    bool disabled = false;
+};
+
+// A password: 8 to 256 bytes of valid UTF-8. Errors "officer.password".
+Outcome checkPasswordFormat(const std::string& password);
+// An id: 1 to 32 of a-z, 0-9, '.', '_', '-'. Errors "officer.id".
+Outcome checkOfficerId(const std::string& id);
+
+// Errors: "officer.exists", "officer.id", "officer.name", "officer.password", "db.*".
+Outcome addDistrictOfficer(DistrictStore& store, const DistrictOfficer& officer, const std::string& password,
+                           int64_t nowMs);
+// Disabling also ends the officer's sessions. Error "officer.unknown".
+Outcome disableDistrictOfficer(DistrictStore& store, const std::string& id);
+// A new password; clears the lockout and ends the officer's sessions. Error "officer.unknown".
+Outcome resetDistrictOfficerPassword(DistrictStore& store, const std::string& id,
+                                     const std::string& password);
+Result<std::optional<DistrictOfficer>> findDistrictOfficer(DistrictStore& store, const std::string& id);
+Result<std::vector<DistrictOfficer>> listDistrictOfficers(DistrictStore& store);
+
+// Lockout: after kMaxFailedLogins wrong passwords in a row the account refuses every password, the
+// right one too, for kLockoutMs (then one more wrong one locks it again).
+constexpr int kMaxFailedLogins = 5;
+constexpr int64_t kLockoutMs = 15 * 60 * 1000;
+
+// Checks a login. An unknown id, a disabled account and a wrong password all give the same error
+// ("login.failed"), so the answer does not tell which ids exist; "login.locked" while locked.
+Result<DistrictOfficer> verifyDistrictOfficer(DistrictStore& store, const std::string& id,
+                                              const std::string& password, int64_t nowMs);
+
+// [SECTION] dashboard sessions
+
+struct SessionPolicy {
+    int64_t idleMs = 30 * 60 * 1000;           // ends after this long without a request
+    int64_t lifetimeMs = 10 * 60 * 60 * 1000;  // ends this long after login whatever happens
+};
+
+struct NewSession {
+    std::string token;  // for the cookie; only its SHA-256 is stored
+    std::string csrf;   // sent back with every action (X-CSRF-Token)
+    int64_t expiresAtMs = 0;
+};
+
+struct Session {
+    DistrictOfficer officer;
+    std::string csrf;
+    int64_t expiresAtMs = 0;  // the earlier of idle and absolute expiry, after this request
+};
+
+Result<NewSession> createSession(DistrictStore& store, const std::string& officerId, int64_t nowMs,
+                                 const SessionPolicy& policy = {});
+// The live session for a cookie token, its idle clock restarted; nullopt when unknown, expired or
+// the officer was disabled since (an expired session is deleted on the way).
+Result<std::optional<Session>> findSession(DistrictStore& store, std::string_view token, int64_t nowMs,
+                                           const SessionPolicy& policy = {});
+Outcome endSession(DistrictStore& store, std::string_view token);
+
+// Constant-time comparison for tokens.
+bool sameToken(std::string_view a, std::string_view b);
+
+// [SECTION] audit
+
+// Every reading of a citizen's identity (a denouncer's above all): who, which record, when
+// (DOMAIN.md). Written BEFORE the identity is opened or shown: a reading that cannot be logged
+// does not happen.
+Outcome recordIdentityRead(DistrictStore& store, const std::string& officerId, const std::string& recordCode,
+                           int64_t nowMs);
+
+struct IdentityRead {
+    std::string officerId;
+    std::string recordCode;
+    int64_t atMs = 0;
+};
+Result<std::vector<IdentityRead>> identityReads(DistrictStore& store, const std::string& recordCode);
+// For admins: the readings of one record, or of all (newest first, at most `limit`).
+Result<std::vector<IdentityRead>> listIdentityReads(DistrictStore& store, const std::string& recordCode,
+                                                    int limit);
+
+// Who may open a record's sealed identity: inspectors for a tố cáo, officers and inspectors for
+// every other kind (leaders and admins read no identity).
+bool mayReadIdentity(OfficerRole role, bool denunciation);
+
+}  // namespace kiosk::district

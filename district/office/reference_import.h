@@ -1,0 +1,48 @@
+#pragma once
+// The district's imports of reference data (`district-server import holidays|catalog FILE`, the
+// dashboard's admin page): a holiday table or a procedure catalog, in the same TSV format as
+// assets/ (core/reference_data.h parses it), checked, stored in the district database, and
+// published as a district-wide change ("holidays" / "catalog", commune '') that every kiosk applies
+// on its next pull (kiosk/store/sync_store.cpp replaces its whole table with the change's list).
+//
+// Holidays: the change carries the whole table, so an import replaces the years its file covers
+// and keeps the others (import 2028.tsv to add 2028; a corrected 2026.tsv to fix 2026). Catalog:
+// the file is the whole catalog.
+// It is not: the server's own deadline rules while it runs — `serve` reads the imported tables when
+// it starts (applyImportedReference). Free functions on a DistrictStore.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/reference_data.h"
+#include "common/result.h"
+#include "district/store/district_store.h"
+
+namespace kiosk::district {
+
+enum class ImportKind { Holidays, Catalog };
+std::string_view toSlug(ImportKind kind);  // "holidays" | "catalog"
+std::optional<ImportKind> importKindFromSlug(std::string_view slug);
+
+struct ImportResult {
+    size_t items = 0;        // entries in the published table
+    std::vector<int> years;  // holidays: the years the file replaced
+    int64_t changeSeq = 0;   // the change kiosks will pull
+};
+
+// `current` is the reference data in force (assets with earlier imports applied). Errors: the
+// parser's "assets.*" (naming the line), "import.empty", "db.*". Nothing is stored on error.
+Result<ImportResult> importReference(DistrictStore& store, ImportKind kind, const std::string& text,
+                                     const ReferenceData& current, const std::string& importedBy,
+                                     int64_t nowMs);
+
+// Replaces reference.holidays / reference.procedures with the latest imports, where there are any.
+Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference);
+
+// The JSON items of the changes (the names sync/client/wire.cpp reads).
+nlohmann::json holidayItems(const std::vector<HolidayEntry>& holidays);
+nlohmann::json catalogItems(const std::vector<Procedure>& procedures);
+
+}  // namespace kiosk::district

@@ -1,0 +1,761 @@
+#include "district/server/district_server.h"
+
+#include <httplib.h>
+#include <netinet/tcp.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <thread>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/event.h"
+#include "core/reference_data.h"
+#include "sync/protocol/messages.h"
+#include "district/dashboard/dashboard.h"
+#include "district/office/keys.h"
+
+// [SECTION] index
+//   request context   per-thread start time and kiosk, for the log line
+//   reader pool       read connections lent to worker threads; kiosks known to push
+//   helpers           JSON answers, auth, limits
+//   routes            healthz, push, pull, whoami, errors, logging
+//   lifecycle         create, bind, run (and its checkpointer), stop
+
+namespace kiosk::district {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// [SECTION] request context
+// cpp-httplib runs each connection's requests one after another on one worker thread, so what the
+// pre-routing step learns (start time, kiosk) can wait in a thread_local until the logger runs.
+struct RequestContext {
+    bool active = false;
+    Clock::time_point start;
+    int64_t arrivalMs = 0;
+    std::optional<KioskIdentity> kiosk;
+};
+thread_local RequestContext t_request;
+
+void beginRequest() {
+    if (t_request.active) return;
+    t_request.active = true;
+    t_request.start = Clock::now();
+    t_request.arrivalMs = int64_t(wallClockMillis());
+    t_request.kiosk.reset();
+}
+
+void sendJson(httplib::Response& res, int status, const std::string& body) {
+    res.status = status;
+    // Exactly "application/json": cpp-httplib gzips a response only for the content types it knows.
+    res.set_content(body, "application/json");
+}
+
+void sendError(httplib::Response& res, int status, const std::string& code, const std::string& en,
+               const std::string& vi, std::optional<int64_t> ackedSeq = std::nullopt) {
+    sendJson(res, status, protocol::encodeError(protocol::ErrorBody{code, en, vi, ackedSeq}));
+}
+
+void sendError(httplib::Response& res, int status, const Error& error) {
+    sendJson(res, status, protocol::encodeError(error));
+}
+
+// The database could not be read or written: transient, the kiosk tries again later.
+void sendStorageError(httplib::Response& res, const Error& error) {
+    res.set_header("Retry-After", "5");
+    sendError(res, 503, "storage", error.en, error.vi);
+}
+
+const char* defaultCode(int status) {
+    switch (status) {
+        case 400:
+            return "bad-request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not-found";
+        case 405:
+            return "method-not-allowed";
+        case 408:
+            return "timeout";
+        case 411:
+            return "length-required";
+        case 413:
+            return "payload-too-large";
+        case 414:
+            return "uri-too-long";
+        case 415:
+            return "unsupported-media-type";
+        case 429:
+            return "too-many-requests";
+        case 503:
+            return "unavailable";
+        default:
+            return status >= 500 ? "internal" : "error";
+    }
+}
+
+bool startsWith(const std::string& text, std::string_view prefix) {
+    return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin());
+}
+
+}  // namespace
+
+// [SECTION] reader pool
+
+struct DistrictServer::Impl {
+    std::unique_ptr<httplib::Server> http;
+    std::string dbPath;
+
+    std::mutex readersMutex;
+    std::vector<std::unique_ptr<DistrictStore>> idleReaders;
+
+    std::mutex logMutex;
+    std::function<void(const std::string&)> log;
+
+    std::atomic<int> listenSocket{-1};     // the socket cpp-httplib listens on, once bound
+    std::unique_ptr<Dashboard> dashboard;  // the officers' pages (dashboard.h)
+
+    std::atomic<bool> running{false};        // run() was entered
+    std::atomic<bool> runDone{false};        // run() is leaving
+    std::atomic<bool> stopRequested{false};  // stop() was called (once is enough)
+
+    // A read connection for the current request, returned to the pool when the lease ends.
+    class Lease {
+    public:
+        Lease(Impl& impl, std::unique_ptr<DistrictStore> store) : m_impl(impl), m_store(std::move(store)) {}
+        ~Lease() {
+            if (!m_store) return;
+            std::lock_guard lock(m_impl.readersMutex);
+            m_impl.idleReaders.push_back(std::move(m_store));
+        }
+        Lease(Lease&& other) noexcept : m_impl(other.m_impl), m_store(std::move(other.m_store)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        DistrictStore* operator->() const { return m_store.get(); }
+
+    private:
+        Impl& m_impl;
+        std::unique_ptr<DistrictStore> m_store;
+    };
+
+    Result<Lease> reader() {
+        {
+            std::lock_guard lock(readersMutex);
+            if (!idleReaders.empty()) {
+                auto store = std::move(idleReaders.back());
+                idleReaders.pop_back();
+                return Lease(*this, std::move(store));
+            }
+        }
+        auto store = DistrictStore::open(dbPath, false);
+        if (!store) return store.error();
+        return Lease(*this, std::move(*store));
+    }
+
+    // Kiosks that pushed with a token, by the token's SHA-256, while not revoked: a push is then
+    // authenticated without a database read. Only pushes use it, because the committer reads the
+    // kiosk's revoked flag again inside the write transaction: a kiosk revoked since (by
+    // district-server revoke-kiosk, another process) is still refused (403) before anything of its
+    // push is stored, and forgotten here. Unknown and revoked tokens are never kept.
+    std::mutex pushersMutex;
+    std::unordered_map<std::string, KioskIdentity> pushers;
+    static constexpr size_t kMaxPushers = 10000;  // far above the district's kiosks; then start over
+
+    std::optional<KioskIdentity> knownPusher(const std::string& hash) {
+        std::lock_guard lock(pushersMutex);
+        auto it = pushers.find(hash);
+        if (it == pushers.end()) return std::nullopt;
+        return it->second;
+    }
+    void rememberPusher(const std::string& hash, const KioskIdentity& kiosk) {
+        std::lock_guard lock(pushersMutex);
+        if (pushers.size() >= kMaxPushers) pushers.clear();
+        pushers.emplace(hash, kiosk);
+    }
+    void forgetPusher(const std::string& kioskId) {
+        std::lock_guard lock(pushersMutex);
+        for (auto it = pushers.begin(); it != pushers.end();)
+            it = it->second.kioskId == kioskId ? pushers.erase(it) : std::next(it);
+    }
+
+    void writeLog(const std::string& line) {
+        std::lock_guard lock(logMutex);
+        if (log) {
+            log(line);
+        } else {
+            std::fprintf(stderr, "%s\n", line.c_str());
+            std::fflush(stderr);
+        }
+    }
+};
+
+// [SECTION] helpers
+
+namespace {
+
+// The token of "Authorization: Bearer <token>", or "" when absent or malformed.
+std::string bearerToken(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    if (header.size() < 8) return {};
+    std::string scheme = header.substr(0, 7);
+    for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme != "bearer ") return {};
+    size_t begin = 7;
+    while (begin < header.size() && header[begin] == ' ') ++begin;
+    size_t end = header.size();
+    while (end > begin && header[end - 1] == ' ') --end;
+    std::string token = header.substr(begin, end - begin);
+    if (token.empty() || token.size() > 256) return {};
+    for (char c : token)
+        if (c <= ' ' || c > '~') return {};
+    return token;
+}
+
+bool isApiPath(const std::string& path) { return startsWith(path, "/api/"); }
+
+// A refused body up to this size is read and thrown away so the client hears the refusal; a bigger
+// one is refused at once and its connection closed.
+constexpr size_t kDrainLimitBytes = 16 * 1024 * 1024;
+
+using Response = httplib::Response;
+
+// Pending connections the kernel holds while every worker is busy (cpp-httplib's own is 5).
+constexpr int kListenBacklog = 1024;
+
+// Workers the pool may grow to while every resident one is busy (see GrowingPool). Each is a thread
+// holding one connection; 512 fit comfortably in memory and under a 1024 open-file limit.
+constexpr size_t kMaxWorkers = 512;
+// An extra worker that found nothing to do for this long leaves.
+constexpr auto kExtraWorkerIdle = std::chrono::seconds(30);
+
+// cpp-httplib 0.11 serves each connection on one worker until the connection ends, and its
+// ThreadPool has a fixed number of workers in front of an unbounded queue: as many slow-loris
+// connections as workers (each trickling a header byte before the read timeout, which counts from
+// the last byte, not from the start of the request) would leave every kiosk waiting in the queue.
+// This pool keeps `resident` workers and starts another whenever a connection arrives and none is
+// free, up to `cap`; past the cap connections wait in the queue as before. It raises the number of
+// trickling connections needed to starve kiosks from 64 to 512; it does not drop them (cpp-httplib
+// gives no per-request header deadline) — a proxy in front does that (docs/sync-protocol.md).
+class GrowingPool final : public httplib::TaskQueue {
+public:
+    GrowingPool(size_t resident, size_t cap) : m_cap(std::max(resident, cap)) {
+        std::lock_guard lock(m_mutex);
+        for (size_t i = 0; i < resident; ++i) startWorker(true);
+    }
+    ~GrowingPool() override { shutdown(); }
+    GrowingPool(const GrowingPool&) = delete;
+    GrowingPool& operator=(const GrowingPool&) = delete;
+
+    void enqueue(std::function<void()> fn) override {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(fn));
+        // Workers that are idle but not yet woken still count as idle until they take a job.
+        if (m_jobs.size() > m_idle && m_workers < m_cap) startWorker(false);
+        m_wakeup.notify_one();
+    }
+
+    // Lets the workers finish the connections they hold (cpp-httplib closes the listening socket
+    // first, so those end within a read timeout) and waits for every worker to leave.
+    void shutdown() override {
+        std::unique_lock lock(m_mutex);
+        m_stopping = true;
+        m_wakeup.notify_all();
+        m_gone.wait(lock, [this] { return m_workers == 0; });
+    }
+
+private:
+    // Called with m_mutex held. Workers are detached and counted: shutdown() waits for the count.
+    // When the system refuses another thread, the connection waits for one of the others.
+    void startWorker(bool resident) {
+        ++m_workers;
+        try {
+            std::thread([this, resident] { work(resident); }).detach();
+        } catch (const std::system_error&) {
+            --m_workers;
+        }
+    }
+
+    void work(bool resident) {
+        std::unique_lock lock(m_mutex);
+        while (true) {
+            ++m_idle;
+            const bool woken =
+                m_wakeup.wait_for(lock, kExtraWorkerIdle, [this] { return m_stopping || !m_jobs.empty(); });
+            --m_idle;
+            if (m_jobs.empty()) {
+                if (m_stopping || (!woken && !resident)) break;
+                continue;
+            }
+            std::function<void()> job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
+        --m_workers;
+        // Still under the lock: the pool outlives this notification (shutdown() needs the lock).
+        m_gone.notify_all();
+    }
+
+    const size_t m_cap;
+    std::mutex m_mutex;
+    std::condition_variable m_wakeup;
+    std::condition_variable m_gone;
+    std::deque<std::function<void()>> m_jobs;
+    size_t m_workers = 0;
+    size_t m_idle = 0;
+    bool m_stopping = false;
+};
+
+}  // namespace
+
+// [SECTION] routes
+
+void DistrictServer::installRoutes() {
+    httplib::Server& http = *m_impl->http;
+    Impl& impl = *m_impl;
+    const ServerOptions& options = m_options;
+
+    // The token of an /api/ request: true when it belongs to a kiosk that is not revoked; otherwise
+    // res holds the 401/403 (or 503 when the database cannot be read). A push may be authenticated
+    // from Impl::pushers (the committer checks revocation again); every other request reads the
+    // database.
+    auto authenticate = [&impl](const httplib::Request& req, httplib::Response& res) -> bool {
+        const std::string token = bearerToken(req);
+        if (token.empty()) {
+            sendError(res, 401, "unauthorized", "A bearer token is required.",
+                      "Cần mã xác thực (Authorization: Bearer).");
+            return false;
+        }
+        const bool push = req.method == "POST" && req.path == "/api/v1/push";
+        const std::string hash = push ? tokenHash(token) : std::string();
+        if (push) {
+            if (auto known = impl.knownPusher(hash)) {
+                t_request.kiosk = std::move(*known);
+                return true;
+            }
+        }
+        auto reader = impl.reader();
+        if (!reader) {
+            sendStorageError(res, reader.error());
+            return false;
+        }
+        auto found = (*reader)->findByToken(token);
+        if (!found) {
+            sendStorageError(res, found.error());
+            return false;
+        }
+        if (!*found) {
+            sendError(res, 401, "unauthorized", "Unknown token.", "Mã xác thực không đúng.");
+            return false;
+        }
+        t_request.kiosk = **found;
+        if ((*found)->revoked) {
+            sendError(res, 403, "revoked", "This kiosk's access has been revoked.",
+                      "Máy kiosk này đã bị thu hồi quyền đồng bộ.");
+            return false;
+        }
+        if (push) impl.rememberPusher(hash, **found);
+        return true;
+    };
+
+    // What can be refused from the headers alone: a POST without a length (its wire size could
+    // only be counted after inflating it), a declared size over `limit`, a multipart body.
+    auto checkHeaders = [&options](const httplib::Request& req, httplib::Response& res,
+                                   size_t limit) -> bool {
+        if (req.method != "POST") return true;
+        if (!req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+            sendError(res, 411, "length-required", "A Content-Length is required.", "Cần có Content-Length.");
+            return false;
+        }
+        const std::string declared = req.get_header_value("Content-Length");
+        char* end = nullptr;
+        const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+        if (end == declared.c_str() || *end != '\0' || length > limit) {
+            sendError(res, 413, "payload-too-large",
+                      "The body is larger than " + std::to_string(options.maxBodyBytes) + " bytes.",
+                      "Dữ liệu gửi lên vượt quá " + std::to_string(options.maxBodyBytes) + " byte.");
+            return false;
+        }
+        if (startsWith(req.get_header_value("Content-Type"), "multipart/")) {
+            sendError(res, 415, "unsupported-media-type", "The body must be JSON.",
+                      "Dữ liệu phải ở dạng JSON.");
+            return false;
+        }
+        return true;
+    };
+
+    // A client that asks first ("Expect: 100-continue", as curl does for big bodies) is refused
+    // before it sends the body at all.
+    http.set_expect_100_continue_handler(
+        [authenticate, checkHeaders, &options](const httplib::Request& req, httplib::Response& res) {
+            beginRequest();
+            if (!isApiPath(req.path)) return 100;
+            if (!authenticate(req, res) || !checkHeaders(req, res, options.maxBodyBytes)) {
+                res.set_header("Connection", "close");
+                return res.status;
+            }
+            return 100;
+        });
+
+    // Other refusals come after the body has been read and thrown away (by the handler, or by
+    // cpp-httplib's payload limit, which drains and answers 413): a client that sends everything
+    // before it reads gets its answer instead of a reset connection. Only a body too big to be
+    // worth draining is refused here, and the connection closed.
+    http.set_pre_routing_handler([checkHeaders](const httplib::Request& req, httplib::Response& res) {
+        beginRequest();
+        if (!isApiPath(req.path) || checkHeaders(req, res, kDrainLimitBytes))
+            return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Handled;
+    });
+
+    http.Get("/healthz",
+             [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+
+    http.Post("/api/v1/push", [this, &impl, &options, authenticate](
+                                  const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& contentReader) {
+        if (!authenticate(req, res)) {
+            // Drained unread (up to a bound, so a compressed body cannot keep us inflating).
+            Response refusal = res;
+            size_t drained = 0;
+            contentReader([&](const char*, size_t length) {
+                drained += length;
+                return drained <= options.maxInflatedBytes;
+            });
+            res = refusal;
+            return;
+        }
+        const KioskIdentity kiosk = *t_request.kiosk;
+        // cpp-httplib inflates a gzip body before handing it over: cap what it produces, so a small
+        // compressed body cannot expand without limit.
+        const std::string encoding = req.get_header_value("Content-Encoding");
+        const bool compressed = !encoding.empty() && encoding != "identity";
+        const size_t cap = compressed ? options.maxInflatedBytes : options.maxBodyBytes;
+        std::string body;
+        bool tooLarge = false;
+        const bool read = contentReader([&](const char* data, size_t length) {
+            if (body.size() + length > cap) {
+                tooLarge = true;
+                return false;
+            }
+            body.append(data, length);
+            return true;
+        });
+        if (!read || tooLarge) {
+            res.set_header("Connection", "close");
+            if (tooLarge || res.status == 413)
+                return sendError(
+                    res, 413, "payload-too-large",
+                    "The body is larger than " + std::to_string(tooLarge ? cap : options.maxBodyBytes) +
+                        " bytes" + (tooLarge ? " once decompressed." : "."),
+                    "Dữ liệu gửi lên vượt quá " + std::to_string(tooLarge ? cap : options.maxBodyBytes) +
+                        " byte" + (tooLarge ? " sau khi giải nén." : "."));
+            if (res.status == 415)
+                return sendError(res, 415, "unsupported-encoding", "Unsupported Content-Encoding.",
+                                 "Kiểu nén dữ liệu không được hỗ trợ.");
+            return sendError(res, 400, "bad-body", "The body could not be read (corrupt or truncated gzip?).",
+                             "Không đọc được dữ liệu gửi lên (dữ liệu nén hỏng hoặc thiếu?).");
+        }
+        auto request = protocol::decodePushRequest(body);
+        if (!request) return sendError(res, 400, request.error());
+        if (!request->kioskId.empty() && request->kioskId != kiosk.kioskId)
+            return sendError(
+                res, 403, "kiosk-mismatch",
+                "The push names kiosk \"" + request->kioskId + "\" but the token is " + kiosk.kioskId + "'s.",
+                "Yêu cầu ghi máy “" + request->kioskId + "” nhưng mã xác thực thuộc máy " + kiosk.kioskId +
+                    ".");
+        auto answer = m_committer->push(kiosk, std::move(*request), t_request.arrivalMs);
+        if (!answer) {
+            const Error& e = answer.error();
+            if (e.code == "kiosk.revoked") {
+                impl.forgetPusher(kiosk.kioskId);
+                return sendError(res, 403, "revoked", e.en, e.vi);
+            }
+            if (e.code == "internal") return sendError(res, 500, e);
+            // Overload, shutdown, storage trouble: transient, the kiosk resends the same batch.
+            res.set_header("Retry-After", e.code == "overloaded" ? "2" : "5");
+            return sendError(res, 503, e.code == "overloaded" || e.code == "stopping" ? e.code : "storage",
+                             e.en, e.vi);
+        }
+        if (!answer->sequenceOk)
+            return sendError(res, 409, "sequence-reused",
+                             "Sequence numbers at or below " + std::to_string(answer->ackedSeq) +
+                                 " were already used by other events: renumber from " +
+                                 std::to_string(answer->ackedSeq + 1) + ".",
+                             "Số thứ tự sự kiện đến " + std::to_string(answer->ackedSeq) +
+                                 " đã được dùng: hãy đánh số lại từ " + std::to_string(answer->ackedSeq + 1) +
+                                 ".",
+                             answer->ackedSeq);
+        sendJson(res, 200, protocol::encodePushResponse(answer->response));
+    });
+
+    http.Get(
+        "/api/v1/pull", [this, &impl, authenticate](const httplib::Request& req, httplib::Response& res) {
+            if (!authenticate(req, res)) return;
+            const KioskIdentity kiosk = *t_request.kiosk;
+            auto param = [&](const char* name) -> std::optional<std::string> {
+                if (!req.has_param(name)) return std::nullopt;
+                return req.get_param_value(name);
+            };
+            auto query = protocol::decodePullQuery(param("since"), param("limit"));
+            if (!query) return sendError(res, 400, query.error());
+            const auto cursor = protocol::decodeCursor(query->since);
+            auto reader = impl.reader();
+            if (!reader) {
+                return sendStorageError(res, reader.error());
+            }
+            auto page = (*reader)->pull(kiosk, *cursor, query->limit);
+            if (!page) {
+                return sendStorageError(res, page.error());
+            }
+            m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
+            if (page->reset)
+                return sendError(res, 410, "reset",
+                                 "This cursor cannot be served any more: start again from \"0\".",
+                                 "Không thể tiếp tục từ vị trí này: hãy tải lại từ đầu (\"0\").");
+            sendJson(res, 200,
+                     protocol::encodePullResponse(page->changes, page->next, page->more,
+                                                  int64_t(wallClockMillis()), kiosk.kioskId, kiosk.commune));
+        });
+
+    http.Get("/api/v1/whoami",
+             [this, &impl, authenticate](const httplib::Request& req, httplib::Response& res) {
+                 if (!authenticate(req, res)) return;
+                 const KioskIdentity kiosk = *t_request.kiosk;
+                 auto reader = impl.reader();
+                 if (!reader) {
+                     return sendStorageError(res, reader.error());
+                 }
+                 auto acked = (*reader)->ackedSeq(kiosk.kioskId);
+                 if (!acked) {
+                     return sendStorageError(res, acked.error());
+                 }
+                 m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
+                 // The district's current public key (district_keys.h) rides along, so a kiosk set up without
+                 // --district-key learns it, and every kiosk picks up a rotated key at its next whoami.
+                 auto who = nlohmann::json::parse(protocol::encodeWhoAmI(
+                     protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis())}));
+                 const std::string districtKey = districtPublicKey(*(*reader).operator->());
+                 if (!districtKey.empty()) who["district_public_key"] = districtKey;
+                 sendJson(res, 200, who.dump());
+             });
+
+    // Any refusal without a body of its own (404, 400 from the HTTP parser, 413 from its payload
+    // limit...) still answers in the API's JSON shape.
+    http.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            sendError(res, res.status, defaultCode(res.status), "HTTP " + std::to_string(res.status) + ".",
+                      "HTTP " + std::to_string(res.status) + ".");
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+
+    // The server's one top-level exception handler: nothing a client sends may bring it down.
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        sendError(res, 500, "internal", "Internal server error.", "Lỗi nội bộ của máy chủ.");
+    });
+
+    http.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
+        long long ms = 0;
+        if (t_request.active)
+            ms =
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t_request.start).count();
+        const std::string kioskId = t_request.kiosk ? t_request.kiosk->kioskId : "-";
+        impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " + req.method + " " + req.path +
+                      " " + std::to_string(res.status) + " " + std::to_string(ms) + "ms " + kioskId);
+        t_request.active = false;
+        t_request.kiosk.reset();
+    });
+}
+
+// [SECTION] lifecycle
+
+namespace {
+
+// Copies the WAL into the database file every interval on a connection of its own (PASSIVE: it
+// never waits for, nor blocks, the committer or the readers), for as long as it lives. The writer
+// would otherwise do it after nearly every group commit, while the group's kiosks wait for their
+// answers (district_store.cpp, kWriterCheckpointPages).
+class Checkpointer {
+public:
+    template <class Impl>
+    Checkpointer(Impl& impl, const std::string& dbPath, int intervalMs) {
+        auto db = store::Database::open(dbPath, false);
+        if (!db) {
+            impl.writeLog("checkpointer disabled: " + db.error().en);
+            return;
+        }
+        m_db = std::make_unique<store::Database>(std::move(*db));
+        const auto interval = std::chrono::milliseconds(std::max(1, intervalMs));
+        m_thread = std::thread([this, &impl, interval] {
+            int lastError = SQLITE_OK;
+            std::unique_lock lock(m_mutex);
+            while (!m_wake.wait_for(lock, interval, [this] { return m_stopping; })) {
+                lock.unlock();
+                const int rc = sqlite3_wal_checkpoint_v2(m_db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                                         nullptr, nullptr);
+                // BUSY: another checkpoint (the writer's own) is running. Other errors are logged
+                // once each: the writer's own checkpoints still keep the WAL bounded.
+                if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != lastError)
+                    impl.writeLog(std::string("checkpoint failed: ") + sqlite3_errmsg(m_db->handle()));
+                lastError = rc;
+                lock.lock();
+            }
+        });
+    }
+    ~Checkpointer() {
+        if (!m_thread.joinable()) return;
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+
+private:
+    std::unique_ptr<store::Database> m_db;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions options, DeadlineRules rules) {
+    std::unique_ptr<DistrictServer> server(new DistrictServer());
+    server->m_impl = std::make_unique<Impl>();
+    Impl& impl = *server->m_impl;
+    if (!options.tlsCert.empty() || !options.tlsKey.empty()) {
+        if (options.tlsCert.empty() || options.tlsKey.empty())
+            return makeError("tls", "Cần cả --tls-cert và --tls-key.",
+                             "Both --tls-cert and --tls-key are needed.");
+        auto tls = std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(), options.tlsKey.c_str());
+        if (!tls->is_valid())
+            return makeError(
+                "tls",
+                "Không nạp được chứng chỉ TLS " + options.tlsCert + " hoặc khoá " + options.tlsKey + ".",
+                "Cannot load the TLS certificate " + options.tlsCert + " or key " + options.tlsKey + ".");
+        impl.http = std::move(tls);
+    } else {
+        impl.http = std::make_unique<httplib::Server>();
+    }
+    auto committer = PushCommitter::start(options.dbPath, true, rules, options.committer);
+    if (!committer) return committer.error();
+    server->m_committer = std::move(*committer);
+    impl.dbPath = options.dbPath;
+    impl.log = options.log;
+
+    httplib::Server& http = *impl.http;
+    const size_t threads = size_t(std::max(1, options.threads));
+    http.new_task_queue = [threads] { return new GrowingPool(threads, kMaxWorkers); };
+    // cpp-httplib writes a response's headers and body separately: with Nagle on, the body waits for
+    // the client's delayed ACK, up to 40 ms per answer on a kept-alive connection. Measured with 4
+    // keep-alive clients sending 10,000 small requests: over two minutes; with this, 37 s; 1.4 s when
+    // the clients also set it (libcurl, which the kiosks use, does by default).
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_max_count(size_t(std::max(1, options.keepAliveMaxCount)));
+    http.set_keep_alive_timeout(std::max(1, options.keepAliveTimeoutSec));
+    http.set_read_timeout(std::max(1, options.readTimeoutSec), 0);
+    http.set_write_timeout(std::max(1, options.writeTimeoutSec), 0);
+    // A GET with a body, or anything else that reaches cpp-httplib's own reader, is capped too.
+    http.set_payload_max_length(options.maxBodyBytes);
+    // cpp-httplib's default also sets SO_REUSEPORT, which would let a second server bind the same
+    // port and silently share the kiosks' connections: reuse the address, never the port.
+    // The hook also remembers the listening socket: cpp-httplib 0.11 listens with a backlog of 5,
+    // which drops connection attempts when many kiosks come back online at once; bind() raises it.
+    http.set_socket_options([&impl](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);  // inherited by accepted sockets
+        impl.listenSocket = sock;
+    });
+
+    server->m_options = std::move(options);
+    server->m_rules = std::move(rules);
+    server->installRoutes();
+    // The dashboard shares the listener; without its page files the sync API still runs.
+    DashboardOptions dashboardOptions;
+    dashboardOptions.dbPath = server->m_options.dbPath;
+    dashboardOptions.assetsDir = assetsDir();
+    dashboardOptions.secureCookies = server->tls();
+    auto dashboard = Dashboard::create(std::move(dashboardOptions));
+    if (dashboard) {
+        impl.dashboard = std::move(*dashboard);
+        impl.dashboard->install(http);
+    } else {
+        impl.writeLog("dashboard disabled: " + dashboard.error().en);
+    }
+    return server;
+}
+
+DistrictServer::~DistrictServer() {
+    stop();
+    if (m_committer) m_committer->stop();
+}
+
+bool DistrictServer::tls() const { return !m_options.tlsCert.empty(); }
+
+Result<int> DistrictServer::bind() {
+    httplib::Server& http = *m_impl->http;
+    int port = -1;
+    if (m_options.port == 0) {
+        port = http.bind_to_any_port(m_options.host);
+    } else if (http.bind_to_port(m_options.host, m_options.port)) {
+        port = m_options.port;
+    }
+    if (port <= 0)
+        return makeError("listen",
+                         "Không mở được cổng " + m_options.host + ":" + std::to_string(m_options.port) +
+                             " (đang bị dùng hoặc địa chỉ sai).",
+                         "Cannot listen on " + m_options.host + ":" + std::to_string(m_options.port) +
+                             " (in use, or not a valid address).");
+    if (m_impl->listenSocket >= 0) ::listen(m_impl->listenSocket, kListenBacklog);
+    m_port = port;
+    return port;
+}
+
+Outcome DistrictServer::run() {
+    bool ok = true;
+    Checkpointer checkpointer(*m_impl, m_options.dbPath, m_options.checkpointIntervalMs);
+    m_impl->running = true;
+    if (!m_impl->stopRequested) ok = m_impl->http->listen_after_bind();
+    m_impl->runDone = true;
+    m_committer->stop();
+    if (!ok) return makeError("listen", "Máy chủ dừng bất thường.", "The server stopped unexpectedly.");
+    return {};
+}
+
+void DistrictServer::stop() {
+    if (!m_impl || !m_impl->http) return;
+    Impl& impl = *m_impl;
+    if (impl.stopRequested.exchange(true)) return;
+    // run() may be between its start and cpp-httplib's accept loop, where Server::stop() would do
+    // nothing: wait until the loop is running (or run() is over) and stop it exactly once.
+    while (impl.running && !impl.runDone) {
+        if (impl.http->is_running()) {
+            impl.http->stop();
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+}  // namespace kiosk::district

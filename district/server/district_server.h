@@ -1,0 +1,92 @@
+#pragma once
+// DistrictServer: the district's HTTP(S) API on cpp-httplib (docs/sync-protocol.md):
+//   GET  /healthz          "ok", no auth
+//   POST /api/v1/push      a kiosk's events, judged in its sequence order (push_committer.h)
+//   GET  /api/v1/pull      the change feed for the kiosk's commune, by cursor
+//   GET  /api/v1/whoami    the kiosk id, commune and acknowledged mark a token stands for
+// Every /api/ request needs "Authorization: Bearer <token>" of a kiosk that is not revoked (401/403,
+// checked before the body is read; a push whose token pushed before is let in from memory, and a
+// revocation since is refused by the committer, still 403 and before anything is stored). Bodies
+// are at most 1 MB on the wire and 8 MB inflated (413); malformed input is a 400 with a reason; an
+// unexpected exception is a 500, never a crash.
+// One log line per request on the log sink: time, method, path, status, ms, kiosk id — no personal
+// data. The limits that cpp-httplib leaves open by default (worker threads, timeouts, keep-alive,
+// payload size) are set here on purpose; see ServerOptions.
+// Threads: create, bind and run from one thread; run() blocks serving; stop() may be called from
+// any thread (a signal-waiting thread in main, the test thread in tests). While run() serves, a
+// checkpointer thread of its own checkpoints the WAL (ServerOptions::checkpointIntervalMs).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/deadlines.h"
+#include "common/result.h"
+#include "sync/protocol/gzip.h"
+#include "district/sync/push_committer.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace kiosk::district {
+
+struct ServerOptions {
+    std::string dbPath;
+    std::string host = "127.0.0.1";
+    int port = 0;         // 0: the system picks a free port (see bind())
+    std::string tlsCert;  // both set: HTTPS
+    std::string tlsKey;
+    // Resident workers. cpp-httplib keeps a connection on its worker for the whole keep-alive; when
+    // every worker holds one, the pool starts another for the next connection, up to 512 (extra
+    // workers leave after 30 s idle), and only then do connections wait in the accept queue.
+    int threads = 64;
+    int keepAliveMaxCount = 100;  // requests per connection before it is closed
+    int keepAliveTimeoutSec = 5;  // idle time before a kept-alive connection is closed
+    int readTimeoutSec = 30;      // a stalled upload (no byte for this long) is dropped
+    int writeTimeoutSec = 30;
+    size_t maxBodyBytes = protocol::kMaxBodyBytes;
+    size_t maxInflatedBytes = protocol::kMaxInflatedBytes;
+    // Up to 256 pushes per group commit (the committer's own default, 64, left 200 kiosks pushing
+    // at once waiting for three or four fsyncs in turn).
+    CommitterOptions committer = {256, CommitterOptions{}.maxWaitingEvents};
+    // How often the checkpointer thread copies the WAL into the database file, so the committer's
+    // writer never does it on the path every push waits for (district_store.cpp kWriter*).
+    int checkpointIntervalMs = 20;
+    // Receives each log line (without newline). Default: standard error.
+    std::function<void(const std::string&)> log;
+};
+
+class DistrictServer {
+public:
+    // Opens (creating when needed) the database and prepares the server. Errors: the database
+    // ("db.*"), a TLS certificate or key that cannot be loaded ("tls").
+    static Result<std::unique_ptr<DistrictServer>> create(ServerOptions options, DeadlineRules rules);
+    ~DistrictServer();
+    DistrictServer(const DistrictServer&) = delete;
+    DistrictServer& operator=(const DistrictServer&) = delete;
+
+    // Binds host:port; returns the port actually bound. Error "listen" when the address is taken
+    // or invalid.
+    Result<int> bind();
+    // Serves until stop(). Then lets the committer answer what it holds, and returns.
+    Outcome run();
+    void stop();
+
+    int port() const { return m_port; }
+    bool tls() const;
+    CommitterStats stats() const { return m_committer->stats(); }
+
+private:
+    DistrictServer() = default;
+    void installRoutes();
+
+    struct Impl;
+    ServerOptions m_options;
+    DeadlineRules m_rules;
+    std::unique_ptr<PushCommitter> m_committer;
+    std::unique_ptr<Impl> m_impl;
+    int m_port = 0;
+};
+
+}  // namespace kiosk::district

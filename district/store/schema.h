@@ -1,0 +1,209 @@
+#pragma once
+// The district database schema, one entry per version (PRAGMA user_version). Migrations only ever
+// append: an entry, once released, never changes; officers, reports and the dashboard arrive as
+// later entries. Private to sync/server.
+#include <array>
+#include <string_view>
+
+namespace kiosk::district {
+
+constexpr std::array<std::string_view, 3> kDistrictMigrations{
+    // version 1: kiosks, records, events, per-kiosk sequences, the change feed
+    R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+-- One row per enrolled kiosk identity. A replaced kiosk gets a new row (new id, new sequences).
+CREATE TABLE kiosks(
+  id            TEXT PRIMARY KEY,            -- "k" + a number never reused
+  commune       TEXT NOT NULL,
+  token_sha256  TEXT NOT NULL UNIQUE,        -- hex SHA-256 of the bearer token; the token is never stored
+  created_at    INTEGER NOT NULL,            -- unix ms, server clock
+  revoked       INTEGER NOT NULL DEFAULT 0,
+  revoked_at    INTEGER,
+  last_seen     INTEGER,                     -- unix ms of the last authenticated request
+  acked_seq     INTEGER NOT NULL DEFAULT 0,  -- high-water mark of this kiosk's event sequence
+  clock_skew_ms INTEGER,                     -- kiosk clock minus server clock (positive: ahead)
+  app_version   TEXT,
+  queue_depth   INTEGER,
+  free_disk_mb  INTEGER
+);
+-- The district's current row per record, folded from accepted events by the core state machine.
+CREATE TABLE records(
+  code          TEXT PRIMARY KEY,
+  official_code TEXT,
+  kind          TEXT NOT NULL CHECK(kind IN ('petition','dossier')),
+  petition_kind TEXT,
+  procedure     TEXT,
+  commune       TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  submitted_at  INTEGER NOT NULL,
+  received_on   TEXT NOT NULL,
+  due           TEXT NOT NULL,
+  complex       INTEGER NOT NULL DEFAULT 0,
+  extensions    INTEGER NOT NULL DEFAULT 0,
+  delivery      TEXT NOT NULL DEFAULT 'counter',
+  content       TEXT NOT NULL DEFAULT '',
+  result_note   TEXT NOT NULL DEFAULT '',
+  linked_code   TEXT,
+  event_count   INTEGER NOT NULL DEFAULT 0,  -- accepted events
+  updated_at    INTEGER NOT NULL             -- unix ms, server clock
+);
+CREATE INDEX records_by_commune ON records(commune, code);
+CREATE INDEX records_by_official_code ON records(official_code) WHERE official_code IS NOT NULL;
+-- The citizen's identity, apart from the record so it can be sealed later (Hardening).
+CREATE TABLE identities(
+  record_code TEXT PRIMARY KEY REFERENCES records(code),
+  name        TEXT NOT NULL DEFAULT '',
+  cccd        TEXT NOT NULL DEFAULT '',
+  phone       TEXT NOT NULL DEFAULT '',
+  address     TEXT NOT NULL DEFAULT ''
+);
+-- Every event the district judged (accepted or rejected), as received.
+CREATE TABLE events(
+  uuid        TEXT PRIMARY KEY,
+  kiosk       TEXT NOT NULL DEFAULT '',      -- '' for the district's own events
+  seq         INTEGER,
+  record      TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  actor_role  TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  hlc         INTEGER NOT NULL,
+  at          INTEGER NOT NULL,              -- unix s, the actor's clock (for people, not order)
+  payload     TEXT NOT NULL,
+  received_at INTEGER NOT NULL,              -- unix ms, server clock
+  verdict     TEXT NOT NULL CHECK(verdict IN ('accepted','rejected')),
+  reason      TEXT NOT NULL DEFAULT ''       -- JSON {"code","vi","en"} when rejected
+);
+CREATE INDEX events_by_record ON events(record, received_at);
+-- Each kiosk sequence number the district has consumed and the event UUID that consumed it: tells a
+-- duplicate resend from a restored kiosk reusing numbers (409), even for events that could not be
+-- stored in events (unreadable, or a UUID already taken).
+CREATE TABLE kiosk_sequence(
+  kiosk   TEXT NOT NULL,
+  seq     INTEGER NOT NULL,
+  uuid    TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  PRIMARY KEY(kiosk, seq)
+) WITHOUT ROWID;
+CREATE INDEX kiosk_sequence_by_uuid ON kiosk_sequence(kiosk, uuid);
+-- The change feed kiosks pull: monotonically increasing seq; commune '' = district-wide.
+CREATE TABLE changes(
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  commune    TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  body       TEXT NOT NULL,                  -- protocol::encodeChangeBody (without seq)
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX changes_by_commune ON changes(commune, seq);
+)sql",
+    // version 2: district officers, dashboard sessions, receptions, imports, report dates
+    R"sql(
+-- District officers (district_officers.h): only argon2id hashes of their passwords.
+CREATE TABLE officers(
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK(role IN ('officer','inspector','leader','admin')),
+  password_hash TEXT NOT NULL,                -- crypto_pwhash_str (argon2id)
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,             -- unix ms
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until  INTEGER NOT NULL DEFAULT 0    -- unix ms
+);
+-- Dashboard sessions: only the SHA-256 of the cookie's token is kept.
+CREATE TABLE sessions(
+  token_sha256 TEXT PRIMARY KEY,
+  officer_id   TEXT NOT NULL REFERENCES officers(id),
+  csrf         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,              -- unix ms
+  last_used    INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_officer ON sessions(officer_id);
+-- Every reading of a denouncer's identity (DOMAIN.md): who, which record, when.
+CREATE TABLE identity_reads(
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  officer_id  TEXT NOT NULL,
+  record_code TEXT NOT NULL,
+  at          INTEGER NOT NULL                -- unix ms
+);
+CREATE INDEX identity_reads_by_record ON identity_reads(record_code, at);
+-- Citizen receptions (tiếp công dân, district_receptions.h), from the district and the kiosks.
+CREATE TABLE receptions(
+  uuid        TEXT PRIMARY KEY,
+  level       TEXT NOT NULL CHECK(level IN ('district','commune')),
+  commune     TEXT NOT NULL DEFAULT '',
+  kiosk       TEXT NOT NULL DEFAULT '',
+  officer_id  TEXT NOT NULL,
+  at          INTEGER NOT NULL,               -- unix s, the recorder's clock
+  received_on TEXT NOT NULL,                  -- YYYY-MM-DD (UTC+7)
+  people      INTEGER NOT NULL CHECK(people BETWEEN 1 AND 1000),
+  case_code   TEXT,                           -- NULL: a new case
+  kind        TEXT NOT NULL DEFAULT '',
+  outcome     TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL                -- unix ms, server clock
+);
+CREATE INDEX receptions_by_date ON receptions(received_on);
+-- Reference data the district imported (reference_import.h): the latest table of each kind.
+CREATE TABLE reference_imports(
+  kind        TEXT PRIMARY KEY CHECK(kind IN ('holidays','catalog')),
+  body        TEXT NOT NULL,                  -- the JSON items of the change
+  imported_at INTEGER NOT NULL,
+  imported_by TEXT NOT NULL DEFAULT ''
+);
+-- The dates the report counts by (report.h), kept by triggers on the events the district accepts,
+-- whoever writes them (a kiosk's push, a district officer's action).
+ALTER TABLE records ADD COLUMN finished_on TEXT;   -- YYYY-MM-DD (UTC+7, the actor's clock) of the
+                                                   -- event that closed it or made its result ready
+ALTER TABLE records ADD COLUMN delivered_on TEXT;  -- dossiers: the result delivered
+ALTER TABLE records ADD COLUMN rating TEXT;        -- very-satisfied | satisfied | unsatisfied
+CREATE TRIGGER records_report_dates AFTER INSERT ON events
+WHEN NEW.verdict = 'accepted' AND NEW.action IN ('resolve','reject','withdraw','ready','deliver')
+BEGIN
+  UPDATE records SET finished_on = coalesce(finished_on, date(NEW.at, 'unixepoch', '+7 hours'))
+   WHERE code = NEW.record
+     AND status IN ('resolved','not-accepted','withdrawn','result-ready','delivered','refused');
+  UPDATE records SET delivered_on = date(NEW.at, 'unixepoch', '+7 hours')
+   WHERE code = NEW.record AND NEW.action = 'deliver';
+END;
+CREATE TRIGGER records_rating AFTER INSERT ON events
+WHEN NEW.verdict = 'accepted' AND instr(NEW.payload, '"rating"') > 0 AND json_valid(NEW.payload)
+  AND json_extract(NEW.payload, '$.rating') IN ('very-satisfied','satisfied','unsatisfied')
+BEGIN
+  UPDATE records SET rating = json_extract(NEW.payload, '$.rating') WHERE code = NEW.record;
+END;
+-- Records closed before this version take their dates from their events.
+UPDATE records SET finished_on = (
+  SELECT date(min(e.at), 'unixepoch', '+7 hours') FROM events e
+   WHERE e.record = records.code AND e.verdict = 'accepted'
+     AND e.action IN ('resolve','reject','withdraw','ready','deliver'))
+ WHERE status IN ('resolved','not-accepted','withdrawn','result-ready','delivered','refused');
+UPDATE records SET delivered_on = (
+  SELECT date(max(e.at), 'unixepoch', '+7 hours') FROM events e
+   WHERE e.record = records.code AND e.verdict = 'accepted' AND e.action = 'deliver')
+ WHERE status = 'delivered';
+-- Covering indexes for the dashboard: the months' counts and the open records by due date.
+CREATE INDEX records_by_received ON records(received_on, kind, commune);
+CREATE INDEX records_by_finished ON records(finished_on, kind, status, commune) WHERE finished_on IS NOT NULL;
+CREATE INDEX records_open ON records(status, due, commune);
+)sql",
+    // version 3: the report-dates trigger's condition without an IN list. SQLite built a temporary
+    // table for the list each time the trigger ran, that is for every event inserted (a tenth of
+    // the push writer's time); equalities joined by OR are tested in place. Same rows, same dates.
+    R"sql(
+DROP TRIGGER records_report_dates;
+CREATE TRIGGER records_report_dates AFTER INSERT ON events
+WHEN NEW.verdict = 'accepted' AND (NEW.action = 'resolve' OR NEW.action = 'reject' OR
+  NEW.action = 'withdraw' OR NEW.action = 'ready' OR NEW.action = 'deliver')
+BEGIN
+  UPDATE records SET finished_on = coalesce(finished_on, date(NEW.at, 'unixepoch', '+7 hours'))
+   WHERE code = NEW.record
+     AND status IN ('resolved','not-accepted','withdrawn','result-ready','delivered','refused');
+  UPDATE records SET delivered_on = date(NEW.at, 'unixepoch', '+7 hours')
+   WHERE code = NEW.record AND NEW.action = 'deliver';
+END;
+)sql",
+};
+
+}  // namespace kiosk::district

@@ -1,0 +1,149 @@
+#pragma once
+// KioskController: everything the screens ask of the rest of the program — store the petition,
+// look a record up, search the catalog, log an officer in, act on a record, report connectivity.
+// Screens call it and show the answer; they run no SQL and no HTTP themselves (ARCHITECTURE.md).
+// kiosk/app implements it with a KioskStore (app/store_controller.h) and the sync engine; tests
+// use that same implementation against a real store in a temp dir.
+// It is not: validation (screens call core/validation.h, which is pure) or the screens' state.
+// Threads: called on the UI thread only; an implementation that talks to other threads (the sync
+// engine) must return copies.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/composer.h"
+#include "core/deadlines.h"
+#include "core/event.h"
+#include "core/records.h"
+#include "core/reference_data.h"
+#include "common/result.h"
+#include "core/validation.h"
+
+namespace kiosk::ui {
+
+// What the home screen's connectivity indicator shows (SYNC.md rule 14: show the truth).
+// Filled by the app from the sync engine's snapshot, or from the store when no engine runs.
+struct ConnectivityState {
+    bool serverConfigured = false;   // false: this kiosk works offline only (no district server set)
+    bool online = false;             // the district answered the last attempt
+    bool syncing = false;            // a push/pull is in progress right now
+    int64_t lastSuccessUnix = 0;     // the last complete push+pull, unix seconds; 0 = never
+    int64_t recordsWaiting = 0;      // records with events the district has not acknowledged
+    std::optional<Error> lastError;  // since the last success
+    bool clockWrong = false;         // the kiosk's clock is far from the district's
+};
+
+// One line of a record's history as people see it.
+struct HistoryLine {
+    int64_t at = 0;  // unix seconds, the actor's clock
+    Action action = Action::Submit;
+    RecordStatus status = RecordStatus::Received;  // after the event
+    Role actor = Role::Kiosk;
+    std::string actorId;
+    std::string note;
+    bool rejectedByDistrict = false;  // this kiosk's event was refused by the district
+    std::string rejectReason;
+};
+
+// The answer to a citizen's status check. The identity is never part of it.
+struct StatusReport {
+    Record record;  // identity fields cleared
+    std::vector<HistoryLine> history;
+    int64_t syncedAt = 0;  // "Thông tin tính đến": last pull from the district; 0 = never
+    bool overdue = false;
+};
+
+struct ProcedureHit {
+    std::string id;    // catalog id (reference().procedure(id) has the details)
+    std::string code;  // national code, "" when unconfirmed
+    std::string name;
+    std::optional<int> days;  // processing time when known
+    bool working = false;     // days are working days
+    std::string fee;          // "" = unknown
+};
+
+struct OfficerSession {
+    std::string id;
+    std::string name;
+    std::string role;  // "officer" | "chair"
+};
+
+// Which records the officer queue shows.
+struct QueueFilter {
+    enum class Kind { All, Complaint, Denunciation, Recommendation, Feedback, Dossier };
+    Kind kind = Kind::All;
+    std::optional<RecordStatus> status;
+    bool openOnly = true;  // leave out final statuses
+    bool overdueOnly = false;
+    int limit = 20000;
+};
+
+struct QueueRow {
+    Record record;  // of identity and content only identity.name (never a tố cáo's)
+    bool overdue = false;
+    bool dueSoon = false;
+    bool namePending = false;  // the citizen's name is still sealed: openQueueNames opens it
+    bool searchOpen = false;   // name, phone and CCCD are open for the officer's search
+};
+
+struct RecordDetail {
+    Record record;                // identity cleared for tố cáo (identityHidden)
+    bool identityHidden = false;  // a denouncer's identity is never shown at the commune
+    std::vector<HistoryLine> history;
+    std::vector<Action> actions;  // allowedActions(record, Role::CommuneOfficer)
+};
+
+class KioskController {
+public:
+    virtual ~KioskController() = default;
+
+    // Reference data and rules held in the kiosk database (catalog, limits, calendar, lists that
+    // validation needs).
+    virtual const ReferenceData& reference() const = 0;
+    virtual const DeadlineRules& rules() const = 0;
+    virtual std::string communeName() = 0;
+    virtual ConnectivityState connectivity() = 0;
+    virtual int64_t nowUnix() = 0;
+
+    // A citizen's petition: validated again, then stored with its event and outbox row in one
+    // transaction. An Error means nothing was stored.
+    virtual Result<Record> submitPetition(const PetitionInput& input) = 0;
+    // code: receipt digits (check digit already verified) or an official dossier code. nullopt when
+    // no record has this code or the phone does not match — one answer, so the check does not tell
+    // which (an Error is a failure of the kiosk itself).
+    virtual Result<std::optional<StatusReport>> checkStatus(const std::string& code,
+                                                            const std::string& phoneLast4) = 0;
+    // With or without diacritics; an empty query lists the whole catalog.
+    virtual Result<std::vector<ProcedureHit>> searchProcedures(const std::string& query) = 0;
+
+    // Officers. Login errors carry the lockout message. While an officer is logged in the records
+    // sealed to them show identity and content; officerLogout forgets the key.
+    virtual Result<OfficerSession> officerLogin(const std::string& id, const std::string& pin) = 0;
+    virtual void officerLogout() = 0;
+    // The queue comes back with the citizens' names still sealed (namePending), so a queue of
+    // 10,000 records opens at once; the screen asks for the names of the rows it draws.
+    virtual Result<std::vector<QueueRow>> queue(const QueueFilter& filter) = 0;
+    // Opens the names of rows[first, last) that are pending (nothing else of the private part is
+    // kept). Rows whose seal does not open for this officer keep an empty name.
+    virtual void openQueueNames(std::vector<QueueRow>& rows, size_t first, size_t last) = 0;
+    // The officer's search by name or phone: opens name, phone and CCCD (in memory only; content and
+    // address are not kept) of rows from `first` on until about `budgetMs` has passed, and returns
+    // the index of the first row not yet opened. A tố cáo's row is passed over unopened.
+    virtual size_t openForSearch(std::vector<QueueRow>& rows, size_t first, double budgetMs) = 0;
+    virtual Result<RecordDetail> recordDetail(const OfficerSession& officer, const std::string& code) = 0;
+    virtual Result<Record> act(const OfficerSession& officer, const std::string& code, Action action,
+                               const std::string& note) = 0;
+    virtual Result<Record> registerDossier(const OfficerSession& officer, const DossierInput& input) = 0;
+    // Ask the sync engine to push now (no effect when no engine runs).
+    virtual void requestSync() = 0;
+
+    // The on-screen keyboard's input method and tone style (officer settings).
+    virtual ComposerOptions inputSettings() = 0;
+    virtual Outcome saveInputSettings(const ComposerOptions& options) = 0;
+
+    // The officer ends the program (kiosk mode): the app leaves its loop after this frame.
+    virtual void requestExit() = 0;
+};
+
+}  // namespace kiosk::ui

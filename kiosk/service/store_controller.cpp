@@ -1,0 +1,326 @@
+#include "kiosk/service/store_controller.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+
+#include "core/state_machine.h"
+#include "core/text.h"
+#include "core/validation.h"
+#include "kiosk/store/officers.h"
+#include "kiosk/store/sync_store.h"
+
+namespace kiosk::app {
+namespace {
+
+// A denouncer's identity is readable only by the district's inspectors (DOMAIN.md).
+void hideIdentity(Record& r) { r.identity = Identity{}; }
+
+void wipe(std::string& s) {
+    volatile char* p = s.data();
+    for (size_t i = 0; i < s.size(); ++i) p[i] = 0;
+    s.clear();
+}
+
+void wipeRecord(Record& r) {
+    for (std::string* s :
+         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+        wipe(*s);
+}
+
+Error firstError(const Validation& v) {
+    std::string vi, en;
+    for (const FieldError& f : v.errors) {
+        vi += (vi.empty() ? "" : " ") + f.error.vi;
+        en += (en.empty() ? "" : " ") + f.error.en;
+    }
+    return makeError(v.errors.empty() ? "validation" : v.errors.front().error.code, vi, en);
+}
+
+}  // namespace
+
+ui::ConnectivityState connectivityFromStore(store::KioskStore& store) {
+    ui::ConnectivityState state;
+    auto status = store::readSyncStatus(store);
+    if (!status) {
+        if (auto pending = store.outboxPending()) state.recordsWaiting = *pending;
+        state.lastError = status.error();
+        return state;
+    }
+    state.serverConfigured = status->configured;
+    state.online = status->configured && status->online;
+    state.lastSuccessUnix = status->lastSuccessMs / 1000;
+    state.recordsWaiting = status->recordsWaiting;
+    state.lastError = status->lastError;
+    state.clockWrong = status->clockWrong();
+    return state;
+}
+
+StoreController::StoreController(store::KioskStore& store, ComposerOptions defaultInput)
+    : m_store(store), m_defaultInput(defaultInput) {}
+
+void StoreController::setConnectivitySource(ConnectivitySource source) {
+    m_source = std::move(source);
+    m_connectivity.reset();
+}
+
+void StoreController::setSyncRequest(std::function<void()> request) { m_syncRequest = std::move(request); }
+
+void StoreController::setClock(std::function<int64_t()> nowUnix) { m_clock = std::move(nowUnix); }
+
+int64_t StoreController::nowUnix() { return m_clock ? m_clock() : int64_t(std::time(nullptr)); }
+
+std::string StoreController::communeName() {
+    if (!m_communeName) m_communeName = m_store.communeName();
+    return *m_communeName;
+}
+
+ui::ConnectivityState StoreController::connectivity() {
+    const auto now = std::chrono::steady_clock::now();
+    const bool stale = m_connectivityStale.exchange(false);
+    if (!m_connectivity || stale || now - m_connectivityAt > std::chrono::seconds(1)) {
+        m_connectivity = m_source ? m_source() : connectivityFromStore(m_store);
+        m_connectivityAt = now;
+    }
+    return *m_connectivity;
+}
+
+void StoreController::changed() {
+    m_connectivity.reset();
+    requestSync();
+}
+
+void StoreController::requestSync() {
+    if (m_syncRequest) m_syncRequest();
+}
+
+Result<Record> StoreController::submitPetition(const PetitionInput& input) {
+    Validation v = validatePetition(input, reference().cccdProvinces, reference().mobilePrefixes);
+    if (!v.ok()) {
+        Error e = firstError(v);
+        wipeRecord(v.record);
+        return e;
+    }
+    auto stored = m_store.createRecord(v.record, Actor{Role::Kiosk, ""}, nowUnix());
+    wipeRecord(v.record);
+    if (!stored) {
+        return makeError(stored.error().code, "Đơn CHƯA được lưu: " + stored.error().vi,
+                         "The petition was NOT saved: " + stored.error().en);
+    }
+    changed();
+    return stored;
+}
+
+std::vector<ui::HistoryLine> StoreController::historyOf(const std::string& code, Result<bool>& ok) {
+    std::vector<ui::HistoryLine> lines;
+    auto history = m_store.history(code);
+    if (!history) {
+        ok = history.error();
+        return lines;
+    }
+    for (const store::HistoryEntry& h : *history) {
+        ui::HistoryLine line;
+        line.at = h.at;
+        line.action = h.action;
+        line.status = h.status;
+        line.actor = h.actor.role;
+        line.actorId = h.actor.id;
+        line.note = h.note;
+        line.rejectedByDistrict = h.districtVerdict == "rejected";
+        line.rejectReason = h.rejectReason;
+        lines.push_back(std::move(line));
+    }
+    ok = true;
+    return lines;
+}
+
+Result<std::optional<ui::StatusReport>> StoreController::checkStatus(const std::string& code,
+                                                                     const std::string& phoneLast4) {
+    auto found = m_store.find(code);
+    if (!found) return found.error();
+    if (!*found) return std::optional<ui::StatusReport>();
+    Record record = std::move(**found);
+    auto matches = m_store.phoneMatches(record, phoneLast4);
+    if (!matches) return matches.error();
+    hideIdentity(record);
+    if (!*matches) return std::optional<ui::StatusReport>();
+    ui::StatusReport report;
+    Result<bool> ok = true;
+    report.history = historyOf(record.code, ok);
+    if (!ok) return ok.error();
+    const std::string synced = store::readMeta(m_store.database(), "last_sync_at");
+    report.syncedAt = synced.empty() ? 0 : std::atoll(synced.c_str());
+    report.overdue = isOverdue(record, localFromUnix(nowUnix()).date);
+    report.record = std::move(record);
+    return std::optional<ui::StatusReport>(std::move(report));
+}
+
+Result<std::vector<ui::ProcedureHit>> StoreController::searchProcedures(const std::string& query) {
+    auto hits = m_store.searchCatalog(query, 200);
+    if (!hits) return hits.error();
+    std::vector<ui::ProcedureHit> out;
+    for (const store::CatalogHit& h : *hits)
+        out.push_back(ui::ProcedureHit{h.id, h.code, h.name, h.days, h.working, h.fee});
+    return out;
+}
+
+Result<ui::OfficerSession> StoreController::officerLogin(const std::string& id, const std::string& pin) {
+    m_store.lock();
+    auto session = store::loginOfficer(m_store, id, pin, nowUnix());
+    if (!session) return session.error();
+    // The officer's key opens the identities sealed to them until logout or the idle reset.
+    m_store.unlock(session->secret);
+    return ui::OfficerSession{session->officer.id, session->officer.name, session->officer.role};
+}
+
+Result<std::vector<ui::QueueRow>> StoreController::queue(const ui::QueueFilter& filter) {
+    store::ListFilter list;
+    using Kind = ui::QueueFilter::Kind;
+    switch (filter.kind) {
+        case Kind::All:
+            break;
+        case Kind::Dossier:
+            list.kind = RecordKind::Dossier;
+            break;
+        case Kind::Complaint:
+            list.petitionKind = PetitionKind::Complaint;
+            break;
+        case Kind::Denunciation:
+            list.petitionKind = PetitionKind::Denunciation;
+            break;
+        case Kind::Recommendation:
+            list.petitionKind = PetitionKind::Recommendation;
+            break;
+        case Kind::Feedback:
+            list.petitionKind = PetitionKind::Feedback;
+            break;
+    }
+    if (list.petitionKind) list.kind = RecordKind::Petition;
+    list.status = filter.status;
+    list.openOnly = filter.openOnly;
+    list.overdueOnly = filter.overdueOnly;
+    list.limit = filter.limit;
+    list.privatePart = false;  // opened row by row as the list shows them (openQueueNames)
+    const Date today = localFromUnix(nowUnix()).date;
+    auto records = m_store.list(list, today);
+    if (!records) return records.error();
+    std::vector<ui::QueueRow> rows;
+    rows.reserve(records->size());
+    for (Record& r : *records) {
+        if (isDenunciation(r)) hideIdentity(r);
+        ui::QueueRow row;
+        row.overdue = isOverdue(r, today);
+        row.dueSoon = !row.overdue && !isFinal(r.status) && isDueSoon(rules(), r, today);
+        row.namePending = !isDenunciation(r) && m_store.unlocked();
+        row.record = std::move(r);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+void StoreController::openQueueNames(std::vector<ui::QueueRow>& rows, size_t first, size_t last) {
+    for (size_t i = first; i < std::min(last, rows.size()); ++i) {
+        ui::QueueRow& row = rows[i];
+        if (!row.namePending) continue;
+        row.namePending = false;
+        if (isDenunciation(row.record)) continue;
+        m_store.openPrivatePart(row.record);
+        // The queue shows the name only: the rest of what the citizen wrote does not stay in memory.
+        std::string name = std::move(row.record.identity.name);
+        wipeRecord(row.record);
+        row.record.identity.name = std::move(name);
+    }
+}
+
+size_t StoreController::openForSearch(std::vector<ui::QueueRow>& rows, size_t first, double budgetMs) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double, std::milli>(budgetMs);
+    size_t i = first;
+    for (; i < rows.size(); ++i) {
+        if ((i - first) % 16 == 15 && std::chrono::steady_clock::now() >= deadline) break;
+        ui::QueueRow& row = rows[i];
+        if (row.searchOpen) continue;
+        row.searchOpen = true;
+        row.namePending = false;
+        if (isDenunciation(row.record) || !m_store.unlocked()) continue;
+        m_store.openPrivatePart(row.record);
+        // What the search looks at stays in memory until the queue is reloaded or the officer
+        // leaves; what the citizen wrote and their address do not.
+        wipe(row.record.identity.address);
+        wipe(row.record.content);
+    }
+    return i;
+}
+
+Result<ui::RecordDetail> StoreController::recordDetail(const ui::OfficerSession&, const std::string& code) {
+    auto found = m_store.find(code);
+    if (!found) return found.error();
+    if (!*found) return makeError("record.unknown", "Không tìm thấy hồ sơ.", "No such record.");
+    ui::RecordDetail detail;
+    detail.record = std::move(**found);
+    if (isDenunciation(detail.record)) {
+        hideIdentity(detail.record);
+        detail.identityHidden = true;
+    }
+    Result<bool> ok = true;
+    detail.history = historyOf(detail.record.code, ok);
+    if (!ok) return ok.error();
+    detail.actions = allowedActions(detail.record, Role::CommuneOfficer);
+    return detail;
+}
+
+Result<Record> StoreController::act(const ui::OfficerSession& officer, const std::string& code, Action action,
+                                    const std::string& note) {
+    nlohmann::json payload = nlohmann::json::object();
+    if (!note.empty()) {
+        auto clean = normalizeText(note, 2000, true);
+        if (!clean) return clean.error();
+        payload["note"] = *clean;
+    }
+    auto record = m_store.act(code, action, Actor{Role::CommuneOfficer, officer.id}, payload, nowUnix());
+    if (!record) return record.error();
+    changed();
+    if (isDenunciation(*record)) hideIdentity(*record);
+    return record;
+}
+
+Result<Record> StoreController::registerDossier(const ui::OfficerSession&, const DossierInput& input) {
+    const Procedure* procedure = m_store.procedure(input.procedure);
+    const bool postal = procedure && procedure->postal.value_or(true);
+    Validation v = validateDossier(input, reference().cccdProvinces, reference().mobilePrefixes,
+                                   procedure != nullptr, postal);
+    if (!v.ok()) {
+        Error e = firstError(v);
+        wipeRecord(v.record);
+        return e;
+    }
+    // The same actor as `kioskctl register-dossier`: registering is the kiosk's (desk's) act.
+    auto stored = m_store.createRecord(v.record, Actor{Role::Kiosk, "one-stop-desk"}, nowUnix());
+    wipeRecord(v.record);
+    if (!stored) {
+        return makeError(stored.error().code, "Hồ sơ CHƯA được lưu: " + stored.error().vi,
+                         "The dossier was NOT saved: " + stored.error().en);
+    }
+    changed();
+    return stored;
+}
+
+ComposerOptions StoreController::inputSettings() {
+    ComposerOptions options = m_defaultInput;
+    if (auto m = parseInputMethod(store::readMeta(m_store.database(), "ui.input_method")))
+        options.method = *m;
+    if (auto s = parseToneStyle(store::readMeta(m_store.database(), "ui.tone_style"))) options.toneStyle = *s;
+    return options;
+}
+
+Outcome StoreController::saveInputSettings(const ComposerOptions& options) {
+    if (auto ok = store::writeMeta(m_store.database(), "ui.input_method",
+                                   options.method == InputMethod::Vni ? "vni" : "telex");
+        !ok)
+        return ok;
+    return store::writeMeta(m_store.database(), "ui.tone_style",
+                            options.toneStyle == ToneStyle::New ? "new" : "old");
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,85 @@
+#pragma once
+// StoreController: the kiosk's use cases for the screens (ui::KioskController) on the UI thread's
+// own KioskStore connection — validate and store a petition in one transaction, look a record up
+// for a citizen (same answer for an unknown code and a wrong phone), the officer queue and actions,
+// the catalog search, and the connectivity the home screen shows.
+// Connectivity comes from a ConnectivitySource: by default the sync state the store keeps
+// (readSyncStatus: online/offline, last success, waiting, last error — also right when no server is
+// configured); kiosk/app/sync_hook.cpp points it at the running sync engine instead.
+// A tố cáo's identity never leaves this class toward the commune's screens (Luật Tố cáo 2018
+// Điều 47): recordDetail and queue clear it.
+// UI thread only (the sources it is given may be called from here only).
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/service/kiosk_controller.h"
+
+namespace kiosk::app {
+
+using ConnectivitySource = std::function<ui::ConnectivityState()>;
+
+// The state the store records for sync (readSyncStatus), for kiosks without a running engine.
+ui::ConnectivityState connectivityFromStore(store::KioskStore& store);
+
+class StoreController : public ui::KioskController {
+public:
+    StoreController(store::KioskStore& store, ComposerOptions defaultInput);
+
+    // [SECTION] hooks the app sets
+    // Where connectivity comes from (default: connectivityFromStore on this controller's store).
+    void setConnectivitySource(ConnectivitySource source);
+    // Called after every local write so the sync engine pushes now (default: nothing).
+    void setSyncRequest(std::function<void()> request);
+    // The wall clock (tests move it); default time(nullptr).
+    void setClock(std::function<int64_t()> nowUnix);
+    // Any thread: the source has something new, so the next connectivity() reads it again rather
+    // than its copy of up to a second ago (the sync hook calls it before waking the UI loop).
+    void connectivityChanged() { m_connectivityStale = true; }
+    bool exitRequested() const { return m_exit; }
+
+    // [SECTION] ui::KioskController
+    const ReferenceData& reference() const override { return m_store.reference(); }
+    const DeadlineRules& rules() const override { return m_store.rules(); }
+    std::string communeName() override;
+    ui::ConnectivityState connectivity() override;
+    int64_t nowUnix() override;
+    Result<Record> submitPetition(const PetitionInput& input) override;
+    Result<std::optional<ui::StatusReport>> checkStatus(const std::string& code,
+                                                        const std::string& phoneLast4) override;
+    Result<std::vector<ui::ProcedureHit>> searchProcedures(const std::string& query) override;
+    Result<ui::OfficerSession> officerLogin(const std::string& id, const std::string& pin) override;
+    void officerLogout() override { m_store.lock(); }
+    Result<std::vector<ui::QueueRow>> queue(const ui::QueueFilter& filter) override;
+    void openQueueNames(std::vector<ui::QueueRow>& rows, size_t first, size_t last) override;
+    size_t openForSearch(std::vector<ui::QueueRow>& rows, size_t first, double budgetMs) override;
+    Result<ui::RecordDetail> recordDetail(const ui::OfficerSession& officer,
+                                          const std::string& code) override;
+    Result<Record> act(const ui::OfficerSession& officer, const std::string& code, Action action,
+                       const std::string& note) override;
+    Result<Record> registerDossier(const ui::OfficerSession& officer, const DossierInput& input) override;
+    void requestSync() override;
+    ComposerOptions inputSettings() override;
+    Outcome saveInputSettings(const ComposerOptions& options) override;
+    void requestExit() override { m_exit = true; }
+
+private:
+    std::vector<ui::HistoryLine> historyOf(const std::string& code, Result<bool>& ok);
+    void changed();  // a local write: refresh connectivity, wake sync
+
+    store::KioskStore& m_store;
+    ComposerOptions m_defaultInput;
+    ConnectivitySource m_source;
+    std::function<void()> m_syncRequest;
+    std::function<int64_t()> m_clock;
+    std::optional<std::string> m_communeName;
+    std::optional<ui::ConnectivityState> m_connectivity;  // cached for a second: Home asks every frame
+    std::chrono::steady_clock::time_point m_connectivityAt;
+    std::atomic<bool> m_connectivityStale{false};
+    bool m_exit = false;
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,269 @@
+// kioskctl as scripts use it: the real binary on a real database file.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "core/receipt_code.h"
+#include "tests/support/temp_dir.h"
+
+using namespace testing_support;
+
+namespace {
+
+struct Kiosk {
+    TempDir dir;
+    std::string db = dir.file("kiosk.db");
+
+    RunResult run(std::vector<std::string> args, const std::string& input = "") const {
+        args.insert(args.begin(), {"--db", db});
+        return runProgram(binPath("kioskctl"), args, input);
+    }
+    // Everything a change could touch: the database and its WAL, byte for byte.
+    std::string snapshot() const { return fileBytes(db) + fileBytes(db + "-wal"); }
+};
+
+// Kiosk owns a TempDir, which cannot be copied or moved: initialise one in place.
+void initialise(const Kiosk& k) {
+    auto r = k.run({"init", "--commune", "02374"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+}
+
+const std::vector<std::string> kGoodComplaint = {"submit-petition",
+                                                 "--type",
+                                                 "khieu-nai",
+                                                 "--name",
+                                                 "Nguyễn Văn An",
+                                                 "--cccd",
+                                                 "008090001234",
+                                                 "--phone",
+                                                 "+84 912 345 678",
+                                                 "--address",
+                                                 "Thôn 2, Thị trấn Tân Yên",
+                                                 "--content",
+                                                 "Tôi khiếu nại quyết định thu hồi đất số 12 của UBND xã."};
+
+}  // namespace
+
+TEST_CASE("kioskctl: submit then status round trip") {
+    Kiosk k;
+    initialise(k);
+    auto submitted = k.run(kGoodComplaint);
+    INFO(submitted.err);
+    REQUIRE(submitted.exitCode == 0);
+    std::string code = submitted.out.substr(0, submitted.out.find('\n'));
+    REQUIRE(code.size() == 16);
+    CHECK(kiosk::parseReceiptCode(code).ok());
+
+    auto status = k.run({"status", code, "--phone-last4", "5678", "--json"});
+    INFO(status.err);
+    REQUIRE(status.exitCode == 0);
+    auto j = nlohmann::json::parse(status.out);
+    CHECK(j["code"] == code);
+    CHECK(j["kind"] == "khieu-nai");
+    CHECK(j["status"] == "received");
+    CHECK(j["overdue"] == false);
+    CHECK(j["synced_at"].is_null());
+    REQUIRE(j["history"].size() == 1);
+    CHECK(j["history"][0]["status"] == "received");
+    CHECK(j["history"][0].contains("at"));
+    CHECK(j["history"][0].contains("actor"));
+    CHECK(j["history"][0].contains("note"));
+
+    // Grouped as printed on the receipt, typed with spaces.
+    const std::string grouped = kiosk::formatReceiptCode(code);
+    auto text = k.run({"status", grouped, "--phone-last4", "5678"});
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.out.find("Đã tiếp nhận") != std::string::npos);
+    CHECK(text.out.find("chưa đồng bộ") != std::string::npos);
+    auto english = k.run({"--lang", "en", "status", code, "--phone-last4", "5678"});
+    CHECK(english.out.find("Received") != std::string::npos);
+
+    // The wrong phone digits and a mistyped code are refused alike, with exit 2.
+    CHECK(k.run({"status", code, "--phone-last4", "1111"}).exitCode == 2);
+    std::string typo = code;
+    typo[7] = typo[7] == '9' ? '0' : char(typo[7] + 1);
+    auto mistyped = k.run({"status", typo, "--phone-last4", "5678"});
+    CHECK(mistyped.exitCode == 2);
+    CHECK_FALSE(mistyped.err.empty());
+
+    auto list = k.run({"list", "--json"});
+    REQUIRE(list.exitCode == 0);
+    auto rows = nlohmann::json::parse(list.out);
+    REQUIRE(rows.size() == 1);
+    for (const char* key : {"code", "kind", "status", "due", "overdue"}) CHECK(rows[0].contains(key));
+}
+
+TEST_CASE("kioskctl: every bad input exits 2, says why in one line, and changes nothing") {
+    Kiosk k;
+    initialise(k);
+    REQUIRE(k.run(kGoodComplaint).exitCode == 0);
+    const std::string before = k.snapshot();
+    const std::vector<std::vector<std::string>> bad = {
+        {"submit-petition", "--type", "khieu-nai", "--phone", "0912345678", "--content",
+         "Nội dung đủ dài để hợp lệ"},  // no name/CCCD
+        {"submit-petition", "--type", "to-cao", "--name", "Lê Văn B", "--phone", "0912345678", "--content",
+         "Nội dung đủ dài để hợp lệ"},
+        {"submit-petition", "--type", "gop-y", "--phone", "0912345678", "--content",
+         "Nội dung đủ dài để hợp lệ"},
+        {"submit-petition", "--type", "kien-nghi", "--content", "Nội dung đủ dài để hợp lệ"},  // no phone
+        {"submit-petition", "--type", "kien-nghi", "--phone", "0112345678", "--content",
+         "Nội dung đủ dài để hợp lệ"},
+        {"submit-petition", "--type", "kien-nghi", "--phone", "091234567", "--content",
+         "Nội dung đủ dài để hợp lệ"},
+        {"submit-petition", "--type", "kien-nghi", "--phone", "0912345678", "--content", "ngắn"},
+        {"submit-petition", "--type", "kien-nghi", "--phone", "0912345678", "--content",
+         "Nội dung \xC3\x28 hỏng UTF-8"},
+        {"submit-petition", "--type", "kien-nghi", "--phone", "0912345678", "--content",
+         "Nội dung có ký tự \x07 điều khiển"},
+        {"submit-petition", "--type", "khieu-nai", "--name", "Nguyễn Văn An", "--cccd", "999090001234",
+         "--phone", "0912345678", "--content", "Nội dung đủ dài để hợp lệ"},
+        {"submit-petition", "--type", "khieu-nai", "--name", "Nguyễn Văn An", "--cccd", "00809000123",
+         "--phone", "0912345678", "--content", "Nội dung đủ dài để hợp lệ"},
+        {"submit-petition", "--type", "khieu-nai", "--name", "Nguyễn 3 An", "--cccd", "008090001234",
+         "--phone", "0912345678", "--content", "Nội dung đủ dài để hợp lệ"},
+        {"register-dossier", "--procedure", "9.999999", "--name", "Lê Thị Mai", "--phone", "0987654321"},
+        {"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--phone", "0987654321",
+         "--delivery", "post"},  // no address
+        {"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--phone", "0987654321",
+         "--delivery", "drone"},
+        {"status", "1234", "--phone-last4", "5678"},
+        {"status", "0237400000000000", "--phone-last4", "56a8"},
+        {"list", "--status", "sleeping"},
+        {"init", "--commune", "99999"},
+        {"init", "--commune", "02374", "--server", "http://127.0.0.1:1"},  // token missing
+        {"act", "0237400000000000", "--officer", "cb01", "--pin-stdin", "accept"},
+        {"no-such-command"},
+        {"submit-petition", "--type"},
+    };
+    for (const auto& args : bad) {
+        auto r = k.run(args, "123456\n");
+        std::string joined;
+        for (const auto& a : args) joined += a + " ";
+        INFO(joined << "\nstderr: " << r.err);
+        CHECK(r.exitCode == 2);
+        CHECK(r.out.empty());
+        REQUIRE_FALSE(r.err.empty());
+        CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
+        CHECK(k.snapshot() == before);
+    }
+}
+
+TEST_CASE("kioskctl: messages follow --lang, and commands refuse before init") {
+    Kiosk k;
+    auto vi = k.run({"list"});
+    CHECK(vi.exitCode == 2);
+    CHECK(vi.err.find("kioskctl init") != std::string::npos);
+    CHECK(vi.err.find("cơ sở dữ liệu") != std::string::npos);
+    auto en = k.run({"--lang", "en", "list"});
+    CHECK(en.exitCode == 2);
+    CHECK(en.err.find("run") != std::string::npos);
+    auto help = runProgram(binPath("kioskctl"), {"--help"});
+    CHECK(help.exitCode == 0);
+    CHECK(help.out.find("submit-petition") != std::string::npos);
+    auto subHelp = runProgram(binPath("kioskctl"), {"status", "--help"});
+    CHECK(subHelp.exitCode == 0);
+    CHECK(subHelp.out.find("--phone-last4") != std::string::npos);
+}
+
+TEST_CASE("kioskctl: dossiers get a due date from the procedure and search finds procedures") {
+    Kiosk k;
+    initialise(k);
+    auto reg = k.run({"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--phone",
+                      "0987654321", "--delivery", "post", "--address", "Thôn 5, xã Yên Phú", "--json"});
+    INFO(reg.err);
+    REQUIRE(reg.exitCode == 0);
+    auto j = nlohmann::json::parse(reg.out);
+    CHECK(j["code"].get<std::string>().size() == 16);
+    CHECK(j["due"].get<std::string>().size() == 10);
+    auto status = k.run({"status", j["code"], "--phone-last4", "4321", "--json"});
+    REQUIRE(status.exitCode == 0);
+    CHECK(nlohmann::json::parse(status.out)["kind"] == "dossier");
+
+    for (const char* q : {"dang ky khai sinh", "đăng ký khai sinh"}) {
+        auto s = k.run({"search", q, "--json"});
+        REQUIRE(s.exitCode == 0);
+        auto hits = nlohmann::json::parse(s.out);
+        REQUIRE_FALSE(hits.empty());
+        for (const char* key : {"code", "name", "days", "fee"}) CHECK(hits[0].contains(key));
+        CHECK(hits[0]["name"].get<std::string>().find("khai sinh") != std::string::npos);
+    }
+}
+
+TEST_CASE("kioskctl: an officer acts with a PIN on standard input") {
+    Kiosk k;
+    initialise(k);
+    auto sub = k.run(kGoodComplaint);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    REQUIRE(k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "246810\n")
+                .exitCode == 0);
+    CHECK(k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept"}, "000000\n").exitCode == 2);
+    auto ok = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept", "--json"}, "246810\n");
+    INFO(ok.err);
+    REQUIRE(ok.exitCode == 0);
+    CHECK(nlohmann::json::parse(ok.out)["status"] == "accepted");
+    auto wrong = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "deliver"}, "246810\n");
+    CHECK(wrong.exitCode == 2);
+    auto resolve = k.run(
+        {"act", code, "--officer", "cb01", "--pin-stdin", "resolve", "--note", "Đã trả lời bằng văn bản"},
+        "246810\n");
+    REQUIRE(resolve.exitCode == 0);
+    auto status = k.run({"status", code, "--phone-last4", "5678", "--json"});
+    auto j = nlohmann::json::parse(status.out);
+    CHECK(j["status"] == "resolved");
+    REQUIRE(j["history"].size() == 3);
+    CHECK(j["history"][2]["note"] == "Đã trả lời bằng văn bản");
+}
+
+TEST_CASE("kioskctl: an officer finds records by name or phone, never a denouncer by identity") {
+    Kiosk k;
+    initialise(k);
+    REQUIRE(k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "246810\n")
+                .exitCode == 0);
+    auto complaint = k.run(kGoodComplaint);
+    REQUIRE(complaint.exitCode == 0);
+    const std::string code = complaint.out.substr(0, complaint.out.find('\n'));
+    std::vector<std::string> denunciation = kGoodComplaint;
+    denunciation[2] = "to-cao";
+    auto denounced = k.run(denunciation);
+    REQUIRE(denounced.exitCode == 0);
+    const std::string secretCode = denounced.out.substr(0, denounced.out.find('\n'));
+
+    auto byName = k.run({"find", "nguyen an", "--officer", "cb01", "--pin-stdin", "--json"}, "246810\n");
+    INFO(byName.err);
+    REQUIRE(byName.exitCode == 0);
+    auto hits = nlohmann::json::parse(byName.out);
+    REQUIRE(hits.size() == 1);  // the complaint; the tố cáo with the same identity is not found by it
+    CHECK(hits[0]["code"] == code);
+    CHECK(hits[0]["name"] == "Nguyễn Văn An");
+    CHECK(hits[0]["phone"] == "0912345678");
+
+    auto byPhone = k.run({"find", "0912 345 678", "--officer", "cb01", "--pin-stdin"}, "246810\n");
+    REQUIRE(byPhone.exitCode == 0);
+    CHECK(byPhone.out.find(code) != std::string::npos);
+    CHECK(byPhone.out.find(secretCode) == std::string::npos);
+    auto byCode = k.run({"find", secretCode, "--officer", "cb01", "--pin-stdin", "--json"}, "246810\n");
+    REQUIRE(byCode.exitCode == 0);
+    REQUIRE(nlohmann::json::parse(byCode.out).size() == 1);
+    CHECK(nlohmann::json::parse(byCode.out)[0]["name"] == "");
+
+    // The search writes nothing it opened: the name is still nowhere in the files.
+    CHECK(k.snapshot().find("Nguyễn Văn An") == std::string::npos);
+    CHECK(k.run({"find", "an", "--officer", "cb01", "--pin-stdin"}, "000000\n").exitCode == 2);
+    CHECK(k.run({"find", "an", "--officer", "cb01"}).exitCode == 2);
+    auto empty = k.run({"find", " ", "--officer", "cb01", "--pin-stdin", "--lang", "en"}, "246810\n");
+    CHECK(empty.exitCode == 2);
+    CHECK(empty.err.find("part of a name") != std::string::npos);
+}
+
+TEST_CASE("kioskctl telex composes one line per line") {
+    auto r = runProgram(binPath("kioskctl"), {"telex"}, "tieesng Vieetj\nDDaij\nhoaf\n");
+    REQUIRE(r.exitCode == 0);
+    CHECK(r.out == "tiếng Việt\nĐại\nhòa\n");
+    auto newStyle = runProgram(binPath("kioskctl"), {"telex", "--style", "new"}, "hoaf\n");
+    CHECK(newStyle.out == "hoà\n");
+    auto vni = runProgram(binPath("kioskctl"), {"telex", "--method", "vni"}, "tie61ng\n");
+    CHECK(vni.out == "tiếng\n");
+    CHECK(runProgram(binPath("kioskctl"), {"telex", "--method", "morse"}).exitCode == 2);
+}

@@ -1,0 +1,376 @@
+// The real build/bin/kiosk in a real X server (Xvfb, OpenGL through Mesa llvmpipe), tapped with
+// xdotool, with screenshots in build/test-artifacts/ and results checked with kioskctl.
+// Where to tap comes from a headless twin: the harness runs the same screens at the same size on a
+// copy of the same database, and every touch it makes is replayed on the real program, so the
+// positions are exact and the two stay on the same screen. Exits 77 (skipped) when Xvfb, xdotool
+// or import are missing.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/temp_dir.h"
+#include "tests/kiosk/ui/ui_harness.h"
+#include "tests/kiosk/ui/x11_close.h"
+
+namespace fs = std::filesystem;
+using kiosk::ui::ScreenId;
+using testing_support::binPath;
+using testing_support::runProgram;
+using testing_support::UiHarness;
+
+namespace {
+
+std::string findTool(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path ? path : "/usr/bin:/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+        const fs::path candidate = fs::path(dir) / name;
+        if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    }
+    return "";
+}
+
+void sleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+// A child process that runs until stopped (SIGTERM, then SIGKILL); output goes to a log file.
+class Child {
+public:
+    Child(const std::vector<std::string>& argv, const std::string& log) {
+        m_pid = fork();
+        REQUIRE(m_pid >= 0);
+        if (m_pid == 0) {
+            const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (fd >= 0) {
+                dup2(fd, 1);
+                dup2(fd, 2);
+            }
+            std::vector<char*> args;
+            for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+            args.push_back(nullptr);
+            execv(args[0], args.data());
+            _exit(127);
+        }
+    }
+    ~Child() { stop(); }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    pid_t pid() const { return m_pid; }
+    bool running() {
+        if (m_pid <= 0) return false;
+        int status = 0;
+        if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_pid = -1;
+            return false;
+        }
+        return true;
+    }
+    void stop() {
+        if (!running()) return;
+        kill(m_pid, SIGTERM);
+        for (int i = 0; i < 50 && running(); ++i) sleepMs(20);
+        if (running()) kill(m_pid, SIGKILL);
+        if (m_pid > 0) waitpid(m_pid, nullptr, 0);
+        m_pid = -1;
+    }
+
+private:
+    pid_t m_pid = -1;
+};
+
+// CPU seconds (user + system) a process has used, from /proc/PID/stat.
+double cpuSeconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string f;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) utime = std::stol(f);
+        if (i == 15) stime = std::stol(f);
+    }
+    return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+// Xvfb on a free display, the kiosk on it, xdotool to touch it, import to photograph it.
+class RealKiosk {
+public:
+    RealKiosk() {
+        m_xvfb = findTool("Xvfb");
+        m_xdotool = findTool("xdotool");
+        m_import = findTool("import");
+        if (m_xvfb.empty() || m_xdotool.empty() || m_import.empty()) {
+            std::cerr << "SKIPPED: the end-to-end kiosk test needs Xvfb, xdotool and imagemagick's import "
+                         "(apt-get install xvfb xdotool imagemagick; scripts/setup installs them)\n";
+            std::exit(77);
+        }
+        m_artifacts = KIOSK_ARTIFACT_DIR;
+        fs::create_directories(m_artifacts);
+        m_db = m_dir.file("kiosk.db");
+        ctl({"init", "--commune", "02374"});
+    }
+
+    const std::string& db() const { return m_db; }
+    std::string file(const std::string& name) const { return m_dir.file(name); }
+    const fs::path& artifacts() const { return m_artifacts; }
+
+    testing_support::RunResult ctl(const std::vector<std::string>& args, const std::string& input = "") {
+        std::vector<std::string> all{"--db", m_db};
+        all.insert(all.end(), args.begin(), args.end());
+        auto r = runProgram(binPath("kioskctl"), all, input);
+        INFO("kioskctl " << args.front() << ": " << r.err);
+        REQUIRE(r.exitCode == 0);
+        return r;
+    }
+
+    void start(const std::vector<std::string>& extraArgs = {}) {
+        for (int n = 60 + int(getpid() % 30); n < 140 && m_display < 0; ++n) {
+            if (fs::exists("/tmp/.X" + std::to_string(n) + "-lock") ||
+                fs::exists("/tmp/.X11-unix/X" + std::to_string(n)))
+                continue;
+            m_server =
+                std::make_unique<Child>(std::vector<std::string>{m_xvfb, ":" + std::to_string(n), "-screen",
+                                                                 "0", "1920x1080x24", "-nolisten", "tcp"},
+                                        m_dir.file("xvfb.log"));
+            for (int i = 0; i < 100 && m_server->running(); ++i) {
+                if (fs::exists("/tmp/.X11-unix/X" + std::to_string(n))) {
+                    m_display = n;
+                    break;
+                }
+                sleepMs(50);
+            }
+            if (m_display < 0) m_server.reset();
+        }
+        REQUIRE(m_display >= 0);
+        setenv("DISPLAY", (":" + std::to_string(m_display)).c_str(), 1);
+        const std::string first = m_dir.file("first-frame.png");
+        std::vector<std::string> argv{binPath("kiosk"), "--db", m_db, "--screenshot", first};
+        argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+        m_kiosk = std::make_unique<Child>(argv, m_dir.file("kiosk.log"));
+        // The program saves its third frame: then it is drawing.
+        for (int i = 0; i < 300 && !fs::exists(first) && m_kiosk->running(); ++i) sleepMs(50);
+        REQUIRE(m_kiosk->running());
+        REQUIRE(fs::exists(first));
+        sleepMs(500);
+    }
+
+    // Replays the twin's touches on the real program.
+    void mirror(UiHarness& twin) {
+        twin.onPointer = [this](ImVec2 p, bool down) {
+            const std::string x = std::to_string(int(p.x));
+            const std::string y = std::to_string(int(p.y));
+            if (down && !m_down) {
+                xdo({"mousemove", x, y, "mousedown", "1"});
+                m_moved = false;
+            } else if (down) {
+                xdo({"mousemove", x, y});
+                m_moved = true;
+                sleepMs(15);
+            } else if (m_down) {
+                // Held still before lifting (no glide): long enough for the slow llvmpipe frames
+                // to catch up with the moves, as a finger that stops would be.
+                if (m_moved) sleepMs(700);
+                xdo({"mousemove", x, y, "mouseup", "1"});
+                sleepMs(150);
+            } else {
+                xdo({"mousemove", x, y});
+            }
+            m_down = down;
+        };
+    }
+
+    void shot(const std::string& name, int settleMs = 1200) {
+        sleepMs(settleMs);  // llvmpipe needs ~100 ms a frame at 1080p; a tap takes a few
+        const auto r = runProgram(m_import, {"-display", ":" + std::to_string(m_display), "-window", "root",
+                                             (m_artifacts / ("e2e-" + name + ".png")).string()});
+        CHECK(r.exitCode == 0);
+    }
+
+    void xdo(const std::vector<std::string>& args) {
+        const auto r = runProgram(m_xdotool, args);
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+    }
+
+    int display() const { return m_display; }
+    Child& kiosk() { return *m_kiosk; }
+    const std::string& xdotool() const { return m_xdotool; }
+
+private:
+    testing_support::TempDir m_dir;
+    fs::path m_artifacts;
+    std::string m_db;
+    std::string m_xvfb, m_xdotool, m_import;
+    int m_display = -1;
+    std::unique_ptr<Child> m_server;
+    std::unique_ptr<Child> m_kiosk;
+    bool m_down = false;
+    bool m_moved = false;
+};
+
+}  // namespace
+
+TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in the database") {
+    RealKiosk real;
+    // A short idle time, so the privacy reset of the real program is seen too.
+    std::ofstream(real.file("kiosk.conf")) << "idle_seconds = 8\ncountdown_seconds = 10\n";
+    real.start({"--config", real.file("kiosk.conf")});
+    // Idle CPU on a quiet Home: reported, not asserted (the machine is shared).
+    const double cpu0 = cpuSeconds(real.kiosk().pid());
+    sleepMs(5000);
+    const double idleCpu = cpuSeconds(real.kiosk().pid()) - cpu0;
+    std::ofstream(real.artifacts() / "e2e-idle-cpu.txt")
+        << "CPU seconds used by an idle kiosk on Home over 5 s: " << idleCpu << "\n";
+    real.shot("home", 100);
+
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    twin.tap("home.submit");
+    real.shot("kind");
+    twin.tap("petition.kind.kien-nghi");
+    twin.tap("petition.name");
+    twin.typeKeys("Nguyeenx Vawn An");
+    real.shot("identity-keyboard");
+    twin.tap("petition.phone");
+    twin.typeDigits("0912345678");
+    real.shot("identity-numeric-pad");
+    twin.tap("pad.done");
+    twin.tap("petition.privacy");
+    real.shot("identity");
+    twin.tap("petition.next");
+    twin.tap("petition.content");
+    twin.typeKeys("Ddeef nghij suwra dduwowngf thoon 3.");
+    real.shot("content");
+    twin.tap("kb.done");
+    twin.tap("petition.next");
+    real.shot("review");
+    twin.tap("petition.next");
+    real.shot("confirm");
+    twin.tap("petition.send");
+    REQUIRE(twin.screen() == ScreenId::Receipt);
+    real.shot("receipt");
+    REQUIRE(real.kiosk().running());
+
+    // The petition is in the real kiosk's database.
+    auto list = real.ctl({"list", "--json"});
+    const auto records = nlohmann::json::parse(list.out);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0]["kind"] == "kien-nghi");
+    CHECK(records[0]["status"] == "received");
+    const std::string code = records[0]["code"];
+    real.ctl({"status", code, "--phone-last4", "5678", "--json"});
+
+    // Nobody touches the receipt: the overlay counts down, then Home returns (the loop wakes itself
+    // for the idle deadline and each second of the countdown).
+    sleepMs(8500);
+    real.shot("idle-overlay", 0);
+    sleepMs(11000);
+    real.shot("after-idle", 0);
+
+    // Kiosk mode: a window manager's close request (Alt+F4) and Escape do not end the program.
+    auto found = runProgram(real.xdotool(), {"search", "--name", "dịch vụ"});
+    REQUIRE(found.exitCode == 0);
+    CHECK(testing_support::askWindowToClose(real.display(), std::stoul(found.out)));
+    runProgram(real.xdotool(), {"key", "alt+F4", "Escape"});
+    sleepMs(800);
+    CHECK(real.kiosk().running());
+}
+
+TEST_CASE("end to end: every screen of the real kiosk, photographed") {
+    RealKiosk real;
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "246810\n");
+    auto submitted =
+        real.ctl({"submit-petition", "--type", "khieu-nai", "--phone", "0912345678", "--name",
+                  "Nguyễn Thị Hoa", "--cccd", "008190001234", "--address", "Thôn 3, xã Yên Thuận",
+                  "--content", "Đề nghị xem xét việc cấp giấy chứng nhận quyền sử dụng đất."});
+    std::string code = submitted.out;
+    while (!code.empty() && (code.back() == '\n' || code.back() == ' ')) code.pop_back();
+    REQUIRE(code.size() == 16);
+    real.start({"--config", "/dev/null"});
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+
+    twin.tap("text.size");
+    real.shot("home-large-text");
+    twin.tap("text.size");
+    twin.tap("lang.switch");
+    real.shot("home-english");
+    twin.tap("lang.switch");
+
+    twin.tap("home.check");
+    twin.typeDigits(code);
+    twin.tap("pad.done");
+    twin.typeDigits("5678");
+    real.shot("status-input");
+    twin.tap("status.submit");
+    REQUIRE(twin.ui().statusScreen().showingResult());
+    real.shot("status-result");
+    twin.tap("status.home");
+
+    twin.tap("home.procedures");
+    real.shot("procedures");
+    twin.tap("proc.search");
+    twin.typeKeys("khai sinh");
+    twin.tap("kb.done");
+    real.shot("procedures-search");
+    REQUIRE_FALSE(twin.ui().proceduresScreen().hits().empty());
+    twin.tap("proc.item." + twin.ui().proceduresScreen().hits().front().id);
+    real.shot("procedure-detail");
+    twin.tap("top.back");
+    twin.tap("top.back");
+
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("246810");
+    real.shot("officer-login");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+    real.shot("officer-queue", 2500);  // the real kiosk derives the PIN key too (argon2id)
+    twin.tap("queue.row." + code);
+    real.shot("officer-record");
+    twin.tap("record.action.accept");
+    twin.tap("record.confirm");
+    real.shot("officer-record-accepted");
+    twin.tap("top.back");
+    twin.tap("officer.tab.register");
+    real.shot("officer-register-dossier");
+    twin.tap("officer.tab.settings");
+    real.shot("officer-settings");
+    twin.tap("officer.exit");
+    real.shot("officer-exit-confirm");
+    twin.tap("officer.exit_confirm.no");
+    twin.tap("officer.logout");
+    auto status = real.ctl({"status", code, "--phone-last4", "5678", "--json"});
+    CHECK(nlohmann::json::parse(status.out)["status"] == "accepted");
+
+    // The officer ends the program from the console (kiosk mode's only way out).
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("246810");
+    twin.tap("officer.submit");
+    sleepMs(2500);
+    twin.tap("officer.exit");
+    twin.tap("officer.exit_confirm.yes");
+    for (int i = 0; i < 100 && real.kiosk().running(); ++i) sleepMs(50);
+    CHECK_FALSE(real.kiosk().running());
+}

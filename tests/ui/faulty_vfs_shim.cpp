@@ -1,2 +1,0 @@
-// The store tests' SQLite fault shim, built into ui_tests too (one definition, not a copy).
-#include "tests/store/faulty_vfs.cpp"  // NOLINT(bugprone-suspicious-include)
