@@ -1,14 +1,14 @@
 # kiosk_layer(NAME <target> [DEPS <targets and libraries>...])
 # One static library per folder, made of every .cpp in it (so adding a file needs no CMake edit).
-# Headers are included as "kiosk/core/x.h" etc. from the repository root.
+# Headers are included as "core/x.h", "kiosk/store/x.h" etc. from the repository root;
+# build_paths.h from the build tree.
 function(kiosk_layer)
   cmake_parse_arguments(L "" "NAME" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   if(sources)
     add_library(${L_NAME} STATIC ${sources})
-    target_include_directories(${L_NAME} PUBLIC ${CMAKE_SOURCE_DIR})
+    target_include_directories(${L_NAME} PUBLIC ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/generated)
     target_link_libraries(${L_NAME} PUBLIC ${L_DEPS})
-    target_compile_definitions(${L_NAME} PUBLIC KIOSK_SOURCE_ASSETS="${KIOSK_SOURCE_ASSETS}")
   else()
     add_library(${L_NAME} INTERFACE)
     target_include_directories(${L_NAME} INTERFACE ${CMAKE_SOURCE_DIR})

@@ -22,7 +22,8 @@ Result<Arguments> parseArguments(int argc, const char* const* argv, const Option
             optionsEnded = true;
             continue;
         }
-        const bool isOption = !optionsEnded && ((word.size() > 2 && word.rfind("--", 0) == 0) || word == "-h");
+        const bool isOption =
+            !optionsEnded && ((word.size() > 2 && word.rfind("--", 0) == 0) || word == "-h");
         if (!isOption) {
             if (spec.command && parsed.command.empty() && parsed.positional.empty())
                 parsed.command = word;
@@ -50,7 +51,8 @@ Result<Arguments> parseArguments(int argc, const char* const* argv, const Option
                                  "Option --" + name + " takes no value.");
             parsed.flags.insert(name);
         } else {
-            return makeError("args.unknown", "Tuỳ chọn không rõ: --" + name + ".", "Unknown option: --" + name + ".");
+            return makeError("args.unknown", "Tuỳ chọn không rõ: --" + name + ".",
+                             "Unknown option: --" + name + ".");
         }
     }
     return parsed;

@@ -24,7 +24,7 @@ Result<Database> Database::open(const std::string& path, bool create) {
     Database db;
     db.m_path = path;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    // Files are created 0600: they hold citizens' data (ARCHITECTURE.md defaults).
+    // Files are created 0600: they hold citizens' data (docs/ARCHITECTURE.md defaults).
     const mode_t previous = umask(0077);
     const int rc = sqlite3_open_v2(path.c_str(), &db.m_db, flags, nullptr);
     umask(previous);

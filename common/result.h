@@ -1,5 +1,5 @@
 #pragma once
-// Expected failures as values (STYLE.md): a typed error with a message for people in both UI
+// Expected failures as values (CONTRIBUTING.md): a typed error with a message for people in both UI
 // languages, returned instead of thrown. Exceptions never cross a module boundary.
 // Used by every layer; no threads of its own.
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// Dates and the working-day calendar (DOMAIN.md "Working days and holidays").
+// Dates and the working-day calendar (docs/domain.md "Working days and holidays").
 // A Date is a civil date with no time zone; the kiosk and district both live at UTC+7.
 // WorkingCalendar knows weekends, public holidays and Saturday make-up working days from a
 // per-year table in assets (editable by the district). Pure; safe from any thread once built.
@@ -61,7 +61,7 @@ private:
 };
 
 // Office hours during which a submission counts as received the same day (default 7:30-17:00
-// Monday-Friday, configurable; DOMAIN.md).
+// Monday-Friday, configurable; docs/domain.md).
 struct OfficeHours {
     int openMinute = 7 * 60 + 30;
     int closeMinute = 17 * 60;

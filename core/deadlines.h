@@ -1,5 +1,5 @@
 #pragma once
-// Legal time limits (DOMAIN.md "Petitions — four kinds, four sets of rules"): which deadline is
+// Legal time limits (docs/domain.md "Petitions — four kinds, four sets of rules"): which deadline is
 // in force for a record in a given status. The numbers are data (assets/petition_kinds.tsv), so a
 // district can correct a limit whose legal wording is unconfirmed; this file only knows how to
 // count. Pure.
@@ -38,7 +38,7 @@ struct DeadlineRules {
     Limit defaultProcedureLimit{5, true};          // when the catalog's time is unknown
 };
 
-// The limits the law gives (DOMAIN.md), used when the data has no row for a kind. Tố cáo's accept
+// The limits the law gives (docs/domain.md), used when the data has no row for a kind. Tố cáo's accept
 // limit (7 working days) is the commonly cited figure, not confirmed: acceptConfirmed is false.
 PetitionLimits defaultPetitionLimits(PetitionKind kind);
 

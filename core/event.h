@@ -2,7 +2,7 @@
 // Every change to a record is an immutable Event: a citizen submits, an officer accepts, the
 // district resolves. Events carry a UUID (unique district-wide), the record's code, the actor, a
 // hybrid logical clock timestamp and a JSON payload. The kiosk store adds a per-kiosk gap-free
-// sequence when it writes the event to the outbox (SYNC.md rules 1-2).
+// sequence when it writes the event to the outbox (docs/sync-rules.md rules 1-2).
 // Pure data plus the HLC; the Hlc object is not thread-safe (one per store connection, guarded by
 // the store's transaction).
 #include <cstdint>
@@ -45,7 +45,7 @@ std::optional<Action> actionFromSlug(std::string_view slug);
 std::string_view toSlug(Role role);  // "kiosk", "commune", "district"
 std::optional<Role> roleFromSlug(std::string_view slug);
 
-// Hybrid logical clock: 48-bit physical milliseconds, 16-bit counter (SYNC.md rule 9).
+// Hybrid logical clock: 48-bit physical milliseconds, 16-bit counter (docs/sync-rules.md rule 9).
 // now() never goes backwards, whatever the wall clock does; observe() merges a remote stamp.
 class Hlc {
 public:

@@ -20,7 +20,7 @@ enum class PetitionKind {
     Feedback,        // phản ánh — slug phan-anh
 };
 
-// One enum for both machines: `received` is shared; the rest belong to one kind (DOMAIN.md).
+// One enum for both machines: `received` is shared; the rest belong to one kind (docs/domain.md).
 enum class RecordStatus {
     Received,  // đã tiếp nhận / mới tiếp nhận
     // petitions
@@ -42,7 +42,7 @@ enum class RecordStatus {
 enum class Delivery { Counter, Post };  // trả kết quả trực tiếp / qua bưu chính công ích
 
 // Who the citizen is. Kept apart so the store can seal it; for tố cáo it is the denouncer and is
-// never shown at the commune (DOMAIN.md, Luật Tố cáo 2018 Điều 47, 56).
+// never shown at the commune (docs/domain.md, Luật Tố cáo 2018 Điều 47, 56).
 struct Identity {
     std::string name;     // NFC, may be empty for kiến nghị / phản ánh
     std::string cccd;     // 12 digits or empty
@@ -70,7 +70,7 @@ struct Record {
     Identity identity;
 };
 
-// Slugs exactly as DOMAIN.md and the command-line contract spell them.
+// Slugs exactly as docs/domain.md and the command-line contract spell them.
 std::string_view toSlug(RecordKind kind);      // "petition" | "dossier"
 std::string_view toSlug(PetitionKind kind);    // "khieu-nai" ...
 std::string_view toSlug(RecordStatus status);  // "received" ...

@@ -8,6 +8,7 @@
 // [SECTION] ReferenceData
 // [SECTION] Loading from a directory
 #include "core/reference_data.h"
+#include "build_paths.h"
 
 #include <algorithm>
 #include <charconv>
@@ -248,7 +249,7 @@ Result<std::vector<Commune>> parseCommunes(const std::string& text) {
         if (commune.name.empty()) {
             return badValue(row.line, "name", commune.name, "tên đơn vị", "the unit's name");
         }
-        // Remote is off until the district sets it (DOMAIN.md), so an empty cell means 0.
+        // Remote is off until the district sets it (docs/domain.md), so an empty cell means 0.
         auto remote = flagCell(cells, "remote", false);
         if (!remote) return remote.error();
         commune.remote = *remote;
@@ -445,7 +446,7 @@ Result<std::set<std::string>> parseCodes(const std::string& text, const std::str
 }  // namespace
 
 Result<std::set<std::string>> parseCccdProvinces(const std::string& text) {
-    // 001–096 (DOMAIN.md); not every number in that range is a province, the file says which.
+    // 001–096 (docs/domain.md); not every number in that range is a province, the file says which.
     return parseCodes(
         text, "code", [](const std::string& code) { return code >= "001" && code <= "096"; },
         "mã tỉnh 3 chữ số từ 001 đến 096", "a 3-digit province code from 001 to 096");

@@ -2,7 +2,7 @@
 // The status state machines of petitions and dossiers: which action, by whom, moves a record from
 // one status to the next. Both the kiosk store and the district server fold events into records
 // with applyEvent, so the commune and the district judge transitions by the same rules; the
-// district is authoritative (SYNC.md rule 8). Overdue is derived from the due date, never a status.
+// district is authoritative (docs/sync-rules.md rule 8). Overdue is derived from the due date, never a status.
 //
 // Petitions (đơn thư):
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Vietnamese text as the product stores and searches it (DOMAIN.md "Validating what citizens
+// Vietnamese text as the product stores and searches it (docs/domain.md "Validating what citizens
 // type"): strict UTF-8 checking, NFC (Vietnamese is written precomposed), the cleanup every typed
 // or imported field goes through, and the folded form search matches on (no diacritics, đ -> d).
 // It is not field validation (validation.h decides what a name or a CCCD may contain) and knows

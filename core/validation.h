@@ -1,5 +1,5 @@
 #pragma once
-// What citizens may type into each field of a petition or dossier (DOMAIN.md "Validating what
+// What citizens may type into each field of a petition or dossier (docs/domain.md "Validating what
 // citizens type"), and the normal form it is stored in. Every refusal is an Error with a stable
 // code ("cccd.province", "phone.prefix", "name.required", ...) and a message in Vietnamese and
 // English that tells the citizen how to fix it. Reference lists (CCCD province codes, mobile

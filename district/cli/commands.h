@@ -1,5 +1,5 @@
 #pragma once
-// The district-server commands of the district's own work (ARCHITECTURE.md "The command-line
+// The district-server commands of the district's own work (docs/ARCHITECTURE.md "The command-line
 // contract"): officer add|disable|reset-password|list, act, report, import holidays|catalog,
 // reception add|list. district/cli/main.cpp parses the command line (the options listed here join
 // its own) and hands these commands over; serve, enroll-kiosk and the rest stay in main.cpp.

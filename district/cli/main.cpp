@@ -1,4 +1,4 @@
-// district-server: the district's sync server and its administration commands (ARCHITECTURE.md
+// district-server: the district's sync server and its administration commands (docs/ARCHITECTURE.md
 // "The command-line contract"). Exit codes: 0 success; 1 internal error; 2 bad input or refused —
 // one line on stderr, nothing changed; 3 temporarily impossible (the address is taken). Messages
 // are Vietnamese unless --lang en.

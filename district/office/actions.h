@@ -6,7 +6,7 @@
 // the record — judged by the core state machine (kiosk::applyEvent) exactly as a kiosk's event is,
 // then written in ONE transaction: the event, the record's row, and a "record" change in the change
 // feed for the record's commune, so the commune's kiosk receives the decision on its next pull
-// (SYNC.md; the kiosk's pull-apply is kiosk/store/sync_store.cpp). Assigning the official dossier
+// (docs/sync-rules.md; the kiosk's pull-apply is kiosk/store/sync_store.cpp). Assigning the official dossier
 // code (<agency>-YYMMDD-XXXX, Thông tư 01/2018/TT-VPCP Điều 19) is such an action; the code must
 // have the right shape and belong to no other record.
 // It is not: who may log in (district_officers.h) or HTTP. Free functions on a DistrictStore (one

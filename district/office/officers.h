@@ -102,7 +102,7 @@ bool sameToken(std::string_view a, std::string_view b);
 // [SECTION] audit
 
 // Every reading of a citizen's identity (a denouncer's above all): who, which record, when
-// (DOMAIN.md). Written BEFORE the identity is opened or shown: a reading that cannot be logged
+// (docs/domain.md). Written BEFORE the identity is opened or shown: a reading that cannot be logged
 // does not happen.
 Outcome recordIdentityRead(DistrictStore& store, const std::string& officerId, const std::string& recordCode,
                            int64_t nowMs);

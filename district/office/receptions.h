@@ -4,7 +4,7 @@
 // (`kioskctl reception add`, carried in the push request's "receptions" list).
 //
 // A reception is one lượt: one person, or a group received together, counted once, with the number
-// of people beside it (DOMAIN.md "What the district counts"). Its case (vụ việc) is either new or
+// of people beside it (docs/domain.md "What the district counts"). Its case (vụ việc) is either new or
 // an existing record's code; distinct cases are counted as distinct case codes plus one per new
 // case. Receptions are keyed by UUID, so a kiosk that resends one (its answer was lost) changes
 // nothing.

@@ -1,6 +1,6 @@
 #pragma once
 // The district's periodic report (`district-server report`, the dashboard's report page): what the
-// district counts for its review conference (DOMAIN.md "What the district counts"), district-wide
+// district counts for its review conference (docs/domain.md "What the district counts"), district-wide
 // and per commune, for a period and the same period of the previous year.
 //
 // Definitions (each also in docs/ARCHITECTURE.md's report section):

@@ -5,7 +5,7 @@
 // (enrollment with a random bearer token of which only the SHA-256 is kept, revocation, the
 // heartbeat and clock skew each kiosk reports); the district's judgment of pushed events — each in
 // the kiosk's sequence order, validated by the core state machine (kiosk::applyEvent), the
-// kiosk's high-water mark advanced in the same transaction (SYNC.md rules 2-4); and the change
+// kiosk's high-water mark advanced in the same transaction (docs/sync-rules.md rules 2-4); and the change
 // feed kiosks pull, per commune, with cursors (rule 5).
 // It is not: HTTP, authentication of requests beyond looking a token up, or the batching of
 // transactions (push_committer.h owns the write transaction and calls applyPush inside it).
@@ -29,7 +29,7 @@ namespace kiosk::district {
 
 // The schema version this code writes.
 constexpr int kDistrictSchemaVersion = 2;
-// A kiosk whose clock runs further ahead than this is flagged (SYNC.md rule 9).
+// A kiosk whose clock runs further ahead than this is flagged (docs/sync-rules.md rule 9).
 constexpr int64_t kClockAheadFlagMs = 5 * 60 * 1000;
 
 // Who a token belongs to.

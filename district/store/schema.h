@@ -120,7 +120,7 @@ CREATE TABLE sessions(
   last_used    INTEGER NOT NULL
 );
 CREATE INDEX sessions_by_officer ON sessions(officer_id);
--- Every reading of a denouncer's identity (DOMAIN.md): who, which record, when.
+-- Every reading of a denouncer's identity (docs/domain.md): who, which record, when.
 CREATE TABLE identity_reads(
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
   officer_id  TEXT NOT NULL,

@@ -2,7 +2,7 @@
 // PushCommitter: group commit for pushes. One writer thread owns the district database's write
 // connection; HTTP worker threads hand it pushes and wait. The writer takes every push waiting at
 // that moment (up to a bound), judges them all in one transaction, commits once — one fsync for
-// many kiosks — and only then answers them all (SYNC.md rule 3: acknowledge only after commit).
+// many kiosks — and only then answers them all (docs/sync-rules.md rule 3: acknowledge only after commit).
 // A push that fails (409 sequence reuse, a storage error) is answered alone: the group is then
 // rolled back and judged again with each push inside its own SAVEPOINT, that push rolled back to
 // its savepoint. If the COMMIT itself fails, every push of the group is answered with an error and

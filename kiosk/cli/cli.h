@@ -1,7 +1,7 @@
 #pragma once
 // kioskctl's shared plumbing: parsed arguments, the output language, exit codes, opening the
 // kiosk database. Each command lives in its own cmd_*.cpp and is listed in main.cpp.
-// Contract (ARCHITECTURE.md): exit 0 success; 1 internal error; 2 bad input or refused — one clear
+// Contract (docs/ARCHITECTURE.md): exit 0 success; 1 internal error; 2 bad input or refused — one clear
 // line on stderr, nothing changed; 3 temporarily impossible (server unreachable) — try later.
 #include <map>
 #include <memory>

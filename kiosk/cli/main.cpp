@@ -1,5 +1,5 @@
 // kioskctl: the kiosk's use cases without a window, for officers' scripts, installers and tests.
-// The command-line contract (names, flags, exit codes, JSON keys) is ARCHITECTURE.md's; keep it.
+// The command-line contract (names, flags, exit codes, JSON keys) is docs/ARCHITECTURE.md's; keep it.
 #include <sys/resource.h>
 
 #include <cstdio>

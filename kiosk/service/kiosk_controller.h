@@ -1,7 +1,7 @@
 #pragma once
 // KioskController: everything the screens ask of the rest of the program — store the petition,
 // look a record up, search the catalog, log an officer in, act on a record, report connectivity.
-// Screens call it and show the answer; they run no SQL and no HTTP themselves (ARCHITECTURE.md).
+// Screens call it and show the answer; they run no SQL and no HTTP themselves (docs/ARCHITECTURE.md).
 // kiosk/app implements it with a KioskStore (app/store_controller.h) and the sync engine; tests
 // use that same implementation against a real store in a temp dir.
 // It is not: validation (screens call core/validation.h, which is pure) or the screens' state.
@@ -22,7 +22,7 @@
 
 namespace kiosk::ui {
 
-// What the home screen's connectivity indicator shows (SYNC.md rule 14: show the truth).
+// What the home screen's connectivity indicator shows (docs/sync-rules.md rule 14: show the truth).
 // Filled by the app from the sync engine's snapshot, or from the store when no engine runs.
 struct ConnectivityState {
     bool serverConfigured = false;   // false: this kiosk works offline only (no district server set)

@@ -14,7 +14,7 @@
 namespace kiosk::app {
 namespace {
 
-// A denouncer's identity is readable only by the district's inspectors (DOMAIN.md).
+// A denouncer's identity is readable only by the district's inspectors (docs/domain.md).
 void hideIdentity(Record& r) { r.identity = Identity{}; }
 
 void wipe(std::string& s) {

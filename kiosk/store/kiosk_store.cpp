@@ -513,7 +513,7 @@ Outcome KioskStore::sealForRecipients(const Record& record, const PrivatePart& p
         insert->bind(1, record.code).bind(2, "district").bind(3, sealPrivatePart(part, *districtKey));
         if (auto ok = insert->run(); !ok) return ok;
     }
-    // A denouncer's identity is never readable at the commune (DOMAIN.md).
+    // A denouncer's identity is never readable at the commune (docs/domain.md).
     if (isDenunciation(record)) return {};
     auto officers = m_db.prepare("SELECT id, public_key FROM officers WHERE disabled = 0");
     if (!officers) return officers.error();

@@ -3,7 +3,7 @@
 //
 // It is: versioned migrations applied at open (a file newer than this code is refused, not
 // touched); the change transaction — one event, the record's current row and the outbox row
-// committed together or not at all (SYNC.md rule 1); lookups by receipt or official code; queues
+// committed together or not at all (docs/sync-rules.md rule 1); lookups by receipt or official code; queues
 // sorted by due date; the procedure catalog with full-text search that ignores diacritics; the
 // kiosk's configuration and sync bookkeeping.
 // It is not: validation of what citizens typed (core/validation.h, called by the use cases

@@ -113,7 +113,7 @@ CREATE VIRTUAL TABLE catalog_fts USING fts5(
     // version 2: sync bookkeeping (kiosk/store/sync_store.cpp)
     R"sql(
 -- The district's view of each record as last pulled. Also the "held back" list: a pulled snapshot
--- is written into records only when the record has no unacknowledged outbox rows (SYNC.md rule 8);
+-- is written into records only when the record has no unacknowledged outbox rows (docs/sync-rules.md rule 8);
 -- otherwise it waits here (applied = 0) until the push that empties the outbox for it.
 CREATE TABLE district_records(
   record_code TEXT PRIMARY KEY,             -- no foreign key: a snapshot may precede its record

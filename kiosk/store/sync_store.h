@@ -3,7 +3,7 @@
 // kiosk's SQLite file. Free functions on a KioskStore, so the SQL stays in kiosk/store.
 //
 // It is: reading the outbox in seq order in bounded batches; recording the district's per-event
-// outcomes together with the acknowledged mark (one transaction, SYNC.md rule 3); renumbering the
+// outcomes together with the acknowledged mark (one transaction, docs/sync-rules.md rule 3); renumbering the
 // unacknowledged rows after a "sequence-reused" answer; applying one pulled page together with the
 // new cursor (one transaction, rules 5-6); the sync state the kiosk shows (rule 14).
 // It is not: HTTP, JSON wire decoding (sync/client turns the wire into the structs below), retry
@@ -12,7 +12,7 @@
 // the UI read the state with readSyncStatus on theirs. Every function runs its own transaction
 // unless it says otherwise; none may be called inside an open transaction.
 //
-// Pull, and a record with local events still waiting (SYNC.md rule 8): the district's snapshot of
+// Pull, and a record with local events still waiting (docs/sync-rules.md rule 8): the district's snapshot of
 // such a record is kept aside in district_records (applied = 0) and written into records by the
 // push that acknowledges the record's last outbox row (recordPushOutcome), or by a later pull. The
 // district's events are stored at once either way (history shows them).
@@ -134,7 +134,7 @@ std::string pullCursor(KioskStore& store);
 // district refused even the beginning: not a loop we should enter).
 Outcome restartPull(KioskStore& store);
 
-// [SECTION] state (SYNC.md rule 14)
+// [SECTION] state (docs/sync-rules.md rule 14)
 
 // A kiosk clock further than this from the district's is shown as wrong.
 constexpr int64_t kClockWrongMillis = 5 * 60 * 1000;

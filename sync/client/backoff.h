@@ -1,5 +1,5 @@
 #pragma once
-// Backoff: how long the sync engine waits after a failed exchange (SYNC.md rule 4).
+// Backoff: how long the sync engine waits after a failed exchange (docs/sync-rules.md rule 4).
 // Exponential backoff with full jitter: after the n-th failure in a row the delay is uniform in
 // [0, min(cap, base * 2^n)], so a district server coming back up is not hit by all 18 kiosks in the
 // same second; a Retry-After from the server (429/503) is the floor. reset() after a success.

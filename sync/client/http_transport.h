@@ -3,7 +3,7 @@
 //
 // It is: GET and gzip-compressed JSON POST with the bearer token, responses decompressed by curl
 // (CURLOPT_ACCEPT_ENCODING ""), a connect timeout plus stall detection (LOW_SPEED_LIMIT/TIME) and
-// never a total timeout (SYNC.md rule 12: a slow but healthy upload must finish), TLS verified
+// never a total timeout (docs/sync-rules.md rule 12: a slow but healthy upload must finish), TLS verified
 // against the kiosk's own CA file when one is configured (that file only), and a cancel hook
 // polled during transfers so stop() and --once deadlines are prompt. Failures come back as values
 // classified for the retry policy (TransportFailure).

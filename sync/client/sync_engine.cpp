@@ -827,7 +827,7 @@ void SyncEngine::runLoop() {
                 break;
             case PassEnd::Unreachable:
                 // Probe cheaply and often, so sending resumes within one probe interval of the
-                // link coming back (SYNC.md rule 13); a local write probes at once.
+                // link coming back (docs/sync-rules.md rule 13); a local write probes at once.
                 publish(store.get(), SyncPhase::Offline, nowMs() + m_options.probeInterval.count(), changed);
                 while (!m_stopping) {
                     waitFor(m_options.probeInterval, true);

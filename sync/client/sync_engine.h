@@ -1,6 +1,6 @@
 #pragma once
 // SyncEngine: the kiosk's sync with the district server — push the outbox, pull the district's
-// changes, and keep at it through bad links, failing servers and wrong clocks (docs: SYNC.md).
+// changes, and keep at it through bad links, failing servers and wrong clocks (docs: docs/sync-rules.md).
 //
 // It is: the retry policy and the connectivity state; the loop that runs on its own thread inside
 // `kiosk` (start/stop/wake) and in `kioskctl sync`, and the bounded pass behind

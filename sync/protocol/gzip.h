@@ -1,5 +1,5 @@
 #pragma once
-// gzip for request and response bodies (SYNC.md rule 11), on zlib. The decompressor has a hard cap
+// gzip for request and response bodies (docs/sync-rules.md rule 11), on zlib. The decompressor has a hard cap
 // on its output so a small hostile body cannot expand into gigabytes (a "zip bomb"): it stops and
 // reports "too-large" as soon as the cap is passed. Pure functions, any thread.
 // Callers: the sync client (compresses pushes, may inflate responses) and tests; the district

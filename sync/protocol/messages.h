@@ -39,7 +39,7 @@ struct Heartbeat {
 
 // One event of a push as it arrived. Only seq and uuid must be readable for the push to be read at
 // all; an event that is otherwise malformed is carried with its problem and rejected at its turn,
-// so one bad event never blocks the queue behind it (SYNC.md rule 4).
+// so one bad event never blocks the queue behind it (docs/sync-rules.md rule 4).
 struct PushedEvent {
     int64_t seq = 0;   // >= 1, unique within the push
     std::string uuid;  // as sent (1..64 characters; a valid event has a UUID, lowercase hex with dashes)

@@ -1,4 +1,4 @@
-// Which legal time limit is in force, per kind and status (DOMAIN.md "Petitions — four kinds, four
+// Which legal time limit is in force, per kind and status (docs/domain.md "Petitions — four kinds, four
 // sets of rules"), counted on the published 2025 calendar.
 #include <catch2/catch.hpp>
 

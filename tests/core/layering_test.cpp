@@ -2,6 +2,7 @@
 // folder and the includes it must never have. The targets' link lines keep the libraries apart;
 // this keeps the headers apart, which the linker cannot see.
 #include <catch2/catch.hpp>
+#include "build_paths.h"
 
 #include <filesystem>
 #include <fstream>

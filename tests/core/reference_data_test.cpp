@@ -1,6 +1,7 @@
-// Reference data: the real assets load and say what DOMAIN.md and the compiled data say; the
+// Reference data: the real assets load and say what docs/domain.md and the compiled data say; the
 // parsers refuse malformed tables with a message naming the line, and survive any input.
 #include <catch2/catch.hpp>
+#include "build_paths.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -100,7 +101,7 @@ TEST_CASE("the 18 units of Hàm Yên with their official codes", "[reference]") 
     for (size_t i = 0; i < expected.size(); ++i) {
         CHECK(data.communes[i].code == expected[i].first);
         CHECK(data.communes[i].name == expected[i].second);
-        // Off until the district decides which units are remote (DOMAIN.md).
+        // Off until the district decides which units are remote (docs/domain.md).
         CHECK_FALSE(data.communes[i].remote);
     }
     REQUIRE(data.commune("02422") != nullptr);

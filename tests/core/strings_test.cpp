@@ -1,6 +1,7 @@
 // UI strings: the real strings.tsv is complete (both languages, NFC, no duplicates, the keys the
 // screens need), placeholders agree between languages, and the parser refuses broken tables.
 #include <catch2/catch.hpp>
+#include "build_paths.h"
 
 #include <cstdlib>
 #include <filesystem>

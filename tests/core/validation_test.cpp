@@ -1,6 +1,6 @@
 // What citizens may type: tables of good and bad CCCDs, phones, names and contents, and the
 // record-level checks kioskctl and the kiosk's forms use. Reference lists are built inline (the
-// 63 province codes of cccd_provinces.tsv; the mobile prefixes of DOMAIN.md).
+// 63 province codes of cccd_provinces.tsv; the mobile prefixes of docs/domain.md).
 #include <catch2/catch.hpp>
 
 #include "core/validation.h"

@@ -1,4 +1,4 @@
-// The district-server program as installers and scripts use it (ARCHITECTURE.md command-line
+// The district-server program as installers and scripts use it (docs/ARCHITECTURE.md command-line
 // contract): enroll prints a token alone, JSON keys, exit codes, --help, languages, and `serve`
 // started as a real process that prints "listening on HOST:PORT" and stops cleanly on SIGTERM.
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-// Clocks lie and certificates matter (SYNC.md rule 9, TESTING.md "Clocks"): over HTTPS with a
+// Clocks lie and certificates matter (docs/sync-rules.md rule 9, docs/testing.md "Clocks"): over HTTPS with a
 // throwaway CA made by openssl (certificates valid from a year back, as deployments issue them), a
 // kiosk whose clock is 3 days behind and one an hour ahead both sync; the district orders their
 // events on one record correctly; `kioskctl sync --state` says each clock is wrong. A kiosk refuses

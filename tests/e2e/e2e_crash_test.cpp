@@ -1,4 +1,4 @@
-// Crashes at every step (SYNC.md "How the best of them test it"): `kioskctl sync` is SIGKILLed at
+// Crashes at every step (docs/sync-rules.md "How the best of them test it"): `kioskctl sync` is SIGKILLed at
 // random moments at least 200 times — mid-push, between the answer and marking sent, mid-pull,
 // between applying a page and saving the cursor — while the district server is SIGKILLed and
 // restarted at least 50 times, some of them mid-batch. Citizens keep submitting meanwhile. In the

@@ -4,6 +4,7 @@
 // npm), for the dashboard tests in a real browser (district_browser_test.cpp,
 // identity_browser_test.cpp). Test code only; one Browser per test, used from its thread.
 #include <fcntl.h>
+#include "build_paths.h"
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>

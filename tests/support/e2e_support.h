@@ -22,7 +22,7 @@
 
 namespace e2e {
 
-// The 18 communes of Hàm Yên (DOMAIN.md).
+// The 18 communes of Hàm Yên (docs/domain.md).
 inline const std::vector<std::string>& communes() {
     static const std::vector<std::string> codes{"02374", "02377", "02380", "02383", "02386", "02389",
                                                 "02392", "02395", "02398", "02401", "02404", "02407",

@@ -1,6 +1,6 @@
 #pragma once
 // FaultProxy: a TCP proxy on 127.0.0.1 that misbehaves the way rural links and overloaded servers
-// do, for sync tests (TESTING.md "The network"; this kernel has no tc netem). It forwards to a
+// do, for sync tests (docs/testing.md "The network"; this kernel has no tc netem). It forwards to a
 // target port and can, switchable at run time: refuse connections, stall, delay, throttle, cut a
 // response mid-body, reset, or answer 500/503/429 with Retry-After itself.
 //

@@ -1,4 +1,5 @@
 #include "tests/support/temp_dir.h"
+#include "build_paths.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-// Property tests (SYNC.md "How the best of them test it"): random work from several kiosks of one
+// Property tests (docs/sync-rules.md "How the best of them test it"): random work from several kiosks of one
 // commune — citizens submitting, officers acting on whatever their kiosk shows, often in conflict —
 // synced in random order through a link that cuts answers (so pushes arrive twice), converges to
 // one state everywhere: the district's. And the district's change feed, delivered to a new kiosk in

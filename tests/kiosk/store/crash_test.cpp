@@ -1,6 +1,6 @@
 // Crash atomicity: a child process submits petitions in a loop and is SIGKILLed at random moments,
 // at least 100 times. After each kill the file passes PRAGMA integrity_check and every event has its
-// record and outbox row, and every outbox row its event (SYNC.md rule 1). The child reports each
+// record and outbox row, and every outbox row its event (docs/sync-rules.md rule 1). The child reports each
 // commit on a pipe: the parent kills it after a random number of commits plus a random delay (so
 // the kills land mid-stream however slow the build is), and every commit the child saw succeed
 // must be in the file afterwards.

@@ -5,6 +5,7 @@
 // positions are exact and the two stay on the same screen. Exits 77 (skipped) when Xvfb, xdotool
 // or import are missing.
 #include <catch2/catch.hpp>
+#include "build_paths.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,6 +1,7 @@
 // Every character of every UI string, in every language, must be in the loaded font: ImGui draws a
 // character outside its glyph ranges as "?", and GetGlyphRangesVietnamese() alone lacks — … “ ” ₫.
 #include <catch2/catch.hpp>
+#include "build_paths.h"
 
 #include <filesystem>
 #include <fstream>
