@@ -7,7 +7,7 @@ ratios against peers, and lists metrics whose program does not exist yet as miss
 bench_district_ingest prints a text summary instead (it is also run by hand with other options);
 its two figures are read from that text. It runs three times (once with --quick), and the median of
 each figure is reported; a run with --keep-alive (the kiosks holding their connections open between
-passes, as the client did before session 6) is the peer beside them.
+passes, as the client did before 0.1.0 closed them after each pass) is the peer beside them.
 """
 import statistics
 import argparse

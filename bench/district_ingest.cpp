@@ -19,7 +19,7 @@
 // The bodies are made before the clock starts (a kiosk encodes on its own CPU, not the server's);
 // the HTTP client, loopback TCP and the 200 threads still run on the server's cores.
 //
-// The load (the issue's: 200 kiosks, batches of 1-20, more than 5,000 events/s, p99 < 250 ms):
+// The load (the target: 200 kiosks, batches of 1-20, more than 5,000 events/s, p99 < 250 ms):
 // by default the kiosks together offer --rate events/s, 10% above the target, so the figure
 // "events accepted ... events/s" is what the server sustained at that offered load. Each kiosk
 // pushes at random times (a Poisson process, mean interval kiosks * 10.5 / rate s); one push at a

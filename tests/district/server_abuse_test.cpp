@@ -1,4 +1,4 @@
-// The district server under abuse while a good kiosk works (issue 7, "Abuse"): 10 MB bodies,
+// The district server under abuse while a good kiosk works: 10 MB bodies,
 // slow-loris connections, 10,000 requests with bad tokens, JSON nested 10,000 deep — each on its
 // own and then all at once. For each: the abuser gets a clear refusal (or is dropped), the server
 // stays up, and a good kiosk's push succeeds while the abuse is still going on (asserted by order

@@ -1,4 +1,4 @@
-// Disk faults while the kiosk applies a pulled page (issue 7, "Disk faults"): writes or syncs of the
+// Disk faults while the kiosk applies a pulled page: writes or syncs of the
 // kiosk's SQLite file fail (EIO, or ENOSPC for a full disk) through the VFS shim. The kiosk keeps its
 // previous state (cursor, records, events unchanged; integrity_check ok), reports the failure, and
 // once the disk recovers the next pass applies the page and moves on. Nothing committed is lost.

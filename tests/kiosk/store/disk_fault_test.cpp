@@ -1,4 +1,4 @@
-// Disk faults during a citizen's submit (Hardening issue): every write or sync of the change
+// Disk faults during a citizen's submit: every write or sync of the change
 // transaction in turn fails with EIO or ENOSPC. The store must report the failure (so the kiosk can
 // tell the citizen the petition was NOT saved), keep nothing half-written, lose nothing committed
 // before, and carry on once the disk recovers.
