@@ -1,5 +1,5 @@
 // Civil dates, UTC+7 local time and the working-day calendar, checked against the 2024-2026 days
-// off published for public servants (/work/shared/data/holidays.tsv, copied inline below so the
+// off published for public servants (the official tables in docs/domain.md, copied inline below so the
 // test does not depend on a loader).
 #include <catch2/catch.hpp>
 
