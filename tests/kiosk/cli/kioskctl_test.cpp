@@ -267,3 +267,30 @@ TEST_CASE("kioskctl telex composes one line per line") {
     CHECK(vni.out == "tiếng\n");
     CHECK(runProgram(binPath("kioskctl"), {"telex", "--method", "morse"}).exitCode == 2);
 }
+
+TEST_CASE("kioskctl: an unknown option is refused with one line naming it") {
+    Kiosk k;
+    initialise(k);
+    const std::string before = k.snapshot();
+    auto r = k.run({"submit-petition", "--type", "kien-nghi", "--bogus-flag", "12", "--phone", "0912345678",
+                    "--content", "Nội dung đủ dài để hợp lệ", "--lang", "en"});
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "kioskctl: Unknown option: --bogus-flag.\n");
+    CHECK(k.snapshot() == before);  // nothing stored
+    auto vi = k.run({"list", "--overdue", "--bogus-flag"});
+    CHECK(vi.exitCode == 2);
+    CHECK(vi.err.find("--bogus-flag") != std::string::npos);
+    CHECK(vi.err.find('\n') == vi.err.size() - 1);
+    // An option of another command is unknown to this one.
+    CHECK(k.run({"status", "0237400000000000", "--phone-last4", "5678", "--officer", "cb01"}).exitCode == 2);
+    // --help still works on every command.
+    for (const char* command : {"init", "submit-petition", "register-dossier", "status", "search", "list",
+                                "find", "officer", "act", "reception", "sync", "telex"}) {
+        INFO(command);
+        auto help = k.run({command, "--help"});
+        CHECK(help.exitCode == 0);
+        CHECK(help.out.find(command) != std::string::npos);
+    }
+}
