@@ -294,3 +294,35 @@ TEST_CASE("kioskctl: an unknown option is refused with one line naming it") {
         CHECK(help.out.find(command) != std::string::npos);
     }
 }
+
+TEST_CASE("kioskctl: status refuses a code guessed at too often, as the window does") {
+    Kiosk k;
+    initialise(k);
+    auto submitted = k.run(kGoodComplaint);
+    REQUIRE(submitted.exitCode == 0);
+    const std::string code = submitted.out.substr(0, submitted.out.find('\n'));
+    auto other = k.run(kGoodComplaint);
+    REQUIRE(other.exitCode == 0);
+    const std::string otherCode = other.out.substr(0, other.out.find('\n'));
+    for (int i = 0; i < 5; ++i) {
+        INFO("try " << i);
+        auto wrong = k.run({"status", code, "--phone-last4", "0000", "--lang", "en"});
+        CHECK(wrong.exitCode == 2);
+        CHECK(wrong.err == "kioskctl: No record matches this code and these 4 phone digits.\n");
+    }
+    // Each call is a new process: the count is kept in the kiosk database.
+    auto locked = k.run({"status", code, "--phone-last4", "5678", "--lang", "en"});
+    INFO(locked.err);
+    CHECK(locked.exitCode == 2);
+    CHECK(locked.out.empty());
+    CHECK(locked.err.find("Too many failed checks of this code") != std::string::npos);
+    CHECK(locked.err.find("60 seconds") != std::string::npos);
+    CHECK(locked.err.find('\n') == locked.err.size() - 1);  // one line
+    auto lockedVi = k.run({"status", code, "--phone-last4", "5678", "--json"});
+    CHECK(lockedVi.exitCode == 2);
+    CHECK(lockedVi.err.find("quá nhiều lần") != std::string::npos);
+    // The lock belongs to the code checked: another code answers.
+    auto fine = k.run({"status", otherCode, "--phone-last4", "5678", "--json"});
+    INFO(fine.err);
+    CHECK(fine.exitCode == 0);
+}
