@@ -8,7 +8,6 @@
 
 #include "kiosk/cli/cli.h"
 #include "core/receipt_code.h"
-#include "core/record_search.h"
 #include "core/state_machine.h"
 
 namespace kiosk::cli {
@@ -105,9 +104,8 @@ int cmdFind(Context& ctx) {
         return ctx.fail(
             "Cách dùng: kioskctl find TÊN|SỐ_ĐIỆN_THOẠI|CCCD|MÃ --officer MÃ_CB --pin-stdin [--open]",
             "Usage: kioskctl find NAME|PHONE|CCCD|CODE --officer ID --pin-stdin [--open]");
-    if (parseRecordQuery(ctx.args.positional[0]).empty())  // before the PIN is asked for
-        return ctx.fail("Hãy nhập một phần tên, số điện thoại, số CCCD hoặc mã hồ sơ.",
-                        "Give part of a name, a phone number, a CCCD number or a record code.");
+    if (auto ok = app::StoreController::checkFindQuery(ctx.args.positional[0]); !ok)
+        return ctx.fail(ok.error());  // before the PIN is asked for
     auto kiosk = ctx.openService();
     if (!kiosk) return ctx.fail(kiosk.error());
     app::StoreController& service = *kiosk->service;

@@ -354,11 +354,16 @@ Outcome StoreController::saveInputSettings(const ComposerOptions& options) {
                             options.toneStyle == ToneStyle::New ? "new" : "old");
 }
 
-Result<std::vector<ui::QueueRow>> StoreController::findRecords(const std::string& text, bool openOnly) {
-    const RecordQuery query = parseRecordQuery(text);
-    if (query.empty())
+Outcome StoreController::checkFindQuery(const std::string& text) {
+    if (parseRecordQuery(text).empty())
         return makeError("find.empty", "Hãy nhập một phần tên, số điện thoại, số CCCD hoặc mã hồ sơ.",
                          "Give part of a name, a phone number, a CCCD number or a record code.");
+    return {};
+}
+
+Result<std::vector<ui::QueueRow>> StoreController::findRecords(const std::string& text, bool openOnly) {
+    if (auto ok = checkFindQuery(text); !ok) return ok.error();
+    const RecordQuery query = parseRecordQuery(text);
     ui::QueueFilter filter;
     filter.openOnly = openOnly;
     filter.limit = 10'000'000;

@@ -79,6 +79,9 @@ public:
     // records (openOnly: not final): each is opened in memory for it, a tố cáo's identity never.
     // The rows keep name, phone and CCCD, which the caller wipes.
     Result<std::vector<ui::QueueRow>> findRecords(const std::string& text, bool openOnly);
+    // Whether findRecords can search for `text` (not empty of letters and digits), before anyone
+    // logs in for it.
+    static Outcome checkFindQuery(const std::string& text);
     // Officer accounts: the name is cleaned (normalizeText) before it is kept.
     Result<std::vector<store::Officer>> officers();
     Outcome addOfficer(const std::string& id, const std::string& name, const std::string& role,
