@@ -3,6 +3,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
+
+#include "common/args.h"
 
 namespace kiosk::app {
 namespace {
@@ -38,6 +41,17 @@ std::optional<Lang> parseLang(const std::string& s) {
     return std::nullopt;
 }
 
+// "1920x1080" -> {1920, 1080}; nullopt when not WxH within 320x240 .. 16384x16384.
+std::optional<std::pair<int, int>> parseSize(const std::string& text) {
+    int w = 0, h = 0;
+    char x = 0;
+    std::istringstream in(text);
+    if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || w < 320 || h < 240 || w > 16384 || h > 16384 ||
+        !in.eof())
+        return std::nullopt;
+    return std::pair{w, h};
+}
+
 Error bad(const std::string& vi, const std::string& en) { return makeError("kiosk.args", vi, en); }
 
 }  // namespace
@@ -46,50 +60,40 @@ std::string defaultDbPath() { return homeBased("XDG_DATA_HOME", "/.local/share",
 std::string defaultConfigPath() { return homeBased("XDG_CONFIG_HOME", "/.config", "kiosk.conf"); }
 
 Result<AppOptions> parseArguments(const std::vector<std::string>& args) {
+    std::vector<const char*> argv{"kiosk"};
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    const common::OptionSpec spec{{"db", "config", "size", "lang", "screenshot"},
+                                  {"windowed", "exit-after-screenshot"},
+                                  /*command=*/false};
+    auto parsed = common::parseArguments(int(argv.size()), argv.data(), spec);
+    if (!parsed) return parsed.error();
+    if (!parsed->positional.empty()) {
+        const std::string& a = parsed->positional.front();
+        return bad("Không hiểu tham số “" + a + "”. Xem kiosk --help.",
+                   "Unknown argument “" + a + "”. See kiosk --help.");
+    }
     AppOptions o;
-    o.dbPath = defaultDbPath();
+    o.help = parsed->has("help");
+    o.windowed = parsed->has("windowed");
+    o.exitAfterScreenshot = parsed->has("exit-after-screenshot");
+    o.dbPath = parsed->get("db").value_or(defaultDbPath());
     o.configPath = defaultConfigPath();
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* name) -> std::optional<std::string> {
-            if (i + 1 >= args.size()) return std::nullopt;
-            (void)name;
-            return args[++i];
-        };
-        if (a == "--help" || a == "-h") {
-            o.help = true;
-        } else if (a == "--windowed") {
-            o.windowed = true;
-        } else if (a == "--exit-after-screenshot") {
-            o.exitAfterScreenshot = true;
-        } else if (a == "--db" || a == "--config" || a == "--size" || a == "--lang" || a == "--screenshot") {
-            auto v = value(a.c_str());
-            if (!v) return bad("Thiếu giá trị sau " + a + ".", "Missing value after " + a + ".");
-            if (a == "--db") o.dbPath = *v;
-            if (a == "--config") {
-                o.configPath = *v;
-                o.configRequired = true;
-            }
-            if (a == "--screenshot") o.screenshotPath = *v;
-            if (a == "--lang") {
-                o.lang = parseLang(*v);
-                if (!o.lang) return bad("--lang phải là vi hoặc en.", "--lang must be vi or en.");
-            }
-            if (a == "--size") {
-                int w = 0, h = 0;
-                char x = 0;
-                std::istringstream in(*v);
-                if (!(in >> w >> x >> h) || (x != 'x' && x != 'X') || w < 320 || h < 240 || w > 16384 ||
-                    h > 16384 || !in.eof())
-                    return bad("--size phải có dạng RỘNGxCAO, ví dụ 1920x1080.",
-                               "--size must be WxH, e.g. 1920x1080.");
-                o.width = w;
-                o.height = h;
-            }
-        } else {
-            return bad("Không hiểu tham số “" + a + "”. Xem kiosk --help.",
-                       "Unknown argument “" + a + "”. See kiosk --help.");
-        }
+    if (auto config = parsed->get("config")) {
+        o.configPath = *config;
+        o.configRequired = true;
+    }
+    o.screenshotPath = parsed->get("screenshot").value_or("");
+    if (auto lang = parsed->get("lang")) {
+        o.lang = parseLang(*lang);
+        if (!o.lang) return bad("--lang phải là vi hoặc en.", "--lang must be vi or en.");
+    }
+    if (auto size = parsed->get("size")) {
+        auto wh = parseSize(*size);
+        if (!wh)
+            return bad("--size phải có dạng RỘNGxCAO, ví dụ 1920x1080.",
+                       "--size must be WxH, e.g. 1920x1080.");
+        o.width = wh->first;
+        o.height = wh->second;
     }
     if (o.exitAfterScreenshot && o.screenshotPath.empty())
         return bad("--exit-after-screenshot cần --screenshot TỆP.",

@@ -37,7 +37,8 @@ std::string defaultDbPath();
 // $XDG_CONFIG_HOME/commune-kiosk/kiosk.conf (or ~/.config/...).
 std::string defaultConfigPath();
 
-// Parses argv; the Error says which argument is wrong, in both languages.
+// Parses argv[1..] with common/args.h; the Error says which argument is wrong (an unknown option is
+// named), in both languages.
 Result<AppOptions> parseArguments(const std::vector<std::string>& args);
 // Reads the settings file into options (flags given on the command line are re-applied by the
 // caller after this). A missing file is fine unless required.

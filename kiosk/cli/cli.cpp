@@ -3,23 +3,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 namespace kiosk::cli {
-
-bool Args::has(const std::string& flag) const {
-    return std::find(flags.begin(), flags.end(), flag) != flags.end();
-}
-
-std::optional<std::string> Args::get(const std::string& name) const {
-    auto it = options.find(name);
-    if (it == options.end()) return std::nullopt;
-    return it->second;
-}
 
 int Context::fail(const Error& error, int code) const {
     std::fprintf(stderr, "kioskctl: %s\n", error.text(lang).c_str());
@@ -59,6 +48,20 @@ Result<std::unique_ptr<store::KioskStore>> Context::openStore(bool create) const
                          "Máy chưa được cài đặt: chạy “kioskctl init --commune MÃ_XÃ” trước.",
                          "This kiosk is not set up: run “kioskctl init --commune CODE” first.");
     return store;
+}
+
+Result<Service> Context::openService() const {
+    auto store = openStore();
+    if (!store) return store.error();
+    Service opened;
+    opened.store = std::move(*store);
+    opened.service = std::make_unique<app::StoreController>(*opened.store, ComposerOptions{});
+    return opened;
+}
+
+int exitFor(const Error& error) {
+    const bool internal = error.code.rfind("db.", 0) == 0 || error.code.rfind("vault.", 0) == 0;
+    return internal ? kInternal : kBadInput;
 }
 
 std::string readStdinLine() {

@@ -1,31 +1,38 @@
 #pragma once
-// kioskctl's shared plumbing: parsed arguments, the output language, exit codes, opening the
-// kiosk database. Each command lives in its own cmd_*.cpp and is listed in main.cpp.
-// Contract (docs/ARCHITECTURE.md): exit 0 success; 1 internal error; 2 bad input or refused — one clear
-// line on stderr, nothing changed; 3 temporarily impossible (server unreachable) — try later.
-#include <map>
+// kioskctl's shared plumbing: parsed arguments (common/args.h), the output language, opening the
+// kiosk database. Each command lives in its own cmd_*.cpp and is listed, with the options it
+// takes, in main.cpp. The use cases themselves are kiosk/service's (KioskService), the same the
+// window uses; a command reads its arguments, calls the service and prints the answer.
+// Contract (docs/ARCHITECTURE.md): the exit codes are common::Exit — 0 success; 1 internal error;
+// 2 bad input or refused — one clear line on stderr, nothing changed; 3 temporarily impossible
+// (server unreachable) — try later.
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/args.h"
 #include "common/result.h"
+#include "kiosk/service/store_controller.h"
 #include "kiosk/store/kiosk_store.h"
 
 namespace kiosk::cli {
 
-enum Exit { kOk = 0, kInternal = 1, kBadInput = 2, kTryLater = 3 };
+using common::Exit;
+using common::kBadInput;
+using common::kInternal;
+using common::kOk;
+using common::kTryLater;
 
-struct Args {
-    std::vector<std::string> positional;         // after the command name
-    std::map<std::string, std::string> options;  // --name value
-    std::vector<std::string> flags;              // --name without a value
-    bool has(const std::string& flag) const;
-    std::optional<std::string> get(const std::string& name) const;
+// The kiosk database and the kiosk's use cases on it, for one command.
+struct Service {
+    std::unique_ptr<store::KioskStore> store;
+    std::unique_ptr<app::StoreController> service;
+    app::StoreController* operator->() const { return service.get(); }
 };
 
 struct Context {
-    Args args;
+    common::Arguments args;
     Lang lang = Lang::Vi;
     bool json = false;
     std::string dbPath;  // --db, or $XDG_DATA_HOME/commune-kiosk/kiosk.db
@@ -39,7 +46,13 @@ struct Context {
     // Opens the database; refuses (exit 2) when it does not exist or is not initialised, unless
     // create is set (init).
     Result<std::unique_ptr<store::KioskStore>> openStore(bool create = false) const;
+    // openStore, then the use cases on it (kiosk/service, the same the window uses).
+    Result<Service> openService() const;
 };
+
+// The exit code for a use case's Error: 1 when the kiosk itself failed (its database, its keys),
+// else 2 (the input was refused).
+int exitFor(const Error& error);
 
 // Reads all of standard input (for --pin-stdin and friends), without the trailing newline.
 std::string readStdinLine();

@@ -1,6 +1,6 @@
-// kioskctl officer, act, find, reception: the commune officer's work without a window.
+// kioskctl officer, act, find, reception: the commune officer's work without a window, through the
+// kiosk service (kiosk/service) as the officer console does it.
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -8,25 +8,30 @@
 
 #include "kiosk/cli/cli.h"
 #include "core/receipt_code.h"
-#include "core/record_search.h"
-#include "core/deadlines.h"
 #include "core/state_machine.h"
-#include "core/text.h"
-#include "kiosk/store/officers.h"
-#include "kiosk/store/reception.h"
 
 namespace kiosk::cli {
 namespace {
 
-int64_t nowUnix() { return int64_t(std::time(nullptr)); }
-
-// --officer ID --pin-stdin: the officer's PIN on standard input, never on the command line.
-Result<store::OfficerSession> login(Context& ctx, store::KioskStore& store) {
+// --officer ID --pin-stdin: the officer's PIN on standard input, never on the command line. The
+// officer stays logged in (their key open in memory) until the service's officerLogout.
+Result<ui::OfficerSession> login(Context& ctx, app::StoreController& service) {
     auto id = ctx.args.get("officer");
     if (!id || !ctx.args.has("pin-stdin"))
         return makeError("cli.login", "Cần --officer MÃ và --pin-stdin (mã PIN qua đầu vào chuẩn).",
                          "--officer ID and --pin-stdin (the PIN on standard input) are required.");
-    return store::loginOfficer(store, *id, readStdinLine(), nowUnix());
+    std::string pin = readStdinLine();
+    auto session = service.officerLogin(*id, pin);
+    sodium_memzero(pin.data(), pin.size());
+    return session;
+}
+
+int listOfficers(Context& ctx, app::StoreController& service) {
+    auto officers = service.officers();
+    if (!officers) return ctx.fail(officers.error(), kInternal);
+    for (const auto& o : *officers)
+        std::cout << o.id << "\t" << o.name << "\t" << o.role << (o.disabled ? "\tdisabled" : "") << "\n";
+    return kOk;
 }
 
 }  // namespace
@@ -37,31 +42,23 @@ int cmdOfficer(Context& ctx) {
     if ((sub != "add" && sub != "disable" && sub != "reset-pin" && sub != "list") || (sub != "list" && !id))
         return ctx.fail("Cách dùng: kioskctl officer add|disable|reset-pin --id MÃ ...",
                         "Usage: kioskctl officer add|disable|reset-pin --id ID ...");
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    app::StoreController& service = *kiosk->service;
+    if (sub == "list") return listOfficers(ctx, service);
     Outcome done;
-    if (sub == "list") {
-        auto officers = store::listOfficers(store);
-        if (!officers) return ctx.fail(officers.error(), kInternal);
-        for (const auto& o : *officers)
-            std::cout << o.id << "\t" << o.name << "\t" << o.role << (o.disabled ? "\tdisabled" : "") << "\n";
-        return kOk;
-    }
     if (sub == "add") {
         if (!ctx.args.has("pin-stdin"))
             return ctx.fail("Cần --pin-stdin: nhập mã PIN qua đầu vào chuẩn.", "--pin-stdin is required.");
-        auto name = normalizeText(ctx.args.get("name").value_or(""), 100, false);
-        if (!name) return ctx.fail(name.error());
-        store::Officer officer{*id, *name, ctx.args.get("role").value_or("officer"), false};
-        done = store::addOfficer(store, officer, readStdinLine());
+        done = service.addOfficer(*id, ctx.args.get("name").value_or(""),
+                                  ctx.args.get("role").value_or("officer"), readStdinLine());
     } else if (sub == "disable") {
-        done = store::disableOfficer(store, *id);
+        done = service.disableOfficer(*id);
     } else {
         if (!ctx.args.has("pin-stdin"))
             return ctx.fail("Cần --pin-stdin: nhập mã PIN mới qua đầu vào chuẩn.",
                             "--pin-stdin is required.");
-        done = store::resetOfficerPin(store, *id, readStdinLine());
+        done = service.resetOfficerPin(*id, readStdinLine());
     }
     if (!done) return ctx.fail(done.error());
     return kOk;
@@ -81,21 +78,14 @@ int cmdAct(Context& ctx) {
         if (!parsed) return ctx.fail(parsed.error());
         code = parsed->digits;
     }
-    nlohmann::json payload = nlohmann::json::object();
-    if (auto note = ctx.args.get("note")) {
-        auto clean = normalizeText(*note, 2000, true);
-        if (!clean) return ctx.fail(clean.error());
-        payload["note"] = *clean;
-    }
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
-    auto session = login(ctx, store);
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    app::StoreController& service = *kiosk->service;
+    auto session = login(ctx, service);
     if (!session) return ctx.fail(session.error());
-    auto record =
-        store.act(code, *action, Actor{Role::CommuneOfficer, session->officer.id}, payload, nowUnix());
-    if (!record)
-        return ctx.fail(record.error(), record.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
+    auto record = service.act(*session, code, *action, ctx.args.get("note").value_or(""));
+    service.officerLogout();
+    if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json)
         std::cout << nlohmann::json{{"code", record->code},
                                     {"status", toSlug(record->status)},
@@ -114,40 +104,31 @@ int cmdFind(Context& ctx) {
         return ctx.fail(
             "Cách dùng: kioskctl find TÊN|SỐ_ĐIỆN_THOẠI|CCCD|MÃ --officer MÃ_CB --pin-stdin [--open]",
             "Usage: kioskctl find NAME|PHONE|CCCD|CODE --officer ID --pin-stdin [--open]");
-    const RecordQuery query = parseRecordQuery(ctx.args.positional[0]);
-    if (query.empty())
-        return ctx.fail("Hãy nhập một phần tên, số điện thoại, số CCCD hoặc mã hồ sơ.",
-                        "Give part of a name, a phone number, a CCCD number or a record code.");
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
-    auto session = login(ctx, store);
+    if (auto ok = app::StoreController::checkFindQuery(ctx.args.positional[0]); !ok)
+        return ctx.fail(ok.error());  // before the PIN is asked for
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    app::StoreController& service = *kiosk->service;
+    auto session = login(ctx, service);
     if (!session) return ctx.fail(session.error());
-    store.unlock(session->secret);
-    store::ListFilter filter;
-    filter.openOnly = ctx.args.has("open");
-    filter.limit = 10'000'000;
-    const Date today = localFromUnix(nowUnix()).date;
-    auto records = store.list(filter, today);
-    store.lock();
-    if (!records) return ctx.fail(records.error(), kInternal);
+    auto rows = service.findRecords(ctx.args.positional[0], ctx.args.has("open"));
+    service.officerLogout();
+    if (!rows) return ctx.fail(rows.error(), exitFor(rows.error()));
     nlohmann::json out = nlohmann::json::array();
-    for (Record& r : *records) {
-        if (matchesRecordQuery(r, query)) {
-            const bool overdue = isOverdue(r, today);
-            if (ctx.json)
-                out.push_back({{"code", r.code},
-                               {"kind", kindSlug(r)},
-                               {"status", toSlug(r.status)},
-                               {"due", r.due.iso()},
-                               {"overdue", overdue},
-                               {"name", r.identity.name},
-                               {"phone", r.identity.phone}});
-            else
-                std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
-                          << "\t" << r.identity.name << "\t" << r.identity.phone
-                          << (overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
-        }
+    for (ui::QueueRow& row : *rows) {
+        Record& r = row.record;
+        if (ctx.json)
+            out.push_back({{"code", r.code},
+                           {"kind", kindSlug(r)},
+                           {"status", toSlug(r.status)},
+                           {"due", r.due.iso()},
+                           {"overdue", row.overdue},
+                           {"name", r.identity.name},
+                           {"phone", r.identity.phone}});
+        else
+            std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
+                      << "\t" << r.identity.name << "\t" << r.identity.phone
+                      << (row.overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
         for (std::string* s :
              {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
             sodium_memzero(s->data(), s->size());
@@ -155,6 +136,36 @@ int cmdFind(Context& ctx) {
     if (ctx.json) std::cout << out.dump() << "\n";
     return kOk;
 }
+
+namespace {
+
+int listReceptions(Context& ctx, app::StoreController& service) {
+    auto list = service.receptions();
+    if (!list) return ctx.fail(list.error(), kInternal);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : *list) {
+        if (ctx.json) {
+            out.push_back({{"uuid", r.uuid},
+                           {"officer", r.officerId},
+                           {"at", isoLocalTime(r.at)},
+                           {"people", r.people},
+                           {"case", r.caseCode.empty() ? "new" : r.caseCode},
+                           {"kind", r.kind},
+                           {"outcome", r.outcome},
+                           {"note", r.note},
+                           {"sent", r.sent}});
+        } else {
+            std::cout << isoLocalTime(r.at) << "\t" << r.officerId << "\t" << r.people << "\t"
+                      << (r.caseCode.empty() ? "new" : r.caseCode) << "\t" << (r.kind.empty() ? "-" : r.kind)
+                      << "\t" << (r.sent ? ctx.say("đã gửi huyện", "sent") : ctx.say("chờ gửi", "waiting"))
+                      << "\n";
+        }
+    }
+    if (ctx.json) std::cout << out.dump() << "\n";
+    return kOk;
+}
+
+}  // namespace
 
 int cmdReception(Context& ctx) {
     const std::string sub = ctx.args.positional.empty() ? "" : ctx.args.positional[0];
@@ -164,35 +175,10 @@ int cmdReception(Context& ctx) {
             "[--kind LOẠI] [--outcome KẾT_QUẢ] [--note GHI_CHÚ] | kioskctl reception list",
             "Usage: kioskctl reception add --officer ID --pin-stdin --people N --case new|CODE "
             "[--kind K] [--outcome T] [--note T] | kioskctl reception list");
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
-    if (sub == "list") {
-        auto list = store::listReceptions(store);
-        if (!list) return ctx.fail(list.error(), kInternal);
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& r : *list) {
-            if (ctx.json) {
-                out.push_back({{"uuid", r.uuid},
-                               {"officer", r.officerId},
-                               {"at", isoLocalTime(r.at)},
-                               {"people", r.people},
-                               {"case", r.caseCode.empty() ? "new" : r.caseCode},
-                               {"kind", r.kind},
-                               {"outcome", r.outcome},
-                               {"note", r.note},
-                               {"sent", r.sent}});
-            } else {
-                std::cout << isoLocalTime(r.at) << "\t" << r.officerId << "\t" << r.people << "\t"
-                          << (r.caseCode.empty() ? "new" : r.caseCode) << "\t"
-                          << (r.kind.empty() ? "-" : r.kind) << "\t"
-                          << (r.sent ? ctx.say("đã gửi huyện", "sent") : ctx.say("chờ gửi", "waiting"))
-                          << "\n";
-            }
-        }
-        if (ctx.json) std::cout << out.dump() << "\n";
-        return kOk;
-    }
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    app::StoreController& service = *kiosk->service;
+    if (sub == "list") return listReceptions(ctx, service);
     auto people = ctx.args.get("people");
     auto caseCode = ctx.args.get("case");
     if (!people || !caseCode)
@@ -205,18 +191,17 @@ int cmdReception(Context& ctx) {
     if (people->empty() || *end != '\0' || n < 1 || n > 1000)
         return ctx.fail("--people phải là số người từ 1 đến 1000.",
                         "--people must be a number of people from 1 to 1000.");
-    auto session = login(ctx, store);
+    auto session = login(ctx, service);
     if (!session) return ctx.fail(session.error());
+    service.officerLogout();  // a reception needs the officer's word, not their key
     store::ReceptionInput input;
-    input.officerId = session->officer.id;
     input.people = int(n);
     input.caseCode = *caseCode == "new" ? std::string() : *caseCode;
     input.kind = ctx.args.get("kind").value_or("");
     input.outcome = ctx.args.get("outcome").value_or("");
     input.note = ctx.args.get("note").value_or("");
-    auto added = store::addReception(store, input, nowUnix());
-    if (!added)
-        return ctx.fail(added.error(), added.error().code.rfind("db.", 0) == 0 ? kInternal : kBadInput);
+    auto added = service.addReception(*session, input);
+    if (!added) return ctx.fail(added.error(), exitFor(added.error()));
     if (ctx.json)
         std::cout << nlohmann::json{{"uuid", added->uuid},
                                     {"people", added->people},

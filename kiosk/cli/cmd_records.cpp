@@ -1,5 +1,8 @@
-// kioskctl init, submit-petition, register-dossier, status, search, list.
-#include <ctime>
+// kioskctl init, submit-petition, register-dossier, status, search, list. Besides init (which
+// configures the database), each reads its arguments, asks the kiosk service (kiosk/service, the
+// same use cases as the window) and prints the answer.
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -9,23 +12,10 @@
 #include "kiosk/cli/cli.h"
 #include "core/receipt_code.h"
 #include "core/reference_data.h"
-#include "core/validation.h"
+#include "kiosk/service/status_throttle.h"
 
 namespace kiosk::cli {
 namespace {
-
-int64_t nowUnix() { return int64_t(std::time(nullptr)); }
-Date today() { return localFromUnix(nowUnix()).date; }
-
-// "one clear line": every field error of a validation, joined.
-int failValidation(const Context& ctx, const Validation& v) {
-    std::string vi, en;
-    for (const FieldError& f : v.errors) {
-        vi += (vi.empty() ? "" : " ") + f.error.vi;
-        en += (en.empty() ? "" : " ") + f.error.en;
-    }
-    return ctx.fail(vi, en);
-}
 
 std::string kindName(const Record& r, Lang lang) {
     if (r.kind == RecordKind::Dossier)
@@ -112,9 +102,8 @@ int cmdInit(Context& ctx) {
 // [SECTION] submit-petition and register-dossier
 
 int cmdSubmitPetition(Context& ctx) {
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
     PetitionInput input;
     input.kind = ctx.args.get("type").value_or("");
     input.name = ctx.args.get("name").value_or("");
@@ -122,10 +111,8 @@ int cmdSubmitPetition(Context& ctx) {
     input.phone = ctx.args.get("phone").value_or("");
     input.address = ctx.args.get("address").value_or("");
     input.content = ctx.args.get("content").value_or("");
-    Validation v = validatePetition(input, store.reference().cccdProvinces, store.reference().mobilePrefixes);
-    if (!v.ok()) return failValidation(ctx, v);
-    auto record = store.createRecord(v.record, Actor{Role::Kiosk, ""}, nowUnix());
-    if (!record) return ctx.fail(record.error(), kInternal);
+    auto record = (*kiosk)->submitPetition(input);  // validated, then stored
+    if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json)
         std::cout << nlohmann::json{{"code", record->code}, {"due", record->due.iso()}}.dump() << "\n";
     else
@@ -134,9 +121,8 @@ int cmdSubmitPetition(Context& ctx) {
 }
 
 int cmdRegisterDossier(Context& ctx) {
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
     DossierInput input;
     input.procedure = ctx.args.get("procedure").value_or("");
     input.name = ctx.args.get("name").value_or("");
@@ -144,15 +130,8 @@ int cmdRegisterDossier(Context& ctx) {
     input.cccd = ctx.args.get("cccd").value_or("");
     input.delivery = ctx.args.get("delivery").value_or("counter");
     input.address = ctx.args.get("address").value_or("");
-    const Procedure* procedure = store.procedure(input.procedure);
-    // Postal return is allowed unless the catalog says it is not; unknown stays allowed and the
-    // desk confirms it (assets keep "unconfirmed" as unknown).
-    const bool postal = procedure && procedure->postal.value_or(true);
-    Validation v = validateDossier(input, store.reference().cccdProvinces, store.reference().mobilePrefixes,
-                                   procedure != nullptr, postal);
-    if (!v.ok()) return failValidation(ctx, v);
-    auto record = store.createRecord(v.record, Actor{Role::Kiosk, "one-stop-desk"}, nowUnix());
-    if (!record) return ctx.fail(record.error(), kInternal);
+    auto record = (*kiosk)->registerDossier(input);  // validated against the procedure, then stored
+    if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json) {
         std::cout << nlohmann::json{{"code", record->code}, {"due", record->due.iso()}}.dump() << "\n";
     } else {
@@ -164,6 +143,57 @@ int cmdRegisterDossier(Context& ctx) {
 
 // [SECTION] status
 
+namespace {
+
+void printStatusJson(const ui::StatusReport& report) {
+    const Record& record = report.record;
+    nlohmann::json h = nlohmann::json::array();
+    for (const ui::HistoryLine& e : report.history)
+        h.push_back({{"at", isoLocalTime(e.at)},
+                     {"status", toSlug(e.status)},
+                     {"actor", toSlug(e.actor)},
+                     {"note", e.note},
+                     {"action", toSlug(e.action)}});
+    nlohmann::json out{
+        {"code", record.code},
+        {"kind", kindSlug(record)},
+        {"status", toSlug(record.status)},
+        {"due", record.due.iso()},
+        {"overdue", report.overdue},
+        {"synced_at", report.syncedAt ? nlohmann::json(isoLocalTime(report.syncedAt)) : nlohmann::json()},
+        {"history", h}};
+    if (!record.officialCode.empty()) out["official_code"] = record.officialCode;
+    std::cout << out.dump() << "\n";
+}
+
+void printStatusText(const Context& ctx, const ui::StatusReport& report) {
+    const Record& record = report.record;
+    const bool en = ctx.lang == Lang::En;
+    std::cout << ctx.say("Mã biên nhận: ", "Receipt code: ") << formatReceiptCode(record.code) << "\n";
+    if (!record.officialCode.empty())
+        std::cout << ctx.say("Mã hồ sơ: ", "Dossier code: ") << record.officialCode << "\n";
+    std::cout << ctx.say("Loại: ", "Kind: ") << kindName(record, ctx.lang) << "\n"
+              << ctx.say("Tình trạng: ", "Status: ") << displayName(record.status, record.kind, en) << "\n"
+              << ctx.say("Hạn: ", "Due: ") << record.due.iso()
+              << (report.overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
+              << ctx.say("Thông tin tính đến: ", "Information as of: ")
+              << (report.syncedAt ? isoLocalTime(report.syncedAt)
+                                  : ctx.say("chưa đồng bộ với huyện", "not yet synced with the district"))
+              << "\n"
+              << ctx.say("Lịch sử:", "History:") << "\n";
+    for (const ui::HistoryLine& e : report.history) {
+        std::cout << "  " << isoLocalTime(e.at).substr(0, 16) << "  "
+                  << displayName(e.status, record.kind, en) << "  ("
+                  << actorName(Actor{e.actor, e.actorId}, ctx.lang) << ")";
+        if (!e.note.empty()) std::cout << " — " << e.note;
+        std::cout << "\n";
+    }
+}
+
+}  // namespace
+
+// The same check as the window's: failed checks are counted per code in the kiosk database, so a
+// code guessed at too often is refused here as it is on the screen.
 int cmdStatus(Context& ctx) {
     if (ctx.args.positional.size() != 1)
         return ctx.fail("Cách dùng: kioskctl status MÃ --phone-last4 NNNN",
@@ -181,63 +211,24 @@ int cmdStatus(Context& ctx) {
         if (!parsed) return ctx.fail(parsed.error());
         code = parsed->digits;
     }
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    store::KioskStore& store = **opened;
-    auto found = store.find(code);
-    if (!found) return ctx.fail(found.error(), kInternal);
-    const Error notFound =
-        makeError("status.not-found", "Không tìm thấy hồ sơ với mã và 4 số điện thoại này.",
-                  "No record matches this code and these 4 phone digits.");
-    if (!*found) return ctx.fail(notFound);
-    const Record& record = **found;
-    auto matches = store.phoneMatches(record, *last4);
-    if (!matches) return ctx.fail(matches.error(), kInternal);
-    if (!*matches) return ctx.fail(notFound);
-    auto history = store.history(record.code);
-    if (!history) return ctx.fail(history.error(), kInternal);
-    const std::string syncedRaw = store::readMeta(store.database(), "last_sync_at");
-    const int64_t syncedAt = syncedRaw.empty() ? 0 : std::atoll(syncedRaw.c_str());
-    const bool overdue = isOverdue(record, today());
-    if (ctx.json) {
-        nlohmann::json h = nlohmann::json::array();
-        for (const auto& e : *history)
-            h.push_back({{"at", isoLocalTime(e.at)},
-                         {"status", toSlug(e.status)},
-                         {"actor", toSlug(e.actor.role)},
-                         {"note", e.note},
-                         {"action", toSlug(e.action)}});
-        nlohmann::json out{
-            {"code", record.code},
-            {"kind", kindSlug(record)},
-            {"status", toSlug(record.status)},
-            {"due", record.due.iso()},
-            {"overdue", overdue},
-            {"synced_at", syncedAt ? nlohmann::json(isoLocalTime(syncedAt)) : nlohmann::json()},
-            {"history", h}};
-        if (!record.officialCode.empty()) out["official_code"] = record.officialCode;
-        std::cout << out.dump() << "\n";
-        return kOk;
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    auto check = (*kiosk)->checkStatus(code, *last4);
+    if (!check) return ctx.fail(check.error(), kInternal);
+    if (check->refused) {
+        const std::string vi = app::lockDuration(check->lockedSeconds, Lang::Vi);
+        const std::string en = app::lockDuration(check->lockedSeconds, Lang::En);
+        return ctx.fail(makeError("status.locked",
+                                  "Mã này đã bị tra cứu sai quá nhiều lần: tạm khoá, thử lại sau " + vi + ".",
+                                  "Too many failed checks of this code: locked, try again in " + en + "."));
     }
-    const bool en = ctx.lang == Lang::En;
-    std::cout << ctx.say("Mã biên nhận: ", "Receipt code: ") << formatReceiptCode(record.code) << "\n";
-    if (!record.officialCode.empty())
-        std::cout << ctx.say("Mã hồ sơ: ", "Dossier code: ") << record.officialCode << "\n";
-    std::cout << ctx.say("Loại: ", "Kind: ") << kindName(record, ctx.lang) << "\n"
-              << ctx.say("Tình trạng: ", "Status: ") << displayName(record.status, record.kind, en) << "\n"
-              << ctx.say("Hạn: ", "Due: ") << record.due.iso()
-              << (overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
-              << ctx.say("Thông tin tính đến: ", "Information as of: ")
-              << (syncedAt ? isoLocalTime(syncedAt)
-                           : ctx.say("chưa đồng bộ với huyện", "not yet synced with the district"))
-              << "\n"
-              << ctx.say("Lịch sử:", "History:") << "\n";
-    for (const auto& e : *history) {
-        std::cout << "  " << isoLocalTime(e.at).substr(0, 16) << "  "
-                  << displayName(e.status, record.kind, en) << "  (" << actorName(e.actor, ctx.lang) << ")";
-        if (!e.note.empty()) std::cout << " — " << e.note;
-        std::cout << "\n";
-    }
+    if (!check->report)
+        return ctx.fail(makeError("status.not-found", "Không tìm thấy hồ sơ với mã và 4 số điện thoại này.",
+                                  "No record matches this code and these 4 phone digits."));
+    if (ctx.json)
+        printStatusJson(*check->report);
+    else
+        printStatusText(ctx, *check->report);
     return kOk;
 }
 
@@ -246,9 +237,9 @@ int cmdStatus(Context& ctx) {
 int cmdSearch(Context& ctx) {
     std::string query;
     for (const auto& p : ctx.args.positional) query += (query.empty() ? "" : " ") + p;
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    auto hits = (*opened)->searchCatalog(query, 50);
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    auto hits = (*kiosk)->searchProcedures(query, 50);
     if (!hits) return ctx.fail(hits.error(), kInternal);
     if (ctx.json) {
         nlohmann::json out = nlohmann::json::array();
@@ -276,33 +267,35 @@ int cmdSearch(Context& ctx) {
 }
 
 int cmdList(Context& ctx) {
-    store::ListFilter filter;
+    ui::QueueFilter filter;
+    filter.openOnly = false;
     filter.overdueOnly = ctx.args.has("overdue");
+    filter.limit = store::ListFilter{}.limit;
     if (auto s = ctx.args.get("status")) {
         filter.status = statusFromSlug(*s);
         if (!filter.status)
             return ctx.fail("Trạng thái “" + *s + "” không có.", "Unknown status “" + *s + "”.");
     }
     if (auto limit = ctx.args.get("limit")) filter.limit = std::max(1, std::atoi(limit->c_str()));
-    auto opened = ctx.openStore();
-    if (!opened) return ctx.fail(opened.error());
-    const Date now = today();
-    auto records = (*opened)->list(filter, now);
-    if (!records) return ctx.fail(records.error(), kInternal);
+    auto kiosk = ctx.openService();
+    if (!kiosk) return ctx.fail(kiosk.error());
+    auto rows = (*kiosk)->queue(filter);
+    if (!rows) return ctx.fail(rows.error(), kInternal);
     if (ctx.json) {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& r : *records)
-            out.push_back({{"code", r.code},
-                           {"kind", kindSlug(r)},
-                           {"status", toSlug(r.status)},
-                           {"due", r.due.iso()},
-                           {"overdue", isOverdue(r, now)}});
+        for (const auto& row : *rows)
+            out.push_back({{"code", row.record.code},
+                           {"kind", kindSlug(row.record)},
+                           {"status", toSlug(row.record.status)},
+                           {"due", row.record.due.iso()},
+                           {"overdue", row.overdue}});
         std::cout << out.dump() << "\n";
         return kOk;
     }
-    for (const auto& r : *records)
-        std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
-                  << (isOverdue(r, now) ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
+    for (const auto& row : *rows)
+        std::cout << row.record.code << "\t" << kindSlug(row.record) << "\t" << toSlug(row.record.status)
+                  << "\t" << row.record.due.iso()
+                  << (row.overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
     return kOk;
 }
 

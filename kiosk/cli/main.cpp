@@ -1,15 +1,16 @@
 // kioskctl: the kiosk's use cases without a window, for officers' scripts, installers and tests.
 // The command-line contract (names, flags, exit codes, JSON keys) is docs/ARCHITECTURE.md's; keep it.
+// Every command names the options it takes (kCommands); any other option is refused with one line
+// naming it (exit 2), so a mistyped option never passes silently.
 #include <sys/resource.h>
 
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
-#include <functional>
 #include <iostream>
 #include <set>
+#include <string>
 
+#include "common/args.h"
 #include "kiosk/cli/cli.h"
 
 namespace kiosk::cli {
@@ -21,55 +22,103 @@ struct Command {
     const char* usage;
     const char* summaryVi;
     const char* summaryEn;
+    std::set<std::string> values;  // the command's options that take a value (besides kGlobal's)
+    std::set<std::string> flags;   // and those that take none
 };
 
+// Options every command takes: --db FILE, --lang vi|en, --json (and --help, -h).
+const common::OptionSpec kGlobal{{"db", "lang"}, {"json"}};
+
 const Command kCommands[] = {
-    {"init", cmdInit, "init --commune CODE [--server URL --token TOKEN] [--ca FILE] [--district-key KEY]",
+    {"init",
+     cmdInit,
+     "init --commune CODE [--server URL --token TOKEN] [--ca FILE] [--district-key KEY]",
      "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác)",
-     "create or reconfigure this kiosk's database (once, before anything else)"},
-    {"submit-petition", cmdSubmitPetition,
+     "create or reconfigure this kiosk's database (once, before anything else)",
+     {"commune", "server", "token", "ca", "district-key"},
+     {}},
+    {"submit-petition",
+     cmdSubmitPetition,
      "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "
      "[--address A] --content TEXT",
-     "gửi một đơn thư; in mã biên nhận", "submit a petition; prints the receipt code"},
-    {"register-dossier", cmdRegisterDossier,
+     "gửi một đơn thư; in mã biên nhận",
+     "submit a petition; prints the receipt code",
+     {"type", "phone", "name", "cccd", "address", "content"},
+     {}},
+    {"register-dossier",
+     cmdRegisterDossier,
      "register-dossier --procedure CODE --name N --phone P [--cccd C] [--delivery counter|post] [--address "
      "A]",
      "tiếp nhận hồ sơ thủ tục hành chính; in mã biên nhận và hạn trả",
-     "register an administrative dossier; prints the receipt code and due date"},
-    {"status", cmdStatus, "status CODE --phone-last4 NNNN", "tra cứu tình trạng đơn thư hoặc hồ sơ",
-     "check the status of a petition or dossier"},
-    {"search", cmdSearch, "search QUERY", "tìm thủ tục hành chính (có dấu hoặc không dấu)",
-     "search the procedure catalog (with or without diacritics)"},
-    {"list", cmdList, "list [--overdue] [--status S]", "danh sách hồ sơ theo hạn xử lý",
-     "list records by due date"},
-    {"find", cmdFind, "find NAME|PHONE|CCCD|CODE --officer ID --pin-stdin [--open]",
+     "register an administrative dossier; prints the receipt code and due date",
+     {"procedure", "name", "phone", "cccd", "delivery", "address"},
+     {}},
+    {"status",
+     cmdStatus,
+     "status CODE --phone-last4 NNNN",
+     "tra cứu tình trạng đơn thư hoặc hồ sơ",
+     "check the status of a petition or dossier",
+     {"phone-last4"},
+     {}},
+    {"search",
+     cmdSearch,
+     "search QUERY",
+     "tìm thủ tục hành chính (có dấu hoặc không dấu)",
+     "search the procedure catalog (with or without diacritics)",
+     {},
+     {}},
+    {"list",
+     cmdList,
+     "list [--overdue] [--status S]",
+     "danh sách hồ sơ theo hạn xử lý",
+     "list records by due date",
+     {"status", "limit"},
+     {"overdue"}},
+    {"find",
+     cmdFind,
+     "find NAME|PHONE|CCCD|CODE --officer ID --pin-stdin [--open]",
      "cán bộ tìm đơn, hồ sơ theo tên, số điện thoại, CCCD hoặc mã (--json có tên và số điện thoại)",
-     "an officer finds records by name, phone, CCCD or code (--json includes name and phone)"},
-    {"officer", cmdOfficer,
+     "an officer finds records by name, phone, CCCD or code (--json includes name and phone)",
+     {"officer"},
+     {"pin-stdin", "open"}},
+    {"officer",
+     cmdOfficer,
      "officer add --id ID --name N [--role officer|chair] --pin-stdin | officer disable|reset-pin --id ID "
      "[--pin-stdin]",
-     "quản lý tài khoản cán bộ xã", "manage commune officer accounts"},
-    {"act", cmdAct,
+     "quản lý tài khoản cán bộ xã",
+     "manage commune officer accounts",
+     {"id", "name", "role"},
+     {"pin-stdin"}},
+    {"act",
+     cmdAct,
      "act CODE --officer ID --pin-stdin ACTION [--note T]   (ACTION: accept|reject|request-info|resolve|"
      "transfer|extend|withdraw|process|ready|deliver|suspend)",
-     "cán bộ xử lý một hồ sơ", "an officer acts on a record"},
-    {"reception", cmdReception,
+     "cán bộ xử lý một hồ sơ",
+     "an officer acts on a record",
+     {"officer", "note"},
+     {"pin-stdin"}},
+    {"reception",
+     cmdReception,
      "reception add --officer ID --pin-stdin --people N --case new|CODE [--kind K] [--outcome T] [--note T]"
      " | reception list",
-     "ghi nhận một lượt tiếp công dân", "record a citizen reception session"},
-    {"sync", cmdSync, "sync [--once [--timeout S]] | sync --state", "đồng bộ với máy chủ huyện",
-     "synchronise with the district server"},
-    {"telex", cmdTelex, "telex [--method telex|vni] [--style old|new]",
+     "ghi nhận một lượt tiếp công dân",
+     "record a citizen reception session",
+     {"officer", "people", "case", "kind", "outcome", "note"},
+     {"pin-stdin"}},
+    {"sync",
+     cmdSync,
+     "sync [--once [--timeout S]] | sync --state",
+     "đồng bộ với máy chủ huyện",
+     "synchronise with the district server",
+     {"timeout", "limit"},
+     {"once", "state"}},
+    {"telex",
+     cmdTelex,
+     "telex [--method telex|vni] [--style old|new]",
      "gõ tiếng Việt: mỗi dòng phím gõ vào -> một dòng chữ ra",
-     "Vietnamese input: one keystroke line in -> one text line out"},
-};
-
-// Options that take a value; everything else starting with -- is a flag.
-const std::set<std::string> kValueOptions = {
-    "db",    "lang",          "commune", "server",       "token",     "ca",       "type",        "phone",
-    "name",  "cccd",          "address", "content",      "procedure", "delivery", "phone-last4", "status",
-    "id",    "role",          "officer", "note",         "people",    "case",     "timeout",     "method",
-    "style", "official-code", "limit",   "district-key", "kind",      "outcome",
+     "Vietnamese input: one keystroke line in -> one text line out",
+     {"method", "style"},
+     {}},
 };
 
 void printHelp(Lang lang, const Command* only) {
@@ -91,6 +140,61 @@ void printHelp(Lang lang, const Command* only) {
              "tiết.");
 }
 
+const Command* findCommand(const std::string& name) {
+    for (const Command& c : kCommands)
+        if (name == c.name) return &c;
+    return nullptr;
+}
+
+// Every option any command takes: enough to find the command word (which options eat the next
+// word) before the command's own options are checked.
+common::OptionSpec anyCommandSpec() {
+    common::OptionSpec spec = kGlobal;
+    for (const Command& c : kCommands) {
+        spec.values.insert(c.values.begin(), c.values.end());
+        spec.flags.insert(c.flags.begin(), c.flags.end());
+    }
+    return spec;
+}
+
+common::OptionSpec commandSpec(const Command& command) {
+    common::OptionSpec spec = kGlobal;
+    spec.values.insert(command.values.begin(), command.values.end());
+    spec.flags.insert(command.flags.begin(), command.flags.end());
+    return spec;
+}
+
+// Parses the line into ctx: the command (nullptr when none or unknown) and its arguments. An exit
+// code when the line is refused (or only asks for help).
+std::optional<int> parseLine(int argc, char** argv, Context& ctx, const Command*& found) {
+    ctx.lang = common::languageFromCommandLine(argc, argv);
+    auto any = common::parseArguments(argc, argv, anyCommandSpec());
+    if (!any) return ctx.fail(any.error());
+    found = findCommand(any->command);
+    auto parsed = found ? common::parseArguments(argc, argv, commandSpec(*found)) : std::move(any);
+    if (!parsed) return ctx.fail(parsed.error());
+    ctx.args = std::move(*parsed);
+    if (auto lang = ctx.args.get("lang"); lang && *lang != "vi" && *lang != "en") {
+        std::fprintf(stderr, "kioskctl: --lang phải là vi hoặc en / --lang must be vi or en\n");
+        return kBadInput;
+    }
+    ctx.json = ctx.args.has("json");
+    ctx.dbPath = ctx.args.get("db").value_or(defaultDataDir() + "/kiosk.db");
+    const std::string& command = ctx.args.command;
+    if (command.empty() || (!found && ctx.args.has("help"))) {
+        printHelp(ctx.lang, nullptr);
+        return command.empty() && !ctx.args.has("help") ? kBadInput : kOk;
+    }
+    if (!found)
+        return ctx.fail("Không có lệnh “" + command + "”. Xem kioskctl --help.",
+                        "No such command “" + command + "”. See kioskctl --help.");
+    if (ctx.args.has("help")) {
+        printHelp(ctx.lang, found);
+        return kOk;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 }  // namespace kiosk::cli
 
@@ -101,64 +205,10 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_CORE, &noCore);
 
     Context ctx;
-    std::string command;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a.rfind("--", 0) == 0 && a.size() > 2) {
-            std::string name = a.substr(2), value;
-            const auto eq = name.find('=');
-            if (eq != std::string::npos) {
-                value = name.substr(eq + 1);
-                name = name.substr(0, eq);
-                ctx.args.options[name] = value;
-            } else if (kValueOptions.count(name)) {
-                if (i + 1 >= argc) {
-                    std::fprintf(stderr, "kioskctl: --%s cần một giá trị / --%s needs a value\n",
-                                 name.c_str(), name.c_str());
-                    return kBadInput;
-                }
-                ctx.args.options[name] = argv[++i];
-            } else {
-                ctx.args.flags.push_back(name);
-            }
-        } else if (a == "-h") {
-            ctx.args.flags.push_back("help");
-        } else if (command.empty()) {
-            command = a;
-        } else {
-            ctx.args.positional.push_back(a);
-        }
-    }
-    if (auto lang = ctx.args.get("lang")) {
-        if (*lang == "en")
-            ctx.lang = kiosk::Lang::En;
-        else if (*lang != "vi") {
-            std::fprintf(stderr, "kioskctl: --lang phải là vi hoặc en / --lang must be vi or en\n");
-            return kBadInput;
-        }
-    } else if (const char* env = std::getenv("KIOSK_LANG"); env && std::strcmp(env, "en") == 0) {
-        ctx.lang = kiosk::Lang::En;
-    }
-    ctx.json = ctx.args.has("json");
-    ctx.dbPath = ctx.args.get("db").value_or(defaultDataDir() + "/kiosk.db");
-
-    const Command* found = nullptr;
-    for (const Command& c : kCommands)
-        if (command == c.name) found = &c;
-    if (command.empty() || (!found && ctx.args.has("help"))) {
-        printHelp(ctx.lang, nullptr);
-        return command.empty() && !ctx.args.has("help") ? kBadInput : kOk;
-    }
-    if (!found) {
-        return ctx.fail("Không có lệnh “" + command + "”. Xem kioskctl --help.",
-                        "No such command “" + command + "”. See kioskctl --help.");
-    }
-    if (ctx.args.has("help")) {
-        printHelp(ctx.lang, found);
-        return kOk;
-    }
+    const Command* command = nullptr;
+    if (auto refused = parseLine(argc, argv, ctx, command)) return *refused;
     try {
-        return found->run(ctx);
+        return command->run(ctx);
     } catch (const std::exception& e) {
         return ctx.fail(std::string("Lỗi nội bộ: ") + e.what(), std::string("Internal error: ") + e.what(),
                         kInternal);

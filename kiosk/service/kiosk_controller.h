@@ -2,7 +2,7 @@
 // KioskController: everything the screens ask of the rest of the program — store the petition,
 // look a record up, search the catalog, log an officer in, act on a record, report connectivity.
 // Screens call it and show the answer; they run no SQL and no HTTP themselves (docs/ARCHITECTURE.md).
-// kiosk/app implements it with a KioskStore (app/store_controller.h) and the sync engine; tests
+// kiosk/service implements it with a KioskStore (store_controller.h) and the sync engine; tests
 // use that same implementation against a real store in a temp dir.
 // It is not: validation (screens call core/validation.h, which is pure) or the screens' state.
 // Threads: called on the UI thread only; an implementation that talks to other threads (the sync
@@ -52,6 +52,15 @@ struct StatusReport {
     std::vector<HistoryLine> history;
     int64_t syncedAt = 0;  // "Thông tin tính đến": last pull from the district; 0 = never
     bool overdue = false;
+};
+
+// The answer to a status check, and the check throttle's word on the code (StatusThrottle: failed
+// checks are counted per code, in the kiosk database, the same for the window and kioskctl).
+struct StatusCheck {
+    std::optional<StatusReport> report;  // nullopt: no record with this code and phone (or refused)
+    bool refused = false;                // the code is locked: nothing was looked up
+    int64_t lockedSeconds = 0;           // > 0: the code is locked this many seconds from now
+    int triesLeft = 0;                   // failed checks left before the code is locked
 };
 
 struct ProcedureHit {
@@ -109,11 +118,11 @@ public:
     // A citizen's petition: validated again, then stored with its event and outbox row in one
     // transaction. An Error means nothing was stored.
     virtual Result<Record> submitPetition(const PetitionInput& input) = 0;
-    // code: receipt digits (check digit already verified) or an official dossier code. nullopt when
-    // no record has this code or the phone does not match — one answer, so the check does not tell
-    // which (an Error is a failure of the kiosk itself).
-    virtual Result<std::optional<StatusReport>> checkStatus(const std::string& code,
-                                                            const std::string& phoneLast4) = 0;
+    // code: receipt digits (check digit already verified) or an official dossier code. No report
+    // when no record has this code or the phone does not match — one answer, so the check does not
+    // tell which — and that failure is counted against the code; a code with too many failures is
+    // locked for a while and refused unlooked (StatusCheck). An Error is a failure of the kiosk itself.
+    virtual Result<StatusCheck> checkStatus(const std::string& code, const std::string& phoneLast4) = 0;
     // With or without diacritics; an empty query lists the whole catalog.
     virtual Result<std::vector<ProcedureHit>> searchProcedures(const std::string& query) = 0;
 

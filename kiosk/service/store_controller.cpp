@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <limits>
+
+#include "core/record_search.h"
 #include "core/state_machine.h"
 #include "core/text.h"
 #include "core/validation.h"
@@ -58,7 +61,7 @@ ui::ConnectivityState connectivityFromStore(store::KioskStore& store) {
 }
 
 StoreController::StoreController(store::KioskStore& store, ComposerOptions defaultInput)
-    : m_store(store), m_defaultInput(defaultInput) {}
+    : m_store(store), m_throttle(store.database()), m_defaultInput(defaultInput) {}
 
 void StoreController::setConnectivitySource(ConnectivitySource source) {
     m_source = std::move(source);
@@ -135,29 +138,53 @@ std::vector<ui::HistoryLine> StoreController::historyOf(const std::string& code,
     return lines;
 }
 
-Result<std::optional<ui::StatusReport>> StoreController::checkStatus(const std::string& code,
-                                                                     const std::string& phoneLast4) {
+Result<ui::StatusCheck> StoreController::checkStatus(const std::string& code, const std::string& phoneLast4) {
+    const int64_t now = nowUnix();
+    ui::StatusCheck check;
+    auto before = m_throttle.state(code, now);
+    if (!before) return before.error();
+    if (before->lockedSeconds > 0) {
+        check.refused = true;
+        check.lockedSeconds = before->lockedSeconds;
+        return check;
+    }
     auto found = m_store.find(code);
     if (!found) return found.error();
-    if (!*found) return std::optional<ui::StatusReport>();
-    Record record = std::move(**found);
-    auto matches = m_store.phoneMatches(record, phoneLast4);
-    if (!matches) return matches.error();
-    hideIdentity(record);
-    if (!*matches) return std::optional<ui::StatusReport>();
+    std::optional<Record> record;
+    if (*found) {
+        record = std::move(**found);
+        auto matches = m_store.phoneMatches(*record, phoneLast4);
+        if (!matches) return matches.error();
+        hideIdentity(*record);
+        if (!*matches) record.reset();
+    }
+    if (!record) {  // an unknown code and a wrong phone count alike
+        auto after = m_throttle.failed(code, now);
+        if (!after) return after.error();
+        check.lockedSeconds = after->lockedSeconds;
+        check.triesLeft = after->triesLeft;
+        return check;
+    }
+    if (auto forgotten = m_throttle.succeeded(code); !forgotten) return forgotten.error();
     ui::StatusReport report;
     Result<bool> ok = true;
-    report.history = historyOf(record.code, ok);
+    report.history = historyOf(record->code, ok);
     if (!ok) return ok.error();
     const std::string synced = store::readMeta(m_store.database(), "last_sync_at");
     report.syncedAt = synced.empty() ? 0 : std::atoll(synced.c_str());
-    report.overdue = isOverdue(record, localFromUnix(nowUnix()).date);
-    report.record = std::move(record);
-    return std::optional<ui::StatusReport>(std::move(report));
+    report.overdue = isOverdue(*record, localFromUnix(now).date);
+    report.record = std::move(*record);
+    check.report = std::move(report);
+    check.triesLeft = m_throttle.rules().maxFailures;
+    return check;
 }
 
 Result<std::vector<ui::ProcedureHit>> StoreController::searchProcedures(const std::string& query) {
-    auto hits = m_store.searchCatalog(query, 200);
+    return searchProcedures(query, 200);
+}
+
+Result<std::vector<ui::ProcedureHit>> StoreController::searchProcedures(const std::string& query, int limit) {
+    auto hits = m_store.searchCatalog(query, limit);
     if (!hits) return hits.error();
     std::vector<ui::ProcedureHit> out;
     for (const store::CatalogHit& h : *hits)
@@ -286,6 +313,10 @@ Result<Record> StoreController::act(const ui::OfficerSession& officer, const std
 }
 
 Result<Record> StoreController::registerDossier(const ui::OfficerSession&, const DossierInput& input) {
+    return registerDossier(input);
+}
+
+Result<Record> StoreController::registerDossier(const DossierInput& input) {
     const Procedure* procedure = m_store.procedure(input.procedure);
     const bool postal = procedure && procedure->postal.value_or(true);
     Validation v = validateDossier(input, reference().cccdProvinces, reference().mobilePrefixes,
@@ -295,7 +326,7 @@ Result<Record> StoreController::registerDossier(const ui::OfficerSession&, const
         wipeRecord(v.record);
         return e;
     }
-    // The same actor as `kioskctl register-dossier`: registering is the kiosk's (desk's) act.
+    // Registering is the kiosk's (desk's) act, whoever is at the desk.
     auto stored = m_store.createRecord(v.record, Actor{Role::Kiosk, "one-stop-desk"}, nowUnix());
     wipeRecord(v.record);
     if (!stored) {
@@ -321,6 +352,59 @@ Outcome StoreController::saveInputSettings(const ComposerOptions& options) {
         return ok;
     return store::writeMeta(m_store.database(), "ui.tone_style",
                             options.toneStyle == ToneStyle::New ? "new" : "old");
+}
+
+Outcome StoreController::checkFindQuery(const std::string& text) {
+    if (parseRecordQuery(text).empty())
+        return makeError("find.empty", "Hãy nhập một phần tên, số điện thoại, số CCCD hoặc mã hồ sơ.",
+                         "Give part of a name, a phone number, a CCCD number or a record code.");
+    return {};
+}
+
+Result<std::vector<ui::QueueRow>> StoreController::findRecords(const std::string& text, bool openOnly) {
+    if (auto ok = checkFindQuery(text); !ok) return ok.error();
+    const RecordQuery query = parseRecordQuery(text);
+    ui::QueueFilter filter;
+    filter.openOnly = openOnly;
+    filter.limit = 10'000'000;
+    auto rows = queue(filter);
+    if (!rows) return rows.error();
+    openForSearch(*rows, 0, std::numeric_limits<double>::infinity());
+    std::vector<ui::QueueRow> hits;
+    for (ui::QueueRow& row : *rows) {
+        if (matchesRecordQuery(row.record, query))
+            hits.push_back(std::move(row));
+        else
+            wipeRecord(row.record);
+    }
+    return hits;
+}
+
+Result<std::vector<store::Officer>> StoreController::officers() { return store::listOfficers(m_store); }
+
+Outcome StoreController::addOfficer(const std::string& id, const std::string& name, const std::string& role,
+                                    const std::string& pin) {
+    auto clean = normalizeText(name, 100, false);
+    if (!clean) return clean.error();
+    return store::addOfficer(m_store, store::Officer{id, *clean, role, false}, pin);
+}
+
+Outcome StoreController::disableOfficer(const std::string& id) { return store::disableOfficer(m_store, id); }
+
+Outcome StoreController::resetOfficerPin(const std::string& id, const std::string& pin) {
+    return store::resetOfficerPin(m_store, id, pin);
+}
+
+Result<store::StoredReception> StoreController::addReception(const ui::OfficerSession& officer,
+                                                             store::ReceptionInput input) {
+    input.officerId = officer.id;
+    auto added = store::addReception(m_store, input, nowUnix());
+    if (added) changed();
+    return added;
+}
+
+Result<std::vector<store::StoredReception>> StoreController::receptions() {
+    return store::listReceptions(m_store);
 }
 
 }  // namespace kiosk::app

@@ -1,8 +1,10 @@
 #pragma once
-// StoreController: the kiosk's use cases for the screens (ui::KioskController) on the UI thread's
-// own KioskStore connection — validate and store a petition in one transaction, look a record up
-// for a citizen (same answer for an unknown code and a wrong phone), the officer queue and actions,
-// the catalog search, and the connectivity the home screen shows.
+// StoreController: the kiosk's use cases, for the screens (ui::KioskController, on the UI thread's
+// own KioskStore connection) and for kioskctl (one per process) alike — validate and store a
+// petition in one transaction, register a dossier, look a record up for a citizen (same answer for
+// an unknown code and a wrong phone; failed checks throttled per code, StatusThrottle), the officer
+// queue, search and actions, officer accounts, receptions, the catalog search, and the
+// connectivity the home screen shows.
 // Connectivity comes from a ConnectivitySource: by default the sync state the store keeps
 // (readSyncStatus: online/offline, last success, waiting, last error — also right when no server is
 // configured); kiosk/app/sync_hook.cpp points it at the running sync engine instead.
@@ -15,8 +17,11 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/store/kiosk_store.h"
 #include "kiosk/service/kiosk_controller.h"
+#include "kiosk/service/status_throttle.h"
+#include "kiosk/store/kiosk_store.h"
+#include "kiosk/store/officers.h"
+#include "kiosk/store/reception.h"
 
 namespace kiosk::app {
 
@@ -48,8 +53,7 @@ public:
     ui::ConnectivityState connectivity() override;
     int64_t nowUnix() override;
     Result<Record> submitPetition(const PetitionInput& input) override;
-    Result<std::optional<ui::StatusReport>> checkStatus(const std::string& code,
-                                                        const std::string& phoneLast4) override;
+    Result<ui::StatusCheck> checkStatus(const std::string& code, const std::string& phoneLast4) override;
     Result<std::vector<ui::ProcedureHit>> searchProcedures(const std::string& query) override;
     Result<ui::OfficerSession> officerLogin(const std::string& id, const std::string& pin) override;
     void officerLogout() override { m_store.lock(); }
@@ -66,11 +70,35 @@ public:
     Outcome saveInputSettings(const ComposerOptions& options) override;
     void requestExit() override { m_exit = true; }
 
+    // [SECTION] the same use cases as kioskctl asks for them
+    // The catalog search with at most `limit` hits.
+    Result<std::vector<ui::ProcedureHit>> searchProcedures(const std::string& query, int limit);
+    // A dossier registered at the one-stop desk (the desk's act, as registerDossier above).
+    Result<Record> registerDossier(const DossierInput& input);
+    // An officer's search by part of a name, phone, CCCD or code (core/record_search.h) among the
+    // records (openOnly: not final): each is opened in memory for it, a tố cáo's identity never.
+    // The rows keep name, phone and CCCD, which the caller wipes.
+    Result<std::vector<ui::QueueRow>> findRecords(const std::string& text, bool openOnly);
+    // Whether findRecords can search for `text` (not empty of letters and digits), before anyone
+    // logs in for it.
+    static Outcome checkFindQuery(const std::string& text);
+    // Officer accounts: the name is cleaned (normalizeText) before it is kept.
+    Result<std::vector<store::Officer>> officers();
+    Outcome addOfficer(const std::string& id, const std::string& name, const std::string& role,
+                       const std::string& pin);
+    Outcome disableOfficer(const std::string& id);
+    Outcome resetOfficerPin(const std::string& id, const std::string& pin);
+    // A citizen reception (tiếp công dân) recorded by the officer logged in, and the list of them.
+    Result<store::StoredReception> addReception(const ui::OfficerSession& officer,
+                                                store::ReceptionInput input);
+    Result<std::vector<store::StoredReception>> receptions();
+
 private:
     std::vector<ui::HistoryLine> historyOf(const std::string& code, Result<bool>& ok);
     void changed();  // a local write: refresh connectivity, wake sync
 
     store::KioskStore& m_store;
+    StatusThrottle m_throttle;
     ComposerOptions m_defaultInput;
     ConnectivitySource m_source;
     std::function<void()> m_syncRequest;

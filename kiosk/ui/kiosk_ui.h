@@ -3,7 +3,8 @@
 // and ImGui::Render — by the GLFW loop in kiosk/app, or by a headless test with no window at all.
 // It owns the screens and navigation, the privacy timer (after the idle time without a touch, an
 // overlay "Chạm để tiếp tục" counts down, then everything typed is wiped and Home returns), the
-// status-check throttle, and tells the loop when it next needs a frame so an idle kiosk sleeps.
+// status check's countdown (the throttle itself is the use case's), and tells the loop when it next
+// needs a frame so an idle kiosk sleeps.
 // It is not the window, the GL renderer, or the store (all in kiosk/app).
 // UI thread only.
 #include <array>

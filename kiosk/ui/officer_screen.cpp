@@ -23,6 +23,49 @@ std::string statusName(UiContext& ui, const Record& r) {
                  std::string(toSlug(r.status)));
 }
 
+// One row of the queue, `width` wide; true when tapped.
+bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const Date& today) {
+    const Palette& c = ui.theme.colors;
+    const Record& r = row.record;
+    ButtonSpec spec;
+    spec.size = ImVec2(width, rowH);
+    spec.kind = ButtonKind::ListRow;
+    const bool tapped = button(ui, "queue.row." + r.code, "", spec);
+    const ImVec2 min = ImGui::GetItemRectMin();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    ImFont* font = ui.fonts().body;
+    const float y = min.y + (rowH - font->FontSize) / 2;
+    const float inner = spec.size.x - ui.px(40);
+    // Each cell's text is cut at its column on the CPU (AddText's fine clip rectangle),
+    // not by a clip rectangle of its own: that would be one more draw call per cell.
+    const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
+    const ImVec4 listClip(clipMin.x, clipMin.y, clipMax.x, clipMax.y);
+    auto cell = [&](int col, const std::string& s, ImU32 color, ImFont* f) {
+        const float x0 = min.x + ui.px(16) + kColumns[col] * inner;
+        const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8)
+                                  : min.x + ui.px(16) + kColumns[col + 1] * inner - ui.px(12);
+        const ImVec4 clip(std::max(x0, listClip.x), std::max(min.y, listClip.y), std::min(x1, listClip.z),
+                          std::min(min.y + rowH, listClip.w));
+        if (clip.x >= clip.z || clip.y >= clip.w) return;
+        draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str(), nullptr, 0.0f, &clip);
+    };
+    cell(0, formatReceiptCode(r.code), c.text, ui.fonts().bold);
+    cell(1, kindShort(ui, r), c.text, font);
+    cell(2, statusName(ui, r), c.text, font);
+    cell(3, ui.date(r.receivedOn), c.text, font);
+    if (isFinal(r.status))
+        cell(4, ui.date(r.due), c.mutedText, font);
+    else if (row.overdue)
+        cell(4, ui.date(r.due) + " · " + ui.tr("status.overdue"), c.danger, ui.fonts().bold);
+    else if (row.dueSoon)
+        cell(4, ui.date(r.due) + " · " + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
+    else
+        cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
+    const bool secret = isDenunciation(r);
+    cell(5, secret ? ui.tr("officer.identity_secret") : r.identity.name, secret ? c.mutedText : c.text, font);
+    return tapped;
+}
+
 }  // namespace
 
 void OfficerScreen::enter(UiContext&) { m_stale = true; }
@@ -125,7 +168,9 @@ void OfficerScreen::updateSearch(UiContext& ui) {
         if (matchesRecordQuery(m_rows[m_matchedUpTo].record, query)) m_matches.push_back(m_matchedUpTo);
 }
 
-void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
+// The filters (making way for the first hits while the keyboard is up), the search field and the
+// count line.
+void OfficerScreen::drawQueueHeader(UiContext& ui) {
     const Palette& c = ui.theme.colors;
     const float optionH = ui.px(ui.theme.metrics.smallButtonHeight);
     // While the keyboard is up the filters make way for the first hits above it.
@@ -158,7 +203,12 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
             ui.trf("officer.search.count", {std::to_string(m_matches.size()), std::to_string(m_rows.size())}),
             ui.fonts().bold);
     }
+}
 
+void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
+    const Palette& c = ui.theme.colors;
+    drawQueueHeader(ui);
+    const bool searching = !m_search.empty();
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float margin = ui.px(ui.theme.metrics.margin);
     const float width = window->Size.x - 2 * margin;
@@ -200,44 +250,7 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
                                              size_t(clipper.DisplayEnd));
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                 const QueueRow& row = m_rows[searching ? m_matches[size_t(i)] : size_t(i)];
-                const Record& r = row.record;
-                ButtonSpec spec;
-                spec.size = ImVec2(size.x - ui.px(24), rowH);
-                spec.kind = ButtonKind::ListRow;
-                if (button(ui, "queue.row." + r.code, "", spec)) open = r.code;
-                const ImVec2 min = ImGui::GetItemRectMin();
-                ImDrawList* draw = ImGui::GetWindowDrawList();
-                ImFont* font = ui.fonts().body;
-                const float y = min.y + (rowH - font->FontSize) / 2;
-                const float inner = spec.size.x - ui.px(40);
-                // Each cell's text is cut at its column on the CPU (AddText's fine clip rectangle),
-                // not by a clip rectangle of its own: that would be one more draw call per cell.
-                const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
-                const ImVec4 listClip(clipMin.x, clipMin.y, clipMax.x, clipMax.y);
-                auto cell = [&](int col, const std::string& s, ImU32 color, ImFont* f) {
-                    const float x0 = min.x + ui.px(16) + kColumns[col] * inner;
-                    const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8)
-                                              : min.x + ui.px(16) + kColumns[col + 1] * inner - ui.px(12);
-                    const ImVec4 clip(std::max(x0, listClip.x), std::max(min.y, listClip.y),
-                                      std::min(x1, listClip.z), std::min(min.y + rowH, listClip.w));
-                    if (clip.x >= clip.z || clip.y >= clip.w) return;
-                    draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str(), nullptr, 0.0f, &clip);
-                };
-                cell(0, formatReceiptCode(r.code), c.text, ui.fonts().bold);
-                cell(1, kindShort(ui, r), c.text, font);
-                cell(2, statusName(ui, r), c.text, font);
-                cell(3, ui.date(r.receivedOn), c.text, font);
-                if (isFinal(r.status))
-                    cell(4, ui.date(r.due), c.mutedText, font);
-                else if (row.overdue)
-                    cell(4, ui.date(r.due) + " · " + ui.tr("status.overdue"), c.danger, ui.fonts().bold);
-                else if (row.dueSoon)
-                    cell(4, ui.date(r.due) + " · " + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
-                else
-                    cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
-                const bool secret = isDenunciation(r);
-                cell(5, secret ? ui.tr("officer.identity_secret") : r.identity.name,
-                     secret ? c.mutedText : c.text, font);
+                if (queueRow(ui, row, size.x - ui.px(24), rowH, today)) open = row.record.code;
             }
         }
         clipper.End();

@@ -29,11 +29,10 @@ Error errorFromStrings(const UiContext& ui, const std::string& key) {
 
 }  // namespace
 
-void CheckThrottle::fail(double now) {
-    if (++failures >= maxFailures) {
-        blockedUntil = now + cooldownSeconds;
-        failures = 0;
-    }
+void CheckThrottle::update(const StatusCheck& check, double now) {
+    if (check.lockedSeconds > 0) blockedUntil = now + double(check.lockedSeconds);
+    tries = check.triesLeft;
+    failures = check.report || check.lockedSeconds > 0 ? 0 : failures + 1;
 }
 
 void StatusScreen::enter(UiContext&) {
@@ -104,16 +103,16 @@ void StatusScreen::submit(UiContext& ui) {
         m_error = found.error();
         return;
     }
-    if (!found.value()) {
-        m_throttle.fail(ui.now);
+    m_throttle.update(*found, ui.now);
+    if (!found->report) {
+        // Not found, or refused: the code is locked and the countdown shows instead.
         m_error = errorFromStrings(ui, "check.not_found");
-        m_showTriesLeft = true;
+        m_showTriesLeft = !found->refused;
         m_focus = Focus::Code;  // the code is the likelier mistake; both stay as typed
         return;
     }
-    m_throttle.succeed();
     m_error.reset();
-    m_report = std::move(*found.value());
+    m_report = std::move(*found->report);
     wipeInput();
     m_focus = Focus::None;
     m_scroll.scrollToTop();

@@ -4,9 +4,11 @@
 // record's status, due date (overdue marked), result or reason, history, and how fresh the
 // information is ("Thông tin tính đến <last sync>").
 // A mistyped receipt code is caught by its check digit before any lookup (parseReceiptCode). A code
-// that is unknown and a phone that does not match get the same answer. After 5 failed lookups the
-// check is closed for 60 s (CheckThrottle, kept by KioskUi across sessions so walking away does not
-// reset it). UI thread only.
+// that is unknown and a phone that does not match get the same answer. Failed checks are counted
+// per code by the use case (KioskController::checkStatus, the same throttle as `kioskctl status`):
+// after 5 the code is locked for 60 s (longer each time again) and the screen closes the check for
+// as long (CheckThrottle, kept by KioskUi across sessions so walking away does not reset it).
+// UI thread only.
 #include <optional>
 
 #include "kiosk/ui/widgets/keyboard.h"
@@ -16,17 +18,17 @@
 
 namespace kiosk::ui {
 
-// Failed lookups: after maxFailures, no lookup for cooldownSeconds.
+// What the last check said about its code, so the screen can count the tries left and close the
+// check while the code is locked (the counting itself is the use case's: StatusThrottle).
 struct CheckThrottle {
-    int maxFailures = 5;
-    double cooldownSeconds = 60;
-    int failures = 0;
+    int failures = 0;         // failed checks of the last code checked since its last lock
+    int tries = 0;            // failed checks left before it is locked
     double blockedUntil = 0;  // UiContext::now seconds
 
     bool blocked(double now) const { return now < blockedUntil; }
-    void fail(double now);
-    void succeed() { failures = 0; }
-    int triesLeft() const { return maxFailures - failures; }
+    // The answer of a check at `now` (UiContext::now).
+    void update(const StatusCheck& check, double now);
+    int triesLeft() const { return tries; }
 };
 
 class StatusScreen : public Screen {

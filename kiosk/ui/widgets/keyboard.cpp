@@ -75,6 +75,63 @@ constexpr char32_t kTelexTone[6] = {U's', U'f', U'r', U'x', U'j', U'z'};
 constexpr char32_t kVniTone[6] = {U'1', U'2', U'3', U'4', U'5', U'0'};
 constexpr const char* kToneId[6] = {"s", "f", "r", "x", "j", "z"};
 
+// The keys, row by row: the letters page (tone and vowel keys on top) or the symbols page, then
+// the bottom row.
+std::vector<std::vector<Key>> keyRows(const UiContext& ui, bool letters, bool shifted, bool capsLocked,
+                                      bool allowEnter) {
+    std::vector<std::vector<Key>> rows;
+    if (letters) {
+        std::vector<Key> accents;
+        for (int t = 0; t < 6; ++t) {
+            Key k;
+            k.id = std::string("tone.") + kToneId[t];
+            k.label = std::string(kToneSample[t]) + " " + ui.tr(kToneName[t]);
+            k.weight = 1.45f;
+            k.action = KeyAction::Tone;
+            k.ch = char32_t(t);
+            accents.push_back(k);
+        }
+        for (char32_t v : {U'â', U'ă', U'ê', U'ô', U'ơ', U'ư', U'đ'}) {
+            Key k = charKey(v, shifted);
+            k.id = "v." + utf8(v);
+            k.action = KeyAction::Vowel;
+            accents.push_back(k);
+        }
+        rows.push_back(accents);
+        for (const char* row : {"qwertyuiop", "asdfghjkl"}) {
+            std::vector<Key> keys;
+            for (const char* p = row; *p; ++p) keys.push_back(charKey(char32_t(*p), shifted));
+            rows.push_back(keys);
+        }
+        std::vector<Key> row3;
+        row3.push_back(
+            special("shift", capsLocked ? ui.tr("kb.caps") : ui.tr("kb.shift"), 1.5f, KeyAction::Shift));
+        for (const char* p = "zxcvbnm"; *p; ++p) row3.push_back(charKey(char32_t(*p), shifted));
+        row3.push_back(special("back", ui.tr("kb.backspace"), 1.5f, KeyAction::Back));
+        rows.push_back(row3);
+    } else {
+        for (const char* row : {"1234567890", "-/:;()₫&@\"", ".,?!'%+=#*"}) {
+            std::vector<Key> keys;
+            for (char32_t c : toCodepoints(row)) keys.push_back(charKey(c, false));
+            rows.push_back(keys);
+        }
+        std::vector<Key> row3;
+        for (char32_t c : toCodepoints("_<>[]{}~$^")) row3.push_back(charKey(c, false));
+        rows.push_back(row3);
+    }
+    std::vector<Key> bottom;
+    bottom.push_back(special("page", ui.tr(letters ? "kb.numbers" : "kb.letters"), 1.5f, KeyAction::Page));
+    if (letters) bottom.push_back(charKey(U',', false));
+    bottom.push_back(special("space", ui.tr("kb.space"), allowEnter ? 3.5f : 5.0f, KeyAction::Space));
+    if (letters) bottom.push_back(charKey(U'.', false));
+    if (!letters) bottom.push_back(special("back", ui.tr("kb.backspace"), 1.5f, KeyAction::Back));
+    if (allowEnter) bottom.push_back(special("enter", ui.tr("kb.enter"), 1.5f, KeyAction::Enter));
+    bottom.push_back(special("done", ui.tr("kb.done"), 1.5f, KeyAction::Done));
+    rows.push_back(bottom);
+
+    return rows;
+}
+
 }  // namespace
 
 float keyboardHeight(const UiContext& ui) {
@@ -109,59 +166,8 @@ bool OnScreenKeyboard::draw(UiContext& ui, TextField& field, bool allowEnter) {
     const float width = window->Size.x;
     window->DrawList->AddRectFilled(origin, origin + ImVec2(width, height), ui.theme.colors.keyboard);
 
-    const bool shifted = m_shift != Shift::Off;
-    std::vector<std::vector<Key>> rows;
-    if (m_page == Page::Letters) {
-        std::vector<Key> accents;
-        for (int t = 0; t < 6; ++t) {
-            Key k;
-            k.id = std::string("tone.") + kToneId[t];
-            k.label = std::string(kToneSample[t]) + " " + ui.tr(kToneName[t]);
-            k.weight = 1.45f;
-            k.action = KeyAction::Tone;
-            k.ch = char32_t(t);
-            accents.push_back(k);
-        }
-        for (char32_t v : {U'â', U'ă', U'ê', U'ô', U'ơ', U'ư', U'đ'}) {
-            Key k = charKey(v, shifted);
-            k.id = "v." + utf8(v);
-            k.action = KeyAction::Vowel;
-            accents.push_back(k);
-        }
-        rows.push_back(accents);
-        for (const char* row : {"qwertyuiop", "asdfghjkl"}) {
-            std::vector<Key> keys;
-            for (const char* p = row; *p; ++p) keys.push_back(charKey(char32_t(*p), shifted));
-            rows.push_back(keys);
-        }
-        std::vector<Key> row3;
-        row3.push_back(special("shift", m_shift == Shift::Locked ? ui.tr("kb.caps") : ui.tr("kb.shift"), 1.5f,
-                               KeyAction::Shift));
-        for (const char* p = "zxcvbnm"; *p; ++p) row3.push_back(charKey(char32_t(*p), shifted));
-        row3.push_back(special("back", ui.tr("kb.backspace"), 1.5f, KeyAction::Back));
-        rows.push_back(row3);
-    } else {
-        for (const char* row : {"1234567890", "-/:;()₫&@\"", ".,?!'%+=#*"}) {
-            std::vector<Key> keys;
-            for (char32_t c : toCodepoints(row)) keys.push_back(charKey(c, false));
-            rows.push_back(keys);
-        }
-        std::vector<Key> row3;
-        for (char32_t c : toCodepoints("_<>[]{}~$^")) row3.push_back(charKey(c, false));
-        rows.push_back(row3);
-    }
-    std::vector<Key> bottom;
-    bottom.push_back(
-        special("page", ui.tr(m_page == Page::Letters ? "kb.numbers" : "kb.letters"), 1.5f, KeyAction::Page));
-    if (m_page == Page::Letters) bottom.push_back(charKey(U',', false));
-    bottom.push_back(special("space", ui.tr("kb.space"), allowEnter ? 3.5f : 5.0f, KeyAction::Space));
-    if (m_page == Page::Letters) bottom.push_back(charKey(U'.', false));
-    if (m_page == Page::Symbols)
-        bottom.push_back(special("back", ui.tr("kb.backspace"), 1.5f, KeyAction::Back));
-    if (allowEnter) bottom.push_back(special("enter", ui.tr("kb.enter"), 1.5f, KeyAction::Enter));
-    bottom.push_back(special("done", ui.tr("kb.done"), 1.5f, KeyAction::Done));
-    rows.push_back(bottom);
-
+    const std::vector<std::vector<Key>> rows =
+        keyRows(ui, m_page == Page::Letters, m_shift != Shift::Off, m_shift == Shift::Locked, allowEnter);
     const float gap = ui.px(m.keyGap);
     const float pad = ui.px(16);
     const float keyH = (height - 2 * pad - gap * float(rows.size() - 1)) / float(rows.size());

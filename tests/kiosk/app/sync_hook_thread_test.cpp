@@ -95,8 +95,8 @@ TEST_CASE("kiosk threads: petitions stored on the UI thread while the engine syn
         for (int i = 0; i < kPetitions; i += 4) {
             auto report = app.controller.checkStatus(codes[size_t(i)], "5678");
             REQUIRE(report.ok());
-            REQUIRE(report->has_value());
-            if ((*report)->record.status != kiosk::RecordStatus::Accepted) return false;
+            REQUIRE(report->report.has_value());
+            if (report->report->record.status != kiosk::RecordStatus::Accepted) return false;
         }
         return true;
     });

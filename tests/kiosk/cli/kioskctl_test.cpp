@@ -267,3 +267,62 @@ TEST_CASE("kioskctl telex composes one line per line") {
     CHECK(vni.out == "tiếng\n");
     CHECK(runProgram(binPath("kioskctl"), {"telex", "--method", "morse"}).exitCode == 2);
 }
+
+TEST_CASE("kioskctl: an unknown option is refused with one line naming it") {
+    Kiosk k;
+    initialise(k);
+    const std::string before = k.snapshot();
+    auto r = k.run({"submit-petition", "--type", "kien-nghi", "--bogus-flag", "12", "--phone", "0912345678",
+                    "--content", "Nội dung đủ dài để hợp lệ", "--lang", "en"});
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "kioskctl: Unknown option: --bogus-flag.\n");
+    CHECK(k.snapshot() == before);  // nothing stored
+    auto vi = k.run({"list", "--overdue", "--bogus-flag"});
+    CHECK(vi.exitCode == 2);
+    CHECK(vi.err.find("--bogus-flag") != std::string::npos);
+    CHECK(vi.err.find('\n') == vi.err.size() - 1);
+    // An option of another command is unknown to this one.
+    CHECK(k.run({"status", "0237400000000000", "--phone-last4", "5678", "--officer", "cb01"}).exitCode == 2);
+    // --help still works on every command.
+    for (const char* command : {"init", "submit-petition", "register-dossier", "status", "search", "list",
+                                "find", "officer", "act", "reception", "sync", "telex"}) {
+        INFO(command);
+        auto help = k.run({command, "--help"});
+        CHECK(help.exitCode == 0);
+        CHECK(help.out.find(command) != std::string::npos);
+    }
+}
+
+TEST_CASE("kioskctl: status refuses a code guessed at too often, as the window does") {
+    Kiosk k;
+    initialise(k);
+    auto submitted = k.run(kGoodComplaint);
+    REQUIRE(submitted.exitCode == 0);
+    const std::string code = submitted.out.substr(0, submitted.out.find('\n'));
+    auto other = k.run(kGoodComplaint);
+    REQUIRE(other.exitCode == 0);
+    const std::string otherCode = other.out.substr(0, other.out.find('\n'));
+    for (int i = 0; i < 5; ++i) {
+        INFO("try " << i);
+        auto wrong = k.run({"status", code, "--phone-last4", "0000", "--lang", "en"});
+        CHECK(wrong.exitCode == 2);
+        CHECK(wrong.err == "kioskctl: No record matches this code and these 4 phone digits.\n");
+    }
+    // Each call is a new process: the count is kept in the kiosk database.
+    auto locked = k.run({"status", code, "--phone-last4", "5678", "--lang", "en"});
+    INFO(locked.err);
+    CHECK(locked.exitCode == 2);
+    CHECK(locked.out.empty());
+    CHECK(locked.err.find("Too many failed checks of this code") != std::string::npos);
+    CHECK(locked.err.find("60 seconds") != std::string::npos);
+    CHECK(locked.err.find('\n') == locked.err.size() - 1);  // one line
+    auto lockedVi = k.run({"status", code, "--phone-last4", "5678", "--json"});
+    CHECK(lockedVi.exitCode == 2);
+    CHECK(lockedVi.err.find("quá nhiều lần") != std::string::npos);
+    // The lock belongs to the code checked: another code answers.
+    auto fine = k.run({"status", otherCode, "--phone-last4", "5678", "--json"});
+    INFO(fine.err);
+    CHECK(fine.exitCode == 0);
+}

@@ -119,3 +119,24 @@ TEST_CASE("the status check switches to the letter keyboard for an official doss
     h.tap("status.mode");
     CHECK(h.has("pad.1"));
 }
+
+TEST_CASE("a code locked by checks elsewhere (kioskctl status) is refused on the screen too") {
+    UiHarness h;
+    const std::string code = storePetition(h, "kien-nghi", "0912345678");
+    {
+        // Another process's checks, on its own controller: the counts are in the kiosk database.
+        kiosk::app::StoreController elsewhere(h.store(), kiosk::ComposerOptions{});
+        elsewhere.setClock([&h] { return h.controller().nowUnix(); });
+        for (int i = 0; i < 5; ++i) REQUIRE_FALSE(elsewhere.checkStatus(code, "0000")->report.has_value());
+    }
+    h.tap("home.check");
+    enter(h, code, "5678");  // the right digits, but the code is locked
+    auto& status = h.ui().statusScreen();
+    CHECK_FALSE(status.showingResult());
+    h.frame();
+    CHECK_FALSE(h.enabled("status.submit"));  // the countdown shows
+    h.advance(61);
+    h.frame();
+    enter(h, code, "5678");
+    CHECK(status.showingResult());
+}

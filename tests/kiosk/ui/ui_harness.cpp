@@ -1,6 +1,7 @@
 #include "tests/kiosk/ui/ui_harness.h"
 
 #include <cfloat>
+#include <ctime>
 #include <filesystem>
 
 #include "core/text.h"
@@ -51,6 +52,10 @@ UiHarness::UiHarness(kiosk::ui::UiOptions options, const std::string& copyFrom) 
     m_context = ImGui::CreateContext(&shared.atlas);
     ImGui::SetCurrentContext(m_context);
     m_controller = std::make_unique<kiosk::app::StoreController>(*m_store, kiosk::ComposerOptions{});
+    // The use cases' wall clock moves with the harness's (advance() moves both): a lock the status
+    // check throttle sets runs out when the screen's countdown does.
+    const int64_t wallStart = int64_t(std::time(nullptr));
+    m_controller->setClock([this, wallStart] { return wallStart + int64_t(m_now - kStartNow); });
     m_ui = std::make_unique<kiosk::ui::KioskUi>(*m_controller, uiStrings(), shared.fonts, options);
     ImGuiIO& io = ImGui::GetIO();
     m_ui->configureImGui(io, ImGui::GetStyle());

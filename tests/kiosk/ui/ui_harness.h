@@ -48,7 +48,8 @@ public:
     // One frame whose pointer state is set by `inject` instead (as the program's PointerQueue does).
     void frameWith(const std::function<void(ImGuiIO&)>& inject);
     void frames(int n);
-    // Moves the clock without drawing (the next frame sees the time passed).
+    // Moves the clock without drawing (the next frame sees the time passed). The controller's wall
+    // clock (nowUnix) is the real time at construction plus the time the harness has moved.
     void advance(double seconds) { m_now += seconds; }
     double now() const { return m_now; }
 
@@ -88,7 +89,8 @@ private:
     ImGuiContext* m_context = nullptr;
     std::unique_ptr<kiosk::app::StoreController> m_controller;
     std::unique_ptr<kiosk::ui::KioskUi> m_ui;
-    double m_now = 1000.0;
+    static constexpr double kStartNow = 1000.0;
+    double m_now = kStartNow;
     ImVec2 m_mouse{-1.0f, -1.0f};
     bool m_down = false;
     ImVec2 m_lastMouse{-1.0f, -1.0f};

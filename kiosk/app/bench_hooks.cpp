@@ -1,0 +1,86 @@
+#include "kiosk/app/bench_hooks.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace kiosk::app {
+
+BenchHooks BenchHooks::fromEnvironment() {
+    BenchHooks h;
+    if (const char* f = std::getenv("KIOSK_BENCH_FRAMES"); f && *f) h.m_frames = std::fopen(f, "a");
+    if (const char* o = std::getenv("KIOSK_BENCH_OFFICER"); o && *o) h.m_officer = o;
+    if (const char* n = std::getenv("KIOSK_BENCH_SCROLL"); n && *n)
+        h.m_scrollFrames = std::max(0, std::atoi(n));
+    return h;
+}
+
+BenchHooks::BenchHooks(BenchHooks&& other) noexcept
+    : m_frames(other.m_frames),
+      m_officer(std::move(other.m_officer)),
+      m_scrollFrames(other.m_scrollFrames),
+      m_drawn(other.m_drawn) {
+    other.m_frames = nullptr;
+}
+
+BenchHooks::~BenchHooks() {
+    if (m_frames) std::fclose(m_frames);
+}
+
+std::string BenchHooks::help(Lang lang) {
+    return lang == Lang::En
+               ? "Measurement (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=FILE (first-frame time and per-frame "
+                 "timings), KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue), KIOSK_BENCH_SCROLL=N "
+                 "(draw N frames dragging the list, then exit).\n"
+               : "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
+                 "thời gian từng khung), KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ), "
+                 "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n";
+}
+
+double BenchHooks::cpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+Outcome BenchHooks::openOfficerQueue(StoreController& controller, ui::KioskUi& ui) const {
+    if (m_officer.empty()) return {};
+    const size_t colon = m_officer.find(':');
+    auto session = controller.officerLogin(m_officer.substr(0, colon),
+                                           colon == std::string::npos ? "" : m_officer.substr(colon + 1));
+    if (!session) return session.error();
+    ui.setOfficer(session.value());
+    ui.go(ui::ScreenId::Officer);
+    return {};
+}
+
+void BenchHooks::drag(PointerQueue& pointer, float width, float height) const {
+    const int step = m_drawn % 40;
+    const float x = width * 0.5f;
+    const float y = height * 0.85f - float(std::min(step, 30)) * 20.0f;
+    if (step == 0) {
+        pointer.move(x, y);
+        pointer.button(true);
+    } else if (step <= 30) {
+        pointer.move(x, y);
+    } else if (step == 31) {
+        pointer.button(false);
+    }
+}
+
+bool BenchHooks::frameDone(double uiCpuMs, double frameMs) {
+    if (m_frames) {
+        if (m_drawn == 0) {
+            timespec t{};
+            clock_gettime(CLOCK_MONOTONIC, &t);
+            std::fprintf(m_frames, "first_frame_ns %lld\n", (long long)t.tv_sec * 1000000000LL + t.tv_nsec);
+        }
+        std::fprintf(m_frames, "frame %.4f %.4f\n", uiCpuMs, frameMs);
+        std::fflush(m_frames);
+    }
+    ++m_drawn;
+    return m_scrollFrames > 0 && m_drawn >= m_scrollFrames;
+}
+
+}  // namespace kiosk::app
