@@ -33,6 +33,7 @@
 #include "common/result.h"
 #include "sync/protocol/messages.h"
 #include "district/store/district_store.h"
+#include "district/sync/push_judgement.h"
 
 namespace kiosk::district {
 
