@@ -123,8 +123,6 @@ bool isApiPath(const std::string& path) { return startsWith(path, "/api/"); }
 // one is refused at once and its connection closed.
 constexpr size_t kDrainLimitBytes = 16 * 1024 * 1024;
 
-using Response = httplib::Response;
-
 // Pending connections the kernel holds while every worker is busy (cpp-httplib's own is 5).
 constexpr int kListenBacklog = 1024;
 

@@ -3,9 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <limits>
 
-#include "sync/protocol/safe_json.h"
 #include "district/store/schema.h"
 
 // [SECTION] index
