@@ -19,8 +19,9 @@
 //   by that count.
 // push runs: 3 (--reps), but a run longer than 60 s is not repeated (budget of the full run).
 // pull_100k_s: another kiosk of the same commune pushed N changes (100,000; --quick 5,000)
-//   through the district store's push path (DistrictStore::applyPush in transactions of 500, as
-//   the server's committer does); a fresh kiosk then runs runOnce, which pulls and applies them all.
+//   through the district's push path (applyPush, district/sync/push_judgement.h, in transactions
+//   of 500, as the server's committer does); a fresh kiosk then runs runOnce, which pulls and
+//   applies them all.
 // Every kiosk here knows the district's key and every petition carries its identity and content
 // sealed to it (payload "sealed", about 330 base64 characters that gzip cannot shrink), as in the
 // field; before 2026-11-27 the bench's kiosks sent no seal, so older bytes_per_event figures are
@@ -57,6 +58,7 @@
 #include "district/office/keys.h"
 #include "district/server/district_server.h"
 #include "district/store/district_store.h"
+#include "district/sync/push_judgement.h"
 
 using namespace kiosk;
 
@@ -415,7 +417,7 @@ void produceChanges(Server& server, int n) {
         store::Transaction tx(store->database());
         must(tx.begun(), "begin");
         auto answer =
-            must(store->applyPush(id, request, int64_t(wallClockMillis()), DeadlineRules{}), "applyPush");
+            must(applyPush(*store, id, request, int64_t(wallClockMillis()), DeadlineRules{}), "applyPush");
         if (!answer.sequenceOk) die("producer: sequence refused");
         for (const auto& r : answer.response.results)
             if (r.verdict != protocol::Verdict::Accepted)

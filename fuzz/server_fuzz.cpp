@@ -2,7 +2,7 @@
 // GET /api/v1/pull do with a request once the token is checked (district_server.cpp), on a real
 // DistrictStore. The HTTP layer itself (cpp-httplib) is not ours to fuzz, and the server has no
 // socket-free entry point, so this replays its steps: decode the body, refuse a kiosk id that is
-// not the token's, judge the push in a write transaction (DistrictStore::applyPush), answer, then
+// not the token's, judge the push in a write transaction (applyPush, push_judgement.h), answer, then
 // serve a pull with the query's since and limit.
 //
 // Input: <push body> [0xFF <since> [0xFF <limit>]]. Each input gets a fresh database (a copy of a
@@ -26,6 +26,7 @@
 #include "common/database.h"
 #include "sync/protocol/messages.h"
 #include "district/store/district_store.h"
+#include "district/sync/push_judgement.h"
 
 using namespace kiosk;
 using namespace kiosk::protocol;
@@ -111,7 +112,7 @@ void push(District& d, const PushRequest& request) {
     {
         store::Transaction tx(d.store->database());
         require(tx.begun().ok(), "a write transaction begins");
-        auto answer = d.store->applyPush(d.caller, request, kNowMs, rules());
+        auto answer = applyPush(*d.store, d.caller, request, kNowMs, rules());
         require(answer.ok(), "a push is judged without a storage error");
         if (!answer->sequenceOk) return;  // 409: the server rolls the push back (tx does)
         const PushResponse& response = answer->response;
@@ -141,7 +142,7 @@ void push(District& d, const PushRequest& request) {
     // The kiosk resends the same batch (its answer was lost): nothing changes.
     store::Transaction tx(d.store->database());
     require(tx.begun().ok(), "a second write transaction begins");
-    auto again = d.store->applyPush(d.caller, request, kNowMs, rules());
+    auto again = applyPush(*d.store, d.caller, request, kNowMs, rules());
     require(again.ok() && again->sequenceOk, "a resent push is not a sequence reuse");
     require(again->response.ackedSeq == ackedSeq, "a resent push leaves acked_seq");
     for (const EventResult& r : again->response.results)

@@ -14,8 +14,11 @@
 // must carry the session's CSRF token in "X-CSRF-Token" (403 otherwise, nothing changed); the login
 // form carries a token of its own (double submit). The session cookie is HttpOnly, SameSite=Strict,
 // Secure under TLS, and expires (district_officers.h SessionPolicy).
-// It is not: the sync API (district_server.h) or the rules (district_actions.h, report.h).
-// Threads: handlers run on cpp-httplib's worker threads; each borrows a connection from a pool.
+// It is not: the sync API (district/sync/sync_routes.h) or the rules (actions.h, report.h).
+// Files: dashboard.cpp (create, install, sessions), pages.cpp, overview.cpp, records.cpp and
+// office_api.cpp hold Dashboard::Impl (dashboard_impl.h); dashboard_http.h their shared helpers.
+// Threads: handlers run on cpp-httplib's worker threads; each borrows a connection from a
+// ReaderPool (district/store/reader_pool.h).
 #include <cstdint>
 #include <filesystem>
 #include <functional>

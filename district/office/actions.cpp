@@ -99,13 +99,10 @@ Result<std::vector<DistrictHistoryEntry>> districtHistory(DistrictStore& store, 
     return out;
 }
 
-Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictAction& request,
-                                           const DeadlineRules& rules, int64_t nowMs) {
-    if (request.action == Action::Submit || request.action == Action::Register)
-        return makeError("action.unknown", "Cấp huyện không tạo hồ sơ bằng thao tác này.",
-                         "The district does not create records with this command.");
-    auto note = normalizeText(request.note, 2000, true);
-    if (!note) return makeError("action.note", note.error().vi, note.error().en);
+namespace {
+
+// An official code comes with assign-code, and only with it, in its shape.
+Outcome checkOfficialCode(const DistrictAction& request) {
     if (request.action == Action::AssignCode && !looksLikeOfficialCode(request.officialCode))
         return makeError("action.official-code",
                          "Mã hồ sơ chính thức phải có dạng <mã cơ quan>-YYMMDD-XXXX, ví dụ "
@@ -115,64 +112,124 @@ Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictA
     if (request.action != Action::AssignCode && !request.officialCode.empty())
         return makeError("action.official-code", "--official-code chỉ dùng với assign-code.",
                          "--official-code goes with assign-code only.");
+    return {};
+}
 
-    Database& db = store.database();
-    Transaction tx(db);
-    if (!tx.begun()) return tx.begun().error();
-
-    auto officer = findDistrictOfficer(store, request.officerId);
+// The officer who acts: known, enabled, and of a role that may act on records.
+Result<DistrictOfficer> actingOfficer(DistrictStore& store, const std::string& officerId) {
+    auto officer = findDistrictOfficer(store, officerId);
     if (!officer) return officer.error();
     if (!*officer)
-        return makeError("officer.unknown", "Không có cán bộ huyện “" + request.officerId + "”.",
-                         "There is no district officer \"" + request.officerId + "\".");
+        return makeError("officer.unknown", "Không có cán bộ huyện “" + officerId + "”.",
+                         "There is no district officer \"" + officerId + "\".");
     if ((*officer)->disabled)
-        return makeError("officer.disabled", "Tài khoản cán bộ “" + request.officerId + "” đã bị khoá.",
-                         "The officer account \"" + request.officerId + "\" is disabled.");
+        return makeError("officer.disabled", "Tài khoản cán bộ “" + officerId + "” đã bị khoá.",
+                         "The officer account \"" + officerId + "\" is disabled.");
     if (!mayActOnRecords((*officer)->role))
         return makeError("officer.role",
                          "Vai trò “" + std::string(displayName((*officer)->role)) +
                              "” không được xử lý hồ sơ (chỉ cán bộ và thanh tra).",
                          "The " + std::string(displayName((*officer)->role, true)) +
                              " role may not act on records (officers and inspectors only).");
+    return std::move(**officer);
+}
 
+// An official code is given to one record only.
+Outcome checkOfficialCodeFree(Database& db, const std::string& officialCode, const std::string& recordCode) {
+    auto taken = db.prepare("SELECT code FROM records WHERE official_code = ? AND code <> ?");
+    if (!taken) return taken.error();
+    taken->bind(1, officialCode).bind(2, recordCode);
+    auto row = taken->step();
+    if (!row) return row.error();
+    if (*row)
+        return makeError("action.official-code",
+                         "Mã " + officialCode + " đã cấp cho hồ sơ " + taken->text(0) + ".",
+                         "The code " + officialCode + " is already given to record " + taken->text(0) + ".");
+    return {};
+}
+
+// The stamp orders after every event the district holds for the record, whatever the clocks of
+// the kiosks that made them said: the kiosk folds a record's events in stamp order.
+Result<Hlc> districtClock(Database& db, const std::string& recordCode, int64_t nowMs) {
+    Hlc hlc(toUnsigned(readMeta(db, kHlcKey)));
+    auto st = db.prepare("SELECT coalesce(max(hlc), 0) FROM events WHERE record = ?");
+    if (!st) return st.error();
+    st->bind(1, recordCode);
+    if (auto row = st->step(); !row) return row.error();
+    const uint64_t newest = uint64_t(st->integer(0));
+    if (newest > 0) hlc.observe(newest, uint64_t(nowMs));
+    return hlc;
+}
+
+// The record as the action left it, and the action's event.
+Outcome saveAction(Database& db, const Record& after, const Event& event, int64_t nowMs) {
+    {
+        auto st = db.prepare(
+            "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
+            "result_note = ?, event_count = event_count + 1, updated_at = ? WHERE code = ?");
+        if (!st) return st.error();
+        st->bindOptional(1, after.officialCode)
+            .bind(2, toSlug(after.status))
+            .bind(3, after.due.iso())
+            .bind(4, int64_t(after.complex ? 1 : 0))
+            .bind(5, after.extensions)
+            .bind(6, after.resultNote)
+            .bind(7, nowMs)
+            .bind(8, after.code);
+        if (auto ok = st->run(); !ok) return ok.error();
+    }
+    auto st = db.prepare(
+        "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, payload, "
+        "received_at, verdict) VALUES(?, '', NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')");
+    if (!st) return st.error();
+    st->bind(1, event.uuid)
+        .bind(2, event.recordCode)
+        .bind(3, toSlug(event.action))
+        .bind(4, toSlug(event.actor.role))
+        .bind(5, event.actor.id)
+        .bind(6, event.hlc)
+        .bind(7, event.at)
+        .bind(8, protocol::dumpJson(event.payload))
+        .bind(9, nowMs);
+    return st->run();
+}
+
+}  // namespace
+
+Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictAction& request,
+                                           const DeadlineRules& rules, int64_t nowMs) {
+    if (request.action == Action::Submit || request.action == Action::Register)
+        return makeError("action.unknown", "Cấp huyện không tạo hồ sơ bằng thao tác này.",
+                         "The district does not create records with this command.");
+    auto note = normalizeText(request.note, 2000, true);
+    if (!note) return makeError("action.note", note.error().vi, note.error().en);
+    if (auto ok = checkOfficialCode(request); !ok) return ok.error();
+
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+
+    auto officer = actingOfficer(store, request.officerId);
+    if (!officer) return officer.error();
     auto current = findRecordByAnyCode(store, request.code);
     if (!current) return current.error();
     if (!*current)
         return makeError("record.unknown", "Không tìm thấy hồ sơ " + request.code + ".",
                          "No record " + request.code + ".");
     const Record before = **current;
-
     if (request.action == Action::AssignCode) {
-        auto taken = db.prepare("SELECT code FROM records WHERE official_code = ? AND code <> ?");
-        if (!taken) return taken.error();
-        taken->bind(1, request.officialCode).bind(2, before.code);
-        auto row = taken->step();
-        if (!row) return row.error();
-        if (*row)
-            return makeError(
-                "action.official-code",
-                "Mã " + request.officialCode + " đã cấp cho hồ sơ " + taken->text(0) + ".",
-                "The code " + request.officialCode + " is already given to record " + taken->text(0) + ".");
+        if (auto ok = checkOfficialCodeFree(db, request.officialCode, before.code); !ok) return ok.error();
     }
 
-    // The stamp orders after every event the district holds for the record, whatever the clocks of
-    // the kiosks that made them said: the kiosk folds a record's events in stamp order.
-    Hlc hlc(toUnsigned(readMeta(db, kHlcKey)));
-    {
-        auto st = db.prepare("SELECT coalesce(max(hlc), 0) FROM events WHERE record = ?");
-        if (!st) return st.error();
-        st->bind(1, before.code);
-        if (auto row = st->step(); !row) return row.error();
-        const uint64_t newest = uint64_t(st->integer(0));
-        if (newest > 0) hlc.observe(newest, uint64_t(nowMs));
-    }
+    auto hlc = districtClock(db, before.code, nowMs);
+    if (!hlc) return hlc.error();
     Event event;
     event.uuid = newUuid();
     event.recordCode = before.code;
     event.recordKind = before.kind;
     event.action = request.action;
-    event.actor = Actor{Role::DistrictOfficer, (*officer)->id};
-    event.hlc = hlc.now(uint64_t(nowMs));
+    event.actor = Actor{Role::DistrictOfficer, officer->id};
+    event.hlc = hlc->now(uint64_t(nowMs));
     event.at = nowMs / 1000;
     event.payload = nlohmann::json::object();
     if (!note->empty()) event.payload["note"] = *note;
@@ -180,54 +237,17 @@ Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictA
 
     auto after = applyEvent(before, event, rules);
     if (!after) return after.error();
-
-    {
-        auto st = db.prepare(
-            "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
-            "result_note = ?, event_count = event_count + 1, updated_at = ? WHERE code = ?");
-        if (!st) return st.error();
-        st->bindOptional(1, after->officialCode)
-            .bind(2, toSlug(after->status))
-            .bind(3, after->due.iso())
-            .bind(4, int64_t(after->complex ? 1 : 0))
-            .bind(5, after->extensions)
-            .bind(6, after->resultNote)
-            .bind(7, nowMs)
-            .bind(8, after->code);
-        if (auto ok = st->run(); !ok) return ok.error();
-    }
-    {
-        auto st = db.prepare(
-            "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, payload, "
-            "received_at, verdict) VALUES(?, '', NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')");
-        if (!st) return st.error();
-        st->bind(1, event.uuid)
-            .bind(2, event.recordCode)
-            .bind(3, toSlug(event.action))
-            .bind(4, toSlug(event.actor.role))
-            .bind(5, event.actor.id)
-            .bind(6, event.hlc)
-            .bind(7, event.at)
-            .bind(8, protocol::dumpJson(event.payload))
-            .bind(9, nowMs);
-        if (auto ok = st->run(); !ok) return ok.error();
-    }
+    if (auto ok = saveAction(db, *after, event, nowMs); !ok) return ok.error();
     protocol::Change change;
     change.type = protocol::ChangeType::Record;
     change.record = protocol::snapshotOf(*after);
     change.events.push_back(event);
-    int64_t changeSeq = 0;
-    {
-        auto st =
-            db.prepare("INSERT INTO changes(commune, type, body, created_at) VALUES(?, 'record', ?, ?)");
-        if (!st) return st.error();
-        st->bind(1, after->commune).bind(2, protocol::encodeChangeBody(change)).bind(3, nowMs);
-        if (auto ok = st->run(); !ok) return ok.error();
-        changeSeq = sqlite3_last_insert_rowid(db.handle());
-    }
-    if (auto ok = writeMeta(db, kHlcKey, std::to_string(hlc.last())); !ok) return ok.error();
+    auto changeSeq =
+        store.appendChange(after->commune, change.type, protocol::encodeChangeBody(change), nowMs);
+    if (!changeSeq) return changeSeq.error();
+    if (auto ok = writeMeta(db, kHlcKey, std::to_string(hlc->last())); !ok) return ok.error();
     if (auto ok = tx.commit(); !ok) return ok.error();
-    return DistrictActionResult{*after, event, changeSeq};
+    return DistrictActionResult{*after, event, *changeSeq};
 }
 
 }  // namespace kiosk::district

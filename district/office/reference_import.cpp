@@ -144,13 +144,11 @@ Result<ImportResult> importReference(DistrictStore& store, ImportKind kind, cons
     change.type =
         kind == ImportKind::Holidays ? protocol::ChangeType::Holidays : protocol::ChangeType::Catalog;
     change.items = items;
-    {
-        auto st = db.prepare("INSERT INTO changes(commune, type, body, created_at) VALUES('', ?, ?, ?)");
-        if (!st) return st.error();
-        st->bind(1, protocol::toSlug(change.type)).bind(2, protocol::encodeChangeBody(change)).bind(3, nowMs);
-        if (auto ok = st->run(); !ok) return ok.error();
-        result.changeSeq = sqlite3_last_insert_rowid(db.handle());
-    }
+    // District-wide: commune "".
+    auto changeSeq =
+        store.appendChange(std::string(), change.type, protocol::encodeChangeBody(change), nowMs);
+    if (!changeSeq) return changeSeq.error();
+    result.changeSeq = *changeSeq;
     if (auto ok = tx.commit(); !ok) return ok.error();
     return result;
 }

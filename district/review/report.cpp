@@ -233,12 +233,12 @@ std::string viDecimal(double value) {
 
 // [SECTION] scan
 
-Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, const Date& to,
-                                     const ReferenceData& reference, const WorkingCalendar& calendar,
-                                     const Date& today) {
-    if (to < from)
-        return makeError("report.period", "Ngày bắt đầu phải trước ngày kết thúc.",
-                         "The start date must not be after the end date.");
+namespace {
+
+// The report's frame before anything is counted: the periods and one unit per listed commune.
+// unitIndex: commune code -> index in report.communes.
+DistrictReport emptyReport(const Date& from, const Date& to, const ReferenceData& reference,
+                           const Date& today, std::map<std::string, size_t>& unitIndex) {
     DistrictReport report;
     report.from = from;
     report.to = to;
@@ -249,125 +249,144 @@ Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, con
     report.district.name = "Huyện Hàm Yên";
     report.districtOffice.code = "";
     report.districtOffice.name = "Cấp huyện (UBND huyện)";
-    std::map<std::string, size_t> unitIndex;
     for (const Commune& c : reference.communes) {
         unitIndex[c.code] = report.communes.size();
         report.communes.push_back(UnitReport{c.code, c.name, {}, {}});
     }
-    if (report.communes.size() > 30000)
-        return makeError("report.units", "Quá nhiều đơn vị hành chính.", "Too many administrative units.");
-    // Records of a commune the reference data no longer lists (boundaries change) still count for
-    // the district.
-    UnitReport elsewhere;
-    const Window current{dateKey(from), dateKey(to)};
-    const Window previous{dateKey(report.previousFrom), dateKey(report.previousTo)};
-    const int todayKey = dateKey(today);
-    const WorkingDayIndex workdays(calendar, Date{2000, 1, 1}, today.plusDays(3 * 366));
+    return report;
+}
 
-    store::Database& db = store.database();
-    // The report reads every record: mapping the file spares a read() per page (ignored where the
-    // platform cannot map; the setting lasts for this connection).
-    (void)db.exec("PRAGMA mmap_size = 4294967296");
-    // One read transaction: every figure comes from the same snapshot.
-    if (auto ok = db.exec("BEGIN"); !ok) return ok.error();
-    struct Commit {
-        store::Database& db;
-        ~Commit() { (void)db.exec("COMMIT"); }
-    } commit{db};
-
-    auto st = db.prepare(
-        "SELECT commune, kind, petition_kind, status, received_on, finished_on, due, delivery, delivered_on, "
-        "rating FROM records");
-    if (!st) return st.error();
-    sqlite3_stmt* h = st->handle();
-    // The loop below runs once per record (a million at a district after some years): every lookup
-    // in it is a table or a few integer compares, never a string allocation.
-    std::vector<int16_t> unitByNumber(100000, -1);  // 5-digit commune code -> index in report.communes
-    for (size_t i = 0; i < report.communes.size(); ++i) {
-        const std::string& code = report.communes[i].code;
-        if (code.size() == 5 &&
-            std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            unitByNumber[size_t(std::stoi(code))] = int16_t(i);
+// One pass over every record, counted into its commune's unit for both periods. It runs once per
+// record (a million at a district after some years): every lookup in it is a table or a few
+// integer compares, never a string allocation.
+class RecordScan {
+public:
+    // elsewhere: where records of a commune the reference data no longer lists are counted.
+    RecordScan(DistrictReport& report, UnitReport& elsewhere, const WorkingCalendar& calendar)
+        : m_report(report),
+          m_elsewhere(elsewhere),
+          m_current{dateKey(report.from), dateKey(report.to)},
+          m_previous{dateKey(report.previousFrom), dateKey(report.previousTo)},
+          m_todayKey(dateKey(report.today)),
+          m_workdays(calendar, Date{2000, 1, 1}, report.today.plusDays(3 * 366)),
+          m_unitByNumber(100000, -1) {
+        for (size_t i = 0; i < report.communes.size(); ++i) {
+            const std::string& code = report.communes[i].code;
+            if (code.size() == 5 &&
+                std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                m_unitByNumber[size_t(std::stoi(code))] = int16_t(i);
+        }
+        for (int i = 0; i <= int(RecordStatus::Suspended); ++i) {
+            const std::string slug(toSlug(RecordStatus(i)));
+            m_statuses.push_back(StatusEntry{slug, classify(slug)});
+        }
     }
+
+    Outcome run(store::Database& db) {
+        auto st = db.prepare(
+            "SELECT commune, kind, petition_kind, status, received_on, finished_on, due, delivery, "
+            "delivered_on, rating FROM records");
+        if (!st) return st.error();
+        sqlite3_stmt* h = st->handle();
+        int rc;
+        while ((rc = sqlite3_step(h)) == SQLITE_ROW) count(h);
+        if (rc != SQLITE_DONE) return db.lastError("report");
+        st->reset();
+        return {};
+    }
+
+private:
     struct StatusEntry {
         std::string slug;
         StatusClass cls;
     };
-    std::vector<StatusEntry> statuses;
-    for (int i = 0; i <= int(RecordStatus::Suspended); ++i) {
-        const std::string slug(toSlug(RecordStatus(i)));
-        statuses.push_back(StatusEntry{slug, classify(slug)});
-    }
-    const StatusClass unknownStatus{};
-    int rc;
-    while ((rc = sqlite3_step(h)) == SQLITE_ROW) {
-        const auto* commune = sqlite3_column_text(h, 0);
-        const int communeBytes = sqlite3_column_bytes(h, 0);
-        UnitReport* unit = &elsewhere;
-        if (commune && communeBytes == 5) {
-            int number = 0;
-            bool digits = true;
-            for (int i = 0; i < 5; ++i) {
-                digits = digits && commune[i] >= '0' && commune[i] <= '9';
-                number = number * 10 + (commune[i] - '0');
-            }
-            if (digits && unitByNumber[size_t(number)] >= 0)
-                unit = &report.communes[size_t(unitByNumber[size_t(number)])];
+
+    // The unit of a commune column: its listed commune, or `elsewhere`.
+    UnitReport& unitOf(const unsigned char* commune, int communeBytes) {
+        if (!commune || communeBytes != 5) return m_elsewhere;
+        int number = 0;
+        bool digits = true;
+        for (int i = 0; i < 5; ++i) {
+            digits = digits && commune[i] >= '0' && commune[i] <= '9';
+            number = number * 10 + (commune[i] - '0');
         }
+        if (digits && m_unitByNumber[size_t(number)] >= 0)
+            return m_report.communes[size_t(m_unitByNumber[size_t(number)])];
+        return m_elsewhere;
+    }
+
+    const StatusClass& statusOf(std::string_view statusText) const {
+        for (const StatusEntry& e : m_statuses)
+            if (e.slug.size() == statusText.size() && e.slug == statusText) return e.cls;
+        return m_unknownStatus;
+    }
+
+    static int petitionKindOf(sqlite3_stmt* h) {
+        const auto* pk = sqlite3_column_text(h, 2);
+        if (!pk) return -1;
+        const std::string_view slug(reinterpret_cast<const char*>(pk), size_t(sqlite3_column_bytes(h, 2)));
+        if (const auto parsed = petitionKindFromSlug(slug)) return int(*parsed);
+        return -1;
+    }
+
+    static int ratingOf(sqlite3_stmt* h) {
+        const auto* r = sqlite3_column_text(h, 9);
+        if (!r) return 0;
+        const std::string_view ratingText(reinterpret_cast<const char*>(r),
+                                          size_t(sqlite3_column_bytes(h, 9)));
+        return ratingText == "very-satisfied" ? 3
+               : ratingText == "satisfied"    ? 2
+               : ratingText == "unsatisfied"  ? 1
+                                              : 0;
+    }
+
+    void count(sqlite3_stmt* h) {
+        UnitReport& unit = unitOf(sqlite3_column_text(h, 0), sqlite3_column_bytes(h, 0));
         const auto* kind = sqlite3_column_text(h, 1);
         const bool petition = kind && kind[0] == 'p';  // "petition" | "dossier"
-        int petitionKind = -1;
-        if (petition) {
-            const auto* pk = sqlite3_column_text(h, 2);
-            if (pk) {
-                const std::string_view slug(reinterpret_cast<const char*>(pk),
-                                            size_t(sqlite3_column_bytes(h, 2)));
-                if (const auto parsed = petitionKindFromSlug(slug)) petitionKind = int(*parsed);
-            }
-        }
-        const std::string_view statusText(reinterpret_cast<const char*>(sqlite3_column_text(h, 3)),
-                                          size_t(sqlite3_column_bytes(h, 3)));
-        const StatusClass* s = &unknownStatus;
-        for (const StatusEntry& e : statuses)
-            if (e.slug.size() == statusText.size() && e.slug == statusText) {
-                s = &e.cls;
-                break;
-            }
+        const int petitionKind = petition ? petitionKindOf(h) : -1;
+        const StatusClass& s = statusOf(std::string_view(
+            reinterpret_cast<const char*>(sqlite3_column_text(h, 3)), size_t(sqlite3_column_bytes(h, 3))));
         const int received = dateKey(sqlite3_column_text(h, 4), sqlite3_column_bytes(h, 4));
         const int finished = dateKey(sqlite3_column_text(h, 5), sqlite3_column_bytes(h, 5));
         const int due = dateKey(sqlite3_column_text(h, 6), sqlite3_column_bytes(h, 6));
         const auto* delivery = sqlite3_column_text(h, 7);
         const bool post = delivery && delivery[0] == 'p';  // "post" | "counter"
         const int delivered = dateKey(sqlite3_column_text(h, 8), sqlite3_column_bytes(h, 8));
-        int rating = 0;
-        if (const auto* r = sqlite3_column_text(h, 9)) {
-            const std::string_view ratingText(reinterpret_cast<const char*>(r),
-                                              size_t(sqlite3_column_bytes(h, 9)));
-            rating = ratingText == "very-satisfied" ? 3
-                     : ratingText == "satisfied"    ? 2
-                     : ratingText == "unsatisfied"  ? 1
-                                                    : 0;
-        }
-        countRecord(unit->current, current, petition, petitionKind, *s, received, finished, due, post,
-                    delivered, rating, workdays);
-        countRecord(unit->previous, previous, petition, petitionKind, *s, received, finished, due, post,
-                    delivered, rating, workdays);
-        if (s->clockRunning && due != 0 && due < todayKey) {
-            auto& overdue = petition ? unit->current.petitionsOverdueNow : unit->current.dossiersOverdueNow;
+        const int rating = ratingOf(h);
+        countRecord(unit.current, m_current, petition, petitionKind, s, received, finished, due, post,
+                    delivered, rating, m_workdays);
+        countRecord(unit.previous, m_previous, petition, petitionKind, s, received, finished, due, post,
+                    delivered, rating, m_workdays);
+        if (s.clockRunning && due != 0 && due < m_todayKey) {
+            auto& overdue = petition ? unit.current.petitionsOverdueNow : unit.current.dossiersOverdueNow;
             overdue = overdue.value_or(0) + 1;
         }
     }
-    if (rc != SQLITE_DONE) return db.lastError("report");
-    st->reset();
 
-    // [SECTION] receptions
+    DistrictReport& m_report;
+    UnitReport& m_elsewhere;
+    const Window m_current;
+    const Window m_previous;
+    const int m_todayKey;
+    const WorkingDayIndex m_workdays;
+    std::vector<int16_t> m_unitByNumber;  // 5-digit commune code -> index in report.communes
+    std::vector<StatusEntry> m_statuses;
+    const StatusClass m_unknownStatus{};
+};
+
+// [SECTION] receptions
+
+// Lượt and người per unit and period, and vụ việc per unit.
+Outcome countReceptions(store::Database& db, DistrictReport& report,
+                        const std::map<std::string, size_t>& unitIndex, UnitReport& elsewhere) {
     auto rst = db.prepare(
         "SELECT level, commune, received_on BETWEEN ?1 AND ?2 AS cur, count(*), sum(people), "
         "count(DISTINCT coalesce(case_code, uuid)) FROM receptions "
         "WHERE received_on BETWEEN ?1 AND ?2 OR received_on BETWEEN ?3 AND ?4 GROUP BY 1, 2, 3");
     if (!rst) return rst.error();
-    rst->bind(1, from.iso())
-        .bind(2, to.iso())
+    rst->bind(1, report.from.iso())
+        .bind(2, report.to.iso())
         .bind(3, report.previousFrom.iso())
         .bind(4, report.previousTo.iso());
     while (true) {
@@ -384,18 +403,27 @@ Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, con
         f.receptionPeople += rst->integer(4);
         f.receptionCases += rst->integer(5);
     }
+    return {};
+}
+
+// The district's vụ việc in each period: a case seen at two units is one case.
+Result<std::pair<int64_t, int64_t>> countDistrictCases(store::Database& db, const DistrictReport& report) {
     auto cases = db.prepare(
         "SELECT count(DISTINCT CASE WHEN received_on BETWEEN ?1 AND ?2 THEN coalesce(case_code, uuid) END), "
         "count(DISTINCT CASE WHEN received_on BETWEEN ?3 AND ?4 THEN coalesce(case_code, uuid) END) "
         "FROM receptions WHERE received_on BETWEEN ?1 AND ?2 OR received_on BETWEEN ?3 AND ?4");
     if (!cases) return cases.error();
-    cases->bind(1, from.iso())
-        .bind(2, to.iso())
+    cases->bind(1, report.from.iso())
+        .bind(2, report.to.iso())
         .bind(3, report.previousFrom.iso())
         .bind(4, report.previousTo.iso());
     if (auto row = cases->step(); !row) return row.error();
+    return std::make_pair(cases->integer(0), cases->integer(1));
+}
 
-    // Totals: every commune, records of units no longer listed, and the district office.
+// Totals: every commune, records of units no longer listed, and the district office.
+void addTotals(DistrictReport& report, const UnitReport& elsewhere,
+               const std::pair<int64_t, int64_t>& cases) {
     for (UnitReport& c : report.communes) {
         // A commune with no overdue record says 0, not "unknown".
         c.current.petitionsOverdueNow = c.current.petitionsOverdueNow.value_or(0);
@@ -409,8 +437,42 @@ Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, con
     addInto(report.district.previous, report.districtOffice.previous);
     report.district.current.petitionsOverdueNow = report.district.current.petitionsOverdueNow.value_or(0);
     report.district.current.dossiersOverdueNow = report.district.current.dossiersOverdueNow.value_or(0);
-    report.district.current.receptionCases = cases->integer(0);
-    report.district.previous.receptionCases = cases->integer(1);
+    report.district.current.receptionCases = cases.first;
+    report.district.previous.receptionCases = cases.second;
+}
+
+}  // namespace
+
+Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, const Date& to,
+                                     const ReferenceData& reference, const WorkingCalendar& calendar,
+                                     const Date& today) {
+    if (to < from)
+        return makeError("report.period", "Ngày bắt đầu phải trước ngày kết thúc.",
+                         "The start date must not be after the end date.");
+    std::map<std::string, size_t> unitIndex;
+    DistrictReport report = emptyReport(from, to, reference, today, unitIndex);
+    if (report.communes.size() > 30000)
+        return makeError("report.units", "Quá nhiều đơn vị hành chính.", "Too many administrative units.");
+    // Records of a commune the reference data no longer lists (boundaries change) still count for
+    // the district.
+    UnitReport elsewhere;
+
+    store::Database& db = store.database();
+    // The report reads every record: mapping the file spares a read() per page (ignored where the
+    // platform cannot map; the setting lasts for this connection).
+    (void)db.exec("PRAGMA mmap_size = 4294967296");
+    // One read transaction: every figure comes from the same snapshot.
+    if (auto ok = db.exec("BEGIN"); !ok) return ok.error();
+    struct Commit {
+        store::Database& db;
+        ~Commit() { (void)db.exec("COMMIT"); }
+    } commit{db};
+
+    if (auto ok = RecordScan(report, elsewhere, calendar).run(db); !ok) return ok.error();
+    if (auto ok = countReceptions(db, report, unitIndex, elsewhere); !ok) return ok.error();
+    auto cases = countDistrictCases(db, report);
+    if (!cases) return cases.error();
+    addTotals(report, elsewhere, *cases);
     return report;
 }
 

@@ -22,12 +22,13 @@
 #include "sync/protocol/messages.h"
 #include "district/dashboard/dashboard.h"
 #include "district/office/keys.h"
+#include "district/sync/sync_routes.h"
 
 // [SECTION] index
-//   request context   per-thread start time and kiosk, for the log line
-//   reader pool       read connections lent to worker threads; kiosks known to push
-//   helpers           JSON answers, auth, limits
-//   routes            healthz, push, pull, whoami, errors, logging
+//   request           beginRequest (the thread's RequestContext, sync_routes.h), error codes
+//   state             Impl: the listener, the sync routes, the dashboard, the log
+//   helpers           the worker pool, limits
+//   routes            healthz, the sync routes (sync_routes.h), header limits, errors, logging
 //   lifecycle         create, bind, run (and its checkpointer), stop
 
 namespace kiosk::district {
@@ -35,44 +36,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// [SECTION] request context
-// cpp-httplib runs each connection's requests one after another on one worker thread, so what the
-// pre-routing step learns (start time, kiosk) can wait in a thread_local until the logger runs.
-struct RequestContext {
-    bool active = false;
-    Clock::time_point start;
-    int64_t arrivalMs = 0;
-    std::optional<KioskIdentity> kiosk;
-};
-thread_local RequestContext t_request;
+using api::sendError;
 
+// The worker thread's request begins: its start time and arrival, for the log line and the sync
+// routes (sync_routes.h RequestContext).
 void beginRequest() {
-    if (t_request.active) return;
-    t_request.active = true;
-    t_request.start = Clock::now();
-    t_request.arrivalMs = int64_t(wallClockMillis());
-    t_request.kiosk.reset();
-}
-
-void sendJson(httplib::Response& res, int status, const std::string& body) {
-    res.status = status;
-    // Exactly "application/json": cpp-httplib gzips a response only for the content types it knows.
-    res.set_content(body, "application/json");
-}
-
-void sendError(httplib::Response& res, int status, const std::string& code, const std::string& en,
-               const std::string& vi, std::optional<int64_t> ackedSeq = std::nullopt) {
-    sendJson(res, status, protocol::encodeError(protocol::ErrorBody{code, en, vi, ackedSeq}));
-}
-
-void sendError(httplib::Response& res, int status, const Error& error) {
-    sendJson(res, status, protocol::encodeError(error));
-}
-
-// The database could not be read or written: transient, the kiosk tries again later.
-void sendStorageError(httplib::Response& res, const Error& error) {
-    res.set_header("Retry-After", "5");
-    sendError(res, 503, "storage", error.en, error.vi);
+    RequestContext& request = currentRequest();
+    if (request.active) return;
+    request.active = true;
+    request.start = Clock::now();
+    request.arrivalMs = int64_t(wallClockMillis());
+    request.kiosk.reset();
 }
 
 const char* defaultCode(int status) {
@@ -112,83 +86,21 @@ bool startsWith(const std::string& text, std::string_view prefix) {
 
 }  // namespace
 
-// [SECTION] reader pool
+// [SECTION] state
 
 struct DistrictServer::Impl {
     std::unique_ptr<httplib::Server> http;
-    std::string dbPath;
-
-    std::mutex readersMutex;
-    std::vector<std::unique_ptr<DistrictStore>> idleReaders;
 
     std::mutex logMutex;
     std::function<void(const std::string&)> log;
 
     std::atomic<int> listenSocket{-1};     // the socket cpp-httplib listens on, once bound
+    std::unique_ptr<SyncRoutes> sync;      // push, pull, whoami and the kiosk token check
     std::unique_ptr<Dashboard> dashboard;  // the officers' pages (dashboard.h)
 
     std::atomic<bool> running{false};        // run() was entered
     std::atomic<bool> runDone{false};        // run() is leaving
     std::atomic<bool> stopRequested{false};  // stop() was called (once is enough)
-
-    // A read connection for the current request, returned to the pool when the lease ends.
-    class Lease {
-    public:
-        Lease(Impl& impl, std::unique_ptr<DistrictStore> store) : m_impl(impl), m_store(std::move(store)) {}
-        ~Lease() {
-            if (!m_store) return;
-            std::lock_guard lock(m_impl.readersMutex);
-            m_impl.idleReaders.push_back(std::move(m_store));
-        }
-        Lease(Lease&& other) noexcept : m_impl(other.m_impl), m_store(std::move(other.m_store)) {}
-        Lease(const Lease&) = delete;
-        Lease& operator=(const Lease&) = delete;
-        DistrictStore* operator->() const { return m_store.get(); }
-
-    private:
-        Impl& m_impl;
-        std::unique_ptr<DistrictStore> m_store;
-    };
-
-    Result<Lease> reader() {
-        {
-            std::lock_guard lock(readersMutex);
-            if (!idleReaders.empty()) {
-                auto store = std::move(idleReaders.back());
-                idleReaders.pop_back();
-                return Lease(*this, std::move(store));
-            }
-        }
-        auto store = DistrictStore::open(dbPath, false);
-        if (!store) return store.error();
-        return Lease(*this, std::move(*store));
-    }
-
-    // Kiosks that pushed with a token, by the token's SHA-256, while not revoked: a push is then
-    // authenticated without a database read. Only pushes use it, because the committer reads the
-    // kiosk's revoked flag again inside the write transaction: a kiosk revoked since (by
-    // district-server revoke-kiosk, another process) is still refused (403) before anything of its
-    // push is stored, and forgotten here. Unknown and revoked tokens are never kept.
-    std::mutex pushersMutex;
-    std::unordered_map<std::string, KioskIdentity> pushers;
-    static constexpr size_t kMaxPushers = 10000;  // far above the district's kiosks; then start over
-
-    std::optional<KioskIdentity> knownPusher(const std::string& hash) {
-        std::lock_guard lock(pushersMutex);
-        auto it = pushers.find(hash);
-        if (it == pushers.end()) return std::nullopt;
-        return it->second;
-    }
-    void rememberPusher(const std::string& hash, const KioskIdentity& kiosk) {
-        std::lock_guard lock(pushersMutex);
-        if (pushers.size() >= kMaxPushers) pushers.clear();
-        pushers.emplace(hash, kiosk);
-    }
-    void forgetPusher(const std::string& kioskId) {
-        std::lock_guard lock(pushersMutex);
-        for (auto it = pushers.begin(); it != pushers.end();)
-            it = it->second.kioskId == kioskId ? pushers.erase(it) : std::next(it);
-    }
 
     void writeLog(const std::string& line) {
         std::lock_guard lock(logMutex);
@@ -205,31 +117,11 @@ struct DistrictServer::Impl {
 
 namespace {
 
-// The token of "Authorization: Bearer <token>", or "" when absent or malformed.
-std::string bearerToken(const httplib::Request& req) {
-    const std::string header = req.get_header_value("Authorization");
-    if (header.size() < 8) return {};
-    std::string scheme = header.substr(0, 7);
-    for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (scheme != "bearer ") return {};
-    size_t begin = 7;
-    while (begin < header.size() && header[begin] == ' ') ++begin;
-    size_t end = header.size();
-    while (end > begin && header[end - 1] == ' ') --end;
-    std::string token = header.substr(begin, end - begin);
-    if (token.empty() || token.size() > 256) return {};
-    for (char c : token)
-        if (c <= ' ' || c > '~') return {};
-    return token;
-}
-
 bool isApiPath(const std::string& path) { return startsWith(path, "/api/"); }
 
 // A refused body up to this size is read and thrown away so the client hears the refusal; a bigger
 // one is refused at once and its connection closed.
 constexpr size_t kDrainLimitBytes = 16 * 1024 * 1024;
-
-using Response = httplib::Response;
 
 // Pending connections the kernel holds while every worker is busy (cpp-httplib's own is 5).
 constexpr int kListenBacklog = 1024;
@@ -323,87 +215,57 @@ private:
 
 // [SECTION] routes
 
+namespace {
+
+// What can be refused from the headers alone: a POST without a length (its wire size could only be
+// counted after inflating it), a declared size over `limit`, a multipart body. `maxBodyBytes` is
+// the limit the refusal names.
+bool checkHeaders(const httplib::Request& req, httplib::Response& res, size_t limit, size_t maxBodyBytes) {
+    if (req.method != "POST") return true;
+    if (!req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+        sendError(res, 411, "length-required", "A Content-Length is required.", "Cần có Content-Length.");
+        return false;
+    }
+    const std::string declared = req.get_header_value("Content-Length");
+    char* end = nullptr;
+    const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+    if (end == declared.c_str() || *end != '\0' || length > limit) {
+        sendError(res, 413, "payload-too-large",
+                  "The body is larger than " + std::to_string(maxBodyBytes) + " bytes.",
+                  "Dữ liệu gửi lên vượt quá " + std::to_string(maxBodyBytes) + " byte.");
+        return false;
+    }
+    if (startsWith(req.get_header_value("Content-Type"), "multipart/")) {
+        sendError(res, 415, "unsupported-media-type", "The body must be JSON.", "Dữ liệu phải ở dạng JSON.");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 void DistrictServer::installRoutes() {
     httplib::Server& http = *m_impl->http;
-    Impl& impl = *m_impl;
-    const ServerOptions& options = m_options;
+    installLimits();
+    http.Get("/healthz",
+             [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+    m_impl->sync->install(http);
+    installFallbacks();
+}
 
-    // The token of an /api/ request: true when it belongs to a kiosk that is not revoked; otherwise
-    // res holds the 401/403 (or 503 when the database cannot be read). A push may be authenticated
-    // from Impl::pushers (the committer checks revocation again); every other request reads the
-    // database.
-    auto authenticate = [&impl](const httplib::Request& req, httplib::Response& res) -> bool {
-        const std::string token = bearerToken(req);
-        if (token.empty()) {
-            sendError(res, 401, "unauthorized", "A bearer token is required.",
-                      "Cần mã xác thực (Authorization: Bearer).");
-            return false;
-        }
-        const bool push = req.method == "POST" && req.path == "/api/v1/push";
-        const std::string hash = push ? tokenHash(token) : std::string();
-        if (push) {
-            if (auto known = impl.knownPusher(hash)) {
-                t_request.kiosk = std::move(*known);
-                return true;
-            }
-        }
-        auto reader = impl.reader();
-        if (!reader) {
-            sendStorageError(res, reader.error());
-            return false;
-        }
-        auto found = (*reader)->findByToken(token);
-        if (!found) {
-            sendStorageError(res, found.error());
-            return false;
-        }
-        if (!*found) {
-            sendError(res, 401, "unauthorized", "Unknown token.", "Mã xác thực không đúng.");
-            return false;
-        }
-        t_request.kiosk = **found;
-        if ((*found)->revoked) {
-            sendError(res, 403, "revoked", "This kiosk's access has been revoked.",
-                      "Máy kiosk này đã bị thu hồi quyền đồng bộ.");
-            return false;
-        }
-        if (push) impl.rememberPusher(hash, **found);
-        return true;
-    };
-
-    // What can be refused from the headers alone: a POST without a length (its wire size could
-    // only be counted after inflating it), a declared size over `limit`, a multipart body.
-    auto checkHeaders = [&options](const httplib::Request& req, httplib::Response& res,
-                                   size_t limit) -> bool {
-        if (req.method != "POST") return true;
-        if (!req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
-            sendError(res, 411, "length-required", "A Content-Length is required.", "Cần có Content-Length.");
-            return false;
-        }
-        const std::string declared = req.get_header_value("Content-Length");
-        char* end = nullptr;
-        const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
-        if (end == declared.c_str() || *end != '\0' || length > limit) {
-            sendError(res, 413, "payload-too-large",
-                      "The body is larger than " + std::to_string(options.maxBodyBytes) + " bytes.",
-                      "Dữ liệu gửi lên vượt quá " + std::to_string(options.maxBodyBytes) + " byte.");
-            return false;
-        }
-        if (startsWith(req.get_header_value("Content-Type"), "multipart/")) {
-            sendError(res, 415, "unsupported-media-type", "The body must be JSON.",
-                      "Dữ liệu phải ở dạng JSON.");
-            return false;
-        }
-        return true;
-    };
+// The refusals made before a handler runs: an /api/ request's token and headers.
+void DistrictServer::installLimits() {
+    httplib::Server& http = *m_impl->http;
+    SyncRoutes& sync = *m_impl->sync;
+    const size_t maxBodyBytes = m_options.maxBodyBytes;
 
     // A client that asks first ("Expect: 100-continue", as curl does for big bodies) is refused
     // before it sends the body at all.
     http.set_expect_100_continue_handler(
-        [authenticate, checkHeaders, &options](const httplib::Request& req, httplib::Response& res) {
+        [&sync, maxBodyBytes](const httplib::Request& req, httplib::Response& res) {
             beginRequest();
             if (!isApiPath(req.path)) return 100;
-            if (!authenticate(req, res) || !checkHeaders(req, res, options.maxBodyBytes)) {
+            if (!sync.authenticate(req, res) || !checkHeaders(req, res, maxBodyBytes, maxBodyBytes)) {
                 res.set_header("Connection", "close");
                 return res.status;
             }
@@ -414,145 +276,19 @@ void DistrictServer::installRoutes() {
     // cpp-httplib's payload limit, which drains and answers 413): a client that sends everything
     // before it reads gets its answer instead of a reset connection. Only a body too big to be
     // worth draining is refused here, and the connection closed.
-    http.set_pre_routing_handler([checkHeaders](const httplib::Request& req, httplib::Response& res) {
+    http.set_pre_routing_handler([maxBodyBytes](const httplib::Request& req, httplib::Response& res) {
         beginRequest();
-        if (!isApiPath(req.path) || checkHeaders(req, res, kDrainLimitBytes))
+        if (!isApiPath(req.path) || checkHeaders(req, res, kDrainLimitBytes, maxBodyBytes))
             return httplib::Server::HandlerResponse::Unhandled;
         res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Handled;
     });
+}
 
-    http.Get("/healthz",
-             [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
-
-    http.Post("/api/v1/push", [this, &impl, &options, authenticate](
-                                  const httplib::Request& req, httplib::Response& res,
-                                  const httplib::ContentReader& contentReader) {
-        if (!authenticate(req, res)) {
-            // Drained unread (up to a bound, so a compressed body cannot keep us inflating).
-            Response refusal = res;
-            size_t drained = 0;
-            contentReader([&](const char*, size_t length) {
-                drained += length;
-                return drained <= options.maxInflatedBytes;
-            });
-            res = refusal;
-            return;
-        }
-        const KioskIdentity kiosk = *t_request.kiosk;
-        // cpp-httplib inflates a gzip body before handing it over: cap what it produces, so a small
-        // compressed body cannot expand without limit.
-        const std::string encoding = req.get_header_value("Content-Encoding");
-        const bool compressed = !encoding.empty() && encoding != "identity";
-        const size_t cap = compressed ? options.maxInflatedBytes : options.maxBodyBytes;
-        std::string body;
-        bool tooLarge = false;
-        const bool read = contentReader([&](const char* data, size_t length) {
-            if (body.size() + length > cap) {
-                tooLarge = true;
-                return false;
-            }
-            body.append(data, length);
-            return true;
-        });
-        if (!read || tooLarge) {
-            res.set_header("Connection", "close");
-            if (tooLarge || res.status == 413)
-                return sendError(
-                    res, 413, "payload-too-large",
-                    "The body is larger than " + std::to_string(tooLarge ? cap : options.maxBodyBytes) +
-                        " bytes" + (tooLarge ? " once decompressed." : "."),
-                    "Dữ liệu gửi lên vượt quá " + std::to_string(tooLarge ? cap : options.maxBodyBytes) +
-                        " byte" + (tooLarge ? " sau khi giải nén." : "."));
-            if (res.status == 415)
-                return sendError(res, 415, "unsupported-encoding", "Unsupported Content-Encoding.",
-                                 "Kiểu nén dữ liệu không được hỗ trợ.");
-            return sendError(res, 400, "bad-body", "The body could not be read (corrupt or truncated gzip?).",
-                             "Không đọc được dữ liệu gửi lên (dữ liệu nén hỏng hoặc thiếu?).");
-        }
-        auto request = protocol::decodePushRequest(body);
-        if (!request) return sendError(res, 400, request.error());
-        if (!request->kioskId.empty() && request->kioskId != kiosk.kioskId)
-            return sendError(
-                res, 403, "kiosk-mismatch",
-                "The push names kiosk \"" + request->kioskId + "\" but the token is " + kiosk.kioskId + "'s.",
-                "Yêu cầu ghi máy “" + request->kioskId + "” nhưng mã xác thực thuộc máy " + kiosk.kioskId +
-                    ".");
-        auto answer = m_committer->push(kiosk, std::move(*request), t_request.arrivalMs);
-        if (!answer) {
-            const Error& e = answer.error();
-            if (e.code == "kiosk.revoked") {
-                impl.forgetPusher(kiosk.kioskId);
-                return sendError(res, 403, "revoked", e.en, e.vi);
-            }
-            if (e.code == "internal") return sendError(res, 500, e);
-            // Overload, shutdown, storage trouble: transient, the kiosk resends the same batch.
-            res.set_header("Retry-After", e.code == "overloaded" ? "2" : "5");
-            return sendError(res, 503, e.code == "overloaded" || e.code == "stopping" ? e.code : "storage",
-                             e.en, e.vi);
-        }
-        if (!answer->sequenceOk)
-            return sendError(res, 409, "sequence-reused",
-                             "Sequence numbers at or below " + std::to_string(answer->ackedSeq) +
-                                 " were already used by other events: renumber from " +
-                                 std::to_string(answer->ackedSeq + 1) + ".",
-                             "Số thứ tự sự kiện đến " + std::to_string(answer->ackedSeq) +
-                                 " đã được dùng: hãy đánh số lại từ " + std::to_string(answer->ackedSeq + 1) +
-                                 ".",
-                             answer->ackedSeq);
-        sendJson(res, 200, protocol::encodePushResponse(answer->response));
-    });
-
-    http.Get(
-        "/api/v1/pull", [this, &impl, authenticate](const httplib::Request& req, httplib::Response& res) {
-            if (!authenticate(req, res)) return;
-            const KioskIdentity kiosk = *t_request.kiosk;
-            auto param = [&](const char* name) -> std::optional<std::string> {
-                if (!req.has_param(name)) return std::nullopt;
-                return req.get_param_value(name);
-            };
-            auto query = protocol::decodePullQuery(param("since"), param("limit"));
-            if (!query) return sendError(res, 400, query.error());
-            const auto cursor = protocol::decodeCursor(query->since);
-            auto reader = impl.reader();
-            if (!reader) {
-                return sendStorageError(res, reader.error());
-            }
-            auto page = (*reader)->pull(kiosk, *cursor, query->limit);
-            if (!page) {
-                return sendStorageError(res, page.error());
-            }
-            m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
-            if (page->reset)
-                return sendError(res, 410, "reset",
-                                 "This cursor cannot be served any more: start again from \"0\".",
-                                 "Không thể tiếp tục từ vị trí này: hãy tải lại từ đầu (\"0\").");
-            sendJson(res, 200,
-                     protocol::encodePullResponse(page->changes, page->next, page->more,
-                                                  int64_t(wallClockMillis()), kiosk.kioskId, kiosk.commune));
-        });
-
-    http.Get("/api/v1/whoami",
-             [this, &impl, authenticate](const httplib::Request& req, httplib::Response& res) {
-                 if (!authenticate(req, res)) return;
-                 const KioskIdentity kiosk = *t_request.kiosk;
-                 auto reader = impl.reader();
-                 if (!reader) {
-                     return sendStorageError(res, reader.error());
-                 }
-                 auto acked = (*reader)->ackedSeq(kiosk.kioskId);
-                 if (!acked) {
-                     return sendStorageError(res, acked.error());
-                 }
-                 m_committer->touch(kiosk.kioskId, t_request.arrivalMs);
-                 // The district's current public key (district_keys.h) rides along, so a kiosk set up without
-                 // --district-key learns it, and every kiosk picks up a rotated key at its next whoami.
-                 auto who = nlohmann::json::parse(protocol::encodeWhoAmI(
-                     protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis())}));
-                 const std::string districtKey = districtPublicKey(*(*reader).operator->());
-                 if (!districtKey.empty()) who["district_public_key"] = districtKey;
-                 sendJson(res, 200, who.dump());
-             });
+// What every request gets whatever its route: JSON errors, the exception handler, the log line.
+void DistrictServer::installFallbacks() {
+    httplib::Server& http = *m_impl->http;
+    Impl& impl = *m_impl;
 
     // Any refusal without a body of its own (404, 400 from the HTTP parser, 413 from its payload
     // limit...) still answers in the API's JSON shape.
@@ -570,15 +306,15 @@ void DistrictServer::installRoutes() {
     });
 
     http.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
+        RequestContext& request = currentRequest();
         long long ms = 0;
-        if (t_request.active)
-            ms =
-                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t_request.start).count();
-        const std::string kioskId = t_request.kiosk ? t_request.kiosk->kioskId : "-";
+        if (request.active)
+            ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - request.start).count();
+        const std::string kioskId = request.kiosk ? request.kiosk->kioskId : "-";
         impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " + req.method + " " + req.path +
                       " " + std::to_string(res.status) + " " + std::to_string(ms) + "ms " + kioskId);
-        t_request.active = false;
-        t_request.kiosk.reset();
+        request.active = false;
+        request.kiosk.reset();
     });
 }
 
@@ -660,7 +396,8 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     auto committer = PushCommitter::start(options.dbPath, true, rules, options.committer);
     if (!committer) return committer.error();
     server->m_committer = std::move(*committer);
-    impl.dbPath = options.dbPath;
+    impl.sync = std::make_unique<SyncRoutes>(options.dbPath, *server->m_committer,
+                                             SyncLimits{options.maxBodyBytes, options.maxInflatedBytes});
     impl.log = options.log;
 
     httplib::Server& http = *impl.http;

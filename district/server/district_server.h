@@ -1,9 +1,8 @@
 #pragma once
-// DistrictServer: the district's HTTP(S) API on cpp-httplib (docs/sync-protocol.md):
+// DistrictServer: the district's HTTP(S) listener on cpp-httplib (docs/sync-protocol.md). It mounts
 //   GET  /healthz          "ok", no auth
-//   POST /api/v1/push      a kiosk's events, judged in its sequence order (push_committer.h)
-//   GET  /api/v1/pull      the change feed for the kiosk's commune, by cursor
-//   GET  /api/v1/whoami    the kiosk id, commune and acknowledged mark a token stands for
+//   /api/v1/push, /api/v1/pull, /api/v1/whoami   the kiosks' sync API (district/sync/sync_routes.h)
+//   the officers' dashboard (district/dashboard/dashboard.h)
 // Every /api/ request needs "Authorization: Bearer <token>" of a kiosk that is not revoked (401/403,
 // checked before the body is read; a push whose token pushed before is let in from memory, and a
 // revocation since is refused by the committer, still 403 and before anything is stored). Bodies
@@ -80,6 +79,8 @@ public:
 private:
     DistrictServer() = default;
     void installRoutes();
+    void installLimits();
+    void installFallbacks();
 
     struct Impl;
     ServerOptions m_options;

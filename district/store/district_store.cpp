@@ -3,11 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <limits>
 
-#include "core/state_machine.h"
-#include "sync/protocol/safe_json.h"
-#include "district/office/receptions.h"
 #include "district/store/schema.h"
 
 // [SECTION] index
@@ -15,7 +11,8 @@
 //   open and migrate  DistrictStore::open, migrate, cached
 //   kiosks            enrollKiosk, revokeKiosk, kiosks, findByToken, ackedSeq, touch
 //   records           rows <-> Record, records, record
-//   push              applyPush and its per-event judgment
+//   writer            becomeWriter
+//   change feed       appendChange
 //   pull              pull
 
 namespace kiosk::district {
@@ -31,22 +28,6 @@ constexpr int kWriterCacheKib = 64 * 1024;
 // WAL pages after which the writer checkpoints by itself (SQLite's default: 1000 pages, after
 // nearly every group commit, on the thread every push waits for).
 constexpr int kWriterCheckpointPages = 8192;
-
-// Resets a cached statement when the scope ends, so no statement keeps a read snapshot open.
-class StatementScope {
-public:
-    explicit StatementScope(Statement* statement) : m_statement(statement) {}
-    ~StatementScope() {
-        if (m_statement) m_statement->reset();
-    }
-    StatementScope(const StatementScope&) = delete;
-    StatementScope& operator=(const StatementScope&) = delete;
-    Statement* operator->() const { return m_statement; }
-    Statement& operator*() const { return *m_statement; }
-
-private:
-    Statement* m_statement;
-};
 
 std::string hex(const unsigned char* bytes, size_t size) {
     std::string out(size * 2 + 1, '\0');
@@ -349,407 +330,32 @@ Result<std::optional<Record>> DistrictStore::record(const std::string& code) {
     return std::optional<Record>(recordFromRow(*st));
 }
 
-// [SECTION] push
+// [SECTION] writer
 
-namespace {
-
-Error rejection(const char* code, const std::string& vi, const std::string& en) {
-    return makeError(code, vi, en);
+Outcome DistrictStore::becomeWriter() {
+    if (m_writerSetUp) return {};
+    // Only the committer's writer connection judges pushes. A group of a few hundred pushes touches
+    // thousands of pages: with SQLite's default 2 MB cache they spill and are read back from the
+    // file during the next group. Checkpoints are the server's checkpointer thread's work
+    // (district_server.cpp); the writer checkpoints itself only when the WAL outgrows
+    // kWriterCheckpointPages (the checkpointer is stopped or cannot keep up).
+    m_writerSetUp = true;
+    if (auto r = m_db.exec(std::string("PRAGMA cache_size = -") + std::to_string(kWriterCacheKib)); !r)
+        return r;
+    sqlite3_wal_autocheckpoint(m_db.handle(), kWriterCheckpointPages);
+    return {};
 }
 
-}  // namespace
+// [SECTION] change feed
 
-namespace {
-
-// The event as the district stores and forwards it: the token's kiosk (an event that names none
-// was made before the kiosk was enrolled) and the sequence number it was pushed under.
-Event asStored(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed) {
-    Event event = *pushed.event;
-    if (event.kioskId.empty()) event.kioskId = kiosk.kioskId;
-    event.seq = pushed.seq;
-    return event;
-}
-
-}  // namespace
-
-EncodedEvent encodeEventForStore(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed,
-                                 const DeadlineRules* rules) {
-    EncodedEvent texts;
-    if (!pushed.event) return texts;
-    const bool asSent = !pushed.event->kioskId.empty() && pushed.event->seq == pushed.seq;
-    std::optional<Event> copy;
-    if (!asSent) copy = asStored(kiosk, pushed);
-    const Event& event = asSent ? *pushed.event : *copy;
-    texts.payload = protocol::dumpJson(event.payload);
-    // The change feed carries the event without the district's seal: no kiosk can open it, and
-    // every kiosk of the commune would download and keep it (about 330 bytes a record).
-    texts.event = eventJson(
-        event, event.payload.contains("sealed") ? dumpWithout(event.payload, {"sealed"}) : texts.payload);
-    if (!rules || (event.action != Action::Submit && event.action != Action::Register)) return texts;
-    // The same judgment applyPush makes when the record does not exist yet (see there).
-    texts.rules = rules;
-    auto created = applyEvent(std::nullopt, event, *rules);
-    if (!created) {
-        texts.createRefused = created.error();
-        return texts;
-    }
-    if (created->commune == kiosk.commune)
-        texts.createdChangeBody =
-            protocol::encodeRecordChangeBody(protocol::snapshotOf(*created), {texts.event});
-    texts.created = std::move(*created);
-    return texts;
-}
-
-std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request,
-                                         const DeadlineRules* rules) {
-    std::vector<EncodedEvent> out;
-    out.reserve(request.events.size());
-    for (const protocol::PushedEvent& pushed : request.events)
-        out.push_back(encodeEventForStore(kiosk, pushed, rules));
-    return out;
-}
-
-void normalizeForStore(const KioskIdentity& kiosk, protocol::PushRequest& request) {
-    for (protocol::PushedEvent& pushed : request.events) {
-        if (!pushed.event) continue;
-        if (pushed.event->kioskId.empty()) pushed.event->kioskId = kiosk.kioskId;
-        pushed.event->seq = pushed.seq;
-    }
-}
-
-Result<PushAnswer> DistrictStore::applyPush(const KioskIdentity& kiosk, const protocol::PushRequest& request,
-                                            int64_t nowMs, const DeadlineRules& rules,
-                                            const std::vector<EncodedEvent>* encoded) {
-    std::vector<EncodedEvent> encodedHere;
-    if (!encoded || encoded->size() != request.events.size()) {
-        encodedHere = encodeForStore(kiosk, request);
-        encoded = &encodedHere;
-    }
-    if (!m_writerSetUp) {
-        // Only the committer's writer connection judges pushes. A group of a few hundred pushes
-        // touches thousands of pages: with SQLite's default 2 MB cache they spill and are read back
-        // from the file during the next group. Checkpoints are the server's checkpointer thread's
-        // work (district_server.cpp); the writer checkpoints itself only when the WAL outgrows
-        // kWriterCheckpointPages (the checkpointer is stopped or cannot keep up).
-        m_writerSetUp = true;
-        if (auto r = m_db.exec(std::string("PRAGMA cache_size = -") + std::to_string(kWriterCacheKib)); !r)
-            return r.error();
-        sqlite3_wal_autocheckpoint(m_db.handle(), kWriterCheckpointPages);
-    }
-    // The mark is read here, inside the write transaction, never from the request's auth check.
-    int64_t mark = 0;
-    {
-        auto cachedSt = cached("SELECT acked_seq, revoked FROM kiosks WHERE id = ?");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, kiosk.kioskId);
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row || st->integer(1) != 0)
-            return makeError("kiosk.revoked", "Máy kiosk này đã bị thu hồi quyền đồng bộ.",
-                             "This kiosk's access has been revoked.");
-        mark = st->integer(0);
-    }
-
-    auto sequenceUuid = [&](int64_t seq) -> Result<std::optional<std::string>> {
-        auto cachedSt = cached("SELECT uuid FROM kiosk_sequence WHERE kiosk = ? AND seq = ?");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, kiosk.kioskId).bind(2, seq);
-        auto row = st->step();
-        if (!row) return row.error();
-        return *row ? std::optional<std::string>(st->text(0)) : std::nullopt;
-    };
-    auto kioskKnowsUuid = [&](const std::string& uuid) -> Result<bool> {
-        auto cachedSt = cached("SELECT 1 FROM kiosk_sequence WHERE kiosk = ? AND uuid = ? LIMIT 1");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, kiosk.kioskId).bind(2, uuid);
-        auto row = st->step();
-        if (!row) return row.error();
-        return *row;
-    };
-    auto eventUuidTaken = [&](const std::string& uuid) -> Result<bool> {
-        auto cachedSt = cached("SELECT 1 FROM events WHERE uuid = ?");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, uuid);
-        auto row = st->step();
-        if (!row) return row.error();
-        return *row;
-    };
-    auto consumeSequence = [&](int64_t seq, const std::string& uuid, protocol::Verdict v) -> Outcome {
-        auto cachedSt = cached("INSERT INTO kiosk_sequence(kiosk, seq, uuid, outcome) VALUES(?,?,?,?)");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, kiosk.kioskId).bind(2, seq).bind(3, uuid).bind(4, protocol::toSlug(v));
-        return st->run();
-    };
-    auto insertEvent = [&](const Event& e, int64_t seq, const std::string& payloadJson,
-                           const std::optional<Error>& reason) -> Outcome {
-        auto cachedSt = cached(
-            "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, "
-            "payload, received_at, verdict, reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, e.uuid)
-            .bind(2, kiosk.kioskId)
-            .bind(3, seq)
-            .bind(4, e.recordCode)
-            .bind(5, toSlug(e.action))
-            .bind(6, toSlug(e.actor.role))
-            .bind(7, e.actor.id)
-            .bind(8, e.hlc)
-            .bind(9, e.at)
-            .bind(10, payloadJson)
-            .bind(11, nowMs)
-            .bind(12, reason ? "rejected" : "accepted")
-            .bind(13, reason ? protocol::dumpJson(protocol::toJson(*reason)) : std::string());
-        return st->run();
-    };
-    auto appendChange = [&](protocol::ChangeType type, const std::string& body) -> Outcome {
-        auto cachedSt = cached("INSERT INTO changes(commune, type, body, created_at) VALUES(?,?,?,?)");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, kiosk.commune).bind(2, protocol::toSlug(type)).bind(3, body).bind(4, nowMs);
-        return st->run();
-    };
-    // No `identities` row is written: identity and content arriving in the clear are refused below;
-    // the table keeps only what older versions stored (the dashboard's audited reveal shows it).
-    auto saveRecord = [&](const Record& r) -> Outcome {
-        auto cachedSt = cached(
-            "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
-            "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
-            "linked_code, event_count, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?) "
-            "ON CONFLICT(code) DO UPDATE SET official_code = excluded.official_code, "
-            "status = excluded.status, due = excluded.due, complex = excluded.complex, "
-            "extensions = excluded.extensions, result_note = excluded.result_note, "
-            "event_count = records.event_count + 1, updated_at = excluded.updated_at");
-        if (!cachedSt) return cachedSt.error();
-        {
-            StatementScope st(*cachedSt);
-            st->bind(1, r.code)
-                .bindOptional(2, r.officialCode)
-                .bind(3, toSlug(r.kind))
-                .bindOptional(
-                    4, r.kind == RecordKind::Petition ? std::string(toSlug(r.petitionKind)) : std::string())
-                .bindOptional(5, r.procedureCode)
-                .bind(6, r.commune)
-                .bind(7, toSlug(r.status))
-                .bind(8, r.submittedAt)
-                .bind(9, r.receivedOn.iso())
-                .bind(10, r.due.iso())
-                .bind(11, int64_t(r.complex ? 1 : 0))
-                .bind(12, r.extensions)
-                .bind(13, toSlug(r.delivery))
-                .bind(14, r.content)
-                .bind(15, r.resultNote)
-                .bindOptional(16, r.linkedCode)
-                .bind(17, nowMs);
-            return st->run();
-        }
-    };
-
-    std::vector<size_t> ordered(request.events.size());
-    for (size_t i = 0; i < ordered.size(); ++i) ordered[i] = i;
-    std::sort(ordered.begin(), ordered.end(),
-              [&](size_t a, size_t b) { return request.events[a].seq < request.events[b].seq; });
-
-    PushAnswer answer;
-    protocol::PushResponse& response = answer.response;
-    uint64_t latestPhysicalMs = 0;
-    for (const size_t index : ordered) {
-        const protocol::PushedEvent* pushed = &request.events[index];
-        const EncodedEvent& texts = (*encoded)[index];
-        protocol::EventResult result;
-        result.uuid = pushed->uuid;
-        result.seq = pushed->seq;
-        if (pushed->event) result.record = pushed->event->recordCode;
-
-        if (pushed->seq <= mark) {
-            // A resend. The same UUID at that number (or anywhere in this kiosk's history, after a
-            // renumbering) is a duplicate; a new UUID means the kiosk reuses numbers: 409.
-            auto atSeq = sequenceUuid(pushed->seq);
-            if (!atSeq) return atSeq.error();
-            bool known = *atSeq && **atSeq == pushed->uuid;
-            if (!known) {
-                auto anywhere = kioskKnowsUuid(pushed->uuid);
-                if (!anywhere) return anywhere.error();
-                known = *anywhere;
-            }
-            if (!known) {
-                answer.sequenceOk = false;
-                answer.ackedSeq = mark;
-                return answer;
-            }
-            result.verdict = protocol::Verdict::Duplicate;
-            response.results.push_back(std::move(result));
-            continue;
-        }
-        if (pushed->seq > mark + 1) break;  // a gap: the answer's acked_seq says where to resume
-
-        // seq == mark + 1: judge it. Either way the mark advances (a rejection never blocks).
-        std::optional<Error> reason;
-        auto renumbered = kioskKnowsUuid(pushed->uuid);
-        if (!renumbered) return renumbered.error();
-        if (*renumbered) {
-            result.verdict = protocol::Verdict::Duplicate;
-        } else if (!pushed->event) {
-            reason = pushed->problem;
-        } else {
-            // normalizeForStore has usually made the event what asStored would; copy it otherwise.
-            std::optional<Event> copy;
-            if (pushed->event->kioskId.empty() || pushed->event->seq != pushed->seq)
-                copy = asStored(kiosk, *pushed);
-            const Event& event = copy ? *copy : *pushed->event;
-            latestPhysicalMs = std::max(latestPhysicalMs, Hlc::physicalMillis(event.hlc));
-            auto taken = eventUuidTaken(event.uuid);
-            if (!taken) return taken.error();
-            if (*taken) {
-                reason = rejection("event.uuid-taken", "Mã sự kiện đã được dùng.",
-                                   "The event UUID is already used by another event.");
-            } else if (event.kioskId != kiosk.kioskId) {
-                reason = rejection("event.kiosk", "Sự kiện ghi tên máy kiosk khác.",
-                                   "The event names another kiosk.");
-            } else if (event.actor.role == Role::DistrictOfficer) {
-                reason = rejection("actor.role", "Máy kiosk không được gửi thao tác của cấp huyện.",
-                                   "A kiosk may not send district officers' actions.");
-            } else if ((event.action == Action::Submit || event.action == Action::Register) &&
-                       carriesPrivatePartInClear(event.payload)) {
-                // Identity and content travel sealed (payload "sealed"); the district stores no
-                // citizen's name, CCCD, phone, address or content that arrives in the clear.
-                reason =
-                    rejection("record.identity-in-clear",
-                              "Máy kiosk gửi thông tin người gửi hoặc nội dung đơn không được mã hoá nên "
-                              "huyện không nhận. Hãy cập nhật phần mềm máy kiosk.",
-                              "The kiosk sent the citizen's identity or the content unencrypted, so the "
-                              "district refused it. Update the kiosk's software.");
-            } else {
-                auto current = record(event.recordCode);
-                if (!current) return current.error();
-                if (*current && (*current)->commune != kiosk.commune) {
-                    reason = rejection("record.foreign-commune", "Hồ sơ không thuộc xã của máy kiosk này.",
-                                       "The record belongs to another commune.");
-                } else {
-                    // A new record judged ahead on the worker thread (encodeForStore) with these
-                    // rules: applyEvent(nullopt, ...) depends on nothing else.
-                    const bool ahead = !*current && texts.rules == &rules;
-                    Result<Record> applied = ahead ? (texts.created ? Result<Record>(*texts.created)
-                                                                    : Result<Record>(*texts.createRefused))
-                                                   : applyEvent(*current, event, rules);
-                    if (!applied) {
-                        reason = applied.error();
-                    } else if (applied->commune != kiosk.commune) {
-                        reason =
-                            rejection("record.foreign-commune", "Hồ sơ không thuộc xã của máy kiosk này.",
-                                      "The record belongs to another commune.");
-                    } else {
-                        if (auto r = saveRecord(*applied); !r) return r.error();
-                        if (auto r = insertEvent(event, pushed->seq, texts.payload, std::nullopt); !r)
-                            return r.error();
-                        const std::string body = ahead ? texts.createdChangeBody
-                                                       : protocol::encodeRecordChangeBody(
-                                                             protocol::snapshotOf(*applied), {texts.event});
-                        if (auto r = appendChange(protocol::ChangeType::Record, body); !r) return r.error();
-                        result.verdict = protocol::Verdict::Accepted;
-                        result.status = std::string(toSlug(applied->status));
-                    }
-                }
-            }
-            if (reason && reason->code != "event.uuid-taken") {
-                // A refused plain identity is kept as the event's trace only, without its payload.
-                const bool plain = reason->code == "record.identity-in-clear";
-                if (auto r =
-                        insertEvent(event, pushed->seq, plain ? std::string("{}") : texts.payload, reason);
-                    !r)
-                    return r.error();
-            }
-        }
-        if (reason) {
-            result.verdict = protocol::Verdict::Rejected;
-            result.reason = reason;
-            protocol::Change change;
-            change.type = protocol::ChangeType::Rejection;
-            change.uuid = pushed->uuid;
-            change.recordCode = result.record;
-            change.reason = *reason;
-            if (auto r = appendChange(change.type, protocol::encodeChangeBody(change)); !r) return r.error();
-        }
-        if (auto r = consumeSequence(pushed->seq, pushed->uuid, result.verdict); !r) return r.error();
-        mark = pushed->seq;
-        response.results.push_back(std::move(result));
-    }
-
-    // Receptions recorded at the commune ride with the push and commit with it (district_receptions.h).
-    if (!request.receptions.empty()) {
-        std::vector<Reception> receptions;
-        receptions.reserve(request.receptions.size());
-        for (const protocol::ReceptionReport& sent : request.receptions) {
-            Reception r;
-            r.uuid = sent.uuid;
-            r.officerId = sent.officerId;
-            r.at = sent.at;
-            r.people = int(std::clamp<int64_t>(sent.people, 0, 100000));
-            r.caseCode = sent.caseCode;
-            r.kind = sent.kind;
-            r.outcome = sent.outcome;
-            r.note = sent.note;
-            receptions.push_back(std::move(r));
-        }
-        auto stored = storeKioskReceptions(*this, kiosk, receptions, nowMs);
-        if (!stored) return stored.error();
-    }
-
-    // The kiosk's clock: its heartbeat says it directly; otherwise an event stamped in the future
-    // shows it is at least that far ahead (an old stamp says nothing: it may have queued offline).
-    std::optional<int64_t> skew;
-    if (request.heartbeat && request.heartbeat->clockMs) {
-        // Any int64 may arrive (a wildly wrong clock is still a kiosk to serve): saturate, and keep
-        // clear of INT64_MIN so that the dashboard may take its absolute value.
-        constexpr int64_t kLimit = std::numeric_limits<int64_t>::max();
-        int64_t difference = 0;
-        if (__builtin_sub_overflow(*request.heartbeat->clockMs, nowMs, &difference))
-            difference = *request.heartbeat->clockMs < 0 ? -kLimit : kLimit;
-        skew = std::max(difference, -kLimit);
-    } else if (latestPhysicalMs > uint64_t(nowMs)) {
-        skew = int64_t(latestPhysicalMs) - nowMs;
-    }
-    {
-        auto cachedSt = cached(
-            "UPDATE kiosks SET acked_seq = ?, last_seen = max(coalesce(last_seen, 0), ?), "
-            "clock_skew_ms = coalesce(?, clock_skew_ms), app_version = coalesce(?, app_version), "
-            "queue_depth = coalesce(?, queue_depth), free_disk_mb = coalesce(?, free_disk_mb) "
-            "WHERE id = ?");
-        if (!cachedSt) return cachedSt.error();
-        StatementScope st(*cachedSt);
-        st->bind(1, mark).bind(2, nowMs);
-        if (skew)
-            st->bind(3, *skew);
-        else
-            st->bindNull(3);
-        const protocol::Heartbeat* hb = request.heartbeat ? &*request.heartbeat : nullptr;
-        if (hb && !hb->appVersion.empty())
-            st->bind(4, hb->appVersion);
-        else
-            st->bindNull(4);
-        if (hb && hb->queueDepth)
-            st->bind(5, *hb->queueDepth);
-        else
-            st->bindNull(5);
-        if (hb && hb->freeDiskMb)
-            st->bind(6, *hb->freeDiskMb);
-        else
-            st->bindNull(6);
-        st->bind(7, kiosk.kioskId);
-        if (auto r = st->run(); !r) return r.error();
-    }
-    response.ackedSeq = mark;
-    response.serverTimeMs = nowMs;
-    response.clockSkewMs = skew;
-    response.kioskId = kiosk.kioskId;
-    response.commune = kiosk.commune;
-    answer.ackedSeq = mark;
-    return answer;
+Result<int64_t> DistrictStore::appendChange(const std::string& commune, protocol::ChangeType type,
+                                            std::string_view body, int64_t createdAtMs) {
+    auto cachedSt = cached("INSERT INTO changes(commune, type, body, created_at) VALUES(?,?,?,?)");
+    if (!cachedSt) return cachedSt.error();
+    StatementScope st(*cachedSt);
+    st->bind(1, commune).bind(2, protocol::toSlug(type)).bind(3, body).bind(4, createdAtMs);
+    if (auto r = st->run(); !r) return r.error();
+    return int64_t(sqlite3_last_insert_rowid(m_db.handle()));
 }
 
 // [SECTION] pull

@@ -1,16 +1,25 @@
 #pragma once
-// DistrictStore: the district's SQLite file and the only code on the server that writes SQL.
+// DistrictStore: the district's SQLite file, its connection, and the tables it writes itself.
 //
 // It is: versioned migrations (a file newer than this code is refused, untouched); kiosk identities
 // (enrollment with a random bearer token of which only the SHA-256 is kept, revocation, the
-// heartbeat and clock skew each kiosk reports); the district's judgment of pushed events — each in
-// the kiosk's sequence order, validated by the core state machine (kiosk::applyEvent), the
-// kiosk's high-water mark advanced in the same transaction (docs/sync-rules.md rules 2-4); and the change
-// feed kiosks pull, per commune, with cursors (rule 5).
-// It is not: HTTP, authentication of requests beyond looking a token up, or the batching of
-// transactions (push_committer.h owns the write transaction and calls applyPush inside it).
+// heartbeat and clock skew each kiosk reports); records; and the change feed kiosks pull, per
+// commune, with cursors (docs/sync-rules.md rule 5) — every row of `changes` is written by
+// appendChange, whoever makes it.
+// It is not: HTTP, authentication of requests beyond looking a token up, the district's judgment of
+// pushed events (district/sync/push_judgement.h), or the batching of transactions
+// (district/sync/push_committer.h owns the write transaction).
+//
+// Who writes SQL on this connection (database(), cached()): the store itself writes `meta`,
+// `kiosks` and `changes`; district/sync/push_judgement writes `records`, `events`,
+// `kiosk_sequence` and the kiosk's heartbeat columns of `kiosks`; district/office writes
+// `officers`, `sessions`, `identity_reads` (officers), `events`, `records` and `meta` for the
+// district's own actions (actions), `receptions` (receptions), `reference_imports` (reference_import)
+// and `meta` (keys). Their change-feed rows go through appendChange. district/review and
+// district/dashboard only read.
 // Threads: not thread-safe. One DistrictStore per thread: the committer's writer thread has one,
-// each HTTP worker borrows a reader from a pool. WAL lets readers run beside the writer.
+// each HTTP worker borrows a reader from a ReaderPool (reader_pool.h). WAL lets readers run beside
+// the writer.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -68,43 +77,6 @@ struct RecordSummary {
     int64_t events = 0;  // accepted events
 };
 
-// What can be made of one pushed event before the write transaction (on the HTTP worker thread, in
-// parallel with the others) so the single writer does not spend its time on it: its JSON texts,
-// and for a Submit/Register the record it creates if its code is still free. Nothing here depends
-// on the database; the writer decides, inside its transaction, whether `created` applies.
-struct EncodedEvent {
-    // dumpJson(toJson(event)) as the change feed carries it: the token's kiosk id, the pushed seq,
-    // and no "sealed" in its payload (only the district can open that; `payload` keeps it)
-    std::string event;
-    std::string payload;  // dumpJson(event.payload)
-    // Submit/Register only: applyEvent(nullopt, event, *rules) — the new record, or why not — and,
-    // when it is a record of the kiosk's commune, the body of its `record` change.
-    std::optional<Record> created;
-    std::optional<Error> createRefused;
-    std::string createdChangeBody;
-    const DeadlineRules* rules = nullptr;  // null: nothing was judged ahead
-};
-// One per event of request, in its order (empty strings for an unreadable event). With rules, a
-// Submit/Register is also judged ahead as if its record did not exist (applyPush uses that only
-// when it is called with the same rules object and the record indeed does not exist).
-std::vector<EncodedEvent> encodeForStore(const KioskIdentity& kiosk, const protocol::PushRequest& request,
-                                         const DeadlineRules* rules = nullptr);
-// The same for one event (thread-safe: reads only its arguments).
-EncodedEvent encodeEventForStore(const KioskIdentity& kiosk, const protocol::PushedEvent& pushed,
-                                 const DeadlineRules* rules = nullptr);
-// Sets each readable event's kiosk (the token's, when it names none) and seq (the pushed one) in
-// place, as the district stores it, so that applyPush need not copy the event to do so.
-void normalizeForStore(const KioskIdentity& kiosk, protocol::PushRequest& request);
-
-// The result of one push, computed inside the caller's transaction.
-struct PushAnswer {
-    // false: a sequence number at or below the mark came with an unknown UUID (a kiosk restored from
-    // a backup reusing numbers): the caller rolls this push back and answers 409 with ackedSeq.
-    bool sequenceOk = true;
-    protocol::PushResponse response;  // when sequenceOk
-    int64_t ackedSeq = 0;
-};
-
 // One pull page, or "reset" when the cursor is not this database's.
 struct PullPage {
     bool reset = false;
@@ -136,36 +108,54 @@ public:
     Result<std::optional<Record>> record(const std::string& code);
 
     // [SECTION] push and pull
-    // Judges one push from `kiosk`. Must run inside the caller's write transaction. An error may
-    // leave part of the push written: the caller rolls back (the transaction, or a savepoint it
-    // opened for this push). A 409 (sequenceOk false) found before the first new event writes
-    // nothing, but the caller may not count on that. Error "kiosk.revoked" when the kiosk was
-    // revoked since its token was checked; "db.*" for storage failures.
-    // encoded: encodeForStore(kiosk, request[, &rules]), or null to encode here.
-    Result<PushAnswer> applyPush(const KioskIdentity& kiosk, const protocol::PushRequest& request,
-                                 int64_t nowMs, const DeadlineRules& rules,
-                                 const std::vector<EncodedEvent>* encoded = nullptr);
+    // Makes this connection the committer's writer, once (a bigger page cache, a WAL checkpoint
+    // only when the checkpointer falls behind: see kWriter* in the .cpp). The push judgment calls it.
+    Outcome becomeWriter();
     // last_seen for pulls and whoami (inside the caller's write transaction).
     Outcome touch(const std::string& kioskId, int64_t lastSeenMs);
     // Changes for kiosk's commune (and district-wide ones) after `since`, at most `limit`.
     Result<PullPage> pull(const KioskIdentity& kiosk, const protocol::Cursor& since, int limit);
+    // [SECTION] change feed
+    // Appends one row to the change feed of `commune` ("" for every commune) and returns its
+    // sequence number. The only writer of `changes`: pushes, the district's actions and reference
+    // imports all call it, inside their own transactions.
+    Result<int64_t> appendChange(const std::string& commune, protocol::ChangeType type, std::string_view body,
+                                 int64_t createdAtMs);
 
     // A random id made when the file was created; cursors carry it.
     const std::string& storeId() const { return m_storeId; }
     store::Database& database() { return m_db; }
+    // A prepared statement kept for the life of the connection (the push path runs a handful of
+    // statements per event, thousands of times a second: preparing each time would dominate). `sql`
+    // must be a string that lives as long as the store (a literal): it is the cache's key. Use it
+    // through a StatementScope.
+    Result<store::Statement*> cached(const char* sql);
 
 private:
     explicit DistrictStore(store::Database db) : m_db(std::move(db)) {}
     Outcome migrate();
-    // A prepared statement kept for the life of the connection (the push path runs a handful of
-    // statements per event, thousands of times a second: preparing each time would dominate).
-    Result<store::Statement*> cached(const char* sql);
 
     store::Database m_db;
     std::string m_storeId;
-    // Set by the first applyPush: this connection is the committer's writer (see kWriter* in the .cpp).
+    // Set by becomeWriter: this connection is the committer's writer (see kWriter* in the .cpp).
     bool m_writerSetUp = false;
     std::map<const char*, std::unique_ptr<store::Statement>> m_statements;
+};
+
+// Resets a cached statement when the scope ends, so no statement keeps a read snapshot open.
+class StatementScope {
+public:
+    explicit StatementScope(store::Statement* statement) : m_statement(statement) {}
+    ~StatementScope() {
+        if (m_statement) m_statement->reset();
+    }
+    StatementScope(const StatementScope&) = delete;
+    StatementScope& operator=(const StatementScope&) = delete;
+    store::Statement* operator->() const { return m_statement; }
+    store::Statement& operator*() const { return *m_statement; }
+
+private:
+    store::Statement* m_statement;
 };
 
 // 256 random bits as 64 lowercase hex digits, and the hex SHA-256 under which a token is stored.

@@ -252,7 +252,7 @@ bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
                     continue;
                 }
             }
-            auto answer = m_store->applyPush(job.kiosk, job.request, job.nowMs, m_rules, &job.encoded);
+            auto answer = applyPush(*m_store, job.kiosk, job.request, job.nowMs, m_rules, &job.encoded);
             if (!savepoints && (!answer || !answer->sequenceOk)) return false;  // tx rolls back
             if (savepoints) {
                 if (!answer || !answer->sequenceOk) db.exec("ROLLBACK TO push");

@@ -7,14 +7,15 @@
 // rolled back and judged again with each push inside its own SAVEPOINT, that push rolled back to
 // its savepoint. If the COMMIT itself fails, every push of the group is answered with an error and
 // the kiosks resend. The HTTP worker's thread prepares what does not need the database
-// (encodeForStore: JSON texts, a new record judged ahead) before handing a push over.
+// (encodeForStore: JSON texts, a new record judged ahead) before handing a push over. The judgment
+// itself is applyPush (push_judgement.h).
 // A kiosk may have two pushes on the wire at once (the next batch goes out before the answer to
 // the one before it; SyncEngine::push). They can reach the writer in either order: in one group
 // they are judged in sequence order; a push judged before the one ahead of it arrived (its first
 // event lies past the kiosk's mark, so nothing of it could be taken) is not answered yet but set
 // aside, and judged again as soon as a push from that kiosk commits, or answered as it stands
 // (the kiosk then resends from its mark) after CommitterOptions::parkMs.
-// It is not: HTTP or authentication (district_server.h). Thread-safe: push() and touch() may be
+// It is not: HTTP or authentication (sync_routes.h). Thread-safe: push() and touch() may be
 // called from any thread; stop() from one.
 #include <chrono>
 #include <condition_variable>
@@ -33,6 +34,7 @@
 #include "common/result.h"
 #include "sync/protocol/messages.h"
 #include "district/store/district_store.h"
+#include "district/sync/push_judgement.h"
 
 namespace kiosk::district {
 

@@ -211,7 +211,7 @@ TEST_CASE("a new record judged ahead is stored as the writer judges it", "[serve
             return answer->response;
         }
         kiosk::store::Transaction tx(store.database());
-        auto answer = store.applyPush(a.identity, request(a.kiosk, events), 5, kiosk::DeadlineRules{});
+        auto answer = applyPush(store, a.identity, request(a.kiosk, events), 5, kiosk::DeadlineRules{});
         REQUIRE(answer);
         REQUIRE(tx.commit());
         return answer->response;

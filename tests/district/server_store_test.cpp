@@ -45,7 +45,7 @@ TEST_CASE("a push that fills the disk is rolled back whole and succeeds once the
     {
         kiosk::store::Transaction tx(store.database());
         REQUIRE(tx.begun());
-        auto answer = store.applyPush(identity, *request, 1, kiosk::DeadlineRules{});
+        auto answer = applyPush(store, identity, *request, 1, kiosk::DeadlineRules{});
         REQUIRE_FALSE(answer);
         CHECK(answer.error().code == "db.full");
         // The transaction is abandoned: the destructor rolls back whatever part was written.
@@ -60,7 +60,7 @@ TEST_CASE("a push that fills the disk is rolled back whole and succeeds once the
 
     REQUIRE(store.database().exec("PRAGMA max_page_count = 1073741823"));
     kiosk::store::Transaction tx(store.database());
-    auto answer = store.applyPush(identity, *request, 1, kiosk::DeadlineRules{});
+    auto answer = applyPush(store, identity, *request, 1, kiosk::DeadlineRules{});
     REQUIRE(answer);
     REQUIRE(tx.commit());
     CHECK(answer->response.ackedSeq == 300);

@@ -1,8 +1,9 @@
 #pragma once
 // Test support for the district's own work (officers, actions, reports, dashboard): a Seeder that
-// fills a real district database the way kiosks do — through DistrictStore::applyPush, so every
-// record is folded by the core state machine and every report date comes from the district's own
-// bookkeeping — and small helpers to run the real district-server and kioskctl programs.
+// fills a real district database the way kiosks do — through applyPush (push_judgement.h), so
+// every record is folded by the core state machine and every report date comes from the
+// district's own bookkeeping — and small helpers to run the real district-server and kioskctl
+// programs.
 // No mocks: real SQLite files in a temp dir, the real programs, loopback only.
 #include <fcntl.h>
 #include <poll.h>
@@ -30,6 +31,7 @@
 #include "sync/protocol/messages.h"
 #include "district/office/keys.h"
 #include "district/store/district_store.h"
+#include "district/sync/push_judgement.h"
 #include "tests/support/temp_dir.h"
 
 namespace district_test {
@@ -132,7 +134,7 @@ public:
                 auto& db = m_store->database();
                 REQUIRE(db.exec("BEGIN IMMEDIATE"));
                 auto answer =
-                    m_store->applyPush(k.identity, request, int64_t(kiosk::wallClockMillis()), m_rules);
+                    applyPush(*m_store, k.identity, request, int64_t(kiosk::wallClockMillis()), m_rules);
                 REQUIRE(answer);
                 REQUIRE(db.exec("COMMIT"));
                 for (const auto& r : answer->response.results) {

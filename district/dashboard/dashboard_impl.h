@@ -1,0 +1,92 @@
+#pragma once
+// Dashboard::Impl, shared by the dashboard's files: dashboard.cpp (create, install, sessions),
+// pages.cpp (login, logout, the page shell), overview.cpp, records.cpp (records, a record, the
+// report, receptions) and office_api.cpp (actions, identity readings, receptions, imports).
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+#include "core/calendar.h"
+#include "core/reference_data.h"
+#include "district/dashboard/dashboard.h"
+#include "district/office/officers.h"
+#include "district/store/district_store.h"
+#include "district/store/reader_pool.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace kiosk::district {
+
+struct Dashboard::Impl {
+    using json = nlohmann::json;
+
+    DashboardOptions options;
+    std::string loginPage;
+    std::string appPage;
+    std::map<std::string, std::pair<std::string, std::string>> files;  // url -> (content type, body)
+
+    std::mutex referenceMutex;
+    std::shared_ptr<const ReferenceData> reference;
+
+    std::unique_ptr<ReaderPool> readers;  // set by create
+
+    // [SECTION] session
+    Result<ReaderPool::Lease> store();
+    std::shared_ptr<const ReferenceData> ref();
+    std::string communeName(const std::string& code);
+    // The live session of the request, or nullopt (res untouched).
+    std::optional<Session> session(const httplib::Request& req);
+    std::string cookieAttributes(int64_t maxAgeSeconds) const;
+    // For /dash/api/: the session, or a 401 answer.
+    std::optional<Session> apiSession(const httplib::Request& req, httplib::Response& res);
+    // For state-changing requests: the session and its CSRF token, or a 401/403 answer.
+    std::optional<Session> actionSession(const httplib::Request& req, httplib::Response& res);
+
+    // [SECTION] pages (pages.cpp)
+    void servePage(const httplib::Request& req, httplib::Response& res);
+    void serveLogin(const httplib::Request& req, httplib::Response& res, const std::string& message = "");
+    void login(const httplib::Request& req, httplib::Response& res);
+    void logout(const httplib::Request& req, httplib::Response& res);
+
+    // [SECTION] api: read (overview.cpp, records.cpp)
+    void overview(const httplib::Request& req, httplib::Response& res);
+    Result<json> overdueRecords(store::Database& db, const Date& today);
+    Result<std::map<std::string, std::pair<int64_t, int64_t>>> openCounts(store::Database& db,
+                                                                          const Date& today);
+    json fleet(const std::vector<KioskInfo>& kiosks,
+               std::map<std::string, std::pair<int64_t, int64_t>>& counts, int64_t now, int& flagged);
+    // A record list's row: columns code, official code, kind, commune, status, due, in that order.
+    static RecordSummary summaryFromRow(const store::Statement& st, const Date& today);
+    json recordRow(const RecordSummary& r, const Date& today);
+    void records(const httplib::Request& req, httplib::Response& res);
+    json recordJson(DistrictStore& store, const Record& r, const Session& session, bool revealed);
+    void record(const httplib::Request& req, httplib::Response& res);
+    std::optional<std::pair<Date, Date>> period(const httplib::Request& req, httplib::Response& res);
+    void report(const httplib::Request& req, httplib::Response& res, bool csv);
+    void receptions(const httplib::Request& req, httplib::Response& res);
+
+    // [SECTION] api: write (office_api.cpp)
+    std::optional<json> jsonBody(const httplib::Request& req, httplib::Response& res);
+    void act(const httplib::Request& req, httplib::Response& res);
+    // The one path by which an identity is read at the district: the role is checked, the reading
+    // recorded, and only then is the record's seal opened (with the district's key file) — in memory,
+    // for this answer only; nothing opened is written to the database or the log.
+    void revealIdentity(const httplib::Request& req, httplib::Response& res);
+    // Admins: who read which identity, when (the newest first).
+    void identityReadsApi(const httplib::Request& req, httplib::Response& res);
+    void addReception(const httplib::Request& req, httplib::Response& res);
+    void import(const httplib::Request& req, httplib::Response& res);
+};
+
+}  // namespace kiosk::district

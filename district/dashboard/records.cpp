@@ -1,0 +1,230 @@
+// The dashboard's read API: records, a record, the report and receptions.
+#include <httplib.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "core/deadlines.h"
+#include "core/event.h"
+#include "core/reference_data.h"
+#include "core/state_machine.h"
+#include "district/dashboard/dashboard_http.h"
+#include "district/dashboard/dashboard_impl.h"
+#include "district/office/actions.h"
+#include "district/office/keys.h"
+#include "district/office/receptions.h"
+#include "district/office/reference_import.h"
+#include "district/review/report.h"
+#include "district/store/district_store.h"
+#include "sync/protocol/safe_json.h"
+
+namespace kiosk::district {
+
+using namespace dash;
+
+// A record list's row: columns code, official code, kind, commune, status, due, in that order.
+RecordSummary Dashboard::Impl::summaryFromRow(const store::Statement& st, const Date& today) {
+    RecordSummary r;
+    r.code = st.text(0);
+    r.officialCode = st.text(1);
+    r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
+    r.commune = st.text(3);
+    r.status = statusFromSlug(st.text(4)).value_or(RecordStatus::Received);
+    r.due = Date::parse(st.text(5)).value_or(today);
+    return r;
+}
+
+json Dashboard::Impl::recordRow(const RecordSummary& r, const Date& today) {
+    Record shape;
+    shape.status = r.status;
+    shape.due = r.due;
+    const bool overdue = isOverdue(shape, today);
+    return {{"code", r.code},
+            {"official_code", r.officialCode},
+            {"kind", toSlug(r.kind)},
+            {"commune", r.commune},
+            {"commune_name", communeName(r.commune)},
+            {"status", toSlug(r.status)},
+            {"status_name", displayName(r.status, r.kind)},
+            {"due", r.due.iso()},
+            {"overdue", overdue},
+            {"days_overdue", overdue ? today.toDays() - r.due.toDays() : 0}};
+}
+
+void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& res) {
+    auto session = apiSession(req, res);
+    if (!session) return;
+    auto s = store();
+    if (!s) return sendError(res, 503, s.error());
+    const Date today = todayLocal();
+    const std::string commune = req.has_param("commune") ? req.get_param_value("commune") : "";
+    const std::string status = req.has_param("status") ? req.get_param_value("status") : "";
+    const std::string kind = req.has_param("kind") ? req.get_param_value("kind") : "";
+    const std::string q = req.has_param("q") ? req.get_param_value("q") : "";
+    const bool overdueOnly = req.has_param("overdue") && req.get_param_value("overdue") == "1";
+    auto st = (*s)->database().prepare(
+        "SELECT code, coalesce(official_code, ''), kind, commune, status, due FROM records "
+        "WHERE (?1 = '' OR commune = ?1) AND (?2 = '' OR status = ?2) AND (?3 = '' OR kind = ?3) "
+        "AND (?4 = '' OR code LIKE ?4 || '%' OR official_code LIKE ?4 || '%') "
+        "AND (?5 = 0 OR (status IN ('received', 'accepted', 'transferred', 'processing') AND due < ?6)) "
+        "ORDER BY due, code LIMIT 500");
+    if (!st) return sendError(res, 503, st.error());
+    std::string digits;
+    for (char c : q)
+        if (c != ' ') digits += c;
+    st->bind(1, commune)
+        .bind(2, status)
+        .bind(3, kind)
+        .bind(4, digits)
+        .bind(5, int64_t(overdueOnly ? 1 : 0))
+        .bind(6, today.iso());
+    json out = json::array();
+    while (true) {
+        auto row = st->step();
+        if (!row) return sendError(res, 503, row.error());
+        if (!*row) break;
+        out.push_back(recordRow(summaryFromRow(*st, today), today));
+    }
+    sendJson(res, 200, {{"records", out}});
+}
+
+json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Session& session,
+                                 bool revealed) {
+    const Date today = todayLocal();
+    json history = json::array();
+    if (auto h = districtHistory(store, r.code)) {
+        for (const DistrictHistoryEntry& e : *h)
+            history.push_back({{"uuid", e.uuid},
+                               {"action", toSlug(e.action)},
+                               {"action_name", actionLabel(e.action)},
+                               {"actor_role", toSlug(e.actor.role)},
+                               {"actor", e.actor.id},
+                               {"kiosk", e.kioskId},
+                               {"at", isoLocalTime(e.at)},
+                               {"note", e.note}});
+    }
+    json actions = json::array();
+    if (mayActOnRecords(session.officer.role)) {
+        for (Action a : allowedActions(r, Role::DistrictOfficer)) {
+            const bool needsNote = a == Action::Reject || a == Action::Extend || a == Action::RequestInfo;
+            actions.push_back(
+                {{"action", toSlug(a)}, {"label", actionLabel(a)}, {"note_required", needsNote}});
+        }
+    }
+    const bool denunciation = isDenunciation(r);
+    // The identity and the content are shown only after a recorded reading (revealIdentity); every
+    // other answer — the copy of a tố cáo handed to whoever verifies it above all — carries none.
+    json identity = nullptr;
+    if (revealed)
+        identity = {{"name", r.identity.name},
+                    {"cccd", r.identity.cccd},
+                    {"phone", r.identity.phone},
+                    {"address", r.identity.address}};
+    return {{"code", r.code},
+            {"official_code", r.officialCode},
+            {"kind", toSlug(r.kind)},
+            {"kind_name", r.kind == RecordKind::Dossier ? std::string("Hồ sơ thủ tục hành chính")
+                                                        : std::string(displayName(r.petitionKind))},
+            {"petition_kind", r.kind == RecordKind::Petition ? json(toSlug(r.petitionKind)) : json(nullptr)},
+            {"procedure", r.procedureCode},
+            {"commune", r.commune},
+            {"commune_name", communeName(r.commune)},
+            {"status", toSlug(r.status)},
+            {"status_name", displayName(r.status, r.kind)},
+            {"received_on", r.receivedOn.iso()},
+            {"due", r.due.iso()},
+            {"overdue", isOverdue(r, today)},
+            {"delivery", toSlug(r.delivery)},
+            {"result_note", r.resultNote},
+            {"complex", r.complex},
+            {"extensions", r.extensions},
+            {"history", history},
+            {"actions", actions},
+            {"identity", identity},
+            {"content", revealed ? json(r.content) : json(nullptr)},
+            {"denunciation", denunciation},
+            {"identity_hidden", !revealed},
+            {"may_reveal_identity", !revealed && mayReadIdentity(session.officer.role, denunciation)}};
+}
+
+void Dashboard::Impl::record(const httplib::Request& req, httplib::Response& res) {
+    auto session = apiSession(req, res);
+    if (!session) return;
+    auto s = store();
+    if (!s) return sendError(res, 503, s.error());
+    const std::string code = req.has_param("code") ? req.get_param_value("code") : "";
+    auto found = findRecordByAnyCode(**s, code);
+    if (!found) return sendError(res, 503, found.error());
+    if (!*found)
+        return sendError(res, 404, "record.unknown", "Không tìm thấy hồ sơ " + code + ".",
+                         "No record " + code + ".");
+    sendJson(res, 200, recordJson(**s, **found, *session, false));
+}
+
+std::optional<std::pair<Date, Date>> Dashboard::Impl::period(const httplib::Request& req,
+                                                             httplib::Response& res) {
+    const Date today = todayLocal();
+    auto from = Date::parse(req.has_param("from") ? req.get_param_value("from") : "");
+    auto to = Date::parse(req.has_param("to") ? req.get_param_value("to") : "");
+    if (!from) from = Date{today.year, 1, 1};
+    if (!to) to = today;
+    if (*to < *from) {
+        sendError(res, 400, "report.period", "Ngày bắt đầu phải trước ngày kết thúc.",
+                  "The start date must not be after the end date.");
+        return std::nullopt;
+    }
+    return std::pair{*from, *to};
+}
+
+void Dashboard::Impl::report(const httplib::Request& req, httplib::Response& res, bool csv) {
+    auto session = apiSession(req, res);
+    if (!session) return;
+    auto dates = period(req, res);
+    if (!dates) return;
+    auto s = store();
+    if (!s) return sendError(res, 503, s.error());
+    auto r = ref();
+    auto computed = computeReport(**s, dates->first, dates->second, *r, r->calendar(), todayLocal());
+    if (!computed) return sendError(res, 400, computed.error());
+    if (csv) {
+        securityHeaders(res);
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Content-Disposition", "attachment; filename=\"bao-cao-" + dates->first.iso() + "-" +
+                                                  dates->second.iso() + ".csv\"");
+        res.set_content(reportCsv(*computed), "text/csv; charset=utf-8");
+        return;
+    }
+    json j = reportJson(*computed);
+    j["text"] = reportText(*computed, Lang::Vi);
+    sendJson(res, 200, j);
+}
+
+void Dashboard::Impl::receptions(const httplib::Request& req, httplib::Response& res) {
+    auto session = apiSession(req, res);
+    if (!session) return;
+    auto dates = period(req, res);
+    if (!dates) return;
+    auto s = store();
+    if (!s) return sendError(res, 503, s.error());
+    auto list = listReceptions(**s, dates->first, dates->second);
+    if (!list) return sendError(res, 503, list.error());
+    json out = json::array();
+    for (auto it = list->rbegin(); it != list->rend(); ++it) {
+        const Reception& r = *it;
+        out.push_back({{"uuid", r.uuid},
+                       {"level", toSlug(r.level)},
+                       {"commune", r.commune},
+                       {"commune_name", r.commune.empty() ? std::string() : communeName(r.commune)},
+                       {"officer", r.officerId},
+                       {"date", r.receivedOn.iso()},
+                       {"people", r.people},
+                       {"case", r.caseCode.empty() ? json("new") : json(r.caseCode)},
+                       {"kind", r.kind},
+                       {"outcome", r.outcome},
+                       {"note", r.note}});
+    }
+    sendJson(res, 200, {{"receptions", out}});
+}
+
+}  // namespace kiosk::district
