@@ -9,6 +9,8 @@
 #include "sync/protocol/safe_json.h"
 #include "district/office/receptions.h"
 #include "district/store/schema.h"
+#include "common/meta.h"
+#include "common/migrations.h"
 
 // [SECTION] index
 //   tokens            newToken, tokenHash
@@ -21,8 +23,10 @@
 namespace kiosk::district {
 
 using store::Database;
+using store::readMeta;
 using store::Statement;
 using store::Transaction;
+using store::writeMeta;
 
 namespace {
 
@@ -53,23 +57,6 @@ std::string hex(const unsigned char* bytes, size_t size) {
     sodium_bin2hex(out.data(), out.size(), bytes, size);
     out.pop_back();
     return out;
-}
-
-std::string readMetaValue(Database& db, const std::string& key) {
-    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
-    if (!st) return {};
-    st->bind(1, key);
-    auto row = st->step();
-    return row && *row ? st->text(0) : std::string();
-}
-
-Outcome writeMetaValue(Database& db, const std::string& key, const std::string& value) {
-    auto st = db.prepare(
-        "INSERT INTO meta(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!st) return st.error();
-    st->bind(1, key).bind(2, value);
-    return st->run();
 }
 
 std::optional<int64_t> optionalInteger(const Statement& st, int column) {
@@ -150,7 +137,7 @@ Result<std::unique_ptr<DistrictStore>> DistrictStore::open(const std::string& pa
     if (!db) return db.error();
     std::unique_ptr<DistrictStore> store(new DistrictStore(std::move(*db)));
     if (auto m = store->migrate(); !m) return m.error();
-    store->m_storeId = readMetaValue(store->m_db, "store_id");
+    store->m_storeId = readMeta(store->m_db, "store_id");
     if (store->m_storeId.empty())
         return makeError("db.corrupt", "Tệp dữ liệu huyện thiếu mã định danh.",
                          "The district data file has no store id.");
@@ -163,39 +150,13 @@ DistrictStore::~DistrictStore() {
 }
 
 Outcome DistrictStore::migrate() {
-    auto st = m_db.prepare("PRAGMA user_version");
-    if (!st) return st.error();
-    auto row = st->step();
-    if (!row) return row.error();
-    const int64_t version = st->integer(0);
-    st->reset();
-    if (version > int64_t(kDistrictMigrations.size())) {
-        return makeError("db.too-new",
-                         "Tệp dữ liệu " + m_db.path() + " được tạo bởi phiên bản mới hơn (lược đồ " +
-                             std::to_string(version) + "); hãy cập nhật phần mềm. Tệp không bị thay đổi.",
-                         "The data file " + m_db.path() + " was written by a newer version (schema " +
-                             std::to_string(version) + "); update the software. The file was not changed.");
-    }
-    for (int64_t v = version; v < int64_t(kDistrictMigrations.size()); ++v) {
-        Transaction tx(m_db);
-        if (!tx.begun()) return tx.begun();
-        // Another process may have migrated while we waited for the write lock.
-        auto again = m_db.prepare("PRAGMA user_version");
-        if (!again) return again.error();
-        if (auto r = again->step(); !r) return r.error();
-        if (again->integer(0) > v) continue;
-        again->reset();
-        if (auto r = m_db.exec(kDistrictMigrations[size_t(v)]); !r) return r;
-        if (v == 0) {
-            unsigned char bytes[4];
-            randombytes_buf(bytes, sizeof bytes);
-            if (auto r = writeMetaValue(m_db, "store_id", hex(bytes, sizeof bytes)); !r) return r;
-            if (auto r = writeMetaValue(m_db, "next_kiosk_number", "1"); !r) return r;
-        }
-        if (auto r = m_db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !r) return r;
-        if (auto r = tx.commit(); !r) return r;
-    }
-    return {};
+    return store::applyMigrations(m_db, kDistrictMigrations, [](Database& db, int64_t version) -> Outcome {
+        if (version != 0) return {};
+        unsigned char bytes[4];
+        randombytes_buf(bytes, sizeof bytes);
+        if (auto r = writeMeta(db, "store_id", hex(bytes, sizeof bytes)); !r) return r;
+        return writeMeta(db, "next_kiosk_number", "1");
+    });
 }
 
 Result<Statement*> DistrictStore::cached(const char* sql) {
@@ -214,7 +175,7 @@ Result<Statement*> DistrictStore::cached(const char* sql) {
 Result<Enrollment> DistrictStore::enrollKiosk(const std::string& commune, int64_t nowMs) {
     Transaction tx(m_db);
     if (!tx.begun()) return tx.begun().error();
-    const std::string counter = readMetaValue(m_db, "next_kiosk_number");
+    const std::string counter = readMeta(m_db, "next_kiosk_number");
     const long long number = std::max(1LL, std::atoll(counter.c_str()));
     Enrollment e{"k" + std::to_string(number), commune, newToken()};
     if (e.token.empty())
@@ -224,7 +185,7 @@ Result<Enrollment> DistrictStore::enrollKiosk(const std::string& commune, int64_
     if (!st) return st.error();
     st->bind(1, e.kioskId).bind(2, commune).bind(3, tokenHash(e.token)).bind(4, nowMs);
     if (auto r = st->run(); !r) return r.error();
-    if (auto r = writeMetaValue(m_db, "next_kiosk_number", std::to_string(number + 1)); !r) return r.error();
+    if (auto r = writeMeta(m_db, "next_kiosk_number", std::to_string(number + 1)); !r) return r.error();
     if (auto r = tx.commit(); !r) return r.error();
     return e;
 }

@@ -7,6 +7,7 @@
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "core/text.h"
+#include "common/migrations.h"
 #include "kiosk/store/schema.h"
 
 namespace kiosk::store {
@@ -115,25 +116,6 @@ std::string ftsQuery(const std::string& typed) {
 
 }  // namespace
 
-// [SECTION] meta
-
-std::string readMeta(Database& db, const std::string& key, const std::string& fallback) {
-    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
-    if (!st) return fallback;
-    st->bind(1, key);
-    auto row = st->step();
-    return row.ok() && *row ? st->text(0) : fallback;
-}
-
-Outcome writeMeta(Database& db, const std::string& key, const std::string& value) {
-    auto st = db.prepare(
-        "INSERT INTO meta(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!st) return st.error();
-    st->bind(1, key).bind(2, value);
-    return st->run();
-}
-
 // [SECTION] open and migrate
 
 Result<std::unique_ptr<KioskStore>> KioskStore::open(const std::string& path, bool create) {
@@ -145,29 +127,7 @@ Result<std::unique_ptr<KioskStore>> KioskStore::open(const std::string& path, bo
     return store;
 }
 
-Outcome KioskStore::migrate() {
-    auto st = m_db.prepare("PRAGMA user_version");
-    if (!st) return st.error();
-    auto row = st->step();
-    if (!row) return row.error();
-    const int64_t version = st->integer(0);
-    st->reset();  // a statement still running would lock the tables a migration drops
-    if (version > int64_t(kMigrations.size())) {
-        return makeError("db.too-new",
-                         "Tệp dữ liệu " + m_db.path() + " được tạo bởi phiên bản mới hơn (lược đồ " +
-                             std::to_string(version) + "); hãy cập nhật phần mềm. Tệp không bị thay đổi.",
-                         "The data file " + m_db.path() + " was written by a newer version (schema " +
-                             std::to_string(version) + "); update the software. The file was not changed.");
-    }
-    for (int64_t v = version; v < int64_t(kMigrations.size()); ++v) {
-        Transaction tx(m_db);
-        if (!tx.begun()) return tx.begun();
-        if (auto r = m_db.exec(kMigrations[size_t(v)]); !r) return r;
-        if (auto r = m_db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !r) return r;
-        if (auto r = tx.commit(); !r) return r;
-    }
-    return {};
-}
+Outcome KioskStore::migrate() { return applyMigrations(m_db, kMigrations); }
 
 bool KioskStore::initialized() { return !readMeta(m_db, "commune").empty(); }
 
