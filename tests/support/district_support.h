@@ -30,6 +30,7 @@
 #include "sync/protocol/messages.h"
 #include "district/office/keys.h"
 #include "district/store/district_store.h"
+#include "kiosk/store/identity_vault.h"  // seals as a kiosk does
 #include "tests/support/temp_dir.h"
 
 namespace district_test {
