@@ -549,7 +549,7 @@ Outcome countPushAttempt(KioskStore& store, int64_t firstSeq, int64_t lastSeq) {
 }
 
 Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
-                                     const std::vector<PushResult>& results, int64_t /*nowUnix*/) {
+                                     const std::vector<protocol::EventResult>& results, int64_t /*nowUnix*/) {
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
@@ -557,16 +557,16 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
     summary.ackedSeq = ackedSeq;
     std::set<std::string> touched;
     StatementCache cache(db);
-    for (const PushResult& r : results) {
+    for (const protocol::EventResult& r : results) {
         const char* sql = nullptr;
         switch (r.verdict) {
-            case PushVerdict::Accepted:
+            case protocol::Verdict::Accepted:
                 ++summary.accepted;
                 sql =
                     "UPDATE events SET verdict = 'accepted', reject_reason = '' "
                     "WHERE uuid = ?2 AND origin = 'local' AND verdict <> 'rejected'";
                 break;
-            case PushVerdict::Duplicate:
+            case protocol::Verdict::Duplicate:
                 // The district had it already (an earlier answer was lost); its verdict then may
                 // have been a rejection, which the pull will tell.
                 ++summary.duplicate;
@@ -574,7 +574,7 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
                     "UPDATE events SET verdict = 'duplicate' WHERE uuid = ?2 AND origin = 'local' "
                     "AND verdict = ''";
                 break;
-            case PushVerdict::Rejected:
+            case protocol::Verdict::Rejected:
                 ++summary.rejected;
                 sql =
                     "UPDATE events SET verdict = 'rejected', reject_reason = ?1 "
@@ -583,7 +583,10 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
         }
         auto st = cache.get(sql);
         if (!st) return st.error();
-        if (r.verdict == PushVerdict::Rejected) (*st)->bind(1, encodeRejectReason(r.reason));
+        if (r.verdict == protocol::Verdict::Rejected)
+            (*st)->bind(1, encodeRejectReason(r.reason ? *r.reason
+                                                       : makeError("rejected", "Huyện không nhận.",
+                                                                   "Rejected by the district.")));
         (*st)->bind(2, r.uuid);
         if (auto ok = (*st)->run(); !ok) return ok.error();
     }

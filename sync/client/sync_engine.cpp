@@ -51,7 +51,7 @@ std::string percentEncode(const std::string& text) {
 
 // "HTTP 503 overloaded: <the server's words>", in each language.
 std::pair<std::string, std::string> describeStatus(long status, const std::string& body) {
-    const ErrorReply e = decodeErrorReply(body);
+    const protocol::ErrorBody e = decodeErrorReply(body);
     std::string vi = "HTTP " + std::to_string(status), en = vi;
     if (!e.error.empty()) {
         vi += " " + e.error;
@@ -297,7 +297,7 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
         result.error = who.error();
         return false;
     }
-    noteClock(store, who->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
+    noteClock(store, sentTime(who->serverTimeMs), reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
     const std::string commune = store::readMeta(store.database(), "commune");
     if (!who->commune.empty() && who->commune != commune) {
         // A token issued for another commune: pushing would only collect rejections.
@@ -375,7 +375,7 @@ private:
     Outcome fill();
     void forgetFlights();
     Step accepted(const HttpReply& reply, const PushBatch& sent, const std::string& kioskId);
-    Step recorded(const PushReply& decoded, const store::AckSummary& ack, const PushBatch& sent);
+    Step recorded(const protocol::PushResponse& decoded, const store::AckSummary& ack, const PushBatch& sent);
     Step refused(const HttpReply& reply, const PushBatch& sent);
 
     SyncEngine& m_engine;
@@ -420,10 +420,10 @@ Outcome PushPass::send(PushBatch batch) {
     HttpTransport& over = m_flights.empty() || m_flights.back().over != &m_http ? m_http : *m_second;
     m_followFrom.reset();
     if (batch.receptions.empty() && !batch.events.empty()) m_followFrom = batch.events.back().seq;
-    Heartbeat heartbeat;
+    protocol::Heartbeat heartbeat;
     heartbeat.appVersion = m_engine.m_options.appVersion;
     heartbeat.clockMs = nowMs();
-    heartbeat.freeDiskMb = freeDiskMb(m_engine.m_options.dbPath);
+    if (const int64_t mb = freeDiskMb(m_engine.m_options.dbPath); mb >= 0) heartbeat.freeDiskMb = mb;
     if (auto pending = m_store.outboxPending()) heartbeat.queueDepth = *pending;
     const std::string kioskId = store::readMeta(m_store.database(), "kiosk_id");
     std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions);
@@ -502,7 +502,7 @@ PushPass::Step PushPass::accepted(const HttpReply& reply, const PushBatch& sent,
         m_result.error = decoded.error();
         return false;
     }
-    m_engine.noteClock(m_store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs,
+    m_engine.noteClock(m_store, sentTime(decoded->serverTimeMs), reply.serverDateMs, reply.sentAtMs,
                        reply.receivedAtMs);
     const bool renamed = !decoded->kioskId.empty() && decoded->kioskId != kioskId;
     if (renamed) {
@@ -527,7 +527,7 @@ PushPass::Step PushPass::accepted(const HttpReply& reply, const PushBatch& sent,
 
 // After the answer is recorded: the receptions it carried, the counts, and a district that takes
 // nothing further.
-PushPass::Step PushPass::recorded(const PushReply& decoded, const store::AckSummary& ack,
+PushPass::Step PushPass::recorded(const protocol::PushResponse& decoded, const store::AckSummary& ack,
                                   const PushBatch& sent) {
     if (!sent.receptions.empty()) {
         // The 200 answer means the push, receptions included, is committed at the district.
@@ -566,7 +566,7 @@ PushPass::Step PushPass::recorded(const PushReply& decoded, const store::AckSumm
 PushPass::Step PushPass::refused(const HttpReply& reply, const PushBatch& sent) {
     forgetFlights();
     if (reply.status == 409) {
-        const ErrorReply e = decodeErrorReply(reply.body);
+        const protocol::ErrorBody e = decodeErrorReply(reply.body);
         if (e.error == "sequence-reused" && e.ackedSeq && ++m_reused <= 3) {
             auto renumbered = store::renumberOutbox(m_store, *e.ackedSeq);
             if (!renumbered) return failLocally(renumbered.error(), m_result);
