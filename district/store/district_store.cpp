@@ -81,33 +81,16 @@ private:
     Outcome m_begun;
 };
 
-constexpr const char* kRecordColumns =
-    "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
-    "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code, i.name, i.cccd, i.phone, i.address";
+// kRecordColumns (core/records.h), then the identity.
+const std::string kRecordAndIdentityColumns =
+    std::string(kRecordColumns) + ", i.name, i.cccd, i.phone, i.address";
 
 Record recordFromRow(const Statement& st) {
-    Record r;
-    r.code = st.text(0);
-    r.officialCode = st.text(1);
-    r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
-    r.petitionKind = petitionKindFromSlug(st.text(3)).value_or(PetitionKind::Complaint);
-    r.procedureCode = st.text(4);
-    r.commune = st.text(5);
-    r.status = statusFromSlug(st.text(6)).value_or(RecordStatus::Received);
-    r.submittedAt = st.integer(7);
-    r.receivedOn = Date::parse(st.text(8)).value_or(Date{});
-    r.due = Date::parse(st.text(9)).value_or(Date{});
-    r.complex = st.integer(10) != 0;
-    r.extensions = int(st.integer(11));
-    r.delivery = deliveryFromSlug(st.text(12)).value_or(Delivery::Counter);
-    r.content = st.text(13);
-    r.resultNote = st.text(14);
-    r.linkedCode = st.text(15);
-    r.identity.name = st.text(16);
-    r.identity.cccd = st.text(17);
-    r.identity.phone = st.text(18);
-    r.identity.address = st.text(19);
+    Record r = recordFromColumns(st);
+    r.identity.name = st.text(kRecordColumnCount);
+    r.identity.cccd = st.text(kRecordColumnCount + 1);
+    r.identity.phone = st.text(kRecordColumnCount + 2);
+    r.identity.address = st.text(kRecordColumnCount + 3);
     return r;
 }
 
@@ -297,7 +280,7 @@ Result<std::vector<RecordSummary>> DistrictStore::records(const std::optional<st
 }
 
 Result<std::optional<Record>> DistrictStore::record(const std::string& code) {
-    static const std::string sql = std::string("SELECT ") + kRecordColumns +
+    static const std::string sql = std::string("SELECT ") + kRecordAndIdentityColumns +
                                    " FROM records r LEFT JOIN identities i ON i.record_code = r.code"
                                    " WHERE r.code = ?";
     auto cachedSt = cached(sql.c_str());

@@ -54,32 +54,8 @@ PetitionLimits limitsFromText(const std::string& text) {
 
 // [SECTION] records <-> rows
 
-constexpr const char* kRecordColumns =
-    "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
-    "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code";
-
-Record recordFromRow(const Statement& s) {
-    Record r;
-    r.code = s.text(0);
-    r.officialCode = s.text(1);
-    r.kind = recordKindFromSlug(s.text(2)).value_or(RecordKind::Petition);
-    r.petitionKind = petitionKindFromSlug(s.text(3)).value_or(PetitionKind::Complaint);
-    r.procedureCode = s.text(4);
-    r.commune = s.text(5);
-    r.status = statusFromSlug(s.text(6)).value_or(RecordStatus::Received);
-    r.submittedAt = s.integer(7);
-    r.receivedOn = Date::parse(s.text(8)).value_or(Date{});
-    r.due = Date::parse(s.text(9)).value_or(Date{});
-    r.complex = s.integer(10) != 0;
-    r.extensions = int(s.integer(11));
-    r.delivery = deliveryFromSlug(s.text(12)).value_or(Delivery::Counter);
-    r.content = s.text(13);
-    r.resultNote = s.text(14);
-    r.linkedCode = s.text(15);
-    // r.identity stays empty: it is stored only sealed (openPrivatePart).
-    return r;
-}
+// kRecordColumns (core/records.h); r.identity stays empty: it is stored only sealed (openPrivatePart).
+Record recordFromRow(const Statement& s) { return recordFromColumns(s); }
 
 // The statuses for which `keep` holds, as an SQL list: 'a','b'.
 template <class Predicate>
