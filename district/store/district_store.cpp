@@ -11,6 +11,7 @@
 #include "district/store/schema.h"
 #include "common/meta.h"
 #include "common/migrations.h"
+#include "common/sealing.h"
 
 // [SECTION] index
 //   tokens            newToken, tokenHash
@@ -103,7 +104,7 @@ std::string newToken() {
     unsigned char bytes[32];
     randombytes_buf(bytes, sizeof bytes);
     std::string token = hex(bytes, sizeof bytes);
-    sodium_memzero(bytes, sizeof bytes);
+    common::wipe(bytes, sizeof bytes);
     return token;
 }
 
