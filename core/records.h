@@ -91,4 +91,37 @@ bool isDenunciation(const Record& record);
 // Final statuses take no more actions.
 bool isFinal(RecordStatus status);
 
+// [SECTION] a record from a store's row
+// Both stores (kiosk/store, district/store) keep a record in the same columns and select them first,
+// in this order; the district adds the identity after them. core runs no SQL: Row is anything with
+// text(column) and integer(column), a store's Statement.
+inline constexpr const char* kRecordColumns =
+    "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
+    "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
+    "r.result_note, r.linked_code";
+inline constexpr int kRecordColumnCount = 16;
+
+// The record in columns 0..15 (kRecordColumns); the identity is left empty.
+template <class Row>
+Record recordFromColumns(const Row& row) {
+    Record r;
+    r.code = row.text(0);
+    r.officialCode = row.text(1);
+    r.kind = recordKindFromSlug(row.text(2)).value_or(RecordKind::Petition);
+    r.petitionKind = petitionKindFromSlug(row.text(3)).value_or(PetitionKind::Complaint);
+    r.procedureCode = row.text(4);
+    r.commune = row.text(5);
+    r.status = statusFromSlug(row.text(6)).value_or(RecordStatus::Received);
+    r.submittedAt = row.integer(7);
+    r.receivedOn = Date::parse(row.text(8)).value_or(Date{});
+    r.due = Date::parse(row.text(9)).value_or(Date{});
+    r.complex = row.integer(10) != 0;
+    r.extensions = int(row.integer(11));
+    r.delivery = deliveryFromSlug(row.text(12)).value_or(Delivery::Counter);
+    r.content = row.text(13);
+    r.resultNote = row.text(14);
+    r.linkedCode = row.text(15);
+    return r;
+}
+
 }  // namespace kiosk

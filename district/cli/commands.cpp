@@ -34,7 +34,9 @@
 namespace kiosk::district {
 namespace {
 
-enum Exit { kOk = 0, kInternal = 1, kBadInput = 2 };
+using common::kBadInput;
+using common::kInternal;
+using common::kOk;
 
 // [SECTION] plumbing
 
@@ -54,12 +56,9 @@ struct Run {
         const bool internal = e.code.rfind("db.", 0) == 0 && e.code != "db.missing" && e.code != "db.too-new";
         return fail(e, internal || e.code == "crypto" ? kInternal : kBadInput);
     }
-    std::optional<std::string> get(const std::string& name) const {
-        auto it = cl.options.find(name);
-        if (it == cl.options.end()) return std::nullopt;
-        return it->second;
-    }
-    bool has(const std::string& flag) const { return cl.flags.count(flag) > 0; }
+    // Option names without "--", as common/args.h keeps them.
+    std::optional<std::string> get(std::string_view name) const { return cl.get(name); }
+    bool has(std::string_view flag) const { return cl.has(flag); }
 };
 
 int64_t nowMs() { return int64_t(wallClockMillis()); }
@@ -92,8 +91,8 @@ std::optional<Date> parseDateOption(const Run& run, const std::string& name, int
     if (!value) return std::nullopt;
     auto date = Date::parse(*value);
     if (!date)
-        failure = run.fail(name + " phải là một ngày có thật dạng YYYY-MM-DD.",
-                           name + " must be a real date written YYYY-MM-DD.");
+        failure = run.fail("--" + name + " phải là một ngày có thật dạng YYYY-MM-DD.",
+                           "--" + name + " must be a real date written YYYY-MM-DD.");
     return date;
 }
 
@@ -133,11 +132,11 @@ int cmdOfficer(const Run& run) {
         }
         return kOk;
     }
-    const auto id = run.get("--id");
+    const auto id = run.get("id");
     if (!id) return run.fail("Thiếu --id MÃ_CÁN_BỘ.", "Missing --id ID.");
     Outcome done;
     if (sub == "add") {
-        const auto roleText = run.get("--role");
+        const auto roleText = run.get("role");
         if (!roleText)
             return run.fail("Thiếu --role officer|inspector|leader|admin.",
                             "Missing --role officer|inspector|leader|admin.");
@@ -145,12 +144,12 @@ int cmdOfficer(const Run& run) {
         if (!role)
             return run.fail("--role chỉ nhận officer, inspector, leader hoặc admin.",
                             "--role takes officer, inspector, leader or admin.");
-        if (!run.has("--password-stdin"))
+        if (!run.has("password-stdin"))
             return run.fail(
                 "Cần --password-stdin: nhập mật khẩu qua đầu vào chuẩn, không ghi trên dòng lệnh.",
                 "--password-stdin is required: the password comes on standard input, never on the command "
                 "line.");
-        done = addDistrictOfficer(**store, DistrictOfficer{*id, run.get("--name").value_or(""), *role, false},
+        done = addDistrictOfficer(**store, DistrictOfficer{*id, run.get("name").value_or(""), *role, false},
                                   readStandardInput(), nowMs());
         if (done)
             std::fprintf(stderr, "%s\n",
@@ -161,7 +160,7 @@ int cmdOfficer(const Run& run) {
             std::fprintf(stderr, "%s\n",
                          run.say("Đã khoá tài khoản " + *id + ".", "Officer " + *id + " disabled.").c_str());
     } else {
-        if (!run.has("--password-stdin"))
+        if (!run.has("password-stdin"))
             return run.fail("Cần --password-stdin: nhập mật khẩu mới qua đầu vào chuẩn.",
                             "--password-stdin is required: the new password comes on standard input.");
         done = resetDistrictOfficerPassword(**store, *id, readStandardInput());
@@ -182,7 +181,7 @@ int cmdAct(const Run& run) {
             "Cách dùng: district-server act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] "
             "[--official-code MÃ]",
             "Usage: district-server act --db FILE CODE --officer ID ACTION [--note T] [--official-code X]");
-    const auto officer = run.get("--officer");
+    const auto officer = run.get("officer");
     if (!officer) return run.fail("Thiếu --officer MÃ_CÁN_BỘ.", "Missing --officer ID.");
     const auto action = actionFromSlug(run.cl.positional[1]);
     if (!action || *action == Action::Submit || *action == Action::Register)
@@ -193,7 +192,7 @@ int cmdAct(const Run& run) {
             "Unknown action \"" + run.cl.positional[1] +
                 "\". Use: accept, reject, request-info, resolve, extend, withdraw, process, ready, "
                 "deliver, suspend, assign-code.");
-    if (*action == Action::AssignCode && !run.get("--official-code"))
+    if (*action == Action::AssignCode && !run.get("official-code"))
         return run.fail("assign-code cần --official-code <mã cơ quan>-YYMMDD-XXXX.",
                         "assign-code needs --official-code <agency>-YYMMDD-XXXX.");
     auto store = openStore(run.cl.dbPath);
@@ -204,8 +203,8 @@ int cmdAct(const Run& run) {
     request.code = run.cl.positional[0];
     request.officerId = *officer;
     request.action = *action;
-    request.note = run.get("--note").value_or("");
-    request.officialCode = run.get("--official-code").value_or("");
+    request.note = run.get("note").value_or("");
+    request.officialCode = run.get("official-code").value_or("");
     auto done = actAsDistrict(**store, request, reference->deadlineRules(), nowMs());
     if (!done) return run.fail(done.error());
     const Record& r = done->record;
@@ -234,18 +233,18 @@ int cmdReport(const Run& run) {
         return run.fail("Thừa đối số: " + run.cl.positional[0] + ".",
                         "Unexpected argument: " + run.cl.positional[0] + ".");
     int failure = -1;
-    const auto from = parseDateOption(run, "--from", failure);
+    const auto from = parseDateOption(run, "from", failure);
     if (failure >= 0) return failure;
-    const auto to = parseDateOption(run, "--to", failure);
+    const auto to = parseDateOption(run, "to", failure);
     if (failure >= 0) return failure;
     if (!from || !to)
         return run.fail("Cần --from YYYY-MM-DD và --to YYYY-MM-DD.",
                         "--from YYYY-MM-DD and --to YYYY-MM-DD are required.");
     if (*to < *from) return run.fail("--from phải không sau --to.", "--from must not be after --to.");
     // --today: "overdue now" as of another day (for reproducing an earlier report).
-    const auto asOf = parseDateOption(run, "--today", failure);
+    const auto asOf = parseDateOption(run, "today", failure);
     if (failure >= 0) return failure;
-    if (run.cl.json && run.has("--csv"))
+    if (run.cl.json && run.has("csv"))
         return run.fail("Chọn một trong --json hoặc --csv.", "Choose one of --json and --csv.");
     auto store = openStore(run.cl.dbPath);
     if (!store) return run.fail(store.error());
@@ -256,7 +255,7 @@ int cmdReport(const Run& run) {
     if (!report) return run.fail(report.error());
     if (run.cl.json) {
         std::cout << protocol::dumpJson(reportJson(*report)) << std::endl;
-    } else if (run.has("--csv")) {
+    } else if (run.has("csv")) {
         std::cout << reportCsv(*report);
         std::cout.flush();
     } else {
@@ -287,7 +286,7 @@ int cmdImport(const Run& run) {
     auto reference = currentReference(**store);
     if (!reference) return run.fail(reference.error(), kInternal);
     auto done =
-        importReference(**store, *kind, text.str(), *reference, run.get("--officer").value_or(""), nowMs());
+        importReference(**store, *kind, text.str(), *reference, run.get("officer").value_or(""), nowMs());
     if (!done) {
         const Error& e = done.error();
         return run.fail(makeError(e.code, file + ": " + e.vi, file + ": " + e.en));
@@ -330,9 +329,9 @@ int cmdReception(const Run& run) {
             "reception list --db FILE --from DATE --to DATE");
     int failure = -1;
     if (sub == "list") {
-        const auto from = parseDateOption(run, "--from", failure);
+        const auto from = parseDateOption(run, "from", failure);
         if (failure >= 0) return failure;
-        const auto to = parseDateOption(run, "--to", failure);
+        const auto to = parseDateOption(run, "to", failure);
         if (failure >= 0) return failure;
         auto store = openStore(run.cl.dbPath);
         if (!store) return run.fail(store.error());
@@ -363,9 +362,9 @@ int cmdReception(const Run& run) {
         if (run.cl.json) std::cout << protocol::dumpJson(out) << std::endl;
         return kOk;
     }
-    const auto officer = run.get("--officer");
-    const auto people = run.get("--people");
-    const auto caseCode = run.get("--case");
+    const auto officer = run.get("officer");
+    const auto people = run.get("people");
+    const auto caseCode = run.get("case");
     if (!officer || !people || !caseCode)
         return run.fail("Cần --officer MÃ, --people N và --case new|MÃ.",
                         "--officer ID, --people N and --case new|CODE are required.");
@@ -374,7 +373,7 @@ int cmdReception(const Run& run) {
     if (people->empty() || *end != '\0' || n < 1 || n > 1000)
         return run.fail("--people phải là số người từ 1 đến 1000.",
                         "--people must be a number of people from 1 to 1000.");
-    const auto date = parseDateOption(run, "--date", failure);
+    const auto date = parseDateOption(run, "date", failure);
     if (failure >= 0) return failure;
     auto store = openStore(run.cl.dbPath);
     if (!store) return run.fail(store.error());
@@ -387,10 +386,10 @@ int cmdReception(const Run& run) {
     input.date = date;
     input.people = int(n);
     input.caseCode = *caseCode;
-    input.kind = run.get("--kind").value_or("");
-    input.outcome = run.get("--outcome").value_or("");
-    input.note = run.get("--note").value_or("");
-    input.commune = run.get("--commune").value_or("");
+    input.kind = run.get("kind").value_or("");
+    input.outcome = run.get("outcome").value_or("");
+    input.note = run.get("note").value_or("");
+    input.commune = run.get("commune").value_or("");
     auto added = addDistrictReception(**store, input, communes, nowMs());
     if (!added) return run.fail(added.error());
     if (run.cl.json)
@@ -413,17 +412,17 @@ int cmdKeys(const Run& run) {
         return run.fail("Thừa đối số: " + run.cl.positional[0] + ".",
                         "Unexpected argument: " + run.cl.positional[0] + ".");
     const bool rotate = run.cl.command == "rotate-key";
-    if (rotate && (run.get("--key-file") || run.has("--replace-lost")))
+    if (rotate && (run.get("key-file") || run.has("replace-lost")))
         return run.fail(
             "rotate-key dùng tệp khoá đã ghi trong dữ liệu; không nhận --key-file hay --replace-lost.",
             "rotate-key uses the key file the database names; it takes no --key-file or --replace-lost.");
     auto store = rotate || std::filesystem::exists(run.cl.dbPath) ? openStore(run.cl.dbPath)
                                                                   : DistrictStore::open(run.cl.dbPath, true);
     if (!store) return run.fail(store.error());
-    const std::string keyFile = run.get("--key-file").value_or("");
-    auto key = rotate                      ? rotateDistrictKey(**store, nowMs())
-               : run.has("--replace-lost") ? replaceLostDistrictKey(**store, keyFile, nowMs())
-                                           : ensureDistrictKey(**store, keyFile, nowMs());
+    const std::string keyFile = run.get("key-file").value_or("");
+    auto key = rotate                    ? rotateDistrictKey(**store, nowMs())
+               : run.has("replace-lost") ? replaceLostDistrictKey(**store, keyFile, nowMs())
+                                         : ensureDistrictKey(**store, keyFile, nowMs());
     if (!key)
         return run.fail(key.error(), key.error().code == "keys.write" || key.error().code == "crypto"
                                          ? kInternal
@@ -459,7 +458,7 @@ int cmdIdentityReads(const Run& run) {
                         "Unexpected argument: " + run.cl.positional[0] + ".");
     auto store = openStore(run.cl.dbPath);
     if (!store) return run.fail(store.error());
-    auto reads = listIdentityReads(**store, run.get("--record").value_or(""), 1000000);
+    auto reads = listIdentityReads(**store, run.get("record").value_or(""), 1000000);
     if (!reads) return run.fail(reads.error());
     if (run.cl.json) {
         nlohmann::json out = nlohmann::json::array();
@@ -487,15 +486,14 @@ bool isDistrictCommand(std::string_view command) {
 }
 
 const std::set<std::string>& districtValueOptions() {
-    static const std::set<std::string> options{"--id",      "--name",          "--role",     "--officer",
-                                               "--note",    "--official-code", "--from",     "--to",
-                                               "--today",   "--people",        "--case",     "--kind",
-                                               "--outcome", "--date",          "--key-file", "--record"};
+    static const std::set<std::string> options{
+        "id",    "name",   "role", "officer", "note",    "official-code", "from",     "to",
+        "today", "people", "case", "kind",    "outcome", "date",          "key-file", "record"};
     return options;
 }
 
 const std::set<std::string>& districtFlagOptions() {
-    static const std::set<std::string> flags{"--password-stdin", "--csv", "--replace-lost"};
+    static const std::set<std::string> flags{"password-stdin", "csv", "replace-lost"};
     return flags;
 }
 

@@ -22,6 +22,7 @@
 #include "core/event.h"
 #include "core/reference_data.h"
 #include "sync/protocol/safe_json.h"
+#include "common/args.h"
 #include "district/cli/commands.h"
 #include "district/office/keys.h"
 #include "district/server/district_server.h"
@@ -33,22 +34,17 @@ namespace {
 using namespace kiosk;
 using namespace kiosk::district;
 
-enum Exit { kOk = 0, kInternal = 1, kBadInput = 2, kTryLater = 3 };
+using common::kBadInput;
+using common::kInternal;
+using common::kOk;
+using common::kTryLater;
 
-struct Args {
-    std::string command;
-    std::map<std::string, std::string> options;
-    std::set<std::string> flags;
-    std::vector<std::string> positional;
+// The parsed command line (common/args.h; option names without their "--") and what follows from it.
+struct Args : common::Arguments {
     Lang lang = Lang::Vi;
     bool json = false;
     bool help = false;
 
-    std::optional<std::string> get(const std::string& name) const {
-        auto it = options.find(name);
-        if (it == options.end()) return std::nullopt;
-        return it->second;
-    }
     const std::string& say(const std::string& vi, const std::string& en) const {
         return lang == Lang::En ? en : vi;
     }
@@ -61,53 +57,30 @@ int fail(const Args& args, const std::string& vi, const std::string& en, int cod
 
 int fail(const Args& args, const Error& error, int code) { return fail(args, error.vi, error.en, code); }
 
-const std::set<std::string> kValueOptions{"--db",      "--listen", "--tls-cert", "--tls-key",
-                                          "--commune", "--kiosk",  "--lang",     "--threads"};
-const std::set<std::string> kFlagOptions{"--json", "--help"};
+// The options of the sync commands; the district's own commands add theirs (commands.h).
+const common::OptionSpec& optionSpec() {
+    static const common::OptionSpec spec = [] {
+        common::OptionSpec s{{"db", "listen", "tls-cert", "tls-key", "commune", "kiosk", "lang", "threads"},
+                             {"json", "help"}};
+        s.values.insert(districtValueOptions().begin(), districtValueOptions().end());
+        s.flags.insert(districtFlagOptions().begin(), districtFlagOptions().end());
+        return s;
+    }();
+    return spec;
+}
 
-// Parses argv; on a bad argument returns the message pair.
-std::optional<std::pair<std::string, std::string>> parseArgs(int argc, char** argv, Args& args) {
+// Parses argv; an unknown option, a missing value or a bad --lang is an Error naming it.
+Outcome parseArgs(int argc, char** argv, Args& args) {
     // The language first, so the very first error already speaks it.
-    for (int i = 1; i + 1 < argc; ++i)
-        if (std::string(argv[i]) == "--lang" && std::string(argv[i + 1]) == "en") args.lang = Lang::En;
-    for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg == "-h") arg = "--help";
-        if (arg.rfind("--", 0) == 0) {
-            std::string value;
-            bool hasValue = false;
-            if (const size_t eq = arg.find('='); eq != std::string::npos) {
-                value = arg.substr(eq + 1);
-                arg = arg.substr(0, eq);
-                hasValue = true;
-            }
-            if (kFlagOptions.count(arg) || districtFlagOptions().count(arg)) {
-                if (hasValue)
-                    return std::pair{"Tuỳ chọn " + arg + " không nhận giá trị.",
-                                     "Option " + arg + " takes no value."};
-                args.flags.insert(arg);
-            } else if (kValueOptions.count(arg) || districtValueOptions().count(arg)) {
-                if (!hasValue) {
-                    if (i + 1 >= argc)
-                        return std::pair{"Thiếu giá trị cho " + arg + ".",
-                                         "Missing a value for " + arg + "."};
-                    value = argv[++i];
-                }
-                args.options[arg] = value;
-            } else {
-                return std::pair{"Tuỳ chọn không rõ: " + arg + ".", "Unknown option: " + arg + "."};
-            }
-        } else if (args.command.empty()) {
-            args.command = arg;
-        } else {
-            args.positional.push_back(arg);
-        }
-    }
-    args.json = args.flags.count("--json") > 0;
-    args.help = args.flags.count("--help") > 0;
-    if (auto lang = args.get("--lang"); lang && *lang != "vi" && *lang != "en")
-        return std::pair{"--lang chỉ nhận vi hoặc en.", "--lang takes vi or en."};
-    return std::nullopt;
+    args.lang = common::languageFromCommandLine(argc, argv);
+    auto parsed = common::parseArguments(argc, argv, optionSpec());
+    if (!parsed) return parsed.error();
+    static_cast<common::Arguments&>(args) = std::move(*parsed);
+    args.json = args.has("json");
+    args.help = args.has("help");
+    if (auto lang = args.get("lang"); lang && *lang != "vi" && *lang != "en")
+        return makeError("args.lang", "--lang chỉ nhận vi hoặc en.", "--lang takes vi or en.");
+    return {};
 }
 
 std::string defaultDbPath() {
@@ -119,7 +92,7 @@ std::string defaultDbPath() {
     return (base / "commune-kiosk" / "district.db").string();
 }
 
-std::string dbPath(const Args& args) { return args.get("--db").value_or(defaultDbPath()); }
+std::string dbPath(const Args& args) { return args.get("db").value_or(defaultDbPath()); }
 
 // [SECTION] help
 
@@ -251,7 +224,7 @@ std::string isoOrDash(const std::optional<int64_t>& ms) {
 // [SECTION] commands
 
 int cmdEnroll(const Args& args) {
-    const auto commune = args.get("--commune");
+    const auto commune = args.get("commune");
     if (!commune) return fail(args, "Thiếu --commune MÃ_XÃ.", "Missing --commune CODE.");
     auto ref = reference(args);
     if (!ref) return fail(args, ref.error(), kInternal);
@@ -264,7 +237,7 @@ int cmdEnroll(const Args& args) {
     // The district's key pair is made with its first kiosk, so the installer can give the kiosk the
     // public key at once (kioskctl init --district-key); a kiosk set up without it learns it at whoami.
     auto districtKey =
-        ensureDistrictKey(**store, args.get("--key-file").value_or(""), int64_t(wallClockMillis()));
+        ensureDistrictKey(**store, args.get("key-file").value_or(""), int64_t(wallClockMillis()));
     if (!districtKey)
         return fail(args, districtKey.error(),
                     districtKey.error().code == "keys.write" ? kInternal : kBadInput);
@@ -289,7 +262,7 @@ int cmdEnroll(const Args& args) {
 }
 
 int cmdRevoke(const Args& args) {
-    const auto kioskId = args.get("--kiosk");
+    const auto kioskId = args.get("kiosk");
     if (!kioskId) return fail(args, "Thiếu --kiosk MÃ_MÁY.", "Missing --kiosk ID.");
     auto store = openStore(args, false);
     if (!store) return storeFailure(args, store.error());
@@ -354,7 +327,7 @@ int cmdKiosks(const Args& args) {
 }
 
 int cmdRecords(const Args& args) {
-    const auto commune = args.get("--commune");
+    const auto commune = args.get("commune");
     if (commune) {
         auto ref = reference(args);
         if (!ref) return fail(args, ref.error(), kInternal);
@@ -411,7 +384,7 @@ sigset_t stopSignals() {
 }
 
 int cmdServe(const Args& args) {
-    const auto listen = args.get("--listen");
+    const auto listen = args.get("listen");
     if (!listen) return fail(args, "Thiếu --listen MÁY:CỔNG.", "Missing --listen HOST:PORT.");
     const size_t colon = listen->rfind(':');
     std::string host = colon == std::string::npos ? std::string() : listen->substr(0, colon);
@@ -426,9 +399,9 @@ int cmdServe(const Args& args) {
     options.dbPath = dbPath(args);
     options.host = host;
     options.port = int(port);
-    options.tlsCert = args.get("--tls-cert").value_or("");
-    options.tlsKey = args.get("--tls-key").value_or("");
-    if (auto threads = args.get("--threads")) {
+    options.tlsCert = args.get("tls-cert").value_or("");
+    options.tlsKey = args.get("tls-key").value_or("");
+    if (auto threads = args.get("threads")) {
         const long n = std::strtol(threads->c_str(), &end, 10);
         if (threads->empty() || *end != '\0' || n < 1 || n > 1024)
             return fail(args, "--threads phải là số từ 1 đến 1024.", "--threads must be 1 to 1024.");
@@ -456,8 +429,7 @@ int cmdServe(const Args& args) {
         // file that went missing stops the server rather than start a new key silently.
         auto store = DistrictStore::open(options.dbPath, true);
         if (!store) return fail(args, store.error(), kInternal);
-        auto key =
-            ensureDistrictKey(**store, args.get("--key-file").value_or(""), int64_t(wallClockMillis()));
+        auto key = ensureDistrictKey(**store, args.get("key-file").value_or(""), int64_t(wallClockMillis()));
         if (!key) return fail(args, key.error(), key.error().code == "keys.write" ? kInternal : kBadInput);
     }
 
@@ -505,10 +477,7 @@ int cmdServe(const Args& args) {
 int main(int argc, char** argv) {
     try {
         Args args;
-        if (auto bad = parseArgs(argc, argv, args)) {
-            std::fprintf(stderr, "district-server: %s\n", args.say(bad->first, bad->second).c_str());
-            return kBadInput;
-        }
+        if (auto parsed = parseArgs(argc, argv, args); !parsed) return fail(args, parsed.error(), kBadInput);
         if (args.command.empty()) {
             std::cout << usage(args.lang);
             return args.help ? kOk : kBadInput;
@@ -523,10 +492,7 @@ int main(int argc, char** argv) {
                 return kOk;
             }
             DistrictCommandLine commandLine;
-            commandLine.command = args.command;
-            commandLine.positional = args.positional;
-            for (const auto& [name, value] : args.options) commandLine.options[name] = value;
-            commandLine.flags = args.flags;
+            static_cast<common::Arguments&>(commandLine) = args;
             commandLine.lang = args.lang;
             commandLine.json = args.json;
             commandLine.dbPath = dbPath(args);

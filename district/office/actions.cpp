@@ -5,36 +5,22 @@
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "core/text.h"
+#include "common/meta.h"
 #include "sync/protocol/safe_json.h"
 #include "district/office/officers.h"
 
 namespace kiosk::district {
 
 using store::Database;
+using store::readMeta;
 using store::Transaction;
+using store::writeMeta;
 
 namespace {
 
 // The district's hybrid clock lives in meta, so `district-server act` runs and the dashboard (each
 // with its own connection) share it: read and written inside the action's write transaction.
 constexpr const char* kHlcKey = "district_hlc";
-
-std::string readMeta(Database& db, const std::string& key) {
-    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
-    if (!st) return {};
-    st->bind(1, key);
-    auto row = st->step();
-    return row && *row ? st->text(0) : std::string();
-}
-
-Outcome writeMeta(Database& db, const std::string& key, const std::string& value) {
-    auto st = db.prepare(
-        "INSERT INTO meta(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!st) return st.error();
-    st->bind(1, key).bind(2, value);
-    return st->run();
-}
 
 uint64_t toUnsigned(const std::string& text) {
     uint64_t value = 0;

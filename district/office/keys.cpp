@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/meta.h"
+#include "common/sealing.h"
 #include "sync/protocol/safe_json.h"
 
 // [SECTION] index
@@ -37,27 +39,13 @@ Error missingKeys(const std::string& file) {
         "Cannot read the district key file " + file + ". Restore it from its backup (see docs/security.md).");
 }
 
-// The key file's text, wiped when it goes.
-class SecretText {
-public:
-    SecretText() = default;
-    ~SecretText() { sodium_memzero(m_text.data(), m_text.size()); }
-    SecretText(const SecretText&) = delete;
-    SecretText& operator=(const SecretText&) = delete;
-    std::string& text() { return m_text; }
-
-private:
-    std::string m_text;
-};
-
 // A parsed key file: {"version":1,"keys":[{"id","created_at_ms","public_key","secret_key"}]}.
 // The json holds secret keys; wipeJson clears them before it goes.
 void wipeJson(json& keys) {
     if (!keys.is_object() || !keys.contains("keys") || !keys["keys"].is_array()) return;
     for (json& k : keys["keys"]) {
         if (!k.is_object() || !k.contains("secret_key") || !k["secret_key"].is_string()) continue;
-        auto& s = k["secret_key"].get_ref<std::string&>();
-        sodium_memzero(s.data(), s.size());
+        common::wipe(k["secret_key"].get_ref<std::string&>());
     }
 }
 
@@ -76,7 +64,7 @@ private:
 Outcome readKeyFile(const std::string& path, KeyFile& out) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return missingKeys(path);
-    SecretText text;
+    common::SecretString text;
     char buffer[4096];
     while (true) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -84,7 +72,7 @@ Outcome readKeyFile(const std::string& path, KeyFile& out) {
         if (n <= 0) break;
         text.text().append(buffer, size_t(n));
     }
-    sodium_memzero(buffer, sizeof buffer);
+    common::wipe(buffer, sizeof buffer);
     ::close(fd);
     out.data() = json::parse(text.text(), nullptr, false);
     if (!out.data().is_object() || !out.data().contains("keys") || !out.data()["keys"].is_array() ||
@@ -96,7 +84,7 @@ Outcome readKeyFile(const std::string& path, KeyFile& out) {
 
 // Written beside the target then renamed over it, so a crash leaves the old file or the new one.
 Outcome writeKeyFile(const std::string& path, const json& keys) {
-    SecretText text;
+    common::SecretString text;
     text.text() = keys.dump(2) + "\n";
     const std::string temp = path + ".new";
     ::unlink(temp.c_str());
@@ -141,33 +129,13 @@ Outcome writeKeyFile(const std::string& path, const json& keys) {
 }
 
 json newKeyPair(int id, int64_t nowMs) {
-    store::PublicKey publicKey;
-    unsigned char* secret = static_cast<unsigned char*>(sodium_malloc(crypto_box_SECRETKEYBYTES));
-    if (!secret) return nullptr;
-    crypto_box_keypair(publicKey.data(), secret);
-    json k{{"id", id},
-           {"created_at_ms", nowMs},
-           {"public_key", store::toBase64(publicKey.data(), publicKey.size())},
-           {"secret_key", store::toBase64(secret, crypto_box_SECRETKEYBYTES)}};
-    sodium_free(secret);
-    return k;
-}
-
-std::string readMeta(Database& db, const char* key) {
-    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
-    if (!st) return {};
-    st->bind(1, key);
-    auto row = st->step();
-    return row && *row ? st->text(0) : std::string();
-}
-
-Outcome writeMeta(Database& db, const char* key, const std::string& value) {
-    auto st = db.prepare(
-        "INSERT INTO meta(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!st) return st.error();
-    st->bind(1, key).bind(2, value);
-    return st->run();
+    common::PublicKey publicKey;
+    common::SecretBytes secret(crypto_box_SECRETKEYBYTES);
+    if (!common::makeKeyPair(publicKey, secret)) return nullptr;
+    return json{{"id", id},
+                {"created_at_ms", nowMs},
+                {"public_key", common::toBase64(publicKey.data(), publicKey.size())},
+                {"secret_key", common::toBase64(secret.data(), secret.size())}};
 }
 
 std::string absolute(const std::string& path) {
@@ -183,9 +151,9 @@ Result<std::string> publish(DistrictStore& store, const std::string& file, const
     store::Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
     const bool beside = absolute(file) == absolute(db.path() + ".keys");
-    if (auto ok = writeMeta(db, kMetaKeyFile, beside ? std::string() : absolute(file)); !ok)
+    if (auto ok = store::writeMeta(db, kMetaKeyFile, beside ? std::string() : absolute(file)); !ok)
         return ok.error();
-    if (auto ok = writeMeta(db, kMetaPublicKey, publicKey); !ok) return ok.error();
+    if (auto ok = store::writeMeta(db, kMetaPublicKey, publicKey); !ok) return ok.error();
     if (auto ok = tx.commit(); !ok) return ok.error();
     return publicKey;
 }
@@ -208,12 +176,14 @@ Result<std::string> startKeyFile(DistrictStore& store, const std::string& file, 
 // [SECTION] meta
 
 std::string districtKeyFile(DistrictStore& store) {
-    std::string file = readMeta(store.database(), kMetaKeyFile);  // "" = the default
+    std::string file = store::readMeta(store.database(), kMetaKeyFile);  // "" = the default
     if (file.empty()) file = store.database().path() + ".keys";
     return file;
 }
 
-std::string districtPublicKey(DistrictStore& store) { return readMeta(store.database(), kMetaPublicKey); }
+std::string districtPublicKey(DistrictStore& store) {
+    return store::readMeta(store.database(), kMetaPublicKey);
+}
 
 // [SECTION] make, rotate
 
@@ -294,24 +264,25 @@ Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const
     return std::optional<std::string>(sealed->get<std::string>());
 }
 
-Result<store::PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed) {
+Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed) {
     KeyFile keys;
     if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
-    unsigned char* secret = static_cast<unsigned char*>(sodium_malloc(crypto_box_SECRETKEYBYTES));
-    if (!secret) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
-    std::optional<store::PrivatePart> part;
+    common::SecretBytes secret(crypto_box_SECRETKEYBYTES);
+    if (!secret.ok()) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+    common::SecretString plain;
+    std::optional<PrivatePart> part;
     const json& list = keys.data()["keys"];
     for (auto it = list.rbegin(); it != list.rend() && !part; ++it) {
         if (!it->is_object()) continue;
-        auto publicKey = store::publicKeyFromBase64(it->value("public_key", ""));
-        auto raw = store::fromBase64(it->value("secret_key", ""));
+        auto publicKey = common::publicKeyFromBase64(it->value("public_key", ""));
+        auto raw = common::fromBase64(it->value("secret_key", ""));
         if (publicKey && raw && raw->size() == crypto_box_SECRETKEYBYTES) {
-            std::memcpy(secret, raw->data(), crypto_box_SECRETKEYBYTES);
-            part = store::openPrivatePart(sealed, *publicKey, secret);
+            std::memcpy(secret.data(), raw->data(), crypto_box_SECRETKEYBYTES);
+            if (common::openSealed(sealed, *publicKey, secret.data(), plain.text()))
+                part = privatePartFromJson(plain.text());
         }
-        if (raw) sodium_memzero(raw->data(), raw->size());
+        if (raw) common::wipe(*raw);
     }
-    sodium_free(secret);
     if (!part)
         return makeError("keys.open", "Không khoá nào của huyện mở được phần niêm phong của hồ sơ này.",
                          "None of the district's keys opens this record's sealed part.");

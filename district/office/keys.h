@@ -19,14 +19,14 @@
 #include <vector>
 
 #include "common/result.h"
-#include "kiosk/store/identity_vault.h"
+#include "core/private_part.h"
 #include "district/store/district_store.h"
 
 namespace kiosk::district {
 
 struct DistrictKeyInfo {
     int id = 0;             // 1, 2, ... in the order made; the highest is current
-    std::string publicKey;  // base64 (identity_vault's toBase64)
+    std::string publicKey;  // base64 (common::toBase64)
     int64_t createdAtMs = 0;
 };
 
@@ -52,6 +52,6 @@ Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store);
 Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode);
 // Opens a sealed private part with any of the district's keys (newest first). Error "keys.open"
 // when none opens it, "keys.missing" when the key file cannot be read.
-Result<store::PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed);
+Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed);
 
 }  // namespace kiosk::district

@@ -5,6 +5,9 @@
 #include <algorithm>
 
 #include "district/store/schema.h"
+#include "common/meta.h"
+#include "common/migrations.h"
+#include "common/sealing.h"
 
 // [SECTION] index
 //   tokens            newToken, tokenHash
@@ -18,8 +21,10 @@
 namespace kiosk::district {
 
 using store::Database;
+using store::readMeta;
 using store::Statement;
 using store::Transaction;
+using store::writeMeta;
 
 namespace {
 
@@ -34,23 +39,6 @@ std::string hex(const unsigned char* bytes, size_t size) {
     sodium_bin2hex(out.data(), out.size(), bytes, size);
     out.pop_back();
     return out;
-}
-
-std::string readMetaValue(Database& db, const std::string& key) {
-    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
-    if (!st) return {};
-    st->bind(1, key);
-    auto row = st->step();
-    return row && *row ? st->text(0) : std::string();
-}
-
-Outcome writeMetaValue(Database& db, const std::string& key, const std::string& value) {
-    auto st = db.prepare(
-        "INSERT INTO meta(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!st) return st.error();
-    st->bind(1, key).bind(2, value);
-    return st->run();
 }
 
 std::optional<int64_t> optionalInteger(const Statement& st, int column) {
@@ -75,33 +63,16 @@ private:
     Outcome m_begun;
 };
 
-constexpr const char* kRecordColumns =
-    "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
-    "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code, i.name, i.cccd, i.phone, i.address";
+// kRecordColumns (core/records.h), then the identity.
+const std::string kRecordAndIdentityColumns =
+    std::string(kRecordColumns) + ", i.name, i.cccd, i.phone, i.address";
 
 Record recordFromRow(const Statement& st) {
-    Record r;
-    r.code = st.text(0);
-    r.officialCode = st.text(1);
-    r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
-    r.petitionKind = petitionKindFromSlug(st.text(3)).value_or(PetitionKind::Complaint);
-    r.procedureCode = st.text(4);
-    r.commune = st.text(5);
-    r.status = statusFromSlug(st.text(6)).value_or(RecordStatus::Received);
-    r.submittedAt = st.integer(7);
-    r.receivedOn = Date::parse(st.text(8)).value_or(Date{});
-    r.due = Date::parse(st.text(9)).value_or(Date{});
-    r.complex = st.integer(10) != 0;
-    r.extensions = int(st.integer(11));
-    r.delivery = deliveryFromSlug(st.text(12)).value_or(Delivery::Counter);
-    r.content = st.text(13);
-    r.resultNote = st.text(14);
-    r.linkedCode = st.text(15);
-    r.identity.name = st.text(16);
-    r.identity.cccd = st.text(17);
-    r.identity.phone = st.text(18);
-    r.identity.address = st.text(19);
+    Record r = recordFromColumns(st);
+    r.identity.name = st.text(kRecordColumnCount);
+    r.identity.cccd = st.text(kRecordColumnCount + 1);
+    r.identity.phone = st.text(kRecordColumnCount + 2);
+    r.identity.address = st.text(kRecordColumnCount + 3);
     return r;
 }
 
@@ -114,7 +85,7 @@ std::string newToken() {
     unsigned char bytes[32];
     randombytes_buf(bytes, sizeof bytes);
     std::string token = hex(bytes, sizeof bytes);
-    sodium_memzero(bytes, sizeof bytes);
+    common::wipe(bytes, sizeof bytes);
     return token;
 }
 
@@ -131,7 +102,7 @@ Result<std::unique_ptr<DistrictStore>> DistrictStore::open(const std::string& pa
     if (!db) return db.error();
     std::unique_ptr<DistrictStore> store(new DistrictStore(std::move(*db)));
     if (auto m = store->migrate(); !m) return m.error();
-    store->m_storeId = readMetaValue(store->m_db, "store_id");
+    store->m_storeId = readMeta(store->m_db, "store_id");
     if (store->m_storeId.empty())
         return makeError("db.corrupt", "Tệp dữ liệu huyện thiếu mã định danh.",
                          "The district data file has no store id.");
@@ -144,39 +115,13 @@ DistrictStore::~DistrictStore() {
 }
 
 Outcome DistrictStore::migrate() {
-    auto st = m_db.prepare("PRAGMA user_version");
-    if (!st) return st.error();
-    auto row = st->step();
-    if (!row) return row.error();
-    const int64_t version = st->integer(0);
-    st->reset();
-    if (version > int64_t(kDistrictMigrations.size())) {
-        return makeError("db.too-new",
-                         "Tệp dữ liệu " + m_db.path() + " được tạo bởi phiên bản mới hơn (lược đồ " +
-                             std::to_string(version) + "); hãy cập nhật phần mềm. Tệp không bị thay đổi.",
-                         "The data file " + m_db.path() + " was written by a newer version (schema " +
-                             std::to_string(version) + "); update the software. The file was not changed.");
-    }
-    for (int64_t v = version; v < int64_t(kDistrictMigrations.size()); ++v) {
-        Transaction tx(m_db);
-        if (!tx.begun()) return tx.begun();
-        // Another process may have migrated while we waited for the write lock.
-        auto again = m_db.prepare("PRAGMA user_version");
-        if (!again) return again.error();
-        if (auto r = again->step(); !r) return r.error();
-        if (again->integer(0) > v) continue;
-        again->reset();
-        if (auto r = m_db.exec(kDistrictMigrations[size_t(v)]); !r) return r;
-        if (v == 0) {
-            unsigned char bytes[4];
-            randombytes_buf(bytes, sizeof bytes);
-            if (auto r = writeMetaValue(m_db, "store_id", hex(bytes, sizeof bytes)); !r) return r;
-            if (auto r = writeMetaValue(m_db, "next_kiosk_number", "1"); !r) return r;
-        }
-        if (auto r = m_db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !r) return r;
-        if (auto r = tx.commit(); !r) return r;
-    }
-    return {};
+    return store::applyMigrations(m_db, kDistrictMigrations, [](Database& db, int64_t version) -> Outcome {
+        if (version != 0) return {};
+        unsigned char bytes[4];
+        randombytes_buf(bytes, sizeof bytes);
+        if (auto r = writeMeta(db, "store_id", hex(bytes, sizeof bytes)); !r) return r;
+        return writeMeta(db, "next_kiosk_number", "1");
+    });
 }
 
 Result<Statement*> DistrictStore::cached(const char* sql) {
@@ -195,7 +140,7 @@ Result<Statement*> DistrictStore::cached(const char* sql) {
 Result<Enrollment> DistrictStore::enrollKiosk(const std::string& commune, int64_t nowMs) {
     Transaction tx(m_db);
     if (!tx.begun()) return tx.begun().error();
-    const std::string counter = readMetaValue(m_db, "next_kiosk_number");
+    const std::string counter = readMeta(m_db, "next_kiosk_number");
     const long long number = std::max(1LL, std::atoll(counter.c_str()));
     Enrollment e{"k" + std::to_string(number), commune, newToken()};
     if (e.token.empty())
@@ -205,7 +150,7 @@ Result<Enrollment> DistrictStore::enrollKiosk(const std::string& commune, int64_
     if (!st) return st.error();
     st->bind(1, e.kioskId).bind(2, commune).bind(3, tokenHash(e.token)).bind(4, nowMs);
     if (auto r = st->run(); !r) return r.error();
-    if (auto r = writeMetaValue(m_db, "next_kiosk_number", std::to_string(number + 1)); !r) return r.error();
+    if (auto r = writeMeta(m_db, "next_kiosk_number", std::to_string(number + 1)); !r) return r.error();
     if (auto r = tx.commit(); !r) return r.error();
     return e;
 }
@@ -317,7 +262,7 @@ Result<std::vector<RecordSummary>> DistrictStore::records(const std::optional<st
 }
 
 Result<std::optional<Record>> DistrictStore::record(const std::string& code) {
-    static const std::string sql = std::string("SELECT ") + kRecordColumns +
+    static const std::string sql = std::string("SELECT ") + kRecordAndIdentityColumns +
                                    " FROM records r LEFT JOIN identities i ON i.record_code = r.code"
                                    " WHERE r.code = ?";
     auto cachedSt = cached(sql.c_str());

@@ -1,8 +1,8 @@
 #pragma once
 // The identity vault: what a citizen typed about themselves (name, CCCD, phone, address) and the
 // petition's content never reach the kiosk's disk in the clear (Hardening issue; Luật Tố cáo 2018
-// Điều 47, 56). Each record's private part is sealed (libsodium crypto_box_seal, X25519 +
-// XSalsa20-Poly1305) to:
+// Điều 47, 56). Each record's private part (core/private_part.h) is sealed (common/sealing.h,
+// libsodium crypto_box_seal, X25519 + XSalsa20-Poly1305) to:
 //   - the district's public key, for sync (the copy that travels in the Submit/Register event), and
 //   - each active commune officer's public key — except for a tố cáo, whose denouncer only the
 //     district's inspectors may read.
@@ -10,59 +10,39 @@
 // argon2id (parameters stored per officer; see docs/security.md for the figures). Logging in unwraps
 // it into locked memory; a wrong PIN fails the unwrap. Nothing here writes SQL: kiosk/store calls it.
 // Thread: pure functions; an OfficerSecret may be shared read-only between threads.
-#include <sodium.h>
-
-#include <array>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "core/records.h"
 #include "common/result.h"
+#include "common/sealing.h"
+#include "core/private_part.h"
 
 namespace kiosk::store {
 
-using PublicKey = std::array<unsigned char, crypto_box_PUBLICKEYBYTES>;
+using common::fromBase64;
+using common::KdfCost;
+using common::makeWrappedKey;
+using common::PublicKey;
+using common::publicKeyFromBase64;
+using common::toBase64;
+using common::WrappedKey;
+using kiosk::PrivatePart;
 
-// An unwrapped secret key in sodium_malloc'd memory (guarded, locked, wiped on destruction).
+// An officer's unwrapped secret key in sodium_malloc'd memory (guarded, locked, wiped on destruction).
 class OfficerSecret {
 public:
-    OfficerSecret(std::string officerId, const PublicKey& publicKey, const unsigned char* secretKey);
-    ~OfficerSecret();
-    OfficerSecret(const OfficerSecret&) = delete;
-    OfficerSecret& operator=(const OfficerSecret&) = delete;
+    OfficerSecret(std::string officerId, const PublicKey& publicKey, const unsigned char* secretKey)
+        : m_officerId(std::move(officerId)), m_key(publicKey, secretKey) {}
     const std::string& officerId() const { return m_officerId; }
-    const PublicKey& publicKey() const { return m_publicKey; }
-    const unsigned char* secretKey() const { return m_secretKey; }
+    const PublicKey& publicKey() const { return m_key.publicKey(); }
+    const unsigned char* secretKey() const { return m_key.secretKey(); }
 
 private:
     std::string m_officerId;
-    PublicKey m_publicKey;
-    unsigned char* m_secretKey;
+    common::SecretKey m_key;
 };
 
-// The private part of a record: identity and content.
-struct PrivatePart {
-    Identity identity;
-    std::string content;
-};
-
-// argon2id cost for wrapping officer keys. Stored with each wrapped key, so raising it later only
-// affects keys wrapped afterwards.
-struct KdfCost {
-    unsigned long long ops = 3;    // crypto_pwhash_OPSLIMIT_MODERATE
-    size_t memBytes = 256u << 20;  // crypto_pwhash_MEMLIMIT_MODERATE (256 MiB)
-};
-
-struct WrappedKey {
-    PublicKey publicKey;
-    std::string wrapped;  // base64(nonce || secretbox(secret key))
-    std::string salt;     // base64
-    KdfCost cost;
-};
-
-// A new officer key pair, wrapped under the PIN.
-Result<WrappedKey> makeWrappedKey(const std::string& pin, const KdfCost& cost = {});
 // Unwraps with the PIN; an Error ("vault.wrong-pin") when the PIN is wrong.
 Result<std::shared_ptr<OfficerSecret>> unwrapKey(const std::string& officerId, const WrappedKey& key,
                                                  const std::string& pin);
@@ -72,9 +52,5 @@ std::string sealPrivatePart(const PrivatePart& part, const PublicKey& recipient)
 std::optional<PrivatePart> openPrivatePart(const std::string& sealed, const OfficerSecret& secret);
 std::optional<PrivatePart> openPrivatePart(const std::string& sealed, const PublicKey& publicKey,
                                            const unsigned char* secretKey);
-
-std::string toBase64(const unsigned char* data, size_t size);
-std::optional<std::string> fromBase64(const std::string& text);
-std::optional<PublicKey> publicKeyFromBase64(const std::string& text);
 
 }  // namespace kiosk::store

@@ -7,6 +7,7 @@
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "core/text.h"
+#include "common/migrations.h"
 #include "kiosk/store/schema.h"
 
 namespace kiosk::store {
@@ -53,32 +54,8 @@ PetitionLimits limitsFromText(const std::string& text) {
 
 // [SECTION] records <-> rows
 
-constexpr const char* kRecordColumns =
-    "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
-    "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code";
-
-Record recordFromRow(const Statement& s) {
-    Record r;
-    r.code = s.text(0);
-    r.officialCode = s.text(1);
-    r.kind = recordKindFromSlug(s.text(2)).value_or(RecordKind::Petition);
-    r.petitionKind = petitionKindFromSlug(s.text(3)).value_or(PetitionKind::Complaint);
-    r.procedureCode = s.text(4);
-    r.commune = s.text(5);
-    r.status = statusFromSlug(s.text(6)).value_or(RecordStatus::Received);
-    r.submittedAt = s.integer(7);
-    r.receivedOn = Date::parse(s.text(8)).value_or(Date{});
-    r.due = Date::parse(s.text(9)).value_or(Date{});
-    r.complex = s.integer(10) != 0;
-    r.extensions = int(s.integer(11));
-    r.delivery = deliveryFromSlug(s.text(12)).value_or(Delivery::Counter);
-    r.content = s.text(13);
-    r.resultNote = s.text(14);
-    r.linkedCode = s.text(15);
-    // r.identity stays empty: it is stored only sealed (openPrivatePart).
-    return r;
-}
+// kRecordColumns (core/records.h); r.identity stays empty: it is stored only sealed (openPrivatePart).
+Record recordFromRow(const Statement& s) { return recordFromColumns(s); }
 
 // The statuses for which `keep` holds, as an SQL list: 'a','b'.
 template <class Predicate>
@@ -115,25 +92,6 @@ std::string ftsQuery(const std::string& typed) {
 
 }  // namespace
 
-// [SECTION] meta
-
-std::string readMeta(Database& db, const std::string& key, const std::string& fallback) {
-    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
-    if (!st) return fallback;
-    st->bind(1, key);
-    auto row = st->step();
-    return row.ok() && *row ? st->text(0) : fallback;
-}
-
-Outcome writeMeta(Database& db, const std::string& key, const std::string& value) {
-    auto st = db.prepare(
-        "INSERT INTO meta(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!st) return st.error();
-    st->bind(1, key).bind(2, value);
-    return st->run();
-}
-
 // [SECTION] open and migrate
 
 Result<std::unique_ptr<KioskStore>> KioskStore::open(const std::string& path, bool create) {
@@ -145,29 +103,7 @@ Result<std::unique_ptr<KioskStore>> KioskStore::open(const std::string& path, bo
     return store;
 }
 
-Outcome KioskStore::migrate() {
-    auto st = m_db.prepare("PRAGMA user_version");
-    if (!st) return st.error();
-    auto row = st->step();
-    if (!row) return row.error();
-    const int64_t version = st->integer(0);
-    st->reset();  // a statement still running would lock the tables a migration drops
-    if (version > int64_t(kMigrations.size())) {
-        return makeError("db.too-new",
-                         "Tệp dữ liệu " + m_db.path() + " được tạo bởi phiên bản mới hơn (lược đồ " +
-                             std::to_string(version) + "); hãy cập nhật phần mềm. Tệp không bị thay đổi.",
-                         "The data file " + m_db.path() + " was written by a newer version (schema " +
-                             std::to_string(version) + "); update the software. The file was not changed.");
-    }
-    for (int64_t v = version; v < int64_t(kMigrations.size()); ++v) {
-        Transaction tx(m_db);
-        if (!tx.begun()) return tx.begun();
-        if (auto r = m_db.exec(kMigrations[size_t(v)]); !r) return r;
-        if (auto r = m_db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !r) return r;
-        if (auto r = tx.commit(); !r) return r;
-    }
-    return {};
-}
+Outcome KioskStore::migrate() { return applyMigrations(m_db, kMigrations); }
 
 bool KioskStore::initialized() { return !readMeta(m_db, "commune").empty(); }
 

@@ -20,6 +20,7 @@
 #include "core/records.h"
 #include "common/result.h"
 #include "common/database.h"
+#include "common/meta.h"  // readMeta, writeMeta: the kiosk keeps its settings in meta
 #include "kiosk/store/identity_vault.h"
 
 namespace kiosk::store {
@@ -144,12 +145,10 @@ private:
     DeadlineRules m_rules;
 };
 
-std::string readMeta(Database& db, const std::string& key, const std::string& fallback = "");
 // Replace the holiday table / the catalog and its search index (inside the caller's transaction).
 Outcome replaceHolidays(Database& db, const std::vector<HolidayEntry>& holidays);
 Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures);
 // The keyed hash of a phone's last 4 digits kept for the citizen's status check.
 std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone);
-Outcome writeMeta(Database& db, const std::string& key, const std::string& value);
 
 }  // namespace kiosk::store

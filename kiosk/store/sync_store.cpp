@@ -285,19 +285,26 @@ void overlaySnapshot(Record& row, const DistrictRecord& snap) {
     row.resultNote = snap.resultNote;
 }
 
-Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
-    StatementCache& cache = ctx.cache;
-    const std::string& code = change.record.code;
-    if (code.empty()) return {};
+// One record change on its way in: the record as the state machine follows it through the change's
+// events, and what is known of it before they are applied.
+struct RecordChangeState {
+    const PulledChange& change;
+    const std::string& code;
+    std::optional<Record> running;               // the record after the events applied so far
+    bool existed = false;                        // the kiosk held the record before this change
+    std::optional<RecordStatus> snapshotStatus;  // the district's status, when readable
+    uint64_t highestHlc = 0;                     // of the change's events for this record
+};
 
-    // Events: the page's plus any held for this record, in clock order, each once. Pointers, so the
-    // page's events (payloads included) are not copied.
-    std::vector<Event> heldEvents;
+// Events: the page's plus any held for this record, in clock order, each once. Pointers, so the
+// page's events (payloads included) are not copied; heldEvents owns the held ones.
+Outcome gatherRecordEvents(PullContext& ctx, const PulledChange& change, std::vector<Event>& heldEvents,
+                           std::vector<const Event*>& events) {
     if (ctx.anyHeld) {
-        auto cachedHeld = cache.get("SELECT event FROM held_events WHERE record_code = ?");
+        auto cachedHeld = ctx.cache.get("SELECT event FROM held_events WHERE record_code = ?");
         if (!cachedHeld) return cachedHeld.error();
         Statement& held = **cachedHeld;
-        held.bind(1, code);
+        held.bind(1, change.record.code);
         while (true) {
             auto row = held.step();
             if (!row) return row.error();
@@ -307,7 +314,6 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         }
         held.reset();
     }
-    std::vector<const Event*> events;
     events.reserve(change.events.size() + heldEvents.size());
     for (const Event& e : change.events) events.push_back(&e);
     for (const Event& e : heldEvents) events.push_back(&e);
@@ -319,101 +325,96 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
                                  [](const Event* a, const Event* b) { return a->uuid == b->uuid; }),
                      events.end());
     }
+    return {};
+}
 
-    auto current = loadRecord(ctx.store, cache, code);
-    if (!current) return current.error();
-    std::optional<Record> running = *current;
-    const bool existed = running.has_value();
-    const auto snapshotStatus = statusFromSlug(change.record.status);
-    uint64_t highestHlc = 0;
-    for (const Event* e : events)
-        if (e->recordCode == code) highestHlc = std::max(highestHlc, e->hlc);
-
-    for (const Event* event : events) {
-        const Event& e = *event;
-        if (e.recordCode != code) continue;
-        ctx.hlc.observe(e.hlc, wallClockMillis());
-        // A record this kiosk did not hold has no events stored here (each event row belongs to
-        // its record): nothing to look up. That is every change of a first pull.
-        bool stored = false, local = false;
-        if (existed) {
-            auto cachedKnown = cache.get("SELECT origin FROM events WHERE uuid = ?");
-            if (!cachedKnown) return cachedKnown.error();
-            Statement& known = **cachedKnown;
-            known.bind(1, e.uuid);
-            auto row = known.step();
-            if (!row) return row.error();
-            stored = *row;
-            local = stored && known.text(0) == "local";
-            known.reset();
-        }
-        if (stored) {
-            // One of ours (or already stored): the district's page confirms it.
-            if (local) {
-                auto confirm = cache.get(
-                    "UPDATE events SET verdict = 'accepted', reject_reason = '' "
-                    "WHERE uuid = ? AND verdict IN ('', 'duplicate')");
-                if (!confirm) return confirm.error();
-                (*confirm)->bind(1, e.uuid);
-                if (auto ok = (*confirm)->run(); !ok) return ok;
-                if (sqlite3_changes(ctx.db.handle()) > 0) ++ctx.summary.confirmed;
-            }
-            continue;  // the record row already reflects it
-        }
-        const bool creates = e.action == Action::Submit || e.action == Action::Register;
-        if (!running) {
-            if (!creates) {
-                // The record's submit event has not reached us: keep this one until it does.
-                auto hold =
-                    cache.get("INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
-                if (!hold) return hold.error();
-                (*hold)->bind(1, e.uuid).bind(2, code).bind(3, storableEvent(e));
-                if (auto ok = (*hold)->run(); !ok) return ok;
-                ctx.anyHeld = true;
-                continue;
-            }
-            auto created = applyEvent(std::nullopt, e, ctx.store.rules());
-            if (!created) continue;  // a payload we cannot read: the snapshot still records the status
-            if (snapshotStatus) {
-                // The row is written once, already with the district's view: the snapshot below
-                // is what would overwrite these fields (applyNow). `running` stays the event's
-                // record, for the state machine to follow the change's later events.
-                Record inserted = *created;
-                overlaySnapshot(inserted, change.record);
-                if (auto ok = insertRecordFromEvent(cache, inserted, highestHlc); !ok) return ok;
-            } else {
-                if (auto ok = insertRecordFromEvent(cache, *created, e.hlc); !ok) return ok;
-            }
-            running = std::move(*created);
-            if (auto ok = insertEventRow(cache, e, running->status); !ok) return ok;
-            ++ctx.summary.newEvents;
-            continue;
-        }
-        // Status after this event: the state machine's answer where it can follow, else the
-        // district's snapshot (the district decides; its order may skip what we never saw).
-        RecordStatus after = snapshotStatus.value_or(running->status);
-        if (!creates) {
-            auto next = applyEvent(running, e, ctx.store.rules());
-            if (next) {
-                running = std::move(*next);
-                after = running->status;
-            }
-        }
-        if (auto ok = insertEventRow(cache, e, after); !ok) return ok;
-        ++ctx.summary.newEvents;
+// Whether the event is stored here already; a local one is confirmed by the district's page.
+Result<bool> confirmStoredEvent(PullContext& ctx, const RecordChangeState& state, const Event& e) {
+    // A record this kiosk did not hold has no events stored here (each event row belongs to its
+    // record): nothing to look up. That is every change of a first pull.
+    if (!state.existed) return false;
+    auto cachedKnown = ctx.cache.get("SELECT origin FROM events WHERE uuid = ?");
+    if (!cachedKnown) return cachedKnown.error();
+    Statement& known = **cachedKnown;
+    known.bind(1, e.uuid);
+    auto row = known.step();
+    if (!row) return row.error();
+    const bool stored = *row;
+    const bool local = stored && known.text(0) == "local";
+    known.reset();
+    if (local) {
+        auto confirm = ctx.cache.get(
+            "UPDATE events SET verdict = 'accepted', reject_reason = '' "
+            "WHERE uuid = ? AND verdict IN ('', 'duplicate')");
+        if (!confirm) return confirm.error();
+        (*confirm)->bind(1, e.uuid);
+        if (auto ok = (*confirm)->run(); !ok) return ok.error();
+        if (sqlite3_changes(ctx.db.handle()) > 0) ++ctx.summary.confirmed;
     }
-    if (running && ctx.anyHeld) {
-        auto drop = cache.get("DELETE FROM held_events WHERE record_code = ?");
-        if (!drop) return drop.error();
-        (*drop)->bind(1, code);
-        if (auto ok = (*drop)->run(); !ok) return ok;
-    }
+    return stored;
+}
 
+// An event for a record the kiosk does not hold (yet): it creates the record, or waits for the
+// event that does.
+Outcome applyEventToMissingRecord(PullContext& ctx, RecordChangeState& state, const Event& e) {
+    StatementCache& cache = ctx.cache;
+    const bool creates = e.action == Action::Submit || e.action == Action::Register;
+    if (!creates) {
+        // The record's submit event has not reached us: keep this one until it does.
+        auto hold = cache.get("INSERT OR IGNORE INTO held_events(uuid, record_code, event) VALUES(?,?,?)");
+        if (!hold) return hold.error();
+        (*hold)->bind(1, e.uuid).bind(2, state.code).bind(3, storableEvent(e));
+        if (auto ok = (*hold)->run(); !ok) return ok;
+        ctx.anyHeld = true;
+        return {};
+    }
+    auto created = applyEvent(std::nullopt, e, ctx.store.rules());
+    if (!created) return {};  // a payload we cannot read: the snapshot still records the status
+    if (state.snapshotStatus) {
+        // The row is written once, already with the district's view: the snapshot below is what
+        // would overwrite these fields (applyNow). `running` stays the event's record, for the
+        // state machine to follow the change's later events.
+        Record inserted = *created;
+        overlaySnapshot(inserted, state.change.record);
+        if (auto ok = insertRecordFromEvent(cache, inserted, state.highestHlc); !ok) return ok;
+    } else {
+        if (auto ok = insertRecordFromEvent(cache, *created, e.hlc); !ok) return ok;
+    }
+    state.running = std::move(*created);
+    if (auto ok = insertEventRow(cache, e, state.running->status); !ok) return ok;
+    ++ctx.summary.newEvents;
+    return {};
+}
+
+Outcome applyPulledEvent(PullContext& ctx, RecordChangeState& state, const Event& e) {
+    ctx.hlc.observe(e.hlc, wallClockMillis());
+    auto stored = confirmStoredEvent(ctx, state, e);
+    if (!stored) return stored.error();
+    if (*stored) return {};  // the record row already reflects it
+    if (!state.running) return applyEventToMissingRecord(ctx, state, e);
+    // Status after this event: the state machine's answer where it can follow, else the
+    // district's snapshot (the district decides; its order may skip what we never saw).
+    RecordStatus after = state.snapshotStatus.value_or(state.running->status);
+    if (e.action != Action::Submit && e.action != Action::Register) {
+        auto next = applyEvent(state.running, e, ctx.store.rules());
+        if (next) {
+            state.running = std::move(*next);
+            after = state.running->status;
+        }
+    }
+    if (auto ok = insertEventRow(ctx.cache, e, after); !ok) return ok;
+    ++ctx.summary.newEvents;
+    return {};
+}
+
+// The change's snapshot, only when it is newer than the one held (one statement: the upsert
+// changes nothing for an older change), and written into records when it may be.
+Outcome applyRecordSnapshot(PullContext& ctx, const RecordChangeState& state) {
+    StatementCache& cache = ctx.cache;
+    const std::string& code = state.code;
     // A record created just now from the district's own event has no local events waiting (they
     // would have needed the record), so its snapshot is written at once, without looking.
-    const bool applyNow = !existed && running.has_value() && snapshotStatus.has_value();
-    // The snapshot, only when this change is newer than the one held (one statement: the upsert
-    // changes nothing for an older change).
+    const bool applyNow = !state.existed && state.running.has_value() && state.snapshotStatus.has_value();
     auto upsert = cache.get(
         "INSERT INTO district_records(record_code, change_seq, snapshot, applied, synced_at) "
         "VALUES(?,?,?,?,?) ON CONFLICT(record_code) DO UPDATE SET change_seq = excluded.change_seq, "
@@ -422,8 +423,8 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
     if (!upsert) return upsert.error();
     (*upsert)
         ->bind(1, code)
-        .bind(2, change.seq)
-        .bind(3, snapshotText(change.record))
+        .bind(2, state.change.seq)
+        .bind(3, snapshotText(state.change.record))
         .bind(4, applyNow ? 1 : 0)
         .bind(5, ctx.nowUnix);
     if (auto ok = (*upsert)->run(); !ok) return ok;
@@ -439,20 +440,47 @@ Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
         ++ctx.summary.records;  // written with the row above
         return {};
     }
-    auto applied = applyHeldSnapshot(cache, code, &change.record);
+    auto applied = applyHeldSnapshot(cache, code, &state.change.record);
     if (!applied) return applied.error();
-    if (*applied) {
-        ++ctx.summary.records;
-        if (highestHlc) {
-            auto touch = cache.get("UPDATE records SET updated_hlc = MAX(updated_hlc, ?) WHERE code = ?");
-            if (!touch) return touch.error();
-            (*touch)->bind(1, highestHlc).bind(2, code);
-            if (auto ok = (*touch)->run(); !ok) return ok;
-        }
-    } else {
+    if (!*applied) {
         ++ctx.summary.held;
+        return {};
+    }
+    ++ctx.summary.records;
+    if (state.highestHlc) {
+        auto touch = cache.get("UPDATE records SET updated_hlc = MAX(updated_hlc, ?) WHERE code = ?");
+        if (!touch) return touch.error();
+        (*touch)->bind(1, state.highestHlc).bind(2, code);
+        if (auto ok = (*touch)->run(); !ok) return ok;
     }
     return {};
+}
+
+Outcome applyRecordChange(PullContext& ctx, const PulledChange& change) {
+    const std::string& code = change.record.code;
+    if (code.empty()) return {};
+    std::vector<Event> heldEvents;
+    std::vector<const Event*> events;
+    if (auto ok = gatherRecordEvents(ctx, change, heldEvents, events); !ok) return ok;
+
+    auto current = loadRecord(ctx.store, ctx.cache, code);
+    if (!current) return current.error();
+    RecordChangeState state{change, code, std::move(*current)};
+    state.existed = state.running.has_value();
+    state.snapshotStatus = statusFromSlug(change.record.status);
+    for (const Event* e : events)
+        if (e->recordCode == code) state.highestHlc = std::max(state.highestHlc, e->hlc);
+
+    for (const Event* e : events)
+        if (e->recordCode == code)
+            if (auto ok = applyPulledEvent(ctx, state, *e); !ok) return ok;
+    if (state.running && ctx.anyHeld) {
+        auto drop = ctx.cache.get("DELETE FROM held_events WHERE record_code = ?");
+        if (!drop) return drop.error();
+        (*drop)->bind(1, code);
+        if (auto ok = (*drop)->run(); !ok) return ok;
+    }
+    return applyRecordSnapshot(ctx, state);
 }
 
 Outcome applyRejection(PullContext& ctx, const PulledChange& change) {
@@ -521,7 +549,7 @@ Outcome countPushAttempt(KioskStore& store, int64_t firstSeq, int64_t lastSeq) {
 }
 
 Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
-                                     const std::vector<PushResult>& results, int64_t /*nowUnix*/) {
+                                     const std::vector<protocol::EventResult>& results, int64_t /*nowUnix*/) {
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
@@ -529,16 +557,16 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
     summary.ackedSeq = ackedSeq;
     std::set<std::string> touched;
     StatementCache cache(db);
-    for (const PushResult& r : results) {
+    for (const protocol::EventResult& r : results) {
         const char* sql = nullptr;
         switch (r.verdict) {
-            case PushVerdict::Accepted:
+            case protocol::Verdict::Accepted:
                 ++summary.accepted;
                 sql =
                     "UPDATE events SET verdict = 'accepted', reject_reason = '' "
                     "WHERE uuid = ?2 AND origin = 'local' AND verdict <> 'rejected'";
                 break;
-            case PushVerdict::Duplicate:
+            case protocol::Verdict::Duplicate:
                 // The district had it already (an earlier answer was lost); its verdict then may
                 // have been a rejection, which the pull will tell.
                 ++summary.duplicate;
@@ -546,7 +574,7 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
                     "UPDATE events SET verdict = 'duplicate' WHERE uuid = ?2 AND origin = 'local' "
                     "AND verdict = ''";
                 break;
-            case PushVerdict::Rejected:
+            case protocol::Verdict::Rejected:
                 ++summary.rejected;
                 sql =
                     "UPDATE events SET verdict = 'rejected', reject_reason = ?1 "
@@ -555,7 +583,10 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
         }
         auto st = cache.get(sql);
         if (!st) return st.error();
-        if (r.verdict == PushVerdict::Rejected) (*st)->bind(1, encodeRejectReason(r.reason));
+        if (r.verdict == protocol::Verdict::Rejected)
+            (*st)->bind(1, encodeRejectReason(r.reason ? *r.reason
+                                                       : makeError("rejected", "Huyện không nhận.",
+                                                                   "Rejected by the district.")));
         (*st)->bind(2, r.uuid);
         if (auto ok = (*st)->run(); !ok) return ok.error();
     }

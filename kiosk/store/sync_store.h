@@ -25,6 +25,7 @@
 #include "core/reference_data.h"
 #include "common/result.h"
 #include "kiosk/store/kiosk_store.h"
+#include "sync/protocol/messages.h"
 
 namespace kiosk::store {
 
@@ -51,15 +52,6 @@ Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const Outbox
 // Counts one more attempt for the unacknowledged rows in [firstSeq, lastSeq] (before sending).
 Outcome countPushAttempt(KioskStore& store, int64_t firstSeq, int64_t lastSeq);
 
-enum class PushVerdict { Accepted, Duplicate, Rejected };
-
-struct PushResult {
-    std::string uuid;
-    int64_t seq = 0;
-    PushVerdict verdict = PushVerdict::Accepted;
-    Error reason;  // Rejected only
-};
-
 struct AckSummary {
     int64_t ackedSeq = 0;  // the district's mark
     int accepted = 0;
@@ -71,10 +63,12 @@ struct AckSummary {
     int snapshotsApplied = 0;  // held district snapshots written now that their outbox is empty
 };
 
-// One transaction: each event's verdict, outbox rows up to ackedSeq acknowledged (and rows above it
-// reopened), the district mark in meta, held snapshots applied where the outbox became empty.
+// One transaction: each event's verdict (the push answer's results, as sync/protocol decoded them;
+// a rejection without a reason is stored as "rejected"), outbox rows up to ackedSeq acknowledged
+// (and rows above it reopened), the district mark in meta, held snapshots applied where the outbox
+// became empty.
 Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
-                                     const std::vector<PushResult>& results, int64_t nowUnix);
+                                     const std::vector<protocol::EventResult>& results, int64_t nowUnix);
 
 // After 409 "sequence-reused" (this kiosk was restored from a backup and reuses numbers the
 // district already holds): renumbers every row that is unacknowledged or above the district's

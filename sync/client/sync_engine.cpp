@@ -51,7 +51,7 @@ std::string percentEncode(const std::string& text) {
 
 // "HTTP 503 overloaded: <the server's words>", in each language.
 std::pair<std::string, std::string> describeStatus(long status, const std::string& body) {
-    const ErrorReply e = decodeErrorReply(body);
+    const protocol::ErrorBody e = decodeErrorReply(body);
     std::string vi = "HTTP " + std::to_string(status), en = vi;
     if (!e.error.empty()) {
         vi += " " + e.error;
@@ -297,7 +297,7 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
         result.error = who.error();
         return false;
     }
-    noteClock(store, who->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
+    noteClock(store, sentTime(who->serverTimeMs), reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
     const std::string commune = store::readMeta(store.database(), "commune");
     if (!who->commune.empty() && who->commune != commune) {
         // A token issued for another commune: pushing would only collect rejections.
@@ -352,183 +352,235 @@ struct PushInFlight {
 // there for it; push_committer.h). When an answer is not exactly the batch it answers (a gap, a
 // renumbering, a new kiosk id, an error), the batches after it are forgotten and the outbox is read
 // again from what is still waiting: anything the district took twice is a duplicate.
+class PushPass {
+public:
+    PushPass(SyncEngine& engine, store::KioskStore& store, HttpTransport& http, HttpTransport* second,
+             PassResult& result)
+        : m_engine(engine),
+          m_store(store),
+          m_http(http),
+          m_second(second),
+          m_result(result),
+          m_most(second && engine.m_options.pushesInFlight > 1 ? 2 : 1) {}
+
+    // SyncEngine::push: false when the pass ends here (result.end says how).
+    bool run();
+
+private:
+    // What to do after an answer: go on with the loop (nullopt) or end the push with this value.
+    using Step = std::optional<bool>;
+
+    Result<PushBatch> read(int64_t afterSeq);
+    Outcome send(PushBatch batch);
+    Outcome fill();
+    void forgetFlights();
+    Step accepted(const HttpReply& reply, const PushBatch& sent, const std::string& kioskId);
+    Step recorded(const protocol::PushResponse& decoded, const store::AckSummary& ack, const PushBatch& sent);
+    Step refused(const HttpReply& reply, const PushBatch& sent);
+
+    SyncEngine& m_engine;
+    store::KioskStore& m_store;
+    HttpTransport& m_http;
+    HttpTransport* m_second;
+    PassResult& m_result;
+    const size_t m_most;  // batches on the wire at once
+    int m_reused = 0, m_stuck = 0, m_tooLarge = 0;
+    std::deque<PushInFlight> m_flights;   // in the order sent; waited for (and forgotten) on return
+    std::optional<int64_t> m_followFrom;  // the last batch sent ends here and may be followed at once
+    std::optional<PushBatch> m_next;      // the rows after m_followFrom, read while the others are out
+};
+
 bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTransport* second,
                       PassResult& result) {
-    int reused = 0, stuck = 0, tooLarge = 0;
-    auto read = [&](int64_t afterSeq) -> Result<PushBatch> {
-        PushBatch batch;
-        store::OutboxBatchLimits limits;
-        limits.maxEvents = m_batches.size();
-        limits.maxBytes = m_options.batchBytes;
-        limits.afterSeq = afterSeq;
-        auto events = store::readOutboxBatch(store, limits);
-        if (!events) return events.error();
-        batch.events = std::move(*events);
-        // Receptions recorded at the commune go with the push (kiosk/store/reception.h); only with
-        // a batch read after the last answer, so one reception is never in two pushes in flight.
-        if (afterSeq == 0) {
-            auto receptions = store::unsentReceptions(store, int(protocol::kMaxReceptionsPerPush));
-            if (!receptions) return receptions.error();
-            batch.receptions = std::move(*receptions);
-        }
-        return batch;
-    };
-    const size_t most = second && m_options.pushesInFlight > 1 ? 2 : 1;
+    return PushPass(*this, store, http, second, result).run();
+}
 
-    std::deque<PushInFlight> flights;   // in the order sent; waited for (and forgotten) on return
-    std::optional<int64_t> followFrom;  // the last batch sent ends here and may be followed at once
-    std::optional<PushBatch> next;      // the rows after followFrom, read while the others are out
-    // Sends on another thread, on the connection the batch ahead does not use; counts the attempt
-    // meanwhile. Errors are local (the database).
-    auto send = [&](PushBatch batch) -> Outcome {
-        HttpTransport& over = flights.empty() || flights.back().over != &http ? http : *second;
-        followFrom.reset();
-        if (batch.receptions.empty() && !batch.events.empty()) followFrom = batch.events.back().seq;
-        Heartbeat heartbeat;
-        heartbeat.appVersion = m_options.appVersion;
-        heartbeat.clockMs = nowMs();
-        heartbeat.freeDiskMb = freeDiskMb(m_options.dbPath);
-        if (auto pending = store.outboxPending()) heartbeat.queueDepth = *pending;
-        const std::string kioskId = store::readMeta(store.database(), "kiosk_id");
-        std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions);
-        PushInFlight& flight = flights.emplace_back();
-        flight.kioskId = kioskId;
-        flight.over = &over;
-        flight.answer = std::async(std::launch::async, [&over, body = std::move(body)] {
-            return over.postJson("/api/v1/push", body);
-        });
-        flight.batch = std::move(batch);
-        const auto& events = flight.batch.events;
-        if (!events.empty()) return store::countPushAttempt(store, events.front().seq, events.back().seq);
-        return {};
-    };
-    // Puts batches on the wire behind the last one sent, up to `most`.
-    auto fill = [&]() -> Outcome {
-        while (flights.size() < most && followFrom) {
-            if (!next) {
-                auto batch = read(*followFrom);
-                if (!batch) return batch.error();
-                if (batch->events.empty()) return {};
-                next = std::move(*batch);
-            }
-            PushBatch batch = std::move(*next);
-            next.reset();
-            if (auto ok = send(std::move(batch)); !ok) return ok;
+Result<PushBatch> PushPass::read(int64_t afterSeq) {
+    PushBatch batch;
+    store::OutboxBatchLimits limits;
+    limits.maxEvents = m_engine.m_batches.size();
+    limits.maxBytes = m_engine.m_options.batchBytes;
+    limits.afterSeq = afterSeq;
+    auto events = store::readOutboxBatch(m_store, limits);
+    if (!events) return events.error();
+    batch.events = std::move(*events);
+    // Receptions recorded at the commune go with the push (kiosk/store/reception.h); only with a
+    // batch read after the last answer, so one reception is never in two pushes in flight.
+    if (afterSeq == 0) {
+        auto receptions = store::unsentReceptions(m_store, int(protocol::kMaxReceptionsPerPush));
+        if (!receptions) return receptions.error();
+        batch.receptions = std::move(*receptions);
+    }
+    return batch;
+}
+
+// Sends on another thread, on the connection the batch ahead does not use; counts the attempt
+// meanwhile. Errors are local (the database).
+Outcome PushPass::send(PushBatch batch) {
+    HttpTransport& over = m_flights.empty() || m_flights.back().over != &m_http ? m_http : *m_second;
+    m_followFrom.reset();
+    if (batch.receptions.empty() && !batch.events.empty()) m_followFrom = batch.events.back().seq;
+    protocol::Heartbeat heartbeat;
+    heartbeat.appVersion = m_engine.m_options.appVersion;
+    heartbeat.clockMs = nowMs();
+    if (const int64_t mb = freeDiskMb(m_engine.m_options.dbPath); mb >= 0) heartbeat.freeDiskMb = mb;
+    if (auto pending = m_store.outboxPending()) heartbeat.queueDepth = *pending;
+    const std::string kioskId = store::readMeta(m_store.database(), "kiosk_id");
+    std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions);
+    PushInFlight& flight = m_flights.emplace_back();
+    flight.kioskId = kioskId;
+    flight.over = &over;
+    flight.answer = std::async(
+        std::launch::async, [&over, body = std::move(body)] { return over.postJson("/api/v1/push", body); });
+    flight.batch = std::move(batch);
+    const auto& events = flight.batch.events;
+    if (!events.empty()) return store::countPushAttempt(m_store, events.front().seq, events.back().seq);
+    return {};
+}
+
+// Puts batches on the wire behind the last one sent, up to m_most.
+Outcome PushPass::fill() {
+    while (m_flights.size() < m_most && m_followFrom) {
+        if (!m_next) {
+            auto batch = read(*m_followFrom);
+            if (!batch) return batch.error();
+            if (batch->events.empty()) return {};
+            m_next = std::move(*batch);
         }
-        return {};
-    };
+        PushBatch batch = std::move(*m_next);
+        m_next.reset();
+        if (auto ok = send(std::move(batch)); !ok) return ok;
+    }
+    return {};
+}
+
+void PushPass::forgetFlights() {
+    m_flights.clear();  // waits for their answers, and forgets them
+    m_followFrom.reset();
+    m_next.reset();
+}
+
+bool PushPass::run() {
     while (true) {
-        if (cancelled()) {
-            result.end = PassEnd::Cancelled;
+        if (m_engine.cancelled()) {
+            m_result.end = PassEnd::Cancelled;
             return false;
         }
-        if (flights.empty()) {
-            next.reset();
+        if (m_flights.empty()) {
+            m_next.reset();
             auto batch = read(0);
-            if (!batch) return failLocally(batch.error(), result);
+            if (!batch) return failLocally(batch.error(), m_result);
             if (batch->empty()) return true;
-            if (auto ok = send(std::move(*batch)); !ok) return failLocally(ok.error(), result);
+            if (auto ok = send(std::move(*batch)); !ok) return failLocally(ok.error(), m_result);
         }
-        if (auto ok = fill(); !ok) return failLocally(ok.error(), result);
+        if (auto ok = fill(); !ok) return failLocally(ok.error(), m_result);
         // The batch after those, read while they are out: it goes the moment an answer frees a place.
-        if (!next && followFrom) {
-            auto batch = read(*followFrom);
-            if (!batch) return failLocally(batch.error(), result);
-            if (!batch->events.empty()) next = std::move(*batch);
+        if (!m_next && m_followFrom) {
+            auto batch = read(*m_followFrom);
+            if (!batch) return failLocally(batch.error(), m_result);
+            if (!batch->events.empty()) m_next = std::move(*batch);
         }
-        HttpExchange ex = flights.front().answer.get();
-        const PushBatch sent = std::move(flights.front().batch);
-        const std::string kioskId = flights.front().kioskId;
-        flights.pop_front();
+        HttpExchange ex = m_flights.front().answer.get();
+        const PushBatch sent = std::move(m_flights.front().batch);
+        const std::string kioskId = m_flights.front().kioskId;
+        m_flights.pop_front();
         if (!ex.ok()) {
-            m_batches.failed();
-            return failFromTransport(ex, result);
+            m_engine.m_batches.failed();
+            return failFromTransport(ex, m_result);
         }
-        const HttpReply& reply = *ex.reply;
-        if (reply.status == 200) {
-            auto decoded = decodePushReply(reply.body);
-            if (!decoded) {
-                m_batches.failed();
-                result.end = PassEnd::Failed;
-                result.error = decoded.error();
-                return false;
-            }
-            noteClock(store, decoded->serverTimeMs, reply.serverDateMs, reply.sentAtMs, reply.receivedAtMs);
-            const bool renamed = !decoded->kioskId.empty() && decoded->kioskId != kioskId;
-            if (renamed) {
-                if (auto ok = store::recordKioskId(store, decoded->kioskId); !ok)
-                    return failLocally(ok.error(), result);
-            }
-            // The district took exactly what was sent: the batch behind it stays on the wire.
-            // Otherwise (a gap, a renumbering, a new id) what is waiting is read again.
-            const bool exact = !sent.events.empty() && !renamed &&
-                               decoded->ackedSeq == sent.events.back().seq &&
-                               decoded->results.size() == sent.events.size();
-            if (!exact) {
-                flights.clear();  // waits for their answers, and forgets them
-                followFrom.reset();
-                next.reset();
-            } else if (!cancelled()) {
-                // The next batch goes out before this answer is recorded (recording never touches
-                // its rows; if the kiosk stops in between, they are sent again: duplicates).
-                if (auto ok = fill(); !ok) return failLocally(ok.error(), result);
-            }
-            auto ack = store::recordPushOutcome(store, decoded->ackedSeq, decoded->results, nowUnix());
-            if (!ack) return failLocally(ack.error(), result);
-            if (!sent.receptions.empty()) {
-                // The 200 answer means the push, receptions included, is committed at the district.
-                std::vector<std::string> uuids;
-                for (const store::StoredReception& r : sent.receptions) uuids.push_back(r.uuid);
-                if (auto ok = store::markReceptionsSent(store, uuids, nowUnix()); !ok)
-                    return failLocally(ok.error(), result);
-                if (sent.events.empty()) {
-                    m_batches.succeeded();
-                    continue;
-                }
-            }
-            result.pushed += int64_t(decoded->results.size());
-            result.rejected += ack->rejected;
-            m_dataChanged = m_dataChanged || !decoded->results.empty() || ack->snapshotsApplied > 0;
-            if (ack->newlyAcked == 0 && ack->reopened == 0) {
-                // The district's mark does not reach our first waiting row and nothing moved.
-                if (++stuck >= 3) {
-                    result.end = PassEnd::Failed;
-                    result.error =
-                        makeError("sync.gap",
-                                  "Máy chủ huyện không nhận tiếp các sự kiện từ số " +
-                                      std::to_string(sent.events.front().seq) + " (huyện đã nhận đến số " +
-                                      std::to_string(decoded->ackedSeq) + ").",
-                                  "The district does not take the events from number " +
-                                      std::to_string(sent.events.front().seq) + " on (it holds up to " +
-                                      std::to_string(decoded->ackedSeq) + ").");
-                    return false;
-                }
-            } else {
-                stuck = 0;
-            }
-            m_batches.succeeded();
-            continue;
-        }
-        flights.clear();
-        followFrom.reset();
-        next.reset();
-        if (reply.status == 409) {
-            const ErrorReply e = decodeErrorReply(reply.body);
-            if (e.error == "sequence-reused" && e.ackedSeq && ++reused <= 3) {
-                auto renumbered = store::renumberOutbox(store, *e.ackedSeq);
-                if (!renumbered) return failLocally(renumbered.error(), result);
-                continue;
-            }
-        }
-        if (reply.status == 413 && ++tooLarge <= 12) {
-            if (sent.events.size() > 1) {
-                m_batches.failed();  // the next batch is read smaller
-                continue;
-            }
-        }
-        m_batches.failed();
-        return failFromStatus(reply, result);
+        const Step step =
+            ex.reply->status == 200 ? accepted(*ex.reply, sent, kioskId) : refused(*ex.reply, sent);
+        if (step) return *step;
     }
+}
+
+PushPass::Step PushPass::accepted(const HttpReply& reply, const PushBatch& sent, const std::string& kioskId) {
+    auto decoded = decodePushReply(reply.body);
+    if (!decoded) {
+        m_engine.m_batches.failed();
+        m_result.end = PassEnd::Failed;
+        m_result.error = decoded.error();
+        return false;
+    }
+    m_engine.noteClock(m_store, sentTime(decoded->serverTimeMs), reply.serverDateMs, reply.sentAtMs,
+                       reply.receivedAtMs);
+    const bool renamed = !decoded->kioskId.empty() && decoded->kioskId != kioskId;
+    if (renamed) {
+        if (auto ok = store::recordKioskId(m_store, decoded->kioskId); !ok)
+            return failLocally(ok.error(), m_result);
+    }
+    // The district took exactly what was sent: the batch behind it stays on the wire. Otherwise (a
+    // gap, a renumbering, a new id) what is waiting is read again.
+    const bool exact = !sent.events.empty() && !renamed && decoded->ackedSeq == sent.events.back().seq &&
+                       decoded->results.size() == sent.events.size();
+    if (!exact) {
+        forgetFlights();
+    } else if (!m_engine.cancelled()) {
+        // The next batch goes out before this answer is recorded (recording never touches its
+        // rows; if the kiosk stops in between, they are sent again: duplicates).
+        if (auto ok = fill(); !ok) return failLocally(ok.error(), m_result);
+    }
+    auto ack = store::recordPushOutcome(m_store, decoded->ackedSeq, decoded->results, nowUnix());
+    if (!ack) return failLocally(ack.error(), m_result);
+    return recorded(*decoded, *ack, sent);
+}
+
+// After the answer is recorded: the receptions it carried, the counts, and a district that takes
+// nothing further.
+PushPass::Step PushPass::recorded(const protocol::PushResponse& decoded, const store::AckSummary& ack,
+                                  const PushBatch& sent) {
+    if (!sent.receptions.empty()) {
+        // The 200 answer means the push, receptions included, is committed at the district.
+        std::vector<std::string> uuids;
+        for (const store::StoredReception& r : sent.receptions) uuids.push_back(r.uuid);
+        if (auto ok = store::markReceptionsSent(m_store, uuids, nowUnix()); !ok)
+            return failLocally(ok.error(), m_result);
+        if (sent.events.empty()) {
+            m_engine.m_batches.succeeded();
+            return std::nullopt;
+        }
+    }
+    m_result.pushed += int64_t(decoded.results.size());
+    m_result.rejected += ack.rejected;
+    m_engine.m_dataChanged = m_engine.m_dataChanged || !decoded.results.empty() || ack.snapshotsApplied > 0;
+    if (ack.newlyAcked == 0 && ack.reopened == 0) {
+        // The district's mark does not reach our first waiting row and nothing moved.
+        if (++m_stuck >= 3) {
+            const std::string first = std::to_string(sent.events.front().seq);
+            const std::string held = std::to_string(decoded.ackedSeq);
+            m_result.end = PassEnd::Failed;
+            m_result.error = makeError("sync.gap",
+                                       "Máy chủ huyện không nhận tiếp các sự kiện từ số " + first +
+                                           " (huyện đã nhận đến số " + held + ").",
+                                       "The district does not take the events from number " + first +
+                                           " on (it holds up to " + held + ").");
+            return false;
+        }
+    } else {
+        m_stuck = 0;
+    }
+    m_engine.m_batches.succeeded();
+    return std::nullopt;
+}
+
+PushPass::Step PushPass::refused(const HttpReply& reply, const PushBatch& sent) {
+    forgetFlights();
+    if (reply.status == 409) {
+        const protocol::ErrorBody e = decodeErrorReply(reply.body);
+        if (e.error == "sequence-reused" && e.ackedSeq && ++m_reused <= 3) {
+            auto renumbered = store::renumberOutbox(m_store, *e.ackedSeq);
+            if (!renumbered) return failLocally(renumbered.error(), m_result);
+            return std::nullopt;
+        }
+    }
+    if (reply.status == 413 && ++m_tooLarge <= 12) {
+        if (sent.events.size() > 1) {
+            m_engine.m_batches.failed();  // the next batch is read smaller
+            return std::nullopt;
+        }
+    }
+    m_engine.m_batches.failed();
+    return failFromStatus(reply, m_result);
 }
 
 namespace {

@@ -131,6 +131,8 @@ struct OnceResult {
     int64_t eventsWaiting = 0;
 };
 
+class PushPass;  // sync_engine.cpp: one push, batch by batch
+
 class SyncEngine {
 public:
     explicit SyncEngine(SyncOptions options);
@@ -159,6 +161,7 @@ public:
     OnceResult runOnce(std::chrono::milliseconds timeout);
 
 private:
+    friend class PushPass;
     using Clock = std::chrono::steady_clock;
     PassResult pass(store::KioskStore& store);
     void recordEnd(store::KioskStore& store, const PassResult& result);

@@ -113,7 +113,7 @@ Result<store::PulledChange> changeFrom(protocol::Change& c) {
 }  // namespace
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
-                              const std::optional<Heartbeat>& heartbeat,
+                              const std::optional<protocol::Heartbeat>& heartbeat,
                               const std::vector<store::StoredReception>& receptions) {
     // The events' wire text was made when the batch was read (OutboxEntry::json): splice it into
     // the envelope instead of copying, re-encoding and dumping every event again. Entries without
@@ -131,20 +131,12 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
             events.back().seq = entry.seq;
         }
     }
-    std::optional<protocol::Heartbeat> hb;
-    if (heartbeat) {
-        hb = protocol::Heartbeat{};
-        hb->appVersion = heartbeat->appVersion;
-        hb->queueDepth = heartbeat->queueDepth;
-        hb->clockMs = heartbeat->clockMs;
-        if (heartbeat->freeDiskMb >= 0) hb->freeDiskMb = heartbeat->freeDiskMb;
-    }
     std::vector<protocol::ReceptionReport> reports;
     reports.reserve(receptions.size());
     for (const store::StoredReception& r : receptions)
         reports.push_back(protocol::ReceptionReport{r.uuid, r.officerId, r.at, r.people, r.caseCode, r.kind,
                                                     r.outcome, r.note});
-    std::string envelope = protocol::encodePushRequest(kioskId, events, hb, reports);
+    std::string envelope = protocol::encodePushRequest(kioskId, events, heartbeat, reports);
     if (!spliced || batch.empty()) return envelope;
     // nlohmann writes keys in order, so "events" (first of events, heartbeat, kiosk, receptions,
     // version) opens the object.
@@ -156,7 +148,7 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
             events.back().kioskId = kioskId;
             events.back().seq = entry.seq;
         }
-        return protocol::encodePushRequest(kioskId, events, hb, reports);
+        return protocol::encodePushRequest(kioskId, events, heartbeat, reports);
     }
     size_t size = envelope.size() + batch.size();
     for (const store::OutboxEntry& entry : batch) size += entry.json.size();
@@ -171,33 +163,10 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
     return out;
 }
 
-Result<PushReply> decodePushReply(const std::string& body) {
+Result<protocol::PushResponse> decodePushReply(const std::string& body) {
     auto decoded = protocol::decodePushResponse(body);
     if (!decoded) return malformed(decoded.error());
-    PushReply reply;
-    reply.ackedSeq = decoded->ackedSeq;
-    if (decoded->serverTimeMs > 0) reply.serverTimeMs = decoded->serverTimeMs;
-    reply.kioskId = decoded->kioskId;
-    for (const protocol::EventResult& r : decoded->results) {
-        store::PushResult result;
-        result.uuid = r.uuid;
-        result.seq = r.seq;
-        switch (r.verdict) {
-            case protocol::Verdict::Accepted:
-                result.verdict = store::PushVerdict::Accepted;
-                break;
-            case protocol::Verdict::Duplicate:
-                result.verdict = store::PushVerdict::Duplicate;
-                break;
-            case protocol::Verdict::Rejected:
-                result.verdict = store::PushVerdict::Rejected;
-                result.reason = r.reason.value_or(
-                    makeError("rejected", "Huyện không nhận.", "Rejected by the district."));
-                break;
-        }
-        reply.results.push_back(std::move(result));
-    }
-    return reply;
+    return std::move(*decoded);
 }
 
 Result<PullReply> decodePullReply(const std::string& body) {
@@ -216,27 +185,17 @@ Result<PullReply> decodePullReply(const std::string& body) {
     return reply;
 }
 
-ErrorReply decodeErrorReply(const std::string& body) {
-    ErrorReply reply;
+protocol::ErrorBody decodeErrorReply(const std::string& body) {
     auto decoded = protocol::decodeError(body);
-    if (!decoded) return reply;
-    reply.error = decoded->error;
-    reply.message = decoded->message;
-    reply.messageVi = decoded->messageVi;
-    reply.ackedSeq = decoded->ackedSeq;
-    return reply;
+    if (!decoded) return {};
+    return std::move(*decoded);
 }
 
-Result<WhoAmI> decodeWhoAmI(const std::string& body) {
+Result<protocol::WhoAmI> decodeWhoAmI(const std::string& body) {
     auto decoded = protocol::decodeWhoAmI(body);
     if (!decoded) return malformed(decoded.error());
-    WhoAmI who;
-    who.kioskId = decoded->kioskId;
-    who.commune = decoded->commune;
-    who.ackedSeq = decoded->ackedSeq;
-    if (decoded->serverTimeMs > 0) who.serverTimeMs = decoded->serverTimeMs;
-    if (who.kioskId.empty()) return malformed("whoami without kiosk");
-    return who;
+    if (decoded->kioskId.empty()) return malformed("whoami without kiosk");
+    return std::move(*decoded);
 }
 
 }  // namespace kiosk::client

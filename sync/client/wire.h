@@ -13,29 +13,19 @@
 #include "common/result.h"
 #include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
+#include "sync/protocol/messages.h"
 
 namespace kiosk::client {
 
-constexpr int kProtocolVersion = 1;
+constexpr int kProtocolVersion = protocol::kVersion;
 
-struct Heartbeat {
-    std::string appVersion;
-    int64_t queueDepth = 0;
-    int64_t clockMs = 0;
-    int64_t freeDiskMb = -1;  // -1: unknown, left out
-};
-
+// The outbox rows' events spliced into protocol::encodePushRequest's envelope (the same text).
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
-                              const std::optional<Heartbeat>& heartbeat,
+                              const std::optional<protocol::Heartbeat>& heartbeat,
                               const std::vector<store::StoredReception>& receptions = {});
 
-struct PushReply {
-    int64_t ackedSeq = 0;
-    std::vector<store::PushResult> results;
-    std::optional<int64_t> serverTimeMs;
-    std::string kioskId;  // when the district names this kiosk in its answer
-};
-Result<PushReply> decodePushReply(const std::string& body);
+// protocol::decodePushResponse, its Error made "wire.malformed". serverTimeMs 0: not sent.
+Result<protocol::PushResponse> decodePushReply(const std::string& body);
 
 struct PullReply {
     std::vector<store::PulledChange> changes;
@@ -47,21 +37,14 @@ Result<PullReply> decodePullReply(const std::string& body);
 
 // {"error","message","message_vi","acked_seq"?} of a 4xx/5xx answer; fields empty when the body
 // is not that.
-struct ErrorReply {
-    std::string error;
-    std::string message;    // English
-    std::string messageVi;  // Vietnamese
-    std::optional<int64_t> ackedSeq;
-};
-ErrorReply decodeErrorReply(const std::string& body);
+protocol::ErrorBody decodeErrorReply(const std::string& body);
 
-// GET /api/v1/whoami.
-struct WhoAmI {
-    std::string kioskId;
-    std::string commune;
-    int64_t ackedSeq = 0;
-    std::optional<int64_t> serverTimeMs;
-};
-Result<WhoAmI> decodeWhoAmI(const std::string& body);
+// GET /api/v1/whoami; a reply without the kiosk's id is malformed. serverTimeMs 0: not sent.
+Result<protocol::WhoAmI> decodeWhoAmI(const std::string& body);
+
+// A server time as the messages carry it (0 = not sent), as the clock check takes it.
+inline std::optional<int64_t> sentTime(int64_t serverTimeMs) {
+    return serverTimeMs > 0 ? std::optional<int64_t>(serverTimeMs) : std::nullopt;
+}
 
 }  // namespace kiosk::client

@@ -32,6 +32,7 @@
 #include "district/office/keys.h"
 #include "district/store/district_store.h"
 #include "district/sync/push_judgement.h"
+#include "kiosk/store/identity_vault.h"  // seals as a kiosk does
 #include "tests/support/temp_dir.h"
 
 namespace district_test {

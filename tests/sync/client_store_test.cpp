@@ -136,7 +136,7 @@ TEST_CASE("sync wire: a push spliced from the outbox rows' JSON is the push enco
     auto spliced = k.batch();
     auto plain = spliced;
     for (OutboxEntry& entry : plain) entry.json.clear();  // forces the event-by-event encoding
-    client::Heartbeat hb;
+    protocol::Heartbeat hb;
     hb.appVersion = "9.9";
     hb.queueDepth = 4;
     hb.clockMs = 1795724939510;
@@ -171,10 +171,10 @@ TEST_CASE("sync store: the district's answer marks verdicts and the acknowledged
     std::vector<Record> records;
     for (int i = 0; i < 4; ++i) records.push_back(k.submit());
     auto b = k.batch();
-    std::vector<PushResult> results{
-        {b[0].event.uuid, 1, PushVerdict::Accepted, {}},
-        {b[1].event.uuid, 2, PushVerdict::Duplicate, {}},
-        {b[2].event.uuid, 3, PushVerdict::Rejected,
+    std::vector<protocol::EventResult> results{
+        {b[0].event.uuid, 1, protocol::Verdict::Accepted, {}},
+        {b[1].event.uuid, 2, protocol::Verdict::Duplicate, {}},
+        {b[2].event.uuid, 3, protocol::Verdict::Rejected,
          makeError("record.foreign-commune", "Không thuộc xã.", "Foreign.")},
     };
     auto ack = recordPushOutcome(*k.store, 3, results, kMonday);
@@ -219,8 +219,8 @@ TEST_CASE("sync store: sequence-reused renumbers the waiting rows after the dist
     for (int i = 0; i < 5; ++i) k.submit();
     auto b = k.batch();
     REQUIRE(recordPushOutcome(*k.store, 2,
-                              {{b[0].event.uuid, 1, PushVerdict::Accepted, {}},
-                               {b[1].event.uuid, 2, PushVerdict::Accepted, {}}},
+                              {{b[0].event.uuid, 1, protocol::Verdict::Accepted, {}},
+                               {b[1].event.uuid, 2, protocol::Verdict::Accepted, {}}},
                               kMonday)
                 .ok());
     // The district holds 1..9 from this kiosk's earlier life (a backup was restored here).
@@ -244,7 +244,8 @@ TEST_CASE("sync store: a pulled page is applied once, with its cursor, and a sec
     Kiosk k;
     const Record r = k.submit("khieu-nai");
     auto b = k.batch();
-    REQUIRE(recordPushOutcome(*k.store, 1, {{b[0].event.uuid, 1, PushVerdict::Accepted, {}}}, kMonday).ok());
+    REQUIRE(recordPushOutcome(*k.store, 1, {{b[0].event.uuid, 1, protocol::Verdict::Accepted, {}}}, kMonday)
+                .ok());
 
     Event submitted = b[0].event;  // the district sends the record's events back, ours included
     const uint64_t districtClock = submitted.hlc + (uint64_t(3 * 86400 * 1000) << 16);  // 3 days on
@@ -288,7 +289,8 @@ TEST_CASE("sync store: a record with local events waiting keeps them, the distri
     auto b = k.batch();
     REQUIRE(b.size() == 2);
     // The district has only the submit so far.
-    REQUIRE(recordPushOutcome(*k.store, 1, {{b[0].event.uuid, 1, PushVerdict::Accepted, {}}}, kMonday).ok());
+    REQUIRE(recordPushOutcome(*k.store, 1, {{b[0].event.uuid, 1, protocol::Verdict::Accepted, {}}}, kMonday)
+                .ok());
     auto applied =
         applyPullPage(*k.store, {recordChange(5, r.code, "received", {b[0].event})}, "5.x", kMonday + 61);
     REQUIRE(applied.ok());
@@ -299,7 +301,7 @@ TEST_CASE("sync store: a record with local events waiting keeps them, the distri
     // The push that acknowledges the accept applies the district's view (here: a later one with the
     // accept in it arrives by pull afterwards too; either order ends the same).
     auto ack =
-        recordPushOutcome(*k.store, 2, {{b[1].event.uuid, 2, PushVerdict::Accepted, {}}}, kMonday + 62);
+        recordPushOutcome(*k.store, 2, {{b[1].event.uuid, 2, protocol::Verdict::Accepted, {}}}, kMonday + 62);
     REQUIRE(ack.ok());
     CHECK(ack->snapshotsApplied == 1);
     CHECK(k.store->find(r.code).value()->status ==

@@ -1,0 +1,22 @@
+#include "common/meta.h"
+
+namespace kiosk::store {
+
+std::string readMeta(Database& db, const std::string& key, const std::string& fallback) {
+    auto st = db.prepare("SELECT value FROM meta WHERE key = ?");
+    if (!st) return fallback;
+    st->bind(1, key);
+    auto row = st->step();
+    return row.ok() && *row ? st->text(0) : fallback;
+}
+
+Outcome writeMeta(Database& db, const std::string& key, const std::string& value) {
+    auto st = db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    st->bind(1, key).bind(2, value);
+    return st->run();
+}
+
+}  // namespace kiosk::store
