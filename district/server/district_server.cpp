@@ -139,9 +139,10 @@ constexpr auto kExtraWorkerIdle = std::chrono::seconds(30);
 // connections as workers (each trickling a header byte before the read timeout, which counts from
 // the last byte, not from the start of the request) would leave every kiosk waiting in the queue.
 // This pool keeps `resident` workers and starts another whenever a connection arrives and none is
-// free, up to `cap`; past the cap connections wait in the queue as before. It raises the number of
-// trickling connections needed to starve kiosks from 64 to 512; it does not drop them (cpp-httplib
-// gives no per-request header deadline) — a proxy in front does that (docs/sync-protocol.md).
+// free, up to `cap`; past the cap connections wait in the queue as before. Trickling connections
+// are cut by the connection loop's head deadline, and the connections served at once are capped
+// below the workers' cap (connection_guard.h, guardLimits), so a worker is always free to turn an
+// excess connection away.
 class GrowingPool final : public httplib::TaskQueue {
 public:
     GrowingPool(size_t resident, size_t cap) : m_cap(std::max(resident, cap)) {
@@ -329,7 +330,8 @@ void DistrictServer::installLimits() {
         const bool push = isPushPath(req.path);
         if (checkHeaders(req, res, push ? kDrainLimitBytes : limit, limit)) {
             const auto length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
-            if (length > 0)
+            // Not a push's: a kiosk on a poor link may send slower than any rate worth setting.
+            if (length > 0 && !push)
                 connection::bodyDeadline(
                     std::chrono::seconds(std::max(1, options.headerTimeoutSec)) +
                     std::chrono::milliseconds(length * 1000 /
@@ -435,7 +437,8 @@ GuardLimits guardLimits(const ServerOptions& options) {
     GuardLimits limits;
     limits.headDeadline = std::chrono::seconds(std::max(1, options.headerTimeoutSec));
     limits.maxHeadBytes = std::max<size_t>(1024, options.maxHeadBytes);
-    limits.maxConnections = size_t(std::max(1, options.maxConnections));
+    // Below the workers' cap: an excess connection is turned away by a worker of its own.
+    limits.maxConnections = std::min(size_t(std::max(1, options.maxConnections)), kMaxWorkers - 32);
     return limits;
 }
 

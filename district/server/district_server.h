@@ -57,8 +57,9 @@ struct ServerOptions {
     // slowly they trickle, and be at most maxHeadBytes; otherwise the connection is closed.
     int headerTimeoutSec = 10;
     size_t maxHeadBytes = 64 * 1024;
-    // A body must arrive within headerTimeoutSec plus its length at this rate (1 MB: 266 s), however
-    // it trickles: holding a connection costs a client at least this bandwidth.
+    // A body but a push's must arrive within headerTimeoutSec plus its length at this rate (64 KB:
+    // 26 s), however it trickles. A push's is bounded by the read timeout alone: kiosks on poor links
+    // are slow.
     size_t minBodyBytesPerSec = 4096;
     // Connections served at once. A new one over the cap takes the place of the oldest connection
     // that is only waiting (for its headers, or idle between requests); when all are busy with a
