@@ -308,3 +308,65 @@ TEST_CASE("a request path cannot forge a log line", "[server][hardening]") {
         if (line.find("/x") != std::string::npos) CHECK(line.find("/x\\x0a2026") != std::string::npos);
     }
 }
+
+TEST_CASE("over the connection cap a waiting connection makes room - when all are busy, 503 busy",
+          "[server][hardening][hardening-cap]") {
+    kiosk::district::ServerOptions options;
+    options.maxConnections = 4;
+    RunningServer server(options);
+    const Kiosk k = server.enroll(kCommuneA);
+
+    // A connection busy with a request: its push's headers are in (the server said 100 Continue)
+    // and its body is still coming.
+    std::vector<int> fds;
+    auto openBusy = [&] {
+        const int fd = connectTo(server.port());
+        REQUIRE(fd >= 0);
+        fds.push_back(fd);
+        REQUIRE(sendAll(fd, "POST /api/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + k.token +
+                                "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
+                                "Expect: 100-continue\r\n\r\n"));
+        std::string answer;
+        char buffer[256];
+        const auto until = SteadyClock::now() + 10s;
+        while (answer.find("\r\n\r\n") == std::string::npos && SteadyClock::now() < until) {
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 100) <= 0) continue;
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) break;
+            answer.append(buffer, size_t(n));
+        }
+        REQUIRE(answer.rfind("HTTP/1.1 100", 0) == 0);
+        REQUIRE(sendAll(fd, "{"));
+    };
+    for (int i = 0; i < 3; ++i) openBusy();
+
+    // The fourth slot: a connection that sends nothing. A kiosk's request takes its place.
+    const int idle = connectTo(server.port());
+    REQUIRE(idle >= 0);
+    std::this_thread::sleep_for(500ms);
+    auto r = server.client()->Get("/healthz");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(waitUntil([&] { return closedByServer(idle); }, 5s));
+    ::close(idle);
+
+    // Every slot busy with a request: a new connection is told so and closed.
+    openBusy();
+    const int refused = connectTo(server.port());
+    REQUIRE(refused >= 0);
+    const std::string answer = readUntilClose(refused, 10s);
+    ::close(refused);
+    INFO(answer);
+    CHECK(answer.rfind("HTTP/1.1 503", 0) == 0);
+    CHECK(answer.find("Retry-After: 2") != std::string::npos);
+    CHECK(answer.find("\"busy\"") != std::string::npos);
+
+    for (int fd : fds) ::close(fd);
+    CHECK(waitUntil(
+        [&] {
+            auto alive = server.client()->Get("/healthz");
+            return alive && alive->status == 200;
+        },
+        10s));
+}
