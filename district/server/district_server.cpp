@@ -22,6 +22,7 @@
 #include "sync/protocol/messages.h"
 #include "district/dashboard/dashboard.h"
 #include "district/office/keys.h"
+#include "district/server/connection_guard.h"
 #include "district/sync/sync_routes.h"
 
 // [SECTION] index
@@ -41,6 +42,7 @@ using api::sendError;
 // The worker thread's request begins: its start time and arrival, for the log line and the sync
 // routes (sync_routes.h RequestContext).
 void beginRequest() {
+    connection::headReceived();
     RequestContext& request = currentRequest();
     if (request.active) return;
     request.active = true;
@@ -137,9 +139,10 @@ constexpr auto kExtraWorkerIdle = std::chrono::seconds(30);
 // connections as workers (each trickling a header byte before the read timeout, which counts from
 // the last byte, not from the start of the request) would leave every kiosk waiting in the queue.
 // This pool keeps `resident` workers and starts another whenever a connection arrives and none is
-// free, up to `cap`; past the cap connections wait in the queue as before. It raises the number of
-// trickling connections needed to starve kiosks from 64 to 512; it does not drop them (cpp-httplib
-// gives no per-request header deadline) — a proxy in front does that (docs/sync-protocol.md).
+// free, up to `cap`; past the cap connections wait in the queue as before. Trickling connections
+// are cut by the connection loop's head deadline, and the connections served at once are capped
+// below the workers' cap (connection_guard.h, guardLimits), so a worker is always free to turn an
+// excess connection away.
 class GrowingPool final : public httplib::TaskQueue {
 public:
     GrowingPool(size_t resident, size_t cap) : m_cap(std::max(resident, cap)) {
@@ -217,29 +220,72 @@ private:
 
 namespace {
 
-// What can be refused from the headers alone: a POST without a length (its wire size could only be
-// counted after inflating it), a declared size over `limit`, a multipart body. `maxBodyBytes` is
-// the limit the refusal names.
-bool checkHeaders(const httplib::Request& req, httplib::Response& res, size_t limit, size_t maxBodyBytes) {
-    if (req.method != "POST") return true;
-    if (!req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+bool isPushPath(const std::string& path) { return path == "/api/v1/push"; }
+
+// Methods whose body cpp-httplib reads (a DELETE only with a Content-Length).
+bool carriesBody(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "PRI";
+}
+
+void refuseTooLarge(httplib::Response& res, size_t named) {
+    sendError(res, 413, "payload-too-large", "The body is larger than " + std::to_string(named) + " bytes.",
+              "Dữ liệu gửi lên vượt quá " + std::to_string(named) + " byte.");
+}
+
+// What can be refused from the headers alone, on any route, before a byte of the body is read:
+// a body without a Content-Length (chunked, or up to the close: its size could only be counted by
+// reading it), a Content-Encoding but on a push (which caps what it inflates itself), a declared size
+// over `limit`, a multipart body to the API. `named` is the limit the refusal names.
+bool checkHeaders(const httplib::Request& req, httplib::Response& res, size_t limit, size_t named) {
+    const bool hasLength = req.has_header("Content-Length");
+    if (req.has_header("Transfer-Encoding") || (carriesBody(req.method) && !hasLength)) {
         sendError(res, 411, "length-required", "A Content-Length is required.", "Cần có Content-Length.");
         return false;
     }
-    const std::string declared = req.get_header_value("Content-Length");
-    char* end = nullptr;
-    const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
-    if (end == declared.c_str() || *end != '\0' || length > limit) {
-        sendError(res, 413, "payload-too-large",
-                  "The body is larger than " + std::to_string(maxBodyBytes) + " bytes.",
-                  "Dữ liệu gửi lên vượt quá " + std::to_string(maxBodyBytes) + " byte.");
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity" && !(req.method == "POST" && isPushPath(req.path))) {
+        sendError(res, 415, "unsupported-encoding", "Unsupported Content-Encoding.",
+                  "Kiểu nén dữ liệu không được hỗ trợ.");
         return false;
     }
-    if (startsWith(req.get_header_value("Content-Type"), "multipart/")) {
+    if (hasLength) {
+        const std::string declared = req.get_header_value("Content-Length");
+        char* end = nullptr;
+        const unsigned long long length = std::strtoull(declared.c_str(), &end, 10);
+        if (end == declared.c_str() || *end != '\0' || length > limit) {
+            refuseTooLarge(res, named);
+            return false;
+        }
+    }
+    if (isApiPath(req.path) && startsWith(req.get_header_value("Content-Type"), "multipart/")) {
         sendError(res, 415, "unsupported-media-type", "The body must be JSON.", "Dữ liệu phải ở dạng JSON.");
         return false;
     }
     return true;
+}
+
+// The body a route may carry: a push (and a dashboard import) up to maxBodyBytes, anything else up
+// to maxFormBytes.
+size_t bodyLimit(const std::string& path, const ServerOptions& options) {
+    if (isPushPath(path) || path == "/dash/api/import") return options.maxBodyBytes;
+    return options.maxFormBytes;
+}
+
+// A log line's field as one line: control characters (a decoded %0A in a path...) escaped.
+std::string escapeForLog(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f || c == '\\') {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -257,30 +303,43 @@ void DistrictServer::installRoutes() {
 void DistrictServer::installLimits() {
     httplib::Server& http = *m_impl->http;
     SyncRoutes& sync = *m_impl->sync;
-    const size_t maxBodyBytes = m_options.maxBodyBytes;
+    const ServerOptions& options = m_options;
 
     // A client that asks first ("Expect: 100-continue", as curl does for big bodies) is refused
     // before it sends the body at all.
-    http.set_expect_100_continue_handler(
-        [&sync, maxBodyBytes](const httplib::Request& req, httplib::Response& res) {
-            beginRequest();
-            if (!isApiPath(req.path)) return 100;
-            if (!sync.authenticate(req, res) || !checkHeaders(req, res, maxBodyBytes, maxBodyBytes)) {
-                res.set_header("Connection", "close");
-                return res.status;
-            }
-            return 100;
-        });
-
-    // Other refusals come after the body has been read and thrown away (by the handler, or by
-    // cpp-httplib's payload limit, which drains and answers 413): a client that sends everything
-    // before it reads gets its answer instead of a reset connection. Only a body too big to be
-    // worth draining is refused here, and the connection closed.
-    http.set_pre_routing_handler([maxBodyBytes](const httplib::Request& req, httplib::Response& res) {
+    http.set_expect_100_continue_handler([&sync, &options](const httplib::Request& req,
+                                                           httplib::Response& res) {
         beginRequest();
-        if (!isApiPath(req.path) || checkHeaders(req, res, kDrainLimitBytes, maxBodyBytes))
+        const size_t limit = bodyLimit(req.path, options);
+        if ((isApiPath(req.path) && !sync.authenticate(req, res)) || !checkHeaders(req, res, limit, limit)) {
+            res.set_header("Connection", "close");
+            connection::closeAfterResponse();
+            return res.status;
+        }
+        return 100;
+    });
+
+    // Every request passes here once its headers are read, before its body is. A body the route
+    // would not take is refused from the headers and its connection closed (connection_guard.h).
+    // An oversized push is the exception: up to kDrainLimitBytes it is read and thrown away (by
+    // cpp-httplib's payload limit, which answers 413), so a kiosk that sends everything before it
+    // reads gets its answer instead of a reset connection.
+    http.set_pre_routing_handler([&options](const httplib::Request& req, httplib::Response& res) {
+        beginRequest();
+        const size_t limit = bodyLimit(req.path, options);
+        const bool push = isPushPath(req.path);
+        if (checkHeaders(req, res, push ? kDrainLimitBytes : limit, limit)) {
+            const auto length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+            // Not a push's: a kiosk on a poor link may send slower than any rate worth setting.
+            if (length > 0 && !push)
+                connection::bodyDeadline(
+                    std::chrono::seconds(std::max(1, options.headerTimeoutSec)) +
+                    std::chrono::milliseconds(length * 1000 /
+                                              std::max<size_t>(1, options.minBodyBytesPerSec)));
             return httplib::Server::HandlerResponse::Unhandled;
+        }
         res.set_header("Connection", "close");
+        connection::closeAfterResponse();
         return httplib::Server::HandlerResponse::Handled;
     });
 }
@@ -311,8 +370,9 @@ void DistrictServer::installFallbacks() {
         if (request.active)
             ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - request.start).count();
         const std::string kioskId = request.kiosk ? request.kiosk->kioskId : "-";
-        impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " + req.method + " " + req.path +
-                      " " + std::to_string(res.status) + " " + std::to_string(ms) + "ms " + kioskId);
+        impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " + escapeForLog(req.method) + " " +
+                      escapeForLog(req.path) + " " + std::to_string(res.status) + " " + std::to_string(ms) +
+                      "ms " + kioskId);
         request.active = false;
         request.kiosk.reset();
     });
@@ -373,6 +433,15 @@ private:
     std::thread m_thread;
 };
 
+GuardLimits guardLimits(const ServerOptions& options) {
+    GuardLimits limits;
+    limits.headDeadline = std::chrono::seconds(std::max(1, options.headerTimeoutSec));
+    limits.maxHeadBytes = std::max<size_t>(1024, options.maxHeadBytes);
+    // Below the workers' cap: an excess connection is turned away by a worker of its own.
+    limits.maxConnections = std::min(size_t(std::max(1, options.maxConnections)), kMaxWorkers - 32);
+    return limits;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions options, DeadlineRules rules) {
@@ -383,7 +452,8 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
         if (options.tlsCert.empty() || options.tlsKey.empty())
             return makeError("tls", "Cần cả --tls-cert và --tls-key.",
                              "Both --tls-cert and --tls-key are needed.");
-        auto tls = std::make_unique<httplib::SSLServer>(options.tlsCert.c_str(), options.tlsKey.c_str());
+        auto tls = std::make_unique<GuardedSslServer>(options.tlsCert.c_str(), options.tlsKey.c_str(),
+                                                      guardLimits(options));
         if (!tls->is_valid())
             return makeError(
                 "tls",
@@ -391,7 +461,7 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
                 "Cannot load the TLS certificate " + options.tlsCert + " or key " + options.tlsKey + ".");
         impl.http = std::move(tls);
     } else {
-        impl.http = std::make_unique<httplib::Server>();
+        impl.http = std::make_unique<GuardedServer>(guardLimits(options));
     }
     auto committer = PushCommitter::start(options.dbPath, true, rules, options.committer);
     if (!committer) return committer.error();

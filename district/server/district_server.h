@@ -6,7 +6,9 @@
 // Every /api/ request needs "Authorization: Bearer <token>" of a kiosk that is not revoked (401/403,
 // checked before the body is read; a push whose token pushed before is let in from memory, and a
 // revocation since is refused by the committer, still 403 and before anything is stored). Bodies
-// are at most 1 MB on the wire and 8 MB inflated (413); malformed input is a 400 with a reason; an
+// are at most 1 MB on the wire and 8 MB inflated (413), other routes' far less (ServerOptions::
+// maxFormBytes); a request's headers have a deadline and a size cap, and the connections served at
+// once a cap (connection_guard.h); malformed input is a 400 with a reason; an
 // unexpected exception is a 500, never a crash.
 // One log line per request on the log sink: time, method, path, status, ms, kiosk id — no personal
 // data. The limits that cpp-httplib leaves open by default (worker threads, timeouts, keep-alive,
@@ -44,8 +46,25 @@ struct ServerOptions {
     int keepAliveTimeoutSec = 5;  // idle time before a kept-alive connection is closed
     int readTimeoutSec = 30;      // a stalled upload (no byte for this long) is dropped
     int writeTimeoutSec = 30;
-    size_t maxBodyBytes = protocol::kMaxBodyBytes;
-    size_t maxInflatedBytes = protocol::kMaxInflatedBytes;
+    size_t maxBodyBytes = protocol::kMaxBodyBytes;          // a push, or a dashboard import
+    size_t maxInflatedBytes = protocol::kMaxInflatedBytes;  // a gzip push once inflated
+    // Every other request's body (a login form, a dashboard action): a few hundred bytes in use.
+    // Bodies are read only with a Content-Length within the route's cap and, but for a push,
+    // without a Content-Encoding: anything else is refused from its headers (411/413/415) and
+    // its connection closed (docs/security.md).
+    size_t maxFormBytes = 64 * 1024;
+    // The request line and headers (on HTTPS, the handshake too) must arrive within this, however
+    // slowly they trickle, and be at most maxHeadBytes; otherwise the connection is closed.
+    int headerTimeoutSec = 10;
+    size_t maxHeadBytes = 64 * 1024;
+    // A body but a push's must arrive within headerTimeoutSec plus its length at this rate (64 KB:
+    // 26 s), however it trickles. A push's is bounded by the read timeout alone: kiosks on poor links
+    // are slow.
+    size_t minBodyBytesPerSec = 4096;
+    // Connections served at once. A new one over the cap takes the place of the oldest connection
+    // that is only waiting (for its headers, or idle between requests); when all are busy with a
+    // request it is answered 503 and closed.
+    int maxConnections = 256;
     // Up to 256 pushes per group commit (the committer's own default, 64, left 200 kiosks pushing
     // at once waiting for three or four fsyncs in turn).
     CommitterOptions committer = {256, CommitterOptions{}.maxWaitingEvents};

@@ -292,9 +292,8 @@ TEST_CASE("abuse: 10 MB bodies get a 413 (refused from the headers when the clie
         CHECK(answer.find("payload-too-large") != std::string::npos);
     }
     // Declared far beyond what is worth draining: refused from the headers, before any body byte.
-    // (The connection is not closed after this answer — cpp-httplib 0.11 ignores the response's
-    // "Connection: close" there — so a client that went on sending would have its body read as the
-    // next request line, which cpp-httplib buffers without a bound: docs/sync-protocol.md.)
+    // (The connection is closed after this answer, so a client that went on sending would not have
+    // its body read as the next request.)
     {
         const int fd = connectTo(server.port());
         REQUIRE(fd >= 0);
@@ -358,7 +357,8 @@ TEST_CASE("abuse: slow-loris connections do not starve kiosks, silent ones are d
         silent.push_back(fd);
     }
     // Three times as many trickling connections as the server keeps workers for (64 by default),
-    // each sending a header byte well within the read timeout: every one holds a worker.
+    // each sending a header byte well within the read timeout (they are cut at the head deadline,
+    // 10 s, after the good pushes here).
     const int count = 3 * kiosk::district::ServerOptions{}.threads;
     SlowLoris loris(server.port(), count, 500ms);
     REQUIRE(loris.connected() == count);

@@ -127,3 +127,32 @@ TEST_CASE("a certificate or key that cannot be loaded is refused at start", "[se
     REQUIRE_FALSE(server);
     CHECK(server.error().code == "tls");
 }
+
+TEST_CASE("HTTPS refuses TLS 1.1 whatever the client allows - TLS 1.2 is served", "[server][tls][security]") {
+    if (!std::filesystem::exists(kOpenssl)) {
+        std::fprintf(stderr, "SKIP: %s is missing (apt-get install openssl)\n", kOpenssl);
+        std::exit(77);
+    }
+    testing_support::TempDir certs;
+    makeCa(certs, "district", true);
+    kiosk::district::ServerOptions options;
+    options.tlsCert = certs.file("server.pem");
+    options.tlsKey = certs.file("server.key");
+    RunningServer server(options);
+    // The client at security level 0 offers what OpenSSL still knows, so only the server refuses.
+    auto handshake = [&](const char* version) {
+        return runProgram(kOpenssl,
+                          {"s_client", "-connect", "127.0.0.1:" + std::to_string(server.port()), version,
+                           "-cipher", "DEFAULT:@SECLEVEL=0", "-CAfile", certs.file("district-ca.pem")},
+                          "");
+    };
+    const auto old = handshake("-tls1_1");
+    INFO("openssl s_client -tls1_1: exit " << old.exitCode << "\n" << old.out << old.err);
+    CHECK(old.exitCode != 0);
+    CHECK(old.out.find("no peer certificate available") != std::string::npos);
+    // Refused for its version, not for want of a cipher the library's defaults happen to allow.
+    CHECK(old.err.find("alert protocol version") != std::string::npos);
+    const auto current = handshake("-tls1_2");
+    INFO("openssl s_client -tls1_2: exit " << current.exitCode << "\n" << current.err);
+    CHECK(current.exitCode == 0);
+}
