@@ -19,37 +19,17 @@
 
 #include "sync/protocol/safe_json.h"
 #include "tests/support/client_fixture.h"
+#include "tests/support/raw_socket.h"
 
 using namespace server_test;
 using namespace std::chrono_literals;
+using testing_support::closedByServer;
+using testing_support::sendAll;
+using testing_support::waitUntil;
 
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-int connectTo(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(uint16_t(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-bool sendAll(int fd, const std::string& bytes) {
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        sent += size_t(n);
-    }
-    return true;
-}
 
 // What the server sends back on fd until it closes or `limit` passes.
 std::string readAnswer(int fd, std::chrono::milliseconds limit = 5s) {
@@ -74,22 +54,6 @@ std::string readAnswer(int fd, std::chrono::milliseconds limit = 5s) {
     return answer;
 }
 
-// True when the server has closed fd (EOF or reset), waiting at most `limit`.
-bool closedByServer(int fd, std::chrono::milliseconds limit) {
-    const auto until = SteadyClock::now() + limit;
-    char buffer[256];
-    while (SteadyClock::now() < until) {
-        pollfd p{fd, POLLIN, 0};
-        const int ready = ::poll(&p, 1, 100);
-        if (ready < 0) return false;
-        if (ready == 0) continue;
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n == 0) return true;
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return true;
-    }
-    return false;
-}
-
 void checkAlive(RunningServer& server) {
     auto r = server.client()->Get("/healthz");
     REQUIRE(r);
@@ -109,7 +73,7 @@ class SlowLoris {
 public:
     SlowLoris(int port, int count, std::chrono::milliseconds interval) {
         for (int i = 0; i < count; ++i) {
-            const int fd = connectTo(port);
+            const int fd = testing_support::connectLoopback(port);
             if (fd < 0) continue;
             ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
             m_fds.push_back(fd);
@@ -242,16 +206,6 @@ private:
     std::string m_firstFailure;
 };
 
-template <class Condition>
-bool waitUntil(Condition condition, std::chrono::milliseconds limit) {
-    const auto until = SteadyClock::now() + limit;
-    while (SteadyClock::now() < until) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return condition();
-}
-
 std::string tenMegabytePush(const Kiosk& k) {
     std::string body = pushBody(k, {});
     body.insert(body.size() - 1, ",\"padding\":\"" + std::string(10 * 1024 * 1024, 'x') + "\"");
@@ -280,7 +234,7 @@ TEST_CASE("abuse: 10 MB bodies get a 413 (refused from the headers when the clie
 
     // Asked first (Expect: 100-continue, as curl does): refused before a byte of the body is sent.
     {
-        const int fd = connectTo(server.port());
+        const int fd = testing_support::connectLoopback(server.port());
         REQUIRE(fd >= 0);
         REQUIRE(sendAll(fd, "POST /api/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + k.token +
                                 "\r\nContent-Type: application/json\r\nContent-Length: " +
@@ -295,7 +249,7 @@ TEST_CASE("abuse: 10 MB bodies get a 413 (refused from the headers when the clie
     // (The connection is closed after this answer, so a client that went on sending would not have
     // its body read as the next request.)
     {
-        const int fd = connectTo(server.port());
+        const int fd = testing_support::connectLoopback(server.port());
         REQUIRE(fd >= 0);
         REQUIRE(sendAll(fd, "POST /api/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + k.token +
                                 "\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n"));
@@ -351,7 +305,7 @@ TEST_CASE("abuse: slow-loris connections do not starve kiosks, silent ones are d
     // Silent after a partial request: dropped by the read timeout.
     std::vector<int> silent;
     for (int i = 0; i < 10; ++i) {
-        const int fd = connectTo(server.port());
+        const int fd = testing_support::connectLoopback(server.port());
         REQUIRE(fd >= 0);
         REQUIRE(sendAll(fd, "GET /api/v1/whoami HTTP/1.1\r\nHost: x\r\n"));
         silent.push_back(fd);

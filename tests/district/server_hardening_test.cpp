@@ -16,23 +16,18 @@
 
 #include "tests/support/client_fixture.h"
 #include "tests/support/district_support.h"
+#include "tests/support/raw_socket.h"
 
 using namespace server_test;
 using namespace std::chrono_literals;
+using testing_support::closedByServer;
+using testing_support::readUntilClose;
+using testing_support::sendAll;
+using testing_support::waitUntil;
 
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-template <class Condition>
-bool waitUntil(Condition condition, std::chrono::milliseconds limit) {
-    const auto until = SteadyClock::now() + limit;
-    while (SteadyClock::now() < until) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return condition();
-}
 
 // A "Name:" line of /proc/PID/status, in kB (-1 when missing).
 long statusKb(pid_t pid, const std::string& name) {
@@ -43,62 +38,11 @@ long statusKb(pid_t pid, const std::string& name) {
     return -1;
 }
 
-int connectTo(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(uint16_t(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    timeval timeout{5, 0};  // a send the server no longer reads fails instead of blocking
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    return fd;
-}
-
-bool sendAll(int fd, std::string_view bytes) {
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        sent += size_t(n);
-    }
-    return true;
-}
-
-// What the server has sent on fd, until it closes or `limit` passes.
-std::string readUntilClose(int fd, std::chrono::milliseconds limit = 5s) {
-    std::string answer;
-    char buffer[4096];
-    const auto until = SteadyClock::now() + limit;
-    while (SteadyClock::now() < until) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 100) <= 0) continue;
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        answer.append(buffer, size_t(n));
-    }
-    return answer;
-}
-
-// True when the server has closed fd (EOF or reset) by now.
-bool closedByServer(int fd) {
-    char buffer[256];
-    while (true) {
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n > 0) continue;
-        return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
-    }
-}
-
 // One attack: `head`, then up to `total` bytes of `piece` (until the server stops reading), while
 // the connection stays open. Returns what the server answered; `peakRss` is VmRSS right after sending.
 std::string attack(int port, pid_t pid, const std::string& head, const std::string& piece, size_t total,
                    long& rssAfterSending) {
-    const int fd = connectTo(port);
+    const int fd = testing_support::connectLoopback(port, 5s);
     REQUIRE(fd >= 0);
     bool sending = sendAll(fd, head);
     for (size_t sent = 0; sending && sent < total; sent += piece.size()) sending = sendAll(fd, piece);
@@ -225,7 +169,7 @@ TEST_CASE("trickled headers are cut at their deadline, connections are capped, a
     const int count = kMaxConnections + 64;
     std::vector<int> fds;
     for (int i = 0; i < count; ++i) {
-        const int fd = connectTo(port);
+        const int fd = testing_support::connectLoopback(port, 5s);
         if (fd < 0) break;
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
         ::send(fd, "GET /api/v1/whoami HTTP/1.1\r\nHost: x\r\n", 39, MSG_NOSIGNAL);
@@ -235,7 +179,7 @@ TEST_CASE("trickled headers are cut at their deadline, connections are capped, a
     // And a few whose head is in but whose small body trickles (a login form of 1000 bytes): cut at
     // the head deadline plus the body's length at 4 KB/s.
     for (int i = 0; i < 16; ++i) {
-        const int fd = connectTo(port);
+        const int fd = testing_support::connectLoopback(port, 5s);
         REQUIRE(fd >= 0);
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
         const std::string head =
@@ -320,7 +264,7 @@ TEST_CASE("over the connection cap a waiting connection makes room - when all ar
     // and its body is still coming.
     std::vector<int> fds;
     auto openBusy = [&] {
-        const int fd = connectTo(server.port());
+        const int fd = testing_support::connectLoopback(server.port(), 5s);
         REQUIRE(fd >= 0);
         fds.push_back(fd);
         REQUIRE(sendAll(fd, "POST /api/v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + k.token +
@@ -342,7 +286,7 @@ TEST_CASE("over the connection cap a waiting connection makes room - when all ar
     for (int i = 0; i < 3; ++i) openBusy();
 
     // The fourth slot: a connection that sends nothing. A kiosk's request takes its place.
-    const int idle = connectTo(server.port());
+    const int idle = testing_support::connectLoopback(server.port(), 5s);
     REQUIRE(idle >= 0);
     std::this_thread::sleep_for(500ms);
     auto r = server.client()->Get("/healthz");
@@ -353,7 +297,7 @@ TEST_CASE("over the connection cap a waiting connection makes room - when all ar
 
     // Every slot busy with a request: a new connection is told so and closed.
     openBusy();
-    const int refused = connectTo(server.port());
+    const int refused = testing_support::connectLoopback(server.port(), 5s);
     REQUIRE(refused >= 0);
     const std::string answer = readUntilClose(refused, 10s);
     ::close(refused);
