@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 
+#include "common/sealing.h"
 #include "kiosk/cli/cli.h"
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
@@ -22,7 +22,7 @@ Result<ui::OfficerSession> login(Context& ctx, app::StoreController& service) {
                          "--officer ID and --pin-stdin (the PIN on standard input) are required.");
     std::string pin = readStdinLine();
     auto session = service.officerLogin(*id, pin);
-    sodium_memzero(pin.data(), pin.size());
+    common::wipe(pin);
     return session;
 }
 
@@ -129,9 +129,7 @@ int cmdFind(Context& ctx) {
             std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
                       << "\t" << r.identity.name << "\t" << r.identity.phone
                       << (row.overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
-        for (std::string* s :
-             {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
-            sodium_memzero(s->data(), s->size());
+        app::wipeRecord(r);
     }
     if (ctx.json) std::cout << out.dump() << "\n";
     return kOk;

@@ -13,6 +13,7 @@
 #include "core/validation.h"
 #include "kiosk/store/officers.h"
 #include "kiosk/store/sync_store.h"
+#include "common/sealing.h"
 
 namespace kiosk::app {
 namespace {
@@ -20,17 +21,7 @@ namespace {
 // A denouncer's identity is readable only by the district's inspectors (docs/domain.md).
 void hideIdentity(Record& r) { r.identity = Identity{}; }
 
-void wipe(std::string& s) {
-    volatile char* p = s.data();
-    for (size_t i = 0; i < s.size(); ++i) p[i] = 0;
-    s.clear();
-}
-
-void wipeRecord(Record& r) {
-    for (std::string* s :
-         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
-        wipe(*s);
-}
+using common::wipe;
 
 Error firstError(const Validation& v) {
     std::string vi, en;
@@ -42,6 +33,12 @@ Error firstError(const Validation& v) {
 }
 
 }  // namespace
+
+void wipeRecord(Record& r) {
+    for (std::string* s :
+         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+        common::wipe(*s);
+}
 
 ui::ConnectivityState connectivityFromStore(store::KioskStore& store) {
     ui::ConnectivityState state;

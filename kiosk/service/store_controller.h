@@ -25,6 +25,10 @@
 
 namespace kiosk::app {
 
+// Clears what a citizen typed about themselves from a record in memory (common::wipe on each field),
+// once it has been shown.
+void wipeRecord(Record& record);
+
 using ConnectivitySource = std::function<ui::ConnectivityState()>;
 
 // The state the store records for sync (readSyncStatus), for kiosks without a running engine.
