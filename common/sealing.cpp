@@ -29,7 +29,10 @@ void wipe(void* data, size_t size) {
     if (data && size) sodium_memzero(data, size);
 }
 
-void wipe(std::string& text) { wipe(text.data(), text.size()); }
+void wipe(std::string& text) {
+    wipe(text.data(), text.size());
+    text.clear();
+}
 
 SecretBytes::SecretBytes(size_t size)
     : m_data(static_cast<unsigned char*>(sodium_malloc(size))), m_size(m_data ? size : 0) {}

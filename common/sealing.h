@@ -24,7 +24,8 @@ using PublicKey = std::array<unsigned char, crypto_box_PUBLICKEYBYTES>;
 
 // Overwrites the bytes with zeros in a way the compiler may not drop (sodium_memzero).
 void wipe(void* data, size_t size);
-// Wipes the string's characters (its whole length; the capacity beyond it was never written here).
+// Overwrites the string's characters (its whole length; the capacity beyond it was never written
+// here) and leaves it empty.
 void wipe(std::string& text);
 
 // A std::string wiped when it goes: for secrets on their way in or out (a key file's text, a

@@ -66,3 +66,11 @@ TEST_CASE("wipe zeroes a secret; SecretString and SecretBytes hold one") {
     REQUIRE(bytes.ok());
     CHECK(bytes.size() == 32);
 }
+
+TEST_CASE("sealing: a wiped string is zeroed and left empty") {
+    std::string secret = "012345678901";
+    const char* bytes = secret.data();  // small enough to live in the string itself
+    kiosk::common::wipe(secret);
+    CHECK(secret.empty());
+    CHECK(std::string(bytes, 12) == std::string(12, '\0'));
+}
