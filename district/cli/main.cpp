@@ -23,6 +23,7 @@
 #include "core/reference_data.h"
 #include "sync/protocol/safe_json.h"
 #include "common/args.h"
+#include "common/paths.h"
 #include "district/cli/commands.h"
 #include "district/office/keys.h"
 #include "district/server/district_server.h"
@@ -83,16 +84,7 @@ Outcome parseArgs(int argc, char** argv, Args& args) {
     return {};
 }
 
-std::string defaultDbPath() {
-    const char* data = std::getenv("XDG_DATA_HOME");
-    const char* home = std::getenv("HOME");
-    std::filesystem::path base = data && *data
-                                     ? std::filesystem::path(data)
-                                     : std::filesystem::path(home && *home ? home : ".") / ".local/share";
-    return (base / "commune-kiosk" / "district.db").string();
-}
-
-std::string dbPath(const Args& args) { return args.get("db").value_or(defaultDbPath()); }
+std::string dbPath(const Args& args) { return args.get("db").value_or(common::userDataFile("district.db")); }
 
 // [SECTION] help
 

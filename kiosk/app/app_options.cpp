@@ -1,5 +1,7 @@
 #include "kiosk/app/app_options.h"
 
+#include "common/paths.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -9,17 +11,6 @@
 
 namespace kiosk::app {
 namespace {
-
-std::string homeBased(const char* xdgVar, const char* fallback, const char* leaf) {
-    std::string base;
-    if (const char* x = std::getenv(xdgVar); x && *x)
-        base = x;
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        base = std::string(home) + fallback;
-    else
-        base = ".";
-    return base + "/commune-kiosk/" + leaf;
-}
 
 std::string trim(const std::string& s) {
     const size_t a = s.find_first_not_of(" \t\r");
@@ -56,8 +47,8 @@ Error bad(const std::string& vi, const std::string& en) { return makeError("kios
 
 }  // namespace
 
-std::string defaultDbPath() { return homeBased("XDG_DATA_HOME", "/.local/share", "kiosk.db"); }
-std::string defaultConfigPath() { return homeBased("XDG_CONFIG_HOME", "/.config", "kiosk.conf"); }
+std::string defaultDbPath() { return common::userDataFile("kiosk.db"); }
+std::string defaultConfigPath() { return common::userConfigFile("kiosk.conf"); }
 
 Result<AppOptions> parseArguments(const std::vector<std::string>& args) {
     std::vector<const char*> argv{"kiosk"};

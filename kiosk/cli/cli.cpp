@@ -19,13 +19,6 @@ int Context::fail(const std::string& vi, const std::string& en, int code) const 
     return fail(makeError("cli", vi, en), code);
 }
 
-std::string defaultDataDir() {
-    const char* xdg = std::getenv("XDG_DATA_HOME");
-    const char* home = std::getenv("HOME");
-    std::string base = xdg && *xdg ? xdg : std::string(home && *home ? home : ".") + "/.local/share";
-    return base + "/commune-kiosk";
-}
-
 Result<std::unique_ptr<store::KioskStore>> Context::openStore(bool create) const {
     if (create) {
         std::error_code ec;

@@ -56,7 +56,6 @@ int exitFor(const Error& error);
 
 // Reads all of standard input (for --pin-stdin and friends), without the trailing newline.
 std::string readStdinLine();
-std::string defaultDataDir();
 // "khieu-nai" … "phan-anh", or "dossier": the kind column of list and find.
 std::string kindSlug(const Record& record);
 

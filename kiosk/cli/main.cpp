@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/args.h"
+#include "common/paths.h"
 #include "kiosk/cli/cli.h"
 
 namespace kiosk::cli {
@@ -179,7 +180,7 @@ std::optional<int> parseLine(int argc, char** argv, Context& ctx, const Command*
         return kBadInput;
     }
     ctx.json = ctx.args.has("json");
-    ctx.dbPath = ctx.args.get("db").value_or(defaultDataDir() + "/kiosk.db");
+    ctx.dbPath = ctx.args.get("db").value_or(common::userDataFile("kiosk.db"));
     const std::string& command = ctx.args.command;
     if (command.empty() || (!found && ctx.args.has("help"))) {
         printHelp(ctx.lang, nullptr);
