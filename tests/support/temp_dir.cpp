@@ -26,7 +26,10 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ignored);
 }
 
-std::string binPath(const std::string& name) { return std::string(KIOSK_BIN_DIR) + "/" + name; }
+std::string binPath(const std::string& name) {
+    const char* other = std::getenv("KIOSK_TEST_BIN_DIR");
+    return std::string(other && *other ? other : KIOSK_BIN_DIR) + "/" + name;
+}
 
 RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::string& stdinText) {

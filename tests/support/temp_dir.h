@@ -30,7 +30,8 @@ struct RunResult {
 RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::string& stdinText = "");
 
-// build/bin/<name>
+// build/bin/<name>, or $KIOSK_TEST_BIN_DIR/<name> to run the tests against other builds of the
+// programs (e.g. to see a new end-to-end test fail on the code before a change).
 std::string binPath(const std::string& name);
 
 // The bytes of a file, "" when it does not exist (a WAL or journal that was never made).
