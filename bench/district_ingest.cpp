@@ -56,6 +56,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/receipt_code.h"
 #include "core/event.h"
 #include "core/state_machine.h"
 #include "kiosk/store/identity_vault.h"
@@ -84,9 +85,10 @@ constexpr double kMeanBatch = 10.5;  // batches of 1-20 events
 const char* kCommunes[] = {"02374", "02377", "02380", "02383", "02386", "02389", "02392", "02395", "02398",
                            "02401", "02404", "02407", "02410", "02413", "02416", "02419", "02422", "02425"};
 
-kiosk::Event submit(const std::string& kioskId, const std::string& commune, int64_t seq) {
+// The code is one the kiosk could have issued (its commune and slot): the district refuses others.
+kiosk::Event submit(const std::string& kioskId, const std::string& commune, int slot, int64_t seq) {
     kiosk::Record r;
-    r.code = kioskId + "-" + std::to_string(seq);
+    r.code = kiosk::makeReceiptCode(commune, slot, uint64_t(seq));
     r.kind = kiosk::RecordKind::Petition;
     r.petitionKind = kiosk::PetitionKind::Feedback;
     r.commune = commune;
@@ -155,7 +157,7 @@ int writerOnly(const Options& o, const std::string& db) {
         for (int i = 0; i < o.kiosks; ++i) {
             auto e = (*store)->enrollKiosk(kCommunes[i % 18], 0);
             if (!e) return 1;
-            identities.push_back({e->kioskId, e->commune, false});
+            identities.push_back({e->kioskId, e->commune, false, e->slot});
         }
     }
     // Every kiosk's pushes, decoded before the clock starts.
@@ -167,7 +169,8 @@ int writerOnly(const Options& o, const std::string& db) {
         for (int64_t made = 0; made < perKiosk;) {
             const int n = 1 + int(rng() % 20);
             std::vector<kiosk::Event> batch;
-            for (int k = 0; k < n; ++k) batch.push_back(submit(me.kioskId, me.commune, made + 1 + k));
+            for (int k = 0; k < n; ++k)
+                batch.push_back(submit(me.kioskId, me.commune, *me.slot, made + 1 + k));
             made += n;
             auto decoded =
                 kiosk::protocol::decodePushRequest(kiosk::protocol::encodePushRequest(me.kioskId, batch));
@@ -279,6 +282,7 @@ int main(int argc, char** argv) {
 
     struct Identity {
         std::string id, commune, token;
+        int slot = 0;
     };
     std::vector<Identity> identities;
     {
@@ -287,7 +291,7 @@ int main(int argc, char** argv) {
         for (int i = 0; i < o.kiosks; ++i) {
             auto e = (*store)->enrollKiosk(kCommunes[i % 18], 0);
             if (!e) return 1;
-            identities.push_back({e->kioskId, e->commune, e->token});
+            identities.push_back({e->kioskId, e->commune, e->token, e->slot});
         }
     }
 
@@ -320,7 +324,7 @@ int main(int argc, char** argv) {
             auto makeBatch = [&] {
                 const int n = 1 + int(rng() % 20);
                 std::vector<kiosk::Event> batch;
-                for (int k = 0; k < n; ++k) batch.push_back(submit(me.id, me.commune, made + 1 + k));
+                for (int k = 0; k < n; ++k) batch.push_back(submit(me.id, me.commune, me.slot, made + 1 + k));
                 made += n;
                 std::string body = kiosk::protocol::encodePushRequest(me.id, batch);
                 if (o.gzip) body = kiosk::protocol::gzipCompress(body);  // the client's level (6)

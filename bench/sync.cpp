@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "core/receipt_code.h"
 #include "core/event.h"
 #include "core/reference_data.h"
 #include "core/state_machine.h"
@@ -342,9 +343,11 @@ double rawInsert(store::KioskStore& s, const std::string& path) {
 }
 
 // A petition as a kiosk sends it: identity and content only sealed to the district's key.
-Event submitEvent(const std::string& kioskId, int64_t seq, int i, const store::PublicKey& districtKey) {
+// The code is one the kiosk could have issued (its commune and slot): the district refuses others.
+Event submitEvent(const std::string& kioskId, int slot, int64_t seq, int i,
+                  const store::PublicKey& districtKey) {
     Record r;
-    r.code = kioskId.substr(0, 8) + "-" + std::to_string(seq);
+    r.code = makeReceiptCode(kCommune, slot, uint64_t(seq));
     r.kind = RecordKind::Petition;
     r.petitionKind = PetitionKind::Feedback;
     r.commune = kCommune;
@@ -373,7 +376,8 @@ double naivePush(Server& server, int n) {
     const store::PublicKey key = *store::publicKeyFromBase64(server.districtKey());
     std::vector<std::string> bodies;
     for (int i = 0; i < n; ++i)
-        bodies.push_back(protocol::encodePushRequest(who.kioskId, {submitEvent(who.kioskId, i + 1, i, key)}));
+        bodies.push_back(
+            protocol::encodePushRequest(who.kioskId, {submitEvent(who.kioskId, who.slot, i + 1, i, key)}));
     CURL* curl = curl_easy_init();
     curl_slist* headers = curl_slist_append(nullptr, ("Authorization: Bearer " + who.token).c_str());
     headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -404,13 +408,14 @@ double naivePush(Server& server, int n) {
 void produceChanges(Server& server, int n) {
     const district::Enrollment producer = server.enroll();
     auto store = must(district::DistrictStore::open(server.db, false), "district store");
-    const district::KioskIdentity id{producer.kioskId, producer.commune, false};
+    const district::KioskIdentity id{producer.kioskId, producer.commune, false, producer.slot};
     const store::PublicKey key = *store::publicKeyFromBase64(server.districtKey());
     int64_t seq = 0;
     for (int done = 0; done < n;) {
         const int batch = std::min(500, n - done);
         std::vector<Event> events;
-        for (int i = 0; i < batch; ++i) events.push_back(submitEvent(producer.kioskId, ++seq, done + i, key));
+        for (int i = 0; i < batch; ++i)
+            events.push_back(submitEvent(producer.kioskId, producer.slot, ++seq, done + i, key));
         auto request =
             must(protocol::decodePushRequest(protocol::encodePushRequest(producer.kioskId, events)),
                  "decode push");
@@ -485,7 +490,7 @@ int main(int argc, char** argv) {
             Server server(dir + "/push-district-" + std::to_string(rep) + ".db");
             const district::Enrollment who = server.enroll();
             const std::string path = dir + "/push-kiosk-" + std::to_string(rep) + ".db";
-            auto kioskStore = makeKiosk(path, ref, 10 + rep, server, server.url(), who.token);
+            auto kioskStore = makeKiosk(path, ref, who.slot, server, server.url(), who.token);
             fillQueue(*kioskStore, pushN);
             raw.push_back(rawInsert(*kioskStore, dir + "/raw-" + std::to_string(rep) + ".db"));
             const PushRun run = pushAll(path);
@@ -515,7 +520,7 @@ int main(int argc, char** argv) {
         const district::Enrollment who = server.enroll();
         CountingProxy proxy(server.port);
         const std::string path = dir + "/bytes-kiosk.db";
-        auto kioskStore = makeKiosk(path, ref, 20, server, server.url(proxy.port()), who.token);
+        auto kioskStore = makeKiosk(path, ref, who.slot, server, server.url(proxy.port()), who.token);
         fillQueue(*kioskStore, bytesN);
         // Bytes sent until the outbox is empty: read the counter at that moment.
         int64_t up = 0;
@@ -539,7 +544,7 @@ int main(int argc, char** argv) {
         for (int rep = 0; rep < pullReps; ++rep) {
             const district::Enrollment who = server.enroll();
             const std::string path = dir + "/pull-kiosk-" + std::to_string(rep) + ".db";
-            auto kioskStore = makeKiosk(path, ref, 30 + rep, server, server.url(), who.token);
+            auto kioskStore = makeKiosk(path, ref, who.slot, server, server.url(), who.token);
             kioskStore.reset();
             client::SyncEngine engine(engineOptions(path));
             const double t0 = bench::nowMs();

@@ -63,11 +63,14 @@ std::string makeReceiptCode(std::string_view commune, int slot, uint64_t serial)
     return code;
 }
 
+uint64_t receiptSerialAt(int64_t unixSeconds) {
+    return unixSeconds <= kReceiptSerialEpoch
+               ? 0
+               : static_cast<uint64_t>((unixSeconds - kReceiptSerialEpoch) / kReceiptSerialSeconds);
+}
+
 uint64_t nextReceiptSerial(uint64_t lastSerial, int64_t unixSeconds) {
-    const uint64_t clock =
-        unixSeconds <= kReceiptSerialEpoch
-            ? 0
-            : static_cast<uint64_t>((unixSeconds - kReceiptSerialEpoch) / kReceiptSerialSeconds);
+    const uint64_t clock = receiptSerialAt(unixSeconds);
     return clock > lastSerial ? clock : lastSerial + 1;
 }
 

@@ -12,7 +12,8 @@
 //     |     |  |            digit and every swap of two neighbouring digits
 //     |     |  +----------- serial: units of 6 seconds since 2024-01-01 00:00 UTC+7, or the last
 //     |     |               serial + 1 if that is larger (nextReceiptSerial); 10^8 units ≈ 19 years
-//     |     +-------------- kiosk slot 00-99, given by the district at enrollment, never reused
+//     |     +-------------- kiosk slot 01-99, given by the district at enrollment, never reused
+//     |                     in a commune; 00 for codes a kiosk issues before it knows its slot
 //     +-------------------- the commune's 5-digit administrative code (02374 ...)
 //
 // Why unique: two kiosks differ in commune or slot. One kiosk never repeats a serial: serials only
@@ -36,6 +37,10 @@ constexpr size_t kReceiptCodeDigits = 16;
 // The 16 digits for commune (5 digits), slot (0..99) and serial (0..kMaxReceiptSerial). Arguments
 // outside those ranges are a programmer's mistake: asserted, and "" in a release build.
 std::string makeReceiptCode(std::string_view commune, int slot, uint64_t serial);
+
+// The serial of the 6-second unit holding unixSeconds (0 before the epoch): a code whose serial is
+// below receiptSerialAt(t) was issued before t, unless its kiosk's clock was wrong.
+uint64_t receiptSerialAt(int64_t unixSeconds);
 
 // The serial to use next: max(lastSerial + 1, clock units since the epoch). Strictly greater than
 // lastSerial whatever the clock says, so a clock set backwards never repeats a code.

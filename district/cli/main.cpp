@@ -103,6 +103,8 @@ Các lệnh:
         liệt kê các máy kiosk
   records --db TỆP [--commune MÃ_XÃ] [--json]
         liệt kê hồ sơ cấp huyện đang giữ
+  check-codes --db TỆP [--json]
+        liệt kê hồ sơ có mã biên nhận không khớp xã hoặc số máy; mã thoát 1 khi có
 
 Tuỳ chọn chung: --db TỆP (mặc định $XDG_DATA_HOME/commune-kiosk/district.db), --json,
 --lang vi|en, --help. Mã thoát: 0 thành công; 1 lỗi nội bộ; 2 dữ liệu sai hoặc bị từ chối;
@@ -124,6 +126,8 @@ Commands:
         list the kiosks
   records --db FILE [--commune CODE] [--json]
         list the records the district holds
+  check-codes --db FILE [--json]
+        list records whose receipt code does not match their commune or slot; exit 1 when any
 
 Common options: --db FILE (default $XDG_DATA_HOME/commune-kiosk/district.db), --json,
 --lang vi|en, --help. Exit codes: 0 success; 1 internal error; 2 bad input or refused;
@@ -155,10 +159,14 @@ const std::map<std::string, CommandHelp> kCommandHelp{
     {"enroll-kiosk",
      {"Cách dùng: district-server enroll-kiosk --db TỆP --commune MÃ_XÃ [--json]\n  Tạo danh tính cho "
       "một máy kiosk mới của xã. Chỉ in ra mã bí mật (token) — nó chỉ hiện một lần;\n  máy chủ chỉ "
-      "lưu SHA-256 của nó. Mỗi lần tạo một mã máy mới. --json: {\"kiosk\",\"commune\",\"token\"}.\n",
+      "lưu SHA-256 của nó. Mỗi lần tạo một mã máy mới, với số máy (slot) nhỏ nhất\n  từ 01 đến 99 chưa "
+      "từng dùng ở xã (in ra stderr; truyền cho kioskctl init --slot).\n  --json: "
+      "{\"kiosk\",\"commune\",\"token\",\"slot\",\"district_public_key\"}.\n",
       "Usage: district-server enroll-kiosk --db FILE --commune CODE [--json]\n  Create a new kiosk "
       "identity for the commune. Prints its token alone — shown once only;\n  the server keeps only "
-      "its SHA-256. Every enrollment makes a new kiosk id. --json: {\"kiosk\",\"commune\",\"token\"}.\n"}},
+      "its SHA-256. Every enrollment makes a new kiosk id, with the lowest slot\n  01 to 99 never used in "
+      "the commune (printed on stderr; give it to kioskctl init --slot).\n  --json: "
+      "{\"kiosk\",\"commune\",\"token\",\"slot\",\"district_public_key\"}.\n"}},
     {"revoke-kiosk",
      {"Cách dùng: district-server revoke-kiosk --db TỆP --kiosk MÃ_MÁY\n  Thu hồi quyền đồng bộ: "
       "mọi yêu cầu sau đó với mã bí mật của máy này bị từ chối (403).\n",
@@ -171,6 +179,16 @@ const std::map<std::string, CommandHelp> kCommandHelp{
       "Usage: district-server kiosks --db FILE [--json]\n  List the kiosks. --json: "
       "[{\"kiosk\",\"commune\",\"last_seen\",\"revoked\",\"acked_seq\",\"clock_skew_ms\",\"clock_ahead\",...}"
       "]\n"}},
+    {"check-codes",
+     {"Cách dùng: district-server check-codes --db TỆP [--json]\n  Liệt kê hồ sơ có mã biên nhận không "
+      "khớp: sai dạng hoặc chữ số kiểm tra (code-invalid),\n  mang mã xã khác (code-foreign), hoặc mang số "
+      "máy không phải của máy nào trong xã\n  (code-slot; số 00 cấp sau lần đăng ký máy cuối cùng của xã "
+      "cũng vậy).\n  Mã thoát 0 khi không có, 1 khi có. --json: [{\"code\",\"commune\",\"reason\"}]\n",
+      "Usage: district-server check-codes --db FILE [--json]\n  List the records whose receipt code does "
+      "not match: malformed or a wrong check digit\n  (code-invalid), another commune's prefix "
+      "(code-foreign), or a slot no kiosk of the\n  commune has (code-slot; so is a 00 code issued after "
+      "the commune's last enrollment).\n  Exit 0 when there are none, 1 when some are listed. --json: "
+      "[{\"code\",\"commune\",\"reason\"}]\n"}},
     {"records",
      {"Cách dùng: district-server records --db TỆP [--commune MÃ_XÃ] [--json]\n  Liệt kê hồ sơ cấp "
       "huyện đang giữ. --json: "
@@ -234,22 +252,28 @@ int cmdEnroll(const Args& args) {
         return fail(args, districtKey.error(),
                     districtKey.error().code == "keys.write" ? kInternal : kBadInput);
     auto enrolled = (*store)->enrollKiosk(*commune, int64_t(wallClockMillis()));
-    if (!enrolled) return fail(args, enrolled.error(), kInternal);
+    if (!enrolled)
+        return fail(args, enrolled.error(),
+                    enrolled.error().code == "kiosk.slots-full" ? kBadInput : kInternal);
+    const std::string slot = (enrolled->slot < 10 ? "0" : "") + std::to_string(enrolled->slot);
     if (args.json) {
         std::cout << protocol::dumpJson({{"kiosk", enrolled->kioskId},
                                          {"commune", enrolled->commune},
                                          {"token", enrolled->token},
+                                         {"slot", enrolled->slot},
                                          {"district_public_key", *districtKey}})
                   << std::endl;
     } else {
         std::cout << enrolled->token << std::endl;
     }
-    std::fprintf(stderr, "%s\n",
-                 args.say("Đã tạo máy " + enrolled->kioskId + " cho " + known->name + " (" + *commune +
-                              "). Mã bí mật chỉ hiện một lần này.",
-                          "Enrolled kiosk " + enrolled->kioskId + " for " + known->name + " (" + *commune +
-                              "). The token is shown this once only.")
-                     .c_str());
+    std::fprintf(
+        stderr, "%s\n",
+        args.say("Đã tạo máy " + enrolled->kioskId + " cho " + known->name + " (" + *commune + "), số máy " +
+                     slot + " (kioskctl init --slot " + slot + "). Mã bí mật chỉ hiện một lần này.",
+                 "Enrolled kiosk " + enrolled->kioskId + " for " + known->name + " (" + *commune +
+                     "), slot " + slot + " (kioskctl init --slot " + slot +
+                     "). The token is shown this once only.")
+            .c_str());
     return kOk;
 }
 
@@ -280,6 +304,7 @@ int cmdKiosks(const Args& args) {
             out.push_back({
                 {"kiosk", k.kioskId},
                 {"commune", k.commune},
+                {"slot", k.slot ? nlohmann::json(*k.slot) : nlohmann::json(nullptr)},
                 {"last_seen",
                  k.lastSeenMs ? nlohmann::json(isoLocalTime(*k.lastSeenMs / 1000)) : nlohmann::json(nullptr)},
                 {"last_seen_ms", optionalJson(k.lastSeenMs)},
@@ -362,6 +387,31 @@ int cmdRecords(const Args& args) {
                   << r.due.iso() << "\n";
     }
     return kOk;
+}
+
+// The records whose code could not have come from a kiosk of their commune (DistrictStore::
+// codeMismatches): what was accepted before the district checked codes at push, or written by hand.
+int cmdCheckCodes(const Args& args) {
+    auto store = openStore(args, false);
+    if (!store) return storeFailure(args, store.error());
+    auto list = (*store)->codeMismatches();
+    if (!list) return fail(args, list.error(), kInternal);
+    if (args.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const CodeMismatch& m : *list)
+            out.push_back({{"code", m.code}, {"commune", m.commune}, {"reason", m.reason}});
+        std::cout << protocol::dumpJson(out) << std::endl;
+    } else if (list->empty()) {
+        std::cout << args.say("Mọi mã biên nhận đều khớp xã và số máy.",
+                              "Every receipt code matches its commune and slot.")
+                  << std::endl;
+    } else {
+        std::cout << args.say("mã\txã\tlý do", "code\tcommune\treason") << "\n";
+        for (const CodeMismatch& m : *list)
+            std::cout << m.code << "\t" << m.commune << "\t" << m.reason << "\n";
+    }
+    // 1 like grep's "found": the listing is the answer, not a failure of the command.
+    return list->empty() ? kOk : 1;
 }
 
 // [SECTION] serve
@@ -506,6 +556,7 @@ int main(int argc, char** argv) {
         if (args.command == "revoke-kiosk") return cmdRevoke(args);
         if (args.command == "kiosks") return cmdKiosks(args);
         if (args.command == "records") return cmdRecords(args);
+        if (args.command == "check-codes") return cmdCheckCodes(args);
         return kBadInput;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "district-server: internal error: %s\n", e.what());

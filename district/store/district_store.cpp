@@ -3,6 +3,9 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <set>
+
+#include "core/receipt_code.h"
 
 #include "district/store/schema.h"
 #include "common/meta.h"
@@ -13,7 +16,7 @@
 //   tokens            newToken, tokenHash
 //   open and migrate  DistrictStore::open, migrate, cached
 //   kiosks            enrollKiosk, revokeKiosk, kiosks, findByToken, ackedSeq, touch
-//   records           rows <-> Record, records, record
+//   records           rows <-> Record, records, record, codeMismatches
 //   writer            becomeWriter
 //   change feed       appendChange
 //   pull              pull
@@ -137,18 +140,56 @@ Result<Statement*> DistrictStore::cached(const char* sql) {
 
 // [SECTION] kiosks
 
+namespace {
+
+// The lowest slot 01-99 that no kiosk of the commune ever had (revoked ones keep theirs) and no
+// record of the commune carries: a slot is never given twice, so a code names one kiosk for ever.
+Result<int> freeSlot(Database& db, const std::string& commune) {
+    auto st = db.prepare(
+        "SELECT slot FROM kiosks WHERE commune = ?1 AND slot IS NOT NULL UNION "
+        "SELECT CAST(substr(code, 6, 2) AS INTEGER) FROM records WHERE commune = ?1 AND length(code) = 16");
+    if (!st) return st.error();
+    st->bind(1, commune);
+    std::vector<bool> used(kMaxKioskSlot + 1, false);
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const int64_t slot = st->integer(0);
+        if (slot >= 0 && slot <= kMaxKioskSlot) used[size_t(slot)] = true;
+    }
+    for (int slot = 1; slot <= kMaxKioskSlot; ++slot)
+        if (!used[size_t(slot)]) return slot;
+    return makeError("kiosk.slots-full",
+                     "Xã " + commune +
+                         " đã dùng hết 99 số máy trong mã biên nhận (01-99), kể cả của các "
+                         "máy đã thu hồi; không đăng ký thêm máy được.",
+                     "Commune " + commune +
+                         " has used all 99 kiosk slots of the receipt code (01-99), "
+                         "revoked kiosks included; no more kiosks can be enrolled.");
+}
+
+}  // namespace
+
 Result<Enrollment> DistrictStore::enrollKiosk(const std::string& commune, int64_t nowMs) {
     Transaction tx(m_db);
     if (!tx.begun()) return tx.begun().error();
+    auto slot = freeSlot(m_db, commune);
+    if (!slot) return slot.error();
     const std::string counter = readMeta(m_db, "next_kiosk_number");
     const long long number = std::max(1LL, std::atoll(counter.c_str()));
-    Enrollment e{"k" + std::to_string(number), commune, newToken()};
+    Enrollment e{"k" + std::to_string(number), commune, newToken(), *slot};
     if (e.token.empty())
         return makeError("token.random", "Không tạo được mã bí mật ngẫu nhiên.",
                          "Could not generate a random token.");
-    auto st = m_db.prepare("INSERT INTO kiosks(id, commune, token_sha256, created_at) VALUES(?,?,?,?)");
+    auto st =
+        m_db.prepare("INSERT INTO kiosks(id, commune, token_sha256, created_at, slot) VALUES(?,?,?,?,?)");
     if (!st) return st.error();
-    st->bind(1, e.kioskId).bind(2, commune).bind(3, tokenHash(e.token)).bind(4, nowMs);
+    st->bind(1, e.kioskId)
+        .bind(2, commune)
+        .bind(3, tokenHash(e.token))
+        .bind(4, nowMs)
+        .bind(5, int64_t(e.slot));
     if (auto r = st->run(); !r) return r.error();
     if (auto r = writeMeta(m_db, "next_kiosk_number", std::to_string(number + 1)); !r) return r.error();
     if (auto r = tx.commit(); !r) return r.error();
@@ -179,7 +220,7 @@ Result<bool> DistrictStore::revokeKiosk(const std::string& kioskId, int64_t nowM
 Result<std::vector<KioskInfo>> DistrictStore::kiosks() {
     auto st = m_db.prepare(
         "SELECT id, commune, created_at, revoked, last_seen, acked_seq, clock_skew_ms, app_version, "
-        "queue_depth, free_disk_mb FROM kiosks ORDER BY commune, CAST(substr(id, 2) AS INTEGER)");
+        "queue_depth, free_disk_mb, slot FROM kiosks ORDER BY commune, CAST(substr(id, 2) AS INTEGER)");
     if (!st) return st.error();
     std::vector<KioskInfo> out;
     while (true) {
@@ -197,20 +238,23 @@ Result<std::vector<KioskInfo>> DistrictStore::kiosks() {
         k.appVersion = st->text(7);
         k.queueDepth = optionalInteger(*st, 8);
         k.freeDiskMb = optionalInteger(*st, 9);
+        if (auto slot = optionalInteger(*st, 10)) k.slot = int(*slot);
         out.push_back(std::move(k));
     }
     return out;
 }
 
 Result<std::optional<KioskIdentity>> DistrictStore::findByToken(std::string_view token) {
-    auto cachedSt = cached("SELECT id, commune, revoked FROM kiosks WHERE token_sha256 = ?");
+    auto cachedSt = cached("SELECT id, commune, revoked, slot FROM kiosks WHERE token_sha256 = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, tokenHash(token));
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) return std::optional<KioskIdentity>();
-    return std::optional<KioskIdentity>(KioskIdentity{st->text(0), st->text(1), st->integer(2) != 0});
+    KioskIdentity kiosk{st->text(0), st->text(1), st->integer(2) != 0, std::nullopt};
+    if (auto slot = optionalInteger(*st, 3)) kiosk.slot = int(*slot);
+    return std::optional<KioskIdentity>(std::move(kiosk));
 }
 
 Result<int64_t> DistrictStore::ackedSeq(const std::string& kioskId) {
@@ -273,6 +317,44 @@ Result<std::optional<Record>> DistrictStore::record(const std::string& code) {
     if (!row) return row.error();
     if (!*row) return std::optional<Record>();
     return std::optional<Record>(recordFromRow(*st));
+}
+
+Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
+    // Per commune: its kiosks' slots, and the serial of its latest enrollment (a 00 code issued
+    // after it came from no kiosk that was still waiting for its slot).
+    std::map<std::string, std::pair<std::set<int>, uint64_t>> communes;
+    auto kiosksSt = m_db.prepare("SELECT commune, slot, created_at FROM kiosks");
+    if (!kiosksSt) return kiosksSt.error();
+    while (true) {
+        auto row = kiosksSt->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto& [slots, lastEnrolled] = communes[kiosksSt->text(0)];
+        if (auto slot = optionalInteger(*kiosksSt, 1)) slots.insert(int(*slot));
+        lastEnrolled = std::max(lastEnrolled, receiptSerialAt(kiosksSt->integer(2) / 1000));
+    }
+    auto st = m_db.prepare("SELECT code, commune FROM records ORDER BY commune, code");
+    if (!st) return st.error();
+    std::vector<CodeMismatch> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        CodeMismatch m{st->text(0), st->text(1), ""};
+        auto parsed = parseReceiptCode(m.code);
+        const auto known = communes.find(m.commune);
+        if (!parsed || parsed->digits != m.code) {
+            m.reason = "code-invalid";
+        } else if (parsed->commune != m.commune) {
+            m.reason = "code-foreign";
+        } else if (known == communes.end() ||
+                   (parsed->slot == 0 ? parsed->serial >= known->second.second
+                                      : known->second.first.count(parsed->slot) == 0)) {
+            m.reason = "code-slot";
+        }
+        if (!m.reason.empty()) out.push_back(std::move(m));
+    }
+    return out;
 }
 
 // [SECTION] writer

@@ -46,17 +46,23 @@ struct KioskIdentity {
     std::string kioskId;
     std::string commune;
     bool revoked = false;
+    std::optional<int> slot;  // receipt-code slot 1-99; none for a kiosk enrolled before slots
 };
+
+// The most kiosks a commune can ever enroll: slots 01-99 (00 is for codes issued before enrollment).
+constexpr int kMaxKioskSlot = 99;
 
 struct Enrollment {
     std::string kioskId;
     std::string commune;
     std::string token;  // shown once, never stored
+    int slot = 0;       // the receipt-code slot its codes must carry (core/receipt_code.h)
 };
 
 struct KioskInfo {
     std::string kioskId;
     std::string commune;
+    std::optional<int> slot;
     int64_t createdAtMs = 0;
     bool revoked = false;
     std::optional<int64_t> lastSeenMs;
@@ -77,6 +83,15 @@ struct RecordSummary {
     int64_t events = 0;  // accepted events
 };
 
+// A record whose receipt code does not fit its commune (check-codes).
+struct CodeMismatch {
+    std::string code;
+    std::string commune;  // the record's
+    // "code-invalid" (not 16 digits with a right check digit), "code-foreign" (another commune's
+    // prefix), "code-slot" (a slot no kiosk of the commune has, or 00 issued after every enrollment)
+    std::string reason;
+};
+
 // One pull page, or "reset" when the cursor is not this database's.
 struct PullPage {
     bool reset = false;
@@ -94,7 +109,9 @@ public:
     DistrictStore& operator=(const DistrictStore&) = delete;
 
     // [SECTION] kiosks (district-server enroll-kiosk, revoke-kiosk, kiosks)
-    // The caller checks that commune is a real commune code.
+    // The caller checks that commune is a real commune code. The kiosk gets the lowest slot 01-99
+    // never used in the commune (by a kiosk, revoked ones included, or by a record's code); error
+    // "kiosk.slots-full" when none is left.
     Result<Enrollment> enrollKiosk(const std::string& commune, int64_t nowMs);
     // true: revoked now; false: it already was. Error "kiosk.unknown" when there is no such kiosk.
     Result<bool> revokeKiosk(const std::string& kioskId, int64_t nowMs);
@@ -106,6 +123,9 @@ public:
     // [SECTION] records
     Result<std::vector<RecordSummary>> records(const std::optional<std::string>& commune);
     Result<std::optional<Record>> record(const std::string& code);
+    // Every record whose code does not match its commune and the slots of the commune's kiosks,
+    // ordered by commune and code. Reads every record: a command's work, not a request's.
+    Result<std::vector<CodeMismatch>> codeMismatches();
 
     // [SECTION] push and pull
     // Makes this connection the committer's writer, once (a bigger page cache, a WAL checkpoint

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 3> kDistrictMigrations{
+constexpr std::array<std::string_view, 4> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -203,6 +203,18 @@ BEGIN
   UPDATE records SET delivered_on = date(NEW.at, 'unixepoch', '+7 hours')
    WHERE code = NEW.record AND NEW.action = 'deliver';
 END;
+)sql",
+    // version 4: each kiosk's receipt-code slot (core/receipt_code.h), given at enrollment, so the
+    // district can tell a kiosk's codes from another's (push_judgement.h). A kiosk enrolled before
+    // keeps the slot its accepted records carry; one that has sent none has NULL until its first
+    // record (push_judgement.cpp, adoptSlot).
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN slot INTEGER;  -- 01-99, never reused in a commune; NULL: not known yet
+UPDATE kiosks SET slot = (
+  SELECT CAST(substr(e.record, 6, 2) AS INTEGER) FROM events e
+   WHERE e.kiosk = kiosks.id AND e.verdict = 'accepted' AND (e.action = 'submit' OR e.action = 'register')
+     AND length(e.record) = 16 AND substr(e.record, 1, 5) = kiosks.commune AND substr(e.record, 6, 2) <> '00'
+   ORDER BY e.received_at DESC LIMIT 1);
 )sql",
 };
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/event.h"
+#include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "district/office/receptions.h"
 #include "sync/protocol/safe_json.h"
@@ -27,6 +28,34 @@ Error rejection(const char* code, const std::string& vi, const std::string& en) 
 Error foreignCommune() {
     return rejection("record.foreign-commune", "Hồ sơ không thuộc xã của máy kiosk này.",
                      "The record belongs to another commune.");
+}
+
+// The receipt code of a record a kiosk creates must be one that kiosk could have issued
+// (core/receipt_code.h): its commune's prefix and its own slot, so no kiosk can take a code
+// another kiosk will print. Slot 00 is what a kiosk prints before it knows its slot: accepted from
+// a kiosk of the commune for serials before its enrollment (docs/security.md "Receipt codes").
+// slot: the kiosk's, or none for a kiosk enrolled before slots (the caller adopts the code's).
+std::optional<Error> codeRefusal(const std::string& code, const std::string& commune,
+                                 const std::optional<int>& slot, int64_t enrolledAtMs) {
+    auto parsed = parseReceiptCode(code);
+    if (!parsed || parsed->digits != code)
+        return rejection("record.code-invalid",
+                         "Mã biên nhận không hợp lệ (cần 16 chữ số với chữ số kiểm tra đúng).",
+                         "The receipt code is not valid (16 digits with a right check digit are needed).");
+    if (parsed->commune != commune)
+        return rejection(
+            "record.code-foreign",
+            "Mã biên nhận mang mã xã " + parsed->commune + ", không phải xã của máy kiosk (" + commune + ").",
+            "The receipt code carries commune " + parsed->commune + ", not this kiosk's (" + commune + ").");
+    const bool beforeEnrollment = parsed->slot == 0 && parsed->serial < receiptSerialAt(enrolledAtMs / 1000);
+    if (beforeEnrollment || (!slot && parsed->slot != 0) || (slot && parsed->slot == *slot))
+        return std::nullopt;
+    const std::string expected = slot ? (*slot < 10 ? "0" : "") + std::to_string(*slot) : "?";
+    return rejection("record.code-slot",
+                     "Mã biên nhận mang số máy " + code.substr(5, 2) + ", không phải số máy của kiosk này (" +
+                         expected + "); mã số 00 chỉ dùng cho hồ sơ nhận trước khi máy được đăng ký.",
+                     "The receipt code carries kiosk slot " + code.substr(5, 2) + ", not this kiosk's (" +
+                         expected + "); slot 00 is only for records taken before the kiosk was enrolled.");
 }
 
 }  // namespace
@@ -129,6 +158,8 @@ private:
     // or `reason` set.
     Outcome applyToRecord(const Event& event, int64_t seq, const EncodedEvent& texts,
                           protocol::EventResult& result, std::optional<Error>& reason);
+    // A new record's code checked against the kiosk's commune and slot (codeRefusal), or `reason`.
+    Outcome judgeCode(const Event& event, std::optional<Error>& reason);
     Outcome recordRejection(const protocol::PushedEvent& pushed, protocol::EventResult& result,
                             const Error& reason);
     Outcome storeReceptions();
@@ -153,6 +184,8 @@ private:
     const std::vector<EncodedEvent>& m_encoded;
 
     int64_t m_mark = 0;
+    std::optional<int> m_slot;  // the kiosk's receipt-code slot, read with the mark
+    int64_t m_enrolledAtMs = 0;
     uint64_t m_latestPhysicalMs = 0;
     PushAnswer m_answer;
 };
@@ -182,7 +215,7 @@ Result<PushAnswer> PushJudgement::run() {
 
 // The mark is read here, inside the write transaction, never from the request's auth check.
 Outcome PushJudgement::readMark() {
-    auto cachedSt = m_store.cached("SELECT acked_seq, revoked FROM kiosks WHERE id = ?");
+    auto cachedSt = m_store.cached("SELECT acked_seq, revoked, slot, created_at FROM kiosks WHERE id = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_kiosk.kioskId);
@@ -192,6 +225,8 @@ Outcome PushJudgement::readMark() {
         return makeError("kiosk.revoked", "Máy kiosk này đã bị thu hồi quyền đồng bộ.",
                          "This kiosk's access has been revoked.");
     m_mark = st->integer(0);
+    if (!st->isNull(2)) m_slot = int(st->integer(2));
+    m_enrolledAtMs = st->integer(3);
     return {};
 }
 
@@ -312,6 +347,9 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
         reason = foreignCommune();
         return {};
     }
+    if (!*current && (event.action == Action::Submit || event.action == Action::Register)) {
+        if (auto r = judgeCode(event, reason); !r || reason) return r;
+    }
     // A new record judged ahead on the worker thread (encodeForStore) with these rules:
     // applyEvent(nullopt, ...) depends on nothing else.
     const bool ahead = !*current && texts.rules == &m_rules;
@@ -337,6 +375,32 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
     }
     result.verdict = protocol::Verdict::Accepted;
     result.status = std::string(toSlug(applied->status));
+    return {};
+}
+
+// A kiosk enrolled before slots has none: the first new record it sends with a slot no other kiosk
+// of the commune has gives it that slot, as enrollment would have.
+Outcome PushJudgement::judgeCode(const Event& event, std::optional<Error>& reason) {
+    reason = codeRefusal(event.recordCode, m_kiosk.commune, m_slot, m_enrolledAtMs);
+    if (reason || m_slot) return {};
+    const int slot = std::stoi(event.recordCode.substr(5, 2));
+    if (slot == 0) return {};
+    auto cachedSt = m_store.cached(
+        "UPDATE kiosks SET slot = ?1 WHERE id = ?2 AND slot IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM kiosks WHERE commune = ?3 AND slot = ?1)");
+    if (!cachedSt) return cachedSt.error();
+    StatementScope st(*cachedSt);
+    st->bind(1, int64_t(slot)).bind(2, m_kiosk.kioskId).bind(3, m_kiosk.commune);
+    if (auto r = st->run(); !r) return r;
+    if (sqlite3_changes(m_store.database().handle()) == 0) {
+        const std::string taken = event.recordCode.substr(5, 2);
+        reason = rejection("record.code-slot",
+                           "Mã biên nhận mang số máy " + taken + ", số này đã thuộc một máy khác của xã.",
+                           "The receipt code carries kiosk slot " + taken +
+                               ", which belongs to another kiosk of the commune.");
+        return {};
+    }
+    m_slot = slot;
     return {};
 }
 

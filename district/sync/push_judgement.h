@@ -1,8 +1,9 @@
 #pragma once
 // The district's judgment of a kiosk's push (docs/sync-rules.md rules 2-4): each event in the
-// kiosk's sequence order, validated by the core state machine (kiosk::applyEvent), the kiosk's
-// high-water mark advanced in the same transaction; the receptions that ride with the push; the
-// heartbeat and clock skew the kiosk reports. It writes `records`, `events`, `kiosk_sequence`, the
+// kiosk's sequence order, validated by the core state machine (kiosk::applyEvent), a new record's
+// receipt code checked to be one the kiosk could issue (its commune and slot, docs/security.md
+// "Receipt codes"), the kiosk's high-water mark advanced in the same transaction; the receptions
+// that ride with the push; the heartbeat and clock skew the kiosk reports. It writes `records`, `events`, `kiosk_sequence`, the
 // kiosk's row of `kiosks` and (through DistrictStore::appendChange) `changes` on the store's
 // connection.
 // It is not: the write transaction or its batching (push_committer.h), nor HTTP (sync_routes.h).

@@ -271,7 +271,7 @@ void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
     // The district's current public key (keys.h) rides along, so a kiosk set up without
     // --district-key learns it, and every kiosk picks up a rotated key at its next whoami.
     auto who = nlohmann::json::parse(protocol::encodeWhoAmI(
-        protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis())}));
+        protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis()), kiosk.slot}));
     const std::string districtKey = districtPublicKey(**reader);
     if (!districtKey.empty()) who["district_public_key"] = districtKey;
     sendJson(res, 200, who.dump());

@@ -60,6 +60,18 @@ int cmdInit(Context& ctx) {
     if (districtKey && !store::publicKeyFromBase64(*districtKey))
         return ctx.fail("--district-key không phải khoá công khai hợp lệ (base64, 32 byte).",
                         "--district-key is not a valid public key (base64, 32 bytes).");
+    // The receipt-code slot the district gave at enrollment (enroll-kiosk prints it): codes issued
+    // before the kiosk knows it carry 00 and are accepted only when older than the enrollment.
+    const auto slotText = ctx.args.get("slot");
+    int slot = 0;
+    if (slotText) {
+        char* end = nullptr;
+        const long value = std::strtol(slotText->c_str(), &end, 10);
+        if (slotText->empty() || *end != '\0' || value < 1 || value > 99)
+            return ctx.fail("--slot phải là số máy từ 1 đến 99 mà enroll-kiosk in ra.",
+                            "--slot must be the slot 1 to 99 that enroll-kiosk printed.");
+        slot = int(value);
+    }
     auto ca = ctx.args.get("ca");
     if (ca && !std::filesystem::is_regular_file(*ca))
         return ctx.fail("Không đọc được tệp CA " + *ca + ".", "Cannot read the CA file " + *ca + ".");
@@ -77,6 +89,10 @@ int cmdInit(Context& ctx) {
     store::KioskConfig config;
     if (auto previous = store.config()) config = *previous;
     config.commune = *commune;
+    // A new token is a new enrollment with a slot of its own: until --slot or whoami says it, codes
+    // carry 00 (core/receipt_code.h).
+    if (!store.initialized() || (token && config.token != *token)) config.slot = 0;
+    if (slotText) config.slot = slot;
     if (server) {
         config.serverUrl = *server;
         if (config.token != *token) config.kioskId.clear();  // learned again from the new token
@@ -84,12 +100,20 @@ int cmdInit(Context& ctx) {
     }
     if (ca) config.caFile = std::filesystem::absolute(*ca).string();
     if (districtKey) config.districtKey = *districtKey;
-    if (!store.initialized()) config.slot = int(randombytes_uniform(100));
     if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
+    if (server && config.slot == 0)
+        std::cerr << ctx.say(
+                         "Chú ý: chưa có --slot; máy học số máy ở lần đồng bộ đầu tiên, còn hồ sơ "
+                         "nhận trước đó mang số 00 và huyện chỉ nhận nếu cũ hơn lúc đăng ký máy.",
+                         "Note: no --slot; the kiosk learns its slot at its first sync, and records "
+                         "taken before that carry slot 00, which the district accepts only when older "
+                         "than the enrollment.")
+                  << "\n";
     if (ctx.json) {
         std::cout << nlohmann::json{{"commune", config.commune},
                                     {"db", ctx.dbPath},
-                                    {"server", config.serverUrl}}
+                                    {"server", config.serverUrl},
+                                    {"slot", config.slot}}
                          .dump()
                   << "\n";
     } else {

@@ -33,10 +33,12 @@ const common::OptionSpec kGlobal{{"db", "lang"}, {"json"}};
 const Command kCommands[] = {
     {"init",
      cmdInit,
-     "init --commune CODE [--server URL --token TOKEN] [--ca FILE] [--district-key KEY]",
-     "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác)",
-     "create or reconfigure this kiosk's database (once, before anything else)",
-     {"commune", "server", "token", "ca", "district-key"},
+     "init --commune CODE [--server URL --token TOKEN [--slot N]] [--ca FILE] [--district-key KEY]",
+     "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác); --slot: số máy "
+     "do enroll-kiosk in ra",
+     "create or reconfigure this kiosk's database (once, before anything else); --slot: the slot "
+     "enroll-kiosk printed",
+     {"commune", "server", "token", "ca", "district-key", "slot"},
      {}},
     {"submit-petition",
      cmdSubmitPetition,

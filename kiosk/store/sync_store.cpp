@@ -1,6 +1,7 @@
 #include "kiosk/store/sync_store.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <set>
@@ -798,6 +799,21 @@ Outcome recordClockOffset(KioskStore& store, int64_t offsetMs) {
 
 Outcome recordKioskId(KioskStore& store, const std::string& kioskId) {
     return writeMeta(store.database(), "kiosk_id", kioskId);
+}
+
+Outcome recordDistrictSlot(KioskStore& store, int slot) {
+    const int current = std::atoi(readMeta(store.database(), "slot", "0").c_str());
+    if (current == slot) return {};
+    if (current == 0) return writeMeta(store.database(), "slot", std::to_string(slot));
+    const std::string mine = std::to_string(current);
+    const std::string theirs = std::to_string(slot);
+    return makeError("sync.slot-mismatch",
+                     "Máy được cài số máy " + mine + " nhưng huyện cấp số máy " + theirs +
+                         " cho mã truy cập này. Hãy chạy lại “kioskctl init … --slot " + theirs +
+                         "” với số máy in ra khi đăng ký máy, hoặc xin mã truy cập đúng.",
+                     "This kiosk is set up with slot " + mine + " but the district gave slot " + theirs +
+                         " to this token. Run “kioskctl init … --slot " + theirs +
+                         "” with the slot printed at enrollment, or get the right token.");
 }
 
 std::string encodeRejectReason(const Error& reason) {

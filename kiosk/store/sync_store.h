@@ -160,6 +160,11 @@ Outcome recordSyncSuccess(KioskStore& store, int64_t nowMs);
 Outcome recordClockOffset(KioskStore& store, int64_t offsetMs);
 // The kiosk id the district knows this kiosk by (learned from the district).
 Outcome recordKioskId(KioskStore& store, const std::string& kioskId);
+// The receipt-code slot the district gave this kiosk (whoami): kept when the kiosk had none (its
+// codes so far carry 00), checked when it had one (`kioskctl init --slot`). Error
+// "sync.slot-mismatch" (vi+en, nothing changed) when they differ: codes with the wrong slot would
+// all be refused, so the kiosk stops syncing until its installer fixes it.
+Outcome recordDistrictSlot(KioskStore& store, int slot);
 
 // Reject reasons are stored as JSON {"code","vi","en"} in events.reject_reason; this reads one
 // back (plain text from older rows becomes both languages).

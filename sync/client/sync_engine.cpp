@@ -311,6 +311,12 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
     }
     if (!knowsId)
         if (auto ok = store::recordKioskId(store, who->kioskId); !ok) return failLocally(ok.error(), result);
+    if (who->slot)
+        if (auto ok = store::recordDistrictSlot(store, *who->slot); !ok) {
+            result.end = PassEnd::Refused;
+            result.error = ok.error();
+            return false;
+        }
     // Only a well-formed key replaces the one kept; a district without keys leaves it as it was.
     const auto body = nlohmann::json::parse(reply.body, nullptr, false);
     const std::string districtKey =

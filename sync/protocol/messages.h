@@ -195,6 +195,7 @@ struct WhoAmI {
     std::string commune;
     int64_t ackedSeq = 0;  // the district's high-water mark for this kiosk
     int64_t serverTimeMs = 0;
+    std::optional<int> slot;  // the receipt-code slot (1-99) the district gave this kiosk, if any
 };
 std::string encodeWhoAmI(const WhoAmI& who);
 Result<WhoAmI> decodeWhoAmI(std::string_view body);

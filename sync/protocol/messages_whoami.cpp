@@ -16,11 +16,13 @@ using namespace detail;
 // [SECTION] who am I, errors
 
 std::string encodeWhoAmI(const WhoAmI& who) {
-    return dumpJson(json{{"version", kVersion},
-                         {"kiosk", who.kioskId},
-                         {"commune", who.commune},
-                         {"acked_seq", who.ackedSeq},
-                         {"server_time_ms", who.serverTimeMs}});
+    json j{{"version", kVersion},
+           {"kiosk", who.kioskId},
+           {"commune", who.commune},
+           {"acked_seq", who.ackedSeq},
+           {"server_time_ms", who.serverTimeMs}};
+    if (who.slot) j["slot"] = *who.slot;
+    return dumpJson(j);
 }
 
 Result<WhoAmI> decodeWhoAmI(std::string_view body) {
@@ -36,6 +38,11 @@ Result<WhoAmI> decodeWhoAmI(std::string_view body) {
     who.commune = *commune;
     if (const json* a = member(j, "acked_seq")) who.ackedSeq = asInt64(*a).value_or(0);
     if (const json* t = member(j, "server_time_ms")) who.serverTimeMs = asInt64(*t).value_or(0);
+    if (const json* s = member(j, "slot")) {
+        const std::optional<int64_t> slot = asInt64(*s);
+        if (!slot || *slot < 1 || *slot > 99) return invalid("slot", "not a kiosk slot 1-99");
+        who.slot = int(*slot);
+    }
     return who;
 }
 

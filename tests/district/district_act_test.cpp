@@ -17,22 +17,15 @@ using testing_support::binPath;
 using testing_support::runProgram;
 using testing_support::TempDir;
 
-namespace {
-
-std::string enroll(const std::string& db, const std::string& commune) {
-    return districtOk({"enroll-kiosk", "--db", db, "--commune", commune});
-}
-
-}  // namespace
-
 TEST_CASE(
     "district act: a decision and an official code reach the kiosk and its status (real server, real sync)") {
     TempDir dir;
     const std::string db = dir.file("district.db");
-    const std::string token = enroll(db, "02374");
+    const e2e::Enrolled enrolled = e2e::enroll(db, "02374");
     ServerProcess server(db);
     e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
-    kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", token});
+    kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled.token, "--slot",
+              enrolled.slot});
     kiosk.ok({"officer", "add", "--id", "cb01", "--name", "Hoàng Thị Dung", "--pin-stdin"}, "246810\n");
 
     const std::string petition = kiosk.ok({"submit-petition", "--type", "kien-nghi", "--phone", "0912345678",
@@ -149,7 +142,7 @@ TEST_CASE(
 TEST_CASE("district officers: accounts from the command line, argon2id, disable and reset") {
     TempDir dir;
     const std::string db = dir.file("district.db");
-    enroll(db, "02377");  // creates the database
+    e2e::enroll(db, "02377");  // creates the database
     CHECK(district(
               {"officer", "add", "--db", db, "--id", "tt01", "--name", "Đỗ Văn Ích", "--role", "inspector"})
               .exitCode == 2);
@@ -216,10 +209,11 @@ TEST_CASE("district officers: five wrong passwords lock the account for a while"
 TEST_CASE("district import: a holiday table and a catalog reach the kiosk on its next pull") {
     TempDir dir;
     const std::string db = dir.file("district.db");
-    const std::string token = enroll(db, "02374");
+    const e2e::Enrolled enrolled = e2e::enroll(db, "02374");
     ServerProcess server(db);
     e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
-    kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", token});
+    kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled.token, "--slot",
+              enrolled.slot});
     kiosk.ok({"sync", "--once", "--timeout", "30"});
 
     // A catalog with one new procedure; kiosks search it afterwards.

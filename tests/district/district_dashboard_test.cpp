@@ -21,7 +21,7 @@ std::string seedOverduePetition(const ServerProcess& server, const std::string& 
     auto enrolled =
         nlohmann::json::parse(districtOk({"enroll-kiosk", "--db", db, "--commune", "02380", "--json"}));
     kiosk::Record r;
-    r.code = kiosk::makeReceiptCode("02380", 3, 77);
+    r.code = kiosk::makeReceiptCode("02380", enrolled["slot"].get<int>(), 77);
     r.kind = kiosk::RecordKind::Petition;
     r.petitionKind = kiosk::PetitionKind::Recommendation;
     r.commune = "02380";

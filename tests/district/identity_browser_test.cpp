@@ -51,7 +51,7 @@ TEST_CASE("dashboard in Chromium: an officer reveals a sealed identity, the admi
     e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
     REQUIRE(kiosk
                 .run({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled["token"],
-                      "--district-key", enrolled["district_public_key"]})
+                      "--slot", enrolled["slot"].dump(), "--district-key", enrolled["district_public_key"]})
                 .exitCode == 0);
     const std::string name = "Vi Thị Phượng Khuôn";
     auto submitted = kiosk.run({"submit-petition", "--type", "phan-anh", "--name", name, "--phone",

@@ -144,8 +144,8 @@ TEST_CASE(
     ServerProcess server(db);
 
     e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
-    auto init =
-        kiosk.run({"init", "--commune", kCommune, "--server", server.url(), "--token", enrolled["token"]});
+    auto init = kiosk.run({"init", "--commune", kCommune, "--server", server.url(), "--token",
+                           enrolled["token"], "--slot", enrolled["slot"].dump()});
     INFO(init.err);
     REQUIRE(init.exitCode == 0);
     CHECK(kioskDistrictKey(kiosk.db).empty());
@@ -247,9 +247,10 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
     {
         ServerProcess server(db);
         e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
-        REQUIRE(
-            kiosk.run({"init", "--commune", kCommune, "--server", server.url(), "--token", first["token"]})
-                .exitCode == 0);
+        REQUIRE(kiosk
+                    .run({"init", "--commune", kCommune, "--server", server.url(), "--token", first["token"],
+                          "--slot", first["slot"].dump()})
+                    .exitCode == 0);
         syncOnce(kiosk);
         REQUIRE(kioskDistrictKey(kiosk.db) == oldKey);
         codeBefore = submit(kiosk, before);
@@ -280,7 +281,7 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
         e2e::KioskCli fresh{dir.file("kiosk-2.db"), {}};
         REQUIRE(fresh
                     .run({"init", "--commune", kCommune, "--server", server.url(), "--token", second["token"],
-                          "--district-key", second["district_public_key"]})
+                          "--slot", second["slot"].dump(), "--district-key", second["district_public_key"]})
                     .exitCode == 0);
         codeReplaced = submit(fresh, replaced);
         syncOnce(fresh);

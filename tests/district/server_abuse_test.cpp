@@ -63,7 +63,7 @@ void checkAlive(RunningServer& server) {
 // A good kiosk's push of one new petition, accepted (the fixture's push() fails the test otherwise).
 void goodPush(RunningServer& server, const Kiosk& k, int64_t& seq) {
     ++seq;
-    auto answer = push(server, k, {submitEvent(k, seq, "good" + std::to_string(seq))});
+    auto answer = push(server, k, {submitEvent(k, seq, codeFor(k, uint64_t(seq)))});
     CHECK(answer.ackedSeq == seq);
 }
 
@@ -436,7 +436,7 @@ TEST_CASE("abuse: everything at once, and a real kiosk's sync pass still complet
     RunningServer server(options);
     const Kiosk abuser = server.enroll(kCommuneB);
     const Kiosk enrolled = server.enroll(kCommuneA);
-    client_test::TestKiosk kiosk(kCommuneA, 1, client_test::url(server.port()), enrolled.token);
+    client_test::TestKiosk kiosk(kCommuneA, enrolled.slot, client_test::url(server.port()), enrolled.token);
 
     const char* soakText = std::getenv("KIOSK_ABUSE_SOAK");
     const auto soak = std::chrono::seconds(soakText ? std::atol(soakText) : 0);

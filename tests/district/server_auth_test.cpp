@@ -33,7 +33,7 @@ TEST_CASE("every API endpoint refuses a missing or wrong or revoked token", "[se
     Kiosk a = server.enroll(kCommuneA);
     Kiosk revoked = server.enroll(kCommuneA);
     server.revoke(revoked);
-    const std::string body = pushBody(a, {submitEvent(a, 1, "0237400006001")});
+    const std::string body = pushBody(a, {submitEvent(a, 1, codeFor(a, 6001))});
 
     for (const Endpoint& endpoint : kEndpoints) {
         INFO(endpoint.method << " " << endpoint.path);
@@ -71,17 +71,17 @@ TEST_CASE("another commune's token gets only its own identity and data", "[serve
     RunningServer server;
     Kiosk a = server.enroll(kCommuneA);
     Kiosk b = server.enroll(kCommuneB);
-    push(server, a, {submitEvent(a, 1, "0237400007001")});
+    push(server, a, {submitEvent(a, 1, codeFor(a, 7001))});
 
     // push: B's token cannot push as A ...
-    auto asA = post(server, b.token, pushBody(a, {submitEvent(a, 2, "0237400007002")}));
+    auto asA = post(server, b.token, pushBody(a, {submitEvent(a, 2, codeFor(a, 7002))}));
     CHECK(asA->status == 403);
     CHECK(errorCode(asA) == "kiosk-mismatch");
     // ... and as itself cannot act on A's record (rejected, A's record untouched).
-    auto own = push(server, b, {actionEvent(b, 1, "0237400007001", kiosk::Action::Accept)});
+    auto own = push(server, b, {actionEvent(b, 1, codeFor(a, 7001), kiosk::Action::Accept)});
     REQUIRE(own.results.size() == 1);
     CHECK(own.results[0].verdict == kiosk::protocol::Verdict::Rejected);
-    auto record = server.store()->record("0237400007001");
+    auto record = server.store()->record(codeFor(a, 7001));
     REQUIRE(record);
     REQUIRE(*record);
     CHECK((*record)->status == kiosk::RecordStatus::Received);
@@ -108,13 +108,12 @@ TEST_CASE("another commune's token gets only its own identity and data", "[serve
 TEST_CASE("revoking a kiosk takes effect on its next request", "[server][auth][security]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    push(server, k, {submitEvent(k, 1, "0237400008001")});
+    push(server, k, {submitEvent(k, 1, codeFor(k, 8001))});
     server.revoke(k);
     // The server remembers tokens that pushed (district_server.cpp): a revocation by another
     // connection must still refuse the very next push, and every one after it.
     for (int64_t seq : {2, 2, 3}) {
-        auto r =
-            post(server, k.token, pushBody(k, {submitEvent(k, seq, "023740000800" + std::to_string(seq))}));
+        auto r = post(server, k.token, pushBody(k, {submitEvent(k, seq, codeFor(k, 8000 + uint64_t(seq)))}));
         CHECK(r->status == 403);
         CHECK(errorCode(r) == "revoked");
     }
@@ -127,7 +126,7 @@ TEST_CASE("the request log names method and path and status and kiosk but no per
           "[server][log]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    push(server, k, {submitEvent(k, 1, "0237400009001")});
+    push(server, k, {submitEvent(k, 1, codeFor(k, 9001))});
     get(server, "nope", "/api/v1/whoami");
     std::vector<std::string> lines;
     for (int i = 0; i < 100 && lines.size() < 2; ++i) {

@@ -195,7 +195,7 @@ TEST_CASE("serve as a process prints its address then serves and stops cleanly o
     auto enrolled = cli({"enroll-kiosk", "--db", db, "--commune", kCommuneA, "--json"});
     REQUIRE(enrolled.exitCode == 0);
     const auto identity = nlohmann::json::parse(enrolled.out);
-    const Kiosk k{identity["kiosk"], identity["commune"], identity["token"]};
+    const Kiosk k{identity["kiosk"], identity["commune"], identity["token"], identity["slot"]};
 
     ServeProcess serve({"serve", "--db", db, "--listen", "127.0.0.1:0"}, dir.file("serve.log"));
     const std::string line = serve.firstLine();
@@ -206,7 +206,7 @@ TEST_CASE("serve as a process prints its address then serves and stops cleanly o
     httplib::Client client("127.0.0.1", port);
     client.set_connection_timeout(5, 0);
     client.set_read_timeout(10, 0);
-    const std::string code = "0237400012001";
+    const std::string code = codeFor(k, 12001);
     auto pushed =
         client.Post("/api/v1/push", auth(k.token),
                     pushBody(k, {submitEvent(k, 1, code), actionEvent(k, 2, code, kiosk::Action::Accept)}),

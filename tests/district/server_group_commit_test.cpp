@@ -35,7 +35,7 @@ struct Enrolled {
 Enrolled enroll(DistrictStore& store, const char* commune) {
     auto e = store.enrollKiosk(commune, 0);
     REQUIRE(e);
-    return {{e->kioskId, e->commune, e->token}, {e->kioskId, e->commune, false}};
+    return {{e->kioskId, e->commune, e->token, e->slot}, {e->kioskId, e->commune, false, e->slot}};
 }
 
 kiosk::protocol::PushRequest request(const Kiosk& k, const std::vector<kiosk::Event>& events) {
@@ -81,7 +81,7 @@ TEST_CASE("a failing push in a group is answered alone and the others are commit
     PushCommitter& pc = **committer;
 
     // Kiosk a has seq 1 committed; later it comes back (restored) with a new UUID at seq 1: a 409.
-    const kiosk::Event first = submitEvent(a.kiosk, 1, "0237401000000011");
+    const kiosk::Event first = submitEvent(a.kiosk, 1, codeFor(a.kiosk, 1));
     auto answered = pc.push(a.identity, request(a.kiosk, {first}), 1);
     REQUIRE(answered);
     REQUIRE(answered->sequenceOk);
@@ -97,15 +97,15 @@ TEST_CASE("a failing push in a group is answered alone and the others are commit
     };
     // The first push of the wait is taken alone (the writer waits on the lock with it); the rest
     // queue behind it and form the next group.
-    auto lone = pushAsync(b.identity, request(b.kiosk, {submitEvent(b.kiosk, 1, "0237401000000029")}));
+    auto lone = pushAsync(b.identity, request(b.kiosk, {submitEvent(b.kiosk, 1, codeFor(b.kiosk, 2))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    auto good1 = pushAsync(b.identity, request(b.kiosk, {submitEvent(b.kiosk, 2, "0237401000000037"),
-                                                         submitEvent(b.kiosk, 3, "0237401000000045")}));
+    auto good1 = pushAsync(b.identity, request(b.kiosk, {submitEvent(b.kiosk, 2, codeFor(b.kiosk, 3)),
+                                                         submitEvent(b.kiosk, 3, codeFor(b.kiosk, 4))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    auto reused = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000052"),
-                                                          submitEvent(a.kiosk, 2, "0237401000000060")}));
-    auto other = pushAsync(d.identity, request(d.kiosk, {submitEvent(d.kiosk, 1, "0237701000000014")}));
-    auto good2 = pushAsync(c.identity, request(c.kiosk, {submitEvent(c.kiosk, 1, "0237701000000022")}));
+    auto reused = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 1, codeFor(a.kiosk, 5)),
+                                                          submitEvent(a.kiosk, 2, codeFor(a.kiosk, 6))}));
+    auto other = pushAsync(d.identity, request(d.kiosk, {submitEvent(d.kiosk, 1, codeFor(d.kiosk, 1))}));
+    auto good2 = pushAsync(c.identity, request(c.kiosk, {submitEvent(c.kiosk, 1, codeFor(c.kiosk, 2))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     REQUIRE(blocker->exec("COMMIT"));
 
@@ -159,14 +159,14 @@ TEST_CASE("a revoked kiosk's push in a group is refused and the others are commi
     auto pushAsync = [&](const KioskIdentity& who, kiosk::protocol::PushRequest r) {
         return pushLater(pc, who, std::move(r));
     };
-    auto lone = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011")}));
+    auto lone = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 1, codeFor(a.kiosk, 1))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    auto before = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000029")}));
+    auto before = pushAsync(a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, codeFor(a.kiosk, 2))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     // The token was checked before the revocation (the identity says not revoked); the committer
     // reads the flag inside its transaction.
     auto refused =
-        pushAsync(gone.identity, request(gone.kiosk, {submitEvent(gone.kiosk, 1, "0237701000000014")}));
+        pushAsync(gone.identity, request(gone.kiosk, {submitEvent(gone.kiosk, 1, codeFor(gone.kiosk, 1))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     REQUIRE(blocker->exec("COMMIT"));
 
@@ -195,10 +195,10 @@ TEST_CASE("a new record judged ahead is stored as the writer judges it", "[serve
         DistrictStore& store = **opened;
         const Enrolled a = enroll(store, kCommuneA);
         std::vector<kiosk::Event> events = {
-            submitEvent(a.kiosk, 1, "0237401000000011"),
-            submitEvent(a.kiosk, 2, "0237401000000029", kCommuneB),
-            submitEvent(a.kiosk, 3, "0237401000000011"),
-            actionEvent(a.kiosk, 4, "0237401000000011", kiosk::Action::Accept, "Đã thụ lý")};
+            submitEvent(a.kiosk, 1, codeFor(a.kiosk, 1)),
+            submitEvent(a.kiosk, 2, codeFor(a.kiosk, 2), kCommuneB),
+            submitEvent(a.kiosk, 3, codeFor(a.kiosk, 1)),
+            actionEvent(a.kiosk, 4, codeFor(a.kiosk, 1), kiosk::Action::Accept, "Đã thụ lý")};
         // Fixed UUIDs, so that the two databases can be compared text for text.
         for (size_t i = 0; i < events.size(); ++i)
             events[i].uuid = "00000000-0000-4000-8000-00000000000" + std::to_string(i);
@@ -259,10 +259,10 @@ TEST_CASE("a push that overtook the one before it waits for it, and both are tak
     REQUIRE(committer);
     PushCommitter& pc = **committer;
     auto pushAsync = [&](kiosk::protocol::PushRequest r) { return pushLater(pc, a.identity, std::move(r)); };
-    const auto first = request(
-        a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011"), submitEvent(a.kiosk, 2, "0237401000000029")});
-    const auto second = request(
-        a.kiosk, {submitEvent(a.kiosk, 3, "0237401000000037"), submitEvent(a.kiosk, 4, "0237401000000045")});
+    const auto first = request(a.kiosk, {submitEvent(a.kiosk, 1, codeFor(a.kiosk, 1)),
+                                         submitEvent(a.kiosk, 2, codeFor(a.kiosk, 2))});
+    const auto second = request(a.kiosk, {submitEvent(a.kiosk, 3, codeFor(a.kiosk, 3)),
+                                          submitEvent(a.kiosk, 4, codeFor(a.kiosk, 4))});
     kiosk::store::Database& db = store.database();
 
     SECTION("the second arrives first and is judged alone: it waits, then is taken after the first") {
@@ -289,7 +289,7 @@ TEST_CASE("a push that overtook the one before it waits for it, and both are tak
         const Enrolled b = enroll(store, kCommuneA);
         REQUIRE(blocker->exec("BEGIN IMMEDIATE"));
         auto lone =
-            pushLater(pc, b.identity, request(b.kiosk, {submitEvent(b.kiosk, 1, "0237401000000052")}));
+            pushLater(pc, b.identity, request(b.kiosk, {submitEvent(b.kiosk, 1, codeFor(b.kiosk, 5))}));
         std::this_thread::sleep_for(std::chrono::milliseconds(150));
         auto later = pushAsync(second);
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -322,10 +322,10 @@ TEST_CASE("a push whose predecessor never comes is answered after the wait with 
     auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{}, options);
     REQUIRE(committer);
     PushCommitter& pc = **committer;
-    const auto first = request(
-        a.kiosk, {submitEvent(a.kiosk, 1, "0237401000000011"), submitEvent(a.kiosk, 2, "0237401000000029")});
-    const auto second = request(
-        a.kiosk, {submitEvent(a.kiosk, 3, "0237401000000037"), submitEvent(a.kiosk, 4, "0237401000000045")});
+    const auto first = request(a.kiosk, {submitEvent(a.kiosk, 1, codeFor(a.kiosk, 1)),
+                                         submitEvent(a.kiosk, 2, codeFor(a.kiosk, 2))});
+    const auto second = request(a.kiosk, {submitEvent(a.kiosk, 3, codeFor(a.kiosk, 3)),
+                                          submitEvent(a.kiosk, 4, codeFor(a.kiosk, 4))});
     {
         const auto t0 = std::chrono::steady_clock::now();
         auto r2 = pc.push(a.identity, second, 2);
@@ -355,7 +355,7 @@ TEST_CASE("stopping answers a push that waits for the one before it", "[server][
     auto committer = PushCommitter::start(district.path, false, kiosk::DeadlineRules{}, options);
     REQUIRE(committer);
     auto later =
-        pushLater(**committer, a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, "0237401000000011")}));
+        pushLater(**committer, a.identity, request(a.kiosk, {submitEvent(a.kiosk, 2, codeFor(a.kiosk, 1))}));
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     CHECK(later.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
     (*committer)->stop();

@@ -62,7 +62,7 @@ public:
             httplib::Client client("127.0.0.1", port);
             client.set_read_timeout(20, 0);
             for (int64_t seq = 1; !m_stop && seq <= 10000; ++seq) {
-                const auto body = pushBody(kiosk, {submitEvent(kiosk, seq, "hard" + std::to_string(seq))});
+                const auto body = pushBody(kiosk, {submitEvent(kiosk, seq, codeFor(kiosk, uint64_t(seq)))});
                 auto r = client.Post("/api/v1/push", auth(kiosk.token), body, "application/json");
                 (r && r->status == 200 ? m_ok : m_failed)++;
                 std::this_thread::sleep_for(50ms);
@@ -87,7 +87,8 @@ private:
 Kiosk enrollKiosk(const std::string& db) {
     const auto enrolled = nlohmann::json::parse(
         district_test::districtOk({"enroll-kiosk", "--db", db, "--commune", kCommuneA, "--json"}));
-    return Kiosk{enrolled["kiosk"].get<std::string>(), kCommuneA, enrolled["token"].get<std::string>()};
+    return Kiosk{enrolled["kiosk"].get<std::string>(), kCommuneA, enrolled["token"].get<std::string>(),
+                 enrolled["slot"].get<int>()};
 }
 
 }  // namespace
@@ -205,7 +206,7 @@ TEST_CASE("trickled headers are cut at their deadline, connections are capped, a
     CHECK(open <= kMaxConnections);
 
     // A real kiosk syncs meanwhile.
-    client_test::TestKiosk kiosk(kCommuneA, 1, server.url(), enrolled.token);
+    client_test::TestKiosk kiosk(kCommuneA, enrolled.slot, server.url(), enrolled.token);
     kiosk.submit("kien-nghi", client_test::kMonday);
     auto r = kiosk.syncOnce(30s);
     INFO(client_test::describe(r));

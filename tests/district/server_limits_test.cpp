@@ -83,7 +83,7 @@ TEST_CASE("a gzip-compressed push is accepted - corrupt gzip is a 400", "[server
     Kiosk k = server.enroll(kCommuneA);
     httplib::Headers headers = auth(k.token);
     headers.emplace("Content-Encoding", "gzip");
-    const std::string body = pushBody(k, {submitEvent(k, 1, "0237400010001")});
+    const std::string body = pushBody(k, {submitEvent(k, 1, codeFor(k, 10001))});
     auto ok = server.client()->Post("/api/v1/push", headers, kiosk::protocol::gzipCompress(body),
                                     "application/json");
     REQUIRE(ok);
@@ -155,7 +155,7 @@ TEST_CASE("malformed pushes are 400s with a reason", "[server][limits]") {
     }
     // More than 500 events in one push.
     std::vector<kiosk::Event> many;
-    for (int i = 1; i <= 501; ++i) many.push_back(submitEvent(k, i, "c" + std::to_string(i)));
+    for (int i = 1; i <= 501; ++i) many.push_back(submitEvent(k, i, codeFor(k, uint64_t(i))));
     auto tooMany = post(server, k.token, pushBody(k, many));
     CHECK(tooMany->status == 400);
     CHECK(errorCode(tooMany) == "too-many-events");

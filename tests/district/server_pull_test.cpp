@@ -12,7 +12,7 @@ TEST_CASE("pull pages through the feed with cursors and ends with more=false", "
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
     std::vector<kiosk::Event> events;
-    for (int i = 1; i <= 25; ++i) events.push_back(submitEvent(k, i, "023740000" + std::to_string(1000 + i)));
+    for (int i = 1; i <= 25; ++i) events.push_back(submitEvent(k, i, codeFor(k, 1000 + i)));
     push(server, k, events);
 
     std::vector<std::string> codes;
@@ -58,7 +58,7 @@ TEST_CASE("the feed carries a record's events without the seal only the district
     RunningServer server;
     Kiosk a = server.enroll(kCommuneA);
     Kiosk a2 = server.enroll(kCommuneA);
-    kiosk::Event sealed = submitEvent(a, 1, "0237400003001");
+    kiosk::Event sealed = submitEvent(a, 1, codeFor(a, 3001));
     const std::string box = "c2VhbGVkLWZvci10aGUtZGlzdHJpY3Q";
     sealed.payload["sealed"] = box;
     push(server, a, {sealed});
@@ -94,10 +94,10 @@ TEST_CASE("a commune pulls only its own changes - rejections go back to the send
     Kiosk a = server.enroll(kCommuneA);
     Kiosk a2 = server.enroll(kCommuneA);  // a replacement kiosk of the same commune
     Kiosk b = server.enroll(kCommuneB);
-    push(server, a, {submitEvent(a, 1, "0237400002001"), submitEvent(a, 2, "0237400002002")});
+    push(server, a, {submitEvent(a, 1, codeFor(a, 2001)), submitEvent(a, 2, codeFor(a, 2002))});
     push(server, b,
-         {submitEvent(b, 1, "0237700002003"),
-          actionEvent(b, 2, "0237400002001", Action::Accept)});  // rejected: A's record
+         {submitEvent(b, 1, codeFor(b, 2003)),
+          actionEvent(b, 2, codeFor(a, 2001), Action::Accept)});  // rejected: A's record
 
     auto pageA = pull(server, a, "0");
     REQUIRE(pageA.changes.size() == 2);
@@ -109,9 +109,9 @@ TEST_CASE("a commune pulls only its own changes - rejections go back to the send
     auto pageB = pull(server, b, "0");
     REQUIRE(pageB.changes.size() == 2);
     CHECK(pageB.changes[0].type == ChangeType::Record);
-    CHECK(pageB.changes[0].record.code == "0237700002003");
+    CHECK(pageB.changes[0].record.code == codeFor(b, 2003));
     CHECK(pageB.changes[1].type == ChangeType::Rejection);
-    CHECK(pageB.changes[1].recordCode == "0237400002001");
+    CHECK(pageB.changes[1].recordCode == codeFor(a, 2001));
     CHECK(pageB.changes[1].reason.code == "record.foreign-commune");
     for (const auto& c : pageB.changes)
         for (const auto& e : c.events) CHECK(e.kioskId == b.id);
@@ -120,7 +120,7 @@ TEST_CASE("a commune pulls only its own changes - rejections go back to the send
 TEST_CASE("a cursor the server cannot serve answers 410 reset - a malformed one 400", "[server][pull]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    push(server, k, {submitEvent(k, 1, "0237400003001")});
+    push(server, k, {submitEvent(k, 1, codeFor(k, 3001))});
     auto page = pull(server, k, "0");
     REQUIRE(page.changes.size() == 1);
 
@@ -151,7 +151,7 @@ TEST_CASE("a cursor the server cannot serve answers 410 reset - a malformed one 
 TEST_CASE("whoami tells a token's kiosk and commune and mark", "[server][pull]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneB);
-    push(server, k, {submitEvent(k, 1, "0237700004001"), submitEvent(k, 2, "0237700004002")});
+    push(server, k, {submitEvent(k, 1, codeFor(k, 4001)), submitEvent(k, 2, codeFor(k, 4002))});
     auto r = get(server, k.token, "/api/v1/whoami");
     REQUIRE(r->status == 200);
     auto who = kiosk::protocol::decodeWhoAmI(r->body);
@@ -166,7 +166,7 @@ TEST_CASE("responses are gzipped when the client accepts gzip", "[server][pull][
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
     std::vector<kiosk::Event> events;
-    for (int i = 1; i <= 30; ++i) events.push_back(submitEvent(k, i, "023740000" + std::to_string(5000 + i)));
+    for (int i = 1; i <= 30; ++i) events.push_back(submitEvent(k, i, codeFor(k, 5000 + i)));
     push(server, k, events);
     // A raw request, so the client library cannot inflate the answer behind our back.
     httplib::Headers headers = auth(k.token);

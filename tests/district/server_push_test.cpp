@@ -10,7 +10,7 @@ using kiosk::protocol::Verdict;
 TEST_CASE("an accepted event is stored once - its resend is a duplicate", "[server][push]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    auto submit = submitEvent(k, 1, "0237400000001");
+    auto submit = submitEvent(k, 1, codeFor(k, 1));
 
     auto first = push(server, k, {submit});
     CHECK(first.ackedSeq == 1);
@@ -35,7 +35,7 @@ TEST_CASE("an accepted event is stored once - its resend is a duplicate", "[serv
 TEST_CASE("a rejected event advances the mark and does not block the next", "[server][push]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    const std::string code = "0237400000002";
+    const std::string code = codeFor(k, 2);
     auto result =
         push(server, k,
              {submitEvent(k, 1, code), actionEvent(k, 2, code, Action::Reject),  // no written reason: refused
@@ -59,7 +59,7 @@ TEST_CASE("a rejected event advances the mark and does not block the next", "[se
 TEST_CASE("events are judged in seq order whatever order they were sent in", "[server][push]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    const std::string code = "0237400000003";
+    const std::string code = codeFor(k, 3);
     auto result = push(server, k, {actionEvent(k, 2, code, Action::Accept), submitEvent(k, 1, code)});
     CHECK(result.ackedSeq == 2);
     REQUIRE(result.results.size() == 2);
@@ -71,9 +71,9 @@ TEST_CASE("events are judged in seq order whatever order they were sent in", "[s
 TEST_CASE("a gap stops the push where it is - acked_seq says where to resume", "[server][push]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    auto e1 = submitEvent(k, 1, "0237400000004");
-    auto e2 = submitEvent(k, 2, "0237400000005");
-    auto e3 = submitEvent(k, 3, "0237400000006");
+    auto e1 = submitEvent(k, 1, codeFor(k, 4));
+    auto e2 = submitEvent(k, 2, codeFor(k, 5));
+    auto e3 = submitEvent(k, 3, codeFor(k, 6));
 
     auto gap = push(server, k, {e2, e3});
     CHECK(gap.ackedSeq == 0);
@@ -95,12 +95,12 @@ TEST_CASE("a gap stops the push where it is - acked_seq says where to resume", "
 TEST_CASE("a sequence number reused with a new UUID is a 409 and changes nothing", "[server][push]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    auto e1 = submitEvent(k, 1, "0237400000007");
-    auto e2 = submitEvent(k, 2, "0237400000008");
+    auto e1 = submitEvent(k, 1, codeFor(k, 7));
+    auto e2 = submitEvent(k, 2, codeFor(k, 8));
     push(server, k, {e1, e2});
 
     // A kiosk restored from a backup taken after e1: it numbers its next event 2 again.
-    auto restored = submitEvent(k, 2, "0237400000009");
+    auto restored = submitEvent(k, 2, codeFor(k, 9));
     auto refused = post(server, k.token, pushBody(k, {e1, restored}));
     CHECK(refused->status == 409);
     auto body = kiosk::protocol::decodeError(refused->body);
@@ -127,7 +127,7 @@ TEST_CASE("a sequence number reused with a new UUID is a 409 and changes nothing
     CHECK(dup.ackedSeq == 4);
     REQUIRE(dup.results.size() == 1);
     CHECK(dup.results[0].verdict == Verdict::Duplicate);
-    auto record = server.store()->record("0237400000008");
+    auto record = server.store()->record(codeFor(k, 8));
     REQUIRE(record);
     REQUIRE(*record);
     auto summaries = server.store()->records(std::nullopt);
@@ -139,13 +139,13 @@ TEST_CASE("a kiosk cannot touch another commune's records", "[server][push][secu
     RunningServer server;
     Kiosk a = server.enroll(kCommuneA);
     Kiosk b = server.enroll(kCommuneB);
-    const std::string code = "0237400000010";
+    const std::string code = codeFor(a, 10);
     push(server, a, {submitEvent(a, 1, code)});
 
     auto result = push(server, b,
                        {actionEvent(b, 1, code, Action::Accept),
-                        submitEvent(b, 2, "0237400000011", kCommuneA),  // claims commune A
-                        submitEvent(b, 3, code)});                      // A's code, B's commune
+                        submitEvent(b, 2, codeFor(b, 11), kCommuneA),  // claims commune A
+                        submitEvent(b, 3, code)});                     // A's code, B's commune
     CHECK(result.ackedSeq == 3);
     REQUIRE(result.results.size() == 3);
     for (const auto& r : result.results) {
@@ -168,8 +168,8 @@ TEST_CASE("a kiosk may not send district officers' actions or another kiosk's ev
     RunningServer server;
     Kiosk a = server.enroll(kCommuneA);
     Kiosk other = server.enroll(kCommuneA);
-    const std::string code = "0237400000012";
-    auto foreign = submitEvent(other, 2, "0237400000013");
+    const std::string code = codeFor(a, 12);
+    auto foreign = submitEvent(other, 2, codeFor(other, 13));
     foreign.seq = 3;
     auto result = push(server, a,
                        {submitEvent(a, 1, code),
@@ -186,7 +186,7 @@ TEST_CASE("an unreadable event is rejected at its turn not the whole push", "[se
     Kiosk k = server.enroll(kCommuneA);
     nlohmann::json body{{"version", 1}, {"kiosk", k.id}, {"events", nlohmann::json::array()}};
     body["events"].push_back({{"seq", 1}, {"uuid", kiosk::newUuid()}, {"action", "levitate"}});
-    body["events"].push_back(kiosk::toJson(submitEvent(k, 2, "0237400000014")));
+    body["events"].push_back(kiosk::toJson(submitEvent(k, 2, codeFor(k, 14))));
     auto r = post(server, k.token, body.dump());
     REQUIRE(r->status == 200);
     auto decoded = kiosk::protocol::decodePushResponse(r->body);
@@ -202,9 +202,9 @@ TEST_CASE("an event UUID already used by another kiosk is rejected not overwritt
     RunningServer server;
     Kiosk a = server.enroll(kCommuneA);
     Kiosk b = server.enroll(kCommuneA);
-    auto event = submitEvent(a, 1, "0237400000015");
+    auto event = submitEvent(a, 1, codeFor(a, 15));
     push(server, a, {event});
-    auto copy = submitEvent(b, 1, "0237400000016");
+    auto copy = submitEvent(b, 1, codeFor(b, 16));
     copy.uuid = event.uuid;
     auto result = push(server, b, {copy});
     REQUIRE(result.results.size() == 1);
@@ -245,7 +245,7 @@ TEST_CASE("the heartbeat and the kiosk's clock are recorded - a clock far ahead 
 
     // Without a heartbeat, an event stamped in the future still shows the clock is ahead.
     Kiosk fast = server.enroll(kCommuneA);
-    auto future = submitEvent(fast, 1, "0237400000017");
+    auto future = submitEvent(fast, 1, codeFor(fast, 17));
     future.hlc = kiosk::Hlc::make(kiosk::wallClockMillis() + 3'600'000, 0);
     auto answer = push(server, fast, {future});
     REQUIRE(answer.clockSkewMs);
@@ -271,7 +271,7 @@ TEST_CASE("concurrent pushes from many kiosks are all committed exactly once",
                 std::vector<kiosk::Event> events;
                 for (int e = 0; e < kPerBatch; ++e) {
                     ++seq;
-                    events.push_back(submitEvent(k, seq, k.id + "-" + std::to_string(seq)));
+                    events.push_back(submitEvent(k, seq, codeFor(k, uint64_t(seq))));
                 }
                 auto r = client->Post("/api/v1/push", auth(k.token), pushBody(k, events), "application/json");
                 if (!r || r->status != 200) {
@@ -298,12 +298,12 @@ TEST_CASE(
     "[server][push]") {
     RunningServer server;
     Kiosk k = server.enroll(kCommuneA);
-    auto plain = submitEvent(k, 1, "0237400000031");
+    auto plain = submitEvent(k, 1, codeFor(k, 31));
     plain.payload["identity"] = {
         {"name", "Quàng Văn Khuyếnhh"}, {"cccd", ""}, {"phone", "0912345678"}, {"address", ""}};
-    auto content = submitEvent(k, 2, "0237400000032");
+    auto content = submitEvent(k, 2, codeFor(k, 32));
     content.payload["content"] = "Tố cáo ông Khuyếnhh nhận tiền.";
-    auto sealedOnly = submitEvent(k, 3, "0237400000033");
+    auto sealedOnly = submitEvent(k, 3, codeFor(k, 33));
     sealedOnly.payload["sealed"] = "c2VhbGVk";
     auto result = push(server, k, {plain, content, sealedOnly});
     CHECK(result.ackedSeq == 3);
@@ -317,7 +317,7 @@ TEST_CASE(
     auto records = server.store()->records(std::nullopt);
     REQUIRE(records);
     REQUIRE(records->size() == 1);
-    CHECK((*records)[0].code == "0237400000033");
+    CHECK((*records)[0].code == codeFor(k, 33));
     auto store = server.store();
     auto& db = store->database();
     for (const char* sql :

@@ -1,8 +1,14 @@
 // The district store on its own: a full disk in the middle of a push (a real SQLITE_FULL, from a
 // page limit) leaves nothing half-written and the same push succeeds later; a database written by a
-// newer version is refused untouched; enrollment never reuses a kiosk id.
+// newer version is refused untouched; enrollment never reuses a kiosk id; kiosks enrolled before
+// receipt-code slots get theirs.
+#include <map>
 #include <set>
+#include <span>
 
+#include "common/migrations.h"
+#include "district/store/schema.h"
+#include "district/sync/push_judgement.h"
 #include "tests/support/server_fixture.h"
 
 using namespace server_test;
@@ -27,12 +33,11 @@ TEST_CASE("a push that fills the disk is rolled back whole and succeeds once the
     DistrictStore& store = **opened;
     auto enrolled = store.enrollKiosk(kCommuneA, 0);
     REQUIRE(enrolled);
-    const Kiosk k{enrolled->kioskId, enrolled->commune, enrolled->token};
+    const Kiosk k{enrolled->kioskId, enrolled->commune, enrolled->token, enrolled->slot};
     const kiosk::district::KioskIdentity identity{k.id, k.commune, false};
 
     std::vector<kiosk::Event> events;
-    for (int i = 1; i <= 300; ++i)
-        events.push_back(submitEvent(k, i, "023740000" + std::to_string(70000 + i)));
+    for (int i = 1; i <= 300; ++i) events.push_back(submitEvent(k, i, codeFor(k, 70000 + i)));
     auto request = kiosk::protocol::decodePushRequest(pushBody(k, events));
     REQUIRE(request);
 
@@ -107,4 +112,69 @@ TEST_CASE("kiosk ids are never reused and tokens differ", "[server][store]") {
     auto found = (*store)->findByToken("not-a-token");
     REQUIRE(found);
     CHECK_FALSE(*found);
+}
+
+TEST_CASE("kiosks enrolled before slots get the slot their records carry, or their first record's",
+          "[server][store][codes]") {
+    testing_support::TempDir dir;
+    const std::string path = dir.file("district.db");
+    // A district database as the version before slots wrote it: every migration before the one
+    // that adds kiosks.slot, two kiosks of commune A, and one accepted petition of the first.
+    size_t slotMigration = 0;
+    while (kiosk::district::kDistrictMigrations[slotMigration].find("ADD COLUMN slot") ==
+           std::string_view::npos)
+        ++slotMigration;
+    const std::string legacyCode = kiosk::makeReceiptCode(kCommuneA, 37, 1234);
+    {
+        auto db = kiosk::store::Database::open(path, true);
+        REQUIRE(db);
+        REQUIRE(kiosk::store::applyMigrations(
+            *db,
+            std::span<const std::string_view>(kiosk::district::kDistrictMigrations.data(), slotMigration)));
+        REQUIRE(
+            db->exec("INSERT INTO meta VALUES('store_id', 'legacy1'), ('next_kiosk_number', '3');"
+                     "INSERT INTO kiosks(id, commune, token_sha256, created_at) VALUES"
+                     "  ('k1', '" +
+                     std::string(kCommuneA) + "', 'h1', 0), ('k2', '" + kCommuneA +
+                     "', 'h2', 0);"
+                     "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at,"
+                     "  payload, received_at, verdict) VALUES('u1', 'k1', 1, '" +
+                     legacyCode + "', 'submit', 'kiosk', 'k1', 1, 1, '{}', 1, 'accepted');"));
+    }
+    auto opened = DistrictStore::open(path, false);
+    REQUIRE(opened);
+    DistrictStore& store = **opened;
+    auto slots = [&] {
+        std::map<std::string, std::optional<int>> out;
+        auto list = store.kiosks();
+        REQUIRE(list);
+        for (const auto& k : *list) out[k.kioskId] = k.slot;
+        return out;
+    };
+    CHECK(slots()["k1"] == 37);
+    CHECK(slots()["k2"] == std::nullopt);
+
+    // k2's first record: 37 is k1's, so refused; 12 is free, so k2 takes it, and keeps it.
+    const Kiosk k2{"k2", kCommuneA, "", 0};
+    const kiosk::district::KioskIdentity identity{"k2", kCommuneA, false, std::nullopt};
+    auto judge = [&](const std::string& code, int64_t seq) {
+        auto request = kiosk::protocol::decodePushRequest(pushBody(k2, {submitEvent(k2, seq, code)}));
+        REQUIRE(request);
+        kiosk::store::Transaction tx(store.database());
+        auto answer = applyPush(store, identity, *request, 1, kiosk::DeadlineRules{});
+        REQUIRE(answer);
+        REQUIRE(tx.commit());
+        REQUIRE(answer->response.results.size() == 1);
+        const auto& result = answer->response.results[0];
+        return result.reason ? result.reason->code : std::string("accepted");
+    };
+    CHECK(judge(kiosk::makeReceiptCode(kCommuneA, 37, 5000), 1) == "record.code-slot");
+    CHECK(judge(kiosk::makeReceiptCode(kCommuneA, 12, 5001), 2) == "accepted");
+    CHECK(slots()["k2"] == 12);
+    CHECK(judge(kiosk::makeReceiptCode(kCommuneA, 13, 5002), 3) == "record.code-slot");
+    CHECK(judge(kiosk::makeReceiptCode(kCommuneA, 12, 5003), 4) == "accepted");
+    // A new kiosk of the commune gets the lowest slot neither kiosk has.
+    auto enrolled = store.enrollKiosk(kCommuneA, 1);
+    REQUIRE(enrolled);
+    CHECK(enrolled->slot == 1);
 }

@@ -92,7 +92,7 @@ TEST_CASE("HTTPS with a certificate valid from a year back - only the right CA i
     REQUIRE(decoded);
     CHECK(decoded->kioskId == k.id);
     auto pushed = trusted.Post("/api/v1/push", auth(k.token),
-                               pushBody(k, {submitEvent(k, 1, "0237400011001")}), "application/json");
+                               pushBody(k, {submitEvent(k, 1, codeFor(k, 11001))}), "application/json");
     REQUIRE(pushed);
     CHECK(pushed->status == 200);
 

@@ -66,8 +66,8 @@ TEST_CASE("e2e clock: kiosks 3 days behind and 1 hour ahead sync over HTTPS, in 
     makeCertificates(dir, "");
     makeCertificates(dir, "rogue-");
     const std::string districtDb = dir.file("district.db");
-    const std::string tokenBehind = enroll(districtDb, "02374");
-    const std::string tokenAhead = enroll(districtDb, "02374");
+    const Enrolled behindKiosk = enroll(districtDb, "02374");
+    const Enrolled aheadKiosk = enroll(districtDb, "02374");
     DistrictProcess district(districtDb,
                              {"--tls-cert", dir.file("server.pem"), "--tls-key", dir.file("server.key")});
     district.start();
@@ -75,10 +75,10 @@ TEST_CASE("e2e clock: kiosks 3 days behind and 1 hour ahead sync over HTTPS, in 
 
     const KioskCli behind = kioskAt(dir.file("behind.db"), "-3d");
     const KioskCli ahead = kioskAt(dir.file("ahead.db"), "+1h");
-    behind.ok(
-        {"init", "--commune", "02374", "--server", url, "--token", tokenBehind, "--ca", dir.file("ca.pem")});
-    ahead.ok(
-        {"init", "--commune", "02374", "--server", url, "--token", tokenAhead, "--ca", dir.file("ca.pem")});
+    behind.ok({"init", "--commune", "02374", "--server", url, "--token", behindKiosk.token, "--slot",
+               behindKiosk.slot, "--ca", dir.file("ca.pem")});
+    ahead.ok({"init", "--commune", "02374", "--server", url, "--token", aheadKiosk.token, "--slot",
+              aheadKiosk.slot, "--ca", dir.file("ca.pem")});
 
     // The kiosk an hour ahead takes a petition; the one 3 days behind learns of it and an officer
     // there accepts it. By wall clocks the acceptance came first; by the hybrid clock it comes after.
@@ -144,14 +144,14 @@ TEST_CASE("e2e tls: a kiosk refuses a server whose certificate its CA did not si
     makeCertificates(dir, "");
     makeCertificates(dir, "rogue-");
     const std::string districtDb = dir.file("district.db");
-    const std::string token = enroll(districtDb, "02377");
+    const Enrolled enrolled = enroll(districtDb, "02377");
     // The server presents the rogue CA's certificate; the kiosk trusts only the district's CA.
     DistrictProcess impostor(
         districtDb, {"--tls-cert", dir.file("rogue-server.pem"), "--tls-key", dir.file("rogue-server.key")});
     impostor.start();
     const KioskCli k{dir.file("kiosk.db"), {}};
     k.ok({"init", "--commune", "02377", "--server", "https://127.0.0.1:" + std::to_string(impostor.port()),
-          "--token", token, "--ca", dir.file("ca.pem")});
+          "--token", enrolled.token, "--slot", enrolled.slot, "--ca", dir.file("ca.pem")});
     k.submit("Đề nghị cấp lại sổ hộ nghèo.");
     auto r = k.run({"sync", "--once", "--timeout", "3", "--lang", "en"});
     CHECK(r.exitCode == 3);
@@ -166,7 +166,7 @@ TEST_CASE("e2e tls: a kiosk refuses a server whose certificate its CA did not si
                          {"--tls-cert", dir.file("server.pem"), "--tls-key", dir.file("server.key")});
     real.start();
     k.ok({"init", "--commune", "02377", "--server", "https://127.0.0.1:" + std::to_string(real.port()),
-          "--token", token, "--ca", dir.file("ca.pem")});
+          "--token", enrolled.token, "--slot", enrolled.slot, "--ca", dir.file("ca.pem")});
     k.ok({"sync", "--once", "--timeout", "30"});
     CHECK(districtRecords(districtDb).size() == 1);
     real.kill(SIGTERM);

@@ -39,7 +39,7 @@ TEST_CASE("e2e: 18 kiosks submit, officers act, the district judges, every kiosk
     TempDir dir;
     const std::string districtDb = dir.file("district.db");
     // Enrol before serving, as an installer would.
-    std::vector<std::string> tokens;
+    std::vector<Enrolled> tokens;
     for (const std::string& commune : communes()) tokens.push_back(enroll(districtDb, commune));
     DistrictProcess district(districtDb);
     district.start();
@@ -56,8 +56,8 @@ TEST_CASE("e2e: 18 kiosks submit, officers act, the district judges, every kiosk
 
     inParallel(kiosks.size(), 4, [&](size_t i) {
         Kiosk& k = kiosks[i];
-        k.steps.push_back(
-            k.cli.run({"init", "--commune", communes()[i], "--server", url, "--token", tokens[i]}));
+        k.steps.push_back(k.cli.run({"init", "--commune", communes()[i], "--server", url, "--token",
+                                     tokens[i].token, "--slot", tokens[i].slot}));
         k.steps.push_back(
             k.cli.run({"officer", "add", "--id", "cb01", "--name", "Hoàng Văn Sơn", "--pin-stdin"}, kPin));
         auto first = k.cli.run({"submit-petition", "--type", "kien-nghi", "--phone", "0912345678",

@@ -52,7 +52,7 @@ TEST_CASE("e2e crash: kioskctl sync and the district server killed at random, no
     TempDir dir;
     const std::string districtDb = dir.file("district.db");
     const std::vector<std::string> chosen{"02374", "02395", "02425"};
-    std::vector<std::string> tokens;
+    std::vector<Enrolled> tokens;
     for (const auto& c : chosen) tokens.push_back(enroll(districtDb, c));
     DistrictProcess district(districtDb);
     district.start();
@@ -65,7 +65,8 @@ TEST_CASE("e2e crash: kioskctl sync and the district server killed at random, no
     int64_t clock = 1764554400;  // 2025-12-01 09:00 +07:00; every record a minute apart
     for (size_t i = 0; i < chosen.size(); ++i) {
         kiosks.push_back(KioskCli{dir.file("kiosk-" + chosen[i] + ".db"), {}});
-        kiosks[i].ok({"init", "--commune", chosen[i], "--server", url, "--token", tokens[i]});
+        kiosks[i].ok({"init", "--commune", chosen[i], "--server", url, "--token", tokens[i].token, "--slot",
+                      tokens[i].slot});
         for (const auto& code : submitDirect(kiosks[i].db, 60, clock)) made[i].insert(code);
         clock += 3600;
     }

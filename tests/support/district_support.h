@@ -162,12 +162,13 @@ private:
         auto enrolled = m_store->enrollKiosk(commune, int64_t(kiosk::wallClockMillis()));
         REQUIRE(enrolled);
         Kiosk k;
-        k.identity = kiosk::district::KioskIdentity{enrolled->kioskId, commune, false};
+        k.identity = kiosk::district::KioskIdentity{enrolled->kioskId, commune, false, enrolled->slot};
         return m_kiosks.emplace(commune, k).first->second;
     }
 
     std::string nextCode(const std::string& commune) {
-        return kiosk::makeReceiptCode(commune, 1, ++m_serial);
+        // The slot enrollment gave the commune's kiosk: the district refuses a code with another.
+        return kiosk::makeReceiptCode(commune, *kioskFor(commune).identity.slot, ++m_serial);
     }
 
     // As a kiosk sends a new record: identity and content only sealed to the district's key.

@@ -129,15 +129,24 @@ private:
     int m_port = 0;
 };
 
-inline std::string enroll(const std::string& districtDb, const std::string& commune) {
-    auto r = testing_support::runProgram(testing_support::binPath("district-server"),
-                                         {"enroll-kiosk", "--db", districtDb, "--commune", commune});
+// What enroll-kiosk gives the installer: the token and the receipt-code slot, both for
+// `kioskctl init --token T --slot S`.
+struct Enrolled {
+    std::string token;
+    std::string slot;
+};
+
+inline Enrolled enroll(const std::string& districtDb, const std::string& commune) {
+    auto r =
+        testing_support::runProgram(testing_support::binPath("district-server"),
+                                    {"enroll-kiosk", "--db", districtDb, "--commune", commune, "--json"});
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
-    std::string token = r.out;
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-    REQUIRE(!token.empty());
-    return token;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    REQUIRE(j.is_object());
+    REQUIRE(j["token"].is_string());
+    REQUIRE(j["slot"].is_number_integer());
+    return Enrolled{j["token"].get<std::string>(), std::to_string(j["slot"].get<int>())};
 }
 
 // district-server records --json, parsed.

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/event.h"
+#include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "sync/protocol/gzip.h"
 #include "sync/protocol/messages.h"
@@ -31,7 +32,14 @@ struct Kiosk {
     std::string id;
     std::string commune;
     std::string token;
+    int slot = 0;  // its receipt-code slot, given at enrollment
 };
+
+// A receipt code kiosk k could have issued (its commune and slot, core/receipt_code.h): what the
+// district accepts for a new record from k. Tests number their records by `serial`.
+inline std::string codeFor(const Kiosk& k, uint64_t serial) {
+    return kiosk::makeReceiptCode(k.commune, k.slot, serial);
+}
 
 class RunningServer {
 public:
@@ -68,7 +76,7 @@ public:
         REQUIRE(store);
         auto e = (*store)->enrollKiosk(commune, int64_t(kiosk::wallClockMillis()));
         REQUIRE(e);
-        return Kiosk{e->kioskId, e->commune, e->token};
+        return Kiosk{e->kioskId, e->commune, e->token, e->slot};
     }
     void revoke(const Kiosk& k) {
         auto store = kiosk::district::DistrictStore::open(dbPath(), false);

@@ -55,7 +55,7 @@ int establishedTo(int port) {
 TEST_CASE("client: one pass pushes the outbox, learns the kiosk id and pulls the district's view") {
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
-    TestKiosk k(server_test::kCommuneA, 1, url(server.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(server.port()), enrolled.token);
     const Record a = k.submit("khieu-nai");
     const Record b = k.submit("kien-nghi");
     k.act(a.code, Action::Accept);
@@ -96,8 +96,8 @@ TEST_CASE("client: two kiosks of one commune disagree, the district decides and 
     RunningServer server;
     auto e1 = server.enroll(server_test::kCommuneA);
     auto e2 = server.enroll(server_test::kCommuneA);
-    TestKiosk k1(server_test::kCommuneA, 1, url(server.port()), e1.token);
-    TestKiosk k2(server_test::kCommuneA, 2, url(server.port()), e2.token);
+    TestKiosk k1(server_test::kCommuneA, e1.slot, url(server.port()), e1.token);
+    TestKiosk k2(server_test::kCommuneA, e2.slot, url(server.port()), e2.token);
     const Record r = k1.submit("khieu-nai");
     REQUIRE(k1.syncOnce().end == PassEnd::Done);
     REQUIRE(k2.syncOnce().end == PassEnd::Done);  // k2 now holds the record too
@@ -141,7 +141,7 @@ TEST_CASE("client: the district refusing this kiosk ends the pass as refused, wi
         CHECK(k.waiting() == 1);
     }
     SECTION("revoked token") {
-        TestKiosk k(server_test::kCommuneA, 1, url(server.port()), enrolled.token);
+        TestKiosk k(server_test::kCommuneA, enrolled.slot, url(server.port()), enrolled.token);
         k.submit();
         REQUIRE(k.syncOnce().end == PassEnd::Done);
         server.revoke(enrolled);
@@ -163,7 +163,7 @@ TEST_CASE("client: the district refusing this kiosk ends the pass as refused, wi
         CHECK(districtView(server, server_test::kCommuneB).records.empty());
     }
     SECTION("a kiosk id that is not the token's") {
-        TestKiosk k(server_test::kCommuneA, 1, url(server.port()), enrolled.token);
+        TestKiosk k(server_test::kCommuneA, enrolled.slot, url(server.port()), enrolled.token);
         REQUIRE(store::recordKioskId(k.store(), "k-someone-else").ok());
         k.submit();
         auto r = k.syncOnce(10s);
@@ -189,7 +189,7 @@ TEST_CASE("client: an unreachable district is retried until the deadline, then r
 TEST_CASE("client: a kiosk restored from a backup renumbers after sequence-reused and loses nothing") {
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
-    TestKiosk k(server_test::kCommuneA, 1, url(server.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(server.port()), enrolled.token);
     k.submit();
     REQUIRE(k.syncOnce().end == PassEnd::Done);
     // The backup is taken here...
@@ -224,7 +224,7 @@ TEST_CASE("client: a kiosk restored from a backup renumbers after sequence-reuse
 TEST_CASE("client: a cursor the district cannot serve starts the pull over, once") {
     RunningServer first;
     auto e1 = first.enroll(server_test::kCommuneA);
-    TestKiosk k(server_test::kCommuneA, 1, url(first.port()), e1.token);
+    TestKiosk k(server_test::kCommuneA, e1.slot, url(first.port()), e1.token);
     const Record r = k.submit();
     REQUIRE(k.syncOnce().end == PassEnd::Done);
     const std::string oldCursor = store::pullCursor(k.store());
@@ -250,7 +250,7 @@ TEST_CASE("client: the engine's thread pushes on wake, goes offline, and resumes
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
     testing_support::FaultProxy proxy(server.port());
-    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(proxy.port()), enrolled.token);
 
     client::SyncOptions options = fastOptions(k.path());
     options.pullInterval = 60s;  // only wake() may start a pass while idle
@@ -295,7 +295,7 @@ TEST_CASE("client: a pass's exchanges share one connection, and it is closed whe
     }());
     auto enrolled = server.enroll(server_test::kCommuneA);
     testing_support::FaultProxy proxy(server.port());
-    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(proxy.port()), enrolled.token);
     k.submit();
 
     client::SyncOptions options = fastOptions(k.path());

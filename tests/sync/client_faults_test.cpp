@@ -40,7 +40,7 @@ TEST_CASE("client faults: each fault, a few times over, then the district takes 
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
     FaultProxy proxy(server.port());
-    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(proxy.port()), enrolled.token);
     std::vector<Record> records;
     for (int i = 0; i < 6; ++i)
         records.push_back(k.submit(i % 2 ? "kien-nghi" : "phan-anh", kMonday + i * 60));
@@ -69,7 +69,7 @@ TEST_CASE("client faults: a stalled link is detected as a stall, not waited on f
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
     FaultProxy proxy(server.port());
-    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(proxy.port()), enrolled.token);
     k.submit();
     proxy.setMode(Mode::Stall);
     auto options = fastOptions(k.path());
@@ -85,7 +85,7 @@ TEST_CASE("client faults: a slow but healthy link is not a stall") {
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
     FaultProxy proxy(server.port());
-    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(proxy.port()), enrolled.token);
     std::vector<Record> records;
     for (int i = 0; i < 40; ++i) records.push_back(k.submit("kien-nghi", kMonday + i * 60));
     proxy.setBytesPerSecond(1500);
@@ -104,7 +104,7 @@ TEST_CASE("client faults: Retry-After is the floor of the wait") {
     RunningServer server;
     auto enrolled = server.enroll(server_test::kCommuneA);
     FaultProxy proxy(server.port());
-    TestKiosk k(server_test::kCommuneA, 1, url(proxy.port()), enrolled.token);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(proxy.port()), enrolled.token);
     const Record rec = k.submit();
     REQUIRE(k.syncOnce().end == PassEnd::Done);  // learns the kiosk id first: one request to fault
     k.submit("phan-anh", kMonday + 60);
@@ -128,8 +128,8 @@ TEST_CASE("client faults: a burst of random faults from several kiosks converges
     std::vector<std::vector<Record>> made;
     for (int i = 0; i < 4; ++i) {
         auto enrolled = server.enroll(server_test::kCommuneA);
-        kiosks.push_back(
-            std::make_unique<TestKiosk>(server_test::kCommuneA, 10 + i, url(proxy.port()), enrolled.token));
+        kiosks.push_back(std::make_unique<TestKiosk>(server_test::kCommuneA, enrolled.slot, url(proxy.port()),
+                                                     enrolled.token));
         made.emplace_back();
     }
     proxy.setChaos(0.5,

@@ -80,7 +80,7 @@ TEST_CASE("client property: random work from kiosks in conflict, synced in rando
     for (int i = 0; i < 3; ++i) {
         auto e = server.enroll(server_test::kCommuneA);
         kiosks.push_back(
-            std::make_unique<TestKiosk>(server_test::kCommuneA, 20 + i, url(proxy.port()), e.token));
+            std::make_unique<TestKiosk>(server_test::kCommuneA, e.slot, url(proxy.port()), e.token));
     }
     const char* kinds[] = {"khieu-nai", "kien-nghi", "phan-anh"};
     int64_t clock = kMonday;
@@ -146,7 +146,7 @@ TEST_CASE("client property: the change feed in any order, with duplicates, build
     for (int i = 0; i < 2; ++i) {
         auto e = server.enroll(server_test::kCommuneA);
         writers.push_back(
-            std::make_unique<TestKiosk>(server_test::kCommuneA, 30 + i, url(server.port()), e.token));
+            std::make_unique<TestKiosk>(server_test::kCommuneA, e.slot, url(server.port()), e.token));
     }
     std::vector<Record> records;
     for (int i = 0; i < 6; ++i)
@@ -177,7 +177,7 @@ TEST_CASE("client property: the change feed in any order, with duplicates, build
     }
     REQUIRE(pages.size() > 3);
 
-    TestKiosk inOrder(server_test::kCommuneA, 40, url(server.port()), reader.token);
+    TestKiosk inOrder(server_test::kCommuneA, reader.slot, url(server.port()), reader.token);
     for (const auto& [changes, next] : pages)
         REQUIRE(store::applyPullPage(inOrder.store(), changes, next, kMonday).ok());
     const std::string expected = kioskState(inOrder.store());
@@ -191,7 +191,7 @@ TEST_CASE("client property: the change feed in any order, with duplicates, build
             for (size_t c = 0; c < copies; ++c) deliveries.push_back(i);
         }
         std::shuffle(deliveries.begin(), deliveries.end(), random);
-        TestKiosk shuffled(server_test::kCommuneA, 41, url(server.port()), reader.token);
+        TestKiosk shuffled(server_test::kCommuneA, reader.slot, url(server.port()), reader.token);
         for (size_t i : deliveries)
             REQUIRE(store::applyPullPage(shuffled.store(), pages[i].first, pages[i].second, kMonday).ok());
         CHECK(kioskState(shuffled.store()) == expected);

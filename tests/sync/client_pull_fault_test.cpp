@@ -79,7 +79,7 @@ struct Setup {
     RunningServer server;
     server_test::Kiosk enrolledA = server.enroll(server_test::kCommuneA);
     server_test::Kiosk enrolledB = server.enroll(server_test::kCommuneA);
-    TestKiosk a{server_test::kCommuneA, 1, url(server.port()), enrolledA.token};
+    TestKiosk a{server_test::kCommuneA, enrolledA.slot, url(server.port()), enrolledA.token};
     std::vector<Record> made;
 
     Setup() {
@@ -107,7 +107,8 @@ TEST_CASE(
     INFO("fault: " << name(fault));
     Setup setup;
     FaultyVfsScope vfs;  // before kiosk B's database is opened: its connections go through the shim
-    TestKiosk b(server_test::kCommuneA, 2, url(setup.server.port()), setup.enrolledB.token);
+    TestKiosk b(server_test::kCommuneA, setup.enrolledB.slot, url(setup.server.port()),
+                setup.enrolledB.token);
     const Record own = b.submit("kien-nghi", kMonday + 30);
     {
         auto r = b.syncOnce();
@@ -168,7 +169,8 @@ TEST_CASE("pull-apply disk faults: one failing write at each point of the pass l
     int hits = 0, applyFailures = 0;
     for (int point = 0; point < 8; ++point) {
         INFO("write " << point << " fails");
-        TestKiosk b(server_test::kCommuneA, 2 + point, url(setup.server.port()), setup.enrolledB.token);
+        TestKiosk b(server_test::kCommuneA, setup.enrolledB.slot, url(setup.server.port()),
+                    setup.enrolledB.token);
         {
             auto r = b.syncOnce();
             INFO(describe(r));
@@ -213,7 +215,8 @@ TEST_CASE("pull-apply disk faults: the running engine shows the failure, backs o
           "[client][faults][disk]") {
     Setup setup;
     FaultyVfsScope vfs;
-    TestKiosk b(server_test::kCommuneA, 2, url(setup.server.port()), setup.enrolledB.token);
+    TestKiosk b(server_test::kCommuneA, setup.enrolledB.slot, url(setup.server.port()),
+                setup.enrolledB.token);
     REQUIRE(b.syncOnce().end == PassEnd::Done);
     setup.moreFromA(3);
     const KioskState before = readState(b.path());

@@ -48,7 +48,8 @@ struct RunningKiosk {
 TEST_CASE("kiosk threads: petitions stored on the UI thread while the engine syncs all reach the district") {
     server_test::RunningServer server;
     const auto enrolled = server.enroll(server_test::kCommuneA);
-    client_test::TestKiosk k(server_test::kCommuneA, 1, client_test::url(server.port()), enrolled.token);
+    client_test::TestKiosk k(server_test::kCommuneA, enrolled.slot, client_test::url(server.port()),
+                             enrolled.token);
     std::atomic<int> uiWakes{0};
     RunningKiosk app(k, uiWakes);
 
@@ -106,7 +107,8 @@ TEST_CASE("kiosk threads: petitions stored on the UI thread while the engine syn
 TEST_CASE("kiosk threads: closing the kiosk while the engine is mid-pass loses nothing") {
     server_test::RunningServer server;
     const auto enrolled = server.enroll(server_test::kCommuneA);
-    client_test::TestKiosk k(server_test::kCommuneA, 1, client_test::url(server.port()), enrolled.token);
+    client_test::TestKiosk k(server_test::kCommuneA, enrolled.slot, client_test::url(server.port()),
+                             enrolled.token);
     std::atomic<int> uiWakes{0};
     int stored = 0;
     // Three short runs of the program: each stores petitions and is closed at once, whatever the
@@ -132,7 +134,8 @@ TEST_CASE(
     const auto enrolled = server.enroll(server_test::kCommuneA);
     testing_support::FaultProxy proxy(server.port());
     proxy.setMode(testing_support::FaultProxy::Mode::Stall);
-    client_test::TestKiosk k(server_test::kCommuneA, 1, client_test::url(proxy.port()), enrolled.token);
+    client_test::TestKiosk k(server_test::kCommuneA, enrolled.slot, client_test::url(proxy.port()),
+                             enrolled.token);
     auto options = client_test::fastOptions(k.path());
     options.lowSpeedSeconds = 60;                    // the stall is not given up on by itself
     options.backoffBase = std::chrono::seconds(30);  // after the failure it waits, not syncing
