@@ -313,7 +313,8 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
         if (auto ok = store::recordKioskId(store, who->kioskId); !ok) return failLocally(ok.error(), result);
     if (who->slot)
         if (auto ok = store::recordDistrictSlot(store, *who->slot); !ok) {
-            result.end = PassEnd::Refused;
+            if (ok.error().code != "sync.slot-mismatch") return failLocally(ok.error(), result);
+            result.end = PassEnd::Refused;  // another slot than this kiosk's: its installer must act
             result.error = ok.error();
             return false;
         }
