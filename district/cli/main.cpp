@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/process.h"
 #include "core/calendar.h"
 #include "core/event.h"
 #include "core/reference_data.h"
@@ -517,6 +518,7 @@ int cmdServe(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    kiosk::common::disableCoreDumps();  // the district's secret keys pass through this process
     try {
         Args args;
         if (auto parsed = parseArgs(argc, argv, args); !parsed) return fail(args, parsed.error(), kBadInput);

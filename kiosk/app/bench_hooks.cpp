@@ -10,7 +10,10 @@ namespace kiosk::app {
 BenchHooks BenchHooks::fromEnvironment() {
     BenchHooks h;
     if (const char* f = std::getenv("KIOSK_BENCH_FRAMES"); f && *f) h.m_frames = std::fopen(f, "a");
+#ifdef KIOSK_BENCH_HOOKS
+    // Logs an officer in without anyone typing a PIN: never compiled into a kiosk a citizen meets.
     if (const char* o = std::getenv("KIOSK_BENCH_OFFICER"); o && *o) h.m_officer = o;
+#endif
     if (const char* n = std::getenv("KIOSK_BENCH_SCROLL"); n && *n)
         h.m_scrollFrames = std::max(0, std::atoi(n));
     return h;
@@ -29,13 +32,24 @@ BenchHooks::~BenchHooks() {
 }
 
 std::string BenchHooks::help(Lang lang) {
-    return lang == Lang::En
-               ? "Measurement (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=FILE (first-frame time and per-frame "
-                 "timings), KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue), KIOSK_BENCH_SCROLL=N "
-                 "(draw N frames dragging the list, then exit).\n"
-               : "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
-                 "thời gian từng khung), KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ), "
-                 "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n";
+#ifdef KIOSK_BENCH_HOOKS
+    const bool officerHook = true;
+#else
+    const bool officerHook = false;
+#endif
+    if (lang == Lang::En)
+        return std::string(
+                   "Measurement (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=FILE (first-frame time and "
+                   "per-frame timings), ") +
+               (officerHook ? "KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue; bench builds only), "
+                            : "") +
+               "KIOSK_BENCH_SCROLL=N (draw N frames dragging the list, then exit).\n";
+    return std::string(
+               "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
+               "thời gian từng khung), ") +
+           (officerHook ? "KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ; chỉ bản dựng đo hiệu năng), "
+                        : "") +
+           "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n";
 }
 
 double BenchHooks::cpuMs() {

@@ -7,7 +7,6 @@
 // Exit codes: 0 closed by an officer (or the window in --windowed mode); 1 the kiosk could not
 // start (no display, no fonts, unreadable assets); 2 bad arguments or no kiosk database yet.
 #include <malloc.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,6 +24,7 @@
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "common/args.h"
+#include "common/process.h"
 #include "core/reference_data.h"
 #include "core/strings.h"
 #include "imgui.h"
@@ -335,9 +335,7 @@ int runWindow(GLFWwindow* window, const kiosk::app::AppOptions& options, Lang la
 }  // namespace
 
 int main(int argc, char** argv) {
-    // A core dump would put what citizens typed on disk.
-    const rlimit noCore{0, 0};
-    setrlimit(RLIMIT_CORE, &noCore);
+    kiosk::common::disableCoreDumps();
 
     Lang lang = Lang::Vi;
     auto read = readOptions(argc, argv, lang);

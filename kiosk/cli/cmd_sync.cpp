@@ -69,6 +69,7 @@ int showState(Context& ctx) {
             {"clock_offset_ms", s.clockOffsetMs ? nlohmann::json(*s.clockOffsetMs) : nlohmann::json()},
             {"clock_wrong", s.clockWrong()},
             {"cursor", s.cursor},
+            {"last_repair", s.lastRepair.empty() ? nlohmann::json() : nlohmann::json(s.lastRepair)},
         };
         std::cout << out.dump() << "\n";
         return kOk;
@@ -96,6 +97,9 @@ int showState(Context& ctx) {
              std::to_string(s.rejectedEvents) + ctx.say(" thay đổi", " changes"));
     line("Lỗi gần nhất", "Last error",
          s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
+    if (!s.lastRepair.empty())
+        line("Máy đã tự sửa dữ liệu (báo kỹ thuật viên)", "The store repaired itself (tell a technician)",
+             s.lastRepair);
     if (s.clockOffsetMs) {
         const int64_t off = *s.clockOffsetMs;  // district minus kiosk
         if (s.clockWrong()) {

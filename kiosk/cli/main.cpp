@@ -2,7 +2,6 @@
 // The command-line contract (names, flags, exit codes, JSON keys) is docs/ARCHITECTURE.md's; keep it.
 // Every command names the options it takes (kCommands); any other option is refused with one line
 // naming it (exit 2), so a mistyped option never passes silently.
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <exception>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "common/args.h"
+#include "common/process.h"
 #include "common/paths.h"
 #include "kiosk/cli/cli.h"
 
@@ -203,9 +203,7 @@ std::optional<int> parseLine(int argc, char** argv, Context& ctx, const Command*
 
 int main(int argc, char** argv) {
     using namespace kiosk::cli;
-    // No core dumps: a crash must not write what a citizen typed to disk.
-    rlimit noCore{0, 0};
-    setrlimit(RLIMIT_CORE, &noCore);
+    kiosk::common::disableCoreDumps();
 
     Context ctx;
     const Command* command = nullptr;

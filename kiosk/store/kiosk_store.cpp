@@ -2,16 +2,57 @@
 
 #include <sodium.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstdio>
 #include <sstream>
 
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "core/text.h"
 #include "common/migrations.h"
+#include "common/private_file.h"
 #include "kiosk/store/schema.h"
 
 namespace kiosk::store {
 namespace {
+
+std::string trimmedToken(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.pop_back();
+    return text;
+}
+
+std::optional<uint64_t> parseCounter(const std::string& text) {
+    uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [stop, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || stop != end) return std::nullopt;
+    return value;
+}
+
+// A counter kept in meta that the kiosk cannot read is rebuilt from the rows it counts
+// (`rebuild`, one integer, bound to `argument` when given). Trusting 0 instead could repeat a
+// receipt code or order a new event before an old one; stopping would leave citizens without a
+// kiosk until a technician came. The repair is written back, logged and noted for the officer.
+Result<uint64_t> readCounter(Database& db, const std::string& key, const char* rebuild,
+                             const std::string& argument = "") {
+    const std::string text = readMeta(db, key, "0");
+    if (auto value = parseCounter(text)) return *value;
+    auto st = db.prepare(rebuild);
+    if (!st) return st.error();
+    if (!argument.empty()) st->bind(1, argument);
+    if (auto row = st->step(); !row) return row.error();
+    const uint64_t rebuilt = uint64_t(std::max<int64_t>(0, st->integer(0)));
+    if (auto ok = writeMeta(db, key, std::to_string(rebuilt)); !ok) return ok.error();
+    const std::string note = "meta " + key + " was unreadable; rebuilt as " + std::to_string(rebuilt);
+    if (auto ok = writeMeta(db, "last_repair", note); !ok) return ok.error();
+    std::fprintf(stderr, "kiosk store: %s\n", note.c_str());
+    return rebuilt;
+}
 
 // [SECTION] reference data <-> rows
 
@@ -103,7 +144,57 @@ Result<std::unique_ptr<KioskStore>> KioskStore::open(const std::string& path, bo
     return store;
 }
 
-Outcome KioskStore::migrate() { return applyMigrations(m_db, kMigrations); }
+Outcome KioskStore::migrate() {
+    if (auto ok = applyMigrations(m_db, kMigrations); !ok) return ok;
+    // Kiosks set up before the token had a file of its own kept it in meta: move it out and
+    // overwrite the freed bytes in the file and its WAL.
+    const std::string kept = readMeta(m_db, "token");
+    if (kept.empty()) return {};
+    if (auto ok = keepToken(kept); !ok) return ok;
+    if (auto ok = m_db.exec("PRAGMA secure_delete = ON"); !ok) return ok;
+    if (auto ok = m_db.exec("DELETE FROM meta WHERE key = 'token'"); !ok) return ok;
+    if (auto ok = m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); !ok) return ok;
+    return m_db.exec("PRAGMA secure_delete = OFF");
+}
+
+// [SECTION] the token
+
+// The bearer token lets whoever holds it push as this kiosk, so it stays out of the database, which
+// is what gets copied (backups, a technician's laptop): systemd hands it decrypted from an
+// encrypted credential (LoadCredentialEncrypted=kiosk-token, see docs/security.md), else it sits
+// in a 0600 file of its own beside the database.
+std::string KioskStore::tokenFile() const {
+    if (m_db.path().empty() || m_db.path() == ":memory:") return {};
+    return m_db.path() + ".token";
+}
+
+Result<std::string> KioskStore::readToken() {
+    if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
+        auto credential = common::readPrivateFile(std::string(dir) + "/kiosk-token");
+        if (!credential) return credential.error();
+        if (*credential) return trimmedToken(**credential);
+    }
+    if (tokenFile().empty()) return m_memoryToken;
+    auto kept = common::readPrivateFile(tokenFile());
+    if (!kept) return kept.error();
+    return *kept ? trimmedToken(**kept) : std::string();
+}
+
+Outcome KioskStore::keepToken(const std::string& token) {
+    if (tokenFile().empty()) {
+        m_memoryToken = token;
+        return {};
+    }
+    auto current = readToken();
+    if (current && *current == token) return {};
+    if (token.empty()) {
+        if (::unlink(tokenFile().c_str()) != 0 && errno != ENOENT)
+            return makeError("file.write", "Không xoá được tệp " + tokenFile() + ".",
+                             "Cannot remove the file " + tokenFile() + ".");
+        return {};
+    }
+    return common::writePrivateFile(tokenFile(), token + "\n");
+}
 
 bool KioskStore::initialized() { return !readMeta(m_db, "commune").empty(); }
 
@@ -122,11 +213,11 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
                               {"kiosk_id", config.kioskId},
                               {"slot", std::to_string(config.slot)},
                               {"server_url", config.serverUrl},
-                              {"token", config.token},
                               {"ca_file", config.caFile},
                               {"district_pk", config.districtKey}}) {
         if (auto r = writeMeta(m_db, key, value); !r) return r;
     }
+    if (auto r = keepToken(config.token); !r) return r;
     if (readMeta(m_db, "phone_key").empty()) {
         unsigned char key[crypto_generichash_KEYBYTES];
         randombytes_buf(key, sizeof key);
@@ -177,7 +268,9 @@ Result<KioskConfig> KioskStore::config() {
     c.kioskId = readMeta(m_db, "kiosk_id");
     c.slot = std::atoi(readMeta(m_db, "slot", "0").c_str());
     c.serverUrl = readMeta(m_db, "server_url");
-    c.token = readMeta(m_db, "token");
+    auto token = readToken();
+    if (!token) return token.error();
+    c.token = std::move(*token);
     c.caFile = readMeta(m_db, "ca_file");
     c.districtKey = readMeta(m_db, "district_pk");
     return c;
@@ -325,7 +418,9 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
     if (!applied) return applied.error();
     const Record& r = *applied;
 
-    Hlc hlc(std::stoull(readMeta(m_db, "hlc", "0")));
+    auto last = lastHlc();
+    if (!last) return last.error();
+    Hlc hlc(*last);
     event.hlc = hlc.now(wallClockMillis());
     event.kioskId = readMeta(m_db, "kiosk_id");
     auto seqSt = m_db.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox");
@@ -396,13 +491,28 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
     return r;
 }
 
+Result<uint64_t> KioskStore::lastHlc() {
+    return readCounter(m_db, "hlc", "SELECT COALESCE(MAX(hlc), 0) FROM events");
+}
+
+Result<uint64_t> KioskStore::lastSerial(const KioskConfig& config) {
+    const int slot = config.slot % 100;
+    const std::string prefix = config.commune.substr(0, 5) + char('0' + slot / 10) + char('0' + slot % 10);
+    return readCounter(m_db, "last_serial",
+                       "SELECT COALESCE(MAX(CAST(substr(code, 8, 8) AS INTEGER)), 0) FROM records "
+                       "WHERE substr(code, 1, 7) = ?",
+                       prefix);
+}
+
 Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_t nowUnix) {
     auto cfg = config();
     if (!cfg) return cfg.error();
     Transaction tx(m_db);
     if (!tx.begun()) return tx.begun().error();
 
-    uint64_t serial = nextReceiptSerial(std::stoull(readMeta(m_db, "last_serial", "0")), nowUnix);
+    auto last = lastSerial(*cfg);
+    if (!last) return last.error();
+    uint64_t serial = nextReceiptSerial(*last, nowUnix);
     std::string code;
     for (;; ++serial) {  // a restored file may hold codes ahead of the clock: skip those
         code = makeReceiptCode(cfg->commune, cfg->slot, serial);

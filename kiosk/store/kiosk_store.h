@@ -33,7 +33,7 @@ struct KioskConfig {
     std::string commune;      // 5-digit code
     int slot = 0;             // receipt-code slot (00-99)
     std::string serverUrl;    // district server, "" for offline-only
-    std::string token;        // bearer token from enrollment
+    std::string token;        // bearer token from enrollment; kept outside the database (tokenFile)
     std::string caFile;       // CA certificate that signs the server's certificate, optional
     std::string districtKey;  // base64 public key identities are sealed to for the district
 };
@@ -115,6 +115,11 @@ public:
 
     Database& database() { return m_db; }  // for kiosk/store's own sync code only
 
+    // The hybrid logical clock's last value (meta "hlc"). A value that is not a number (a disk
+    // fault, a hand edit) is rebuilt from the events instead of stopping the kiosk; the repair is
+    // logged and kept in meta "last_repair" for `kioskctl sync --state`.
+    Result<uint64_t> lastHlc();
+
     // After an officer logs in: find() and list() fill identity and content of the records sealed
     // to that officer (never a tố cáo's). lock() forgets the key. Without it they come back empty.
     void unlock(std::shared_ptr<const OfficerSecret> secret) { m_unlocked = std::move(secret); }
@@ -133,8 +138,14 @@ private:
     Result<Record> commitEvent(const std::optional<Record>& current, Event event,
                                const std::string& phoneCheck = "");
     Outcome sealForRecipients(const Record& record, const PrivatePart& part);
+    std::string tokenFile() const;
+    Result<std::string> readToken();
+    Outcome keepToken(const std::string& token);
+    // The last receipt serial (meta "last_serial"), rebuilt from this kiosk's codes like lastHlc().
+    Result<uint64_t> lastSerial(const KioskConfig& config);
 
     Database m_db;
+    std::string m_memoryToken;  // an in-memory database's token (tests)
     std::shared_ptr<const OfficerSecret> m_unlocked;
     // The status check runs these for every citizen: prepared once per connection.
     std::optional<Statement> m_findStatement;

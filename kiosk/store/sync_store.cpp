@@ -678,7 +678,9 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
     StatementCache cache(db);
-    PullContext ctx{store, db, cache, Hlc(uint64_t(toInt(readMeta(db, "hlc", "0")))), nowUnix, {}};
+    auto lastHlc = store.lastHlc();
+    if (!lastHlc) return lastHlc.error();
+    PullContext ctx{store, db, cache, Hlc(*lastHlc), nowUnix, {}};
     {
         auto held = db.prepare("SELECT EXISTS(SELECT 1 FROM held_events)");
         if (!held) return held.error();
@@ -744,7 +746,9 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
     SyncStatus s;
     s.serverUrl = readMeta(db, "server_url");
     s.kioskId = readMeta(db, "kiosk_id");
-    s.configured = !s.serverUrl.empty() && !readMeta(db, "token").empty();
+    auto config = store.config();
+    if (!config && config.error().code != "config.missing") return config.error();  // e.g. file.mode
+    s.configured = !s.serverUrl.empty() && config && !config->token.empty();
     s.online = readMeta(db, kOnlineKey) == "1";
     s.lastAttemptMs = toInt(readMeta(db, kLastAttemptKey));
     s.lastSuccessMs = toInt(readMeta(db, kLastSuccessKey));
@@ -753,6 +757,7 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
     s.cursor = readMeta(db, kCursorKey, "0");
     const std::string offset = readMeta(db, kClockOffsetKey);
     if (!offset.empty()) s.clockOffsetMs = toInt(offset);
+    s.lastRepair = readMeta(db, "last_repair");
     auto st = db.prepare(
         "SELECT COUNT(*), COUNT(DISTINCT e.record_code) FROM outbox o "
         "JOIN events e ON e.uuid = o.event_uuid WHERE o.acked = 0");

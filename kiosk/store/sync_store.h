@@ -146,6 +146,7 @@ struct SyncStatus {
     int64_t rejectedEvents = 0;      // local events the district rejected
     std::string cursor;
     std::optional<int64_t> clockOffsetMs;  // district clock minus kiosk clock, when measured
+    std::string lastRepair;                // the store's last self-repair (KioskStore::lastHlc), "" = none
     bool clockWrong() const {
         return clockOffsetMs && (*clockOffsetMs > kClockWrongMillis || *clockOffsetMs < -kClockWrongMillis);
     }

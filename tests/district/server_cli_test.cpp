@@ -29,6 +29,7 @@ testing_support::RunResult cli(const std::vector<std::string>& args) {
 // `district-server serve` as a child process; stderr goes to a file so its log never fills a pipe.
 class ServeProcess {
 public:
+    pid_t pid() const { return m_pid; }
     ServeProcess(const std::vector<std::string>& args, const std::string& errFile) {
         int out[2];
         REQUIRE(pipe2(out, O_CLOEXEC) == 0);
@@ -258,4 +259,19 @@ TEST_CASE("serve stops cleanly on SIGINT too", "[server][cli][serve]") {
                        dir.file("serve.log"));
     REQUIRE(serve.firstLine().rfind("listening on 127.0.0.1:", 0) == 0);
     CHECK(serve.stop(SIGINT) == 0);
+}
+
+TEST_CASE("serve writes no core file: the district's secret keys pass through it", "[server][cli][serve]") {
+    TempDir dir;
+    ServeProcess serve({"serve", "--db", dir.file("district.db"), "--listen", "127.0.0.1:0"},
+                       dir.file("serve.log"));
+    REQUIRE(serve.firstLine().rfind("listening on 127.0.0.1:", 0) == 0);
+    std::ifstream limits("/proc/" + std::to_string(serve.pid()) + "/limits");
+    REQUIRE(limits);
+    std::string line, core;
+    while (std::getline(limits, line))
+        if (line.rfind("Max core file size", 0) == 0) core = line;
+    INFO(core);
+    CHECK(std::regex_search(core, std::regex(R"(^Max core file size\s+0\s+0\s)")));
+    CHECK(serve.stop(SIGTERM) == 0);
 }

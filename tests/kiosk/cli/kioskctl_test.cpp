@@ -1,8 +1,11 @@
 // kioskctl as scripts use it: the real binary on a real database file.
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "common/database.h"
 #include "core/receipt_code.h"
 #include "tests/support/temp_dir.h"
 
@@ -327,4 +330,43 @@ TEST_CASE("kioskctl: status refuses a code guessed at too often, as the window d
     auto fine = k.run({"status", otherCode, "--phone-last4", "5678", "--json"});
     INFO(fine.err);
     CHECK(fine.exitCode == 0);
+}
+
+TEST_CASE("kioskctl: the kiosk's token is never in its database, and an old database gives it up") {
+    const std::string token = "tok-3f9a61c2e7d04b5a8c1e2f3a4b5c6d7e";
+    Kiosk k;
+    auto init = k.run({"init", "--commune", "02374", "--server", "http://127.0.0.1:1", "--token", token});
+    INFO(init.err);
+    REQUIRE(init.exitCode == 0);
+    // A copy of the database (a backup, a technician's laptop) must not let anyone push as this kiosk.
+    CHECK(k.snapshot().find(token) == std::string::npos);
+    CHECK(fileBytes(k.db + ".token").find(token) != std::string::npos);
+    struct stat st {};
+    REQUIRE(::stat((k.db + ".token").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    auto state = k.run({"sync", "--state", "--json"});
+    REQUIRE(state.exitCode == 0);
+    CHECK(nlohmann::json::parse(state.out)["configured"] == true);
+
+    // A database from before kept the token in its meta table: the next opening moves it out.
+    ::unlink((k.db + ".token").c_str());
+    {
+        auto opened = kiosk::store::Database::open(k.db, false);
+        REQUIRE(opened.ok());
+        kiosk::store::Database& db = *opened;
+        REQUIRE(db.exec("INSERT OR REPLACE INTO meta(key, value) VALUES('token', '" + token + "')").ok());
+        REQUIRE(db.exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    }
+    REQUIRE(fileBytes(k.db).find(token) != std::string::npos);
+    state = k.run({"sync", "--state", "--json"});
+    REQUIRE(state.exitCode == 0);
+    CHECK(nlohmann::json::parse(state.out)["configured"] == true);
+    CHECK(k.snapshot().find(token) == std::string::npos);
+    CHECK(fileBytes(k.db + ".token").find(token) != std::string::npos);
+
+    // A token file others may read is refused, not used.
+    REQUIRE(::chmod((k.db + ".token").c_str(), 0644) == 0);
+    auto loose = k.run({"sync", "--state", "--lang", "en"});
+    CHECK(loose.exitCode != 0);
+    CHECK(loose.err.find("chmod 600") != std::string::npos);
 }

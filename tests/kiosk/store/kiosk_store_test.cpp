@@ -67,6 +67,32 @@ TEST_CASE("receipt codes stay unique when the clock stands still or goes back") 
     }
 }
 
+TEST_CASE("a corrupt serial or clock in the meta table is rebuilt from the records, never a crash") {
+    TempDir dir;
+    auto store = makeKioskStore(dir.file("kiosk.db"));
+    auto first = store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning);
+    REQUIRE(first.ok());
+    const uint64_t firstSerial = parseReceiptCode(first->code)->serial;
+    auto history = store->history(first->code);
+    REQUIRE(history.ok());
+    const uint64_t firstHlc = (*history)[0].hlc;
+
+    for (const char* garbage : {"garbage", "", "-5", "99999999999999999999999"}) {
+        INFO(garbage);
+        REQUIRE(store::writeMeta(store->database(), "last_serial", garbage).ok());
+        REQUIRE(store::writeMeta(store->database(), "hlc", garbage).ok());
+        // The clock stands before the first record: only the records can say where the serials are.
+        auto next =
+            store->createRecord(petitionDraft(*store), Actor{Role::Kiosk, ""}, kWednesdayMorning - 3600);
+        REQUIRE(next.ok());
+        CHECK(parseReceiptCode(next->code)->serial > firstSerial);
+        auto nextHistory = store->history(next->code);
+        REQUIRE(nextHistory.ok());
+        CHECK((*nextHistory)[0].hlc > firstHlc);
+        CHECK_FALSE(store::readMeta(store->database(), "last_repair").empty());
+    }
+}
+
 TEST_CASE("lists are sorted by due date and overdue is derived") {
     TempDir dir;
     auto store = makeKioskStore(dir.file("kiosk.db"));
