@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 3> kDistrictMigrations{
+constexpr std::array<std::string_view, 4> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -203,6 +203,21 @@ BEGIN
   UPDATE records SET delivered_on = date(NEW.at, 'unixepoch', '+7 hours')
    WHERE code = NEW.record AND NEW.action = 'deliver';
 END;
+)sql",
+    // version 4: commune officers' signing keys (district/office/commune_officers.h). A commune
+    // officer's action pushed by a kiosk is accepted only under a key registered here for that
+    // officer in the kiosk's commune; a PIN change at the kiosk makes a new key, added beside the old
+    // one so events signed before the change still pass.
+    R"sql(
+CREATE TABLE commune_officers(
+  commune     TEXT NOT NULL,
+  officer_id  TEXT NOT NULL,
+  signing_key TEXT NOT NULL,              -- base64 Ed25519 public key
+  name        TEXT NOT NULL DEFAULT '',
+  disabled    INTEGER NOT NULL DEFAULT 0, -- 1: every key of this officer in this commune is refused
+  added_at    INTEGER NOT NULL,           -- unix ms, server clock
+  PRIMARY KEY(commune, officer_id, signing_key)
+);
 )sql",
 };
 
