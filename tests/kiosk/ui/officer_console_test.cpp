@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "common/sealing.h"
 #include "core/text.h"
 #include "tests/support/store_fixture.h"
 #include "tests/kiosk/ui/ui_harness.h"
@@ -257,4 +258,45 @@ TEST_CASE("the officer finds a citizen's records by name or phone, typed on the 
     h.frame();
     CHECK(console.rows().empty());
     CHECK_FALSE(console.searching());
+}
+
+TEST_CASE("an officer whose PIN predates the 10-digit policy sets a new PIN before the console opens") {
+    UiHarness h;
+    h.addOfficer("cb09", "Đỗ Văn Hùng", "9999999999");
+    {
+        // The row as a kiosk from before the policy left it: a key wrapped under a 6-digit PIN.
+        auto old = kiosk::common::makeWrappedKey("135791", kiosk::common::KdfCost{1, 8u << 20});
+        REQUIRE(old.ok());
+        auto st = h.store().database().prepare(
+            "UPDATE officers SET public_key = ?, wrapped_key = ?, kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, "
+            "signing_key = '', pin_policy = 1 WHERE id = 'cb09'");
+        REQUIRE(st.ok());
+        st->bind(1, kiosk::common::toBase64(old->publicKey.data(), old->publicKey.size()))
+            .bind(2, old->wrapped)
+            .bind(3, old->salt)
+            .bind(4, int64_t(old->cost.ops))
+            .bind(5, int64_t(old->cost.memBytes));
+        REQUIRE(st->run().ok());
+    }
+    const std::string complaint = storePetition(h, "khieu-nai");
+    login(h, "cb09", "135791");
+    REQUIRE(h.screen() == ScreenId::OfficerLogin);  // the console does not open yet
+    REQUIRE(h.ui().officerLoginScreen().changingPin());
+    auto setPin = [&](const std::string& first, const std::string& second) {
+        h.tap("officer.pin.new");
+        h.typeDigits(first);
+        h.tap("officer.pin.confirm");
+        h.typeDigits(second);
+        h.tap("officer.pin.change");
+    };
+    setPin("13579135", "13579135");
+    REQUIRE(h.ui().officerLoginScreen().error());
+    CHECK(h.ui().officerLoginScreen().error()->code == "officer.pin-format");
+    setPin("1357913579", "1357913570");
+    REQUIRE(h.ui().officerLoginScreen().error());
+    CHECK(h.ui().officerLoginScreen().error()->code == "officer.pin-mismatch");
+    setPin("1357913579", "1357913579");
+    REQUIRE(h.screen() == ScreenId::Officer);
+    // The seal made for the old key moved to the new one.
+    CHECK(h.readAsOfficer(complaint, "cb09", "1357913579").identity.name == "Nguyễn Thị Hoa");
 }
