@@ -51,7 +51,7 @@ using namespace kiosk;
 
 namespace {
 
-constexpr const char* kOfficer = "cb01:246810";
+constexpr const char* kOfficer = "cb01:2468101214";
 
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "bench_kiosk: %s\n", what.c_str());

@@ -159,9 +159,9 @@ int main(int argc, char** argv) {
     {
         const int records = quick ? 1000 : 10000;
         auto s = freshStore(dir + "/officer.db", *ref);
-        if (!store::addOfficer(*s, {"cb01", "Trần Văn Bình", "officer", false}, "246810")) return 1;
+        if (!store::addOfficer(*s, {"cb01", "Trần Văn Bình", "officer", false}, "2468101214")) return 1;
         for (int i = 0; i < records; ++i) submitOnce(*s, i);
-        auto session = store::loginOfficer(*s, "cb01", "246810", 1764122400);
+        auto session = store::loginOfficer(*s, "cb01", "2468101214", 1764122400);
         if (!session) {
             std::fprintf(stderr, "%s\n", session.error().en.c_str());
             return 1;

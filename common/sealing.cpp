@@ -100,12 +100,20 @@ bool openSealed(const std::string& sealed, const PublicKey& publicKey, const uns
 // [SECTION] keys wrapped under a PIN
 
 Result<WrappedKey> makeWrappedKey(const std::string& pin, const KdfCost& cost) {
+    PublicKey publicKey;
+    SecretBytes secret(crypto_box_SECRETKEYBYTES);
+    if (!secret.ok()) return outOfSecureMemory();
+    crypto_box_keypair(publicKey.data(), secret.data());
+    return wrapSecretKey(publicKey, secret.data(), pin, cost);
+}
+
+Result<WrappedKey> wrapSecretKey(const PublicKey& publicKey, const unsigned char* secretKey,
+                                 const std::string& pin, const KdfCost& cost) {
     WrappedKey out;
     out.cost = cost;
-    SecretBytes secret(crypto_box_SECRETKEYBYTES);
+    out.publicKey = publicKey;
     SecretBytes kek(crypto_secretbox_KEYBYTES);
-    if (!secret.ok() || !kek.ok()) return outOfSecureMemory();
-    crypto_box_keypair(out.publicKey.data(), secret.data());
+    if (!kek.ok()) return outOfSecureMemory();
     unsigned char salt[crypto_pwhash_SALTBYTES];
     randombytes_buf(salt, sizeof salt);
     if (crypto_pwhash(kek.data(), crypto_secretbox_KEYBYTES, pin.data(), pin.size(), salt, cost.ops,
@@ -115,7 +123,7 @@ Result<WrappedKey> makeWrappedKey(const std::string& pin, const KdfCost& cost) {
     std::string box(kWrappedBytes, '\0');
     auto* b = reinterpret_cast<unsigned char*>(box.data());
     randombytes_buf(b, crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(b + crypto_secretbox_NONCEBYTES, secret.data(), crypto_box_SECRETKEYBYTES, b,
+    crypto_secretbox_easy(b + crypto_secretbox_NONCEBYTES, secretKey, crypto_box_SECRETKEYBYTES, b,
                           kek.data());
     out.wrapped = toBase64(b, box.size());
     out.salt = toBase64(salt, sizeof salt);

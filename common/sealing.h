@@ -110,6 +110,9 @@ struct WrappedKey {
 
 // A new key pair, its secret wrapped under the PIN. Errors "vault.memory", "vault.kdf".
 Result<WrappedKey> makeWrappedKey(const std::string& pin, const KdfCost& cost = {});
+// An existing key pair's secret (crypto_box_SECRETKEYBYTES) wrapped under the PIN, with a new salt.
+Result<WrappedKey> wrapSecretKey(const PublicKey& publicKey, const unsigned char* secretKey,
+                                 const std::string& pin, const KdfCost& cost = {});
 // Unwraps with the PIN into secret (crypto_box_SECRETKEYBYTES). Errors "vault.wrong-pin" when the PIN
 // is wrong, "vault.corrupt", "vault.memory", "vault.kdf".
 Outcome unwrapSecretKey(const WrappedKey& key, const std::string& pin, SecretBytes& secret);

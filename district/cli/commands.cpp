@@ -14,6 +14,7 @@
 #include "core/reference_data.h"
 #include "core/state_machine.h"
 #include "sync/protocol/safe_json.h"
+#include "district/cli/commune_officer_command.h"
 #include "district/office/actions.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
@@ -482,13 +483,13 @@ int cmdIdentityReads(const Run& run) {
 bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
            command == "reception" || command == "keygen" || command == "rotate-key" ||
-           command == "identity-reads";
+           command == "identity-reads" || command == "commune-officer";
 }
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
-        "id",    "name",   "role", "officer", "note",    "official-code", "from",     "to",
-        "today", "people", "case", "kind",    "outcome", "date",          "key-file", "record"};
+        "id",     "name", "role", "officer", "note", "official-code", "from",   "to",         "today",
+        "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key"};
     return options;
 }
 
@@ -584,6 +585,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "  các niêm phong cũ; máy kiosk nhận khoá công khai mới ở lần đồng bộ tới. --replace-lost: "
                  "mất\n"
                  "  tệp khoá mà không có bản sao lưu — tạo tệp mới (niêm phong cũ không mở được nữa).\n");
+    if (command == "commune-officer") return communeOfficerHelp(lang);
     if (command == "identity-reads")
         return std::string(en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
                                 "  Who read which citizen's identity, and when (newest first). stdout: "
@@ -627,7 +629,9 @@ std::string districtCommandsSummary(Lang lang) {
                "  keygen|rotate-key --db FILE [--key-file FILE]\n"
                "        the district's key pair for sealed identities (made once; rotation keeps old keys)\n"
                "  identity-reads --db FILE [--record CODE]\n"
-               "        who read which citizen's identity, and when\n";
+               "        who read which citizen's identity, and when\n"
+               "  commune-officer add|disable|list --db FILE --commune CODE --id ID [--signing-key KEY]\n"
+               "        commune officers' signing keys; their pushed actions need one\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ huyện (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
@@ -642,7 +646,9 @@ std::string districtCommandsSummary(Lang lang) {
            "        cặp khoá của huyện cho thông tin người gửi được niêm phong (tạo một lần; đổi khoá giữ "
            "khoá cũ)\n"
            "  identity-reads --db TỆP [--record MÃ]\n"
-           "        ai đã xem danh tính người gửi, lúc nào\n";
+           "        ai đã xem danh tính người gửi, lúc nào\n"
+           "  commune-officer add|disable|list --db TỆP --commune MÃ_XÃ --id MÃ [--signing-key KHOÁ]\n"
+           "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n";
 }
 
 int runDistrictCommand(const DistrictCommandLine& commandLine) {
@@ -654,6 +660,7 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "reception") return cmdReception(run);
     if (commandLine.command == "keygen" || commandLine.command == "rotate-key") return cmdKeys(run);
     if (commandLine.command == "identity-reads") return cmdIdentityReads(run);
+    if (commandLine.command == "commune-officer") return runCommuneOfficerCommand(commandLine);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".",
                     "Unknown command: " + commandLine.command + ".");
 }

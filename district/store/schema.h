@@ -216,6 +216,21 @@ UPDATE kiosks SET slot = (
      AND length(e.record) = 16 AND substr(e.record, 1, 5) = kiosks.commune AND substr(e.record, 6, 2) <> '00'
    ORDER BY e.received_at DESC LIMIT 1);
 )sql",
+    // version 5: commune officers' signing keys (district/office/commune_officers.h). A commune
+    // officer's action pushed by a kiosk is accepted only under a key registered here for that
+    // officer in the kiosk's commune; a PIN change at the kiosk makes a new key, added beside the old
+    // one so events signed before the change still pass.
+    R"sql(
+CREATE TABLE commune_officers(
+  commune     TEXT NOT NULL,
+  officer_id  TEXT NOT NULL,
+  signing_key TEXT NOT NULL,              -- base64 Ed25519 public key
+  name        TEXT NOT NULL DEFAULT '',
+  disabled    INTEGER NOT NULL DEFAULT 0, -- 1: every key of this officer in this commune is refused
+  added_at    INTEGER NOT NULL,           -- unix ms, server clock
+  PRIMARY KEY(commune, officer_id, signing_key)
+);
+)sql",
 };
 
 }  // namespace kiosk::district

@@ -6,6 +6,7 @@
 #include "core/event.h"
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
+#include "district/office/commune_officers.h"
 #include "district/office/receptions.h"
 #include "sync/protocol/safe_json.h"
 
@@ -311,6 +312,12 @@ Outcome PushJudgement::judgeEvent(const protocol::PushedEvent& pushed, const Enc
         return {};
     }
     reason = refusedOutright(event);
+    if (!reason) {
+        // A commune officer's action stands only under that officer's registered signing key.
+        auto officer = judgeCommuneOfficerAction(m_store, m_kiosk.commune, event);
+        if (!officer) return officer.error();
+        reason = std::move(*officer);
+    }
     if (!reason) {
         if (auto r = applyToRecord(event, pushed.seq, texts, result, reason); !r) return r;
     }

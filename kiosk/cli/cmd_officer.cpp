@@ -23,14 +23,53 @@ Result<ui::OfficerSession> login(Context& ctx, app::StoreController& service) {
     std::string pin = readStdinLine();
     auto session = service.officerLogin(*id, pin);
     common::wipe(pin);
+    if (session && session->mustChangePin) {
+        service.officerLogout();
+        return makeError("officer.must-change-pin",
+                         "Mã PIN của cán bộ “" + *id +
+                             "” theo quy định cũ (quá ngắn). Hãy đặt mã PIN mới (ít nhất " +
+                             std::to_string(store::kMinPinDigits) +
+                             " chữ số) trên màn hình cán bộ hoặc bằng kioskctl officer reset-pin.",
+                         "Officer “" + *id + "”'s PIN is under the old policy (too short). Set a new PIN (" +
+                             std::to_string(store::kMinPinDigits) +
+                             " digits or more) on the officer screen or with kioskctl officer reset-pin.");
+    }
     return session;
+}
+
+nlohmann::json officerJson(const store::Officer& o) {
+    return {{"id", o.id},
+            {"name", o.name},
+            {"role", o.role},
+            {"disabled", o.disabled},
+            {"signing_key", o.signingKey},
+            {"pin_policy_current", o.pinPolicy >= store::kPinPolicy}};
 }
 
 int listOfficers(Context& ctx, app::StoreController& service) {
     auto officers = service.officers();
     if (!officers) return ctx.fail(officers.error(), kInternal);
-    for (const auto& o : *officers)
-        std::cout << o.id << "\t" << o.name << "\t" << o.role << (o.disabled ? "\tdisabled" : "") << "\n";
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& o : *officers) {
+        if (ctx.json) {
+            out.push_back(officerJson(o));
+            continue;
+        }
+        std::cout << o.id << "\t" << o.name << "\t" << o.role << "\t"
+                  << (o.signingKey.empty() ? "-" : o.signingKey) << (o.disabled ? "\tdisabled" : "")
+                  << (o.pinPolicy < store::kPinPolicy ? ctx.say("\tcần đổi PIN", "\tmust change PIN") : "")
+                  << "\n";
+    }
+    if (ctx.json) std::cout << out.dump() << "\n";
+    return kOk;
+}
+
+// add and reset-pin print the signing key the district registers (district-server commune-officer add).
+int printOfficer(Context& ctx, const store::Officer& o) {
+    if (ctx.json)
+        std::cout << officerJson(o).dump() << "\n";
+    else
+        std::cout << o.id << "\t" << o.signingKey << "\n";
     return kOk;
 }
 
@@ -46,22 +85,19 @@ int cmdOfficer(Context& ctx) {
     if (!kiosk) return ctx.fail(kiosk.error());
     app::StoreController& service = *kiosk->service;
     if (sub == "list") return listOfficers(ctx, service);
-    Outcome done;
-    if (sub == "add") {
-        if (!ctx.args.has("pin-stdin"))
-            return ctx.fail("Cần --pin-stdin: nhập mã PIN qua đầu vào chuẩn.", "--pin-stdin is required.");
-        done = service.addOfficer(*id, ctx.args.get("name").value_or(""),
-                                  ctx.args.get("role").value_or("officer"), readStdinLine());
-    } else if (sub == "disable") {
-        done = service.disableOfficer(*id);
-    } else {
-        if (!ctx.args.has("pin-stdin"))
-            return ctx.fail("Cần --pin-stdin: nhập mã PIN mới qua đầu vào chuẩn.",
-                            "--pin-stdin is required.");
-        done = service.resetOfficerPin(*id, readStdinLine());
+    if (sub == "disable") {
+        if (auto done = service.disableOfficer(*id); !done) return ctx.fail(done.error());
+        return kOk;
     }
+    if (!ctx.args.has("pin-stdin"))
+        return ctx.fail("Cần --pin-stdin: nhập mã PIN qua đầu vào chuẩn.", "--pin-stdin is required.");
+    std::string pin = readStdinLine();
+    auto done = sub == "add" ? service.addOfficer(*id, ctx.args.get("name").value_or(""),
+                                                  ctx.args.get("role").value_or("officer"), pin)
+                             : service.resetOfficerPin(*id, pin);
+    common::wipe(pin);
     if (!done) return ctx.fail(done.error());
-    return kOk;
+    return printOfficer(ctx, *done);
 }
 
 int cmdAct(Context& ctx) {

@@ -75,7 +75,8 @@ struct ProcedureHit {
 struct OfficerSession {
     std::string id;
     std::string name;
-    std::string role;  // "officer" | "chair"
+    std::string role;            // "officer" | "chair"
+    bool mustChangePin = false;  // the PIN is under an older policy: changeOwnPin before anything else
 };
 
 // Which records the officer queue shows.
@@ -128,7 +129,10 @@ public:
 
     // Officers. Login errors carry the lockout message. While an officer is logged in the records
     // sealed to them show identity and content; officerLogout forgets the key.
+    // A session with mustChangePin opens nothing and may do nothing but changeOwnPin.
     virtual Result<OfficerSession> officerLogin(const std::string& id, const std::string& pin) = 0;
+    // The logged-in officer's new PIN (kMinPinDigits or more); the session is then a full one.
+    virtual Result<OfficerSession> changeOwnPin(const std::string& newPin) = 0;
     virtual void officerLogout() = 0;
     // The queue comes back with the citizens' names still sealed (namePending), so a queue of
     // 10,000 records opens at once; the screen asks for the names of the rows it draws.

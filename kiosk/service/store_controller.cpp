@@ -191,11 +191,30 @@ Result<std::vector<ui::ProcedureHit>> StoreController::searchProcedures(const st
 
 Result<ui::OfficerSession> StoreController::officerLogin(const std::string& id, const std::string& pin) {
     m_store.lock();
+    m_pinChange.reset();
     auto session = store::loginOfficer(m_store, id, pin, nowUnix());
     if (!session) return session.error();
+    ui::OfficerSession out{session->officer.id, session->officer.name, session->officer.role,
+                           session->mustChangePin};
+    if (session->mustChangePin) {
+        // Nothing opens and nothing is signed under a key wrapped under the old policy.
+        m_pinChange = std::move(*session);
+        return out;
+    }
     // The officer's key opens the identities sealed to them until logout or the idle reset.
     m_store.unlock(session->secret);
-    return ui::OfficerSession{session->officer.id, session->officer.name, session->officer.role};
+    return out;
+}
+
+Result<ui::OfficerSession> StoreController::changeOwnPin(const std::string& newPin) {
+    if (!m_pinChange)
+        return makeError("officer.no-pin-change", "Không có cán bộ nào đang chờ đổi mã PIN.",
+                         "No officer is waiting to change their PIN.");
+    auto changed = store::changeOwnPin(m_store, *m_pinChange, newPin);
+    if (!changed) return changed.error();
+    m_store.unlock(m_pinChange->secret);
+    m_pinChange.reset();
+    return ui::OfficerSession{changed->id, changed->name, changed->role, false};
 }
 
 Result<std::vector<ui::QueueRow>> StoreController::queue(const ui::QueueFilter& filter) {
@@ -379,8 +398,8 @@ Result<std::vector<ui::QueueRow>> StoreController::findRecords(const std::string
 
 Result<std::vector<store::Officer>> StoreController::officers() { return store::listOfficers(m_store); }
 
-Outcome StoreController::addOfficer(const std::string& id, const std::string& name, const std::string& role,
-                                    const std::string& pin) {
+Result<store::Officer> StoreController::addOfficer(const std::string& id, const std::string& name,
+                                                   const std::string& role, const std::string& pin) {
     auto clean = normalizeText(name, 100, false);
     if (!clean) return clean.error();
     return store::addOfficer(m_store, store::Officer{id, *clean, role, false}, pin);
@@ -388,7 +407,7 @@ Outcome StoreController::addOfficer(const std::string& id, const std::string& na
 
 Outcome StoreController::disableOfficer(const std::string& id) { return store::disableOfficer(m_store, id); }
 
-Outcome StoreController::resetOfficerPin(const std::string& id, const std::string& pin) {
+Result<store::Officer> StoreController::resetOfficerPin(const std::string& id, const std::string& pin) {
     return store::resetOfficerPin(m_store, id, pin);
 }
 

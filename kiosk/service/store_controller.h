@@ -60,7 +60,11 @@ public:
     Result<ui::StatusCheck> checkStatus(const std::string& code, const std::string& phoneLast4) override;
     Result<std::vector<ui::ProcedureHit>> searchProcedures(const std::string& query) override;
     Result<ui::OfficerSession> officerLogin(const std::string& id, const std::string& pin) override;
-    void officerLogout() override { m_store.lock(); }
+    Result<ui::OfficerSession> changeOwnPin(const std::string& newPin) override;
+    void officerLogout() override {
+        m_store.lock();
+        m_pinChange.reset();
+    }
     Result<std::vector<ui::QueueRow>> queue(const ui::QueueFilter& filter) override;
     void openQueueNames(std::vector<ui::QueueRow>& rows, size_t first, size_t last) override;
     size_t openForSearch(std::vector<ui::QueueRow>& rows, size_t first, double budgetMs) override;
@@ -88,10 +92,11 @@ public:
     static Outcome checkFindQuery(const std::string& text);
     // Officer accounts: the name is cleaned (normalizeText) before it is kept.
     Result<std::vector<store::Officer>> officers();
-    Outcome addOfficer(const std::string& id, const std::string& name, const std::string& role,
-                       const std::string& pin);
+    // add and reset-pin return the officer with the signing key to register at the district.
+    Result<store::Officer> addOfficer(const std::string& id, const std::string& name, const std::string& role,
+                                      const std::string& pin);
     Outcome disableOfficer(const std::string& id);
-    Outcome resetOfficerPin(const std::string& id, const std::string& pin);
+    Result<store::Officer> resetOfficerPin(const std::string& id, const std::string& pin);
     // A citizen reception (tiếp công dân) recorded by the officer logged in, and the list of them.
     Result<store::StoredReception> addReception(const ui::OfficerSession& officer,
                                                 store::ReceptionInput input);
@@ -112,6 +117,8 @@ private:
     std::chrono::steady_clock::time_point m_connectivityAt;
     std::atomic<bool> m_connectivityStale{false};
     bool m_exit = false;
+    // A login under an older PIN policy: its key, held (the store stays locked) until changeOwnPin.
+    std::optional<store::OfficerSession> m_pinChange;
 };
 
 }  // namespace kiosk::app

@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "common/migrations.h"
 #include "common/private_file.h"
+#include "core/officer_signature.h"
 #include "kiosk/store/schema.h"
 
 namespace kiosk::store {
@@ -427,6 +428,14 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
     if (!seqSt) return seqSt.error();
     if (auto row = seqSt->step(); !row) return row.error();
     event.seq = seqSt->integer(0);
+    if (needsOfficerSignature(event)) {
+        // The district accepts a commune officer's action only under that officer's signature
+        // (docs/security.md), made here, once the event is complete: events never change after.
+        if (!m_unlocked || m_unlocked->officerId() != event.actor.id)
+            return makeError("officer.not-logged-in", "Cán bộ “" + event.actor.id + "” chưa đăng nhập.",
+                             "Officer “" + event.actor.id + "” is not logged in.");
+        signOfficerAction(event, *m_unlocked);
+    }
 
     if (!current) {
         auto st = m_db.prepare(

@@ -1,6 +1,9 @@
 #include "kiosk/store/officers.h"
 
 #include <algorithm>
+#include <cstdlib>
+
+#include "core/state_machine.h"
 
 namespace kiosk::store {
 namespace {
@@ -13,22 +16,25 @@ Error noSuchOfficer(const std::string& id) {
     return makeError("officer.unknown", "Không có cán bộ “" + id + "”.", "No officer “" + id + "”.");
 }
 
-Outcome storeKey(KioskStore& store, const std::string& id, const WrappedKey& key, bool insert,
-                 const Officer* officer) {
+Outcome storeKey(KioskStore& store, const std::string& id, const WrappedKey& key,
+                 const std::string& signingKey, bool insert, const Officer* officer) {
     auto st = store.database().prepare(
         insert
-            ? "INSERT INTO officers(public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, id, name, role) "
-              "VALUES(?,?,?,?,?,?,?,?)"
+            ? "INSERT INTO officers(public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, signing_key, "
+              "pin_policy, id, name, role) VALUES(?,?,?,?,?,?,?,?,?,?)"
             : "UPDATE officers SET public_key = ?, wrapped_key = ?, kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, "
-              "failed_attempts = 0, locked_until = 0 WHERE id = ?");
+              "signing_key = ?, pin_policy = ?, failed_attempts = 0, locked_until = 0 "
+              "WHERE id = ? AND disabled = 0");
     if (!st) return st.error();
     st->bind(1, toBase64(key.publicKey.data(), key.publicKey.size()))
         .bind(2, key.wrapped)
         .bind(3, key.salt)
         .bind(4, int64_t(key.cost.ops))
         .bind(5, int64_t(key.cost.memBytes))
-        .bind(6, id);
-    if (insert) st->bind(7, officer->name).bind(8, officer->role);
+        .bind(6, signingKey)
+        .bind(7, int64_t(kPinPolicy))
+        .bind(8, id);
+    if (insert) st->bind(9, officer->name).bind(10, officer->role);
     if (auto ok = st->run(); !ok) {
         if (ok.error().code == "db.constraint")
             return makeError("officer.exists", "Cán bộ “" + id + "” đã có.",
@@ -38,6 +44,26 @@ Outcome storeKey(KioskStore& store, const std::string& id, const WrappedKey& key
     if (!insert && sqlite3_changes(store.database().handle()) == 0) return noSuchOfficer(id);
     return {};
 }
+
+// A new key pair wrapped under the PIN, with the signing key derived from it (identity_vault.h).
+struct NewKey {
+    WrappedKey wrapped;
+    std::shared_ptr<OfficerSecret> secret;
+};
+Result<NewKey> makeOfficerKey(const std::string& id, const std::string& pin, const KdfCost& cost) {
+    PublicKey publicKey;
+    common::SecretBytes secretKey(crypto_box_SECRETKEYBYTES);
+    if (!common::makeKeyPair(publicKey, secretKey))
+        return makeError("vault.memory", "Hết bộ nhớ an toàn.", "Out of secure memory.");
+    auto wrapped = common::wrapSecretKey(publicKey, secretKey.data(), pin, cost);
+    if (!wrapped) return wrapped.error();
+    return NewKey{*wrapped, std::make_shared<OfficerSecret>(id, publicKey, secretKey.data())};
+}
+
+// The old wrap must not survive in the file's free pages or the WAL after it is replaced: a copy
+// of the database taken later would still hold the key wrapped under the old, weaker PIN.
+Outcome overwriteFreedPages(Database& db) { return db.exec("PRAGMA secure_delete = ON"); }
+Outcome truncateWal(Database& db) { return db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
 
 Outcome dropSeals(KioskStore& store, const std::string& id) {
     auto st = store.database().prepare("DELETE FROM seals WHERE recipient = ?");
@@ -144,58 +170,155 @@ Outcome sealForDistrict(KioskStore& store, const OfficerSecret& secret) {
 
 Outcome checkPinFormat(const std::string& pin) {
     const bool digits = std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || pin.size() < 6 || pin.size() > 12)
-        return makeError("officer.pin-format", "Mã PIN phải gồm 6 đến 12 chữ số.",
-                         "The PIN must be 6 to 12 digits.");
+    if (!digits || pin.size() < kMinPinDigits || pin.size() > kMaxPinDigits)
+        return makeError("officer.pin-format",
+                         "Mã PIN phải gồm " + std::to_string(kMinPinDigits) + " đến " +
+                             std::to_string(kMaxPinDigits) + " chữ số.",
+                         "The PIN must be " + std::to_string(kMinPinDigits) + " to " +
+                             std::to_string(kMaxPinDigits) + " digits.");
     return {};
 }
 
-Outcome addOfficer(KioskStore& store, const Officer& officer, const std::string& pin) {
+Result<Officer> addOfficer(KioskStore& store, const Officer& officer, const std::string& pin,
+                           const KdfCost& cost) {
     if (officer.id.empty() || officer.id.size() > 64 || officer.id == "district" || officer.name.empty())
         return makeError("officer.fields", "Cần mã cán bộ và họ tên.",
                          "An officer id and a name are required.");
     if (officer.role != "officer" && officer.role != "chair")
         return makeError("officer.role", "Vai trò phải là officer hoặc chair.",
                          "The role must be officer or chair.");
-    if (auto ok = checkPinFormat(pin); !ok) return ok;
-    auto key = makeWrappedKey(pin);
+    if (auto ok = checkPinFormat(pin); !ok) return ok.error();
+    auto key = makeOfficerKey(officer.id, pin, cost);
     if (!key) return key.error();
-    return storeKey(store, officer.id, *key, /*insert=*/true, &officer);
+    Officer added = officer;
+    added.disabled = false;
+    added.signingKey = signingKeyText(*key->secret);
+    added.pinPolicy = kPinPolicy;
+    if (auto ok = storeKey(store, officer.id, key->wrapped, added.signingKey, /*insert=*/true, &officer); !ok)
+        return ok.error();
+    return added;
 }
 
 Outcome disableOfficer(KioskStore& store, const std::string& id) {
+    if (auto ok = overwriteFreedPages(store.database()); !ok) return ok;
     Transaction tx(store.database());
     if (!tx.begun()) return tx.begun();
     auto st = store.database().prepare(
-        "UPDATE officers SET disabled = 1, wrapped_key = '', public_key = '' WHERE id = ?");
+        "UPDATE officers SET disabled = 1, wrapped_key = '', public_key = '', signing_key = '' WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, id);
     if (auto ok = st->run(); !ok) return ok;
     if (sqlite3_changes(store.database().handle()) == 0) return noSuchOfficer(id);
     if (auto ok = dropSeals(store, id); !ok) return ok;
-    return tx.commit();
+    if (auto ok = tx.commit(); !ok) return ok;
+    return truncateWal(store.database());
 }
 
-Outcome resetOfficerPin(KioskStore& store, const std::string& id, const std::string& pin) {
-    if (auto ok = checkPinFormat(pin); !ok) return ok;
-    auto key = makeWrappedKey(pin);
+namespace {
+
+Result<Officer> officerById(KioskStore& store, const std::string& id) {
+    auto officers = listOfficers(store);
+    if (!officers) return officers.error();
+    for (Officer& o : *officers)
+        if (o.id == id) return std::move(o);
+    return noSuchOfficer(id);
+}
+
+}  // namespace
+
+Result<Officer> resetOfficerPin(KioskStore& store, const std::string& id, const std::string& pin) {
+    if (auto ok = checkPinFormat(pin); !ok) return ok.error();
+    auto key = makeOfficerKey(id, pin, {});
     if (!key) return key.error();
+    if (auto ok = overwriteFreedPages(store.database()); !ok) return ok.error();
     Transaction tx(store.database());
-    if (!tx.begun()) return tx.begun();
-    if (auto ok = storeKey(store, id, *key, /*insert=*/false, nullptr); !ok) return ok;
-    if (auto ok = dropSeals(store, id); !ok) return ok;
-    return tx.commit();
+    if (!tx.begun()) return tx.begun().error();
+    const std::string signingKey = signingKeyText(*key->secret);
+    if (auto ok = storeKey(store, id, key->wrapped, signingKey, /*insert=*/false, nullptr); !ok)
+        return ok.error();
+    if (auto ok = dropSeals(store, id); !ok) return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    if (auto ok = truncateWal(store.database()); !ok) return ok.error();
+    return officerById(store, id);
+}
+
+Result<Officer> changeOwnPin(KioskStore& store, OfficerSession& session, const std::string& newPin) {
+    if (auto ok = checkPinFormat(newPin); !ok) return ok.error();
+    const std::string& id = session.officer.id;
+    auto key = makeOfficerKey(id, newPin, {});
+    if (!key) return key.error();
+    Database& db = store.database();
+    if (auto ok = overwriteFreedPages(db); !ok) return ok.error();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    // Each seal this officer holds moves to the new key: what they could read stays readable.
+    auto seals = db.prepare("SELECT record_code, box FROM seals WHERE recipient = ?");
+    auto update = db.prepare("UPDATE seals SET box = ? WHERE record_code = ? AND recipient = ?");
+    if (!seals) return seals.error();
+    if (!update) return update.error();
+    seals->bind(1, id);
+    std::vector<std::pair<std::string, std::string>> resealed;
+    while (true) {
+        auto row = seals->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (auto part = openPrivatePart(seals->text(1), *session.secret))
+            resealed.emplace_back(seals->text(0), sealPrivatePart(*part, key->secret->publicKey()));
+    }
+    seals->reset();
+    for (const auto& [code, box] : resealed) {
+        update->bind(1, box).bind(2, code).bind(3, id);
+        if (auto ok = update->run(); !ok) return ok.error();
+    }
+    const std::string signingKey = signingKeyText(*key->secret);
+    if (auto ok = storeKey(store, id, key->wrapped, signingKey, /*insert=*/false, nullptr); !ok)
+        return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    if (auto ok = truncateWal(db); !ok) return ok.error();
+    session.secret = key->secret;
+    session.mustChangePin = false;
+    session.officer.signingKey = signingKey;
+    session.officer.pinPolicy = kPinPolicy;
+    return session.officer;
+}
+
+Result<int64_t> purgeClosedSeals(KioskStore& store, int64_t nowUnix) {
+    Database& db = store.database();
+    int64_t days = kDefaultSealRetentionDays;
+    if (const std::string text = readMeta(db, "seal_retention_days"); !text.empty()) {
+        char* end = nullptr;
+        const long long value = std::strtoll(text.c_str(), &end, 10);
+        if (*end == '\0' && value >= 0) days = value;
+    }
+    std::string finals;
+    for (int i = 0; i <= int(RecordStatus::Suspended); ++i) {
+        const auto status = RecordStatus(i);
+        if (!isFinal(status)) continue;
+        if (!finals.empty()) finals += ",";
+        finals += "'" + std::string(toSlug(status)) + "'";
+    }
+    // updated_hlc holds Unix milliseconds in its upper 48 bits (core/event.h, Hlc).
+    auto st = db.prepare(
+        "DELETE FROM seals WHERE recipient <> 'district' AND record_code IN (SELECT code FROM records "
+        "WHERE status IN (" +
+        finals + ") AND (updated_hlc >> 16) <= ?)");
+    if (!st) return st.error();
+    st->bind(1, (nowUnix - days * 86400) * 1000);
+    if (auto ok = st->run(); !ok) return ok.error();
+    return int64_t(sqlite3_changes(db.handle()));
 }
 
 Result<std::vector<Officer>> listOfficers(KioskStore& store) {
-    auto st = store.database().prepare("SELECT id, name, role, disabled FROM officers ORDER BY id");
+    auto st = store.database().prepare(
+        "SELECT id, name, role, disabled, signing_key, pin_policy FROM officers ORDER BY id");
     if (!st) return st.error();
     std::vector<Officer> out;
     while (true) {
         auto row = st->step();
         if (!row) return row.error();
         if (!*row) break;
-        out.push_back(Officer{st->text(0), st->text(1), st->text(2), st->integer(3) != 0});
+        out.push_back(Officer{st->text(0), st->text(1), st->text(2), st->integer(3) != 0, st->text(4),
+                              int(st->integer(5))});
     }
     return out;
 }
@@ -205,8 +328,7 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
     Database& db = store.database();
     auto st = db.prepare(
         "SELECT id, name, role, disabled, public_key, wrapped_key, kdf_salt, kdf_ops, kdf_mem, "
-        "failed_attempts, "
-        "locked_until FROM officers WHERE id = ?");
+        "failed_attempts, locked_until, signing_key, pin_policy FROM officers WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, id);
     auto row = st->step();
@@ -215,7 +337,8 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
     const Error wrong =
         makeError("officer.wrong-pin", "Sai mã cán bộ hoặc mã PIN.", "Wrong officer id or PIN.");
     if (!*row) return wrong;
-    Officer officer{st->text(0), st->text(1), st->text(2), st->integer(3) != 0};
+    Officer officer{st->text(0),         st->text(1),  st->text(2),
+                    st->integer(3) != 0, st->text(11), int(st->integer(12))};
     WrappedKey key;
     auto publicKey = publicKeyFromBase64(st->text(4));
     key.wrapped = st->text(5);
@@ -246,7 +369,8 @@ Result<OfficerSession> loginOfficer(KioskStore& store, const std::string& id, co
         if (auto ok = update->run(); !ok) return ok.error();
         if (auto ok = shareWithColleagues(store, **secret); !ok) return ok.error();
         if (auto ok = sealForDistrict(store, **secret); !ok) return ok.error();
-        return OfficerSession{officer, *secret};
+        if (auto ok = purgeClosedSeals(store, nowUnix); !ok) return ok.error();
+        return OfficerSession{officer, *secret, officer.pinPolicy < kPinPolicy};
     }
     const int64_t now = failures + 1;
     int64_t lock = 0;

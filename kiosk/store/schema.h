@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -144,6 +144,15 @@ CREATE INDEX receptions_unsent ON receptions(at) WHERE sent_at IS NULL;
     // `seals`), yet each record wrote one, two B-tree inserts more for every record a pull brings.
     R"sql(
 DROP TABLE identities;
+)sql",
+    // version 5: officers' PIN policy and signing keys (kiosk/store/officers.h)
+    R"sql(
+-- The PIN policy the officer's key was wrapped under: 1 = 6 to 12 digits (before this version),
+-- 2 = at least 10 digits. A login under an older policy must set a new PIN before anything else.
+ALTER TABLE officers ADD COLUMN pin_policy INTEGER NOT NULL DEFAULT 1;
+-- base64 Ed25519 public key the officer's actions are signed with (derived from the wrapped key;
+-- '' until the officer is added or logs in under this version).
+ALTER TABLE officers ADD COLUMN signing_key TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/state_machine.h"
+#include "kiosk/store/officers.h"
 
 namespace kiosk::store {
 namespace {
@@ -795,6 +796,8 @@ Outcome recordSyncSuccess(KioskStore& store, int64_t nowMs) {
     // Unix seconds, as `kioskctl status` reads it ("information as of").
     if (auto ok = writeMeta(db, "last_sync_at", std::to_string(nowMs / 1000)); !ok) return ok;
     if (auto ok = writeMeta(db, kLastErrorKey, ""); !ok) return ok;
+    // Each sync pass, like each officer login, forgets officers' seals of long-closed records.
+    if (auto purged = purgeClosedSeals(store, nowMs / 1000); !purged) return purged.error();
     return tx.commit();
 }
 

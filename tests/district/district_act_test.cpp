@@ -26,7 +26,7 @@ TEST_CASE(
     e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
     kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled.token, "--slot",
               enrolled.slot});
-    kiosk.ok({"officer", "add", "--id", "cb01", "--name", "Hoàng Thị Dung", "--pin-stdin"}, "246810\n");
+    kiosk.ok({"officer", "add", "--id", "cb01", "--name", "Hoàng Thị Dung", "--pin-stdin"}, "2468101214\n");
 
     const std::string petition = kiosk.ok({"submit-petition", "--type", "kien-nghi", "--phone", "0912345678",
                                            "--content", "Đề nghị sửa cầu treo thôn Khuôn Khoai."});
@@ -41,10 +41,10 @@ TEST_CASE(
     // A reception at the commune, about the petition; and one about a new case.
     kiosk.ok({"reception", "add", "--officer", "cb01", "--pin-stdin", "--people", "2", "--case", petition,
               "--outcome", "hướng dẫn"},
-             "246810\n");
+             "2468101214\n");
     kiosk.ok({"reception", "add", "--officer", "cb01", "--pin-stdin", "--people", "1", "--case", "new",
               "--kind", "khieu-nai"},
-             "246810\n");
+             "2468101214\n");
     kiosk.ok({"sync", "--once", "--timeout", "30"});
 
     // District officers: only an officer or inspector may act.

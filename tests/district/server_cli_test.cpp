@@ -197,6 +197,10 @@ TEST_CASE("serve as a process prints its address then serves and stops cleanly o
     REQUIRE(enrolled.exitCode == 0);
     const auto identity = nlohmann::json::parse(enrolled.out);
     const Kiosk k{identity["kiosk"], identity["commune"], identity["token"], identity["slot"]};
+    // The officer whose action is pushed below, registered as an installer does.
+    REQUIRE(cli({"commune-officer", "add", "--db", db, "--commune", kCommuneA, "--id", "cb01",
+                 "--signing-key", testing_support::fixtureSigningKey("cb01")})
+                .exitCode == 0);
 
     ServeProcess serve({"serve", "--db", db, "--listen", "127.0.0.1:0"}, dir.file("serve.log"));
     const std::string line = serve.firstLine();

@@ -35,6 +35,7 @@ struct Enrolled {
 Enrolled enroll(DistrictStore& store, const char* commune) {
     auto e = store.enrollKiosk(commune, 0);
     REQUIRE(e);
+    testing_support::registerFixtureOfficers(store, commune);
     return {{e->kioskId, e->commune, e->token, e->slot}, {e->kioskId, e->commune, false, e->slot}};
 }
 
@@ -202,6 +203,7 @@ TEST_CASE("a new record judged ahead is stored as the writer judges it", "[serve
         // Fixed UUIDs, so that the two databases can be compared text for text.
         for (size_t i = 0; i < events.size(); ++i)
             events[i].uuid = "00000000-0000-4000-8000-00000000000" + std::to_string(i);
+        testing_support::signAsFixtureOfficer(events[3]);  // signed again: its UUID changed
         events[0].kioskId = "";  // made before enrollment: stored as the token's kiosk
         if (viaCommitter) {
             auto committer = PushCommitter::start(path, false, kiosk::DeadlineRules{});

@@ -85,8 +85,9 @@ TEST_CASE("e2e clock: kiosks 3 days behind and 1 hour ahead sync over HTTPS, in 
     const std::string code = ahead.submit("Đề nghị sửa cầu treo bản Nà Khá.");
     ahead.ok({"sync", "--once", "--timeout", "60"});
     behind.ok({"sync", "--once", "--timeout", "60"});
-    behind.ok({"officer", "add", "--id", "cb07", "--name", "Triệu Thị Mai", "--pin-stdin"}, "975310");
-    behind.ok({"act", code, "--officer", "cb07", "--pin-stdin", "accept"}, "975310");
+    behind.ok({"officer", "add", "--id", "cb07", "--name", "Triệu Thị Mai", "--pin-stdin"}, "9753108642");
+    registerOfficer(behind, districtDb, "02374", "cb07");
+    behind.ok({"act", code, "--officer", "cb07", "--pin-stdin", "accept"}, "9753108642");
     const std::string own = behind.submit("Phản ánh nước sinh hoạt bị đục.");
     behind.ok({"sync", "--once", "--timeout", "60"});
     ahead.ok({"sync", "--once", "--timeout", "60"});

@@ -13,7 +13,7 @@ using testing_support::TempDir;
 
 namespace {
 
-constexpr const char* kPin = "246813";
+constexpr const char* kPin = "2468135790";
 
 // Runs fn(i) for i in [0, n) on `workers` threads. fn must not use Catch assertions (not
 // thread-safe): it records what happened and the test checks afterwards.
@@ -60,6 +60,7 @@ TEST_CASE("e2e: 18 kiosks submit, officers act, the district judges, every kiosk
                                      tokens[i].token, "--slot", tokens[i].slot}));
         k.steps.push_back(
             k.cli.run({"officer", "add", "--id", "cb01", "--name", "Hoàng Văn Sơn", "--pin-stdin"}, kPin));
+        k.steps.push_back(registerOfficerRun(k.cli, districtDb, communes()[i], "cb01"));
         auto first = k.cli.run({"submit-petition", "--type", "kien-nghi", "--phone", "0912345678",
                                 "--content", "Đề nghị sửa cầu tràn thôn " + std::to_string(i + 1) + "."});
         auto second =

@@ -13,6 +13,7 @@
 #include "sync/client/sync_engine.h"
 #include "tests/support/store_fixture.h"
 #include "tests/support/fault_proxy.h"
+#include "tests/support/officer_fixture.h"
 #include "tests/support/server_fixture.h"
 
 namespace client_test {
@@ -46,6 +47,8 @@ public:
         config.serverUrl = url;
         config.token = token;
         REQUIRE(m_store->configure(config, testing_support::realReference()).ok());
+        // act() below acts as cb01, logged in: its actions carry cb01's signature.
+        m_store->unlock(testing_support::fixtureOfficerSecret("cb01"));
     }
     kiosk::store::KioskStore& store() { return *m_store; }
     std::string path() const { return m_dir.file("kiosk.db"); }

@@ -29,6 +29,7 @@
 #include "core/state_machine.h"
 #include "common/database.h"
 #include "sync/protocol/messages.h"
+#include "tests/support/officer_fixture.h"
 #include "district/office/keys.h"
 #include "district/store/district_store.h"
 #include "district/sync/push_judgement.h"
@@ -126,6 +127,7 @@ public:
                     e.kioskId = k.identity.kioskId;
                     e.seq = ++k.seq;
                     if (e.actor.role == kiosk::Role::Kiosk) e.actor.id = k.identity.kioskId;
+                    testing_support::signAsFixtureOfficer(e);
                     kiosk::protocol::PushedEvent pushed;
                     pushed.seq = e.seq;
                     pushed.uuid = e.uuid;
@@ -163,6 +165,7 @@ private:
         REQUIRE(enrolled);
         Kiosk k;
         k.identity = kiosk::district::KioskIdentity{enrolled->kioskId, commune, false, enrolled->slot};
+        testing_support::registerFixtureOfficers(*m_store, commune);
         return m_kiosks.emplace(commune, k).first->second;
     }
 

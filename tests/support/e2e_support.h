@@ -198,4 +198,29 @@ struct KioskCli {
     }
 };
 
+// What an installer does after `kioskctl officer add`: the officer's signing key, read from
+// `kioskctl officer list --json`, registered at the district for the kiosk's commune (district-server
+// commune-officer add), so the district accepts that officer's actions. No Catch assertion inside
+// (callable from worker threads): the result says how it went.
+inline testing_support::RunResult registerOfficerRun(const KioskCli& kiosk, const std::string& districtDb,
+                                                     const std::string& commune, const std::string& id) {
+    auto listed = kiosk.run({"officer", "list", "--json"});
+    if (listed.exitCode != 0) return listed;
+    std::string key;
+    auto officers = nlohmann::json::parse(listed.out, nullptr, false);
+    if (officers.is_array())
+        for (const auto& o : officers)
+            if (o.value("id", "") == id) key = o.value("signing_key", "");
+    if (key.empty()) return testing_support::RunResult{2, "", "no signing key for " + id};
+    return testing_support::runProgram(testing_support::binPath("district-server"),
+                                       {"commune-officer", "add", "--db", districtDb, "--commune", commune,
+                                        "--id", id, "--signing-key", key});
+}
+inline void registerOfficer(const KioskCli& kiosk, const std::string& districtDb, const std::string& commune,
+                            const std::string& id) {
+    auto r = registerOfficerRun(kiosk, districtDb, commune, id);
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+}
+
 }  // namespace e2e

@@ -21,6 +21,7 @@
 #include "sync/protocol/messages.h"
 #include "district/server/district_server.h"
 #include "district/store/district_store.h"
+#include "tests/support/officer_fixture.h"
 #include "tests/support/temp_dir.h"
 
 namespace server_test {
@@ -76,6 +77,7 @@ public:
         REQUIRE(store);
         auto e = (*store)->enrollKiosk(commune, int64_t(kiosk::wallClockMillis()));
         REQUIRE(e);
+        testing_support::registerFixtureOfficers(**store, commune);
         return Kiosk{e->kioskId, e->commune, e->token, e->slot};
     }
     void revoke(const Kiosk& k) {
@@ -155,6 +157,7 @@ inline kiosk::Event actionEvent(const Kiosk& k, int64_t seq, const std::string& 
     if (!note.empty()) e.payload["note"] = note;
     e.kioskId = k.id;
     e.seq = seq;
+    testing_support::signAsFixtureOfficer(e);  // as the officer logged in at the kiosk signs it
     return e;
 }
 

@@ -5,6 +5,7 @@
 #include "core/state_machine.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/wire.h"
+#include "tests/support/officer_fixture.h"
 #include "tests/support/store_fixture.h"
 
 using namespace kiosk;
@@ -285,6 +286,7 @@ TEST_CASE("sync store: a record with local events waiting keeps them, the distri
     Kiosk k;
     const Record r = k.submit("khieu-nai");
     // Accepted at the kiosk, not yet pushed.
+    k.store->unlock(testing_support::fixtureOfficerSecret("cb01"));
     REQUIRE(k.store->act(r.code, Action::Accept, Actor{Role::CommuneOfficer, "cb01"}, {}, kMonday + 60).ok());
     auto b = k.batch();
     REQUIRE(b.size() == 2);

@@ -199,18 +199,19 @@ TEST_CASE("kioskctl: an officer acts with a PIN on standard input") {
     auto sub = k.run(kGoodComplaint);
     REQUIRE(sub.exitCode == 0);
     const std::string code = sub.out.substr(0, 16);
-    REQUIRE(k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "246810\n")
-                .exitCode == 0);
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n")
+            .exitCode == 0);
     CHECK(k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept"}, "000000\n").exitCode == 2);
-    auto ok = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept", "--json"}, "246810\n");
+    auto ok = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept", "--json"}, "2468101214\n");
     INFO(ok.err);
     REQUIRE(ok.exitCode == 0);
     CHECK(nlohmann::json::parse(ok.out)["status"] == "accepted");
-    auto wrong = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "deliver"}, "246810\n");
+    auto wrong = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "deliver"}, "2468101214\n");
     CHECK(wrong.exitCode == 2);
     auto resolve = k.run(
         {"act", code, "--officer", "cb01", "--pin-stdin", "resolve", "--note", "Đã trả lời bằng văn bản"},
-        "246810\n");
+        "2468101214\n");
     REQUIRE(resolve.exitCode == 0);
     auto status = k.run({"status", code, "--phone-last4", "5678", "--json"});
     auto j = nlohmann::json::parse(status.out);
@@ -222,8 +223,9 @@ TEST_CASE("kioskctl: an officer acts with a PIN on standard input") {
 TEST_CASE("kioskctl: an officer finds records by name or phone, never a denouncer by identity") {
     Kiosk k;
     initialise(k);
-    REQUIRE(k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "246810\n")
-                .exitCode == 0);
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n")
+            .exitCode == 0);
     auto complaint = k.run(kGoodComplaint);
     REQUIRE(complaint.exitCode == 0);
     const std::string code = complaint.out.substr(0, complaint.out.find('\n'));
@@ -233,7 +235,7 @@ TEST_CASE("kioskctl: an officer finds records by name or phone, never a denounce
     REQUIRE(denounced.exitCode == 0);
     const std::string secretCode = denounced.out.substr(0, denounced.out.find('\n'));
 
-    auto byName = k.run({"find", "nguyen an", "--officer", "cb01", "--pin-stdin", "--json"}, "246810\n");
+    auto byName = k.run({"find", "nguyen an", "--officer", "cb01", "--pin-stdin", "--json"}, "2468101214\n");
     INFO(byName.err);
     REQUIRE(byName.exitCode == 0);
     auto hits = nlohmann::json::parse(byName.out);
@@ -242,11 +244,11 @@ TEST_CASE("kioskctl: an officer finds records by name or phone, never a denounce
     CHECK(hits[0]["name"] == "Nguyễn Văn An");
     CHECK(hits[0]["phone"] == "0912345678");
 
-    auto byPhone = k.run({"find", "0912 345 678", "--officer", "cb01", "--pin-stdin"}, "246810\n");
+    auto byPhone = k.run({"find", "0912 345 678", "--officer", "cb01", "--pin-stdin"}, "2468101214\n");
     REQUIRE(byPhone.exitCode == 0);
     CHECK(byPhone.out.find(code) != std::string::npos);
     CHECK(byPhone.out.find(secretCode) == std::string::npos);
-    auto byCode = k.run({"find", secretCode, "--officer", "cb01", "--pin-stdin", "--json"}, "246810\n");
+    auto byCode = k.run({"find", secretCode, "--officer", "cb01", "--pin-stdin", "--json"}, "2468101214\n");
     REQUIRE(byCode.exitCode == 0);
     REQUIRE(nlohmann::json::parse(byCode.out).size() == 1);
     CHECK(nlohmann::json::parse(byCode.out)[0]["name"] == "");
@@ -255,7 +257,7 @@ TEST_CASE("kioskctl: an officer finds records by name or phone, never a denounce
     CHECK(k.snapshot().find("Nguyễn Văn An") == std::string::npos);
     CHECK(k.run({"find", "an", "--officer", "cb01", "--pin-stdin"}, "000000\n").exitCode == 2);
     CHECK(k.run({"find", "an", "--officer", "cb01"}).exitCode == 2);
-    auto empty = k.run({"find", " ", "--officer", "cb01", "--pin-stdin", "--lang", "en"}, "246810\n");
+    auto empty = k.run({"find", " ", "--officer", "cb01", "--pin-stdin", "--lang", "en"}, "2468101214\n");
     CHECK(empty.exitCode == 2);
     CHECK(empty.err.find("part of a name") != std::string::npos);
 }

@@ -295,7 +295,7 @@ TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in
 
 TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     RealKiosk real;
-    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "246810\n");
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
     auto submitted =
         real.ctl({"submit-petition", "--type", "khieu-nai", "--phone", "0912345678", "--name",
                   "Nguyễn Thị Hoa", "--cccd", "008190001234", "--address", "Thôn 3, xã Yên Thuận",
@@ -340,7 +340,7 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     twin.tap("officer.id");
     twin.typeKeys("cb01");
     twin.tap("kb.done");
-    twin.typeDigits("246810");
+    twin.typeDigits("2468101214");
     real.shot("officer-login");
     twin.tap("officer.submit");
     REQUIRE(twin.screen() == ScreenId::Officer);
@@ -367,7 +367,7 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     twin.tap("officer.id");
     twin.typeKeys("cb01");
     twin.tap("kb.done");
-    twin.typeDigits("246810");
+    twin.typeDigits("2468101214");
     twin.tap("officer.submit");
     sleepMs(2500);
     twin.tap("officer.exit");

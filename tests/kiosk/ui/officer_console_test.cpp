@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "common/sealing.h"
 #include "core/text.h"
 #include "tests/support/store_fixture.h"
 #include "tests/kiosk/ui/ui_harness.h"
@@ -42,10 +43,10 @@ kiosk::RecordStatus statusOf(UiHarness& h, const std::string& code) {
 
 TEST_CASE("an officer logs in with a PIN, accepts and resolves a complaint") {
     UiHarness h;
-    h.addOfficer("cb01", "Trần Văn Bình", "246810");
+    h.addOfficer("cb01", "Trần Văn Bình", "2468101214");
     const std::string complaint = storePetition(h, "khieu-nai");
     const std::string denunciation = storePetition(h, "to-cao");
-    login(h, "cb01", "246810");
+    login(h, "cb01", "2468101214");
     REQUIRE(h.screen() == ScreenId::Officer);
     auto& console = h.ui().officerScreen();
     REQUIRE(console.rows().size() == 2);
@@ -98,7 +99,7 @@ TEST_CASE("an officer logs in with a PIN, accepts and resolves a complaint") {
 
 TEST_CASE("wrong PINs lock the officer out, and the lock holds against the right PIN") {
     UiHarness h;
-    h.addOfficer("cb02", "Lê Thị Mai", "135790");
+    h.addOfficer("cb02", "Lê Thị Mai", "1357902468");
     for (int i = 0; i < 5; ++i) {
         INFO("try " << i);
         login(h, "cb02", "000000");
@@ -108,7 +109,7 @@ TEST_CASE("wrong PINs lock the officer out, and the lock holds against the right
         CHECK(h.ui().officerLoginScreen().error()->code == (i < 4 ? "officer.wrong-pin" : "officer.locked"));
         h.tap("top.back");
     }
-    login(h, "cb02", "135790");
+    login(h, "cb02", "1357902468");
     CHECK(h.screen() == ScreenId::OfficerLogin);
     REQUIRE(h.ui().officerLoginScreen().error().has_value());
     CHECK(h.ui().officerLoginScreen().error()->code == "officer.locked");
@@ -116,8 +117,8 @@ TEST_CASE("wrong PINs lock the officer out, and the lock holds against the right
 
 TEST_CASE("the desk registers a dossier and shows its receipt, then returns to the console") {
     UiHarness h;
-    h.addOfficer("cb03", "Hoàng Văn Nam", "112233");
-    login(h, "cb03", "112233");
+    h.addOfficer("cb03", "Hoàng Văn Nam", "1122334455");
+    login(h, "cb03", "1122334455");
     REQUIRE(h.screen() == ScreenId::Officer);
     h.tap("officer.tab.register");
     h.tap("dossier.search");
@@ -144,7 +145,7 @@ TEST_CASE("the desk registers a dossier and shows its receipt, then returns to t
     REQUIRE(h.ui().receiptScreen().receipt().has_value());
     const std::string code = h.ui().receiptScreen().receipt()->record.code;
     CHECK(h.store().countRecords().value() == 1);
-    const kiosk::Record r = h.readAsOfficer(code, "cb03", "112233");
+    const kiosk::Record r = h.readAsOfficer(code, "cb03", "1122334455");
     CHECK(r.kind == kiosk::RecordKind::Dossier);
     CHECK(r.identity.name == "Đinh Văn Tuấn");
     h.tap("receipt.done");
@@ -153,9 +154,9 @@ TEST_CASE("the desk registers a dossier and shows its receipt, then returns to t
 
 TEST_CASE("the queue opens the citizens' names of the rows it shows, and keeps nothing else they wrote") {
     UiHarness h;
-    h.addOfficer("cb05", "Lý Thị Mai", "778899");
+    h.addOfficer("cb05", "Lý Thị Mai", "7788990011");
     for (int i = 0; i < 60; ++i) storePetition(h, "khieu-nai");
-    login(h, "cb05", "778899");
+    login(h, "cb05", "7788990011");
     const auto& rows = h.ui().officerScreen().rows();
     REQUIRE(rows.size() == 60);
     size_t opened = 0;
@@ -181,9 +182,9 @@ TEST_CASE("the queue opens the citizens' names of the rows it shows, and keeps n
 
 TEST_CASE("the queue draws only the rows on screen (ImGuiListClipper)") {
     UiHarness h;
-    h.addOfficer("cb04", "Vũ Văn Long", "445566");
+    h.addOfficer("cb04", "Vũ Văn Long", "4455667788");
     for (int i = 0; i < 120; ++i) storePetition(h, "phan-anh");
-    login(h, "cb04", "445566");
+    login(h, "cb04", "4455667788");
     REQUIRE(h.ui().officerScreen().rows().size() == 120);
     int drawn = 0;
     for (const auto& [id, entry] : h.ui().widgets().all())
@@ -201,7 +202,7 @@ TEST_CASE("the queue draws only the rows on screen (ImGuiListClipper)") {
 
 TEST_CASE("the officer finds a citizen's records by name or phone, typed on the screen's keyboard") {
     UiHarness h;
-    h.addOfficer("cb06", "Hà Văn Sơn", "135790");
+    h.addOfficer("cb06", "Hà Văn Sơn", "1357902468");
     auto store = [&](const std::string& kind, const std::string& name, const std::string& phone) {
         auto draft = testing_support::petitionDraft(h.store(), kind, phone);
         draft.identity.name = name;
@@ -214,7 +215,7 @@ TEST_CASE("the officer finds a citizen's records by name or phone, typed on the 
     const std::string binh = store("khieu-nai", "Lê Văn Bình", "0987111222");
     const std::string hoa = store("kien-nghi", "Nguyễn Thị Hoa", "0912345678");
     const std::string secret = store("to-cao", "Nguyễn Thị Hoa", "0912345678");
-    login(h, "cb06", "135790");
+    login(h, "cb06", "1357902468");
     auto& console = h.ui().officerScreen();
     REQUIRE(console.rows().size() == 153);
     auto search = [&](const std::string& keys) {
@@ -257,4 +258,45 @@ TEST_CASE("the officer finds a citizen's records by name or phone, typed on the 
     h.frame();
     CHECK(console.rows().empty());
     CHECK_FALSE(console.searching());
+}
+
+TEST_CASE("an officer whose PIN predates the 10-digit policy sets a new PIN before the console opens") {
+    UiHarness h;
+    h.addOfficer("cb09", "Đỗ Văn Hùng", "9999999999");
+    {
+        // The row as a kiosk from before the policy left it: a key wrapped under a 6-digit PIN.
+        auto old = kiosk::common::makeWrappedKey("135791", kiosk::common::KdfCost{1, 8u << 20});
+        REQUIRE(old.ok());
+        auto st = h.store().database().prepare(
+            "UPDATE officers SET public_key = ?, wrapped_key = ?, kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, "
+            "signing_key = '', pin_policy = 1 WHERE id = 'cb09'");
+        REQUIRE(st.ok());
+        st->bind(1, kiosk::common::toBase64(old->publicKey.data(), old->publicKey.size()))
+            .bind(2, old->wrapped)
+            .bind(3, old->salt)
+            .bind(4, int64_t(old->cost.ops))
+            .bind(5, int64_t(old->cost.memBytes));
+        REQUIRE(st->run().ok());
+    }
+    const std::string complaint = storePetition(h, "khieu-nai");
+    login(h, "cb09", "135791");
+    REQUIRE(h.screen() == ScreenId::OfficerLogin);  // the console does not open yet
+    REQUIRE(h.ui().officerLoginScreen().changingPin());
+    auto setPin = [&](const std::string& first, const std::string& second) {
+        h.tap("officer.pin.new");
+        h.typeDigits(first);
+        h.tap("officer.pin.confirm");
+        h.typeDigits(second);
+        h.tap("officer.pin.change");
+    };
+    setPin("13579135", "13579135");
+    REQUIRE(h.ui().officerLoginScreen().error());
+    CHECK(h.ui().officerLoginScreen().error()->code == "officer.pin-format");
+    setPin("1357913579", "1357913570");
+    REQUIRE(h.ui().officerLoginScreen().error());
+    CHECK(h.ui().officerLoginScreen().error()->code == "officer.pin-mismatch");
+    setPin("1357913579", "1357913579");
+    REQUIRE(h.screen() == ScreenId::Officer);
+    // The seal made for the old key moved to the new one.
+    CHECK(h.readAsOfficer(complaint, "cb09", "1357913579").identity.name == "Nguyễn Thị Hoa");
 }

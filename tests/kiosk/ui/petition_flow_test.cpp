@@ -22,7 +22,7 @@ int64_t recordCount(UiHarness& h) {
 
 TEST_CASE("a complaint typed with Telex on the on-screen keyboard is stored in NFC") {
     UiHarness h;
-    h.addOfficer("cb01", "Trần Văn Bình", "246810");  // what citizens type is sealed to officers
+    h.addOfficer("cb01", "Trần Văn Bình", "2468101214");  // what citizens type is sealed to officers
     REQUIRE(h.screen() == ScreenId::Home);
     h.tap("home.submit");
     REQUIRE(h.screen() == ScreenId::Petition);
@@ -86,7 +86,7 @@ TEST_CASE("a complaint typed with Telex on the on-screen keyboard is stored in N
     REQUIRE(sealed.ok());
     REQUIRE(sealed->has_value());
     CHECK((*sealed)->identity.name.empty());
-    const kiosk::Record r = h.readAsOfficer(code, "cb01", "246810");
+    const kiosk::Record r = h.readAsOfficer(code, "cb01", "2468101214");
     CHECK(r.petitionKind == kiosk::PetitionKind::Complaint);
     CHECK(r.identity.name == "Nguyễn Văn An");
     CHECK(r.identity.cccd == "008190001234");
