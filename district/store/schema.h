@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 3> kDistrictMigrations{
+constexpr std::array<std::string_view, 4> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -203,6 +203,17 @@ BEGIN
   UPDATE records SET delivered_on = date(NEW.at, 'unixepoch', '+7 hours')
    WHERE code = NEW.record AND NEW.action = 'deliver';
 END;
+)sql",
+    // version 4: failed logins counted per id typed and per client address, in place of the
+    // officers' lockout columns (failed_logins and locked_until stay, unread). officers.h "login
+    // attempts".
+    R"sql(
+CREATE TABLE login_failures(
+  key          TEXT PRIMARY KEY,   -- 'id:' + the id typed (known or not), 'addr:' + the client address
+  failures     INTEGER NOT NULL,   -- in a row, since the count last started
+  last_failure INTEGER NOT NULL    -- unix ms, server clock
+);
+CREATE INDEX login_failures_by_time ON login_failures(last_failure);
 )sql",
 };
 
