@@ -5,6 +5,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace kiosk::district {

@@ -127,10 +127,16 @@ void Dashboard::Impl::login(const httplib::Request& req, httplib::Response& res)
         return unavailable(makeError("login.busy",
                                      "Máy chủ đang bận kiểm tra mật khẩu; hãy thử lại sau giây lát.",
                                      "The server is busy checking passwords; try again in a moment."));
-    Result<DistrictOfficer> officer = makeError("login.busy", "", "");
-    wait = loginWaitMs(**s, id, address, nowMs(), options.logins);
-    if (wait && *wait == 0) officer = verifyDistrictOfficer(**s, id, field("password"), nowMs(), address);
-    releaseVerification();
+    Result<DistrictOfficer> officer = makeError("login.busy", "", "");  // replaced when verified
+    {
+        // The slot goes back however the check ends (an exception reaches the server's handler).
+        struct Release {
+            Impl& impl;
+            ~Release() { impl.releaseVerification(); }
+        } release{*this};
+        wait = loginWaitMs(**s, id, address, nowMs(), options.logins);
+        if (wait && *wait == 0) officer = verifyDistrictOfficer(**s, id, field("password"), nowMs(), address);
+    }
     if (!wait) return unavailable(wait.error());
     if (*wait > 0) return tooSoon(req, res, *wait, token);
     if (!officer) {
