@@ -13,6 +13,13 @@ std::optional<std::string> Arguments::get(std::string_view name) const {
     return it->second;
 }
 
+std::vector<std::string> Arguments::getAll(std::string_view name) const {
+    std::vector<std::string> out;
+    auto [first, last] = all.equal_range(std::string(name));
+    for (auto it = first; it != last; ++it) out.push_back(it->second);
+    return out;
+}
+
 Result<Arguments> parseArguments(int argc, const char* const* argv, const OptionSpec& spec) {
     Arguments parsed;
     bool optionsEnded = false;
@@ -45,6 +52,7 @@ Result<Arguments> parseArguments(int argc, const char* const* argv, const Option
                 value = argv[++i];
             }
             parsed.options[name] = *value;
+            parsed.all.emplace(name, *value);
         } else if (spec.flags.count(name) || name == "help") {
             if (value)
                 return makeError("args.no-value", "Tuỳ chọn --" + name + " không nhận giá trị.",

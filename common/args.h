@@ -31,9 +31,13 @@ struct Arguments {
     std::vector<std::string> positional;         // the other words, in order
     std::map<std::string, std::string> options;  // "db" -> "/var/lib/..."; the last one given wins
     std::set<std::string> flags;                 // "json"
+    // Every value given, option by option in the order given: for options that may repeat.
+    std::multimap<std::string, std::string> all;
 
     bool has(std::string_view flag) const;
     std::optional<std::string> get(std::string_view name) const;
+    // Every value given for a repeatable option, in the order given.
+    std::vector<std::string> getAll(std::string_view name) const;
 };
 
 // Parses argv[1..argc). The Error (code "args.unknown", "args.value" or "args.no-value") names the

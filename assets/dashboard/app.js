@@ -535,7 +535,12 @@
   });
   if (role !== "admin") document.getElementById("nav-admin").classList.add("hidden");
   document.getElementById("logout").addEventListener("click", async () => {
-    try { await post("/logout"); } catch (e) { /* the session may already be gone */ }
+    try {
+      await post("/logout");
+    } catch (e) {
+      // 401: the session was already gone. Anything else: it still lives, so say so and stay.
+      if (e.message !== "unauthorized") { main.prepend(message(e.message)); return; }
+    }
     location.href = "/login";
   });
   const page = pages[location.pathname] || overview;

@@ -26,6 +26,7 @@
 #include "common/args.h"
 #include "common/paths.h"
 #include "district/cli/commands.h"
+#include "district/dashboard/client_address.h"
 #include "district/office/keys.h"
 #include "district/server/district_server.h"
 #include "district/store/district_store.h"
@@ -62,8 +63,9 @@ int fail(const Args& args, const Error& error, int code) { return fail(args, err
 // The options of the sync commands; the district's own commands add theirs (commands.h).
 const common::OptionSpec& optionSpec() {
     static const common::OptionSpec spec = [] {
-        common::OptionSpec s{{"db", "listen", "tls-cert", "tls-key", "commune", "kiosk", "lang", "threads"},
-                             {"json", "help"}};
+        common::OptionSpec s{
+            {"db", "listen", "tls-cert", "tls-key", "commune", "kiosk", "lang", "threads", "trusted-proxy"},
+            {"json", "help"}};
         s.values.insert(districtValueOptions().begin(), districtValueOptions().end());
         s.flags.insert(districtFlagOptions().begin(), districtFlagOptions().end());
         return s;
@@ -93,6 +95,7 @@ const char* kUsageVi = R"(Cách dùng: district-server LỆNH [tuỳ chọn]
 
 Các lệnh:
   serve --db TỆP --listen MÁY:CỔNG [--tls-cert TỆP --tls-key TỆP] [--threads N] [--key-file TỆP]
+        [--trusted-proxy ĐỊA_CHỈ]...
         chạy máy chủ đồng bộ; cổng 0 chọn một cổng trống; dòng đầu tiên in ra là
         "listening on MÁY:CỔNG"; dừng gọn khi nhận SIGTERM hoặc SIGINT; tạo cặp
         khoá của huyện nếu chưa có (xem keygen)
@@ -116,6 +119,7 @@ const char* kUsageEn = R"(Usage: district-server COMMAND [options]
 
 Commands:
   serve --db FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--threads N] [--key-file FILE]
+        [--trusted-proxy ADDR]...
         run the sync server; port 0 picks a free port; the first line printed is
         "listening on HOST:PORT"; stops cleanly on SIGTERM or SIGINT; makes the
         district key pair when there is none (see keygen)
@@ -149,14 +153,19 @@ struct CommandHelp {
 const std::map<std::string, CommandHelp> kCommandHelp{
     {"serve",
      {"Cách dùng: district-server serve --db TỆP --listen MÁY:CỔNG [--tls-cert TỆP --tls-key TỆP] "
-      "[--threads N]\n  Chạy máy chủ đồng bộ (HTTP, hoặc HTTPS khi có chứng chỉ và khoá). Cổng 0 chọn "
+      "[--threads N] [--trusted-proxy ĐỊA_CHỈ]...\n  Chạy máy chủ đồng bộ (HTTP, hoặc HTTPS khi có chứng chỉ "
+      "và khoá). Cổng 0 chọn "
       "một cổng trống;\n  dòng đầu tiên in ra là \"listening on MÁY:CỔNG\". Mỗi yêu cầu ghi một dòng "
       "nhật ký ra stderr.\n  Dừng gọn khi nhận SIGTERM hoặc SIGINT. --threads: số luồng phục vụ "
-      "(mặc định 64).\n",
+      "(mặc định 64).\n  --trusted-proxy ĐỊA_CHỈ (lặp lại được; IP hoặc CIDR): proxy TLS phía trước, chỉ "
+      "tin X-Forwarded-For\n  và X-Forwarded-Proto từ các địa chỉ này.\n",
       "Usage: district-server serve --db FILE --listen HOST:PORT [--tls-cert FILE --tls-key FILE] "
-      "[--threads N]\n  Run the sync server (HTTP, or HTTPS with a certificate and key). Port 0 picks a "
+      "[--threads N] [--trusted-proxy ADDR]...\n  Run the sync server (HTTP, or HTTPS with a certificate and "
+      "key). Port 0 picks a "
       "free port;\n  the first line printed is \"listening on HOST:PORT\". One log line per request on "
-      "stderr.\n  Stops cleanly on SIGTERM or SIGINT. --threads: worker threads (default 64).\n"}},
+      "stderr.\n  Stops cleanly on SIGTERM or SIGINT. --threads: worker threads (default 64).\n"
+      "  --trusted-proxy ADDR (repeatable; an IP or CIDR): a TLS proxy in front; X-Forwarded-For and\n"
+      "  X-Forwarded-Proto are believed from these peers only.\n"}},
     {"enroll-kiosk",
      {"Cách dùng: district-server enroll-kiosk --db TỆP --commune MÃ_XÃ [--json]\n  Tạo danh tính cho "
       "một máy kiosk mới của xã. Chỉ in ra mã bí mật (token) — nó chỉ hiện một lần;\n  máy chủ chỉ "
@@ -450,6 +459,9 @@ int cmdServe(const Args& args) {
             return fail(args, "--threads phải là số từ 1 đến 1024.", "--threads must be 1 to 1024.");
         options.threads = int(n);
     }
+    options.trustedProxies = args.getAll("trusted-proxy");
+    if (auto proxies = TrustedProxies::parse(options.trustedProxies); !proxies)
+        return fail(args, proxies.error(), kBadInput);
     for (const std::string& file : {options.tlsCert, options.tlsKey})
         if (!file.empty() && !std::filesystem::exists(file))
             return fail(args, "Không có tệp " + file + ".", "No such file: " + file + ".");

@@ -1,5 +1,7 @@
 #include "district/dashboard/dashboard.h"
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -59,9 +61,39 @@ std::optional<Session> Dashboard::Impl::session(const httplib::Request& req) {
     return **found;
 }
 
-std::string Dashboard::Impl::cookieAttributes(int64_t maxAgeSeconds) const {
+ClientView Dashboard::Impl::client(const httplib::Request& req) const {
+    return clientView(req, options.trustedProxies, options.tls);
+}
+
+std::string Dashboard::Impl::cookieAttributes(const httplib::Request& req, int64_t maxAgeSeconds) const {
     return "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(maxAgeSeconds) +
-           (options.secureCookies ? "; Secure" : "");
+           (client(req).https ? "; Secure" : "");
+}
+
+void Dashboard::Impl::writeLog(const std::string& line) const {
+    if (options.log) {
+        options.log(line);
+    } else {
+        std::fprintf(stderr, "%s\n", line.c_str());
+        std::fflush(stderr);
+    }
+}
+
+bool Dashboard::Impl::acquireVerification() {
+    std::unique_lock lock(verifyMutex);
+    const bool free =
+        verifyFreed.wait_for(lock, std::chrono::milliseconds(options.verificationWaitMs),
+                             [this] { return verifying < std::max(1, options.maxVerifications); });
+    if (free) ++verifying;
+    return free;
+}
+
+void Dashboard::Impl::releaseVerification() {
+    {
+        std::lock_guard lock(verifyMutex);
+        --verifying;
+    }
+    verifyFreed.notify_one();
 }
 
 // For /dash/api/: the session, or a 401 answer.

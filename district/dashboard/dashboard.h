@@ -13,7 +13,11 @@
 // JSON API under /dash/api/ (401 without a session). Every state-changing request is a POST that
 // must carry the session's CSRF token in "X-CSRF-Token" (403 otherwise, nothing changed); the login
 // form carries a token of its own (double submit). The session cookie is HttpOnly, SameSite=Strict,
-// Secure under TLS, and expires (district_officers.h SessionPolicy).
+// Secure under TLS (the server's, or a trusted proxy's: client_address.h), and expires (officers.h
+// SessionPolicy). A login waits out the delay its id and address earned by failing (officers.h
+// "login attempts": 429 with Retry-After), and at most maxVerifications passwords are checked at
+// once. An unknown id is answered byte for byte like a wrong password; each failure is logged with
+// the client's address.
 // It is not: the sync API (district/sync/sync_routes.h) or the rules (actions.h, report.h).
 // Files: dashboard.cpp (create, install, sessions), pages.cpp, overview.cpp, records.cpp and
 // office_api.cpp hold Dashboard::Impl (dashboard_impl.h); dashboard_http.h their shared helpers.
@@ -26,6 +30,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "district/dashboard/client_address.h"
 #include "district/office/officers.h"
 
 namespace httplib {
@@ -37,8 +42,17 @@ namespace kiosk::district {
 struct DashboardOptions {
     std::string dbPath;
     std::filesystem::path assetsDir;  // the assets/ directory (dashboard files under dashboard/)
-    bool secureCookies = false;       // set under TLS
+    bool tls = false;                 // the listener serves HTTPS itself: cookies always Secure
+    TrustedProxies trustedProxies;    // whose X-Forwarded-For/-Proto are believed (client_address.h)
     SessionPolicy sessions;
+    LoginThrottlePolicy logins;
+    // Password verifications running at once (each takes 64 MiB of argon2id memory), and how long
+    // a login waits for one before it is answered 503 with Retry-After (docs/security.md
+    // "Dashboard login").
+    int maxVerifications = 2;
+    int verificationWaitMs = 5000;
+    // Receives the log line of each failed login (the server's log sink); empty: standard error.
+    std::function<void(const std::string&)> log;
     int64_t silentAfterMs = 24 * 60 * 60 * 1000;  // a kiosk not heard from for this long is flagged
     int64_t clockDriftMs = 5 * 60 * 1000;         // a kiosk clock off by more than this is flagged
 };

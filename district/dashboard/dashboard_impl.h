@@ -2,6 +2,7 @@
 // Dashboard::Impl, shared by the dashboard's files: dashboard.cpp (create, install, sessions),
 // pages.cpp (login, logout, the page shell), overview.cpp, records.cpp (records, a record, the
 // report, receptions) and office_api.cpp (actions, identity readings, receptions, imports).
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -41,13 +42,22 @@ struct Dashboard::Impl {
 
     std::unique_ptr<ReaderPool> readers;  // set by create
 
+    // The password verifications running now, at most options.maxVerifications.
+    std::mutex verifyMutex;
+    std::condition_variable verifyFreed;
+    int verifying = 0;
+
     // [SECTION] session
     Result<ReaderPool::Lease> store();
     std::shared_ptr<const ReferenceData> ref();
     std::string communeName(const std::string& code);
     // The live session of the request, or nullopt (res untouched).
     std::optional<Session> session(const httplib::Request& req);
-    std::string cookieAttributes(int64_t maxAgeSeconds) const;
+    // The client's address and whether it came over HTTPS, proxies taken into account.
+    ClientView client(const httplib::Request& req) const;
+    // Secure when the request came over HTTPS.
+    std::string cookieAttributes(const httplib::Request& req, int64_t maxAgeSeconds) const;
+    void writeLog(const std::string& line) const;
     // For /dash/api/: the session, or a 401 answer.
     std::optional<Session> apiSession(const httplib::Request& req, httplib::Response& res);
     // For state-changing requests: the session and its CSRF token, or a 401/403 answer.
@@ -55,8 +65,18 @@ struct Dashboard::Impl {
 
     // [SECTION] pages (pages.cpp)
     void servePage(const httplib::Request& req, httplib::Response& res);
-    void serveLogin(const httplib::Request& req, httplib::Response& res, const std::string& message = "");
+    // The login form; `token` is the form's token to keep (a failed login keeps the one it was sent
+    // with, so every failure is answered with the same bytes), "" for a new one.
+    void serveLogin(const httplib::Request& req, httplib::Response& res, const std::string& message = "",
+                    const std::string& token = "");
     void login(const httplib::Request& req, httplib::Response& res);
+    // Waits for one of the verification slots, up to options.verificationWaitMs; false when none
+    // came free. A true answer must be paired with releaseVerification().
+    bool acquireVerification();
+    void releaseVerification();
+    // 429 with Retry-After: the id or the address must wait `waitMs` before the next attempt.
+    void tooSoon(const httplib::Request& req, httplib::Response& res, int64_t waitMs,
+                 const std::string& token);
     void logout(const httplib::Request& req, httplib::Response& res);
 
     // [SECTION] api: read (overview.cpp, records.cpp)

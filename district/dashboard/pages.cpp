@@ -2,6 +2,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <vector>
 
@@ -49,19 +50,51 @@ void Dashboard::Impl::servePage(const httplib::Request& req, httplib::Response& 
 }
 
 void Dashboard::Impl::serveLogin(const httplib::Request& req, httplib::Response& res,
-                                 const std::string& message) {
-    const std::string nonce = newToken();
+                                 const std::string& message, const std::string& token) {
+    const std::string nonce = token.empty() ? newToken() : token;
     std::string page = loginPage;
     page = replaceAll(page, "{{csrf}}", nonce);
     page = replaceAll(page, "{{next}}",
                       htmlEscape(safeNext(req.has_param("next") ? req.get_param_value("next") : "/")));
     page = replaceAll(page, "{{error}}", htmlEscape(message));
     page = replaceAll(page, "{{error_class}}", message.empty() ? "error hidden" : "error");
-    res.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + nonce + cookieAttributes(15 * 60));
+    res.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + nonce + cookieAttributes(req, 15 * 60));
     securityHeaders(res);
     res.set_header("Cache-Control", "no-store");
     res.set_content(page, "text/html; charset=utf-8");
 }
+
+void Dashboard::Impl::tooSoon(const httplib::Request& req, httplib::Response& res, int64_t waitMs,
+                              const std::string& token) {
+    const std::string seconds = std::to_string((waitMs + 999) / 1000);
+    res.status = 429;
+    res.set_header("Retry-After", seconds);
+    serveLogin(req, res,
+               "Đăng nhập sai nhiều lần; hãy thử lại sau " + seconds +
+                   " giây. (Too many failed logins; try again in " + seconds + " seconds.)",
+               token);
+}
+
+namespace {
+
+// A log line's field on one line whatever the client typed: control characters and backslashes
+// written as \xHH, and cut to 64 bytes.
+std::string forLog(const std::string& text) {
+    std::string out;
+    for (const char c : text.substr(0, 64)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f || c == '\\' || c == ' ') {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
 
 void Dashboard::Impl::login(const httplib::Request& req, httplib::Response& res) {
     const auto form = parseForm(req.body);
@@ -70,37 +103,72 @@ void Dashboard::Impl::login(const httplib::Request& req, httplib::Response& res)
         return it == form.end() ? std::string() : it->second;
     };
     securityHeaders(res);
-    if (!sameToken(field("csrf"), cookie(req, kLoginCookie))) {
+    const std::string token = field("csrf");
+    if (!sameToken(token, cookie(req, kLoginCookie))) {
         res.status = 403;
         return serveLogin(req, res,
                           "Phiên đăng nhập đã hết hạn; hãy thử lại. (Login form expired; try again.)");
     }
-    auto s = store();
-    if (!s) {
+    auto unavailable = [&](const Error& e) {
         res.status = 503;
-        return serveLogin(req, res, s.error().vi);
+        res.set_header("Retry-After", "2");
+        serveLogin(req, res, e.vi + " (" + e.en + ")", token);
+    };
+    auto s = store();
+    if (!s) return unavailable(s.error());
+    const std::string id = field("username");
+    const std::string address = client(req).address;
+    // The delay is checked before waiting for a verification and again once one is free: a burst of
+    // guesses sent together is judged no faster than guesses sent one by one.
+    auto wait = loginWaitMs(**s, id, address, nowMs(), options.logins);
+    if (!wait) return unavailable(wait.error());
+    if (*wait > 0) return tooSoon(req, res, *wait, token);
+    if (!acquireVerification())
+        return unavailable(makeError("login.busy",
+                                     "Máy chủ đang bận kiểm tra mật khẩu; hãy thử lại sau giây lát.",
+                                     "The server is busy checking passwords; try again in a moment."));
+    Result<DistrictOfficer> officer = makeError("login.busy", "", "");  // replaced when verified
+    {
+        // The slot goes back however the check ends (an exception reaches the server's handler).
+        struct Release {
+            Impl& impl;
+            ~Release() { impl.releaseVerification(); }
+        } release{*this};
+        wait = loginWaitMs(**s, id, address, nowMs(), options.logins);
+        if (wait && *wait == 0) officer = verifyDistrictOfficer(**s, id, field("password"), nowMs(), address);
     }
-    auto officer = verifyDistrictOfficer(**s, field("username"), field("password"), nowMs());
+    if (!wait) return unavailable(wait.error());
+    if (*wait > 0) return tooSoon(req, res, *wait, token);
     if (!officer) {
-        res.status = officer.error().code.rfind("login.", 0) == 0 ? 401 : 503;
-        return serveLogin(req, res, officer.error().vi + " (" + officer.error().en + ")");
+        if (officer.error().code != "login.failed") return unavailable(officer.error());
+        writeLog(isoLocalTime(nowMs() / 1000) + " login failed for id " + forLog(id) + " from " +
+                 forLog(address.empty() ? "-" : address));
+        res.status = 401;
+        return serveLogin(req, res, officer.error().vi + " (" + officer.error().en + ")", token);
     }
     auto created = createSession(**s, officer->id, nowMs(), options.sessions);
-    if (!created) {
-        res.status = 503;
-        return serveLogin(req, res, created.error().vi);
-    }
+    if (!created) return unavailable(created.error());
     res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + created->token +
-                                     cookieAttributes(options.sessions.lifetimeMs / 1000));
-    res.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + cookieAttributes(0));
+                                     cookieAttributes(req, options.sessions.lifetimeMs / 1000));
+    res.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + cookieAttributes(req, 0));
     res.set_redirect(safeNext(field("next")), 303);
 }
 
+// The session must be gone from the database before the answer says so: a logout that could not
+// delete it (the database busy or failing) is a 503 and leaves the cookie, so the officer can try
+// again rather than walk away from a live session.
 void Dashboard::Impl::logout(const httplib::Request& req, httplib::Response& res) {
     auto session = actionSession(req, res);
     if (!session) return;
-    if (auto s = store()) (void)endSession(**s, cookie(req, kSessionCookie));
-    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + cookieAttributes(0));
+    auto s = store();
+    Outcome ended = s ? endSession(**s, cookie(req, kSessionCookie)) : Outcome(s.error());
+    if (!ended) {
+        res.set_header("Retry-After", "2");
+        return sendError(res, 503, "logout.failed",
+                         "Chưa đăng xuất được (" + ended.error().vi + "); hãy thử lại.",
+                         "Could not log out (" + ended.error().en + "); try again.");
+    }
+    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + cookieAttributes(req, 0));
     sendJson(res, 200, {{"ok", true}});
 }
 

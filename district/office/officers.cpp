@@ -1,12 +1,18 @@
 #include "district/office/officers.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include "core/text.h"
 
 // [SECTION] index
 //   roles              slugs, names, permissions
-//   accounts           add, disable, reset, find, list, verify (lockout)
+//   accounts           add, disable, reset, find, list
+//   login attempts     the delay, verify, counting failures
 //   sessions           create, find (idle + absolute expiry), end
 //   audit              identity reads
 
@@ -35,6 +41,32 @@ std::string hashPassword(const std::string& password) {
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return {};
     return out;
+}
+
+// The database keys of the failure counts (table login_failures). An id or address is whatever the
+// client sent, so it is cut short: no key longer than this is stored.
+constexpr size_t kMaxKeyText = 64;
+
+std::string idKey(const std::string& id) { return "id:" + id.substr(0, kMaxKeyText); }
+
+// An IPv6 client can take any address of its /64 (a home or office gets at least that many): its
+// failures are counted for the whole /64.
+std::string addressKey(const std::string& address) {
+    unsigned char bytes[16];
+    if (inet_pton(AF_INET6, address.c_str(), bytes) == 1) {
+        std::memset(bytes + 8, 0, 8);
+        char text[INET6_ADDRSTRLEN] = {};
+        inet_ntop(AF_INET6, bytes, text, sizeof text);
+        return "addr:" + std::string(text) + "/64";
+    }
+    return "addr:" + address.substr(0, kMaxKeyText);
+}
+
+// What an unknown id's password is checked against: a hash made as real ones are, so the check
+// costs what a real one costs. Made once, on the first login check.
+const std::string& dummyHash() {
+    static const std::string hash = hashPassword("not the password of any officer");
+    return hash;
 }
 
 Outcome endSessionsOf(Database& db, const std::string& officerId) {
@@ -184,13 +216,16 @@ Outcome resetDistrictOfficerPassword(DistrictStore& store, const std::string& id
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun();
-    auto st =
-        db.prepare("UPDATE officers SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?");
+    auto st = db.prepare("UPDATE officers SET password_hash = ? WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, *hash).bind(2, id);
     if (auto ok = st->run(); !ok) return ok;
     if (sqlite3_changes(db.handle()) == 0) return unknownOfficer(id);
     if (auto ok = endSessionsOf(db, id); !ok) return ok;
+    auto cleared = db.prepare("DELETE FROM login_failures WHERE key = ?");
+    if (!cleared) return cleared.error();
+    cleared->bind(1, idKey(id));
+    if (auto ok = cleared->run(); !ok) return ok;
     return tx.commit();
 }
 
@@ -217,62 +252,94 @@ Result<std::vector<DistrictOfficer>> listDistrictOfficers(DistrictStore& store) 
     return out;
 }
 
+// [SECTION] login attempts
+
+int64_t loginDelayAfter(int64_t failures, int64_t capMs) {
+    if (failures < kFreeLoginFailures) return 0;
+    if (failures >= 40) return capMs;  // 2^40 s is past any cap; no shift overflows
+    return std::min((int64_t(1) << failures) * 1000, capMs);
+}
+
+Result<int64_t> loginWaitMs(DistrictStore& store, const std::string& id, const std::string& address,
+                            int64_t nowMs, const LoginThrottlePolicy& policy) {
+    auto st = store.database().prepare(
+        "SELECT key, failures, last_failure FROM login_failures WHERE key IN (?1, ?2) AND last_failure >= "
+        "?3");
+    if (!st) return st.error();
+    st->bind(1, idKey(id)).bind(2, addressKey(address)).bind(3, nowMs - policy.forgetAfterMs);
+    int64_t wait = 0;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const bool isId = st->text(0).rfind("id:", 0) == 0;
+        const int64_t until =
+            st->integer(2) + loginDelayAfter(st->integer(1), isId ? policy.idCapMs : policy.addressCapMs);
+        wait = std::max(wait, until - nowMs);
+    }
+    return wait;
+}
+
+namespace {
+
+// One more failure for the id and for the address, each one atomic upsert (no read-modify-write:
+// concurrent failures all count), in one transaction; counts nobody touched for forgetAfterMs
+// start again and are deleted on the way.
+Outcome countLoginFailure(Database& db, const std::string& id, const std::string& address, int64_t nowMs,
+                          const LoginThrottlePolicy& policy) {
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    const int64_t forgotten = nowMs - policy.forgetAfterMs;
+    auto prune = db.prepare("DELETE FROM login_failures WHERE last_failure < ?");
+    if (!prune) return prune.error();
+    prune->bind(1, forgotten);
+    if (auto ok = prune->run(); !ok) return ok;
+    auto st = db.prepare(
+        "INSERT INTO login_failures(key, failures, last_failure) VALUES(?1, 1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN last_failure < ?3 THEN 1 ELSE failures + 1 END, "
+        "last_failure = max(last_failure, ?2)");
+    if (!st) return st.error();
+    for (const std::string& key : {idKey(id), addressKey(address)}) {
+        st->bind(1, key).bind(2, nowMs).bind(3, forgotten);
+        if (auto ok = st->run(); !ok) return ok;
+        st->reset();
+    }
+    return tx.commit();
+}
+
+}  // namespace
+
 Result<DistrictOfficer> verifyDistrictOfficer(DistrictStore& store, const std::string& id,
-                                              const std::string& password, int64_t nowMs) {
-    if (sodium_init() < 0)
+                                              const std::string& password, int64_t nowMs,
+                                              const std::string& address) {
+    if (sodium_init() < 0 || dummyHash().empty())
         return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
     Database& db = store.database();
-    std::string hash;
-    DistrictOfficer officer;
-    int failed = 0;
+    std::optional<DistrictOfficer> officer;
+    std::string hash = dummyHash();
     {
-        auto st = db.prepare(
-            "SELECT id, name, role, disabled, password_hash, failed_logins, locked_until FROM officers "
-            "WHERE id = ?");
+        auto st = db.prepare("SELECT id, name, role, disabled, password_hash FROM officers WHERE id = ?");
         if (!st) return st.error();
         st->bind(1, id);
         auto row = st->step();
         if (!row) return row.error();
-        if (!*row) {
-            // Spend the same effort as a real check, so timing does not tell which ids exist.
-            static const std::string dummy = hashPassword("not a password of anyone");
-            if (crypto_pwhash_str_verify(dummy.c_str(), password.data(), password.size()) == 0)
-                return loginFailed();  // cannot happen; either way the answer is the same
-            return loginFailed();
+        if (*row) {
+            officer = officerFromRow(*st);
+            hash = st->text(4);
         }
-        officer = officerFromRow(*st);
-        hash = st->text(4);
-        failed = int(st->integer(5));
-        if (st->integer(6) > nowMs)
-            return makeError(
-                "login.locked", "Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần; hãy thử lại sau 15 phút.",
-                "The account is locked after repeated wrong passwords; try again in 15 minutes.");
     }
-    const bool right =
-        !password.empty() && crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
-    Transaction tx(db);
-    if (!tx.begun()) return tx.begun().error();
-    if (!right || officer.disabled) {
-        if (!right) {
-            ++failed;
-            auto st = db.prepare("UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ?");
-            if (!st) return st.error();
-            st->bind(1, int64_t(failed))
-                .bind(2, failed >= kMaxFailedLogins ? nowMs + kLockoutMs : int64_t(0))
-                .bind(3, id);
-            if (auto ok = st->run(); !ok) return ok.error();
-            if (auto ok = tx.commit(); !ok) return ok.error();
-        }
-        return loginFailed();
-    }
-    if (failed != 0) {
-        auto st = db.prepare("UPDATE officers SET failed_logins = 0, locked_until = 0 WHERE id = ?");
+    // Verified whatever the id, the account's state or the password's length: the time taken is
+    // the same for all of them.
+    const bool matches = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+    if (matches && officer && !officer->disabled) {
+        auto st = db.prepare("DELETE FROM login_failures WHERE key = ?");
         if (!st) return st.error();
-        st->bind(1, id);
+        st->bind(1, idKey(id));
         if (auto ok = st->run(); !ok) return ok.error();
-        if (auto ok = tx.commit(); !ok) return ok.error();
+        return *officer;
     }
-    return officer;
+    if (auto ok = countLoginFailure(db, id, address, nowMs, {}); !ok) return ok.error();
+    return loginFailed();
 }
 
 // [SECTION] sessions

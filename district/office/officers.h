@@ -3,7 +3,7 @@
 // sessions, in the district database.
 //
 // It is: accounts with an argon2id password hash (libsodium crypto_pwhash_str; the password itself
-// is never stored), the four roles and what each may do, a lockout after repeated wrong passwords,
+// is never stored), the four roles and what each may do, growing delays after wrong passwords,
 // dashboard sessions (a random token of which only the SHA-256 is kept, with its CSRF token, an
 // idle timeout and an absolute lifetime), and the log of who read which citizen's identity.
 // It is not: HTTP or cookies (dashboard.h), nor the actions officers take (district_actions.h).
@@ -53,21 +53,50 @@ Outcome addDistrictOfficer(DistrictStore& store, const DistrictOfficer& officer,
                            int64_t nowMs);
 // Disabling also ends the officer's sessions. Error "officer.unknown".
 Outcome disableDistrictOfficer(DistrictStore& store, const std::string& id);
-// A new password; clears the lockout and ends the officer's sessions. Error "officer.unknown".
+// A new password; clears the id's failed logins and ends the officer's sessions. Error
+// "officer.unknown".
 Outcome resetDistrictOfficerPassword(DistrictStore& store, const std::string& id,
                                      const std::string& password);
 Result<std::optional<DistrictOfficer>> findDistrictOfficer(DistrictStore& store, const std::string& id);
 Result<std::vector<DistrictOfficer>> listDistrictOfficers(DistrictStore& store);
 
-// Lockout: after kMaxFailedLogins wrong passwords in a row the account refuses every password, the
-// right one too, for kLockoutMs (then one more wrong one locks it again).
-constexpr int kMaxFailedLogins = 5;
-constexpr int64_t kLockoutMs = 15 * 60 * 1000;
+// [SECTION] login attempts
+//
+// A wrong password slows further logins down; it never locks an account for good. Failures are
+// counted twice, each with one atomic increment in the database (so concurrent attempts are all
+// counted and the count survives a restart): against the id typed — whether or not such an officer
+// exists, so that the slowdown says nothing about which ids do — and against the client's address
+// (an IPv6 client by its /64). From the kFreeLoginFailures-th failure in a row on, the next attempt
+// waits 2^n seconds (n failures) after the last failure: up to LoginThrottlePolicy::idCapMs for the
+// id and addressCapMs for the address. The address's cap is the longer one, so an attacker at one
+// address cannot fail each time the id's delay ends: the officer gets in from elsewhere between.
+// A right password clears the id's count; an address's count is cleared by nothing but time
+// (forgetAfterMs without a failure), or one account's login would wipe a spray of guesses.
+constexpr int kFreeLoginFailures = 5;
 
-// Checks a login. An unknown id, a disabled account and a wrong password all give the same error
-// ("login.failed"), so the answer does not tell which ids exist; "login.locked" while locked.
+struct LoginThrottlePolicy {
+    int64_t idCapMs = 15 * 60 * 1000;
+    int64_t addressCapMs = 60 * 60 * 1000;
+    int64_t forgetAfterMs = 24 * 60 * 60 * 1000;  // a count untouched this long starts again at 0
+};
+
+// The wait after `failures` failures in a row, before the cap: 0 below kFreeLoginFailures.
+int64_t loginDelayAfter(int64_t failures, int64_t capMs);
+
+// How long a login for `id` from `address` must still wait, in ms (0: it may be tried now). Nothing
+// is counted or verified here: the caller answers "try later" without spending a verification.
+Result<int64_t> loginWaitMs(DistrictStore& store, const std::string& id, const std::string& address,
+                            int64_t nowMs, const LoginThrottlePolicy& policy = {});
+
+// Checks a password: against the officer's argon2id hash, or against a dummy hash made the same way
+// when there is no such officer, so an unknown id costs the same time. An unknown id, a disabled
+// account and a wrong password all give "login.failed" and are counted against the id and the
+// address (one transaction); the right password clears the id's count. It does not look at the
+// delay (loginWaitMs, before it) and does not cap how many run at once (the dashboard does: each
+// takes 64 MiB). Other errors: "crypto", "db.*".
 Result<DistrictOfficer> verifyDistrictOfficer(DistrictStore& store, const std::string& id,
-                                              const std::string& password, int64_t nowMs);
+                                              const std::string& password, int64_t nowMs,
+                                              const std::string& address = "");
 
 // [SECTION] dashboard sessions
 

@@ -759,6 +759,31 @@ std::string csvField(const std::string& text) {
     return out + "\"";
 }
 
+// Text from the data (a commune's name, a code) as a cell: one that starts like a formula ('=', '+',
+// '-', '@', or a tab or carriage return ahead of one) gets a leading apostrophe, which spreadsheet
+// programs take as "this is text" — opened in one, the report runs nothing.
+std::string csvText(const std::string& text) {
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos)
+        return csvField("'" + text);
+    return csvField(text);
+}
+
+// A figure: as it is when it is a number ("-3" and "-60.0" stay numbers a spreadsheet can add up),
+// as text (csvText) if it ever were anything else.
+std::string csvFigure(const std::string& text) {
+    size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+    bool digits = false, point = false, number = true;
+    for (; i < text.size() && number; ++i) {
+        if (text[i] >= '0' && text[i] <= '9')
+            digits = true;
+        else if (text[i] == '.' && digits && !point)
+            point = true;
+        else
+            number = false;
+    }
+    return text.empty() || (number && digits && text.back() != '.') ? text : csvText(text);
+}
+
 std::string csvNumber(const std::optional<double>& v) {
     if (!v) return "";
     char out[32];
@@ -831,7 +856,7 @@ std::string reportCsv(const DistrictReport& r) {
                                           "Rất hài lòng",
                                           "Hài lòng",
                                           "Không hài lòng"};
-    for (size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + csvField(header[i]);
+    for (size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + csvText(header[i]);
     out += "\r\n";
     auto row = [&](const UnitReport& u) {
         const PeriodFigures& c = u.current;
@@ -873,7 +898,9 @@ std::string reportCsv(const DistrictReport& r) {
             std::to_string(c.ratingVerySatisfied),
             std::to_string(c.ratingSatisfied),
             std::to_string(c.ratingUnsatisfied)};
-        for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csvField(cells[i]);
+        // The unit's name and code and the two dates are text; every other column is a figure.
+        for (size_t i = 0; i < cells.size(); ++i)
+            out += (i ? "," : "") + (i < 4 ? csvText(cells[i]) : csvFigure(cells[i]));
         out += "\r\n";
     };
     row(r.district);

@@ -114,6 +114,8 @@ std::string reportText(const DistrictReport& report, Lang lang);
 nlohmann::json reportJson(const DistrictReport& report);
 // CSV (RFC 4180, CRLF) starting with a UTF-8 BOM so spreadsheet programs read the Vietnamese right;
 // one row for the district, one per commune, one for the district office; decimals with a point.
+// A text cell that would start a formula in a spreadsheet ('=', '+', '-', '@', tab, CR) is written
+// with a leading apostrophe; figures, negative ones included, are written as numbers.
 std::string reportCsv(const DistrictReport& report);
 
 // Numbers as Vietnamese writes them: 1.234 and 81,4.

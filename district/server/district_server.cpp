@@ -20,6 +20,7 @@
 #include "core/event.h"
 #include "core/reference_data.h"
 #include "sync/protocol/messages.h"
+#include "district/dashboard/client_address.h"
 #include "district/dashboard/dashboard.h"
 #include "district/office/keys.h"
 #include "district/server/connection_guard.h"
@@ -99,6 +100,7 @@ struct DistrictServer::Impl {
     std::atomic<int> listenSocket{-1};     // the socket cpp-httplib listens on, once bound
     std::unique_ptr<SyncRoutes> sync;      // push, pull, whoami and the kiosk token check
     std::unique_ptr<Dashboard> dashboard;  // the officers' pages (dashboard.h)
+    TrustedProxies trustedProxies;         // whose X-Forwarded-* headers are believed
 
     std::atomic<bool> running{false};        // run() was entered
     std::atomic<bool> runDone{false};        // run() is leaving
@@ -359,6 +361,13 @@ void DistrictServer::installFallbacks() {
             return httplib::Server::HandlerResponse::Handled;
         }));
 
+    // A browser that reached us over HTTPS (ours, or a trusted proxy's) is told to keep to it. A
+    // year, the usual figure; not for subdomains, which the district may run apart.
+    http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        if (clientView(req, m_impl->trustedProxies, tls()).https)
+            res.set_header("Strict-Transport-Security", "max-age=31536000");
+    });
+
     // The server's one top-level exception handler: nothing a client sends may bring it down.
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         sendError(res, 500, "internal", "Internal server error.", "Lỗi nội bộ của máy chủ.");
@@ -463,6 +472,9 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     } else {
         impl.http = std::make_unique<GuardedServer>(guardLimits(options));
     }
+    auto proxies = TrustedProxies::parse(options.trustedProxies);
+    if (!proxies) return proxies.error();
+    impl.trustedProxies = std::move(*proxies);
     auto committer = PushCommitter::start(options.dbPath, true, rules, options.committer);
     if (!committer) return committer.error();
     server->m_committer = std::move(*committer);
@@ -502,7 +514,9 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     DashboardOptions dashboardOptions;
     dashboardOptions.dbPath = server->m_options.dbPath;
     dashboardOptions.assetsDir = assetsDir();
-    dashboardOptions.secureCookies = server->tls();
+    dashboardOptions.tls = server->tls();
+    dashboardOptions.trustedProxies = impl.trustedProxies;
+    dashboardOptions.log = [&impl](const std::string& line) { impl.writeLog(line); };
     auto dashboard = Dashboard::create(std::move(dashboardOptions));
     if (dashboard) {
         impl.dashboard = std::move(*dashboard);

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/deadlines.h"
 #include "common/result.h"
@@ -38,6 +39,11 @@ struct ServerOptions {
     int port = 0;         // 0: the system picks a free port (see bind())
     std::string tlsCert;  // both set: HTTPS
     std::string tlsKey;
+    // Peers (IP addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Proto are
+    // believed: a TLS-terminating proxy in front (dashboard/client_address.h). Their
+    // "X-Forwarded-Proto: https" makes cookies Secure and adds Strict-Transport-Security, as TLS
+    // of our own always does.
+    std::vector<std::string> trustedProxies;
     // Resident workers. cpp-httplib keeps a connection on its worker for the whole keep-alive; when
     // every worker holds one, the pool starts another for the next connection, up to 512 (extra
     // workers leave after 30 s idle), and only then do connections wait in the accept queue.
@@ -78,7 +84,8 @@ struct ServerOptions {
 class DistrictServer {
 public:
     // Opens (creating when needed) the database and prepares the server. Errors: the database
-    // ("db.*"), a TLS certificate or key that cannot be loaded ("tls").
+    // ("db.*"), a TLS certificate or key that cannot be loaded ("tls"), a trusted proxy that is
+    // not an address or network ("args.trusted-proxy").
     static Result<std::unique_ptr<DistrictServer>> create(ServerOptions options, DeadlineRules rules);
     ~DistrictServer();
     DistrictServer(const DistrictServer&) = delete;

@@ -231,6 +231,17 @@ CREATE TABLE commune_officers(
   PRIMARY KEY(commune, officer_id, signing_key)
 );
 )sql",
+    // version 6: failed logins counted per id typed and per client address, in place of the
+    // officers' lockout columns (failed_logins and locked_until stay, unread). officers.h "login
+    // attempts".
+    R"sql(
+CREATE TABLE login_failures(
+  key          TEXT PRIMARY KEY,   -- 'id:' + the id typed (known or not), 'addr:' + the client address
+  failures     INTEGER NOT NULL,   -- in a row, since the count last started
+  last_failure INTEGER NOT NULL    -- unix ms, server clock
+);
+CREATE INDEX login_failures_by_time ON login_failures(last_failure);
+)sql",
 };
 
 }  // namespace kiosk::district

@@ -449,3 +449,29 @@ TEST_CASE("district report: numbers written the Vietnamese way") {
     CHECK_FALSE(changePercent(5, 0).has_value());
     CHECK(sameDayPreviousYear(Date{2024, 2, 29}) == Date{2023, 2, 28});
 }
+
+TEST_CASE("district report CSV: text cells cannot start a formula, negative numbers stay numbers") {
+    DistrictReport r;
+    r.from = Date{2026, 1, 1};
+    r.to = Date{2026, 3, 31};
+    r.district.code = "074";
+    r.district.name = "Huyện Tân Yên";
+    r.district.current.petitionsReceived = 2;
+    r.district.previous.petitionsReceived = 5;  // change: -3 and -60.0 %
+    for (const char* name : {"=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"}) {
+        UnitReport u;
+        u.code = name;
+        u.name = name;
+        r.communes.push_back(u);
+    }
+    const std::string csv = reportCsv(r);
+    INFO(csv);
+    CHECK(csv.find("\"'=HYPERLINK(\"\"http://x\"\")\",\"'=HYPERLINK(") != std::string::npos);
+    CHECK(csv.find("\n'+1,'+1,") != std::string::npos);
+    CHECK(csv.find("\n'-2+3,'-2+3,") != std::string::npos);
+    CHECK(csv.find("\n'@SUM(A1),'@SUM(A1),") != std::string::npos);
+    CHECK(csv.find("\n'\tTab,") != std::string::npos);
+    CHECK(csv.find("\n\"'\rCR\",") != std::string::npos);
+    // The district's row: the negative change is a number a spreadsheet can add up.
+    CHECK(csv.find(",2,5,-3,-60.0,") != std::string::npos);
+}

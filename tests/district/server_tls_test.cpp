@@ -114,6 +114,15 @@ TEST_CASE("HTTPS with a certificate valid from a year back - only the right CA i
     auto again = trusted.Get("/healthz");
     REQUIRE(again);
     CHECK(again->status == 200);
+
+    // Served over TLS: browsers are told to stay on HTTPS, and the dashboard's cookies are Secure
+    // whatever a client's X-Forwarded-Proto says.
+    CHECK(again->get_header_value("Strict-Transport-Security").rfind("max-age=", 0) == 0);
+    auto login = trusted.Get("/login", {{"X-Forwarded-Proto", "http"}});
+    REQUIRE(login);
+    REQUIRE(login->status == 200);
+    CHECK(login->get_header_value("Set-Cookie").find("; Secure") != std::string::npos);
+    CHECK(login->has_header("Strict-Transport-Security"));
 }
 
 TEST_CASE("a certificate or key that cannot be loaded is refused at start", "[server][tls]") {

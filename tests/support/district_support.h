@@ -228,7 +228,9 @@ inline std::string districtOk(const std::vector<std::string>& args, const std::s
 // `district-server serve` on 127.0.0.1 with a free port, killed when the object goes.
 class ServerProcess {
 public:
-    explicit ServerProcess(const std::string& dbPath) : m_log(dbPath + ".log") {
+    // `extra`: more options for serve (--trusted-proxy ADDR...).
+    explicit ServerProcess(const std::string& dbPath, const std::vector<std::string>& extra = {})
+        : m_log(dbPath + ".log") {
         int out[2];
         REQUIRE(pipe2(out, O_CLOEXEC) == 0);
         m_pid = fork();
@@ -238,8 +240,12 @@ public:
             const int err = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
             if (err >= 0) dup2(err, 2);
             const std::string program = testing_support::binPath("district-server");
-            execl(program.c_str(), program.c_str(), "serve", "--db", dbPath.c_str(), "--listen",
-                  "127.0.0.1:0", static_cast<char*>(nullptr));
+            std::vector<std::string> args{program, "serve", "--db", dbPath, "--listen", "127.0.0.1:0"};
+            args.insert(args.end(), extra.begin(), extra.end());
+            std::vector<char*> argv;
+            for (std::string& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(program.c_str(), argv.data());
             _exit(127);
         }
         close(out[1]);
@@ -270,6 +276,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
     int port() const { return m_port; }
     pid_t pid() const { return m_pid; }
+    const std::string& logPath() const { return m_log; }  // its standard error
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
 
 private:
