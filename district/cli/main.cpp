@@ -239,7 +239,7 @@ int cmdEnroll(const Args& args) {
         std::cout << protocol::dumpJson({{"kiosk", enrolled->kioskId},
                                          {"commune", enrolled->commune},
                                          {"token", enrolled->token},
-                                         {"district_public_key", *districtKey}})
+                                         {"district_public_key", districtKeyString(**store)}})
                   << std::endl;
     } else {
         std::cout << enrolled->token << std::endl;
@@ -292,6 +292,7 @@ int cmdKiosks(const Args& args) {
                  k.appVersion.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.appVersion)},
                 {"queue_depth", optionalJson(k.queueDepth)},
                 {"free_disk_mb", optionalJson(k.freeDiskMb)},
+                {"insecure_http", k.insecureHttp},
             });
         }
         std::cout << protocol::dumpJson(out) << std::endl;

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 3> kDistrictMigrations{
+constexpr std::array<std::string_view, 4> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -203,6 +203,11 @@ BEGIN
   UPDATE records SET delivered_on = date(NEW.at, 'unixepoch', '+7 hours')
    WHERE code = NEW.record AND NEW.action = 'deliver';
 END;
+)sql",
+    // version 4: a kiosk that speaks plain http:// to the district (kioskctl init --insecure-http),
+    // as its last push's heartbeat said; the dashboard flags it.
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN insecure_http INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

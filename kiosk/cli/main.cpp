@@ -33,11 +33,11 @@ const common::OptionSpec kGlobal{{"db", "lang"}, {"json"}};
 const Command kCommands[] = {
     {"init",
      cmdInit,
-     "init --commune CODE [--server URL --token TOKEN] [--ca FILE] [--district-key KEY]",
+     "init --commune CODE [--server URL --token TOKEN] [--ca FILE] [--district-key KEY] [--insecure-http]",
      "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác)",
      "create or reconfigure this kiosk's database (once, before anything else)",
      {"commune", "server", "token", "ca", "district-key"},
-     {}},
+     {"insecure-http"}},
     {"submit-petition",
      cmdSubmitPetition,
      "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "
