@@ -533,6 +533,16 @@ const std::set<std::string>& districtFlagOptions() {
     return flags;
 }
 
+static std::string unknownSealsHelp(bool en) {
+    return std::string(en ? "Usage: district-server unknown-seals --db FILE [--json]\n"
+                            "  Records whose identity was sealed to a key that is none of the district's\n"
+                            "  (the district cannot open them). stdout: RECORD<TAB>KIOSK<TAB>FINGERPRINT;\n"
+                            "  --json: [{\"record\",\"kiosk\",\"fingerprint\",\"received_at\"}]\n"
+                          : "Cách dùng: district-server unknown-seals --db TỆP [--json]\n"
+                            "  Hồ sơ có thông tin người gửi niêm phong cho khoá không phải của huyện\n"
+                            "  (huyện không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
+}
+
 std::optional<std::string> districtCommandHelp(std::string_view command, Lang lang) {
     const bool en = lang == Lang::En;
     if (command == "officer")
@@ -622,15 +632,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "  các niêm phong cũ; máy kiosk nhận khoá công khai mới ở lần đồng bộ tới. --replace-lost: "
                  "mất\n"
                  "  tệp khoá mà không có bản sao lưu — tạo tệp mới (niêm phong cũ không mở được nữa).\n");
-    if (command == "unknown-seals")
-        return std::string(
-            en ? "Usage: district-server unknown-seals --db FILE [--json]\n"
-                 "  Records whose identity was sealed to a key that is none of the district's\n"
-                 "  (the district cannot open them). stdout: RECORD<TAB>KIOSK<TAB>FINGERPRINT;\n"
-                 "  --json: [{\"record\",\"kiosk\",\"fingerprint\",\"received_at\"}]\n"
-               : "Cách dùng: district-server unknown-seals --db TỆP [--json]\n"
-                 "  Hồ sơ có thông tin người gửi niêm phong cho khoá không phải của huyện\n"
-                 "  (huyện không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
+    if (command == "unknown-seals") return unknownSealsHelp(en);
     if (command == "identity-reads")
         return std::string(en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
                                 "  Who read which citizen's identity, and when (newest first). stdout: "

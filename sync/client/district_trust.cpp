@@ -24,13 +24,14 @@ std::string fingerprintOf(const std::string& base64) {
 }
 
 Error keyMismatch(const std::string& pinned, const std::string& offered, const std::string& whyVi,
-               const std::string& whyEn) {
+                  const std::string& whyEn) {
     return makeError("sync.district-key-mismatch",
                      "Máy chủ này đưa khoá huyện " + offered + " khác khoá đã ghim " + pinned + " (" + whyVi +
                          "). Đã dừng đồng bộ: không gửi gì và không niêm phong cho khoá lạ. Kiểm tra địa "
                          "chỉ máy chủ, hoặc chạy lại kioskctl init --district-key với khoá huyện đưa.",
                      "This server offers district key " + offered + ", not the pinned key " + pinned + " (" +
-                         whyEn + "). Sync stopped: nothing sent, nothing sealed to the unknown key. Check "
+                         whyEn +
+                         "). Sync stopped: nothing sent, nothing sealed to the unknown key. Check "
                          "the server address, or run kioskctl init --district-key with the district's key.");
 }
 
@@ -98,23 +99,27 @@ Outcome acceptDistrictKey(store::KioskStore& store, const nlohmann::json& whoami
     if (!pinnedIdentity.empty()) {
         if (!offered || offered->identityBase64() != pinnedIdentity)
             return keyMismatch(pinnedName, offeredName, "không có chữ ký của huyện đã ghim",
-                            "not signed by the pinned district identity");
+                               "not signed by the pinned district identity");
         if (offered->keyId < pinnedId)
-            return keyMismatch(pinnedName, offeredName, "khoá cũ hơn khoá đã ghim", "older than the pinned key");
+            return keyMismatch(pinnedName, offeredName, "khoá cũ hơn khoá đã ghim",
+                               "older than the pinned key");
         return writeDistrictPin(store, DistrictPin{offeredSealing, pinnedIdentity, offered->keyId});
     }
     if (!pinnedSealing.empty())
         return keyMismatch(pinnedName, offeredName, "máy chỉ ghim một khoá, không nhận khoá thay thế",
-                        "this kiosk pinned one key alone and takes no replacement");
+                           "this kiosk pinned one key alone and takes no replacement");
     // Nothing pinned: trust on first use.
-    if (offered) return writeDistrictPin(store, DistrictPin{offeredSealing, offered->identityBase64(), offered->keyId});
+    if (offered)
+        return writeDistrictPin(store,
+                                DistrictPin{offeredSealing, offered->identityBase64(), offered->keyId});
     return writeDistrictPin(store, DistrictPin{offeredSealing, "", 0});
 }
 
 bool isInsecureRemoteUrl(const std::string& url) {
     if (url.size() < 7) return false;
     std::string scheme = url.substr(0, 7);
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return scheme == "http://" && !isLoopbackHost(hostOf(url));
 }
 

@@ -35,7 +35,8 @@ std::vector<std::string> splitDots(const std::string& text) {
 std::string DistrictKey::identityBase64() const { return common::toBase64(identity.data(), identity.size()); }
 std::string DistrictKey::sealingBase64() const { return common::toBase64(sealing.data(), sealing.size()); }
 
-std::string makeDistrictKey(int64_t keyId, const unsigned char* signingSecret, const common::PublicKey& sealing) {
+std::string makeDistrictKey(int64_t keyId, const unsigned char* signingSecret,
+                            const common::PublicKey& sealing) {
     const std::string message = signedMessage(keyId, sealing);
     unsigned char signature[crypto_sign_BYTES];
     crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
@@ -44,7 +45,8 @@ std::string makeDistrictKey(int64_t keyId, const unsigned char* signingSecret, c
     crypto_sign_ed25519_sk_to_pk(identity.data(), signingSecret);
     return std::string(kPrefix) + "." + std::to_string(keyId) + "." +
            common::toBase64(identity.data(), identity.size()) + "." +
-           common::toBase64(sealing.data(), sealing.size()) + "." + common::toBase64(signature, sizeof signature);
+           common::toBase64(sealing.data(), sealing.size()) + "." +
+           common::toBase64(signature, sizeof signature);
 }
 
 std::optional<DistrictKey> parseDistrictKey(const std::string& text) {

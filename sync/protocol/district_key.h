@@ -28,16 +28,17 @@ namespace kiosk::protocol {
 using SigningPublicKey = std::array<unsigned char, crypto_sign_PUBLICKEYBYTES>;
 
 struct DistrictKey {
-    int64_t keyId = 0;             // 1, 2, ... in the order the district made its sealing keys
-    SigningPublicKey identity{};   // the district's long-term Ed25519 public key
-    common::PublicKey sealing{};   // the X25519 key identities are sealed to
-    std::string text;              // the whole string, as parsed or made
+    int64_t keyId = 0;            // 1, 2, ... in the order the district made its sealing keys
+    SigningPublicKey identity{};  // the district's long-term Ed25519 public key
+    common::PublicKey sealing{};  // the X25519 key identities are sealed to
+    std::string text;             // the whole string, as parsed or made
     std::string identityBase64() const;
     std::string sealingBase64() const;
 };
 
 // Makes the signed string; signingSecret is crypto_sign_SECRETKEYBYTES (it holds its public half).
-std::string makeDistrictKey(int64_t keyId, const unsigned char* signingSecret, const common::PublicKey& sealing);
+std::string makeDistrictKey(int64_t keyId, const unsigned char* signingSecret,
+                            const common::PublicKey& sealing);
 // Parses a string and checks its signature against the identity it names; nullopt when it is not
 // such a string or the signature does not verify. (Whether that identity is the one the kiosk
 // pinned is the caller's question.)

@@ -40,9 +40,10 @@ TEST_CASE("dashboard: a kiosk on plain http:// is flagged in the kiosk table") {
     const std::string db = dir.file("district.db");
     auto insecure =
         nlohmann::json::parse(districtOk({"enroll-kiosk", "--db", db, "--commune", "02374", "--json"}));
-    auto secure = nlohmann::json::parse(districtOk({"enroll-kiosk", "--db", db, "--commune", "02377", "--json"}));
-    districtOk({"officer", "add", "--db", db, "--id", "hcb01", "--name", "Phạm Văn Giang", "--role", "officer",
-                "--password-stdin"},
+    auto secure =
+        nlohmann::json::parse(districtOk({"enroll-kiosk", "--db", db, "--commune", "02377", "--json"}));
+    districtOk({"officer", "add", "--db", db, "--id", "hcb01", "--name", "Phạm Văn Giang", "--role",
+                "officer", "--password-stdin"},
                "mat-khau-cua-giang\n");
     ServerProcess server(db);
     pushHeartbeat(server, insecure, true);
@@ -80,8 +81,8 @@ TEST_CASE("dashboard: a kiosk on plain http:// is flagged in the kiosk table") {
     };
     CHECK(flagged("02374"));
     CHECK_FALSE(flagged("02377"));
-    CHECK(browser
-              .evaluate(page, "document.querySelector('#fleet-table tr[data-commune=\"02374\"]').className")
-              .get<std::string>() == "flagged");
+    CHECK(
+        browser.evaluate(page, "document.querySelector('#fleet-table tr[data-commune=\"02374\"]').className")
+            .get<std::string>() == "flagged");
     browser.screenshot(page, "dashboard-insecure-http-kiosk.png");
 }

@@ -158,7 +158,7 @@ TEST_CASE(
     REQUIRE(init.exitCode == 0);
     CHECK(kioskDistrictKey(kiosk.db).empty());
     syncOnce(kiosk);
-    REQUIRE(kioskDistrictKey(kiosk.db) == districtKey);
+    REQUIRE(kioskDistrictKey(kiosk.db) == sealingKey(districtKey));
 
     const std::string recommendation = submit(kiosk, kRecommender);
     const std::string denunciation = submit(kiosk, kDenouncer);

@@ -116,7 +116,9 @@ std::string submit(const KioskCli& k) {
                  "Đề nghị sửa đường liên thôn bị sạt lở."});
 }
 
-nlohmann::json syncState(const KioskCli& k) { return nlohmann::json::parse(k.ok({"sync", "--state", "--json"})); }
+nlohmann::json syncState(const KioskCli& k) {
+    return nlohmann::json::parse(k.ok({"sync", "--state", "--json"}));
+}
 
 // A server that is not the district: whoami answers with the given extra fields, and every push
 // and pull is counted (and refused).
@@ -196,11 +198,12 @@ TEST_CASE("district pin: a whoami with another key keeps the pin, stops the sync
     auto f = fields(pin);
     const std::string forged = f[0] + "." + f[1] + "." + f[2] + "." + stranger + "." + f[4];
 
-    const std::string how = GENERATE(std::string("unsigned"), std::string("another identity"),
-                                     std::string("forged signature"));
+    const std::string how =
+        GENERATE(std::string("unsigned"), std::string("another identity"), std::string("forged signature"));
     INFO("the rogue's key: " << how);
     nlohmann::json offered{{"district_public_key", stranger}};
-    if (how == "another identity") offered = {{"district_public_key", sealingKeyOf(foreign)}, {"district_key", foreign}};
+    if (how == "another identity")
+        offered = {{"district_public_key", sealingKeyOf(foreign)}, {"district_key", foreign}};
     if (how == "forged signature") offered["district_key"] = forged;
     RogueServer rogue(offered);
 
@@ -218,17 +221,18 @@ TEST_CASE("district pin: a rotation the district signed is taken, an older key o
     server.start();
     const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
     const std::string token = enroll(districtDb, kCommune);
-    auto enrolled = nlohmann::json::parse(
-        district({"enroll-kiosk", "--db", districtDb, "--commune", "02377", "--json"}));
+    auto enrolled =
+        nlohmann::json::parse(district({"enroll-kiosk", "--db", districtDb, "--commune", "02377", "--json"}));
     const std::string pin = district({"keygen", "--db", districtDb});
-    CHECK(enrolled["district_public_key"].get<std::string>() == pin);  // enroll-kiosk --json gives the same string
+    CHECK(enrolled["district_public_key"].get<std::string>() ==
+          pin);  // enroll-kiosk --json gives the same string
 
     KioskCli signedPin{dir.file("signed.db")};
     signedPin.ok({"init", "--commune", kCommune, "--server", url, "--token", token, "--district-key", pin});
     // A bare key, as kiosks were set up before the signed key: a pin of that key alone.
     KioskCli barePin{dir.file("bare.db")};
-    barePin.ok({"init", "--commune", "02377", "--server", url, "--token", enrolled["token"].get<std::string>(),
-                "--district-key", sealingKeyOf(pin)});
+    barePin.ok({"init", "--commune", "02377", "--server", url, "--token",
+                enrolled["token"].get<std::string>(), "--district-key", sealingKeyOf(pin)});
     // Nothing pinned: the first whoami is trusted.
     const std::string thirdToken = enroll(districtDb, "02380");
     KioskCli firstUse{dir.file("first-use.db")};
@@ -306,11 +310,13 @@ TEST_CASE("district pin: http:// to another machine is refused before connecting
     TempDir dir;
     {
         KioskCli k{dir.file("refused.db")};
-        auto r = k.run({"init", "--commune", kCommune, "--server", "http://" + address + ":8470", "--token", "t"});
+        auto r =
+            k.run({"init", "--commune", kCommune, "--server", "http://" + address + ":8470", "--token", "t"});
         CHECK(r.exitCode == 2);
         CHECK(r.err.find("--insecure-http") != std::string::npos);
-        for (const std::string& loopback : std::vector<std::string>{"http://127.0.0.1:8470", "http://127.3.4.5:1", "http://localhost:8470",
-                                           "http://[::1]:8470", "https://" + address + ":8470"}) {
+        for (const std::string& loopback :
+             std::vector<std::string>{"http://127.0.0.1:8470", "http://127.3.4.5:1", "http://localhost:8470",
+                                      "http://[::1]:8470", "https://" + address + ":8470"}) {
             INFO(loopback);
             CHECK(k.run({"init", "--commune", kCommune, "--server", loopback, "--token", "t"}).exitCode == 0);
         }
@@ -329,7 +335,8 @@ TEST_CASE("district pin: http:// to another machine is refused before connecting
         const std::string url = "http://" + address + ":" + std::to_string(ntohs(at.sin_port));
         KioskCli k{dir.file("client.db")};
         k.ok({"init", "--commune", kCommune, "--server", "http://127.0.0.1:1", "--token", "t"});
-        execute(k.db, "UPDATE meta SET value = '" + url + "' WHERE key = 'server_url'");  // a database edited by hand
+        execute(k.db, "UPDATE meta SET value = '" + url +
+                          "' WHERE key = 'server_url'");  // a database edited by hand
         submit(k);
         auto r = k.run({"sync", "--once", "--timeout", "5"});
         INFO(r.err);
@@ -415,15 +422,15 @@ TEST_CASE("district pin: the district names the records sealed to a key it does 
     unsigned char sealing[crypto_box_PUBLICKEYBYTES];
     size_t len = 0;
     const std::string sealingBase64 = sealingKeyOf(pin);
-    REQUIRE(sodium_base642bin(sealing, sizeof sealing, sealingBase64.data(), sealingBase64.size(), nullptr, &len,
-                              nullptr, sodium_base64_VARIANT_ORIGINAL) == 0);
+    REQUIRE(sodium_base642bin(sealing, sizeof sealing, sealingBase64.data(), sealingBase64.size(), nullptr,
+                              &len, nullptr, sodium_base64_VARIANT_ORIGINAL) == 0);
     kiosk::PrivatePart part;
     part.identity.name = "Nguyễn Thị Cũ";
     part.content = "Một đơn niêm phong theo cách cũ.";
     const std::string plain = kiosk::privatePartToJson(part);
     std::string box(plain.size() + crypto_box_SEALBYTES, '\0');
-    crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()), reinterpret_cast<const unsigned char*>(plain.data()),
-                    plain.size(), sealing);
+    crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()),
+                    reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), sealing);
     auto opened = kiosk::district::openSealedPrivatePart(
         **store, base64(reinterpret_cast<const unsigned char*>(box.data()), box.size()));
     REQUIRE(opened);

@@ -71,8 +71,8 @@ private:
         if (::send(fd, m_head.data(), m_head.size(), MSG_NOSIGNAL) < 0) return;
         size_t done = 0;
         while (done < m_body.size() && !m_stop) {
-            const ssize_t n = ::send(fd, m_body.data() + done, std::min<size_t>(65536, m_body.size() - done),
-                                     MSG_NOSIGNAL);
+            const ssize_t n =
+                ::send(fd, m_body.data() + done, std::min<size_t>(65536, m_body.size() - done), MSG_NOSIGNAL);
             if (n <= 0) return;
             done += size_t(n);
             m_sent += n;
@@ -94,7 +94,9 @@ std::string head(size_t length, bool gzip) {
 }
 
 // A JSON string of n bytes' worth of spaces: valid, if curl had kept it all.
-std::string hugeJson(size_t n) { return "{\"kiosk\":\"k1\",\"commune\":\"02374\",\"pad\":\"" + std::string(n, ' ') + "\"}"; }
+std::string hugeJson(size_t n) {
+    return "{\"kiosk\":\"k1\",\"commune\":\"02374\",\"pad\":\"" + std::string(n, ' ') + "\"}";
+}
 
 }  // namespace
 
