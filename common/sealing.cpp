@@ -1,5 +1,6 @@
 #include "common/sealing.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -13,6 +14,8 @@ struct SodiumInit {
     }
 };
 const SodiumInit kSodiumInit;
+
+constexpr size_t kFingerprintBytes = 8;
 
 constexpr size_t kWrappedBytes =
     crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES;
@@ -80,16 +83,43 @@ bool makeKeyPair(PublicKey& publicKey, SecretBytes& secret) {
     return true;
 }
 
+std::string keyFingerprint(const PublicKey& key) {
+    unsigned char hash[crypto_generichash_BYTES];  // 32: BLAKE2b-256, then its first 8 bytes
+    crypto_generichash(hash, sizeof hash, key.data(), key.size(), nullptr, 0);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < kFingerprintBytes; ++i) {
+        out += hex[hash[i] >> 4];
+        out += hex[hash[i] & 15];
+    }
+    return out;
+}
+
 std::string seal(std::string_view plain, const PublicKey& recipient) {
     std::string box(plain.size() + crypto_box_SEALBYTES, '\0');
     crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()),
                     reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), recipient.data());
-    return toBase64(reinterpret_cast<const unsigned char*>(box.data()), box.size());
+    return keyFingerprint(recipient) + ":" +
+           toBase64(reinterpret_cast<const unsigned char*>(box.data()), box.size());
+}
+
+std::optional<std::string> sealedFingerprint(const std::string& sealed) {
+    const size_t colon = sealed.find(':');
+    if (colon != kFingerprintBytes * 2) return std::nullopt;
+    for (size_t i = 0; i < colon; ++i)
+        if (!std::isxdigit(static_cast<unsigned char>(sealed[i]))) return std::nullopt;
+    return sealed.substr(0, colon);
 }
 
 bool openSealed(const std::string& sealed, const PublicKey& publicKey, const unsigned char* secretKey,
                 std::string& plain) {
-    auto box = fromBase64(sealed);
+    std::optional<std::string> box;
+    if (auto named = sealedFingerprint(sealed)) {
+        if (*named != keyFingerprint(publicKey)) return false;  // sealed to another key
+        box = fromBase64(sealed.substr(named->size() + 1));
+    } else {
+        box = fromBase64(sealed);
+    }
     if (!box || box->size() < crypto_box_SEALBYTES) return false;
     plain.assign(box->size() - crypto_box_SEALBYTES, '\0');
     return crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()),

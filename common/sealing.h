@@ -86,9 +86,18 @@ std::optional<PublicKey> publicKeyFromBase64(const std::string& text);
 // A new X25519 key pair; false when secret's size is not crypto_box_SECRETKEYBYTES or it holds no memory.
 bool makeKeyPair(PublicKey& publicKey, SecretBytes& secret);
 
-// base64(crypto_box_seal(plain)) to the recipient.
+// The name of a public key that a sealed box carries: the first 8 bytes of BLAKE2b-256 of the key,
+// in lowercase hex (16 characters). Public; it tells a holder of several keys which one a box needs,
+// and a district which boxes none of its keys can open.
+std::string keyFingerprint(const PublicKey& key);
+
+// "<fingerprint of recipient>:" + base64(crypto_box_seal(plain)) (docs/security.md "Sealed boxes").
 std::string seal(std::string_view plain, const PublicKey& recipient);
-// Opens base64(sealed box) into plain (wipe it when done: SecretString); false when it does not open.
+// The fingerprint a sealed box names, or nullopt for a box sealed before boxes named their key
+// (plain base64: base64 has no ':').
+std::optional<std::string> sealedFingerprint(const std::string& sealed);
+// Opens a sealed box (with or without its fingerprint) into plain (wipe it when done: SecretString);
+// false when it does not open, or names another key than publicKey.
 bool openSealed(const std::string& sealed, const PublicKey& publicKey, const unsigned char* secretKey,
                 std::string& plain);
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/sealing.h"
 #include "core/calendar.h"
 #include "core/event.h"
 #include "core/reference_data.h"
@@ -30,7 +31,7 @@
 //   report
 //   import
 //   reception   add, list
-//   keys        keygen, rotate-key, identity-reads
+//   keys        keygen, rotate-key, identity-reads, unknown-seals
 
 namespace kiosk::district {
 namespace {
@@ -408,6 +409,11 @@ int cmdReception(const Run& run) {
 
 // [SECTION] keys
 
+std::string fingerprintOf(const std::string& publicKey) {
+    auto key = common::publicKeyFromBase64(publicKey);
+    return key ? common::keyFingerprint(*key) : std::string();
+}
+
 int cmdKeys(const Run& run) {
     if (!run.cl.positional.empty())
         return run.fail("Thừa đối số: " + run.cl.positional[0] + ".",
@@ -435,12 +441,17 @@ int cmdKeys(const Run& run) {
         for (const DistrictKeyInfo& k : *keys)
             list.push_back({{"id", k.id},
                             {"public_key", k.publicKey},
+                            {"fingerprint", fingerprintOf(k.publicKey)},
                             {"created_at", isoLocalTime(k.createdAtMs / 1000)}});
-        std::cout << protocol::dumpJson(
-                         {{"public_key", *key}, {"key_file", districtKeyFile(**store)}, {"keys", list}})
+        // public_key: what kioskctl init --district-key takes (the signed district key);
+        // sealing_key: the bare current public key it carries.
+        std::cout << protocol::dumpJson({{"public_key", districtKeyString(**store)},
+                                         {"sealing_key", *key},
+                                         {"key_file", districtKeyFile(**store)},
+                                         {"keys", list}})
                   << std::endl;
     } else {
-        std::cout << *key << std::endl;
+        std::cout << districtKeyString(**store) << std::endl;
     }
     if (rotate)
         std::fprintf(
@@ -450,6 +461,31 @@ int cmdKeys(const Run& run) {
                     "District key rotated; the old keys are kept for older seals. Back up " +
                         districtKeyFile(**store) + " again.")
                 .c_str());
+    return kOk;
+}
+
+// Records whose seal names a key the district does not hold (keys.h listUnknownSeals).
+int cmdUnknownSeals(const Run& run) {
+    if (!run.cl.positional.empty())
+        return run.fail("Thừa đối số: " + run.cl.positional[0] + ".",
+                        "Unexpected argument: " + run.cl.positional[0] + ".");
+    auto store = openStore(run.cl.dbPath);
+    if (!store) return run.fail(store.error());
+    auto seals = listUnknownSeals(**store);
+    if (!seals) return run.fail(seals.error());
+    if (run.cl.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const UnknownSeal& u : *seals)
+            out.push_back({{"record", u.record},
+                           {"kiosk", u.kiosk},
+                           {"fingerprint", u.fingerprint},
+                           {"received_at", isoLocalTime(u.receivedAtMs / 1000)}});
+        std::cout << protocol::dumpJson(out) << std::endl;
+        return kOk;
+    }
+    for (const UnknownSeal& u : *seals)
+        std::cout << u.record << "\t" << u.kiosk << "\t" << u.fingerprint << "\n";
+    std::cout << std::flush;
     return kOk;
 }
 
@@ -483,7 +519,7 @@ int cmdIdentityReads(const Run& run) {
 bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
            command == "reception" || command == "keygen" || command == "rotate-key" ||
-           command == "identity-reads" || command == "commune-officer";
+           command == "identity-reads" || command == "commune-officer" || command == "unknown-seals";
 }
 
 const std::set<std::string>& districtValueOptions() {
@@ -496,6 +532,16 @@ const std::set<std::string>& districtValueOptions() {
 const std::set<std::string>& districtFlagOptions() {
     static const std::set<std::string> flags{"password-stdin", "csv", "replace-lost"};
     return flags;
+}
+
+static std::string unknownSealsHelp(bool en) {
+    return std::string(en ? "Usage: district-server unknown-seals --db FILE [--json]\n"
+                            "  Records whose identity was sealed to a key that is none of the district's\n"
+                            "  (the district cannot open them). stdout: RECORD<TAB>KIOSK<TAB>FINGERPRINT;\n"
+                            "  --json: [{\"record\",\"kiosk\",\"fingerprint\",\"received_at\"}]\n"
+                          : "Cách dùng: district-server unknown-seals --db TỆP [--json]\n"
+                            "  Hồ sơ có thông tin người gửi niêm phong cho khoá không phải của huyện\n"
+                            "  (huyện không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
 }
 
 std::optional<std::string> districtCommandHelp(std::string_view command, Lang lang) {
@@ -566,9 +612,10 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
         return std::string(
             en ? "Usage: district-server keygen --db FILE [--key-file FILE] [--replace-lost] [--json]\n"
                  "       district-server rotate-key --db FILE [--json]\n"
-                 "  keygen makes the district's key pair once (serve and enroll-kiosk do too) and prints "
-                 "its\n"
-                 "  public key; run again it prints the current one. The secret keys stay in the key file\n"
+                 "  keygen makes the district's key pair and signing identity once (serve and enroll-kiosk\n"
+                 "  do too) and prints the district key for kioskctl init --district-key (ckd1.…: the\n"
+                 "  public key signed by the identity); run again it prints the current one. The secret keys "
+                 "stay in the key file\n"
                  "  (mode 0600, default <db>.keys): back it up offline. rotate-key makes a new pair current "
                  "and\n"
                  "  keeps the old ones for older seals; kiosks take the new public key at their next sync.\n"
@@ -577,8 +624,9 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "  unreadable). --json: {\"public_key\",\"key_file\",\"keys\"}.\n"
                : "Cách dùng: district-server keygen --db TỆP [--key-file TỆP] [--replace-lost] [--json]\n"
                  "           district-server rotate-key --db TỆP [--json]\n"
-                 "  keygen tạo cặp khoá của huyện một lần (serve và enroll-kiosk cũng tạo) và in khoá công "
-                 "khai;\n"
+                 "  keygen tạo cặp khoá và khoá ký của huyện một lần (serve và enroll-kiosk cũng tạo) và in\n"
+                 "  khoá huyện cho kioskctl init --district-key (ckd1.…: khoá công khai có chữ ký của "
+                 "huyện);\n"
                  "  chạy lại thì in khoá hiện hành. Khoá bí mật nằm trong tệp khoá (quyền 0600, mặc định\n"
                  "  <db>.keys): hãy sao lưu ngoại tuyến. rotate-key tạo cặp khoá mới và giữ các khoá cũ để "
                  "mở\n"
@@ -586,6 +634,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "mất\n"
                  "  tệp khoá mà không có bản sao lưu — tạo tệp mới (niêm phong cũ không mở được nữa).\n");
     if (command == "commune-officer") return communeOfficerHelp(lang);
+    if (command == "unknown-seals") return unknownSealsHelp(en);
     if (command == "identity-reads")
         return std::string(en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
                                 "  Who read which citizen's identity, and when (newest first). stdout: "
@@ -631,7 +680,10 @@ std::string districtCommandsSummary(Lang lang) {
                "  identity-reads --db FILE [--record CODE]\n"
                "        who read which citizen's identity, and when\n"
                "  commune-officer add|disable|list --db FILE --commune CODE --id ID [--signing-key KEY]\n"
-               "        commune officers' signing keys; their pushed actions need one\n";
+               "        commune officers' signing keys; their pushed actions need one\n"
+
+               "  unknown-seals --db FILE\n"
+               "        records sealed to a key that is none of the district's\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ huyện (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
@@ -648,7 +700,10 @@ std::string districtCommandsSummary(Lang lang) {
            "  identity-reads --db TỆP [--record MÃ]\n"
            "        ai đã xem danh tính người gửi, lúc nào\n"
            "  commune-officer add|disable|list --db TỆP --commune MÃ_XÃ --id MÃ [--signing-key KHOÁ]\n"
-           "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n";
+           "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n"
+
+           "  unknown-seals --db TỆP\n"
+           "        hồ sơ niêm phong cho khoá không phải của huyện\n";
 }
 
 int runDistrictCommand(const DistrictCommandLine& commandLine) {
@@ -661,6 +716,7 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "keygen" || commandLine.command == "rotate-key") return cmdKeys(run);
     if (commandLine.command == "identity-reads") return cmdIdentityReads(run);
     if (commandLine.command == "commune-officer") return runCommuneOfficerCommand(commandLine);
+    if (commandLine.command == "unknown-seals") return cmdUnknownSeals(run);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".",
                     "Unknown command: " + commandLine.command + ".");
 }

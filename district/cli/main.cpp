@@ -271,7 +271,7 @@ int cmdEnroll(const Args& args) {
                                          {"commune", enrolled->commune},
                                          {"token", enrolled->token},
                                          {"slot", enrolled->slot},
-                                         {"district_public_key", *districtKey}})
+                                         {"district_public_key", districtKeyString(**store)}})
                   << std::endl;
     } else {
         std::cout << enrolled->token << std::endl;
@@ -327,6 +327,7 @@ int cmdKiosks(const Args& args) {
                  k.appVersion.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.appVersion)},
                 {"queue_depth", optionalJson(k.queueDepth)},
                 {"free_disk_mb", optionalJson(k.freeDiskMb)},
+                {"insecure_http", k.insecureHttp},
             });
         }
         std::cout << protocol::dumpJson(out) << std::endl;

@@ -37,7 +37,8 @@ json kioskJson(const KioskInfo& k, bool silent, bool drift) {
             {"app_version", k.appVersion},
             {"free_disk_mb", optionalInt(k.freeDiskMb)},
             {"silent", silent},
-            {"clock_drift", drift}};
+            {"clock_drift", drift},
+            {"insecure_http", k.insecureHttp}};
 }
 
 json monthlyJson(const std::vector<MonthFigures>& months) {
@@ -139,7 +140,7 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
         json list = json::array();
         std::optional<int64_t> lastSeen;
         int64_t waiting = 0;
-        bool silent = true, drift = false;
+        bool silent = true, drift = false, insecure = false;
         std::optional<int64_t> skew;
         std::string version;
         for (const KioskInfo& k : kiosks) {
@@ -151,13 +152,14 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
             waiting += k.queueDepth.value_or(0);
             silent = silent && kSilent;
             drift = drift || kDrift;
+            insecure = insecure || k.insecureHttp;
             if (k.clockSkewMs && (!skew || std::llabs(*k.clockSkewMs) > std::llabs(*skew)))
                 skew = k.clockSkewMs;
             if (!k.appVersion.empty()) version = k.appVersion;
         }
         // A commune with no kiosk enrolled is not "silent": it has nothing to hear from yet.
         if (list.empty()) silent = false;
-        if (silent || drift) ++flagged;
+        if (silent || drift || insecure) ++flagged;
         const auto count = counts[c.code];
         communes.push_back({{"code", c.code},
                             {"name", c.name},
@@ -171,7 +173,8 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
                             {"app_version", version},
                             {"silent", silent},
                             {"no_kiosk", list.empty()},
-                            {"clock_drift", drift}});
+                            {"clock_drift", drift},
+                            {"insecure_http", insecure}});
     }
     return communes;
 }

@@ -8,18 +8,20 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "common/meta.h"
 #include "common/sealing.h"
+#include "sync/protocol/district_key.h"
 #include "sync/protocol/safe_json.h"
 
 // [SECTION] index
 //   key file       read, write (0600, atomic rename)
 //   meta           where the file is, the current public key
 //   make, rotate   ensureDistrictKey, rotateDistrictKey, replaceLostDistrictKey, listDistrictKeys
-//   open           sealedPrivatePart, openSealedPrivatePart
+//   open           sealedPrivatePart, openSealedPrivatePart, listUnknownSeals
 
 namespace kiosk::district {
 
@@ -30,6 +32,7 @@ namespace {
 
 constexpr const char* kMetaKeyFile = "district_key_file";
 constexpr const char* kMetaPublicKey = "district_pk";
+constexpr const char* kMetaDistrictKey = "district_key";  // the signed string (district_key.h)
 
 Error missingKeys(const std::string& file) {
     return makeError(
@@ -39,10 +42,16 @@ Error missingKeys(const std::string& file) {
         "Cannot read the district key file " + file + ". Restore it from its backup (see docs/security.md).");
 }
 
-// A parsed key file: {"version":1,"keys":[{"id","created_at_ms","public_key","secret_key"}]}.
+// A parsed key file: {"version":1,"keys":[{"id","created_at_ms","public_key","secret_key"}],
+// "identity":{"created_at_ms","public_key","secret_key"}} (the identity: Ed25519, district_key.h;
+// files from before it have none until the next ensureDistrictKey adds one).
 // The json holds secret keys; wipeJson clears them before it goes.
 void wipeJson(json& keys) {
-    if (!keys.is_object() || !keys.contains("keys") || !keys["keys"].is_array()) return;
+    if (!keys.is_object()) return;
+    if (keys.contains("identity") && keys["identity"].is_object() &&
+        keys["identity"].contains("secret_key") && keys["identity"]["secret_key"].is_string())
+        common::wipe(keys["identity"]["secret_key"].get_ref<std::string&>());
+    if (!keys.contains("keys") || !keys["keys"].is_array()) return;
     for (json& k : keys["keys"]) {
         if (!k.is_object() || !k.contains("secret_key") || !k["secret_key"].is_string()) continue;
         common::wipe(k["secret_key"].get_ref<std::string&>());
@@ -138,6 +147,49 @@ json newKeyPair(int id, int64_t nowMs) {
                 {"secret_key", common::toBase64(secret.data(), secret.size())}};
 }
 
+json newIdentity(int64_t nowMs) {
+    unsigned char publicKey[crypto_sign_PUBLICKEYBYTES];
+    common::SecretBytes secret(crypto_sign_SECRETKEYBYTES);
+    if (!secret.ok()) return nullptr;
+    crypto_sign_keypair(publicKey, secret.data());
+    return json{{"created_at_ms", nowMs},
+                {"public_key", common::toBase64(publicKey, sizeof publicKey)},
+                {"secret_key", common::toBase64(secret.data(), secret.size())}};
+}
+
+bool hasIdentity(const json& keys) {
+    return keys.contains("identity") && keys["identity"].is_object() &&
+           keys["identity"].value("secret_key", "").size() > 0;
+}
+
+// The signed string for the file's current (last) key; "" when the file has no usable identity.
+std::string signCurrentKey(const json& keys) {
+    if (!hasIdentity(keys)) return "";
+    const json& current = keys["keys"].back();
+    auto sealing = common::publicKeyFromBase64(current.value("public_key", ""));
+    auto raw = common::fromBase64(keys["identity"].value("secret_key", ""));
+    std::string out;
+    if (sealing && raw && raw->size() == crypto_sign_SECRETKEYBYTES) {
+        common::SecretBytes secret(crypto_sign_SECRETKEYBYTES);
+        if (secret.ok()) {
+            std::memcpy(secret.data(), raw->data(), crypto_sign_SECRETKEYBYTES);
+            out = protocol::makeDistrictKey(current.value("id", 1), secret.data(), *sealing);
+        }
+    }
+    if (raw) common::wipe(*raw);
+    return out;
+}
+
+// The fingerprints (common::keyFingerprint) of every sealing key in the file.
+std::set<std::string> fingerprints(const json& keys) {
+    std::set<std::string> out;
+    for (const json& k : keys["keys"])
+        if (k.is_object())
+            if (auto publicKey = common::publicKeyFromBase64(k.value("public_key", "")))
+                out.insert(common::keyFingerprint(*publicKey));
+    return out;
+}
+
 std::string absolute(const std::string& path) {
     std::error_code ignored;
     auto full = std::filesystem::absolute(path, ignored);
@@ -146,7 +198,8 @@ std::string absolute(const std::string& path) {
 
 // The file's place is recorded only when it is not the default beside the database, so a database
 // moved together with its "<db>.keys" still finds it.
-Result<std::string> publish(DistrictStore& store, const std::string& file, const std::string& publicKey) {
+Result<std::string> publish(DistrictStore& store, const std::string& file, const std::string& publicKey,
+                            const std::string& districtKey) {
     Database& db = store.database();
     store::Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
@@ -154,6 +207,7 @@ Result<std::string> publish(DistrictStore& store, const std::string& file, const
     if (auto ok = store::writeMeta(db, kMetaKeyFile, beside ? std::string() : absolute(file)); !ok)
         return ok.error();
     if (auto ok = store::writeMeta(db, kMetaPublicKey, publicKey); !ok) return ok.error();
+    if (auto ok = store::writeMeta(db, kMetaDistrictKey, districtKey); !ok) return ok.error();
     if (auto ok = tx.commit(); !ok) return ok.error();
     return publicKey;
 }
@@ -161,14 +215,34 @@ Result<std::string> publish(DistrictStore& store, const std::string& file, const
 Result<std::string> startKeyFile(DistrictStore& store, const std::string& file, int64_t nowMs) {
     if (sodium_init() < 0)
         return makeError("crypto", "Không khởi tạo được libsodium.", "libsodium failed to start.");
-    json keys{{"version", 1}, {"keys", json::array({newKeyPair(1, nowMs)})}};
-    if (keys["keys"][0].is_null())
+    json keys{
+        {"version", 1}, {"keys", json::array({newKeyPair(1, nowMs)})}, {"identity", newIdentity(nowMs)}};
+    if (keys["keys"][0].is_null() || keys["identity"].is_null())
         return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
     const std::string publicKey = keys["keys"][0]["public_key"];
+    const std::string districtKey = signCurrentKey(keys);
     auto written = writeKeyFile(file, keys);
     wipeJson(keys);
     if (!written) return written.error();
-    return publish(store, file, publicKey);
+    return publish(store, file, publicKey, districtKey);
+}
+
+// A key file from before the signing identity gets one (written back atomically); the database's
+// signed string is made again when it does not name the current key.
+Result<std::string> completeKeyFile(DistrictStore& store, const std::string& file, KeyFile& keys,
+                                    int64_t nowMs) {
+    if (!hasIdentity(keys.data())) {
+        keys.data()["identity"] = newIdentity(nowMs);
+        if (keys.data()["identity"].is_null())
+            return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+        if (auto ok = writeKeyFile(file, keys.data()); !ok) return ok.error();
+    }
+    const std::string publicKey = keys.data()["keys"].back().value("public_key", "");
+    auto known = protocol::parseDistrictKey(store::readMeta(store.database(), kMetaDistrictKey));
+    if (known && known->sealingBase64() == publicKey &&
+        store::readMeta(store.database(), kMetaPublicKey) == publicKey)
+        return publicKey;
+    return publish(store, file, publicKey, signCurrentKey(keys.data()));
 }
 
 }  // namespace
@@ -185,6 +259,10 @@ std::string districtPublicKey(DistrictStore& store) {
     return store::readMeta(store.database(), kMetaPublicKey);
 }
 
+std::string districtKeyString(DistrictStore& store) {
+    return store::readMeta(store.database(), kMetaDistrictKey);
+}
+
 // [SECTION] make, rotate
 
 Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs) {
@@ -195,17 +273,12 @@ Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& k
         return makeError("keys.file",
                          "Huyện đã có tệp khoá " + known + "; không dùng tệp khác (" + keyFile + ").",
                          "The district already keeps its keys in " + known + "; not using " + keyFile + ".");
-    if (!current.empty()) {
-        KeyFile keys;
-        if (auto ok = readKeyFile(file, keys); !ok) return ok.error();
-        return current;
-    }
-    if (std::filesystem::exists(file)) {
+    if (!current.empty() || std::filesystem::exists(file)) {
         // A key file without the database's record of it (a database rebuilt beside its old keys):
         // take the file's current key rather than overwrite secrets that may still open seals.
         KeyFile keys;
         if (auto ok = readKeyFile(file, keys); !ok) return ok.error();
-        return publish(store, file, keys.data()["keys"].back().value("public_key", ""));
+        return completeKeyFile(store, file, keys, nowMs);
     }
     return startKeyFile(store, file, nowMs);
 }
@@ -221,8 +294,11 @@ Result<std::string> rotateDistrictKey(DistrictStore& store, int64_t nowMs) {
     if (pair.is_null()) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
     const std::string publicKey = pair["public_key"];
     keys.data()["keys"].push_back(std::move(pair));
+    if (!hasIdentity(keys.data())) keys.data()["identity"] = newIdentity(nowMs);
+    if (keys.data()["identity"].is_null())
+        return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
     if (auto ok = writeKeyFile(file, keys.data()); !ok) return ok.error();
-    return publish(store, file, publicKey);
+    return publish(store, file, publicKey, signCurrentKey(keys.data()));
 }
 
 Result<std::string> replaceLostDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs) {
@@ -283,10 +359,40 @@ Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::strin
         }
         if (raw) common::wipe(*raw);
     }
-    if (!part)
+    if (!part) {
+        // A seal that names a key the file does not hold was made to a key that is not the
+        // district's (a kiosk misled into sealing to another key) or to a lost one.
+        const auto named = common::sealedFingerprint(sealed);
+        if (named && !fingerprints(keys.data()).count(*named))
+            return makeError("keys.unknown-seal",
+                             "Hồ sơ này được niêm phong cho khoá " + *named +
+                                 ", không phải khoá nào của huyện; huyện không mở được.",
+                             "This record was sealed to key " + *named +
+                                 ", which is none of the district's keys; the district cannot open it.");
         return makeError("keys.open", "Không khoá nào của huyện mở được phần niêm phong của hồ sơ này.",
                          "None of the district's keys opens this record's sealed part.");
+    }
     return std::move(*part);
+}
+
+Result<std::vector<UnknownSeal>> listUnknownSeals(DistrictStore& store) {
+    KeyFile keys;
+    if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
+    const std::set<std::string> known = fingerprints(keys.data());
+    auto st = store.database().prepare(
+        "SELECT record, kiosk, json_extract(payload, '$.sealed'), received_at FROM events "
+        "WHERE verdict = 'accepted' AND action IN ('submit','register') AND "
+        "json_type(payload, '$.sealed') = 'text' ORDER BY received_at, rowid");
+    if (!st) return st.error();
+    std::vector<UnknownSeal> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const auto named = common::sealedFingerprint(st->text(2));
+        if (named && !known.count(*named)) out.push_back({st->text(0), st->text(1), *named, st->integer(3)});
+    }
+    return out;
 }
 
 }  // namespace kiosk::district

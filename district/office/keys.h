@@ -34,8 +34,13 @@ struct DistrictKeyInfo {
 std::string districtKeyFile(DistrictStore& store);
 // The current public key (base64) from the database's meta, or "" before any key was made.
 std::string districtPublicKey(DistrictStore& store);
+// The district key kiosks pin: the current public key signed by the district's identity
+// (sync/protocol/district_key.h), from the database's meta; "" before any key was made. Made again
+// by ensureDistrictKey, rotateDistrictKey and replaceLostDistrictKey; whoami serves it.
+std::string districtKeyString(DistrictStore& store);
 
-// Makes the first key pair when there is none and returns the current public key. keyFile: where to
+// Makes the first key pair (and the signing identity) when there is none and returns the current
+// public key; a key file from before the identity gets one. keyFile: where to
 // keep it ("" = districtKeyFile(store)); once a key exists, another file than its own is refused
 // ("keys.file"). When the database already names a public key but the key file is gone, nothing is
 // made ("keys.missing": restore the file from its backup; see replaceLost).
@@ -50,8 +55,20 @@ Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store);
 // The record's sealed private part as the kiosk pushed it, or nullopt when the kiosk sent none
 // (it did not know the district's key yet).
 Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode);
-// Opens a sealed private part with any of the district's keys (newest first). Error "keys.open"
-// when none opens it, "keys.missing" when the key file cannot be read.
+// Opens a sealed private part with any of the district's keys (newest first). Error
+// "keys.unknown-seal" (naming the fingerprint) when the seal names a key the file does not hold,
+// "keys.open" when none opens it otherwise, "keys.missing" when the key file cannot be read.
 Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed);
+
+// A record whose seal names a key that is none of the district's (common::sealedFingerprint).
+struct UnknownSeal {
+    std::string record;
+    std::string kiosk;        // the kiosk that pushed it
+    std::string fingerprint;  // the key it was sealed to
+    int64_t receivedAtMs = 0;
+};
+// Every accepted Submit/Register whose seal the district cannot open for that reason (seals made
+// before seals named their key are not listed: nothing tells). `district-server unknown-seals`.
+Result<std::vector<UnknownSeal>> listUnknownSeals(DistrictStore& store);
 
 }  // namespace kiosk::district

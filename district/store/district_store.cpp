@@ -220,7 +220,8 @@ Result<bool> DistrictStore::revokeKiosk(const std::string& kioskId, int64_t nowM
 Result<std::vector<KioskInfo>> DistrictStore::kiosks() {
     auto st = m_db.prepare(
         "SELECT id, commune, created_at, revoked, last_seen, acked_seq, clock_skew_ms, app_version, "
-        "queue_depth, free_disk_mb, slot FROM kiosks ORDER BY commune, CAST(substr(id, 2) AS INTEGER)");
+        "queue_depth, free_disk_mb, slot, insecure_http FROM kiosks ORDER BY commune, "
+        "CAST(substr(id, 2) AS INTEGER)");
     if (!st) return st.error();
     std::vector<KioskInfo> out;
     while (true) {
@@ -239,6 +240,7 @@ Result<std::vector<KioskInfo>> DistrictStore::kiosks() {
         k.queueDepth = optionalInteger(*st, 8);
         k.freeDiskMb = optionalInteger(*st, 9);
         if (auto slot = optionalInteger(*st, 10)) k.slot = int(*slot);
+        k.insecureHttp = st->integer(11) != 0;
         out.push_back(std::move(k));
     }
     return out;

@@ -71,6 +71,7 @@ struct KioskInfo {
     std::string appVersion;
     std::optional<int64_t> queueDepth;
     std::optional<int64_t> freeDiskMb;
+    bool insecureHttp = false;  // its last heartbeat said it speaks plain http:// to a remote district
 };
 
 struct RecordSummary {

@@ -242,6 +242,11 @@ CREATE TABLE login_failures(
 );
 CREATE INDEX login_failures_by_time ON login_failures(last_failure);
 )sql",
+    // version 7: a kiosk that speaks plain http:// to the district (kioskctl init --insecure-http),
+    // as its last push's heartbeat said; the dashboard flags it.
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN insecure_http INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace kiosk::district

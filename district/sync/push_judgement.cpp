@@ -466,8 +466,8 @@ Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
     auto cachedSt = m_store.cached(
         "UPDATE kiosks SET acked_seq = ?, last_seen = max(coalesce(last_seen, 0), ?), "
         "clock_skew_ms = coalesce(?, clock_skew_ms), app_version = coalesce(?, app_version), "
-        "queue_depth = coalesce(?, queue_depth), free_disk_mb = coalesce(?, free_disk_mb) "
-        "WHERE id = ?");
+        "queue_depth = coalesce(?, queue_depth), free_disk_mb = coalesce(?, free_disk_mb), "
+        "insecure_http = coalesce(?, insecure_http) WHERE id = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_mark).bind(2, m_nowMs);
@@ -488,7 +488,11 @@ Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
         st->bind(6, *hb->freeDiskMb);
     else
         st->bindNull(6);
-    st->bind(7, m_kiosk.kioskId);
+    if (hb)
+        st->bind(7, int64_t(hb->insecureHttp));
+    else
+        st->bindNull(7);
+    st->bind(8, m_kiosk.kioskId);
     return st->run();
 }
 

@@ -268,12 +268,15 @@ void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
     auto acked = (*reader)->ackedSeq(kiosk.kioskId);
     if (!acked) return sendStorageError(res, acked.error());
     m_committer.touch(kiosk.kioskId, currentRequest().arrivalMs);
-    // The district's current public key (keys.h) rides along, so a kiosk set up without
-    // --district-key learns it, and every kiosk picks up a rotated key at its next whoami.
+    // The district's current public key (keys.h) rides along, bare for kiosks from before the
+    // signed key and signed by the district's identity (district_key), so a kiosk set up without
+    // --district-key learns it, and a kiosk that pinned the identity accepts a rotated key.
     auto who = nlohmann::json::parse(protocol::encodeWhoAmI(
         protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis()), kiosk.slot}));
     const std::string districtKey = districtPublicKey(**reader);
     if (!districtKey.empty()) who["district_public_key"] = districtKey;
+    if (const std::string signedKey = districtKeyString(**reader); !signedKey.empty())
+        who["district_key"] = signedKey;
     sendJson(res, 200, who.dump());
 }
 

@@ -13,6 +13,7 @@
 #include "core/receipt_code.h"
 #include "core/reference_data.h"
 #include "kiosk/service/status_throttle.h"
+#include "sync/client/district_trust.h"
 
 namespace kiosk::cli {
 namespace {
@@ -56,10 +57,26 @@ int cmdInit(Context& ctx) {
     if (server && server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0)
         return ctx.fail("--server phải bắt đầu bằng http:// hoặc https://.",
                         "--server must start with http:// or https://.");
-    auto districtKey = ctx.args.get("district-key");
-    if (districtKey && !store::publicKeyFromBase64(*districtKey))
-        return ctx.fail("--district-key không phải khoá công khai hợp lệ (base64, 32 byte).",
-                        "--district-key is not a valid public key (base64, 32 bytes).");
+    // Refused before anything is written, so no citizen's data can later cross a network in the
+    // clear by accident; loopback stays allowed (a district on the same machine, the tests).
+    const bool insecureHttp = ctx.args.has("insecure-http");
+    if (server && !insecureHttp && client::isInsecureRemoteUrl(*server))
+        return ctx.fail(
+            "--server dùng http:// không mã hoá tới máy khác; dùng https:// (với --ca), hoặc "
+            "thêm --insecure-http nếu chấp nhận rủi ro.",
+            "--server uses unencrypted http:// to another machine; use https:// (with --ca), "
+            "or add --insecure-http to accept the risk.");
+    auto districtKeyText = ctx.args.get("district-key");
+    std::optional<client::DistrictPin> districtKey;
+    if (districtKeyText) {
+        districtKey = client::parseDistrictPin(*districtKeyText);
+        if (!districtKey)
+            return ctx.fail(
+                "--district-key không phải khoá hợp lệ của huyện (chuỗi của district-server keygen, "
+                "hoặc khoá công khai base64 32 byte).",
+                "--district-key is not a valid district key (the string district-server keygen "
+                "prints, or a base64 32-byte public key).");
+    }
     // The receipt-code slot the district gave at enrollment (enroll-kiosk prints it): codes issued
     // before the kiosk knows it carry 00 and are accepted only when older than the enrollment.
     const auto slotText = ctx.args.get("slot");
@@ -99,8 +116,14 @@ int cmdInit(Context& ctx) {
         config.token = *token;
     }
     if (ca) config.caFile = std::filesystem::absolute(*ca).string();
-    if (districtKey) config.districtKey = *districtKey;
+    if (districtKey) config.districtKey = districtKey->sealing;
     if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
+    if (districtKey)
+        if (auto ok = client::writeDistrictPin(store, *districtKey); !ok)
+            return ctx.fail(ok.error(), kInternal);
+    if (server)
+        if (auto ok = store::writeMeta(store.database(), "insecure_http", insecureHttp ? "1" : ""); !ok)
+            return ctx.fail(ok.error(), kInternal);
     if (server && config.slot == 0)
         std::cerr << ctx.say(
                          "Chú ý: chưa có --slot; máy học số máy ở lần đồng bộ đầu tiên, còn hồ sơ "

@@ -33,13 +33,14 @@ const common::OptionSpec kGlobal{{"db", "lang"}, {"json"}};
 const Command kCommands[] = {
     {"init",
      cmdInit,
-     "init --commune CODE [--server URL --token TOKEN [--slot N]] [--ca FILE] [--district-key KEY]",
+     "init --commune CODE [--server URL --token TOKEN [--slot N]] [--ca FILE] [--district-key KEY] "
+     "[--insecure-http]",
      "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác); --slot: số máy "
      "do enroll-kiosk in ra",
      "create or reconfigure this kiosk's database (once, before anything else); --slot: the slot "
      "enroll-kiosk printed",
      {"commune", "server", "token", "ca", "district-key", "slot"},
-     {}},
+     {"insecure-http"}},
     {"submit-petition",
      cmdSubmitPetition,
      "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "

@@ -44,6 +44,9 @@ void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
                                         : ui.tr("home.waiting.none");
     text(ui, details, ui.fonts().body, c.mutedText);
     if (state.clockWrong) text(ui, ui.tr("home.clock_wrong"), ui.fonts().body, c.danger);
+    // A server that is not the district's (sync/client/district_trust.h): nothing goes out until fixed.
+    if (state.lastError && state.lastError->code == "sync.district-key-mismatch")
+        text(ui, ui.tr("home.district_key_mismatch"), ui.fonts().body, c.danger);
     ImGui::EndGroup();
 }
 

@@ -11,6 +11,13 @@ namespace {
 
 std::once_flag g_curlInit;
 
+// Where onBody writes: the answer so far and how much it may grow.
+struct BodySink {
+    std::string text;
+    size_t limit = 0;
+    bool overflowed = false;
+};
+
 struct HeaderState {
     std::optional<int64_t> retryAfterSeconds;
     std::optional<int64_t> serverDateMs;
@@ -61,8 +68,15 @@ int HttpTransport::onProgress(void* self, curl_off_t, curl_off_t, curl_off_t, cu
     return transport->m_cancel && transport->m_cancel() ? 1 : 0;
 }
 
-size_t HttpTransport::onBody(char* data, size_t size, size_t count, void* out) {
-    static_cast<std::string*>(out)->append(data, size * count);
+// Called with what curl has already inflated, so the cap counts decompressed bytes. Returning less
+// than given makes curl abort with CURLE_WRITE_ERROR.
+size_t HttpTransport::onBody(char* data, size_t size, size_t count, void* sink) {
+    auto* body = static_cast<BodySink*>(sink);
+    if (size * count > body->limit - body->text.size()) {
+        body->overflowed = true;
+        return 0;
+    }
+    body->text.append(data, size * count);
     return size * count;
 }
 
@@ -113,7 +127,8 @@ HttpExchange HttpTransport::perform(const std::string& pathAndQuery, const std::
     curl_easy_reset(c);  // keeps the connection cache: keep-alive survives between calls
     if (m_share) curl_easy_setopt(c, CURLOPT_SHARE, m_share);
     const std::string url = m_options.baseUrl + pathAndQuery;
-    std::string body;
+    BodySink body;
+    body.limit = m_options.maxResponseBytes;
     HeaderState headers;
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
@@ -170,7 +185,7 @@ HttpExchange HttpTransport::perform(const std::string& pathAndQuery, const std::
     if (rc == CURLE_OK) {
         HttpReply reply;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
-        reply.body = std::move(body);
+        reply.body = std::move(body.text);
         reply.retryAfterSeconds = headers.retryAfterSeconds;
         reply.serverDateMs = headers.serverDateMs;
         reply.sentAtMs = sentAt;
@@ -179,6 +194,11 @@ HttpExchange HttpTransport::perform(const std::string& pathAndQuery, const std::
         return result;
     }
     result.detail = errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc);
+    if (body.overflowed) {
+        result.failure = TransportFailure::TooLarge;
+        result.detail = "more than " + std::to_string(body.limit) + " bytes";
+        return result;
+    }
     switch (rc) {
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
@@ -234,6 +254,12 @@ Error describeFailure(const HttpExchange& exchange) {
                 "The server's certificate is invalid or not signed by this kiosk's CA (" + d + ").");
         case TransportFailure::Cancelled:
             return makeError("net.cancelled", "Đã dừng đồng bộ.", "Sync was stopped.");
+        case TransportFailure::TooLarge:
+            return makeError("net.too-large",
+                             "Máy chủ trả lời quá lớn (" + d + " sau khi giải nén); đã ngắt, sẽ thử lại sau.",
+                             "The server's answer is too large (" + d +
+                                 " once decompressed); cut off, "
+                                 "will retry.");
         case TransportFailure::Local:
             break;
     }

@@ -30,6 +30,11 @@ struct TransportOptions {
     long lowSpeedBytesPerSecond = 10;  // slower than this ...
     long lowSpeedSeconds = 30;         // ... for this long counts as a stalled link
     std::string userAgent = "commune-kiosk-sync/1";
+    // The most an answer may hold once curl has inflated it. A pull page of 1000 changes carries no
+    // seal and no content (a few hundred bytes a change; a catalog import is the largest change),
+    // so 16 MiB leaves a wide margin; past it the transfer is aborted (TooLarge), so a hostile or
+    // broken server cannot fill the kiosk's memory with a gzip bomb.
+    size_t maxResponseBytes = 16u << 20;
 };
 
 // Why an exchange produced no HTTP answer.
@@ -39,6 +44,7 @@ enum class TransportFailure {
     Broken,       // connection reset or closed mid-answer, or an answer we could not decode
     Tls,          // the server's certificate did not verify (wrong CA, wrong name, expired)
     Cancelled,    // the cancel hook asked to stop
+    TooLarge,     // the answer passed maxResponseBytes (after decompression); the transfer was cut
     Local,        // our side: out of memory, bad URL, curl misuse
 };
 
@@ -83,7 +89,7 @@ public:
 private:
     HttpExchange perform(const std::string& pathAndQuery, const std::string* gzBody, bool authorize);
     static int onProgress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
-    static size_t onBody(char* data, size_t size, size_t count, void* out);
+    static size_t onBody(char* data, size_t size, size_t count, void* sink);
     static size_t onHeader(char* data, size_t size, size_t count, void* out);
 
     TransportOptions m_options;

@@ -16,6 +16,7 @@
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
+#include "sync/client/district_trust.h"
 #include "sync/client/http_transport.h"
 #include "sync/client/wire.h"
 #include "sync/protocol/messages.h"
@@ -127,7 +128,12 @@ int64_t freeDiskMb(const std::string& dbPath) {
 
 // The district answered (even if with an error status) for these ends.
 bool reachedDistrict(const PassResult& r) {
-    if (r.end == PassEnd::Done || r.end == PassEnd::Refused) return true;
+    if (r.end == PassEnd::Done) return true;
+    // Refused by the district's answer. An insecure URL is refused before any connection, and a
+    // server without the pinned key is not the district: neither counts as online.
+    if (r.end == PassEnd::Refused)
+        return !r.error ||
+               (r.error->code != "sync.insecure-http" && r.error->code != "sync.district-key-mismatch");
     return r.end == PassEnd::Failed && r.error && r.error->code.rfind("http.", 0) == 0;
 }
 
@@ -242,6 +248,11 @@ HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& re
     }
     std::string url = config->serverUrl;
     while (!url.empty() && url.back() == '/') url.pop_back();
+    if (auto refused = refuseInsecureUrl(url, store::readMeta(store.database(), "insecure_http") == "1")) {
+        result.end = PassEnd::Refused;  // before any connection: nothing may cross in the clear
+        result.error = std::move(refused);
+        return nullptr;
+    }
     const std::string key = url + "\n" + config->token + "\n" + config->caFile;
     if (!m_http || key != m_httpKey) {
         TransportOptions options;
@@ -277,7 +288,8 @@ void SyncEngine::noteClock(store::KioskStore& store, const std::optional<int64_t
 
 // whoami also carries the district's public key (docs/security.md): asked when the kiosk does not
 // know its id yet, and otherwise every few hours, so a kiosk set up without --district-key learns the
-// key at its first sync and a rotated key reaches every kiosk within that interval.
+// key at its first sync and a rotated key reaches every kiosk within that interval (as far as its
+// pin allows: district_trust.h).
 constexpr int64_t kDistrictKeyRecheckMs = 6 * 60 * 60 * 1000;
 
 bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, PassResult& result) {
@@ -309,6 +321,14 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
                                      commune + "). The kiosk needs its own commune's token.");
         return false;
     }
+    // A new district key is taken only as the pin allows (district_trust.h); otherwise the pass
+    // stops here, before anything is pushed to this server or sealed to its key.
+    if (auto ok = acceptDistrictKey(store, nlohmann::json::parse(reply.body, nullptr, false)); !ok) {
+        if (ok.error().code != "sync.district-key-mismatch") return failLocally(ok.error(), result);
+        result.end = PassEnd::Refused;
+        result.error = ok.error();
+        return false;
+    }
     if (!knowsId)
         if (auto ok = store::recordKioskId(store, who->kioskId); !ok) return failLocally(ok.error(), result);
     if (who->slot)
@@ -318,16 +338,6 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
             result.error = ok.error();
             return false;
         }
-    // Only a well-formed key replaces the one kept; a district without keys leaves it as it was.
-    const auto body = nlohmann::json::parse(reply.body, nullptr, false);
-    const std::string districtKey =
-        body.is_object() && body.contains("district_public_key") && body["district_public_key"].is_string()
-            ? body["district_public_key"].get<std::string>()
-            : std::string();
-    if (store::publicKeyFromBase64(districtKey) &&
-        districtKey != store::readMeta(store.database(), "district_pk"))
-        if (auto ok = store::writeMeta(store.database(), "district_pk", districtKey); !ok)
-            return failLocally(ok.error(), result);
     if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", std::to_string(nowMs)); !ok)
         return failLocally(ok.error(), result);
     return true;
@@ -430,6 +440,7 @@ Outcome PushPass::send(PushBatch batch) {
     protocol::Heartbeat heartbeat;
     heartbeat.appVersion = m_engine.m_options.appVersion;
     heartbeat.clockMs = nowMs();
+    heartbeat.insecureHttp = isInsecureRemoteUrl(m_http.options().baseUrl);
     if (const int64_t mb = freeDiskMb(m_engine.m_options.dbPath); mb >= 0) heartbeat.freeDiskMb = mb;
     if (auto pending = m_store.outboxPending()) heartbeat.queueDepth = *pending;
     const std::string kioskId = store::readMeta(m_store.database(), "kiosk_id");

@@ -32,7 +32,9 @@
 // Transitions: Idle->Syncing runLoop (wake(), or pullInterval elapsed); Syncing->* pass() returns
 // PassEnd; Offline->Syncing probeUntilReachable(); Backoff->Syncing after Backoff::nextDelay();
 // every wait ends early on stop(). Within a pass, 409 "sequence-reused" renumbers the outbox and
-// pushes again, 410 "reset" restarts the pull from "0", 413 halves the batch.
+// pushes again, 410 "reset" restarts the pull from "0", 413 halves the batch. Refused also ends a
+// pass whose whoami offers a district key the pin refuses, and one that would speak http:// to a
+// remote host without --insecure-http (district_trust.h), before anything is sent.
 // runOnce() makes the same passes with the same delays until done, refused, or out of time.
 #include <atomic>
 #include <climits>

@@ -35,6 +35,8 @@ struct Heartbeat {
     std::optional<int64_t> queueDepth;  // outbox rows waiting
     std::optional<int64_t> clockMs;     // the kiosk's wall clock when it sent, unix ms
     std::optional<int64_t> freeDiskMb;
+    bool insecureHttp =
+        false;  // the kiosk speaks plain http:// to a remote host (kioskctl init --insecure-http)
 };
 
 // One event of a push as it arrived. Only seq and uuid must be readable for the push to be read at

@@ -21,6 +21,7 @@ json heartbeatToJson(const Heartbeat& h) {
     if (h.queueDepth) j["queue_depth"] = *h.queueDepth;
     if (h.clockMs) j["clock_ms"] = *h.clockMs;
     if (h.freeDiskMb) j["free_disk_mb"] = *h.freeDiskMb;
+    if (h.insecureHttp) j["insecure_http"] = true;
     return j;
 }
 
@@ -43,6 +44,10 @@ Result<Heartbeat> heartbeatFromJson(const json& j) {
     if (auto r = number("queue_depth", h.queueDepth); !r) return r.error();
     if (auto r = number("clock_ms", h.clockMs); !r) return r.error();
     if (auto r = number("free_disk_mb", h.freeDiskMb); !r) return r.error();
+    if (const json* v = member(j, "insecure_http"); v && !v->is_null()) {
+        if (!v->is_boolean()) return invalid("heartbeat.insecure_http", "not a boolean");
+        h.insecureHttp = v->get<bool>();
+    }
     return h;
 }
 }  // namespace detail

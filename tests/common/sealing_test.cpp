@@ -12,8 +12,12 @@ TEST_CASE("a sealed box opens with its key pair only") {
     common::SecretBytes secret(crypto_box_SECRETKEYBYTES);
     REQUIRE(common::makeKeyPair(publicKey, secret));
     const std::string sealed = common::seal("bí mật", publicKey);
-    REQUIRE(common::fromBase64(sealed));
-    CHECK(common::fromBase64(sealed)->size() == std::string("bí mật").size() + crypto_box_SEALBYTES);
+    // "<fingerprint of the key>:<base64 of the box>"
+    REQUIRE(common::sealedFingerprint(sealed) == common::keyFingerprint(publicKey));
+    CHECK(common::keyFingerprint(publicKey).size() == 16);
+    const std::string box = sealed.substr(17);
+    REQUIRE(common::fromBase64(box));
+    CHECK(common::fromBase64(box)->size() == std::string("bí mật").size() + crypto_box_SEALBYTES);
     std::string plain;
     REQUIRE(common::openSealed(sealed, publicKey, secret.data(), plain));
     CHECK(plain == "bí mật");
@@ -24,6 +28,11 @@ TEST_CASE("a sealed box opens with its key pair only") {
     CHECK_FALSE(common::openSealed(sealed, otherPublic, other.data(), plain));
     CHECK_FALSE(common::openSealed("not base64!", publicKey, secret.data(), plain));
     CHECK_FALSE(common::openSealed(common::toBase64(publicKey.data(), 8), publicKey, secret.data(), plain));
+    // A box from before boxes named their key (base64 alone) still opens.
+    CHECK_FALSE(common::sealedFingerprint(box));
+    plain.clear();
+    REQUIRE(common::openSealed(box, publicKey, secret.data(), plain));
+    CHECK(plain == "bí mật");
 }
 
 TEST_CASE("a wrapped key unwraps with its PIN only") {
