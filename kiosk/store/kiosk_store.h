@@ -25,9 +25,6 @@
 
 namespace kiosk::store {
 
-// The schema version this code writes; files with a higher user_version are refused.
-constexpr int kSchemaVersion = 1;
-
 struct KioskConfig {
     std::string kioskId;      // from enrollment ("" until enrolled); events carry it
     std::string commune;      // 5-digit code

@@ -220,7 +220,7 @@ TEST_CASE("district pin: a rotation the district signed is taken, an older key o
     DistrictProcess server(districtDb);
     server.start();
     const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
-    const std::string token = enroll(districtDb, kCommune);
+    const std::string token = enroll(districtDb, kCommune).token;
     auto enrolled =
         nlohmann::json::parse(district({"enroll-kiosk", "--db", districtDb, "--commune", "02377", "--json"}));
     const std::string pin = district({"keygen", "--db", districtDb});
@@ -234,7 +234,7 @@ TEST_CASE("district pin: a rotation the district signed is taken, an older key o
     barePin.ok({"init", "--commune", "02377", "--server", url, "--token",
                 enrolled["token"].get<std::string>(), "--district-key", sealingKeyOf(pin)});
     // Nothing pinned: the first whoami is trusted.
-    const std::string thirdToken = enroll(districtDb, "02380");
+    const std::string thirdToken = enroll(districtDb, "02380").token;
     KioskCli firstUse{dir.file("first-use.db")};
     firstUse.ok({"init", "--commune", "02380", "--server", url, "--token", thirdToken});
     for (const KioskCli* k : {&signedPin, &barePin, &firstUse}) {
@@ -355,7 +355,7 @@ TEST_CASE("district pin: http:// to another machine is refused before connecting
         const std::string line = child.readLine(std::chrono::seconds(20));
         REQUIRE(line.rfind("listening on ", 0) == 0);
         const std::string url = "http://" + address + ":" + line.substr(line.rfind(':') + 1);
-        const std::string token = enroll(districtDb, kCommune);
+        const std::string token = enroll(districtDb, kCommune).token;
         KioskCli k{dir.file("insecure.db")};
         k.ok({"init", "--commune", kCommune, "--server", url, "--token", token, "--insecure-http"});
         submit(k);
@@ -379,14 +379,14 @@ TEST_CASE("district pin: the district names the records sealed to a key it does 
     // it, until the installer corrects the key; what it took meanwhile goes out as it was sealed.
     const std::string stranger = strangerKey();
     KioskCli misled{dir.file("misled.db")};
-    const std::string token = enroll(districtDb, kCommune);
+    const std::string token = enroll(districtDb, kCommune).token;
     misled.ok({"init", "--commune", kCommune, "--server", url, "--token", token, "--district-key", stranger});
     const std::string lost = submit(misled);
     CHECK(sealOf(misled, lost).rfind(fingerprint(stranger) + ":", 0) == 0);
     misled.ok({"init", "--commune", kCommune, "--server", url, "--token", token, "--district-key", pin});
     // ... and one installed right.
     KioskCli right{dir.file("right.db")};
-    right.ok({"init", "--commune", "02377", "--server", url, "--token", enroll(districtDb, "02377"),
+    right.ok({"init", "--commune", "02377", "--server", url, "--token", enroll(districtDb, "02377").token,
               "--district-key", pin});
     const std::string fine = submit(right);
     for (const KioskCli* k : {&misled, &right}) {

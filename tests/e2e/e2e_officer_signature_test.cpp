@@ -46,12 +46,13 @@ std::string kioskRejection(const std::string& db, const std::string& code) {
 TEST_CASE("e2e: the district accepts a registered officer's signed action and refuses forged ones") {
     TempDir dir;
     const std::string districtDb = dir.file("district.db");
-    const std::string token = enroll(districtDb, kCommune);
+    const Enrolled enrolled = enroll(districtDb, kCommune);
     DistrictProcess district(districtDb);
     district.start();
     const KioskCli kiosk{dir.file("kiosk.db"), {}};
     kiosk.ok({"init", "--commune", kCommune, "--server",
-              "http://127.0.0.1:" + std::to_string(district.port()), "--token", token});
+              "http://127.0.0.1:" + std::to_string(district.port()), "--token", enrolled.token, "--slot",
+              enrolled.slot});
     // cb01 and cb02 are registered at the district; cb03 only exists on the kiosk.
     const std::string added =
         kiosk.ok({"officer", "add", "--id", "cb01", "--name", "Hoàng Văn Sơn", "--pin-stdin"}, "2468101214");
