@@ -192,12 +192,12 @@ const std::map<std::string, CommandHelp> kCommandHelp{
     {"check-codes",
      {"Cách dùng: district-server check-codes --db TỆP [--json]\n  Liệt kê hồ sơ có mã biên nhận không "
       "khớp: sai dạng hoặc chữ số kiểm tra (code-invalid),\n  mang mã xã khác (code-foreign), hoặc mang số "
-      "máy không phải của máy nào trong xã\n  (code-slot; số 00 cấp sau lần đăng ký máy cuối cùng của xã "
-      "cũng vậy).\n  Mã thoát 0 khi không có, 1 khi có. --json: [{\"code\",\"commune\",\"reason\"}]\n",
+      "máy không phải của máy nào trong xã\n  (code-slot; số 00 cấp sau khi mọi máy của xã đã biết số "
+      "máy cũng vậy).\n  Mã thoát 0 khi không có, 1 khi có. --json: [{\"code\",\"commune\",\"reason\"}]\n",
       "Usage: district-server check-codes --db FILE [--json]\n  List the records whose receipt code does "
       "not match: malformed or a wrong check digit\n  (code-invalid), another commune's prefix "
       "(code-foreign), or a slot no kiosk of the\n  commune has (code-slot; so is a 00 code issued after "
-      "the commune's last enrollment).\n  Exit 0 when there are none, 1 when some are listed. --json: "
+      "every kiosk of the commune was told its slot).\n  Exit 0 when there are none, 1 when some are listed. --json: "
       "[{\"code\",\"commune\",\"reason\"}]\n"}},
     {"records",
      {"Cách dùng: district-server records --db TỆP [--commune MÃ_XÃ] [--json]\n  Liệt kê hồ sơ cấp "

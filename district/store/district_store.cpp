@@ -269,11 +269,14 @@ Result<int64_t> DistrictStore::ackedSeq(const std::string& kioskId) {
     return *row ? st->integer(0) : int64_t(0);
 }
 
-Outcome DistrictStore::touch(const std::string& kioskId, int64_t lastSeenMs) {
-    auto cachedSt = cached("UPDATE kiosks SET last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?");
+Outcome DistrictStore::touch(const std::string& kioskId, int64_t lastSeenMs, int64_t slotToldMs) {
+    auto cachedSt = cached(
+        "UPDATE kiosks SET last_seen = max(coalesce(last_seen, 0), ?1), "
+        "slot_told_at = CASE WHEN ?3 > 0 AND slot IS NOT NULL THEN coalesce(slot_told_at, ?3) "
+        "ELSE slot_told_at END WHERE id = ?2");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
-    st->bind(1, lastSeenMs).bind(2, kioskId);
+    st->bind(1, lastSeenMs).bind(2, kioskId).bind(3, slotToldMs);
     return st->run();
 }
 
@@ -322,11 +325,14 @@ Result<std::optional<Record>> DistrictStore::record(const std::string& code) {
 }
 
 Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
-    // Per commune: its kiosks' slots, and the serial of its latest enrollment (a 00 code issued
-    // after it came from no kiosk that was still waiting for its slot).
+    // Per commune: its kiosks' slots, and the latest serial a kiosk of it may have printed as 00:
+    // until its first whoami told it its slot, or until now for one that has asked none yet
+    // (push_judgement.cpp); a 00 code after that came from no kiosk still waiting for its slot.
     std::map<std::string, std::pair<std::set<int>, uint64_t>> communes;
-    auto kiosksSt = m_db.prepare("SELECT commune, slot, created_at FROM kiosks");
+    const int64_t nowMs = int64_t(wallClockMillis());
+    auto kiosksSt = m_db.prepare("SELECT commune, slot, max(created_at, coalesce(slot_told_at, ?)) FROM kiosks");
     if (!kiosksSt) return kiosksSt.error();
+    kiosksSt->bind(1, nowMs);
     while (true) {
         auto row = kiosksSt->step();
         if (!row) return row.error();
@@ -350,7 +356,7 @@ Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
         } else if (parsed->commune != m.commune) {
             m.reason = "code-foreign";
         } else if (known == communes.end() ||
-                   (parsed->slot == 0 ? parsed->serial >= known->second.second
+                   (parsed->slot == 0 ? parsed->serial > known->second.second
                                       : known->second.first.count(parsed->slot) == 0)) {
             m.reason = "code-slot";
         }

@@ -36,8 +36,6 @@
 
 namespace kiosk::district {
 
-// The schema version this code writes.
-constexpr int kDistrictSchemaVersion = 2;
 // A kiosk whose clock runs further ahead than this is flagged (docs/sync-rules.md rule 9).
 constexpr int64_t kClockAheadFlagMs = 5 * 60 * 1000;
 
@@ -132,8 +130,9 @@ public:
     // Makes this connection the committer's writer, once (a bigger page cache, a WAL checkpoint
     // only when the checkpointer falls behind: see kWriter* in the .cpp). The push judgment calls it.
     Outcome becomeWriter();
-    // last_seen for pulls and whoami (inside the caller's write transaction).
-    Outcome touch(const std::string& kioskId, int64_t lastSeenMs);
+    // last_seen for pulls and whoami (inside the caller's write transaction); slotToldMs (0: not
+    // now) is when a whoami told the kiosk its slot, kept the first time only.
+    Outcome touch(const std::string& kioskId, int64_t lastSeenMs, int64_t slotToldMs = 0);
     // Changes for kiosk's commune (and district-wide ones) after `since`, at most `limit`.
     Result<PullPage> pull(const KioskIdentity& kiosk, const protocol::Cursor& since, int limit);
     // [SECTION] change feed

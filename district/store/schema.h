@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 4> kDistrictMigrations{
+constexpr std::array<std::string_view, 7> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -207,9 +207,10 @@ END;
     // version 4: each kiosk's receipt-code slot (core/receipt_code.h), given at enrollment, so the
     // district can tell a kiosk's codes from another's (push_judgement.h). A kiosk enrolled before
     // keeps the slot its accepted records carry; one that has sent none has NULL until its first
-    // record (push_judgement.cpp, adoptSlot).
+    // record (push_judgement.cpp, adoptSlot). slot_told_at ends the time a kiosk may print 00.
     R"sql(
 ALTER TABLE kiosks ADD COLUMN slot INTEGER;  -- 01-99, never reused in a commune; NULL: not known yet
+ALTER TABLE kiosks ADD COLUMN slot_told_at INTEGER;  -- unix ms of the first whoami that gave the slot
 UPDATE kiosks SET slot = (
   SELECT CAST(substr(e.record, 6, 2) AS INTEGER) FROM events e
    WHERE e.kiosk = kiosks.id AND e.verdict = 'accepted' AND (e.action = 'submit' OR e.action = 'register')

@@ -98,12 +98,13 @@ void PushCommitter::prepare(Job& job) const {
     encodeRange(0, events.size());
 }
 
-void PushCommitter::touch(const std::string& kioskId, int64_t nowMs) {
+void PushCommitter::touch(const std::string& kioskId, int64_t nowMs, bool toldSlot) {
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) return;
-        int64_t& seen = m_touches[kioskId];
-        seen = std::max(seen, nowMs);
+        Touch& touch = m_touches[kioskId];
+        touch.seenMs = std::max(touch.seenMs, nowMs);
+        if (toldSlot && touch.slotToldMs == 0) touch.slotToldMs = nowMs;
     }
     m_wake.notify_one();
 }
@@ -126,7 +127,7 @@ CommitterStats PushCommitter::stats() const {
 void PushCommitter::run() {
     while (true) {
         Jobs jobs;
-        std::map<std::string, int64_t> touches;
+        Touches touches;
         {
             std::unique_lock lock(m_mutex);
             auto ready = [&] { return m_stopping || !m_queue.empty() || !m_touches.empty(); };
@@ -172,7 +173,7 @@ void PushCommitter::answerExpiredParked(bool all) {
     }
 }
 
-void PushCommitter::commitGroup(Jobs& jobs, std::map<std::string, int64_t>& touches) {
+void PushCommitter::commitGroup(Jobs& jobs, Touches& touches) {
     // A kiosk's pushes in sequence order (two of them may be on the wire at once and arrive in
     // either order); the group's other pushes keep their order.
     auto firstSeq = [](const Job& job) {
@@ -230,7 +231,7 @@ void PushCommitter::answerOrPark(Jobs& jobs, std::vector<std::optional<Result<Pu
 }
 
 bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
-                                   std::map<std::string, int64_t>& touches, bool savepoints) {
+                                   Touches& touches, bool savepoints) {
     store::Database& db = m_store->database();
     std::vector<std::optional<Result<PushAnswer>>> answers(jobs.size());
     auto failAll = [&](const Error& error) {
@@ -269,7 +270,7 @@ bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
                 return true;
             }
         }
-        for (const auto& [kioskId, seen] : touches) m_store->touch(kioskId, seen);
+        for (const auto& [kioskId, touch] : touches) m_store->touch(kioskId, touch.seenMs, touch.slotToldMs);
         if (auto r = tx.commit(); !r) {
             failAll(r.error());
             return true;

@@ -62,8 +62,9 @@ public:
     // Blocks until the push is committed (or refused). Errors: "overloaded" (too much waiting),
     // "stopping", "kiosk.revoked", "db.*" (storage; the kiosk should resend later).
     Result<PushAnswer> push(const KioskIdentity& kiosk, protocol::PushRequest request, int64_t nowMs);
-    // Records last_seen for a kiosk with the next commit; never waits.
-    void touch(const std::string& kioskId, int64_t nowMs);
+    // Records last_seen for a kiosk with the next commit (and, from whoami, that it was told its
+    // slot: DistrictStore::touch); never waits.
+    void touch(const std::string& kioskId, int64_t nowMs, bool toldSlot = false);
     // Answers what is queued, then stops the writer. Later push() calls get "stopping".
     void stop();
 
@@ -89,10 +90,15 @@ private:
     // encodeForStore for job, on the calling (HTTP worker) thread; a big push in two threads.
     void prepare(Job& job) const;
     void run();
-    void commitGroup(Jobs& jobs, std::map<std::string, int64_t>& touches);
+    struct Touch {
+        int64_t seenMs = 0;
+        int64_t slotToldMs = 0;  // 0: no whoami told the slot
+    };
+    using Touches = std::map<std::string, Touch>;
+    void commitGroup(Jobs& jobs, Touches& touches);
     // One attempt at a group: false (nothing answered, nothing committed) when, without savepoints,
     // a push could not be judged; every job is answered (or parked) otherwise.
-    bool tryCommitGroup(Jobs& jobs, std::map<std::string, int64_t>& touches, bool savepoints);
+    bool tryCommitGroup(Jobs& jobs, Touches& touches, bool savepoints);
     // After a commit: answers each job, or parks one that came ahead of its kiosk's previous push
     // (once); jobs parked for a kiosk whose push was just taken go back to the queue's front.
     void answerOrPark(Jobs& jobs, std::vector<std::optional<Result<PushAnswer>>>& answers);
@@ -109,7 +115,7 @@ private:
     Jobs m_queue;
     Jobs m_parked;
     Jobs m_answered;  // answered by the writer, to be freed by the next push() (bounded: one group)
-    std::map<std::string, int64_t> m_touches;
+    Touches m_touches;
     size_t m_waitingEvents = 0;
     bool m_stopping = false;
     CommitterStats m_stats;

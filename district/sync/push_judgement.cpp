@@ -34,10 +34,12 @@ Error foreignCommune() {
 // The receipt code of a record a kiosk creates must be one that kiosk could have issued
 // (core/receipt_code.h): its commune's prefix and its own slot, so no kiosk can take a code
 // another kiosk will print. Slot 00 is what a kiosk prints before it knows its slot: accepted from
-// a kiosk of the commune for serials before its enrollment (docs/security.md "Receipt codes").
+// a kiosk of the commune for serials before it was told its slot — by its first whoami, or at
+// enrollment when it has asked none yet and so may have printed 00 until now (docs/security.md
+// "Receipt codes"). zeroUntilMs: that moment.
 // slot: the kiosk's, or none for a kiosk enrolled before slots (the caller adopts the code's).
 std::optional<Error> codeRefusal(const std::string& code, const std::string& commune,
-                                 const std::optional<int>& slot, int64_t enrolledAtMs) {
+                                 const std::optional<int>& slot, int64_t zeroUntilMs) {
     auto parsed = parseReceiptCode(code);
     if (!parsed || parsed->digits != code)
         return rejection("record.code-invalid",
@@ -48,8 +50,9 @@ std::optional<Error> codeRefusal(const std::string& code, const std::string& com
             "record.code-foreign",
             "Mã biên nhận mang mã xã " + parsed->commune + ", không phải xã của máy kiosk (" + commune + ").",
             "The receipt code carries commune " + parsed->commune + ", not this kiosk's (" + commune + ").");
-    const bool beforeEnrollment = parsed->slot == 0 && parsed->serial < receiptSerialAt(enrolledAtMs / 1000);
-    if (beforeEnrollment || (!slot && parsed->slot != 0) || (slot && parsed->slot == *slot))
+    // <=: a code printed in the same 6-second unit as the whoami that told the slot is still 00.
+    const bool printedBeforeSlot = parsed->slot == 0 && parsed->serial <= receiptSerialAt(zeroUntilMs / 1000);
+    if (printedBeforeSlot || (!slot && parsed->slot != 0) || (slot && parsed->slot == *slot))
         return std::nullopt;
     const std::string expected = slot ? (*slot < 10 ? "0" : "") + std::to_string(*slot) : "?";
     return rejection("record.code-slot",
@@ -186,7 +189,7 @@ private:
 
     int64_t m_mark = 0;
     std::optional<int> m_slot;  // the kiosk's receipt-code slot, read with the mark
-    int64_t m_enrolledAtMs = 0;
+    int64_t m_zeroUntilMs = 0;
     uint64_t m_latestPhysicalMs = 0;
     PushAnswer m_answer;
 };
@@ -216,7 +219,7 @@ Result<PushAnswer> PushJudgement::run() {
 
 // The mark is read here, inside the write transaction, never from the request's auth check.
 Outcome PushJudgement::readMark() {
-    auto cachedSt = m_store.cached("SELECT acked_seq, revoked, slot, created_at FROM kiosks WHERE id = ?");
+    auto cachedSt = m_store.cached("SELECT acked_seq, revoked, slot, created_at, slot_told_at FROM kiosks WHERE id = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_kiosk.kioskId);
@@ -227,7 +230,8 @@ Outcome PushJudgement::readMark() {
                          "This kiosk's access has been revoked.");
     m_mark = st->integer(0);
     if (!st->isNull(2)) m_slot = int(st->integer(2));
-    m_enrolledAtMs = st->integer(3);
+    // Until a whoami told the kiosk its slot it may print 00: up to this push, which is now.
+    m_zeroUntilMs = st->isNull(4) ? std::max(st->integer(3), m_nowMs) : st->integer(4);
     return {};
 }
 
@@ -388,7 +392,7 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
 // A kiosk enrolled before slots has none: the first new record it sends with a slot no other kiosk
 // of the commune has gives it that slot, as enrollment would have.
 Outcome PushJudgement::judgeCode(const Event& event, std::optional<Error>& reason) {
-    reason = codeRefusal(event.recordCode, m_kiosk.commune, m_slot, m_enrolledAtMs);
+    reason = codeRefusal(event.recordCode, m_kiosk.commune, m_slot, m_zeroUntilMs);
     if (reason || m_slot) return {};
     const int slot = std::stoi(event.recordCode.substr(5, 2));
     if (slot == 0) return {};

@@ -267,7 +267,8 @@ void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
     if (!reader) return sendStorageError(res, reader.error());
     auto acked = (*reader)->ackedSeq(kiosk.kioskId);
     if (!acked) return sendStorageError(res, acked.error());
-    m_committer.touch(kiosk.kioskId, currentRequest().arrivalMs);
+    // From now on this kiosk knows its slot: 00 codes it prints later are not its own (push_judgement).
+    m_committer.touch(kiosk.kioskId, currentRequest().arrivalMs, kiosk.slot.has_value());
     // The district's current public key (keys.h) rides along, bare for kiosks from before the
     // signed key and signed by the district's identity (district_key), so a kiosk set up without
     // --district-key learns it, and a kiosk that pinned the identity accepts a rotated key.

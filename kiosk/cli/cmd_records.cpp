@@ -78,7 +78,7 @@ int cmdInit(Context& ctx) {
                 "prints, or a base64 32-byte public key).");
     }
     // The receipt-code slot the district gave at enrollment (enroll-kiosk prints it): codes issued
-    // before the kiosk knows it carry 00 and are accepted only when older than the enrollment.
+    // before the kiosk knows it carry 00 and are accepted when older than its first whoami.
     const auto slotText = ctx.args.get("slot");
     int slot = 0;
     if (slotText) {
@@ -126,11 +126,10 @@ int cmdInit(Context& ctx) {
             return ctx.fail(ok.error(), kInternal);
     if (server && config.slot == 0)
         std::cerr << ctx.say(
-                         "Chú ý: chưa có --slot; máy học số máy ở lần đồng bộ đầu tiên, còn hồ sơ "
-                         "nhận trước đó mang số 00 và huyện chỉ nhận nếu cũ hơn lúc đăng ký máy.",
-                         "Note: no --slot; the kiosk learns its slot at its first sync, and records "
-                         "taken before that carry slot 00, which the district accepts only when older "
-                         "than the enrollment.")
+                         "Chú ý: chưa có --slot; máy học số máy ở lần đồng bộ đầu tiên; hồ sơ nhận "
+                         "trước đó mang số 00.",
+                         "Note: no --slot; the kiosk learns its slot at its first sync; records taken "
+                         "before that carry slot 00.")
                   << "\n";
     if (ctx.json) {
         std::cout << nlohmann::json{{"commune", config.commune},

@@ -161,6 +161,35 @@ TEST_CASE("e2e codes: a kiosk cannot take another commune's or another kiosk's c
     }
 }
 
+TEST_CASE("e2e codes: slot 00 stays valid until the kiosk has been told its slot, not only until enrollment") {
+    // An installer who gives the token but not --slot leaves the kiosk printing 00 until its first
+    // whoami: those petitions must reach the district; 00 codes after the whoami must not.
+    TempDir dir;
+    DistrictProcess server(dir.file("district.db"));
+    const auto k = enrollKiosk(server.db(), kTanYen);
+    {
+        sqlite3* handle = nullptr;
+        REQUIRE(sqlite3_open(server.db().c_str(), &handle) == SQLITE_OK);
+        // Enrolled an hour ago; the kiosk has taken petitions since, without a sync.
+        CHECK(sqlite3_exec(handle, "UPDATE kiosks SET created_at = created_at - 3600000", nullptr, nullptr,
+                           nullptr) == SQLITE_OK);
+        sqlite3_close(handle);
+    }
+    server.start();
+    const uint64_t now = serialNow();
+    const std::string sinceEnrollment = makeReceiptCode(kTanYen, 0, now - 300);  // 30 minutes ago
+    httplib::Client c("127.0.0.1", server.port());
+    auto who = c.Get("/api/v1/whoami", server_test::auth(k.token));
+    REQUIRE(who);
+    REQUIRE(who->status == 200);
+    const std::string afterTold = makeReceiptCode(kTanYen, 0, now + 20);
+    auto answer = pushTo(server.port(), k,
+                         {server_test::submitEvent(k, 1, sinceEnrollment), server_test::submitEvent(k, 2, afterTold)});
+    REQUIRE(answer.results.size() == 2);
+    CHECK(answer.results[0].verdict == Verdict::Accepted);
+    CHECK(answer.results[1].verdict == Verdict::Rejected);
+}
+
 TEST_CASE("e2e codes: whoami says the slot and a kiosk set up with it prints codes with it") {
     TempDir dir;
     DistrictProcess server(dir.file("district.db"));
