@@ -205,7 +205,7 @@ TEST_CASE("the procedure catalog: every row named, unknowns kept unknown", "[ref
     CHECK(data.procedure("no-such-procedure") == nullptr);
 }
 
-TEST_CASE("holidays: Tết and Giỗ Tổ as lunar_dates.tsv gives them; make-up Saturdays work", "[reference]") {
+TEST_CASE("holidays: Tết and Giỗ Tổ as lunar_dates.tsv gives them, make-up Saturdays work", "[reference]") {
     const auto& data = realData();
     const WorkingCalendar calendar = data.calendar();
     CHECK(data.holidayYears() == std::set<int>{2024, 2025, 2026, 2027});

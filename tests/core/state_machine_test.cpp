@@ -119,7 +119,7 @@ TEST_CASE("recommendation and feedback: the reply resolves straight from receive
     }
 }
 
-TEST_CASE("denunciation: at most two extensions; complaint: complex once") {
+TEST_CASE("denunciation: at most two extensions, complaint: complex once") {
     Record r;
     r.petitionKind = PetitionKind::Denunciation;
     r.status = S::Accepted;
@@ -283,7 +283,7 @@ TEST_CASE("UUIDs are version 7: the time in milliseconds first, so later ones so
     CHECK(many.size() == 1000);
 }
 
-TEST_CASE("a kiosk's payload carries no identity or content in the clear; one that does is recognised") {
+TEST_CASE("a kiosk's payload carries no identity or content in the clear, one that does is recognised") {
     Record r;
     r.code = "0237471152852999";
     r.kind = RecordKind::Petition;

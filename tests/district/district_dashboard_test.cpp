@@ -238,7 +238,7 @@ TEST_CASE("dashboard: login, CSRF on every action, sessions end") {
     CHECK(idle->status == 302);
 }
 
-TEST_CASE("dashboard: roles — a leader reads but does not act; only an inspector reads a denouncer") {
+TEST_CASE("dashboard: roles — a leader reads but does not act, only an inspector reads a denouncer") {
     TempDir dir;
     const std::string db = dir.file("district.db");
     districtOk({"enroll-kiosk", "--db", db, "--commune", "02374"});

@@ -62,7 +62,7 @@ TEST_CASE("kiosk/service officer PIN: a new PIN of fewer than 10 digits is refus
     CHECK(reset.error().code == "officer.pin-format");
 }
 
-TEST_CASE("kiosk/service officer PIN: an old-policy officer must set a new PIN first; the old wrap is gone") {
+TEST_CASE("kiosk/service officer PIN: an old-policy officer must set a new PIN first, the old wrap is gone") {
     testing_support::TempDir dir;
     const std::string path = dir.file("kiosk.db");
     auto s = testing_support::makeKioskStore(path);
