@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -13,11 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/meta.h"
+#include "common/private_file.h"
 #include "common/sealing.h"
 #include "sync/protocol/district_key.h"
 #include "sync/protocol/safe_json.h"
 
 // [SECTION] index
+//   passphrase     the optional encryption of the key file
 //   key file       read, write (0600, atomic rename)
 //   meta           where the file is, the current public key
 //   make, rotate   ensureDistrictKey, rotateDistrictKey, replaceLostDistrictKey, listDistrictKeys
@@ -65,25 +68,126 @@ public:
     KeyFile(const KeyFile&) = delete;
     KeyFile& operator=(const KeyFile&) = delete;
     json& data() { return m_json; }
+    bool& encrypted() { return m_encrypted; }
 
 private:
     json m_json;
+    bool m_encrypted = false;  // read from a file sealed under the passphrase
 };
 
-Outcome readKeyFile(const std::string& path, KeyFile& out) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return missingKeys(path);
-    common::SecretString text;
-    char buffer[4096];
-    while (true) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        text.text().append(buffer, size_t(n));
+// [SECTION] passphrase
+// A key file can be kept encrypted under a passphrase that is not on the same disk in the clear:
+// systemd's encrypted credential "district-key-passphrase" ($CREDENTIALS_DIRECTORY), or a file
+// named by $DISTRICT_KEY_PASSPHRASE_FILE (docs/security.md, "The district's key pair"). Read at
+// each opening, like the key file, so nothing of it stays in memory between readings.
+
+constexpr const char* kPassphraseCredential = "district-key-passphrase";
+constexpr const char* kPassphraseFileVariable = "DISTRICT_KEY_PASSPHRASE_FILE";
+// argon2id for the passphrase: a passphrase is long and random (docs/security.md), so the work
+// factor is a brake, not the wall; 64 MiB keeps a reveal under a second here.
+constexpr unsigned long long kPassphraseOps = 3;
+constexpr size_t kPassphraseMemBytes = 64u << 20;
+
+// Reads the passphrase into `out`; false when none is configured.
+Result<bool> readKeyPassphrase(common::SecretString& out) {
+    std::string path;
+    if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
+        const std::string credential = std::string(dir) + "/" + kPassphraseCredential;
+        if (std::filesystem::exists(credential)) path = credential;
     }
-    common::wipe(buffer, sizeof buffer);
-    ::close(fd);
+    if (path.empty())
+        if (const char* file = std::getenv(kPassphraseFileVariable); file && *file) path = file;
+    if (path.empty()) return false;
+    auto read = common::readPrivateFile(path);
+    if (!read) return read.error();
+    if (!*read)
+        return makeError("keys.passphrase", "Không có tệp mật khẩu khoá " + path + ".",
+                         "The key passphrase file " + path + " does not exist.");
+    out.text() = std::move(**read);
+    std::string& text = out.text();
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.size() < 16)
+        return makeError("keys.passphrase", "Mật khẩu khoá của huyện phải dài ít nhất 16 ký tự.",
+                         "The district key passphrase must be at least 16 characters long.");
+    return true;
+}
+
+Outcome passphraseKey(const std::string& passphrase, const unsigned char* salt, unsigned long long ops,
+                      size_t mem, common::SecretBytes& key) {
+    if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt, ops, mem,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return makeError("keys.passphrase", "Không đủ bộ nhớ để mở khoá.", "Not enough memory to derive the key.");
+    return {};
+}
+
+// {"version":1,"encrypted":{"ops","mem","salt","box"}}: box = base64(nonce || secretbox(text)).
+Result<json> encryptKeyText(const std::string& text, const std::string& passphrase) {
+    unsigned char salt[crypto_pwhash_SALTBYTES];
+    randombytes_buf(salt, sizeof salt);
+    common::SecretBytes key(crypto_secretbox_KEYBYTES);
+    if (auto ok = passphraseKey(passphrase, salt, kPassphraseOps, kPassphraseMemBytes, key); !ok)
+        return ok.error();
+    std::string box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + text.size(), '\0');
+    auto* out = reinterpret_cast<unsigned char*>(box.data());
+    randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(text.data()),
+                          text.size(), out, key.data());
+    return json{{"version", 1},
+                {"encrypted",
+                 {{"ops", kPassphraseOps},
+                  {"mem", kPassphraseMemBytes},
+                  {"salt", common::toBase64(salt, sizeof salt)},
+                  {"box", common::toBase64(out, box.size())}}}};
+}
+
+Outcome decryptKeyText(const json& envelope, const std::string& path, common::SecretString& text) {
+    common::SecretString passphrase;
+    auto configured = readKeyPassphrase(passphrase);
+    if (!configured) return configured.error();
+    if (!*configured)
+        return makeError("keys.passphrase",
+                         "Tệp khoá " + path + " được mã hoá: cần mật khẩu (" + kPassphraseFileVariable +
+                             " hoặc thông tin đăng nhập systemd " + kPassphraseCredential + ").",
+                         "The key file " + path + " is encrypted: its passphrase is needed (" +
+                             kPassphraseFileVariable + " or the systemd credential " + kPassphraseCredential +
+                             ").");
+    const json& e = envelope["encrypted"];
+    const std::string salt = common::fromBase64(e.value("salt", "")).value_or("");
+    const std::string box = common::fromBase64(e.value("box", "")).value_or("");
+    if (salt.size() != crypto_pwhash_SALTBYTES ||
+        box.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return makeError("keys.corrupt", "Tệp khoá của huyện " + path + " bị hỏng.",
+                         "The district key file " + path + " is damaged.");
+    common::SecretBytes key(crypto_secretbox_KEYBYTES);
+    if (auto ok = passphraseKey(passphrase.text(), reinterpret_cast<const unsigned char*>(salt.data()),
+                                e.value("ops", kPassphraseOps), e.value("mem", kPassphraseMemBytes), key);
+        !ok)
+        return ok;
+    const auto* in = reinterpret_cast<const unsigned char*>(box.data());
+    const size_t length = box.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    text.text().assign(length, '\0');
+    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(text.text().data()),
+                                   in + crypto_secretbox_NONCEBYTES, box.size() - crypto_secretbox_NONCEBYTES, in,
+                                   key.data()) != 0)
+        return makeError("keys.passphrase", "Mật khẩu không mở được tệp khoá " + path + ".",
+                         "The passphrase does not open the key file " + path + ".");
+    return {};
+}
+
+// [SECTION] key file
+
+Outcome readKeyFile(const std::string& path, KeyFile& out) {
+    auto read = common::readPrivateFile(path);
+    if (!read) return read.error();  // file.mode: a key file others may read is not used
+    if (!*read) return missingKeys(path);
+    common::SecretString text(std::move(**read));
     out.data() = json::parse(text.text(), nullptr, false);
+    out.encrypted() = out.data().is_object() && out.data().contains("encrypted");
+    if (out.encrypted()) {
+        common::SecretString plain;
+        if (auto ok = decryptKeyText(out.data(), path, plain); !ok) return ok;
+        out.data() = json::parse(plain.text(), nullptr, false);
+    }
     if (!out.data().is_object() || !out.data().contains("keys") || !out.data()["keys"].is_array() ||
         out.data()["keys"].empty())
         return makeError("keys.corrupt", "Tệp khoá của huyện " + path + " bị hỏng.",
@@ -91,49 +195,22 @@ Outcome readKeyFile(const std::string& path, KeyFile& out) {
     return {};
 }
 
-// Written beside the target then renamed over it, so a crash leaves the old file or the new one.
+// Encrypted when a passphrase is configured; written beside the target then renamed over it, so a
+// crash leaves the old file or the new one.
 Outcome writeKeyFile(const std::string& path, const json& keys) {
     common::SecretString text;
     text.text() = keys.dump(2) + "\n";
-    const std::string temp = path + ".new";
-    ::unlink(temp.c_str());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    auto failed = [&] {
-        return makeError("keys.write", "Không ghi được tệp khoá " + path + ": " + std::strerror(errno) + ".",
-                         "Cannot write the key file " + path + ": " + std::strerror(errno) + ".");
-    };
-    if (fd < 0) return failed();
-    size_t done = 0;
-    while (done < text.text().size()) {
-        const ssize_t n = ::write(fd, text.text().data() + done, text.text().size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            auto e = failed();
-            ::close(fd);
-            ::unlink(temp.c_str());
-            return e;
-        }
-        done += size_t(n);
+    common::SecretString passphrase;
+    auto configured = readKeyPassphrase(passphrase);
+    if (!configured) return configured.error();
+    if (*configured) {
+        auto envelope = encryptKeyText(text.text(), passphrase.text());
+        if (!envelope) return envelope.error();
+        text.text() = envelope->dump(2) + "\n";
     }
-    if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0) {
-        auto e = failed();
-        ::close(fd);
-        ::unlink(temp.c_str());
-        return e;
-    }
-    ::close(fd);
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        auto e = failed();
-        ::unlink(temp.c_str());
-        return e;
-    }
-    // The rename itself must reach the disk before the database names the new key.
-    const auto parent = std::filesystem::path(path).parent_path();
-    const int dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        (void)::fsync(dir);
-        ::close(dir);
-    }
+    if (auto ok = common::writePrivateFile(path, text.text()); !ok)
+        return makeError("keys.write", "Không ghi được tệp khoá " + path + ": " + ok.error().text(Lang::Vi),
+                         "Cannot write the key file " + path + ": " + ok.error().text(Lang::En));
     return {};
 }
 
@@ -231,8 +308,12 @@ Result<std::string> startKeyFile(DistrictStore& store, const std::string& file, 
 // signed string is made again when it does not name the current key.
 Result<std::string> completeKeyFile(DistrictStore& store, const std::string& file, KeyFile& keys,
                                     int64_t nowMs) {
-    if (!hasIdentity(keys.data())) {
-        keys.data()["identity"] = newIdentity(nowMs);
+    common::SecretString passphrase;
+    auto configured = readKeyPassphrase(passphrase);
+    if (!configured) return configured.error();
+    // A plain key file is encrypted as soon as a passphrase is given (writeKeyFile).
+    if (!hasIdentity(keys.data()) || (*configured && !keys.encrypted())) {
+        if (!hasIdentity(keys.data())) keys.data()["identity"] = newIdentity(nowMs);
         if (keys.data()["identity"].is_null())
             return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
         if (auto ok = writeKeyFile(file, keys.data()); !ok) return ok.error();
