@@ -77,8 +77,9 @@ Result<std::optional<std::string>> readPrivateFile(const std::string& path) {
         return makeError("file.mode",
                          "Tệp bí mật " + path + " để người khác trên máy đọc được; hãy chạy “chmod 600 " +
                              path + "” rồi thử lại.",
-                         "The secret file " + path + " can be read by others on this machine; run “chmod 600 " +
-                             path + "” and try again.");
+                         "The secret file " + path +
+                             " can be read by others on this machine; run “chmod 600 " + path +
+                             "” and try again.");
     }
     std::string content;
     char buffer[4096];

@@ -197,7 +197,8 @@ const std::map<std::string, CommandHelp> kCommandHelp{
       "Usage: district-server check-codes --db FILE [--json]\n  List the records whose receipt code does "
       "not match: malformed or a wrong check digit\n  (code-invalid), another commune's prefix "
       "(code-foreign), or a slot no kiosk of the\n  commune has (code-slot; so is a 00 code issued after "
-      "every kiosk of the commune was told its slot).\n  Exit 0 when there are none, 1 when some are listed. --json: "
+      "every kiosk of the commune was told its slot).\n  Exit 0 when there are none, 1 when some are listed. "
+      "--json: "
       "[{\"code\",\"commune\",\"reason\"}]\n"}},
     {"records",
      {"Cách dùng: district-server records --db TỆP [--commune MÃ_XÃ] [--json]\n  Liệt kê hồ sơ cấp "

@@ -116,7 +116,8 @@ Outcome passphraseKey(const std::string& passphrase, const unsigned char* salt, 
                       size_t mem, common::SecretBytes& key) {
     if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt, ops, mem,
                       crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return makeError("keys.passphrase", "Không đủ bộ nhớ để mở khoá.", "Not enough memory to derive the key.");
+        return makeError("keys.passphrase", "Không đủ bộ nhớ để mở khoá.",
+                         "Not enough memory to derive the key.");
     return {};
 }
 
@@ -130,8 +131,8 @@ Result<json> encryptKeyText(const std::string& text, const std::string& passphra
     std::string box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + text.size(), '\0');
     auto* out = reinterpret_cast<unsigned char*>(box.data());
     randombytes_buf(out, crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(text.data()),
-                          text.size(), out, key.data());
+    crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES,
+                          reinterpret_cast<const unsigned char*>(text.data()), text.size(), out, key.data());
     return json{{"version", 1},
                 {"encrypted",
                  {{"ops", kPassphraseOps},
@@ -167,8 +168,8 @@ Outcome decryptKeyText(const json& envelope, const std::string& path, common::Se
     const size_t length = box.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
     text.text().assign(length, '\0');
     if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(text.text().data()),
-                                   in + crypto_secretbox_NONCEBYTES, box.size() - crypto_secretbox_NONCEBYTES, in,
-                                   key.data()) != 0)
+                                   in + crypto_secretbox_NONCEBYTES, box.size() - crypto_secretbox_NONCEBYTES,
+                                   in, key.data()) != 0)
         return makeError("keys.passphrase", "Mật khẩu không mở được tệp khoá " + path + ".",
                          "The passphrase does not open the key file " + path + ".");
     return {};

@@ -330,7 +330,8 @@ Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
     // (push_judgement.cpp); a 00 code after that came from no kiosk still waiting for its slot.
     std::map<std::string, std::pair<std::set<int>, uint64_t>> communes;
     const int64_t nowMs = int64_t(wallClockMillis());
-    auto kiosksSt = m_db.prepare("SELECT commune, slot, max(created_at, coalesce(slot_told_at, ?)) FROM kiosks");
+    auto kiosksSt =
+        m_db.prepare("SELECT commune, slot, max(created_at, coalesce(slot_told_at, ?)) FROM kiosks");
     if (!kiosksSt) return kiosksSt.error();
     kiosksSt->bind(1, nowMs);
     while (true) {

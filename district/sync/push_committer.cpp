@@ -230,8 +230,8 @@ void PushCommitter::answerOrPark(Jobs& jobs, std::vector<std::optional<Result<Pu
     for (auto& job : parkNow) m_parked.push_back(std::move(job));
 }
 
-bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs,
-                                   Touches& touches, bool savepoints) {
+bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs, Touches& touches,
+                                   bool savepoints) {
     store::Database& db = m_store->database();
     std::vector<std::optional<Result<PushAnswer>>> answers(jobs.size());
     auto failAll = [&](const Error& error) {

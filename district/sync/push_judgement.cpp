@@ -219,7 +219,8 @@ Result<PushAnswer> PushJudgement::run() {
 
 // The mark is read here, inside the write transaction, never from the request's auth check.
 Outcome PushJudgement::readMark() {
-    auto cachedSt = m_store.cached("SELECT acked_seq, revoked, slot, created_at, slot_told_at FROM kiosks WHERE id = ?");
+    auto cachedSt =
+        m_store.cached("SELECT acked_seq, revoked, slot, created_at, slot_told_at FROM kiosks WHERE id = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_kiosk.kioskId);

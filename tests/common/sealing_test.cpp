@@ -67,7 +67,7 @@ TEST_CASE("base64 round-trips and refuses what is not base64") {
 TEST_CASE("wipe zeroes a secret, SecretString and SecretBytes hold one") {
     std::string pin = "123456";
     common::wipe(pin);
-    CHECK(pin.empty());  // and its bytes zeroed: "sealing: a wiped string is zeroed and left empty"
+    CHECK(pin.empty());        // and its bytes zeroed: "sealing: a wiped string is zeroed and left empty"
     common::wipe(nullptr, 0);  // nothing to wipe is fine
     common::SecretString text("secret");
     CHECK(text.text() == "secret");

@@ -10,8 +10,8 @@
 
 using testing_support::binPath;
 using testing_support::fileBytes;
-using testing_support::RunResult;
 using testing_support::runProgram;
+using testing_support::RunResult;
 using testing_support::TempDir;
 
 namespace {
@@ -70,7 +70,8 @@ TEST_CASE("district key file: encrypted under a passphrase kept elsewhere, refus
     CHECK(districtServer(other, {"keygen", "--db", db}).err.find("at least 16") != std::string::npos);
 }
 
-TEST_CASE("district key file: a plain key file is encrypted once a passphrase is given, others may not read it") {
+TEST_CASE(
+    "district key file: a plain key file is encrypted once a passphrase is given, others may not read it") {
     TempDir dir;
     const std::string db = dir.file("district.db");
     const std::string keys = db + ".keys";

@@ -161,7 +161,8 @@ TEST_CASE("e2e codes: a kiosk cannot take another commune's or another kiosk's c
     }
 }
 
-TEST_CASE("e2e codes: slot 00 stays valid until the kiosk has been told its slot, not only until enrollment") {
+TEST_CASE(
+    "e2e codes: slot 00 stays valid until the kiosk has been told its slot, not only until enrollment") {
     // An installer who gives the token but not --slot leaves the kiosk printing 00 until its first
     // whoami: those petitions must reach the district; 00 codes after the whoami must not.
     TempDir dir;
@@ -183,8 +184,9 @@ TEST_CASE("e2e codes: slot 00 stays valid until the kiosk has been told its slot
     REQUIRE(who);
     REQUIRE(who->status == 200);
     const std::string afterTold = makeReceiptCode(kTanYen, 0, now + 20);
-    auto answer = pushTo(server.port(), k,
-                         {server_test::submitEvent(k, 1, sinceEnrollment), server_test::submitEvent(k, 2, afterTold)});
+    auto answer =
+        pushTo(server.port(), k,
+               {server_test::submitEvent(k, 1, sinceEnrollment), server_test::submitEvent(k, 2, afterTold)});
     REQUIRE(answer.results.size() == 2);
     CHECK(answer.results[0].verdict == Verdict::Accepted);
     CHECK(answer.results[1].verdict == Verdict::Rejected);
