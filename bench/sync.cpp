@@ -223,10 +223,10 @@ std::unique_ptr<store::KioskStore> makeKiosk(const std::string& path, const Refe
     c.commune = kCommune;
     c.slot = slot;
     c.serverUrl = url;
-    c.token = token;
     c.districtKey = server.districtKey();
     if (!store::publicKeyFromBase64(c.districtKey)) die("the district has no key");
     must(s->configure(c, ref), "configure");
+    must(s->setToken(token), "token");
     return s;
 }
 

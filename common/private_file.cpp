@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -58,6 +59,17 @@ Outcome writePrivateFile(const std::string& path, const std::string& content) {
         ::close(dir);
     }
     return {};
+}
+
+Result<std::optional<std::string>> readCredential(const std::string& name) {
+    const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+    if (!dir || !*dir) return std::optional<std::string>();
+    return readPrivateFile(std::string(dir) + "/" + name);
+}
+
+std::string withoutLineEnd(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text;
 }
 
 Result<std::optional<std::string>> readPrivateFile(const std::string& path) {

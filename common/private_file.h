@@ -17,4 +17,12 @@ Outcome writePrivateFile(const std::string& path, const std::string& content);
 // machine could have copied is not treated as one).
 Result<std::optional<std::string>> readPrivateFile(const std::string& path);
 
+// A secret systemd gives a service (LoadCredential= / LoadCredentialEncrypted=NAME:…): the file
+// $CREDENTIALS_DIRECTORY/NAME, read as readPrivateFile does; std::nullopt when the variable is not
+// set or names no such file.
+Result<std::optional<std::string>> readCredential(const std::string& name);
+
+// `text` without the line end a file written by hand or by echo usually has ("\n", "\r\n").
+std::string withoutLineEnd(std::string text);
+
 }  // namespace kiosk::common

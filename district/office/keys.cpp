@@ -90,23 +90,19 @@ constexpr size_t kPassphraseMemBytes = 64u << 20;
 
 // Reads the passphrase into `out`; false when none is configured.
 Result<bool> readKeyPassphrase(common::SecretString& out) {
-    std::string path;
-    if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
-        const std::string credential = std::string(dir) + "/" + kPassphraseCredential;
-        if (std::filesystem::exists(credential)) path = credential;
-    }
-    if (path.empty())
-        if (const char* file = std::getenv(kPassphraseFileVariable); file && *file) path = file;
-    if (path.empty()) return false;
-    auto read = common::readPrivateFile(path);
+    auto read = common::readCredential(kPassphraseCredential);
     if (!read) return read.error();
-    if (!*read)
-        return makeError("keys.passphrase", "Không có tệp mật khẩu khoá " + path + ".",
-                         "The key passphrase file " + path + " does not exist.");
-    out.text() = std::move(**read);
-    std::string& text = out.text();
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    if (text.size() < 16)
+    if (!*read) {
+        const char* file = std::getenv(kPassphraseFileVariable);
+        if (!file || !*file) return false;
+        read = common::readPrivateFile(file);
+        if (!read) return read.error();
+        if (!*read)
+            return makeError("keys.passphrase", std::string("Không có tệp mật khẩu khoá ") + file + ".",
+                             std::string("The key passphrase file ") + file + " does not exist.");
+    }
+    out.text() = common::withoutLineEnd(std::move(**read));
+    if (out.text().size() < 16)
         return makeError("keys.passphrase", "Mật khẩu khoá của huyện phải dài ít nhất 16 ký tự.",
                          "The district key passphrase must be at least 16 characters long.");
     return true;

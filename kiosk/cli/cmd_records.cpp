@@ -108,16 +108,19 @@ int cmdInit(Context& ctx) {
     config.commune = *commune;
     // A new token is a new enrollment with a slot of its own: until --slot or whoami says it, codes
     // carry 00 (core/receipt_code.h).
-    if (!store.initialized() || (token && config.token != *token)) config.slot = 0;
+    const auto previousToken = store.token();  // a loose file (file.mode) is replaced below
+    const bool newToken = token && (!previousToken || *previousToken != *token);
+    if (!store.initialized() || newToken) config.slot = 0;
     if (slotText) config.slot = slot;
     if (server) {
         config.serverUrl = *server;
-        if (config.token != *token) config.kioskId.clear();  // learned again from the new token
-        config.token = *token;
+        if (newToken) config.kioskId.clear();  // learned again from the new token
     }
     if (ca) config.caFile = std::filesystem::absolute(*ca).string();
     if (districtKey) config.districtKey = districtKey->sealing;
     if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
+    if (token)
+        if (auto ok = store.setToken(*token); !ok) return ctx.fail(ok.error(), kInternal);
     if (districtKey)
         if (auto ok = client::writeDistrictPin(store, *districtKey); !ok)
             return ctx.fail(ok.error(), kInternal);

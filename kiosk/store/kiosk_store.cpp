@@ -21,12 +21,6 @@
 namespace kiosk::store {
 namespace {
 
-std::string trimmedToken(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
-        text.pop_back();
-    return text;
-}
-
 std::optional<uint64_t> parseCounter(const std::string& text) {
     uint64_t value = 0;
     const char* end = text.data() + text.size();
@@ -151,7 +145,7 @@ Outcome KioskStore::migrate() {
     // overwrite the freed bytes in the file and its WAL.
     const std::string kept = readMeta(m_db, "token");
     if (kept.empty()) return {};
-    if (auto ok = keepToken(kept); !ok) return ok;
+    if (auto ok = setToken(kept); !ok) return ok;
     if (auto ok = m_db.exec("PRAGMA secure_delete = ON"); !ok) return ok;
     if (auto ok = m_db.exec("DELETE FROM meta WHERE key = 'token'"); !ok) return ok;
     if (auto ok = m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); !ok) return ok;
@@ -169,24 +163,22 @@ std::string KioskStore::tokenFile() const {
     return m_db.path() + ".token";
 }
 
-Result<std::string> KioskStore::readToken() {
-    if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
-        auto credential = common::readPrivateFile(std::string(dir) + "/kiosk-token");
-        if (!credential) return credential.error();
-        if (*credential) return trimmedToken(**credential);
-    }
+Result<std::string> KioskStore::token() {
+    auto credential = common::readCredential("kiosk-token");
+    if (!credential) return credential.error();
+    if (*credential) return common::withoutLineEnd(std::move(**credential));
     if (tokenFile().empty()) return m_memoryToken;
     auto kept = common::readPrivateFile(tokenFile());
     if (!kept) return kept.error();
-    return *kept ? trimmedToken(**kept) : std::string();
+    return *kept ? common::withoutLineEnd(std::move(**kept)) : std::string();
 }
 
-Outcome KioskStore::keepToken(const std::string& token) {
+Outcome KioskStore::setToken(const std::string& token) {
     if (tokenFile().empty()) {
         m_memoryToken = token;
         return {};
     }
-    auto current = readToken();
+    auto current = this->token();
     if (current && *current == token) return {};
     if (token.empty()) {
         if (::unlink(tokenFile().c_str()) != 0 && errno != ENOENT)
@@ -218,7 +210,6 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
                               {"district_pk", config.districtKey}}) {
         if (auto r = writeMeta(m_db, key, value); !r) return r;
     }
-    if (auto r = keepToken(config.token); !r) return r;
     if (readMeta(m_db, "phone_key").empty()) {
         unsigned char key[crypto_generichash_KEYBYTES];
         randombytes_buf(key, sizeof key);
@@ -269,9 +260,6 @@ Result<KioskConfig> KioskStore::config() {
     c.kioskId = readMeta(m_db, "kiosk_id");
     c.slot = std::atoi(readMeta(m_db, "slot", "0").c_str());
     c.serverUrl = readMeta(m_db, "server_url");
-    auto token = readToken();
-    if (!token) return token.error();
-    c.token = std::move(*token);
     c.caFile = readMeta(m_db, "ca_file");
     c.districtKey = readMeta(m_db, "district_pk");
     return c;

@@ -30,7 +30,6 @@ struct KioskConfig {
     std::string commune;      // 5-digit code
     int slot = 0;             // receipt-code slot (00-99)
     std::string serverUrl;    // district server, "" for offline-only
-    std::string token;        // bearer token from enrollment; kept outside the database (tokenFile)
     std::string caFile;       // CA certificate that signs the server's certificate, optional
     std::string districtKey;  // base64 public key identities are sealed to for the district
 };
@@ -110,6 +109,15 @@ public:
     // Outbox bookkeeping for the sync client.
     Result<int64_t> outboxPending();
 
+    // The bearer token from enrollment. Not part of config(): it stays out of the database, which is
+    // what gets copied (docs/security.md). systemd's credential "kiosk-token" when the service was
+    // given one, else <db>.token (0600); "" when there is none. Read from disk at each call, so a
+    // token `kioskctl init` changes reaches a running kiosk's next sync pass. Errors file.read,
+    // file.mode (the file may be read by others).
+    Result<std::string> token();
+    // Keeps the token in <db>.token ("" removes the file). Error file.write.
+    Outcome setToken(const std::string& token);
+
     Database& database() { return m_db; }  // for kiosk/store's own sync code only
 
     // The hybrid logical clock's last value (meta "hlc"). A value that is not a number (a disk
@@ -136,8 +144,6 @@ private:
                                const std::string& phoneCheck = "");
     Outcome sealForRecipients(const Record& record, const PrivatePart& part);
     std::string tokenFile() const;
-    Result<std::string> readToken();
-    Outcome keepToken(const std::string& token);
     // The last receipt serial (meta "last_serial"), rebuilt from this kiosk's codes like lastHlc().
     Result<uint64_t> lastSerial(const KioskConfig& config);
 

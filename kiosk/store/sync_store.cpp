@@ -748,9 +748,9 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
     SyncStatus s;
     s.serverUrl = readMeta(db, "server_url");
     s.kioskId = readMeta(db, "kiosk_id");
-    auto config = store.config();
-    if (!config && config.error().code != "config.missing") return config.error();  // e.g. file.mode
-    s.configured = !s.serverUrl.empty() && config && !config->token.empty();
+    auto token = store.token();
+    if (!token) return token.error();  // e.g. file.mode: a loose token file is refused, not used
+    s.configured = !s.serverUrl.empty() && !token->empty();
     s.online = readMeta(db, kOnlineKey) == "1";
     s.lastAttemptMs = toInt(readMeta(db, kLastAttemptKey));
     s.lastSuccessMs = toInt(readMeta(db, kLastSuccessKey));

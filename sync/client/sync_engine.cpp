@@ -233,12 +233,13 @@ void SyncEngine::publish(store::KioskStore* store, SyncPhase phase, int64_t next
 
 HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& result) {
     auto config = store.config();
-    if (!config) {
+    auto token = config ? store.token() : Result<std::string>(config.error());
+    if (!token) {
         result.end = PassEnd::NotConfigured;
-        result.error = config.error();
+        result.error = token.error();
         return nullptr;
     }
-    if (config->serverUrl.empty() || config->token.empty()) {
+    if (config->serverUrl.empty() || token->empty()) {
         result.end = PassEnd::NotConfigured;
         result.error = makeError(
             "sync.not-configured",
@@ -253,11 +254,11 @@ HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& re
         result.error = std::move(refused);
         return nullptr;
     }
-    const std::string key = url + "\n" + config->token + "\n" + config->caFile;
+    const std::string key = url + "\n" + *token + "\n" + config->caFile;
     if (!m_http || key != m_httpKey) {
         TransportOptions options;
         options.baseUrl = url;
-        options.token = config->token;
+        options.token = *token;
         options.caFile = config->caFile;
         options.connectTimeoutSeconds = m_options.connectTimeoutSeconds;
         options.lowSpeedBytesPerSecond = m_options.lowSpeedBytesPerSecond;

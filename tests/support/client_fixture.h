@@ -45,8 +45,8 @@ public:
         kiosk::store::KioskConfig config = m_store->config().value();
         config.kioskId.clear();  // learned from the district
         config.serverUrl = url;
-        config.token = token;
         REQUIRE(m_store->configure(config, testing_support::realReference()).ok());
+        REQUIRE(m_store->setToken(token).ok());
         // act() below acts as cb01, logged in: its actions carry cb01's signature.
         m_store->unlock(testing_support::fixtureOfficerSecret("cb01"));
     }

@@ -238,9 +238,9 @@ TEST_CASE("client: a cursor the district cannot serve starts the pull over, once
     auto e2 = rebuilt.enroll(server_test::kCommuneA);
     store::KioskConfig config = k.store().config().value();
     config.serverUrl = url(rebuilt.port());
-    config.token = e2.token;
     config.kioskId.clear();
     REQUIRE(k.store().configure(config, testing_support::realReference()).ok());
+    REQUIRE(k.store().setToken(e2.token).ok());
     k.submit("phan-anh", kMonday + 60);
     auto out = k.syncOnce();
     INFO(describe(out));
