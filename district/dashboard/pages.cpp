@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "common/log_text.h"
 #include "core/deadlines.h"
 #include "core/event.h"
 #include "core/reference_data.h"
@@ -75,27 +76,6 @@ void Dashboard::Impl::tooSoon(const httplib::Request& req, httplib::Response& re
                token);
 }
 
-namespace {
-
-// A log line's field on one line whatever the client typed: control characters and backslashes
-// written as \xHH, and cut to 64 bytes.
-std::string forLog(const std::string& text) {
-    std::string out;
-    for (const char c : text.substr(0, 64)) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f || c == '\\' || c == ' ') {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 void Dashboard::Impl::login(const httplib::Request& req, httplib::Response& res) {
     const auto form = parseForm(req.body);
     auto field = [&](const char* name) {
@@ -141,8 +121,9 @@ void Dashboard::Impl::login(const httplib::Request& req, httplib::Response& res)
     if (*wait > 0) return tooSoon(req, res, *wait, token);
     if (!officer) {
         if (officer.error().code != "login.failed") return unavailable(officer.error());
-        writeLog(isoLocalTime(nowMs() / 1000) + " login failed for id " + forLog(id) + " from " +
-                 forLog(address.empty() ? "-" : address));
+        writeLog(isoLocalTime(nowMs() / 1000) + " login failed for id " +
+                 common::escapeForLog(std::string_view(id).substr(0, 64)) + " from " +
+                 common::escapeForLog(address.empty() ? "-" : address));
         res.status = 401;
         return serveLogin(req, res, officer.error().vi + " (" + officer.error().en + ")", token);
     }

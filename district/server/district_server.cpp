@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/log_text.h"
 #include "core/calendar.h"
 #include "core/event.h"
 #include "core/reference_data.h"
@@ -273,23 +274,6 @@ size_t bodyLimit(const std::string& path, const ServerOptions& options) {
     return options.maxFormBytes;
 }
 
-// A log line's field as one line: control characters (a decoded %0A in a path...) escaped.
-std::string escapeForLog(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f || c == '\\') {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 void DistrictServer::installRoutes() {
@@ -379,9 +363,9 @@ void DistrictServer::installFallbacks() {
         if (request.active)
             ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - request.start).count();
         const std::string kioskId = request.kiosk ? request.kiosk->kioskId : "-";
-        impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " + escapeForLog(req.method) + " " +
-                      escapeForLog(req.path) + " " + std::to_string(res.status) + " " + std::to_string(ms) +
-                      "ms " + kioskId);
+        impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " +
+                      common::escapeForLog(req.method) + " " + common::escapeForLog(req.path) + " " +
+                      std::to_string(res.status) + " " + std::to_string(ms) + "ms " + kioskId);
         request.active = false;
         request.kiosk.reset();
     });
