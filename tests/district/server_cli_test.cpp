@@ -3,6 +3,8 @@
 // started as a real process that prints "listening on HOST:PORT" and stops cleanly on SIGTERM.
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -267,6 +269,12 @@ TEST_CASE("serve stops cleanly on SIGINT too", "[server][cli][serve]") {
 
 TEST_CASE("serve writes no core file: the district's secret keys pass through it", "[server][cli][serve]") {
     TempDir dir;
+    // The server inherits a limit it would have to lower itself: unlimited where the test may raise
+    // it (root). Elsewhere the hard limit may already be 0, and /proc's ownership below tells.
+    rlimit inherited{};
+    REQUIRE(::getrlimit(RLIMIT_CORE, &inherited) == 0);
+    const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+    const bool raised = ::setrlimit(RLIMIT_CORE, &unlimited) == 0;
     ServeProcess serve({"serve", "--db", dir.file("district.db"), "--listen", "127.0.0.1:0"},
                        dir.file("serve.log"));
     REQUIRE(serve.firstLine().rfind("listening on 127.0.0.1:", 0) == 0);
@@ -277,5 +285,11 @@ TEST_CASE("serve writes no core file: the district's secret keys pass through it
         if (line.rfind("Max core file size", 0) == 0) core = line;
     INFO(core);
     CHECK(std::regex_search(core, std::regex(R"(^Max core file size\s+0\s+0\s)")));
+    // PR_SET_DUMPABLE 0: the kernel gives a non-dumpable process's /proc files to root.
+    struct stat st {};
+    REQUIRE(::stat(("/proc/" + std::to_string(serve.pid()) + "/environ").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0);
+    if (!raised && ::geteuid() != 0) WARN("the core limit could not be raised; only /proc's owner was checked");
     CHECK(serve.stop(SIGTERM) == 0);
+    if (raised) ::setrlimit(RLIMIT_CORE, &inherited);
 }
