@@ -21,22 +21,14 @@
 namespace kiosk::store {
 namespace {
 
-std::optional<uint64_t> parseCounter(const std::string& text) {
-    uint64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [stop, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || stop != end) return std::nullopt;
-    return value;
-}
-
 // A counter kept in meta that the kiosk cannot read is rebuilt from the rows it counts
 // (`rebuild`, one integer, bound to `argument` when given). Trusting 0 instead could repeat a
 // receipt code or order a new event before an old one; stopping would leave citizens without a
 // kiosk until a technician came. The repair is written back, logged and noted for the officer.
 Result<uint64_t> readCounter(Database& db, const std::string& key, const char* rebuild,
                              const std::string& argument = "") {
-    const std::string text = readMeta(db, key, "0");
-    if (auto value = parseCounter(text)) return *value;
+    const auto value = parseMetaInteger(readMeta(db, key, "0"));  // never written: 0, a new kiosk
+    if (value && *value >= 0) return uint64_t(*value);
     auto st = db.prepare(rebuild);
     if (!st) return st.error();
     if (!argument.empty()) st->bind(1, argument);
@@ -258,7 +250,7 @@ Result<KioskConfig> KioskStore::config() {
                          "Máy chưa được cài đặt: chạy “kioskctl init --commune MÃ_XÃ” trước.",
                          "This kiosk is not set up: run “kioskctl init --commune CODE” first.");
     c.kioskId = readMeta(m_db, "kiosk_id");
-    c.slot = std::atoi(readMeta(m_db, "slot", "0").c_str());
+    c.slot = int(readMetaInteger(m_db, "slot").value_or(0));
     c.serverUrl = readMeta(m_db, "server_url");
     c.caFile = readMeta(m_db, "ca_file");
     c.districtKey = readMeta(m_db, "district_pk");

@@ -284,12 +284,8 @@ Result<Officer> changeOwnPin(KioskStore& store, OfficerSession& session, const s
 
 Result<int64_t> purgeClosedSeals(KioskStore& store, int64_t nowUnix) {
     Database& db = store.database();
-    int64_t days = kDefaultSealRetentionDays;
-    if (const std::string text = readMeta(db, "seal_retention_days"); !text.empty()) {
-        char* end = nullptr;
-        const long long value = std::strtoll(text.c_str(), &end, 10);
-        if (*end == '\0' && value >= 0) days = value;
-    }
+    int64_t days = readMetaInteger(db, "seal_retention_days").value_or(kDefaultSealRetentionDays);
+    if (days < 0) days = kDefaultSealRetentionDays;
     std::string finals;
     for (int i = 0; i <= int(RecordStatus::Suspended); ++i) {
         const auto status = RecordStatus(i);

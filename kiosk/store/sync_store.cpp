@@ -24,15 +24,6 @@ constexpr const char* kLastErrorKey = "sync_last_error";
 constexpr const char* kClockOffsetKey = "sync_clock_offset_ms";
 constexpr const char* kSealsPurgedKey = "seals_purged_at";  // unix seconds of the last purge
 
-int64_t toInt(const std::string& text, int64_t fallback = 0) {
-    if (text.empty()) return fallback;
-    try {
-        return std::stoll(text);
-    } catch (...) {
-        return fallback;
-    }
-}
-
 // The statements of one transaction (a pull page, an acknowledgement), each prepared once and
 // reused for every change it applies: preparing ~10 statements per change was most of a pull's
 // cost (docs/benchmarks.md, "After the sync fixes"). Keyed by the SQL literal's address, so only
@@ -752,13 +743,13 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
     if (!token) return token.error();  // e.g. file.mode: a loose token file is refused, not used
     s.configured = !s.serverUrl.empty() && !token->empty();
     s.online = readMeta(db, kOnlineKey) == "1";
-    s.lastAttemptMs = toInt(readMeta(db, kLastAttemptKey));
-    s.lastSuccessMs = toInt(readMeta(db, kLastSuccessKey));
+    s.lastAttemptMs = readMetaInteger(db, kLastAttemptKey).value_or(0);
+    s.lastSuccessMs = readMetaInteger(db, kLastSuccessKey).value_or(0);
     const std::string error = readMeta(db, kLastErrorKey);
     if (!error.empty()) s.lastError = decodeRejectReason(error);
     s.cursor = readMeta(db, kCursorKey, "0");
     const std::string offset = readMeta(db, kClockOffsetKey);
-    if (!offset.empty()) s.clockOffsetMs = toInt(offset);
+    if (!offset.empty()) s.clockOffsetMs = parseMetaInteger(offset).value_or(0);
     s.lastRepair = readMeta(db, "last_repair");
     auto st = db.prepare(
         "SELECT COUNT(*), COUNT(DISTINCT e.record_code) FROM outbox o "
@@ -801,7 +792,7 @@ Outcome recordSyncSuccess(KioskStore& store, int64_t nowMs) {
     // hourly here: the purge reads every record (about 0.1 s for 100,000), and a retention counted
     // in days loses nothing by waiting an hour.
     const int64_t nowUnix = nowMs / 1000;
-    const int64_t purgedAt = toInt(readMeta(db, kSealsPurgedKey));
+    const int64_t purgedAt = readMetaInteger(db, kSealsPurgedKey).value_or(0);
     if (nowUnix - purgedAt >= 3600 || nowUnix < purgedAt) {
         if (auto purged = purgeClosedSeals(store, nowUnix); !purged) return purged.error();
         if (auto ok = writeMeta(db, kSealsPurgedKey, std::to_string(nowUnix)); !ok) return ok;
@@ -818,7 +809,7 @@ Outcome recordKioskId(KioskStore& store, const std::string& kioskId) {
 }
 
 Outcome recordDistrictSlot(KioskStore& store, int slot) {
-    const int current = std::atoi(readMeta(store.database(), "slot", "0").c_str());
+    const int current = int(readMetaInteger(store.database(), "slot").value_or(0));
     if (current == slot) return {};
     if (current == 0) return writeMeta(store.database(), "slot", std::to_string(slot));
     const std::string mine = std::to_string(current);

@@ -86,7 +86,7 @@ Outcome acceptDistrictKey(store::KioskStore& store, const nlohmann::json& whoami
     store::Database& db = store.database();
     const std::string pinnedSealing = store::readMeta(db, kMetaSealing);
     const std::string pinnedIdentity = store::readMeta(db, kMetaIdentity);
-    const int64_t pinnedId = std::atoll(store::readMeta(db, kMetaKeyId, "0").c_str());
+    const int64_t pinnedId = store::readMetaInteger(db, kMetaKeyId).value_or(0);
     const std::string offeredText = whoami.is_object() ? jsonString(whoami, "district_key") : "";
     const std::optional<protocol::DistrictKey> offered = protocol::parseDistrictKey(offeredText);
     std::string offeredSealing = offered ? offered->sealingBase64() : std::string();

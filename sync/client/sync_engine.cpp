@@ -296,7 +296,7 @@ constexpr int64_t kDistrictKeyRecheckMs = 6 * 60 * 60 * 1000;
 bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, PassResult& result) {
     const int64_t nowMs = int64_t(wallClockMillis());
     const int64_t keyCheckedMs =
-        std::atoll(store::readMeta(store.database(), "district_pk_checked_ms", "0").c_str());
+        store::readMetaInteger(store.database(), "district_pk_checked_ms").value_or(0);
     const bool knowsId = !store::readMeta(store.database(), "kiosk_id").empty();
     if (knowsId && nowMs >= keyCheckedMs && nowMs - keyCheckedMs < kDistrictKeyRecheckMs) return true;
     HttpExchange ex = http.get("/api/v1/whoami");

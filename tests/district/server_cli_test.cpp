@@ -289,7 +289,8 @@ TEST_CASE("serve writes no core file: the district's secret keys pass through it
     struct stat st {};
     REQUIRE(::stat(("/proc/" + std::to_string(serve.pid()) + "/environ").c_str(), &st) == 0);
     CHECK(st.st_uid == 0);
-    if (!raised && ::geteuid() != 0) WARN("the core limit could not be raised; only /proc's owner was checked");
+    if (!raised && ::geteuid() != 0)
+        WARN("the core limit could not be raised; only /proc's owner was checked");
     CHECK(serve.stop(SIGTERM) == 0);
     if (raised) ::setrlimit(RLIMIT_CORE, &inherited);
 }
