@@ -174,14 +174,15 @@
       el("tr", { class: c.silent || c.clock_drift || c.insecure_http ? "flagged" : "", "data-commune": c.code },
         el("td", {}, c.name, " ", el("span", { class: "code" }, c.code)),
         el("td", {}, c.no_kiosk ? el("span", { class: "badge" }, "chưa đăng ký máy") : ago(c.last_sync_ms, now),
-          c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null),
+          c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null,
+          // Beside the sync state, not at the row's end: a phone shows only the first columns.
+          c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null),
         el("td", { class: "num" }, num(c.records_waiting)),
         el("td", { class: "num" }, num(c.open)),
         el("td", { class: "num" }, c.overdue ? el("span", { class: "badge bad" }, num(c.overdue)) : "0"),
         el("td", {}, drift(c.clock_skew_ms),
           c.clock_drift ? el("span", { class: "badge bad" }, " lệch > " + data.clock_drift_minutes + " phút") : null),
-        el("td", {}, c.app_version || "—",
-          c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null)));
+        el("td", {}, c.app_version || "—")));
     const months = data.monthly.map((m) => m.month);
     const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
     setPage("Tổng quan",
