@@ -16,7 +16,16 @@ std::string clock(int minuteOfDay) {
     return buf;
 }
 
+// A server that is not the district's (sync/client/district_trust.h): nothing goes out until fixed.
+bool districtKeyMismatch(const ConnectivityState& state) {
+    return state.lastError && state.lastError->code == "sync.district-key-mismatch";
+}
+
 }  // namespace
+
+int connectivityDetailLines(const ConnectivityState& state) {
+    return 1 + (state.clockWrong ? 1 : 0) + (districtKeyMismatch(state) ? 1 : 0);
+}
 
 void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
     const Palette& c = ui.theme.colors;
@@ -44,9 +53,7 @@ void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
                                         : ui.tr("home.waiting.none");
     text(ui, details, ui.fonts().body, c.mutedText);
     if (state.clockWrong) text(ui, ui.tr("home.clock_wrong"), ui.fonts().body, c.danger);
-    // A server that is not the district's (sync/client/district_trust.h): nothing goes out until fixed.
-    if (state.lastError && state.lastError->code == "sync.district-key-mismatch")
-        text(ui, ui.tr("home.district_key_mismatch"), ui.fonts().body, c.danger);
+    if (districtKeyMismatch(state)) text(ui, ui.tr("home.district_key_mismatch"), ui.fonts().body, c.danger);
     ImGui::EndGroup();
 }
 
@@ -81,7 +88,10 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     ImFont* body = ui.fonts().body;
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     const float infoH = wrappedHeight(body, hours, width) + wrappedHeight(body, help, width) + 2 * spacing;
-    const float stripH = ui.fonts().bold->FontSize + body->FontSize + ui.px(44);
+    // The strip grows by a line for each warning under the connectivity headline.
+    const int detailLines = connectivityDetailLines(ui.controller.connectivity());
+    const float stripH =
+        ui.fonts().bold->FontSize + detailLines * body->FontSize + (detailLines - 1) * spacing + ui.px(44);
     const ImGuiWindow* region = ImGui::GetCurrentWindow();
     const float regionBottom = region->Pos.y + region->Size.y;
 

@@ -14,5 +14,7 @@ public:
 
 // The connectivity lines Home shows, in the current language (also used by the officer console).
 void drawConnectivity(UiContext& ui, const ConnectivityState& state);
+// How many lines drawConnectivity writes under its headline (1 to 3), so a caller leaves room.
+int connectivityDetailLines(const ConnectivityState& state);
 
 }  // namespace kiosk::ui

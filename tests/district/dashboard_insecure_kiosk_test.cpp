@@ -87,7 +87,7 @@ TEST_CASE("dashboard: a kiosk on plain http:// is flagged in the kiosk table") {
     browser.screenshot(page, "dashboard-insecure-http-kiosk.png");
     // As a district officer on a phone would see the same row.
     browser.viewport(page, 390, 844, true);
-    browser.evaluate(page,
-                     "document.querySelector('#fleet-table tr[data-commune=\"02374\"]').scrollIntoView(); true");
+    browser.evaluate(
+        page, "document.querySelector('#fleet-table tr[data-commune=\"02374\"]').scrollIntoView(); true");
     browser.screenshot(page, "dashboard-insecure-http-kiosk-phone.png");
 }
