@@ -232,31 +232,205 @@ Result<TsvTable> parseTsv(const std::string& rawText, const std::vector<std::str
 
 // [SECTION] Parsers -----------------------------------------------------------------------------
 
-Result<std::vector<Commune>> parseCommunes(const std::string& text) {
-    auto table = parseTsv(text, {"code", "name", "remote"});
+namespace {
+
+// A date cell: ISO, or empty when `emptyOk` (an open end of a period).
+Result<std::optional<Date>> dateCell(const Cells& cells, const std::string& column, bool emptyOk) {
+    const std::string& text = cells[column];
+    if (text.empty() && emptyOk) return std::optional<Date>();
+    if (auto date = Date::parse(text)) return std::optional<Date>(*date);
+    return badValue(cells.row.line, column, text,
+                    emptyOk ? "ngày YYYY-MM-DD hoặc để trống" : "ngày YYYY-MM-DD",
+                    emptyOk ? "a date YYYY-MM-DD or empty" : "a date YYYY-MM-DD");
+}
+
+// How many digits a unit's code has at each level: province 2, district 3, commune 5.
+size_t codeDigits(UnitLevel level) {
+    switch (level) {
+        case UnitLevel::Province:
+            return 2;
+        case UnitLevel::District:
+            return 3;
+        case UnitLevel::Commune:
+            return 5;
+    }
+    return 5;
+}
+
+Result<AdminUnit> parseUnitRow(const Cells& cells) {
+    const int line = cells.row.line;
+    AdminUnit unit;
+    const auto level = parseUnitLevel(cells["level"]);
+    if (!level) {
+        return badValue(line, "level", cells["level"], "province, district hoặc commune",
+                        "province, district or commune");
+    }
+    unit.level = *level;
+    unit.code = cells["code"];
+    if (!allDigits(unit.code, codeDigits(unit.level))) {
+        const std::string n = std::to_string(codeDigits(unit.level));
+        return badValue(line, "code", unit.code, "mã " + n + " chữ số cho cấp " + cells["level"],
+                        "a " + n + "-digit code for level " + cells["level"]);
+    }
+    unit.name = cells["name"];
+    if (unit.name.empty()) return badValue(line, "name", unit.name, "tên đơn vị", "the unit's name");
+    unit.nameEn = cells["name_en"];
+    unit.parent = cells["parent"];
+    if (unit.level == UnitLevel::Province ? !unit.parent.empty() : unit.parent.empty()) {
+        return badValue(
+            line, "parent", unit.parent,
+            unit.level == UnitLevel::Province ? "để trống với cấp tỉnh" : "mã đơn vị cấp trên",
+            unit.level == UnitLevel::Province ? "empty for a province" : "the code of the unit above");
+    }
+    auto from = dateCell(cells, "valid_from", true);
+    if (!from) return from.error();
+    auto to = dateCell(cells, "valid_to", true);
+    if (!to) return to.error();
+    unit.validFrom = *from;
+    unit.validTo = *to;
+    if (unit.validFrom && unit.validTo && *unit.validTo < *unit.validFrom) {
+        return badValue(line, "valid_to", cells["valid_to"], "ngày không trước valid_from",
+                        "a date not before valid_from");
+    }
+    // Remote is off until the district sets it (docs/domain.md), so an empty cell means 0.
+    auto remote = flagCell(cells, "remote", false);
+    if (!remote) return remote.error();
+    unit.remote = *remote;
+    return unit;
+}
+
+bool periodsOverlap(const AdminUnit& a, const AdminUnit& b) {
+    const bool aEndsBeforeB = a.validTo && b.validFrom && *a.validTo < *b.validFrom;
+    const bool bEndsBeforeA = b.validTo && a.validFrom && *b.validTo < *a.validFrom;
+    return !aEndsBeforeB && !bEndsBeforeA;
+}
+
+// Checks that need the whole table: no code twice over one period, every parent a unit of a higher
+// level that exists for the whole of its child's period (checked at the child's first day).
+std::optional<Error> checkUnitTable(const std::vector<AdminUnit>& units, const std::vector<int>& lines) {
+    for (size_t i = 0; i < units.size(); ++i) {
+        for (size_t j = 0; j < i; ++j) {
+            if (units[i].code == units[j].code && periodsOverlap(units[i], units[j])) {
+                return lineError(
+                    "assets.duplicate", lines[i],
+                    "mã “" + units[i].code + "” trùng thời gian với dòng " + std::to_string(lines[j]) + ".",
+                    "code “" + units[i].code + "” overlaps the period of line " + std::to_string(lines[j]) +
+                        ".");
+            }
+        }
+        if (units[i].parent.empty()) continue;
+        const bool parentFound = std::any_of(units.begin(), units.end(), [&](const AdminUnit& p) {
+            return p.code == units[i].parent && p.level < units[i].level &&
+                   (!units[i].validFrom ? !p.validFrom : p.validOn(*units[i].validFrom));
+        });
+        if (!parentFound) {
+            return lineError(
+                "assets.value", lines[i],
+                "đơn vị cấp trên “" + units[i].parent +
+                    "” không có trong bảng vào ngày bắt đầu của dòng này.",
+                "the unit above, “" + units[i].parent + "”, is not in the table on this row's first day.");
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::vector<AdminUnit>> parseUnits(const std::string& text) {
+    auto table = parseTsv(text, {"code", "name", "level", "parent", "valid_from", "valid_to"});
     if (!table) return table.error();
-    std::vector<Commune> communes;
+    std::vector<AdminUnit> units;
+    std::vector<int> lines;
+    for (const auto& row : table->rows) {
+        auto unit = parseUnitRow(Cells{*table, row});
+        if (!unit) return unit.error();
+        units.push_back(std::move(*unit));
+        lines.push_back(row.line);
+    }
+    if (auto error = checkUnitTable(units, lines)) return *error;
+    return units;
+}
+
+Result<std::vector<Succession>> parseSuccessions(const std::string& text, const UnitMap& units) {
+    auto table = parseTsv(text, {"old_code", "new_code", "effective_date"});
+    if (!table) return table.error();
+    std::vector<Succession> successions;
     std::map<std::string, int> seen;
     for (const auto& row : table->rows) {
         const Cells cells{*table, row};
-        Commune commune;
-        commune.code = cells["code"];
-        commune.name = cells["name"];
-        if (!allDigits(commune.code, 5)) {
-            return badValue(row.line, "code", commune.code, "mã đơn vị hành chính 5 chữ số",
-                            "a 5-digit administrative unit code");
+        Succession s{cells["old_code"], cells["new_code"], {}};
+        auto effective = dateCell(cells, "effective_date", false);
+        if (!effective) return effective.error();
+        s.effective = **effective;
+        if (!units.known(s.oldCode)) {
+            return badValue(row.line, "old_code", s.oldCode, "mã một đơn vị trong bảng đơn vị",
+                            "a code in the unit table");
         }
-        if (commune.name.empty()) {
-            return badValue(row.line, "name", commune.name, "tên đơn vị", "the unit's name");
+        if (s.newCode == s.oldCode || !units.find(s.newCode, s.effective)) {
+            return badValue(row.line, "new_code", s.newCode,
+                            "mã một đơn vị khác còn tồn tại vào ngày hiệu lực",
+                            "the code of another unit that exists on the effective date");
         }
-        // Remote is off until the district sets it (docs/domain.md), so an empty cell means 0.
-        auto remote = flagCell(cells, "remote", false);
-        if (!remote) return remote.error();
-        commune.remote = *remote;
-        if (auto [it, inserted] = seen.emplace(commune.code, row.line); !inserted) {
-            return duplicate(row.line, it->second, "Mã", commune.code);
+        if (units.find(s.oldCode, s.effective)) {
+            return badValue(row.line, "effective_date", cells["effective_date"],
+                            "ngày mà đơn vị cũ đã không còn (valid_to của nó phải trước ngày này)",
+                            "a day on which the old unit no longer exists (its valid_to must be earlier)");
         }
-        communes.push_back(std::move(commune));
+        if (auto [it, inserted] = seen.emplace(s.oldCode, row.line); !inserted) {
+            return duplicate(row.line, it->second, "Mã cũ", s.oldCode);
+        }
+        successions.push_back(std::move(s));
+    }
+    // A chain that comes back to where it started would leave records with no owner.
+    const UnitMap withSuccessions(units.units(), successions);
+    for (size_t i = 0; i < successions.size(); ++i) {
+        std::string current = successions[i].newCode;
+        for (size_t step = 0; step < successions.size(); ++step) {
+            if (current == successions[i].oldCode) {
+                return lineError("assets.value", table->rows[i].line,
+                                 "chuỗi kế thừa quay vòng về chính mã này.",
+                                 "the chain of successions comes back to this code.");
+            }
+            auto next = std::find_if(successions.begin(), successions.end(),
+                                     [&](const Succession& s) { return s.oldCode == current; });
+            if (next == successions.end()) break;
+            current = next->newCode;
+        }
+    }
+    return successions;
+}
+
+Result<std::vector<UnitLevelName>> parseUnitLevels(const std::string& text) {
+    auto table = parseTsv(text, {"level", "vi", "en"});
+    if (!table) return table.error();
+    std::vector<UnitLevelName> names;
+    for (const auto& row : table->rows) {
+        const Cells cells{*table, row};
+        const auto level = parseUnitLevel(cells["level"]);
+        if (!level) {
+            return badValue(row.line, "level", cells["level"], "province, district hoặc commune",
+                            "province, district or commune");
+        }
+        if (cells["vi"].empty() || cells["en"].empty()) {
+            return badValue(row.line, cells["vi"].empty() ? "vi" : "en", "", "tên cấp", "the level's name");
+        }
+        names.push_back(UnitLevelName{*level, cells["vi"], cells["en"]});
+    }
+    for (UnitLevel level : {UnitLevel::Province, UnitLevel::District, UnitLevel::Commune}) {
+        if (std::none_of(names.begin(), names.end(),
+                         [&](const UnitLevelName& n) { return n.level == level; })) {
+            return makeError("assets.value", std::string("Thiếu tên cấp ") + unitLevelSlug(level) + ".",
+                             std::string("The name of level ") + unitLevelSlug(level) + " is missing.");
+        }
+    }
+    return names;
+}
+
+std::vector<Commune> communesOf(const UnitMap& units) {
+    std::vector<Commune> communes;
+    for (const std::string& code : units.communeCodes()) {
+        const AdminUnit* unit = units.latest(code);
+        communes.push_back(Commune{code, unit->name, unit->remote});
     }
     return communes;
 }
@@ -478,6 +652,13 @@ const Procedure* ReferenceData::procedure(const std::string& id) const {
     return nullptr;
 }
 
+std::string ReferenceData::levelName(UnitLevel level, bool english) const {
+    for (const UnitLevelName& name : levelNames) {
+        if (name.level == level) return english ? name.en : name.vi;
+    }
+    return unitLevelSlug(level);
+}
+
 WorkingCalendar ReferenceData::calendar() const {
     std::set<Date> daysOff;
     std::set<Date> makeUp;
@@ -549,7 +730,7 @@ auto loadTable(const std::filesystem::path& dir, const std::string& name, Parse 
 
 bool hasCommunes(const std::filesystem::path& dir) {
     std::error_code ec;
-    return std::filesystem::is_regular_file(dir / "communes.tsv", ec);
+    return std::filesystem::is_regular_file(dir / "units.tsv", ec);
 }
 
 }  // namespace
@@ -557,13 +738,30 @@ bool hasCommunes(const std::filesystem::path& dir) {
 Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir) {
     ReferenceData data;
 
-    auto communes = loadTable(dir, "communes.tsv", parseCommunes);
-    if (!communes) return communes.error();
-    if (communes->empty()) {
-        return inFile("communes.tsv", makeError("assets.missing", "Không có đơn vị hành chính nào.",
-                                                "There are no administrative units."));
+    auto units = loadTable(dir, "units.tsv", parseUnits);
+    if (!units) return units.error();
+    if (units->empty()) {
+        return inFile("units.tsv", makeError("assets.missing", "Không có đơn vị hành chính nào.",
+                                             "There are no administrative units."));
     }
-    data.communes = std::move(*communes);
+    // The succession table is the administrator's: a deployment starts without one.
+    std::vector<Succession> successions;
+    if (std::error_code ec; std::filesystem::is_regular_file(dir / "succession.tsv", ec)) {
+        const UnitMap map(*units, {});
+        auto parsed = loadTable(dir, "succession.tsv",
+                                [&](const std::string& text) { return parseSuccessions(text, map); });
+        if (!parsed) return parsed.error();
+        successions = std::move(*parsed);
+    }
+    data.units = UnitMap(std::move(*units), std::move(successions));
+    data.communes = communesOf(data.units);
+    if (data.communes.empty()) {
+        return inFile("units.tsv", makeError("assets.missing", "Không có đơn vị cấp cơ sở (commune) nào.",
+                                             "There is no commune-level unit."));
+    }
+    auto levels = loadTable(dir, "unit_levels.tsv", parseUnitLevels);
+    if (!levels) return levels.error();
+    data.levelNames = std::move(*levels);
 
     auto kinds = loadTable(dir, "petition_kinds.tsv", parsePetitionKinds);
     if (!kinds) return kinds.error();

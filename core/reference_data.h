@@ -12,6 +12,7 @@
 
 #include "core/calendar.h"
 #include "core/deadlines.h"
+#include "core/units.h"
 #include "common/result.h"
 
 namespace kiosk {
@@ -43,7 +44,11 @@ struct HolidayEntry {
 };
 
 struct ReferenceData {
+    // Every commune code the unit table ever listed, with its latest name: a kiosk enrolled under a
+    // dissolved code keeps working, and old records keep a name.
     std::vector<Commune> communes;
+    UnitMap units;                          // units.tsv and succession.tsv, with their history
+    std::vector<UnitLevelName> levelNames;  // unit_levels.tsv
     std::map<PetitionKind, PetitionLimits> petitionLimits;
     std::vector<HolidayEntry> holidays;
     std::vector<Procedure> procedures;
@@ -52,6 +57,8 @@ struct ReferenceData {
     std::string agencyCodePrefix;          // for official dossier codes (district config)
 
     const Commune* commune(const std::string& code) const;
+    // "xã"/"commune", "huyện"/"district", "tỉnh"/"province" as unit_levels.tsv words them.
+    std::string levelName(UnitLevel level, bool english) const;
     // By catalog id, or by national code (a record may carry either).
     const Procedure* procedure(const std::string& id) const;
     WorkingCalendar calendar() const;
@@ -67,14 +74,23 @@ struct ReferenceData {
 std::filesystem::path assetsDir();
 
 // Loads every file of the reference data from dir; the error names the file and line.
-// Files: communes.tsv, petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
+// Files: units.tsv, unit_levels.tsv, succession.tsv (optional), petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
 // and holidays/YYYY.tsv (each year's dates must lie in that year).
 Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir);
 
 // Individual parsers, for imports and fuzzing (text is the whole file, UTF-8, tab-separated).
 // They never throw on any input: invalid UTF-8, a missing column, a bad number or a duplicate key is
 // an Error whose message names the line. Text is returned in NFC.
-Result<std::vector<Commune>> parseCommunes(const std::string& text);
+// units.tsv: code name level parent valid_from valid_to [name_en] [remote]; a code may have several
+// rows whose periods do not overlap; every parent is in the table.
+Result<std::vector<AdminUnit>> parseUnits(const std::string& text);
+// succession.tsv: old_code new_code effective_date. Both codes are units of `units`; the new one
+// exists on the effective date and the old one no longer does; one row per old code; no cycle.
+Result<std::vector<Succession>> parseSuccessions(const std::string& text, const UnitMap& units);
+// unit_levels.tsv: level vi en, all three levels named.
+Result<std::vector<UnitLevelName>> parseUnitLevels(const std::string& text);
+// The communes of a unit map as ReferenceData lists them (every code ever, latest name).
+std::vector<Commune> communesOf(const UnitMap& units);
 Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text);  // sorted by date
 Result<std::vector<Procedure>> parseProcedures(const std::string& text);
 Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::string& text);  // all 4

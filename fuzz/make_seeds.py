@@ -63,7 +63,7 @@ def asset(path, rows=None):
         data += 1
         if data <= rows + 1: kept.append(l)
     return '\n'.join(kept) + '\n'
-write('reference_data', 'communes', b'\x00' + asset('communes.tsv').encode())
+write('reference_data', 'units', b'\x00' + asset('units.tsv').encode())
 write('reference_data', 'holidays-2026', b'\x01' + asset('holidays/2026.tsv').encode())
 write('reference_data', 'procedures', b'\x02' + asset('procedures.tsv', rows=4).encode())
 write('reference_data', 'petition-kinds', b'\x03' + asset('petition_kinds.tsv').encode())
@@ -71,7 +71,7 @@ write('reference_data', 'cccd-provinces', b'\x04' + asset('cccd_provinces.tsv', 
 write('reference_data', 'mobile-prefixes', b'\x05' + asset('mobile_prefixes.tsv').encode())
 write('reference_data', 'strings', b'\x06' + asset('strings.tsv', rows=12).encode())
 write('reference_data', 'tsv-crlf-bom', b'\x07' + '\ufeffcode\tname\r\n02374\tThị trấn Tân Yên\r\n'.encode())
-write('reference_data', 'communes-bad-row', b'\x00' + 'code\tname\tremote\n02374\tThị trấn\n'.encode())
+write('reference_data', 'units-bad-row', b'\x00' + 'code\tname\tlevel\tparent\tvalid_from\tvalid_to\n02374\tThị trấn\n'.encode())
 
 # validation: first byte % 10 selects; 0xFF separates fields of whole forms
 val = {

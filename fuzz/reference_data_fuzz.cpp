@@ -1,6 +1,6 @@
 // Fuzzes the loaders of assets/ text (the district can replace holidays and the catalog, so these
 // read text that came over the network): the first byte picks the parser, the rest is the file.
-//   0 communes.tsv  1 holidays/YYYY.tsv  2 procedures.tsv  3 petition_kinds.tsv
+//   0 units.tsv  1 holidays/YYYY.tsv  2 procedures.tsv  3 petition_kinds.tsv
 //   4 cccd_provinces.tsv  5 mobile_prefixes.tsv  6 strings.tsv  7 the bare TSV table
 // Properties: no parser throws or crashes; text they return is valid UTF-8 in NFC; holidays come
 // sorted; petition kinds come all four; every TSV row has one cell per header column; a strings
@@ -34,12 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text(fuzz::asText(data + 1, size - 1));
     switch (data[0] % 8) {
         case 0: {
-            auto communes = parseCommunes(text);
-            if (!accepted(communes)) break;
-            for (const Commune& c : *communes) {
-                requireNfc(c.code, "commune code is NFC");
-                requireNfc(c.name, "commune name is NFC");
+            auto units = parseUnits(text);
+            if (!accepted(units)) break;
+            for (const AdminUnit& u : *units) {
+                requireNfc(u.code, "unit code is NFC");
+                requireNfc(u.name, "unit name is NFC");
             }
+            // Whatever the table says, the map's queries end: no cycle, no crash.
+            const UnitMap map(*units, {});
+            for (const AdminUnit& u : *units) (void)map.parentOn(u.code, Date{2025, 7, 1});
+            (void)parseSuccessions(text, map);
             break;
         }
         case 1: {

@@ -50,7 +50,9 @@ void requireLineError(const Error& error, int line) {
     CHECK(holds(error.en, "Line " + std::to_string(line) + ":"));
 }
 
-const std::string kCommunesHeader = "code\tname\tremote\n";
+// A unit table with one province (line 2) above the communes of each test.
+const std::string kUnitsHeader =
+    "code\tname\tlevel\tparent\tvalid_from\tvalid_to\tremote\n08\tTỉnh T\tprovince\t\t\t\t0\n";
 const std::string kHolidaysHeader = "date\tkind\tname\n";
 const std::string kKindsHeader =
     "slug\taccept_days\taccept_working\taccept_confirmed\tresolve_days\tresolve_working\t"
@@ -72,7 +74,7 @@ TEST_CASE("the real assets load", "[reference]") {
     REQUIRE(loaded.ok());
 }
 
-TEST_CASE("assetsDir: KIOSK_ASSETS wins, else a directory that holds communes.tsv", "[reference]") {
+TEST_CASE("assetsDir: KIOSK_ASSETS wins, else a directory that holds units.tsv", "[reference]") {
     const char* saved = std::getenv("KIOSK_ASSETS");
     const std::string savedValue = saved ? saved : "";
 
@@ -81,7 +83,7 @@ TEST_CASE("assetsDir: KIOSK_ASSETS wins, else a directory that holds communes.ts
 
     unsetenv("KIOSK_ASSETS");
     const auto found = assetsDir();
-    CHECK(std::filesystem::is_regular_file(found / "communes.tsv"));
+    CHECK(std::filesystem::is_regular_file(found / "units.tsv"));
     CHECK(std::filesystem::equivalent(found, kAssets));
 
     if (saved) setenv("KIOSK_ASSETS", savedValue.c_str(), 1);
@@ -253,63 +255,65 @@ TEST_CASE("CCCD province codes and mobile prefixes", "[reference]") {
 
 TEST_CASE("the table reader: comments, CRLF, BOM, NFC, any column order", "[reference]") {
     // "Xã" with the tilde as a combining mark (NFD) comes back precomposed.
-    const std::string text = "\xEF\xBB\xBF# comment\r\n\r\nname\tremote\tcode\r\nXa\xCC\x83 A\t1\t02374\r\n";
-    auto communes = parseCommunes(text);
-    INFO((communes ? std::string() : communes.error().en));
-    REQUIRE(communes.ok());
-    REQUIRE(communes->size() == 1);
-    CHECK((*communes)[0].name == "Xã A");
-    CHECK((*communes)[0].code == "02374");
-    CHECK((*communes)[0].remote);
+    const std::string text =
+        "\xEF\xBB\xBF# comment\r\n\r\nname\tremote\tcode\tlevel\tparent\tvalid_to\tvalid_from\r\n"
+        "Tỉnh T\t0\t08\tprovince\t\t\t\r\nXa\xCC\x83 A\t1\t02374\tcommune\t08\t\t\r\n";
+    auto units = parseUnits(text);
+    INFO((units ? std::string() : units.error().en));
+    REQUIRE(units.ok());
+    REQUIRE(units->size() == 2);
+    CHECK((*units)[1].name == "Xã A");
+    CHECK((*units)[1].code == "02374");
+    CHECK((*units)[1].remote);
     // An empty remote cell is the default, off.
-    auto empty = parseCommunes(kCommunesHeader + "02374\tXã A\t\n");
+    auto empty = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t\n");
     REQUIRE(empty.ok());
-    CHECK_FALSE((*empty)[0].remote);
+    CHECK_FALSE((*empty)[1].remote);
     // A header and nothing else is an empty table, not an error.
-    auto none = parseCommunes(kCommunesHeader);
+    auto none = parseUnits("code\tname\tlevel\tparent\tvalid_from\tvalid_to\n");
     REQUIRE(none.ok());
     CHECK(none->empty());
 }
 
 TEST_CASE("parsers refuse malformed tables, naming the line", "[reference]") {
     SECTION("invalid UTF-8") {
-        auto r = parseCommunes(kCommunesHeader + "02374\tXã A\t0\n02377\tX\xC3\t0\n");
+        auto r = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02377\tX\xC3\tcommune\t08\t\t\t0\n");
         REQUIRE_FALSE(r.ok());
-        requireLineError(r.error(), 3);
+        requireLineError(r.error(), 4);
     }
     SECTION("a control character") {
-        auto r = parseCommunes(kCommunesHeader + "02374\tX\x01\t0\n");
-        REQUIRE_FALSE(r.ok());
-        requireLineError(r.error(), 2);
-    }
-    SECTION("a missing column") {
-        auto r = parseCommunes("# units\ncode\tname\n02374\tXã A\n");
-        REQUIRE_FALSE(r.ok());
-        requireLineError(r.error(), 2);
-        CHECK(holds(r.error().en, "remote"));
-    }
-    SECTION("a row with too few cells") {
-        auto r = parseCommunes(kCommunesHeader + "02374\tXã A\t0\n02377\tXã B\n");
+        auto r = parseUnits(kUnitsHeader + "02374\tX\x01\tcommune\t08\t\t\t0\n");
         REQUIRE_FALSE(r.ok());
         requireLineError(r.error(), 3);
     }
-    SECTION("no header at all") {
-        CHECK_FALSE(parseCommunes("").ok());
-        CHECK_FALSE(parseCommunes("# only comments\n").ok());
-    }
-    SECTION("a bad commune code and a duplicate") {
-        auto bad = parseCommunes(kCommunesHeader + "2374\tXã A\t0\n");
-        REQUIRE_FALSE(bad.ok());
-        requireLineError(bad.error(), 2);
-        auto twice = parseCommunes(kCommunesHeader + "02374\tXã A\t0\n02374\tXã B\t0\n");
-        REQUIRE_FALSE(twice.ok());
-        requireLineError(twice.error(), 3);
-        CHECK(holds(twice.error().en, "line 2"));
-    }
-    SECTION("a bad flag") {
-        auto r = parseCommunes(kCommunesHeader + "02374\tXã A\tyes\n");
+    SECTION("a missing column") {
+        auto r = parseUnits("# units\ncode\tname\tlevel\tparent\tvalid_from\n02374\tXã A\tcommune\t08\t\n");
         REQUIRE_FALSE(r.ok());
         requireLineError(r.error(), 2);
+        CHECK(holds(r.error().en, "valid_to"));
+    }
+    SECTION("a row with too few cells") {
+        auto r = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02377\tXã B\tcommune\n");
+        REQUIRE_FALSE(r.ok());
+        requireLineError(r.error(), 4);
+    }
+    SECTION("no header at all") {
+        CHECK_FALSE(parseUnits("").ok());
+        CHECK_FALSE(parseUnits("# only comments\n").ok());
+    }
+    SECTION("a bad commune code and a duplicate") {
+        auto bad = parseUnits(kUnitsHeader + "2374\tXã A\tcommune\t08\t\t\t0\n");
+        REQUIRE_FALSE(bad.ok());
+        requireLineError(bad.error(), 3);
+        auto twice = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02374\tXã B\tcommune\t08\t\t\t0\n");
+        REQUIRE_FALSE(twice.ok());
+        requireLineError(twice.error(), 4);
+        CHECK(holds(twice.error().en, "line 3"));
+    }
+    SECTION("a bad flag") {
+        auto r = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\tyes\n");
+        REQUIRE_FALSE(r.ok());
+        requireLineError(r.error(), 3);
     }
     SECTION("impossible dates, unknown kinds, duplicates, a make-up day on a weekday") {
         for (const std::string& row :
@@ -445,7 +449,7 @@ TEST_CASE("parsers survive mangled input", "[reference][fuzz]") {
     // real files: flipped bytes, cut lines, inserted tabs and broken UTF-8 must give a value or an
     // Error, never a crash, a hang or an exception.
     std::vector<std::string> seeds;
-    for (const char* name : {"communes.tsv", "petition_kinds.tsv", "procedures.tsv", "cccd_provinces.tsv",
+    for (const char* name : {"units.tsv", "petition_kinds.tsv", "procedures.tsv", "cccd_provinces.tsv",
                              "mobile_prefixes.tsv", "holidays/2025.tsv"}) {
         seeds.push_back(readText(kAssets / name));
         REQUIRE_FALSE(seeds.back().empty());
@@ -473,7 +477,8 @@ TEST_CASE("parsers survive mangled input", "[reference][fuzz]") {
                     break;
             }
         }
-        CHECK_NOTHROW(parseCommunes(text));
+        CHECK_NOTHROW(parseUnits(text));
+        CHECK_NOTHROW(parseUnitLevels(text));
         CHECK_NOTHROW(parseHolidays(text));
         CHECK_NOTHROW(parseProcedures(text));
         CHECK_NOTHROW(parsePetitionKinds(text));
