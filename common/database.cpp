@@ -56,6 +56,39 @@ Database::~Database() {
     if (m_db) sqlite3_close_v2(m_db);
 }
 
+Outcome Database::copyTo(const std::string& target) {
+    auto copy = Database::open(target, true);
+    if (!copy) return copy.error();
+    sqlite3_backup* backup = sqlite3_backup_init(copy->handle(), "main", m_db, "main");
+    if (!backup) return copy->lastError("backup");
+    // -1: every page in one step, so one read transaction covers the whole copy. Incremental steps
+    // would restart each time a writer commits and might never finish under load.
+    int rc = sqlite3_backup_step(backup, -1);
+    for (int tries = 0; (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < 100; ++tries) {
+        sqlite3_sleep(50);
+        rc = sqlite3_backup_step(backup, -1);
+    }
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) return copy->lastError("backup");
+    // The copy leaves WAL mode's side files behind otherwise; one plain file is what gets moved.
+    if (auto ok = copy->exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE"); !ok) return ok;
+    return {};
+}
+
+Result<std::string> Database::integrityCheck() {
+    auto st = prepare("PRAGMA integrity_check");
+    if (!st) return st.error();
+    std::string result;
+    for (int rows = 0; rows < 10; ++rows) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (!result.empty()) result += "; ";
+        result += st->text(0);
+    }
+    return result;
+}
+
 Error Database::lastError(std::string_view during) const {
     std::string why = m_db ? sqlite3_errmsg(m_db) : "no database";
     const int code = m_db ? sqlite3_extended_errcode(m_db) : 0;

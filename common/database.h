@@ -36,6 +36,13 @@ public:
     Result<Statement> prepare(std::string_view sql);
     Error lastError(std::string_view during) const;
 
+    // An online, consistent copy of the whole database into `target` (created 0600, replaced if it
+    // exists) with SQLite's backup API, in one read transaction: writers on other connections go
+    // on (WAL) and the copy is the database as of the moment it began. The copy is synced to disk.
+    Outcome copyTo(const std::string& target);
+    // PRAGMA integrity_check: "ok", or SQLite's first complaints.
+    Result<std::string> integrityCheck();
+
 private:
     sqlite3* m_db = nullptr;
     std::string m_path;

@@ -15,6 +15,7 @@
 #include "core/reference_data.h"
 #include "core/state_machine.h"
 #include "sync/protocol/safe_json.h"
+#include "district/cli/backup_command.h"
 #include "district/cli/commune_officer_command.h"
 #include "district/office/actions.h"
 #include "district/office/keys.h"
@@ -519,13 +520,14 @@ int cmdIdentityReads(const Run& run) {
 bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
            command == "reception" || command == "keygen" || command == "rotate-key" ||
-           command == "identity-reads" || command == "commune-officer" || command == "unknown-seals";
+           command == "identity-reads" || command == "commune-officer" || command == "unknown-seals" ||
+           command == "backup" || command == "restore";
 }
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",     "name", "role", "officer", "note", "official-code", "from",   "to",         "today",
-        "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key"};
+        "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key", "out", "keep"};
     return options;
 }
 
@@ -634,6 +636,8 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "mất\n"
                  "  tệp khoá mà không có bản sao lưu — tạo tệp mới (niêm phong cũ không mở được nữa).\n");
     if (command == "commune-officer") return communeOfficerHelp(lang);
+    if (command == "backup") return backupHelp(lang);
+    if (command == "restore") return restoreHelp(lang);
     if (command == "unknown-seals") return unknownSealsHelp(en);
     if (command == "identity-reads")
         return std::string(en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
@@ -683,7 +687,9 @@ std::string districtCommandsSummary(Lang lang) {
                "        commune officers' signing keys; their pushed actions need one\n"
 
                "  unknown-seals --db FILE\n"
-               "        records sealed to a key that is none of the district's\n";
+               "        records sealed to a key that is none of the district's\n"
+               "  backup --db FILE --out DIR [--keep N] | restore --from BACKUP.db --db FILE\n"
+               "        checked copies of the database and key file while kiosks push, and putting one back\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ huyện (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
@@ -703,7 +709,9 @@ std::string districtCommandsSummary(Lang lang) {
            "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n"
 
            "  unknown-seals --db TỆP\n"
-           "        hồ sơ niêm phong cho khoá không phải của huyện\n";
+           "        hồ sơ niêm phong cho khoá không phải của huyện\n"
+           "  backup --db TỆP --out THƯ_MỤC [--keep N] | restore --from SAO_LƯU.db --db TỆP\n"
+           "        sao lưu có kiểm tra cơ sở dữ liệu và tệp khoá khi máy kiosk đang gửi, và khôi phục\n";
 }
 
 int runDistrictCommand(const DistrictCommandLine& commandLine) {
@@ -716,6 +724,8 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "keygen" || commandLine.command == "rotate-key") return cmdKeys(run);
     if (commandLine.command == "identity-reads") return cmdIdentityReads(run);
     if (commandLine.command == "commune-officer") return runCommuneOfficerCommand(commandLine);
+    if (commandLine.command == "backup") return runBackupCommand(commandLine);
+    if (commandLine.command == "restore") return runRestoreCommand(commandLine);
     if (commandLine.command == "unknown-seals") return cmdUnknownSeals(run);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".",
                     "Unknown command: " + commandLine.command + ".");

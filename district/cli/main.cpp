@@ -27,6 +27,7 @@
 #include "common/paths.h"
 #include "district/cli/commands.h"
 #include "district/dashboard/client_address.h"
+#include "district/office/backup.h"
 #include "district/office/keys.h"
 #include "district/server/district_server.h"
 #include "district/store/district_store.h"
@@ -469,17 +470,21 @@ int cmdServe(const Args& args) {
             return fail(args, "Không có tệp " + file + ".", "No such file: " + file + ".");
     auto ref = reference(args);
     if (!ref) return fail(args, ref.error(), kInternal);
+    {
+        std::error_code ignored;
+        const auto parent = std::filesystem::path(options.dbPath).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+    }
+    // Held until the process ends: a restore or a second server on this file is refused meanwhile.
+    auto servingLock = holdServingLock(options.dbPath);
+    if (!servingLock)
+        return fail(args, servingLock.error(), servingLock.error().code == "db.busy" ? kTryLater : kInternal);
     if (std::filesystem::exists(options.dbPath)) {
         // The holidays and catalog the district imported are the rules it judges by.
         auto existing = DistrictStore::open(options.dbPath, false);
         if (!existing) return fail(args, existing.error(), kInternal);
         if (auto applied = applyImportedReference(**existing, *ref); !applied)
             return fail(args, applied.error(), kInternal);
-    }
-    {
-        std::error_code ignored;
-        const auto parent = std::filesystem::path(options.dbPath).parent_path();
-        if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
     }
     {
         // The first serve makes the district's key pair if enroll-kiosk or keygen did not; a key

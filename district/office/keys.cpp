@@ -453,6 +453,33 @@ Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::strin
     return std::move(*part);
 }
 
+Outcome checkKeyFileOpens(const std::string& keyFile, const std::string& publicKey) {
+    auto recipient = common::publicKeyFromBase64(publicKey);
+    if (!recipient)
+        return makeError("keys.corrupt", "Khoá công khai của huyện trong cơ sở dữ liệu bị hỏng.",
+                         "The district's public key in the database is damaged.");
+    const std::string probe = common::seal("key-check", *recipient);
+    KeyFile keys;
+    if (auto ok = readKeyFile(keyFile, keys); !ok) return ok;
+    common::SecretBytes secret(crypto_box_SECRETKEYBYTES);
+    if (!secret.ok()) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+    for (const json& key : keys.data()["keys"]) {
+        if (!key.is_object() || key.value("public_key", "") != publicKey) continue;
+        auto raw = common::fromBase64(key.value("secret_key", ""));
+        bool opened = false;
+        if (raw && raw->size() == crypto_box_SECRETKEYBYTES) {
+            std::memcpy(secret.data(), raw->data(), crypto_box_SECRETKEYBYTES);
+            common::SecretString plain;
+            opened = common::openSealed(probe, *recipient, secret.data(), plain.text()) &&
+                     plain.text() == "key-check";
+        }
+        if (raw) common::wipe(*raw);
+        if (opened) return {};
+    }
+    return makeError("keys.open", "Tệp khoá " + keyFile + " không mở được niêm phong làm cho khoá hiện hành.",
+                     "Key file " + keyFile + " does not open a seal made to the current key.");
+}
+
 Result<std::vector<UnknownSeal>> listUnknownSeals(DistrictStore& store) {
     KeyFile keys;
     if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();

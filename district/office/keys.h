@@ -51,6 +51,9 @@ Result<std::string> rotateDistrictKey(DistrictStore& store, int64_t nowMs);
 // keys can never be opened again; kiosks take the new public key at their next whoami.
 Result<std::string> replaceLostDistrictKey(DistrictStore& store, const std::string& keyFile, int64_t nowMs);
 Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store);
+// Whether the key file at `keyFile` opens a seal made now to `publicKey` (base64): the check a
+// backup and a restore make before they count. Errors as openSealedPrivatePart ("keys.*").
+Outcome checkKeyFileOpens(const std::string& keyFile, const std::string& publicKey);
 
 // The record's sealed private part as the kiosk pushed it, or nullopt when the kiosk sent none
 // (it did not know the district's key yet).

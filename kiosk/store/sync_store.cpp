@@ -627,6 +627,21 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
     return summary;
 }
 
+Result<int64_t> reopenAboveDistrictMark(KioskStore& store, int64_t districtMark) {
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun().error();
+    if (readMetaInteger(db, kMarkKey).value_or(0) <= districtMark) return int64_t(0);
+    auto st = db.prepare("UPDATE outbox SET acked = 0 WHERE acked = 1 AND seq > ?");
+    if (!st) return st.error();
+    st->bind(1, districtMark);
+    if (auto ok = st->run(); !ok) return ok.error();
+    const int64_t reopened = sqlite3_changes(db.handle());
+    if (auto ok = writeMeta(db, kMarkKey, std::to_string(districtMark)); !ok) return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return reopened;
+}
+
 Result<int64_t> renumberOutbox(KioskStore& store, int64_t districtMark) {
     Database& db = store.database();
     Transaction tx(db);
@@ -729,6 +744,9 @@ Outcome restartPull(KioskStore& store) {
                          "The district server refused even the first pull (410); the server needs a look.");
     if (auto ok = db.exec("UPDATE district_records SET change_seq = 0"); !ok) return ok;
     if (auto ok = writeMeta(db, kCursorKey, "0"); !ok) return ok;
+    // Another district database (restored from a backup, or rebuilt) may also have lost events it
+    // acknowledged: ask whoami at the next pass, whose mark reopens them (reopenAboveDistrictMark).
+    if (auto ok = writeMeta(db, "district_pk_checked_ms", "0"); !ok) return ok;
     return tx.commit();
 }
 

@@ -73,6 +73,11 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
 // After 409 "sequence-reused" (this kiosk was restored from a backup and reuses numbers the
 // district already holds): renumbers every row that is unacknowledged or above the district's
 // mark, in their order, to districtMark+1, +2, ...; one transaction. Returns the rows renumbered.
+// The district's mark for this kiosk, as whoami reports it, is below the kiosk's: the district was
+// restored from a backup and lost what it acknowledged after it. Reopens those outbox rows so the
+// next push resends them (the district answers "duplicate" for any it still holds). Returns how
+// many were reopened; 0 when the district is not behind.
+Result<int64_t> reopenAboveDistrictMark(KioskStore& store, int64_t districtMark);
 Result<int64_t> renumberOutbox(KioskStore& store, int64_t districtMark);
 
 // [SECTION] pull

@@ -339,6 +339,9 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
             result.error = ok.error();
             return false;
         }
+    // A district restored from a backup is behind what it acknowledged: resend the difference.
+    if (auto ok = store::reopenAboveDistrictMark(store, who->ackedSeq); !ok)
+        return failLocally(ok.error(), result);
     if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", std::to_string(nowMs)); !ok)
         return failLocally(ok.error(), result);
     return true;
