@@ -16,6 +16,7 @@
 #include "core/state_machine.h"
 #include "sync/protocol/safe_json.h"
 #include "district/cli/commune_officer_command.h"
+#include "district/cli/intake_command.h"
 #include "district/office/actions.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
@@ -519,14 +520,20 @@ int cmdIdentityReads(const Run& run) {
 bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
            command == "reception" || command == "keygen" || command == "rotate-key" ||
-           command == "identity-reads" || command == "commune-officer" || command == "unknown-seals";
+           command == "identity-reads" || command == "commune-officer" || command == "unknown-seals" ||
+           command == "intake";
 }
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",     "name", "role", "officer", "note", "official-code", "from",   "to",         "today",
         "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key"};
-    return options;
+    static const std::set<std::string> withIntake = [] {
+        std::set<std::string> all = options;
+        all.insert(intakeValueOptions().begin(), intakeValueOptions().end());
+        return all;
+    }();
+    return withIntake;
 }
 
 const std::set<std::string>& districtFlagOptions() {
@@ -634,6 +641,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "mất\n"
                  "  tệp khoá mà không có bản sao lưu — tạo tệp mới (niêm phong cũ không mở được nữa).\n");
     if (command == "commune-officer") return communeOfficerHelp(lang);
+    if (command == "intake") return intakeHelp(lang);
     if (command == "unknown-seals") return unknownSealsHelp(en);
     if (command == "identity-reads")
         return std::string(en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
@@ -682,6 +690,8 @@ std::string districtCommandsSummary(Lang lang) {
                "  commune-officer add|disable|list --db FILE --commune CODE --id ID [--signing-key KEY]\n"
                "        commune officers' signing keys; their pushed actions need one\n"
 
+               "  intake --db FILE --officer ID --kind K --channel post|in-person --received YYYY-MM-DD ...\n"
+               "        a petition received on paper at the server\n"
                "  unknown-seals --db FILE\n"
                "        records sealed to a key that is none of the district's\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
@@ -702,6 +712,8 @@ std::string districtCommandsSummary(Lang lang) {
            "  commune-officer add|disable|list --db TỆP --commune MÃ_XÃ --id MÃ [--signing-key KHOÁ]\n"
            "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n"
 
+           "  intake --db TỆP --officer MÃ --kind LOẠI --channel post|in-person --received YYYY-MM-DD ...\n"
+           "        vào sổ đơn giấy máy chủ nhận qua bưu chính hoặc trực tiếp\n"
            "  unknown-seals --db TỆP\n"
            "        hồ sơ niêm phong cho khoá không phải của huyện\n";
 }
@@ -716,6 +728,7 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "keygen" || commandLine.command == "rotate-key") return cmdKeys(run);
     if (commandLine.command == "identity-reads") return cmdIdentityReads(run);
     if (commandLine.command == "commune-officer") return runCommuneOfficerCommand(commandLine);
+    if (commandLine.command == "intake") return runIntakeCommand(commandLine);
     if (commandLine.command == "unknown-seals") return cmdUnknownSeals(run);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".",
                     "Unknown command: " + commandLine.command + ".");
