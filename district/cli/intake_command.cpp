@@ -36,16 +36,21 @@ const std::set<std::string>& intakeValueOptions() {
 
 std::string intakeHelp(Lang lang) {
     if (lang == Lang::En)
-        return "Usage: district-server intake --db FILE --officer ID --kind khieu-nai|to-cao|kien-nghi|phan-anh\n"
-               "         --channel post|in-person --received YYYY-MM-DD [--commune CODE] [--name N] [--cccd C]\n"
+        return "Usage: district-server intake --db FILE --officer ID --kind "
+               "khieu-nai|to-cao|kien-nghi|phan-anh\n"
+               "         --channel post|in-person --received YYYY-MM-DD [--commune CODE] [--name N] [--cccd "
+               "C]\n"
                "         [--phone P] [--address A] [--summary TEXT] [--json]\n"
                "  Registers a petition received on paper at the server (by post or in person). It gets a\n"
                "  receipt code of the server's own series (starting 00000), its deadlines from the date of\n"
                "  receipt, and counts in the report. Name and CCCD are required for khieu-nai and to-cao;\n"
                "  the identity and summary are sealed to the server's key, never stored in clear.\n"
-               "  stdout: the receipt code; --json: {\"code\", \"kind\", \"channel\", \"received_on\", \"due\"}\n";
-    return "Cách dùng: district-server intake --db TỆP --officer MÃ --kind khieu-nai|to-cao|kien-nghi|phan-anh\n"
-           "         --channel post|in-person --received YYYY-MM-DD [--commune MÃ_XÃ] [--name TÊN] [--cccd SỐ]\n"
+               "  stdout: the receipt code; --json: {\"code\", \"kind\", \"channel\", \"received_on\", "
+               "\"due\"}\n";
+    return "Cách dùng: district-server intake --db TỆP --officer MÃ --kind "
+           "khieu-nai|to-cao|kien-nghi|phan-anh\n"
+           "         --channel post|in-person --received YYYY-MM-DD [--commune MÃ_XÃ] [--name TÊN] [--cccd "
+           "SỐ]\n"
            "         [--phone SĐT] [--address ĐỊA_CHỈ] [--summary NỘI_DUNG] [--json]\n"
            "  Vào sổ một đơn giấy máy chủ nhận qua bưu chính hoặc trực tiếp. Đơn được cấp mã biên nhận\n"
            "  riêng của máy chủ (bắt đầu bằng 00000), có thời hạn tính từ ngày nhận và được tính trong\n"
@@ -55,16 +60,17 @@ std::string intakeHelp(Lang lang) {
 
 int runIntakeCommand(const DistrictCommandLine& cl) {
     if (!cl.positional.empty())
-        return fail(cl, "Thừa đối số: " + cl.positional[0] + ".", "Unexpected argument: " + cl.positional[0] + ".",
-                    common::kBadInput);
+        return fail(cl, "Thừa đối số: " + cl.positional[0] + ".",
+                    "Unexpected argument: " + cl.positional[0] + ".", common::kBadInput);
     const auto officer = cl.get("officer");
     const auto kind = cl.get("kind");
     const auto channel = cl.get("channel");
     const auto received = cl.get("received");
     if (!officer || !kind || !channel || !received)
-        return fail(cl, "Cần --officer MÃ, --kind LOẠI, --channel post|in-person và --received YYYY-MM-DD.",
-                    "--officer ID, --kind K, --channel post|in-person and --received YYYY-MM-DD are required.",
-                    common::kBadInput);
+        return fail(
+            cl, "Cần --officer MÃ, --kind LOẠI, --channel post|in-person và --received YYYY-MM-DD.",
+            "--officer ID, --kind K, --channel post|in-person and --received YYYY-MM-DD are required.",
+            common::kBadInput);
     const auto date = Date::parse(*received);
     if (!date)
         return fail(cl, "--received phải là một ngày có thật dạng YYYY-MM-DD.",
@@ -89,7 +95,8 @@ int runIntakeCommand(const DistrictCommandLine& cl) {
     in.phone = cl.get("phone").value_or("");
     in.address = cl.get("address").value_or("");
     in.summary = cl.get("summary").value_or("");
-    auto done = registerPaperIntake(**store, in, *reference, reference->deadlineRules(), int64_t(wallClockMillis()));
+    auto done =
+        registerPaperIntake(**store, in, *reference, reference->deadlineRules(), int64_t(wallClockMillis()));
     if (!done) return fail(cl, done.error());
     const Record& r = done->record;
     if (cl.json)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/deadlines.h"
+#include "core/receipt_code.h"
 #include "core/event.h"
 #include "core/reference_data.h"
 #include "core/state_machine.h"
@@ -47,6 +48,8 @@ std::shared_ptr<const ReferenceData> Dashboard::Impl::ref() {
 std::string Dashboard::Impl::communeName(const std::string& code) {
     auto r = ref();
     const Commune* c = r->commune(code);
+    // Petitions received on paper at the server carry the server's own series (intake.h).
+    if (!c && code == kServerIntakeCommune) return "Đơn giấy nhận tại cơ quan";
     return c ? c->name : code;
 }
 
@@ -229,6 +232,8 @@ void Dashboard::install(httplib::Server& http) {
     });
     http.Post("/dash/api/reception",
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.addReception(req, res); });
+    http.Post("/dash/api/intake",
+              [&impl](const httplib::Request& req, httplib::Response& res) { impl.addIntake(req, res); });
     http.Post("/dash/api/import",
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.import(req, res); });
 }

@@ -106,6 +106,8 @@ struct Dashboard::Impl {
     // Admins: who read which identity, when (the newest first).
     void identityReadsApi(const httplib::Request& req, httplib::Response& res);
     void addReception(const httplib::Request& req, httplib::Response& res);
+    // A petition received on paper at the server (intake_api.cpp).
+    void addIntake(const httplib::Request& req, httplib::Response& res);
     void import(const httplib::Request& req, httplib::Response& res);
 };
 

@@ -53,11 +53,10 @@ Outcome checkOfficer(DistrictStore& store, const std::string& officerId) {
         return makeError("officer.disabled", "Tài khoản cán bộ “" + officerId + "” đã bị khoá.",
                          "The officer account \"" + officerId + "\" is disabled.");
     if (!mayActOnRecords((*officer)->role))
-        return makeError("officer.role",
-                         "Vai trò “" + std::string(displayName((*officer)->role)) +
-                             "” không được tiếp nhận đơn.",
-                         "The " + std::string(displayName((*officer)->role, true)) +
-                             " role may not register petitions.");
+        return makeError(
+            "officer.role",
+            "Vai trò “" + std::string(displayName((*officer)->role)) + "” không được tiếp nhận đơn.",
+            "The " + std::string(displayName((*officer)->role, true)) + " role may not register petitions.");
     return {};
 }
 
@@ -92,9 +91,8 @@ Result<PrivatePart> checkFields(const PaperIntake& in, const ReferenceData& refe
         if (!summary) return summary.error();
         part.content = *summary;
     }
-    if (!in.commune.empty() &&
-        std::none_of(reference.communes.begin(), reference.communes.end(),
-                     [&](const Commune& c) { return c.code == in.commune; }))
+    if (!in.commune.empty() && std::none_of(reference.communes.begin(), reference.communes.end(),
+                                            [&](const Commune& c) { return c.code == in.commune; }))
         return makeError("intake.commune", "Không có xã mã “" + in.commune + "”.",
                          "There is no commune \"" + in.commune + "\".");
     return part;
@@ -179,7 +177,8 @@ Result<IntakeResult> registerPaperIntake(DistrictStore& store, const PaperIntake
                                          const ReferenceData& reference, const DeadlineRules& rules,
                                          int64_t nowMs) {
     if (!intakeChannelFromSlug(in.channel))
-        return makeError("intake.channel", "Cách nhận đơn phải là post (bưu chính) hoặc in-person (trực tiếp).",
+        return makeError("intake.channel",
+                         "Cách nhận đơn phải là post (bưu chính) hoặc in-person (trực tiếp).",
                          "The channel must be post or in-person.");
     Record draft;
     auto part = checkFields(in, reference, draft);
@@ -190,7 +189,9 @@ Result<IntakeResult> registerPaperIntake(DistrictStore& store, const PaperIntake
     auto publicKey = ensureDistrictKey(store, "", nowMs);
     if (!publicKey) return publicKey.error();
     auto key = common::publicKeyFromBase64(*publicKey);
-    if (!key) return makeError("keys.missing", "Khoá của máy chủ không đọc được.", "The server's key is unreadable.");
+    if (!key)
+        return makeError("keys.missing", "Khoá của máy chủ không đọc được.",
+                         "The server's key is unreadable.");
     common::SecretString plain(privatePartToJson(*part));
     const std::string sealed = common::seal(plain.text(), *key);
 

@@ -26,8 +26,8 @@
 
 namespace kiosk::district {
 
-enum class IntakeChannel { Post, InPerson };           // qua bưu chính / trực tiếp
-std::string_view toSlug(IntakeChannel channel);        // "post" | "in-person"
+enum class IntakeChannel { Post, InPerson };     // qua bưu chính / trực tiếp
+std::string_view toSlug(IntakeChannel channel);  // "post" | "in-person"
 std::optional<IntakeChannel> intakeChannelFromSlug(std::string_view slug);
 
 struct PaperIntake {

@@ -33,7 +33,9 @@ kiosk::Date today() { return kiosk::localFromUnix(int64_t(kiosk::wallClockMillis
 
 }  // namespace
 
-TEST_CASE("district intake: a paper petition becomes a record with the kiosks' deadlines and counts in the report") {
+TEST_CASE(
+    "district intake: a paper petition becomes a record with the kiosks' deadlines and counts in the "
+    "report") {
     TempDir dir;
     const std::string db = districtWithOfficer(dir);
     // A working Monday, and the Saturday before it: that one counts as received on the Monday.
@@ -44,11 +46,30 @@ TEST_CASE("district intake: a paper petition becomes a record with the kiosks' d
     }();
     const auto rules = district_test::reference().deadlineRules();
     for (const kiosk::Date& given : {monday, monday.plusDays(-2)}) {
-        auto out = nlohmann::json::parse(districtOk(
-            {"intake", "--db", db, "--officer", "cb01", "--kind", "khieu-nai", "--channel", "post", "--received",
-             given.iso(), "--commune", "02374", "--name", "Nguyễn Thị Lan", "--cccd", "008190001234", "--phone",
-             "0912345678", "--address", "Thôn Khuôn Khoai", "--summary", "Khiếu nại việc thu hồi đất ruộng.",
-             "--json"}));
+        auto out = nlohmann::json::parse(districtOk({"intake",
+                                                     "--db",
+                                                     db,
+                                                     "--officer",
+                                                     "cb01",
+                                                     "--kind",
+                                                     "khieu-nai",
+                                                     "--channel",
+                                                     "post",
+                                                     "--received",
+                                                     given.iso(),
+                                                     "--commune",
+                                                     "02374",
+                                                     "--name",
+                                                     "Nguyễn Thị Lan",
+                                                     "--cccd",
+                                                     "008190001234",
+                                                     "--phone",
+                                                     "0912345678",
+                                                     "--address",
+                                                     "Thôn Khuôn Khoai",
+                                                     "--summary",
+                                                     "Khiếu nại việc thu hồi đất ruộng.",
+                                                     "--json"}));
         const std::string code = out["code"];
         INFO(code);
         CHECK(code.substr(0, 7) == "0000000");
@@ -62,9 +83,8 @@ TEST_CASE("district intake: a paper petition becomes a record with the kiosks' d
         CHECK(out["due"] == kiosk::dueFor(rules, r, kiosk::RecordStatus::Received, expectedOn).iso());
     }
     // The plain text printed is the code alone.
-    const std::string plain =
-        districtOk({"intake", "--db", db, "--officer", "cb01", "--kind", "kien-nghi", "--channel", "in-person",
-                    "--received", today().iso()});
+    const std::string plain = districtOk({"intake", "--db", db, "--officer", "cb01", "--kind", "kien-nghi",
+                                          "--channel", "in-person", "--received", today().iso()});
     CHECK(plain.size() == 16);
 
     // In the officers' list, and no check-codes complaint about the server's own series.
@@ -76,8 +96,8 @@ TEST_CASE("district intake: a paper petition becomes a record with the kiosks' d
     // The report counts them as received and to be resolved, at the server's own unit.
     const kiosk::Date from = std::min(monday.plusDays(-2), kiosk::Date{today().year, 1, 1});
     // (One came today: on a day off it counts as received on the next working day.)
-    const auto report = nlohmann::json::parse(
-        districtOk({"report", "--db", db, "--from", from.iso(), "--to", today().plusDays(10).iso(), "--json"}));
+    const auto report = nlohmann::json::parse(districtOk(
+        {"report", "--db", db, "--from", from.iso(), "--to", today().plusDays(10).iso(), "--json"}));
     INFO(report.dump());
     CHECK(report["petitions_received"] == 3);
     CHECK(report["district_office"]["petitions_received"] == 3);
@@ -101,8 +121,8 @@ TEST_CASE("district intake: a paper petition becomes a record with the kiosks' d
 TEST_CASE("district intake: refusals leave nothing, in the command-line contract's way") {
     TempDir dir;
     const std::string db = districtWithOfficer(dir);
-    const std::vector<std::string> base{"intake", "--db", db, "--officer", "cb01", "--channel", "post",
-                                        "--received", today().iso()};
+    const std::vector<std::string> base{"intake",    "--db", db,           "--officer",  "cb01",
+                                        "--channel", "post", "--received", today().iso()};
     auto with = [&](std::vector<std::string> extra) {
         std::vector<std::string> args = base;
         args.insert(args.end(), extra.begin(), extra.end());
@@ -113,8 +133,8 @@ TEST_CASE("district intake: refusals leave nothing, in the command-line contract
     CHECK(with({"--kind", "gop-y"}).exitCode == 2);
     CHECK(with({"--kind", "kien-nghi", "--commune", "99999"}).exitCode == 2);
     CHECK(with({"--kind", "kien-nghi", "--phone", "12"}).exitCode == 2);
-    auto future = district({"intake", "--db", db, "--officer", "cb01", "--channel", "post", "--kind", "phan-anh",
-                            "--received", today().plusDays(2).iso(), "--lang", "en"});
+    auto future = district({"intake", "--db", db, "--officer", "cb01", "--channel", "post", "--kind",
+                            "phan-anh", "--received", today().plusDays(2).iso(), "--lang", "en"});
     CHECK(future.exitCode == 2);
     CHECK(future.err.find("future") != std::string::npos);
     CHECK(district({"intake", "--db", db, "--officer", "nobody", "--channel", "post", "--kind", "phan-anh",
