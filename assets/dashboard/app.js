@@ -185,7 +185,12 @@
         el("td", {}, c.app_version || "—")));
     const months = data.monthly.map((m) => m.month);
     const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
+    // Years whose days off are the product's provisional guess: deadlines there may move.
+    const provisional = data.provisional_holiday_years || [];
     setPage("Tổng quan",
+      ...(provisional.length ? [el("p", { class: "message warn", id: "holiday-warning", role: "alert" },
+        "Chưa có bảng ngày nghỉ chính thức năm " + provisional.join(", ") + ": Tết đang được tính tạm " +
+        "(ngày cuối năm cũ và mùng 1–4). Hãy nhập bảng chính thức khi được công bố (Quản trị → Nhập dữ liệu).")] : []),
       el("div", { class: "stats" },
         el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(totalOverdue)), el("div", { class: "label" }, "hồ sơ, đơn thư quá hạn")),
         el("div", { class: "stat warn" }, el("div", { class: "value" }, num(data.flagged_communes)), el("div", { class: "label" }, "xã cần kiểm tra máy kiosk")),
