@@ -18,6 +18,7 @@
 #include "district/cli/commune_officer_command.h"
 #include "district/cli/intake_command.h"
 #include "district/office/actions.h"
+#include "district/office/denouncer_readers.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
 #include "district/office/receptions.h"
@@ -125,13 +126,12 @@ int cmdOfficer(const Run& run) {
         if (run.cl.json) {
             nlohmann::json out = nlohmann::json::array();
             for (const auto& o : *list)
-                out.push_back(
-                    {{"id", o.id}, {"name", o.name}, {"role", toSlug(o.role)}, {"disabled", o.disabled}});
+                out.push_back({{"id", o.id}, {"name", o.name}, {"role", o.slug()}, {"disabled", o.disabled}});
             std::cout << protocol::dumpJson(out) << std::endl;
         } else {
             for (const auto& o : *list)
-                std::cout << o.id << "\t" << o.name << "\t" << toSlug(o.role)
-                          << (o.disabled ? "\tdisabled" : "") << "\n";
+                std::cout << o.id << "\t" << o.name << "\t" << o.slug() << (o.disabled ? "\tdisabled" : "")
+                          << "\n";
         }
         return kOk;
     }
@@ -143,16 +143,26 @@ int cmdOfficer(const Run& run) {
         if (!roleText)
             return run.fail("Thiếu --role officer|inspector|leader|admin.",
                             "Missing --role officer|inspector|leader|admin.");
-        const auto role = officerRoleFromSlug(*roleText);
+        // One of the four, or a role the data names competent to resolve denunciations
+        // (denouncer_readers.tsv), whose accounts act as officers.
+        auto readers = loadDenouncerReaders(assetsDir());
+        if (!readers) return run.fail(readers.error(), kInternal);
+        const bool named = findDenouncerReaderRole(*readers, *roleText) != nullptr;
+        auto role = officerRoleFromSlug(*roleText);
+        if (!role && named) role = OfficerRole::Officer;
         if (!role)
-            return run.fail("--role chỉ nhận officer, inspector, leader hoặc admin.",
-                            "--role takes officer, inspector, leader or admin.");
+            return run.fail(
+                "--role chỉ nhận officer, inspector, leader, admin hoặc vai trò trong "
+                "denouncer_readers.tsv.",
+                "--role takes officer, inspector, leader, admin or a role of "
+                "denouncer_readers.tsv.");
         if (!run.has("password-stdin"))
             return run.fail(
                 "Cần --password-stdin: nhập mật khẩu qua đầu vào chuẩn, không ghi trên dòng lệnh.",
                 "--password-stdin is required: the password comes on standard input, never on the command "
                 "line.");
-        done = addDistrictOfficer(**store, DistrictOfficer{*id, run.get("name").value_or(""), *role, false},
+        done = addDistrictOfficer(**store,
+                                  DistrictOfficer{*id, run.get("name").value_or(""), *role, false, *roleText},
                                   readStandardInput(), nowMs());
         if (done)
             std::fprintf(stderr, "%s\n",

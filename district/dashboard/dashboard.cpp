@@ -21,6 +21,7 @@
 #include "district/office/actions.h"
 #include "district/office/keys.h"
 #include "district/office/receptions.h"
+#include "district/office/denouncer_readers.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
 #include "district/store/district_store.h"
@@ -43,6 +44,10 @@ Result<ReaderPool::Lease> Dashboard::Impl::store() { return readers->lease(); }
 std::shared_ptr<const ReferenceData> Dashboard::Impl::ref() {
     std::lock_guard lock(referenceMutex);
     return reference;
+}
+
+std::set<std::string> Dashboard::Impl::denouncerRolesToday() const {
+    return denouncerReaderRoles(denouncerReaders, localFromUnix(nowMs() / 1000).date);
 }
 
 std::string Dashboard::Impl::communeName(const std::string& code) {
@@ -158,6 +163,9 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
         if (auto ok = applyImportedReference(**store, *reference); !ok) return ok.error();
     }
     impl.reference = std::make_shared<const ReferenceData>(std::move(*reference));
+    auto readers = loadDenouncerReaders(options.assetsDir);
+    if (!readers) return readers.error();
+    impl.denouncerReaders = std::move(*readers);
     // Reads by mapping the file rather than a read() per page (the overview scans indexes).
     impl.readers = std::make_unique<ReaderPool>(
         options.dbPath, [](DistrictStore& s) { (void)s.database().exec("PRAGMA mmap_size = 4294967296"); });

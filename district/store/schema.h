@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 8> kDistrictMigrations{
+constexpr std::array<std::string_view, 9> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -259,6 +259,11 @@ CREATE TABLE intakes(
   received_on     TEXT NOT NULL,             -- the date the officer gave
   created_at      INTEGER NOT NULL           -- unix ms, server clock
 );
+)sql",
+    // version 9: an officer whose role is one the data names competent to resolve denunciations
+    // (district/office/denouncer_readers.h) rather than one of the four; `role` then says 'officer'.
+    R"sql(
+ALTER TABLE officers ADD COLUMN named_role TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
