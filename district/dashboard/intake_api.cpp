@@ -22,7 +22,8 @@ void Dashboard::Impl::addIntake(const httplib::Request& req, httplib::Response& 
     in.channel = body->value("channel", "");
     const auto received = Date::parse(body->value("received", ""));
     if (!received)
-        return sendError(res, 400, "intake.date", "Cần ngày nhận đơn có thật.", "A real date of receipt is needed.");
+        return sendError(res, 400, "intake.date", "Cần ngày nhận đơn có thật.",
+                         "A real date of receipt is needed.");
     in.received = *received;
     in.commune = body->value("commune", "");
     in.name = body->value("name", "");

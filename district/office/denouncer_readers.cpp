@@ -60,12 +60,14 @@ Result<std::vector<DenouncerReaderRole>> parseDenouncerReaders(const std::string
 Result<std::vector<DenouncerReaderRole>> loadDenouncerReaders(const std::filesystem::path& dir) {
     const std::filesystem::path path = dir / "denouncer_readers.tsv";
     if (!std::filesystem::exists(path))
-        return std::vector<DenouncerReaderRole>{{"inspector", "Thanh tra", "inspector", std::nullopt, std::nullopt}};
+        return std::vector<DenouncerReaderRole>{
+            {"inspector", "Thanh tra", "inspector", std::nullopt, std::nullopt}};
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     if (!in.good() && !in.eof())
-        return makeError("assets.read", "Không đọc được " + path.string() + ".", "Cannot read " + path.string() + ".");
+        return makeError("assets.read", "Không đọc được " + path.string() + ".",
+                         "Cannot read " + path.string() + ".");
     return parseDenouncerReaders(text.str());
 }
 

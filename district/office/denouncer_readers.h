@@ -19,8 +19,8 @@
 namespace kiosk::district {
 
 struct DenouncerReaderRole {
-    std::string role;            // the officer role slug: 1-32 of a-z, 0-9, '-'
-    std::string nameVi, nameEn;  // for people ("Thanh tra", "inspector")
+    std::string role;                        // the officer role slug: 1-32 of a-z, 0-9, '-'
+    std::string nameVi, nameEn;              // for people ("Thanh tra", "inspector")
     std::optional<Date> validFrom, validTo;  // in force on these days (inclusive); none = unbounded
 };
 

@@ -36,7 +36,8 @@ TEST_CASE("provisional Tết: a deadline across Tết 2027 skips the provisional
     r.kind = RecordKind::Petition;
     r.petitionKind = PetitionKind::Complaint;
     const Date due = dueFor(data.deadlineRules(), r, RecordStatus::Received, Date{2027, 2, 4});
-    CHECK(due == calendar.addWorkingDays(Date{2027, 2, 4}, data.petitionLimits.at(PetitionKind::Complaint).accept.days));
+    CHECK(due == calendar.addWorkingDays(Date{2027, 2, 4},
+                                         data.petitionLimits.at(PetitionKind::Complaint).accept.days));
     CHECK(due > Date{2027, 2, 19});
 
     const std::set<int> provisional = data.provisionalHolidayYears();
@@ -49,7 +50,8 @@ TEST_CASE("provisional Tết: a deadline across Tết 2027 skips the provisional
     CHECK(calendar.isWorkingDay(Date{2029, 2, 19}));
 }
 
-TEST_CASE("provisional Tết: the status line marks a table, a confirmed table replaces the guess", "[reference]") {
+TEST_CASE("provisional Tết: the status line marks a table, a confirmed table replaces the guess",
+          "[reference]") {
     const std::string rows =
         "date\tkind\tname\n2027-01-01\tholiday\tTết Dương lịch\n2027-02-05\tholiday\tTết\n"
         "2027-02-08\tholiday\tTết\n2027-02-09\tholiday\tTết\n2027-02-10\tholiday\tTết\n"

@@ -56,8 +56,9 @@ int reveal(const ServerProcess& server, const std::string& user, const std::stri
 }
 
 void addOfficer(const std::string& db, const std::string& id, const std::string& role) {
-    districtOk({"officer", "add", "--db", db, "--id", id, "--name", "Cán Bộ", "--role", role, "--password-stdin"},
-               "mat-khau-" + id + "\n");
+    districtOk(
+        {"officer", "add", "--db", db, "--id", id, "--name", "Cán Bộ", "--role", role, "--password-stdin"},
+        "mat-khau-" + id + "\n");
 }
 
 // KIOSK_ASSETS for this scope (the test's programs inherit it).
@@ -68,7 +69,8 @@ struct AssetsScope {
 
 std::vector<std::string> readers(const std::string& db, const std::string& code) {
     std::vector<std::string> out;
-    for (const auto& r : nlohmann::json::parse(districtOk({"identity-reads", "--db", db, "--record", code, "--json"})))
+    for (const auto& r :
+         nlohmann::json::parse(districtOk({"identity-reads", "--db", db, "--record", code, "--json"})))
         out.push_back(r["officer"]);
     std::sort(out.begin(), out.end());
     return out;
@@ -88,9 +90,9 @@ TEST_CASE("denouncer identity: the role named in data reads it, another does not
                    "mat-khau-ct01\n")
               .exitCode == 2);
     const std::string today = kiosk::localFromUnix(int64_t(kiosk::wallClockMillis() / 1000)).date.iso();
-    const std::string code = districtOk({"intake", "--db", db, "--officer", "cb01", "--kind", "to-cao",
-                                         "--channel", "in-person", "--received", today, "--name", "Đỗ Văn Ích",
-                                         "--cccd", "008190001234"});
+    const std::string code =
+        districtOk({"intake", "--db", db, "--officer", "cb01", "--kind", "to-cao", "--channel", "in-person",
+                    "--received", today, "--name", "Đỗ Văn Ích", "--cccd", "008190001234"});
     {
         ServerProcess server(db);
         CHECK(reveal(server, "tt01", code) == 200);

@@ -86,9 +86,10 @@ TEST_CASE("holidays: the overview names a provisional year until its official ta
     CHECK(std::find(before.begin(), before.end(), year) != before.end());
 
     // The official table, imported from the dashboard, clears the warning at once.
-    auto imported = c.Post("/dash/api/import", admin,
-                           nlohmann::json{{"kind", "holidays"}, {"text", table(year, lunar.at(year), false)}}.dump(),
-                           "application/json");
+    auto imported =
+        c.Post("/dash/api/import", admin,
+               nlohmann::json{{"kind", "holidays"}, {"text", table(year, lunar.at(year), false)}}.dump(),
+               "application/json");
     REQUIRE(imported);
     INFO(imported->body);
     REQUIRE(imported->status == 200);

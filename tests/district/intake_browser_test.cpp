@@ -30,8 +30,8 @@ TEST_CASE("dashboard intake in Chromium: a letter registered through the form be
                                              {"enroll-kiosk", "--db", db, "--commune", "02374"});
         REQUIRE(r.exitCode == 0);
     }
-    districtOk({"officer", "add", "--db", db, "--id", "hcb01", "--name", "Phạm Văn Giang", "--role", "officer",
-                "--password-stdin"},
+    districtOk({"officer", "add", "--db", db, "--id", "hcb01", "--name", "Phạm Văn Giang", "--role",
+                "officer", "--password-stdin"},
                "mat-khau-cua-giang\n");
     districtOk({"officer", "add", "--db", db, "--id", "ld01", "--name", "Vũ Thị Hạnh", "--role", "leader",
                 "--password-stdin"},
@@ -48,18 +48,20 @@ TEST_CASE("dashboard intake in Chromium: a letter registered through the form be
         browser.evaluate(page, "document.getElementById('username').value = " + jsString(user) +
                                    "; document.getElementById('password').value = " + jsString(password) +
                                    "; document.getElementById('login-submit').click(); true");
-        browser.waitFor(page, "document.body.dataset.ready === '/receptions' && document.getElementById('intake-form')");
+        browser.waitFor(
+            page, "document.body.dataset.ready === '/receptions' && document.getElementById('intake-form')");
     };
 
     logIn("hcb01", "mat-khau-cua-giang");
     const kiosk::Date today = kiosk::localFromUnix(int64_t(kiosk::wallClockMillis() / 1000)).date;
-    browser.evaluate(page,
-                     "const v = (id, x) => { document.getElementById(id).value = x; }; "
-                     "v('intake-kind', 'khieu-nai'); v('intake-channel', 'post'); v('intake-received', " +
-                         jsString(today.plusDays(-3).iso()) +
-                         "); v('intake-commune', '02374'); v('intake-name', 'Nguyễn Thị Lan'); "
-                         "v('intake-cccd', '008190001234'); v('intake-summary', 'Khiếu nại việc thu hồi đất ruộng.'); "
-                         "document.getElementById('intake-submit').click(); true");
+    browser.evaluate(
+        page,
+        "const v = (id, x) => { document.getElementById(id).value = x; }; "
+        "v('intake-kind', 'khieu-nai'); v('intake-channel', 'post'); v('intake-received', " +
+            jsString(today.plusDays(-3).iso()) +
+            "); v('intake-commune', '02374'); v('intake-name', 'Nguyễn Thị Lan'); "
+            "v('intake-cccd', '008190001234'); v('intake-summary', 'Khiếu nại việc thu hồi đất ruộng.'); "
+            "document.getElementById('intake-submit').click(); true");
     browser.waitFor(page, "document.getElementById('intake-feedback').innerText.includes('Mã biên nhận')");
     const std::string feedback =
         browser.evaluate(page, "document.getElementById('intake-feedback').innerText").get<std::string>();
@@ -73,25 +75,28 @@ TEST_CASE("dashboard intake in Chromium: a letter registered through the form be
     CHECK(code.substr(0, 5) == "00000");
     browser.navigate(page, server.url() + "/records");
     browser.waitFor(page, "document.body.dataset.ready === '/records'");
-    browser.waitFor(page, "document.body.innerText.includes(" + jsString(code.substr(0, 4) + " " + code.substr(4, 4)) + ")");
+    browser.waitFor(page, "document.body.innerText.includes(" +
+                              jsString(code.substr(0, 4) + " " + code.substr(4, 4)) + ")");
 
     // Without the CSRF token: refused.
-    const std::string body = "JSON.stringify({kind: 'phan-anh', channel: 'post', received: " +
-                             jsString(today.iso()) + "})";
+    const std::string body =
+        "JSON.stringify({kind: 'phan-anh', channel: 'post', received: " + jsString(today.iso()) + "})";
     CHECK(browser
-              .evaluate(page, "fetch('/dash/api/intake', {method: 'POST', headers: {'Content-Type': "
-                              "'application/json'}, body: " +
-                                  body + "}).then(r => r.status)")
+              .evaluate(page,
+                        "fetch('/dash/api/intake', {method: 'POST', headers: {'Content-Type': "
+                        "'application/json'}, body: " +
+                            body + "}).then(r => r.status)")
               .get<int>() == 403);
     // A leader, with the token, is refused by role.
     browser.evaluate(page, "document.getElementById('logout').click(); true");
     browser.waitFor(page, "location.pathname === '/login'");
     logIn("ld01", "mat-khau-lanh-dao");
     CHECK(browser
-              .evaluate(page,
-                        "fetch('/dash/api/intake', {method: 'POST', headers: {'Content-Type': 'application/json', "
-                        "'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content}, body: " +
-                            body + "}).then(r => r.status)")
+              .evaluate(
+                  page,
+                  "fetch('/dash/api/intake', {method: 'POST', headers: {'Content-Type': 'application/json', "
+                  "'X-CSRF-Token': document.querySelector('meta[name=csrf-token]').content}, body: " +
+                      body + "}).then(r => r.status)")
               .get<int>() == 403);
     CHECK(nlohmann::json::parse(districtOk({"records", "--db", db, "--json"})).size() == 1);
 }
