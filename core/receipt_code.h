@@ -20,6 +20,13 @@
 // grow, and because they follow the clock, a kiosk restored from an old backup (whose last serial
 // is behind) resumes from the present time instead of reissuing codes it gave after the backup.
 // A replaced kiosk is enrolled again and gets a new slot.
+//
+// Petitions received on paper at the server (by post or in person, `district-server intake`) get
+// codes of the same shape with the commune part 00000 (kServerIntakeCommune) and slot 00: no
+// administrative unit has the code 00000 (the national list numbers communes from 00001), a kiosk
+// is enrolled only for a listed commune, and the district refuses a kiosk's record whose prefix is
+// not its own commune, so no kiosk code can ever start with 00000. The server draws serials as a
+// kiosk does (nextReceiptSerial over the last one it kept), so its own codes never repeat either.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,6 +40,9 @@ constexpr int64_t kReceiptSerialEpoch = 1704042000;
 constexpr int64_t kReceiptSerialSeconds = 6;
 constexpr uint64_t kMaxReceiptSerial = 99'999'999;
 constexpr size_t kReceiptCodeDigits = 16;
+// The commune part of the codes the server gives petitions received on paper (see above); it is
+// also the commune column of those records, so no commune's kiosk ever pulls them.
+constexpr std::string_view kServerIntakeCommune = "00000";
 
 // The 16 digits for commune (5 digits), slot (0..99) and serial (0..kMaxReceiptSerial). Arguments
 // outside those ranges are a programmer's mistake: asserted, and "" in a release build.

@@ -11,6 +11,7 @@
 #include "build_paths.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -155,6 +156,25 @@ Error duplicate(int line, int firstLine, const std::string& what, const std::str
     return lineError("assets.duplicate", line,
                      what + " " + quoteCell(value) + " đã có ở dòng " + std::to_string(firstLine) + ".",
                      quoteCell(value) + " already appears on line " + std::to_string(firstLine) + ".");
+}
+
+// Whether a holiday table says it is not the official announcement: a comment line
+// "# status: provisional" (spaces and case ignored) before its header.
+bool markedProvisional(const std::string& text) {
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line;
+        for (size_t i = start; i < end; ++i)
+            if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+                line += char(std::tolower(static_cast<unsigned char>(text[i])));
+        start = end + 1;
+        if (line.empty()) continue;
+        if (line[0] != '#' && line.rfind("\xef\xbb\xbf#", 0) != 0) return false;  // the header: done
+        if (line == "#status:provisional" || line == "\xef\xbb\xbf#status:provisional") return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -472,7 +492,46 @@ Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text) {
     }
     std::sort(entries.begin(), entries.end(),
               [](const HolidayEntry& a, const HolidayEntry& b) { return a.date < b.date; });
+    if (markedProvisional(text))
+        for (HolidayEntry& entry : entries) entry.provisional = true;
     return entries;
+}
+
+Result<std::map<int, Date>> parseLunarNewYears(const std::string& text) {
+    auto table = parseTsv(text, {"year", "tet_date"});
+    if (!table) return table.error();
+    std::map<int, Date> out;
+    for (const auto& row : table->rows) {
+        const Cells cells{*table, row};
+        const auto year = number(cells["year"], 1, 9999);
+        const auto date = Date::parse(cells["tet_date"]);
+        if (!year || !date || date->year != *year)
+            return badValue(row.line, "tet_date", cells["tet_date"], "một ngày có thật trong năm đó",
+                            "a real date in that year");
+        if (!out.emplace(*year, *date).second) return duplicate(row.line, row.line, "Năm", cells["year"]);
+    }
+    return out;
+}
+
+void addProvisionalTet(std::vector<HolidayEntry>& holidays, const std::map<int, Date>& lunarNewYear) {
+    for (const auto& [year, tet] : lunarNewYear) {
+        bool listed = false, confirmed = false;
+        std::set<Date> days;
+        for (const HolidayEntry& h : holidays) {
+            if (h.date.year != year) continue;
+            listed = true;
+            confirmed = confirmed || !h.provisional;
+            days.insert(h.date);
+        }
+        if (listed && confirmed) continue;
+        for (int i = 0; i < kProvisionalTetDays; ++i) {
+            const Date day = tet.plusDays(i - kProvisionalTetDaysBefore);
+            if (days.count(day)) continue;
+            holidays.push_back(HolidayEntry{day, false, "Tết Nguyên Đán (tạm tính)", true});
+        }
+    }
+    std::sort(holidays.begin(), holidays.end(),
+              [](const HolidayEntry& a, const HolidayEntry& b) { return a.date < b.date; });
 }
 
 Result<std::vector<Procedure>> parseProcedures(const std::string& text) {
@@ -690,6 +749,13 @@ std::set<int> ReferenceData::holidayYears() const {
     return years;
 }
 
+std::set<int> ReferenceData::provisionalHolidayYears() const {
+    std::set<int> years;
+    for (const HolidayEntry& entry : holidays)
+        if (entry.provisional) years.insert(entry.date.year);
+    return years;
+}
+
 // [SECTION] Loading from a directory ------------------------------------------------------------
 
 namespace {
@@ -815,6 +881,13 @@ Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir) {
         }
         data.holidays.insert(data.holidays.end(), entries->begin(), entries->end());
     }
+    // Optional: without it no year gets a provisional Tết (assets from before the file existed).
+    if (std::filesystem::exists(dir / "lunar_new_year.tsv")) {
+        auto lunar = loadTable(dir, "lunar_new_year.tsv", parseLunarNewYears);
+        if (!lunar) return lunar.error();
+        data.lunarNewYear = std::move(*lunar);
+    }
+    addProvisionalTet(data.holidays, data.lunarNewYear);
     return data;
 }
 

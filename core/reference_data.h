@@ -41,6 +41,10 @@ struct HolidayEntry {
     Date date;
     bool workday = false;  // true: a Saturday/Sunday declared a make-up working day
     std::string name;
+    // Not confirmed: the row of a table marked "# status: provisional", or a Tết day the product
+    // assumes for a year without a confirmed table (addProvisionalTet). The year stays provisional
+    // until its official table is imported.
+    bool provisional = false;
 };
 
 struct ReferenceData {
@@ -55,6 +59,7 @@ struct ReferenceData {
     std::set<std::string> cccdProvinces;   // "001".."096" that exist
     std::set<std::string> mobilePrefixes;  // "032", "086", ...
     std::string agencyCodePrefix;          // for official dossier codes (district config)
+    std::map<int, Date> lunarNewYear;      // year -> mùng 1 Tết (lunar_new_year.tsv)
 
     const Commune* commune(const std::string& code) const;
     // "xã"/"commune", "huyện"/"district", "tỉnh"/"province" as unit_levels.tsv words them.
@@ -67,7 +72,19 @@ struct ReferenceData {
     // Years with a holiday table: a deadline in a year outside these counts no holidays at all, so
     // callers can warn that the district must add the year's table.
     std::set<int> holidayYears() const;
+    // Years whose days off are not confirmed (a provisional table, or none: see addProvisionalTet);
+    // callers warn until the official table is imported (district-server import holidays).
+    std::set<int> provisionalHolidayYears() const;
 };
+
+// The product's provisional Tết (docs/domain.md "Working days and holidays"): for each year of
+// lunarNewYear whose table is missing or marked provisional, the five days from the last day of the
+// old lunar year to mùng 4 become provisional days off (those already listed are kept as they
+// are). A year with a confirmed table is left alone. Keeps `holidays` sorted by date.
+void addProvisionalTet(std::vector<HolidayEntry>& holidays, const std::map<int, Date>& lunarNewYear);
+// The first day a provisional Tết covers, and how many days: the last day of the old year + mùng 1-4.
+constexpr int kProvisionalTetDaysBefore = 1;
+constexpr int kProvisionalTetDays = 5;
 
 // The assets directory: $KIOSK_ASSETS if set, else next to the executable (../share/commune-kiosk
 // or the source tree's assets/ for a build tree).
@@ -91,7 +108,11 @@ Result<std::vector<Succession>> parseSuccessions(const std::string& text, const 
 Result<std::vector<UnitLevelName>> parseUnitLevels(const std::string& text);
 // The communes of a unit map as ReferenceData lists them (every code ever, latest name).
 std::vector<Commune> communesOf(const UnitMap& units);
-Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text);  // sorted by date
+// Sorted by date. A table with the comment line "# status: provisional" (before its header) gives
+// every row provisional = true: it is not the official announcement yet.
+Result<std::vector<HolidayEntry>> parseHolidays(const std::string& text);
+// lunar_new_year.tsv: columns year, tet_date (mùng 1 Tết, Hồ Ngọc Đức's algorithm at UTC+7), source.
+Result<std::map<int, Date>> parseLunarNewYears(const std::string& text);
 Result<std::vector<Procedure>> parseProcedures(const std::string& text);
 Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::string& text);  // all 4
 Result<std::set<std::string>> parseCccdProvinces(const std::string& text);

@@ -185,7 +185,12 @@
         el("td", {}, c.app_version || "—")));
     const months = data.monthly.map((m) => m.month);
     const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
+    // Years whose days off are the product's provisional guess: deadlines there may move.
+    const provisional = data.provisional_holiday_years || [];
     setPage("Tổng quan",
+      ...(provisional.length ? [el("p", { class: "message warn", id: "holiday-warning", role: "alert" },
+        "Chưa có bảng ngày nghỉ chính thức năm " + provisional.join(", ") + ": Tết đang được tính tạm " +
+        "(ngày cuối năm cũ và mùng 1–4). Hãy nhập bảng chính thức khi được công bố (Quản trị → Nhập dữ liệu).")] : []),
       el("div", { class: "stats" },
         el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(totalOverdue)), el("div", { class: "label" }, "hồ sơ, đơn thư quá hạn")),
         el("div", { class: "stat warn" }, el("div", { class: "value" }, num(data.flagged_communes)), el("div", { class: "label" }, "xã cần kiểm tra máy kiosk")),
@@ -465,8 +470,51 @@
             el("label", { for: "reception-note" }, "Ghi chú"), note,
             el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Ghi nhận"))),
           feedback),
-        el("section", { class: "card span-8" }, el("h2", {}, "Các lượt tiếp trong năm"), list)));
+        el("section", { class: "card span-8" }, el("h2", {}, "Các lượt tiếp trong năm"), list),
+        intakeCard(communes)));
     load();
+  }
+
+  // A petition received on paper (by post or in person) becomes a record with a receipt code of the
+  // server's own series; the identity and summary are sealed on the server at once.
+  function intakeCard(communes) {
+    const field = (id, attrs) => el("input", Object.assign({ id: id }, attrs || {}));
+    const kind = el("select", { id: "intake-kind" },
+      el("option", { value: "khieu-nai" }, "Khiếu nại"), el("option", { value: "to-cao" }, "Tố cáo"),
+      el("option", { value: "kien-nghi" }, "Kiến nghị"), el("option", { value: "phan-anh" }, "Phản ánh"));
+    const channel = el("select", { id: "intake-channel" },
+      el("option", { value: "post" }, "Qua bưu chính"), el("option", { value: "in-person" }, "Trực tiếp"));
+    const received = field("intake-received", { type: "date" });
+    const commune = el("select", { id: "intake-commune" }, el("option", { value: "" }, "—"),
+      communes.map((c) => el("option", { value: c.code }, c.name)));
+    const name = field("intake-name"), cccd = field("intake-cccd"), phone = field("intake-phone");
+    const address = field("intake-address");
+    const summary = el("textarea", { id: "intake-summary" });
+    const feedback = el("div", { id: "intake-feedback" });
+    return el("section", { class: "card span-4" },
+      el("h2", {}, "Vào sổ đơn giấy"),
+      el("form", { id: "intake-form", onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          const r = await post("/dash/api/intake", { kind: kind.value, channel: channel.value,
+            received: received.value, commune: commune.value, name: name.value, cccd: cccd.value,
+            phone: phone.value, address: address.value, summary: summary.value });
+          feedback.replaceChildren(message("Đã vào sổ. Mã biên nhận: " + formatCode(r.code) +
+            " — hạn " + dateVi(r.due) + ".", "ok"));
+          for (const f of [name, cccd, phone, address, summary]) f.value = "";
+        } catch (err) { feedback.replaceChildren(message(err.message)); }
+      } },
+        el("label", { for: "intake-kind" }, "Loại đơn"), kind,
+        el("label", { for: "intake-channel" }, "Cách nhận"), channel,
+        el("label", { for: "intake-received" }, "Ngày nhận đơn"), received,
+        el("label", { for: "intake-commune" }, "Người gửi ở xã"), commune,
+        el("label", { for: "intake-name" }, "Họ tên người gửi"), name,
+        el("label", { for: "intake-cccd" }, "Số CCCD"), cccd,
+        el("label", { for: "intake-phone" }, "Số điện thoại"), phone,
+        el("label", { for: "intake-address" }, "Địa chỉ"), address,
+        el("label", { for: "intake-summary" }, "Tóm tắt nội dung"), summary,
+        el("div", { class: "actions" }, el("button", { type: "submit", class: "primary", id: "intake-submit" }, "Vào sổ"))),
+      feedback);
   }
 
   // [SECTION] admin

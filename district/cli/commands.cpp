@@ -17,7 +17,9 @@
 #include "sync/protocol/safe_json.h"
 #include "district/cli/backup_command.h"
 #include "district/cli/commune_officer_command.h"
+#include "district/cli/intake_command.h"
 #include "district/office/actions.h"
+#include "district/office/denouncer_readers.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
 #include "district/office/receptions.h"
@@ -125,13 +127,12 @@ int cmdOfficer(const Run& run) {
         if (run.cl.json) {
             nlohmann::json out = nlohmann::json::array();
             for (const auto& o : *list)
-                out.push_back(
-                    {{"id", o.id}, {"name", o.name}, {"role", toSlug(o.role)}, {"disabled", o.disabled}});
+                out.push_back({{"id", o.id}, {"name", o.name}, {"role", o.slug()}, {"disabled", o.disabled}});
             std::cout << protocol::dumpJson(out) << std::endl;
         } else {
             for (const auto& o : *list)
-                std::cout << o.id << "\t" << o.name << "\t" << toSlug(o.role)
-                          << (o.disabled ? "\tdisabled" : "") << "\n";
+                std::cout << o.id << "\t" << o.name << "\t" << o.slug() << (o.disabled ? "\tdisabled" : "")
+                          << "\n";
         }
         return kOk;
     }
@@ -143,16 +144,26 @@ int cmdOfficer(const Run& run) {
         if (!roleText)
             return run.fail("Thiếu --role officer|inspector|leader|admin.",
                             "Missing --role officer|inspector|leader|admin.");
-        const auto role = officerRoleFromSlug(*roleText);
+        // One of the four, or a role the data names competent to resolve denunciations
+        // (denouncer_readers.tsv), whose accounts act as officers.
+        auto readers = loadDenouncerReaders(assetsDir());
+        if (!readers) return run.fail(readers.error(), kInternal);
+        const bool named = findDenouncerReaderRole(*readers, *roleText) != nullptr;
+        auto role = officerRoleFromSlug(*roleText);
+        if (!role && named) role = OfficerRole::Officer;
         if (!role)
-            return run.fail("--role chỉ nhận officer, inspector, leader hoặc admin.",
-                            "--role takes officer, inspector, leader or admin.");
+            return run.fail(
+                "--role chỉ nhận officer, inspector, leader, admin hoặc vai trò trong "
+                "denouncer_readers.tsv.",
+                "--role takes officer, inspector, leader, admin or a role of "
+                "denouncer_readers.tsv.");
         if (!run.has("password-stdin"))
             return run.fail(
                 "Cần --password-stdin: nhập mật khẩu qua đầu vào chuẩn, không ghi trên dòng lệnh.",
                 "--password-stdin is required: the password comes on standard input, never on the command "
                 "line.");
-        done = addDistrictOfficer(**store, DistrictOfficer{*id, run.get("name").value_or(""), *role, false},
+        done = addDistrictOfficer(**store,
+                                  DistrictOfficer{*id, run.get("name").value_or(""), *role, false, *roleText},
                                   readStandardInput(), nowMs());
         if (done)
             std::fprintf(stderr, "%s\n",
@@ -521,14 +532,19 @@ bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
            command == "reception" || command == "keygen" || command == "rotate-key" ||
            command == "identity-reads" || command == "commune-officer" || command == "unknown-seals" ||
-           command == "backup" || command == "restore";
+           command == "backup" || command == "restore" || command == "intake";
 }
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",     "name", "role", "officer", "note", "official-code", "from",   "to",         "today",
         "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key", "out", "keep"};
-    return options;
+    static const std::set<std::string> withIntake = [] {
+        std::set<std::string> all = options;
+        all.insert(intakeValueOptions().begin(), intakeValueOptions().end());
+        return all;
+    }();
+    return withIntake;
 }
 
 const std::set<std::string>& districtFlagOptions() {
@@ -638,6 +654,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
     if (command == "commune-officer") return communeOfficerHelp(lang);
     if (command == "backup") return backupHelp(lang);
     if (command == "restore") return restoreHelp(lang);
+    if (command == "intake") return intakeHelp(lang);
     if (command == "unknown-seals") return unknownSealsHelp(en);
     if (command == "identity-reads")
         return std::string(en ? "Usage: district-server identity-reads --db FILE [--record CODE] [--json]\n"
@@ -686,6 +703,8 @@ std::string districtCommandsSummary(Lang lang) {
                "  commune-officer add|disable|list --db FILE --commune CODE --id ID [--signing-key KEY]\n"
                "        commune officers' signing keys; their pushed actions need one\n"
 
+               "  intake --db FILE --officer ID --kind K --channel post|in-person --received YYYY-MM-DD ...\n"
+               "        a petition received on paper at the server\n"
                "  unknown-seals --db FILE\n"
                "        records sealed to a key that is none of the district's\n"
                "  backup --db FILE --out DIR [--keep N] | restore --from BACKUP.db --db FILE\n"
@@ -708,6 +727,8 @@ std::string districtCommandsSummary(Lang lang) {
            "  commune-officer add|disable|list --db TỆP --commune MÃ_XÃ --id MÃ [--signing-key KHOÁ]\n"
            "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n"
 
+           "  intake --db TỆP --officer MÃ --kind LOẠI --channel post|in-person --received YYYY-MM-DD ...\n"
+           "        vào sổ đơn giấy máy chủ nhận qua bưu chính hoặc trực tiếp\n"
            "  unknown-seals --db TỆP\n"
            "        hồ sơ niêm phong cho khoá không phải của huyện\n"
            "  backup --db TỆP --out THƯ_MỤC [--keep N] | restore --from SAO_LƯU.db --db TỆP\n"
@@ -726,6 +747,7 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "commune-officer") return runCommuneOfficerCommand(commandLine);
     if (commandLine.command == "backup") return runBackupCommand(commandLine);
     if (commandLine.command == "restore") return runRestoreCommand(commandLine);
+    if (commandLine.command == "intake") return runIntakeCommand(commandLine);
     if (commandLine.command == "unknown-seals") return cmdUnknownSeals(run);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".",
                     "Unknown command: " + commandLine.command + ".");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/deadlines.h"
+#include "core/receipt_code.h"
 #include "core/event.h"
 #include "core/reference_data.h"
 #include "core/state_machine.h"
@@ -20,6 +21,7 @@
 #include "district/office/actions.h"
 #include "district/office/keys.h"
 #include "district/office/receptions.h"
+#include "district/office/denouncer_readers.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
 #include "district/store/district_store.h"
@@ -44,9 +46,15 @@ std::shared_ptr<const ReferenceData> Dashboard::Impl::ref() {
     return reference;
 }
 
+std::set<std::string> Dashboard::Impl::denouncerRolesToday() const {
+    return denouncerReaderRoles(denouncerReaders, localFromUnix(nowMs() / 1000).date);
+}
+
 std::string Dashboard::Impl::communeName(const std::string& code) {
     auto r = ref();
     const Commune* c = r->commune(code);
+    // Petitions received on paper at the server carry the server's own series (intake.h).
+    if (!c && code == kServerIntakeCommune) return "Đơn giấy nhận tại cơ quan";
     return c ? c->name : code;
 }
 
@@ -155,6 +163,9 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
         if (auto ok = applyImportedReference(**store, *reference); !ok) return ok.error();
     }
     impl.reference = std::make_shared<const ReferenceData>(std::move(*reference));
+    auto readers = loadDenouncerReaders(options.assetsDir);
+    if (!readers) return readers.error();
+    impl.denouncerReaders = std::move(*readers);
     // Reads by mapping the file rather than a read() per page (the overview scans indexes).
     impl.readers = std::make_unique<ReaderPool>(
         options.dbPath, [](DistrictStore& s) { (void)s.database().exec("PRAGMA mmap_size = 4294967296"); });
@@ -229,6 +240,8 @@ void Dashboard::install(httplib::Server& http) {
     });
     http.Post("/dash/api/reception",
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.addReception(req, res); });
+    http.Post("/dash/api/intake",
+              [&impl](const httplib::Request& req, httplib::Response& res) { impl.addIntake(req, res); });
     http.Post("/dash/api/import",
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.import(req, res); });
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "core/calendar.h"
 #include "core/reference_data.h"
 #include "district/dashboard/dashboard.h"
+#include "district/office/denouncer_readers.h"
 #include "district/office/officers.h"
 #include "district/store/district_store.h"
 #include "district/store/reader_pool.h"
@@ -41,6 +43,8 @@ struct Dashboard::Impl {
     std::shared_ptr<const ReferenceData> reference;
 
     std::unique_ptr<ReaderPool> readers;  // set by create
+    // The roles the data names competent to read a denouncer's identity (set by create, then read only).
+    std::vector<DenouncerReaderRole> denouncerReaders;
 
     // The password verifications running now, at most options.maxVerifications.
     std::mutex verifyMutex;
@@ -51,6 +55,8 @@ struct Dashboard::Impl {
     Result<ReaderPool::Lease> store();
     std::shared_ptr<const ReferenceData> ref();
     std::string communeName(const std::string& code);
+    // The roles that may read a denouncer's identity today (denouncer_readers.h).
+    std::set<std::string> denouncerRolesToday() const;
     // The live session of the request, or nullopt (res untouched).
     std::optional<Session> session(const httplib::Request& req);
     // The client's address and whether it came over HTTPS, proxies taken into account.
@@ -106,6 +112,8 @@ struct Dashboard::Impl {
     // Admins: who read which identity, when (the newest first).
     void identityReadsApi(const httplib::Request& req, httplib::Response& res);
     void addReception(const httplib::Request& req, httplib::Response& res);
+    // A petition received on paper at the server (intake_api.cpp).
+    void addIntake(const httplib::Request& req, httplib::Response& res);
     void import(const httplib::Request& req, httplib::Response& res);
 };
 

@@ -78,9 +78,20 @@ void Dashboard::Impl::revealIdentity(const httplib::Request& req, httplib::Respo
     if (!*found) return sendError(res, 404, "record.unknown", "Không tìm thấy hồ sơ.", "No such record.");
     Record r = **found;
     const bool denunciation = isDenunciation(r);
-    if (!mayReadIdentity(session->officer.role, denunciation))
-        return sendError(res, 403, "officer.role", "Chỉ thanh tra được xem danh tính người tố cáo.",
-                         "Only inspectors may read a denouncer's identity.");
+    if (!mayReadIdentity(session->officer, denunciation, denouncerRolesToday())) {
+        // Named from the data: whoever is competent to resolve the denunciation.
+        std::string vi, en;
+        for (const std::string& role : denouncerRolesToday()) {
+            const DenouncerReaderRole* named = findDenouncerReaderRole(denouncerReaders, role);
+            vi += (vi.empty() ? "" : ", ") + named->nameVi;
+            en += (en.empty() ? "" : ", ") + named->nameEn;
+        }
+        return sendError(res, 403, "officer.role",
+                         "Chỉ " + (vi.empty() ? std::string("cán bộ có thẩm quyền") : vi) +
+                             " được xem danh tính người tố cáo.",
+                         "Only " + (en.empty() ? std::string("the competent officer") : en) +
+                             " may read a denouncer's identity.");
+    }
     auto sealed = sealedPrivatePart(**s, r.code);
     if (!sealed) return sendError(res, 503, sealed.error());
     const bool legacy = !r.identity.name.empty() || !r.identity.cccd.empty() || !r.identity.phone.empty() ||

@@ -52,6 +52,15 @@ json monthlyJson(const std::vector<MonthFigures>& months) {
     return monthly;
 }
 
+// This year and the next whose days off are not confirmed (reference_data.h): the ones whose
+// deadlines officers meet now. Later years stay quiet until they come near.
+json provisionalYearsNear(const ReferenceData& reference, const Date& today) {
+    json years = json::array();
+    for (int year : reference.provisionalHolidayYears())
+        if (year >= today.year && year <= today.year + 1) years.push_back(year);
+    return years;
+}
+
 }  // namespace
 
 void Dashboard::Impl::overview(const httplib::Request& req, httplib::Response& res) {
@@ -80,6 +89,7 @@ void Dashboard::Impl::overview(const httplib::Request& req, httplib::Response& r
               {"communes", communes},
               {"flagged_communes", flagged},
               {"monthly", monthlyJson(*months)},
+              {"provisional_holiday_years", provisionalYearsNear(*ref(), today)},
               {"silent_after_hours", options.silentAfterMs / 3600000},
               {"clock_drift_minutes", options.clockDriftMs / 60000}});
 }

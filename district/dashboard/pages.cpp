@@ -44,7 +44,11 @@ void Dashboard::Impl::servePage(const httplib::Request& req, httplib::Response& 
     page = replaceAll(page, "{{officer_id}}", htmlEscape(s->officer.id));
     page = replaceAll(page, "{{officer_name}}", htmlEscape(s->officer.name));
     page = replaceAll(page, "{{officer_role}}", htmlEscape(toSlug(s->officer.role)));
-    page = replaceAll(page, "{{officer_role_name}}", htmlEscape(displayName(s->officer.role)));
+    const DenouncerReaderRole* named = findDenouncerReaderRole(denouncerReaders, s->officer.slug());
+    const std::string roleName = s->officer.slug() != toSlug(s->officer.role) && named
+                                     ? named->nameVi
+                                     : std::string(displayName(s->officer.role));
+    page = replaceAll(page, "{{officer_role_name}}", htmlEscape(roleName));
     securityHeaders(res);
     res.set_header("Cache-Control", "no-store");
     res.set_content(page, "text/html; charset=utf-8");

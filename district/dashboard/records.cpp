@@ -145,7 +145,8 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
             {"content", revealed ? json(r.content) : json(nullptr)},
             {"denunciation", denunciation},
             {"identity_hidden", !revealed},
-            {"may_reveal_identity", !revealed && mayReadIdentity(session.officer.role, denunciation)}};
+            {"may_reveal_identity",
+             !revealed && mayReadIdentity(session.officer, denunciation, denouncerRolesToday())}};
 }
 
 void Dashboard::Impl::record(const httplib::Request& req, httplib::Response& res) {

@@ -80,7 +80,10 @@ DistrictOfficer officerFromRow(const Statement& st) {
     DistrictOfficer o;
     o.id = st.text(0);
     o.name = st.text(1);
-    o.role = officerRoleFromSlug(st.text(2)).value_or(OfficerRole::Officer);
+    // Column 2 is the account's role slug (named_role when set): a role the data names acts as
+    // an officer.
+    o.roleSlug = st.text(2);
+    o.role = officerRoleFromSlug(o.roleSlug).value_or(OfficerRole::Officer);
     o.disabled = st.integer(3) != 0;
     return o;
 }
@@ -128,10 +131,13 @@ std::string_view displayName(OfficerRole role, bool english) {
 bool mayActOnRecords(OfficerRole role) {
     return role == OfficerRole::Officer || role == OfficerRole::Inspector;
 }
-bool maySeeDenouncer(OfficerRole role) { return role == OfficerRole::Inspector; }
+bool maySeeDenouncer(const DistrictOfficer& officer, const std::set<std::string>& rolesInForce) {
+    return rolesInForce.count(officer.slug()) > 0;
+}
 bool mayAdminister(OfficerRole role) { return role == OfficerRole::Admin; }
-bool mayReadIdentity(OfficerRole role, bool denunciation) {
-    return denunciation ? maySeeDenouncer(role) : mayActOnRecords(role);
+bool mayReadIdentity(const DistrictOfficer& officer, bool denunciation,
+                     const std::set<std::string>& denouncerRolesInForce) {
+    return denunciation ? maySeeDenouncer(officer, denouncerRolesInForce) : mayActOnRecords(officer.role);
 }
 
 // [SECTION] accounts
@@ -189,9 +195,16 @@ Outcome addDistrictOfficer(DistrictStore& store, const DistrictOfficer& officer,
         return makeError("officer.exists", "Đã có cán bộ mã “" + officer.id + "”.",
                          "An officer \"" + officer.id + "\" already exists.");
     exists->reset();
-    auto st = db.prepare("INSERT INTO officers(id, name, role, password_hash, created_at) VALUES(?,?,?,?,?)");
+    auto st = db.prepare(
+        "INSERT INTO officers(id, name, role, password_hash, created_at, named_role) VALUES(?,?,?,?,?,?)");
     if (!st) return st.error();
-    st->bind(1, officer.id).bind(2, *name).bind(3, toSlug(officer.role)).bind(4, *hash).bind(5, nowMs);
+    const std::string builtIn(toSlug(officer.role));
+    st->bind(1, officer.id)
+        .bind(2, *name)
+        .bind(3, builtIn)
+        .bind(4, *hash)
+        .bind(5, nowMs)
+        .bind(6, officer.slug() == builtIn ? std::string() : officer.slug());
     if (auto ok = st->run(); !ok) return ok;
     return tx.commit();
 }
@@ -230,7 +243,8 @@ Outcome resetDistrictOfficerPassword(DistrictStore& store, const std::string& id
 }
 
 Result<std::optional<DistrictOfficer>> findDistrictOfficer(DistrictStore& store, const std::string& id) {
-    auto st = store.database().prepare("SELECT id, name, role, disabled FROM officers WHERE id = ?");
+    auto st = store.database().prepare(
+        "SELECT id, name, coalesce(nullif(named_role, ''), role), disabled FROM officers WHERE id = ?");
     if (!st) return st.error();
     st->bind(1, id);
     auto row = st->step();
@@ -240,7 +254,8 @@ Result<std::optional<DistrictOfficer>> findDistrictOfficer(DistrictStore& store,
 }
 
 Result<std::vector<DistrictOfficer>> listDistrictOfficers(DistrictStore& store) {
-    auto st = store.database().prepare("SELECT id, name, role, disabled FROM officers ORDER BY id");
+    auto st = store.database().prepare(
+        "SELECT id, name, coalesce(nullif(named_role, ''), role), disabled FROM officers ORDER BY id");
     if (!st) return st.error();
     std::vector<DistrictOfficer> out;
     while (true) {
@@ -318,7 +333,9 @@ Result<DistrictOfficer> verifyDistrictOfficer(DistrictStore& store, const std::s
     std::optional<DistrictOfficer> officer;
     std::string hash = dummyHash();
     {
-        auto st = db.prepare("SELECT id, name, role, disabled, password_hash FROM officers WHERE id = ?");
+        auto st = db.prepare(
+            "SELECT id, name, coalesce(nullif(named_role, ''), role), disabled, password_hash FROM officers "
+            "WHERE id = ?");
         if (!st) return st.error();
         st->bind(1, id);
         auto row = st->step();
@@ -379,7 +396,8 @@ Result<std::optional<Session>> findSession(DistrictStore& store, std::string_vie
     Database& db = store.database();
     const std::string key = tokenHash(token);
     auto st = db.prepare(
-        "SELECT o.id, o.name, o.role, o.disabled, s.csrf, s.created_at, s.last_used FROM sessions s "
+        "SELECT o.id, o.name, coalesce(nullif(o.named_role, ''), o.role), o.disabled, s.csrf, s.created_at, "
+        "s.last_used FROM sessions s "
         "JOIN officers o ON o.id = s.officer_id WHERE s.token_sha256 = ?");
     if (!st) return st.error();
     st->bind(1, key);

@@ -11,6 +11,7 @@
 // the same threading rule holds: one store (connection) per thread.
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,6 @@ std::string_view displayName(OfficerRole role, bool english = false);
 
 // What each role may do (one place, so the CLI and the dashboard agree).
 bool mayActOnRecords(OfficerRole role);  // officer, inspector
-bool maySeeDenouncer(OfficerRole role);  // inspector only (Luật Tố cáo 2018, Điều 47)
 bool mayAdminister(OfficerRole role);    // admin only
 
 struct DistrictOfficer {
@@ -41,7 +41,16 @@ struct DistrictOfficer {
     std::string name;  // NFC, for people
     OfficerRole role = OfficerRole::Officer;
     bool disabled = false;
+    // The role as the account names it: toSlug(role), or a role the data names as competent to
+    // resolve denunciations (denouncer_readers.h), whose accounts act as officers (role Officer).
+    // "" means toSlug(role).
+    std::string roleSlug;
+    std::string slug() const { return roleSlug.empty() ? std::string(toSlug(role)) : roleSlug; }
 };
+
+// Whether the officer may read a denouncer's identity (Luật Tố cáo 2018, Điều 47, 56): the
+// account's role is one the data names in force today (denouncerReaderRoles).
+bool maySeeDenouncer(const DistrictOfficer& officer, const std::set<std::string>& rolesInForce);
 
 // A password: 8 to 256 bytes of valid UTF-8. Errors "officer.password".
 Outcome checkPasswordFormat(const std::string& password);
@@ -146,8 +155,10 @@ Result<std::vector<IdentityRead>> identityReads(DistrictStore& store, const std:
 Result<std::vector<IdentityRead>> listIdentityReads(DistrictStore& store, const std::string& recordCode,
                                                     int limit);
 
-// Who may open a record's sealed identity: inspectors for a tố cáo, officers and inspectors for
-// every other kind (leaders and admins read no identity).
-bool mayReadIdentity(OfficerRole role, bool denunciation);
+// Who may open a record's sealed identity: for a tố cáo, the role the data names competent
+// (maySeeDenouncer); for every other kind, whoever may act on records (leaders and admins read no
+// identity).
+bool mayReadIdentity(const DistrictOfficer& officer, bool denunciation,
+                     const std::set<std::string>& denouncerRolesInForce);
 
 }  // namespace kiosk::district

@@ -20,7 +20,8 @@ std::optional<std::vector<HolidayEntry>> holidaysFromItems(const nlohmann::json&
         if (!item.is_object()) return std::nullopt;
         auto date = Date::parse(item.value("date", ""));
         if (!date) return std::nullopt;
-        out.push_back(HolidayEntry{*date, item.value("workday", false), item.value("name", "")});
+        out.push_back(HolidayEntry{*date, item.value("workday", false), item.value("name", ""),
+                                   item.value("provisional", false)});
     }
     return out;
 }
@@ -74,8 +75,12 @@ std::optional<ImportKind> importKindFromSlug(std::string_view slug) {
 
 nlohmann::json holidayItems(const std::vector<HolidayEntry>& holidays) {
     nlohmann::json out = nlohmann::json::array();
-    for (const HolidayEntry& h : holidays)
-        out.push_back({{"date", h.date.iso()}, {"workday", h.workday}, {"name", h.name}});
+    for (const HolidayEntry& h : holidays) {
+        nlohmann::json item{{"date", h.date.iso()}, {"workday", h.workday}, {"name", h.name}};
+        // Only when true: the key is new, and a kiosk that does not know it counts the day off all the same.
+        if (h.provisional) item["provisional"] = true;
+        out.push_back(std::move(item));
+    }
     return out;
 }
 
@@ -114,8 +119,8 @@ Result<ImportResult> importReference(DistrictStore& store, ImportKind kind, cons
         for (const HolidayEntry& h : current.holidays)
             if (!years.count(h.date.year)) merged.push_back(h);
         merged.insert(merged.end(), parsed->begin(), parsed->end());
-        std::sort(merged.begin(), merged.end(),
-                  [](const HolidayEntry& a, const HolidayEntry& b) { return a.date < b.date; });
+        // A confirmed table replaces the year's provisional Tết; a provisional one gets it back.
+        addProvisionalTet(merged, current.lunarNewYear);
         result.items = merged.size();
         result.years.assign(years.begin(), years.end());
         items = holidayItems(merged);
@@ -158,7 +163,11 @@ Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference) {
     auto holidays = latestImport(db, ImportKind::Holidays);
     if (!holidays) return holidays.error();
     if (*holidays) {
-        if (auto parsed = holidaysFromItems(**holidays)) reference.holidays = std::move(*parsed);
+        if (auto parsed = holidaysFromItems(**holidays)) {
+            reference.holidays = std::move(*parsed);
+            // An import stored before the provisional Tết existed lacks it.
+            addProvisionalTet(reference.holidays, reference.lunarNewYear);
+        }
     }
     auto catalog = latestImport(db, ImportKind::Catalog);
     if (!catalog) return catalog.error();

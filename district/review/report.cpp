@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/deadlines.h"
+#include "core/receipt_code.h"
 #include "core/records.h"
 
 // [SECTION] index
@@ -304,6 +305,9 @@ private:
     // The unit of a commune column: its listed commune, or `elsewhere`.
     UnitReport& unitOf(const unsigned char* commune, int communeBytes) {
         if (!commune || communeBytes != 5) return m_elsewhere;
+        // Petitions received on paper at the server count as the server's own (intake.h).
+        if (std::string_view(reinterpret_cast<const char*>(commune), 5) == kServerIntakeCommune)
+            return m_report.districtOffice;
         int number = 0;
         bool digits = true;
         for (int i = 0; i < 5; ++i) {
@@ -806,6 +810,9 @@ nlohmann::json reportJson(const DistrictReport& r) {
         {"receptions_visits", r.districtOffice.current.receptionVisits},
         {"receptions_people", r.districtOffice.current.receptionPeople},
         {"receptions_cases", r.districtOffice.current.receptionCases},
+        // Petitions received on paper at the server (the district figures above include them).
+        {"petitions_received", r.districtOffice.current.petitionsReceived},
+        {"petitions_resolved", r.districtOffice.current.petitionsResolved},
         {"previous_period",
          {{"receptions_visits", r.districtOffice.previous.receptionVisits},
           {"receptions_people", r.districtOffice.previous.receptionPeople},

@@ -354,6 +354,8 @@ Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
         const auto known = communes.find(m.commune);
         if (!parsed || parsed->digits != m.code) {
             m.reason = "code-invalid";
+        } else if (m.commune == kServerIntakeCommune && parsed->commune == m.commune && parsed->slot == 0) {
+            // The server's own series (core/receipt_code.h): no kiosk, no slot.
         } else if (parsed->commune != m.commune) {
             m.reason = "code-foreign";
         } else if (known == communes.end() ||

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 7> kDistrictMigrations{
+constexpr std::array<std::string_view, 9> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -247,6 +247,23 @@ CREATE INDEX login_failures_by_time ON login_failures(last_failure);
     // as its last push's heartbeat said; the dashboard flags it.
     R"sql(
 ALTER TABLE kiosks ADD COLUMN insecure_http INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // version 8: petitions received on paper at the server (district/office/intake.h): how each came and who
+    // registered it. The record itself is in `records` under the server's own code series.
+    R"sql(
+CREATE TABLE intakes(
+  code            TEXT PRIMARY KEY REFERENCES records(code),
+  channel         TEXT NOT NULL CHECK(channel IN ('post','in-person')),
+  officer_id      TEXT NOT NULL,
+  citizen_commune TEXT NOT NULL DEFAULT '',  -- the citizens' commune when given
+  received_on     TEXT NOT NULL,             -- the date the officer gave
+  created_at      INTEGER NOT NULL           -- unix ms, server clock
+);
+)sql",
+    // version 9: an officer whose role is one the data names competent to resolve denunciations
+    // (district/office/denouncer_readers.h) rather than one of the four; `role` then says 'officer'.
+    R"sql(
+ALTER TABLE officers ADD COLUMN named_role TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -264,10 +264,13 @@ std::string KioskStore::communeName() {
 
 Outcome replaceHolidays(Database& db, const std::vector<HolidayEntry>& holidays) {
     if (auto r = db.exec("DELETE FROM holidays"); !r) return r;
-    auto st = db.prepare("INSERT OR REPLACE INTO holidays(date, workday, name) VALUES(?,?,?)");
+    auto st = db.prepare("INSERT OR REPLACE INTO holidays(date, workday, name, provisional) VALUES(?,?,?,?)");
     if (!st) return st.error();
     for (const HolidayEntry& h : holidays) {
-        st->bind(1, h.date.iso()).bind(2, h.workday ? 1 : 0).bind(3, h.name);
+        st->bind(1, h.date.iso())
+            .bind(2, h.workday ? 1 : 0)
+            .bind(3, h.name)
+            .bind(4, int64_t(h.provisional ? 1 : 0));
         if (auto r = st->run(); !r) return r;
     }
     return {};
@@ -327,14 +330,15 @@ Outcome KioskStore::reloadReference() {
         }
     }
     {
-        auto st = m_db.prepare("SELECT date, workday, name FROM holidays ORDER BY date");
+        auto st = m_db.prepare("SELECT date, workday, name, provisional FROM holidays ORDER BY date");
         if (!st) return st.error();
         while (true) {
             auto row = st->step();
             if (!row) return row.error();
             if (!*row) break;
             if (auto d = Date::parse(st->text(0)))
-                ref.holidays.push_back(HolidayEntry{*d, st->integer(1) != 0, st->text(2)});
+                ref.holidays.push_back(
+                    HolidayEntry{*d, st->integer(1) != 0, st->text(2), st->integer(3) != 0});
         }
     }
     {

@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -153,6 +153,11 @@ ALTER TABLE officers ADD COLUMN pin_policy INTEGER NOT NULL DEFAULT 1;
 -- base64 Ed25519 public key the officer's actions are signed with (derived from the wrapped key;
 -- '' until the officer is added or logs in under this version).
 ALTER TABLE officers ADD COLUMN signing_key TEXT NOT NULL DEFAULT '';
+)sql",
+    // version 6: a day off that is not confirmed (core/reference_data.h HolidayEntry::provisional):
+    // the officer console warns about its year until the official table arrives.
+    R"sql(
+ALTER TABLE holidays ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

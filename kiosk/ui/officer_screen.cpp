@@ -66,6 +66,16 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
     return tapped;
 }
 
+// "2027" or "2026, 2027": this year and the next when their days off are provisional
+// (core/reference_data.h provisionalHolidayYears), "" otherwise.
+std::string provisionalYearsNear(UiContext& ui) {
+    const int year = localFromUnix(ui.controller.nowUnix()).date.year;
+    std::string out;
+    for (int y : ui.controller.reference().provisionalHolidayYears())
+        if (y >= year && y <= year + 1) out += (out.empty() ? "" : ", ") + std::to_string(y);
+    return out;
+}
+
 }  // namespace
 
 void OfficerScreen::enter(UiContext&) { m_stale = true; }
@@ -349,6 +359,10 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
     exit.kind = ButtonKind::Danger;
     if (button(ui, "officer.exit", ui.tr("officer.exit"), exit)) m_askExit = true;
     ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, y + h + ui.px(20)));
+    // Days off of this year or the next not confirmed: deadlines there use the provisional Tết.
+    if (const std::string years = provisionalYearsNear(ui); !years.empty())
+        text(ui, ui.trf("officer.holidays_provisional", {years}), ui.fonts().bold, ui.theme.colors.warning,
+             window->Size.x - 2 * margin);
 
     switch (m_tab) {
         case Tab::Queue:

@@ -64,7 +64,7 @@ std::optional<HolidayEntry> holidayFrom(const json& j) {
     if (!j.is_object()) return std::nullopt;
     auto date = Date::parse(stringField(j, "date"));
     if (!date) return std::nullopt;
-    return HolidayEntry{*date, truthy(j, "workday"), stringField(j, "name")};
+    return HolidayEntry{*date, truthy(j, "workday"), stringField(j, "name"), truthy(j, "provisional")};
 }
 
 Result<store::PulledChange> changeFrom(protocol::Change& c) {

@@ -475,3 +475,23 @@ TEST_CASE("sync store: the state says online, last success, waiting, last error 
     REQUIRE(recordClockOffset(*k.store, -4 * 60 * 1000).ok());  // 4 minutes ahead: tolerated
     CHECK_FALSE(readSyncStatus(*k.store).value().clockWrong());
 }
+
+TEST_CASE(
+    "sync store: a provisional day off keeps its mark in the kiosk's file until a confirmed table comes") {
+    Kiosk k;
+    // From the shipped assets at init: 2027's table is provisional (docs/domain.md).
+    CHECK(k.store->reference().provisionalHolidayYears().count(2027) == 1);
+    CHECK_FALSE(k.store->rules().calendar.isWorkingDay(Date{2027, 2, 8}));
+    PulledChange holidays;
+    holidays.seq = 1;
+    holidays.type = PulledChange::Type::Holidays;
+    holidays.holidays = {HolidayEntry{Date{2027, 2, 8}, false, "Tết", false},
+                         HolidayEntry{Date{2028, 1, 26}, false, "Tết (tạm tính)", true}};
+    REQUIRE(applyPullPage(*k.store, {holidays}, "1.x", kMonday).ok());
+    CHECK(k.store->reference().provisionalHolidayYears() == std::set<int>{2028});
+    const std::string path = k.dir.file("kiosk.db");
+    k.store.reset();
+    auto reopened = KioskStore::open(path);
+    REQUIRE(reopened.ok());
+    CHECK((*reopened)->reference().provisionalHolidayYears() == std::set<int>{2028});
+}

@@ -178,6 +178,7 @@ TEST_CASE("a version 3 database upgrades: its empty identities table goes, its r
                          // and without what later versions added
                          "ALTER TABLE officers DROP COLUMN pin_policy; "
                          "ALTER TABLE officers DROP COLUMN signing_key; "
+                         "ALTER TABLE holidays DROP COLUMN provisional; "
                          "PRAGMA user_version = 3;")
                     .ok());
     }
