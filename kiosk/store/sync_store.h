@@ -90,7 +90,7 @@ struct DistrictRecord {
 };
 
 struct PulledChange {
-    enum class Type { Record, Rejection, Catalog, Holidays, Unknown };
+    enum class Type { Record, Rejection, Catalog, Holidays, Units, Unknown };
     int64_t seq = 0;
     Type type = Type::Unknown;
     DistrictRecord record;               // Record
@@ -100,6 +100,7 @@ struct PulledChange {
     Error reason;                        // Rejection
     std::vector<Procedure> procedures;   // Catalog: the whole catalog
     std::vector<HolidayEntry> holidays;  // Holidays: the whole table
+    UnitMap units;                       // Units: the district's whole map, successions included
 };
 
 struct PullSummary {
@@ -108,7 +109,7 @@ struct PullSummary {
     int newEvents = 0;  // district events stored
     int confirmed = 0;  // local events the district's page confirmed
     int rejections = 0;
-    bool referenceChanged = false;  // catalog or holidays replaced (already reloaded)
+    bool referenceChanged = false;  // catalog, holidays or units replaced (already reloaded)
 };
 
 // One transaction: every change given and the new cursor. The sync engine passes one page, or
