@@ -560,6 +560,30 @@ static std::string unknownSealsHelp(bool en) {
                             "  (huyện không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
 }
 
+namespace {
+
+std::string importHelp(bool en) {
+    return std::string(
+        en ? "Usage: district-server import holidays|catalog|units|succession FILE --db FILE [--officer "
+             "ID] [--json]\n"
+             "  A holiday table (date, kind, name; replaces the years it lists) or the procedure "
+             "catalog\n"
+             "  (the whole catalog), in the assets' TSV format. Every kiosk gets it on its next pull.\n"
+             "  units: the unit table with its history (units.tsv columns; it keeps every commune code\n"
+             "  that has records or kiosks). succession: old_code, new_code, effective_date, checked\n"
+             "  against the units in force. Either replaces its whole table.\n"
+           : "Cách dùng: district-server import holidays|catalog|units|succession TỆP --db TỆP "
+             "[--officer MÃ] [--json]\n"
+             "  Bảng ngày nghỉ (date, kind, name; thay các năm có trong tệp) hoặc danh mục thủ tục (toàn "
+             "bộ),\n"
+             "  cùng định dạng TSV với assets/. Mọi máy kiosk nhận ở lần đồng bộ tới.\n"
+             "  units: bảng đơn vị hành chính và lịch sử (cột như units.tsv; phải giữ mọi mã xã đã có\n"
+             "  hồ sơ hoặc máy kiosk). succession: old_code, new_code, effective_date, đối chiếu với\n"
+             "  bảng đơn vị đang dùng. Mỗi lần nhập thay cả bảng.\n");
+}
+
+}  // namespace
+
 std::optional<std::string> districtCommandHelp(std::string_view command, Lang lang) {
     const bool en = lang == Lang::En;
     if (command == "officer")
@@ -614,24 +638,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                                 "tỷ lệ), hồ sơ thủ tục và\n"
                                 "  mức độ hài lòng, toàn huyện và từng xã, so với cùng kỳ năm trước. --csv "
                                 "bắt đầu bằng BOM UTF-8.\n");
-    if (command == "import")
-        return std::string(
-            en ? "Usage: district-server import holidays|catalog|units|succession FILE --db FILE [--officer "
-                 "ID] [--json]\n"
-                 "  A holiday table (date, kind, name; replaces the years it lists) or the procedure "
-                 "catalog\n"
-                 "  (the whole catalog), in the assets' TSV format. Every kiosk gets it on its next pull.\n"
-                 "  units: the unit table with its history (units.tsv columns; it keeps every commune code\n"
-                 "  that has records or kiosks). succession: old_code, new_code, effective_date, checked\n"
-                 "  against the units in force. Either replaces its whole table.\n"
-               : "Cách dùng: district-server import holidays|catalog|units|succession TỆP --db TỆP "
-                 "[--officer MÃ] [--json]\n"
-                 "  Bảng ngày nghỉ (date, kind, name; thay các năm có trong tệp) hoặc danh mục thủ tục (toàn "
-                 "bộ),\n"
-                 "  cùng định dạng TSV với assets/. Mọi máy kiosk nhận ở lần đồng bộ tới.\n"
-                 "  units: bảng đơn vị hành chính và lịch sử (cột như units.tsv; phải giữ mọi mã xã đã có\n"
-                 "  hồ sơ hoặc máy kiosk). succession: old_code, new_code, effective_date, đối chiếu với\n"
-                 "  bảng đơn vị đang dùng. Mỗi lần nhập thay cả bảng.\n");
+    if (command == "import") return importHelp(en);
     if (command == "keygen" || command == "rotate-key")
         return std::string(
             en ? "Usage: district-server keygen --db FILE [--key-file FILE] [--replace-lost] [--json]\n"
