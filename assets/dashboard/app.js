@@ -245,7 +245,7 @@
           ? table(["Mã", "Xã", "Loại", "Trạng thái", "Hạn"], data.records.map((r) =>
               el("tr", { class: r.overdue ? "overdue" : "" },
                 el("td", {}, recordLink(r.code, r.official_code)),
-                el("td", {}, r.commune_name),
+                el("td", {}, r.commune_name + (r.former_unit ? " (từ " + r.former_unit + ")" : "")),
                 el("td", {}, r.kind === "dossier" ? "Hồ sơ" : "Đơn thư"),
                 el("td", {}, r.status_name),
                 el("td", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null))),
@@ -383,6 +383,10 @@
       out.replaceChildren(el("p", { class: "loading" }, "Đang tính…"));
       try {
         const r = await api("/dash/api/report?" + query);
+        // The report names its units from the data: the whole is the unit above the communes, and a
+        // line that holds a former unit's records says so.
+        const unitLabel = (c) => c.name + ((c.former_units || []).length
+          ? " (gồm cả " + c.former_units.map((f) => f.name).join(", ") + ")" : "");
         const row = (name, code, f, prev) => el("tr", {},
           el("td", {}, name), el("td", { class: "num" }, num(f.receptions_visits)), el("td", { class: "num" }, num(f.receptions_people)),
           el("td", { class: "num" }, num(f.receptions_cases)), el("td", { class: "num" }, num(f.petitions_received)),
@@ -396,7 +400,7 @@
             { text: "Đơn nhận", num: true }, { text: "Cùng kỳ", num: true }, { text: "Kỳ trước chuyển sang", num: true },
             { text: "Đã giải quyết", num: true }, { text: "Tỷ lệ", num: true }, { text: "Quá hạn", num: true },
             { text: "Hồ sơ nhận", num: true }, { text: "Hồ sơ có KQ", num: true }, { text: "Hồ sơ trễ hạn", num: true }],
-          [row("Toàn huyện", "074", r, r.previous_period)].concat(r.communes.map((c) => row(c.name, c.code, c, c.previous_period))),
+          [row(r.name, r.code, r, r.previous_period)].concat(r.communes.map((c) => row(unitLabel(c), c.code, c, c.previous_period))),
           { id: "report-table" }),
           el("h3", {}, "Báo cáo"), el("pre", { class: "report-text" }, r.text));
       } catch (e) {
@@ -525,7 +529,9 @@
       return;
     }
     const kind = el("select", { id: "import-kind" }, el("option", { value: "holidays" }, "Bảng ngày nghỉ (holidays)"),
-      el("option", { value: "catalog" }, "Danh mục thủ tục (catalog)"));
+      el("option", { value: "catalog" }, "Danh mục thủ tục (catalog)"),
+      el("option", { value: "units" }, "Bảng đơn vị hành chính (units)"),
+      el("option", { value: "succession" }, "Bảng kế thừa đơn vị (succession)"));
     const file = el("input", { type: "file", id: "import-file", accept: ".tsv,text/tab-separated-values,text/plain" });
     const feedback = el("div", {});
     setPage("Quản trị",

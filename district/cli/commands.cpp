@@ -281,13 +281,42 @@ int cmdReport(const Run& run) {
 
 // [SECTION] import
 
+std::string importSummary(const Run& run, ImportKind kind, const ImportResult& done) {
+    const std::string items = std::to_string(done.items);
+    const std::string after =
+        run.say("; các máy kiosk nhận ở lần đồng bộ tới.", "; kiosks get it on their next sync.");
+    switch (kind) {
+        case ImportKind::Holidays: {
+            std::string years;
+            for (int y : done.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
+            return run.say("Đã nhập bảng ngày nghỉ năm " + years + " (" + items + " ngày trong bảng)",
+                           "Imported the holiday table for " + years + " (" + items + " days in the table)") +
+                   after;
+        }
+        case ImportKind::Catalog:
+            return run.say("Đã nhập danh mục " + items + " thủ tục",
+                           "Imported a catalog of " + items + " procedures") +
+                   after;
+        case ImportKind::Units:
+            return run.say("Đã nhập bảng " + items + " đơn vị hành chính",
+                           "Imported a table of " + items + " units") +
+                   after;
+        case ImportKind::Succession:
+            return run.say("Đã nhập bảng kế thừa " + items + " dòng",
+                           "Imported a succession table of " + items + " rows") +
+                   after;
+    }
+    return {};
+}
+
 int cmdImport(const Run& run) {
     if (run.cl.positional.size() != 2)
-        return run.fail("Cách dùng: district-server import holidays|catalog TỆP --db TỆP",
-                        "Usage: district-server import holidays|catalog FILE --db FILE");
+        return run.fail("Cách dùng: district-server import holidays|catalog|units|succession TỆP --db TỆP",
+                        "Usage: district-server import holidays|catalog|units|succession FILE --db FILE");
     const auto kind = importKindFromSlug(run.cl.positional[0]);
     if (!kind)
-        return run.fail("Chỉ nhập được holidays hoặc catalog.", "Only holidays or catalog can be imported.");
+        return run.fail("Chỉ nhập được holidays, catalog, units hoặc succession.",
+                        "Only holidays, catalog, units or succession can be imported.");
     const std::string file = run.cl.positional[1];
     std::ifstream in(file, std::ios::binary);
     if (!in) return run.fail("Không đọc được tệp " + file + ".", "Cannot read the file " + file + ".");
@@ -312,20 +341,7 @@ int cmdImport(const Run& run) {
                                          {"change", done->changeSeq}})
                   << std::endl;
     }
-    std::string years;
-    for (int y : done->years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-    std::fprintf(
-        stderr, "%s\n",
-        (*kind == ImportKind::Holidays
-             ? run.say("Đã nhập bảng ngày nghỉ năm " + years + " (" + std::to_string(done->items) +
-                           " ngày trong bảng); các máy kiosk nhận ở lần đồng bộ tới.",
-                       "Imported the holiday table for " + years + " (" + std::to_string(done->items) +
-                           " days in the table); kiosks get it on their next sync.")
-             : run.say("Đã nhập danh mục " + std::to_string(done->items) +
-                           " thủ tục; các máy kiosk nhận ở lần đồng bộ tới.",
-                       "Imported a catalog of " + std::to_string(done->items) +
-                           " procedures; kiosks get it on their next sync."))
-            .c_str());
+    std::fprintf(stderr, "%s\n", importSummary(run, *kind, *done).c_str());
     return kOk;
 }
 
@@ -562,6 +578,30 @@ static std::string unknownSealsHelp(bool en) {
                             "  (huyện không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
 }
 
+namespace {
+
+std::string importHelp(bool en) {
+    return std::string(
+        en ? "Usage: district-server import holidays|catalog|units|succession FILE --db FILE [--officer "
+             "ID] [--json]\n"
+             "  A holiday table (date, kind, name; replaces the years it lists) or the procedure "
+             "catalog\n"
+             "  (the whole catalog), in the assets' TSV format. Every kiosk gets it on its next pull.\n"
+             "  units: the unit table with its history (units.tsv columns; it keeps every commune code\n"
+             "  that has records or kiosks). succession: old_code, new_code, effective_date, checked\n"
+             "  against the units in force. Either replaces its whole table.\n"
+           : "Cách dùng: district-server import holidays|catalog|units|succession TỆP --db TỆP "
+             "[--officer MÃ] [--json]\n"
+             "  Bảng ngày nghỉ (date, kind, name; thay các năm có trong tệp) hoặc danh mục thủ tục (toàn "
+             "bộ),\n"
+             "  cùng định dạng TSV với assets/. Mọi máy kiosk nhận ở lần đồng bộ tới.\n"
+             "  units: bảng đơn vị hành chính và lịch sử (cột như units.tsv; phải giữ mọi mã xã đã có\n"
+             "  hồ sơ hoặc máy kiosk). succession: old_code, new_code, effective_date, đối chiếu với\n"
+             "  bảng đơn vị đang dùng. Mỗi lần nhập thay cả bảng.\n");
+}
+
+}  // namespace
+
 std::optional<std::string> districtCommandHelp(std::string_view command, Lang lang) {
     const bool en = lang == Lang::En;
     if (command == "officer")
@@ -616,16 +656,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                                 "tỷ lệ), hồ sơ thủ tục và\n"
                                 "  mức độ hài lòng, toàn huyện và từng xã, so với cùng kỳ năm trước. --csv "
                                 "bắt đầu bằng BOM UTF-8.\n");
-    if (command == "import")
-        return std::string(
-            en ? "Usage: district-server import holidays|catalog FILE --db FILE [--officer ID] [--json]\n"
-                 "  A holiday table (date, kind, name; replaces the years it lists) or the procedure "
-                 "catalog\n"
-                 "  (the whole catalog), in the assets' TSV format. Every kiosk gets it on its next pull.\n"
-               : "Cách dùng: district-server import holidays|catalog TỆP --db TỆP [--officer MÃ] [--json]\n"
-                 "  Bảng ngày nghỉ (date, kind, name; thay các năm có trong tệp) hoặc danh mục thủ tục (toàn "
-                 "bộ),\n"
-                 "  cùng định dạng TSV với assets/. Mọi máy kiosk nhận ở lần đồng bộ tới.\n");
+    if (command == "import") return importHelp(en);
     if (command == "keygen" || command == "rotate-key")
         return std::string(
             en ? "Usage: district-server keygen --db FILE [--key-file FILE] [--replace-lost] [--json]\n"
@@ -692,7 +723,7 @@ std::string districtCommandsSummary(Lang lang) {
                "        a district officer's decision on a record; reaches the kiosk on its next pull\n"
                "  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv]\n"
                "        the district's report, per commune, against the same period last year\n"
-               "  import holidays|catalog FILE --db FILE\n"
+               "  import holidays|catalog|units|succession FILE --db FILE\n"
                "        new holiday table or procedure catalog for every kiosk\n"
                "  reception add|list --db FILE ...\n"
                "        citizen reception sessions at the district\n"
@@ -715,7 +746,7 @@ std::string districtCommandsSummary(Lang lang) {
            "        cán bộ huyện xử lý hồ sơ; máy kiosk nhận ở lần đồng bộ tới\n"
            "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv]\n"
            "        báo cáo của huyện, từng xã, so với cùng kỳ năm trước\n"
-           "  import holidays|catalog TỆP --db TỆP\n"
+           "  import holidays|catalog|units|succession TỆP --db TỆP\n"
            "        bảng ngày nghỉ hoặc danh mục thủ tục mới cho mọi máy kiosk\n"
            "  reception add|list --db TỆP ...\n"
            "        tiếp công dân tại cấp huyện\n"

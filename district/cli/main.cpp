@@ -356,22 +356,41 @@ int cmdKiosks(const Args& args) {
     return kOk;
 }
 
+// The name of the former unit a listed record came from (its commune, when that is not the one
+// asked for: a predecessor whose records the asked one now holds), or "".
+std::string formerUnitName(const RecordSummary& r, const std::optional<std::string>& asked,
+                           const ReferenceData& ref) {
+    if (!asked || r.commune == *asked) return {};
+    const AdminUnit* unit = ref.units.latest(r.commune);
+    if (unit) return unit->name;
+    const Commune* c = ref.commune(r.commune);
+    return c ? c->name : r.commune;
+}
+
 int cmdRecords(const Args& args) {
     const auto commune = args.get("commune");
+    auto store = openStore(args, false);
+    if (!store) return storeFailure(args, store.error());
+    // The district's map with its imports: after a succession, the successor holds its
+    // predecessors' records (UnitMap::holdings on today's date).
+    auto ref = reference(args);
+    if (!ref) return fail(args, ref.error(), kInternal);
+    if (auto ok = applyImportedReference(**store, *ref); !ok) return fail(args, ok.error(), kInternal);
+    std::vector<std::string> holdings;
     if (commune) {
-        auto ref = reference(args);
-        if (!ref) return fail(args, ref.error(), kInternal);
         if (!ref->commune(*commune))
             return fail(args, "Không có xã mã “" + *commune + "” trong danh sách đơn vị hành chính.",
                         "There is no commune with code \"" + *commune + "\".");
+        holdings = ref->units.empty()
+                       ? std::vector<std::string>{*commune}
+                       : ref->units.holdings(*commune, localFromUnix(int64_t(wallClockMillis()) / 1000).date);
     }
-    auto store = openStore(args, false);
-    if (!store) return storeFailure(args, store.error());
-    auto list = (*store)->records(commune);
+    auto list = commune ? (*store)->records(holdings) : (*store)->records(std::nullopt);
     if (!list) return fail(args, list.error(), kInternal);
     if (args.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const RecordSummary& r : *list) {
+            const std::string former = formerUnitName(r, commune, *ref);
             out.push_back({
                 {"code", r.code},
                 {"official_code",
@@ -381,6 +400,7 @@ int cmdRecords(const Args& args) {
                 {"status", toSlug(r.status)},
                 {"events", r.events},
                 {"due", r.due.iso()},
+                {"former_unit", former.empty() ? nlohmann::json(nullptr) : nlohmann::json(former)},
             });
         }
         std::cout << protocol::dumpJson(out) << std::endl;
@@ -397,7 +417,10 @@ int cmdRecords(const Args& args) {
         std::cout << r.code << "\t" << (r.officialCode.empty() ? "-" : r.officialCode) << "\t"
                   << toSlug(r.kind) << "\t" << r.commune << "\t"
                   << displayName(r.status, r.kind, args.lang == Lang::En) << "\t" << r.events << "\t"
-                  << r.due.iso() << "\n";
+                  << r.due.iso();
+        if (const std::string former = formerUnitName(r, commune, *ref); !former.empty())
+            std::cout << "\t" << args.say("từ ", "from ") << former;
+        std::cout << "\n";
     }
     return kOk;
 }

@@ -178,8 +178,8 @@ void Dashboard::Impl::import(const httplib::Request& req, httplib::Response& res
     if (!body) return;
     const auto kind = importKindFromSlug(body->value("kind", ""));
     if (!kind)
-        return sendError(res, 400, "import.kind", "Chọn holidays hoặc catalog.",
-                         "Choose holidays or catalog.");
+        return sendError(res, 400, "import.kind", "Chọn holidays, catalog, units hoặc succession.",
+                         "Choose holidays, catalog, units or succession.");
     auto s = store();
     if (!s) return sendError(res, 503, s.error());
     auto current = ref();

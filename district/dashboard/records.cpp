@@ -65,7 +65,8 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
     const bool overdueOnly = req.has_param("overdue") && req.get_param_value("overdue") == "1";
     auto st = (*s)->database().prepare(
         "SELECT code, coalesce(official_code, ''), kind, commune, status, due FROM records "
-        "WHERE (?1 = '' OR commune = ?1) AND (?2 = '' OR status = ?2) AND (?3 = '' OR kind = ?3) "
+        "WHERE (?1 = '' OR commune IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR status = ?2) "
+        "AND (?3 = '' OR kind = ?3) "
         "AND (?4 = '' OR code LIKE ?4 || '%' OR official_code LIKE ?4 || '%') "
         "AND (?5 = 0 OR (status IN ('received', 'accepted', 'transferred', 'processing') AND due < ?6)) "
         "ORDER BY due, code LIMIT 500");
@@ -73,7 +74,14 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
     std::string digits;
     for (char c : q)
         if (c != ' ') digits += c;
-    st->bind(1, commune)
+    // A commune holds its predecessors' records once a succession is in force (UnitMap::holdings).
+    std::vector<std::string> holdings;
+    if (!commune.empty()) {
+        auto current = ref();
+        holdings = current->units.empty() ? std::vector<std::string>{commune}
+                                          : current->units.holdings(commune, today);
+    }
+    st->bind(1, commune.empty() ? std::string() : json(holdings).dump())
         .bind(2, status)
         .bind(3, kind)
         .bind(4, digits)
@@ -84,7 +92,11 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
         auto row = st->step();
         if (!row) return sendError(res, 503, row.error());
         if (!*row) break;
-        out.push_back(recordRow(summaryFromRow(*st, today), today));
+        const RecordSummary r = summaryFromRow(*st, today);
+        json line = recordRow(r, today);
+        // Where a listed record came from, when it is a former unit's.
+        if (!commune.empty() && r.commune != commune) line["former_unit"] = communeName(r.commune);
+        out.push_back(std::move(line));
     }
     sendJson(res, 200, {{"records", out}});
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/unit_map_json.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/safe_json.h"
 
@@ -65,11 +66,24 @@ Result<std::optional<nlohmann::json>> latestImport(Database& db, ImportKind kind
 
 }  // namespace
 
-std::string_view toSlug(ImportKind kind) { return kind == ImportKind::Holidays ? "holidays" : "catalog"; }
+std::string_view toSlug(ImportKind kind) {
+    switch (kind) {
+        case ImportKind::Holidays:
+            return "holidays";
+        case ImportKind::Catalog:
+            return "catalog";
+        case ImportKind::Units:
+            return "units";
+        case ImportKind::Succession:
+            return "succession";
+    }
+    return "?";
+}
 
 std::optional<ImportKind> importKindFromSlug(std::string_view slug) {
-    if (slug == "holidays") return ImportKind::Holidays;
-    if (slug == "catalog") return ImportKind::Catalog;
+    for (ImportKind kind :
+         {ImportKind::Holidays, ImportKind::Catalog, ImportKind::Units, ImportKind::Succession})
+        if (slug == toSlug(kind)) return kind;
     return std::nullopt;
 }
 
@@ -103,55 +117,168 @@ nlohmann::json catalogItems(const std::vector<Procedure>& procedures) {
     return out;
 }
 
+namespace {
+
+// What an import stores and publishes: the body of its reference_imports row and the change.
+struct Prepared {
+    nlohmann::json stored;
+    protocol::Change change;
+};
+
+Result<Prepared> prepareHolidays(const std::string& text, const ReferenceData& current,
+                                 ImportResult& result) {
+    auto parsed = parseHolidays(text);
+    if (!parsed) return parsed.error();
+    if (parsed->empty())
+        return makeError("import.empty", "Tệp không có ngày nghỉ nào.", "The file lists no days off.");
+    std::set<int> years;
+    for (const HolidayEntry& h : *parsed) years.insert(h.date.year);
+    std::vector<HolidayEntry> merged;
+    for (const HolidayEntry& h : current.holidays)
+        if (!years.count(h.date.year)) merged.push_back(h);
+    merged.insert(merged.end(), parsed->begin(), parsed->end());
+    // A confirmed table replaces the year's provisional Tết; a provisional one gets it back.
+    addProvisionalTet(merged, current.lunarNewYear);
+    std::sort(merged.begin(), merged.end(),
+              [](const HolidayEntry& a, const HolidayEntry& b) { return a.date < b.date; });
+    result.items = merged.size();
+    result.years.assign(years.begin(), years.end());
+    Prepared out{holidayItems(merged), {}};
+    out.change.type = protocol::ChangeType::Holidays;
+    out.change.items = out.stored;
+    return out;
+}
+
+Result<Prepared> prepareCatalog(const std::string& text, ImportResult& result) {
+    auto parsed = parseProcedures(text);
+    if (!parsed) return parsed.error();
+    if (parsed->empty())
+        return makeError("import.empty", "Tệp không có thủ tục nào.", "The file lists no procedures.");
+    result.items = parsed->size();
+    Prepared out{catalogItems(*parsed), {}};
+    out.change.type = protocol::ChangeType::Catalog;
+    out.change.items = out.stored;
+    return out;
+}
+
+// The "units" change carries the whole map, whichever table was imported, so a kiosk replaces both
+// at once and never holds successions that name units it does not know.
+protocol::Change unitsChange(const UnitMap& map) {
+    protocol::Change change;
+    change.type = protocol::ChangeType::Units;
+    change.items = unitsToJson(map.units());
+    change.successions = successionsToJson(map.successions());
+    return change;
+}
+
+// The commune codes the district's data names: records and enrolled kiosks. A unit table without
+// one of them would leave records or a kiosk with no unit.
+Result<std::set<std::string>> communesInUse(Database& db) {
+    auto st = db.prepare("SELECT commune FROM records UNION SELECT commune FROM kiosks");
+    if (!st) return st.error();
+    std::set<std::string> codes;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (!st->text(0).empty()) codes.insert(st->text(0));
+    }
+    return codes;
+}
+
+// The stored successions written back as a table, so the parser's own checks (both codes known,
+// dates, one row per old code, no cycle) judge them against a new unit table.
+std::string successionTable(const std::vector<Succession>& successions) {
+    std::string text = "old_code\tnew_code\teffective_date\n";
+    for (const Succession& s : successions)
+        text += s.oldCode + "\t" + s.newCode + "\t" + s.effective.iso() + "\n";
+    return text;
+}
+
+Result<Prepared> prepareUnits(Database& db, const std::string& text, const ReferenceData& current,
+                              ImportResult& result) {
+    auto parsed = parseUnits(text);
+    if (!parsed) return parsed.error();
+    UnitMap bare(*parsed, {});
+    if (bare.communeCodes().empty())
+        return makeError("import.empty", "Bảng không có đơn vị cấp xã (commune) nào.",
+                         "The table lists no commune-level unit.");
+    auto inUse = communesInUse(db);
+    if (!inUse) return inUse.error();
+    std::string missing;
+    for (const std::string& code : *inUse) {
+        const AdminUnit* unit = bare.latest(code);
+        if (!unit || unit->level != UnitLevel::Commune) missing += (missing.empty() ? "" : ", ") + code;
+    }
+    if (!missing.empty())
+        return makeError("import.units-in-use",
+                         "Bảng đơn vị thiếu các mã xã đang có hồ sơ hoặc máy kiosk: " + missing +
+                             ". Giữ các mã này (có thể ghi valid_to cho đơn vị đã giải thể).",
+                         "The unit table lacks commune codes that have records or kiosks: " + missing +
+                             ". Keep these codes (a dissolved unit keeps its row, with a valid_to).");
+    auto successions = parseSuccessions(successionTable(current.units.successions()), bare);
+    if (!successions)
+        return makeError(
+            "import.succession-broken",
+            "Bảng kế thừa đã nhập không còn đúng với bảng đơn vị mới (" + successions.error().vi +
+                "). Nhập bảng kế thừa mới trước hoặc giữ các đơn vị nó nêu.",
+            "The stored succession table does not fit the new unit table (" + successions.error().en +
+                "). Import a new succession table first, or keep the units it names.");
+    result.items = parsed->size();
+    Prepared out{unitsToJson(*parsed), unitsChange(UnitMap(*parsed, std::move(*successions)))};
+    return out;
+}
+
+Result<Prepared> prepareSuccession(const std::string& text, const ReferenceData& current,
+                                   ImportResult& result) {
+    const UnitMap bare(current.units.units(), {});
+    auto parsed = parseSuccessions(text, bare);
+    if (!parsed) return parsed.error();
+    result.items = parsed->size();
+    Prepared out{successionsToJson(*parsed), unitsChange(UnitMap(current.units.units(), *parsed))};
+    return out;
+}
+
+}  // namespace
+
 Result<ImportResult> importReference(DistrictStore& store, ImportKind kind, const std::string& text,
                                      const ReferenceData& current, const std::string& importedBy,
                                      int64_t nowMs) {
     ImportResult result;
-    nlohmann::json items;
-    if (kind == ImportKind::Holidays) {
-        auto parsed = parseHolidays(text);
-        if (!parsed) return parsed.error();
-        if (parsed->empty())
-            return makeError("import.empty", "Tệp không có ngày nghỉ nào.", "The file lists no days off.");
-        std::set<int> years;
-        for (const HolidayEntry& h : *parsed) years.insert(h.date.year);
-        std::vector<HolidayEntry> merged;
-        for (const HolidayEntry& h : current.holidays)
-            if (!years.count(h.date.year)) merged.push_back(h);
-        merged.insert(merged.end(), parsed->begin(), parsed->end());
-        // A confirmed table replaces the year's provisional Tết; a provisional one gets it back.
-        addProvisionalTet(merged, current.lunarNewYear);
-        result.items = merged.size();
-        result.years.assign(years.begin(), years.end());
-        items = holidayItems(merged);
-    } else {
-        auto parsed = parseProcedures(text);
-        if (!parsed) return parsed.error();
-        if (parsed->empty())
-            return makeError("import.empty", "Tệp không có thủ tục nào.", "The file lists no procedures.");
-        result.items = parsed->size();
-        items = catalogItems(*parsed);
-    }
-
     Database& db = store.database();
     Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
+    Result<Prepared> prepared = makeError("import.kind", "Loại dữ liệu không rõ.", "Unknown kind of data.");
+    switch (kind) {
+        case ImportKind::Holidays:
+            prepared = prepareHolidays(text, current, result);
+            break;
+        case ImportKind::Catalog:
+            prepared = prepareCatalog(text, result);
+            break;
+        case ImportKind::Units:
+            prepared = prepareUnits(db, text, current, result);
+            break;
+        case ImportKind::Succession:
+            prepared = prepareSuccession(text, current, result);
+            break;
+    }
+    if (!prepared) return prepared.error();
     {
         auto st = db.prepare(
             "INSERT INTO reference_imports(kind, body, imported_at, imported_by) VALUES(?,?,?,?) "
             "ON CONFLICT(kind) DO UPDATE SET body = excluded.body, imported_at = excluded.imported_at, "
             "imported_by = excluded.imported_by");
         if (!st) return st.error();
-        st->bind(1, toSlug(kind)).bind(2, protocol::dumpJson(items)).bind(3, nowMs).bind(4, importedBy);
+        st->bind(1, toSlug(kind))
+            .bind(2, protocol::dumpJson(prepared->stored))
+            .bind(3, nowMs)
+            .bind(4, importedBy);
         if (auto ok = st->run(); !ok) return ok.error();
     }
-    protocol::Change change;
-    change.type =
-        kind == ImportKind::Holidays ? protocol::ChangeType::Holidays : protocol::ChangeType::Catalog;
-    change.items = items;
     // District-wide: commune "".
-    auto changeSeq =
-        store.appendChange(std::string(), change.type, protocol::encodeChangeBody(change), nowMs);
+    auto changeSeq = store.appendChange(std::string(), prepared->change.type,
+                                        protocol::encodeChangeBody(prepared->change), nowMs);
     if (!changeSeq) return changeSeq.error();
     result.changeSeq = *changeSeq;
     if (auto ok = tx.commit(); !ok) return ok.error();
@@ -173,6 +300,23 @@ Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference) {
     if (!catalog) return catalog.error();
     if (*catalog) {
         if (auto parsed = proceduresFromItems(**catalog)) reference.procedures = std::move(*parsed);
+    }
+    // Units first: an imported succession table was checked against the units in force then.
+    auto units = latestImport(db, ImportKind::Units);
+    if (!units) return units.error();
+    auto successions = latestImport(db, ImportKind::Succession);
+    if (!successions) return successions.error();
+    if (*units || *successions) {
+        std::vector<AdminUnit> table = reference.units.units();
+        std::vector<Succession> chain = reference.units.successions();
+        if (*units) {
+            if (auto parsed = unitsFromJson(**units)) table = std::move(*parsed);
+        }
+        if (*successions) {
+            if (auto parsed = successionsFromJson(**successions)) chain = std::move(*parsed);
+        }
+        reference.units = UnitMap(std::move(table), std::move(chain));
+        reference.communes = communesOf(reference.units);
     }
     return {};
 }

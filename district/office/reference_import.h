@@ -7,7 +7,11 @@
 //
 // Holidays: the change carries the whole table, so an import replaces the years its file covers
 // and keeps the others (import 2028.tsv to add 2028; a corrected 2026.tsv to fix 2026). Catalog:
-// the file is the whole catalog.
+// the file is the whole catalog. Units and succession (assets/units.tsv, succession.tsv formats):
+// each file is its whole table; both publish one "units" change with the whole map, so a kiosk
+// never holds one table without the other. A unit table must keep every commune code that has
+// records or a kiosk, and the stored successions must still hold against it; a succession table is
+// checked against the units in force (import the units first).
 // It is not: the server's own deadline rules while it runs — `serve` reads the imported tables when
 // it starts (applyImportedReference). Free functions on a DistrictStore.
 #include <cstdint>
@@ -22,8 +26,8 @@
 
 namespace kiosk::district {
 
-enum class ImportKind { Holidays, Catalog };
-std::string_view toSlug(ImportKind kind);  // "holidays" | "catalog"
+enum class ImportKind { Holidays, Catalog, Units, Succession };
+std::string_view toSlug(ImportKind kind);  // "holidays" | "catalog" | "units" | "succession"
 std::optional<ImportKind> importKindFromSlug(std::string_view slug);
 
 struct ImportResult {
@@ -33,12 +37,14 @@ struct ImportResult {
 };
 
 // `current` is the reference data in force (assets with earlier imports applied). Errors: the
-// parser's "assets.*" (naming the line), "import.empty", "db.*". Nothing is stored on error.
+// parser's "assets.*" (naming the line), "import.empty", "import.units-in-use" (naming the codes),
+// "import.succession-broken", "db.*". Nothing is stored on error (one transaction).
 Result<ImportResult> importReference(DistrictStore& store, ImportKind kind, const std::string& text,
                                      const ReferenceData& current, const std::string& importedBy,
                                      int64_t nowMs);
 
-// Replaces reference.holidays / reference.procedures with the latest imports, where there are any.
+// Replaces reference.holidays / procedures / units (and communes, derived from units) with the
+// latest imports, where there are any.
 Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference);
 
 // The JSON items of the changes (the names sync/client/wire.cpp reads).

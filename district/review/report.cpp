@@ -236,8 +236,9 @@ std::string viDecimal(double value) {
 
 namespace {
 
-// The report's frame before anything is counted: the periods and one unit per listed commune.
-// unitIndex: commune code -> index in report.communes.
+// The report's frame before anything is counted: the periods, the unit above the communes, and one
+// line per commune as the map stands on `to`. unitIndex: every commune code -> index in
+// report.communes of the line that holds its records.
 DistrictReport emptyReport(const Date& from, const Date& to, const ReferenceData& reference,
                            const Date& today, std::map<std::string, size_t>& unitIndex) {
     DistrictReport report;
@@ -246,15 +247,64 @@ DistrictReport emptyReport(const Date& from, const Date& to, const ReferenceData
     report.previousFrom = sameDayPreviousYear(from);
     report.previousTo = sameDayPreviousYear(to);
     report.today = today;
-    report.district.code = "074";
-    report.district.name = "Huyện Hàm Yên";
+    const UnitMap& units = reference.units;
+    const AdminUnit* top = units.topOn(to);
+    const UnitLevel level = top ? top->level : UnitLevel::District;
+    report.district.code = top ? top->code : std::string();
+    report.district.name = top ? top->name : std::string();
+    report.districtNameEn = top ? top->displayName(true) : std::string();
+    report.levelVi = reference.levelName(level, false);
+    report.levelEn = reference.levelName(level, true);
     report.districtOffice.code = "";
-    report.districtOffice.name = "Cấp huyện (UBND huyện)";
+    report.districtOffice.name = "Cấp " + report.levelVi + " (UBND " + report.levelVi + ")";
+    // A reference built without a unit map (communes only) keeps one line per listed commune.
+    std::map<std::string, std::string> ownerOf;
+    std::set<std::string> owners;
     for (const Commune& c : reference.communes) {
-        unitIndex[c.code] = report.communes.size();
-        report.communes.push_back(UnitReport{c.code, c.name, {}, {}});
+        const std::string owner = units.empty() ? c.code : units.successor(c.code, to);
+        ownerOf[c.code] = owner;
+        owners.insert(owner);
     }
+    std::map<std::string, size_t> lineOf;
+    for (const std::string& owner : owners) {
+        UnitReport line{owner, {}, {}, {}, {}};
+        if (const AdminUnit* unit = units.find(owner, to))
+            line.name = unit->name;
+        else if (const AdminUnit* last = units.latest(owner))
+            line.name = last->name;
+        else if (const Commune* c = reference.commune(owner))
+            line.name = c->name;
+        for (const std::string& former : units.predecessors(owner, to)) {
+            const AdminUnit* unit = units.latest(former);
+            line.formerUnits.push_back(FormerUnit{former, unit ? unit->name : std::string()});
+        }
+        lineOf[owner] = report.communes.size();
+        report.communes.push_back(std::move(line));
+    }
+    for (const auto& [code, owner] : ownerOf) unitIndex[code] = lineOf[owner];
     return report;
+}
+
+// A line with nothing to say: no reception, record or rating in either period.
+bool emptyFigures(const PeriodFigures& f) {
+    return f.receptionVisits == 0 && f.petitionsReceived == 0 && f.petitionsCarriedOver == 0 &&
+           f.petitionsResolved == 0 && f.petitionsNotAccepted == 0 && f.petitionsWithdrawn == 0 &&
+           f.petitionsOverdueNow.value_or(0) == 0 && f.dossiersReceived == 0 && f.dossiersCarriedOver == 0 &&
+           f.dossiersResolved == 0 && f.dossiersRefused == 0 && f.dossiersOverdueNow.value_or(0) == 0 &&
+           f.ratings() == 0;
+}
+
+// Drops the lines of dissolved codes that no succession names and that counted nothing: after a
+// merger with no succession imported yet, ten empty lines would only hide the eight that matter.
+void dropEmptyDissolved(DistrictReport& report, const UnitMap& units) {
+    if (units.empty()) return;
+    std::vector<UnitReport> kept;
+    for (UnitReport& line : report.communes) {
+        const bool exists = units.find(line.code, report.to) != nullptr;
+        if (exists || !emptyFigures(line.current) || !emptyFigures(line.previous))
+            kept.push_back(std::move(line));
+    }
+    report.communes = std::move(kept);
 }
 
 // One pass over every record, counted into its commune's unit for both periods. It runs once per
@@ -263,7 +313,8 @@ DistrictReport emptyReport(const Date& from, const Date& to, const ReferenceData
 class RecordScan {
 public:
     // elsewhere: where records of a commune the reference data no longer lists are counted.
-    RecordScan(DistrictReport& report, UnitReport& elsewhere, const WorkingCalendar& calendar)
+    RecordScan(DistrictReport& report, const std::map<std::string, size_t>& unitIndex, UnitReport& elsewhere,
+               const WorkingCalendar& calendar)
         : m_report(report),
           m_elsewhere(elsewhere),
           m_current{dateKey(report.from), dateKey(report.to)},
@@ -271,11 +322,10 @@ public:
           m_todayKey(dateKey(report.today)),
           m_workdays(calendar, Date{2000, 1, 1}, report.today.plusDays(3 * 366)),
           m_unitByNumber(100000, -1) {
-        for (size_t i = 0; i < report.communes.size(); ++i) {
-            const std::string& code = report.communes[i].code;
+        for (const auto& [code, index] : unitIndex) {
             if (code.size() == 5 &&
                 std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
-                m_unitByNumber[size_t(std::stoi(code))] = int16_t(i);
+                m_unitByNumber[size_t(std::stoi(code))] = int16_t(index);
         }
         for (int i = 0; i <= int(RecordStatus::Suspended); ++i) {
             const std::string slug(toSlug(RecordStatus(i)));
@@ -374,7 +424,7 @@ private:
     const Window m_previous;
     const int m_todayKey;
     const WorkingDayIndex m_workdays;
-    std::vector<int16_t> m_unitByNumber;  // 5-digit commune code -> index in report.communes
+    std::vector<int16_t> m_unitByNumber;  // 5-digit commune code -> index of its owner's line
     std::vector<StatusEntry> m_statuses;
     const StatusClass m_unknownStatus{};
 };
@@ -472,11 +522,12 @@ Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, con
         ~Commit() { (void)db.exec("COMMIT"); }
     } commit{db};
 
-    if (auto ok = RecordScan(report, elsewhere, calendar).run(db); !ok) return ok.error();
+    if (auto ok = RecordScan(report, unitIndex, elsewhere, calendar).run(db); !ok) return ok.error();
     if (auto ok = countReceptions(db, report, unitIndex, elsewhere); !ok) return ok.error();
     auto cases = countDistrictCases(db, report);
     if (!cases) return cases.error();
     addTotals(report, elsewhere, *cases);
+    dropEmptyDissolved(report, reference.units);
     return report;
 }
 
@@ -534,10 +585,20 @@ std::string lowerFirst(std::string sentence) {
     return sentence;
 }
 
+// "02374, gồm cả Xã Yên Thuận (02377), Xã Minh Khương (02383)": a line's code and the former units
+// whose records it counts.
+std::string codeWithFormer(const UnitReport& u, const char* including) {
+    std::string out = u.code;
+    for (size_t i = 0; i < u.formerUnits.size(); ++i)
+        out += std::string(i ? ", " : including) + u.formerUnits[i].name + " (" + u.formerUnits[i].code + ")";
+    return out;
+}
+
 std::string unitLineVi(const UnitReport& u, const DistrictReport& r) {
     const PeriodFigures& c = u.current;
-    std::string line = u.name + " (" + u.code + "): tiếp " + viNumber(c.receptionVisits) + " lượt (" +
-                       viNumber(c.receptionPeople) + " người), " + viNumber(c.receptionCases) + " vụ việc; " +
+    std::string line = u.name + " (" + codeWithFormer(u, ", gồm cả ") + "): tiếp " +
+                       viNumber(c.receptionVisits) + " lượt (" + viNumber(c.receptionPeople) + " người), " +
+                       viNumber(c.receptionCases) + " vụ việc; " +
                        lowerFirst(petitionSentence(u, r, Lang::Vi)) + "; quá hạn " +
                        viNumber(c.petitionsOverdueNow.value_or(0)) + " đơn; hồ sơ: tiếp nhận " +
                        viNumber(c.dossiersReceived) + ", giải quyết " + viNumber(c.dossiersResolved) +
@@ -548,10 +609,10 @@ std::string unitLineVi(const UnitReport& u, const DistrictReport& r) {
 
 std::string unitLineEn(const UnitReport& u, const DistrictReport& r) {
     const PeriodFigures& c = u.current;
-    return u.name + " (" + u.code + "): " + std::to_string(c.receptionVisits) + " receptions (" +
-           std::to_string(c.receptionPeople) + " people), " + std::to_string(c.receptionCases) + " cases; " +
-           lowerFirst(petitionSentence(u, r, Lang::En)) + "; " +
-           std::to_string(c.petitionsOverdueNow.value_or(0)) +
+    return u.name + " (" + codeWithFormer(u, ", including ") + "): " + std::to_string(c.receptionVisits) +
+           " receptions (" + std::to_string(c.receptionPeople) + " people), " +
+           std::to_string(c.receptionCases) + " cases; " + lowerFirst(petitionSentence(u, r, Lang::En)) +
+           "; " + std::to_string(c.petitionsOverdueNow.value_or(0)) +
            " overdue; dossiers: " + std::to_string(c.dossiersReceived) + " received, " +
            std::to_string(c.dossiersResolved) + " resolved (" + std::to_string(c.dossiersEarly) + " early, " +
            std::to_string(c.dossiersOnTime) + " on time, " + std::to_string(c.dossiersLate) + " late).";
@@ -588,13 +649,13 @@ std::string reportText(const DistrictReport& r, Lang lang) {
     std::string out;
     if (lang == Lang::En) {
         out += "REPORT ON CITIZEN RECEPTION, PETITIONS AND ADMINISTRATIVE DOSSIERS\n";
-        out += "Hàm Yên district, " + r.from.iso() + " to " + r.to.iso() +
+        out += r.districtNameEn + ", " + r.from.iso() + " to " + r.to.iso() +
                " (same period last year: " + r.previousFrom.iso() + " to " + r.previousTo.iso() +
                "); overdue as of " + r.today.iso() + "\n\n";
         out += "1. Citizen reception: " + std::to_string(c.receptionVisits) + " receptions (" +
                std::to_string(c.receptionPeople) + " people), " + std::to_string(c.receptionCases) +
-               " cases; " + changeEn(c.receptionCases, p.receptionCases, "cases", r) +
-               ". At the district office: " + std::to_string(office.receptionVisits) + " receptions, " +
+               " cases; " + changeEn(c.receptionCases, p.receptionCases, "cases", r) + ". At the " +
+               r.levelEn + " office: " + std::to_string(office.receptionVisits) + " receptions, " +
                std::to_string(office.receptionCases) + " cases.\n";
         out += "2. Petitions: " + petitionSentence(r.district, r, Lang::En) + ".\n";
         out += "   Change in petitions received: " +
@@ -630,14 +691,14 @@ std::string reportText(const DistrictReport& r, Lang lang) {
         return out;
     }
     out += "BÁO CÁO CÔNG TÁC TIẾP CÔNG DÂN, GIẢI QUYẾT ĐƠN THƯ VÀ HỒ SƠ THỦ TỤC HÀNH CHÍNH\n";
-    out += "Huyện Hàm Yên, từ ngày " + viDate(r.from) + " đến ngày " + viDate(r.to) +
+    out += r.district.name + ", từ ngày " + viDate(r.from) + " đến ngày " + viDate(r.to) +
            " (cùng kỳ: " + viDate(r.previousFrom) + " – " + viDate(r.previousTo) +
            "); số quá hạn tính đến ngày " + viDate(r.today) + "\n\n";
     out += "1. Tiếp công dân: " + viNumber(c.receptionVisits) + " lượt (" + viNumber(c.receptionPeople) +
            " người), " + viNumber(c.receptionCases) + " vụ việc; " +
-           changeVi(c.receptionCases, p.receptionCases, "vụ việc", r) + ". Trong đó tại cấp huyện " +
-           viNumber(office.receptionVisits) + " lượt (" + viNumber(office.receptionPeople) + " người), " +
-           viNumber(office.receptionCases) + " vụ việc.\n";
+           changeVi(c.receptionCases, p.receptionCases, "vụ việc", r) + ". Trong đó tại cấp " + r.levelVi +
+           " " + viNumber(office.receptionVisits) + " lượt (" + viNumber(office.receptionPeople) +
+           " người), " + viNumber(office.receptionCases) + " vụ việc.\n";
     out += "2. Đơn thư: " + petitionSentence(r.district, r, Lang::Vi) + ".\n";
     const auto receivedChange = changePercent(c.petitionsReceived, p.petitionsReceived);
     out += "   Số đơn tiếp nhận so với cùng kỳ: " +
@@ -748,6 +809,9 @@ nlohmann::json unitJson(const UnitReport& u) {
     nlohmann::json j = figuresJson(u.current);
     j["code"] = u.code;
     j["name"] = u.name;
+    nlohmann::json former = nlohmann::json::array();
+    for (const FormerUnit& f : u.formerUnits) former.push_back({{"code", f.code}, {"name", f.name}});
+    j["former_units"] = former;
     j["previous_period"] = figuresJson(u.previous);
     j["change"] = changeJson(u.current, u.previous);
     return j;
@@ -805,6 +869,8 @@ nlohmann::json reportJson(const DistrictReport& r) {
     j["previous_to"] = r.previousTo.iso();
     j["today"] = r.today.iso();
     j["sentence"] = petitionSentence(r.district, r, Lang::Vi);
+    j["name_en"] = r.districtNameEn;
+    j["level"] = {{"vi", r.levelVi}, {"en", r.levelEn}};
     nlohmann::json office = {
         {"name", r.districtOffice.name},
         {"receptions_visits", r.districtOffice.current.receptionVisits},

@@ -77,20 +77,34 @@ struct PeriodFigures {
     int64_t ratings() const { return ratingVerySatisfied + ratingSatisfied + ratingUnsatisfied; }
 };
 
+// A unit whose records another now holds (units.h, Succession), as a report line lists it.
+struct FormerUnit {
+    std::string code;
+    std::string name;  // its latest name
+};
+
 struct UnitReport {
-    std::string code;  // commune code; "074" for the district as a whole
+    std::string code;  // commune code; for the whole, the code of the unit above the communes
     std::string name;
     PeriodFigures current;
     PeriodFigures previous;
+    std::vector<FormerUnit> formerUnits;  // gồm cả: predecessors counted in this line, by code
 };
 
 struct DistrictReport {
-    Date from, to;                     // the period, inclusive
-    Date previousFrom, previousTo;     // the same period one year earlier
-    Date today;                        // "overdue now" is as of this day
-    UnitReport district;               // everything, the district office's receptions included
-    UnitReport districtOffice;         // receptions at the district itself (tiếp công dân cấp huyện)
-    std::vector<UnitReport> communes;  // every commune of the reference data, in its order
+    Date from, to;                  // the period, inclusive
+    Date previousFrom, previousTo;  // the same period one year earlier
+    Date today;                     // "overdue now" is as of this day
+    // Everything, the office's receptions included, named after the unit above the communes on `to`
+    // (UnitMap::topOn: "Huyện Hàm Yên" before July 2025, "Tỉnh Tuyên Quang" under the 2025 map).
+    UnitReport district;
+    std::string districtNameEn;    // its English name
+    std::string levelVi, levelEn;  // its level's words (unit_levels.tsv): "huyện"/"district"
+    UnitReport districtOffice;     // receptions at that unit itself (tiếp công dân cấp huyện)
+    // One line per commune as the map stands on `to`, by code: each code's records are counted
+    // under its successor on that day, the previous year's included, so both periods compare the
+    // same territory. A dissolved code no succession names keeps its own line while it has figures.
+    std::vector<UnitReport> communes;
 };
 
 // The same dates one year earlier (29 February becomes 28 February).
@@ -110,7 +124,10 @@ std::string petitionSentence(const UnitReport& unit, const DistrictReport& repor
 // The whole plain-text report, as the district writes it.
 std::string reportText(const DistrictReport& report, Lang lang);
 // JSON: the district's keys at the top, "previous_period" (same keys), "change", "district_office",
-// "communes" (each with "code", "name", the same keys, its own "previous_period" and "change").
+// "communes" (each with "code", "name", "former_units" [{"code", "name"}], the same keys, its own
+// "previous_period" and "change"). The whole's "code" and "name" are the unit above the communes;
+// "name_en" and "level" {"vi", "en"} name it. The key names "district" and "district_office" stay as
+// they were for the readers of earlier reports, whatever level the unit is.
 nlohmann::json reportJson(const DistrictReport& report);
 // CSV (RFC 4180, CRLF) starting with a UTF-8 BOM so spreadsheet programs read the Vietnamese right;
 // one row for the district, one per commune, one for the district office; decimals with a point.

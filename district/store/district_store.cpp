@@ -282,32 +282,46 @@ Outcome DistrictStore::touch(const std::string& kioskId, int64_t lastSeenMs, int
 
 // [SECTION] records
 
-Result<std::vector<RecordSummary>> DistrictStore::records(const std::optional<std::string>& commune) {
-    auto st = m_db.prepare(
-        "SELECT code, official_code, kind, commune, status, due, event_count FROM records "
-        "WHERE ?1 IS NULL OR commune = ?1 ORDER BY commune, submitted_at, code");
-    if (!st) return st.error();
-    if (commune) {
-        st->bind(1, *commune);
-    } else {
-        st->bindNull(1);
-    }
+namespace {
+
+// The rows of a records query (code, official_code, kind, commune, status, due, event_count).
+Result<std::vector<RecordSummary>> recordSummaries(store::Statement& st) {
     std::vector<RecordSummary> out;
     while (true) {
-        auto row = st->step();
+        auto row = st.step();
         if (!row) return row.error();
         if (!*row) break;
         RecordSummary r;
-        r.code = st->text(0);
-        r.officialCode = st->text(1);
-        r.kind = recordKindFromSlug(st->text(2)).value_or(RecordKind::Petition);
-        r.commune = st->text(3);
-        r.status = statusFromSlug(st->text(4)).value_or(RecordStatus::Received);
-        r.due = Date::parse(st->text(5)).value_or(Date{});
-        r.events = st->integer(6);
+        r.code = st.text(0);
+        r.officialCode = st.text(1);
+        r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
+        r.commune = st.text(3);
+        r.status = statusFromSlug(st.text(4)).value_or(RecordStatus::Received);
+        r.due = Date::parse(st.text(5)).value_or(Date{});
+        r.events = st.integer(6);
         out.push_back(std::move(r));
     }
     return out;
+}
+
+}  // namespace
+
+Result<std::vector<RecordSummary>> DistrictStore::records(const std::optional<std::string>& commune) {
+    if (commune) return records(std::vector<std::string>{*commune});
+    auto st = m_db.prepare(
+        "SELECT code, official_code, kind, commune, status, due, event_count FROM records "
+        "ORDER BY commune, submitted_at, code");
+    if (!st) return st.error();
+    return recordSummaries(*st);
+}
+
+Result<std::vector<RecordSummary>> DistrictStore::records(const std::vector<std::string>& communes) {
+    auto st = m_db.prepare(
+        "SELECT code, official_code, kind, commune, status, due, event_count FROM records "
+        "WHERE commune IN (SELECT value FROM json_each(?1)) ORDER BY commune, submitted_at, code");
+    if (!st) return st.error();
+    st->bind(1, nlohmann::json(communes).dump());
+    return recordSummaries(*st);
 }
 
 Result<std::optional<Record>> DistrictStore::record(const std::string& code) {

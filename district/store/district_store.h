@@ -121,6 +121,8 @@ public:
 
     // [SECTION] records
     Result<std::vector<RecordSummary>> records(const std::optional<std::string>& commune);
+    // The records of any of `communes` (a successor and its predecessors: UnitMap::holdings).
+    Result<std::vector<RecordSummary>> records(const std::vector<std::string>& communes);
     Result<std::optional<Record>> record(const std::string& code);
     // Every record whose code does not match its commune and the slots of the commune's kiosks,
     // ordered by commune and code. Reads every record: a command's work, not a request's.

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 9> kDistrictMigrations{
+constexpr std::array<std::string_view, 10> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -264,6 +264,20 @@ CREATE TABLE intakes(
     // (district/office/denouncer_readers.h) rather than one of the four; `role` then says 'officer'.
     R"sql(
 ALTER TABLE officers ADD COLUMN named_role TEXT NOT NULL DEFAULT '';
+)sql",
+    // version 10: the district's unit table and succession table become imports like the holidays and the
+    // catalog (reference_import.h); SQLite cannot widen a CHECK, so the table is rebuilt.
+    R"sql(
+CREATE TABLE reference_imports_new(
+  kind        TEXT PRIMARY KEY CHECK(kind IN ('holidays','catalog','units','succession')),
+  body        TEXT NOT NULL,                  -- the JSON items (core/unit_map_json.h for units, succession)
+  imported_at INTEGER NOT NULL,
+  imported_by TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO reference_imports_new(kind, body, imported_at, imported_by)
+  SELECT kind, body, imported_at, imported_by FROM reference_imports;
+DROP TABLE reference_imports;
+ALTER TABLE reference_imports_new RENAME TO reference_imports;
 )sql",
 };
 

@@ -13,6 +13,7 @@
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "core/text.h"
+#include "core/unit_map_json.h"
 #include "common/migrations.h"
 #include "common/private_file.h"
 #include "core/officer_signature.h"
@@ -235,6 +236,11 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
         }
         if (auto r = replaceHolidays(m_db, reference.holidays); !r) return r;
         if (auto r = replaceCatalog(m_db, reference.procedures); !r) return r;
+        if (!reference.units.empty()) {
+            if (auto r = replaceUnits(m_db, reference.units); !r) return r;
+        }
+        if (auto r = writeMeta(m_db, "unit_levels", unitLevelsToJson(reference.levelNames).dump()); !r)
+            return r;
         if (auto r = writeMeta(m_db, "agency_code", reference.agencyCodePrefix); !r) return r;
         if (auto r = writeMeta(m_db, "reference_loaded", "1"); !r) return r;
     }
@@ -306,8 +312,39 @@ Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures) {
     return {};
 }
 
+Outcome replaceUnits(Database& db, const UnitMap& units) {
+    if (auto r = writeMeta(db, "units", unitsToJson(units.units()).dump()); !r) return r;
+    if (auto r = writeMeta(db, "successions", successionsToJson(units.successions()).dump()); !r) return r;
+    if (auto r = db.exec("DELETE FROM communes"); !r) return r;
+    auto st = db.prepare("INSERT INTO communes(code, name, remote) VALUES(?,?,?)");
+    if (!st) return st.error();
+    for (const Commune& c : communesOf(units)) {
+        st->bind(1, c.code).bind(2, c.name).bind(3, c.remote ? 1 : 0);
+        if (auto r = st->run(); !r) return r;
+    }
+    return {};
+}
+
+namespace {
+
+// The unit map and the level words the file holds; a file made before the kiosk kept its map has
+// neither, and its reference keeps only the communes table, as then.
+void loadUnits(Database& db, ReferenceData& ref) {
+    const auto parse = [](const std::string& text) {
+        return nlohmann::json::parse(text.empty() ? std::string("null") : text, nullptr, false);
+    };
+    auto units = unitsFromJson(parse(readMeta(db, "units")));
+    auto successions = successionsFromJson(parse(readMeta(db, "successions")));
+    if (units && successions) ref.units = UnitMap(std::move(*units), std::move(*successions));
+    if (auto levels = unitLevelsFromJson(parse(readMeta(db, "unit_levels"))))
+        ref.levelNames = std::move(*levels);
+}
+
+}  // namespace
+
 Outcome KioskStore::reloadReference() {
     ReferenceData ref;
+    loadUnits(m_db, ref);
     {
         auto st = m_db.prepare("SELECT code, name, remote FROM communes ORDER BY code");
         if (!st) return st.error();

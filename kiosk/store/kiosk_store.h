@@ -134,7 +134,7 @@ public:
     void lock() { m_unlocked.reset(); }
     bool unlocked() const { return m_unlocked != nullptr; }
 
-    // Reloads catalog and holidays from the file (after a pull changed them).
+    // Reloads catalog, holidays and the unit map from the file (after a pull changed them).
     Outcome reloadReference();
 
 private:
@@ -162,6 +162,10 @@ private:
 // Replace the holiday table / the catalog and its search index (inside the caller's transaction).
 Outcome replaceHolidays(Database& db, const std::vector<HolidayEntry>& holidays);
 Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures);
+// Replace the unit map (meta "units" and "successions", JSON as core/unit_map_json.h writes it) and
+// the communes table derived from it (inside the caller's transaction). The district's imports come
+// this way; `init` stores the assets' map the same way, so a restart reads the map the kiosk last had.
+Outcome replaceUnits(Database& db, const UnitMap& units);
 // The keyed hash of a phone's last 4 digits kept for the citizen's status check.
 std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone);
 

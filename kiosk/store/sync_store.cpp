@@ -713,6 +713,10 @@ Result<PullSummary> applyPullPage(KioskStore& store, const std::vector<PulledCha
                 ok = replaceHolidays(db, change.holidays);
                 ctx.summary.referenceChanged = true;
                 break;
+            case PulledChange::Type::Units:
+                ok = replaceUnits(db, change.units);
+                ctx.summary.referenceChanged = true;
+                break;
             case PulledChange::Type::Unknown:
                 break;  // a newer district's change: skip, keep going
         }

@@ -95,7 +95,7 @@ struct DistrictRecord {
 };
 
 struct PulledChange {
-    enum class Type { Record, Rejection, Catalog, Holidays, Unknown };
+    enum class Type { Record, Rejection, Catalog, Holidays, Units, Unknown };
     int64_t seq = 0;
     Type type = Type::Unknown;
     DistrictRecord record;               // Record
@@ -105,6 +105,7 @@ struct PulledChange {
     Error reason;                        // Rejection
     std::vector<Procedure> procedures;   // Catalog: the whole catalog
     std::vector<HolidayEntry> holidays;  // Holidays: the whole table
+    UnitMap units;                       // Units: the district's whole map, successions included
 };
 
 struct PullSummary {
@@ -113,7 +114,7 @@ struct PullSummary {
     int newEvents = 0;  // district events stored
     int confirmed = 0;  // local events the district's page confirmed
     int rejections = 0;
-    bool referenceChanged = false;  // catalog or holidays replaced (already reloaded)
+    bool referenceChanged = false;  // catalog, holidays or units replaced (already reloaded)
 };
 
 // One transaction: every change given and the new cursor. The sync engine passes one page, or

@@ -1,5 +1,6 @@
 #include "sync/client/wire.h"
 
+#include "core/unit_map_json.h"
 #include "sync/protocol/messages.h"
 
 namespace kiosk::client {
@@ -106,6 +107,14 @@ Result<store::PulledChange> changeFrom(protocol::Change& c) {
                 out.holidays.push_back(std::move(*holiday));
             }
             break;
+        case protocol::ChangeType::Units: {
+            out.type = Type::Units;
+            auto units = unitsFromJson(c.items);
+            auto successions = successionsFromJson(c.successions);
+            if (!units || units->empty() || !successions) return malformed("unit map");
+            out.units = UnitMap(std::move(*units), std::move(*successions));
+            break;
+        }
     }
     return out;
 }

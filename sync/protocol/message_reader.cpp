@@ -406,6 +406,8 @@ bool MessageReader::typedChange(Change& c, int depth) {
                 c.type = ChangeType::Catalog;
             else if (type == "holidays")
                 c.type = ChangeType::Holidays;
+            else if (type == "units")
+                c.type = ChangeType::Units;
             else
                 return false;
             return true;
@@ -440,6 +442,11 @@ bool MessageReader::typedChange(Change& c, int depth) {
             if (!wanted) return skip(depth + 1);
             return peek() == '[' && value(c.items, depth + 1);
         }
+        if (key == "units" || key == "successions") {
+            if (!typed || !once(seen, key == "units" ? 256 : 512)) return false;
+            if (c.type != ChangeType::Units) return skip(depth + 1);
+            return peek() == '[' && value(key == "units" ? c.items : c.successions, depth + 1);
+        }
         return skip(depth + 1);
     });
     if (!ok || (seen & 3) != 3) return false;
@@ -452,6 +459,8 @@ bool MessageReader::typedChange(Change& c, int depth) {
             return seen & 64;
         case ChangeType::Holidays:
             return seen & 128;
+        case ChangeType::Units:
+            return (seen & 256) && (seen & 512);
     }
     return false;
 }

@@ -54,6 +54,8 @@ std::string_view toSlug(ChangeType type) {
             return "catalog";
         case ChangeType::Holidays:
             return "holidays";
+        case ChangeType::Units:
+            return "units";
     }
     return "?";
 }

@@ -126,8 +126,9 @@ struct RecordSnapshot {
 };
 RecordSnapshot snapshotOf(const Record& record);
 
-enum class ChangeType { Record, Rejection, Catalog, Holidays };
-std::string_view toSlug(ChangeType type);  // "record" | "rejection" | "catalog" | "holidays"
+enum class ChangeType { Record, Rejection, Catalog, Holidays, Units };
+// "record" | "rejection" | "catalog" | "holidays" | "units"
+std::string_view toSlug(ChangeType type);
 
 struct Change {
     int64_t seq = 0;  // the district's change sequence (0 before it is stored)
@@ -137,7 +138,8 @@ struct Change {
     std::string uuid;           // Rejection: the rejected event
     std::string recordCode;     // Rejection: its record
     Error reason;               // Rejection
-    nlohmann::json items = nlohmann::json::array();  // Catalog: procedures; Holidays: holidays
+    nlohmann::json items = nlohmann::json::array();  // Catalog: procedures; Holidays: holidays; Units: units
+    nlohmann::json successions = nlohmann::json::array();  // Units: the succession table
 };
 
 // A change as the district stores it: its sequence and its body (encodeChangeBody's text).

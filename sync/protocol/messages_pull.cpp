@@ -99,6 +99,15 @@ Result<Change> changeFromJson(const json& j) {
         if (!items) return missing(key);
         if (!items->is_array()) return invalid(key, "not an array");
         c.items = *items;
+    } else if (*type == "units") {
+        c.type = ChangeType::Units;
+        for (const char* key : {"units", "successions"}) {
+            const json* items = member(j, key);
+            if (!items) return missing(key);
+            if (!items->is_array()) return invalid(key, "not an array");
+        }
+        c.items = *member(j, "units");
+        c.successions = *member(j, "successions");
     } else {
         return invalid("type", "unknown change type");
     }
@@ -202,6 +211,10 @@ std::string encodeChangeBody(const Change& c) {
             break;
         case ChangeType::Holidays:
             j["holidays"] = c.items;
+            break;
+        case ChangeType::Units:
+            j["units"] = c.items;
+            j["successions"] = c.successions;
             break;
     }
     return dumpJson(j);
