@@ -94,7 +94,7 @@ std::string_view displayName(RecordStatus status, RecordKind kind, bool english)
         case RecordStatus::InfoRequested:
             return english ? "More information requested" : "Yêu cầu bổ sung";
         case RecordStatus::Transferred:
-            return english ? "Transferred to the district" : "Đã chuyển cấp huyện";
+            return english ? "Passed to the competent authority" : "Đã chuyển đến cơ quan có thẩm quyền";
         case RecordStatus::Resolved:
             return english ? "Resolved" : "Đã giải quyết";
         case RecordStatus::NotAccepted:

@@ -828,10 +828,19 @@ Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir) {
     auto levels = loadTable(dir, "unit_levels.tsv", parseUnitLevels);
     if (!levels) return levels.error();
     data.levelNames = std::move(*levels);
+    // Without words.tsv the named placeholders stay visible rather than guessed (deployment_words.h).
+    if (std::error_code ec; std::filesystem::is_regular_file(dir / "words.tsv", ec)) {
+        auto words = loadTable(dir, "words.tsv", parseDeploymentWords);
+        if (!words) return words.error();
+        data.words = std::move(*words);
+    }
 
     auto kinds = loadTable(dir, "petition_kinds.tsv", parsePetitionKinds);
     if (!kinds) return kinds.error();
     data.petitionLimits = std::move(*kinds);
+    auto identity = loadTable(dir, "petition_kinds.tsv", parsePetitionIdentity);
+    if (!identity) return identity.error();
+    data.identityRules = std::move(*identity);
 
     auto procedures = loadTable(dir, "procedures.tsv", parseProcedures);
     if (!procedures) return procedures.error();

@@ -12,6 +12,8 @@
 
 #include "core/calendar.h"
 #include "core/deadlines.h"
+#include "core/deployment_words.h"
+#include "core/identity_rules.h"
 #include "core/units.h"
 #include "common/result.h"
 
@@ -53,7 +55,9 @@ struct ReferenceData {
     std::vector<Commune> communes;
     UnitMap units;                          // units.tsv and succession.tsv, with their history
     std::vector<UnitLevelName> levelNames;  // unit_levels.tsv
+    std::vector<DeploymentWord> words;      // words.tsv: the desk's name and the like, by date
     std::map<PetitionKind, PetitionLimits> petitionLimits;
+    IdentityRules identityRules;  // petition_kinds.tsv: the sender's details each kind requires, by date
     std::vector<HolidayEntry> holidays;
     std::vector<Procedure> procedures;
     std::set<std::string> cccdProvinces;   // "001".."096" that exist
@@ -91,7 +95,7 @@ constexpr int kProvisionalTetDays = 5;
 std::filesystem::path assetsDir();
 
 // Loads every file of the reference data from dir; the error names the file and line.
-// Files: units.tsv, unit_levels.tsv, succession.tsv (optional), petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
+// Files: units.tsv, unit_levels.tsv, succession.tsv (optional), words.tsv (optional), petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
 // and holidays/YYYY.tsv (each year's dates must lie in that year).
 Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir);
 

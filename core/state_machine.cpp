@@ -21,7 +21,7 @@ std::string_view actionVi(Action action) {
         case Action::Resolve:
             return "giải quyết";
         case Action::Transfer:
-            return "chuyển cấp huyện";
+            return "chuyển đến cơ quan có thẩm quyền";
         case Action::Extend:
             return "gia hạn";
         case Action::Withdraw:
@@ -42,7 +42,7 @@ std::string_view actionVi(Action action) {
 
 Error notAllowed(const Record& record, Action action) {
     return makeError("transition.not-allowed",
-                     "Không thể " + std::string(actionVi(action)) + " khi hồ sơ đang ở trạng thái “" +
+                     "Không thể " + std::string(actionVi(action)) + " khi hồ sơ đang ở tình trạng “" +
                          std::string(displayName(record.status, record.kind)) + "”.",
                      "Cannot " + std::string(toSlug(action)) + " a record that is " +
                          std::string(toSlug(record.status)) + ".");
@@ -71,8 +71,8 @@ Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
             return notAllowed(r, action);
         case Action::Transfer:
             if (district)
-                return makeError("transition.district-transfer", "Cấp huyện không chuyển đơn lên cấp huyện.",
-                                 "The district cannot transfer a record to the district.");
+                return makeError("transition.district-transfer", "Cấp trên không chuyển đơn lên chính mình.",
+                                 "The upper level cannot transfer a record to itself.");
             return either({S::Received, S::InfoRequested, S::Accepted}, S::Transferred);
         case Action::Extend:
             if (s != S::Accepted) return notAllowed(r, action);
@@ -150,16 +150,16 @@ Result<RecordStatus> nextStatus(const Record& record, Action action, Role role) 
                          "Only an officer may act on a record.");
     if (action == Action::AssignCode) {
         if (role != Role::DistrictOfficer || record.kind != RecordKind::Dossier)
-            return makeError("transition.assign-code", "Chỉ cấp huyện cấp mã hồ sơ chính thức.",
-                             "Only the district assigns official dossier codes.");
+            return makeError("transition.assign-code", "Chỉ cán bộ của máy chủ cấp mã hồ sơ chính thức.",
+                             "Only the server's officers assign official dossier codes.");
         return record.status;
     }
     if (isFinal(record.status))
         return makeError("transition.final", "Hồ sơ đã kết thúc, không thể xử lý thêm.",
                          "The record is closed; no further action is possible.");
     if (role == Role::CommuneOfficer && record.status == RecordStatus::Transferred)
-        return makeError("transition.transferred", "Đơn đã chuyển cấp huyện; chỉ cấp huyện xử lý tiếp.",
-                         "The petition was transferred; only the district may act on it now.");
+        return makeError("transition.transferred", "Đơn đã chuyển lên cấp trên; chỉ cấp trên xử lý tiếp.",
+                         "The petition was passed on; only the upper level may act on it now.");
     if (record.kind == RecordKind::Petition) return petitionNext(record, action, role);
     return dossierNext(record, action);
 }

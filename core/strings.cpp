@@ -81,7 +81,8 @@ Result<Strings> Strings::parse(const std::string& text) {
                              "khóa “" + key + "” đã có ở dòng " + std::to_string(it->second) + ".",
                              "key “" + key + "” already appears on line " + std::to_string(it->second) + ".");
         }
-        strings.m_texts.emplace(key, std::move(texts));
+        strings.m_texts.emplace(key, texts);
+        strings.m_patterns.emplace(key, std::move(texts));
     }
     return strings;
 }
@@ -115,6 +116,21 @@ const std::string& Strings::get(const std::string& key, Lang lang) const {
 std::string Strings::format(const std::string& key, Lang lang,
                             std::initializer_list<std::string> args) const {
     return kiosk::format(get(key, lang), args);
+}
+
+void Strings::setWords(const WordMap& words) {
+    for (const auto& [key, pattern] : m_patterns) {
+        Texts& texts = m_texts[key];
+        texts.vi = fillWords(pattern.vi, words, Lang::Vi);
+        texts.en = fillWords(pattern.en, words, Lang::En);
+    }
+}
+
+const std::string& Strings::pattern(const std::string& key, Lang lang) const {
+    if (auto it = m_patterns.find(key); it != m_patterns.end()) {
+        return lang == Lang::En ? it->second.en : it->second.vi;
+    }
+    return get(key, lang);
 }
 
 bool Strings::contains(const std::string& key) const { return m_texts.count(key) != 0; }
@@ -158,6 +174,26 @@ std::string format(const std::string& pattern, std::initializer_list<std::string
             if (digits && j < pattern.size() && pattern[j] == '}' && index < args.size()) {
                 out += *(args.begin() + index);
                 i = j + 1;
+                continue;
+            }
+        }
+        out += pattern[i];
+        ++i;
+    }
+    return out;
+}
+
+std::string fillWords(const std::string& pattern, const Strings::WordMap& words, Lang lang) {
+    std::string out;
+    out.reserve(pattern.size());
+    size_t i = 0;
+    while (i < pattern.size()) {
+        const size_t close = pattern[i] == '{' ? pattern.find('}', i + 1) : std::string::npos;
+        if (close != std::string::npos && close - i <= 64 && pattern[i + 1] >= 'a' && pattern[i + 1] <= 'z') {
+            const std::string_view name(pattern.data() + i + 1, close - i - 1);
+            if (auto it = words.find(name); it != words.end()) {
+                out += lang == Lang::En ? it->second.en : it->second.vi;
+                i = close + 1;
                 continue;
             }
         }

@@ -29,7 +29,7 @@ struct FieldLabel {
 constexpr FieldLabel kName{"name", "Họ và tên", "The name"};
 constexpr FieldLabel kAddress{"address", "Địa chỉ", "The address"};
 constexpr FieldLabel kContent{"content", "Nội dung", "The content"};
-constexpr FieldLabel kCccd{"cccd", "Số CCCD", "The CCCD number"};
+constexpr FieldLabel kCccd{"cccd", "Số định danh cá nhân", "The personal identification number"};
 constexpr FieldLabel kPhone{"phone", "Số điện thoại", "The phone number"};
 
 std::string str(std::string_view s) { return std::string(s); }
@@ -114,50 +114,54 @@ Result<std::string> validateCccd(std::string_view text, const std::set<std::stri
     for (char c : *cleaned) {
         if (c == ' ') continue;  // "008 123 456 789" as printed on some cards
         if (!isDigit(c)) {
-            return makeError("cccd.digits", "Số CCCD chỉ gồm các chữ số 0-9.",
-                             "A CCCD number has digits 0-9 only.");
+            return makeError("cccd.digits", "Số định danh cá nhân chỉ gồm các chữ số 0-9.",
+                             "A personal identification number has digits 0-9 only.");
         }
         digits.push_back(c);
     }
     if (digits.empty()) {
-        return makeError("cccd.required", "Hãy nhập số CCCD (căn cước công dân, 12 chữ số).",
-                         "Please enter the CCCD number (citizen ID, 12 digits).");
+        return makeError("cccd.required", "Hãy nhập số định danh cá nhân (12 số trên thẻ căn cước).",
+                         "Please enter the personal identification number (the 12 digits on the ID card).");
     }
     if (digits.size() != 12) {
         const std::string count = std::to_string(digits.size());
         if (digits.size() == 9) {
-            return makeError("cccd.length",
-                             "Số CCCD có 12 chữ số; số 9 chữ số là chứng minh nhân dân cũ. "
-                             "Hãy nhập số in trên thẻ căn cước.",
-                             "A CCCD number has 12 digits; 9 digits is an old ID card (CMND). "
-                             "Please enter the number printed on the citizen ID card.");
+            return makeError(
+                "cccd.length",
+                "Số định danh cá nhân có 12 chữ số; số 9 chữ số là chứng minh nhân dân cũ. "
+                "Hãy nhập số in trên thẻ căn cước.",
+                "A personal identification number has 12 digits; 9 digits is an old ID card (CMND). "
+                "Please enter the number printed on the ID card.");
         }
-        return makeError("cccd.length", "Số CCCD có 12 chữ số; bạn đã nhập " + count + " chữ số.",
-                         "A CCCD number has 12 digits; you entered " + count + ".");
+        return makeError("cccd.length",
+                         "Số định danh cá nhân có 12 chữ số; bạn đã nhập " + count + " chữ số.",
+                         "A personal identification number has 12 digits; you entered " + count + ".");
     }
     const std::string province = digits.substr(0, 3);
     if (provinceCodes.count(province) == 0) {
         return makeError(
             "cccd.province",
-            "Ba chữ số đầu (" + province + ") không phải mã tỉnh, thành phố nào. Hãy kiểm tra lại số CCCD.",
+            "Ba chữ số đầu (" + province +
+                ") không phải mã nơi đăng ký khai sinh nào. Hãy kiểm tra lại số định danh cá nhân.",
             "The first three digits (" + province +
-                ") are not a province code. Please check the CCCD number.");
+                ") are not a place-of-registration code. Please check the personal identification number.");
     }
     const int centuryDigit = digits[3] - '0';
     if (centuryDigit > 5) {
         return makeError("cccd.century",
                          "Chữ số thứ tư (giới tính và thế kỷ sinh) phải từ 0 đến 5. Hãy kiểm tra "
-                         "lại số CCCD.",
+                         "lại số định danh cá nhân.",
                          "The fourth digit (sex and century of birth) must be 0 to 5. Please "
-                         "check the CCCD number.");
+                         "check the personal identification number.");
     }
     const int birthYear = 1900 + 100 * (centuryDigit / 2) + (digits[4] - '0') * 10 + (digits[5] - '0');
     if (birthYear > currentYear) {
-        return makeError(
-            "cccd.year",
-            "Năm sinh trong số CCCD (" + std::to_string(birthYear) + ") chưa tới. Hãy kiểm tra lại số CCCD.",
-            "The birth year in the CCCD number (" + std::to_string(birthYear) +
-                ") is in the future. Please check the CCCD number.");
+        return makeError("cccd.year",
+                         "Năm sinh trong số định danh cá nhân (" + std::to_string(birthYear) +
+                             ") chưa tới. Hãy kiểm tra lại số định danh cá nhân.",
+                         "The birth year in the personal identification number (" +
+                             std::to_string(birthYear) +
+                             ") is in the future. Please check the personal identification number.");
     }
     return digits;
 }
@@ -298,7 +302,8 @@ std::string trimmedAscii(std::string_view text) {
 }  // namespace
 
 Validation validatePetition(const PetitionInput& input, const std::set<std::string>& provinces,
-                            const std::set<std::string>& prefixes, int currentYear) {
+                            const std::set<std::string>& prefixes, int currentYear,
+                            const IdentityRules& identity, const Date& today) {
     Validation v;
     v.record.kind = RecordKind::Petition;
     const auto kind = petitionKindFromSlug(trimmedAscii(input.kind));
@@ -312,11 +317,13 @@ Validation validatePetition(const PetitionInput& input, const std::set<std::stri
                       "recommendation or feedback.")});
     }
     // Unknown kind: check what was typed without requiring it; the kind error already stops it.
-    const bool identity = kind && identityRequired(*kind);
+    std::set<IdentityField> required;
+    if (kind) required = requiredIdentity(identity, *kind, today);
+    const auto needs = [&](IdentityField f) { return required.count(f) != 0; };
     Identity& who = v.record.identity;
 
     field(v, "name", who.name, [&]() -> Result<std::string> {
-        auto name = validateName(input.name, identity);
+        auto name = validateName(input.name, needs(IdentityField::Name));
         if (!name && name.error().code == "name.required") {
             return makeError("name.required", "Đơn khiếu nại, tố cáo phải ghi rõ họ và tên người gửi.",
                              "A complaint or denunciation must give the sender's full name.");
@@ -324,19 +331,28 @@ Validation validatePetition(const PetitionInput& input, const std::set<std::stri
         return name;
     });
     field(v, "cccd", who.cccd, [&]() -> Result<std::string> {
-        if (trimmedAscii(input.cccd).empty() && !identity) return std::string();
+        if (trimmedAscii(input.cccd).empty() && !needs(IdentityField::Cccd)) return std::string();
         auto cccd = validateCccd(input.cccd, provinces, currentYear);
         if (!cccd && cccd.error().code == "cccd.required") {
             return makeError("cccd.required",
-                             "Đơn khiếu nại, tố cáo phải có số CCCD (căn cước công dân, 12 chữ "
-                             "số) của người gửi.",
-                             "A complaint or denunciation must give the sender's CCCD number "
-                             "(citizen ID, 12 digits).");
+                             "Đơn khiếu nại, tố cáo phải có số định danh cá nhân (12 số trên thẻ căn "
+                             "cước) của người gửi.",
+                             "A complaint or denunciation must give the sender's personal "
+                             "identification number (the 12 digits on the ID card).");
         }
         return cccd;
     });
     field(v, "phone", who.phone, [&] { return normalizePhone(input.phone, prefixes); });
-    field(v, "address", who.address, [&] { return validateAddress(input.address, false); });
+    field(v, "address", who.address, [&]() -> Result<std::string> {
+        auto address = validateAddress(input.address, needs(IdentityField::Address));
+        if (!address && address.error().code == "address.required") {
+            return makeError("address.required",
+                             "Đơn khiếu nại, tố cáo phải ghi địa chỉ của người gửi (thôn, xóm, xã).",
+                             "A complaint or denunciation must give the sender's address (village, "
+                             "commune).");
+        }
+        return address;
+    });
     field(v, "content", v.record.content, [&] { return validateContent(input.content); });
     return v;
 }
@@ -376,18 +392,19 @@ Validation validateDossier(const DossierInput& input, const std::set<std::string
         deliverySlug.empty() ? std::optional<Delivery>(Delivery::Counter) : deliveryFromSlug(deliverySlug);
     if (!delivery) {
         v.errors.push_back(FieldError{
-            "delivery", makeError("delivery.unknown",
-                                  "Hãy chọn cách nhận kết quả: tại bộ phận một cửa hoặc qua bưu điện.",
-                                  "Choose how to receive the result: at the one-stop counter or by post.")});
+            "delivery",
+            makeError("delivery.unknown", "Hãy chọn cách nhận kết quả: trực tiếp tại xã hoặc qua bưu điện.",
+                      "Choose how to receive the result: in person at the commune or by post.")});
     } else {
         v.record.delivery = *delivery;
         if (*delivery == Delivery::Post && !postalAllowed) {
-            v.errors.push_back(FieldError{
-                "delivery", makeError("delivery.post-unavailable",
-                                      "Thủ tục này chưa nhận trả kết quả qua bưu điện. Hãy nhận tại bộ phận "
-                                      "một cửa.",
-                                      "This procedure's result cannot be sent by post yet. Please collect it "
-                                      "at the one-stop counter.")});
+            v.errors.push_back(
+                FieldError{"delivery",
+                           makeError("delivery.post-unavailable",
+                                     "Thủ tục này chưa nhận trả kết quả qua bưu điện. Hãy nhận trực tiếp tại "
+                                     "xã.",
+                                     "This procedure's result cannot be sent by post yet. Please collect it "
+                                     "in person at the commune.")});
         }
     }
     const bool post = delivery && *delivery == Delivery::Post;

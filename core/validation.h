@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/identity_rules.h"
 #include "core/records.h"
 #include "common/result.h"
 
@@ -79,11 +80,13 @@ struct Validation {
 };
 
 // Checks every field (all errors at once, so a form can mark them all) and fills record.kind,
-// petitionKind, identity and content. Name and CCCD are required for khiếu nại and tố cáo (an
-// anonymous tố cáo is not processed, Luật Tố cáo 2018 Điều 25); the phone always. The receipt
-// code, commune and dates are the caller's.
+// petitionKind, identity and content. The identity fields a kind requires on `today` come from
+// `identity` (petition_kinds.tsv; a kind it lacks gets defaultIdentityRule(): name and CCCD for
+// khiếu nại and tố cáo); the phone is always required. Codes for a missing field: name.required,
+// cccd.required, address.required. The receipt code, commune and dates are the caller's.
 Validation validatePetition(const PetitionInput& input, const std::set<std::string>& provinces,
-                            const std::set<std::string>& prefixes, int currentYear = currentYearUtc7());
+                            const std::set<std::string>& prefixes, int currentYear = currentYearUtc7(),
+                            const IdentityRules& identity = {}, const Date& today = {});
 
 // Fills record.kind, procedureCode, delivery and identity. The name and phone are required; the
 // CCCD is checked when given. Delivery by post needs an address and a procedure that allows it

@@ -1,4 +1,4 @@
-// Bảng điều hành huyện — the district dashboard's pages. Plain JS, no libraries, nothing from
+// Bảng điều hành — the district dashboard's pages. Plain JS, no libraries, nothing from
 // outside this server. Every text from the server is put in with textContent (never innerHTML), so
 // what citizens typed cannot become markup. State-changing requests are POSTs carrying the
 // session's CSRF token (X-CSRF-Token); a 401 answer sends the officer back to the login page.
@@ -97,7 +97,7 @@
   }
 
   function setPage(title, ...nodes) {
-    document.title = title + " — Huyện Hàm Yên";
+    document.title = title + " — " + meta("unit-top");
     main.replaceChildren(...nodes);
   }
 
@@ -200,7 +200,7 @@
         el("section", { class: "card", id: "overdue" },
           el("h2", {}, "Quá hạn (" + num(data.overdue.length) + ")"),
           data.overdue.length
-            ? table(["Mã", "Xã", "Loại", "Trạng thái", "Hạn", { text: "Quá (ngày)", num: true }], overdueRows, { id: "overdue-table" })
+            ? table(["Mã", "Xã", "Loại", "Tình trạng", "Hạn", { text: "Quá (ngày)", num: true }], overdueRows, { id: "overdue-table" })
             : el("p", { id: "overdue-empty" }, "Không có hồ sơ nào quá hạn.")),
         el("section", { class: "card", id: "fleet" },
           el("h2", {}, "Các xã và máy kiosk"),
@@ -242,7 +242,7 @@
       try {
         const data = await api("/dash/api/records?" + query);
         results.replaceChildren(data.records.length
-          ? table(["Mã", "Xã", "Loại", "Trạng thái", "Hạn"], data.records.map((r) =>
+          ? table(["Mã", "Xã", "Loại", "Tình trạng", "Hạn"], data.records.map((r) =>
               el("tr", { class: r.overdue ? "overdue" : "" },
                 el("td", {}, recordLink(r.code, r.official_code)),
                 el("td", {}, r.commune_name + (r.former_unit ? " (từ " + r.former_unit + ")" : "")),
@@ -277,11 +277,11 @@
         el("dd", { class: "code", id: "record-official-code" }, r.official_code || "chưa cấp")] : null,
       el("dt", {}, "Loại"), el("dd", {}, r.kind_name),
       el("dt", {}, "Xã"), el("dd", {}, r.commune_name),
-      el("dt", {}, "Trạng thái"), el("dd", { id: "record-status", "data-status": r.status }, r.status_name),
+      el("dt", {}, "Tình trạng"), el("dd", { id: "record-status", "data-status": r.status }, r.status_name),
       el("dt", {}, "Ngày tiếp nhận"), el("dd", {}, dateVi(r.received_on)),
       el("dt", {}, "Hạn"), el("dd", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá hạn") : null),
       r.result_note ? [el("dt", {}, "Ghi chú / kết quả"), el("dd", {}, r.result_note)] : null,
-      r.kind === "dossier" ? [el("dt", {}, "Trả kết quả"), el("dd", {}, r.delivery === "post" ? "qua bưu chính" : "tại bộ phận một cửa")] : null);
+      r.kind === "dossier" ? [el("dt", {}, "Trả kết quả"), el("dd", {}, r.delivery === "post" ? "qua bưu chính" : "tại " + meta("desk"))] : null);
 
     // The identity and the content arrive only from /dash/api/identity, which records the reading
     // before it answers; a tố cáo's only for inspectors (Luật Tố cáo 2018, Điều 47).
@@ -309,7 +309,7 @@
     const history = el("ol", { class: "history", id: "record-history" }, r.history.map((h) =>
       el("li", { class: h.actor_role === "district" ? "district" : "" },
         el("div", {}, el("strong", {}, h.action_name), " — ",
-          h.actor_role === "district" ? "cán bộ huyện " + h.actor : h.actor_role === "commune" ? "cán bộ xã " + h.actor : "máy tiếp nhận " + (h.kiosk || "")),
+          h.actor_role === "district" ? "cán bộ cấp " + meta("unit-top-level") + " " + h.actor : h.actor_role === "commune" ? "cán bộ xã " + h.actor : "máy tiếp nhận " + (h.kiosk || "")),
         el("div", { class: "when" }, dateTimeVi(h.at)),
         h.note ? el("div", {}, h.note) : null)));
 
@@ -433,7 +433,7 @@
           ? table(["Ngày", "Nơi tiếp", { text: "Số người", num: true }, "Vụ việc", "Loại", "Kết quả", "Cán bộ"],
             data.receptions.map((r) => el("tr", {},
               el("td", {}, dateVi(r.date)),
-              el("td", {}, r.level === "district" ? "Cấp huyện" : r.commune_name),
+              el("td", {}, r.level === "district" ? "Cấp " + meta("unit-top-level") : r.commune_name),
               el("td", { class: "num" }, num(r.people)),
               el("td", {}, r.case === "new" ? "mới" : formatCode(r.case)),
               el("td", {}, r.kind || "—"), el("td", {}, r.outcome || "—"), el("td", {}, r.officer))), { id: "receptions-table" })
@@ -454,7 +454,7 @@
     setPage("Tiếp công dân",
       el("div", { class: "grid" },
         el("section", { class: "card span-4" },
-          el("h2", {}, "Ghi nhận lượt tiếp tại huyện"),
+          el("h2", {}, "Ghi nhận lượt tiếp tại " + meta("unit-top")),
           el("form", { id: "reception-form", onsubmit: async (e) => {
             e.preventDefault();
             try {

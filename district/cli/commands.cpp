@@ -484,7 +484,7 @@ int cmdKeys(const Run& run) {
     if (rotate)
         std::fprintf(
             stderr, "%s\n",
-            run.say("Đã đổi khoá của huyện; khoá cũ vẫn giữ để mở các niêm phong cũ. Hãy sao lưu lại " +
+            run.say("Đã đổi khoá của máy chủ; khoá cũ vẫn giữ để mở các niêm phong cũ. Hãy sao lưu lại " +
                         districtKeyFile(**store) + ".",
                     "District key rotated; the old keys are kept for older seals. Back up " +
                         districtKeyFile(**store) + " again.")
@@ -570,12 +570,12 @@ const std::set<std::string>& districtFlagOptions() {
 
 static std::string unknownSealsHelp(bool en) {
     return std::string(en ? "Usage: district-server unknown-seals --db FILE [--json]\n"
-                            "  Records whose identity was sealed to a key that is none of the district's\n"
-                            "  (the district cannot open them). stdout: RECORD<TAB>KIOSK<TAB>FINGERPRINT;\n"
+                            "  Records whose identity was sealed to a key that is none of the server's\n"
+                            "  (the server cannot open them). stdout: RECORD<TAB>KIOSK<TAB>FINGERPRINT;\n"
                             "  --json: [{\"record\",\"kiosk\",\"fingerprint\",\"received_at\"}]\n"
                           : "Cách dùng: district-server unknown-seals --db TỆP [--json]\n"
-                            "  Hồ sơ có thông tin người gửi niêm phong cho khoá không phải của huyện\n"
-                            "  (huyện không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
+                            "  Hồ sơ có thông tin người gửi niêm phong cho khoá không phải của máy chủ\n"
+                            "  (máy chủ không mở được). In ra: HỒ_SƠ<TAB>MÁY<TAB>DẤU_KHOÁ.\n");
 }
 
 namespace {
@@ -620,7 +620,8 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "--password-stdin\n           district-server officer disable|reset-password --db TỆP --id "
                  "MÃ "
                  "[--password-stdin]\n           district-server officer list --db TỆP [--json]\n"
-                 "  Tài khoản cán bộ huyện. Mật khẩu nhập qua đầu vào chuẩn (8 đến 256 byte), chỉ lưu dạng "
+                 "  Tài khoản cán bộ của máy chủ. Mật khẩu nhập qua đầu vào chuẩn (8 đến 256 byte), chỉ lưu "
+                 "dạng "
                  "băm\n"
                  "  argon2id. Vai trò: officer (xử lý hồ sơ), inspector (thanh tra, được xem danh tính người "
                  "tố\n"
@@ -637,7 +638,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "{\"code\",\"official_code\",\"status\",\"due\",...}\n"
                : "Cách dùng: district-server act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] "
                  "[--official-code MÃ] [--json]\n"
-                 "  Cán bộ huyện xử lý một hồ sơ (mã biên nhận hoặc mã chính thức): accept, reject, "
+                 "  Cán bộ của máy chủ xử lý một hồ sơ (mã biên nhận hoặc mã chính thức): accept, reject, "
                  "request-info,\n"
                  "  resolve, extend, withdraw, process, ready, deliver, suspend, assign-code. Máy kiosk của "
                  "xã\n"
@@ -654,14 +655,14 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                                 "YYYY-MM-DD [--json|--csv] [--today NGÀY]\n"
                                 "  Tiếp công dân, đơn thư (tiếp nhận, kỳ trước chuyển sang, đã giải quyết, "
                                 "tỷ lệ), hồ sơ thủ tục và\n"
-                                "  mức độ hài lòng, toàn huyện và từng xã, so với cùng kỳ năm trước. --csv "
+                                "  mức độ hài lòng, tổng cộng và từng xã, so với cùng kỳ năm trước. --csv "
                                 "bắt đầu bằng BOM UTF-8.\n");
     if (command == "import") return importHelp(en);
     if (command == "keygen" || command == "rotate-key")
         return std::string(
             en ? "Usage: district-server keygen --db FILE [--key-file FILE] [--replace-lost] [--json]\n"
                  "       district-server rotate-key --db FILE [--json]\n"
-                 "  keygen makes the district's key pair and signing identity once (serve and enroll-kiosk\n"
+                 "  keygen makes the server's key pair and signing identity once (serve and enroll-kiosk\n"
                  "  do too) and prints the district key for kioskctl init --district-key (ckd1.…: the\n"
                  "  public key signed by the identity); run again it prints the current one. The secret keys "
                  "stay in the key file\n"
@@ -673,9 +674,10 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "  unreadable). --json: {\"public_key\",\"key_file\",\"keys\"}.\n"
                : "Cách dùng: district-server keygen --db TỆP [--key-file TỆP] [--replace-lost] [--json]\n"
                  "           district-server rotate-key --db TỆP [--json]\n"
-                 "  keygen tạo cặp khoá và khoá ký của huyện một lần (serve và enroll-kiosk cũng tạo) và in\n"
-                 "  khoá huyện cho kioskctl init --district-key (ckd1.…: khoá công khai có chữ ký của "
-                 "huyện);\n"
+                 "  keygen tạo cặp khoá và khoá ký của máy chủ một lần (serve và enroll-kiosk cũng tạo) và "
+                 "in\n"
+                 "  khoá máy chủ cho kioskctl init --district-key (ckd1.…: khoá công khai có chữ ký của "
+                 "máy chủ);\n"
                  "  chạy lại thì in khoá hiện hành. Khoá bí mật nằm trong tệp khoá (quyền 0600, mặc định\n"
                  "  <db>.keys): hãy sao lưu ngoại tuyến. rotate-key tạo cặp khoá mới và giữ các khoá cũ để "
                  "mở\n"
@@ -709,7 +711,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "         [--outcome KẾT_QUẢ] [--note GHI_CHÚ] [--date YYYY-MM-DD] [--commune MÃ_XÃ] "
                  "[--json]\n"
                  "           district-server reception list --db TỆP [--from NGÀY] [--to NGÀY] [--json]\n"
-                 "  Tiếp công dân tại cấp huyện: một lượt với số người; --case new (vụ việc mới) hoặc mã hồ "
+                 "  Tiếp công dân tại cấp trên: một lượt với số người; --case new (vụ việc mới) hoặc mã hồ "
                  "sơ\n"
                  "  của vụ việc cũ. In ra mã của lượt tiếp.\n");
     return std::nullopt;
@@ -728,7 +730,7 @@ std::string districtCommandsSummary(Lang lang) {
                "  reception add|list --db FILE ...\n"
                "        citizen reception sessions at the district\n"
                "  keygen|rotate-key --db FILE [--key-file FILE]\n"
-               "        the district's key pair for sealed identities (made once; rotation keeps old keys)\n"
+               "        the server's key pair for sealed identities (made once; rotation keeps old keys)\n"
                "  identity-reads --db FILE [--record CODE]\n"
                "        who read which citizen's identity, and when\n"
                "  commune-officer add|disable|list --db FILE --commune CODE --id ID [--signing-key KEY]\n"
@@ -737,31 +739,31 @@ std::string districtCommandsSummary(Lang lang) {
                "  intake --db FILE --officer ID --kind K --channel post|in-person --received YYYY-MM-DD ...\n"
                "        a petition received on paper at the server\n"
                "  unknown-seals --db FILE\n"
-               "        records sealed to a key that is none of the district's\n"
+               "        records sealed to a key that is none of the server's\n"
                "  backup --db FILE --out DIR [--keep N] | restore --from BACKUP.db --db FILE\n"
                "        checked copies of the database and key file while kiosks push, and putting one back\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
-           "        tài khoản cán bộ huyện (mật khẩu qua đầu vào chuẩn)\n"
+           "        tài khoản cán bộ của máy chủ (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
-           "        cán bộ huyện xử lý hồ sơ; máy kiosk nhận ở lần đồng bộ tới\n"
+           "        cán bộ của máy chủ xử lý hồ sơ; máy kiosk nhận ở lần đồng bộ tới\n"
            "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv]\n"
-           "        báo cáo của huyện, từng xã, so với cùng kỳ năm trước\n"
+           "        báo cáo tổng hợp và từng xã, so với cùng kỳ năm trước\n"
            "  import holidays|catalog|units|succession TỆP --db TỆP\n"
            "        bảng ngày nghỉ hoặc danh mục thủ tục mới cho mọi máy kiosk\n"
            "  reception add|list --db TỆP ...\n"
-           "        tiếp công dân tại cấp huyện\n"
+           "        tiếp công dân tại cấp trên\n"
            "  keygen|rotate-key --db TỆP [--key-file TỆP]\n"
-           "        cặp khoá của huyện cho thông tin người gửi được niêm phong (tạo một lần; đổi khoá giữ "
+           "        cặp khoá của máy chủ cho thông tin người gửi được niêm phong (tạo một lần; đổi khoá giữ "
            "khoá cũ)\n"
            "  identity-reads --db TỆP [--record MÃ]\n"
            "        ai đã xem danh tính người gửi, lúc nào\n"
            "  commune-officer add|disable|list --db TỆP --commune MÃ_XÃ --id MÃ [--signing-key KHOÁ]\n"
-           "        khoá ký của cán bộ xã; huyện chỉ nhận thao tác của họ khi có chữ ký\n"
+           "        khoá ký của cán bộ xã; máy chủ chỉ nhận thao tác của họ khi có chữ ký\n"
 
            "  intake --db TỆP --officer MÃ --kind LOẠI --channel post|in-person --received YYYY-MM-DD ...\n"
            "        vào sổ đơn giấy máy chủ nhận qua bưu chính hoặc trực tiếp\n"
            "  unknown-seals --db TỆP\n"
-           "        hồ sơ niêm phong cho khoá không phải của huyện\n"
+           "        hồ sơ niêm phong cho khoá không phải của máy chủ\n"
            "  backup --db TỆP --out THƯ_MỤC [--keep N] | restore --from SAO_LƯU.db --db TỆP\n"
            "        sao lưu có kiểm tra cơ sở dữ liệu và tệp khoá khi máy kiosk đang gửi, và khôi phục\n";
 }

@@ -60,7 +60,7 @@ std::string communeOfficerHelp(Lang lang) {
            "[--name TÊN]\n"
            "           district-server commune-officer disable --db TỆP --commune MÃ_XÃ --id MÃ\n"
            "           district-server commune-officer list --db TỆP [--commune MÃ_XÃ] [--json]\n"
-           "  Huyện chỉ nhận thao tác của cán bộ xã gửi từ máy kiosk của xã khi có chữ ký bằng khoá\n"
+           "  Máy chủ chỉ nhận thao tác của cán bộ xã gửi từ máy kiosk của xã khi có chữ ký bằng khoá\n"
            "  đăng ký ở đây (kioskctl officer add|reset-pin|list in khoá). Sau khi đổi mã PIN, chạy add\n"
            "  lại để đăng ký khoá mới bên cạnh khoá cũ; disable khoá mọi khoá của cán bộ.\n";
 }

@@ -99,7 +99,7 @@ Các lệnh:
         [--trusted-proxy ĐỊA_CHỈ]...
         chạy máy chủ đồng bộ; cổng 0 chọn một cổng trống; dòng đầu tiên in ra là
         "listening on MÁY:CỔNG"; dừng gọn khi nhận SIGTERM hoặc SIGINT; tạo cặp
-        khoá của huyện nếu chưa có (xem keygen)
+        khoá của máy chủ nếu chưa có (xem keygen)
   enroll-kiosk --db TỆP --commune MÃ_XÃ
         tạo danh tính cho một máy kiosk mới; chỉ in ra mã bí mật (token)
   revoke-kiosk --db TỆP --kiosk MÃ_MÁY
@@ -107,7 +107,7 @@ Các lệnh:
   kiosks --db TỆP [--json]
         liệt kê các máy kiosk
   records --db TỆP [--commune MÃ_XÃ] [--json]
-        liệt kê hồ sơ cấp huyện đang giữ
+        liệt kê hồ sơ cấp trên đang giữ
   check-codes --db TỆP [--json]
         liệt kê hồ sơ có mã biên nhận không khớp xã hoặc số máy; mã thoát 1 khi có
 
@@ -202,8 +202,8 @@ const std::map<std::string, CommandHelp> kCommandHelp{
       "--json: "
       "[{\"code\",\"commune\",\"reason\"}]\n"}},
     {"records",
-     {"Cách dùng: district-server records --db TỆP [--commune MÃ_XÃ] [--json]\n  Liệt kê hồ sơ cấp "
-      "huyện đang giữ. --json: "
+     {"Cách dùng: district-server records --db TỆP [--commune MÃ_XÃ] [--json]\n  Liệt kê hồ sơ "
+      "máy chủ đang giữ. --json: "
       "[{\"code\",\"official_code\",\"kind\",\"commune\",\"status\",\"events\",\"due\"}]\n",
       "Usage: district-server records --db FILE [--commune CODE] [--json]\n  List the records the "
       "district holds. --json: "
@@ -339,7 +339,7 @@ int cmdKiosks(const Args& args) {
         std::cout << args.say("Chưa có máy kiosk nào.", "No kiosks yet.") << std::endl;
         return kOk;
     }
-    std::cout << args.say("máy\txã\tlần cuối\ttrạng thái\tđã nhận đến\tđồng hồ",
+    std::cout << args.say("máy\txã\tlần cuối\ttình trạng\tđã nhận đến\tđồng hồ",
                           "kiosk\tcommune\tlast seen\tstate\tacked\tclock")
               << "\n";
     for (const KioskInfo& k : *list) {
@@ -410,7 +410,7 @@ int cmdRecords(const Args& args) {
         std::cout << args.say("Chưa có hồ sơ nào.", "No records.") << std::endl;
         return kOk;
     }
-    std::cout << args.say("mã\tmã chính thức\tloại\txã\ttrạng thái\tsự kiện\thạn",
+    std::cout << args.say("mã\tmã chính thức\tloại\txã\ttình trạng\tsự kiện\thạn",
                           "code\tofficial code\tkind\tcommune\tstatus\tevents\tdue")
               << "\n";
     for (const RecordSummary& r : *list) {

@@ -14,6 +14,7 @@
 #include "core/deadlines.h"
 #include "core/receipt_code.h"
 #include "core/event.h"
+#include "core/deployment_words.h"
 #include "core/reference_data.h"
 #include "core/state_machine.h"
 #include "district/dashboard/dashboard_http.h"
@@ -125,6 +126,26 @@ std::optional<Session> Dashboard::Impl::actionSession(const httplib::Request& re
     return s;
 }
 
+namespace {
+
+using json = nlohmann::json;
+
+// {{name}} of a page -> the word `name` in Vietnamese (the dashboard's language), HTML-escaped.
+std::string fillPageWords(std::string page, const Strings::WordMap& words) {
+    for (const auto& [name, word] : words)
+        page = replaceAll(std::move(page), "{{" + name + "}}", htmlEscape(word.vi));
+    return page;
+}
+
+// {"unit.top": {"vi": …, "en": …}, …}
+json wordsJson(const Strings::WordMap& words) {
+    json out = json::object();
+    for (const auto& [name, word] : words) out[name] = {{"vi", word.vi}, {"en", word.en}};
+    return out;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
     std::unique_ptr<Dashboard> dashboard(new Dashboard());
     dashboard->m_impl = std::make_unique<Impl>();
@@ -146,8 +167,6 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
     if (!login || !app)
         return makeError("dashboard.assets", "Thiếu trang bảng điều khiển trong " + dir.string() + ".",
                          "The dashboard pages are missing from " + dir.string() + ".");
-    impl.loginPage = *login;
-    impl.appPage = *app;
     for (const auto& [name, type] : statics) {
         auto body = read(name);
         if (!body)
@@ -162,6 +181,10 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
         if (!store) return store.error();
         if (auto ok = applyImportedReference(**store, *reference); !ok) return ok.error();
     }
+    // The pages name the unit above the communes and the desk as the data words them, never the code.
+    impl.words = deploymentWords(*reference, deploymentToday());
+    impl.loginPage = fillPageWords(*login, impl.words);
+    impl.appPage = fillPageWords(*app, impl.words);
     impl.reference = std::make_shared<const ReferenceData>(std::move(*reference));
     auto readers = loadDenouncerReaders(options.assetsDir);
     if (!readers) return readers.error();
@@ -210,7 +233,8 @@ void Dashboard::install(httplib::Server& http) {
                   {"csrf", s->csrf},
                   {"expires_at_ms", s->expiresAtMs},
                   {"may_act", mayActOnRecords(s->officer.role)},
-                  {"may_administer", mayAdminister(s->officer.role)}});
+                  {"may_administer", mayAdminister(s->officer.role)},
+                  {"words", wordsJson(impl.words)}});
     });
     http.Get("/dash/api/overview",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.overview(req, res); });

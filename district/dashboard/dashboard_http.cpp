@@ -166,7 +166,7 @@ std::string actionLabel(Action a) {
         case Action::Resolve:
             return "Giải quyết";
         case Action::Transfer:
-            return "Chuyển cấp huyện";
+            return "Chuyển đến cơ quan có thẩm quyền";
         case Action::Extend:
             return "Gia hạn";
         case Action::Withdraw:

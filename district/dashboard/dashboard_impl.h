@@ -35,8 +35,9 @@ struct Dashboard::Impl {
     using json = nlohmann::json;
 
     DashboardOptions options;
-    std::string loginPage;
+    std::string loginPage;  // with the deployment's words filled in ({{unit.top}}, {{desk}} …)
     std::string appPage;
+    Strings::WordMap words;  // deploymentWords() on the day the server started, for /dash/api/session
     std::map<std::string, std::pair<std::string, std::string>> files;  // url -> (content type, body)
 
     std::mutex referenceMutex;

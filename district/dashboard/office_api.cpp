@@ -99,9 +99,9 @@ void Dashboard::Impl::revealIdentity(const httplib::Request& req, httplib::Respo
     if (!*sealed && !legacy)
         return sendError(
             res, 404, "identity.none",
-            "Máy kiosk chưa có khoá của huyện khi nhận hồ sơ này nên không gửi thông tin người gửi; "
+            "Máy kiosk chưa có khoá của máy chủ khi nhận hồ sơ này nên không gửi thông tin người gửi; "
             "chỉ cán bộ xã đọc được.",
-            "The kiosk did not have the district's key when it took this record, so it sent no "
+            "The kiosk did not have the server's key when it took this record, so it sent no "
             "identity; only the commune's officers can read it.");
     // Recorded before it is shown: a reading that cannot be logged does not happen.
     if (auto ok = recordIdentityRead(**s, session->officer.id, r.code, nowMs()); !ok)

@@ -106,7 +106,7 @@ Result<DistrictOfficer> actingOfficer(DistrictStore& store, const std::string& o
     auto officer = findDistrictOfficer(store, officerId);
     if (!officer) return officer.error();
     if (!*officer)
-        return makeError("officer.unknown", "Không có cán bộ huyện “" + officerId + "”.",
+        return makeError("officer.unknown", "Không có cán bộ của máy chủ “" + officerId + "”.",
                          "There is no district officer \"" + officerId + "\".");
     if ((*officer)->disabled)
         return makeError("officer.disabled", "Tài khoản cán bộ “" + officerId + "” đã bị khoá.",
@@ -185,7 +185,7 @@ Outcome saveAction(Database& db, const Record& after, const Event& event, int64_
 Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictAction& request,
                                            const DeadlineRules& rules, int64_t nowMs) {
     if (request.action == Action::Submit || request.action == Action::Register)
-        return makeError("action.unknown", "Cấp huyện không tạo hồ sơ bằng thao tác này.",
+        return makeError("action.unknown", "Cấp trên không tạo hồ sơ bằng thao tác này.",
                          "The district does not create records with this command.");
     auto note = normalizeText(request.note, 2000, true);
     if (!note) return makeError("action.note", note.error().vi, note.error().en);

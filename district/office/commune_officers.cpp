@@ -26,13 +26,14 @@ bool verifies(const Event& event, const std::string& signature, const std::strin
 }
 
 Error unknownOfficer(const Event& event) {
-    return makeError("officer.unknown",
-                     "Cán bộ xã “" + event.actor.id +
-                         "” chưa được huyện đăng ký với khoá ký này cho xã của máy kiosk, nên huyện không "
-                         "nhận thao tác.",
-                     "Commune officer “" + event.actor.id +
-                         "” is not registered at the district with this signing key for this kiosk's "
-                         "commune, so the district refused the action.");
+    return makeError(
+        "officer.unknown",
+        "Cán bộ xã “" + event.actor.id +
+            "” chưa được máy chủ đăng ký với khoá ký này cho xã của máy kiosk, nên máy chủ không "
+            "nhận thao tác.",
+        "Commune officer “" + event.actor.id +
+            "” is not registered at the server with this signing key for this kiosk's "
+            "commune, so the district refused the action.");
 }
 
 Error badSignature(const Event& event) {
@@ -119,11 +120,11 @@ Result<std::optional<Error>> judgeCommuneOfficerAction(DistrictStore& store, con
     if (!row) return row.error();
     if (!*row) return std::optional<Error>(unknownOfficer(event));
     if (st->integer(0) != 0)
-        return std::optional<Error>(
-            makeError("officer.disabled",
-                      "Cán bộ xã “" + event.actor.id + "” đã bị huyện khoá, nên huyện không nhận thao tác.",
-                      "Commune officer “" + event.actor.id +
-                          "” is disabled at the district, so the action was refused."));
+        return std::optional<Error>(makeError(
+            "officer.disabled",
+            "Cán bộ xã “" + event.actor.id + "” đã bị máy chủ khoá, nên máy chủ không nhận thao tác.",
+            "Commune officer “" + event.actor.id +
+                "” is disabled at the server, so the action was refused."));
     auto key = signingKeyBytes(keyText);
     auto signature = common::fromBase64(sigField->get<std::string>());
     if (!key || !signature || signature->size() != crypto_sign_BYTES)

@@ -40,7 +40,7 @@ constexpr const char* kMetaDistrictKey = "district_key";  // the signed string (
 Error missingKeys(const std::string& file) {
     return makeError(
         "keys.missing",
-        "Không đọc được tệp khoá của huyện " + file +
+        "Không đọc được tệp khoá của máy chủ " + file +
             ". Hãy khôi phục tệp từ bản sao lưu (xem docs/security.md).",
         "Cannot read the district key file " + file + ". Restore it from its backup (see docs/security.md).");
 }
@@ -103,7 +103,7 @@ Result<bool> readKeyPassphrase(common::SecretString& out) {
     }
     out.text() = common::withoutLineEnd(std::move(**read));
     if (out.text().size() < 16)
-        return makeError("keys.passphrase", "Mật khẩu khoá của huyện phải dài ít nhất 16 ký tự.",
+        return makeError("keys.passphrase", "Mật khẩu khoá của máy chủ phải dài ít nhất 16 ký tự.",
                          "The district key passphrase must be at least 16 characters long.");
     return true;
 }
@@ -153,7 +153,7 @@ Outcome decryptKeyText(const json& envelope, const std::string& path, common::Se
     const std::string box = common::fromBase64(e.value("box", "")).value_or("");
     if (salt.size() != crypto_pwhash_SALTBYTES ||
         box.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
-        return makeError("keys.corrupt", "Tệp khoá của huyện " + path + " bị hỏng.",
+        return makeError("keys.corrupt", "Tệp khoá của máy chủ " + path + " bị hỏng.",
                          "The district key file " + path + " is damaged.");
     common::SecretBytes key(crypto_secretbox_KEYBYTES);
     if (auto ok = passphraseKey(passphrase.text(), reinterpret_cast<const unsigned char*>(salt.data()),
@@ -187,7 +187,7 @@ Outcome readKeyFile(const std::string& path, KeyFile& out) {
     }
     if (!out.data().is_object() || !out.data().contains("keys") || !out.data()["keys"].is_array() ||
         out.data()["keys"].empty())
-        return makeError("keys.corrupt", "Tệp khoá của huyện " + path + " bị hỏng.",
+        return makeError("keys.corrupt", "Tệp khoá của máy chủ " + path + " bị hỏng.",
                          "The district key file " + path + " is damaged.");
     return {};
 }
@@ -349,8 +349,8 @@ Result<std::string> ensureDistrictKey(DistrictStore& store, const std::string& k
     const std::string current = districtPublicKey(store);
     if (!current.empty() && absolute(file) != absolute(known))
         return makeError("keys.file",
-                         "Huyện đã có tệp khoá " + known + "; không dùng tệp khác (" + keyFile + ").",
-                         "The district already keeps its keys in " + known + "; not using " + keyFile + ".");
+                         "Máy chủ đã có tệp khoá " + known + "; không dùng tệp khác (" + keyFile + ").",
+                         "The server already keeps its keys in " + known + "; not using " + keyFile + ".");
     if (!current.empty() || std::filesystem::exists(file)) {
         // A key file without the database's record of it (a database rebuilt beside its old keys):
         // take the file's current key rather than overwrite secrets that may still open seals.
@@ -444,11 +444,11 @@ Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::strin
         if (named && !fingerprints(keys.data()).count(*named))
             return makeError("keys.unknown-seal",
                              "Hồ sơ này được niêm phong cho khoá " + *named +
-                                 ", không phải khoá nào của huyện; huyện không mở được.",
+                                 ", không phải khoá nào của máy chủ; máy chủ không mở được.",
                              "This record was sealed to key " + *named +
-                                 ", which is none of the district's keys; the district cannot open it.");
-        return makeError("keys.open", "Không khoá nào của huyện mở được phần niêm phong của hồ sơ này.",
-                         "None of the district's keys opens this record's sealed part.");
+                                 ", which is none of the server's keys; the server cannot open it.");
+        return makeError("keys.open", "Không khoá nào của máy chủ mở được phần niêm phong của hồ sơ này.",
+                         "None of the server's keys opens this record's sealed part.");
     }
     return std::move(*part);
 }

@@ -71,7 +71,8 @@ Result<Reception> addDistrictReception(DistrictStore& store, const DistrictRecep
     auto officer = findDistrictOfficer(store, input.officerId);
     if (!officer) return officer.error();
     if (!*officer || (*officer)->disabled)
-        return makeError("officer.unknown", "Không có cán bộ huyện “" + input.officerId + "” đang hoạt động.",
+        return makeError("officer.unknown",
+                         "Không có cán bộ của máy chủ “" + input.officerId + "” đang hoạt động.",
                          "There is no active district officer \"" + input.officerId + "\".");
     if ((*officer)->role == OfficerRole::Admin)
         return makeError("officer.role", "Tài khoản quản trị không ghi nhận tiếp công dân.",

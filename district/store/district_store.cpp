@@ -107,7 +107,7 @@ Result<std::unique_ptr<DistrictStore>> DistrictStore::open(const std::string& pa
     if (auto m = store->migrate(); !m) return m.error();
     store->m_storeId = readMeta(store->m_db, "store_id");
     if (store->m_storeId.empty())
-        return makeError("db.corrupt", "Tệp dữ liệu huyện thiếu mã định danh.",
+        return makeError("db.corrupt", "Tệp dữ liệu của máy chủ thiếu mã định danh.",
                          "The district data file has no store id.");
     return store;
 }

@@ -336,7 +336,7 @@ std::optional<Error> PushJudgement::refusedOutright(const Event& event) const {
     if (event.kioskId != m_kiosk.kioskId)
         return rejection("event.kiosk", "Sự kiện ghi tên máy kiosk khác.", "The event names another kiosk.");
     if (event.actor.role == Role::DistrictOfficer)
-        return rejection("actor.role", "Máy kiosk không được gửi thao tác của cấp huyện.",
+        return rejection("actor.role", "Máy kiosk không được gửi thao tác của cấp trên.",
                          "A kiosk may not send district officers' actions.");
     if ((event.action == Action::Submit || event.action == Action::Register) &&
         carriesPrivatePartInClear(event.payload)) {
@@ -344,9 +344,9 @@ std::optional<Error> PushJudgement::refusedOutright(const Event& event) const {
         // name, CCCD, phone, address or content that arrives in the clear.
         return rejection("record.identity-in-clear",
                          "Máy kiosk gửi thông tin người gửi hoặc nội dung đơn không được mã hoá nên "
-                         "huyện không nhận. Hãy cập nhật phần mềm máy kiosk.",
+                         "máy chủ không nhận. Hãy cập nhật phần mềm máy kiosk.",
                          "The kiosk sent the citizen's identity or the content unencrypted, so the "
-                         "district refused it. Update the kiosk's software.");
+                         "server refused it. Update the kiosk's software.");
     }
     return std::nullopt;
 }

@@ -25,6 +25,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "common/args.h"
 #include "common/process.h"
+#include "core/deployment_words.h"
 #include "core/reference_data.h"
 #include "core/strings.h"
 #include "imgui.h"
@@ -348,6 +349,10 @@ int main(int argc, char** argv) {
     if (!config) return fail(lang, config.error(), kInternal);
     auto strings = kiosk::Strings::load(kiosk::assetsDir() / "strings.tsv");
     if (!strings) return fail(lang, strings.error(), kInternal);
+    // The unit above the communes and the desk's name, as the deployment's data words them today.
+    auto words = kiosk::loadDeploymentWords(kiosk::assetsDir(), kiosk::deploymentToday());
+    if (!words) return fail(lang, words.error(), kInternal);
+    strings->setWords(*words);
     auto fontFiles = kiosk::ui::findFontFiles();
     if (!fontFiles) return fail(lang, fontFiles.error(), kInternal);
 

@@ -191,7 +191,8 @@ int listReceptions(Context& ctx, app::StoreController& service) {
         } else {
             std::cout << isoLocalTime(r.at) << "\t" << r.officerId << "\t" << r.people << "\t"
                       << (r.caseCode.empty() ? "new" : r.caseCode) << "\t" << (r.kind.empty() ? "-" : r.kind)
-                      << "\t" << (r.sent ? ctx.say("đã gửi huyện", "sent") : ctx.say("chờ gửi", "waiting"))
+                      << "\t"
+                      << (r.sent ? ctx.say("đã gửi lên máy chủ", "sent") : ctx.say("chờ gửi", "waiting"))
                       << "\n";
         }
     }

@@ -32,7 +32,7 @@ std::string actorName(const Actor& a, Lang lang) {
         case Role::CommuneOfficer:
             return (en ? "commune officer " : "cán bộ xã ") + a.id;
         case Role::DistrictOfficer:
-            return en ? "district" : "cấp huyện";
+            return en ? "upper level" : "cấp trên";
     }
     return a.id;
 }
@@ -72,9 +72,9 @@ int cmdInit(Context& ctx) {
         districtKey = client::parseDistrictPin(*districtKeyText);
         if (!districtKey)
             return ctx.fail(
-                "--district-key không phải khoá hợp lệ của huyện (chuỗi của district-server keygen, "
+                "--district-key không phải khoá hợp lệ của máy chủ (chuỗi của district-server keygen, "
                 "hoặc khoá công khai base64 32 byte).",
-                "--district-key is not a valid district key (the string district-server keygen "
+                "--district-key is not a valid server key (the string district-server keygen "
                 "prints, or a base64 32-byte public key).");
     }
     // The receipt-code slot the district gave at enrollment (enroll-kiosk prints it): codes issued
@@ -227,7 +227,7 @@ void printStatusText(const Context& ctx, const ui::StatusReport& report) {
               << (report.overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
               << ctx.say("Thông tin tính đến: ", "Information as of: ")
               << (report.syncedAt ? isoLocalTime(report.syncedAt)
-                                  : ctx.say("chưa đồng bộ với huyện", "not yet synced with the district"))
+                                  : ctx.say("chưa đồng bộ với máy chủ", "not yet synced with the server"))
               << "\n"
               << ctx.say("Lịch sử:", "History:") << "\n";
     for (const ui::HistoryLine& e : report.history) {
@@ -309,7 +309,7 @@ int cmdSearch(Context& ctx) {
             std::cout << *h.days
                       << (h.working ? ctx.say(" ngày làm việc", " working days") : ctx.say(" ngày", " days"));
         else
-            std::cout << ctx.say("thời hạn: hỏi bộ phận một cửa", "time: ask at the one-stop desk");
+            std::cout << ctx.say("thời hạn: hỏi tại quầy", "time: ask at the counter");
         std::cout << "\n";
     }
     return kOk;
@@ -323,7 +323,7 @@ int cmdList(Context& ctx) {
     if (auto s = ctx.args.get("status")) {
         filter.status = statusFromSlug(*s);
         if (!filter.status)
-            return ctx.fail("Trạng thái “" + *s + "” không có.", "Unknown status “" + *s + "”.");
+            return ctx.fail("Tình trạng “" + *s + "” không có.", "Unknown status “" + *s + "”.");
     }
     if (auto limit = ctx.args.get("limit")) filter.limit = std::max(1, std::atoi(limit->c_str()));
     auto kiosk = ctx.openService();

@@ -78,12 +78,11 @@ int showState(Context& ctx) {
         std::cout << ctx.say(vi, en) << ": " << value << "\n";
     };
     if (!s.configured) {
-        line("Kết nối", "Connection",
-             ctx.say("chưa cấu hình máy chủ huyện", "no district server configured"));
+        line("Kết nối", "Connection", ctx.say("chưa cấu hình máy chủ", "no server configured"));
     } else {
         line("Kết nối", "Connection",
              s.online ? ctx.say("trực tuyến", "online") : ctx.say("ngoại tuyến", "offline"));
-        line("Máy chủ huyện", "District server", s.serverUrl);
+        line("Máy chủ", "Server", s.serverUrl);
     }
     line("Đồng bộ thành công gần nhất", "Last successful sync",
          s.lastSuccessMs ? isoLocalTime(s.lastSuccessMs / 1000) + " (" +
@@ -93,7 +92,7 @@ int showState(Context& ctx) {
          std::to_string(s.recordsWaiting) + ctx.say(" hồ sơ (", " records (") +
              std::to_string(s.eventsWaiting) + ctx.say(" thay đổi)", " changes)"));
     if (s.rejectedEvents)
-        line("Huyện từ chối", "Rejected by the district",
+        line("Máy chủ từ chối", "Rejected by the server",
              std::to_string(s.rejectedEvents) + ctx.say(" thay đổi", " changes"));
     line("Lỗi gần nhất", "Last error",
          s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
@@ -106,16 +105,15 @@ int showState(Context& ctx) {
             line("Đồng hồ", "Clock",
                  ctx.say("SAI — đồng hồ của máy ", "WRONG — this kiosk's clock is ") +
                      spanWords(off, ctx.lang) +
-                     (off > 0 ? ctx.say(" chậm hơn máy chủ huyện", " behind the district server")
-                              : ctx.say(" nhanh hơn máy chủ huyện", " ahead of the district server")) +
+                     (off > 0 ? ctx.say(" chậm hơn máy chủ", " behind the server")
+                              : ctx.say(" nhanh hơn máy chủ", " ahead of the server")) +
                      ctx.say("; hãy chỉnh lại giờ.", "; set the time."));
         } else {
             line("Đồng hồ", "Clock",
                  ctx.say("đúng (lệch ", "right (off by ") + spanWords(off, ctx.lang) + ")");
         }
     } else {
-        line("Đồng hồ", "Clock",
-             ctx.say("chưa so được với máy chủ huyện", "not yet compared with the district"));
+        line("Đồng hồ", "Clock", ctx.say("chưa so được với máy chủ", "not yet compared with the district"));
     }
     return kOk;
 }
@@ -158,7 +156,7 @@ int syncOnce(Context& ctx, client::SyncOptions options) {
                   << "\n";
     } else {
         std::cout << ctx.say("Đã đồng bộ: gửi ", "Synced: sent ") << r.pushed
-                  << ctx.say(" thay đổi (huyện từ chối ", " changes (rejected by the district: ")
+                  << ctx.say(" thay đổi (máy chủ từ chối ", " changes (rejected by the server: ")
                   << r.rejected << ctx.say("), nhận ", "), received ") << r.pulled
                   << ctx.say(" thay đổi.", " changes.") << "\n";
     }

@@ -45,8 +45,10 @@ const Command kCommands[] = {
      cmdSubmitPetition,
      "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "
      "[--address A] --content TEXT",
-     "gửi một đơn thư; in mã biên nhận",
-     "submit a petition; prints the receipt code",
+     "gửi một đơn; in mã biên nhận. Họ tên, số định danh cá nhân và (từ 1/7/2026) địa chỉ: bắt buộc với "
+     "khiếu nại, tố cáo (petition_kinds.tsv)",
+     "submit a petition; prints the receipt code. Name, personal ID number and (from 2026-07-01) "
+     "address are required for khieu-nai and to-cao (petition_kinds.tsv)",
      {"type", "phone", "name", "cccd", "address", "content"},
      {}},
     {"register-dossier",
@@ -112,8 +114,8 @@ const Command kCommands[] = {
     {"sync",
      cmdSync,
      "sync [--once [--timeout S]] | sync --state",
-     "đồng bộ với máy chủ huyện",
-     "synchronise with the district server",
+     "đồng bộ với máy chủ",
+     "synchronise with the server",
      {"timeout", "limit"},
      {"once", "state"}},
     {"telex",

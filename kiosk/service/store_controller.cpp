@@ -96,7 +96,10 @@ void StoreController::requestSync() {
 }
 
 Result<Record> StoreController::submitPetition(const PetitionInput& input) {
-    Validation v = validatePetition(input, reference().cccdProvinces, reference().mobilePrefixes);
+    // The identity a kind requires is the law of the day the petition is taken.
+    Validation v =
+        validatePetition(input, reference().cccdProvinces, reference().mobilePrefixes, currentYearUtc7(),
+                         reference().identityRules, localFromUnix(nowUnix()).date);
     if (!v.ok()) {
         Error e = firstError(v);
         wipeRecord(v.record);

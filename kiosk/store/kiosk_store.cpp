@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "core/receipt_code.h"
@@ -203,6 +204,11 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
                               {"district_pk", config.districtKey}}) {
         if (auto r = writeMeta(m_db, key, value); !r) return r;
     }
+    // The identity each petition kind requires, by date: kept like the limits, as set up.
+    if (readMeta(m_db, "identity_rules").empty() && !reference.identityRules.empty()) {
+        if (auto r = writeMeta(m_db, "identity_rules", identityRulesToText(reference.identityRules)); !r)
+            return r;
+    }
     if (readMeta(m_db, "phone_key").empty()) {
         unsigned char key[crypto_generichash_KEYBYTES];
         randombytes_buf(key, sizeof key);
@@ -340,6 +346,20 @@ void loadUnits(Database& db, ReferenceData& ref) {
         ref.levelNames = std::move(*levels);
 }
 
+// The identity rules the kiosk was set up with; a database set up before they were data reads them
+// from the assets' petition_kinds.tsv, and without either the rule of defaultIdentityRule() holds.
+IdentityRules identityRulesOf(Database& db) {
+    const std::string kept = readMeta(db, "identity_rules");
+    if (!kept.empty()) {
+        if (auto rules = parsePetitionIdentity(kept)) return *rules;
+    }
+    std::ifstream in(assetsDir() / "petition_kinds.tsv", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto rules = parsePetitionIdentity(text.str());
+    return rules ? *rules : IdentityRules{};
+}
+
 }  // namespace
 
 Outcome KioskStore::reloadReference() {
@@ -413,6 +433,7 @@ Outcome KioskStore::reloadReference() {
         }
     }
     ref.agencyCodePrefix = readMeta(m_db, "agency_code");
+    ref.identityRules = identityRulesOf(m_db);
     m_reference = std::move(ref);
     m_rules = m_reference.deadlineRules();
     return {};

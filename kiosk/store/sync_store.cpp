@@ -579,8 +579,8 @@ Result<AckSummary> recordPushOutcome(KioskStore& store, int64_t ackedSeq,
         if (!st) return st.error();
         if (r.verdict == protocol::Verdict::Rejected)
             (*st)->bind(1, encodeRejectReason(r.reason ? *r.reason
-                                                       : makeError("rejected", "Huyện không nhận.",
-                                                                   "Rejected by the district.")));
+                                                       : makeError("rejected", "Máy chủ không nhận.",
+                                                                   "Rejected by the server.")));
         (*st)->bind(2, r.uuid);
         if (auto ok = (*st)->run(); !ok) return ok.error();
     }
@@ -744,8 +744,8 @@ Outcome restartPull(KioskStore& store) {
     const std::string cursor = readMeta(db, kCursorKey);
     if (cursor.empty() || cursor == "0")
         return makeError("sync.reset-loop",
-                         "Máy chủ huyện từ chối cả lần tải đầu tiên (mã 410); cần kiểm tra máy chủ.",
-                         "The district server refused even the first pull (410); the server needs a look.");
+                         "Máy chủ từ chối cả lần tải đầu tiên (mã 410); cần kiểm tra máy chủ.",
+                         "The server refused even the first pull (410); the server needs a look.");
     if (auto ok = db.exec("UPDATE district_records SET change_seq = 0"); !ok) return ok;
     if (auto ok = writeMeta(db, kCursorKey, "0"); !ok) return ok;
     // Another district database (restored from a backup, or rebuilt) may also have lost events it
@@ -837,10 +837,10 @@ Outcome recordDistrictSlot(KioskStore& store, int slot) {
     const std::string mine = std::to_string(current);
     const std::string theirs = std::to_string(slot);
     return makeError("sync.slot-mismatch",
-                     "Máy được cài số máy " + mine + " nhưng huyện cấp số máy " + theirs +
+                     "Máy được cài số máy " + mine + " nhưng máy chủ cấp số máy " + theirs +
                          " cho mã truy cập này. Hãy chạy lại “kioskctl init … --slot " + theirs +
                          "” với số máy in ra khi đăng ký máy, hoặc xin mã truy cập đúng.",
-                     "This kiosk is set up with slot " + mine + " but the district gave slot " + theirs +
+                     "This kiosk is set up with slot " + mine + " but the server gave slot " + theirs +
                          " to this token. Run “kioskctl init … --slot " + theirs +
                          "” with the slot printed at enrollment, or get the right token.");
 }

@@ -160,7 +160,8 @@ bool PetitionScreen::validateStep(UiContext& ui) {
     }
     PetitionInput in = input();
     const ReferenceData& ref = ui.controller.reference();
-    Validation v = validatePetition(in, ref.cccdProvinces, ref.mobilePrefixes);
+    Validation v = validatePetition(in, ref.cccdProvinces, ref.mobilePrefixes, currentYearUtc7(),
+                                    ref.identityRules, localFromUnix(ui.controller.nowUnix()).date);
     wipeInput(in);
     wipeRecordText(v.record);
     m_errors.clear();
@@ -264,17 +265,19 @@ void PetitionScreen::drawIdentity(UiContext& ui) {
     }
     text(ui, ui.tr(kindKey(kind, "identity")), ui.fonts().bold);
     vspace(ui, 4);
-    const bool required = identityRequired(kind);
+    const std::set<IdentityField> required = requiredIdentity(ui.controller.reference().identityRules, kind,
+                                                              localFromUnix(ui.controller.nowUnix()).date);
+    const auto needs = [&](IdentityField f) { return required.count(f) != 0; };
     auto mark = [&](const char* key, bool req) {
         return ui.tr(key) + "  (" + ui.tr(req ? "common.required" : "common.optional") + ")";
     };
-    field(ui, Focus::Name, "petition.name", mark("identity.name", required), ui.tr("identity.name.hint"),
-          "name");
-    field(ui, Focus::Cccd, "petition.cccd", mark("identity.cccd", required), ui.tr("identity.cccd.hint"),
-          "cccd");
+    field(ui, Focus::Name, "petition.name", mark("identity.name", needs(IdentityField::Name)),
+          ui.tr("identity.name.hint"), "name");
+    field(ui, Focus::Cccd, "petition.cccd", mark("identity.cccd", needs(IdentityField::Cccd)),
+          ui.tr("identity.cccd.hint"), "cccd");
     field(ui, Focus::Phone, "petition.phone", mark("identity.phone", true), ui.tr("identity.phone.hint"),
           "phone");
-    field(ui, Focus::Address, "petition.address", mark("identity.address", false),
+    field(ui, Focus::Address, "petition.address", mark("identity.address", needs(IdentityField::Address)),
           ui.tr("identity.address.hint"), "address");
     vspace(ui, 8);
     noteBox(ui, ui.tr("identity.privacy.body"), c.noteBackground, c.fieldBorder, nullptr,

@@ -25,14 +25,14 @@ std::string fingerprintOf(const std::string& base64) {
 
 Error keyMismatch(const std::string& pinned, const std::string& offered, const std::string& whyVi,
                   const std::string& whyEn) {
-    return makeError("sync.district-key-mismatch",
-                     "Máy chủ này đưa khoá huyện " + offered + " khác khoá đã ghim " + pinned + " (" + whyVi +
-                         "). Đã dừng đồng bộ: không gửi gì và không niêm phong cho khoá lạ. Kiểm tra địa "
-                         "chỉ máy chủ, hoặc chạy lại kioskctl init --district-key với khoá huyện đưa.",
-                     "This server offers district key " + offered + ", not the pinned key " + pinned + " (" +
-                         whyEn +
-                         "). Sync stopped: nothing sent, nothing sealed to the unknown key. Check "
-                         "the server address, or run kioskctl init --district-key with the district's key.");
+    return makeError(
+        "sync.district-key-mismatch",
+        "Máy chủ này đưa khoá máy chủ " + offered + " khác khoá đã ghim " + pinned + " (" + whyVi +
+            "). Đã dừng đồng bộ: không gửi gì và không niêm phong cho khoá lạ. Kiểm tra địa "
+            "chỉ máy chủ, hoặc chạy lại kioskctl init --district-key với khoá máy chủ đưa.",
+        "This server offers server key " + offered + ", not the pinned key " + pinned + " (" + whyEn +
+            "). Sync stopped: nothing sent, nothing sealed to the unknown key. Check "
+            "the server address, or run kioskctl init --district-key with the server's key.");
 }
 
 std::string jsonString(const nlohmann::json& j, const char* key) {
@@ -98,8 +98,8 @@ Outcome acceptDistrictKey(store::KioskStore& store, const nlohmann::json& whoami
     const std::string pinnedName = fingerprintOf(pinnedSealing), offeredName = fingerprintOf(offeredSealing);
     if (!pinnedIdentity.empty()) {
         if (!offered || offered->identityBase64() != pinnedIdentity)
-            return keyMismatch(pinnedName, offeredName, "không có chữ ký của huyện đã ghim",
-                               "not signed by the pinned district identity");
+            return keyMismatch(pinnedName, offeredName, "không có chữ ký của máy chủ đã ghim",
+                               "not signed by the pinned server identity");
         if (offered->keyId < pinnedId)
             return keyMismatch(pinnedName, offeredName, "khoá cũ hơn khoá đã ghim",
                                "older than the pinned key");

@@ -240,8 +240,8 @@ Error describeFailure(const HttpExchange& exchange) {
     const std::string& d = exchange.detail;
     switch (exchange.failure) {
         case TransportFailure::Unreachable:
-            return makeError("net.unreachable", "Không kết nối được máy chủ huyện (" + d + ").",
-                             "Cannot reach the district server (" + d + ").");
+            return makeError("net.unreachable", "Không kết nối được máy chủ (" + d + ").",
+                             "Cannot reach the server (" + d + ").");
         case TransportFailure::Stalled:
             return makeError("net.stalled", "Đường truyền bị treo, không có dữ liệu (" + d + ").",
                              "The connection stalled: no data moved (" + d + ").");

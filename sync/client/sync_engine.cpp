@@ -70,26 +70,24 @@ Error refusedError(long status, const std::string& body) {
     if (status == 401)
         return makeError(
             "sync.refused",
-            "Máy chủ huyện không nhận mã truy cập của máy này (" + vi + "). Cần đăng ký lại máy với huyện.",
-            "The district server does not accept this kiosk's token (" + en +
-                "). The kiosk must be enrolled again.");
+            "Máy chủ không nhận mã truy cập của máy này (" + vi + "). Cần đăng ký lại máy với máy chủ.",
+            "The server does not accept this kiosk's token (" + en + "). The kiosk must be enrolled again.");
     return makeError(
         "sync.refused",
-        "Máy chủ huyện từ chối máy này: mã truy cập đã bị thu hồi hoặc không thuộc máy này (" + vi + ").",
-        "The district server refuses this kiosk: its token was revoked or belongs to another kiosk (" + en +
-            ").");
+        "Máy chủ từ chối máy này: mã truy cập đã bị thu hồi hoặc không thuộc máy này (" + vi + ").",
+        "The server refuses this kiosk: its token was revoked or belongs to another kiosk (" + en + ").");
 }
 
 Error statusError(long status, const std::string& body) {
     const auto [vi, en] = describeStatus(status, body);
     if (status == 429 || status == 503)
-        return makeError("http.busy", "Máy chủ huyện đang quá tải; sẽ gửi lại sau (" + vi + ").",
-                         "The district server is overloaded; will retry (" + en + ").");
+        return makeError("http.busy", "Máy chủ đang quá tải; sẽ gửi lại sau (" + vi + ").",
+                         "The server is overloaded; will retry (" + en + ").");
     if (status >= 500)
-        return makeError("http.server", "Máy chủ huyện gặp lỗi; sẽ gửi lại sau (" + vi + ").",
-                         "The district server failed; will retry (" + en + ").");
-    return makeError("http.unexpected", "Máy chủ huyện trả lời không như mong đợi (" + vi + ").",
-                     "Unexpected answer from the district server (" + en + ").");
+        return makeError("http.server", "Máy chủ gặp lỗi; sẽ gửi lại sau (" + vi + ").",
+                         "The server failed; will retry (" + en + ").");
+    return makeError("http.unexpected", "Máy chủ trả lời không như mong đợi (" + vi + ").",
+                     "Unexpected answer from the server (" + en + ").");
 }
 
 bool failFromTransport(const HttpExchange& ex, PassResult& r) {
@@ -241,10 +239,10 @@ HttpTransport* SyncEngine::transportFor(store::KioskStore& store, PassResult& re
     }
     if (config->serverUrl.empty() || token->empty()) {
         result.end = PassEnd::NotConfigured;
-        result.error = makeError(
-            "sync.not-configured",
-            "Máy chưa được kết nối với máy chủ huyện (chạy kioskctl init --server ... --token ...).",
-            "This kiosk has no district server (run kioskctl init --server ... --token ...).");
+        result.error =
+            makeError("sync.not-configured",
+                      "Máy chưa được kết nối với máy chủ (chạy kioskctl init --server ... --token ...).",
+                      "This kiosk has no server (run kioskctl init --server ... --token ...).");
         return nullptr;
     }
     std::string url = config->serverUrl;
@@ -572,9 +570,9 @@ PushPass::Step PushPass::recorded(const protocol::PushResponse& decoded, const s
             const std::string held = std::to_string(decoded.ackedSeq);
             m_result.end = PassEnd::Failed;
             m_result.error = makeError("sync.gap",
-                                       "Máy chủ huyện không nhận tiếp các sự kiện từ số " + first +
-                                           " (huyện đã nhận đến số " + held + ").",
-                                       "The district does not take the events from number " + first +
+                                       "Máy chủ không nhận tiếp các sự kiện từ số " + first +
+                                           " (máy chủ đã nhận đến số " + held + ").",
+                                       "The server does not take the events from number " + first +
                                            " on (it holds up to " + held + ").");
             return false;
         }
@@ -788,8 +786,8 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
             if (next == cursor) {
                 fetcher->stop();
                 result.end = PassEnd::Failed;
-                result.error = makeError("sync.pull-stuck", "Máy chủ huyện trả về cùng một trang dữ liệu.",
-                                         "The district server keeps answering the same page.");
+                result.error = makeError("sync.pull-stuck", "Máy chủ trả về cùng một trang dữ liệu.",
+                                         "The server keeps answering the same page.");
                 return false;
             }
             cursor = next;
@@ -976,9 +974,9 @@ OnceResult SyncEngine::runOnce(milliseconds timeout) {
             } else {
                 out.end = PassEnd::Failed;
                 out.error = makeError("sync.timeout",
-                                      "Hết thời gian chờ: máy chủ huyện chưa trả lời xong sau " +
+                                      "Hết thời gian chờ: máy chủ chưa trả lời xong sau " +
                                           std::to_string(timeout.count() / 1000) + " giây.",
-                                      "Timed out: the district server did not finish answering within " +
+                                      "Timed out: the server did not finish answering within " +
                                           std::to_string(timeout.count() / 1000) + " s.");
                 store::recordSyncAttempt(store, false, out.error, nowMs());
             }

@@ -9,8 +9,8 @@ namespace {
 using nlohmann::json;
 
 Error malformed(const Error& why) {
-    return makeError("wire.malformed", "Máy chủ huyện trả lời sai định dạng (" + why.vi + ").",
-                     "The district server's answer is malformed (" + why.en + ").");
+    return makeError("wire.malformed", "Máy chủ trả lời sai định dạng (" + why.vi + ").",
+                     "The server's answer is malformed (" + why.en + ").");
 }
 
 Error malformed(const std::string& what) { return malformed(makeError("", what, what)); }

@@ -129,10 +129,10 @@ TEST_CASE("e2e clock: kiosks 3 days behind and 1 hour ahead sync over HTTPS, in 
     CHECK(stateAhead["events_waiting"] == 0);
     const std::string words = behind.ok({"sync", "--state", "--lang", "en"});
     CHECK(words.find("WRONG") != std::string::npos);
-    CHECK(words.find("behind the district server") != std::string::npos);
+    CHECK(words.find("behind the server") != std::string::npos);
     const std::string vietnamese = ahead.ok({"sync", "--state"});
     CHECK(vietnamese.find("SAI") != std::string::npos);
-    CHECK(vietnamese.find("nhanh hơn máy chủ huyện") != std::string::npos);
+    CHECK(vietnamese.find("nhanh hơn máy chủ") != std::string::npos);
     district.kill(SIGTERM);
 }
 

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "core/deployment_words.h"
 #include "core/text.h"
 #include "kiosk/store/officers.h"
 #include "tests/support/store_fixture.h"
@@ -14,6 +15,9 @@ const kiosk::Strings& uiStrings() {
     static const kiosk::Strings strings = [] {
         auto loaded = kiosk::Strings::load(kiosk::assetsDir() / "strings.tsv");
         if (!loaded) FAIL("strings.tsv did not load: " << loaded.error().en);
+        auto words = kiosk::loadDeploymentWords(kiosk::assetsDir(), kiosk::deploymentToday());
+        if (!words) FAIL("the deployment's words did not load: " << words.error().en);
+        loaded->setWords(*words);
         return loaded.value();
     }();
     return strings;
