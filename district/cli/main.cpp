@@ -379,7 +379,7 @@ int cmdRecords(const Args& args) {
                 {"commune", r.commune},
                 {"status", toSlug(r.status)},
                 {"events", r.events},
-                {"due", r.due.iso()},
+                {"due", r.due == kNoDate ? nlohmann::json(nullptr) : nlohmann::json(r.due.iso())},
             });
         }
         std::cout << protocol::dumpJson(out) << std::endl;
@@ -396,7 +396,7 @@ int cmdRecords(const Args& args) {
         std::cout << r.code << "\t" << (r.officialCode.empty() ? "-" : r.officialCode) << "\t"
                   << toSlug(r.kind) << "\t" << r.commune << "\t"
                   << displayName(r.status, r.kind, args.lang == Lang::En) << "\t" << r.events << "\t"
-                  << r.due.iso() << "\n";
+                  << (r.due == kNoDate ? "-" : r.due.iso()) << "\n";
     }
     return kOk;
 }

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 7> kDistrictMigrations{
+constexpr std::array<std::string_view, 8> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -247,6 +247,12 @@ CREATE INDEX login_failures_by_time ON login_failures(last_failure);
     // as its last push's heartbeat said; the dashboard flags it.
     R"sql(
 ALTER TABLE kiosks ADD COLUMN insecure_http INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // A petition's first acceptance (thụ lý): accepting again after a request for information keeps
+    // the due date that acceptance set (core/state_machine.h). '' = never accepted. `complex` now
+    // also holds 2 for a tố cáo classed especially complex.
+    R"sql(
+ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

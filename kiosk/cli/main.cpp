@@ -44,10 +44,10 @@ const Command kCommands[] = {
     {"submit-petition",
      cmdSubmitPetition,
      "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "
-     "[--address A] --content TEXT",
+     "[--address A] --content TEXT [--second-time FIRST_CODE]",
      "gửi một đơn thư; in mã biên nhận",
      "submit a petition; prints the receipt code",
-     {"type", "phone", "name", "cccd", "address", "content"},
+     {"type", "phone", "name", "cccd", "address", "content", "second-time"},
      {}},
     {"register-dossier",
      cmdRegisterDossier,
@@ -95,11 +95,11 @@ const Command kCommands[] = {
      {"pin-stdin"}},
     {"act",
      cmdAct,
-     "act CODE --officer ID --pin-stdin ACTION [--note T]   (ACTION: accept|reject|request-info|resolve|"
-     "transfer|extend|withdraw|process|ready|deliver|suspend)",
+     "act CODE --officer ID --pin-stdin ACTION [--note T] [--complexity normal|complex|especially-complex]"
+     "   (ACTION: accept|reject|request-info|resolve|transfer|extend|withdraw|process|ready|deliver|suspend)",
      "cán bộ xử lý một hồ sơ",
      "an officer acts on a record",
-     {"officer", "note"},
+     {"officer", "note", "complexity"},
      {"pin-stdin"}},
     {"reception",
      cmdReception,

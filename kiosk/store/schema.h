@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -153,6 +153,12 @@ ALTER TABLE officers ADD COLUMN pin_policy INTEGER NOT NULL DEFAULT 1;
 -- base64 Ed25519 public key the officer's actions are signed with (derived from the wrapped key;
 -- '' until the officer is added or logs in under this version).
 ALTER TABLE officers ADD COLUMN signing_key TEXT NOT NULL DEFAULT '';
+)sql",
+    // A petition's first acceptance (thụ lý): accepting again after a request for information keeps
+    // the due date that acceptance set (core/state_machine.h). '' = never accepted. `complex` now
+    // also holds 2 for a tố cáo classed especially complex.
+    R"sql(
+ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
