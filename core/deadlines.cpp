@@ -8,6 +8,18 @@ namespace {
 // own): the caller keeps the due date it had rather than inventing one.
 bool known(const Limit& limit) { return limit.days > 0; }
 
+// The resolve period of a khiếu nại: first or second time (Luật Khiếu nại 2011, Điều 28 and 37),
+// plain or remote commune, plain or complex.
+const Limit& complaintLimit(const DeadlineRules& rules, const PetitionLimits& limits, const Record& record,
+                            bool complex) {
+    const bool remote = rules.remoteCommunes.count(record.commune) != 0;
+    if (isSecondTime(record))
+        return remote ? (complex ? limits.secondResolveRemoteComplex : limits.secondResolveRemote)
+                      : (complex ? limits.secondResolveComplex : limits.secondResolve);
+    return remote ? (complex ? limits.resolveRemoteComplex : limits.resolveRemote)
+                  : (complex ? limits.resolveComplex : limits.resolve);
+}
+
 Date petitionDue(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from) {
     const auto found = rules.petitionLimits.find(record.petitionKind);
     const PetitionLimits limits =
@@ -18,10 +30,7 @@ Date petitionDue(const DeadlineRules& rules, const Record& record, RecordStatus 
             return known(limits.accept) ? addLimit(rules.calendar, from, limits.accept) : record.due;
         case RecordStatus::Accepted: {
             if (record.petitionKind == PetitionKind::Complaint) {
-                const bool remote = rules.remoteCommunes.count(record.commune) != 0;
-                const Limit& limit =
-                    remote ? (record.complex ? limits.resolveRemoteComplex : limits.resolveRemote)
-                           : (record.complex ? limits.resolveComplex : limits.resolve);
+                const Limit& limit = complaintLimit(rules, limits, record, record.complex);
                 return known(limit) ? addLimit(rules.calendar, from, limit) : record.due;
             }
             if (!known(limits.resolve)) return record.due;
@@ -36,8 +45,8 @@ Date petitionDue(const DeadlineRules& rules, const Record& record, RecordStatus 
             return end;
         }
         default:
-            // Transferred: the receiving level sets its own clock when it accepts. InfoRequested:
-            // the clock waits for the citizen. Final statuses: nothing is due.
+            // Transferred: the receiving agency sets its own clock when it accepts. InfoRequested:
+            // the period in force keeps running. Final statuses: nothing is due.
             return record.due;
     }
 }
@@ -71,6 +80,11 @@ PetitionLimits defaultPetitionLimits(PetitionKind kind) {
             limits.resolveComplex = Limit{45, false};
             limits.resolveRemote = Limit{45, false};
             limits.resolveRemoteComplex = Limit{60, false};
+            // Điều 37: the second time.
+            limits.secondResolve = Limit{45, false};
+            limits.secondResolveComplex = Limit{60, false};
+            limits.secondResolveRemote = Limit{60, false};
+            limits.secondResolveRemoteComplex = Limit{70, false};
             break;
         case PetitionKind::Denunciation:
             // Luật Tố cáo 2018, Điều 30; the accept limit is unconfirmed.
@@ -78,7 +92,8 @@ PetitionLimits defaultPetitionLimits(PetitionKind kind) {
             limits.acceptConfirmed = false;
             limits.resolve = Limit{30, false};
             limits.extension = Limit{30, false};
-            limits.maxExtensions = 2;
+            limits.maxExtensions = 2;         // especially complex
+            limits.maxExtensionsComplex = 1;  // complex; a normal case has none
             break;
         case PetitionKind::Recommendation:
         case PetitionKind::Feedback:
@@ -87,6 +102,23 @@ PetitionLimits defaultPetitionLimits(PetitionKind kind) {
             break;
     }
     return limits;
+}
+
+const Limit& complaintResolveLimit(const DeadlineRules& rules, const PetitionLimits& limits,
+                                   const Record& record, bool complex) {
+    return complaintLimit(rules, limits, record, complex);
+}
+
+int extensionsAllowed(const PetitionLimits& limits, Complexity complexity) {
+    switch (complexity) {
+        case Complexity::Normal:
+            return 0;  // Điều 30: only a complex case is extended
+        case Complexity::Complex:
+            return limits.maxExtensionsComplex;
+        case Complexity::EspeciallyComplex:
+            return limits.maxExtensions;
+    }
+    return 0;
 }
 
 Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& limit) {
@@ -100,7 +132,9 @@ Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus statu
 
 bool clockRunning(RecordStatus status) {
     switch (status) {
-        case RecordStatus::InfoRequested:
+        // InfoRequested (petitions) is not here: the law gives no pause while the citizen is asked
+        // for more (docs/domain.md "Asking the citizen for more"). A dossier's supplement request
+        // does stop its clock.
         case RecordStatus::SupplementRequested:
         case RecordStatus::Suspended:
         case RecordStatus::ResultReady:
@@ -111,11 +145,11 @@ bool clockRunning(RecordStatus status) {
 }
 
 bool isOverdue(const Record& record, const Date& today) {
-    return clockRunning(record.status) && record.due < today;
+    return clockRunning(record.status) && hasDue(record) && record.due < today;
 }
 
 bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days) {
-    if (!clockRunning(record.status) || record.due < today) return false;
+    if (!clockRunning(record.status) || !hasDue(record) || record.due < today) return false;
     return rules.calendar.workingDaysBetween(today, record.due) <= days;
 }
 

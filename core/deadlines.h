@@ -24,9 +24,15 @@ struct PetitionLimits {
     Limit resolveComplex;  // khiếu nại marked complex
     Limit resolveRemote;   // remote, hard-to-reach communes
     Limit resolveRemoteComplex;
-    Limit extension;              // tố cáo: each extension
-    int maxExtensions = 0;        // tố cáo: 2
-    bool acceptConfirmed = true;  // false where the law's wording is unconfirmed (tố cáo accept)
+    // Khiếu nại lần hai (a record linked to the first one): the same four, longer.
+    Limit secondResolve;
+    Limit secondResolveComplex;
+    Limit secondResolveRemote;
+    Limit secondResolveRemoteComplex;
+    Limit extension;               // tố cáo: each extension
+    int maxExtensions = 0;         // tố cáo classed especially complex: 2
+    int maxExtensionsComplex = 0;  // tố cáo classed complex: 1 (a normal case has none)
+    bool acceptConfirmed = true;   // false where the law's wording is unconfirmed (tố cáo accept)
 };
 
 struct DeadlineRules {
@@ -35,12 +41,23 @@ struct DeadlineRules {
     std::map<PetitionKind, PetitionLimits> petitionLimits;
     std::set<std::string> remoteCommunes;          // commune codes flagged remote (off by default)
     std::map<std::string, Limit> procedureLimits;  // dossier processing time by procedure code
-    Limit defaultProcedureLimit{5, true};          // when the catalog's time is unknown
+    // When the catalog gives no processing time: none (0 days), so the record gets no due date
+    // (kNoDate) and the citizen is told an officer will give one; never an invented default.
+    Limit defaultProcedureLimit{0, true};
 };
 
 // The limits the law gives (docs/domain.md), used when the data has no row for a kind. Tố cáo's accept
 // limit (7 working days) is the commonly cited figure, not confirmed: acceptConfirmed is false.
 PetitionLimits defaultPetitionLimits(PetitionKind kind);
+
+// The resolve period of an accepted khiếu nại as `complex` or not: first or second time (a record
+// linked to the first, Luật Khiếu nại 2011 Điều 37), remote commune or not.
+const Limit& complaintResolveLimit(const DeadlineRules& rules, const PetitionLimits& limits,
+                                   const Record& record, bool complex);
+
+// How many extensions a tố cáo of this class may have (Luật Tố cáo 2018, Điều 30; the numbers are
+// data): normal 0, complex maxExtensionsComplex, especially complex maxExtensions.
+int extensionsAllowed(const PetitionLimits& limits, Complexity complexity);
 
 // The end of `limit` counted from `from` (which does not count): calendar days are added as they
 // are, working days skip weekends and holidays. A calendar-day period may end on a day off; the
@@ -56,10 +73,12 @@ Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& li
 // from record.receivedOn (not `from`) in Received and Processing.
 Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from);
 
-// Whether the record's legal clock is running: not final, and not waiting on the citizen
-// (info-requested, supplement-requested), stopped (suspended) or done (result-ready).
+// Whether the record's legal clock is running: not final, and not waiting on a dossier's
+// supplement (supplement-requested), stopped (suspended) or done (result-ready). A petition's
+// info-requested does not stop it: the law gives no pause.
 bool clockRunning(RecordStatus status);
 // Overdue is derived, never stored: a record whose clock runs and whose due date is before today.
+// A record with no due date (kNoDate) is never overdue nor due soon.
 bool isOverdue(const Record& record, const Date& today);
 // Due within `days` working days (for "soon due" marks in officer queues).
 bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days = 2);

@@ -39,6 +39,12 @@ constexpr std::array<SlugEntry<RecordStatus>, 13> kStatuses{{
     {RecordStatus::Suspended, "suspended"},
 }};
 
+constexpr std::array<SlugEntry<Complexity>, 3> kComplexities{{
+    {Complexity::Normal, "normal"},
+    {Complexity::Complex, "complex"},
+    {Complexity::EspeciallyComplex, "especially-complex"},
+}};
+
 constexpr std::array<SlugEntry<Delivery>, 2> kDeliveries{{
     {Delivery::Counter, "counter"},
     {Delivery::Post, "post"},
@@ -64,6 +70,8 @@ std::string_view toSlug(RecordKind kind) { return slugOf(kRecordKinds, kind); }
 std::string_view toSlug(PetitionKind kind) { return slugOf(kPetitionKinds, kind); }
 std::string_view toSlug(RecordStatus status) { return slugOf(kStatuses, status); }
 std::string_view toSlug(Delivery delivery) { return slugOf(kDeliveries, delivery); }
+std::string_view toSlug(Complexity complexity) { return slugOf(kComplexities, complexity); }
+std::optional<Complexity> complexityFromSlug(std::string_view s) { return valueOf(kComplexities, s); }
 std::optional<RecordKind> recordKindFromSlug(std::string_view s) { return valueOf(kRecordKinds, s); }
 std::optional<PetitionKind> petitionKindFromSlug(std::string_view s) { return valueOf(kPetitionKinds, s); }
 std::optional<RecordStatus> statusFromSlug(std::string_view s) { return valueOf(kStatuses, s); }
@@ -115,6 +123,11 @@ std::string_view displayName(RecordStatus status, RecordKind kind, bool english)
             return english ? "Processing stopped" : "Dừng xử lý";
     }
     return "?";
+}
+
+Complexity complexity(const Record& record) {
+    if (record.especiallyComplex) return Complexity::EspeciallyComplex;
+    return record.complex ? Complexity::Complex : Complexity::Normal;
 }
 
 bool identityRequired(PetitionKind kind) {

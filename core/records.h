@@ -41,6 +41,22 @@ enum class RecordStatus {
 
 enum class Delivery { Counter, Post };  // trả kết quả trực tiếp / qua bưu chính công ích
 
+// How complex the resolver judged a case. Khiếu nại: complex lengthens the resolve period (Luật
+// Khiếu nại 2011, Điều 28). Tố cáo: the class decides how many extensions are allowed (Luật Tố cáo
+// 2018, Điều 30: normal none, complex one, especially complex two — the numbers are data).
+enum class Complexity {
+    Normal = 0,             // bình thường
+    Complex = 1,            // phức tạp
+    EspeciallyComplex = 2,  // đặc biệt phức tạp (tố cáo only)
+};
+std::string_view toSlug(Complexity complexity);  // "normal" | "complex" | "especially-complex"
+std::optional<Complexity> complexityFromSlug(std::string_view slug);
+
+// "No due date": a dossier whose procedure has no known processing time gets none rather than an
+// invented one (docs/domain.md). Sorts before every real date; stores write it as '' and JSON as
+// null; never overdue.
+inline constexpr Date kNoDate{0, 0, 0};
+
 // Who the citizen is. Kept apart so the store can seal it; for tố cáo it is the denouncer and is
 // never shown at the commune (docs/domain.md, Luật Tố cáo 2018 Điều 47, 56).
 struct Identity {
@@ -60,9 +76,11 @@ struct Record {
     RecordStatus status = RecordStatus::Received;
     int64_t submittedAt = 0;  // unix seconds when the kiosk committed it
     Date receivedOn;          // legal date of receipt (office hours, working days)
-    Date due;                 // the deadline in force for the current status
-    bool complex = false;     // khiếu nại marked complex (longer limit)
-    int extensions = 0;       // tố cáo extensions granted (at most 2)
+    Date due = kNoDate;       // the deadline in force for the current status; kNoDate: none
+    bool complex = false;     // marked complex (khiếu nại: longer limit; tố cáo: may be extended)
+    bool especiallyComplex = false;  // tố cáo classed especially complex (more extensions)
+    int extensions = 0;              // tố cáo extensions granted (as many as its class allows)
+    std::optional<Date> acceptedOn;  // first acceptance (thụ lý); later ones keep its due date
     Delivery delivery = Delivery::Counter;
     std::string content;     // petition content or dossier note, NFC
     std::string resultNote;  // the last decision's note (reason, result)
@@ -84,6 +102,26 @@ std::optional<Delivery> deliveryFromSlug(std::string_view slug);
 std::string_view displayName(PetitionKind kind, bool english = false);
 std::string_view displayName(RecordStatus status, RecordKind kind, bool english = false);
 
+// Whether the record has a due date (see kNoDate).
+inline bool hasDue(const Record& record) { return record.due != kNoDate; }
+// The due date as stores and JSON keep it: "YYYY-MM-DD", or "" when there is none.
+inline std::string dueText(const Record& record) { return hasDue(record) ? record.due.iso() : std::string(); }
+Complexity complexity(const Record& record);
+// The `complex` column: 0 normal, 1 complex, 2 especially complex.
+// The accepted_on column: "YYYY-MM-DD", or "" when never accepted.
+inline std::string acceptedOnText(const Record& record) {
+    return record.acceptedOn ? record.acceptedOn->iso() : std::string();
+}
+inline int complexColumn(const Record& record) {
+    return record.especiallyComplex ? 2 : record.complex ? 1 : 0;
+}
+
+// A khiếu nại lần hai: a complaint that names the first one (Luật Khiếu nại 2011, Điều 37).
+inline bool isSecondTime(const Record& record) {
+    return record.kind == RecordKind::Petition && record.petitionKind == PetitionKind::Complaint &&
+           !record.linkedCode.empty();
+}
+
 // Whether a petition of this kind needs name and CCCD (khiếu nại, tố cáo).
 bool identityRequired(PetitionKind kind);
 // A tố cáo: its denouncer's identity is never opened or shown at the commune.
@@ -98,10 +136,10 @@ bool isFinal(RecordStatus status);
 inline constexpr const char* kRecordColumns =
     "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
     "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code";
-inline constexpr int kRecordColumnCount = 16;
+    "r.result_note, r.linked_code, r.accepted_on";
+inline constexpr int kRecordColumnCount = 17;
 
-// The record in columns 0..15 (kRecordColumns); the identity is left empty.
+// The record in columns 0..16 (kRecordColumns); the identity is left empty.
 template <class Row>
 Record recordFromColumns(const Row& row) {
     Record r;
@@ -114,13 +152,15 @@ Record recordFromColumns(const Row& row) {
     r.status = statusFromSlug(row.text(6)).value_or(RecordStatus::Received);
     r.submittedAt = row.integer(7);
     r.receivedOn = Date::parse(row.text(8)).value_or(Date{});
-    r.due = Date::parse(row.text(9)).value_or(Date{});
+    r.due = Date::parse(row.text(9)).value_or(kNoDate);
     r.complex = row.integer(10) != 0;
+    r.especiallyComplex = row.integer(10) == 2;
     r.extensions = int(row.integer(11));
     r.delivery = deliveryFromSlug(row.text(12)).value_or(Delivery::Counter);
     r.content = row.text(13);
     r.resultNote = row.text(14);
     r.linkedCode = row.text(15);
+    r.acceptedOn = Date::parse(row.text(16));
     return r;
 }
 

@@ -134,6 +134,14 @@ Result<int> numberCell(const Cells& cells, const std::string& column, int min, i
                     "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
 }
 
+// A number from a column a file written before the column existed may lack: such a file (or an
+// empty cell) gives `fallback`, the law's figure.
+Result<int> optionalNumberCell(const Cells& cells, const std::string& column, int min, int max,
+                               int fallback) {
+    if (cells[column].empty()) return fallback;
+    return numberCell(cells, column, min, max);
+}
+
 // "0" or "1"; an empty cell is `whenEmpty` if given, else an error.
 Result<bool> flagCell(const Cells& cells, const std::string& column,
                       std::optional<bool> whenEmpty = std::nullopt) {
@@ -622,8 +630,19 @@ Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::str
         auto remoteComplexDays = numberCell(cells, "remote_complex_days", 0, kMaxLimitDays);
         auto extensionDays = numberCell(cells, "extension_days", 0, kMaxLimitDays);
         auto maxExtensions = numberCell(cells, "max_extensions", 0, 10);
+        const PetitionLimits law = defaultPetitionLimits(*kind);
+        auto maxComplex =
+            optionalNumberCell(cells, "max_extensions_complex", 0, 10, law.maxExtensionsComplex);
+        auto secondDays = optionalNumberCell(cells, "second_days", 0, kMaxLimitDays, law.secondResolve.days);
+        auto secondComplexDays =
+            optionalNumberCell(cells, "second_complex_days", 0, kMaxLimitDays, law.secondResolveComplex.days);
+        auto secondRemoteDays =
+            optionalNumberCell(cells, "second_remote_days", 0, kMaxLimitDays, law.secondResolveRemote.days);
+        auto secondRemoteComplexDays = optionalNumberCell(cells, "second_remote_complex_days", 0,
+                                                          kMaxLimitDays, law.secondResolveRemoteComplex.days);
         for (const Result<int>* r : {&acceptDays, &resolveDays, &complexDays, &remoteDays, &remoteComplexDays,
-                                     &extensionDays, &maxExtensions}) {
+                                     &extensionDays, &maxExtensions, &maxComplex, &secondDays,
+                                     &secondComplexDays, &secondRemoteDays, &secondRemoteComplexDays}) {
             if (!r->ok()) return r->error();
         }
         for (const Result<bool>* r : {&acceptWorking, &acceptConfirmed, &resolveWorking}) {
@@ -639,6 +658,11 @@ Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::str
         limits.resolveRemoteComplex = Limit{*remoteComplexDays, *resolveWorking};
         limits.extension = Limit{*extensionDays, *resolveWorking};
         limits.maxExtensions = *maxExtensions;
+        limits.maxExtensionsComplex = *maxComplex;
+        limits.secondResolve = Limit{*secondDays, *resolveWorking};
+        limits.secondResolveComplex = Limit{*secondComplexDays, *resolveWorking};
+        limits.secondResolveRemote = Limit{*secondRemoteDays, *resolveWorking};
+        limits.secondResolveRemoteComplex = Limit{*secondRemoteComplexDays, *resolveWorking};
         kinds[*kind] = limits;
     }
     for (PetitionKind kind : {PetitionKind::Complaint, PetitionKind::Denunciation,

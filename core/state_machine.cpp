@@ -58,6 +58,11 @@ Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
     };
     const bool replyKind =
         r.petitionKind == PetitionKind::Recommendation || r.petitionKind == PetitionKind::Feedback;
+    if (replyKind && (action == Action::Accept || action == Action::Reject))
+        // Luật Tiếp công dân 2013, Điều 28: a kiến nghị or phản ánh is answered, never "thụ lý".
+        return makeError("transition.no-acceptance",
+                         "Kiến nghị, phản ánh không có bước thụ lý: cán bộ trả lời hoặc chuyển đơn.",
+                         "A recommendation or feedback has no acceptance step: reply to it or transfer it.");
     switch (action) {
         case Action::Accept:
             return either({S::Received, S::InfoRequested, S::Transferred}, S::Accepted);
@@ -76,12 +81,8 @@ Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
             return either({S::Received, S::InfoRequested, S::Accepted}, S::Transferred);
         case Action::Extend:
             if (s != S::Accepted) return notAllowed(r, action);
-            if (r.petitionKind == PetitionKind::Denunciation) {
-                if (r.extensions >= 2)
-                    return makeError("transition.extend-limit", "Đơn tố cáo đã được gia hạn tối đa hai lần.",
-                                     "A denunciation can be extended at most twice.");
-                return S::Accepted;
-            }
+            // How many times is the case's class and the data's business (applyEvent).
+            if (r.petitionKind == PetitionKind::Denunciation) return S::Accepted;
             if (r.petitionKind == PetitionKind::Complaint) {
                 if (r.complex)
                     return makeError("transition.extend-limit",
@@ -138,6 +139,52 @@ constexpr std::array<Action, 12> kOfficerActions{
 const std::string* payloadString(const nlohmann::json& payload, const char* key) {
     auto it = payload.find(key);
     return it != payload.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+// Extend: a khiếu nại becomes complex (its longer period); a tố cáo takes one more extension if its
+// class allows it. The tố cáo's class comes from the payload's "complexity" (the resolver's
+// written classification), else the class given before.
+Outcome extend(Record& r, const nlohmann::json& payload, const DeadlineRules& rules) {
+    auto limits = rules.petitionLimits.find(r.petitionKind);
+    if (limits == rules.petitionLimits.end())
+        return makeError("deadline.unknown", "Chưa có quy định thời hạn cho loại đơn này.",
+                         "No time limits are configured for this kind.");
+    const PetitionLimits& l = limits->second;
+    Limit added = l.extension;
+    if (r.petitionKind == PetitionKind::Complaint) {
+        const Limit& plain = complaintResolveLimit(rules, l, r, false);
+        const Limit& complexLimit = complaintResolveLimit(rules, l, r, true);
+        added = Limit{complexLimit.days - plain.days, complexLimit.working};
+        r.complex = true;
+    } else {
+        Complexity level = complexity(r);
+        if (const std::string* given = payloadString(payload, "complexity")) {
+            auto parsed = complexityFromSlug(*given);
+            if (!parsed)
+                return makeError("action.complexity", "Mức độ phức tạp không hợp lệ: " + *given,
+                                 "Unknown complexity: " + *given);
+            level = std::max(level, *parsed);  // a class once given is never lowered
+        }
+        const int allowed = extensionsAllowed(l, level);
+        if (r.extensions >= allowed) {
+            if (level == Complexity::Normal)
+                return makeError("transition.extend-normal",
+                                 "Vụ việc bình thường không được gia hạn; gia hạn cần xác định vụ việc "
+                                 "phức tạp hoặc đặc biệt phức tạp.",
+                                 "A normal case cannot be extended; class it complex or especially "
+                                 "complex first.");
+            return makeError(
+                "transition.extend-limit",
+                "Đơn tố cáo đã được gia hạn " + std::to_string(r.extensions) + " lần, tối đa cho mức độ này.",
+                "The denunciation has had " + std::to_string(r.extensions) +
+                    " extension(s), the most its class allows.");
+        }
+        r.complex = level != Complexity::Normal;
+        r.especiallyComplex = level == Complexity::EspeciallyComplex;
+        r.extensions += 1;
+    }
+    r.due = added.working ? rules.calendar.addWorkingDays(r.due, added.days) : r.due.plusDays(added.days);
+    return {};
 }
 
 }  // namespace
@@ -306,25 +353,18 @@ Result<Record> applyEvent(const std::optional<Record>& current, const Event& eve
     }
     const Date on = localFromUnix(event.at).date;
     if (event.action == Action::Extend) {
-        auto limits = rules.petitionLimits.find(r.petitionKind);
-        if (limits == rules.petitionLimits.end())
-            return makeError("deadline.unknown", "Chưa có quy định thời hạn cho loại đơn này.",
-                             "No time limits are configured for this kind.");
-        const PetitionLimits& l = limits->second;
-        Limit added = l.extension;
-        if (r.petitionKind == PetitionKind::Complaint) {
-            const bool remote = rules.remoteCommunes.count(r.commune) > 0;
-            const Limit& plain = remote ? l.resolveRemote : l.resolve;
-            const Limit& complexLimit = remote ? l.resolveRemoteComplex : l.resolveComplex;
-            added = Limit{complexLimit.days - plain.days, complexLimit.working};
-            r.complex = true;
-        } else {
-            r.extensions += 1;
-        }
-        r.due = added.working ? rules.calendar.addWorkingDays(r.due, added.days) : r.due.plusDays(added.days);
+        if (auto extended = extend(r, event.payload, rules); !extended) return extended.error();
     }
+    const RecordStatus before = r.status;
     r.status = *next;
     if (note) r.resultNote = *note;
+    if (event.action == Action::Transfer) r.acceptedOn.reset();  // the receiving agency starts afresh
+    if (event.action == Action::Accept && before == RecordStatus::InfoRequested && r.acceptedOn) {
+        // Accepted before the request for information: the law gives no pause nor restart, so the
+        // period that acceptance started stays in force (docs/domain.md).
+        return r;
+    }
+    if (event.action == Action::Accept) r.acceptedOn = on;
     if (event.action != Action::Extend) r.due = dueFor(rules, r, r.status, on);
     return r;
 }

@@ -54,6 +54,7 @@ struct PetitionInput {
     std::string phone;
     std::string address;
     std::string content;
+    std::string firstCode;  // khiếu nại lần hai: the first complaint's receipt or official code, or ""
 };
 
 struct DossierInput {

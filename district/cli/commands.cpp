@@ -105,7 +105,7 @@ Date today() { return localFromUnix(nowMs() / 1000).date; }
 
 std::string recordLine(const Record& r) {
     return r.code + "\t" + (r.officialCode.empty() ? "-" : r.officialCode) + "\t" +
-           std::string(toSlug(r.status)) + "\t" + r.due.iso();
+           std::string(toSlug(r.status)) + "\t" + (hasDue(r) ? r.due.iso() : "-");
 }
 
 // [SECTION] officer
@@ -219,6 +219,7 @@ int cmdAct(const Run& run) {
     request.action = *action;
     request.note = run.get("note").value_or("");
     request.officialCode = run.get("official-code").value_or("");
+    request.complexity = run.get("complexity").value_or("");
     auto done = actAsDistrict(**store, request, reference->deadlineRules(), nowMs());
     if (!done) return run.fail(done.error());
     const Record& r = done->record;
@@ -230,7 +231,7 @@ int cmdAct(const Run& run) {
                           {"kind", toSlug(r.kind)},
                           {"commune", r.commune},
                           {"status", toSlug(r.status)},
-                          {"due", r.due.iso()},
+                          {"due", (hasDue(r) ? nlohmann::json(r.due.iso()) : nlohmann::json(nullptr))},
                           {"event", done->event.uuid},
                           {"change", done->changeSeq}})
                   << std::endl;
@@ -554,7 +555,7 @@ bool isDistrictCommand(std::string_view command) {
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",     "name", "role", "officer", "note", "official-code", "from",   "to",         "today",
-        "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key", "out", "keep"};
+        "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key", "out", "keep", "complexity"};
     static const std::set<std::string> withIntake = [] {
         std::set<std::string> all = options;
         all.insert(intakeValueOptions().begin(), intakeValueOptions().end());

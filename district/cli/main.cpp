@@ -399,7 +399,7 @@ int cmdRecords(const Args& args) {
                 {"commune", r.commune},
                 {"status", toSlug(r.status)},
                 {"events", r.events},
-                {"due", r.due.iso()},
+                {"due", r.due == kNoDate ? nlohmann::json(nullptr) : nlohmann::json(r.due.iso())},
                 {"former_unit", former.empty() ? nlohmann::json(nullptr) : nlohmann::json(former)},
             });
         }
@@ -417,7 +417,7 @@ int cmdRecords(const Args& args) {
         std::cout << r.code << "\t" << (r.officialCode.empty() ? "-" : r.officialCode) << "\t"
                   << toSlug(r.kind) << "\t" << r.commune << "\t"
                   << displayName(r.status, r.kind, args.lang == Lang::En) << "\t" << r.events << "\t"
-                  << r.due.iso();
+                  << (r.due == kNoDate ? "-" : r.due.iso());
         if (const std::string former = formerUnitName(r, commune, *ref); !former.empty())
             std::cout << "\t" << args.say("từ ", "from ") << former;
         std::cout << "\n";

@@ -49,6 +49,7 @@ void Dashboard::Impl::act(const httplib::Request& req, httplib::Response& res) {
     request.action = *action;
     request.note = body->value("note", "");
     request.officialCode = body->value("official_code", "");
+    request.complexity = body->value("complexity", "");
     auto r = ref();
     auto done = actAsDistrict(**s, request, r->deadlineRules(), nowMs());
     if (!done) {

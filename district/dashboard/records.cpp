@@ -24,14 +24,14 @@ namespace kiosk::district {
 using namespace dash;
 
 // A record list's row: columns code, official code, kind, commune, status, due, in that order.
-RecordSummary Dashboard::Impl::summaryFromRow(const store::Statement& st, const Date& today) {
+RecordSummary Dashboard::Impl::summaryFromRow(const store::Statement& st, const Date& /*today*/) {
     RecordSummary r;
     r.code = st.text(0);
     r.officialCode = st.text(1);
     r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
     r.commune = st.text(3);
     r.status = statusFromSlug(st.text(4)).value_or(RecordStatus::Received);
-    r.due = Date::parse(st.text(5)).value_or(today);
+    r.due = Date::parse(st.text(5)).value_or(kNoDate);
     return r;
 }
 
@@ -47,7 +47,7 @@ json Dashboard::Impl::recordRow(const RecordSummary& r, const Date& today) {
             {"commune_name", communeName(r.commune)},
             {"status", toSlug(r.status)},
             {"status_name", displayName(r.status, r.kind)},
-            {"due", r.due.iso()},
+            {"due", r.due == kNoDate ? json(nullptr) : json(r.due.iso())},
             {"overdue", overdue},
             {"days_overdue", overdue ? today.toDays() - r.due.toDays() : 0}};
 }
@@ -68,8 +68,10 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
         "WHERE (?1 = '' OR commune IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR status = ?2) "
         "AND (?3 = '' OR kind = ?3) "
         "AND (?4 = '' OR code LIKE ?4 || '%' OR official_code LIKE ?4 || '%') "
-        "AND (?5 = 0 OR (status IN ('received', 'accepted', 'transferred', 'processing') AND due < ?6)) "
-        "ORDER BY due, code LIMIT 500");
+        "AND (?5 = 0 OR (status IN ('received', 'accepted', 'info-requested', 'transferred', 'processing') "
+        "AND due <> '' "
+        "AND due < ?6)) "
+        "ORDER BY due = '', due, code LIMIT 500");
     if (!st) return sendError(res, 503, st.error());
     std::string digits;
     for (char c : q)
@@ -145,7 +147,7 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
             {"status", toSlug(r.status)},
             {"status_name", displayName(r.status, r.kind)},
             {"received_on", r.receivedOn.iso()},
-            {"due", r.due.iso()},
+            {"due", hasDue(r) ? json(r.due.iso()) : json(nullptr)},
             {"overdue", isOverdue(r, today)},
             {"delivery", toSlug(r.delivery)},
             {"result_note", r.resultNote},

@@ -152,16 +152,17 @@ Outcome saveAction(Database& db, const Record& after, const Event& event, int64_
     {
         auto st = db.prepare(
             "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
-            "result_note = ?, event_count = event_count + 1, updated_at = ? WHERE code = ?");
+            "result_note = ?, event_count = event_count + 1, updated_at = ?, accepted_on = ? WHERE code = ?");
         if (!st) return st.error();
         st->bindOptional(1, after.officialCode)
             .bind(2, toSlug(after.status))
-            .bind(3, after.due.iso())
-            .bind(4, int64_t(after.complex ? 1 : 0))
+            .bind(3, dueText(after))
+            .bind(4, int64_t(complexColumn(after)))
             .bind(5, after.extensions)
             .bind(6, after.resultNote)
             .bind(7, nowMs)
-            .bind(8, after.code);
+            .bind(8, acceptedOnText(after))
+            .bind(9, after.code);
         if (auto ok = st->run(); !ok) return ok.error();
     }
     auto st = db.prepare(
@@ -220,6 +221,8 @@ Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictA
     event.payload = nlohmann::json::object();
     if (!note->empty()) event.payload["note"] = *note;
     if (request.action == Action::AssignCode) event.payload["official_code"] = request.officialCode;
+    // The state machine checks the class (action.complexity) and how many extensions it allows.
+    if (!request.complexity.empty()) event.payload["complexity"] = request.complexity;
 
     auto after = applyEvent(before, event, rules);
     if (!after) return after.error();

@@ -30,6 +30,7 @@ struct DistrictAction {
     Action action = Action::Accept;
     std::string note;          // required for reject, request-info, extend (the state machine says)
     std::string officialCode;  // assign-code only
+    std::string complexity;    // extend on a tố cáo: "complex" | "especially-complex" | "" (as before)
 };
 
 struct DistrictActionResult {

@@ -297,7 +297,7 @@ Result<std::vector<RecordSummary>> recordSummaries(store::Statement& st) {
         r.kind = recordKindFromSlug(st.text(2)).value_or(RecordKind::Petition);
         r.commune = st.text(3);
         r.status = statusFromSlug(st.text(4)).value_or(RecordStatus::Received);
-        r.due = Date::parse(st.text(5)).value_or(Date{});
+        r.due = Date::parse(st.text(5)).value_or(kNoDate);
         r.events = st.integer(6);
         out.push_back(std::move(r));
     }

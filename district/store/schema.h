@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 10> kDistrictMigrations{
+constexpr std::array<std::string_view, 11> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -278,6 +278,12 @@ INSERT INTO reference_imports_new(kind, body, imported_at, imported_by)
   SELECT kind, body, imported_at, imported_by FROM reference_imports;
 DROP TABLE reference_imports;
 ALTER TABLE reference_imports_new RENAME TO reference_imports;
+)sql",
+    // version 11: a petition's first acceptance (thụ lý): accepting again after a request for information keeps
+    // the due date that acceptance set (core/state_machine.h). '' = never accepted. `complex` now
+    // also holds 2 for a tố cáo classed especially complex.
+    R"sql(
+ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -571,9 +571,10 @@ Outcome PushJudgement::saveRecord(const Record& r) {
     auto cachedSt = m_store.cached(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
         "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
-        "linked_code, event_count, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?) "
+        "linked_code, event_count, updated_at, accepted_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) "
         "ON CONFLICT(code) DO UPDATE SET official_code = excluded.official_code, "
         "status = excluded.status, due = excluded.due, complex = excluded.complex, "
+        "accepted_on = excluded.accepted_on, "
         "extensions = excluded.extensions, result_note = excluded.result_note, "
         "event_count = records.event_count + 1, updated_at = excluded.updated_at");
     if (!cachedSt) return cachedSt.error();
@@ -587,14 +588,15 @@ Outcome PushJudgement::saveRecord(const Record& r) {
         .bind(7, toSlug(r.status))
         .bind(8, r.submittedAt)
         .bind(9, r.receivedOn.iso())
-        .bind(10, r.due.iso())
-        .bind(11, int64_t(r.complex ? 1 : 0))
+        .bind(10, dueText(r))
+        .bind(11, int64_t(complexColumn(r)))
         .bind(12, r.extensions)
         .bind(13, toSlug(r.delivery))
         .bind(14, r.content)
         .bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
-        .bind(17, m_nowMs);
+        .bind(17, m_nowMs)
+        .bind(18, acceptedOnText(r));
     return st->run();
 }
 

@@ -102,8 +102,11 @@ int cmdOfficer(Context& ctx) {
 
 int cmdAct(Context& ctx) {
     if (ctx.args.positional.size() != 2)
-        return ctx.fail("Cách dùng: kioskctl act MÃ --officer MÃ_CB --pin-stdin THAO_TÁC [--note GHI_CHÚ]",
-                        "Usage: kioskctl act CODE --officer ID --pin-stdin ACTION [--note T]");
+        return ctx.fail(
+            "Cách dùng: kioskctl act MÃ --officer MÃ_CB --pin-stdin THAO_TÁC [--note GHI_CHÚ] "
+            "[--complexity normal|complex|especially-complex]",
+            "Usage: kioskctl act CODE --officer ID --pin-stdin ACTION [--note T] "
+            "[--complexity normal|complex|especially-complex]");
     auto action = actionFromSlug(ctx.args.positional[1]);
     if (!action || *action == Action::Submit || *action == Action::Register || *action == Action::AssignCode)
         return ctx.fail("Thao tác “" + ctx.args.positional[1] + "” không có.",
@@ -114,22 +117,30 @@ int cmdAct(Context& ctx) {
         if (!parsed) return ctx.fail(parsed.error());
         code = parsed->digits;
     }
+    ui::ActionDetails details{ctx.args.get("note").value_or(""), std::nullopt};
+    if (auto given = ctx.args.get("complexity")) {
+        details.complexity = complexityFromSlug(*given);
+        if (!details.complexity)
+            return ctx.fail("Mức độ “" + *given + "” không có (normal, complex, especially-complex).",
+                            "Unknown complexity “" + *given + "” (normal, complex, especially-complex).");
+    }
     auto kiosk = ctx.openService();
     if (!kiosk) return ctx.fail(kiosk.error());
     app::StoreController& service = *kiosk->service;
     auto session = login(ctx, service);
     if (!session) return ctx.fail(session.error());
-    auto record = service.act(*session, code, *action, ctx.args.get("note").value_or(""));
+    auto record = service.act(*session, code, *action, details);
     service.officerLogout();
     if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json)
         std::cout << nlohmann::json{{"code", record->code},
                                     {"status", toSlug(record->status)},
-                                    {"due", record->due.iso()}}
+                                    {"due", hasDue(*record) ? nlohmann::json(record->due.iso())
+                                                            : nlohmann::json(nullptr)}}
                          .dump()
                   << "\n";
     else
-        std::cout << record->code << "\t" << toSlug(record->status) << "\t" << record->due.iso() << "\n";
+        std::cout << record->code << "\t" << toSlug(record->status) << "\t" << dueText(*record) << "\n";
     return kOk;
 }
 
@@ -157,14 +168,15 @@ int cmdFind(Context& ctx) {
             out.push_back({{"code", r.code},
                            {"kind", kindSlug(r)},
                            {"status", toSlug(r.status)},
-                           {"due", r.due.iso()},
+                           {"due", (hasDue(r) ? nlohmann::json(r.due.iso()) : nlohmann::json(nullptr))},
                            {"overdue", row.overdue},
                            {"name", r.identity.name},
                            {"phone", r.identity.phone}});
         else
-            std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t" << r.due.iso()
-                      << "\t" << r.identity.name << "\t" << r.identity.phone
-                      << (row.overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
+            std::cout << r.code << "\t" << kindSlug(r) << "\t" << toSlug(r.status) << "\t"
+                      << (hasDue(r) ? r.due.iso() : "-") << "\t" << r.identity.name << "\t"
+                      << r.identity.phone << (row.overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string())
+                      << "\n";
         app::wipeRecord(r);
     }
     if (ctx.json) std::cout << out.dump() << "\n";

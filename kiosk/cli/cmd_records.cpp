@@ -160,10 +160,15 @@ int cmdSubmitPetition(Context& ctx) {
     input.phone = ctx.args.get("phone").value_or("");
     input.address = ctx.args.get("address").value_or("");
     input.content = ctx.args.get("content").value_or("");
+    input.firstCode = ctx.args.get("second-time").value_or("");
     auto record = (*kiosk)->submitPetition(input);  // validated, then stored
     if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json)
-        std::cout << nlohmann::json{{"code", record->code}, {"due", record->due.iso()}}.dump() << "\n";
+        std::cout << nlohmann::json{{"code", record->code},
+                                    {"due", hasDue(*record) ? nlohmann::json(record->due.iso())
+                                                            : nlohmann::json(nullptr)}}
+                         .dump()
+                  << "\n";
     else
         std::cout << record->code << "\n";
     return kOk;
@@ -182,7 +187,11 @@ int cmdRegisterDossier(Context& ctx) {
     auto record = (*kiosk)->registerDossier(input);  // validated against the procedure, then stored
     if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json) {
-        std::cout << nlohmann::json{{"code", record->code}, {"due", record->due.iso()}}.dump() << "\n";
+        std::cout << nlohmann::json{{"code", record->code},
+                                    {"due", hasDue(*record) ? nlohmann::json(record->due.iso())
+                                                            : nlohmann::json(nullptr)}}
+                         .dump()
+                  << "\n";
     } else {
         std::cout << record->code << "\n";
         std::cerr << ctx.say("Hạn trả kết quả: ", "Result due: ") << record->due.iso() << "\n";
@@ -207,11 +216,12 @@ void printStatusJson(const ui::StatusReport& report) {
         {"code", record.code},
         {"kind", kindSlug(record)},
         {"status", toSlug(record.status)},
-        {"due", record.due.iso()},
+        {"due", (hasDue(record) ? nlohmann::json(record.due.iso()) : nlohmann::json(nullptr))},
         {"overdue", report.overdue},
         {"synced_at", report.syncedAt ? nlohmann::json(isoLocalTime(report.syncedAt)) : nlohmann::json()},
         {"history", h}};
     if (!record.officialCode.empty()) out["official_code"] = record.officialCode;
+    if (isSecondTime(record)) out["first_code"] = record.linkedCode;
     std::cout << out.dump() << "\n";
 }
 
@@ -223,7 +233,9 @@ void printStatusText(const Context& ctx, const ui::StatusReport& report) {
         std::cout << ctx.say("Mã hồ sơ: ", "Dossier code: ") << record.officialCode << "\n";
     std::cout << ctx.say("Loại: ", "Kind: ") << kindName(record, ctx.lang) << "\n"
               << ctx.say("Tình trạng: ", "Status: ") << displayName(record.status, record.kind, en) << "\n"
-              << ctx.say("Hạn: ", "Due: ") << record.due.iso()
+              << ctx.say("Hạn: ", "Due: ")
+              << (hasDue(record) ? record.due.iso()
+                                 : ctx.say("cán bộ sẽ hẹn ngày trả kết quả", "an officer will give a date"))
               << (report.overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
               << ctx.say("Thông tin tính đến: ", "Information as of: ")
               << (report.syncedAt ? isoLocalTime(report.syncedAt)
@@ -336,14 +348,15 @@ int cmdList(Context& ctx) {
             out.push_back({{"code", row.record.code},
                            {"kind", kindSlug(row.record)},
                            {"status", toSlug(row.record.status)},
-                           {"due", row.record.due.iso()},
+                           {"due", (hasDue(row.record) ? nlohmann::json(row.record.due.iso())
+                                                       : nlohmann::json(nullptr))},
                            {"overdue", row.overdue}});
         std::cout << out.dump() << "\n";
         return kOk;
     }
     for (const auto& row : *rows)
         std::cout << row.record.code << "\t" << kindSlug(row.record) << "\t" << toSlug(row.record.status)
-                  << "\t" << row.record.due.iso()
+                  << "\t" << (hasDue(row.record) ? row.record.due.iso() : "-")
                   << (row.overdue ? ctx.say("\tquá hạn", "\toverdue") : std::string()) << "\n";
     return kOk;
 }

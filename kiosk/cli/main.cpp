@@ -44,12 +44,12 @@ const Command kCommands[] = {
     {"submit-petition",
      cmdSubmitPetition,
      "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "
-     "[--address A] --content TEXT",
+     "[--address A] --content TEXT [--second-time FIRST_CODE]",
      "gửi một đơn; in mã biên nhận. Họ tên, số định danh cá nhân và (từ 1/7/2026) địa chỉ: bắt buộc với "
      "khiếu nại, tố cáo (petition_kinds.tsv)",
      "submit a petition; prints the receipt code. Name, personal ID number and (from 2026-07-01) "
      "address are required for khieu-nai and to-cao (petition_kinds.tsv)",
-     {"type", "phone", "name", "cccd", "address", "content"},
+     {"type", "phone", "name", "cccd", "address", "content", "second-time"},
      {}},
     {"register-dossier",
      cmdRegisterDossier,
@@ -97,11 +97,11 @@ const Command kCommands[] = {
      {"pin-stdin"}},
     {"act",
      cmdAct,
-     "act CODE --officer ID --pin-stdin ACTION [--note T]   (ACTION: accept|reject|request-info|resolve|"
-     "transfer|extend|withdraw|process|ready|deliver|suspend)",
+     "act CODE --officer ID --pin-stdin ACTION [--note T] [--complexity normal|complex|especially-complex]"
+     "   (ACTION: accept|reject|request-info|resolve|transfer|extend|withdraw|process|ready|deliver|suspend)",
      "cán bộ xử lý một hồ sơ",
      "an officer acts on a record",
-     {"officer", "note"},
+     {"officer", "note", "complexity"},
      {"pin-stdin"}},
     {"reception",
      cmdReception,

@@ -104,6 +104,12 @@ struct RecordDetail {
     std::vector<Action> actions;  // allowedActions(record, Role::CommuneOfficer)
 };
 
+// What an officer gives with an action besides the action itself.
+struct ActionDetails {
+    std::string note;                      // the written reason or result ("" when none)
+    std::optional<Complexity> complexity;  // extend on a tố cáo: the resolver's class of the case
+};
+
 class KioskController {
 public:
     virtual ~KioskController() = default;
@@ -145,8 +151,13 @@ public:
     // the index of the first row not yet opened. A tố cáo's row is passed over unopened.
     virtual size_t openForSearch(std::vector<QueueRow>& rows, size_t first, double budgetMs) = 0;
     virtual Result<RecordDetail> recordDetail(const OfficerSession& officer, const std::string& code) = 0;
+    // `details` beyond the note: the tố cáo's class for an extension (docs/domain.md).
     virtual Result<Record> act(const OfficerSession& officer, const std::string& code, Action action,
-                               const std::string& note) = 0;
+                               const ActionDetails& details) = 0;
+    Result<Record> act(const OfficerSession& officer, const std::string& code, Action action,
+                       const std::string& note) {
+        return act(officer, code, action, ActionDetails{note, std::nullopt});
+    }
     virtual Result<Record> registerDossier(const OfficerSession& officer, const DossierInput& input) = 0;
     // Ask the sync engine to push now (no effect when no engine runs).
     virtual void requestSync() = 0;

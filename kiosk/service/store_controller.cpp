@@ -7,6 +7,7 @@
 
 #include <limits>
 
+#include "core/receipt_code.h"
 #include "core/record_search.h"
 #include "core/state_machine.h"
 #include "core/text.h"
@@ -95,7 +96,37 @@ void StoreController::requestSync() {
     if (m_syncRequest) m_syncRequest();
 }
 
+// A second-time complaint names the first one (Luật Khiếu nại 2011, Điều 37): a khiếu nại this
+// kiosk knows, by its receipt code (spaces allowed) or its official code. Returns its receipt code.
+Result<std::string> StoreController::firstComplaint(const PetitionInput& input) {
+    if (input.kind != toSlug(PetitionKind::Complaint))
+        return makeError("petition.second-time-kind", "Chỉ đơn khiếu nại mới có thể là đơn lần hai.",
+                         "Only a complaint can be a second-time complaint.");
+    std::string code = input.firstCode;
+    if (auto receipt = parseReceiptCode(code)) code = receipt->digits;
+    auto found = m_store.find(code);
+    if (!found) return found.error();
+    if (!*found || (*found)->kind != RecordKind::Petition ||
+        (*found)->petitionKind != PetitionKind::Complaint) {
+        if (*found) wipeRecord(**found);
+        return makeError("petition.second-time-unknown",
+                         "Không tìm thấy đơn khiếu nại lần đầu có mã “" + input.firstCode +
+                             "” tại máy này. Xin kiểm tra lại mã trên giấy biên nhận hoặc quyết định.",
+                         "No first complaint with the code “" + input.firstCode +
+                             "” is known to this kiosk. Please check the code on the receipt or decision.");
+    }
+    std::string first = (*found)->code;
+    wipeRecord(**found);
+    return first;
+}
+
 Result<Record> StoreController::submitPetition(const PetitionInput& input) {
+    std::string firstCode;
+    if (!input.firstCode.empty()) {
+        auto first = firstComplaint(input);
+        if (!first) return first.error();
+        firstCode = *first;
+    }
     // The identity a kind requires is the law of the day the petition is taken.
     Validation v =
         validatePetition(input, reference().cccdProvinces, reference().mobilePrefixes, currentYearUtc7(),
@@ -105,6 +136,7 @@ Result<Record> StoreController::submitPetition(const PetitionInput& input) {
         wipeRecord(v.record);
         return e;
     }
+    v.record.linkedCode = firstCode;
     auto stored = m_store.createRecord(v.record, Actor{Role::Kiosk, ""}, nowUnix());
     wipeRecord(v.record);
     if (!stored) {
@@ -317,13 +349,14 @@ Result<ui::RecordDetail> StoreController::recordDetail(const ui::OfficerSession&
 }
 
 Result<Record> StoreController::act(const ui::OfficerSession& officer, const std::string& code, Action action,
-                                    const std::string& note) {
+                                    const ui::ActionDetails& details) {
     nlohmann::json payload = nlohmann::json::object();
-    if (!note.empty()) {
-        auto clean = normalizeText(note, 2000, true);
+    if (!details.note.empty()) {
+        auto clean = normalizeText(details.note, 2000, true);
         if (!clean) return clean.error();
         payload["note"] = *clean;
     }
+    if (details.complexity) payload["complexity"] = toSlug(*details.complexity);
     auto record = m_store.act(code, action, Actor{Role::CommuneOfficer, officer.id}, payload, nowUnix());
     if (!record) return record.error();
     changed();

@@ -70,8 +70,9 @@ public:
     size_t openForSearch(std::vector<ui::QueueRow>& rows, size_t first, double budgetMs) override;
     Result<ui::RecordDetail> recordDetail(const ui::OfficerSession& officer,
                                           const std::string& code) override;
+    using KioskController::act;
     Result<Record> act(const ui::OfficerSession& officer, const std::string& code, Action action,
-                       const std::string& note) override;
+                       const ui::ActionDetails& details) override;
     Result<Record> registerDossier(const ui::OfficerSession& officer, const DossierInput& input) override;
     void requestSync() override;
     ComposerOptions inputSettings() override;
@@ -103,6 +104,8 @@ public:
     Result<std::vector<store::StoredReception>> receptions();
 
 private:
+    // The receipt code of the first complaint a second-time one names, or why it cannot be used.
+    Result<std::string> firstComplaint(const PetitionInput& input);
     std::vector<ui::HistoryLine> historyOf(const std::string& code, Result<bool>& ok);
     void changed();  // a local write: refresh connectivity, wake sync
 

@@ -63,11 +63,18 @@ std::string limitsToText(const PetitionLimits& p) {
                           {"resolve_remote_complex", limitToJson(p.resolveRemoteComplex)},
                           {"extension", limitToJson(p.extension)},
                           {"max_extensions", p.maxExtensions},
+                          {"max_extensions_complex", p.maxExtensionsComplex},
+                          {"second_resolve", limitToJson(p.secondResolve)},
+                          {"second_resolve_complex", limitToJson(p.secondResolveComplex)},
+                          {"second_resolve_remote", limitToJson(p.secondResolveRemote)},
+                          {"second_resolve_remote_complex", limitToJson(p.secondResolveRemoteComplex)},
                           {"accept_confirmed", p.acceptConfirmed}}
         .dump();
 }
 
-PetitionLimits limitsFromText(const std::string& text) {
+// Limits stored before a field existed take the law's figure for it (defaultPetitionLimits).
+PetitionLimits limitsFromText(const std::string& text, PetitionKind kind) {
+    const PetitionLimits law = defaultPetitionLimits(kind);
     PetitionLimits p;
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_object()) return p;
@@ -78,6 +85,14 @@ PetitionLimits limitsFromText(const std::string& text) {
     p.resolveRemoteComplex = limitFromJson(j.value("resolve_remote_complex", nlohmann::json()));
     p.extension = limitFromJson(j.value("extension", nlohmann::json()));
     p.maxExtensions = j.value("max_extensions", 0);
+    p.maxExtensionsComplex = j.value("max_extensions_complex", law.maxExtensionsComplex);
+    auto limitOr = [&](const char* key, const Limit& fallback) {
+        return j.contains(key) ? limitFromJson(j[key]) : fallback;
+    };
+    p.secondResolve = limitOr("second_resolve", law.secondResolve);
+    p.secondResolveComplex = limitOr("second_resolve_complex", law.secondResolveComplex);
+    p.secondResolveRemote = limitOr("second_resolve_remote", law.secondResolveRemote);
+    p.secondResolveRemoteComplex = limitOr("second_resolve_remote_complex", law.secondResolveRemoteComplex);
     p.acceptConfirmed = j.value("accept_confirmed", true);
     return p;
 }
@@ -383,7 +398,7 @@ Outcome KioskStore::reloadReference() {
             if (!row) return row.error();
             if (!*row) break;
             if (auto kind = petitionKindFromSlug(st->text(0)))
-                ref.petitionLimits[*kind] = limitsFromText(st->text(1));
+                ref.petitionLimits[*kind] = limitsFromText(st->text(1), *kind);
         }
     }
     {
@@ -483,7 +498,8 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
         auto st = m_db.prepare(
             "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
             "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
-            "linked_code, phone_check, updated_hlc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            "linked_code, phone_check, updated_hlc, accepted_on) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!st) return st.error();
         st->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
         if (r.kind == RecordKind::Petition)
@@ -494,29 +510,31 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             .bind(7, toSlug(r.status))
             .bind(8, r.submittedAt)
             .bind(9, r.receivedOn.iso())
-            .bind(10, r.due.iso())
-            .bind(11, r.complex ? 1 : 0)
+            .bind(10, dueText(r))
+            .bind(11, complexColumn(r))
             .bind(12, r.extensions)
             .bind(13, toSlug(r.delivery))
             .bind(14, r.content)
             .bind(15, r.resultNote)
             .bindOptional(16, r.linkedCode)
             .bind(17, phoneCheckValue)
-            .bind(18, event.hlc);
+            .bind(18, event.hlc)
+            .bind(19, acceptedOnText(r));
         if (auto ok = st->run(); !ok) return ok.error();
     } else {
         auto st = m_db.prepare(
             "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
-            "result_note = ?, updated_hlc = ? WHERE code = ?");
+            "result_note = ?, updated_hlc = ?, accepted_on = ? WHERE code = ?");
         if (!st) return st.error();
         st->bindOptional(1, r.officialCode)
             .bind(2, toSlug(r.status))
-            .bind(3, r.due.iso())
-            .bind(4, r.complex ? 1 : 0)
+            .bind(3, dueText(r))
+            .bind(4, complexColumn(r))
             .bind(5, r.extensions)
             .bind(6, r.resultNote)
             .bind(7, event.hlc)
-            .bind(8, r.code);
+            .bind(8, acceptedOnText(r))
+            .bind(9, r.code);
         if (auto ok = st->run(); !ok) return ok.error();
     }
     auto ev = m_db.prepare(
@@ -726,8 +744,10 @@ Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Dat
     if (filter.kind) sql += " AND r.kind = :kind";
     if (filter.petitionKind) sql += " AND r.petition_kind = :pkind";
     if (filter.openOnly) sql += " AND r.status NOT IN (" + statusList(isFinal) + ")";
-    if (filter.overdueOnly) sql += " AND r.status IN (" + statusList(clockRunning) + ") AND r.due < :today";
-    sql += " ORDER BY r.due, r.code LIMIT :limit OFFSET :offset";
+    if (filter.overdueOnly)
+        sql += " AND r.status IN (" + statusList(clockRunning) + ") AND r.due <> '' AND r.due < :today";
+    // Records with no due date ('') come after every dated one, never hidden.
+    sql += " ORDER BY r.due = '', r.due, r.code LIMIT :limit OFFSET :offset";
     auto st = m_db.prepare(sql);
     if (!st) return st.error();
     auto bindNamed = [&](const char* name, auto value) {

@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -158,6 +158,12 @@ ALTER TABLE officers ADD COLUMN signing_key TEXT NOT NULL DEFAULT '';
     // the officer console warns about its year until the official table arrives.
     R"sql(
 ALTER TABLE holidays ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // version 7: a petition's first acceptance (thụ lý): accepting again after a request for information keeps
+    // the due date that acceptance set (core/state_machine.h). '' = never accepted. `complex` now
+    // also holds 2 for a tố cáo classed especially complex.
+    R"sql(
+ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -142,7 +142,9 @@ Result<bool> applyHeldSnapshot(StatementCache& cache, const std::string& code,
     }
     if (!statusFromSlug(snap.status)) return false;  // nothing we understand: keep ours
     auto update = cache.get(
-        "UPDATE records SET official_code = ?, status = ?, due = COALESCE(?, due), complex = ?, "
+        "UPDATE records SET official_code = ?, status = ?, due = COALESCE(?, due), "
+        // The snapshot says complex or not; a tố cáo's "especially complex" (2) is kept.
+        "complex = CASE WHEN ? THEN max(complex, 1) ELSE 0 END, "
         "extensions = ?, result_note = ? WHERE code = ?");
     if (!update) return update.error();
     (*update)->bindOptional(1, snap.officialCode).bind(2, snap.status);
@@ -230,8 +232,8 @@ Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t u
         .bind(7, toSlug(r.status))
         .bind(8, r.submittedAt)
         .bind(9, r.receivedOn.iso())
-        .bind(10, r.due.iso())
-        .bind(11, r.complex ? 1 : 0)
+        .bind(10, dueText(r))
+        .bind(11, complexColumn(r))
         .bind(12, r.extensions)
         .bind(13, toSlug(r.delivery))
         .bind(14, std::string_view(""))

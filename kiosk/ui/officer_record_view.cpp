@@ -103,7 +103,7 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     row(ui, ui.tr("officer.col.kind"), kind);
     row(ui, ui.tr("officer.col.status"), ui.tr(statusKey(r, r.status)));
     row(ui, ui.tr("officer.col.received"), ui.date(r.receivedOn));
-    std::string due = ui.date(r.due);
+    std::string due = hasDue(r) ? ui.date(r.due) : ui.tr("officer.due.none");
     ImU32 dueColor = c.text;
     if (!isFinal(r.status) && isOverdue(r, today)) {
         due += "  —  " +
@@ -122,7 +122,11 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     }
     if (isDenunciation(r)) {
         const auto it = ui.controller.rules().petitionLimits.find(PetitionKind::Denunciation);
-        const int most = it != ui.controller.rules().petitionLimits.end() ? it->second.maxExtensions : 2;
+        const PetitionLimits limits = it != ui.controller.rules().petitionLimits.end()
+                                          ? it->second
+                                          : defaultPetitionLimits(PetitionKind::Denunciation);
+        const int most = extensionsAllowed(limits, complexity(r));
+        row(ui, ui.tr("officer.complexity"), ui.tr("complexity." + std::string(toSlug(complexity(r)))));
         row(ui, ui.tr("action.extend"),
             ui.trf("officer.extensions", {std::to_string(r.extensions), std::to_string(most)}));
     }
@@ -153,6 +157,21 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
         if (!h.note.empty()) text(ui, h.note, ui.fonts().body, c.mutedText);
         if (h.rejectedByDistrict)
             text(ui, ui.trf("officer.district_rejected", {h.rejectReason}), ui.fonts().bold, c.danger);
+    }
+}
+
+// Two touch-sized choices; a normal case is simply not extended, so it is not offered.
+void OfficerRecordView::drawComplexityPicker(UiContext& ui) {
+    text(ui, ui.tr("officer.complexity.pick"), ui.fonts().bold);
+    bool first = true;
+    for (Complexity level : {Complexity::Complex, Complexity::EspeciallyComplex}) {
+        ButtonSpec spec;
+        spec.size = ImVec2(ui.px(420), ui.px(ui.theme.metrics.buttonHeight));
+        spec.kind = m_complexity == level ? ButtonKind::Primary : ButtonKind::Secondary;
+        if (!first) ImGui::SameLine(0, ui.px(20));
+        first = false;
+        const std::string slug(toSlug(level));
+        if (button(ui, "record.complexity." + slug, ui.tr("complexity." + slug), spec)) m_complexity = level;
     }
 }
 
@@ -192,6 +211,7 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
          ui.trf("officer.confirm_action",
                 {ui.tr(actionLabelKey(a, d.record.kind)), formatReceiptCode(d.record.code)}),
          ui.fonts().heading);
+    if (a == Action::Extend && isDenunciation(d.record)) drawComplexityPicker(ui);
     FieldSpec note;
     note.label = ui.tr(a == Action::Resolve ? "officer.result" : "officer.note");
     note.focused = m_noteFocused;
@@ -204,6 +224,7 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
     cancel.kind = ButtonKind::Secondary;
     if (button(ui, "record.cancel", ui.tr("common.cancel"), cancel)) {
         m_pending.reset();
+        m_complexity.reset();
         m_note.wipe();
         m_noteFocused = false;
         return false;
@@ -216,12 +237,13 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
             m_noteMissing = true;
             return false;
         }
-        auto done = ui.controller.act(officer, m_code, a, m_note.text());
+        auto done = ui.controller.act(officer, m_code, a, ActionDetails{m_note.text(), m_complexity});
         if (!done) {
             m_error = done.error();
             return false;
         }
         m_pending.reset();
+        m_complexity.reset();
         m_note.wipe();
         m_noteFocused = false;
         m_done = true;

@@ -30,6 +30,7 @@ public:
 private:
     void drawRecord(UiContext& ui);
     bool drawActions(UiContext& ui, const OfficerSession& officer);
+    void drawComplexityPicker(UiContext& ui);
     void reload(UiContext& ui, const OfficerSession& officer);
 
     std::string m_code;
@@ -39,6 +40,9 @@ private:
     bool m_noteFocused = false;
     bool m_noteMissing = false;
     bool m_done = false;  // "Đã ghi nhận." after the last action
+    // Extending a tố cáo: the class the resolver gives it (Luật Tố cáo 2018, Điều 30); none keeps
+    // the class given before.
+    std::optional<Complexity> m_complexity;
     TextField m_note{TextField::Kind::Multiline, 2000};
     OnScreenKeyboard m_keyboard;
     ScrollArea m_scroll;

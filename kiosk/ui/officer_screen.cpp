@@ -53,7 +53,9 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
     cell(1, kindShort(ui, r), c.text, font);
     cell(2, statusName(ui, r), c.text, font);
     cell(3, ui.date(r.receivedOn), c.text, font);
-    if (isFinal(r.status))
+    if (!hasDue(r))
+        cell(4, ui.tr("officer.due.none"), c.mutedText, font);
+    else if (isFinal(r.status))
         cell(4, ui.date(r.due), c.mutedText, font);
     else if (row.overdue)
         cell(4, ui.date(r.due) + " · " + ui.tr("status.overdue"), c.danger, ui.fonts().bold);

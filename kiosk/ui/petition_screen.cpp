@@ -42,9 +42,10 @@ PetitionLimits limitsFor(const DeadlineRules& rules, PetitionKind kind) {
 // "Trong 10 ngày ông/bà được báo ..." for a kind, from the limits in force.
 std::string limitSentence(UiContext& ui, PetitionKind kind) {
     const PetitionLimits l = limitsFor(ui.controller.rules(), kind);
-    std::string s = ui.trf(kindKey(kind, "limit"),
-                           {ui.limitText(l.accept), ui.limitText(l.resolve), ui.limitText(l.resolveComplex),
-                            ui.limitText(l.extension), std::to_string(l.maxExtensions)});
+    std::string s = ui.trf(
+        kindKey(kind, "limit"),
+        {ui.limitText(l.accept), ui.limitText(l.resolve), ui.limitText(l.resolveComplex),
+         ui.limitText(l.extension), std::to_string(l.maxExtensions), std::to_string(l.maxExtensionsComplex)});
     if (!l.acceptConfirmed)
         s += " " + ui.trf("petition.kind.to-cao.accept_unconfirmed", {ui.limitText(l.accept)});
     return s;

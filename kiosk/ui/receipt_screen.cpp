@@ -53,8 +53,11 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
                                  : ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
     text(ui, kind, ui.fonts().heading);
     text(ui, ui.tr("receipt.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
-    std::string due = ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
-    if (m_receipt->dueUnconfirmed) due += " " + ui.tr("receipt.due_unconfirmed");
+    // No known processing time: no invented date; an officer gives one (docs/domain.md).
+    std::string due = !hasDue(r)
+                          ? ui.tr("receipt.due.none")
+                          : ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
+    if (hasDue(r) && m_receipt->dueUnconfirmed) due += " " + ui.tr("receipt.due_unconfirmed");
     text(ui, due, ui.fonts().heading);
     vspace(ui, 8);
     noteBox(ui, ui.tr("receipt.how_to_check"), c.noteBackground, c.primary);

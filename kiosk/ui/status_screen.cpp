@@ -231,7 +231,9 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
         noteBox(ui, ui.tr(statusKey(r) + ".explain"), c.noteBackground, c.primary, nullptr,
                 ui.tr("check.status") + ": " + ui.tr(statusKey(r)));
         text(ui, ui.tr("check.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
-        if (!isFinal(r.status)) {
+        if (!isFinal(r.status) && !hasDue(r)) {
+            text(ui, ui.tr("receipt.due.none"), ui.fonts().bold);
+        } else if (!isFinal(r.status)) {
             const Date today = localFromUnix(ui.controller.nowUnix()).date;
             std::string due = ui.tr("check.due") + ": " + ui.date(r.due) + "  —  ";
             ImU32 color = c.success;
@@ -247,6 +249,11 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
             }
             text(ui, due, ui.fonts().bold, color);
             if (report.overdue) text(ui, ui.tr("check.overdue_note"), ui.fonts().body);
+            if (isDenunciation(r) && r.extensions > 0)
+                text(ui,
+                     ui.trf("check.extended", {std::to_string(r.extensions),
+                                               ui.tr("complexity." + std::string(toSlug(complexity(r))))}),
+                     ui.fonts().body);
         }
         if (!r.resultNote.empty()) {
             const bool result = r.status == RecordStatus::Resolved || r.status == RecordStatus::ResultReady ||

@@ -79,7 +79,7 @@ Result<store::PulledChange> changeFrom(protocol::Change& c) {
             out.record.officialCode = c.record.officialCode;
             out.record.kind = std::string(toSlug(c.record.kind));
             out.record.status = std::string(toSlug(c.record.status));
-            out.record.due = c.record.due.iso();
+            out.record.due = c.record.due == kNoDate ? std::string() : c.record.due.iso();
             out.record.resultNote = c.record.resultNote;
             out.record.complex = c.record.complex;
             out.record.extensions = c.record.extensions;

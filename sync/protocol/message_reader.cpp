@@ -290,7 +290,7 @@ bool MessageReader::snapshot(RecordSnapshot& s, int depth) {
         }
         if (key == "due") {
             if (!once(seen, 8) || !string(text)) return false;
-            auto due = Date::parse(text);
+            auto due = text.empty() ? std::optional<Date>(kNoDate) : Date::parse(std::string(text));
             if (!due) return false;
             s.due = *due;
             return true;

@@ -34,7 +34,8 @@ Result<RecordSnapshot> snapshotFromJson(const json& j) {
     s.status = *parsedStatus;
     auto due = requiredString(j, "due");
     if (!due) return due.error();
-    auto parsedDue = Date::parse(*due);
+    // "" is a record with no due date (kNoDate: a procedure whose processing time is unknown).
+    auto parsedDue = due->empty() ? std::optional<Date>(kNoDate) : Date::parse(*due);
     if (!parsedDue) return invalid("record.due", "not a date");
     s.due = *parsedDue;
     if (auto received = optionalString(j, "received_on")) {
@@ -149,7 +150,7 @@ void appendSnapshotJson(std::string& out, const RecordSnapshot& s) {
     out += ",\"complex\":";
     out += s.complex ? "true" : "false";
     out += ",\"due\":";
-    appendJsonString(out, s.due.iso());
+    appendJsonString(out, s.due == kNoDate ? std::string() : s.due.iso());
     out += ",\"extensions\":";
     out += std::to_string(s.extensions);
     out += ",\"kind\":";

@@ -190,10 +190,8 @@ TEST_CASE("dossiers: the procedure's limit from the date of receipt", "[deadline
     // Calendar days: 20 days from 7/3 is Thursday 27/3.
     auto calendarDays = dossier("1.000656", "2025-03-07");
     CHECK(kiosk::dueFor(rules, calendarDays, RecordStatus::Received, d("2025-03-07")) == d("2025-03-27"));
-    // Unknown procedure: the default limit (5 working days).
+    // Unknown procedure: no limit is invented; the due date stays what it was.
     auto unknown = dossier("9.999999", "2025-03-03");
-    CHECK(kiosk::dueFor(rules, unknown, RecordStatus::Received, d("2025-03-03")) == d("2025-03-10"));
-    rules.defaultProcedureLimit = Limit{0, true};
     CHECK(kiosk::dueFor(rules, unknown, RecordStatus::Received, d("2025-03-03")) == unknown.due);
 }
 
@@ -230,4 +228,46 @@ TEST_CASE("due soon counts working days", "[deadlines]") {
     CHECK(kiosk::isDueSoon(rules, record, d("2025-01-24")));
     record.status = RecordStatus::Resolved;
     CHECK_FALSE(kiosk::isDueSoon(rules, record, d("2025-01-24")));
+}
+
+TEST_CASE("a request for information does not stop a petition's legal clock", "[deadlines]") {
+    // The law gives no pause for it (docs/domain.md "Asking the citizen for more"): a petition
+    // waiting on the citizen past its due date is overdue like any other.
+    auto record = petition(PetitionKind::Complaint);
+    record.status = RecordStatus::InfoRequested;
+    record.due = d("2025-04-02");
+    CHECK(kiosk::isOverdue(record, d("2025-04-03")));
+    CHECK_FALSE(kiosk::isOverdue(record, d("2025-04-02")));
+}
+
+TEST_CASE("a procedure whose processing time is unknown gets no due date", "[deadlines]") {
+    const auto rules = rules2025();
+    auto unknown = dossier("9.999999", "2025-03-03");
+    unknown.due = kiosk::kNoDate;
+    const Date due = kiosk::dueFor(rules, unknown, RecordStatus::Received, d("2025-03-03"));
+    CHECK(due == kiosk::kNoDate);
+    unknown.due = due;
+    CHECK_FALSE(kiosk::hasDue(unknown));
+    unknown.status = RecordStatus::Processing;
+    // No date, so never overdue nor due soon, however late it is.
+    CHECK_FALSE(kiosk::isOverdue(unknown, d("2030-01-01")));
+    CHECK_FALSE(kiosk::isDueSoon(rules, unknown, d("2025-03-03")));
+    // A new record starts with no due date at all.
+    CHECK_FALSE(kiosk::hasDue(Record{}));
+}
+
+TEST_CASE("second-time khiếu nại: 45/60 days, remote 60/70, from the data", "[deadlines]") {
+    auto rules = rules2025();
+    auto record = petition(PetitionKind::Complaint);
+    record.linkedCode = "0237400000000001";  // the first complaint
+    const Date accepted = d("2025-03-03");
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-04-17"));  // 45
+    record.complex = true;
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-02"));  // 60
+    rules.remoteCommunes.insert("02374");
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-12"));  // 70
+    record.complex = false;
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-05-02"));  // 60
+    rules.petitionLimits[PetitionKind::Complaint].secondResolveRemote = Limit{50, false};
+    CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-04-22"));
 }

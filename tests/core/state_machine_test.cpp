@@ -114,21 +114,23 @@ TEST_CASE("recommendation and feedback: the reply resolves straight from receive
             table[{S::Received, A::Resolve, role}] = S::Resolved;
             table[{S::InfoRequested, A::Resolve, role}] = S::Resolved;
             table.erase({S::Accepted, A::Extend, role});  // only complaints and denunciations
+            // No thụ lý step (Luật Tiếp công dân 2013, Điều 28): neither accept nor its refusal.
+            for (S from : {S::Received, S::InfoRequested, S::Transferred}) {
+                table.erase({from, A::Accept, role});
+                table.erase({from, A::Reject, role});
+            }
         }
         checkAll(r, kPetitionStatuses, table);
     }
 }
 
-TEST_CASE("denunciation: at most two extensions, complaint: complex once") {
+TEST_CASE("denunciation: extensions by class, complaint: complex once") {
     Record r;
     r.petitionKind = PetitionKind::Denunciation;
     r.status = S::Accepted;
-    for (int n : {0, 1}) {
-        r.extensions = n;
-        CHECK(nextStatus(r, A::Extend, Role::CommuneOfficer).ok());
-    }
-    r.extensions = 2;
-    CHECK_FALSE(nextStatus(r, A::Extend, Role::DistrictOfficer).ok());
+    // A tố cáo may be extended while accepted; how many times is judged by applyEvent from its
+    // class and the data (see "a tố cáo is extended as its class allows").
+    CHECK(nextStatus(r, A::Extend, Role::CommuneOfficer).ok());
     r.petitionKind = PetitionKind::Complaint;
     r.extensions = 0;
     r.complex = true;
@@ -311,4 +313,107 @@ TEST_CASE("a kiosk's payload carries no identity or content in the clear, one th
     auto emptyIdentity = kiosk;
     emptyIdentity["identity"] = {{"name", ""}, {"cccd", ""}, {"phone", ""}, {"address", ""}};
     CHECK_FALSE(carriesPrivatePartInClear(emptyIdentity));
+}
+
+namespace {
+
+Event eventOn(const Record& record, A action, int64_t at, nlohmann::json payload = nlohmann::json::object()) {
+    Event e;
+    e.uuid = newUuid();
+    e.recordCode = record.code;
+    e.action = action;
+    e.actor = Actor{Role::CommuneOfficer, "cb01"};
+    e.at = at;
+    e.payload = std::move(payload);
+    return e;
+}
+
+Record received(PetitionKind kind, const DeadlineRules& rules) {
+    Record draft;
+    draft.code = "0237400000000011";
+    draft.kind = RecordKind::Petition;
+    draft.petitionKind = kind;
+    draft.commune = "02374";
+    draft.submittedAt = 1764122400;  // 2025-11-26 09:00 +07:00
+    Event submit;
+    submit.uuid = newUuid();
+    submit.recordCode = draft.code;
+    submit.action = A::Submit;
+    submit.actor = Actor{Role::Kiosk, "k1"};
+    submit.payload = recordToPayload(draft);
+    auto created = applyEvent(std::nullopt, submit, rules);
+    REQUIRE(created.ok());
+    return *created;
+}
+
+DeadlineRules defaultRules() {
+    DeadlineRules rules;
+    for (auto kind : {PetitionKind::Complaint, PetitionKind::Denunciation, PetitionKind::Recommendation,
+                      PetitionKind::Feedback})
+        rules.petitionLimits[kind] = defaultPetitionLimits(kind);
+    return rules;
+}
+
+}  // namespace
+
+TEST_CASE("accepting again after a request for information keeps the original due date") {
+    const auto rules = defaultRules();
+    const Record r = received(PetitionKind::Complaint, rules);
+    auto accepted = applyEvent(r, eventOn(r, A::Accept, 1764295200), rules);  // 2025-11-28
+    REQUIRE(accepted.ok());
+    CHECK(accepted->due == Date{2025, 12, 28});
+    auto asked = applyEvent(*accepted, eventOn(r, A::RequestInfo, 1764554400, {{"note", "Thiếu giấy tờ"}}),
+                            rules);  // 2025-12-01
+    REQUIRE(asked.ok());
+    CHECK(asked->due == Date{2025, 12, 28});
+    auto again = applyEvent(*asked, eventOn(r, A::Accept, 1765332000), rules);  // 2025-12-10
+    REQUIRE(again.ok());
+    CHECK(again->status == S::Accepted);
+    CHECK(again->due == Date{2025, 12, 28});  // not 30 days from 10/12
+    // A first acceptance after a request made before it still starts the resolve period then.
+    auto askedFirst =
+        applyEvent(r, eventOn(r, A::RequestInfo, 1764295200, {{"note", "Thiếu giấy tờ"}}), rules);
+    REQUIRE(askedFirst.ok());
+    auto firstAccept = applyEvent(*askedFirst, eventOn(r, A::Accept, 1765332000), rules);
+    REQUIRE(firstAccept.ok());
+    CHECK(firstAccept->due == Date{2026, 1, 9});
+}
+
+TEST_CASE("a tố cáo is extended as its class allows: normal 0, complex 1, especially complex 2") {
+    auto rules = defaultRules();
+    const Record r = received(PetitionKind::Denunciation, rules);
+    auto accepted = applyEvent(r, eventOn(r, A::Accept, 1764295200), rules);
+    REQUIRE(accepted.ok());
+    const int64_t later = 1765332000;
+    // Unclassed (normal): no extension.
+    auto normal =
+        applyEvent(*accepted, eventOn(r, A::Extend, later, {{"note", "Cần thêm thời gian"}}), rules);
+    REQUIRE_FALSE(normal.ok());
+    CHECK_FALSE(normal.error().vi.empty());
+    auto asNormal =
+        applyEvent(*accepted, eventOn(r, A::Extend, later, {{"note", "x"}, {"complexity", "normal"}}), rules);
+    CHECK_FALSE(asNormal.ok());
+    // Complex: once.
+    auto complexOnce = applyEvent(
+        *accepted, eventOn(r, A::Extend, later, {{"note", "Phức tạp"}, {"complexity", "complex"}}), rules);
+    REQUIRE(complexOnce.ok());
+    CHECK(complexOnce->extensions == 1);
+    CHECK(complexity(*complexOnce) == Complexity::Complex);
+    CHECK(complexOnce->due == Date{2026, 1, 27});
+    CHECK_FALSE(applyEvent(*complexOnce, eventOn(r, A::Extend, later, {{"note", "Lần hai"}}), rules).ok());
+    // Especially complex: twice, and the second needs no class again.
+    auto especially = applyEvent(
+        *accepted,
+        eventOn(r, A::Extend, later, {{"note", "Đặc biệt phức tạp"}, {"complexity", "especially-complex"}}),
+        rules);
+    REQUIRE(especially.ok());
+    auto twice = applyEvent(*especially, eventOn(r, A::Extend, later, {{"note", "Lần hai"}}), rules);
+    REQUIRE(twice.ok());
+    CHECK(twice->extensions == 2);
+    CHECK(complexity(*twice) == Complexity::EspeciallyComplex);
+    CHECK_FALSE(applyEvent(*twice, eventOn(r, A::Extend, later, {{"note", "Lần ba"}}), rules).ok());
+    // The numbers are data: a district that reads the law as allowing 2 for a complex case says so.
+    rules.petitionLimits[PetitionKind::Denunciation].maxExtensionsComplex = 2;
+    auto secondComplex = applyEvent(*complexOnce, eventOn(r, A::Extend, later, {{"note", "Lần hai"}}), rules);
+    CHECK(secondComplex.ok());
 }

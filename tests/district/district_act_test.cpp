@@ -287,3 +287,41 @@ TEST_CASE("district import: a holiday table and a catalog reach the kiosk on its
     CHECK(st->integer(1) == 2);
     CHECK(st->integer(2) > 0);
 }
+
+TEST_CASE("district act: a tố cáo's class sets its extensions, a kiến nghị has no acceptance") {
+    TempDir dir;
+    const std::string db = dir.file("district.db");
+    const e2e::Enrolled enrolled = e2e::enroll(db, "02374");
+    ServerProcess server(db);
+    e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
+    kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled.token, "--slot",
+              enrolled.slot});
+    const std::string denunciation =
+        kiosk.ok({"submit-petition", "--type", "to-cao", "--name", "Nguyễn Văn An", "--cccd", "008090001234",
+                  "--phone", "0912345678", "--content", "Tố cáo việc lấn chiếm đất công."});
+    const std::string recommendation = kiosk.ok({"submit-petition", "--type", "kien-nghi", "--phone",
+                                                 "0912345678", "--content", "Đề nghị sửa đường thôn."});
+    kiosk.ok({"sync", "--once", "--timeout", "30"});
+    districtOk({"officer", "add", "--db", db, "--id", "hcb01", "--name", "Phạm Văn Giang", "--role",
+                "inspector", "--password-stdin"},
+               "mot mat khau dai\n");
+    auto act = [&](const std::string& code, std::vector<std::string> action) {
+        std::vector<std::string> args{"act", "--db", db, code, "--officer", "hcb01"};
+        args.insert(args.end(), action.begin(), action.end());
+        return district(args);
+    };
+    auto noAccept = act(recommendation, {"accept"});
+    CHECK(noAccept.exitCode == 2);
+    CHECK(noAccept.err.find("thụ lý") != std::string::npos);
+    CHECK(act(recommendation, {"resolve", "--note", "Đã trả lời."}).exitCode == 0);
+
+    REQUIRE(act(denunciation, {"accept"}).exitCode == 0);
+    CHECK(act(denunciation, {"extend", "--note", "Cần thêm thời gian"}).exitCode == 2);
+    auto once = act(denunciation, {"extend", "--note", "Phức tạp", "--complexity", "complex"});
+    INFO(once.err);
+    CHECK(once.exitCode == 0);
+    CHECK(act(denunciation, {"extend", "--note", "Lần hai"}).exitCode == 2);
+    CHECK(act(denunciation, {"extend", "--note", "Lần hai", "--complexity", "especially-complex"}).exitCode ==
+          0);
+    CHECK(act(denunciation, {"extend", "--note", "Lần ba"}).exitCode == 2);
+}

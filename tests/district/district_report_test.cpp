@@ -204,8 +204,12 @@ TEST_CASE("district report: figures over two generated years match an independen
                 // left received
             } else if (path < 5) {
                 if (auto d = later(day, 1, 3)) {
-                    seeder.act(code, Action::Reject, localUnix(*d, 10), "Không thuộc thẩm quyền.");
-                    t.status = RecordStatus::NotAccepted;
+                    // A kiến nghị or phản ánh is never refused acceptance (it has none): it is answered.
+                    const bool reply = PetitionKind(t.petitionKind) == PetitionKind::Recommendation ||
+                                       PetitionKind(t.petitionKind) == PetitionKind::Feedback;
+                    seeder.act(code, reply ? Action::Resolve : Action::Reject, localUnix(*d, 10),
+                               "Không thuộc thẩm quyền.");
+                    t.status = reply ? RecordStatus::Resolved : RecordStatus::NotAccepted;
                     t.finished = d;
                 }
             } else if (path < 6) {
@@ -215,8 +219,11 @@ TEST_CASE("district report: figures over two generated years match an independen
                     t.finished = d;
                 }
             } else if (auto accepted = later(day, 1, 8)) {
-                seeder.act(code, Action::Accept, localUnix(*accepted, 10));
-                t.status = RecordStatus::Accepted;
+                // A kiến nghị or phản ánh has no acceptance: it stays received until answered.
+                const bool reply = PetitionKind(t.petitionKind) == PetitionKind::Recommendation ||
+                                   PetitionKind(t.petitionKind) == PetitionKind::Feedback;
+                if (!reply) seeder.act(code, Action::Accept, localUnix(*accepted, 10));
+                t.status = reply ? RecordStatus::Received : RecordStatus::Accepted;
                 if (path >= 8) {
                     if (auto resolved = later(*accepted, 1, 55)) {
                         seeder.act(code, Action::Resolve, localUnix(*resolved, 15), "Đã trả lời công dân.");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/database.h"
+#include "core/calendar.h"
 #include "core/receipt_code.h"
 #include "tests/support/temp_dir.h"
 
@@ -371,4 +372,164 @@ TEST_CASE("kioskctl: the kiosk's token is never in its database, and an old data
     auto loose = k.run({"sync", "--state", "--lang", "en"});
     CHECK(loose.exitCode != 0);
     CHECK(loose.err.find("chmod 600") != std::string::npos);
+}
+
+namespace {
+
+// kioskctl run at a given local time (faketime), for limits counted in days.
+RunResult runAt(const Kiosk& k, const std::string& when, std::vector<std::string> args,
+                const std::string& input = "") {
+    args.insert(args.begin(), {"-f", "@" + when, binPath("kioskctl"), "--db", k.db});
+    return runProgram("/usr/bin/faketime", args, input);
+}
+
+}  // namespace
+
+TEST_CASE("kioskctl: accepting again after a request for information keeps the due date") {
+    if (access("/usr/bin/faketime", X_OK) != 0) {
+        WARN("faketime is not installed");
+        std::exit(77);
+    }
+    Kiosk k;
+    initialise(k);
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    auto sub = runAt(k, "2026-03-02 09:00:00", kGoodComplaint);
+    INFO(sub.err);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    auto act = [&](const char* when, std::vector<std::string> action) {
+        std::vector<std::string> args{"act", code, "--officer", "cb01", "--pin-stdin"};
+        args.insert(args.end(), action.begin(), action.end());
+        auto r = runAt(k, when, args, pin);
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+    };
+    auto due = [&] {
+        auto s = k.run({"status", code, "--phone-last4", "5678", "--json"});
+        REQUIRE(s.exitCode == 0);
+        return nlohmann::json::parse(s.out)["due"];
+    };
+    act("2026-03-03 09:00:00", {"accept"});
+    CHECK(due() == "2026-04-02");  // 30 days from acceptance
+    act("2026-03-05 09:00:00", {"request-info", "--note", "Bổ sung bản sao quyết định"});
+    CHECK(due() == "2026-04-02");
+    act("2026-03-20 09:00:00", {"accept"});
+    CHECK(due() == "2026-04-02");  // not 30 days from 20/3
+}
+
+TEST_CASE("kioskctl: a procedure with no known processing time gets no due date") {
+    Kiosk k;
+    initialise(k);
+    // tach-ho: the catalog gives no processing time.
+    auto reg = k.run({"register-dossier", "--procedure", "tach-ho", "--name", "Lê Thị Mai", "--phone",
+                      "0987654321", "--json"});
+    INFO(reg.err);
+    REQUIRE(reg.exitCode == 0);
+    auto j = nlohmann::json::parse(reg.out);
+    CHECK(j["due"].is_null());
+    auto status = k.run({"status", j["code"], "--phone-last4", "4321", "--json"});
+    REQUIRE(status.exitCode == 0);
+    auto s = nlohmann::json::parse(status.out);
+    CHECK(s["due"].is_null());
+    CHECK(s["overdue"] == false);
+    auto text = k.run({"status", j["code"], "--phone-last4", "4321"});
+    CHECK(text.out.find("cán bộ sẽ hẹn ngày trả kết quả") != std::string::npos);
+    // In the list it comes after a dated record, not hidden.
+    auto dated = k.run({"register-dossier", "--procedure", "1.001193", "--name", "Lê Văn Nam", "--phone",
+                        "0987654322", "--json"});
+    REQUIRE(dated.exitCode == 0);
+    auto list = nlohmann::json::parse(k.run({"list", "--json"}).out);
+    REQUIRE(list.size() == 2);
+    CHECK(list[0]["due"].is_string());
+    CHECK(list[1]["due"].is_null());
+}
+
+TEST_CASE("kioskctl: a tố cáo is extended only as its class allows") {
+    Kiosk k;
+    initialise(k);
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    std::vector<std::string> denunciation = kGoodComplaint;
+    denunciation[2] = "to-cao";
+    auto sub = k.run(denunciation);
+    INFO(sub.err);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    auto act = [&](std::vector<std::string> action) {
+        std::vector<std::string> args{"act", code, "--officer", "cb01", "--pin-stdin"};
+        args.insert(args.end(), action.begin(), action.end());
+        return k.run(args, pin);
+    };
+    REQUIRE(act({"accept"}).exitCode == 0);
+    // A normal case (no class given) has no extension.
+    auto normal = act({"extend", "--note", "Cần thêm thời gian"});
+    CHECK(normal.exitCode == 2);
+    CHECK(normal.err.find("bình thường") != std::string::npos);
+    CHECK(act({"extend", "--note", "x", "--complexity", "rat-kho"}).exitCode == 2);
+    auto once = act({"extend", "--note", "Vụ việc phức tạp", "--complexity", "complex", "--json"});
+    INFO(once.err);
+    REQUIRE(once.exitCode == 0);
+    auto twice = act({"extend", "--note", "Lần hai"});
+    CHECK(twice.exitCode == 2);
+    // Classed especially complex, it may take a second one.
+    CHECK(act({"extend", "--note", "Đặc biệt phức tạp", "--complexity", "especially-complex"}).exitCode == 0);
+    CHECK(act({"extend", "--note", "Lần ba"}).exitCode == 2);
+}
+
+TEST_CASE("kioskctl: a second-time complaint names the first one and gets its longer period") {
+    Kiosk k;
+    initialise(k);
+    auto first = k.run(kGoodComplaint);
+    REQUIRE(first.exitCode == 0);
+    const std::string firstCode = first.out.substr(0, 16);
+    // The first code as printed on the receipt, in groups.
+    std::vector<std::string> second = kGoodComplaint;
+    second.insert(second.end(), {"--second-time", kiosk::formatReceiptCode(firstCode)});
+    auto sub = k.run(second);
+    INFO(sub.err);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    auto status = k.run({"status", code, "--phone-last4", "5678", "--json"});
+    REQUIRE(status.exitCode == 0);
+    CHECK(nlohmann::json::parse(status.out)["first_code"] == firstCode);
+    // The first complaint itself names none.
+    auto firstStatus = k.run({"status", firstCode, "--phone-last4", "5678", "--json"});
+    CHECK_FALSE(nlohmann::json::parse(firstStatus.out).contains("first_code"));
+
+    // Accepted, it runs 45 days (Điều 37), not 30.
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    auto accepted = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept", "--json"}, pin);
+    REQUIRE(accepted.exitCode == 0);
+    const auto due = kiosk::Date::parse(nlohmann::json::parse(accepted.out)["due"].get<std::string>());
+    REQUIRE(due);
+    auto firstAccepted =
+        k.run({"act", firstCode, "--officer", "cb01", "--pin-stdin", "accept", "--json"}, pin);
+    const auto firstDue =
+        kiosk::Date::parse(nlohmann::json::parse(firstAccepted.out)["due"].get<std::string>());
+    REQUIRE(firstDue);
+    CHECK(due->toDays() - firstDue->toDays() == 15);
+
+    // An unknown first code, or a second time for another kind, is refused in both languages.
+    std::vector<std::string> unknown = kGoodComplaint;
+    unknown.insert(unknown.end(), {"--second-time", "0237400000000000"});
+    auto refused = k.run(unknown);
+    CHECK(refused.exitCode == 2);
+    CHECK(refused.err.find("lần đầu") != std::string::npos);
+    auto english = k.run([&] {
+        auto args = unknown;
+        args.insert(args.begin(), {"--lang", "en"});
+        return args;
+    }());
+    CHECK(english.err.find("first complaint") != std::string::npos);
+    std::vector<std::string> wrongKind = second;
+    wrongKind[2] = "to-cao";
+    CHECK(k.run(wrongKind).exitCode == 2);
 }

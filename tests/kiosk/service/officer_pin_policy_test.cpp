@@ -76,7 +76,7 @@ TEST_CASE("kiosk/service officer PIN: an old-policy officer must set a new PIN f
     REQUIRE(session.ok());
     CHECK(session->mustChangePin);
     // Nothing before the new PIN: no action (nothing signed), no identity opened.
-    auto acted = controller.act(*session, record->code, Action::Accept, "");
+    auto acted = controller.act(*session, record->code, Action::Resolve, "Đã trả lời.");
     REQUIRE_FALSE(acted.ok());
     CHECK(s->outboxPending().value() == 1);
     auto detail = controller.recordDetail(*session, record->code);
@@ -92,7 +92,7 @@ TEST_CASE("kiosk/service officer PIN: an old-policy officer must set a new PIN f
     auto opened = controller.recordDetail(*changed, record->code);
     REQUIRE(opened.ok());
     CHECK(opened->record.identity.name == "Nguyễn Thị Hoa");
-    REQUIRE(controller.act(*changed, record->code, Action::Accept, "").ok());
+    REQUIRE(controller.act(*changed, record->code, Action::Resolve, "Đã trả lời.").ok());
     controller.officerLogout();
 
     auto officers = store::listOfficers(*s).value();

@@ -41,7 +41,7 @@ TEST_CASE("kiosk/store officer seals: a record closed 91 days ago loses them, 89
         auto session = store::loginOfficer(*s, "cb01", "2468101214", now);
         REQUIRE(session.ok());
         s->unlock(session->secret);
-        REQUIRE(s->act(closed->code, Action::Reject, Actor{Role::CommuneOfficer, "cb01"},
+        REQUIRE(s->act(closed->code, Action::Resolve, Actor{Role::CommuneOfficer, "cb01"},
                        nlohmann::json{{"note", "Không thuộc thẩm quyền của xã."}}, now)
                     .ok());
         s->lock();
