@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/calendar.h"
+#include "core/units.h"
 #include "core/records.h"
 
 namespace kiosk {
@@ -36,6 +37,9 @@ struct DeadlineRules {
     std::set<std::string> remoteCommunes;          // commune codes flagged remote (off by default)
     std::map<std::string, Limit> procedureLimits;  // dossier processing time by procedure code
     Limit defaultProcedureLimit{5, true};          // when the catalog's time is unknown
+    // The units and their successions: whose records a commune holds (core/holdings.h). Empty:
+    // every commune holds its own records only.
+    UnitMap units;
 };
 
 // The limits the law gives (docs/domain.md), used when the data has no row for a kind. Tố cáo's accept
