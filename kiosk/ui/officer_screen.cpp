@@ -349,6 +349,10 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
     exit.kind = ButtonKind::Danger;
     if (button(ui, "officer.exit", ui.tr("officer.exit"), exit)) m_askExit = true;
     ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, y + h + ui.px(20)));
+    // The district named a successor for this kiosk's commune: every tab says so until it is moved.
+    if (const ConnectivityState state = ui.controller.connectivity(); !state.successorCode.empty())
+        text(ui, ui.trf("officer.commune_changed", {state.successorName, state.successorCode}),
+             ui.fonts().bold, ui.theme.colors.danger);
 
     switch (m_tab) {
         case Tab::Queue:
