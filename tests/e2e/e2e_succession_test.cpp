@@ -53,7 +53,7 @@ struct ScopedEnv {
 
 }  // namespace
 
-TEST_CASE("e2e: a succession takes effect in sync and at the kiosks, nothing lost") {
+TEST_CASE("e2e: a succession takes effect in sync and at the kiosks and nothing is lost") {
     TempDir dir;
     const std::string districtDb = dir.file("district.db");
     const Enrolled tokenA = enroll(districtDb, kYenThuan);
