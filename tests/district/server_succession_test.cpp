@@ -121,7 +121,7 @@ TEST_CASE("a succession gives the successor the feed and the push and a moved ki
     auto accepted =
         pushTo(store, b, {actionEvent(b.kiosk, 2, codeA, kiosk::Action::Accept, "Đã thụ lý")}, after);
     REQUIRE(accepted.results.size() == 1);
-    INFO(accepted.results[0].reason ? accepted.results[0].reason->en : std::string());
+    INFO((accepted.results[0].reason ? accepted.results[0].reason->en : std::string()));
     CHECK(accepted.results[0].verdict == kiosk::protocol::Verdict::Accepted);
 
     // A keeps taking petitions under its old code: accepted, old codes are valid forever.
@@ -146,7 +146,7 @@ TEST_CASE("a succession gives the successor the feed and the push and a moved ki
     const std::string codeA3 = codeFor(movedKiosk, 9200);
     auto third = pushTo(store, a, {submitEvent(movedKiosk, 3, codeA3)}, after);
     REQUIRE(third.results.size() == 1);
-    INFO(third.results[0].reason ? third.results[0].reason->en : std::string());
+    INFO((third.results[0].reason ? third.results[0].reason->en : std::string()));
     CHECK(third.results[0].verdict == kiosk::protocol::Verdict::Accepted);
     auto held = store.record(codeA3);
     REQUIRE(held);
