@@ -252,8 +252,8 @@ Outcome PushJudgement::readMark() {
         auto moved = moves->step();
         if (!moved) return moved.error();
         if (!*moved) break;
-        m_movedFrom.emplace_back(moves->text(0), moves->isNull(1) ? std::nullopt
-                                                                 : std::optional<int>(int(moves->integer(1))));
+        m_movedFrom.emplace_back(
+            moves->text(0), moves->isNull(1) ? std::nullopt : std::optional<int>(int(moves->integer(1))));
     }
     return {};
 }

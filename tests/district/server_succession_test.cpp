@@ -72,7 +72,8 @@ std::vector<std::string> recordCodes(const kiosk::district::PullPage& page) {
 
 }  // namespace
 
-TEST_CASE("a succession gives the successor the feed and the push and a moved kiosk keeps its slot", "[server][succession]") {
+TEST_CASE("a succession gives the successor the feed and the push and a moved kiosk keeps its slot",
+          "[server][succession]") {
     testing_support::TempDir dir;
     auto opened = DistrictStore::open(dir.file("district.db"), true);
     REQUIRE(opened);
