@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/calendar.h"
+#include "core/units.h"
 #include "core/records.h"
 
 namespace kiosk {
@@ -44,6 +45,9 @@ struct DeadlineRules {
     // When the catalog gives no processing time: none (0 days), so the record gets no due date
     // (kNoDate) and the citizen is told an officer will give one; never an invented default.
     Limit defaultProcedureLimit{0, true};
+    // The units and their successions: whose records a commune holds (core/holdings.h). Empty:
+    // every commune holds its own records only.
+    UnitMap units;
 };
 
 // The limits the law gives (docs/domain.md), used when the data has no row for a kind. Tố cáo's accept

@@ -756,6 +756,7 @@ DeadlineRules ReferenceData::deadlineRules(const OfficeHours& hours) const {
     rules.calendar = calendar();
     rules.hours = hours;
     rules.petitionLimits = petitionLimits;
+    rules.units = units;
     for (const Commune& c : communes) {
         if (c.remote) rules.remoteCommunes.insert(c.code);
     }

@@ -171,12 +171,14 @@
         el("td", {}, dateVi(r.due)),
         el("td", { class: "num" }, num(r.days_overdue))));
     const fleetRows = data.communes.map((c) =>
-      el("tr", { class: c.silent || c.clock_drift || c.insecure_http ? "flagged" : "", "data-commune": c.code },
+      el("tr", { class: c.silent || c.clock_drift || c.insecure_http || c.move_due ? "flagged" : "", "data-commune": c.code },
         el("td", {}, c.name, " ", el("span", { class: "code" }, c.code)),
         el("td", {}, c.no_kiosk ? el("span", { class: "badge" }, "chưa đăng ký máy") : ago(c.last_sync_ms, now),
           c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null,
           // Beside the sync state, not at the row's end: a phone shows only the first columns.
-          c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null),
+          c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null,
+          // Kiosks still enrolled under a commune another succeeded: move them (district-server move-kiosk).
+          c.move_due ? el("span", { class: "badge warn commune-changed", title: "Xã đã thay đổi: chuyển máy sang xã mới (district-server move-kiosk)" }, " xã đã đổi: nay là " + c.successor.name) : null),
         el("td", { class: "num" }, num(c.records_waiting)),
         el("td", { class: "num" }, num(c.open)),
         el("td", { class: "num" }, c.overdue ? el("span", { class: "badge bad" }, num(c.overdue)) : "0"),

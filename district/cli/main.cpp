@@ -104,6 +104,8 @@ Các lệnh:
         tạo danh tính cho một máy kiosk mới; chỉ in ra mã bí mật (token)
   revoke-kiosk --db TỆP --kiosk MÃ_MÁY
         thu hồi quyền đồng bộ của một máy kiosk
+  move-kiosk --db TỆP --kiosk MÃ_MÁY --commune MÃ_XÃ
+        chuyển máy sang xã kế thừa xã của nó (giữ mã bí mật, cấp số máy mới)
   kiosks --db TỆP [--json]
         liệt kê các máy kiosk
   records --db TỆP [--commune MÃ_XÃ] [--json]
@@ -128,6 +130,8 @@ Commands:
         create a new kiosk identity; prints its token alone
   revoke-kiosk --db FILE --kiosk ID
         revoke a kiosk's access
+  move-kiosk --db FILE --kiosk ID --commune CODE
+        move a kiosk to the commune that succeeded its own (same token, new slot)
   kiosks --db FILE [--json]
         list the kiosks
   records --db FILE [--commune CODE] [--json]
@@ -183,6 +187,15 @@ const std::map<std::string, CommandHelp> kCommandHelp{
       "mọi yêu cầu sau đó với mã bí mật của máy này bị từ chối (403).\n",
       "Usage: district-server revoke-kiosk --db FILE --kiosk ID\n  Revoke a kiosk: every later request "
       "with its token is refused (403).\n"}},
+    {"move-kiosk",
+     {"Cách dùng: district-server move-kiosk --db TỆP --kiosk MÃ_MÁY --commune MÃ_XÃ [--json]\n  Chuyển "
+      "máy sang xã kế thừa xã cũ của nó: giữ mã bí mật và số thứ tự sự kiện, cấp số máy\n  mới trong xã mới "
+      "(đưa cho kioskctl init --commune MÃ_XÃ --slot N). Số máy cũ không cấp lại.\n  --json: "
+      "{\"kiosk\",\"commune\",\"slot\"}\n",
+      "Usage: district-server move-kiosk --db FILE --kiosk ID --commune CODE [--json]\n  Move a kiosk to the "
+      "commune that succeeded its own: the same token and event sequence, a new\n  slot in the new commune "
+      "(give it to kioskctl init --commune CODE --slot N). The old slot is never given again.\n  --json: "
+      "{\"kiosk\",\"commune\",\"slot\"}\n"}},
     {"kiosks",
      {"Cách dùng: district-server kiosks --db TỆP [--json]\n  Liệt kê các máy kiosk. --json: "
       "[{\"kiosk\",\"commune\",\"last_seen\",\"revoked\",\"acked_seq\",\"clock_skew_ms\",\"clock_ahead\",...}"
@@ -302,6 +315,42 @@ int cmdRevoke(const Args& args) {
                            : args.say("Máy " + *kioskId + " đã bị thu hồi từ trước.",
                                       "Kiosk " + *kioskId + " was already revoked."))
                      .c_str());
+    return kOk;
+}
+
+int cmdMoveKiosk(const Args& args) {
+    const auto kioskId = args.get("kiosk");
+    const auto commune = args.get("commune");
+    if (!kioskId || !commune)
+        return fail(args, "Cần --kiosk MÃ_MÁY và --commune MÃ_XÃ.",
+                    "--kiosk ID and --commune CODE are needed.");
+    auto ref = reference(args);
+    if (!ref) return fail(args, ref.error(), kInternal);
+    const Commune* known = ref->commune(*commune);
+    if (!known)
+        return fail(args, "Không có xã mã “" + *commune + "” trong danh sách đơn vị hành chính.",
+                    "There is no commune with code \"" + *commune + "\".");
+    auto store = openStore(args, false);
+    if (!store) return storeFailure(args, store.error());
+    auto moved = (*store)->moveKiosk(*kioskId, *commune, int64_t(wallClockMillis()));
+    if (!moved) {
+        const std::string& code = moved.error().code;
+        const bool refused = code == "kiosk.unknown" || code == "kiosk.revoked" ||
+                             code == "kiosk.same-commune" || code == "kiosk.slots-full";
+        return fail(args, moved.error(), refused ? kBadInput : kInternal);
+    }
+    const std::string slot = (moved->slot < 10 ? "0" : "") + std::to_string(moved->slot);
+    if (args.json)
+        std::cout << protocol::dumpJson(
+                         {{"kiosk", moved->kioskId}, {"commune", moved->commune}, {"slot", moved->slot}})
+                  << std::endl;
+    std::fprintf(
+        stderr, "%s\n",
+        args.say("Đã chuyển máy " + *kioskId + " sang " + known->name + " (" + *commune + "), số máy " +
+                     slot + ". Trên máy: kioskctl init --commune " + *commune + " --slot " + slot + ".",
+                 "Moved kiosk " + *kioskId + " to " + known->name + " (" + *commune + "), slot " + slot +
+                     ". On the kiosk: kioskctl init --commune " + *commune + " --slot " + slot + ".")
+            .c_str());
     return kOk;
 }
 
@@ -598,6 +647,7 @@ int main(int argc, char** argv) {
         if (args.command == "serve") return cmdServe(args);
         if (args.command == "enroll-kiosk") return cmdEnroll(args);
         if (args.command == "revoke-kiosk") return cmdRevoke(args);
+        if (args.command == "move-kiosk") return cmdMoveKiosk(args);
         if (args.command == "kiosks") return cmdKiosks(args);
         if (args.command == "records") return cmdRecords(args);
         if (args.command == "check-codes") return cmdCheckCodes(args);

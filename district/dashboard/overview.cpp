@@ -171,8 +171,14 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
         }
         // A commune with no kiosk enrolled is not "silent": it has nothing to hear from yet.
         if (list.empty()) silent = false;
-        if (silent || drift || insecure) ++flagged;
+        // Kiosks still enrolled under a commune that was succeeded: to be moved (move-kiosk).
+        const std::string owner = ref()->units.successor(c.code, localFromUnix(now / 1000).date);
+        const AdminUnit* successor = owner == c.code ? nullptr : ref()->units.latest(owner);
+        const bool moveDue = successor && !list.empty();
+        if (silent || drift || insecure || moveDue) ++flagged;
         const auto count = counts[c.code];
+        const json successorJson =
+            successor ? json{{"code", successor->code}, {"name", successor->name}} : json(nullptr);
         communes.push_back({{"code", c.code},
                             {"name", c.name},
                             {"kiosks", list},
@@ -186,7 +192,9 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
                             {"silent", silent},
                             {"no_kiosk", list.empty()},
                             {"clock_drift", drift},
-                            {"insecure_http", insecure}});
+                            {"insecure_http", insecure},
+                            {"successor", successorJson},
+                            {"move_due", moveDue}});
     }
     return communes;
 }

@@ -147,6 +147,7 @@ namespace {
 Result<int> freeSlot(Database& db, const std::string& commune) {
     auto st = db.prepare(
         "SELECT slot FROM kiosks WHERE commune = ?1 AND slot IS NOT NULL UNION "
+        "SELECT slot FROM kiosk_moves WHERE commune = ?1 AND slot IS NOT NULL UNION "
         "SELECT CAST(substr(code, 6, 2) AS INTEGER) FROM records WHERE commune = ?1 AND length(code) = 16");
     if (!st) return st.error();
     st->bind(1, commune);
@@ -194,6 +195,52 @@ Result<Enrollment> DistrictStore::enrollKiosk(const std::string& commune, int64_
     if (auto r = writeMeta(m_db, "next_kiosk_number", std::to_string(number + 1)); !r) return r.error();
     if (auto r = tx.commit(); !r) return r.error();
     return e;
+}
+
+Result<Enrollment> DistrictStore::moveKiosk(const std::string& kioskId, const std::string& commune,
+                                            int64_t nowMs) {
+    Transaction tx(m_db);
+    if (!tx.begun()) return tx.begun().error();
+    auto st = m_db.prepare(
+        "SELECT commune, slot, revoked, max(created_at, coalesce(slot_told_at, ?2)) FROM kiosks WHERE id = "
+        "?1");
+    if (!st) return st.error();
+    st->bind(1, kioskId).bind(2, nowMs);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row)
+        return makeError("kiosk.unknown", "Không có máy kiosk “" + kioskId + "”.",
+                         "There is no kiosk \"" + kioskId + "\".");
+    const std::string from = st->text(0);
+    const std::optional<int64_t> oldSlot = optionalInteger(*st, 1);
+    const bool revoked = st->integer(2) != 0;
+    const int64_t zeroUntil = st->integer(3);
+    st->reset();
+    if (revoked)
+        return makeError("kiosk.revoked", "Máy kiosk “" + kioskId + "” đã bị thu hồi.",
+                         "Kiosk \"" + kioskId + "\" was revoked.");
+    if (from == commune)
+        return makeError("kiosk.same-commune", "Máy kiosk “" + kioskId + "” đã thuộc xã " + commune + ".",
+                         "Kiosk \"" + kioskId + "\" is already enrolled under " + commune + ".");
+    auto slot = freeSlot(m_db, commune);
+    if (!slot) return slot.error();
+    auto moved = m_db.prepare(
+        "INSERT INTO kiosk_moves(kiosk_id, commune, slot, zero_until, moved_at) VALUES(?,?,?,?,?)");
+    if (!moved) return moved.error();
+    moved->bind(1, kioskId).bind(2, from).bind(4, zeroUntil).bind(5, nowMs);
+    if (oldSlot)
+        moved->bind(3, *oldSlot);
+    else
+        moved->bindNull(3);
+    if (auto r = moved->run(); !r) return r.error();
+    // slot_told_at starts again: codes of the new commune carry the new slot from the first one
+    // (kioskctl init --slot), so no 00 code of the new commune is expected from this kiosk.
+    auto update = m_db.prepare("UPDATE kiosks SET commune = ?, slot = ?, slot_told_at = ? WHERE id = ?");
+    if (!update) return update.error();
+    update->bind(1, commune).bind(2, int64_t(*slot)).bind(3, nowMs).bind(4, kioskId);
+    if (auto r = update->run(); !r) return r.error();
+    if (auto r = tx.commit(); !r) return r.error();
+    return Enrollment{kioskId, commune, "", *slot};
 }
 
 Result<bool> DistrictStore::revokeKiosk(const std::string& kioskId, int64_t nowMs) {
@@ -344,8 +391,9 @@ Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
     // (push_judgement.cpp); a 00 code after that came from no kiosk still waiting for its slot.
     std::map<std::string, std::pair<std::set<int>, uint64_t>> communes;
     const int64_t nowMs = int64_t(wallClockMillis());
-    auto kiosksSt =
-        m_db.prepare("SELECT commune, slot, max(created_at, coalesce(slot_told_at, ?)) FROM kiosks");
+    auto kiosksSt = m_db.prepare(
+        "SELECT commune, slot, max(created_at, coalesce(slot_told_at, ?)) FROM kiosks UNION ALL "
+        "SELECT commune, slot, zero_until FROM kiosk_moves");
     if (!kiosksSt) return kiosksSt.error();
     kiosksSt->bind(1, nowMs);
     while (true) {
@@ -412,9 +460,14 @@ Result<int64_t> DistrictStore::appendChange(const std::string& commune, protocol
 
 // [SECTION] pull
 
-Result<PullPage> DistrictStore::pull(const KioskIdentity& kiosk, const protocol::Cursor& since, int limit) {
+Result<PullPage> DistrictStore::pull(const KioskIdentity& kiosk, const protocol::Cursor& since, int limit,
+                                     const CommuneHoldings* holdings) {
     PullPage page;
-    if (!since.storeId.empty() && since.storeId != m_storeId) {
+    const std::string fingerprint = holdings ? holdings->fingerprint : std::string();
+    // A cursor made for other holdings (a succession took effect since) would skip the older
+    // changes of the communes added: the kiosk starts again from "0" (docs/sync-protocol.md).
+    const bool otherHoldings = !since.storeId.empty() && since.holdings != fingerprint;
+    if ((!since.storeId.empty() && since.storeId != m_storeId) || otherHoldings) {
         page.reset = true;
         return page;
     }
@@ -434,27 +487,57 @@ Result<PullPage> DistrictStore::pull(const KioskIdentity& kiosk, const protocol:
         page.reset = true;
         return page;
     }
-    auto cachedSt = cached(
-        "SELECT seq, body FROM (SELECT seq, body FROM changes WHERE commune = ?1 AND seq > ?2 "
-        "ORDER BY seq LIMIT ?3) UNION ALL SELECT seq, body FROM (SELECT seq, body FROM changes "
-        "WHERE commune = '' AND seq > ?2 ORDER BY seq LIMIT ?3) ORDER BY seq LIMIT ?3");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, kiosk.commune).bind(2, since.seq).bind(3, int64_t(limit) + 1);
-    while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        page.changes.push_back({st->integer(0), st->text(1)});
-    }
+    const std::vector<std::string> own{kiosk.commune};
+    const std::vector<std::string>& communes = holdings ? holdings->communes : own;
+    if (auto read = readChanges(communes, since.seq, limit, page.changes); !read) return read.error();
     page.more = int(page.changes.size()) > limit;
     if (page.more) page.changes.resize(size_t(limit));
     // With nothing more to send, every change up to `newest` in this snapshot has been seen: the
     // cursor can skip other communes' changes instead of scanning past them again.
     int64_t nextSeq = page.changes.empty() ? since.seq : page.changes.back().seq;
     if (!page.more) nextSeq = std::max(nextSeq, newest);
-    page.next = protocol::encodeCursor(protocol::Cursor{nextSeq, m_storeId});
+    page.next = protocol::encodeCursor(protocol::Cursor{nextSeq, m_storeId, fingerprint});
     return page;
+}
+
+Outcome DistrictStore::readChanges(const std::vector<std::string>& communes, int64_t since, int limit,
+                                   std::vector<protocol::StoredChange>& out) {
+    // Each commune's changes and the district-wide ones, each read in seq order from the index with
+    // its own LIMIT, then merged: the index serves every part, whatever the feed's size.
+    std::optional<Statement> own;
+    Statement* statement = nullptr;
+    if (communes.size() == 1) {
+        auto cachedSt = cached(
+            "SELECT seq, body FROM (SELECT seq, body FROM changes WHERE commune = ?1 AND seq > ?2 "
+            "ORDER BY seq LIMIT ?3) UNION ALL SELECT seq, body FROM (SELECT seq, body FROM changes "
+            "WHERE commune = '' AND seq > ?2 ORDER BY seq LIMIT ?3) ORDER BY seq LIMIT ?3");
+        if (!cachedSt) return cachedSt.error();
+        statement = *cachedSt;
+    } else {
+        // A successor's holdings: a handful of communes, a statement made for this request.
+        std::string sql;
+        for (size_t i = 0; i <= communes.size(); ++i) {
+            const std::string commune = i < communes.size() ? "?" + std::to_string(i + 4) : std::string("''");
+            sql += (i ? " UNION ALL " : "") +
+                   std::string("SELECT seq, body FROM (SELECT seq, body FROM changes ") +
+                   "WHERE commune = " + commune + " AND seq > ?2 ORDER BY seq LIMIT ?3)";
+        }
+        auto prepared = m_db.prepare(sql + " ORDER BY seq LIMIT ?3");
+        if (!prepared) return prepared.error();
+        own = std::move(*prepared);
+        statement = &*own;
+    }
+    StatementScope st(statement);
+    if (communes.size() == 1) st->bind(1, communes[0]);
+    for (size_t i = 0; communes.size() > 1 && i < communes.size(); ++i) st->bind(int(i + 4), communes[i]);
+    st->bind(2, since).bind(3, int64_t(limit) + 1);
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back({st->integer(0), st->text(1)});
+    }
+    return {};
 }
 
 }  // namespace kiosk::district

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/deadlines.h"
+#include "core/holdings.h"
 #include "core/records.h"
 #include "common/result.h"
 #include "common/database.h"
@@ -112,6 +113,11 @@ public:
     // never used in the commune (by a kiosk, revoked ones included, or by a record's code); error
     // "kiosk.slots-full" when none is left.
     Result<Enrollment> enrollKiosk(const std::string& commune, int64_t nowMs);
+    // Moves a kiosk to another commune (its commune's successor; the caller checks the code): the
+    // same token, id and sequence, the lowest free slot of the new commune. The old commune and
+    // slot are kept (kiosk_moves): never given again, and the kiosk's old codes still fit them.
+    // Errors "kiosk.unknown", "kiosk.revoked", "kiosk.same-commune", "kiosk.slots-full".
+    Result<Enrollment> moveKiosk(const std::string& kioskId, const std::string& commune, int64_t nowMs);
     // true: revoked now; false: it already was. Error "kiosk.unknown" when there is no such kiosk.
     Result<bool> revokeKiosk(const std::string& kioskId, int64_t nowMs);
     Result<std::vector<KioskInfo>> kiosks();
@@ -135,8 +141,11 @@ public:
     // last_seen for pulls and whoami (inside the caller's write transaction); slotToldMs (0: not
     // now) is when a whoami told the kiosk its slot, kept the first time only.
     Outcome touch(const std::string& kioskId, int64_t lastSeenMs, int64_t slotToldMs = 0);
-    // Changes for kiosk's commune (and district-wide ones) after `since`, at most `limit`.
-    Result<PullPage> pull(const KioskIdentity& kiosk, const protocol::Cursor& since, int limit);
+    // Changes for kiosk's commune (and district-wide ones) after `since`, at most `limit`; with
+    // `holdings`, for every commune it holds (core/holdings.h), the cursor carrying their
+    // fingerprint: a cursor of other holdings is a reset.
+    Result<PullPage> pull(const KioskIdentity& kiosk, const protocol::Cursor& since, int limit,
+                          const CommuneHoldings* holdings = nullptr);
     // [SECTION] change feed
     // Appends one row to the change feed of `commune` ("" for every commune) and returns its
     // sequence number. The only writer of `changes`: pushes, the district's actions and reference
@@ -156,6 +165,8 @@ public:
 private:
     explicit DistrictStore(store::Database db) : m_db(std::move(db)) {}
     Outcome migrate();
+    Outcome readChanges(const std::vector<std::string>& communes, int64_t since, int limit,
+                        std::vector<protocol::StoredChange>& out);
 
     store::Database m_db;
     std::string m_storeId;

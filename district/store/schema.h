@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 11> kDistrictMigrations{
+constexpr std::array<std::string_view, 12> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -284,6 +284,18 @@ ALTER TABLE reference_imports_new RENAME TO reference_imports;
     // also holds 2 for a tố cáo classed especially complex.
     R"sql(
 ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
+    // version 12: a kiosk moved to its commune's successor (district-server move-kiosk) keeps its token and
+    // sequence; the commune and slot it leaves stay its codes' owner: never given again, and its
+    // records there still pass check-codes.
+    R"sql(
+CREATE TABLE kiosk_moves(
+  kiosk_id   TEXT NOT NULL,
+  commune    TEXT NOT NULL,     -- the commune it was enrolled under until the move
+  slot       INTEGER,           -- its slot there (NULL: it had none)
+  zero_until INTEGER NOT NULL,  -- unix ms: its 00 codes there are from before this (check-codes)
+  moved_at   INTEGER NOT NULL,  -- unix ms, server clock
+  PRIMARY KEY(kiosk_id, moved_at)
+);
 )sql",
 };
 

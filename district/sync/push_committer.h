@@ -55,6 +55,8 @@ public:
     // Opens its own connection to path (creating and migrating when asked) and starts the writer.
     static Result<std::unique_ptr<PushCommitter>> start(const std::string& path, bool create,
                                                         DeadlineRules rules, CommitterOptions options = {});
+    // The rules pushes are judged by (fixed for the committer's life): the routes read its units.
+    const DeadlineRules& rules() const { return m_rules; }
     ~PushCommitter();  // stop()
     PushCommitter(const PushCommitter&) = delete;
     PushCommitter& operator=(const PushCommitter&) = delete;

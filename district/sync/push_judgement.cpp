@@ -6,6 +6,7 @@
 #include "core/event.h"
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
+#include "core/holdings.h"
 #include "district/office/commune_officers.h"
 #include "district/office/receptions.h"
 #include "sync/protocol/safe_json.h"
@@ -181,11 +182,18 @@ private:
     Outcome appendChange(protocol::ChangeType type, std::string_view body);
 
     DistrictStore& m_store;
-    const KioskIdentity& m_kiosk;
+    // As authenticated, its commune as read with the mark: a kiosk moved to another commune
+    // (district-server move-kiosk) while the server remembers its token is judged as it is now.
+    KioskIdentity m_kiosk;
     const protocol::PushRequest& m_request;
     const int64_t m_nowMs;
     const DeadlineRules& m_rules;
     const std::vector<EncodedEvent>& m_encoded;
+    // The communes whose records this kiosk's officers may decide today: its own, and after a
+    // succession its successor's holdings (core/holdings.h).
+    CommuneHoldings m_holdings;
+    // The communes and slots this kiosk was enrolled under before a move (district-server move-kiosk).
+    std::vector<std::pair<std::string, std::optional<int>>> m_movedFrom;
 
     int64_t m_mark = 0;
     std::optional<int> m_slot;  // the kiosk's receipt-code slot, read with the mark
@@ -219,8 +227,8 @@ Result<PushAnswer> PushJudgement::run() {
 
 // The mark is read here, inside the write transaction, never from the request's auth check.
 Outcome PushJudgement::readMark() {
-    auto cachedSt =
-        m_store.cached("SELECT acked_seq, revoked, slot, created_at, slot_told_at FROM kiosks WHERE id = ?");
+    auto cachedSt = m_store.cached(
+        "SELECT acked_seq, revoked, slot, created_at, slot_told_at, commune FROM kiosks WHERE id = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_kiosk.kioskId);
@@ -233,6 +241,20 @@ Outcome PushJudgement::readMark() {
     if (!st->isNull(2)) m_slot = int(st->integer(2));
     // Until a whoami told the kiosk its slot it may print 00: up to this push, which is now.
     m_zeroUntilMs = st->isNull(4) ? std::max(st->integer(3), m_nowMs) : st->integer(4);
+    m_kiosk.commune = st->text(5);
+    m_holdings = communeHoldings(m_rules.units, m_kiosk.commune, localFromUnix(m_nowMs / 1000).date);
+    auto movesSt = m_store.cached("SELECT commune, slot FROM kiosk_moves WHERE kiosk_id = ?");
+    if (!movesSt) return movesSt.error();
+    StatementScope moves(*movesSt);
+    moves->bind(1, m_kiosk.kioskId);
+    m_movedFrom.clear();
+    while (true) {
+        auto moved = moves->step();
+        if (!moved) return moved.error();
+        if (!*moved) break;
+        m_movedFrom.emplace_back(
+            moves->text(0), moves->isNull(1) ? std::nullopt : std::optional<int>(int(moves->integer(1))));
+    }
     return {};
 }
 
@@ -355,7 +377,7 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
                                      protocol::EventResult& result, std::optional<Error>& reason) {
     auto current = m_store.record(event.recordCode);
     if (!current) return current.error();
-    if (*current && (*current)->commune != m_kiosk.commune) {
+    if (*current && !m_holdings.holds((*current)->commune)) {
         reason = foreignCommune();
         return {};
     }
@@ -372,13 +394,17 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
         reason = applied.error();
         return {};
     }
-    if (applied->commune != m_kiosk.commune) {
+    // A new record is the commune's its code names (the kiosk's own, or the one it was moved from:
+    // judgeCode); an existing one stays with its commune.
+    if (*current ? !m_holdings.holds(applied->commune) : applied->commune != event.recordCode.substr(0, 5)) {
         reason = foreignCommune();
         return {};
     }
     if (auto r = saveRecord(*applied); !r) return r;
     if (auto r = insertEvent(event, seq, texts.payload, std::nullopt); !r) return r;
-    if (ahead) {
+    // The body made ahead is empty when the worker judged with another commune than the kiosk's
+    // now (moved since the server remembered its token): made here then.
+    if (ahead && !texts.createdChangeBody.empty()) {
         if (auto r = appendChange(protocol::ChangeType::Record, texts.createdChangeBody); !r) return r;
     } else {
         const std::string body =
@@ -394,6 +420,15 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
 // of the commune has gives it that slot, as enrollment would have.
 Outcome PushJudgement::judgeCode(const Event& event, std::optional<Error>& reason) {
     reason = codeRefusal(event.recordCode, m_kiosk.commune, m_slot, m_zeroUntilMs);
+    // A kiosk moved to its commune's successor may still send petitions it took under its old
+    // commune and slot (kiosk_moves): those codes stay its own, and valid.
+    if (reason && event.recordCode.size() == 16) {
+        auto parsed = parseReceiptCode(event.recordCode);
+        for (const auto& [movedFrom, movedSlot] : m_movedFrom)
+            if (parsed && parsed->digits == event.recordCode && parsed->commune == movedFrom && movedSlot &&
+                parsed->slot == *movedSlot)
+                reason.reset();
+    }
     if (reason || m_slot) return {};
     const int slot = std::stoi(event.recordCode.substr(5, 2));
     if (slot == 0) return {};

@@ -7,6 +7,7 @@
 
 #include "core/calendar.h"
 #include "core/event.h"
+#include "core/holdings.h"
 #include "district/office/keys.h"
 #include "sync/protocol/messages.h"
 
@@ -249,7 +250,8 @@ void SyncRoutes::pull(const httplib::Request& req, httplib::Response& res) {
     const auto cursor = protocol::decodeCursor(query->since);
     auto reader = m_readers.lease();
     if (!reader) return sendStorageError(res, reader.error());
-    auto page = (*reader)->pull(kiosk, *cursor, query->limit);
+    const CommuneHoldings holdings = holdingsToday(kiosk);
+    auto page = (*reader)->pull(kiosk, *cursor, query->limit, &holdings);
     if (!page) return sendStorageError(res, page.error());
     m_committer.touch(kiosk.kioskId, currentRequest().arrivalMs);
     if (page->reset)
@@ -258,6 +260,11 @@ void SyncRoutes::pull(const httplib::Request& req, httplib::Response& res) {
     sendJson(res, 200,
              protocol::encodePullResponse(page->changes, page->next, page->more, int64_t(wallClockMillis()),
                                           kiosk.kioskId, kiosk.commune));
+}
+
+CommuneHoldings SyncRoutes::holdingsToday(const KioskIdentity& kiosk) const {
+    return communeHoldings(m_committer.rules().units, kiosk.commune,
+                           localFromUnix(int64_t(wallClockMillis() / 1000)).date);
 }
 
 void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
@@ -272,8 +279,19 @@ void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
     // The district's current public key (keys.h) rides along, bare for kiosks from before the
     // signed key and signed by the district's identity (district_key), so a kiosk set up without
     // --district-key learns it, and a kiosk that pinned the identity accepts a rotated key.
-    auto who = nlohmann::json::parse(protocol::encodeWhoAmI(
-        protocol::WhoAmI{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis()), kiosk.slot}));
+    protocol::WhoAmI answer{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis()), kiosk.slot};
+    // A kiosk whose commune was succeeded is told who owns its records now, so it can say it should
+    // be moved there; the holdings say whose records its feed brings.
+    const CommuneHoldings holdings = holdingsToday(kiosk);
+    if (holdings.owner != kiosk.commune) {
+        const UnitMap& units = m_committer.rules().units;
+        const AdminUnit* owner = units.find(holdings.owner, localFromUnix(answer.serverTimeMs / 1000).date);
+        if (!owner) owner = units.latest(holdings.owner);
+        answer.successorCode = holdings.owner;
+        answer.successorName = owner ? owner->name : std::string();
+    }
+    if (!holdings.fingerprint.empty()) answer.holdings = holdings.communes;
+    auto who = nlohmann::json::parse(protocol::encodeWhoAmI(answer));
     const std::string districtKey = districtPublicKey(**reader);
     if (!districtKey.empty()) who["district_public_key"] = districtKey;
     if (const std::string signedKey = districtKeyString(**reader); !signedKey.empty())

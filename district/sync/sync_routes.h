@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "common/result.h"
+#include "core/holdings.h"
 #include "district/store/reader_pool.h"
 #include "district/sync/push_committer.h"
 
@@ -75,6 +76,8 @@ public:
     bool authenticate(const httplib::Request& req, httplib::Response& res);
 
 private:
+    // The communes whose records the kiosk's commune holds today (core/holdings.h).
+    CommuneHoldings holdingsToday(const KioskIdentity& kiosk) const;
     void push(const httplib::Request& req, httplib::Response& res,
               const httplib::ContentReader& contentReader);
     // The body of a push, or nullopt with res holding the refusal (400/413/415).

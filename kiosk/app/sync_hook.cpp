@@ -22,6 +22,8 @@ ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& s, bo
     state.recordsWaiting = s.recordsWaiting;
     state.lastError = s.lastError;
     state.clockWrong = s.clockWrong;
+    state.successorCode = s.successorCode;
+    state.successorName = s.successorName;
     return state;
 }
 

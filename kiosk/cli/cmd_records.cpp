@@ -45,6 +45,17 @@ std::string kindSlug(const Record& r) {
 
 // [SECTION] init
 
+namespace {
+
+// After a change of commune: whoami is asked at the next sync (the district's view of this
+// kiosk), and the old notice that the commune changed is done with.
+Outcome communeChanged(store::KioskStore& store) {
+    if (auto ok = store::writeMeta(store.database(), "successor", ""); !ok) return ok;
+    return store::writeMeta(store.database(), "district_pk_checked_ms", "0");
+}
+
+}  // namespace
+
 int cmdInit(Context& ctx) {
     auto commune = ctx.args.get("commune");
     if (!commune)
@@ -105,6 +116,7 @@ int cmdInit(Context& ctx) {
 
     store::KioskConfig config;
     if (auto previous = store.config()) config = *previous;
+    const bool moved = store.initialized() && config.commune != *commune;
     config.commune = *commune;
     // A new token is a new enrollment with a slot of its own: until --slot or whoami says it, codes
     // carry 00 (core/receipt_code.h).
@@ -119,6 +131,8 @@ int cmdInit(Context& ctx) {
     if (ca) config.caFile = std::filesystem::absolute(*ca).string();
     if (districtKey) config.districtKey = districtKey->sealing;
     if (auto ok = store.configure(config, *reference); !ok) return ctx.fail(ok.error());
+    if (moved)
+        if (auto ok = communeChanged(store); !ok) return ctx.fail(ok.error(), kInternal);
     if (token)
         if (auto ok = store.setToken(*token); !ok) return ctx.fail(ok.error(), kInternal);
     if (districtKey)

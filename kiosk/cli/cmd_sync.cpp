@@ -71,6 +71,8 @@ int showState(Context& ctx) {
             {"cursor", s.cursor},
             {"last_repair", s.lastRepair.empty() ? nlohmann::json() : nlohmann::json(s.lastRepair)},
         };
+        if (!s.successorCode.empty())
+            out["successor"] = nlohmann::json{{"code", s.successorCode}, {"name", s.successorName}};
         std::cout << out.dump() << "\n";
         return kOk;
     }
@@ -96,6 +98,10 @@ int showState(Context& ctx) {
              std::to_string(s.rejectedEvents) + ctx.say(" thay đổi", " changes"));
     line("Lỗi gần nhất", "Last error",
          s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
+    if (!s.successorCode.empty())
+        line("Xã của máy này đã thay đổi", "This kiosk's commune has changed",
+             ctx.say("nay là ", "now ") + s.successorName + " (" + s.successorCode + ")" +
+                 ctx.say(" — xin đăng ký lại máy", " — please re-enroll the kiosk"));
     if (!s.lastRepair.empty())
         line("Máy đã tự sửa dữ liệu (báo kỹ thuật viên)", "The store repaired itself (tell a technician)",
              s.lastRepair);

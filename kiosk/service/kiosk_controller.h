@@ -32,6 +32,10 @@ struct ConnectivityState {
     int64_t recordsWaiting = 0;      // records with events the district has not acknowledged
     std::optional<Error> lastError;  // since the last success
     bool clockWrong = false;         // the kiosk's clock is far from the district's
+    // The district says the kiosk's commune was succeeded by this one: the officers are told to
+    // have the kiosk moved (README "When the commune changes"). "" = no change.
+    std::string successorCode;
+    std::string successorName;
 };
 
 // One line of a record's history as people see it.

@@ -55,6 +55,8 @@ ui::ConnectivityState connectivityFromStore(store::KioskStore& store) {
     state.recordsWaiting = status->recordsWaiting;
     state.lastError = status->lastError;
     state.clockWrong = status->clockWrong();
+    state.successorCode = status->successorCode;
+    state.successorName = status->successorName;
     return state;
 }
 

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/calendar.h"
+#include "core/event.h"
 #include "core/receipt_code.h"
 #include "core/state_machine.h"
 #include "core/text.h"
@@ -204,7 +206,14 @@ Outcome KioskStore::configure(const KioskConfig& config, const ReferenceData& re
     Transaction tx(m_db);
     if (!tx.begun()) return tx.begun();
     const std::string previousCommune = readMeta(m_db, "commune");
-    if (!previousCommune.empty() && previousCommune != config.commune) {
+    // A kiosk holding records changes commune only to its commune's successor: the one the district
+    // named at whoami (meta "successor", written by the sync engine) or the kiosk's own unit map.
+    const std::string successor = readMeta(m_db, "successor");
+    const bool toSuccessor =
+        successor.rfind(config.commune + "\t", 0) == 0 ||
+        reference.units.successor(previousCommune, localFromUnix(int64_t(wallClockMillis() / 1000)).date) ==
+            config.commune;
+    if (!previousCommune.empty() && previousCommune != config.commune && !toSuccessor) {
         auto count = m_db.prepare("SELECT COUNT(*) FROM records");
         if (count && count->step().ok() && count->integer(0) > 0)
             return makeError(
@@ -456,6 +465,10 @@ Outcome KioskStore::reloadReference() {
 
 // [SECTION] the change transaction
 
+std::string sharedPhoneCheck(const std::string& code, const std::string& phone) {
+    return kSharedPhoneCheckPrefix + phoneCheck("", "commune-kiosk status check v1 " + code, phone);
+}
+
 std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone) {
     unsigned char key[crypto_generichash_KEYBYTES] = {};
     size_t keyLen = 0;
@@ -611,6 +624,7 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     event.payload = publicPayload(draft);
     if (auto districtKey = publicKeyFromBase64(cfg->districtKey))
         event.payload["sealed"] = sealPrivatePart(part, *districtKey);
+    event.payload["status_check"] = sharedPhoneCheck(code, draft.identity.phone);
     auto record = commitEvent(std::nullopt, std::move(event), check);
     if (!record) return record.error();
     if (auto ok = sealForRecipients(*record, part); !ok) return ok.error();
@@ -786,7 +800,10 @@ Result<bool> KioskStore::phoneMatches(const Record& record, const std::string& l
     st.reset();
     if (!row) return row.error();
     if (expected.empty() || last4.size() != 4) return false;
-    const std::string actual = phoneCheck(m_phoneKey, record.code, "xxxxxx" + last4);
+    // A record pulled from the district carries the shared check of the kiosk that made it.
+    const bool shared = expected.rfind(kSharedPhoneCheckPrefix, 0) == 0;
+    const std::string actual = shared ? sharedPhoneCheck(record.code, "xxxxxx" + last4)
+                                      : phoneCheck(m_phoneKey, record.code, "xxxxxx" + last4);
     return expected.size() == actual.size() &&
            sodium_memcmp(expected.data(), actual.data(), expected.size()) == 0;
 }

@@ -168,5 +168,11 @@ Outcome replaceCatalog(Database& db, const std::vector<Procedure>& procedures);
 Outcome replaceUnits(Database& db, const UnitMap& units);
 // The keyed hash of a phone's last 4 digits kept for the citizen's status check.
 std::string phoneCheck(const std::string& keyHex, const std::string& code, const std::string& phone);
+// The check that travels with a new record (its submit/register event's payload "status_check"),
+// so every kiosk that holds the record — the commune's others, its successor's after a succession —
+// can answer the citizen's status check: "s1:" and an unkeyed hash of the code and the phone's last
+// 4 digits (any key would be one every kiosk holds; docs/security.md "Status check").
+std::string sharedPhoneCheck(const std::string& code, const std::string& phone);
+constexpr const char* kSharedPhoneCheckPrefix = "s1:";
 
 }  // namespace kiosk::store

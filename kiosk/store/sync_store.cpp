@@ -214,9 +214,11 @@ Outcome insertEventRow(StatementCache& cache, const Event& e, RecordStatus statu
 
 // A record this kiosk does not hold (made on another kiosk of the commune, or before a restore),
 // created from the district's submit/register event. Its identity and content travel sealed to the
-// district only, so this kiosk holds the record without them (content included), and the citizen's phone check cannot
-// match here (phone_check left empty): the status of such a record is looked up where it was made.
-Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t updatedHlc) {
+// district only, so this kiosk holds the record without them (content included). The citizen's
+// status check is the shared one the event carries ("status_check", kiosk_store.h); a record made
+// by a kiosk from before it has none (phone_check left empty): its status is looked up where it was made.
+Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t updatedHlc,
+                              const std::string& phoneCheckValue) {
     auto st = cache.get(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
         "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
@@ -239,7 +241,7 @@ Outcome insertRecordFromEvent(StatementCache& cache, const Record& r, uint64_t u
         .bind(14, std::string_view(""))
         .bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
-        .bind(17, std::string_view(""))
+        .bind(17, phoneCheckValue)
         .bind(18, updatedHlc);
     return (*st)->run();
 }
@@ -366,15 +368,20 @@ Outcome applyEventToMissingRecord(PullContext& ctx, RecordChangeState& state, co
     }
     auto created = applyEvent(std::nullopt, e, ctx.store.rules());
     if (!created) return {};  // a payload we cannot read: the snapshot still records the status
+    std::string check;
+    if (auto it = e.payload.find("status_check"); it != e.payload.end() && it->is_string()) {
+        check = it->get<std::string>();
+        if (check.size() > 64 || check.rfind(kSharedPhoneCheckPrefix, 0) != 0) check.clear();
+    }
     if (state.snapshotStatus) {
         // The row is written once, already with the district's view: the snapshot below is what
         // would overwrite these fields (applyNow). `running` stays the event's record, for the
         // state machine to follow the change's later events.
         Record inserted = *created;
         overlaySnapshot(inserted, state.change.record);
-        if (auto ok = insertRecordFromEvent(cache, inserted, state.highestHlc); !ok) return ok;
+        if (auto ok = insertRecordFromEvent(cache, inserted, state.highestHlc, check); !ok) return ok;
     } else {
-        if (auto ok = insertRecordFromEvent(cache, *created, e.hlc); !ok) return ok;
+        if (auto ok = insertRecordFromEvent(cache, *created, e.hlc, check); !ok) return ok;
     }
     state.running = std::move(*created);
     if (auto ok = insertEventRow(cache, e, state.running->status); !ok) return ok;
@@ -775,6 +782,13 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
     const std::string offset = readMeta(db, kClockOffsetKey);
     if (!offset.empty()) s.clockOffsetMs = parseMetaInteger(offset).value_or(0);
     s.lastRepair = readMeta(db, "last_repair");
+    // Written by the sync engine from whoami as "<code>\t<name>"; stale once the kiosk was moved.
+    const std::string successor = readMeta(db, "successor");
+    if (const size_t tab = successor.find('\t'); tab != std::string::npos) {
+        s.successorCode = successor.substr(0, tab);
+        s.successorName = successor.substr(tab + 1);
+        if (s.successorCode == readMeta(db, "commune")) s.successorCode.clear(), s.successorName.clear();
+    }
     auto st = db.prepare(
         "SELECT COUNT(*), COUNT(DISTINCT e.record_code) FROM outbox o "
         "JOIN events e ON e.uuid = o.event_uuid WHERE o.acked = 0");

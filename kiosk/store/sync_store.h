@@ -153,6 +153,10 @@ struct SyncStatus {
     std::string cursor;
     std::optional<int64_t> clockOffsetMs;  // district clock minus kiosk clock, when measured
     std::string lastRepair;                // the store's last self-repair (KioskStore::lastHlc), "" = none
+    // The district says this kiosk's commune was succeeded: its records belong to this commune now,
+    // and the kiosk should be moved there (README "When the commune changes"). "" = no change.
+    std::string successorCode;
+    std::string successorName;
     bool clockWrong() const {
         return clockOffsetMs && (*clockOffsetMs > kClockWrongMillis || *clockOffsetMs < -kClockWrongMillis);
     }

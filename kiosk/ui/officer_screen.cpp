@@ -365,6 +365,10 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
     if (const std::string years = provisionalYearsNear(ui); !years.empty())
         text(ui, ui.trf("officer.holidays_provisional", {years}), ui.fonts().bold, ui.theme.colors.warning,
              window->Size.x - 2 * margin);
+    // The district named a successor for this kiosk's commune: every tab says so until it is moved.
+    if (const ConnectivityState state = ui.controller.connectivity(); !state.successorCode.empty())
+        text(ui, ui.trf("officer.commune_changed", {state.successorName, state.successorCode}),
+             ui.fonts().bold, ui.theme.colors.danger);
 
     switch (m_tab) {
         case Tab::Queue:

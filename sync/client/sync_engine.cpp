@@ -222,6 +222,8 @@ void SyncEngine::publish(store::KioskStore* store, SyncPhase phase, int64_t next
             m_snapshot.lastError = status->lastError;
             m_snapshot.clockOffsetMs = status->clockOffsetMs;
             m_snapshot.clockWrong = status->clockWrong();
+            m_snapshot.successorCode = status->successorCode;
+            m_snapshot.successorName = status->successorName;
         }
     }
     if (m_onChange) m_onChange();
@@ -339,6 +341,12 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
         }
     // A district restored from a backup is behind what it acknowledged: resend the difference.
     if (auto ok = store::reopenAboveDistrictMark(store, who->ackedSeq); !ok)
+        return failLocally(ok.error(), result);
+    // Who owns this commune's records now, when not the commune itself ("" otherwise): the officer
+    // console and `kioskctl sync --state` say the kiosk should be moved there.
+    const std::string successor =
+        who->successorCode.empty() ? std::string() : who->successorCode + "\t" + who->successorName;
+    if (auto ok = store::writeMeta(store.database(), "successor", successor); !ok)
         return failLocally(ok.error(), result);
     if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", std::to_string(nowMs)); !ok)
         return failLocally(ok.error(), result);
@@ -795,6 +803,11 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
         }
         fetcher->stop();
         if (reply.status == 410 && !restarted) {
+            // A reset also follows a change of what the kiosk's commune holds (a succession,
+            // docs/sync-protocol.md "Successions"): whoami is asked again after this pull, so the
+            // kiosk learns its successor in this pass rather than hours later.
+            if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", "0"); !ok)
+                return failLocally(ok.error(), result);
             if (auto ok = store::restartPull(store); !ok) {
                 result.end = PassEnd::Failed;
                 result.error = ok.error();
@@ -827,6 +840,8 @@ PassResult SyncEngine::pass(store::KioskStore& store) {
     if (!ensureKioskId(store, *http, result)) return result;
     if (!push(store, *http, m_pushHttp.get(), result)) return result;
     if (!pull(store, *http, result)) return result;
+    // A reset of the feed (above) asks whoami again: the commune may have a successor now.
+    if (!ensureKioskId(store, *http, result)) return result;
     // Local writes that raced with the pull go out in this pass too, not 30 s later.
     if (!push(store, *http, m_pushHttp.get(), result)) return result;
     result.end = PassEnd::Done;

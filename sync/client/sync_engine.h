@@ -99,8 +99,10 @@ struct SyncSnapshot {
     std::optional<Error> lastError;        // since the last success
     std::optional<int64_t> clockOffsetMs;  // district minus kiosk
     bool clockWrong = false;               // more than 5 minutes off
-    int64_t nextAttemptMs = 0;             // Backoff/Offline/Refused: when the engine tries again
-    uint64_t dataVersion = 0;              // bumps when records the screens show may have changed
+    std::string successorCode;             // the commune that succeeded this kiosk's; "" = none
+    std::string successorName;
+    int64_t nextAttemptMs = 0;  // Backoff/Offline/Refused: when the engine tries again
+    uint64_t dataVersion = 0;   // bumps when records the screens show may have changed
 };
 
 // The end of one pass.

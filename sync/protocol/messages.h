@@ -185,9 +185,13 @@ Result<PullQuery> decodePullQuery(const std::optional<std::string>& since,
 
 // Cursors are opaque to clients. The district writes "<seq>.<store id>" so a cursor from another
 // (or a rebuilt) district database is recognised and answered with 410 "reset"; "0" is the start.
+// A kiosk whose commune holds other communes' records (a succession, core/holdings.h) gets
+// "<seq>.<store id>.<holdings fingerprint>": when its holdings change, its cursor no longer names
+// them, and the 410 makes it pull the added communes' older records too.
 struct Cursor {
     int64_t seq = 0;
-    std::string storeId;  // "" for "0"
+    std::string storeId;   // "" for "0"
+    std::string holdings;  // "" for a commune holding its own records only
 };
 std::string encodeCursor(const Cursor& cursor);
 std::optional<Cursor> decodeCursor(std::string_view text);
@@ -200,6 +204,11 @@ struct WhoAmI {
     int64_t ackedSeq = 0;  // the district's high-water mark for this kiosk
     int64_t serverTimeMs = 0;
     std::optional<int> slot;  // the receipt-code slot (1-99) the district gave this kiosk, if any
+    // Set when the kiosk's commune was succeeded (core/units.h): who owns its records now, so the
+    // kiosk can say it should be moved there. Absent: no change.
+    std::string successorCode;
+    std::string successorName;
+    std::vector<std::string> holdings;  // the communes whose records it gets; empty: its own only
 };
 std::string encodeWhoAmI(const WhoAmI& who);
 Result<WhoAmI> decodeWhoAmI(std::string_view body);

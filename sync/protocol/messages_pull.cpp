@@ -307,8 +307,20 @@ Result<PullQuery> decodePullQuery(const std::optional<std::string>& since,
 
 std::string encodeCursor(const Cursor& cursor) {
     if (cursor.seq == 0 && cursor.storeId.empty()) return "0";
-    return std::to_string(cursor.seq) + "." + cursor.storeId;
+    std::string text = std::to_string(cursor.seq) + "." + cursor.storeId;
+    if (!cursor.holdings.empty()) text += "." + cursor.holdings;
+    return text;
 }
+
+namespace {
+
+bool lowerHex(std::string_view text) {
+    for (char ch : text)
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+    return true;
+}
+
+}  // namespace
 
 std::optional<Cursor> decodeCursor(std::string_view text) {
     if (text == "0") return Cursor{};
@@ -317,9 +329,15 @@ std::optional<Cursor> decodeCursor(std::string_view text) {
     Cursor c;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + dot, c.seq);
     if (ec != std::errc() || ptr != text.data() + dot || c.seq < 0) return std::nullopt;
-    c.storeId = std::string(text.substr(dot + 1));
-    for (char ch : c.storeId)
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return std::nullopt;
+    std::string_view rest = text.substr(dot + 1);
+    if (const size_t second = rest.find('.'); second != std::string_view::npos) {
+        if (second == 0 || second + 1 >= rest.size()) return std::nullopt;
+        c.holdings = std::string(rest.substr(second + 1));
+        rest = rest.substr(0, second);
+        if (!lowerHex(c.holdings)) return std::nullopt;
+    }
+    c.storeId = std::string(rest);
+    if (!lowerHex(c.storeId)) return std::nullopt;
     return c;
 }
 

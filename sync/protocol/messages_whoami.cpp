@@ -22,6 +22,9 @@ std::string encodeWhoAmI(const WhoAmI& who) {
            {"acked_seq", who.ackedSeq},
            {"server_time_ms", who.serverTimeMs}};
     if (who.slot) j["slot"] = *who.slot;
+    if (!who.successorCode.empty())
+        j["successor"] = json{{"code", who.successorCode}, {"name", who.successorName}};
+    if (!who.holdings.empty()) j["holdings"] = who.holdings;
     return dumpJson(j);
 }
 
@@ -43,6 +46,17 @@ Result<WhoAmI> decodeWhoAmI(std::string_view body) {
         if (!slot || *slot < 1 || *slot > 99) return invalid("slot", "not a kiosk slot 1-99");
         who.slot = int(*slot);
     }
+    // A successor or holdings that cannot be read are ignored: they only inform (absent: no change).
+    if (const json* s = member(j, "successor"); s && s->is_object()) {
+        who.successorCode = optionalString(*s, "code").value_or("");
+        who.successorName = optionalString(*s, "name").value_or("");
+        if (who.successorCode.size() > 16 || who.successorName.size() > 256) who.successorCode.clear();
+        if (who.successorCode.empty()) who.successorName.clear();
+    }
+    if (const json* h = member(j, "holdings"); h && h->is_array() && h->size() <= 256)
+        for (const json& code : *h)
+            if (code.is_string() && code.get_ref<const std::string&>().size() <= 16)
+                who.holdings.push_back(code.get<std::string>());
     return who;
 }
 

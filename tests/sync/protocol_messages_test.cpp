@@ -338,7 +338,8 @@ TEST_CASE("cursors: zero is the start and others carry a sequence and a store id
     REQUIRE(c);
     CHECK(c->seq == 42);
     CHECK(c->storeId == "0a1b2c3d");
-    for (const char* bad : {"", "x", "1", "-1.ab", "1.", ".ab", "1.AB", "1.ab.cd", "99999999999999999999.ab"})
+    for (const char* bad : {"", "x", "1", "-1.ab", "1.", ".ab", "1.AB", "1.ab.cd.ef", "1.ab.", "1..cd",
+                            "1.ab.CD", "99999999999999999999.ab"})
         CHECK_FALSE(decodeCursor(bad));
 
     auto q = decodePullQuery(std::nullopt, std::nullopt);
@@ -349,6 +350,33 @@ TEST_CASE("cursors: zero is the start and others carry a sequence and a store id
     CHECK(decodePullQuery(std::string("0"), std::string("0"))->limit == 1);
     CHECK_FALSE(decodePullQuery(std::string("0"), std::string("ten")));
     CHECK_FALSE(decodePullQuery(std::string("zz"), std::nullopt));
+}
+
+TEST_CASE("a cursor names the holdings it was made for, and whoami a successor", "[protocol]") {
+    // docs/sync-protocol.md "Successions": a third part for a kiosk whose commune holds others.
+    auto c = decodeCursor(encodeCursor({42, "0a1b2c3d", "9f00aa11"}));
+    REQUIRE(c);
+    CHECK(c->seq == 42);
+    CHECK(c->storeId == "0a1b2c3d");
+    CHECK(c->holdings == "9f00aa11");
+    CHECK(encodeCursor({42, "0a1b2c3d", ""}) == "42.0a1b2c3d");
+    CHECK(decodeCursor("42.0a1b2c3d")->holdings.empty());
+
+    WhoAmI who{"k3", "02377", 8, 1, 2};
+    who.successorCode = "02374";
+    who.successorName = "Xã Hàm Yên";
+    who.holdings = {"02374", "02377"};
+    auto w = decodeWhoAmI(encodeWhoAmI(who));
+    REQUIRE(w);
+    CHECK(w->successorCode == "02374");
+    CHECK(w->successorName == "Xã Hàm Yên");
+    CHECK(w->holdings == std::vector<std::string>{"02374", "02377"});
+    // Absent: no change; unreadable: ignored, not a malformed answer.
+    CHECK(decodeWhoAmI(encodeWhoAmI(WhoAmI{"k3", "02377", 8, 1}))->successorCode.empty());
+    auto odd = decodeWhoAmI(R"({"version":1,"kiosk":"k3","commune":"02377","successor":7,"holdings":"x"})");
+    REQUIRE(odd);
+    CHECK(odd->successorCode.empty());
+    CHECK(odd->holdings.empty());
 }
 
 TEST_CASE("errors and whoami round-trip", "[protocol]") {
