@@ -284,6 +284,7 @@ ALTER TABLE reference_imports_new RENAME TO reference_imports;
     // also holds 2 for a tố cáo classed especially complex.
     R"sql(
 ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
+)sql",
     // version 12: a kiosk moved to its commune's successor (district-server move-kiosk) keeps its token and
     // sequence; the commune and slot it leaves stay its codes' owner: never given again, and its
     // records there still pass check-codes.
