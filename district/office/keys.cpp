@@ -456,7 +456,7 @@ Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::strin
 Outcome checkKeyFileOpens(const std::string& keyFile, const std::string& publicKey) {
     auto recipient = common::publicKeyFromBase64(publicKey);
     if (!recipient)
-        return makeError("keys.corrupt", "Khoá công khai của huyện trong cơ sở dữ liệu bị hỏng.",
+        return makeError("keys.corrupt", "Khoá công khai của máy chủ trong cơ sở dữ liệu bị hỏng.",
                          "The district's public key in the database is damaged.");
     const std::string probe = common::seal("key-check", *recipient);
     KeyFile keys;

@@ -296,9 +296,9 @@ TEST_CASE("district act: a tố cáo's class sets its extensions, a kiến ngh�
     e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
     kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled.token, "--slot",
               enrolled.slot});
-    const std::string denunciation =
-        kiosk.ok({"submit-petition", "--type", "to-cao", "--name", "Nguyễn Văn An", "--cccd", "008090001234",
-                  "--phone", "0912345678", "--content", "Tố cáo việc lấn chiếm đất công."});
+    const std::string denunciation = kiosk.ok(
+        {"submit-petition", "--type", "to-cao", "--name", "Nguyễn Văn An", "--cccd", "008090001234",
+         "--address", "Thôn 2", "--phone", "0912345678", "--content", "Tố cáo việc lấn chiếm đất công."});
     const std::string recommendation = kiosk.ok({"submit-petition", "--type", "kien-nghi", "--phone",
                                                  "0912345678", "--content", "Đề nghị sửa đường thôn."});
     kiosk.ok({"sync", "--once", "--timeout", "30"});

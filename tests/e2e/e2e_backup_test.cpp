@@ -127,7 +127,13 @@ TEST_CASE("e2e backup: taken while kiosks push, restored after the database is l
         b.ok({"sync", "--once", "--timeout", "30"});
     }
     server.kill(SIGTERM);
-    CHECK(districtCodes(server.db()) == submitted);
+    const std::set<std::string> held = districtCodes(server.db());
+    for (const std::string& code : submitted)
+        if (!held.count(code)) {
+            UNSCOPED_INFO("missing " << code << ": " << b.run({"sync", "--state", "--json"}).out
+                                     << b.run({"records", "--json"}).out.substr(0, 3000));
+        }
+    CHECK(held == submitted);
 }
 
 TEST_CASE("e2e backup: a damaged, foreign or non-district backup is refused and the target untouched") {

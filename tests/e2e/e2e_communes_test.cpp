@@ -61,8 +61,10 @@ TEST_CASE("e2e: 18 kiosks submit, officers act, the district judges, every kiosk
         k.steps.push_back(
             k.cli.run({"officer", "add", "--id", "cb01", "--name", "Hoàng Văn Sơn", "--pin-stdin"}, kPin));
         k.steps.push_back(registerOfficerRun(k.cli, districtDb, communes()[i], "cb01"));
-        auto first = k.cli.run({"submit-petition", "--type", "kien-nghi", "--phone", "0912345678",
-                                "--content", "Đề nghị sửa cầu tràn thôn " + std::to_string(i + 1) + "."});
+        // A complaint, the kind an officer accepts (thụ lý).
+        auto first = k.cli.run({"submit-petition", "--type", "khieu-nai", "--name", "Nguyễn Văn An", "--cccd",
+                                "008090001234", "--address", "Thôn 2", "--phone", "0912345678", "--content",
+                                "Khiếu nại việc thu phí cầu tràn thôn " + std::to_string(i + 1) + "."});
         auto second =
             k.cli.run({"submit-petition", "--type", "phan-anh", "--phone", "0987654321", "--content",
                        "Phản ánh đèn đường hỏng ở xã số " + std::to_string(i + 1) + "."});

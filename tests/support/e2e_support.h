@@ -193,8 +193,10 @@ struct KioskCli {
         REQUIRE(!j.is_discarded());
         return j;
     }
+    // A complaint, the kind officers accept (thụ lý) and reject, with the identity it requires.
     std::string submit(const std::string& content, const std::string& phone = "0912345678") const {
-        return ok({"submit-petition", "--type", "kien-nghi", "--phone", phone, "--content", content});
+        return ok({"submit-petition", "--type", "khieu-nai", "--name", "Nguyễn Văn An", "--cccd",
+                   "008090001234", "--address", "Thôn 2", "--phone", phone, "--content", content});
     }
 };
 

@@ -122,10 +122,13 @@ inline kiosk::Event submitEvent(const Kiosk& k, int64_t seq, const std::string& 
     kiosk::Record r;
     r.code = code;
     r.kind = kiosk::RecordKind::Petition;
-    r.petitionKind = kiosk::PetitionKind::Recommendation;
+    // A complaint: the kind officers accept (thụ lý) and reject, as the tests' actions do.
+    r.petitionKind = kiosk::PetitionKind::Complaint;
     r.commune = commune.empty() ? k.commune : commune;
     r.submittedAt = 1767232800;  // 2026-01-01 09:00 +07:00
-    r.content = "Đề nghị sửa đường liên thôn.";
+    r.content = "Khiếu nại quyết định thu hồi đất.";
+    r.identity.name = "Nguyễn Văn An";
+    r.identity.cccd = "008090001234";
     r.identity.phone = "0912345678";
     kiosk::Event e;
     e.uuid = kiosk::newUuid();

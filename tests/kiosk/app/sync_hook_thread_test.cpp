@@ -22,7 +22,7 @@ namespace {
 
 kiosk::PetitionInput petition(int i) {
     kiosk::PetitionInput input;
-    input.kind = (i % 2) ? "kien-nghi" : "phan-anh";
+    input.kind = (i % 2) ? "khieu-nai" : "to-cao";  // kinds an officer accepts (thụ lý)
     input.name = "Hoàng Văn Thụ";
     input.cccd = "008190001234";
     input.phone = "0912345678";
