@@ -554,8 +554,9 @@ bool isDistrictCommand(std::string_view command) {
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
-        "id",     "name", "role", "officer", "note", "official-code", "from",   "to",         "today",
-        "people", "case", "kind", "outcome", "date", "key-file",      "record", "signing-key", "out", "keep", "complexity"};
+        "id",       "name",   "role",        "officer", "note", "official-code", "from",
+        "to",       "today",  "people",      "case",    "kind", "outcome",       "date",
+        "key-file", "record", "signing-key", "out",     "keep", "complexity"};
     static const std::set<std::string> withIntake = [] {
         std::set<std::string> all = options;
         all.insert(intakeValueOptions().begin(), intakeValueOptions().end());
@@ -742,7 +743,8 @@ std::string districtCommandsSummary(Lang lang) {
                "  unknown-seals --db FILE\n"
                "        records sealed to a key that is none of the server's\n"
                "  backup --db FILE --out DIR [--keep N] | restore --from BACKUP.db --db FILE\n"
-               "        checked copies of the database and key file while kiosks push, and putting one back\n";
+               "        checked copies of the database and key file while kiosks push, and putting one "
+               "back\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ của máy chủ (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"

@@ -280,7 +280,8 @@ TEST_CASE("the table reader: comments, CRLF, BOM, NFC, any column order", "[refe
 
 TEST_CASE("parsers refuse malformed tables, naming the line", "[reference]") {
     SECTION("invalid UTF-8") {
-        auto r = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02377\tX\xC3\tcommune\t08\t\t\t0\n");
+        auto r =
+            parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02377\tX\xC3\tcommune\t08\t\t\t0\n");
         REQUIRE_FALSE(r.ok());
         requireLineError(r.error(), 4);
     }
@@ -308,7 +309,8 @@ TEST_CASE("parsers refuse malformed tables, naming the line", "[reference]") {
         auto bad = parseUnits(kUnitsHeader + "2374\tXã A\tcommune\t08\t\t\t0\n");
         REQUIRE_FALSE(bad.ok());
         requireLineError(bad.error(), 3);
-        auto twice = parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02374\tXã B\tcommune\t08\t\t\t0\n");
+        auto twice =
+            parseUnits(kUnitsHeader + "02374\tXã A\tcommune\t08\t\t\t0\n02374\tXã B\tcommune\t08\t\t\t0\n");
         REQUIRE_FALSE(twice.ok());
         requireLineError(twice.error(), 4);
         CHECK(holds(twice.error().en, "line 3"));
