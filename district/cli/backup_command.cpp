@@ -1,7 +1,6 @@
 #include "district/cli/backup_command.h"
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -13,16 +12,13 @@
 namespace kiosk::district {
 namespace {
 
-int fail(const DistrictCommandLine& cl, const std::string& vi, const std::string& en, int code) {
-    std::fprintf(stderr, "district-server: %s\n", (cl.lang == Lang::En ? en : vi).c_str());
-    return code;
-}
-
+// Besides failCommand's classes: a server holding the target is temporary (exit 3), and a backup
+// directory that cannot be written or a copy that fails its check is internal (exit 1).
 int fail(const DistrictCommandLine& cl, const Error& e) {
-    if (e.code == "db.busy") return fail(cl, e.vi, e.en, common::kTryLater);
-    const bool internal = (e.code.rfind("db.", 0) == 0 && e.code != "db.missing" && e.code != "db.too-new") ||
-                          e.code == "backup.dir" || e.code == "backup.integrity";
-    return fail(cl, e.vi, e.en, internal ? common::kInternal : common::kBadInput);
+    if (e.code == "db.busy") return failCommand(cl, e.vi, e.en, common::kTryLater);
+    if (e.code == "backup.dir" || e.code == "backup.integrity")
+        return failCommand(cl, e.vi, e.en, common::kInternal);
+    return failCommand(cl, e);
 }
 
 int64_t nowMs() {
@@ -36,7 +32,7 @@ int64_t nowMs() {
 int runBackupCommand(const DistrictCommandLine& cl) {
     const auto out = cl.get("out");
     if (!out || out->empty())
-        return fail(cl, "Thiếu --out THƯ_MỤC.", "Missing --out DIR.", common::kBadInput);
+        return failCommand(cl, "Thiếu --out THƯ_MỤC.", "Missing --out DIR.", common::kBadInput);
     int keep = 7;
     if (auto text = cl.get("keep")) {
         try {
@@ -44,8 +40,8 @@ int runBackupCommand(const DistrictCommandLine& cl) {
             keep = std::stoi(*text, &used);
             if (used != text->size() || keep < 1 || keep > 1000) throw std::out_of_range("keep");
         } catch (const std::exception&) {
-            return fail(cl, "--keep nhận một số từ 1 đến 1000.", "--keep takes a number from 1 to 1000.",
-                        common::kBadInput);
+            return failCommand(cl, "--keep nhận một số từ 1 đến 1000.",
+                               "--keep takes a number from 1 to 1000.", common::kBadInput);
         }
     }
     auto store = DistrictStore::open(cl.dbPath, false);
@@ -70,7 +66,7 @@ int runBackupCommand(const DistrictCommandLine& cl) {
 int runRestoreCommand(const DistrictCommandLine& cl) {
     const auto from = cl.get("from");
     if (!from || from->empty())
-        return fail(cl, "Thiếu --from TỆP_SAO_LƯU.", "Missing --from BACKUP_FILE.", common::kBadInput);
+        return failCommand(cl, "Thiếu --from TỆP_SAO_LƯU.", "Missing --from BACKUP_FILE.", common::kBadInput);
     auto restored = restoreDistrict(*from, cl.dbPath);
     if (!restored) return fail(cl, restored.error());
     if (cl.json) {

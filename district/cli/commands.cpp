@@ -52,15 +52,10 @@ struct Run {
         return cl.lang == Lang::En ? en : vi;
     }
     int fail(const std::string& vi, const std::string& en, int code = kBadInput) const {
-        std::fprintf(stderr, "district-server: %s\n", say(vi, en).c_str());
-        return code;
+        return failCommand(cl, vi, en, code);
     }
     int fail(const Error& e, int code) const { return fail(e.vi, e.en, code); }
-    // Storage trouble is internal; everything else a refusal of what was asked.
-    int fail(const Error& e) const {
-        const bool internal = e.code.rfind("db.", 0) == 0 && e.code != "db.missing" && e.code != "db.too-new";
-        return fail(e, internal || e.code == "crypto" ? kInternal : kBadInput);
-    }
+    int fail(const Error& e) const { return failCommand(cl, e); }
     // Option names without "--", as common/args.h keeps them.
     std::optional<std::string> get(std::string_view name) const { return cl.get(name); }
     bool has(std::string_view flag) const { return cl.has(flag); }
@@ -544,6 +539,19 @@ int cmdIdentityReads(const Run& run) {
 }  // namespace
 
 // [SECTION] contract
+
+int failCommand(const DistrictCommandLine& commandLine, const std::string& vi, const std::string& en,
+                int code) {
+    std::fprintf(stderr, "district-server: %s\n", (commandLine.lang == Lang::En ? en : vi).c_str());
+    return code;
+}
+
+int failCommand(const DistrictCommandLine& commandLine, const Error& error) {
+    const bool internal =
+        (error.code.rfind("db.", 0) == 0 && error.code != "db.missing" && error.code != "db.too-new") ||
+        error.code == "crypto";
+    return failCommand(commandLine, error.vi, error.en, internal ? kInternal : kBadInput);
+}
 
 bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||

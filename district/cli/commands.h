@@ -35,4 +35,11 @@ std::string districtCommandsSummary(Lang lang);
 
 int runDistrictCommand(const DistrictCommandLine& commandLine);
 
+// One line "district-server: …" on stderr in the command line's language; returns `code`.
+int failCommand(const DistrictCommandLine& commandLine, const std::string& vi, const std::string& en,
+                int code);
+// The same for an Error: storage trouble ("db.*" other than db.missing and db.too-new) and "crypto"
+// are internal (exit 1); everything else is a refusal of what was asked (exit 2).
+int failCommand(const DistrictCommandLine& commandLine, const Error& error);
+
 }  // namespace kiosk::district

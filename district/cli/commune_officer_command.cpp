@@ -1,6 +1,5 @@
 #include "district/cli/commune_officer_command.h"
 
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -14,18 +13,9 @@
 namespace kiosk::district {
 namespace {
 
-int fail(const DistrictCommandLine& cl, const std::string& vi, const std::string& en, int code) {
-    std::fprintf(stderr, "district-server: %s\n", (cl.lang == Lang::En ? en : vi).c_str());
-    return code;
-}
-int fail(const DistrictCommandLine& cl, const Error& e) {
-    const bool internal = e.code.rfind("db.", 0) == 0 && e.code != "db.missing" && e.code != "db.too-new";
-    return fail(cl, e.vi, e.en, internal ? common::kInternal : common::kBadInput);
-}
-
 int list(const DistrictCommandLine& cl, DistrictStore& store) {
     auto officers = listCommuneOfficers(store, cl.get("commune").value_or(""));
-    if (!officers) return fail(cl, officers.error());
+    if (!officers) return failCommand(cl, officers.error());
     nlohmann::json out = nlohmann::json::array();
     for (const CommuneOfficer& o : *officers) {
         if (cl.json)
@@ -68,29 +58,30 @@ std::string communeOfficerHelp(Lang lang) {
 int runCommuneOfficerCommand(const DistrictCommandLine& cl) {
     const std::string sub = cl.positional.empty() ? "" : cl.positional[0];
     if ((sub != "add" && sub != "disable" && sub != "list") || cl.positional.size() > 1)
-        return fail(cl, communeOfficerHelp(Lang::Vi), communeOfficerHelp(Lang::En), common::kBadInput);
+        return failCommand(cl, communeOfficerHelp(Lang::Vi), communeOfficerHelp(Lang::En), common::kBadInput);
     if (!std::filesystem::exists(cl.dbPath))
-        return fail(cl, "Không có tệp dữ liệu " + cl.dbPath + ".", "No data file " + cl.dbPath + ".",
-                    common::kBadInput);
+        return failCommand(cl, "Không có tệp dữ liệu " + cl.dbPath + ".", "No data file " + cl.dbPath + ".",
+                           common::kBadInput);
     auto store = DistrictStore::open(cl.dbPath, false);
-    if (!store) return fail(cl, store.error());
+    if (!store) return failCommand(cl, store.error());
     if (sub == "list") return list(cl, **store);
     const auto commune = cl.get("commune");
     const auto id = cl.get("id");
     if (!commune || !id)
-        return fail(cl, "Cần --commune MÃ_XÃ và --id MÃ_CÁN_BỘ.", "--commune CODE and --id ID are required.",
-                    common::kBadInput);
+        return failCommand(cl, "Cần --commune MÃ_XÃ và --id MÃ_CÁN_BỘ.",
+                           "--commune CODE and --id ID are required.", common::kBadInput);
     Outcome done;
     if (sub == "add") {
         const auto key = cl.get("signing-key");
         if (!key)
-            return fail(cl, "Cần --signing-key KHOÁ.", "--signing-key KEY is required.", common::kBadInput);
+            return failCommand(cl, "Cần --signing-key KHOÁ.", "--signing-key KEY is required.",
+                               common::kBadInput);
         done = addCommuneOfficer(**store, {*commune, *id, *key, cl.get("name").value_or(""), false, 0},
                                  int64_t(wallClockMillis()));
     } else {
         done = disableCommuneOfficer(**store, *commune, *id);
     }
-    if (!done) return fail(cl, done.error());
+    if (!done) return failCommand(cl, done.error());
     return common::kOk;
 }
 

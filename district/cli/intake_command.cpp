@@ -1,6 +1,5 @@
 #include "district/cli/intake_command.h"
 
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -15,20 +14,6 @@
 #include "district/store/district_store.h"
 
 namespace kiosk::district {
-namespace {
-
-int fail(const DistrictCommandLine& cl, const std::string& vi, const std::string& en, int code) {
-    std::fprintf(stderr, "district-server: %s\n", (cl.lang == Lang::En ? en : vi).c_str());
-    return code;
-}
-int fail(const DistrictCommandLine& cl, const Error& e) {
-    const bool internal = (e.code.rfind("db.", 0) == 0 && e.code != "db.missing" && e.code != "db.too-new") ||
-                          e.code == "crypto";
-    return fail(cl, e.vi, e.en, internal ? common::kInternal : common::kBadInput);
-}
-
-}  // namespace
-
 const std::set<std::string>& intakeValueOptions() {
     static const std::set<std::string> options{"channel", "received", "cccd", "phone", "address", "summary"};
     return options;
@@ -60,30 +45,30 @@ std::string intakeHelp(Lang lang) {
 
 int runIntakeCommand(const DistrictCommandLine& cl) {
     if (!cl.positional.empty())
-        return fail(cl, "Thừa đối số: " + cl.positional[0] + ".",
-                    "Unexpected argument: " + cl.positional[0] + ".", common::kBadInput);
+        return failCommand(cl, "Thừa đối số: " + cl.positional[0] + ".",
+                           "Unexpected argument: " + cl.positional[0] + ".", common::kBadInput);
     const auto officer = cl.get("officer");
     const auto kind = cl.get("kind");
     const auto channel = cl.get("channel");
     const auto received = cl.get("received");
     if (!officer || !kind || !channel || !received)
-        return fail(
+        return failCommand(
             cl, "Cần --officer MÃ, --kind LOẠI, --channel post|in-person và --received YYYY-MM-DD.",
             "--officer ID, --kind K, --channel post|in-person and --received YYYY-MM-DD are required.",
             common::kBadInput);
     const auto date = Date::parse(*received);
     if (!date)
-        return fail(cl, "--received phải là một ngày có thật dạng YYYY-MM-DD.",
-                    "--received must be a real date written YYYY-MM-DD.", common::kBadInput);
+        return failCommand(cl, "--received phải là một ngày có thật dạng YYYY-MM-DD.",
+                           "--received must be a real date written YYYY-MM-DD.", common::kBadInput);
     if (!std::filesystem::exists(cl.dbPath))
-        return fail(cl, "Không có tệp dữ liệu " + cl.dbPath + ".", "No data file " + cl.dbPath + ".",
-                    common::kBadInput);
+        return failCommand(cl, "Không có tệp dữ liệu " + cl.dbPath + ".", "No data file " + cl.dbPath + ".",
+                           common::kBadInput);
     auto store = DistrictStore::open(cl.dbPath, false);
-    if (!store) return fail(cl, store.error());
+    if (!store) return failCommand(cl, store.error());
     auto reference = loadReferenceData(assetsDir());
-    if (!reference) return fail(cl, reference.error().vi, reference.error().en, common::kInternal);
+    if (!reference) return failCommand(cl, reference.error().vi, reference.error().en, common::kInternal);
     if (auto ok = applyImportedReference(**store, *reference); !ok)
-        return fail(cl, ok.error().vi, ok.error().en, common::kInternal);
+        return failCommand(cl, ok.error().vi, ok.error().en, common::kInternal);
     PaperIntake in;
     in.officerId = *officer;
     in.kind = *kind;
@@ -97,7 +82,7 @@ int runIntakeCommand(const DistrictCommandLine& cl) {
     in.summary = cl.get("summary").value_or("");
     auto done =
         registerPaperIntake(**store, in, *reference, reference->deadlineRules(), int64_t(wallClockMillis()));
-    if (!done) return fail(cl, done.error());
+    if (!done) return failCommand(cl, done.error());
     const Record& r = done->record;
     if (cl.json)
         std::cout << protocol::dumpJson({{"code", r.code},

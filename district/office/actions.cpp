@@ -165,6 +165,12 @@ Outcome saveAction(Database& db, const Record& after, const Event& event, int64_
             .bind(9, after.code);
         if (auto ok = st->run(); !ok) return ok.error();
     }
+    return insertDistrictEvent(db, event, nowMs);
+}
+
+}  // namespace
+
+Outcome insertDistrictEvent(Database& db, const Event& event, int64_t nowMs) {
     auto st = db.prepare(
         "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, payload, "
         "received_at, verdict) VALUES(?, '', NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')");
@@ -180,8 +186,6 @@ Outcome saveAction(Database& db, const Record& after, const Event& event, int64_
         .bind(9, nowMs);
     return st->run();
 }
-
-}  // namespace
 
 Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictAction& request,
                                            const DeadlineRules& rules, int64_t nowMs) {

@@ -19,6 +19,7 @@
 #include "core/deadlines.h"
 #include "core/event.h"
 #include "core/records.h"
+#include "common/database.h"
 #include "common/result.h"
 #include "district/store/district_store.h"
 
@@ -44,6 +45,10 @@ struct DistrictActionResult {
 // "action.note" (text), the state machine's "transition.*" and "action.*", "db.*".
 Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictAction& action,
                                            const DeadlineRules& rules, int64_t nowMs);
+
+// Stores an event the district itself made (an action, a paper intake), accepted as it stands, inside
+// the caller's transaction.
+Outcome insertDistrictEvent(store::Database& db, const Event& event, int64_t nowMs);
 
 // The record a receipt code (any spacing) or official code names, or nullopt.
 Result<std::optional<Record>> findRecordByAnyCode(DistrictStore& store, const std::string& code);

@@ -5,8 +5,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -283,18 +281,9 @@ Result<RestoreResult> restoreDistrict(const std::string& backupFile, const std::
         if (auto ok = checkTarget(*copy, target); !ok) return ok.error();
         auto placed = placeKeyFile(*copy, backupFile, target);
         if (!placed) return placed;
-        // A restored database is another timeline than the one kiosks last pulled from: a new store
-        // id makes every kiosk's cursor "not this database's", so each restarts its pull and asks
-        // whoami, whose mark reopens what the district lost (sync-protocol.md).
-        unsigned char id[4];
-        randombytes_buf(id, sizeof id);
-        std::string hexId;
-        for (unsigned char b : id) {
-            static const char* digits = "0123456789abcdef";
-            hexId += digits[b >> 4];
-            hexId += digits[b & 15];
-        }
-        if (auto ok = store::writeMeta(*copy, "store_id", hexId); !ok) return ok.error();
+        // A new store id: every kiosk restarts its pull and asks whoami, whose mark reopens what the
+        // district lost (sync-protocol.md).
+        if (auto ok = DistrictStore::renewStoreId(*copy); !ok) return ok.error();
         if (auto ok = copy->exec("PRAGMA journal_mode=DELETE"); !ok) return ok.error();
         return placed;
     }();

@@ -11,6 +11,7 @@
 #include "common/sealing.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/safe_json.h"
+#include "district/office/actions.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
 
@@ -144,20 +145,7 @@ Outcome insertRecord(Database& db, const Record& r, int64_t nowMs) {
 }
 
 Outcome insertEventAndIntake(Database& db, const Event& event, const PaperIntake& in, int64_t nowMs) {
-    auto st = db.prepare(
-        "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, payload, "
-        "received_at, verdict) VALUES(?, '', NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')");
-    if (!st) return st.error();
-    st->bind(1, event.uuid)
-        .bind(2, event.recordCode)
-        .bind(3, toSlug(event.action))
-        .bind(4, toSlug(event.actor.role))
-        .bind(5, event.actor.id)
-        .bind(6, event.hlc)
-        .bind(7, event.at)
-        .bind(8, protocol::dumpJson(event.payload))
-        .bind(9, nowMs);
-    if (auto ok = st->run(); !ok) return ok;
+    if (auto ok = insertDistrictEvent(db, event, nowMs); !ok) return ok;
     auto intake = db.prepare(
         "INSERT INTO intakes(code, channel, officer_id, citizen_commune, received_on, created_at) "
         "VALUES(?,?,?,?,?,?)");

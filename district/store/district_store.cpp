@@ -117,12 +117,16 @@ DistrictStore::~DistrictStore() {
     m_statements.clear();
 }
 
+Outcome DistrictStore::renewStoreId(Database& db) {
+    unsigned char bytes[4];
+    randombytes_buf(bytes, sizeof bytes);
+    return writeMeta(db, "store_id", hex(bytes, sizeof bytes));
+}
+
 Outcome DistrictStore::migrate() {
     return store::applyMigrations(m_db, kDistrictMigrations, [](Database& db, int64_t version) -> Outcome {
         if (version != 0) return {};
-        unsigned char bytes[4];
-        randombytes_buf(bytes, sizeof bytes);
-        if (auto r = writeMeta(db, "store_id", hex(bytes, sizeof bytes)); !r) return r;
+        if (auto r = DistrictStore::renewStoreId(db); !r) return r;
         return writeMeta(db, "next_kiosk_number", "1");
     });
 }

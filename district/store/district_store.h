@@ -104,6 +104,9 @@ class DistrictStore {
 public:
     // Opens (creating when asked) and migrates. Error "db.too-new" for a newer file.
     static Result<std::unique_ptr<DistrictStore>> open(const std::string& path, bool create);
+    // A new random store id in `db`'s meta: the database's first migration, and a restore (another
+    // timeline than the one kiosks pulled from: every cursor of the old id is answered "reset").
+    static Outcome renewStoreId(store::Database& db);
     ~DistrictStore();
     DistrictStore(const DistrictStore&) = delete;
     DistrictStore& operator=(const DistrictStore&) = delete;

@@ -757,8 +757,9 @@ Outcome restartPull(KioskStore& store) {
                          "The server refused even the first pull (410); the server needs a look.");
     if (auto ok = db.exec("UPDATE district_records SET change_seq = 0"); !ok) return ok;
     if (auto ok = writeMeta(db, kCursorKey, "0"); !ok) return ok;
-    // Another district database (restored from a backup, or rebuilt) may also have lost events it
-    // acknowledged: ask whoami at the next pass, whose mark reopens them (reopenAboveDistrictMark).
+    // Ask whoami again (the engine does so right after this pull): the commune may have a successor
+    // now, and another district database (restored from a backup) may have lost events it
+    // acknowledged, which whoami's mark reopens (reopenAboveDistrictMark).
     if (auto ok = writeMeta(db, "district_pk_checked_ms", "0"); !ok) return ok;
     return tx.commit();
 }

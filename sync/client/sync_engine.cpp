@@ -804,10 +804,8 @@ bool SyncEngine::pull(store::KioskStore& store, HttpTransport& http, PassResult&
         fetcher->stop();
         if (reply.status == 410 && !restarted) {
             // A reset also follows a change of what the kiosk's commune holds (a succession,
-            // docs/sync-protocol.md "Successions"): whoami is asked again after this pull, so the
-            // kiosk learns its successor in this pass rather than hours later.
-            if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", "0"); !ok)
-                return failLocally(ok.error(), result);
+            // docs/sync-protocol.md "Successions"): restartPull has whoami asked again after this
+            // pull, so the kiosk learns its successor in this pass rather than hours later.
             if (auto ok = store::restartPull(store); !ok) {
                 result.end = PassEnd::Failed;
                 result.error = ok.error();
