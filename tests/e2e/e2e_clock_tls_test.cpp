@@ -10,36 +10,17 @@
 
 #include "common/database.h"
 #include "tests/support/e2e_support.h"
+#include "tests/support/test_certificates.h"
 
 using namespace e2e;
+using testing_support::kEnv;
+using testing_support::kFaketime;
+using testing_support::kOpenssl;
+using testing_support::makeCertificates;
 using testing_support::runProgram;
 using testing_support::TempDir;
 
 namespace {
-
-constexpr const char* kOpenssl = "/usr/bin/openssl";
-constexpr const char* kFaketime = "/usr/bin/faketime";
-constexpr const char* kEnv = "/usr/bin/env";
-
-// Runs openssl as if it were a year ago, so what it signs is valid from then on.
-void opensslYearAgo(const std::vector<std::string>& args) {
-    std::vector<std::string> full{"FAKETIME_DONT_FAKE_MONOTONIC=1", kFaketime, "-f", "-365d", kOpenssl};
-    full.insert(full.end(), args.begin(), args.end());
-    auto r = runProgram(kEnv, full);
-    INFO("openssl " << nlohmann::json(args).dump() << ": " << r.err);
-    REQUIRE(r.exitCode == 0);
-}
-
-// A CA and a server certificate for 127.0.0.1 signed by it, in dir with the given prefix.
-void makeCertificates(const TempDir& dir, const std::string& prefix) {
-    const auto f = [&](const std::string& name) { return dir.file(prefix + name); };
-    opensslYearAgo({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out",
-                    f("ca.pem"), "-days", "3650", "-subj", "/CN=" + prefix + "Ham Yen test CA"});
-    opensslYearAgo({"req", "-newkey", "rsa:2048", "-nodes", "-keyout", f("server.key"), "-out",
-                    f("server.csr"), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
-    opensslYearAgo({"x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"),
-                    "-CAcreateserial", "-out", f("server.pem"), "-days", "3650", "-copy_extensions", "copy"});
-}
 
 // ASan's options for a child that faketime's LD_PRELOAD puts in front of the ASan runtime (the
 // sanitizer build): the link-order check would abort it; the interception itself works.
