@@ -77,8 +77,9 @@ std::vector<fs::path> backupSets(const fs::path& dir) {
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
         if (name.rfind("district-", 0) == 0 && it->path().extension() == ".db") sets.push_back(it->path());
-        // A set a killed backup left half made.
-        if (name.rfind(".district-", 0) == 0 && name.size() > 8 && name.substr(name.size() - 8) == ".partial")
+        // A set a killed backup left half made, with SQLite's side files of the copy (-journal,
+        // -wal, -shm), which a copy killed mid-way leaves too.
+        if (name.rfind(".district-", 0) == 0 && name.find(".partial") != std::string::npos)
             removeQuietly(it->path());
     }
     std::sort(sets.rbegin(), sets.rend());

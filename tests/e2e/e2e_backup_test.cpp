@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "common/database.h"
 #include "tests/support/e2e_support.h"
 
 using namespace e2e;
@@ -185,18 +186,48 @@ TEST_CASE("e2e backup: a damaged, foreign or non-district backup is refused and 
     server.kill(SIGTERM);
 }
 
-TEST_CASE("e2e backup: a set a killed backup left half made is never taken for a backup") {
+TEST_CASE("e2e backup: a backup killed half way leaves no backup, and the next one is whole") {
     TempDir dir;
     const std::string db = dir.file("district.db");
     REQUIRE(district({"keygen", "--db", db}).exitCode == 0);
+    {
+        // About 96 MiB of rows, so the copy and its check take long enough to be killed in the middle.
+        auto store = kiosk::store::Database::open(db, false);
+        REQUIRE(store.ok());
+        REQUIRE(store
+                    ->exec("CREATE TABLE ballast(b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                           "SELECT i + 1 FROM n WHERE i < 3072) INSERT INTO ballast SELECT randomblob(32768) "
+                           "FROM n")
+                    .ok());
+    }
     const std::string backups = dir.file("backups");
     fs::create_directories(backups);
-    // What a backup killed before its rename leaves: hidden partial files only.
-    std::ofstream(backups + "/.district-20261201T000000Z.db.partial") << "half";
-    std::ofstream(backups + "/.district-20261201T000000Z.db.keys.partial") << "half";
+    const auto backupDirFiles = [&] {
+        std::set<std::string> names;
+        for (const auto& entry : fs::directory_iterator(backups))
+            names.insert(entry.path().filename().string());
+        return names;
+    };
+    Child backup(testing_support::binPath("district-server"), {"backup", "--db", db, "--out", backups},
+                 dir.file("backup.log"));
+    // SIGKILL as soon as the copy exists, before it is checked and renamed.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (backupDirFiles().empty() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE_FALSE(backupDirFiles().empty());
+    backup.stop(SIGKILL);
+    const std::set<std::string> left = backupDirFiles();
+    INFO("left by the killed backup: " << nlohmann::json(left).dump());
+    for (const auto& name : left) CHECK(name.front() == '.');  // nothing that looks like a backup
+
+    // The database itself is untouched, and the next backup is whole and clears what was left.
+    {
+        auto store = kiosk::store::Database::open(db, false);
+        REQUIRE(store.ok());
+        CHECK(store->integrityCheck().value() == "ok");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // a set of another name (its second)
     const std::string copy = backupOk(db, backups);
-    std::set<std::string> names;
-    for (const auto& entry : fs::directory_iterator(backups)) names.insert(entry.path().filename().string());
-    CHECK(names == std::set<std::string>{fs::path(copy).filename().string(),
-                                         fs::path(copy).filename().string() + ".keys"});
+    CHECK(backupDirFiles() == std::set<std::string>{fs::path(copy).filename().string(),
+                                                    fs::path(copy).filename().string() + ".keys"});
 }
