@@ -376,11 +376,17 @@
     const iso = (d) => d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
     const from = el("input", { type: "date", id: "report-from", value: params.get("from") || today.getFullYear() + "-01-01" });
     const to = el("input", { type: "date", id: "report-to", value: params.get("to") || iso(today) });
-    const csv = el("a", { id: "report-csv", href: "#" }, "Tải về CSV");
+    // The files the report is sent upward in: Excel, and CSV either as spreadsheets set to
+    // Vietnamese read it (";" and 81,4) or plain (",", 81.4).
+    const xlsx = el("a", { id: "report-xlsx", href: "#" }, "Tải về Excel (.xlsx)");
+    const csvVi = el("a", { id: "report-csv-vi", href: "#" }, "CSV (dấu ;)");
+    const csv = el("a", { id: "report-csv", href: "#" }, "CSV (dấu ,)");
     const out = el("div", {});
     async function load() {
       const query = new URLSearchParams({ from: from.value, to: to.value });
       history.replaceState(null, "", "/report?" + query);
+      xlsx.href = "/dash/report.xlsx?" + query;
+      csvVi.href = "/dash/report.csv?" + query + "&sep=semicolon&decimal=comma";
       csv.href = "/dash/report.csv?" + query;
       out.replaceChildren(el("p", { class: "loading" }, "Đang tính…"));
       try {
@@ -416,7 +422,9 @@
           el("div", {}, el("label", { for: "report-from" }, "Từ ngày"), from),
           el("div", {}, el("label", { for: "report-to" }, "Đến ngày"), to),
           el("div", {}, el("button", { type: "submit", class: "primary", id: "report-run" }, "Xem báo cáo")),
-          el("div", {}, csv)),
+          el("div", { class: "downloads" }, xlsx, " · ", csvVi, " · ", csv)),
+        el("p", { class: "hint", id: "report-received-rule" },
+          "Ngày tiếp nhận: đơn và hồ sơ nộp ngoài giờ làm việc, vào ngày nghỉ hoặc ngày lễ được tính là nhận vào ngày làm việc kế tiếp, nên số của hôm nay có thể chưa gồm chúng."),
         out));
     load();
   }

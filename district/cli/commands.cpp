@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/private_file.h"
 #include "common/sealing.h"
 #include "core/calendar.h"
 #include "core/event.h"
@@ -26,6 +27,7 @@
 #include "district/store/district_store.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
+#include "district/review/report_table.h"
 
 // [SECTION] index
 //   plumbing    messages, exit codes, opening the store, reference data
@@ -254,8 +256,13 @@ int cmdReport(const Run& run) {
     // --today: "overdue now" as of another day (for reproducing an earlier report).
     const auto asOf = parseDateOption(run, "today", failure);
     if (failure >= 0) return failure;
-    if (run.cl.json && run.has("csv"))
-        return run.fail("Chọn một trong --json hoặc --csv.", "Choose one of --json and --csv.");
+    const auto xlsx = run.get("xlsx");
+    if (int(run.cl.json) + int(run.has("csv")) + int(bool(xlsx)) > 1)
+        return run.fail("Chọn một trong --json, --csv hoặc --xlsx.",
+                        "Choose one of --json, --csv and --xlsx.");
+    if ((run.has("semicolon") || run.has("decimal-comma")) && !run.has("csv"))
+        return run.fail("--semicolon và --decimal-comma đi cùng --csv.",
+                        "--semicolon and --decimal-comma go with --csv.");
     auto store = openStore(run.cl.dbPath);
     if (!store) return run.fail(store.error());
     auto reference = currentReference(**store);
@@ -266,8 +273,14 @@ int cmdReport(const Run& run) {
     if (run.cl.json) {
         std::cout << protocol::dumpJson(reportJson(*report)) << std::endl;
     } else if (run.has("csv")) {
-        std::cout << reportCsv(*report);
+        std::cout << reportCsv(*report, CsvStyle{run.has("semicolon") ? ';' : ',', run.has("decimal-comma")});
         std::cout.flush();
+    } else if (xlsx) {
+        auto bytes = reportXlsx(*report, run.cl.lang);
+        if (!bytes) return run.fail(bytes.error(), kInternal);
+        if (auto written = common::writePrivateFile(*xlsx, *bytes); !written)
+            return run.fail("Không ghi được " + *xlsx + ": " + written.error().vi,
+                            "Cannot write " + *xlsx + ": " + written.error().en);
     } else {
         std::cout << reportText(*report, run.cl.lang);
         std::cout.flush();
@@ -564,7 +577,7 @@ const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",       "name",   "role",        "officer", "note", "official-code", "from",
         "to",       "today",  "people",      "case",    "kind", "outcome",       "date",
-        "key-file", "record", "signing-key", "out",     "keep", "complexity"};
+        "key-file", "record", "signing-key", "out",     "keep", "complexity",    "xlsx"};
     static const std::set<std::string> withIntake = [] {
         std::set<std::string> all = options;
         all.insert(intakeValueOptions().begin(), intakeValueOptions().end());
@@ -574,7 +587,8 @@ const std::set<std::string>& districtValueOptions() {
 }
 
 const std::set<std::string>& districtFlagOptions() {
-    static const std::set<std::string> flags{"password-stdin", "csv", "replace-lost"};
+    static const std::set<std::string> flags{"password-stdin", "csv", "replace-lost", "semicolon",
+                                             "decimal-comma"};
     return flags;
 }
 
@@ -589,6 +603,29 @@ static std::string unknownSealsHelp(bool en) {
 }
 
 namespace {
+
+std::string reportHelp(bool en) {
+    return std::string(en ? "Usage: district-server report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD "
+                            "[--json | --csv [--semicolon] [--decimal-comma] | --xlsx FILE] [--today D]\n"
+                            "  Citizens received, petitions (received, carried over, resolved, % "
+                            "resolved), dossiers and\n"
+                            "  satisfaction, district-wide and per commune, against the same period of "
+                            "the previous year.\n"
+                            "  --csv starts with a UTF-8 BOM; --semicolon and --decimal-comma suit a "
+                            "spreadsheet set to\n"
+                            "  Vietnamese. --xlsx FILE: an Excel workbook (codes as text, figures as "
+                            "numbers).\n"
+                          : "Cách dùng: district-server report --db TỆP --from YYYY-MM-DD --to "
+                            "YYYY-MM-DD [--json | --csv [--semicolon] [--decimal-comma] | --xlsx TỆP] "
+                            "[--today NGÀY]\n"
+                            "  Tiếp công dân, đơn (tiếp nhận, kỳ trước chuyển sang, đã giải quyết, "
+                            "tỷ lệ), hồ sơ thủ tục và\n"
+                            "  mức độ hài lòng, tổng cộng và từng xã, so với cùng kỳ năm trước. --csv "
+                            "bắt đầu bằng BOM UTF-8;\n"
+                            "  --semicolon và --decimal-comma (81,4) hợp với bảng tính đặt tiếng Việt. "
+                            "--xlsx TỆP: tệp Excel\n"
+                            "  (mã là chữ, số liệu là số).\n");
+}
 
 std::string importHelp(bool en) {
     return std::string(
@@ -654,19 +691,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
                  "xã\n"
                  "  nhận quyết định ở lần đồng bộ tới. In ra: "
                  "MÃ<TAB>MÃ_CHÍNH_THỨC<TAB>TRẠNG_THÁI<TAB>HẠN.\n");
-    if (command == "report")
-        return std::string(en ? "Usage: district-server report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD "
-                                "[--json|--csv] [--today D]\n"
-                                "  Citizens received, petitions (received, carried over, resolved, % "
-                                "resolved), dossiers and\n"
-                                "  satisfaction, district-wide and per commune, against the same period of "
-                                "the previous year.\n"
-                              : "Cách dùng: district-server report --db TỆP --from YYYY-MM-DD --to "
-                                "YYYY-MM-DD [--json|--csv] [--today NGÀY]\n"
-                                "  Tiếp công dân, đơn thư (tiếp nhận, kỳ trước chuyển sang, đã giải quyết, "
-                                "tỷ lệ), hồ sơ thủ tục và\n"
-                                "  mức độ hài lòng, tổng cộng và từng xã, so với cùng kỳ năm trước. --csv "
-                                "bắt đầu bằng BOM UTF-8.\n");
+    if (command == "report") return reportHelp(en);
     if (command == "import") return importHelp(en);
     if (command == "keygen" || command == "rotate-key")
         return std::string(
@@ -733,7 +758,7 @@ std::string districtCommandsSummary(Lang lang) {
                "        district officer accounts (password on standard input)\n"
                "  act --db FILE CODE --officer ID ACTION [--note T] [--official-code X]\n"
                "        a district officer's decision on a record; reaches the kiosk on its next pull\n"
-               "  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv]\n"
+               "  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx FILE]\n"
                "        the district's report, per commune, against the same period last year\n"
                "  import holidays|catalog|units|succession FILE --db FILE\n"
                "        new holiday table or procedure catalog for every kiosk\n"
@@ -757,7 +782,7 @@ std::string districtCommandsSummary(Lang lang) {
            "        tài khoản cán bộ của máy chủ (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
            "        cán bộ của máy chủ xử lý hồ sơ; máy kiosk nhận ở lần đồng bộ tới\n"
-           "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv]\n"
+           "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx TỆP]\n"
            "        báo cáo tổng hợp và từng xã, so với cùng kỳ năm trước\n"
            "  import holidays|catalog|units|succession TỆP --db TỆP\n"
            "        bảng ngày nghỉ hoặc danh mục thủ tục mới cho mọi máy kiosk\n"

@@ -242,10 +242,16 @@ void Dashboard::install(httplib::Server& http) {
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.records(req, res); });
     http.Get("/dash/api/record",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.record(req, res); });
-    http.Get("/dash/api/report",
-             [&impl](const httplib::Request& req, httplib::Response& res) { impl.report(req, res, false); });
-    http.Get("/dash/report.csv",
-             [&impl](const httplib::Request& req, httplib::Response& res) { impl.report(req, res, true); });
+    http.Get("/dash/api/report", [&impl](const httplib::Request& req, httplib::Response& res) {
+        impl.report(req, res, Dashboard::Impl::ReportFormat::Json);
+    });
+    // ?sep=semicolon&decimal=comma: the CSV a spreadsheet set to Vietnamese reads.
+    http.Get("/dash/report.csv", [&impl](const httplib::Request& req, httplib::Response& res) {
+        impl.report(req, res, Dashboard::Impl::ReportFormat::Csv);
+    });
+    http.Get("/dash/report.xlsx", [&impl](const httplib::Request& req, httplib::Response& res) {
+        impl.report(req, res, Dashboard::Impl::ReportFormat::Xlsx);
+    });
     http.Get("/dash/api/receptions",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.receptions(req, res); });
     http.Get("/dash/api/communes", [&impl](const httplib::Request& req, httplib::Response& res) {

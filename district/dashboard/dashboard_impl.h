@@ -100,7 +100,8 @@ struct Dashboard::Impl {
     json recordJson(DistrictStore& store, const Record& r, const Session& session, bool revealed);
     void record(const httplib::Request& req, httplib::Response& res);
     std::optional<std::pair<Date, Date>> period(const httplib::Request& req, httplib::Response& res);
-    void report(const httplib::Request& req, httplib::Response& res, bool csv);
+    enum class ReportFormat { Json, Csv, Xlsx };
+    void report(const httplib::Request& req, httplib::Response& res, ReportFormat format);
     void receptions(const httplib::Request& req, httplib::Response& res);
 
     // [SECTION] api: write (office_api.cpp)

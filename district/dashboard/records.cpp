@@ -16,6 +16,7 @@
 #include "district/office/receptions.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
+#include "district/review/report_table.h"
 #include "district/store/district_store.h"
 #include "sync/protocol/safe_json.h"
 
@@ -180,10 +181,21 @@ void Dashboard::Impl::record(const httplib::Request& req, httplib::Response& res
 std::optional<std::pair<Date, Date>> Dashboard::Impl::period(const httplib::Request& req,
                                                              httplib::Response& res) {
     const Date today = todayLocal();
-    auto from = Date::parse(req.has_param("from") ? req.get_param_value("from") : "");
-    auto to = Date::parse(req.has_param("to") ? req.get_param_value("to") : "");
-    if (!from) from = Date{today.year, 1, 1};
-    if (!to) to = today;
+    // An absent date takes its default (1 January, today); a date given but impossible (2026-02-30,
+    // month 13, empty) is refused with a message, never replaced silently.
+    std::optional<Date> from = Date{today.year, 1, 1};
+    std::optional<Date> to = today;
+    for (auto [name, date] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+        if (!req.has_param(name)) continue;
+        const std::string given = req.get_param_value(name);
+        *date = Date::parse(given);
+        if (!*date) {
+            sendError(res, 400, "report.date",
+                      "Ngày không hợp lệ: \"" + given + "\". Nhập ngày có thật, dạng năm-tháng-ngày.",
+                      "Not a valid date: \"" + given + "\". Enter a real date, as year-month-day.");
+            return std::nullopt;
+        }
+    }
     if (*to < *from) {
         sendError(res, 400, "report.period", "Ngày bắt đầu phải trước ngày kết thúc.",
                   "The start date must not be after the end date.");
@@ -192,7 +204,7 @@ std::optional<std::pair<Date, Date>> Dashboard::Impl::period(const httplib::Requ
     return std::pair{*from, *to};
 }
 
-void Dashboard::Impl::report(const httplib::Request& req, httplib::Response& res, bool csv) {
+void Dashboard::Impl::report(const httplib::Request& req, httplib::Response& res, ReportFormat format) {
     auto session = apiSession(req, res);
     if (!session) return;
     auto dates = period(req, res);
@@ -202,12 +214,25 @@ void Dashboard::Impl::report(const httplib::Request& req, httplib::Response& res
     auto r = ref();
     auto computed = computeReport(**s, dates->first, dates->second, *r, r->calendar(), todayLocal());
     if (!computed) return sendError(res, 400, computed.error());
-    if (csv) {
+    if (format != ReportFormat::Json) {
+        const bool xlsx = format == ReportFormat::Xlsx;
+        std::string body, type;
+        if (xlsx) {
+            auto bytes = reportXlsx(*computed);
+            if (!bytes) return sendError(res, 500, bytes.error());
+            body = std::move(*bytes);
+            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        } else {
+            const CsvStyle style{req.get_param_value("sep") == "semicolon" ? ';' : ',',
+                                 req.get_param_value("decimal") == "comma"};
+            body = reportCsv(*computed, style);
+            type = "text/csv; charset=utf-8";
+        }
         securityHeaders(res);
         res.set_header("Cache-Control", "no-store");
         res.set_header("Content-Disposition", "attachment; filename=\"bao-cao-" + dates->first.iso() + "-" +
-                                                  dates->second.iso() + ".csv\"");
-        res.set_content(reportCsv(*computed), "text/csv; charset=utf-8");
+                                                  dates->second.iso() + (xlsx ? ".xlsx" : ".csv") + "\"");
+        res.set_content(body, type);
         return;
     }
     json j = reportJson(*computed);

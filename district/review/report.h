@@ -129,11 +129,7 @@ std::string reportText(const DistrictReport& report, Lang lang);
 // "name_en" and "level" {"vi", "en"} name it. The key names "district" and "district_office" stay as
 // they were for the readers of earlier reports, whatever level the unit is.
 nlohmann::json reportJson(const DistrictReport& report);
-// CSV (RFC 4180, CRLF) starting with a UTF-8 BOM so spreadsheet programs read the Vietnamese right;
-// one row for the district, one per commune, one for the district office; decimals with a point.
-// A text cell that would start a formula in a spreadsheet ('=', '+', '-', '@', tab, CR) is written
-// with a leading apostrophe; figures, negative ones included, are written as numbers.
-std::string reportCsv(const DistrictReport& report);
+// CSV and the .xlsx workbook: district/review/report_table.h.
 
 // Numbers as Vietnamese writes them: 1.234 and 81,4.
 std::string viNumber(int64_t n);

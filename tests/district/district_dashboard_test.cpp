@@ -215,6 +215,23 @@ TEST_CASE("dashboard: login, CSRF on every action, sessions end") {
     CHECK(csv->status == 200);
     CHECK(csv->body.rfind("\xEF\xBB\xBF", 0) == 0);
     CHECK(csv->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
+    auto csvVi = c.Get("/dash/report.csv?from=2026-01-01&to=2026-12-31&sep=semicolon&decimal=comma", cookie);
+    REQUIRE(csvVi);
+    CHECK(csvVi->body.find("Đơn vị;Mã;") != std::string::npos);
+    auto xlsx = c.Get("/dash/report.xlsx?from=2026-01-01&to=2026-12-31", cookie);
+    REQUIRE(xlsx);
+    CHECK(xlsx->status == 200);
+    CHECK(xlsx->body.rfind("PK", 0) == 0);
+    CHECK(xlsx->get_header_value("Content-Disposition").find(".xlsx") != std::string::npos);
+    // An impossible date is refused with a message, never replaced by a default.
+    for (const char* bad :
+         {"from=2026-02-30&to=2026-12-31", "from=2026-13-01&to=2026-12-31", "from=&to=2026-12-31"}) {
+        auto refused = c.Get(std::string("/dash/api/report?") + bad, cookie);
+        REQUIRE(refused);
+        INFO(bad << " -> " << refused->body);
+        CHECK(refused->status == 400);
+        CHECK(nlohmann::json::parse(refused->body)["error"] == "report.date");
+    }
 
     // Logout is an action too: without the token it does nothing.
     auto badLogout = c.Post("/logout", cookie, "", "application/json");

@@ -9,6 +9,7 @@
 #include "district/office/officers.h"
 #include "district/office/receptions.h"
 #include "district/review/report.h"
+#include "district/review/report_table.h"
 #include "tests/support/district_support.h"
 
 using namespace kiosk;
