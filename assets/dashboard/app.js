@@ -422,7 +422,7 @@
           el("div", {}, el("label", { for: "report-from" }, "Từ ngày"), from),
           el("div", {}, el("label", { for: "report-to" }, "Đến ngày"), to),
           el("div", {}, el("button", { type: "submit", class: "primary", id: "report-run" }, "Xem báo cáo")),
-          el("div", { class: "downloads" }, xlsx, " · ", csvVi, " · ", csv)),
+          el("div", { class: "downloads" }, xlsx, csvVi, csv)),
         el("p", { class: "hint", id: "report-received-rule" },
           "Ngày tiếp nhận: đơn và hồ sơ nộp ngoài giờ làm việc, vào ngày nghỉ hoặc ngày lễ được tính là nhận vào ngày làm việc kế tiếp, nên số của hôm nay có thể chưa gồm chúng."),
         out));

@@ -146,6 +146,13 @@ TEST_CASE("dashboard in Chromium: log in, overdue list, resolve a record, see th
     CHECK(browser.evaluate(page, "document.getElementById('report-csv').getAttribute('href')")
               .get<std::string>()
               .find("/dash/report.csv?from=2026-01-01") != std::string::npos);
+    CHECK(browser.evaluate(page, "document.getElementById('report-xlsx').getAttribute('href')")
+              .get<std::string>()
+              .find("/dash/report.xlsx?from=2026-01-01") != std::string::npos);
+    CHECK(browser.evaluate(page, "document.getElementById('report-received-rule').innerText")
+              .get<std::string>()
+              .find("ngày làm việc kế tiếp") != std::string::npos);
+    browser.screenshot(page, "dashboard-report.png");
 
     // A tablet held upright: the page fits its width (wide tables scroll inside their box).
     browser.viewport(page, 800, 1280, true);
