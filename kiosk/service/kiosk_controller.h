@@ -56,6 +56,7 @@ struct StatusReport {
     std::vector<HistoryLine> history;
     int64_t syncedAt = 0;  // "Thông tin tính đến": last pull from the district; 0 = never
     bool overdue = false;
+    std::vector<Agency> agencies;  // to name where a transferred record went (agencyName)
 };
 
 // The answer to a status check, and the check throttle's word on the code (StatusThrottle: failed
@@ -105,13 +106,14 @@ struct RecordDetail {
     Record record;                // identity cleared for tố cáo (identityHidden)
     bool identityHidden = false;  // a denouncer's identity is never shown at the commune
     std::vector<HistoryLine> history;
-    std::vector<Action> actions;  // allowedActions(record, Role::CommuneOfficer)
+    std::vector<Action> actions;  // allowedActions(record, Role::CommuneOfficer, rules())
 };
 
 // What an officer gives with an action besides the action itself.
 struct ActionDetails {
     std::string note;                      // the written reason or result ("" when none)
     std::optional<Complexity> complexity;  // extend on a tố cáo: the resolver's class of the case
+    std::string agency;                    // transfer: an agencies.tsv slug in force today (required)
 };
 
 class KioskController {
