@@ -131,6 +131,9 @@ public:
     // A citizen's petition: validated again, then stored with its event and outbox row in one
     // transaction. An Error means nothing was stored.
     virtual Result<Record> submitPetition(const PetitionInput& input) = 0;
+    // A second-time complaint's first one (input.firstCode): a khiếu nại this kiosk knows, by receipt
+    // or official code. Its receipt code, or why not (both languages); nothing is stored.
+    virtual Result<std::string> firstComplaint(const PetitionInput& input) = 0;
     // code: receipt digits (check digit already verified) or an official dossier code. No report
     // when no record has this code or the phone does not match — one answer, so the check does not
     // tell which — and that failure is counted against the code; a code with too many failures is
