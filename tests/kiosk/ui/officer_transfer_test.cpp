@@ -103,3 +103,17 @@ TEST_CASE("officer console: a complaint is suspended and resumed") {
     CHECK(recordOf(h, complaint).status == kiosk::RecordStatus::Accepted);
     CHECK(recordOf(h, complaint).due == due);  // resumed the same day: nothing was used up
 }
+
+TEST_CASE("officer console: accept and refuse in plain words, the legal term in brackets") {
+    UiHarness h;
+    const std::string complaint = storePetition(h, "khieu-nai");
+    login(h);
+    h.tap("queue.row." + complaint);
+    CHECK(h.has("record.action.accept"));
+    CHECK(h.has("record.action.reject"));
+    const auto& strings = testing_support::uiStrings();
+    CHECK(strings.get("action.accept", kiosk::Lang::Vi) == "Nhận giải quyết (thụ lý)");
+    CHECK(strings.get("action.reject", kiosk::Lang::Vi) == "Không nhận giải quyết (không thụ lý)");
+    CHECK(strings.get("action.accept", kiosk::Lang::En) == "Take it up (accept)");
+    CHECK(strings.get("action.reject", kiosk::Lang::En) == "Do not take it up (not accepted)");
+}
