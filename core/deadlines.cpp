@@ -139,6 +139,10 @@ bool clockRunning(RecordStatus status) {
         case RecordStatus::Suspended:
         case RecordStatus::ResultReady:
             return false;
+        // Passed on: the transferring unit is done with it; whoever receives it keeps its own
+        // clock (docs/domain.md "Transfers").
+        case RecordStatus::Transferred:
+            return false;
         default:
             return !isFinal(status);
     }
@@ -146,6 +150,21 @@ bool clockRunning(RecordStatus status) {
 
 bool isOverdue(const Record& record, const Date& today) {
     return clockRunning(record.status) && hasDue(record) && record.due < today;
+}
+
+Date resumedDue(const DeadlineRules& rules, const Record& record, const Date& resumedOn) {
+    if (!record.suspendedOn || !hasDue(record) || record.due <= *record.suspendedOn) return record.due;
+    // The period in force is the resolve period (a khiếu nại is suspended once accepted); it counts
+    // as the data says, calendar or working days.
+    const auto found = rules.petitionLimits.find(record.petitionKind);
+    const PetitionLimits limits =
+        found != rules.petitionLimits.end() ? found->second : defaultPetitionLimits(record.petitionKind);
+    const bool working = complaintLimit(rules, limits, record, record.complex).working;
+    if (working) {
+        const int left = rules.calendar.workingDaysBetween(*record.suspendedOn, record.due);
+        return rules.calendar.addWorkingDays(resumedOn, left);
+    }
+    return resumedOn.plusDays(record.due.toDays() - record.suspendedOn->toDays());
 }
 
 bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "core/agencies.h"
 #include "core/calendar.h"
 #include "core/units.h"
 #include "core/records.h"
@@ -34,6 +35,11 @@ struct PetitionLimits {
     int maxExtensions = 0;         // tố cáo classed especially complex: 2
     int maxExtensionsComplex = 0;  // tố cáo classed complex: 1 (a normal case has none)
     bool acceptConfirmed = true;   // false where the law's wording is unconfirmed (tố cáo accept)
+    // Luật 136/2025/QH15: the first day of receipt from which a khiếu nại may be withdrawn in part,
+    // and suspended (tạm đình chỉ) then resumed; nullopt: never (the data's partial_withdrawal_from,
+    // suspension_from). Judged by the record's date of receipt, not the day of the action.
+    std::optional<Date> partialWithdrawalFrom;
+    std::optional<Date> suspensionFrom;
 };
 
 struct DeadlineRules {
@@ -48,6 +54,9 @@ struct DeadlineRules {
     // The units and their successions: whose records a commune holds (core/holdings.h). Empty:
     // every commune holds its own records only.
     UnitMap units;
+    // The agencies a transfer may name (agencies.tsv); a transfer event's "agency" must be one that
+    // exists on the event's day.
+    std::vector<Agency> agencies;
 };
 
 // The limits the law gives (docs/domain.md), used when the data has no row for a kind. Tố cáo's accept
@@ -78,13 +87,19 @@ Date addLimit(const WorkingCalendar& calendar, const Date& from, const Limit& li
 Date dueFor(const DeadlineRules& rules, const Record& record, RecordStatus status, const Date& from);
 
 // Whether the record's legal clock is running: not final, and not waiting on a dossier's
-// supplement (supplement-requested), stopped (suspended) or done (result-ready). A petition's
-// info-requested does not stop it: the law gives no pause.
+// supplement (supplement-requested), stopped (suspended: a dossier, or a khiếu nại tạm đình chỉ),
+// done (result-ready) or passed on (transferred: the transferring unit's clock stops, the receiving
+// agency keeps its own). A petition's info-requested does not stop it: the law gives no pause.
 bool clockRunning(RecordStatus status);
 // Overdue is derived, never stored: a record whose clock runs and whose due date is before today.
 // A record with no due date (kNoDate) is never overdue nor due soon.
 bool isOverdue(const Record& record, const Date& today);
 // Due within `days` working days (for "soon due" marks in officer queues).
 bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& today, int days = 2);
+// The due date of a khiếu nại resumed on `resumedOn` after a suspension since record.suspendedOn:
+// what was left of its period then continues, counted as that period counts (calendar days for the
+// resolve period the data gives in calendar days). A period that had run out before the suspension
+// keeps its date. docs/domain.md "Suspension and partial withdrawal" (the product's reading).
+Date resumedDue(const DeadlineRules& rules, const Record& record, const Date& resumedOn);
 
 }  // namespace kiosk

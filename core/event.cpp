@@ -14,7 +14,7 @@ struct ActionSlug {
     Action action;
     std::string_view slug;
 };
-constexpr std::array<ActionSlug, 14> kActions{{
+constexpr std::array<ActionSlug, 16> kActions{{
     {Action::Submit, "submit"},
     {Action::Register, "register"},
     {Action::Accept, "accept"},
@@ -29,6 +29,8 @@ constexpr std::array<ActionSlug, 14> kActions{{
     {Action::Deliver, "deliver"},
     {Action::Suspend, "suspend"},
     {Action::AssignCode, "assign-code"},
+    {Action::WithdrawPart, "withdraw-part"},
+    {Action::Resume, "resume"},
 }};
 
 }  // namespace

@@ -18,20 +18,22 @@
 namespace kiosk {
 
 enum class Action {
-    Submit,       // a citizen submits a petition at the kiosk
-    Register,     // the one-stop desk registers a dossier
-    Accept,       // thụ lý
-    Reject,       // không thụ lý (petitions) / từ chối (dossiers)
-    RequestInfo,  // yêu cầu bổ sung
-    Resolve,      // giải quyết, with the result
-    Transfer,     // chuyển cấp huyện
-    Extend,       // gia hạn (tố cáo ≤ 2; khiếu nại: marks it complex)
-    Withdraw,     // rút đơn
-    Process,      // dossier: start or resume processing
-    Ready,        // dossier: result ready
-    Deliver,      // dossier: result delivered
-    Suspend,      // dossier: dừng xử lý
-    AssignCode,   // district: official dossier code
+    Submit,        // a citizen submits a petition at the kiosk
+    Register,      // the one-stop desk registers a dossier
+    Accept,        // thụ lý
+    Reject,        // không thụ lý (petitions) / từ chối (dossiers)
+    RequestInfo,   // yêu cầu bổ sung
+    Resolve,       // giải quyết, with the result
+    Transfer,      // chuyển đơn, to the agency named in the payload ("agency", agencies.tsv)
+    Extend,        // gia hạn (tố cáo ≤ 2; khiếu nại: marks it complex)
+    Withdraw,      // rút đơn
+    WithdrawPart,  // rút một phần khiếu nại: the part in the note, the rest stays open
+    Process,       // dossier: start or resume processing
+    Ready,         // dossier: result ready
+    Deliver,       // dossier: result delivered
+    Suspend,       // dossier: dừng xử lý; khiếu nại: tạm đình chỉ (the clock stops)
+    Resume,        // khiếu nại: tiếp tục giải quyết after a suspension
+    AssignCode,    // district: official dossier code
 };
 
 enum class Role {

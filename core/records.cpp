@@ -120,6 +120,7 @@ std::string_view displayName(RecordStatus status, RecordKind kind, bool english)
         case RecordStatus::Refused:
             return english ? "Refused" : "Từ chối";
         case RecordStatus::Suspended:
+            if (!dossier) return english ? "Suspended" : "Tạm đình chỉ";
             return english ? "Processing stopped" : "Dừng xử lý";
     }
     return "?";

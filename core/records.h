@@ -26,7 +26,7 @@ enum class RecordStatus {
     // petitions
     Accepted,       // đã thụ lý
     InfoRequested,  // yêu cầu bổ sung
-    Transferred,    // đã chuyển cấp huyện / cơ quan có thẩm quyền
+    Transferred,    // đã chuyển đơn: to the agency named in transferAgency (agencies.tsv)
     Resolved,       // đã giải quyết
     NotAccepted,    // không thụ lý
     Withdrawn,      // đã rút đơn
@@ -36,7 +36,7 @@ enum class RecordStatus {
     ResultReady,          // đã có kết quả, chờ trả
     Delivered,            // đã trả kết quả
     Refused,              // từ chối
-    Suspended,            // dừng xử lý
+    Suspended,  // dừng xử lý; a khiếu nại: tạm đình chỉ (from the date in petition_kinds.tsv)
 };
 
 enum class Delivery { Counter, Post };  // trả kết quả trực tiếp / qua bưu chính công ích
@@ -85,6 +85,11 @@ struct Record {
     std::string content;     // petition content or dossier note, NFC
     std::string resultNote;  // the last decision's note (reason, result)
     std::string linkedCode;  // a second-time complaint points at the first
+    // The agency slug (assets/agencies.tsv) the last transfer named; "" for a transfer made before
+    // transfers named one: people read "cơ quan có thẩm quyền".
+    std::string transferAgency;
+    std::optional<Date> suspendedOn;  // khiếu nại suspended (tạm đình chỉ) since; the clock stopped then
+    std::string withdrawnParts;  // parts of a khiếu nại withdrawn so far, one per line, never reconsidered
     Identity identity;
 };
 
@@ -112,6 +117,10 @@ Complexity complexity(const Record& record);
 inline std::string acceptedOnText(const Record& record) {
     return record.acceptedOn ? record.acceptedOn->iso() : std::string();
 }
+// The suspended_on column: "YYYY-MM-DD", or "" when not suspended.
+inline std::string suspendedOnText(const Record& record) {
+    return record.suspendedOn ? record.suspendedOn->iso() : std::string();
+}
 inline int complexColumn(const Record& record) {
     return record.especiallyComplex ? 2 : record.complex ? 1 : 0;
 }
@@ -136,10 +145,10 @@ bool isFinal(RecordStatus status);
 inline constexpr const char* kRecordColumns =
     "r.code, r.official_code, r.kind, r.petition_kind, r.procedure, r.commune, r.status, "
     "r.submitted_at, r.received_on, r.due, r.complex, r.extensions, r.delivery, r.content, "
-    "r.result_note, r.linked_code, r.accepted_on";
-inline constexpr int kRecordColumnCount = 17;
+    "r.result_note, r.linked_code, r.accepted_on, r.transfer_agency, r.suspended_on, r.withdrawn_parts";
+inline constexpr int kRecordColumnCount = 20;
 
-// The record in columns 0..16 (kRecordColumns); the identity is left empty.
+// The record in columns 0..19 (kRecordColumns); the identity is left empty.
 template <class Row>
 Record recordFromColumns(const Row& row) {
     Record r;
@@ -161,6 +170,9 @@ Record recordFromColumns(const Row& row) {
     r.resultNote = row.text(14);
     r.linkedCode = row.text(15);
     r.acceptedOn = Date::parse(row.text(16));
+    r.transferAgency = row.text(17);
+    r.suspendedOn = Date::parse(row.text(18));
+    r.withdrawnParts = row.text(19);
     return r;
 }
 

@@ -640,6 +640,11 @@ Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::str
             optionalNumberCell(cells, "second_remote_days", 0, kMaxLimitDays, law.secondResolveRemote.days);
         auto secondRemoteComplexDays = optionalNumberCell(cells, "second_remote_complex_days", 0,
                                                           kMaxLimitDays, law.secondResolveRemoteComplex.days);
+        // Empty or absent: the kind has no partial withdrawal or suspension (no date is assumed).
+        auto partialFrom = dateCell(cells, "partial_withdrawal_from", true);
+        if (!partialFrom) return partialFrom.error();
+        auto suspensionFrom = dateCell(cells, "suspension_from", true);
+        if (!suspensionFrom) return suspensionFrom.error();
         for (const Result<int>* r : {&acceptDays, &resolveDays, &complexDays, &remoteDays, &remoteComplexDays,
                                      &extensionDays, &maxExtensions, &maxComplex, &secondDays,
                                      &secondComplexDays, &secondRemoteDays, &secondRemoteComplexDays}) {
@@ -663,6 +668,8 @@ Result<std::map<PetitionKind, PetitionLimits>> parsePetitionKinds(const std::str
         limits.secondResolveComplex = Limit{*secondComplexDays, *resolveWorking};
         limits.secondResolveRemote = Limit{*secondRemoteDays, *resolveWorking};
         limits.secondResolveRemoteComplex = Limit{*secondRemoteComplexDays, *resolveWorking};
+        limits.partialWithdrawalFrom = *partialFrom;
+        limits.suspensionFrom = *suspensionFrom;
         kinds[*kind] = limits;
     }
     for (PetitionKind kind : {PetitionKind::Complaint, PetitionKind::Denunciation,
@@ -757,6 +764,7 @@ DeadlineRules ReferenceData::deadlineRules(const OfficeHours& hours) const {
     rules.hours = hours;
     rules.petitionLimits = petitionLimits;
     rules.units = units;
+    rules.agencies = agencies;
     for (const Commune& c : communes) {
         if (c.remote) rules.remoteCommunes.insert(c.code);
     }
@@ -858,6 +866,12 @@ Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir) {
         auto words = loadTable(dir, "words.tsv", parseDeploymentWords);
         if (!words) return words.error();
         data.words = std::move(*words);
+    }
+
+    if (std::error_code ec; std::filesystem::is_regular_file(dir / "agencies.tsv", ec)) {
+        auto agencies = loadTable(dir, "agencies.tsv", parseAgencies);
+        if (!agencies) return agencies.error();
+        data.agencies = std::move(*agencies);
     }
 
     auto kinds = loadTable(dir, "petition_kinds.tsv", parsePetitionKinds);

@@ -64,6 +64,7 @@ struct ReferenceData {
     std::set<std::string> mobilePrefixes;  // "032", "086", ...
     std::string agencyCodePrefix;          // for official dossier codes (district config)
     std::map<int, Date> lunarNewYear;      // year -> mùng 1 Tết (lunar_new_year.tsv)
+    std::vector<Agency> agencies;          // agencies.tsv: where a transfer may go, by date
 
     const Commune* commune(const std::string& code) const;
     // "xã"/"commune", "huyện"/"district", "tỉnh"/"province" as unit_levels.tsv words them.
@@ -95,7 +96,8 @@ constexpr int kProvisionalTetDays = 5;
 std::filesystem::path assetsDir();
 
 // Loads every file of the reference data from dir; the error names the file and line.
-// Files: units.tsv, unit_levels.tsv, succession.tsv (optional), words.tsv (optional), petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
+// Files: units.tsv, unit_levels.tsv, succession.tsv (optional), words.tsv (optional), agencies.tsv
+// (optional: without it a transfer can name no agency), petition_kinds.tsv, procedures.tsv, cccd_provinces.tsv, mobile_prefixes.tsv
 // and holidays/YYYY.tsv (each year's dates must lie in that year).
 Result<ReferenceData> loadReferenceData(const std::filesystem::path& dir);
 

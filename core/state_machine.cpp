@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace kiosk {
 namespace {
@@ -36,6 +37,10 @@ std::string_view actionVi(Action action) {
             return "dừng xử lý";
         case Action::AssignCode:
             return "cấp mã hồ sơ";
+        case Action::WithdrawPart:
+            return "rút một phần đơn";
+        case Action::Resume:
+            return "tiếp tục giải quyết";
     }
     return "?";
 }
@@ -46,6 +51,28 @@ Error notAllowed(const Record& record, Action action) {
                          std::string(displayName(record.status, record.kind)) + "”.",
                      "Cannot " + std::string(toSlug(action)) + " a record that is " +
                          std::string(toSlug(record.status)) + ".");
+}
+
+// Luật 136/2025/QH15's actions on a khiếu nại: partial withdrawal (the rest stays open, status
+// unchanged), suspension (tạm đình chỉ) of an accepted complaint and its resumption. Whether the
+// record was received late enough for them is the data's business (amendmentRefusal).
+Result<RecordStatus> complaintOnlyNext(const Record& r, Action action) {
+    using S = RecordStatus;
+    if (r.petitionKind != PetitionKind::Complaint)
+        return makeError("transition.complaint-only",
+                         "Chỉ đơn khiếu nại mới được " + std::string(actionVi(action)) + ".",
+                         "Only a complaint can take " + std::string(toSlug(action)) + ".");
+    switch (action) {
+        case Action::WithdrawPart:
+            if (r.status == S::Transferred) return notAllowed(r, action);
+            return r.status;
+        case Action::Suspend:
+            if (r.status != S::Accepted) return notAllowed(r, action);
+            return S::Suspended;
+        default:  // Resume
+            if (r.status != S::Suspended) return notAllowed(r, action);
+            return S::Accepted;
+    }
 }
 
 Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
@@ -75,9 +102,9 @@ Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
             if (replyKind && (s == S::Received || s == S::InfoRequested)) return S::Resolved;
             return notAllowed(r, action);
         case Action::Transfer:
+            // To the agency the event names (agencies.tsv); the server may pass on what reached it.
             if (district)
-                return makeError("transition.district-transfer", "Cấp trên không chuyển đơn lên chính mình.",
-                                 "The upper level cannot transfer a record to itself.");
+                return either({S::Received, S::InfoRequested, S::Accepted, S::Transferred}, S::Transferred);
             return either({S::Received, S::InfoRequested, S::Accepted}, S::Transferred);
         case Action::Extend:
             if (s != S::Accepted) return notAllowed(r, action);
@@ -94,6 +121,10 @@ Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
                              "Only complaints and denunciations can be extended.");
         case Action::Withdraw:
             return S::Withdrawn;  // any non-final status (checked by caller)
+        case Action::WithdrawPart:
+        case Action::Suspend:
+        case Action::Resume:
+            return complaintOnlyNext(r, action);
         default:
             return makeError("transition.wrong-kind",
                              "Thao tác “" + std::string(actionVi(action)) + "” không áp dụng cho đơn thư.",
@@ -130,10 +161,10 @@ Result<RecordStatus> dossierNext(const Record& r, Action action) {
     }
 }
 
-constexpr std::array<Action, 12> kOfficerActions{
-    Action::Accept,   Action::Reject,  Action::RequestInfo, Action::Resolve,
-    Action::Transfer, Action::Extend,  Action::Withdraw,    Action::Process,
-    Action::Ready,    Action::Deliver, Action::Suspend,     Action::AssignCode,
+constexpr std::array<Action, 14> kOfficerActions{
+    Action::Accept,  Action::Reject,   Action::RequestInfo,  Action::Resolve,    Action::Transfer,
+    Action::Extend,  Action::Withdraw, Action::WithdrawPart, Action::Process,    Action::Ready,
+    Action::Deliver, Action::Suspend,  Action::Resume,       Action::AssignCode,
 };
 
 const std::string* payloadString(const nlohmann::json& payload, const char* key) {
@@ -187,7 +218,74 @@ Outcome extend(Record& r, const nlohmann::json& payload, const DeadlineRules& ru
     return {};
 }
 
+// The petition actions that set their own fields and keep or restore the due date rather than
+// computing a new one: a transfer (its agency), partial withdrawal (the part, the status and due date
+// unchanged), suspension (the day the clock stopped) and resumption (what was left continues).
+// nullopt: not one of them, applyEvent goes on.
+std::optional<Outcome> foldAmendment(Record& r, const Event& event, const Date& on,
+                                     const DeadlineRules& rules) {
+    const std::string* note = payloadString(event.payload, "note");
+    switch (event.action) {
+        case Action::Transfer: {
+            // An event without "agency" was made before transfers named one: it still reads, as
+            // "cơ quan có thẩm quyền". One naming an agency must name one that exists that day.
+            const std::string* agency = payloadString(event.payload, "agency");
+            if (agency && !agencyOn(rules.agencies, *agency, on))
+                return Outcome(unknownAgency(rules.agencies, *agency, on));
+            r.transferAgency = agency ? *agency : std::string();
+            r.status = RecordStatus::Transferred;
+            if (note) r.resultNote = *note;
+            r.acceptedOn.reset();  // the receiving agency starts afresh
+            r.suspendedOn.reset();
+            return Outcome();
+        }
+        case Action::WithdrawPart:
+            r.withdrawnParts += (r.withdrawnParts.empty() ? "" : "\n") + *note;
+            return Outcome();
+        case Action::Suspend:
+            r.status = RecordStatus::Suspended;
+            r.suspendedOn = on;
+            r.resultNote = *note;
+            return Outcome();
+        case Action::Resume:
+            r.due = resumedDue(rules, r, on);
+            r.status = RecordStatus::Accepted;
+            r.suspendedOn.reset();
+            if (note) r.resultNote = *note;
+            return Outcome();
+        default:
+            return std::nullopt;
+    }
+}
+
+std::string dayMonthYear(const Date& d) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%02d/%02d/%04d", d.day, d.month, d.year);
+    return text;
+}
+
 }  // namespace
+
+std::optional<Error> amendmentRefusal(const Record& record, Action action, const DeadlineRules& rules) {
+    if (record.kind != RecordKind::Petition || (action != Action::WithdrawPart && action != Action::Suspend))
+        return std::nullopt;
+    const auto found = rules.petitionLimits.find(record.petitionKind);
+    if (found == rules.petitionLimits.end()) return std::nullopt;  // complaintOnlyNext refuses other kinds
+    const std::optional<Date>& from =
+        action == Action::WithdrawPart ? found->second.partialWithdrawalFrom : found->second.suspensionFrom;
+    if (from && *from <= record.receivedOn) return std::nullopt;
+    const bool partial = action == Action::WithdrawPart;
+    const std::string whatVi = partial ? "Rút một phần đơn khiếu nại" : "Tạm đình chỉ giải quyết khiếu nại";
+    const std::string whatEn = partial ? "Withdrawing part of a complaint" : "Suspending a complaint";
+    if (!from)
+        return makeError("transition.not-in-force", whatVi + " không áp dụng theo quy định hiện có.",
+                         whatEn + " is not provided for by the rules in force.");
+    return makeError("transition.not-in-force",
+                     whatVi + " chỉ áp dụng cho đơn nhận từ ngày " + dayMonthYear(*from) +
+                         " (Luật 136/2025/QH15); đơn này nhận ngày " + dayMonthYear(record.receivedOn) + ".",
+                     whatEn + " applies only to petitions received from " + from->iso() +
+                         " (Luật 136/2025/QH15); this one was received on " + record.receivedOn.iso() + ".");
+}
 
 Result<RecordStatus> nextStatus(const Record& record, Action action, Role role) {
     if (action == Action::Submit || action == Action::Register)
@@ -215,6 +313,14 @@ std::vector<Action> allowedActions(const Record& record, Role role) {
     std::vector<Action> out;
     for (Action a : kOfficerActions)
         if (nextStatus(record, a, role).ok()) out.push_back(a);
+    return out;
+}
+
+std::vector<Action> allowedActions(const Record& record, Role role, const DeadlineRules& rules) {
+    std::vector<Action> out = allowedActions(record, role);
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](Action a) { return amendmentRefusal(record, a, rules).has_value(); }),
+              out.end());
     return out;
 }
 
@@ -336,13 +442,20 @@ Result<Record> applyEvent(const std::optional<Record>& current, const Event& eve
                          "The event belongs to another record.");
     auto next = nextStatus(*current, event.action, event.actor.role);
     if (!next) return next.error();
+    if (auto refused = amendmentRefusal(*current, event.action, rules)) return *refused;
 
     Record r = *current;
     const std::string* note = payloadString(event.payload, "note");
+    const bool petition = r.kind == RecordKind::Petition;
     const bool needsNote = event.action == Action::Reject || event.action == Action::Extend ||
-                           event.action == Action::RequestInfo;
-    if (needsNote && (!note || note->empty()))
+                           event.action == Action::RequestInfo || event.action == Action::WithdrawPart ||
+                           (petition && event.action == Action::Suspend);
+    if (needsNote && (!note || note->empty())) {
+        if (event.action == Action::WithdrawPart)
+            return makeError("action.part-required", "Cần ghi rõ phần nội dung được rút.",
+                             "Write which part of the complaint is withdrawn.");
         return makeError("action.note-required", "Cần ghi rõ lý do.", "A written reason is required.");
+    }
     if (event.action == Action::AssignCode) {
         const std::string* official = payloadString(event.payload, "official_code");
         if (!official || official->empty())
@@ -355,10 +468,15 @@ Result<Record> applyEvent(const std::optional<Record>& current, const Event& eve
     if (event.action == Action::Extend) {
         if (auto extended = extend(r, event.payload, rules); !extended) return extended.error();
     }
+    if (petition && event.action != Action::Extend) {
+        if (auto folded = foldAmendment(r, event, on, rules)) {
+            if (!*folded) return folded->error();
+            return r;
+        }
+    }
     const RecordStatus before = r.status;
     r.status = *next;
     if (note) r.resultNote = *note;
-    if (event.action == Action::Transfer) r.acceptedOn.reset();  // the receiving agency starts afresh
     if (event.action == Action::Accept && before == RecordStatus::InfoRequested && r.acceptedOn) {
         // Accepted before the request for information: the law gives no pause nor restart, so the
         // period that acceptance started stays in force (docs/domain.md).

@@ -21,7 +21,14 @@
 //                  +-- resolve (kiến nghị / phản ánh only: the reply) --^
 //   withdraw (commune or district, on the citizen's written request): any non-final -> [withdrawn]
 //   accept/request-info/transfer also apply from [info-requested] as from [received];
-//   transfer also applies from [accepted].
+//   transfer also applies from [accepted]; the district may transfer too, also from [transferred].
+//   A transfer names its agency (payload "agency", agencies.tsv); [transferred] stops the clock.
+//
+//   Khiếu nại only, for records received from the dates in petition_kinds.tsv (Luật 136/2025/QH15;
+//   amendmentRefusal):
+//     withdraw-part: any non-final but [transferred] -> the same status; the part goes to withdrawnParts
+//     suspend (tạm đình chỉ): [accepted] -> [suspended]; the clock stops (suspendedOn)
+//     resume (tiếp tục giải quyết): [suspended] -> [accepted]; the days left continue (resumedDue)
 //
 // Dossiers (hồ sơ):
 //
@@ -51,8 +58,15 @@ namespace kiosk {
 // The status after `action` by `role`, or an Error saying why it is not allowed (both languages).
 Result<RecordStatus> nextStatus(const Record& record, Action action, Role role);
 
-// The actions `role` may take on `record` now (for officer consoles and the dashboard).
+// The actions `role` may take on `record` now, by the status machine alone.
 std::vector<Action> allowedActions(const Record& record, Role role);
+// The same, without the actions the data does not allow this record (amendmentRefusal): what
+// officer consoles and the dashboard offer.
+std::vector<Action> allowedActions(const Record& record, Role role, const DeadlineRules& rules);
+// Why `action` is not available to this record under the data's effective dates (a khiếu nại's
+// partial withdrawal or suspension, for records received before partial_withdrawal_from /
+// suspension_from), both languages; nullopt when the dates do not stand in the way.
+std::optional<Error> amendmentRefusal(const Record& record, Action action, const DeadlineRules& rules);
 
 // Folds one event into the record. For Submit/Register, `current` must be empty and the payload
 // holds the record (see recordToPayload); for others it must hold the record. Checks the

@@ -250,7 +250,8 @@
                 el("td", {}, r.commune_name + (r.former_unit ? " (từ " + r.former_unit + ")" : "")),
                 el("td", {}, r.kind === "dossier" ? "Hồ sơ" : "Đơn thư"),
                 el("td", {}, r.status_name),
-                el("td", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null))),
+                el("td", {}, r.transferred ? el("span", { class: "badge transferred" }, "đã chuyển đơn") : dateVi(r.due),
+                  r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null))),
             { id: "records-table" })
           : el("p", {}, "Không có hồ sơ nào khớp."));
       } catch (e) {
@@ -283,6 +284,9 @@
       el("dt", {}, "Ngày tiếp nhận"), el("dd", {}, dateVi(r.received_on)),
       el("dt", {}, "Hạn"), el("dd", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá hạn") : null),
       r.result_note ? [el("dt", {}, "Ghi chú / kết quả"), el("dd", {}, r.result_note)] : null,
+      r.transfer_agency ? [el("dt", {}, "Chuyển đến"), el("dd", { id: "record-agency" }, r.transfer_agency.name)] : null,
+      r.suspended_on ? [el("dt", {}, "Tạm đình chỉ từ"), el("dd", {}, dateVi(r.suspended_on))] : null,
+      r.withdrawn_parts ? [el("dt", {}, "Phần đã rút"), el("dd", { class: "content" }, r.withdrawn_parts)] : null,
       r.kind === "dossier" ? [el("dt", {}, "Trả kết quả"), el("dd", {}, r.delivery === "post" ? "qua bưu chính" : "tại " + meta("desk"))] : null);
 
     // The identity and the content arrive only from /dash/api/identity, which records the reading
@@ -321,11 +325,17 @@
       const note = el("textarea", { id: "action-note", placeholder: "Ghi chú, lý do hoặc kết quả giải quyết" });
       const official = el("input", { id: "action-official-code", placeholder: "VD: H58.22-250312-0007" });
       const officialRow = el("div", { class: "hidden", id: "official-row" }, el("label", { for: "action-official-code" }, "Mã hồ sơ chính thức"), official);
+      // A transfer names the agency it goes to, from the data's list of the day (agencies.tsv).
+      const agency = el("select", { id: "action-agency" },
+        el("option", { value: "" }, "— Chọn cơ quan nhận đơn —"),
+        (r.agencies || []).map((a) => el("option", { value: a.slug }, a.name)));
+      const agencyRow = el("div", { class: "hidden", id: "agency-row" }, el("label", { for: "action-agency" }, "Chuyển đến"), agency);
       const noteHint = el("p", { class: "hint" });
       const result = el("div", { id: "action-message" });
       const refresh = () => {
         const chosen = r.actions.find((a) => a.action === select.value);
         officialRow.classList.toggle("hidden", select.value !== "assign-code");
+        agencyRow.classList.toggle("hidden", select.value !== "transfer");
         noteHint.textContent = chosen && chosen.note_required ? "Thao tác này cần ghi rõ lý do." : "";
       };
       select.addEventListener("change", refresh);
@@ -336,7 +346,7 @@
           e.preventDefault();
           submit.disabled = true;
           try {
-            const updated = await post("/dash/api/act", { code: r.code, action: select.value, note: note.value, official_code: official.value });
+            const updated = await post("/dash/api/act", { code: r.code, action: select.value, note: note.value, official_code: official.value, agency: agency.value });
             renderRecord(updated, "Đã ghi nhận; xã nhận được ở lần đồng bộ tới.");
           } catch (err) {
             result.replaceChildren(message(err.message));
@@ -345,7 +355,7 @@
         } },
           el("label", { for: "action-select" }, "Thao tác"), select, noteHint,
           el("label", { for: "action-note" }, "Ghi chú"), note,
-          officialRow,
+          officialRow, agencyRow,
           el("div", { class: "actions" }, submit)),
         result);
       refresh();

@@ -190,19 +190,20 @@ int cmdAct(const Run& run) {
     if (run.cl.positional.size() != 2)
         return run.fail(
             "Cách dùng: district-server act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] "
-            "[--official-code MÃ]",
-            "Usage: district-server act --db FILE CODE --officer ID ACTION [--note T] [--official-code X]");
+            "[--official-code MÃ] [--agency MÃ_CƠ_QUAN]",
+            "Usage: district-server act --db FILE CODE --officer ID ACTION [--note T] [--official-code X] "
+            "[--agency SLUG]");
     const auto officer = run.get("officer");
     if (!officer) return run.fail("Thiếu --officer MÃ_CÁN_BỘ.", "Missing --officer ID.");
     const auto action = actionFromSlug(run.cl.positional[1]);
     if (!action || *action == Action::Submit || *action == Action::Register)
         return run.fail(
             "Thao tác “" + run.cl.positional[1] +
-                "” không có. Dùng: accept, reject, request-info, resolve, extend, withdraw, process, "
-                "ready, deliver, suspend, assign-code.",
+                "” không có. Dùng: accept, reject, request-info, resolve, transfer, extend, withdraw, "
+                "withdraw-part, process, ready, deliver, suspend, resume, assign-code.",
             "Unknown action \"" + run.cl.positional[1] +
-                "\". Use: accept, reject, request-info, resolve, extend, withdraw, process, ready, "
-                "deliver, suspend, assign-code.");
+                "\". Use: accept, reject, request-info, resolve, transfer, extend, withdraw, withdraw-part, "
+                "process, ready, deliver, suspend, resume, assign-code.");
     if (*action == Action::AssignCode && !run.get("official-code"))
         return run.fail("assign-code cần --official-code <mã cơ quan>-YYMMDD-XXXX.",
                         "assign-code needs --official-code <agency>-YYMMDD-XXXX.");
@@ -217,6 +218,7 @@ int cmdAct(const Run& run) {
     request.note = run.get("note").value_or("");
     request.officialCode = run.get("official-code").value_or("");
     request.complexity = run.get("complexity").value_or("");
+    request.agency = run.get("agency").value_or("");
     auto done = actAsDistrict(**store, request, reference->deadlineRules(), nowMs());
     if (!done) return run.fail(done.error());
     const Record& r = done->record;
@@ -577,7 +579,7 @@ const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",       "name",   "role",        "officer", "note", "official-code", "from",
         "to",       "today",  "people",      "case",    "kind", "outcome",       "date",
-        "key-file", "record", "signing-key", "out",     "keep", "complexity",    "xlsx"};
+        "key-file", "record", "signing-key", "out",     "keep", "complexity",    "xlsx", "agency"};
     static const std::set<std::string> withIntake = [] {
         std::set<std::string> all = options;
         all.insert(intakeValueOptions().begin(), intakeValueOptions().end());
@@ -677,18 +679,21 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
     if (command == "act")
         return std::string(
             en ? "Usage: district-server act --db FILE CODE --officer ID ACTION [--note T] [--official-code "
-                 "X] [--json]\n"
+                 "X] [--agency SLUG] [--json]\n"
                  "  A district officer's action on a record (receipt or official code): accept, reject,\n"
-                 "  request-info, resolve, extend, withdraw, process, ready, deliver, suspend, assign-code.\n"
+                 "  request-info, resolve, transfer (--agency: assets/agencies.tsv), extend, withdraw,\n"
+                 "  withdraw-part (--note: the part), process, ready, deliver, suspend, resume, "
+                 "assign-code.\n"
                  "  The state machine decides which apply. The commune's kiosk gets it on its next pull.\n"
                  "  stdout: CODE<TAB>OFFICIAL_CODE<TAB>STATUS<TAB>DUE; --json: "
                  "{\"code\",\"official_code\",\"status\",\"due\",...}\n"
                : "Cách dùng: district-server act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] "
-                 "[--official-code MÃ] [--json]\n"
+                 "[--official-code MÃ] [--agency MÃ_CƠ_QUAN] [--json]\n"
                  "  Cán bộ của máy chủ xử lý một hồ sơ (mã biên nhận hoặc mã chính thức): accept, reject, "
                  "request-info,\n"
-                 "  resolve, extend, withdraw, process, ready, deliver, suspend, assign-code. Máy kiosk của "
-                 "xã\n"
+                 "  resolve, transfer (--agency: assets/agencies.tsv), extend, withdraw, withdraw-part "
+                 "(--note: phần rút),\n"
+                 "  process, ready, deliver, suspend, resume, assign-code. Máy kiosk của xã\n"
                  "  nhận quyết định ở lần đồng bộ tới. In ra: "
                  "MÃ<TAB>MÃ_CHÍNH_THỨC<TAB>TRẠNG_THÁI<TAB>HẠN.\n");
     if (command == "report") return reportHelp(en);
@@ -756,7 +761,7 @@ std::string districtCommandsSummary(Lang lang) {
     if (lang == Lang::En)
         return "  officer add|disable|reset-password|list --db FILE --id ID ...\n"
                "        district officer accounts (password on standard input)\n"
-               "  act --db FILE CODE --officer ID ACTION [--note T] [--official-code X]\n"
+               "  act --db FILE CODE --officer ID ACTION [--note T] [--official-code X] [--agency SLUG]\n"
                "        a district officer's decision on a record; reaches the kiosk on its next pull\n"
                "  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx FILE]\n"
                "        the district's report, per commune, against the same period last year\n"
@@ -780,7 +785,8 @@ std::string districtCommandsSummary(Lang lang) {
                "back\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ của máy chủ (mật khẩu qua đầu vào chuẩn)\n"
-           "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ]\n"
+           "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ] [--agency "
+           "MÃ_CƠ_QUAN]\n"
            "        cán bộ của máy chủ xử lý hồ sơ; máy kiosk nhận ở lần đồng bộ tới\n"
            "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx TỆP]\n"
            "        báo cáo tổng hợp và từng xã, so với cùng kỳ năm trước\n"

@@ -178,9 +178,13 @@ std::string actionLabel(Action a) {
         case Action::Deliver:
             return "Trả kết quả";
         case Action::Suspend:
-            return "Dừng xử lý";
+            return "Dừng xử lý / tạm đình chỉ";
         case Action::AssignCode:
             return "Cấp mã hồ sơ";
+        case Action::WithdrawPart:
+            return "Rút một phần đơn";
+        case Action::Resume:
+            return "Tiếp tục giải quyết";
     }
     return std::string(toSlug(a));
 }

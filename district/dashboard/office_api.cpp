@@ -50,6 +50,7 @@ void Dashboard::Impl::act(const httplib::Request& req, httplib::Response& res) {
     request.note = body->value("note", "");
     request.officialCode = body->value("official_code", "");
     request.complexity = body->value("complexity", "");
+    request.agency = body->value("agency", "");
     auto r = ref();
     auto done = actAsDistrict(**s, request, r->deadlineRules(), nowMs());
     if (!done) {

@@ -100,7 +100,7 @@ Result<json> Dashboard::Impl::overdueRecords(store::Database& db, const Date& to
     auto st = db.prepare(
         "SELECT code, coalesce(official_code, ''), kind, commune, status, due, petition_kind FROM "
         "records "
-        "WHERE status IN ('received', 'accepted', 'info-requested', 'transferred', 'processing') AND due <> "
+        "WHERE status IN ('received', 'accepted', 'info-requested', 'processing') AND due <> "
         "'' AND due < ? "
         "ORDER BY due, code LIMIT 200");
     if (!st) return st.error();
@@ -124,7 +124,7 @@ Result<std::map<std::string, std::pair<int64_t, int64_t>>> Dashboard::Impl::open
     // too: left to itself SQLite walks all of records_by_commune for the GROUP BY (1.6 s
     // against 0.4 s on a million records, a third of them open).
     auto st = db.prepare(
-        "SELECT commune, count(*), sum(status IN ('received', 'accepted', 'info-requested', 'transferred', "
+        "SELECT commune, count(*), sum(status IN ('received', 'accepted', 'info-requested', "
         "'processing') "
         "AND due <> '' AND due < ?) FROM records INDEXED BY records_open WHERE status IN ('received', "
         "'accepted', "

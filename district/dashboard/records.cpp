@@ -50,6 +50,7 @@ json Dashboard::Impl::recordRow(const RecordSummary& r, const Date& today) {
             {"status_name", displayName(r.status, r.kind)},
             {"due", r.due == kNoDate ? json(nullptr) : json(r.due.iso())},
             {"overdue", overdue},
+            {"transferred", r.status == RecordStatus::Transferred},
             {"days_overdue", overdue ? today.toDays() - r.due.toDays() : 0}};
 }
 
@@ -69,10 +70,11 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
         "WHERE (?1 = '' OR commune IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR status = ?2) "
         "AND (?3 = '' OR kind = ?3) "
         "AND (?4 = '' OR code LIKE ?4 || '%' OR official_code LIKE ?4 || '%') "
-        "AND (?5 = 0 OR (status IN ('received', 'accepted', 'info-requested', 'transferred', 'processing') "
+        "AND (?5 = 0 OR (status IN ('received', 'accepted', 'info-requested', 'processing') "
         "AND due <> '' "
         "AND due < ?6)) "
-        "ORDER BY due = '', due, code LIMIT 500");
+        // Done by transfer: after the records still to be handled here, never among the overdue.
+        "ORDER BY status = 'transferred', due = '', due, code LIMIT 500");
     if (!st) return sendError(res, 503, st.error());
     std::string digits;
     for (char c : q)
@@ -120,13 +122,25 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
                                {"note", e.note}});
     }
     json actions = json::array();
+    const auto current = ref();
+    const DeadlineRules rules = current->deadlineRules();
     if (mayActOnRecords(session.officer.role)) {
-        for (Action a : allowedActions(r, Role::DistrictOfficer)) {
-            const bool needsNote = a == Action::Reject || a == Action::Extend || a == Action::RequestInfo;
+        for (Action a : allowedActions(r, Role::DistrictOfficer, rules)) {
+            const bool needsNote = a == Action::Reject || a == Action::Extend || a == Action::RequestInfo ||
+                                   a == Action::WithdrawPart ||
+                                   (a == Action::Suspend && r.kind == RecordKind::Petition);
             actions.push_back(
                 {{"action", toSlug(a)}, {"label", actionLabel(a)}, {"note_required", needsNote}});
         }
     }
+    // Where a transfer may go today (agencies.tsv), for the transfer's select.
+    json agencies = json::array();
+    for (const Agency* a : agenciesOn(current->agencies, today))
+        agencies.push_back({{"slug", a->slug}, {"name", a->vi}});
+    json transferAgency = nullptr;
+    if (r.status == RecordStatus::Transferred)
+        transferAgency = {{"slug", r.transferAgency.empty() ? json(nullptr) : json(r.transferAgency)},
+                          {"name", agencyName(current->agencies, r.transferAgency)}};
     const bool denunciation = isDenunciation(r);
     // The identity and the content are shown only after a recorded reading (revealIdentity); every
     // other answer — the copy of a tố cáo handed to whoever verifies it above all — carries none.
@@ -154,6 +168,10 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
             {"result_note", r.resultNote},
             {"complex", r.complex},
             {"extensions", r.extensions},
+            {"transfer_agency", transferAgency},
+            {"suspended_on", r.suspendedOn ? json(r.suspendedOn->iso()) : json(nullptr)},
+            {"withdrawn_parts", r.withdrawnParts},
+            {"agencies", agencies},
             {"history", history},
             {"actions", actions},
             {"identity", identity},

@@ -152,7 +152,8 @@ Outcome saveAction(Database& db, const Record& after, const Event& event, int64_
     {
         auto st = db.prepare(
             "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
-            "result_note = ?, event_count = event_count + 1, updated_at = ?, accepted_on = ? WHERE code = ?");
+            "result_note = ?, event_count = event_count + 1, updated_at = ?, accepted_on = ?, "
+            "transfer_agency = ?, suspended_on = ?, withdrawn_parts = ? WHERE code = ?");
         if (!st) return st.error();
         st->bindOptional(1, after.officialCode)
             .bind(2, toSlug(after.status))
@@ -162,7 +163,10 @@ Outcome saveAction(Database& db, const Record& after, const Event& event, int64_
             .bind(6, after.resultNote)
             .bind(7, nowMs)
             .bind(8, acceptedOnText(after))
-            .bind(9, after.code);
+            .bind(9, after.transferAgency)
+            .bind(10, suspendedOnText(after))
+            .bind(11, after.withdrawnParts)
+            .bind(12, after.code);
         if (auto ok = st->run(); !ok) return ok.error();
     }
     return insertDistrictEvent(db, event, nowMs);
@@ -227,6 +231,11 @@ Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictA
     if (request.action == Action::AssignCode) event.payload["official_code"] = request.officialCode;
     // The state machine checks the class (action.complexity) and how many extensions it allows.
     if (!request.complexity.empty()) event.payload["complexity"] = request.complexity;
+    if (request.action == Action::Transfer) {
+        if (auto ok = checkTransferAgency(rules.agencies, request.agency, localFromUnix(event.at).date); !ok)
+            return ok.error();
+        event.payload["agency"] = request.agency;
+    }
 
     auto after = applyEvent(before, event, rules);
     if (!after) return after.error();

@@ -32,6 +32,7 @@ struct DistrictAction {
     std::string note;          // required for reject, request-info, extend (the state machine says)
     std::string officialCode;  // assign-code only
     std::string complexity;    // extend on a tố cáo: "complex" | "especially-complex" | "" (as before)
+    std::string agency;        // transfer only: an agencies.tsv slug in force today (required)
 };
 
 struct DistrictActionResult {
@@ -42,6 +43,7 @@ struct DistrictActionResult {
 
 // Errors, all leaving nothing changed: "officer.unknown" / "officer.disabled" / "officer.role",
 // "record.unknown", "action.official-code" (shape, or already used by another record),
+// "action.agency-required" / "action.agency-unknown" (a transfer's agency, listing the choices),
 // "action.note" (text), the state machine's "transition.*" and "action.*", "db.*".
 Result<DistrictActionResult> actAsDistrict(DistrictStore& store, const DistrictAction& action,
                                            const DeadlineRules& rules, int64_t nowMs);

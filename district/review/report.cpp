@@ -78,6 +78,7 @@ struct StatusClass {
     bool notAccepted = false;       // not-accepted
     bool withdrawn = false;
     bool refused = false;
+    bool transferred = false;
     bool clockRunning = false;
 };
 
@@ -90,6 +91,7 @@ StatusClass classify(std::string_view slug) {
     c.notAccepted = *status == RecordStatus::NotAccepted;
     c.withdrawn = *status == RecordStatus::Withdrawn;
     c.refused = *status == RecordStatus::Refused;
+    c.transferred = *status == RecordStatus::Transferred;
     c.clockRunning = clockRunning(*status);
     return c;
 }
@@ -100,11 +102,14 @@ struct Window {
     bool contains(int key) const { return key != 0 && key >= from && key <= to; }
 };
 
+// transferred: the day of the last transfer of a record still transferred, else 0.
 void countRecord(PeriodFigures& f, const Window& w, bool petition, int petitionKind, const StatusClass& s,
-                 int received, int finished, int due, bool post, int delivered, int rating,
+                 int received, int finished, int transferred, int due, bool post, int delivered, int rating,
                  const WorkingDayIndex& workdays) {
     const bool receivedIn = w.contains(received);
-    const bool carried = received != 0 && received < w.from && (finished == 0 || finished >= w.from);
+    const bool goneBefore = transferred != 0 && transferred < w.from;
+    const bool carried =
+        received != 0 && received < w.from && (finished == 0 || finished >= w.from) && !goneBefore;
     const bool finishedIn = w.contains(finished);
     if (petition) {
         if (receivedIn) {
@@ -112,6 +117,7 @@ void countRecord(PeriodFigures& f, const Window& w, bool petition, int petitionK
             if (petitionKind >= 0) ++f.petitionsReceivedByKind[size_t(petitionKind)];
         }
         if (carried) ++f.petitionsCarriedOver;
+        if (w.contains(transferred)) ++f.petitionsTransferred;
         if (finishedIn) {
             if (s.resolvedPetition) {
                 ++f.petitionsResolved;
@@ -170,6 +176,7 @@ void addInto(PeriodFigures& total, const PeriodFigures& f) {
     total.petitionsResolvedLate += f.petitionsResolvedLate;
     total.petitionsNotAccepted += f.petitionsNotAccepted;
     total.petitionsWithdrawn += f.petitionsWithdrawn;
+    total.petitionsTransferred += f.petitionsTransferred;
     total.resolveWorkingDays += f.resolveWorkingDays;
     if (f.petitionsOverdueNow)
         total.petitionsOverdueNow = total.petitionsOverdueNow.value_or(0) + *f.petitionsOverdueNow;
@@ -289,9 +296,9 @@ DistrictReport emptyReport(const Date& from, const Date& to, const ReferenceData
 bool emptyFigures(const PeriodFigures& f) {
     return f.receptionVisits == 0 && f.petitionsReceived == 0 && f.petitionsCarriedOver == 0 &&
            f.petitionsResolved == 0 && f.petitionsNotAccepted == 0 && f.petitionsWithdrawn == 0 &&
-           f.petitionsOverdueNow.value_or(0) == 0 && f.dossiersReceived == 0 && f.dossiersCarriedOver == 0 &&
-           f.dossiersResolved == 0 && f.dossiersRefused == 0 && f.dossiersOverdueNow.value_or(0) == 0 &&
-           f.ratings() == 0;
+           f.petitionsTransferred == 0 && f.petitionsOverdueNow.value_or(0) == 0 && f.dossiersReceived == 0 &&
+           f.dossiersCarriedOver == 0 && f.dossiersResolved == 0 && f.dossiersRefused == 0 &&
+           f.dossiersOverdueNow.value_or(0) == 0 && f.ratings() == 0;
 }
 
 // Drops the lines of dissolved codes that no succession names and that counted nothing: after a
@@ -336,7 +343,7 @@ public:
     Outcome run(store::Database& db) {
         auto st = db.prepare(
             "SELECT commune, kind, petition_kind, status, received_on, finished_on, due, delivery, "
-            "delivered_on, rating FROM records");
+            "delivered_on, rating, transferred_on FROM records");
         if (!st) return st.error();
         sqlite3_stmt* h = st->handle();
         int rc;
@@ -408,10 +415,12 @@ private:
         const bool post = delivery && delivery[0] == 'p';  // "post" | "counter"
         const int delivered = dateKey(sqlite3_column_text(h, 8), sqlite3_column_bytes(h, 8));
         const int rating = ratingOf(h);
-        countRecord(unit.current, m_current, petition, petitionKind, s, received, finished, due, post,
-                    delivered, rating, m_workdays);
-        countRecord(unit.previous, m_previous, petition, petitionKind, s, received, finished, due, post,
-                    delivered, rating, m_workdays);
+        const int transferred =
+            s.transferred && petition ? dateKey(sqlite3_column_text(h, 10), sqlite3_column_bytes(h, 10)) : 0;
+        countRecord(unit.current, m_current, petition, petitionKind, s, received, finished, transferred, due,
+                    post, delivered, rating, m_workdays);
+        countRecord(unit.previous, m_previous, petition, petitionKind, s, received, finished, transferred,
+                    due, post, delivered, rating, m_workdays);
         if (s.clockRunning && due != 0 && due < m_todayKey) {
             auto& overdue = petition ? unit.current.petitionsOverdueNow : unit.current.dossiersOverdueNow;
             overdue = overdue.value_or(0) + 1;
@@ -665,8 +674,9 @@ std::string reportText(const DistrictReport& r, Lang lang) {
                    std::to_string(c.petitionsReceivedByKind[i]);
         out +=
             ".\n   Not accepted " + std::to_string(c.petitionsNotAccepted) + ", withdrawn " +
-            std::to_string(c.petitionsWithdrawn) + "; overdue now " +
-            std::to_string(c.petitionsOverdueNow.value_or(0)) + "; average time to resolve " +
+            std::to_string(c.petitionsWithdrawn) + ", transferred " + std::to_string(c.petitionsTransferred) +
+            "; overdue now " + std::to_string(c.petitionsOverdueNow.value_or(0)) +
+            "; average time to resolve " +
             (c.averageWorkingDaysToResolve() ? decimalEn(*c.averageWorkingDaysToResolve()) + " working days"
                                              : std::string("—")) +
             ".\n";
@@ -710,8 +720,9 @@ std::string reportText(const DistrictReport& r, Lang lang) {
                viNumber(c.petitionsReceivedByKind[i]);
     const auto average = c.averageWorkingDaysToResolve();
     out += ".\n   Không thụ lý " + viNumber(c.petitionsNotAccepted) + " đơn, rút đơn " +
-           viNumber(c.petitionsWithdrawn) + " đơn; quá hạn hiện nay " +
-           viNumber(c.petitionsOverdueNow.value_or(0)) + " đơn; thời gian giải quyết bình quân " +
+           viNumber(c.petitionsWithdrawn) + " đơn, chuyển đơn " + viNumber(c.petitionsTransferred) +
+           " đơn; quá hạn hiện nay " + viNumber(c.petitionsOverdueNow.value_or(0)) +
+           " đơn; thời gian giải quyết bình quân " +
            (average ? viDecimal(*average) + " ngày làm việc" : std::string("—")) + ".\n";
     out += "3. Hồ sơ thủ tục hành chính: tiếp nhận " + viNumber(c.dossiersReceived) + " hồ sơ (" +
            changeVi(c.dossiersReceived, p.dossiersReceived, "hồ sơ", r) + "); đã giải quyết " +
@@ -769,6 +780,7 @@ nlohmann::json figuresJson(const PeriodFigures& f) {
         {"petitions_resolved_late", f.petitionsResolvedLate},
         {"petitions_not_accepted", f.petitionsNotAccepted},
         {"petitions_withdrawn", f.petitionsWithdrawn},
+        {"petitions_transferred", f.petitionsTransferred},
         {"petitions_overdue_now", optionalCount(f.petitionsOverdueNow)},
         {"average_working_days_to_resolve", optionalNumber(f.averageWorkingDaysToResolve())},
         {"dossiers_received", f.dossiersReceived},

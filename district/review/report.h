@@ -8,11 +8,15 @@
 //   with the number of people; vụ việc = distinct cases (each existing record's code once, each new
 //   case once).
 // - petitions received: received (legal date of receipt) within the period, by kind.
-// - carried over (kỳ trước chuyển sang): received before the period and not closed before it.
+// - carried over (kỳ trước chuyển sang): received before the period and not closed before it, nor
+//   transferred before it (while it stays transferred).
+// - transferred (đã chuyển đơn): transferred to another agency within the period and still there;
+//   such a petition leaves the pool to be resolved and is never overdue (deadlines.h clockRunning).
 // - resolved (đã giải quyết): reached `resolved` within the period (the date of the deciding event,
 //   by the actor's clock, UTC+7). Không thụ lý and rút đơn close a petition but are not counted as
 //   resolved; they are shown apart.
-// - % resolved = resolved ÷ (carried over + received), the way Vietnamese reports count it; absent
+// - to be resolved = carried over + received − transferred.
+// - % resolved = resolved ÷ (carried over + received − transferred), the way Vietnamese reports count it; absent
 //   when nothing was to be resolved.
 // - overdue now: the legal clock runs and the due date is before today (deadlines.h).
 // - average working days to resolve: from receipt to resolution, over those resolved in the period.
@@ -53,6 +57,7 @@ struct PeriodFigures {
     int64_t petitionsResolvedLate = 0;           // after it
     int64_t petitionsNotAccepted = 0;            // không thụ lý within the period
     int64_t petitionsWithdrawn = 0;              // rút đơn within the period
+    int64_t petitionsTransferred = 0;            // chuyển đơn within the period, still transferred
     int64_t resolveWorkingDays = 0;              // sum over the resolved, for the average
     std::optional<int64_t> petitionsOverdueNow;  // current period only
     // hồ sơ thủ tục hành chính
@@ -70,8 +75,10 @@ struct PeriodFigures {
     int64_t ratingSatisfied = 0;
     int64_t ratingUnsatisfied = 0;
 
-    int64_t petitionsToResolve() const { return petitionsCarriedOver + petitionsReceived; }
-    // resolved ÷ (carried over + received) × 100, one decimal; nullopt when nothing was to resolve.
+    int64_t petitionsToResolve() const {
+        return petitionsCarriedOver + petitionsReceived - petitionsTransferred;
+    }
+    // resolved ÷ to be resolved × 100, one decimal; nullopt when nothing was to resolve.
     std::optional<double> resolvedPercent() const;
     std::optional<double> averageWorkingDaysToResolve() const;  // one decimal
     int64_t ratings() const { return ratingVerySatisfied + ratingSatisfied + ratingUnsatisfied; }

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 12> kDistrictMigrations{
+constexpr std::array<std::string_view, 13> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -297,6 +297,25 @@ CREATE TABLE kiosk_moves(
   moved_at   INTEGER NOT NULL,  -- unix ms, server clock
   PRIMARY KEY(kiosk_id, moved_at)
 );
+)sql",
+    // a transfer's agency (core/agencies.h; '' = a transfer from before transfers named one), a khiếu
+    // nại's suspension (tạm đình chỉ) since and the parts of it withdrawn (core/state_machine.h), and
+    // the day of a record's last transfer: while it stays transferred it is out of the pool the report
+    // counts to be resolved (report.h).
+    R"sql(
+ALTER TABLE records ADD COLUMN transfer_agency TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN suspended_on TEXT NOT NULL DEFAULT '';    -- YYYY-MM-DD, '' = not suspended
+ALTER TABLE records ADD COLUMN withdrawn_parts TEXT NOT NULL DEFAULT ''; -- one part per line
+ALTER TABLE records ADD COLUMN transferred_on TEXT;                      -- YYYY-MM-DD (UTC+7, the actor's clock)
+CREATE TRIGGER records_transfer_date AFTER INSERT ON events
+WHEN NEW.verdict = 'accepted' AND NEW.action = 'transfer'
+BEGIN
+  UPDATE records SET transferred_on = date(NEW.at, 'unixepoch', '+7 hours') WHERE code = NEW.record;
+END;
+UPDATE records SET transferred_on = (
+  SELECT date(max(e.at), 'unixepoch', '+7 hours') FROM events e
+   WHERE e.record = records.code AND e.verdict = 'accepted' AND e.action = 'transfer')
+ WHERE status = 'transferred';
 )sql",
 };
 

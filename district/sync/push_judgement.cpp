@@ -606,10 +606,12 @@ Outcome PushJudgement::saveRecord(const Record& r) {
     auto cachedSt = m_store.cached(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
         "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
-        "linked_code, event_count, updated_at, accepted_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) "
+        "linked_code, event_count, updated_at, accepted_on, transfer_agency, suspended_on, withdrawn_parts) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?) "
         "ON CONFLICT(code) DO UPDATE SET official_code = excluded.official_code, "
         "status = excluded.status, due = excluded.due, complex = excluded.complex, "
-        "accepted_on = excluded.accepted_on, "
+        "accepted_on = excluded.accepted_on, transfer_agency = excluded.transfer_agency, "
+        "suspended_on = excluded.suspended_on, withdrawn_parts = excluded.withdrawn_parts, "
         "extensions = excluded.extensions, result_note = excluded.result_note, "
         "event_count = records.event_count + 1, updated_at = excluded.updated_at");
     if (!cachedSt) return cachedSt.error();
@@ -631,7 +633,10 @@ Outcome PushJudgement::saveRecord(const Record& r) {
         .bind(15, r.resultNote)
         .bindOptional(16, r.linkedCode)
         .bind(17, m_nowMs)
-        .bind(18, acceptedOnText(r));
+        .bind(18, acceptedOnText(r))
+        .bind(19, r.transferAgency)
+        .bind(20, suspendedOnText(r))
+        .bind(21, r.withdrawnParts);
     return st->run();
 }
 

@@ -104,9 +104,9 @@ int cmdAct(Context& ctx) {
     if (ctx.args.positional.size() != 2)
         return ctx.fail(
             "Cách dùng: kioskctl act MÃ --officer MÃ_CB --pin-stdin THAO_TÁC [--note GHI_CHÚ] "
-            "[--complexity normal|complex|especially-complex]",
+            "[--complexity normal|complex|especially-complex] [--agency MÃ_CƠ_QUAN]",
             "Usage: kioskctl act CODE --officer ID --pin-stdin ACTION [--note T] "
-            "[--complexity normal|complex|especially-complex]");
+            "[--complexity normal|complex|especially-complex] [--agency SLUG]");
     auto action = actionFromSlug(ctx.args.positional[1]);
     if (!action || *action == Action::Submit || *action == Action::Register || *action == Action::AssignCode)
         return ctx.fail("Thao tác “" + ctx.args.positional[1] + "” không có.",
@@ -117,7 +117,8 @@ int cmdAct(Context& ctx) {
         if (!parsed) return ctx.fail(parsed.error());
         code = parsed->digits;
     }
-    ui::ActionDetails details{ctx.args.get("note").value_or(""), std::nullopt};
+    ui::ActionDetails details{ctx.args.get("note").value_or(""), std::nullopt,
+                              ctx.args.get("agency").value_or("")};
     if (auto given = ctx.args.get("complexity")) {
         details.complexity = complexityFromSlug(*given);
         if (!details.complexity)

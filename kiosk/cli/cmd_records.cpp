@@ -236,6 +236,15 @@ void printStatusJson(const ui::StatusReport& report) {
         {"history", h}};
     if (!record.officialCode.empty()) out["official_code"] = record.officialCode;
     if (isSecondTime(record)) out["first_code"] = record.linkedCode;
+    if (record.status == RecordStatus::Transferred) {
+        // Old transfers named no agency: null slug, "cơ quan có thẩm quyền".
+        const auto& agencies = report.agencies;
+        out["agency"] = {{"slug", record.transferAgency.empty() ? nlohmann::json()
+                                                                : nlohmann::json(record.transferAgency)},
+                         {"name", agencyName(agencies, record.transferAgency)},
+                         {"name_en", agencyName(agencies, record.transferAgency, true)}};
+    }
+    if (!record.withdrawnParts.empty()) out["withdrawn_parts"] = record.withdrawnParts;
     std::cout << out.dump() << "\n";
 }
 
@@ -247,6 +256,10 @@ void printStatusText(const Context& ctx, const ui::StatusReport& report) {
         std::cout << ctx.say("Mã hồ sơ: ", "Dossier code: ") << record.officialCode << "\n";
     std::cout << ctx.say("Loại: ", "Kind: ") << kindName(record, ctx.lang) << "\n"
               << ctx.say("Tình trạng: ", "Status: ") << displayName(record.status, record.kind, en) << "\n"
+              << (record.status == RecordStatus::Transferred
+                      ? ctx.say("Chuyển đến: ", "Passed to: ") +
+                            agencyName(report.agencies, record.transferAgency, en) + "\n"
+                      : std::string())
               << ctx.say("Hạn: ", "Due: ")
               << (hasDue(record) ? record.due.iso()
                                  : ctx.say("cán bộ sẽ hẹn ngày trả kết quả", "an officer will give a date"))

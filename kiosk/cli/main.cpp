@@ -98,10 +98,11 @@ const Command kCommands[] = {
     {"act",
      cmdAct,
      "act CODE --officer ID --pin-stdin ACTION [--note T] [--complexity normal|complex|especially-complex]"
-     "   (ACTION: accept|reject|request-info|resolve|transfer|extend|withdraw|process|ready|deliver|suspend)",
+     " [--agency SLUG]   (ACTION: accept|reject|request-info|resolve|transfer|extend|withdraw|withdraw-part|"
+     "process|ready|deliver|suspend|resume; transfer needs --agency from assets/agencies.tsv)",
      "cán bộ xử lý một hồ sơ",
      "an officer acts on a record",
-     {"officer", "note", "complexity"},
+     {"officer", "note", "complexity", "agency"},
      {"pin-stdin"}},
     {"reception",
      cmdReception,

@@ -56,6 +56,7 @@ struct StatusReport {
     std::vector<HistoryLine> history;
     int64_t syncedAt = 0;  // "Thông tin tính đến": last pull from the district; 0 = never
     bool overdue = false;
+    std::vector<Agency> agencies;  // to name where a transferred record went (agencyName)
 };
 
 // The answer to a status check, and the check throttle's word on the code (StatusThrottle: failed
@@ -105,13 +106,14 @@ struct RecordDetail {
     Record record;                // identity cleared for tố cáo (identityHidden)
     bool identityHidden = false;  // a denouncer's identity is never shown at the commune
     std::vector<HistoryLine> history;
-    std::vector<Action> actions;  // allowedActions(record, Role::CommuneOfficer)
+    std::vector<Action> actions;  // allowedActions(record, Role::CommuneOfficer, rules())
 };
 
 // What an officer gives with an action besides the action itself.
 struct ActionDetails {
     std::string note;                      // the written reason or result ("" when none)
     std::optional<Complexity> complexity;  // extend on a tố cáo: the resolver's class of the case
+    std::string agency;                    // transfer: an agencies.tsv slug in force today (required)
 };
 
 class KioskController {
@@ -129,6 +131,9 @@ public:
     // A citizen's petition: validated again, then stored with its event and outbox row in one
     // transaction. An Error means nothing was stored.
     virtual Result<Record> submitPetition(const PetitionInput& input) = 0;
+    // A second-time complaint's first one (input.firstCode): a khiếu nại this kiosk knows, by receipt
+    // or official code. Its receipt code, or why not (both languages); nothing is stored.
+    virtual Result<std::string> firstComplaint(const PetitionInput& input) = 0;
     // code: receipt digits (check digit already verified) or an official dossier code. No report
     // when no record has this code or the phone does not match — one answer, so the check does not
     // tell which — and that failure is counted against the code; a code with too many failures is

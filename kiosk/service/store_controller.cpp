@@ -207,6 +207,7 @@ Result<ui::StatusCheck> StoreController::checkStatus(const std::string& code, co
     const std::string synced = store::readMeta(m_store.database(), "last_sync_at");
     report.syncedAt = synced.empty() ? 0 : std::atoll(synced.c_str());
     report.overdue = isOverdue(*record, localFromUnix(now).date);
+    report.agencies = m_store.rules().agencies;
     report.record = std::move(*record);
     check.report = std::move(report);
     check.triesLeft = m_throttle.rules().maxFailures;
@@ -346,7 +347,7 @@ Result<ui::RecordDetail> StoreController::recordDetail(const ui::OfficerSession&
     Result<bool> ok = true;
     detail.history = historyOf(detail.record.code, ok);
     if (!ok) return ok.error();
-    detail.actions = allowedActions(detail.record, Role::CommuneOfficer);
+    detail.actions = allowedActions(detail.record, Role::CommuneOfficer, m_store.rules());
     return detail;
 }
 
@@ -359,6 +360,13 @@ Result<Record> StoreController::act(const ui::OfficerSession& officer, const std
         payload["note"] = *clean;
     }
     if (details.complexity) payload["complexity"] = toSlug(*details.complexity);
+    if (action == Action::Transfer) {
+        // A new transfer names where it goes; the list is data (agencies.tsv).
+        const Date today = localFromUnix(nowUnix()).date;
+        if (auto ok = checkTransferAgency(m_store.rules().agencies, details.agency, today); !ok)
+            return ok.error();
+        payload["agency"] = details.agency;
+    }
     auto record = m_store.act(code, action, Actor{Role::CommuneOfficer, officer.id}, payload, nowUnix());
     if (!record) return record.error();
     changed();

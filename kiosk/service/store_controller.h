@@ -57,6 +57,8 @@ public:
     ui::ConnectivityState connectivity() override;
     int64_t nowUnix() override;
     Result<Record> submitPetition(const PetitionInput& input) override;
+    // The receipt code of the first complaint a second-time one names, or why it cannot be used.
+    Result<std::string> firstComplaint(const PetitionInput& input) override;
     Result<ui::StatusCheck> checkStatus(const std::string& code, const std::string& phoneLast4) override;
     Result<std::vector<ui::ProcedureHit>> searchProcedures(const std::string& query) override;
     Result<ui::OfficerSession> officerLogin(const std::string& id, const std::string& pin) override;
@@ -104,8 +106,6 @@ public:
     Result<std::vector<store::StoredReception>> receptions();
 
 private:
-    // The receipt code of the first complaint a second-time one names, or why it cannot be used.
-    Result<std::string> firstComplaint(const PetitionInput& input);
     std::vector<ui::HistoryLine> historyOf(const std::string& code, Result<bool>& ok);
     void changed();  // a local write: refresh connectivity, wake sync
 

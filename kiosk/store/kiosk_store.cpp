@@ -58,19 +58,22 @@ Limit limitFromJson(const nlohmann::json& j) {
 }
 
 std::string limitsToText(const PetitionLimits& p) {
-    return nlohmann::json{{"accept", limitToJson(p.accept)},
-                          {"resolve", limitToJson(p.resolve)},
-                          {"resolve_complex", limitToJson(p.resolveComplex)},
-                          {"resolve_remote", limitToJson(p.resolveRemote)},
-                          {"resolve_remote_complex", limitToJson(p.resolveRemoteComplex)},
-                          {"extension", limitToJson(p.extension)},
-                          {"max_extensions", p.maxExtensions},
-                          {"max_extensions_complex", p.maxExtensionsComplex},
-                          {"second_resolve", limitToJson(p.secondResolve)},
-                          {"second_resolve_complex", limitToJson(p.secondResolveComplex)},
-                          {"second_resolve_remote", limitToJson(p.secondResolveRemote)},
-                          {"second_resolve_remote_complex", limitToJson(p.secondResolveRemoteComplex)},
-                          {"accept_confirmed", p.acceptConfirmed}}
+    return nlohmann::json{
+        {"accept", limitToJson(p.accept)},
+        {"resolve", limitToJson(p.resolve)},
+        {"resolve_complex", limitToJson(p.resolveComplex)},
+        {"resolve_remote", limitToJson(p.resolveRemote)},
+        {"resolve_remote_complex", limitToJson(p.resolveRemoteComplex)},
+        {"extension", limitToJson(p.extension)},
+        {"max_extensions", p.maxExtensions},
+        {"max_extensions_complex", p.maxExtensionsComplex},
+        {"second_resolve", limitToJson(p.secondResolve)},
+        {"second_resolve_complex", limitToJson(p.secondResolveComplex)},
+        {"second_resolve_remote", limitToJson(p.secondResolveRemote)},
+        {"second_resolve_remote_complex", limitToJson(p.secondResolveRemoteComplex)},
+        {"accept_confirmed", p.acceptConfirmed},
+        {"partial_withdrawal_from", p.partialWithdrawalFrom ? p.partialWithdrawalFrom->iso() : ""},
+        {"suspension_from", p.suspensionFrom ? p.suspensionFrom->iso() : ""}}
         .dump();
 }
 
@@ -96,6 +99,8 @@ PetitionLimits limitsFromText(const std::string& text, PetitionKind kind) {
     p.secondResolveRemote = limitOr("second_resolve_remote", law.secondResolveRemote);
     p.secondResolveRemoteComplex = limitOr("second_resolve_remote_complex", law.secondResolveRemoteComplex);
     p.acceptConfirmed = j.value("accept_confirmed", true);
+    p.partialWithdrawalFrom = Date::parse(j.value("partial_withdrawal_from", ""));
+    p.suspensionFrom = Date::parse(j.value("suspension_from", ""));
     return p;
 }
 
@@ -372,6 +377,26 @@ void loadUnits(Database& db, ReferenceData& ref) {
 
 // The identity rules the kiosk was set up with; a database set up before they were data reads them
 // from the assets' petition_kinds.tsv, and without either the rule of defaultIdentityRule() holds.
+// The shipped assets' text of `file` ("" when unreadable).
+std::string assetsText(const char* file) {
+    std::ifstream in(assetsDir() / file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Limits kept before the effective dates were data (no "suspension_from" key) take the dates of the
+// shipped petition_kinds.tsv, as identityRulesOf does for the identity rules.
+void addAmendmentDates(std::map<PetitionKind, PetitionLimits>& limits, const std::set<PetitionKind>& older) {
+    if (older.empty()) return;
+    auto shipped = parsePetitionKinds(assetsText("petition_kinds.tsv"));
+    if (!shipped) return;
+    for (PetitionKind kind : older) {
+        limits[kind].partialWithdrawalFrom = (*shipped)[kind].partialWithdrawalFrom;
+        limits[kind].suspensionFrom = (*shipped)[kind].suspensionFrom;
+    }
+}
+
 IdentityRules identityRulesOf(Database& db) {
     const std::string kept = readMeta(db, "identity_rules");
     if (!kept.empty()) {
@@ -402,14 +427,20 @@ Outcome KioskStore::reloadReference() {
     {
         auto st = m_db.prepare("SELECT slug, limits FROM petition_kinds");
         if (!st) return st.error();
+        std::set<PetitionKind> older;
         while (true) {
             auto row = st->step();
             if (!row) return row.error();
             if (!*row) break;
-            if (auto kind = petitionKindFromSlug(st->text(0)))
+            if (auto kind = petitionKindFromSlug(st->text(0))) {
                 ref.petitionLimits[*kind] = limitsFromText(st->text(1), *kind);
+                if (st->text(1).find("\"suspension_from\"") == std::string::npos) older.insert(*kind);
+            }
         }
+        addAmendmentDates(ref.petitionLimits, older);
     }
+    // Where a transfer may go: the shipped list (core/agencies.h); without it no agency is offered.
+    if (auto agencies = parseAgencies(assetsText("agencies.tsv"))) ref.agencies = std::move(*agencies);
     {
         auto st = m_db.prepare("SELECT date, workday, name, provisional FROM holidays ORDER BY date");
         if (!st) return st.error();
@@ -511,8 +542,8 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
         auto st = m_db.prepare(
             "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
             "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
-            "linked_code, phone_check, updated_hlc, accepted_on) "
-            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            "linked_code, phone_check, updated_hlc, accepted_on, transfer_agency, suspended_on, "
+            "withdrawn_parts) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!st) return st.error();
         st->bind(1, r.code).bindOptional(2, r.officialCode).bind(3, toSlug(r.kind));
         if (r.kind == RecordKind::Petition)
@@ -532,12 +563,16 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             .bindOptional(16, r.linkedCode)
             .bind(17, phoneCheckValue)
             .bind(18, event.hlc)
-            .bind(19, acceptedOnText(r));
+            .bind(19, acceptedOnText(r))
+            .bind(20, r.transferAgency)
+            .bind(21, suspendedOnText(r))
+            .bind(22, r.withdrawnParts);
         if (auto ok = st->run(); !ok) return ok.error();
     } else {
         auto st = m_db.prepare(
             "UPDATE records SET official_code = ?, status = ?, due = ?, complex = ?, extensions = ?, "
-            "result_note = ?, updated_hlc = ?, accepted_on = ? WHERE code = ?");
+            "result_note = ?, updated_hlc = ?, accepted_on = ?, transfer_agency = ?, suspended_on = ?, "
+            "withdrawn_parts = ? WHERE code = ?");
         if (!st) return st.error();
         st->bindOptional(1, r.officialCode)
             .bind(2, toSlug(r.status))
@@ -547,7 +582,10 @@ Result<Record> KioskStore::commitEvent(const std::optional<Record>& current, Eve
             .bind(6, r.resultNote)
             .bind(7, event.hlc)
             .bind(8, acceptedOnText(r))
-            .bind(9, r.code);
+            .bind(9, r.transferAgency)
+            .bind(10, suspendedOnText(r))
+            .bind(11, r.withdrawnParts)
+            .bind(12, r.code);
         if (auto ok = st->run(); !ok) return ok.error();
     }
     auto ev = m_db.prepare(
@@ -760,8 +798,9 @@ Result<std::vector<Record>> KioskStore::list(const ListFilter& filter, const Dat
     if (filter.openOnly) sql += " AND r.status NOT IN (" + statusList(isFinal) + ")";
     if (filter.overdueOnly)
         sql += " AND r.status IN (" + statusList(clockRunning) + ") AND r.due <> '' AND r.due < :today";
-    // Records with no due date ('') come after every dated one, never hidden.
-    sql += " ORDER BY r.due = '', r.due, r.code LIMIT :limit OFFSET :offset";
+    // Records with no due date ('') come after every dated one, never hidden; those done by transfer
+    // after everything still to be handled here.
+    sql += " ORDER BY r.status = 'transferred', r.due = '', r.due, r.code LIMIT :limit OFFSET :offset";
     auto st = m_db.prepare(sql);
     if (!st) return st.error();
     auto bindNamed = [&](const char* name, auto value) {

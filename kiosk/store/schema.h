@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -164,6 +164,13 @@ ALTER TABLE holidays ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
     // also holds 2 for a tố cáo classed especially complex.
     R"sql(
 ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
+)sql",
+    // a transfer's agency (core/agencies.h; '' = a transfer from before transfers named one), a khiếu
+    // nại's suspension (tạm đình chỉ) since, and the parts of it withdrawn (core/state_machine.h).
+    R"sql(
+ALTER TABLE records ADD COLUMN transfer_agency TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN suspended_on TEXT NOT NULL DEFAULT '';    -- YYYY-MM-DD, '' = not suspended
+ALTER TABLE records ADD COLUMN withdrawn_parts TEXT NOT NULL DEFAULT ''; -- one part per line
 )sql",
 };
 

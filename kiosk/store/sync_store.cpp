@@ -389,6 +389,19 @@ Outcome applyEventToMissingRecord(PullContext& ctx, RecordChangeState& state, co
     return {};
 }
 
+// What the snapshot does not carry: the agency a transfer named, a khiếu nại's suspension date and
+// its withdrawn parts. The event that sets them writes them (the snapshot then writes the status).
+Outcome keepAmendmentFields(StatementCache& cache, const Record& r, Action action) {
+    if (action != Action::Transfer && action != Action::Suspend && action != Action::Resume &&
+        action != Action::WithdrawPart)
+        return {};
+    auto st = cache.get(
+        "UPDATE records SET transfer_agency = ?, suspended_on = ?, withdrawn_parts = ? WHERE code = ?");
+    if (!st) return st.error();
+    (*st)->bind(1, r.transferAgency).bind(2, suspendedOnText(r)).bind(3, r.withdrawnParts).bind(4, r.code);
+    return (*st)->run();
+}
+
 Outcome applyPulledEvent(PullContext& ctx, RecordChangeState& state, const Event& e) {
     ctx.hlc.observe(e.hlc, wallClockMillis());
     auto stored = confirmStoredEvent(ctx, state, e);
@@ -403,6 +416,7 @@ Outcome applyPulledEvent(PullContext& ctx, RecordChangeState& state, const Event
         if (next) {
             state.running = std::move(*next);
             after = state.running->status;
+            if (auto ok = keepAmendmentFields(ctx.cache, *state.running, e.action); !ok) return ok;
         }
     }
     if (auto ok = insertEventRow(ctx.cache, e, after); !ok) return ok;

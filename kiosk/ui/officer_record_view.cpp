@@ -38,13 +38,15 @@ void row(UiContext& ui, const std::string& label, const std::string& value) {
 
 }  // namespace
 
-bool actionNeedsNote(Action action) {
+bool actionNeedsNote(Action action, RecordKind kind) {
     return action == Action::Reject || action == Action::RequestInfo || action == Action::Extend ||
-           action == Action::Resolve;
+           action == Action::Resolve || action == Action::WithdrawPart ||
+           (action == Action::Suspend && kind == RecordKind::Petition);
 }
 
 std::string actionLabelKey(Action action, RecordKind kind) {
     if (action == Action::Reject && kind == RecordKind::Dossier) return "action.reject.dossier";
+    if (action == Action::Suspend && kind == RecordKind::Petition) return "action.suspend.petition";
     return "action." + std::string(toSlug(action));
 }
 
@@ -77,6 +79,8 @@ void OfficerRecordView::wipe() {
     m_code.clear();
     m_error.reset();
     m_pending.reset();
+    m_agency.clear();
+    m_agencyMissing = false;
     m_noteFocused = false;
     m_noteMissing = false;
     m_done = false;
@@ -146,8 +150,13 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     if (!r.content.empty())
         row(ui, ui.tr(r.kind == RecordKind::Dossier ? "officer.note" : "review.content"), r.content);
     if (!r.resultNote.empty()) row(ui, ui.tr("check.result_note"), r.resultNote);
-    if (r.status == RecordStatus::Transferred)
+    if (r.suspendedOn) row(ui, ui.tr("officer.suspended_since"), ui.date(*r.suspendedOn));
+    if (!r.withdrawnParts.empty()) row(ui, ui.tr("officer.withdrawn_parts"), r.withdrawnParts);
+    if (r.status == RecordStatus::Transferred) {
+        row(ui, ui.tr("officer.transferred_to"),
+            agencyName(ui.controller.rules().agencies, r.transferAgency, ui.lang == Lang::En));
         noteBox(ui, ui.tr("officer.transferred_readonly"), c.noteBackground, c.fieldBorder);
+    }
     vspace(ui, 8);
     text(ui, ui.tr("check.history"), ui.fonts().heading);
     for (const HistoryLine& h : d.history) {
@@ -172,6 +181,31 @@ void OfficerRecordView::drawComplexityPicker(UiContext& ui) {
         first = false;
         const std::string slug(toSlug(level));
         if (button(ui, "record.complexity." + slug, ui.tr("complexity." + slug), spec)) m_complexity = level;
+    }
+}
+
+// The agencies in force today, as touch-sized buttons (agencies.tsv; none is written in code).
+void OfficerRecordView::drawAgencyPicker(UiContext& ui) {
+    text(ui, ui.tr("officer.agency.pick"), ui.fonts().bold);
+    if (m_agencyMissing) text(ui, ui.tr("officer.agency.required"), ui.fonts().bold, ui.theme.colors.danger);
+    const Date today = localFromUnix(ui.controller.nowUnix()).date;
+    const float gap = ui.px(20);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float x = 0;
+    for (const Agency* agency : agenciesOn(ui.controller.rules().agencies, today)) {
+        ButtonSpec spec;
+        spec.size = ImVec2(ui.px(560), ui.px(ui.theme.metrics.buttonHeight));
+        spec.kind = m_agency == agency->slug ? ButtonKind::Primary : ButtonKind::Secondary;
+        if (x > 0 && x + spec.size.x <= avail)
+            ImGui::SameLine(0, gap);
+        else
+            x = 0;
+        if (button(ui, "record.agency." + agency->slug, ui.lang == Lang::En ? agency->en : agency->vi,
+                   spec)) {
+            m_agency = agency->slug;
+            m_agencyMissing = false;
+        }
+        x += spec.size.x + gap;
     }
 }
 
@@ -200,7 +234,9 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
                 m_done = false;
                 m_error.reset();
                 m_noteMissing = false;
-                m_noteFocused = actionNeedsNote(a);
+                m_agency.clear();
+                m_agencyMissing = false;
+                m_noteFocused = actionNeedsNote(a, d.record.kind);
             }
             x += spec.size.x + gap;
         }
@@ -212,8 +248,11 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
                 {ui.tr(actionLabelKey(a, d.record.kind)), formatReceiptCode(d.record.code)}),
          ui.fonts().heading);
     if (a == Action::Extend && isDenunciation(d.record)) drawComplexityPicker(ui);
+    if (a == Action::Transfer) drawAgencyPicker(ui);
     FieldSpec note;
-    note.label = ui.tr(a == Action::Resolve ? "officer.result" : "officer.note");
+    note.label = ui.tr(a == Action::Resolve        ? "officer.result"
+                       : a == Action::WithdrawPart ? "officer.part"
+                                                   : "officer.note");
     note.focused = m_noteFocused;
     note.lines = 3;
     const std::string missing = ui.tr("officer.note.required");
@@ -225,6 +264,7 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
     if (button(ui, "record.cancel", ui.tr("common.cancel"), cancel)) {
         m_pending.reset();
         m_complexity.reset();
+        m_agency.clear();
         m_note.wipe();
         m_noteFocused = false;
         return false;
@@ -233,17 +273,23 @@ bool OfficerRecordView::drawActions(UiContext& ui, const OfficerSession& officer
     ButtonSpec ok;
     ok.size = ImVec2(ui.px(420), ui.px(ui.theme.metrics.buttonHeight));
     if (button(ui, "record.confirm", ui.tr("common.confirm"), ok)) {
-        if (actionNeedsNote(a) && m_note.empty()) {
+        if (actionNeedsNote(a, d.record.kind) && m_note.empty()) {
             m_noteMissing = true;
             return false;
         }
-        auto done = ui.controller.act(officer, m_code, a, ActionDetails{m_note.text(), m_complexity});
+        if (a == Action::Transfer && m_agency.empty()) {
+            m_agencyMissing = true;
+            return false;
+        }
+        auto done =
+            ui.controller.act(officer, m_code, a, ActionDetails{m_note.text(), m_complexity, m_agency});
         if (!done) {
             m_error = done.error();
             return false;
         }
         m_pending.reset();
         m_complexity.reset();
+        m_agency.clear();
         m_note.wipe();
         m_noteFocused = false;
         m_done = true;

@@ -2,7 +2,8 @@
 // One record in the officer console: every field the commune may see (a tố cáo's identity never:
 // the controller strips it and this page says why), the full history, and a button for each action
 // allowedActions(record, Role::CommuneOfficer) permits. An action that needs a reason or a result
-// (reject, request info, extend, resolve) asks for it on the keyboard before it is confirmed;
+// (reject, request info, extend, resolve, withdraw part, suspend a petition) asks for it on the
+// keyboard before it is confirmed; a transfer asks for its agency as a row of touch-sized buttons;
 // KioskController::act stores it as one event. Part of OfficerScreen, not a screen of its own.
 // UI thread only.
 #include <optional>
@@ -31,6 +32,7 @@ private:
     void drawRecord(UiContext& ui);
     bool drawActions(UiContext& ui, const OfficerSession& officer);
     void drawComplexityPicker(UiContext& ui);
+    void drawAgencyPicker(UiContext& ui);
     void reload(UiContext& ui, const OfficerSession& officer);
 
     std::string m_code;
@@ -43,15 +45,19 @@ private:
     // Extending a tố cáo: the class the resolver gives it (Luật Tố cáo 2018, Điều 30); none keeps
     // the class given before.
     std::optional<Complexity> m_complexity;
+    // Transferring: the agency chosen (an agencies.tsv slug in force today); "" until one is tapped.
+    std::string m_agency;
+    bool m_agencyMissing = false;
     TextField m_note{TextField::Kind::Multiline, 2000};
     OnScreenKeyboard m_keyboard;
     ScrollArea m_scroll;
 };
 
 // Whether the officer must write a note for this action (the state machine refuses reject,
-// request-info and extend without one; a resolution without its result says nothing).
-bool actionNeedsNote(Action action);
-// "action.<slug>", with the dossier wording for reject.
+// request-info and extend without one; a resolution without its result says nothing; a partial
+// withdrawal is the part withdrawn; a petition's suspension needs its reason).
+bool actionNeedsNote(Action action, RecordKind kind = RecordKind::Petition);
+// "action.<slug>", with the dossier wording for reject and the petition wording for suspend.
 std::string actionLabelKey(Action action, RecordKind kind);
 
 }  // namespace kiosk::ui

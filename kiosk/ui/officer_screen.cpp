@@ -53,7 +53,9 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
     cell(1, kindShort(ui, r), c.text, font);
     cell(2, statusName(ui, r), c.text, font);
     cell(3, ui.date(r.receivedOn), c.text, font);
-    if (!hasDue(r))
+    if (r.status == RecordStatus::Transferred)
+        cell(4, ui.tr("officer.due.transferred"), c.mutedText, font);  // done by transfer, never overdue
+    else if (!hasDue(r))
         cell(4, ui.tr("officer.due.none"), c.mutedText, font);
     else if (isFinal(r.status))
         cell(4, ui.date(r.due), c.mutedText, font);

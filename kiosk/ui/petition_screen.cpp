@@ -64,7 +64,8 @@ void reviewRow(UiContext& ui, std::string_view label, std::string_view value) {
 }
 
 void wipeInput(PetitionInput& in) {
-    for (std::string* s : {&in.kind, &in.name, &in.cccd, &in.phone, &in.address, &in.content}) wipeString(*s);
+    for (std::string* s : {&in.kind, &in.name, &in.cccd, &in.phone, &in.address, &in.content, &in.firstCode})
+        wipeString(*s);
 }
 
 void wipeRecordText(Record& r) {
@@ -82,7 +83,8 @@ void PetitionScreen::enter(UiContext& ui) {
 }
 
 void PetitionScreen::wipe() {
-    for (TextField* f : {&m_name, &m_cccd, &m_phone, &m_address, &m_content}) f->wipe();
+    for (TextField* f : {&m_name, &m_cccd, &m_phone, &m_address, &m_content, &m_firstCode}) f->wipe();
+    m_secondTime = false;
     m_kind.reset();
     m_step = Step::Kind;
     m_privacyAccepted = false;
@@ -105,6 +107,8 @@ const TextField& PetitionScreen::field(Focus which) const {
             return m_phone;
         case Focus::Address:
             return m_address;
+        case Focus::FirstCode:
+            return m_firstCode;
         case Focus::Content:
         case Focus::None:
             break;
@@ -125,6 +129,7 @@ PetitionInput PetitionScreen::input() const {
     in.phone = m_phone.text();
     in.address = m_address.text();
     in.content = m_content.text();
+    if (m_secondTime && m_kind == PetitionKind::Complaint) in.firstCode = m_firstCode.text();
     return in;
 }
 
@@ -169,7 +174,38 @@ bool PetitionScreen::validateStep(UiContext& ui) {
     for (FieldError& e : v.errors)
         if (fields.count(e.field)) m_errors.push_back(std::move(e));
     m_privacyError = m_step == Step::Identity && !m_privacyAccepted;
-    return m_errors.empty() && !m_privacyError;
+    const bool secondTimeOk = m_step == Step::Content || checkSecondTime(ui);
+    return m_errors.empty() && !m_privacyError && secondTimeOk;
+}
+
+// [SECTION] second time
+
+void PetitionScreen::drawSecondTime(UiContext& ui) {
+    if (m_kind != PetitionKind::Complaint) return;
+    if (checkBox(ui, "petition.second_time", ui.tr("petition.second_time"), m_secondTime) && !m_secondTime) {
+        m_firstCode.wipe();
+        if (m_focus == Focus::FirstCode) m_focus = Focus::None;
+    }
+    if (!m_secondTime) return;
+    field(ui, Focus::FirstCode, "petition.first_code", ui.tr("petition.first_code"),
+          ui.tr("petition.first_code.hint"), "first_code");
+}
+
+// The first code must be a complaint this kiosk knows (the same check submitPetition makes); its
+// message goes to the field. True when there is nothing to check or the code is known.
+bool PetitionScreen::checkSecondTime(UiContext& ui) {
+    if (!m_secondTime || m_kind != PetitionKind::Complaint) return true;
+    Error error = makeError("petition.second-time-code", "Xin nhập mã biên nhận của đơn khiếu nại lần đầu.",
+                            "Please enter the receipt code of the first complaint.");
+    if (!m_firstCode.empty()) {
+        PetitionInput in = input();
+        auto first = ui.controller.firstComplaint(in);
+        wipeInput(in);
+        if (first) return true;
+        error = first.error();
+    }
+    m_errors.push_back(FieldError{"first_code", std::move(error)});
+    return false;
 }
 
 void PetitionScreen::send(UiContext& ui, Navigator& nav) {
@@ -287,6 +323,7 @@ void PetitionScreen::drawIdentity(UiContext& ui) {
         m_privacyError = false;
     if (m_privacyError) text(ui, ui.tr("identity.privacy.must_accept"), ui.fonts().bold, c.danger);
     vspace(ui, 8);
+    drawSecondTime(ui);
 }
 
 void PetitionScreen::drawContent(UiContext& ui) {
@@ -332,6 +369,7 @@ void PetitionScreen::drawReview(UiContext& ui) {
             reviewRow(ui, ui.tr("review.cccd"), m_cccd.text());
             reviewRow(ui, ui.tr("review.phone"), m_phone.text());
             reviewRow(ui, ui.tr("review.address"), m_address.text());
+            if (m_secondTime) reviewRow(ui, ui.tr("petition.first_code"), m_firstCode.text());
         }))
         return;
     if (section("review.edit.content", Step::Content,

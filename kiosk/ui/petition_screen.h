@@ -24,7 +24,7 @@ namespace kiosk::ui {
 class PetitionScreen : public Screen {
 public:
     enum class Step { Kind, Identity, Content, Review, Confirm };
-    enum class Focus { None, Name, Cccd, Phone, Address, Content };
+    enum class Focus { None, Name, Cccd, Phone, Address, Content, FirstCode };
 
     PetitionScreen();
     void draw(UiContext& ui, Navigator& nav) override;
@@ -36,10 +36,17 @@ public:
     Focus focus() const { return m_focus; }
     const TextField& field(Focus which) const;
     const std::optional<Error>& saveError() const { return m_saveError; }
+    bool secondTime() const { return m_secondTime; }
+    const std::vector<FieldError>& errors() const { return m_errors; }
 
 private:
     void drawKind(UiContext& ui);
     void drawIdentity(UiContext& ui);
+    // [second time] A khiếu nại lần hai (Luật Khiếu nại 2011, Điều 37): the citizen says so and
+    // types the first complaint's receipt code on the number pad; checked against this kiosk's
+    // records when the identity step is left, the error shown at the field.
+    void drawSecondTime(UiContext& ui);
+    bool checkSecondTime(UiContext& ui);
     void drawContent(UiContext& ui);
     void drawReview(UiContext& ui);
     void drawConfirm(UiContext& ui);
@@ -61,6 +68,8 @@ private:
     TextField m_phone{TextField::Kind::Digits, 11};
     TextField m_address{TextField::Kind::Text, 300};
     TextField m_content{TextField::Kind::Multiline, 10000};
+    bool m_secondTime = false;                           // khiếu nại lần hai: the first code is asked
+    TextField m_firstCode{TextField::Kind::Digits, 16};  // the first complaint's receipt code
     bool m_privacyAccepted = false;
     bool m_privacyError = false;
     Focus m_focus = Focus::None;

@@ -231,9 +231,12 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
         noteBox(ui, ui.tr(statusKey(r) + ".explain"), c.noteBackground, c.primary, nullptr,
                 ui.tr("check.status") + ": " + ui.tr(statusKey(r)));
         text(ui, ui.tr("check.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
-        if (!isFinal(r.status) && !hasDue(r)) {
+        // Passed on, or a suspended khiếu nại: this unit's clock is stopped, so no date is shown as running.
+        const bool clockStopped = r.status == RecordStatus::Transferred ||
+                                  (r.kind == RecordKind::Petition && r.status == RecordStatus::Suspended);
+        if (!clockStopped && !isFinal(r.status) && !hasDue(r)) {
             text(ui, ui.tr("receipt.due.none"), ui.fonts().bold);
-        } else if (!isFinal(r.status)) {
+        } else if (!clockStopped && !isFinal(r.status)) {
             const Date today = localFromUnix(ui.controller.nowUnix()).date;
             std::string due = ui.tr("check.due") + ": " + ui.date(r.due) + "  —  ";
             ImU32 color = c.success;
@@ -261,7 +264,15 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
             text(ui, ui.tr(result ? "check.result_note" : "check.reason") + ": " + r.resultNote,
                  ui.fonts().bold);
         }
-        if (r.status == RecordStatus::Transferred) text(ui, ui.tr("check.transferred_note"), ui.fonts().body);
+        if (r.status == RecordStatus::Transferred)
+            text(ui,
+                 ui.trf("check.transferred_to",
+                        {agencyName(report.agencies, r.transferAgency, ui.lang == Lang::En)}),
+                 ui.fonts().bold);
+        if (r.status == RecordStatus::Suspended && r.kind == RecordKind::Petition)
+            text(ui, ui.tr("check.suspended_note"), ui.fonts().body);
+        if (!r.withdrawnParts.empty())
+            text(ui, ui.tr("check.withdrawn_parts") + ": " + r.withdrawnParts, ui.fonts().body);
         if (r.kind == RecordKind::Dossier)
             text(ui, ui.tr(r.delivery == Delivery::Post ? "check.delivery.post" : "check.delivery.counter"),
                  ui.fonts().body);

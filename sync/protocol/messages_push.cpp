@@ -114,6 +114,29 @@ std::optional<ReceptionReport> receptionFromJson(const json& j) {
 
 }  // namespace detail
 
+namespace {
+
+// Why a pushed event cannot be read. An action this server does not know comes from a kiosk newer
+// than the server (a later version's event kind): it is refused by name, so the kiosk shows why and
+// keeps the event as refused, rather than being dropped or taken for garbage.
+Error unreadableEvent(const json& e, const std::string& why) {
+    auto action = e.find("action");
+    if (action != e.end() && action->is_string() && !actionFromSlug(action->get_ref<const std::string&>())) {
+        std::string slug = action->get<std::string>().substr(0, 40);
+        for (char& c : slug)  // slugs are ASCII; anything else is shown as '?', never cut mid-character
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+        return makeError(
+            "event.unknown-action",
+            "Máy chủ chưa biết thao tác “" + slug +
+                "” (máy kiosk mới hơn máy chủ): cần cập nhật máy chủ; sự kiện bị từ chối.",
+            "The server does not know the action “" + slug +
+                "” (the kiosk is newer than the server): update the server; the event is refused.");
+    }
+    return makeError("event.malformed", "Sự kiện không hợp lệ: " + why, "Malformed event: " + why);
+}
+
+}  // namespace
+
 Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
     auto opened = openMessage(body);
     if (!opened) return opened.error();
@@ -144,9 +167,7 @@ Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
         pushed.uuid = *uuid;
         std::string why;
         pushed.event = eventFromJson(e, &why);
-        if (!pushed.event)
-            pushed.problem =
-                makeError("event.malformed", "Sự kiện không hợp lệ: " + why, "Malformed event: " + why);
+        if (!pushed.event) pushed.problem = unreadableEvent(e, why);
         request.events.push_back(std::move(pushed));
     }
     if (const json* heartbeat = member(j, "heartbeat"); heartbeat && !heartbeat->is_null()) {

@@ -8,6 +8,9 @@
 #include <tuple>
 
 #include "core/state_machine.h"
+#include "core/reference_data.h"
+
+#include <algorithm>
 
 using namespace kiosk;
 using S = RecordStatus;
@@ -16,13 +19,14 @@ using A = Action;
 namespace {
 
 const std::vector<S> kPetitionStatuses{S::Received, S::Accepted,    S::InfoRequested, S::Transferred,
-                                       S::Resolved, S::NotAccepted, S::Withdrawn};
+                                       S::Resolved, S::NotAccepted, S::Withdrawn,     S::Suspended};
 const std::vector<S> kDossierStatuses{S::Received,    S::Processing, S::SupplementRequested,
                                       S::ResultReady, S::Delivered,  S::Refused,
                                       S::Suspended};
-const std::vector<A> kActions{A::Accept,  A::Reject,     A::RequestInfo, A::Resolve, A::Transfer,
-                              A::Extend,  A::Withdraw,   A::Process,     A::Ready,   A::Deliver,
-                              A::Suspend, A::AssignCode, A::Submit,      A::Register};
+const std::vector<A> kActions{A::Accept,   A::Reject,   A::RequestInfo,  A::Resolve,
+                              A::Transfer, A::Extend,   A::Withdraw,     A::Process,
+                              A::Ready,    A::Deliver,  A::Suspend,      A::AssignCode,
+                              A::Submit,   A::Register, A::WithdrawPart, A::Resume};
 const std::vector<Role> kRoles{Role::Kiosk, Role::CommuneOfficer, Role::DistrictOfficer};
 
 using Key = std::tuple<S, A, Role>;
@@ -42,8 +46,21 @@ std::map<Key, S> complaintTable() {
         t[{S::Accepted, A::Extend, r}] = S::Accepted;
         t[{S::Accepted, A::Withdraw, r}] = S::Withdrawn;
     }
-    for (S from : {S::Received, S::InfoRequested, S::Accepted})
+    for (S from : {S::Received, S::InfoRequested, S::Accepted}) {
         t[{from, A::Transfer, Role::CommuneOfficer}] = S::Transferred;
+        t[{from, A::Transfer, Role::DistrictOfficer}] = S::Transferred;
+    }
+    // The server passes on what reached it, to the agency the event names.
+    t[{S::Transferred, A::Transfer, Role::DistrictOfficer}] = S::Transferred;
+    // Luật 136/2025/QH15 (whether the record is recent enough is applyEvent's, from the data):
+    // part of the complaint withdrawn, the rest open; suspension of an accepted one and resumption.
+    for (Role r : {Role::CommuneOfficer, Role::DistrictOfficer}) {
+        for (S from : {S::Received, S::Accepted, S::InfoRequested, S::Suspended})
+            t[{from, A::WithdrawPart, r}] = from;
+        t[{S::Accepted, A::Suspend, r}] = S::Suspended;
+        t[{S::Suspended, A::Resume, r}] = S::Accepted;
+        t[{S::Suspended, A::Withdraw, r}] = S::Withdrawn;
+    }
     // Only the district acts on a transferred petition.
     t[{S::Transferred, A::Accept, Role::DistrictOfficer}] = S::Accepted;
     t[{S::Transferred, A::Reject, Role::DistrictOfficer}] = S::NotAccepted;
@@ -114,6 +131,11 @@ TEST_CASE("recommendation and feedback: the reply resolves straight from receive
             table[{S::Received, A::Resolve, role}] = S::Resolved;
             table[{S::InfoRequested, A::Resolve, role}] = S::Resolved;
             table.erase({S::Accepted, A::Extend, role});  // only complaints and denunciations
+            // Partial withdrawal and suspension are a complaint's.
+            for (S from : {S::Received, S::Accepted, S::InfoRequested, S::Suspended})
+                table.erase({from, A::WithdrawPart, role});
+            table.erase({S::Accepted, A::Suspend, role});
+            table.erase({S::Suspended, A::Resume, role});
             // No thụ lý step (Luật Tiếp công dân 2013, Điều 28): neither accept nor its refusal.
             for (S from : {S::Received, S::InfoRequested, S::Transferred}) {
                 table.erase({from, A::Accept, role});
@@ -416,4 +438,112 @@ TEST_CASE("a tố cáo is extended as its class allows: normal 0, complex 1, esp
     rules.petitionLimits[PetitionKind::Denunciation].maxExtensionsComplex = 2;
     auto secondComplex = applyEvent(*complexOnce, eventOn(r, A::Extend, later, {{"note", "Lần hai"}}), rules);
     CHECK(secondComplex.ok());
+}
+
+namespace {
+
+// The rules as the shipped data gives them: limits, the 2026 dates, the agencies.
+DeadlineRules shippedRules() {
+    auto reference = loadReferenceData(assetsDir());
+    REQUIRE(reference.ok());
+    return reference->deadlineRules();
+}
+
+// A complaint received on `submittedAt` (unix seconds), accepted `acceptAt`.
+Record acceptedComplaint(const DeadlineRules& rules, int64_t submittedAt, int64_t acceptAt) {
+    Record draft;
+    draft.code = "0237400000000029";
+    draft.kind = RecordKind::Petition;
+    draft.petitionKind = PetitionKind::Complaint;
+    draft.commune = "02374";
+    draft.submittedAt = submittedAt;
+    Event submit;
+    submit.uuid = newUuid();
+    submit.recordCode = draft.code;
+    submit.action = A::Submit;
+    submit.actor = Actor{Role::Kiosk, "k1"};
+    submit.payload = recordToPayload(draft);
+    auto created = applyEvent(std::nullopt, submit, rules);
+    REQUIRE(created.ok());
+    auto accepted = applyEvent(*created, eventOn(*created, A::Accept, acceptAt), rules);
+    REQUIRE(accepted.ok());
+    return *accepted;
+}
+
+}  // namespace
+
+TEST_CASE("a transfer names its agency from the data and stops the transferring unit's clock") {
+    const auto rules = shippedRules();
+    const Record r = received(PetitionKind::Complaint, rules);  // 2025-11-26
+    const int64_t dec1 = 1764554400;                            // 2025-12-01
+    auto toInspectorate = applyEvent(r, eventOn(r, A::Transfer, dec1, {{"agency", "thanh-tra-tinh"}}), rules);
+    REQUIRE(toInspectorate.ok());
+    CHECK(toInspectorate->status == S::Transferred);
+    CHECK(toInspectorate->transferAgency == "thanh-tra-tinh");
+    CHECK(agencyName(rules.agencies, toInspectorate->transferAgency) == "Thanh tra tỉnh Tuyên Quang");
+    // Never overdue after the transfer, however late it is now.
+    CHECK_FALSE(isOverdue(*toInspectorate, Date{2027, 1, 1}));
+    CHECK_FALSE(clockRunning(S::Transferred));
+    // An unknown slug is refused, naming the choices of the day in both languages.
+    auto unknown = applyEvent(r, eventOn(r, A::Transfer, dec1, {{"agency", "cap-huyen"}}), rules);
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().code == "action.agency-unknown");
+    CHECK(unknown.error().vi.find("thanh-tra-tinh") != std::string::npos);
+    CHECK(unknown.error().en.find("thanh-tra-tinh") != std::string::npos);
+    // The district bodies of the 18-commune map exist until 30 June 2025 only.
+    CHECK_FALSE(applyEvent(r, eventOn(r, A::Transfer, dec1, {{"agency", "ubnd-huyen"}}), rules).ok());
+    CHECK(agencyOn(rules.agencies, "ubnd-huyen", Date{2025, 6, 30}) != nullptr);
+    CHECK(agencyOn(rules.agencies, "ubnd-huyen", Date{2025, 7, 1}) == nullptr);
+    // A transfer made before transfers named an agency still reads, as the competent authority.
+    auto old = applyEvent(r, eventOn(r, A::Transfer, dec1), rules);
+    REQUIRE(old.ok());
+    CHECK(old->transferAgency.empty());
+    CHECK(agencyName(rules.agencies, old->transferAgency) == "cơ quan có thẩm quyền");
+    CHECK(agencyName(rules.agencies, old->transferAgency, true) == "the competent authority");
+}
+
+TEST_CASE("partial withdrawal and suspension of a complaint follow the data's effective date") {
+    const auto rules = shippedRules();
+    // Received 2026-06-30 (a Tuesday, 09:00): before Luật 136/2025/QH15 is in force.
+    const Record before = acceptedComplaint(rules, 1782784800, 1782871200);
+    auto refused =
+        applyEvent(before, eventOn(before, A::WithdrawPart, 1782871200, {{"note", "Phần 2"}}), rules);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "transition.not-in-force");
+    CHECK(refused.error().vi.find("01/07/2026") != std::string::npos);
+    CHECK(refused.error().en.find("2026-07-01") != std::string::npos);
+    CHECK_FALSE(applyEvent(before, eventOn(before, A::Suspend, 1782871200, {{"note", "Chờ"}}), rules).ok());
+    const auto offered = allowedActions(before, Role::CommuneOfficer, rules);
+    CHECK(std::find(offered.begin(), offered.end(), A::WithdrawPart) == offered.end());
+    CHECK(std::find(offered.begin(), offered.end(), A::Suspend) == offered.end());
+
+    // Received 2026-07-01 09:00, accepted 2026-07-02: due 30 days later, 2026-08-01.
+    const Record after = acceptedComplaint(rules, 1782871200, 1782957600);
+    REQUIRE(after.due == Date{2026, 8, 1});
+    const auto offeredAfter = allowedActions(after, Role::CommuneOfficer, rules);
+    CHECK(std::find(offeredAfter.begin(), offeredAfter.end(), A::WithdrawPart) != offeredAfter.end());
+    CHECK(std::find(offeredAfter.begin(), offeredAfter.end(), A::Suspend) != offeredAfter.end());
+    // Part withdrawn: recorded, the record stays open with its due date; the part must be written.
+    CHECK_FALSE(applyEvent(after, eventOn(after, A::WithdrawPart, 1783044000), rules).ok());
+    auto part = applyEvent(
+        after, eventOn(after, A::WithdrawPart, 1783044000, {{"note", "Yêu cầu bồi thường"}}), rules);
+    REQUIRE(part.ok());
+    CHECK(part->status == S::Accepted);
+    CHECK(part->due == Date{2026, 8, 1});
+    CHECK(part->withdrawnParts == "Yêu cầu bồi thường");
+    // Suspended on 2026-07-11 (21 days left): never overdue while suspended.
+    auto suspended =
+        applyEvent(*part, eventOn(*part, A::Suspend, 1783735200, {{"note", "Chờ bản án"}}), rules);
+    REQUIRE(suspended.ok());
+    CHECK(suspended->status == S::Suspended);
+    CHECK(suspended->suspendedOn == Date{2026, 7, 11});
+    CHECK_FALSE(isOverdue(*suspended, Date{2026, 12, 1}));
+    CHECK(displayName(S::Suspended, RecordKind::Petition) == std::string_view("Tạm đình chỉ"));
+    // Resumed on 2026-09-01: the 21 days left continue, to 2026-09-22.
+    auto resumed = applyEvent(*suspended, eventOn(*suspended, A::Resume, 1788228000), rules);
+    REQUIRE(resumed.ok());
+    CHECK(resumed->status == S::Accepted);
+    CHECK(resumed->due == Date{2026, 9, 22});
+    CHECK_FALSE(resumed->suspendedOn.has_value());
+    CHECK(resumed->withdrawnParts == "Yêu cầu bồi thường");
 }

@@ -325,3 +325,75 @@ TEST_CASE("district act: a tố cáo's class sets its extensions, a kiến ngh�
           0);
     CHECK(act(denunciation, {"extend", "--note", "Lần ba"}).exitCode == 2);
 }
+
+TEST_CASE("district act: a transfer names its agency, a complaint is withdrawn in part, suspended, resumed") {
+    TempDir dir;
+    const std::string db = dir.file("district.db");
+    const e2e::Enrolled enrolled = e2e::enroll(db, "02374");
+    ServerProcess server(db);
+    e2e::KioskCli kiosk{dir.file("kiosk.db"), {}};
+    kiosk.ok({"init", "--commune", "02374", "--server", server.url(), "--token", enrolled.token, "--slot",
+              enrolled.slot});
+    kiosk.ok({"officer", "add", "--id", "cb01", "--name", "Hoàng Thị Dung", "--pin-stdin"}, "2468101214\n");
+    e2e::registerOfficer(kiosk, db, "02374", "cb01");
+    const std::string pin = "2468101214\n";
+    // Received today (after 1 July 2026, the date petition_kinds.tsv gives): the new actions apply.
+    const std::string complaint = kiosk.submit("Khiếu nại quyết định thu hồi đất và yêu cầu bồi thường.");
+    const std::string recommendation = kiosk.ok({"submit-petition", "--type", "kien-nghi", "--phone",
+                                                 "0912345678", "--content", "Đề nghị xử lý xe quá tải."});
+
+    // At the commune: a transfer names an agency of the data; none or an unknown one is refused,
+    // listing the choices in both languages.
+    auto none = kiosk.run({"act", recommendation, "--officer", "cb01", "--pin-stdin", "transfer"}, pin);
+    CHECK(none.exitCode != 0);
+    CHECK(none.err.find("thanh-tra-tinh") != std::string::npos);
+    auto unknown = kiosk.run(
+        {"act", recommendation, "--officer", "cb01", "--pin-stdin", "transfer", "--agency", "cap-huyen"},
+        pin);
+    CHECK(unknown.exitCode != 0);
+    CHECK(unknown.err.find("cap-huyen") != std::string::npos);
+    CHECK(unknown.err.find("ubnd-tinh") != std::string::npos);
+    kiosk.ok(
+        {"act", recommendation, "--officer", "cb01", "--pin-stdin", "transfer", "--agency", "cong-an-tinh"},
+        pin);
+    auto passed = kiosk.json({"status", recommendation, "--phone-last4", "5678"});
+    CHECK(passed["status"] == "transferred");
+    CHECK(passed["overdue"] == false);
+    CHECK(passed["agency"]["slug"] == "cong-an-tinh");
+    CHECK(passed["agency"]["name"] == "Công an tỉnh Tuyên Quang");
+    kiosk.ok({"sync", "--once", "--timeout", "30"});
+
+    districtOk({"officer", "add", "--db", db, "--id", "hcb01", "--name", "Phạm Văn Giang", "--role",
+                "officer", "--password-stdin"},
+               "mot mat khau dai\n");
+    auto act = [&](const std::string& code, std::vector<std::string> action) {
+        std::vector<std::string> args{"act", "--db", db, code, "--officer", "hcb01", "--json"};
+        args.insert(args.end(), action.begin(), action.end());
+        return district(args);
+    };
+    auto json = [&](const testing_support::RunResult& r) {
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        return nlohmann::json::parse(r.out);
+    };
+    CHECK(json(act(complaint, {"accept"}))["status"] == "accepted");
+    CHECK(act(complaint, {"withdraw-part"}).exitCode == 2);  // the part must be written
+    CHECK(json(act(complaint, {"withdraw-part", "--note", "Yêu cầu bồi thường"}))["status"] == "accepted");
+    CHECK(act(complaint, {"suspend"}).exitCode == 2);  // a reason is needed
+    auto suspended = json(act(complaint, {"suspend", "--note", "Chờ kết quả giải quyết vụ án liên quan"}));
+    CHECK(suspended["status"] == "suspended");
+    CHECK(json(act(complaint, {"resume"}))["status"] == "accepted");
+    auto badAgency = act(complaint, {"transfer", "--agency", "ubnd-huyen"});  // ended on 30 June 2025
+    CHECK(badAgency.exitCode == 2);
+    CHECK(badAgency.err.find("thanh-tra-tinh") != std::string::npos);
+    CHECK(json(act(complaint, {"transfer", "--agency", "thanh-tra-tinh"}))["status"] == "transferred");
+
+    kiosk.ok({"sync", "--once", "--timeout", "30"});
+    auto status = kiosk.json({"status", complaint, "--phone-last4", "5678"});
+    CHECK(status["status"] == "transferred");
+    CHECK(status["agency"]["slug"] == "thanh-tra-tinh");
+    CHECK(status["agency"]["name"] == "Thanh tra tỉnh Tuyên Quang");
+    CHECK(status["withdrawn_parts"] == "Yêu cầu bồi thường");
+    const std::string text = kiosk.ok({"status", complaint, "--phone-last4", "5678"});
+    CHECK(text.find("Thanh tra tỉnh Tuyên Quang") != std::string::npos);
+}

@@ -483,3 +483,38 @@ TEST_CASE("district report CSV: text cells cannot start a formula, negative numb
     // The district's row: the negative change is a number a spreadsheet can add up.
     CHECK(csv.find(",2,5,-3,-60.0,") != std::string::npos);
 }
+
+TEST_CASE("district report: a transferred petition leaves the pool to resolve and is never overdue") {
+    testing_support::TempDir dir;
+    Seeder seeder(dir.file("district.db"));
+    const std::string commune = "02374";
+    const auto kind = PetitionKind::Recommendation;
+    // 2019: one transferred before the period (not carried over), one still open (carried over).
+    const std::string gone = seeder.petition(commune, kind, localUnix(Date{2019, 3, 4}, 9));
+    seeder.act(gone, Action::Transfer, localUnix(Date{2019, 5, 6}, 10), "", {{"agency", "thanh-tra-tinh"}});
+    seeder.petition(commune, kind, localUnix(Date{2019, 3, 5}, 9));
+    // 2020: ten received; three transferred, two answered, five open past their date.
+    for (int i = 0; i < 10; ++i) {
+        const std::string code = seeder.petition(commune, kind, localUnix(Date{2020, 6, 1}, 9));
+        if (i < 3)
+            seeder.act(code, Action::Transfer, localUnix(Date{2020, 6, 10}, 10), "",
+                       {{"agency", "ubnd-tinh"}});
+        else if (i < 5)
+            seeder.act(code, Action::Resolve, localUnix(Date{2020, 6, 10}, 10), "Đã trả lời.");
+    }
+    seeder.flush();
+    auto report =
+        computeReport(seeder.store(), Date{2020, 1, 1}, Date{2020, 9, 30}, district_test::reference(),
+                      district_test::reference().calendar(), Date{2020, 9, 30});
+    REQUIRE(report);
+    const PeriodFigures& f = report->district.current;
+    CHECK(f.petitionsReceived == 10);
+    CHECK(f.petitionsCarriedOver == 1);
+    CHECK(f.petitionsTransferred == 3);
+    CHECK(f.petitionsToResolve() == 8);  // 1 carried over + 10 received - 3 passed on
+    CHECK(f.petitionsResolved == 2);
+    CHECK(f.petitionsOverdueNow == 6);  // the five open and the one carried over; none transferred
+    const nlohmann::json j = reportJson(*report);
+    CHECK(j["petitions_transferred"] == 3);
+    CHECK(j["petitions_to_resolve"] == 8);
+}

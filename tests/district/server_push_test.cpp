@@ -194,8 +194,34 @@ TEST_CASE("an unreadable event is rejected at its turn not the whole push", "[se
     CHECK(decoded->ackedSeq == 2);
     REQUIRE(decoded->results.size() == 2);
     CHECK(decoded->results[0].verdict == Verdict::Rejected);
-    CHECK(decoded->results[0].reason->code == "event.malformed");
+    CHECK(decoded->results[0].reason->code == "event.unknown-action");
     CHECK(decoded->results[1].verdict == Verdict::Accepted);
+}
+
+TEST_CASE("an event kind from a newer kiosk is refused by name, and the next event still passes",
+          "[server][push]") {
+    RunningServer server;
+    Kiosk k = server.enroll(kCommuneA);
+    const std::string code = codeFor(k, 15);
+    nlohmann::json body{{"version", 1}, {"kiosk", k.id}, {"events", nlohmann::json::array()}};
+    body["events"].push_back(kiosk::toJson(submitEvent(k, 1, code)));
+    // A whole, well-formed event whose action this server's version does not have.
+    nlohmann::json future = kiosk::toJson(actionEvent(k, 2, code, Action::Accept, ""));
+    future["action"] = "reopen-in-part";
+    body["events"].push_back(future);
+    body["events"].push_back(kiosk::toJson(actionEvent(k, 3, code, Action::Accept, "")));
+    auto r = post(server, k.token, body.dump());
+    REQUIRE(r->status == 200);
+    auto decoded = kiosk::protocol::decodePushResponse(r->body);
+    REQUIRE(decoded);
+    CHECK(decoded->ackedSeq == 3);
+    REQUIRE(decoded->results.size() == 3);
+    CHECK(decoded->results[1].verdict == Verdict::Rejected);
+    REQUIRE(decoded->results[1].reason);
+    CHECK(decoded->results[1].reason->code == "event.unknown-action");
+    CHECK(decoded->results[1].reason->vi.find("reopen-in-part") != std::string::npos);
+    CHECK(decoded->results[1].reason->en.find("update the server") != std::string::npos);
+    CHECK(decoded->results[2].verdict == Verdict::Accepted);
 }
 
 TEST_CASE("an event UUID already used by another kiosk is rejected not overwritten", "[server][push]") {

@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/receipt_code.h"
 #include "tests/support/temp_dir.h"
 #include "tests/kiosk/ui/ui_harness.h"
 #include "tests/kiosk/ui/x11_close.h"
@@ -374,4 +375,68 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     twin.tap("officer.exit_confirm.yes");
     for (int i = 0; i < 100 && real.kiosk().running(); ++i) sleepMs(50);
     CHECK_FALSE(real.kiosk().running());
+}
+
+TEST_CASE("end to end: a second-time complaint tapped through the real kiosk names the first one") {
+    RealKiosk real;
+    auto first = real.ctl({"submit-petition", "--type", "khieu-nai", "--phone", "0912345678", "--name",
+                           "Nguyễn Văn An", "--cccd", "008190001234", "--address", "Thôn 3", "--content",
+                           "Khiếu nại quyết định thu hồi đất."});
+    std::string firstCode = first.out;
+    while (!firstCode.empty() && (firstCode.back() == '\n' || firstCode.back() == ' ')) firstCode.pop_back();
+    const std::string firstDigits = kiosk::parseReceiptCode(firstCode)->digits;
+    real.start();
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    twin.tap("home.submit");
+    twin.tap("petition.kind.khieu-nai");
+    twin.tap("petition.name");
+    twin.typeKeys("Nguyeenx Vawn An");
+    twin.tap("petition.cccd");
+    twin.typeDigits("008190001234");
+    twin.tap("petition.phone");
+    twin.typeDigits("0912345678");
+    twin.tap("pad.done");
+    twin.tap("petition.privacy");
+    REQUIRE(twin.reveal("petition.address"));
+    twin.tap("petition.address");
+    twin.typeKeys("Thoon 3");
+    twin.tap("kb.done");
+    REQUIRE(twin.reveal("petition.second_time"));
+    twin.tap("petition.second_time");
+    REQUIRE(twin.reveal("petition.first_code"));
+    twin.tap("petition.first_code");
+    twin.typeDigits("0237400000000017");  // a code no complaint here carries
+    real.shot("second-time-keypad");
+    twin.tap("pad.done");
+    twin.tap("petition.next");
+    REQUIRE(twin.ui().petitionScreen().step() == kiosk::ui::PetitionScreen::Step::Identity);
+    REQUIRE(twin.reveal("petition.first_code"));
+    real.shot("second-time-unknown-code");
+    twin.tap("petition.first_code");
+    twin.tap("pad.clear");
+    twin.typeDigits(firstDigits);
+    twin.tap("pad.done");
+    twin.tap("petition.next");
+    REQUIRE(twin.ui().petitionScreen().step() == kiosk::ui::PetitionScreen::Step::Content);
+    twin.tap("petition.content");
+    twin.typeKeys("Khieeus naij laanf hai.");
+    twin.tap("kb.done");
+    twin.tap("petition.next");
+    real.shot("second-time-review");
+    twin.tap("petition.next");
+    twin.tap("petition.send");
+    REQUIRE(twin.screen() == ScreenId::Receipt);
+    real.shot("second-time-receipt");
+    REQUIRE(real.kiosk().running());
+
+    // The real kiosk stored it, naming the first complaint.
+    const auto records = nlohmann::json::parse(real.ctl({"list", "--json"}).out);
+    REQUIRE(records.size() == 2);
+    std::string second;
+    for (const auto& r : records)
+        if (r["code"] != firstDigits) second = r["code"];
+    REQUIRE_FALSE(second.empty());
+    auto status = nlohmann::json::parse(real.ctl({"status", second, "--phone-last4", "5678", "--json"}).out);
+    CHECK(status["first_code"] == firstDigits);
 }
