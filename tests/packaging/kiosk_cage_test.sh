@@ -46,7 +46,10 @@ if [ ! -s "$dir/data/first-frame.png" ]; then
 fi
 echo "ok   the kiosk draws under cage ($(identify -format '%wx%h' "$dir/data/first-frame.png") frame)"
 sleep 2
-socket=$(ls "$dir/run" | grep '^wayland-[0-9]*$' | head -1)
+socket=""
+for path in "$dir"/run/wayland-[0-9]*; do
+  case "$path" in *.lock) ;; *) socket=$(basename "$path"); break ;; esac
+done
 # shellcheck disable=SC2086
 env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$dir/run" WAYLAND_DISPLAY="$socket" $as_user grim "$dir/data/cage.png" ||
   { echo "FAIL grim"; exit 1; }
