@@ -85,7 +85,7 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/commune-kiosk")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME commune-kiosk)
 set(CPACK_DEBIAN_KIOSK_FILE_NAME DEB-DEFAULT)
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
-    "touchscreen petition kiosk for a commune hall\n kiosk (the citizens' touchscreen), kioskctl (its command-line twin) and a\n locked session that starts the kiosk full screen in the cage compositor at\n boot and starts it again after a crash.")
+    "touchscreen petition kiosk for a commune hall\nkiosk (the citizens' touchscreen), kioskctl (its command-line twin) and a\nlocked session that starts the kiosk full screen in the cage compositor at\nboot and starts it again after a crash.")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
     "commune-kiosk-data (= ${PROJECT_VERSION}), adduser, fonts-noto-core, cage, xwayland")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
@@ -94,7 +94,7 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_DISTRICT_PACKAGE_NAME commune-district)
 set(CPACK_DEBIAN_DISTRICT_FILE_NAME DEB-DEFAULT)
 set(CPACK_COMPONENT_DISTRICT_DESCRIPTION
-    "district server for the communes' petition kiosks\n district-server: the kiosks' sync API and the officers' web dashboard on one\n port, run by systemd as commune-district.service with a daily backup timer.")
+    "district server for the communes' petition kiosks\ndistrict-server: the kiosks' sync API and the officers' web dashboard on one\nport, run by systemd as commune-district.service with a daily backup timer.")
 set(CPACK_DEBIAN_DISTRICT_PACKAGE_DEPENDS "commune-kiosk-data (= ${PROJECT_VERSION}), adduser")
 set(CPACK_DEBIAN_DISTRICT_PACKAGE_CONTROL_EXTRA
     "${KIOSK_PACKAGING_DIR}/district/postinst;${KIOSK_PACKAGING_DIR}/district/prerm;${KIOSK_PACKAGING_DIR}/district/postrm;${KIOSK_PACKAGING_DIR}/district/conffiles")
@@ -104,6 +104,6 @@ set(CPACK_DEBIAN_DATA_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_DATA_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_DATA_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_COMPONENT_DATA_DESCRIPTION
-    "reference data for the commune kiosk and its district server\n Administrative units, holidays, procedures and petition kinds, the kiosk's\n strings in Vietnamese and English, and the district dashboard's files.")
+    "reference data for the commune kiosk and its district server\nAdministrative units, holidays, procedures and petition kinds, the kiosk's\nstrings in Vietnamese and English, and the district dashboard's files.")
 
 include(CPack)
