@@ -5,11 +5,13 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,6 +28,7 @@
 #include "common/args.h"
 #include "common/paths.h"
 #include "district/cli/commands.h"
+#include "district/cli/service_notify.h"
 #include "district/dashboard/client_address.h"
 #include "district/office/backup.h"
 #include "district/office/keys.h"
@@ -590,7 +593,13 @@ int cmdServe(const Args& args) {
             return;
         }
     });
+    // Under systemd (Type=notify): ready now, and watchdog pings while the server answers.
+    auto notifier = std::make_unique<ServiceNotifier>(
+        [running](std::chrono::milliseconds timeout) { return running->healthy(timeout); },
+        [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    notifier->ready("listening on " + host + ":" + std::to_string(*bound));
     auto served = (*server)->run();
+    notifier.reset();
     pthread_kill(signalThread.native_handle(), SIGUSR1);
     signalThread.join();
     const CommitterStats stats = (*server)->stats();

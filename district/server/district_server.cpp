@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <netinet/tcp.h>
+#include <sodium.h>
 
 #include <atomic>
 #include <chrono>
@@ -84,6 +85,9 @@ const char* defaultCode(int status) {
     }
 }
 
+// The header healthy()'s probe carries its secret in (Impl::probeSecret).
+constexpr const char* kProbeHeader = "X-District-Watchdog";
+
 bool startsWith(const std::string& text, std::string_view prefix) {
     return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin());
 }
@@ -106,6 +110,9 @@ struct DistrictServer::Impl {
     std::atomic<bool> running{false};        // run() was entered
     std::atomic<bool> runDone{false};        // run() is leaving
     std::atomic<bool> stopRequested{false};  // stop() was called (once is enough)
+    // Sent by healthy()'s own /healthz probe, so the log leaves it out; random per process so a
+    // client cannot hide its requests from the log with it.
+    std::string probeSecret;
 
     void writeLog(const std::string& line) {
         std::lock_guard lock(logMutex);
@@ -362,7 +369,12 @@ void DistrictServer::installFallbacks() {
         long long ms = 0;
         if (request.active)
             ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - request.start).count();
+        const bool probe = req.path == "/healthz" && req.get_header_value(kProbeHeader) == impl.probeSecret;
         const std::string kioskId = request.kiosk ? request.kiosk->kioskId : "-";
+        if (probe) {
+            request.active = false;
+            return;
+        }
         impl.writeLog(isoLocalTime(int64_t(wallClockMillis() / 1000)) + " " +
                       common::escapeForLog(req.method) + " " + common::escapeForLog(req.path) + " " +
                       std::to_string(res.status) + " " + std::to_string(ms) + "ms " + kioskId);
@@ -465,6 +477,12 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     impl.sync = std::make_unique<SyncRoutes>(options.dbPath, *server->m_committer,
                                              SyncLimits{options.maxBodyBytes, options.maxInflatedBytes});
     impl.log = options.log;
+    {
+        unsigned char secret[16];
+        char hex[sizeof secret * 2 + 1];
+        randombytes_buf(secret, sizeof secret);
+        impl.probeSecret = sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
+    }
 
     httplib::Server& http = *impl.http;
     const size_t threads = size_t(std::max(1, options.threads));
@@ -517,6 +535,23 @@ DistrictServer::~DistrictServer() {
 }
 
 bool DistrictServer::tls() const { return !m_options.tlsCert.empty(); }
+
+bool DistrictServer::healthy(std::chrono::milliseconds timeout) {
+    if (!m_committer->answersWithin(timeout)) return false;
+    // The listener is asked as a client would: a connection, a request, an answer.
+    std::string host = m_options.host;
+    if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    httplib::Client client(std::string(tls() ? "https://" : "http://") + host + ":" + std::to_string(m_port));
+    // Our own certificate, on our own address: there is nothing to verify.
+    client.enable_server_certificate_verification(false);
+    const long long ms = std::max<long long>(1, timeout.count());
+    client.set_connection_timeout(time_t(ms / 1000), long(ms % 1000) * 1000);
+    client.set_read_timeout(time_t(ms / 1000), long(ms % 1000) * 1000);
+    client.set_write_timeout(time_t(ms / 1000), long(ms % 1000) * 1000);
+    return bool(client.Get("/healthz", {{kProbeHeader, m_impl->probeSecret}}));
+}
 
 Result<int> DistrictServer::bind() {
     httplib::Server& http = *m_impl->http;

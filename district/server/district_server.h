@@ -16,6 +16,7 @@
 // Threads: create, bind and run from one thread; run() blocks serving; stop() may be called from
 // any thread (a signal-waiting thread in main, the test thread in tests). While run() serves, a
 // checkpointer thread of its own checkpoints the WAL (ServerOptions::checkpointIntervalMs).
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -97,6 +98,13 @@ public:
     // Serves until stop(). Then lets the committer answer what it holds, and returns.
     Outcome run();
     void stop();
+
+    // True when the server still serves: the committer's writer comes round its loop
+    // (PushCommitter::answersWithin) and a GET /healthz to its own port gets an answer, each within
+    // timeout. Any answer counts, a 503 under a flood of connections too: the listener works. For
+    // the service watchdog (district/cli/service_notify.h); any thread, while run() serves. The
+    // probe's request is not logged.
+    bool healthy(std::chrono::milliseconds timeout);
 
     int port() const { return m_port; }
     bool tls() const;

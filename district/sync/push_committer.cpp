@@ -7,8 +7,24 @@
 #include <system_error>
 
 #include "common/database.h"
+#ifdef FIU_ENABLE
+#include <fiu.h>
+#endif
 
 namespace kiosk::district {
+
+namespace {
+
+// A test-only fault point, compiled in with KIOSK_FAULT_POINTS (CMakeLists.txt): while
+// "district/committer/hang" is enabled (fiu-run -x, then fiu-ctrl), the writer stands still as on a
+// hung disk, so the service watchdog's test can see the pings stop. An empty function otherwise.
+void holdWhileHangFault() {
+#ifdef FIU_ENABLE
+    while (fiu_fail("district/committer/hang")) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+#endif
+}
+
+}  // namespace
 
 Result<std::unique_ptr<PushCommitter>> PushCommitter::start(const std::string& path, bool create,
                                                             DeadlineRules rules, CommitterOptions options) {
@@ -109,6 +125,14 @@ void PushCommitter::touch(const std::string& kioskId, int64_t nowMs, bool toldSl
     m_wake.notify_one();
 }
 
+bool PushCommitter::answersWithin(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mutex);
+    if (m_stopping) return false;
+    const uint64_t probe = ++m_probesAsked;
+    m_wake.notify_one();
+    return m_probeAnswered.wait_for(lock, timeout, [&] { return m_probesAnswered >= probe; });
+}
+
 void PushCommitter::stop() {
     {
         std::lock_guard lock(m_mutex);
@@ -126,11 +150,21 @@ CommitterStats PushCommitter::stats() const {
 
 void PushCommitter::run() {
     while (true) {
+        holdWhileHangFault();
         Jobs jobs;
         Touches touches;
         {
             std::unique_lock lock(m_mutex);
-            auto ready = [&] { return m_stopping || !m_queue.empty() || !m_touches.empty(); };
+            // Probes are answered here, at the top of the loop, which a writer stuck in its last
+            // commit never reaches again; a probe alone wakes the writer for one turn.
+            if (m_probesAnswered != m_probesAsked) {
+                m_probesAnswered = m_probesAsked;
+                m_probeAnswered.notify_all();
+            }
+            auto ready = [&] {
+                return m_stopping || !m_queue.empty() || !m_touches.empty() ||
+                       m_probesAnswered != m_probesAsked;
+            };
             while (!ready()) {
                 if (m_parked.empty()) {
                     m_wake.wait(lock);
@@ -152,6 +186,7 @@ void PushCommitter::run() {
             }
             touches.swap(m_touches);
         }
+        if (jobs.empty() && touches.empty()) continue;  // woken by a probe: answer it at the top
         commitGroup(jobs, touches);
         // Parked jobs were taken out; the rest are answered. Freeing their requests (trees of
         // JSON) was a twentieth of the writer's time: the next push() frees them instead.

@@ -72,6 +72,10 @@ public:
 
     CommitterStats stats() const;
     const std::string& storeId() const { return m_storeId; }
+    // True when the writer comes round its loop within timeout: it is not stuck in a commit (a
+    // hung disk, a lock held elsewhere). The service watchdog asks it before each ping
+    // (district/cli/service_notify.h); false after stop(). Any thread.
+    bool answersWithin(std::chrono::milliseconds timeout);
 
 private:
     struct Job {
@@ -120,6 +124,10 @@ private:
     Touches m_touches;
     size_t m_waitingEvents = 0;
     bool m_stopping = false;
+    // answersWithin: probes asked, and the last one the writer answered at the top of its loop.
+    uint64_t m_probesAsked = 0;
+    uint64_t m_probesAnswered = 0;
+    std::condition_variable m_probeAnswered;
     CommitterStats m_stats;
     std::thread m_writer;
 };

@@ -1,4 +1,4 @@
-// TLS in front: the nginx configuration the project ships (deploy/nginx/commune-district.conf) run
+// TLS in front: the nginx configuration the project ships (packaging/nginx/commune-district.conf) run
 // by Debian's nginx on 127.0.0.1 with a throwaway CA, in front of a real district-server started
 // with --trusted-proxy 127.0.0.1. Kiosks push and pull through it over HTTPS; the dashboard's
 // cookies are Secure and HSTS is sent even when a client claims plain HTTP; a client cannot choose
@@ -54,7 +54,7 @@ std::string readFile(const std::string& path) {
 // Every marked line must be recognised: a changed file fails here instead of testing something else.
 std::string siteConfig(const TempDir& dir, int nginxPort, int districtPort) {
     std::istringstream shipped(
-        readFile(std::string(KIOSK_SOURCE_DIR) + "/deploy/nginx/commune-district.conf"));
+        readFile(std::string(KIOSK_SOURCE_DIR) + "/packaging/nginx/commune-district.conf"));
     std::string out, line;
     int substituted = 0;
     const std::vector<std::pair<std::regex, std::string>> rules{
