@@ -42,6 +42,10 @@ install(FILES ${KIOSK_PACKAGING_DIR}/district/commune-district.service
         DESTINATION /lib/systemd/system COMPONENT district)
 install(FILES ${KIOSK_PACKAGING_DIR}/district/district.conf DESTINATION /etc/commune-district
         COMPONENT district)
+# The nginx TLS front, as an example the technician copies to /etc/nginx/sites-available (its header
+# says how); not installed as nginx's configuration, so the package needs no nginx.
+install(FILES ${KIOSK_PACKAGING_DIR}/nginx/commune-district.conf
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/commune-district/examples COMPONENT district)
 
 # --- each package's /usr/share/doc: copyright, the changelog (gzipped, as Debian wants) and the
 # installation guide.
