@@ -44,11 +44,16 @@ constexpr const char* kFamily = "Noto Serif";
 double fontSize(const Block& b, const Geometry& g) {
     if (b.size > 0 && b.kind != Block::Kind::Qr && b.kind != Block::Kind::Space) return b.size;
     switch (b.kind) {
-        case Block::Kind::Title: return g.body * 1.45;
-        case Block::Kind::Subtitle: return g.body * 1.1;
-        case Block::Kind::Code: return g.body * 2.6;
-        case Block::Kind::Columns: return g.body * 0.92;
-        default: return g.body;
+        case Block::Kind::Title:
+            return g.body * 1.45;
+        case Block::Kind::Subtitle:
+            return g.body * 1.1;
+        case Block::Kind::Code:
+            return g.body * 2.6;
+        case Block::Kind::Columns:
+            return g.body * 0.92;
+        default:
+            return g.body;
     }
 }
 
@@ -118,7 +123,7 @@ RowsMetrics rowsMetrics(cairo_t* cr, const Block& b, const Geometry& g) {
 
 void drawQr(cairo_t* cr, const std::string& data, double x, double y, double side) {
     QRcode* qr = QRcode_encodeString(data.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr) return;  // only when out of memory: the code is printed in digits beside it anyway
+    if (!qr) return;      // only when out of memory: the code is printed in digits beside it anyway
     const int quiet = 2;  // modules of white around it so a phone finds its edges
     const double module = side / (qr->width + 2 * quiet);
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -136,7 +141,8 @@ double placeBlock(cairo_t* cr, const Block& b, const Geometry& g, double y, bool
     const double x = g.left(), w = g.width();
     cairo_set_source_rgb(cr, 0, 0, 0);
     switch (b.kind) {
-        case Block::Kind::Space: return b.size;
+        case Block::Kind::Space:
+            return b.size;
         case Block::Kind::Rule:
             if (draw) {
                 cairo_set_line_width(cr, 0.6);
@@ -151,18 +157,20 @@ double placeBlock(cairo_t* cr, const Block& b, const Geometry& g, double y, bool
             return side + gap;
         }
         case Block::Kind::Columns: {
-            double tallest = 0;
+            // Each pair of lines below the one before: the authority beside the quốc hiệu, then the
+            // desk beside the tiêu ngữ.
+            double h = 0;
             const double half = w / 2;
             for (const auto& [left, right] : b.rows) {
                 LayoutPtr l = makeLayout(cr, left, fontSize(b, g), true, false, half - 4, Align::Center);
                 LayoutPtr r = makeLayout(cr, right, fontSize(b, g), true, false, half + 4, Align::Center);
                 if (draw) {
-                    showLayout(cr, l.get(), x, y);
-                    showLayout(cr, r.get(), x + half - 4, y);
+                    showLayout(cr, l.get(), x, y + h);
+                    showLayout(cr, r.get(), x + half - 4, y + h);
                 }
-                tallest = std::max({tallest, layoutHeight(l.get()), layoutHeight(r.get())});
+                h += std::max(layoutHeight(l.get()), layoutHeight(r.get())) + g.body * 0.2;
             }
-            return tallest + gap;
+            return h + gap;
         }
         case Block::Kind::Rows: {
             const RowsMetrics m = rowsMetrics(cr, b, g);
@@ -196,7 +204,8 @@ double placeBlock(cairo_t* cr, const Block& b, const Geometry& g, double y, bool
             }
             return captionH + 3 + b.size + gap;
         }
-        default: break;
+        default:
+            break;
     }
     // Title, Subtitle, Paragraph, Code: one text layout.
     const bool code = b.kind == Block::Kind::Code;
@@ -246,16 +255,20 @@ cairo_status_t appendToString(void* closure, const unsigned char* data, unsigned
 
 Error renderError(cairo_status_t status) {
     const std::string what = cairo_status_to_string(status);
-    return makeError("paper.render", "Không tạo được giấy in: " + what, "Could not render the paper: " + what);
+    return makeError("paper.render", "Không tạo được giấy in: " + what,
+                     "Could not render the paper: " + what);
 }
 
 }  // namespace
 
 std::string_view toSlug(PageSize size) {
     switch (size) {
-        case PageSize::Roll80: return "roll80";
-        case PageSize::A5: return "a5";
-        case PageSize::A4: return "a4";
+        case PageSize::Roll80:
+            return "roll80";
+        case PageSize::A5:
+            return "a5";
+        case PageSize::A4:
+            return "a4";
     }
     return "a5";
 }
@@ -293,7 +306,8 @@ Paper& Paper::paragraph(std::string text, Align align, bool bold, bool italic) {
 }
 
 Paper& Paper::row(std::string label, std::string value) {
-    if (m_blocks.empty() || m_blocks.back().kind != Block::Kind::Rows) m_blocks.push_back(Block{Block::Kind::Rows});
+    if (m_blocks.empty() || m_blocks.back().kind != Block::Kind::Rows)
+        m_blocks.push_back(Block{Block::Kind::Rows});
     m_blocks.back().rows.emplace_back(std::move(label), std::move(value));
     return *this;
 }
@@ -356,7 +370,8 @@ Outcome writePdf(const Paper& paper, const std::string& path) {
     if (!bytes) return bytes.error();
     FILE* f = std::fopen(path.c_str(), "wb");
     const bool ok = f && std::fwrite(bytes->data(), 1, bytes->size(), f) == bytes->size();
-    if (f && std::fclose(f) != 0) return makeError("file.write", "Không ghi được " + path, "Could not write " + path);
+    if (f && std::fclose(f) != 0)
+        return makeError("file.write", "Không ghi được " + path, "Could not write " + path);
     if (!ok) return makeError("file.write", "Không ghi được " + path, "Could not write " + path);
     return {};
 }
@@ -382,8 +397,8 @@ Outcome writePng(const Paper& paper, const std::string& path, double dpi) {
     }
     const cairo_status_t drawn = cairo_status(cr);
     cairo_destroy(cr);
-    const cairo_status_t written = drawn == CAIRO_STATUS_SUCCESS ? cairo_surface_write_to_png(surface, path.c_str())
-                                                                 : drawn;
+    const cairo_status_t written =
+        drawn == CAIRO_STATUS_SUCCESS ? cairo_surface_write_to_png(surface, path.c_str()) : drawn;
     cairo_surface_destroy(surface);
     if (written == CAIRO_STATUS_WRITE_ERROR)
         return makeError("file.write", "Không ghi được " + path, "Could not write " + path);

@@ -13,8 +13,8 @@ namespace kiosk::papers {
 namespace {
 
 constexpr std::array<std::string_view, 5> kSlugs{"slip", "receipt-form", "petition", "supplement", "apology"};
-constexpr std::array<std::string_view, 10> kBlocks{"columns", "title",      "subtitle", "paragraph", "row",
-                                                   "code",    "qr",         "signatures", "space",   "rule"};
+constexpr std::array<std::string_view, 10> kBlocks{"columns", "title", "subtitle",   "paragraph", "row",
+                                                   "code",    "qr",    "signatures", "space",     "rule"};
 
 std::vector<std::string> splitOn(const std::string& text, char separator) {
     std::vector<std::string> out;
@@ -59,11 +59,11 @@ Fields fieldsFor(PaperKind kind, const PaperInput& in, const Strings& strings) {
     const Record& r = in.record;
     const Lang lang = in.lang;
     const bool dossier = r.kind == RecordKind::Dossier;
-    const std::string kindName = dossier ? in.procedureName
-                                         : std::string(displayName(r.petitionKind, lang == Lang::En));
+    const std::string kindName =
+        dossier ? in.procedureName : std::string(displayName(r.petitionKind, lang == Lang::En));
     const std::string due = hasDue(r) ? paperDate(r.due) : strings.get("papers.due.none", lang);
-    const std::string nextKey = std::string(hasDue(r) ? "papers.next.due" : "papers.next.none") +
-                                (dossier ? ".dossier" : "");
+    const std::string nextKey =
+        std::string(hasDue(r) ? "papers.next.due" : "papers.next.none") + (dossier ? ".dossier" : "");
     Fields f{
         {"code", formatReceiptCode(r.code)},
         {"code_digits", r.code},
@@ -76,6 +76,7 @@ Fields fieldsFor(PaperKind kind, const PaperInput& in, const Strings& strings) {
         {"next", strings.format(nextKey, lang, {paperDate(r.due)})},
         {"commune", in.communeName},
         {"commune_upper", upper(in.communeName)},
+        {"desk_upper", upper(strings.get("papers.desk", lang))},
         {"place_date", strings.format("papers.place_date.format", lang,
                                       {in.communeName, twoDigits(in.today.day), twoDigits(in.today.month),
                                        std::to_string(in.today.year)})},
@@ -97,7 +98,8 @@ Fields fieldsFor(PaperKind kind, const PaperInput& in, const Strings& strings) {
 
 // The value of a field for a line: "" with skip set when the field ends in "?" and is empty; a
 // dotted line to fill by hand when any other field is empty.
-std::string fieldValue(const Fields& fields, std::string name, bool& skip, const Strings& strings, Lang lang) {
+std::string fieldValue(const Fields& fields, std::string name, bool& skip, const Strings& strings,
+                       Lang lang) {
     const bool optional = !name.empty() && name.back() == '?';
     if (optional) name.pop_back();
     auto it = fields.find(name);
@@ -118,7 +120,8 @@ void addLine(Paper& paper, const FormLine& line, const PaperInput& in, const Fie
              const Strings& strings) {
     bool skip = false;
     std::vector<std::string> values;
-    for (const std::string& field : line.fields) values.push_back(fieldValue(fields, field, skip, strings, in.lang));
+    for (const std::string& field : line.fields)
+        values.push_back(fieldValue(fields, field, skip, strings, in.lang));
     if (skip) return;
     auto text = [&](size_t i) {
         if (i >= line.texts.size()) return std::string();
@@ -126,22 +129,32 @@ void addLine(Paper& paper, const FormLine& line, const PaperInput& in, const Fie
         std::string out = pattern;
         for (size_t v = 0; v < values.size(); ++v) {
             const std::string mark = "{" + std::to_string(v) + "}";
-            for (size_t at = out.find(mark); at != std::string::npos; at = out.find(mark, at + values[v].size()))
+            for (size_t at = out.find(mark); at != std::string::npos;
+                 at = out.find(mark, at + values[v].size()))
                 out.replace(at, mark.size(), values[v]);
         }
         return out;
     };
     const std::string first = values.empty() ? std::string() : values.front();
     const std::string& b = line.block;
-    if (b == "columns") paper.columns(text(0), text(1));
-    else if (b == "title") paper.title(text(0));
-    else if (b == "subtitle") paper.subtitle(text(0));
-    else if (b == "paragraph") paper.paragraph(text(0));
-    else if (b == "row") paper.row(text(0), first);
-    else if (b == "code") paper.code(first);
-    else if (b == "qr") paper.qr(first, in.size == PageSize::Roll80 ? 32 : 28);
-    else if (b == "space") paper.space(line.fields.empty() ? 3 : std::stod(line.fields.front()));
-    else if (b == "rule") paper.rule();
+    if (b == "columns")
+        paper.columns(text(0), text(1));
+    else if (b == "title")
+        paper.title(text(0));
+    else if (b == "subtitle")
+        paper.subtitle(text(0));
+    else if (b == "paragraph")
+        paper.paragraph(text(0));
+    else if (b == "row")
+        paper.row(text(0), first);
+    else if (b == "code")
+        paper.code(first);
+    else if (b == "qr")
+        paper.qr(first, in.size == PageSize::Roll80 ? 32 : 28);
+    else if (b == "space")
+        paper.space(line.fields.empty() ? 3 : std::stod(line.fields.front()));
+    else if (b == "rule")
+        paper.rule();
     else if (b == "signatures") {
         std::vector<std::string> captions;
         for (size_t i = 0; i < line.texts.size(); ++i) captions.push_back(text(i));
@@ -202,7 +215,8 @@ Result<PaperForms> PaperForms::parse(const std::string& text) {
             return makeError("paper.form", "Dòng " + std::to_string(number) + ": giấy hoặc khối không rõ",
                              where + ": unknown form or block");
         }
-        forms.m_forms[static_cast<size_t>(*kind)].push_back({cols[1], splitOn(cols[2], '|'), splitOn(cols[3], ',')});
+        forms.m_forms[static_cast<size_t>(*kind)].push_back(
+            {cols[1], splitOn(cols[2], '|'), splitOn(cols[3], ',')});
     }
     return forms;
 }
@@ -213,7 +227,8 @@ const std::vector<FormLine>& PaperForms::lines(PaperKind kind) const {
     return i < m_forms.size() ? m_forms[i] : kNone;
 }
 
-Result<Paper> buildPaper(PaperKind kind, const PaperInput& input, const PaperForms& forms, const Strings& strings) {
+Result<Paper> buildPaper(PaperKind kind, const PaperInput& input, const PaperForms& forms,
+                         const Strings& strings) {
     const bool dossierOnly =
         kind == PaperKind::ReceiptForm || kind == PaperKind::Supplement || kind == PaperKind::Apology;
     if ((dossierOnly && input.record.kind != RecordKind::Dossier) ||

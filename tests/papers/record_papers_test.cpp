@@ -173,6 +173,10 @@ TEST_CASE("papers: the dossier's receipt form, request for supplement and apolog
     REQUIRE(form.ok());
     const std::string text = render(*form, dir, "receipt-form");
     CHECK(text.find("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") != std::string::npos);
+    // The header's two lines of columns one under the other, not drawn over each other.
+    CHECK(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA") != std::string::npos);
+    CHECK(text.find("Độc lập - Tự do - Hạnh phúc") != std::string::npos);
+    CHECK(text.find("ỦY BAN NHÂN DÂN") != std::string::npos);
     CHECK(text.find("Thủ tục đăng ký khai sinh") != std::string::npos);
     CHECK(text.find("Giấy chứng sinh") != std::string::npos);
     CHECK(text.find("Nguyễn Thị Hoa") != std::string::npos);
