@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -164,6 +164,23 @@ ALTER TABLE holidays ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
     // also holds 2 for a tố cáo classed especially complex.
     R"sql(
 ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
+)sql",
+    // the journal of papers to print (kiosk/store/print_journal.h): every paper asked for is a row
+    // before it goes to the printer, so a printer fault or a crash loses none; officers retry them.
+    R"sql(
+CREATE TABLE papers(
+  id          INTEGER PRIMARY KEY,
+  record_code TEXT NOT NULL REFERENCES records(code),
+  paper       TEXT NOT NULL,                -- slip, receipt-form, petition, supplement, apology
+  status      TEXT NOT NULL CHECK(status IN ('pending','printed','failed')),
+  reason      TEXT NOT NULL DEFAULT '',     -- why it failed: code TAB message vi TAB en
+  printer     TEXT NOT NULL DEFAULT '',     -- the CUPS queue it went to ('' = not sent yet)
+  job         INTEGER NOT NULL DEFAULT 0,   -- the CUPS job id once the printer accepted it
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL,             -- unix seconds
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX papers_unprinted ON papers(status, id) WHERE status <> 'printed';
 )sql",
 };
 
