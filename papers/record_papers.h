@@ -33,8 +33,8 @@ std::optional<PaperKind> paperKindFromSlug(std::string_view slug);
 
 // One line of assets/paper_forms.tsv.
 struct FormLine {
-    std::string block;               // columns, title, subtitle, paragraph, row, code, qr, signatures, space, rule
-    std::vector<std::string> texts;  // keys of strings.tsv ("A|B" split)
+    std::string block;  // columns, title, subtitle, paragraph, row, code, qr, signatures, space, rule
+    std::vector<std::string> texts;   // keys of strings.tsv ("A|B" split)
     std::vector<std::string> fields;  // the value column split at commas
 };
 
@@ -52,21 +52,22 @@ private:
 
 // What a paper is made of besides the forms and the words.
 struct PaperInput {
-    Record record;                  // identity and content as far as the caller could open them
-    std::string communeName;        // "Thị trấn Tân Yên"
-    std::string procedureName;      // dossiers: the catalog's name of the procedure
-    std::string documents;          // dossiers: the documents handed over (the catalog's list)
+    Record record;                   // identity and content as far as the caller could open them
+    std::string communeName;         // "Thị trấn Tân Yên"
+    std::string procedureName;       // dossiers: the catalog's name of the procedure
+    std::string documents;           // dossiers: the documents handed over (the catalog's list)
     std::optional<std::string> pin;  // the citizen's 4-digit check PIN; printed only when set
-    Date today;                     // the date written on the paper
-    std::optional<Date> newDue;     // apology: the new appointment (dotted line when unset)
-    bool officerRequested = false;  // the petition printed at an officer's request (tố cáo identity)
+    Date today;                      // the date written on the paper
+    std::optional<Date> newDue;      // apology: the new appointment (dotted line when unset)
+    bool officerRequested = false;   // the petition printed at an officer's request (tố cáo identity)
     PageSize size = PageSize::A5;
     Lang lang = Lang::Vi;
 };
 
 // The paper laid out. `strings` must have had setWords() ({desk}). Error paper.kind when the paper
 // does not fit the record (a receipt form, supplement or apology of a petition).
-Result<Paper> buildPaper(PaperKind kind, const PaperInput& input, const PaperForms& forms, const Strings& strings);
+Result<Paper> buildPaper(PaperKind kind, const PaperInput& input, const PaperForms& forms,
+                         const Strings& strings);
 
 // "05/12/2026".
 std::string paperDate(const Date& date);
