@@ -381,22 +381,30 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
 
 namespace {
 
-// A kiến nghị with a phone and a line of content, tapped on the twin (and so on the real kiosk).
+// A kiến nghị with a phone and a line of content, tapped on the twin (and so on the real kiosk);
+// a pause after each change of screen lets the real kiosk's slow llvmpipe frames catch up, as the
+// other end-to-end test's screenshots do.
 void tapPetition(UiHarness& twin) {
     twin.tap("home.submit");
+    sleepMs(1200);
     twin.tap("petition.kind.kien-nghi");
+    sleepMs(1200);
     twin.tap("petition.phone");
     twin.typeDigits("0912345678");
     twin.tap("pad.done");
     twin.tap("petition.privacy");
     twin.tap("petition.next");
+    sleepMs(1200);
     twin.tap("petition.content");
     twin.typeKeys("Ddeef nghij suwra ddeef.");
     twin.tap("kb.done");
     twin.tap("petition.next");
+    sleepMs(1200);
     twin.tap("petition.next");
+    sleepMs(1200);
     twin.tap("petition.send");
     REQUIRE(twin.screen() == ScreenId::Receipt);
+    sleepMs(1200);
 }
 
 // The journal's rows as status<TAB>reason code, oldest first.
