@@ -23,6 +23,7 @@ METRICS = [
     ("store.status_lookup_us", "us", "< 50", "bench_store", lambda v, p: v < 50),
     ("store.search_ms", "ms", "< 2", "bench_store", lambda v, p: v < 2),
     ("store.officer_search_10k_ms", "ms", "report", "bench_store", None),
+    ("print.slip_ms", "ms", "< 300", "bench_print", lambda v, p: v < 300),
     ("kiosk.first_frame_ms", "ms", "< 500 and < 1.5x empty-window", "bench_kiosk",
      lambda v, p: v < 500 and ("empty-window" not in p or v < 1.5 * p["empty-window"])),
     ("kiosk.idle_cpu_percent", "%", "< 1", "bench_kiosk", lambda v, p: v < 1),

@@ -32,6 +32,7 @@
 #include "kiosk/app/app_options.h"
 #include "kiosk/app/bench_hooks.h"
 #include "kiosk/app/pointer_queue.h"
+#include "kiosk/app/print_hook.h"
 #include "kiosk/app/sync_hook.h"
 #include "kiosk/app/window_font_texture.h"
 #include "kiosk/app/window_screenshot.h"
@@ -300,6 +301,9 @@ int runWindow(GLFWwindow* window, const kiosk::app::AppOptions& options, Lang la
         return fail(lang, uploaded.error(), kInternal);
 
     kiosk::app::StoreController controller(store, options.input);
+    // Papers print on their own thread: a slow or absent printer never holds a frame.
+    auto printer = kiosk::app::startPrintQueue(options.dbPath, strings, [] { glfwPostEmptyEvent(); });
+    controller.setPrintQueue(printer.get());
     // The sync hook: the engine runs on its own thread and connection and wakes this loop. It
     // starts once the first frame is on screen: its start (a second connection, libcurl and TLS
     // set-up, a count of the outbox) would otherwise compete with the window for a 2-core CPU.
@@ -327,6 +331,8 @@ int runWindow(GLFWwindow* window, const kiosk::app::AppOptions& options, Lang la
     controller.setConnectivitySource(nullptr);
     controller.setSyncRequest(nullptr);
     sync.reset();
+    controller.setPrintQueue(nullptr);
+    printer.reset();
     kiosk::app::deleteFontAtlas(*io.Fonts);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

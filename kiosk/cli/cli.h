@@ -72,5 +72,9 @@ int cmdAct(Context& ctx);
 int cmdReception(Context& ctx);
 int cmdSync(Context& ctx);  // kiosk/cli/cmd_sync.cpp
 int cmdTelex(Context& ctx);
+int cmdPrint(Context& ctx);  // kiosk/cli/cmd_print.cpp
+// kioskctl init's --printer and --paper: checked before anything is written, saved after.
+std::optional<int> checkPrintOptions(Context& ctx);
+Outcome savePrintOptions(Context& ctx, store::KioskStore& store);
 
 }  // namespace kiosk::cli

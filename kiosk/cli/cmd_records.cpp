@@ -100,6 +100,7 @@ int cmdInit(Context& ctx) {
                             "--slot must be the slot 1 to 99 that enroll-kiosk printed.");
         slot = int(value);
     }
+    if (auto refused = checkPrintOptions(ctx)) return *refused;
     auto ca = ctx.args.get("ca");
     if (ca && !std::filesystem::is_regular_file(*ca))
         return ctx.fail("Không đọc được tệp CA " + *ca + ".", "Cannot read the CA file " + *ca + ".");
@@ -141,6 +142,7 @@ int cmdInit(Context& ctx) {
     if (server)
         if (auto ok = store::writeMeta(store.database(), "insecure_http", insecureHttp ? "1" : ""); !ok)
             return ctx.fail(ok.error(), kInternal);
+    if (auto ok = savePrintOptions(ctx, store); !ok) return ctx.fail(ok.error(), kInternal);
     if (server && config.slot == 0)
         std::cerr << ctx.say(
                          "Chú ý: chưa có --slot; máy học số máy ở lần đồng bộ đầu tiên; hồ sơ nhận "

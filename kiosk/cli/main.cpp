@@ -34,12 +34,12 @@ const Command kCommands[] = {
     {"init",
      cmdInit,
      "init --commune CODE [--server URL --token TOKEN [--slot N]] [--ca FILE] [--district-key KEY] "
-     "[--insecure-http]",
+     "[--insecure-http] [--printer NAME] [--paper roll80|a5|a4]",
      "tạo hoặc cấu hình lại cơ sở dữ liệu của máy (chạy một lần trước mọi lệnh khác); --slot: số máy "
      "do enroll-kiosk in ra",
      "create or reconfigure this kiosk's database (once, before anything else); --slot: the slot "
      "enroll-kiosk printed",
-     {"commune", "server", "token", "ca", "district-key", "slot"},
+     {"commune", "server", "token", "ca", "district-key", "slot", "printer", "paper"},
      {"insecure-http"}},
     {"submit-petition",
      cmdSubmitPetition,
@@ -119,6 +119,14 @@ const Command kCommands[] = {
      "synchronise with the server",
      {"timeout", "limit"},
      {"once", "state"}},
+    {"print",
+     cmdPrint,
+     "print CODE [--paper slip|receipt-form|petition|supplement|apology] [--printer NAME] [--pdf FILE] "
+     "[--new-date YYYY-MM-DD] [--officer ID --pin-stdin]",
+     "in giấy của một hồ sơ qua máy in (CUPS), hoặc ra tệp PDF với --pdf",
+     "print a record's paper through the printer (CUPS), or to a PDF file with --pdf",
+     {"paper", "printer", "pdf", "new-date", "officer"},
+     {"pin-stdin"}},
     {"telex",
      cmdTelex,
      "telex [--method telex|vni] [--style old|new]",

@@ -116,6 +116,24 @@ struct ActionDetails {
     std::string agency;                    // transfer: an agencies.tsv slug in force today (required)
 };
 
+// A paper sent to the printer (kiosk/printing), as the receipt screen and the console show it.
+struct PaperState {
+    enum class State { None, Printing, Printed, Failed };
+    State state = State::None;  // None: no printer thread knows this paper (a journal row only)
+    Error fault;                // Failed: the printer's fault, for the officer
+};
+
+// A paper the journal has as pending or failed (kiosk/store/print_journal.h), for the console.
+struct UnprintedPaper {
+    int64_t id = 0;
+    std::string code;     // the record's receipt code
+    std::string paper;    // "slip", "receipt-form", "petition", "supplement", "apology"
+    bool failed = false;  // false: still pending
+    std::string reason;   // failed: the fault as it was reported (Vietnamese)
+    int64_t at = 0;       // unix seconds of the last attempt
+    int attempts = 0;
+};
+
 class KioskController {
 public:
     virtual ~KioskController() = default;
@@ -177,6 +195,26 @@ public:
 
     // The officer ends the program (kiosk mode): the app leaves its loop after this frame.
     virtual void requestExit() = 0;
+
+    // Papers. printPaper journals the paper (pending) and hands it to the printer thread; the id
+    // is the journal's, for paperState. With an officer logged in the paper is drawn from the
+    // record as the officer may open it. Errors: record.unknown, paper.kind, db.*; a printer fault
+    // is not one (paperState says Failed). The defaults are a kiosk without printing.
+    virtual Result<int64_t> printPaper(const std::string& code, const std::string& paper) {
+        (void)code;
+        (void)paper;
+        return makeError("printer.none", "Máy không có máy in.", "This kiosk has no printer.");
+    }
+    virtual PaperState paperState(int64_t id) {
+        (void)id;
+        return {};
+    }
+    virtual Result<std::vector<UnprintedPaper>> unprintedPapers() { return std::vector<UnprintedPaper>{}; }
+    // The paper printed again (pending once more, then as printPaper).
+    virtual Outcome retryPaper(int64_t id) {
+        (void)id;
+        return makeError("printer.none", "Máy không có máy in.", "This kiosk has no printer.");
+    }
 };
 
 }  // namespace kiosk::ui

@@ -23,6 +23,10 @@
 #include "kiosk/store/officers.h"
 #include "kiosk/store/reception.h"
 
+namespace kiosk::printing {
+class PrintQueue;
+}
+
 namespace kiosk::app {
 
 // Clears what a citizen typed about themselves from a record in memory (common::wipe on each field),
@@ -45,6 +49,9 @@ public:
     void setSyncRequest(std::function<void()> request);
     // The wall clock (tests move it); default time(nullptr).
     void setClock(std::function<int64_t()> nowUnix);
+    // The printer thread papers go to (kiosk/printing/print_queue.h; store_controller_papers.cpp).
+    // Without one, printPaper only journals the paper, for the officers' list.
+    void setPrintQueue(printing::PrintQueue* queue) { m_printQueue = queue; }
     // Any thread: the source has something new, so the next connectivity() reads it again rather
     // than its copy of up to a second ago (the sync hook calls it before waking the UI loop).
     void connectivityChanged() { m_connectivityStale = true; }
@@ -80,6 +87,10 @@ public:
     ComposerOptions inputSettings() override;
     Outcome saveInputSettings(const ComposerOptions& options) override;
     void requestExit() override { m_exit = true; }
+    Result<int64_t> printPaper(const std::string& code, const std::string& paper) override;
+    ui::PaperState paperState(int64_t id) override;
+    Result<std::vector<ui::UnprintedPaper>> unprintedPapers() override;
+    Outcome retryPaper(int64_t id) override;
 
     // [SECTION] the same use cases as kioskctl asks for them
     // The catalog search with at most `limit` hits.
@@ -120,6 +131,7 @@ private:
     std::chrono::steady_clock::time_point m_connectivityAt;
     std::atomic<bool> m_connectivityStale{false};
     bool m_exit = false;
+    printing::PrintQueue* m_printQueue = nullptr;
     // A login under an older PIN policy: its key, held (the store stays locked) until changeOwnPin.
     std::optional<store::OfficerSession> m_pinChange;
 };

@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 8> kMigrations{
+constexpr std::array<std::string_view, 9> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -165,12 +165,29 @@ ALTER TABLE holidays ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
     R"sql(
 ALTER TABLE records ADD COLUMN accepted_on TEXT NOT NULL DEFAULT '';
 )sql",
-    // a transfer's agency (core/agencies.h; '' = a transfer from before transfers named one), a khiếu
+    // version 8: a transfer's agency (core/agencies.h; '' = a transfer from before transfers named one), a khiếu
     // nại's suspension (tạm đình chỉ) since, and the parts of it withdrawn (core/state_machine.h).
     R"sql(
 ALTER TABLE records ADD COLUMN transfer_agency TEXT NOT NULL DEFAULT '';
 ALTER TABLE records ADD COLUMN suspended_on TEXT NOT NULL DEFAULT '';    -- YYYY-MM-DD, '' = not suspended
 ALTER TABLE records ADD COLUMN withdrawn_parts TEXT NOT NULL DEFAULT ''; -- one part per line
+)sql",
+    // version 9: the journal of papers to print (kiosk/store/print_journal.h): every paper asked for is a row
+    // before it goes to the printer, so a printer fault or a crash loses none; officers retry them.
+    R"sql(
+CREATE TABLE papers(
+  id          INTEGER PRIMARY KEY,
+  record_code TEXT NOT NULL REFERENCES records(code),
+  paper       TEXT NOT NULL,                -- slip, receipt-form, petition, supplement, apology
+  status      TEXT NOT NULL CHECK(status IN ('pending','printed','failed')),
+  reason      TEXT NOT NULL DEFAULT '',     -- why it failed: code TAB message vi TAB en
+  printer     TEXT NOT NULL DEFAULT '',     -- the CUPS queue it went to ('' = not sent yet)
+  job         INTEGER NOT NULL DEFAULT 0,   -- the CUPS job id once the printer accepted it
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL,             -- unix seconds
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX papers_unprinted ON papers(status, id) WHERE status <> 'printed';
 )sql",
 };
 

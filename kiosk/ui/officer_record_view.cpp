@@ -68,6 +68,7 @@ void OfficerRecordView::reload(UiContext& ui, const OfficerSession& officer) {
 }
 
 void OfficerRecordView::wipe() {
+    m_papers.reset();
     if (m_detail) {
         Record& r = m_detail->record;
         for (std::string* s : {&r.content, &r.resultNote, &r.identity.name, &r.identity.cccd,
@@ -319,6 +320,7 @@ bool OfficerRecordView::draw(UiContext& ui, const OfficerSession& officer) {
                 drawRecord(ui);
                 vspace(ui, 12);
                 changed = drawActions(ui, officer);
+                if (m_detail) m_papers.draw(ui, m_detail->record);
             }
         }
         ImGui::PopTextWrapPos();

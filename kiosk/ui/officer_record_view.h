@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/ui/officer_papers.h"
 #include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/screen.h"
 #include "kiosk/ui/widgets/text_field.h"
@@ -51,6 +52,7 @@ private:
     TextField m_note{TextField::Kind::Multiline, 2000};
     OnScreenKeyboard m_keyboard;
     ScrollArea m_scroll;
+    RecordPaperButtons m_papers;  // print or reprint the record's papers (officer_papers.h)
 };
 
 // Whether the officer must write a note for this action (the state machine refuses reject,

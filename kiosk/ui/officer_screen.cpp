@@ -307,6 +307,8 @@ void OfficerScreen::drawSettings(UiContext& ui) {
         sync.kind = ButtonKind::Secondary;
         if (button(ui, "settings.sync", ui.tr("officer.sync_now"), sync)) ui.controller.requestSync();
         if (m_error) text(ui, ui.text(*m_error), ui.fonts().bold, ui.theme.colors.danger);
+        vspace(ui, 16);
+        m_unprinted.draw(ui);
         ImGui::PopTextWrapPos();
     }
     m_settingsScroll.end(ui);

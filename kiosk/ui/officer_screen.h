@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kiosk/ui/dossier_form.h"
+#include "kiosk/ui/officer_papers.h"
 #include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/officer_record_view.h"
 #include "kiosk/ui/screen.h"
@@ -61,6 +62,7 @@ private:
     ScrollArea m_settingsScroll;
     OfficerRecordView m_record;
     DossierForm m_dossier;
+    UnprintedPapersList m_unprinted;  // in the settings tab (officer_papers.h)
 };
 
 }  // namespace kiosk::ui

@@ -11,6 +11,7 @@ namespace kiosk::ui {
 void ReceiptScreen::show(ReceiptInfo receipt) {
     m_receipt = std::move(receipt);
     m_qr = encodeQr(formatReceiptCode(m_receipt->record.code));
+    m_slip.reset(m_receipt->record.kind == RecordKind::Petition);
 }
 
 void ReceiptScreen::wipe() {
@@ -47,6 +48,7 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     const std::string code = formatReceiptCode(r.code);
     text(ui, code, ui.fonts().code, c.text);
     text(ui, ui.tr("receipt.code_hint"), ui.fonts().bold);
+    m_slip.draw(ui, r.code);
     vspace(ui, 8);
     const std::string kind = dossier
                                  ? ui.tr("kind.dossier")

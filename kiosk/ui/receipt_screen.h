@@ -5,6 +5,7 @@
 // (or returns to the officer console for a dossier the desk registered). UI thread only.
 #include <optional>
 
+#include "kiosk/ui/receipt_print.h"
 #include "kiosk/ui/widgets/qr_code.h"
 #include "kiosk/ui/screen.h"
 
@@ -16,10 +17,12 @@ public:
     void draw(UiContext& ui, Navigator& nav) override;
     void wipe() override;
     const std::optional<ReceiptInfo>& receipt() const { return m_receipt; }
+    const ReceiptPrint& slip() const { return m_slip; }
 
 private:
     std::optional<ReceiptInfo> m_receipt;
     std::optional<QrMatrix> m_qr;
+    ReceiptPrint m_slip;  // the printed slip of a petition (receipt_print.h)
 };
 
 }  // namespace kiosk::ui

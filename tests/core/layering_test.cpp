@@ -28,10 +28,15 @@ const std::vector<Rule>& rules() {
         {"district", "the district never includes the kiosk's code", std::regex(R"(#\s*include\s*"kiosk/)")},
         {"sync/protocol", "the wire protocol does no I/O and knows neither program",
          std::regex(R"(#\s*include\s*[<"](curl/|sqlite3|httplib|kiosk/|district/))")},
-        {"kiosk/service", "the use cases draw nothing and speak no HTTP",
-         std::regex(R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|kiosk/ui/|kiosk/app/))")},
-        {"kiosk/ui", "screens and widgets run no SQL and speak no HTTP",
-         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|kiosk/store/|sync/))")},
+        {"kiosk/service", "the use cases draw nothing, speak no HTTP and leave CUPS to kiosk/printing",
+         std::regex(R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|cups/|kiosk/ui/|kiosk/app/))")},
+        {"kiosk/ui", "screens and widgets run no SQL, speak no HTTP and print nothing themselves",
+         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|cups/|kiosk/store/|kiosk/printing/|sync/))")},
+        {"papers", "papers lay out and draw: no database, network, printer or program code",
+         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|cups/|imgui|GLFW/|kiosk/|district/|sync/))")},
+        {"kiosk/printing", "printing draws no screen, syncs nothing and is below the use cases",
+         std::regex(
+             R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|kiosk/ui/|kiosk/app/|kiosk/service/|sync/))")},
     };
     return all;
 }
@@ -101,4 +106,11 @@ TEST_CASE("the layering rules catch the includes they forbid") {
     CHECK_FALSE(catches("district", "#include \"core/state_machine.h\""));
     CHECK(catches("kiosk/ui", "#include \"kiosk/store/kiosk_store.h\""));
     CHECK(catches("kiosk/service", "#include \"imgui.h\""));
+    CHECK(catches("kiosk/service", "#include <cups/cups.h>"));
+    CHECK(catches("kiosk/ui", "#include \"kiosk/printing/print_queue.h\""));
+    CHECK(catches("papers", "#include \"kiosk/store/kiosk_store.h\""));
+    CHECK(catches("papers", "#include <cups/cups.h>"));
+    CHECK_FALSE(catches("papers", "#include <pango/pangocairo.h>"));
+    CHECK(catches("kiosk/printing", "#include \"kiosk/service/store_controller.h\""));
+    CHECK_FALSE(catches("kiosk/printing", "#include <cups/cups.h>"));
 }

@@ -23,7 +23,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/database.h"
 #include "core/receipt_code.h"
+#include "tests/support/cups_fixture.h"
 #include "tests/support/temp_dir.h"
 #include "tests/kiosk/ui/ui_harness.h"
 #include "tests/kiosk/ui/x11_close.h"
@@ -439,4 +441,79 @@ TEST_CASE("end to end: a second-time complaint tapped through the real kiosk nam
     REQUIRE_FALSE(second.empty());
     auto status = nlohmann::json::parse(real.ctl({"status", second, "--phone-last4", "5678", "--json"}).out);
     CHECK(status["first_code"] == firstDigits);
+}
+
+namespace {
+
+// A kiến nghị with a phone and a line of content, tapped on the twin (and so on the real kiosk);
+// a pause after each change of screen lets the real kiosk's slow llvmpipe frames catch up, as the
+// other end-to-end test's screenshots do.
+void tapPetition(UiHarness& twin) {
+    twin.tap("home.submit");
+    sleepMs(1200);
+    twin.tap("petition.kind.kien-nghi");
+    sleepMs(1200);
+    twin.tap("petition.phone");
+    twin.typeDigits("0912345678");
+    twin.tap("pad.done");
+    twin.tap("petition.privacy");
+    twin.tap("petition.next");
+    sleepMs(1200);
+    twin.tap("petition.content");
+    twin.typeKeys("Ddeef nghij suwra ddeef.");
+    twin.tap("kb.done");
+    twin.tap("petition.next");
+    sleepMs(1200);
+    twin.tap("petition.next");
+    sleepMs(1200);
+    twin.tap("petition.send");
+    REQUIRE(twin.screen() == ScreenId::Receipt);
+    sleepMs(1200);
+}
+
+// The journal's rows as status<TAB>reason code, oldest first.
+std::vector<std::string> journal(const std::string& db) {
+    auto opened = kiosk::store::Database::open(db, false);
+    REQUIRE(opened.ok());
+    auto st = opened->prepare("SELECT status, reason FROM papers ORDER BY id");
+    REQUIRE(st.ok());
+    std::vector<std::string> rows;
+    while (*st->step()) rows.push_back(st->text(0) + "\t" + st->text(1).substr(0, st->text(1).find('\t')));
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("end to end: after Gửi đơn the real kiosk prints the slip, and shows a printer fault") {
+    RealKiosk real;
+    testing_support::TempDir cupsDir;
+    testing_support::PrivateCups cups;  // CUPS_SERVER reaches the kiosk it starts
+    cups.addPdfPrinter("kiosk_slip");
+    real.ctl({"init", "--commune", "02374", "--printer", "kiosk_slip", "--paper", "roll80"});
+    real.start();
+
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    tapPetition(twin);
+    auto list = nlohmann::json::parse(real.ctl({"list", "--json"}).out);
+    REQUIRE(list.size() == 1);
+    const std::string code = list[0]["code"];
+    // The slip comes out of the printer (cups-pdf), and the receipt says so.
+    const auto printed = cups.takeOutput(cupsDir.path(), kiosk::formatReceiptCode(code));
+    CHECK(printed.size() == 1);
+    real.shot("receipt-slip-printed", 1500);
+    CHECK(journal(real.db()) == std::vector<std::string>{"printed\t"});
+    if (!printed.empty())
+        runProgram("/usr/bin/pdftoppm", {"-png", "-r", "110", "-singlefile", printed.front(),
+                                         (real.artifacts() / "e2e-printed-slip").string()});
+
+    // The printer stops: the next citizen's receipt keeps the code and QR large and says to tell
+    // the officer; the slip is journaled as failed with the reason.
+    twin.tap("receipt.done");
+    cups.disable("kiosk_slip");
+    tapPetition(twin);
+    sleepMs(3000);
+    real.shot("receipt-printer-fault", 0);
+    CHECK(journal(real.db()) == std::vector<std::string>{"printed\t", "failed\tprinter.stopped"});
+    CHECK(real.kiosk().running());
 }

@@ -1,0 +1,89 @@
+#pragma once
+// A paper: a page size and a list of blocks (a header of two columns, titles, paragraphs,
+// label/value rows, a big code, a QR code, signature boxes) laid out top to bottom with Pango
+// (Vietnamese shaping, line breaking) and drawn with Cairo into a PDF, or a PNG for tests and
+// previews. An 80 mm roll takes the height its blocks need; A5 and A4 break onto new pages.
+// It is not: the content of any paper (record_papers.h fills papers from a record), nor printing
+// (kiosk/printing sends the PDF to CUPS). Knows nothing of kiosks or districts, so the district's
+// report can reuse it.
+// Threads: pure functions of their arguments; Pango's font map is shared and thread-safe, so
+// several threads may render at once.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+
+namespace kiosk::papers {
+
+enum class PageSize {
+    Roll80,  // 80 mm thermal roll (72 mm printable), as long as the content
+    A5,      // 148 × 210 mm
+    A4,      // 210 × 297 mm
+};
+std::string_view toSlug(PageSize size);  // "roll80" | "a5" | "a4"
+std::optional<PageSize> pageSizeFromSlug(std::string_view slug);
+
+enum class Align { Left, Center, Right };
+
+struct Block {
+    enum class Kind {
+        Columns,     // two centred columns side by side (a đơn's authority and quốc hiệu)
+        Title,       // large, bold, centred
+        Subtitle,    // bold, centred
+        Paragraph,   // body text, wrapped
+        Rows,        // label: value lines, labels in a column
+        Code,        // a code in very large bold digits, centred
+        Qr,          // a QR code of `text`, centred
+        Signatures,  // boxes side by side, a caption above each, room to sign below
+        Space,       // vertical space of `size` points
+        Rule,        // a thin horizontal line
+    };
+    Kind kind = Kind::Paragraph;
+    std::string text;                                       // Pango markup is not interpreted: plain text
+    std::vector<std::pair<std::string, std::string>> rows;  // Rows: (label, value); Columns: (left, right)
+    std::vector<std::string> captions;                      // Signatures
+    Align align = Align::Left;
+    bool bold = false;
+    bool italic = false;
+    double size = 0;  // points: font size (0 = the kind's own), Space's height, Qr's side
+};
+
+// The paper as a list of blocks; the builder functions return *this so a paper reads top down.
+class Paper {
+public:
+    explicit Paper(PageSize size, std::string title = {}) : m_size(size), m_title(std::move(title)) {}
+
+    Paper& columns(std::string left, std::string right);
+    Paper& title(std::string text);
+    Paper& subtitle(std::string text);
+    Paper& paragraph(std::string text, Align align = Align::Left, bool bold = false, bool italic = false);
+    Paper& row(std::string label, std::string value);  // joins a Rows block just before it
+    Paper& code(std::string text);
+    Paper& qr(std::string data, double sideMm = 30);
+    Paper& signatures(std::vector<std::string> captions, double heightMm = 28);
+    Paper& space(double mm);
+    Paper& rule();
+
+    PageSize size() const { return m_size; }
+    const std::string& documentTitle() const { return m_title; }  // the PDF's title (and a job's name)
+    const std::vector<Block>& blocks() const { return m_blocks; }
+
+private:
+    PageSize m_size;
+    std::string m_title;
+    std::vector<Block> m_blocks;
+};
+
+// The paper as a PDF file's bytes. Error paper.render when Cairo fails (out of memory).
+Result<std::string> renderPdf(const Paper& paper);
+// Writes the PDF to path. Errors paper.render, file.write.
+Outcome writePdf(const Paper& paper, const std::string& path);
+// The first page as a PNG at `dpi` (tests look at it; an officer's preview). Errors as writePdf.
+Outcome writePng(const Paper& paper, const std::string& path, double dpi = 150);
+// How many pages the paper takes (1 for a roll).
+int pageCount(const Paper& paper);
+
+}  // namespace kiosk::papers
