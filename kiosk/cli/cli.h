@@ -72,5 +72,7 @@ int cmdAct(Context& ctx);
 int cmdReception(Context& ctx);
 int cmdSync(Context& ctx);  // kiosk/cli/cmd_sync.cpp
 int cmdTelex(Context& ctx);
+int cmdSay(Context& ctx);  // kiosk/cli/cmd_voice.cpp
+int cmdConfig(Context& ctx);
 
 }  // namespace kiosk::cli

@@ -114,6 +114,8 @@ struct ActionDetails {
     std::optional<Complexity> complexity;  // extend on a tố cáo: the resolver's class of the case
 };
 
+inline constexpr int kVoiceVolumeDefault = 80;
+
 class KioskController {
 public:
     virtual ~KioskController() = default;
@@ -169,6 +171,10 @@ public:
     // The on-screen keyboard's input method and tone style (officer settings).
     virtual ComposerOptions inputSettings() = 0;
     virtual Outcome saveInputSettings(const ComposerOptions& options) = 0;
+    // The volume of the "Nghe" voice, 0 (off: no button) to 100, set by an officer (console or
+    // kioskctl config --volume); kVoiceVolumeDefault until one does.
+    virtual int voiceVolume() = 0;
+    virtual Outcome saveVoiceVolume(int volume) = 0;
 
     // The officer ends the program (kiosk mode): the app leaves its loop after this frame.
     virtual void requestExit() = 0;

@@ -77,6 +77,8 @@ public:
     void requestSync() override;
     ComposerOptions inputSettings() override;
     Outcome saveInputSettings(const ComposerOptions& options) override;
+    int voiceVolume() override;
+    Outcome saveVoiceVolume(int volume) override;
     void requestExit() override { m_exit = true; }
 
     // [SECTION] the same use cases as kioskctl asks for them

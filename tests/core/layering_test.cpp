@@ -30,8 +30,11 @@ const std::vector<Rule>& rules() {
          std::regex(R"(#\s*include\s*[<"](curl/|sqlite3|httplib|kiosk/|district/))")},
         {"kiosk/service", "the use cases draw nothing and speak no HTTP",
          std::regex(R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|kiosk/ui/|kiosk/app/))")},
-        {"kiosk/ui", "screens and widgets run no SQL and speak no HTTP",
-         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|kiosk/store/|sync/))")},
+        {"kiosk/ui", "screens and widgets run no SQL and speak no HTTP; they ask kiosk/voice to speak",
+         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|kiosk/store/|sync/|espeak-ng/|alsa/))")},
+        {"kiosk/voice", "the voice draws nothing, stores nothing, speaks no HTTP and knows no screen",
+         std::regex(
+             R"(#\s*include\s*[<"](imgui|GLFW/|sqlite3|httplib|curl/|kiosk/(ui|app|store|service|cli)/|sync/))")},
     };
     return all;
 }
@@ -101,4 +104,9 @@ TEST_CASE("the layering rules catch the includes they forbid") {
     CHECK_FALSE(catches("district", "#include \"core/state_machine.h\""));
     CHECK(catches("kiosk/ui", "#include \"kiosk/store/kiosk_store.h\""));
     CHECK(catches("kiosk/service", "#include \"imgui.h\""));
+    CHECK(catches("kiosk/ui", "#include <espeak-ng/speak_lib.h>"));
+    CHECK_FALSE(catches("kiosk/ui", "#include \"kiosk/voice/speaker.h\""));
+    CHECK(catches("kiosk/voice", "#include \"imgui.h\""));
+    CHECK(catches("kiosk/voice", "#include \"kiosk/ui/screen.h\""));
+    CHECK_FALSE(catches("kiosk/voice", "#include <espeak-ng/espeak_ng.h>"));
 }
