@@ -15,6 +15,7 @@ public:
     void show(ReceiptInfo receipt);
     void draw(UiContext& ui, Navigator& nav) override;
     void wipe() override;
+    std::string mainText(UiContext& ui) override;
     const std::optional<ReceiptInfo>& receipt() const { return m_receipt; }
 
 private:
