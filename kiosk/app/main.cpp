@@ -39,6 +39,7 @@
 #include "kiosk/service/store_controller.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/kiosk_ui.h"
+#include "kiosk/voice/speaker.h"
 #include "kiosk/ui/widgets/fonts.h"
 
 namespace {
@@ -324,6 +325,12 @@ int runWindow(GLFWwindow* window, const kiosk::app::AppOptions& options, Lang la
     if (auto opened = bench.openOfficerQueue(controller, ui); !opened)
         return fail(lang, opened.error(), kInternal);
 
+    // The "Nghe" voice: its thread only waits until a citizen taps; espeak-ng's data loads at the
+    // first tap, not here, so the first frame and an unused kiosk's memory do not pay for it.
+    auto speaker = std::make_unique<kiosk::voice::Speaker>(kiosk::voice::Speaker::SinkFactory{},
+                                                           [] { glfwPostEmptyEvent(); });
+    ui.setSpeaker(speaker.get());
+
     Loop loop{window, options, lang,       store, strings, fontFiles,
               *fonts, scale,   controller, ui,    bench,   startSync};
     const int exitCode = loop.run();
@@ -333,6 +340,8 @@ int runWindow(GLFWwindow* window, const kiosk::app::AppOptions& options, Lang la
     sync.reset();
     controller.setPrintQueue(nullptr);
     printer.reset();
+    ui.setSpeaker(nullptr);
+    speaker.reset();  // its callback posts GLFW events too
     kiosk::app::deleteFontAtlas(*io.Fonts);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

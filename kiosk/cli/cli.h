@@ -76,5 +76,7 @@ int cmdPrint(Context& ctx);  // kiosk/cli/cmd_print.cpp
 // kioskctl init's --printer and --paper: checked before anything is written, saved after.
 std::optional<int> checkPrintOptions(Context& ctx);
 Outcome savePrintOptions(Context& ctx, store::KioskStore& store);
+int cmdSay(Context& ctx);  // kiosk/cli/cmd_voice.cpp
+int cmdConfig(Context& ctx);
 
 }  // namespace kiosk::cli

@@ -134,6 +134,20 @@ const Command kCommands[] = {
      "Vietnamese input: one keystroke line in -> one text line out",
      {"method", "style"},
      {}},
+    {"say",
+     cmdSay,
+     "say TEXT [--wav FILE] [--volume 0-100]",
+     "đọc văn bản bằng giọng tiếng Việt của máy (ra loa, hoặc ghi vào tệp WAV)",
+     "speak the text in the kiosk's Vietnamese voice (to the loudspeaker, or into a WAV file)",
+     {"wav", "volume"},
+     {}},
+    {"config",
+     cmdConfig,
+     "config [--volume 0-100]",
+     "xem hoặc đặt cài đặt của máy: âm lượng giọng đọc (0 = tắt nút Nghe)",
+     "show or set the kiosk's settings: the voice's volume (0 = no Nghe button)",
+     {"volume"},
+     {}},
 };
 
 void printHelp(Lang lang, const Command* only) {

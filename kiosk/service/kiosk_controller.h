@@ -134,6 +134,8 @@ struct UnprintedPaper {
     int attempts = 0;
 };
 
+inline constexpr int kVoiceVolumeDefault = 80;
+
 class KioskController {
 public:
     virtual ~KioskController() = default;
@@ -192,6 +194,10 @@ public:
     // The on-screen keyboard's input method and tone style (officer settings).
     virtual ComposerOptions inputSettings() = 0;
     virtual Outcome saveInputSettings(const ComposerOptions& options) = 0;
+    // The volume of the "Nghe" voice, 0 (off: no button) to 100, set by an officer (console or
+    // kioskctl config --volume); kVoiceVolumeDefault until one does.
+    virtual int voiceVolume() = 0;
+    virtual Outcome saveVoiceVolume(int volume) = 0;
 
     // The officer ends the program (kiosk mode): the app leaves its loop after this frame.
     virtual void requestExit() = 0;

@@ -416,6 +416,17 @@ Outcome StoreController::saveInputSettings(const ComposerOptions& options) {
                             options.toneStyle == ToneStyle::New ? "new" : "old");
 }
 
+int StoreController::voiceVolume() {
+    const auto stored = store::readMetaInteger(m_store.database(), "ui.voice_volume");
+    return stored ? int(std::clamp<int64_t>(*stored, 0, 100)) : ui::kVoiceVolumeDefault;
+}
+
+Outcome StoreController::saveVoiceVolume(int volume) {
+    if (volume < 0 || volume > 100)
+        return makeError("voice.volume", "Âm lượng phải từ 0 đến 100.", "The volume must be 0 to 100.");
+    return store::writeMeta(m_store.database(), "ui.voice_volume", std::to_string(volume));
+}
+
 Outcome StoreController::checkFindQuery(const std::string& text) {
     if (parseRecordQuery(text).empty())
         return makeError("find.empty", "Hãy nhập một phần tên, số điện thoại, số CCCD hoặc mã hồ sơ.",

@@ -86,6 +86,8 @@ public:
     void requestSync() override;
     ComposerOptions inputSettings() override;
     Outcome saveInputSettings(const ComposerOptions& options) override;
+    int voiceVolume() override;
+    Outcome saveVoiceVolume(int volume) override;
     void requestExit() override { m_exit = true; }
     Result<int64_t> printPaper(const std::string& code, const std::string& paper) override;
     ui::PaperState paperState(int64_t id) override;

@@ -57,6 +57,12 @@ void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
     ImGui::EndGroup();
 }
 
+std::string HomeScreen::mainText(UiContext& ui) {
+    return spokenText({ui.tr("home.welcome"), ui.tr("home.submit") + ": " + ui.tr("home.submit.hint"),
+                       ui.tr("home.check") + ": " + ui.tr("home.check.hint"),
+                       ui.tr("home.procedures") + ": " + ui.tr("home.procedures.hint")});
+}
+
 void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     const Palette& c = ui.theme.colors;
     topBar(ui, ui.tr("app.title"), false);
@@ -102,13 +108,25 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     ButtonSpec spec;
     spec.size = ImVec2(buttonW, buttonH);
     spec.font = ui.fonts().title;
+    // One pictogram size for the three cards: what the wordiest card leaves (a label on two lines
+    // in English or large text would otherwise shrink its own pictogram alone).
+    const float wordsW = buttonW - ui.px(28);
+    float words = 0;
+    for (const char* key : {"home.submit", "home.check", "home.procedures"})
+        words = std::max(words, wrappedHeight(spec.font, ui.tr(key), wordsW) +
+                                    wrappedHeight(body, ui.tr(std::string(key) + ".hint"), wordsW));
+    spec.iconSide =
+        std::max(1.0f, std::min(pictogramSide(ui) * 1.4f, buttonH - ui.px(14) - words - ui.px(42)));
     spec.hint = ui.tr("home.submit.hint");
+    spec.icon = Pictogram::Submit;
     if (button(ui, "home.submit", ui.tr("home.submit"), spec)) nav.go(ScreenId::Petition);
     ImGui::SameLine(0, gap);
     spec.hint = ui.tr("home.check.hint");
+    spec.icon = Pictogram::Status;
     if (button(ui, "home.check", ui.tr("home.check"), spec)) nav.go(ScreenId::Status);
     ImGui::SameLine(0, gap);
     spec.hint = ui.tr("home.procedures.hint");
+    spec.icon = Pictogram::Procedures;
     if (button(ui, "home.procedures", ui.tr("home.procedures"), spec)) nav.go(ScreenId::Procedures);
 
     vspace(ui, 4);

@@ -10,6 +10,7 @@ class HomeScreen : public Screen {
 public:
     void draw(UiContext& ui, Navigator& nav) override;
     void wipe() override {}
+    std::string mainText(UiContext& ui) override;
 };
 
 // The connectivity lines Home shows, in the current language (also used by the officer console).

@@ -28,10 +28,23 @@ std::string_view toSlug(ScreenId id) {
     return "?";
 }
 
+std::string spokenText(std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const std::string& part : parts) {
+        if (part.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += part;
+        const char last = part.back();
+        if (last != '.' && last != '?' && last != '!' && last != ':') out += '.';
+    }
+    return out;
+}
+
 KioskUi::KioskUi(KioskController& controller, const Strings& strings, const Fonts& fonts, UiOptions options)
     : m_ui(controller, strings, fonts), m_options(options) {
     m_ui.lang = options.defaultLanguage;
     m_ui.inputOptions = controller.inputSettings();
+    m_ui.voiceVolume = controller.voiceVolume();
 }
 
 void KioskUi::configureImGui(ImGuiIO& io, ImGuiStyle& style) const {
@@ -76,6 +89,44 @@ void KioskUi::endSession() { m_endSession = true; }
 void KioskUi::setOfficer(std::optional<OfficerSession> officer) {
     if (m_officer && !officer) m_ui.controller.officerLogout();
     m_officer = std::move(officer);
+}
+
+bool KioskUi::citizenScreen() const {
+    return m_current != ScreenId::OfficerLogin && m_current != ScreenId::Officer;
+}
+
+void KioskUi::prepareListenButton() {
+    ListenButton& listen = m_ui.listen;
+    listen = ListenButton{};
+    if (!m_speaker) return;
+    m_speaker->setVolume(m_ui.voiceVolume);
+    const voice::SpeakerState state = m_speaker->state();
+    listen.shown = m_ui.voiceVolume > 0 && citizenScreen();
+    listen.speaking = state == voice::SpeakerState::Speaking;
+    listen.unavailable = state == voice::SpeakerState::Unavailable;
+}
+
+void KioskUi::answerListenButton() {
+    if (!m_speaker) return;
+    if (!m_ui.listen.tapped) {
+        // A step of the same screen (the petition's next question, a procedure opened, a check's
+        // answer) or the other language is another text: what is being read no longer fits it.
+        if (m_ui.listen.speaking && current().mainText(m_ui) != m_spoken) stopSpeaking();
+        return;
+    }
+    // A second tap stops; a tap after "cannot speak" tries the device again.
+    if (m_ui.listen.speaking) {
+        stopSpeaking();
+    } else {
+        m_spoken = current().mainText(m_ui);
+        m_speaker->say(m_spoken);
+    }
+    m_ui.animating = true;
+}
+
+void KioskUi::stopSpeaking() {
+    if (m_speaker) m_speaker->stop();
+    m_spoken.clear();
 }
 
 bool KioskUi::sessionActive() const { return m_current != ScreenId::Home || m_officer.has_value(); }
@@ -147,6 +198,7 @@ void KioskUi::frame(double now) {
             s->wipe();
         if (m_officer) m_ui.controller.officerLogout();
         m_officer.reset();
+        stopSpeaking();
         m_current = ScreenId::Home;
         m_next.reset();
         m_ui.lang = m_options.defaultLanguage;
@@ -172,7 +224,9 @@ void KioskUi::frame(double now) {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
                      ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
     ImGui::PopStyleVar();
+    prepareListenButton();
     current().draw(m_ui, *this);
+    answerListenButton();
     ImGui::End();
     if (m_overlay) drawIdleOverlay();
     ImGui::PopFont();
@@ -188,6 +242,7 @@ void KioskUi::frame(double now) {
     } else if (m_next) {
         m_current = *m_next;
         m_next.reset();
+        stopSpeaking();  // what was read belongs to the screen that was left
         current().enter(m_ui);
         ImGui::ClearActiveID();
         m_ui.animating = true;  // draw the new screen at once

@@ -4,7 +4,9 @@
 // It owns the screens and navigation, the privacy timer (after the idle time without a touch, an
 // overlay "Chạm để tiếp tục" counts down, then everything typed is wiped and Home returns), the
 // status check's countdown (the throttle itself is the use case's), and tells the loop when it next
-// needs a frame so an idle kiosk sleeps.
+// needs a frame so an idle kiosk sleeps. With a Speaker it shows the "Nghe" button on the
+// citizens' screens, has the speaker read the screen's mainText(), and stops it when the screen
+// changes, the session ends or the button is tapped again.
 // It is not the window, the GL renderer, or the store (all in kiosk/app).
 // UI thread only.
 #include <array>
@@ -19,6 +21,7 @@
 #include "kiosk/ui/receipt_screen.h"
 #include "kiosk/ui/screen.h"
 #include "kiosk/ui/status_screen.h"
+#include "kiosk/voice/speaker.h"
 
 namespace kiosk::ui {
 
@@ -35,6 +38,9 @@ public:
     // ImGui settings the kiosk needs whatever the platform: no imgui.ini, no log file, a touch-sized
     // drag threshold, and the theme. Call once after the context and before the first frame.
     void configureImGui(ImGuiIO& io, ImGuiStyle& style) const;
+    // The voice of the "Nghe" button (owned by the caller, outliving this object); none: no button.
+    // Its state changes come from its own thread: the caller redraws on its onChange.
+    void setSpeaker(voice::Speaker* speaker) { m_speaker = speaker; }
 
     // One frame. `now` is a monotonic clock in seconds (the idle timer and countdowns use it).
     void frame(double now);
@@ -46,6 +52,8 @@ public:
     ImVec4 backgroundColor() const { return ImGui::ColorConvertU32ToFloat4(m_ui.theme.colors.background); }
 
     ScreenId screen() const { return m_current; }
+    // What "Nghe" would read on the current screen now ("" on the officer's screens).
+    std::string mainText() { return current().mainText(m_ui); }
     bool idleOverlayShown() const { return m_overlay; }
     UiContext& context() { return m_ui; }
     const WidgetRegistry& widgets() const { return m_ui.widgets; }
@@ -68,6 +76,10 @@ private:
     Screen& current();
     bool sessionActive() const;
     void drawIdleOverlay();
+    bool citizenScreen() const;
+    void prepareListenButton();
+    void answerListenButton();
+    void stopSpeaking();
 
     UiContext m_ui;
     UiOptions m_options;
@@ -87,6 +99,8 @@ private:
     bool m_overlay = false;
     double m_overlayStart = 0;
     bool m_started = false;
+    voice::Speaker* m_speaker = nullptr;
+    std::string m_spoken;  // the text the speaker was last asked to read
 };
 
 }  // namespace kiosk::ui

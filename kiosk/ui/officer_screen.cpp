@@ -2,6 +2,7 @@
 #include "kiosk/ui/officer_screen.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "imgui_internal.h"
 #include "core/receipt_code.h"
@@ -277,6 +278,20 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
     if (m_searchFocused && m_keyboard.draw(ui, m_search, false)) m_searchFocused = false;
 }
 
+void OfficerScreen::drawVoiceVolume(UiContext& ui) {
+    // Five steps are enough for a room: a finger hits them, and 0 takes the button away.
+    static constexpr int kLevels[5] = {0, 25, 50, 75, 100};
+    text(ui, ui.tr("settings.voice_volume"), ui.fonts().bold);
+    int chosen = 0;
+    for (int i = 0; i < 5; ++i)
+        if (std::abs(kLevels[i] - ui.voiceVolume) < std::abs(kLevels[chosen] - ui.voiceVolume)) chosen = i;
+    if (optionRow(ui, "settings.volume", {ui.tr("settings.voice_volume.off"), "25%", "50%", "75%", "100%"},
+                  chosen)) {
+        ui.voiceVolume = kLevels[chosen];
+        if (auto saved = ui.controller.saveVoiceVolume(ui.voiceVolume); !saved) m_error = saved.error();
+    }
+}
+
 void OfficerScreen::drawSettings(UiContext& ui) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float margin = ui.px(ui.theme.metrics.margin);
@@ -299,6 +314,7 @@ void OfficerScreen::drawSettings(UiContext& ui) {
             ui.inputOptions = options;
             if (auto saved = ui.controller.saveInputSettings(options); !saved) m_error = saved.error();
         }
+        drawVoiceVolume(ui);
         vspace(ui, 16);
         drawConnectivity(ui, ui.controller.connectivity());
         vspace(ui, 8);

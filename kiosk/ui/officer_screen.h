@@ -38,6 +38,7 @@ public:
 private:
     void drawQueue(UiContext& ui, const OfficerSession& officer);
     void drawQueueHeader(UiContext& ui);
+    void drawVoiceVolume(UiContext& ui);
     void drawSettings(UiContext& ui);
     void reload(UiContext& ui);
     void wipeRows();

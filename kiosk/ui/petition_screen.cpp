@@ -30,6 +30,20 @@ const char* stepKey(PetitionScreen::Step step) {
     return "";
 }
 
+Pictogram kindPictogram(PetitionKind kind) {
+    switch (kind) {
+        case PetitionKind::Complaint:
+            return Pictogram::Complaint;
+        case PetitionKind::Denunciation:
+            return Pictogram::Denunciation;
+        case PetitionKind::Recommendation:
+            return Pictogram::Recommendation;
+        case PetitionKind::Feedback:
+            return Pictogram::Feedback;
+    }
+    return Pictogram::None;
+}
+
 std::string kindKey(PetitionKind kind, const char* item) {
     return "petition.kind." + std::string(toSlug(kind)) + "." + item;
 }
@@ -270,9 +284,11 @@ void PetitionScreen::drawKind(UiContext& ui) {
     float height = 0;
     for (PetitionKind kind : kKinds) {
         hints.push_back(ui.tr(kindKey(kind, "explain")) + "\n" + limitSentence(ui, kind));
-        const float inner = width - ui.px(28);
+        // The card's text starts right of its pictogram (widgets.h, ButtonSpec::icon).
+        const float inner = width - ui.px(28) - pictogramSide(ui) - ui.px(20);
         height = std::max(height, wrappedHeight(ui.fonts().heading, ui.tr(kindKey(kind, "name")), inner) +
                                       wrappedHeight(ui.fonts().body, hints.back(), inner) + ui.px(56));
+        height = std::max(height, pictogramSide(ui) + ui.px(48));
     }
     for (int i = 0; i < 4; ++i) {
         if (i % 2) ImGui::SameLine(0, gap);
@@ -282,6 +298,7 @@ void PetitionScreen::drawKind(UiContext& ui) {
         spec.font = ui.fonts().heading;
         spec.hint = hints[size_t(i)];
         spec.leftAlign = true;
+        spec.icon = kindPictogram(kKinds[i]);
         if (button(ui, "petition.kind." + std::string(toSlug(kKinds[i])), ui.tr(kindKey(kKinds[i], "name")),
                    spec)) {
             if (m_kind != kKinds[i]) m_errors.clear();
@@ -395,6 +412,34 @@ void PetitionScreen::drawConfirm(UiContext& ui) {
         noteBox(ui, ui.tr("confirm.not_saved") + "\n" + ui.text(*m_saveError), c.errorBackground, c.danger,
                 ui.fonts().body, ui.tr("confirm.not_saved.title"));
     }
+}
+
+std::string PetitionScreen::mainText(UiContext& ui) {
+    // The step's question and what it asks for; never what was typed (the review step's values,
+    // a denouncer's name): the kiosk stands in a public room.
+    const PetitionKind kind = m_kind.value_or(PetitionKind::Complaint);
+    switch (m_step) {
+        case Step::Kind: {
+            std::string kinds;
+            for (PetitionKind k : kKinds)
+                kinds = spokenText({kinds, ui.tr(kindKey(k, "name")) + ": " + ui.tr(kindKey(k, "explain"))});
+            return spokenText({ui.tr("petition.kind.prompt"), kinds});
+        }
+        case Step::Identity:
+            return spokenText(
+                {kind == PetitionKind::Denunciation ? ui.tr("petition.to-cao.confidential") : std::string(),
+                 ui.tr(kindKey(kind, "identity")), ui.tr("identity.name"), ui.tr("identity.cccd"),
+                 ui.tr("identity.phone"), ui.tr("identity.address"), ui.tr("identity.privacy.body"),
+                 ui.tr("identity.privacy.accept")});
+        case Step::Content:
+            return spokenText({ui.tr("content.prompt"), ui.tr("content.attachments_note")});
+        case Step::Review:
+            return spokenText({ui.tr("review.title")});
+        case Step::Confirm:
+            return spokenText({ui.tr("confirm.title"), ui.tr("confirm.body"),
+                               m_saveError ? ui.tr("confirm.not_saved") : std::string()});
+    }
+    return {};
 }
 
 void PetitionScreen::draw(UiContext& ui, Navigator& nav) {

@@ -30,6 +30,7 @@ public:
     void draw(UiContext& ui, Navigator& nav) override;
     void enter(UiContext& ui) override;
     void wipe() override;
+    std::string mainText(UiContext& ui) override;
 
     // For tests: where the citizen is, and what they typed.
     Step step() const { return m_step; }

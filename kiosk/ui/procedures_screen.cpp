@@ -104,6 +104,19 @@ void ProceduresScreen::drawList(UiContext& ui, Navigator& nav) {
     if (m_keyboardUp && m_keyboard.draw(ui, m_query, false)) m_keyboardUp = false;
 }
 
+std::string ProceduresScreen::mainText(UiContext& ui) {
+    const Procedure* p = m_selected ? ui.controller.reference().procedure(*m_selected) : nullptr;
+    if (!p) return spokenText({ui.tr("proc.title"), ui.tr("proc.search"), ui.tr("proc.search.hint")});
+    std::string time = p->processingTime;
+    if (time.empty() && p->limit) time = ui.limitText(*p->limit);
+    const auto known = [&](const std::string& value) {
+        return value.empty() ? ui.tr("proc.unknown") : value;
+    };
+    return spokenText({p->name, ui.tr("proc.documents") + ": " + known(p->documents),
+                       ui.tr("proc.time") + ": " + known(time), ui.tr("proc.fee") + ": " + known(p->fee),
+                       ui.tr("proc.where") + ": " + known(p->where)});
+}
+
 void ProceduresScreen::drawDetail(UiContext& ui) {
     const Palette& c = ui.theme.colors;
     if (topBar(ui, ui.tr("proc.title"), true)) {

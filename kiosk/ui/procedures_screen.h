@@ -23,6 +23,7 @@ public:
     void draw(UiContext& ui, Navigator& nav) override;
     void enter(UiContext& ui) override;
     void wipe() override;
+    std::string mainText(UiContext& ui) override;
 
     const std::vector<ProcedureHit>& hits() const { return m_hits; }
     const std::optional<std::string>& selected() const { return m_selected; }

@@ -26,6 +26,22 @@ void ReceiptScreen::wipe() {
     m_qr.reset();
 }
 
+std::string ReceiptScreen::mainText(UiContext& ui) {
+    if (!m_receipt) return {};
+    // The code is on the screen, in the QR code and on paper; read aloud, anyone nearby would have it.
+    const Record& r = m_receipt->record;
+    const bool dossier = r.kind == RecordKind::Dossier;
+    const std::string kind = dossier
+                                 ? ui.tr("kind.dossier")
+                                 : ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
+    const std::string due =
+        !hasDue(r) ? ui.tr("receipt.due.none")
+                   : ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
+    return spokenText({ui.tr(dossier ? "receipt.title.dossier" : "receipt.title"), kind,
+                       ui.tr("receipt.received_on") + ": " + ui.date(r.receivedOn), due,
+                       ui.tr("receipt.code_hint"), ui.tr("receipt.how_to_check")});
+}
+
 void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     const Palette& c = ui.theme.colors;
     const bool dossier = m_receipt && m_receipt->record.kind == RecordKind::Dossier;

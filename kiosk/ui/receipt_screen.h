@@ -16,6 +16,7 @@ public:
     void show(ReceiptInfo receipt);
     void draw(UiContext& ui, Navigator& nav) override;
     void wipe() override;
+    std::string mainText(UiContext& ui) override;
     const std::optional<ReceiptInfo>& receipt() const { return m_receipt; }
     const ReceiptPrint& slip() const { return m_slip; }
 

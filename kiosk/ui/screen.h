@@ -4,6 +4,7 @@
 // the KioskController and asks the Navigator to move on; it never touches SQL or the network.
 // Navigator is what KioskUi offers screens: switching screens, the receipt to show, the logged-in
 // officer. UI thread only.
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,10 @@ public:
     virtual void setOfficer(std::optional<OfficerSession> officer) = 0;
 };
 
+// Joins the parts of a screen's main text into sentences for the voice: each part ends with a full
+// stop (espeak-ng pauses there) unless it already ends with punctuation; empty parts are left out.
+std::string spokenText(std::initializer_list<std::string> parts);
+
 class Screen {
 public:
     virtual ~Screen() = default;
@@ -45,6 +50,10 @@ public:
     virtual void enter(UiContext&) {}
     // Privacy reset: overwrite and forget whatever was typed or looked up; back to the first step.
     virtual void wipe() = 0;
+    // What the "Nghe" button reads aloud, in the current language: the heading and the instructions,
+    // the current step's question, or the record's status sentence. Never a citizen's identity, what
+    // they typed, or a code a bystander could use. "" (the officer's screens): no button.
+    virtual std::string mainText(UiContext&) { return {}; }
 };
 
 }  // namespace kiosk::ui

@@ -118,6 +118,26 @@ void StatusScreen::submit(UiContext& ui) {
     m_scroll.scrollToTop();
 }
 
+std::string StatusScreen::mainText(UiContext& ui) {
+    if (!m_report)
+        return spokenText({ui.tr("check.title"), ui.tr("check.code.hint"), ui.tr("check.phone4"),
+                           ui.tr("check.phone4.hint"), m_error ? ui.text(*m_error) : std::string()});
+    // The record's status sentence, not its codes: a code and a voice in a public room are enough
+    // for a bystander to look the record up.
+    const Record& r = m_report->record;
+    const std::string kind = r.kind == RecordKind::Dossier
+                                 ? ui.tr("kind.dossier")
+                                 : ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
+    std::string due;
+    if (!isFinal(r.status) && !hasDue(r))
+        due = ui.tr("receipt.due.none");
+    else if (!isFinal(r.status))
+        due = ui.tr("check.due") + ": " + ui.date(r.due) +
+              (m_report->overdue ? ". " + ui.tr("check.overdue_label") : std::string());
+    return spokenText({ui.tr("check.kind") + ": " + kind, ui.tr("check.status") + ": " + ui.tr(statusKey(r)),
+                       ui.tr(statusKey(r) + ".explain"), due});
+}
+
 void StatusScreen::drawInput(UiContext& ui, Navigator& nav) {
     const Palette& c = ui.theme.colors;
     if (topBar(ui, ui.tr("check.title"), true)) {

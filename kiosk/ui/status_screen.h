@@ -38,6 +38,7 @@ public:
     void draw(UiContext& ui, Navigator& nav) override;
     void enter(UiContext& ui) override;
     void wipe() override;
+    std::string mainText(UiContext& ui) override;
     // Seconds until the screen must be redrawn by itself (the cool-down counting down).
     double wakeIn(double now) const;
 

@@ -30,13 +30,19 @@ const std::vector<Rule>& rules() {
          std::regex(R"(#\s*include\s*[<"](curl/|sqlite3|httplib|kiosk/|district/))")},
         {"kiosk/service", "the use cases draw nothing, speak no HTTP and leave CUPS to kiosk/printing",
          std::regex(R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|cups/|kiosk/ui/|kiosk/app/))")},
-        {"kiosk/ui", "screens and widgets run no SQL, speak no HTTP and print nothing themselves",
-         std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|cups/|kiosk/store/|kiosk/printing/|sync/))")},
+        {"kiosk/ui",
+         "screens and widgets run no SQL, speak no HTTP and print nothing themselves; they ask kiosk/voice "
+         "to speak",
+         std::regex(
+             R"(#\s*include\s*[<"](sqlite3|httplib|curl/|cups/|kiosk/store/|kiosk/printing/|sync/|espeak-ng/|alsa/))")},
         {"papers", "papers lay out and draw: no database, network, printer or program code",
          std::regex(R"(#\s*include\s*[<"](sqlite3|httplib|curl/|cups/|imgui|GLFW/|kiosk/|district/|sync/))")},
         {"kiosk/printing", "printing draws no screen, syncs nothing and is below the use cases",
          std::regex(
              R"(#\s*include\s*[<"](imgui|GLFW/|httplib|curl/|kiosk/ui/|kiosk/app/|kiosk/service/|sync/))")},
+        {"kiosk/voice", "the voice draws nothing, stores nothing, speaks no HTTP and knows no screen",
+         std::regex(
+             R"(#\s*include\s*[<"](imgui|GLFW/|sqlite3|httplib|curl/|kiosk/(ui|app|store|service|cli)/|sync/))")},
     };
     return all;
 }
@@ -113,4 +119,9 @@ TEST_CASE("the layering rules catch the includes they forbid") {
     CHECK_FALSE(catches("papers", "#include <pango/pangocairo.h>"));
     CHECK(catches("kiosk/printing", "#include \"kiosk/service/store_controller.h\""));
     CHECK_FALSE(catches("kiosk/printing", "#include <cups/cups.h>"));
+    CHECK(catches("kiosk/ui", "#include <espeak-ng/speak_lib.h>"));
+    CHECK_FALSE(catches("kiosk/ui", "#include \"kiosk/voice/speaker.h\""));
+    CHECK(catches("kiosk/voice", "#include \"imgui.h\""));
+    CHECK(catches("kiosk/voice", "#include \"kiosk/ui/screen.h\""));
+    CHECK_FALSE(catches("kiosk/voice", "#include <espeak-ng/espeak_ng.h>"));
 }

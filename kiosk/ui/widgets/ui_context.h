@@ -48,6 +48,15 @@ struct TouchTracker {
     void update(const ImGuiIO& io);
 };
 
+// The "Nghe" button in the top bar: KioskUi says before the screen draws whether it is shown and
+// what the speaker is doing, and reads after it whether it was tapped.
+struct ListenButton {
+    bool shown = false;        // a citizen's screen and a volume above 0
+    bool speaking = false;     // the label is "Dừng đọc" (a tap stops)
+    bool unavailable = false;  // the last try found no loudspeaker: the label says it cannot speak
+    bool tapped = false;       // set by topBar this frame
+};
+
 class UiContext {
 public:
     UiContext(KioskController& controller, const Strings& strings, const Fonts& fonts);
@@ -59,9 +68,11 @@ public:
     TouchTracker touch;
     Lang lang = Lang::Vi;
     bool largeText = false;
-    ComposerOptions inputOptions;  // Telex/VNI and tone style for composing fields
-    double now = 0;                // seconds, monotonic, from the caller of KioskUi::frame
-    bool animating = false;        // set during a frame when the next frame must follow at once
+    ComposerOptions inputOptions;           // Telex/VNI and tone style for composing fields
+    int voiceVolume = kVoiceVolumeDefault;  // 0-100, the officer's setting (0: no "Nghe" button)
+    ListenButton listen;
+    double now = 0;          // seconds, monotonic, from the caller of KioskUi::frame
+    bool animating = false;  // set during a frame when the next frame must follow at once
 
     const FontSet& fonts() const { return m_fonts.set(largeText); }
     const Fonts& allFonts() const { return m_fonts; }

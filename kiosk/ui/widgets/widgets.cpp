@@ -108,6 +108,70 @@ FullWindowClip::FullWindowClip() {
 
 FullWindowClip::~FullWindowClip() { ImGui::PopClipRect(); }
 
+float pictogramSide(const UiContext& ui) { return ui.px(ui.largeText ? 150 : 120); }
+
+namespace {
+
+// A left-aligned card: pictogram (if any) on the left, then the label and the hint paragraph.
+void drawCardFace(UiContext& ui, ImDrawList* draw, const ImRect& bb, ImRect inner, ImFont* font, ImU32 color,
+                  std::string_view label, const ButtonSpec& spec) {
+    if (spec.icon != Pictogram::None) {
+        const float side = pictogramSide(ui);
+        drawPictogram(draw, spec.icon, ImVec2(inner.Min.x, bb.Min.y + ui.px(24)), side, color);
+        inner.Min.x += side + ui.px(20);
+    }
+    ImFont* hintFont = ui.fonts().body;
+    const float innerW = inner.GetWidth();
+    float y = bb.Min.y + ui.px(20);
+    for (std::string_view line : wrapLines(font, font->FontSize, label, innerW)) {
+        addText(draw, font, font->FontSize, ImVec2(inner.Min.x, y), color, line);
+        y += font->FontSize;
+    }
+    y += ui.px(10);
+    for (std::string_view line : wrapLines(hintFont, hintFont->FontSize, spec.hint, innerW)) {
+        addText(draw, hintFont, hintFont->FontSize, ImVec2(inner.Min.x, y), color, line);
+        y += hintFont->FontSize;
+    }
+}
+
+void drawButtonFace(UiContext& ui, ImDrawList* draw, const ImRect& bb, const ImRect& inner, ImFont* font,
+                    ImU32 color, std::string_view label, const ButtonSpec& spec) {
+    if (spec.leftAlign) return drawCardFace(ui, draw, bb, inner, font, color, label, spec);
+    if (spec.hint.empty()) {
+        if (spec.icon == Pictogram::None)
+            return drawCenteredText(draw, font, inner.Min, inner.Max, color, label);
+        // One line: the pictogram and the label centred together.
+        const float side = std::min(inner.GetHeight() * 0.8f, font->FontSize * 1.3f);
+        const float gap = ui.px(12);
+        const float labelW = std::min(textWidth(font, font->FontSize, label), inner.GetWidth() - side - gap);
+        const float left = inner.GetCenter().x - (side + gap + labelW) / 2;
+        drawPictogram(draw, spec.icon, ImVec2(left, inner.GetCenter().y - side / 2), side, color);
+        // A little slack: the wrapping measures a line a hair wider than textWidth does.
+        return drawCenteredText(draw, font, ImVec2(left + side + gap, inner.Min.y),
+                                ImVec2(left + side + gap + labelW + ui.px(6), inner.Max.y), color, label);
+    }
+    ImFont* hintFont = ui.fonts().body;
+    const float labelH = wrappedHeight(font, label, inner.GetWidth());
+    const float hintH = wrappedHeight(hintFont, spec.hint, inner.GetWidth());
+    const float gap = ui.px(14);
+    // A pictogram above the words when there is room for it, else none (the words come first).
+    float side = 0;
+    if (spec.icon != Pictogram::None)
+        side = std::min(spec.iconSide > 0 ? spec.iconSide : pictogramSide(ui) * 1.4f,
+                        inner.GetHeight() - labelH - hintH - 3 * gap);
+    if (side < ui.px(48)) side = 0;
+    const float iconH = side > 0 ? side + gap : 0;
+    const float top = inner.GetCenter().y - (iconH + labelH + gap + hintH) / 2;
+    if (side > 0) drawPictogram(draw, spec.icon, ImVec2(inner.GetCenter().x - side / 2, top), side, color);
+    const float labelTop = top + iconH;
+    drawCenteredText(draw, font, ImVec2(inner.Min.x, labelTop), ImVec2(inner.Max.x, labelTop + labelH), color,
+                     label);
+    drawCenteredText(draw, hintFont, ImVec2(inner.Min.x, labelTop + labelH + gap),
+                     ImVec2(inner.Max.x, labelTop + labelH + gap + hintH), color, spec.hint);
+}
+
+}  // namespace
+
 bool button(UiContext& ui, const std::string& id, std::string_view label, const ButtonSpec& spec) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (window->SkipItems) return false;
@@ -148,32 +212,7 @@ bool button(UiContext& ui, const std::string& id, std::string_view label, const 
     const float pad = ui.px(14);
     ImRect inner(bb.Min + ImVec2(pad, pad / 2), bb.Max - ImVec2(pad, pad / 2));
     draw->PushClipRect(bb.Min, bb.Max, true);
-    if (spec.leftAlign) {
-        ImFont* hintFont = ui.fonts().body;
-        const float innerW = inner.GetWidth();
-        float y = bb.Min.y + ui.px(20);
-        for (std::string_view line : wrapLines(font, font->FontSize, label, innerW)) {
-            addText(draw, font, font->FontSize, ImVec2(inner.Min.x, y), c.text, line);
-            y += font->FontSize;
-        }
-        y += ui.px(10);
-        for (std::string_view line : wrapLines(hintFont, hintFont->FontSize, spec.hint, innerW)) {
-            addText(draw, hintFont, hintFont->FontSize, ImVec2(inner.Min.x, y), c.text, line);
-            y += hintFont->FontSize;
-        }
-    } else if (spec.hint.empty()) {
-        drawCenteredText(draw, font, inner.Min, inner.Max, c.text, label);
-    } else {
-        ImFont* hintFont = ui.fonts().body;
-        const float labelH = wrappedHeight(font, label, inner.GetWidth());
-        const float hintH = wrappedHeight(hintFont, spec.hint, inner.GetWidth());
-        const float gap = ui.px(14);
-        const float top = inner.GetCenter().y - (labelH + gap + hintH) / 2;
-        drawCenteredText(draw, font, ImVec2(inner.Min.x, top), ImVec2(inner.Max.x, top + labelH), c.text,
-                         label);
-        drawCenteredText(draw, hintFont, ImVec2(inner.Min.x, top + labelH + gap),
-                         ImVec2(inner.Max.x, top + labelH + gap + hintH), c.text, spec.hint);
-    }
+    drawButtonFace(ui, draw, bb, inner, font, c.text, label, spec);
     draw->PopClipRect();
     return pressed;
 }
@@ -394,10 +433,27 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
         back = button(ui, "top.back", ui.tr("common.back"), spec);
         x += spec.size.x + ui.px(32);
     }
-    // Right side: language, then text size.
+    // Right side: listen, text size, then language.
     const float switchW = ui.px(270);
     const float sizeW = ui.px(310);
     const float right = origin.x + width - margin;
+    // The listen button is as wide as its label needs, so the title keeps the rest of the bar.
+    const char* listenKey = ui.listen.speaking      ? "voice.stop"
+                            : ui.listen.unavailable ? "voice.unavailable"
+                                                    : "voice.listen";
+    ImFont* listenFont = ui.fonts().bold;
+    const float listenButtonW =
+        std::max(ui.px(200), textWidth(listenFont, listenFont->FontSize, ui.tr(listenKey)) +
+                                 listenFont->FontSize * 1.3f + ui.px(12 + 28 + 24));
+    const float listenW = ui.listen.shown ? listenButtonW + ui.px(20) : 0;
+    if (ui.listen.shown) {
+        ImGui::SetCursorScreenPos(ImVec2(right - switchW - sizeW - ui.px(40) - listenButtonW, buttonY));
+        ButtonSpec listen;
+        listen.size = ImVec2(listenButtonW, buttonH);
+        listen.kind = ui.listen.speaking ? ButtonKind::Selected : ButtonKind::Secondary;
+        listen.icon = Pictogram::Speaker;
+        if (button(ui, "voice.listen", ui.tr(listenKey), listen)) ui.listen.tapped = true;
+    }
     ImGui::SetCursorScreenPos(ImVec2(right - switchW - ui.px(20) - sizeW, buttonY));
     ButtonSpec sw;
     sw.size = ImVec2(sizeW, buttonH);
@@ -411,7 +467,7 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
         ui.lang = ui.lang == Lang::Vi ? Lang::En : Lang::Vi;
 
     // Title between, in the heading font (bold when it would not fit).
-    const float titleRight = right - switchW - sizeW - ui.px(40);
+    const float titleRight = right - switchW - sizeW - ui.px(40) - listenW;
     ImFont* font = ui.fonts().heading;
     std::string full(title);
     if (!step.empty()) full += "  ·  " + std::string(step);

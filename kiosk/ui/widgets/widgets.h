@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "kiosk/ui/widgets/pictograms.h"
 #include "kiosk/ui/widgets/text_field.h"
 #include "kiosk/ui/widgets/ui_context.h"
 
@@ -36,7 +37,15 @@ struct ButtonSpec {
     std::string_view hint;   // a second, smaller line under the label
     bool enabled = true;
     bool leftAlign = false;  // label and hint start at the top left (cards with a paragraph)
+    // Beside the words, never instead of them: above a centred label and hint, left of a
+    // left-aligned card's text (pictogramSide(ui) wide), or left of a one-line label.
+    Pictogram icon = Pictogram::None;
+    float iconSide = 0;  // above the words: this side (a row of cards alike); 0 = what room allows
 };
+
+// The side of a card's pictogram (grows with the large-text mode); a card with one leaves this much
+// and a gap of px(20) to the left of its text.
+float pictogramSide(const UiContext& ui);
 
 // Lets what is drawn until the end of the scope reach the window's edges (the screen window pads its
 // flow by the margin, and ImGui clips at half of it): bars and keyboards span the whole width.
