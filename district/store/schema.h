@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 12> kDistrictMigrations{
+constexpr std::array<std::string_view, 13> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -297,6 +297,25 @@ CREATE TABLE kiosk_moves(
   moved_at   INTEGER NOT NULL,  -- unix ms, server clock
   PRIMARY KEY(kiosk_id, moved_at)
 );
+)sql",
+    // version 13: citizens' satisfaction ratings the kiosks send beside their events
+    // (district/office/ratings.h): no identity, one per record and stage; the report counts them
+    // by the day they were given and the record's commune.
+    R"sql(
+CREATE TABLE ratings(
+  uuid        TEXT PRIMARY KEY,
+  record      TEXT NOT NULL,                  -- the record's receipt code
+  stage       TEXT NOT NULL CHECK(stage IN ('receipt','finished')),
+  value       TEXT NOT NULL CHECK(value IN ('rat-hai-long','hai-long','khong-hai-long')),
+  criteria    TEXT NOT NULL DEFAULT '',       -- ticked criteria ids, comma-separated
+  commune     TEXT NOT NULL,                  -- the record's commune
+  kiosk       TEXT NOT NULL,                  -- the kiosk that sent it
+  at          INTEGER NOT NULL,               -- unix s, the kiosk's clock
+  rated_on    TEXT NOT NULL,                  -- YYYY-MM-DD of `at` at UTC+7
+  received_at INTEGER NOT NULL,               -- unix ms, server clock
+  UNIQUE(record, stage)
+);
+CREATE INDEX ratings_by_date ON ratings(rated_on, commune);
 )sql",
 };
 

@@ -462,3 +462,42 @@ Result<std::vector<store::StoredReception>> StoreController::receptions() {
 }
 
 }  // namespace kiosk::app
+
+// [SECTION] ratings
+
+namespace kiosk::app {
+
+const std::vector<RatingCriterion>& StoreController::ratingCriteria() {
+    if (!m_ratingCriteria) {
+        auto loaded = loadRatingCriteria();
+        m_ratingCriteria = loaded ? std::move(*loaded) : std::vector<RatingCriterion>{};
+    }
+    return *m_ratingCriteria;
+}
+
+Outcome StoreController::rate(const std::string& code, RatingStage stage, RatingValue value,
+                              const std::vector<std::string>& criteria) {
+    auto checked = checkRatingCriteria(criteria, ratingCriteria());
+    if (!checked) return checked.error();
+    store::RatingInput input{code, stage, value, std::move(*checked)};
+    auto stored = store::addRating(m_store, input, nowUnix());
+    if (!stored) return stored.error();
+    changed();
+    return {};
+}
+
+Outcome StoreController::addRatingReasons(const std::string& code, RatingStage stage,
+                                          const std::vector<std::string>& criteria) {
+    auto checked = checkRatingCriteria(criteria, ratingCriteria());
+    if (!checked) return checked.error();
+    if (auto ok = store::addRatingReasons(m_store, code, stage, *checked); !ok) return ok;
+    changed();
+    return {};
+}
+
+bool StoreController::rated(const std::string& code, RatingStage stage) {
+    auto has = store::hasRating(m_store, code, stage);
+    return has && *has;
+}
+
+}  // namespace kiosk::app

@@ -11,6 +11,7 @@ namespace kiosk::ui {
 void ReceiptScreen::show(ReceiptInfo receipt) {
     m_receipt = std::move(receipt);
     m_qr = encodeQr(formatReceiptCode(m_receipt->record.code));
+    m_rating.reset();
 }
 
 void ReceiptScreen::wipe() {
@@ -23,6 +24,7 @@ void ReceiptScreen::wipe() {
     m_receipt.reset();
     if (m_qr) std::fill(m_qr->dark.begin(), m_qr->dark.end(), uint8_t(0));
     m_qr.reset();
+    m_rating.reset();
 }
 
 void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
@@ -38,7 +40,8 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     const float margin = ui.px(ui.theme.metrics.margin);
     const float bottomH = ui.px(ui.theme.metrics.bottomBar);
     const ImVec2 bodyPos = ImGui::GetCursorScreenPos();
-    const float bodyH = window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16);
+    const float ratingH = m_rating.height(ui);
+    const float bodyH = window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16) - ratingH;
     const float qrSide = ui.px(380);
     const float leftW = window->Size.x - 2 * margin - qrSide - ui.px(60);
 
@@ -73,6 +76,9 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     text(ui, ui.tr("receipt.qr_hint"), ui.fonts().body, c.mutedText);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
+
+    ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, bodyPos.y + bodyH + ui.px(8)));
+    m_rating.draw(ui, r.code, RatingStage::Receipt);
 
     if (bottomBar(ui, "", "", "receipt.done", ui.tr("receipt.done")) == BarChoice::Right) {
         if (m_receipt->record.kind == RecordKind::Dossier && nav.officer()) {
