@@ -305,6 +305,8 @@
           el("dt", {}, "CCCD"), el("dd", {}, id.cccd || "—"),
           el("dt", {}, "Điện thoại"), el("dd", {}, id.phone || "—"),
           el("dt", {}, "Địa chỉ"), el("dd", {}, id.address || "—"),
+          id.writer ? [el("dt", {}, "Người viết hộ"), el("dd", { id: "identity-writer" },
+            id.writer + (id.writer_relation ? " (" + id.writer_relation + ")" : ""))] : null,
           r.content ? [el("dt", {}, "Nội dung"), el("dd", { class: "content" }, r.content)] : null));
     }
 

@@ -36,8 +36,8 @@ Error firstError(const Validation& v) {
 }  // namespace
 
 void wipeRecord(Record& r) {
-    for (std::string* s :
-         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+    for (std::string* s : {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address,
+                           &r.content, &r.checkPin, &r.identity.writerName, &r.identity.writerRelation})
         common::wipe(*s);
 }
 

@@ -17,14 +17,23 @@ void ReceiptScreen::show(ReceiptInfo receipt) {
 void ReceiptScreen::wipe() {
     if (m_receipt) {
         Record& r = m_receipt->record;
-        for (std::string* s : {&r.code, &r.officialCode, &r.content, &r.resultNote, &r.identity.name,
-                               &r.identity.cccd, &r.identity.phone, &r.identity.address})
+        for (std::string* s :
+             {&r.code, &r.officialCode, &r.content, &r.resultNote, &r.identity.name, &r.identity.cccd,
+              &r.identity.phone, &r.identity.address, &r.checkPin, &m_receipt->checkPin})
             wipeString(*s);
     }
     m_receipt.reset();
     if (m_qr) std::fill(m_qr->dark.begin(), m_qr->dark.end(), uint8_t(0));
     m_qr.reset();
     m_rating.reset();
+}
+
+// Without a phone the status check asks for this PIN: shown large, to be written down.
+void ReceiptScreen::drawCheckPin(UiContext& ui) {
+    if (m_receipt->checkPin.empty()) return;
+    vspace(ui, 8);
+    text(ui, ui.trf("nophone.receipt_pin", {m_receipt->checkPin}), ui.fonts().code, ui.theme.colors.primary);
+    text(ui, ui.tr("nophone.receipt_hint"), ui.fonts().bold);
 }
 
 void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
@@ -50,6 +59,7 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     const std::string code = formatReceiptCode(r.code);
     text(ui, code, ui.fonts().code, c.text);
     text(ui, ui.tr("receipt.code_hint"), ui.fonts().bold);
+    drawCheckPin(ui);
     vspace(ui, 8);
     const std::string kind = dossier
                                  ? ui.tr("kind.dossier")

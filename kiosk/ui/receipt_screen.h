@@ -1,7 +1,8 @@
 #pragma once
 // The receipt after a petition (or a dossier registered at the desk) was stored: the receipt code in
 // very large type grouped 4-4-4-4, its QR code, the date of receipt, the due date and how to check
-// later, and the satisfaction rating (rating_panel.h). It clears itself after the idle time like every other screen; "Xong" ends the
+// later (with the check PIN of a citizen without a phone), and the satisfaction rating
+// (rating_panel.h). It clears itself after the idle time like every other screen; "Xong" ends the
 // session (or returns to the officer console for a dossier the desk registered). UI thread only.
 #include <optional>
 
@@ -19,6 +20,8 @@ public:
     const std::optional<ReceiptInfo>& receipt() const { return m_receipt; }
 
 private:
+    void drawCheckPin(UiContext& ui);
+
     std::optional<ReceiptInfo> m_receipt;
     std::optional<QrMatrix> m_qr;
     RatingPanel m_rating;  // the citizen's rating of this visit, above the bottom bar

@@ -97,3 +97,42 @@ TEST_CASE("kioskctl: rate refuses a bad value, criterion, stage or code") {
     CHECK(k.rows().empty());
     CHECK(k.run({"rate", code, "--value", "hai-long"}).exitCode == 0);
 }
+
+TEST_CASE("kioskctl: submit-petition --no-phone gives a check PIN that the status check takes") {
+    RatingKiosk k;
+    REQUIRE(k.run({"init", "--commune", "02374"}).exitCode == 0);
+    auto submitted = k.run({"submit-petition", "--type", "kien-nghi", "--no-phone", "--content",
+                            "Đề nghị sửa đường liên thôn bị sạt lở.", "--json"});
+    INFO(submitted.err);
+    REQUIRE(submitted.exitCode == 0);
+    auto j = nlohmann::json::parse(submitted.out);
+    const std::string code = j["code"];
+    REQUIRE(j["check_pin"].is_string());
+    const std::string pin = j["check_pin"];
+    REQUIRE(pin.size() == 4);
+    CHECK(pin.find_first_not_of("0123456789") == std::string::npos);
+
+    // Text output: the code, then the PIN on its own line.
+    auto text =
+        k.run({"submit-petition", "--type", "phan-anh", "--no-phone", "--content", "Đèn đường thôn 2 hỏng."});
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.out.size() == 16 + 1 + 4 + 1);
+
+    auto status = k.run({"status", code, "--phone-last4", pin, "--json"});
+    INFO(status.err);
+    CHECK(status.exitCode == 0);
+
+    // A wrong PIN counts as a wrong phone digit does: 5 failures lock the code, the right PIN too.
+    const std::string wrong = pin == "0000" ? "0001" : "0000";
+    for (int i = 0; i < 5; ++i) CHECK(k.run({"status", code, "--phone-last4", wrong}).exitCode == 2);
+    auto locked = k.run({"status", code, "--phone-last4", pin, "--lang", "en"});
+    CHECK(locked.exitCode == 2);
+    CHECK(locked.err.find("locked") != std::string::npos);
+
+    CHECK(k.run({"submit-petition", "--type", "kien-nghi", "--no-phone", "--phone", "0912345678", "--content",
+                 "Đề nghị sửa đường liên thôn."})
+              .exitCode == 2);
+    // Without --no-phone the phone stays required.
+    CHECK(k.run({"submit-petition", "--type", "kien-nghi", "--content", "Đề nghị sửa đường liên thôn."})
+              .exitCode == 2);
+}
