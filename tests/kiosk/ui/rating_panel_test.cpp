@@ -75,11 +75,14 @@ TEST_CASE("kiosk/ui: skipping the rating stores nothing") {
 
 TEST_CASE("kiosk/ui: a finished record's status check offers the rating, an open one does not") {
     UiHarness h;
+    h.addOfficer("cb01", "Trần Văn Bình", "2468101214");
     const kiosk::Record open = storePetition(h, "kien-nghi");
     const kiosk::Record done = storePetition(h, "kien-nghi");
-    REQUIRE(h.store().act(done.code, kiosk::Action::Resolve,
-                          kiosk::Actor{kiosk::Role::CommuneOfficer, "cb01"}, {{"note", "Đã sửa xong."}},
-                          int64_t(std::time(nullptr))));
+    // The commune officer answers the kiến nghị, as the console does.
+    auto officer = h.controller().officerLogin("cb01", "2468101214");
+    REQUIRE(officer);
+    REQUIRE(h.controller().act(*officer, done.code, kiosk::Action::Resolve, "Đã sửa xong."));
+    h.controller().officerLogout();
     auto check = [&](const std::string& code) {
         h.tap("home.check");
         h.tap("status.code");
