@@ -180,6 +180,7 @@ TEST_CASE("a version 3 database upgrades: its empty identities table goes, its r
                          "ALTER TABLE officers DROP COLUMN signing_key; "
                          "ALTER TABLE holidays DROP COLUMN provisional; "
                          "ALTER TABLE records DROP COLUMN accepted_on; "
+                         "DROP TABLE ratings; "
                          "PRAGMA user_version = 3;")
                     .ok());
     }
