@@ -1,7 +1,8 @@
 #pragma once
 // The private part of a record — what a citizen typed about themselves and the petition's content —
 // as the JSON that is sealed (common/sealing.h) to the district and to commune officers:
-//   {"name":..,"cccd":..,"phone":..,"address":..,"content":..}
+//   {"name":..,"cccd":..,"phone":..,"address":..,"content":..[,"writer":{"name":..,"relation":..}]}
+// ("writer": người viết hộ, only when someone wrote for the citizen).
 // Both programs read it: the kiosk seals and opens it (kiosk/store/identity_vault.h), the district
 // opens it (district/office/keys.h). The JSON text holds secrets: callers wipe it (common::wipe).
 // Pure functions, any thread.

@@ -62,8 +62,12 @@ inline constexpr Date kNoDate{0, 0, 0};
 struct Identity {
     std::string name;     // NFC, may be empty for kiến nghị / phản ánh
     std::string cccd;     // 12 digits or empty
-    std::string phone;    // normal form "0xxxxxxxxx", always present
+    std::string phone;    // normal form "0xxxxxxxxx"; "" for a petition by a citizen without a phone
     std::string address;  // NFC, may be empty (required for postal delivery)
+    // Người viết hộ: who wrote the petition for the citizen, when someone did. It names a person,
+    // so it is sealed with the identity (for a tố cáo, as the denouncer's is). "" = nobody.
+    std::string writerName;
+    std::string writerRelation;  // e.g. "con trai", "cán bộ thôn"; "" when not given
 };
 
 struct Record {
@@ -91,6 +95,9 @@ struct Record {
     std::optional<Date> suspendedOn;  // khiếu nại suspended (tạm đình chỉ) since; the clock stopped then
     std::string withdrawnParts;  // parts of a khiếu nại withdrawn so far, one per line, never reconsidered
     Identity identity;
+    // In memory only, on the record createRecord returns for a petition without a phone: the
+    // 4-digit check PIN the citizen is shown once (only its hash is stored). "" otherwise.
+    std::string checkPin;
 };
 
 // Slugs exactly as docs/domain.md and the command-line contract spell them.

@@ -342,7 +342,11 @@ Validation validatePetition(const PetitionInput& input, const std::set<std::stri
         }
         return cccd;
     });
-    field(v, "phone", who.phone, [&] { return normalizePhone(input.phone, prefixes); });
+    // Without a phone nothing typed there is kept: the check PIN replaces it.
+    field(v, "phone", who.phone, [&]() -> Result<std::string> {
+        if (input.noPhone) return std::string();
+        return normalizePhone(input.phone, prefixes);
+    });
     field(v, "address", who.address, [&]() -> Result<std::string> {
         auto address = validateAddress(input.address, needs(IdentityField::Address));
         if (!address && address.error().code == "address.required") {
@@ -354,6 +358,12 @@ Validation validatePetition(const PetitionInput& input, const std::set<std::stri
         return address;
     });
     field(v, "content", v.record.content, [&] { return validateContent(input.content); });
+    field(v, "writer", who.writerName, [&] { return validateName(input.writerName, false); });
+    field(v, "writer", who.writerRelation, [&] {
+        // A relation without a name says nothing: dropped.
+        return input.writerName.empty() ? Result<std::string>(std::string())
+                                        : validateName(input.writerRelation, false);
+    });
     return v;
 }
 

@@ -55,6 +55,13 @@ struct PetitionInput {
     std::string address;
     std::string content;
     std::string firstCode;  // khiếu nại lần hai: the first complaint's receipt or official code, or ""
+    // "Tôi không có điện thoại": no phone is asked or kept; the kiosk issues a 4-digit check PIN
+    // that stands in for the phone's last 4 digits in the status check (kiosk/store createRecord).
+    bool noPhone = false;
+    // Người viết hộ (nếu có): who wrote it for the citizen, and their relation; both optional,
+    // checked as names are. Sealed with the identity.
+    std::string writerName;
+    std::string writerRelation;
 };
 
 struct DossierInput {
@@ -83,7 +90,7 @@ struct Validation {
 // Checks every field (all errors at once, so a form can mark them all) and fills record.kind,
 // petitionKind, identity and content. The identity fields a kind requires on `today` come from
 // `identity` (petition_kinds.tsv; a kind it lacks gets defaultIdentityRule(): name and CCCD for
-// khiếu nại and tố cáo); the phone is always required. Codes for a missing field: name.required,
+// khiếu nại and tố cáo); the phone is required unless input.noPhone. Codes for a missing field: name.required,
 // cccd.required, address.required. The receipt code, commune and dates are the caller's.
 Validation validatePetition(const PetitionInput& input, const std::set<std::string>& provinces,
                             const std::set<std::string>& prefixes, int currentYear = currentYearUtc7(),

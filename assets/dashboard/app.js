@@ -309,6 +309,8 @@
           el("dt", {}, "CCCD"), el("dd", {}, id.cccd || "—"),
           el("dt", {}, "Điện thoại"), el("dd", {}, id.phone || "—"),
           el("dt", {}, "Địa chỉ"), el("dd", {}, id.address || "—"),
+          id.writer ? [el("dt", {}, "Người viết hộ"), el("dd", { id: "identity-writer" },
+            id.writer + (id.writer_relation ? " (" + id.writer_relation + ")" : ""))] : null,
           r.content ? [el("dt", {}, "Nội dung"), el("dd", { class: "content" }, r.content)] : null));
     }
 
@@ -380,6 +382,30 @@
 
   // [SECTION] report
 
+  // The citizens' ratings per unit (the report's "satisfaction"): counts per value, the share
+  // satisfied or better, and the reasons ticked, most ticked first, named from the criteria file.
+  function satisfactionTable(r, unitLabel) {
+    const names = {};
+    for (const c of r.rating_criteria || []) names[c.id] = c.vi;
+    const reasons = (s) => Object.entries(s.criteria || {}).sort((a, b) => b[1] - a[1])
+      .map(([id, n]) => (names[id] || id) + ": " + num(n)).join("; ");
+    const row = (name, f) => {
+      const s = f.satisfaction || {};
+      const by = s.by_value || {};
+      const satisfied = s.ratings ? Math.round(1000 * ((by["rat-hai-long"] || 0) + (by["hai-long"] || 0)) / s.ratings) / 10 : null;
+      return el("tr", {},
+        el("td", {}, name), el("td", { class: "num" }, num(s.ratings || 0)),
+        el("td", { class: "num" }, num(by["rat-hai-long"] || 0)), el("td", { class: "num" }, num(by["hai-long"] || 0)),
+        el("td", { class: "num" }, num(by["khong-hai-long"] || 0)), el("td", { class: "num" }, pct(satisfied)),
+        el("td", {}, reasons(s)));
+    };
+    return table(["Đơn vị", { text: "Lượt đánh giá", num: true }, { text: "Rất hài lòng", num: true },
+      { text: "Hài lòng", num: true }, { text: "Không hài lòng", num: true }, { text: "Tỷ lệ hài lòng", num: true },
+      "Lý do được chọn"],
+    [row(r.name, r)].concat(r.communes.map((c) => row(unitLabel(c), c))),
+    { id: "report-satisfaction" });
+  }
+
   async function reportPage() {
     const params = new URLSearchParams(location.search);
     const today = new Date();
@@ -420,6 +446,8 @@
             { text: "Hồ sơ nhận", num: true }, { text: "Hồ sơ có KQ", num: true }, { text: "Hồ sơ trễ hạn", num: true }],
           [row(r.name, r.code, r, r.previous_period)].concat(r.communes.map((c) => row(unitLabel(c), c.code, c, c.previous_period))),
           { id: "report-table" }),
+          el("h3", {}, "Mức độ hài lòng"),
+          satisfactionTable(r, unitLabel),
           el("h3", {}, "Báo cáo"), el("pre", { class: "report-text" }, r.text));
       } catch (e) {
         out.replaceChildren(message(e.message));

@@ -149,7 +149,10 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
         identity = {{"name", r.identity.name},
                     {"cccd", r.identity.cccd},
                     {"phone", r.identity.phone},
-                    {"address", r.identity.address}};
+                    {"address", r.identity.address},
+                    // người viết hộ, revealed with the identity it belongs to ("" = nobody)
+                    {"writer", r.identity.writerName},
+                    {"writer_relation", r.identity.writerRelation}};
     return {{"code", r.code},
             {"official_code", r.officialCode},
             {"kind", toSlug(r.kind)},

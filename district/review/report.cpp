@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/deadlines.h"
+#include "core/rating.h"
 #include "core/receipt_code.h"
 #include "core/records.h"
 
@@ -193,6 +194,7 @@ void addInto(PeriodFigures& total, const PeriodFigures& f) {
     total.ratingVerySatisfied += f.ratingVerySatisfied;
     total.ratingSatisfied += f.ratingSatisfied;
     total.ratingUnsatisfied += f.ratingUnsatisfied;
+    for (const auto& [id, n] : f.ratingCriteria) total.ratingCriteria[id] += n;
 }
 
 }  // namespace
@@ -469,6 +471,42 @@ Outcome countReceptions(store::Database& db, DistrictReport& report,
     return {};
 }
 
+// [SECTION] ratings
+
+// The ratings the kiosks sent (ratings.h), per unit and period, by value and by criterion. The
+// table is small beside the records (at most two per record): one grouped pass.
+Outcome countRatings(store::Database& db, DistrictReport& report,
+                     const std::map<std::string, size_t>& unitIndex, UnitReport& elsewhere) {
+    auto st = db.prepare(
+        "SELECT commune, rated_on BETWEEN ?1 AND ?2 AS cur, value, criteria, count(*) FROM ratings "
+        "WHERE rated_on BETWEEN ?1 AND ?2 OR rated_on BETWEEN ?3 AND ?4 GROUP BY 1, 2, 3, 4");
+    if (!st) return st.error();
+    st->bind(1, report.from.iso())
+        .bind(2, report.to.iso())
+        .bind(3, report.previousFrom.iso())
+        .bind(4, report.previousTo.iso());
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        UnitReport* target = &elsewhere;
+        if (st->text(0) == kServerIntakeCommune) {
+            target = &report.districtOffice;
+        } else if (auto found = unitIndex.find(st->text(0)); found != unitIndex.end()) {
+            target = &report.communes[found->second];
+        }
+        PeriodFigures& f = st->integer(1) ? target->current : target->previous;
+        const int64_t n = st->integer(4);
+        const auto value = ratingValueFromSlug(st->text(2));
+        if (!value) continue;
+        if (*value == RatingValue::VerySatisfied) f.ratingVerySatisfied += n;
+        if (*value == RatingValue::Satisfied) f.ratingSatisfied += n;
+        if (*value == RatingValue::Unsatisfied) f.ratingUnsatisfied += n;
+        for (const std::string& id : splitCriteria(st->text(3))) f.ratingCriteria[id] += n;
+    }
+    return {};
+}
+
 // The district's vụ việc in each period: a case seen at two units is one case.
 Result<std::pair<int64_t, int64_t>> countDistrictCases(store::Database& db, const DistrictReport& report) {
     auto cases = db.prepare(
@@ -533,6 +571,7 @@ Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, con
 
     if (auto ok = RecordScan(report, unitIndex, elsewhere, calendar).run(db); !ok) return ok.error();
     if (auto ok = countReceptions(db, report, unitIndex, elsewhere); !ok) return ok.error();
+    if (auto ok = countRatings(db, report, unitIndex, elsewhere); !ok) return ok.error();
     auto cases = countDistrictCases(db, report);
     if (!cases) return cases.error();
     addTotals(report, elsewhere, *cases);
@@ -799,7 +838,13 @@ nlohmann::json figuresJson(const PeriodFigures& f) {
           {"unsatisfied", f.ratingUnsatisfied},
           {"very_satisfied_percent", share(f.ratingVerySatisfied)},
           {"satisfied_percent", share(f.ratingSatisfied)},
-          {"unsatisfied_percent", share(f.ratingUnsatisfied)}}},
+          {"unsatisfied_percent", share(f.ratingUnsatisfied)},
+          // The same counts under the kiosk's value names, and per ticked criterion.
+          {"by_value",
+           {{"rat-hai-long", f.ratingVerySatisfied},
+            {"hai-long", f.ratingSatisfied},
+            {"khong-hai-long", f.ratingUnsatisfied}}},
+          {"criteria", f.ratingCriteria}}},
     };
 }
 
@@ -858,6 +903,13 @@ nlohmann::json reportJson(const DistrictReport& r) {
     nlohmann::json communes = nlohmann::json::array();
     for (const UnitReport& u : r.communes) communes.push_back(unitJson(u));
     j["communes"] = communes;
+    // The criteria's names for the dashboard (the counts name criteria by id); [] when the file
+    // cannot be read — the counts stand without names.
+    nlohmann::json criteria = nlohmann::json::array();
+    if (auto loaded = loadRatingCriteria())
+        for (const RatingCriterion& c : *loaded)
+            criteria.push_back({{"id", c.id}, {"vi", c.vi}, {"en", c.en}});
+    j["rating_criteria"] = criteria;
     return j;
 }
 

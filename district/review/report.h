@@ -22,12 +22,15 @@
 // - average working days to resolve: from receipt to resolution, over those resolved in the period.
 // - dossiers resolved: result ready within the period, classed early (before the due date), on time
 //   (on it) or late (after it); delivered by post: delivered within the period with postal delivery.
-// - satisfaction: ratings carried by events ("rating": very-satisfied|satisfied|unsatisfied) of
-//   records closed or delivered within the period.
+// - satisfaction: the citizens' ratings the kiosks sent (district/office/ratings.h) given within
+//   the period (by the kiosk's date, UTC+7), under the record's commune, by value
+//   (rat-hai-long|hai-long|khong-hai-long) and by ticked criterion; plus ratings carried by events
+//   ("rating": very-satisfied|satisfied|unsatisfied) of records closed or delivered within the period.
 // - change: count and % against the same period of the previous year; no % when that was 0.
 // It is not: HTTP, or where the numbers are shown. Reads the district store on the caller's thread.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +77,7 @@ struct PeriodFigures {
     int64_t ratingVerySatisfied = 0;
     int64_t ratingSatisfied = 0;
     int64_t ratingUnsatisfied = 0;
+    std::map<std::string, int64_t> ratingCriteria;  // criterion id -> ratings that ticked it
 
     int64_t petitionsToResolve() const {
         return petitionsCarriedOver + petitionsReceived - petitionsTransferred;

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 13> kDistrictMigrations{
+constexpr std::array<std::string_view, 14> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -298,7 +298,7 @@ CREATE TABLE kiosk_moves(
   PRIMARY KEY(kiosk_id, moved_at)
 );
 )sql",
-    // a transfer's agency (core/agencies.h; '' = a transfer from before transfers named one), a khiếu
+    // version 13: a transfer's agency (core/agencies.h; '' = a transfer from before transfers named one), a khiếu
     // nại's suspension (tạm đình chỉ) since and the parts of it withdrawn (core/state_machine.h), and
     // the day of a record's last transfer: while it stays transferred it is out of the pool the report
     // counts to be resolved (report.h).
@@ -316,6 +316,25 @@ UPDATE records SET transferred_on = (
   SELECT date(max(e.at), 'unixepoch', '+7 hours') FROM events e
    WHERE e.record = records.code AND e.verdict = 'accepted' AND e.action = 'transfer')
  WHERE status = 'transferred';
+)sql",
+    // version 14: citizens' satisfaction ratings the kiosks send beside their events
+    // (district/office/ratings.h): no identity, one per record and stage; the report counts them
+    // by the day they were given and the record's commune.
+    R"sql(
+CREATE TABLE ratings(
+  uuid        TEXT PRIMARY KEY,
+  record      TEXT NOT NULL,                  -- the record's receipt code
+  stage       TEXT NOT NULL CHECK(stage IN ('receipt','finished')),
+  value       TEXT NOT NULL CHECK(value IN ('rat-hai-long','hai-long','khong-hai-long')),
+  criteria    TEXT NOT NULL DEFAULT '',       -- ticked criteria ids, comma-separated
+  commune     TEXT NOT NULL,                  -- the record's commune
+  kiosk       TEXT NOT NULL,                  -- the kiosk that sent it
+  at          INTEGER NOT NULL,               -- unix s, the kiosk's clock
+  rated_on    TEXT NOT NULL,                  -- YYYY-MM-DD of `at` at UTC+7
+  received_at INTEGER NOT NULL,               -- unix ms, server clock
+  UNIQUE(record, stage)
+);
+CREATE INDEX ratings_by_date ON ratings(rated_on, commune);
 )sql",
 };
 

@@ -8,6 +8,7 @@
 #include "core/state_machine.h"
 #include "core/holdings.h"
 #include "district/office/commune_officers.h"
+#include "district/office/ratings.h"
 #include "district/office/receptions.h"
 #include "sync/protocol/safe_json.h"
 
@@ -213,6 +214,10 @@ Result<PushAnswer> PushJudgement::run() {
         return std::move(m_answer);
     }
     if (auto r = storeReceptions(); !r) return r.error();
+    // Ratings after the events: a rating of a record this push creates finds it.
+    auto ratingsHeld = storeKioskRatings(m_store, m_kiosk, m_request.ratings, m_holdings, m_nowMs);
+    if (!ratingsHeld) return ratingsHeld.error();
+    m_answer.response.ratingsStored = std::move(*ratingsHeld);
     const std::optional<int64_t> skew = clockSkew();
     if (auto r = updateKiosk(skew); !r) return r.error();
     protocol::PushResponse& response = m_answer.response;

@@ -64,6 +64,7 @@ int cmdInit(Context& ctx);
 int cmdSubmitPetition(Context& ctx);
 int cmdRegisterDossier(Context& ctx);
 int cmdStatus(Context& ctx);
+int cmdRate(Context& ctx);  // kiosk/cli/cmd_rate.cpp
 int cmdSearch(Context& ctx);
 int cmdList(Context& ctx);
 int cmdOfficer(Context& ctx);

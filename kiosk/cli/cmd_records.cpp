@@ -177,16 +177,26 @@ int cmdSubmitPetition(Context& ctx) {
     input.address = ctx.args.get("address").value_or("");
     input.content = ctx.args.get("content").value_or("");
     input.firstCode = ctx.args.get("second-time").value_or("");
+    input.noPhone = ctx.args.has("no-phone");
+    input.writerName = ctx.args.get("writer").value_or("");  // người viết hộ, sealed with the identity
+    input.writerRelation = ctx.args.get("writer-relation").value_or("");
+    if (input.noPhone && !input.phone.empty())
+        return ctx.fail("--no-phone và --phone không đi cùng nhau.",
+                        "--no-phone and --phone do not go together.");
     auto record = (*kiosk)->submitPetition(input);  // validated, then stored
     if (!record) return ctx.fail(record.error(), exitFor(record.error()));
-    if (ctx.json)
-        std::cout << nlohmann::json{{"code", record->code},
-                                    {"due", hasDue(*record) ? nlohmann::json(record->due.iso())
-                                                            : nlohmann::json(nullptr)}}
-                         .dump()
-                  << "\n";
-    else
+    if (ctx.json) {
+        nlohmann::json out{
+            {"code", record->code},
+            {"due", hasDue(*record) ? nlohmann::json(record->due.iso()) : nlohmann::json(nullptr)}};
+        if (!record->checkPin.empty()) out["check_pin"] = record->checkPin;
+        std::cout << out.dump() << "\n";
+    } else {
         std::cout << record->code << "\n";
+        // The second line only without a phone: the PIN the citizen checks the status with.
+        if (!record->checkPin.empty()) std::cout << record->checkPin << "\n";
+    }
+    app::wipeRecord(*record);
     return kOk;
 }
 

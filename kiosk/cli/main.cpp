@@ -43,14 +43,14 @@ const Command kCommands[] = {
      {"insecure-http"}},
     {"submit-petition",
      cmdSubmitPetition,
-     "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P [--name N] [--cccd C] "
-     "[--address A] --content TEXT [--second-time FIRST_CODE]",
+     "submit-petition --type khieu-nai|to-cao|kien-nghi|phan-anh --phone P|--no-phone [--name N] [--cccd C] "
+     "[--address A] --content TEXT [--second-time FIRST_CODE] [--writer NAME [--writer-relation R]]",
      "gửi một đơn; in mã biên nhận. Họ tên, số định danh cá nhân và (từ 1/7/2026) địa chỉ: bắt buộc với "
      "khiếu nại, tố cáo (petition_kinds.tsv)",
      "submit a petition; prints the receipt code. Name, personal ID number and (from 2026-07-01) "
      "address are required for khieu-nai and to-cao (petition_kinds.tsv)",
-     {"type", "phone", "name", "cccd", "address", "content", "second-time"},
-     {}},
+     {"type", "phone", "name", "cccd", "address", "content", "second-time", "writer", "writer-relation"},
+     {"no-phone"}},
     {"register-dossier",
      cmdRegisterDossier,
      "register-dossier --procedure CODE --name N --phone P [--cccd C] [--delivery counter|post] [--address "
@@ -65,6 +65,13 @@ const Command kCommands[] = {
      "tra cứu tình trạng đơn thư hoặc hồ sơ",
      "check the status of a petition or dossier",
      {"phone-last4"},
+     {}},
+    {"rate",
+     cmdRate,
+     "rate CODE --value rat-hai-long|hai-long|khong-hai-long [--criteria a,b] [--stage receipt|finished]",
+     "ghi một lượt đánh giá mức độ hài lòng (không kèm danh tính); một lượt cho mỗi hồ sơ và giai đoạn",
+     "record a satisfaction rating (no identity); one per record and stage",
+     {"value", "criteria", "stage"},
      {}},
     {"search",
      cmdSearch,

@@ -15,6 +15,7 @@
 #include "core/composer.h"
 #include "core/deadlines.h"
 #include "core/event.h"
+#include "core/rating.h"
 #include "core/records.h"
 #include "core/reference_data.h"
 #include "common/result.h"
@@ -188,6 +189,20 @@ public:
         return act(officer, code, action, ActionDetails{note, std::nullopt});
     }
     virtual Result<Record> registerDossier(const OfficerSession& officer, const DossierInput& input) = 0;
+    // The citizen's satisfaction rating of a record at a stage (core/rating.h); nothing about the
+    // citizen is kept with it. `criteria` are ids of ratingCriteria(). Errors: rating.exists (one
+    // per record and stage; its message thanks the citizen), rating.not-finished, rating.criteria,
+    // record.unknown, db.*.
+    virtual Outcome rate(const std::string& code, RatingStage stage, RatingValue value,
+                         const std::vector<std::string>& criteria) = 0;
+    // The reasons ticked after the value was stored (kiosk/store/rating.h addRatingReasons).
+    virtual Outcome addRatingReasons(const std::string& code, RatingStage stage,
+                                     const std::vector<std::string>& criteria) = 0;
+    // Whether the record has its rating at this stage already (the screens then offer none).
+    virtual bool rated(const std::string& code, RatingStage stage) = 0;
+    // The reasons a rating may tick (assets/rating_criteria.tsv); empty when the file is unreadable.
+    virtual const std::vector<RatingCriterion>& ratingCriteria() = 0;
+
     // Ask the sync engine to push now (no effect when no engine runs).
     virtual void requestSync() = 0;
 

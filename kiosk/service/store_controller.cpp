@@ -36,8 +36,8 @@ Error firstError(const Validation& v) {
 }  // namespace
 
 void wipeRecord(Record& r) {
-    for (std::string* s :
-         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+    for (std::string* s : {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address,
+                           &r.content, &r.checkPin, &r.identity.writerName, &r.identity.writerRelation})
         common::wipe(*s);
 }
 
@@ -478,6 +478,45 @@ Result<store::StoredReception> StoreController::addReception(const ui::OfficerSe
 
 Result<std::vector<store::StoredReception>> StoreController::receptions() {
     return store::listReceptions(m_store);
+}
+
+}  // namespace kiosk::app
+
+// [SECTION] ratings
+
+namespace kiosk::app {
+
+const std::vector<RatingCriterion>& StoreController::ratingCriteria() {
+    if (!m_ratingCriteria) {
+        auto loaded = loadRatingCriteria();
+        m_ratingCriteria = loaded ? std::move(*loaded) : std::vector<RatingCriterion>{};
+    }
+    return *m_ratingCriteria;
+}
+
+Outcome StoreController::rate(const std::string& code, RatingStage stage, RatingValue value,
+                              const std::vector<std::string>& criteria) {
+    auto checked = checkRatingCriteria(criteria, ratingCriteria());
+    if (!checked) return checked.error();
+    store::RatingInput input{code, stage, value, std::move(*checked)};
+    auto stored = store::addRating(m_store, input, nowUnix());
+    if (!stored) return stored.error();
+    changed();
+    return {};
+}
+
+Outcome StoreController::addRatingReasons(const std::string& code, RatingStage stage,
+                                          const std::vector<std::string>& criteria) {
+    auto checked = checkRatingCriteria(criteria, ratingCriteria());
+    if (!checked) return checked.error();
+    if (auto ok = store::addRatingReasons(m_store, code, stage, *checked); !ok) return ok;
+    changed();
+    return {};
+}
+
+bool StoreController::rated(const std::string& code, RatingStage stage) {
+    auto has = store::hasRating(m_store, code, stage);
+    return has && *has;
 }
 
 }  // namespace kiosk::app

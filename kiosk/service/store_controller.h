@@ -21,6 +21,7 @@
 #include "kiosk/service/status_throttle.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/officers.h"
+#include "kiosk/store/rating.h"
 #include "kiosk/store/reception.h"
 
 namespace kiosk::printing {
@@ -83,6 +84,12 @@ public:
     Result<Record> act(const ui::OfficerSession& officer, const std::string& code, Action action,
                        const ui::ActionDetails& details) override;
     Result<Record> registerDossier(const ui::OfficerSession& officer, const DossierInput& input) override;
+    Outcome rate(const std::string& code, RatingStage stage, RatingValue value,
+                 const std::vector<std::string>& criteria) override;
+    Outcome addRatingReasons(const std::string& code, RatingStage stage,
+                             const std::vector<std::string>& criteria) override;
+    bool rated(const std::string& code, RatingStage stage) override;
+    const std::vector<RatingCriterion>& ratingCriteria() override;
     void requestSync() override;
     ComposerOptions inputSettings() override;
     Outcome saveInputSettings(const ComposerOptions& options) override;
@@ -134,6 +141,7 @@ private:
     std::atomic<bool> m_connectivityStale{false};
     bool m_exit = false;
     printing::PrintQueue* m_printQueue = nullptr;
+    std::optional<std::vector<RatingCriterion>> m_ratingCriteria;  // read once, when first asked
     // A login under an older PIN policy: its key, held (the store stays locked) until changeOwnPin.
     std::optional<store::OfficerSession> m_pinChange;
 };

@@ -650,7 +650,17 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     draft.submittedAt = nowUnix;
     // The private part leaves the draft here: from now on it exists only sealed.
     const PrivatePart part{draft.identity, draft.content};
-    const std::string check = phoneCheck(readMeta(m_db, "phone_key"), code, draft.identity.phone);
+    // A citizen without a phone gets a random 4-digit check PIN instead of the phone's last 4
+    // digits: hashed the same two ways, so the status check (here and at another kiosk of the
+    // commune) and its lockout treat it as they treat the digits. Shown once, never stored.
+    std::string checkPin;
+    if (draft.kind == RecordKind::Petition && draft.identity.phone.empty()) {
+        char digits[8];
+        std::snprintf(digits, sizeof digits, "%04u", unsigned(randombytes_uniform(10000)));
+        checkPin = digits;
+    }
+    const std::string& checkDigits = checkPin.empty() ? draft.identity.phone : checkPin;
+    const std::string check = phoneCheck(readMeta(m_db, "phone_key"), code, checkDigits);
     Event event;
     event.uuid = newUuid();
     event.recordCode = code;
@@ -662,7 +672,7 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     event.payload = publicPayload(draft);
     if (auto districtKey = publicKeyFromBase64(cfg->districtKey))
         event.payload["sealed"] = sealPrivatePart(part, *districtKey);
-    event.payload["status_check"] = sharedPhoneCheck(code, draft.identity.phone);
+    event.payload["status_check"] = sharedPhoneCheck(code, checkDigits);
     auto record = commitEvent(std::nullopt, std::move(event), check);
     if (!record) return record.error();
     if (auto ok = sealForRecipients(*record, part); !ok) return ok.error();
@@ -670,6 +680,7 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     // The caller (the citizen's receipt, kioskctl) gets back what it typed, in memory only.
     record->identity = part.identity;
     record->content = part.content;
+    record->checkPin = std::move(checkPin);
     return record;
 }
 

@@ -6,7 +6,7 @@
 
 namespace kiosk::store {
 
-constexpr std::array<std::string_view, 9> kMigrations{
+constexpr std::array<std::string_view, 10> kMigrations{
     // version 1
     R"sql(
 CREATE TABLE meta(
@@ -188,6 +188,21 @@ CREATE TABLE papers(
   updated_at  INTEGER NOT NULL
 );
 CREATE INDEX papers_unprinted ON papers(status, id) WHERE status <> 'printed';
+)sql",
+    // version 10: citizens' satisfaction ratings (kiosk/store/rating.h): no identity, one per record
+    // and stage; they travel to the district beside the outbox, like receptions.
+    R"sql(
+CREATE TABLE ratings(
+  uuid        TEXT PRIMARY KEY,
+  record_code TEXT NOT NULL,                  -- the record's receipt code
+  stage       TEXT NOT NULL CHECK(stage IN ('receipt','finished')),
+  value       TEXT NOT NULL CHECK(value IN ('rat-hai-long','hai-long','khong-hai-long')),
+  criteria    TEXT NOT NULL DEFAULT '',       -- ticked criteria ids, comma-separated
+  at          INTEGER NOT NULL,               -- unix s, this kiosk's clock
+  sent_at     INTEGER,                        -- unix s the district acknowledged it
+  UNIQUE(record_code, stage)
+);
+CREATE INDEX ratings_unsent ON ratings(at) WHERE sent_at IS NULL;
 )sql",
 };
 

@@ -71,8 +71,9 @@ void OfficerRecordView::wipe() {
     m_papers.reset();
     if (m_detail) {
         Record& r = m_detail->record;
-        for (std::string* s : {&r.content, &r.resultNote, &r.identity.name, &r.identity.cccd,
-                               &r.identity.phone, &r.identity.address})
+        for (std::string* s :
+             {&r.content, &r.resultNote, &r.identity.name, &r.identity.cccd, &r.identity.phone,
+              &r.identity.address, &r.identity.writerName, &r.identity.writerRelation})
             wipeString(*s);
         for (HistoryLine& h : m_detail->history) wipeString(h.note);
     }
@@ -147,6 +148,10 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
         row(ui, ui.tr("review.cccd"), r.identity.cccd);
         row(ui, ui.tr("review.phone"), r.identity.phone);
         row(ui, ui.tr("review.address"), r.identity.address);
+        if (!r.identity.writerName.empty())
+            row(ui, ui.tr("writer.label"),
+                r.identity.writerName +
+                    (r.identity.writerRelation.empty() ? "" : " (" + r.identity.writerRelation + ")"));
     }
     if (!r.content.empty())
         row(ui, ui.tr(r.kind == RecordKind::Dossier ? "officer.note" : "review.content"), r.content);

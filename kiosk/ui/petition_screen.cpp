@@ -78,13 +78,14 @@ void reviewRow(UiContext& ui, std::string_view label, std::string_view value) {
 }
 
 void wipeInput(PetitionInput& in) {
-    for (std::string* s : {&in.kind, &in.name, &in.cccd, &in.phone, &in.address, &in.content, &in.firstCode})
+    for (std::string* s : {&in.kind, &in.name, &in.cccd, &in.phone, &in.address, &in.content, &in.firstCode,
+                           &in.writerName, &in.writerRelation})
         wipeString(*s);
 }
 
 void wipeRecordText(Record& r) {
-    for (std::string* s :
-         {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address, &r.content})
+    for (std::string* s : {&r.identity.name, &r.identity.cccd, &r.identity.phone, &r.identity.address,
+                           &r.content, &r.checkPin, &r.identity.writerName, &r.identity.writerRelation})
         wipeString(*s);
 }
 
@@ -93,14 +94,18 @@ void wipeRecordText(Record& r) {
 PetitionScreen::PetitionScreen() = default;
 
 void PetitionScreen::enter(UiContext& ui) {
-    for (TextField* f : {&m_name, &m_address, &m_content}) f->setComposerOptions(ui.inputOptions);
+    for (TextField* f : {&m_name, &m_address, &m_content, &m_writerName, &m_writerRelation})
+        f->setComposerOptions(ui.inputOptions);
 }
 
 void PetitionScreen::wipe() {
-    for (TextField* f : {&m_name, &m_cccd, &m_phone, &m_address, &m_content, &m_firstCode}) f->wipe();
+    for (TextField* f :
+         {&m_name, &m_cccd, &m_phone, &m_address, &m_content, &m_firstCode, &m_writerName, &m_writerRelation})
+        f->wipe();
     m_secondTime = false;
     m_kind.reset();
     m_step = Step::Kind;
+    m_noPhone = false;
     m_privacyAccepted = false;
     m_privacyError = false;
     m_focus = Focus::None;
@@ -123,6 +128,10 @@ const TextField& PetitionScreen::field(Focus which) const {
             return m_address;
         case Focus::FirstCode:
             return m_firstCode;
+        case Focus::WriterName:
+            return m_writerName;
+        case Focus::WriterRelation:
+            return m_writerRelation;
         case Focus::Content:
         case Focus::None:
             break;
@@ -140,7 +149,10 @@ PetitionInput PetitionScreen::input() const {
     if (m_kind) in.kind = std::string(toSlug(*m_kind));
     in.name = m_name.text();
     in.cccd = m_cccd.text();
-    in.phone = m_phone.text();
+    in.phone = m_noPhone ? std::string() : m_phone.text();
+    in.noPhone = m_noPhone;
+    in.writerName = m_writerName.text();
+    in.writerRelation = m_writerRelation.text();
     in.address = m_address.text();
     in.content = m_content.text();
     if (m_secondTime && m_kind == PetitionKind::Complaint) in.firstCode = m_firstCode.text();
@@ -168,14 +180,14 @@ bool PetitionScreen::validateStep(UiContext& ui) {
             fields = {"kind"};
             break;
         case Step::Identity:
-            fields = {"name", "cccd", "phone", "address"};
+            fields = {"name", "cccd", "phone", "address", "writer"};
             break;
         case Step::Content:
             fields = {"content"};
             break;
         case Step::Review:
         case Step::Confirm:
-            fields = {"kind", "name", "cccd", "phone", "address", "content"};
+            fields = {"kind", "name", "cccd", "phone", "address", "content", "writer"};
             break;
     }
     PetitionInput in = input();
@@ -243,6 +255,7 @@ void PetitionScreen::send(UiContext& ui, Navigator& nav) {
     }
     ReceiptInfo receipt;
     receipt.record = stored.value();
+    receipt.checkPin = receipt.record.checkPin;
     wipeRecordText(stored.value());
     wipeRecordText(receipt.record);
     const PetitionLimits limits = limitsFor(ui.controller.rules(), receipt.record.petitionKind);
@@ -329,10 +342,10 @@ void PetitionScreen::drawIdentity(UiContext& ui) {
           ui.tr("identity.name.hint"), "name");
     field(ui, Focus::Cccd, "petition.cccd", mark("identity.cccd", needs(IdentityField::Cccd)),
           ui.tr("identity.cccd.hint"), "cccd");
-    field(ui, Focus::Phone, "petition.phone", mark("identity.phone", true), ui.tr("identity.phone.hint"),
-          "phone");
+    drawPhoneChoice(ui, mark("identity.phone", !m_noPhone));
     field(ui, Focus::Address, "petition.address", mark("identity.address", needs(IdentityField::Address)),
           ui.tr("identity.address.hint"), "address");
+    drawWriterFields(ui);
     vspace(ui, 8);
     noteBox(ui, ui.tr("identity.privacy.body"), c.noteBackground, c.fieldBorder, nullptr,
             ui.tr("identity.privacy.title"));
@@ -341,6 +354,27 @@ void PetitionScreen::drawIdentity(UiContext& ui) {
     if (m_privacyError) text(ui, ui.tr("identity.privacy.must_accept"), ui.fonts().bold, c.danger);
     vspace(ui, 8);
     drawSecondTime(ui);
+}
+
+void PetitionScreen::drawPhoneChoice(UiContext& ui, std::string_view label) {
+    if (!m_noPhone) field(ui, Focus::Phone, "petition.phone", label, ui.tr("identity.phone.hint"), "phone");
+    if (checkBox(ui, "petition.no_phone", ui.tr("nophone.toggle"), m_noPhone)) {
+        // The number typed before the toggle is not kept.
+        m_phone.wipe();
+        if (m_focus == Focus::Phone) m_focus = Focus::None;
+        m_errors.erase(std::remove_if(m_errors.begin(), m_errors.end(),
+                                      [](const FieldError& e) { return e.field == "phone"; }),
+                       m_errors.end());
+    }
+    if (m_noPhone) text(ui, ui.tr("nophone.explain"), ui.fonts().body, ui.theme.colors.mutedText);
+}
+
+void PetitionScreen::drawWriterFields(UiContext& ui) {
+    const std::string optional = "  (" + ui.tr("common.optional") + ")";
+    field(ui, Focus::WriterName, "petition.writer", ui.tr("writer.name") + optional, {}, "writer");
+    if (!m_writerName.empty())
+        field(ui, Focus::WriterRelation, "petition.writer_relation", ui.tr("writer.relation") + optional, {},
+              "writer");
 }
 
 void PetitionScreen::drawContent(UiContext& ui) {
@@ -384,9 +418,13 @@ void PetitionScreen::drawReview(UiContext& ui) {
     if (section("review.edit.identity", Step::Identity, [&] {
             reviewRow(ui, ui.tr("review.name"), m_name.text());
             reviewRow(ui, ui.tr("review.cccd"), m_cccd.text());
-            reviewRow(ui, ui.tr("review.phone"), m_phone.text());
+            reviewRow(ui, ui.tr("review.phone"), m_noPhone ? ui.tr("nophone.review") : m_phone.text());
             reviewRow(ui, ui.tr("review.address"), m_address.text());
             if (m_secondTime) reviewRow(ui, ui.tr("petition.first_code"), m_firstCode.text());
+            if (!m_writerName.empty())
+                reviewRow(ui, ui.tr("writer.label"),
+                          m_writerName.text() +
+                              (m_writerRelation.empty() ? "" : " (" + m_writerRelation.text() + ")"));
         }))
         return;
     if (section("review.edit.content", Step::Content,

@@ -24,7 +24,7 @@ namespace kiosk::ui {
 class PetitionScreen : public Screen {
 public:
     enum class Step { Kind, Identity, Content, Review, Confirm };
-    enum class Focus { None, Name, Cccd, Phone, Address, Content, FirstCode };
+    enum class Focus { None, Name, Cccd, Phone, Address, Content, FirstCode, WriterName, WriterRelation };
 
     PetitionScreen();
     void draw(UiContext& ui, Navigator& nav) override;
@@ -48,6 +48,10 @@ private:
     // records when the identity step is left, the error shown at the field.
     void drawSecondTime(UiContext& ui);
     bool checkSecondTime(UiContext& ui);
+    // The phone field, or the "Tôi không có điện thoại" toggle that replaces it with a check PIN.
+    void drawPhoneChoice(UiContext& ui, std::string_view label);
+    // "Người viết hộ (nếu có)": the name of whoever wrote for the citizen, and the relation.
+    void drawWriterFields(UiContext& ui);
     void drawContent(UiContext& ui);
     void drawReview(UiContext& ui);
     void drawConfirm(UiContext& ui);
@@ -71,6 +75,9 @@ private:
     TextField m_content{TextField::Kind::Multiline, 10000};
     bool m_secondTime = false;                           // khiếu nại lần hai: the first code is asked
     TextField m_firstCode{TextField::Kind::Digits, 16};  // the first complaint's receipt code
+    TextField m_writerName{TextField::Kind::Text, 100};
+    TextField m_writerRelation{TextField::Kind::Text, 100};
+    bool m_noPhone = false;  // "Tôi không có điện thoại": the receipt gives a check PIN instead
     bool m_privacyAccepted = false;
     bool m_privacyError = false;
     Focus m_focus = Focus::None;

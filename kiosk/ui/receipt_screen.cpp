@@ -12,18 +12,29 @@ void ReceiptScreen::show(ReceiptInfo receipt) {
     m_receipt = std::move(receipt);
     m_qr = encodeQr(formatReceiptCode(m_receipt->record.code));
     m_slip.reset(m_receipt->record.kind == RecordKind::Petition);
+    m_rating.reset();
 }
 
 void ReceiptScreen::wipe() {
     if (m_receipt) {
         Record& r = m_receipt->record;
-        for (std::string* s : {&r.code, &r.officialCode, &r.content, &r.resultNote, &r.identity.name,
-                               &r.identity.cccd, &r.identity.phone, &r.identity.address})
+        for (std::string* s :
+             {&r.code, &r.officialCode, &r.content, &r.resultNote, &r.identity.name, &r.identity.cccd,
+              &r.identity.phone, &r.identity.address, &r.checkPin, &m_receipt->checkPin})
             wipeString(*s);
     }
     m_receipt.reset();
     if (m_qr) std::fill(m_qr->dark.begin(), m_qr->dark.end(), uint8_t(0));
     m_qr.reset();
+    m_rating.reset();
+}
+
+// Without a phone the status check asks for this PIN: shown large, to be written down.
+void ReceiptScreen::drawCheckPin(UiContext& ui) {
+    if (m_receipt->checkPin.empty()) return;
+    vspace(ui, 8);
+    text(ui, ui.trf("nophone.receipt_pin", {m_receipt->checkPin}), ui.fonts().code, ui.theme.colors.primary);
+    text(ui, ui.tr("nophone.receipt_hint"), ui.fonts().bold);
 }
 
 std::string ReceiptScreen::mainText(UiContext& ui) {
@@ -55,7 +66,8 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     const float margin = ui.px(ui.theme.metrics.margin);
     const float bottomH = ui.px(ui.theme.metrics.bottomBar);
     const ImVec2 bodyPos = ImGui::GetCursorScreenPos();
-    const float bodyH = window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16);
+    const float ratingH = m_rating.height(ui);
+    const float bodyH = window->Pos.y + window->Size.y - bottomH - bodyPos.y - ui.px(16) - ratingH;
     const float qrSide = ui.px(380);
     const float leftW = window->Size.x - 2 * margin - qrSide - ui.px(60);
 
@@ -65,6 +77,7 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     text(ui, code, ui.fonts().code, c.text);
     text(ui, ui.tr("receipt.code_hint"), ui.fonts().bold);
     m_slip.draw(ui, r.code);
+    drawCheckPin(ui);
     vspace(ui, 8);
     const std::string kind = dossier
                                  ? ui.tr("kind.dossier")
@@ -91,6 +104,9 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     text(ui, ui.tr("receipt.qr_hint"), ui.fonts().body, c.mutedText);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
+
+    ImGui::SetCursorScreenPos(ImVec2(window->Pos.x + margin, bodyPos.y + bodyH + ui.px(8)));
+    m_rating.draw(ui, r.code, RatingStage::Receipt);
 
     if (bottomBar(ui, "", "", "receipt.done", ui.tr("receipt.done")) == BarChoice::Right) {
         if (m_receipt->record.kind == RecordKind::Dossier && nav.officer()) {

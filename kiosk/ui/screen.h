@@ -22,6 +22,9 @@ struct ReceiptInfo {
     Record record;                // code, kind, due, receivedOn (identity wiped by the screen)
     bool dueUnconfirmed = false;  // the limit is not confirmed in the law (tố cáo acceptance)
     bool offline = true;          // not yet sent to the district
+    // The status check's 4-digit PIN of a citizen without a phone (shown large on the receipt, and
+    // the printed slip's optional PIN line); "" = none, the phone's last 4 digits serve.
+    std::string checkPin;
 };
 
 class Navigator {

@@ -58,6 +58,7 @@ void StatusScreen::wipe() {
         for (HistoryLine& h : m_report->history) wipeString(h.note);
     }
     m_report.reset();
+    m_rating.reset();
     m_scroll.scrollToTop();
 }
 
@@ -250,6 +251,7 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
         vspace(ui, 4);
         noteBox(ui, ui.tr(statusKey(r) + ".explain"), c.noteBackground, c.primary, nullptr,
                 ui.tr("check.status") + ": " + ui.tr(statusKey(r)));
+        if (isFinal(r.status)) m_rating.draw(ui, r.code, RatingStage::Finished);
         text(ui, ui.tr("check.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
         // Passed on, or a suspended khiếu nại: this unit's clock is stopped, so no date is shown as running.
         const bool clockStopped = r.status == RecordStatus::Transferred ||

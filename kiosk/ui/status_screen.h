@@ -11,6 +11,7 @@
 // UI thread only.
 #include <optional>
 
+#include "kiosk/ui/rating_panel.h"
 #include "kiosk/ui/widgets/keyboard.h"
 #include "kiosk/ui/screen.h"
 #include "kiosk/ui/widgets/text_field.h"
@@ -65,6 +66,7 @@ private:
     std::optional<StatusReport> m_report;
     OnScreenKeyboard m_keyboard;
     ScrollArea m_scroll;
+    RatingPanel m_rating;  // a finished record's rating, under its status
 };
 
 }  // namespace kiosk::ui

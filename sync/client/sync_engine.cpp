@@ -355,11 +355,13 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
 
 namespace {
 
-// A push batch read from the outbox, with the receptions that ride along.
+// A push batch read from the outbox, with the receptions and ratings that ride along.
 struct PushBatch {
     std::vector<store::OutboxEntry> events;
     std::vector<store::StoredReception> receptions;
-    bool empty() const { return events.empty() && receptions.empty(); }
+    std::vector<store::StoredRating> ratings;
+    bool empty() const { return events.empty() && receptions.empty() && ratings.empty(); }
+    bool ridersOnly() const { return events.empty() && (!receptions.empty() || !ratings.empty()); }
 };
 
 // A push on the wire: what was sent, over which connection, and the answer to come.
@@ -415,6 +417,9 @@ private:
     std::deque<PushInFlight> m_flights;   // in the order sent; waited for (and forgotten) on return
     std::optional<int64_t> m_followFrom;  // the last batch sent ends here and may be followed at once
     std::optional<PushBatch> m_next;      // the rows after m_followFrom, read while the others are out
+    // The district answered a push carrying ratings without taking any (one that does not know
+    // them): this pass sends no more, so it ends instead of sending them again and again.
+    bool m_ratingsRefused = false;
 };
 
 bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTransport* second,
@@ -437,6 +442,11 @@ Result<PushBatch> PushPass::read(int64_t afterSeq) {
         auto receptions = store::unsentReceptions(m_store, int(protocol::kMaxReceptionsPerPush));
         if (!receptions) return receptions.error();
         batch.receptions = std::move(*receptions);
+        if (!m_ratingsRefused) {
+            auto ratings = store::unsentRatings(m_store, int(protocol::kMaxRatingsPerPush));
+            if (!ratings) return ratings.error();
+            batch.ratings = std::move(*ratings);
+        }
     }
     return batch;
 }
@@ -446,7 +456,8 @@ Result<PushBatch> PushPass::read(int64_t afterSeq) {
 Outcome PushPass::send(PushBatch batch) {
     HttpTransport& over = m_flights.empty() || m_flights.back().over != &m_http ? m_http : *m_second;
     m_followFrom.reset();
-    if (batch.receptions.empty() && !batch.events.empty()) m_followFrom = batch.events.back().seq;
+    if (batch.receptions.empty() && batch.ratings.empty() && !batch.events.empty())
+        m_followFrom = batch.events.back().seq;
     protocol::Heartbeat heartbeat;
     heartbeat.appVersion = m_engine.m_options.appVersion;
     heartbeat.clockMs = nowMs();
@@ -454,7 +465,7 @@ Outcome PushPass::send(PushBatch batch) {
     if (const int64_t mb = freeDiskMb(m_engine.m_options.dbPath); mb >= 0) heartbeat.freeDiskMb = mb;
     if (auto pending = m_store.outboxPending()) heartbeat.queueDepth = *pending;
     const std::string kioskId = store::readMeta(m_store.database(), "kiosk_id");
-    std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions);
+    std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions, batch.ratings);
     PushInFlight& flight = m_flights.emplace_back();
     flight.kioskId = kioskId;
     flight.over = &over;
@@ -563,10 +574,16 @@ PushPass::Step PushPass::recorded(const protocol::PushResponse& decoded, const s
         for (const store::StoredReception& r : sent.receptions) uuids.push_back(r.uuid);
         if (auto ok = store::markReceptionsSent(m_store, uuids, nowUnix()); !ok)
             return failLocally(ok.error(), m_result);
-        if (sent.events.empty()) {
-            m_engine.m_batches.succeeded();
-            return std::nullopt;
-        }
+    }
+    if (!sent.ratings.empty()) {
+        // Only what the district names as held: an older district ignores the list.
+        if (auto ok = store::markRatingsSent(m_store, decoded.ratingsStored, nowUnix()); !ok)
+            return failLocally(ok.error(), m_result);
+        m_ratingsRefused = decoded.ratingsStored.empty();
+    }
+    if (sent.ridersOnly()) {
+        m_engine.m_batches.succeeded();
+        return std::nullopt;
     }
     m_result.pushed += int64_t(decoded.results.size());
     m_result.rejected += ack.rejected;

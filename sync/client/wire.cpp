@@ -123,7 +123,8 @@ Result<store::PulledChange> changeFrom(protocol::Change& c) {
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
                               const std::optional<protocol::Heartbeat>& heartbeat,
-                              const std::vector<store::StoredReception>& receptions) {
+                              const std::vector<store::StoredReception>& receptions,
+                              const std::vector<store::StoredRating>& ratings) {
     // The events' wire text was made when the batch was read (OutboxEntry::json): splice it into
     // the envelope instead of copying, re-encoding and dumping every event again. Entries without
     // it, or made under another kiosk id or number, are encoded here.
@@ -145,10 +146,15 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
     for (const store::StoredReception& r : receptions)
         reports.push_back(protocol::ReceptionReport{r.uuid, r.officerId, r.at, r.people, r.caseCode, r.kind,
                                                     r.outcome, r.note});
-    std::string envelope = protocol::encodePushRequest(kioskId, events, heartbeat, reports);
+    std::vector<protocol::RatingReport> ratingReports;
+    ratingReports.reserve(ratings.size());
+    for (const store::StoredRating& r : ratings)
+        ratingReports.push_back(protocol::RatingReport{r.uuid, r.recordCode, std::string(toSlug(r.stage)),
+                                                       std::string(toSlug(r.value)), r.criteria, r.at});
+    std::string envelope = protocol::encodePushRequest(kioskId, events, heartbeat, reports, ratingReports);
     if (!spliced || batch.empty()) return envelope;
-    // nlohmann writes keys in order, so "events" (first of events, heartbeat, kiosk, receptions,
-    // version) opens the object.
+    // nlohmann writes keys in order, so "events" (first of events, heartbeat, kiosk, ratings,
+    // receptions, version) opens the object.
     static constexpr std::string_view kOpen = "{\"events\":[";
     if (envelope.compare(0, kOpen.size(), kOpen) != 0 || envelope.size() <= kOpen.size() ||
         envelope[kOpen.size()] != ']') {
@@ -157,7 +163,7 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<stor
             events.back().kioskId = kioskId;
             events.back().seq = entry.seq;
         }
-        return protocol::encodePushRequest(kioskId, events, heartbeat, reports);
+        return protocol::encodePushRequest(kioskId, events, heartbeat, reports, ratingReports);
     }
     size_t size = envelope.size() + batch.size();
     for (const store::OutboxEntry& entry : batch) size += entry.json.size();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "kiosk/store/rating.h"
 #include "kiosk/store/reception.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/protocol/messages.h"
@@ -22,7 +23,8 @@ constexpr int kProtocolVersion = protocol::kVersion;
 // The outbox rows' events spliced into protocol::encodePushRequest's envelope (the same text).
 std::string encodePushRequest(const std::string& kioskId, const std::vector<store::OutboxEntry>& batch,
                               const std::optional<protocol::Heartbeat>& heartbeat,
-                              const std::vector<store::StoredReception>& receptions = {});
+                              const std::vector<store::StoredReception>& receptions = {},
+                              const std::vector<store::StoredRating>& ratings = {});
 
 // protocol::decodePushResponse, its Error made "wire.malformed". serverTimeMs 0: not sent.
 Result<protocol::PushResponse> decodePushReply(const std::string& body);

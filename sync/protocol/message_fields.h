@@ -95,8 +95,11 @@ inline Result<json> openMessage(std::string_view body) {
 json heartbeatToJson(const Heartbeat& h);                         // messages_push.cpp
 Result<Heartbeat> heartbeatFromJson(const json& j);               // messages_push.cpp
 std::optional<ReceptionReport> receptionFromJson(const json& j);  // messages_push.cpp
-Result<RecordSnapshot> snapshotFromJson(const json& j);           // messages_pull.cpp
-Result<Change> changeFromJson(const json& j);                     // messages_pull.cpp
+std::optional<RatingReport> ratingFromJson(const json& j);        // messages_push.cpp
+// The "ratings" list: too-many-ratings when too long; unreadable items are dropped.
+Outcome readRatings(const json& list, std::vector<RatingReport>& out);  // messages_push.cpp
+Result<RecordSnapshot> snapshotFromJson(const json& j);                 // messages_pull.cpp
+Result<Change> changeFromJson(const json& j);                           // messages_pull.cpp
 
 // [SECTION] the direct reader (message_reader.cpp)
 

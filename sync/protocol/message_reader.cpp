@@ -490,7 +490,7 @@ bool MessageReader::page(PullResponse& out) {
     return ok && m_p == m_end && (seen & 15) == 15;
 }
 
-// A push as kiosks write it ({"events", "heartbeat", "kiosk", "receptions", "version"}). Gives
+// A push as kiosks write it ({"events", "heartbeat", "kiosk", "ratings", "receptions", "version"}). Gives
 // up on an event eventFromJson would not read (the tree then says why), and on anything
 // decodePushRequestFromTree refuses.
 bool MessageReader::pushRequest(PushRequest& out) {
@@ -534,6 +534,12 @@ bool MessageReader::pushRequest(PushRequest& out) {
             for (const json& item : tree)
                 if (auto r = receptionFromJson(item)) out.receptions.push_back(std::move(*r));
             return true;
+        }
+        if (key == "ratings") {
+            json tree;
+            if (!once(seen, 32) || !value(tree, 2)) return false;
+            if (tree.is_null()) return true;
+            return bool(readRatings(tree, out.ratings));
         }
         return skip(2);
     });

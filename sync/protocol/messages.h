@@ -64,12 +64,28 @@ struct ReceptionReport {
 };
 constexpr size_t kMaxReceptionsPerPush = 200;  // a longer list is refused (400 "too-many-receptions")
 
+// A citizen's satisfaction rating (core/rating.h) taken at the kiosk. Like a reception it travels
+// beside the events: it changes no record. No identity: the record, stage, value, criteria, time.
+// The district keeps one per record and stage and names in its answer's "ratings_stored" every
+// rating it holds now (stored, or held from before), so the kiosk marks those sent; a district
+// that does not know ratings ignores the list and names none (kiosk/store/rating.h).
+struct RatingReport {
+    std::string uuid;
+    std::string record;  // receipt code
+    std::string stage;   // "receipt" | "finished"
+    std::string value;   // "rat-hai-long" | "hai-long" | "khong-hai-long"
+    std::vector<std::string> criteria;
+    int64_t at = 0;  // unix seconds, the kiosk's clock
+};
+constexpr size_t kMaxRatingsPerPush = 200;  // a longer list is refused (400 "too-many-ratings")
+
 struct PushRequest {
     std::string kioskId;              // must be the token's kiosk (403 otherwise)
     std::vector<PushedEvent> events;  // in the order sent; the server sorts by seq
     std::optional<Heartbeat> heartbeat;
     std::vector<ReceptionReport>
-        receptions;  // optional on the wire ("receptions"); malformed ones are dropped
+        receptions;                     // optional on the wire ("receptions"); malformed ones are dropped
+    std::vector<RatingReport> ratings;  // optional on the wire ("ratings"); malformed ones are dropped
 };
 
 enum class Verdict { Accepted, Duplicate, Rejected };
@@ -92,11 +108,15 @@ struct PushResponse {
     std::optional<int64_t> clockSkewMs;  // kiosk clock minus server clock, when known
     std::string kioskId;                 // the token's identity (so a client can learn it)
     std::string commune;
+    // The pushed ratings the district holds after this push ("ratings_stored", absent when none):
+    // the kiosk marks these sent and no others.
+    std::vector<std::string> ratingsStored;
 };
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
                               const std::optional<Heartbeat>& heartbeat = std::nullopt,
-                              const std::vector<ReceptionReport>& receptions = {});
+                              const std::vector<ReceptionReport>& receptions = {},
+                              const std::vector<RatingReport>& ratings = {});
 Result<PushRequest> decodePushRequest(std::string_view body);
 // decodePushRequest reads a push as kiosks write it straight into the structs, and anything else
 // through nlohmann's tree with this: the same answer either way (errors always come from here).

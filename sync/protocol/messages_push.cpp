@@ -56,7 +56,8 @@ Result<Heartbeat> heartbeatFromJson(const json& j) {
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
                               const std::optional<Heartbeat>& heartbeat,
-                              const std::vector<ReceptionReport>& receptions) {
+                              const std::vector<ReceptionReport>& receptions,
+                              const std::vector<RatingReport>& ratings) {
     json j{{"version", kVersion}, {"kiosk", kioskId}, {"events", json::array()}};
     for (const Event& e : events) j["events"].push_back(kiosk::toJson(e));
     if (heartbeat) j["heartbeat"] = heartbeatToJson(*heartbeat);
@@ -72,6 +73,17 @@ std::string encodePushRequest(const std::string& kioskId, const std::vector<Even
                             {"outcome", r.outcome},
                             {"note", r.note}});
         j["receptions"] = std::move(list);
+    }
+    if (!ratings.empty()) {
+        json list = json::array();
+        for (const RatingReport& r : ratings)
+            list.push_back({{"uuid", r.uuid},
+                            {"record", r.record},
+                            {"stage", r.stage},
+                            {"value", r.value},
+                            {"criteria", r.criteria},
+                            {"at", r.at}});
+        j["ratings"] = std::move(list);
     }
     return dumpJson(j);
 }
@@ -110,6 +122,46 @@ std::optional<ReceptionReport> receptionFromJson(const json& j) {
     r.outcome = *outcome;
     r.note = *note;
     return r;
+}
+
+// One rating of a push, or nullopt when it cannot be read (it is dropped, and not named in the
+// answer: a kiosk that keeps sending it unreadable is a kiosk bug, seen in its unsent count).
+std::optional<RatingReport> ratingFromJson(const json& j) {
+    if (!j.is_object()) return std::nullopt;
+    auto text = [&](const char* key, size_t limit) -> std::optional<std::string> {
+        const json* v = member(j, key);
+        if (!v || !v->is_string() || v->get_ref<const std::string&>().size() > limit) return std::nullopt;
+        return v->get<std::string>();
+    };
+    auto uuid = text("uuid", 64);
+    auto record = text("record", 64);
+    auto stage = text("stage", 16);
+    auto value = text("value", 32);
+    const json* at = member(j, "at");
+    if (!uuid || uuid->empty() || !record || !stage || !value || !at) return std::nullopt;
+    auto atValue = asInt64(*at);
+    if (!atValue) return std::nullopt;
+    RatingReport r{*uuid, *record, *stage, *value, {}, *atValue};
+    if (const json* criteria = member(j, "criteria"); criteria && !criteria->is_null()) {
+        if (!criteria->is_array() || criteria->size() > 16) return std::nullopt;
+        for (const json& c : *criteria) {
+            if (!c.is_string() || c.get_ref<const std::string&>().size() > 64) return std::nullopt;
+            r.criteria.push_back(c.get<std::string>());
+        }
+    }
+    return r;
+}
+
+// The "ratings" list of a push: too long a list refuses the push; unreadable items are dropped.
+Outcome readRatings(const json& list, std::vector<RatingReport>& out) {
+    if (!list.is_array()) return invalid("ratings", "not an array");
+    if (list.size() > kMaxRatingsPerPush)
+        return makeError("too-many-ratings",
+                         "Mỗi lần gửi tối đa " + std::to_string(kMaxRatingsPerPush) + " lượt đánh giá.",
+                         "At most " + std::to_string(kMaxRatingsPerPush) + " ratings per push.");
+    for (const json& item : list)
+        if (auto r = ratingFromJson(item)) out.push_back(std::move(*r));
+    return {};
 }
 
 }  // namespace detail
@@ -185,6 +237,8 @@ Result<PushRequest> decodePushRequestFromTree(std::string_view body) {
         for (const json& item : *receptions)
             if (auto r = receptionFromJson(item)) request.receptions.push_back(std::move(*r));
     }
+    if (const json* ratings = member(j, "ratings"); ratings && !ratings->is_null())
+        if (auto ok = readRatings(*ratings, request.ratings); !ok) return ok.error();
     return request;
 }
 
@@ -203,6 +257,14 @@ std::string encodePushResponse(const PushResponse& r) {
     appendJsonString(out, r.commune);
     out += ",\"kiosk\":";
     appendJsonString(out, r.kioskId);
+    if (!r.ratingsStored.empty()) {
+        out += ",\"ratings_stored\":[";
+        for (size_t i = 0; i < r.ratingsStored.size(); ++i) {
+            if (i) out += ',';
+            appendJsonString(out, r.ratingsStored[i]);
+        }
+        out += ']';
+    }
     out += ",\"results\":[";
     for (size_t i = 0; i < r.results.size(); ++i) {
         const EventResult& e = r.results[i];
@@ -277,6 +339,10 @@ Result<PushResponse> decodePushResponse(std::string_view body) {
     if (const json* s = member(j, "clock_skew_ms")) r.clockSkewMs = asInt64(*s);
     r.kioskId = optionalString(j, "kiosk").value_or("");
     r.commune = optionalString(j, "commune").value_or("");
+    // Absent from a district that does not know ratings; anything unreadable names none.
+    if (const json* stored = member(j, "ratings_stored"); stored && stored->is_array())
+        for (const json& uuid : *stored)
+            if (uuid.is_string()) r.ratingsStored.push_back(uuid.get<std::string>());
     return r;
 }
 Result<PushRequest> decodePushRequest(std::string_view body) {

@@ -184,6 +184,7 @@ TEST_CASE("a version 3 database upgrades: its empty identities table goes, its r
                          "ALTER TABLE records DROP COLUMN suspended_on; "
                          "ALTER TABLE records DROP COLUMN withdrawn_parts; "
                          "DROP TABLE papers; "
+                         "DROP TABLE ratings; "
                          "PRAGMA user_version = 3;")
                     .ok());
     }
