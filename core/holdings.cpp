@@ -36,4 +36,13 @@ CommuneHoldings communeHoldings(const UnitMap& units, const std::string& commune
     return h;
 }
 
+std::optional<OrphanedCommune> orphanedCommune(const UnitMap& units, const std::string& code,
+                                               const Date& day) {
+    const AdminUnit* last = units.latest(code);
+    if (!last || last->level != UnitLevel::Commune || !last->validTo || !(*last->validTo < day))
+        return std::nullopt;
+    if (units.find(code, day) || units.successor(code, day) != code) return std::nullopt;
+    return OrphanedCommune{code, last->name, last->nameEn, last->validTo->plusDays(1)};
+}
+
 }  // namespace kiosk

@@ -127,7 +127,7 @@ Result<RecordStatus> petitionNext(const Record& r, Action action, Role role) {
             return complaintOnlyNext(r, action);
         default:
             return makeError("transition.wrong-kind",
-                             "Thao tác “" + std::string(actionVi(action)) + "” không áp dụng cho đơn thư.",
+                             "Thao tác “" + std::string(actionVi(action)) + "” không áp dụng cho đơn.",
                              "Action " + std::string(toSlug(action)) + " does not apply to petitions.");
     }
 }

@@ -48,4 +48,11 @@ size_t codepointCount(std::string_view text);
 std::u32string toCodepoints(std::string_view text);
 void appendUtf8(std::string& out, char32_t codepoint);
 
+// A unit's name as written inside a sentence: the data write names as they stand at the start of a
+// line ("Xã Bạch Xa", "Thị trấn Tân Yên", "Tỉnh Tuyên Quang"); after other words the level word is
+// lower-case and the proper name keeps its capitals ("Ủy ban nhân dân xã Bạch Xa", "gồm cả thị
+// trấn Tân Yên"). Only the first letter changes (Vietnamese capitals included); the level words
+// themselves stay in the data.
+std::string unitNameMidSentence(std::string_view name);
+
 }  // namespace kiosk

@@ -56,6 +56,9 @@
   const vi = new Intl.NumberFormat("vi-VN");
   const num = (n) => (n === null || n === undefined ? "—" : vi.format(n));
   const pct = (n) => (n === null || n === undefined ? "—" : vi.format(n) + "%");
+  // A unit's name from the data ("Xã Bạch Xa") inside a sentence: the level word lower-case, the
+  // proper name as written ("nay là xã Hàm Yên"); core/text.h unitNameMidSentence on the server.
+  const inSentence = (name) => (name ? name.charAt(0).toLocaleLowerCase("vi") + name.slice(1) : name);
   const dateVi = (iso) => (iso ? iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4) : "—");
   const dateTimeVi = (iso) => (iso ? dateVi(iso.slice(0, 10)) + " " + iso.slice(11, 16) : "chưa bao giờ");
 
@@ -166,7 +169,7 @@
       el("tr", { class: "overdue", "data-code": r.code },
         el("td", {}, recordLink(r.code, r.official_code)),
         el("td", {}, r.commune_name),
-        el("td", {}, r.kind === "dossier" ? "Hồ sơ" : "Đơn thư"),
+        el("td", {}, r.kind_name),
         el("td", {}, r.status_name),
         el("td", {}, dateVi(r.due)),
         el("td", { class: "num" }, num(r.days_overdue))));
@@ -178,7 +181,9 @@
           // Beside the sync state, not at the row's end: a phone shows only the first columns.
           c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null,
           // Kiosks still enrolled under a commune another succeeded: move them (district-server move-kiosk).
-          c.move_due ? el("span", { class: "badge warn commune-changed", title: "Xã đã thay đổi: chuyển máy sang xã mới (district-server move-kiosk)" }, " xã đã đổi: nay là " + c.successor.name) : null),
+          c.move_due ? el("span", { class: "badge warn commune-changed", title: "Xã đã thay đổi: chuyển máy sang xã mới (district-server move-kiosk)" }, " xã đã đổi: nay là " + inSentence(c.successor.name)) : null,
+          // Ended with no succession imported: nobody receives its records (see the message above).
+          c.orphaned_since ? el("span", { class: "badge bad commune-orphaned" }, " không còn từ " + dateVi(c.orphaned_since) + ", chưa có đơn vị kế thừa") : null),
         el("td", { class: "num" }, num(c.records_waiting)),
         el("td", { class: "num" }, num(c.open)),
         el("td", { class: "num" }, c.overdue ? el("span", { class: "badge bad" }, num(c.overdue)) : "0"),
@@ -189,12 +194,20 @@
     const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
     // Years whose days off are the product's provisional guess: deadlines there may move.
     const provisional = data.provisional_holiday_years || [];
+    // Units the map ended with no succession, still holding records or kiosks: said plainly, never
+    // left to look like a quiet commune.
+    const orphaned = data.communes.filter((c) => c.orphaned_since && (c.open || !c.no_kiosk));
     setPage("Tổng quan",
+      ...orphaned.map((c) => el("p", { class: "message bad commune-orphaned-warning", role: "alert", "data-commune": c.code },
+        "Đơn vị " + inSentence(c.name) + " (" + c.code + ") không còn từ ngày " + dateVi(c.orphaned_since) +
+        " và chưa có đơn vị kế thừa: hồ sơ của đơn vị này chưa có ai nhận (" + num(c.open) + " hồ sơ đang xử lý" +
+        (c.no_kiosk ? "" : ", " + num(c.kiosks.length) + " máy kiosk vẫn đăng ký ở đơn vị này") +
+        "). Hãy nhập bảng kế thừa (Quản trị → Nhập dữ liệu).")),
       ...(provisional.length ? [el("p", { class: "message warn", id: "holiday-warning", role: "alert" },
         "Chưa có bảng ngày nghỉ chính thức năm " + provisional.join(", ") + ": Tết đang được tính tạm " +
         "(ngày cuối năm cũ và mùng 1–4). Hãy nhập bảng chính thức khi được công bố (Quản trị → Nhập dữ liệu).")] : []),
       el("div", { class: "stats" },
-        el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(totalOverdue)), el("div", { class: "label" }, "hồ sơ, đơn thư quá hạn")),
+        el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(totalOverdue)), el("div", { class: "label" }, "đơn và hồ sơ quá hạn")),
         el("div", { class: "stat warn" }, el("div", { class: "value" }, num(data.flagged_communes)), el("div", { class: "label" }, "xã cần kiểm tra máy kiosk")),
         el("div", { class: "stat" }, el("div", { class: "value" }, num(data.communes.reduce((a, c) => a + c.open, 0))), el("div", { class: "label" }, "đang xử lý")),
         el("div", { class: "stat" }, el("div", { class: "value" }, dateVi(data.today)), el("div", { class: "label" }, "hôm nay"))),
@@ -212,7 +225,7 @@
           barChart(months, [
             { name: "Đơn tiếp nhận", color: "#1d4ed8", values: data.monthly.map((m) => m.petitions_received) },
             { name: "Đơn đã giải quyết", color: "#15803d", values: data.monthly.map((m) => m.petitions_resolved) },
-          ], "Đơn thư theo tháng")),
+          ], "Đơn theo tháng")),
         el("section", { class: "card span-6" },
           barChart(months, [
             { name: "Hồ sơ tiếp nhận", color: "#a11d21", values: data.monthly.map((m) => m.dossiers_received) },
@@ -229,8 +242,8 @@
     const commune = el("select", { id: "filter-commune" }, el("option", { value: "" }, "Tất cả các xã"),
       communes.map((c) => el("option", { value: c.code, selected: params.get("commune") === c.code }, c.name)));
     const kind = el("select", { id: "filter-kind" },
-      el("option", { value: "" }, "Đơn thư và hồ sơ"),
-      el("option", { value: "petition", selected: params.get("kind") === "petition" }, "Đơn thư"),
+      el("option", { value: "" }, "Đơn và hồ sơ"),
+      el("option", { value: "petition", selected: params.get("kind") === "petition" }, "Đơn"),
       el("option", { value: "dossier", selected: params.get("kind") === "dossier" }, "Hồ sơ thủ tục"));
     const overdueOnly = el("input", { type: "checkbox", id: "filter-overdue", checked: params.get("overdue") === "1" });
     const results = el("div", {}, el("p", { class: "loading" }, "Đang tải…"));
@@ -248,7 +261,7 @@
               el("tr", { class: r.overdue ? "overdue" : "" },
                 el("td", {}, recordLink(r.code, r.official_code)),
                 el("td", {}, r.commune_name + (r.former_unit ? " (từ " + r.former_unit + ")" : "")),
-                el("td", {}, r.kind === "dossier" ? "Hồ sơ" : "Đơn thư"),
+                el("td", {}, r.kind_name),
                 el("td", {}, r.status_name),
                 el("td", {}, r.transferred ? el("span", { class: "badge transferred" }, "đã chuyển đơn") : dateVi(r.due),
                   r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null))),
@@ -260,7 +273,7 @@
     }
     setPage("Hồ sơ",
       el("section", { class: "card" },
-        el("h2", {}, "Tra cứu hồ sơ, đơn thư"),
+        el("h2", {}, "Tra cứu đơn và hồ sơ"),
         el("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); load(); } },
           el("div", {}, el("label", { for: "filter-q" }, "Mã"), q),
           el("div", {}, el("label", { for: "filter-commune" }, "Xã"), commune),
@@ -430,7 +443,8 @@
         // The report names its units from the data: the whole is the unit above the communes, and a
         // line that holds a former unit's records says so.
         const unitLabel = (c) => c.name + ((c.former_units || []).length
-          ? " (gồm cả " + c.former_units.map((f) => f.name).join(", ") + ")" : "");
+          ? " (gồm cả " + c.former_units.map((f) => inSentence(f.name)).join(", ") + ")" : "") +
+          (c.orphaned_since ? " — không còn từ " + dateVi(c.orphaned_since) + ", chưa có đơn vị kế thừa: hồ sơ chưa có ai nhận" : "");
         const row = (name, code, f, prev) => el("tr", {},
           el("td", {}, name), el("td", { class: "num" }, num(f.receptions_visits)), el("td", { class: "num" }, num(f.receptions_people)),
           el("td", { class: "num" }, num(f.receptions_cases)), el("td", { class: "num" }, num(f.petitions_received)),

@@ -545,6 +545,8 @@ int cmdServe(const Args& args) {
             return fail(args, "Không có tệp " + file + ".", "No such file: " + file + ".");
     auto ref = reference(args);
     if (!ref) return fail(args, ref.error(), kInternal);
+    // The assets, not the imports: the server re-reads these while it runs (ImportedReference).
+    options.reference = std::make_shared<ImportedReference>(*ref);
     {
         std::error_code ignored;
         const auto parent = std::filesystem::path(options.dbPath).parent_path();
@@ -560,6 +562,8 @@ int cmdServe(const Args& args) {
         if (!existing) return fail(args, existing.error(), kInternal);
         if (auto applied = applyImportedReference(**existing, *ref); !applied)
             return fail(args, applied.error(), kInternal);
+        if (auto followed = options.reference->follow(**existing); !followed)
+            return fail(args, followed.error(), kInternal);
     }
     {
         // The first serve makes the district's key pair if enroll-kiosk or keygen did not; a key

@@ -42,9 +42,39 @@ using namespace dash;
 
 Result<ReaderPool::Lease> Dashboard::Impl::store() { return readers->lease(); }
 
+namespace {
+
+// {{name}} of a page -> the word `name` in Vietnamese (the dashboard's language), HTML-escaped.
+std::string fillPageWords(std::string page, const Strings::WordMap& words) {
+    for (const auto& [name, word] : words)
+        page = replaceAll(std::move(page), "{{" + name + "}}", htmlEscape(word.vi));
+    return page;
+}
+
+}  // namespace
+
 std::shared_ptr<const ReferenceData> Dashboard::Impl::ref() {
+    // An import stored by another process (`district-server import`) counts from the next request.
+    // A failed read keeps what is in force; the next request tries again.
+    if (auto s = store()) (void)imported->follow(**s);
+    auto current = imported->reference();
     std::lock_guard lock(referenceMutex);
+    if (current != reference) {
+        // The pages name the unit above the communes and the desk as the data words them.
+        auto made = std::make_shared<PageWords>();
+        made->words = deploymentWords(*current, deploymentToday());
+        made->loginPage = fillPageWords(loginTemplate, made->words);
+        made->appPage = fillPageWords(appTemplate, made->words);
+        reference = current;
+        pageWords = std::move(made);
+    }
     return reference;
+}
+
+std::shared_ptr<const Dashboard::Impl::PageWords> Dashboard::Impl::words() {
+    (void)ref();
+    std::lock_guard lock(referenceMutex);
+    return pageWords;
 }
 
 std::set<std::string> Dashboard::Impl::denouncerRolesToday() const {
@@ -130,13 +160,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// {{name}} of a page -> the word `name` in Vietnamese (the dashboard's language), HTML-escaped.
-std::string fillPageWords(std::string page, const Strings::WordMap& words) {
-    for (const auto& [name, word] : words)
-        page = replaceAll(std::move(page), "{{" + name + "}}", htmlEscape(word.vi));
-    return page;
-}
-
 // {"unit.top": {"vi": …, "en": …}, …}
 json wordsJson(const Strings::WordMap& words) {
     json out = json::object();
@@ -177,15 +200,14 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
     auto reference = loadReferenceData(options.assetsDir);
     if (!reference) return reference.error();
     {
+        // Made here when missing, so the readers below find the schema.
         auto store = DistrictStore::open(options.dbPath, true);
         if (!store) return store.error();
-        if (auto ok = applyImportedReference(**store, *reference); !ok) return ok.error();
+        impl.imported = std::make_unique<ImportedReference>(std::move(*reference));
+        if (auto ok = impl.imported->follow(**store); !ok) return ok.error();
     }
-    // The pages name the unit above the communes and the desk as the data words them, never the code.
-    impl.words = deploymentWords(*reference, deploymentToday());
-    impl.loginPage = fillPageWords(*login, impl.words);
-    impl.appPage = fillPageWords(*app, impl.words);
-    impl.reference = std::make_shared<const ReferenceData>(std::move(*reference));
+    impl.loginTemplate = std::move(*login);
+    impl.appTemplate = std::move(*app);
     auto readers = loadDenouncerReaders(options.assetsDir);
     if (!readers) return readers.error();
     impl.denouncerReaders = std::move(*readers);
@@ -234,7 +256,7 @@ void Dashboard::install(httplib::Server& http) {
                   {"expires_at_ms", s->expiresAtMs},
                   {"may_act", mayActOnRecords(s->officer.role)},
                   {"may_administer", mayAdminister(s->officer.role)},
-                  {"words", wordsJson(impl.words)}});
+                  {"words", wordsJson(impl.words()->words)}});
     });
     http.Get("/dash/api/overview",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.overview(req, res); });

@@ -21,6 +21,7 @@
 #include "district/dashboard/dashboard.h"
 #include "district/office/denouncer_readers.h"
 #include "district/office/officers.h"
+#include "district/office/reference_import.h"
 #include "district/store/district_store.h"
 #include "district/store/reader_pool.h"
 
@@ -35,13 +36,23 @@ struct Dashboard::Impl {
     using json = nlohmann::json;
 
     DashboardOptions options;
-    std::string loginPage;  // with the deployment's words filled in ({{unit.top}}, {{desk}} …)
-    std::string appPage;
-    Strings::WordMap words;  // deploymentWords() on the day the server started, for /dash/api/session
+    std::string loginTemplate;  // login.html and app.html as read, before the words are filled in
+    std::string appTemplate;
     std::map<std::string, std::pair<std::string, std::string>> files;  // url -> (content type, body)
 
+    // The pages with the deployment's words filled in ({{unit.top}}, {{desk}} …), and the words for
+    // /dash/api/session: deploymentWords() of the reference in force, made again when it changes.
+    struct PageWords {
+        Strings::WordMap words;
+        std::string loginPage;
+        std::string appPage;
+    };
+    // The assets with the imports stored, followed while the server runs (a units import by
+    // `district-server import` shows at the next request, words and lists alike).
+    std::unique_ptr<ImportedReference> imported;  // set by create
     std::mutex referenceMutex;
-    std::shared_ptr<const ReferenceData> reference;
+    std::shared_ptr<const ReferenceData> reference;  // the one `pageWords` was made from
+    std::shared_ptr<const PageWords> pageWords;
 
     std::unique_ptr<ReaderPool> readers;  // set by create
     // The roles the data names competent to read a denouncer's identity (set by create, then read only).
@@ -55,6 +66,9 @@ struct Dashboard::Impl {
     // [SECTION] session
     Result<ReaderPool::Lease> store();
     std::shared_ptr<const ReferenceData> ref();
+    std::shared_ptr<const PageWords> words();
+    // A list row's "kind_name": the petition's kind ("Khiếu nại", "Tố cáo" …) or "Hồ sơ thủ tục".
+    static std::string kindName(RecordKind kind, const std::string& petitionKind);
     std::string communeName(const std::string& code);
     // The roles that may read a denouncer's identity today (denouncer_readers.h).
     std::set<std::string> denouncerRolesToday() const;

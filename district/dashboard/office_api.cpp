@@ -187,11 +187,7 @@ void Dashboard::Impl::import(const httplib::Request& req, httplib::Response& res
     auto current = ref();
     auto done = importReference(**s, *kind, body->value("text", ""), *current, session->officer.id, nowMs());
     if (!done) return sendError(res, done.error().code.rfind("db.", 0) == 0 ? 503 : 400, done.error());
-    auto updated = std::make_shared<ReferenceData>(*current);
-    if (auto ok = applyImportedReference(**s, *updated); ok) {
-        std::lock_guard lock(referenceMutex);
-        reference = std::move(updated);
-    }
+    (void)ref();  // the import counts at once (ImportedReference::follow)
     sendJson(res, 200, {{"items", done->items}, {"years", done->years}, {"change", done->changeSeq}});
 }
 

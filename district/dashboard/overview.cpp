@@ -7,6 +7,7 @@
 
 #include "core/deadlines.h"
 #include "core/event.h"
+#include "core/holdings.h"
 #include "core/reference_data.h"
 #include "core/state_machine.h"
 #include "district/dashboard/dashboard_http.h"
@@ -111,6 +112,8 @@ Result<json> Dashboard::Impl::overdueRecords(store::Database& db, const Date& to
         if (!*row) break;
         json row_ = recordRow(summaryFromRow(*st, today), today);
         row_["petition_kind"] = st->text(6);
+        row_["kind_name"] =
+            kindName(recordKindFromSlug(st->text(2)).value_or(RecordKind::Petition), st->text(6));
         overdue.push_back(std::move(row_));
     }
     return overdue;
@@ -148,7 +151,9 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
                             std::map<std::string, std::pair<int64_t, int64_t>>& counts, int64_t now,
                             int& flagged) {
     json communes = json::array();
-    for (const Commune& c : ref()->communes) {
+    const auto current = ref();
+    const Date today = localFromUnix(now / 1000).date;
+    for (const Commune& c : current->communes) {
         json list = json::array();
         std::optional<int64_t> lastSeen;
         int64_t waiting = 0;
@@ -172,11 +177,13 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
         // A commune with no kiosk enrolled is not "silent": it has nothing to hear from yet.
         if (list.empty()) silent = false;
         // Kiosks still enrolled under a commune that was succeeded: to be moved (move-kiosk).
-        const std::string owner = ref()->units.successor(c.code, localFromUnix(now / 1000).date);
-        const AdminUnit* successor = owner == c.code ? nullptr : ref()->units.latest(owner);
+        const std::string owner = current->units.successor(c.code, today);
+        const AdminUnit* successor = owner == c.code ? nullptr : current->units.latest(owner);
         const bool moveDue = successor && !list.empty();
-        if (silent || drift || insecure || moveDue) ++flagged;
+        // Ended with no succession: its records and kiosks belong to nobody until one is imported.
+        const auto orphaned = orphanedCommune(current->units, c.code, today);
         const auto count = counts[c.code];
+        if (silent || drift || insecure || moveDue || (orphaned && (!list.empty() || count.first))) ++flagged;
         const json successorJson =
             successor ? json{{"code", successor->code}, {"name", successor->name}} : json(nullptr);
         communes.push_back({{"code", c.code},
@@ -194,7 +201,8 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
                             {"clock_drift", drift},
                             {"insecure_http", insecure},
                             {"successor", successorJson},
-                            {"move_due", moveDue}});
+                            {"move_due", moveDue},
+                            {"orphaned_since", orphaned ? json(orphaned->since.iso()) : json(nullptr)}});
     }
     return communes;
 }

@@ -39,7 +39,7 @@ void Dashboard::Impl::servePage(const httplib::Request& req, httplib::Response& 
         securityHeaders(res);
         return;
     }
-    std::string page = appPage;
+    std::string page = words()->appPage;
     page = replaceAll(page, "{{csrf}}", htmlEscape(s->csrf));
     page = replaceAll(page, "{{officer_id}}", htmlEscape(s->officer.id));
     page = replaceAll(page, "{{officer_name}}", htmlEscape(s->officer.name));
@@ -57,7 +57,7 @@ void Dashboard::Impl::servePage(const httplib::Request& req, httplib::Response& 
 void Dashboard::Impl::serveLogin(const httplib::Request& req, httplib::Response& res,
                                  const std::string& message, const std::string& token) {
     const std::string nonce = token.empty() ? newToken() : token;
-    std::string page = loginPage;
+    std::string page = words()->loginPage;
     page = replaceAll(page, "{{csrf}}", nonce);
     page = replaceAll(page, "{{next}}",
                       htmlEscape(safeNext(req.has_param("next") ? req.get_param_value("next") : "/")));

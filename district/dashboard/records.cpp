@@ -36,6 +36,13 @@ RecordSummary Dashboard::Impl::summaryFromRow(const store::Statement& st, const 
     return r;
 }
 
+std::string Dashboard::Impl::kindName(RecordKind kind, const std::string& petitionKind) {
+    // The names the kiosk uses: a petition by its kind ("Khiếu nại"), "Đơn" when unknown.
+    if (kind == RecordKind::Dossier) return "Hồ sơ thủ tục hành chính";
+    const auto named = petitionKindFromSlug(petitionKind);
+    return named ? std::string(displayName(*named)) : std::string("Đơn");
+}
+
 json Dashboard::Impl::recordRow(const RecordSummary& r, const Date& today) {
     Record shape;
     shape.status = r.status;
@@ -66,7 +73,7 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
     const std::string q = req.has_param("q") ? req.get_param_value("q") : "";
     const bool overdueOnly = req.has_param("overdue") && req.get_param_value("overdue") == "1";
     auto st = (*s)->database().prepare(
-        "SELECT code, coalesce(official_code, ''), kind, commune, status, due FROM records "
+        "SELECT code, coalesce(official_code, ''), kind, commune, status, due, petition_kind FROM records "
         "WHERE (?1 = '' OR commune IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR status = ?2) "
         "AND (?3 = '' OR kind = ?3) "
         "AND (?4 = '' OR code LIKE ?4 || '%' OR official_code LIKE ?4 || '%') "
@@ -99,6 +106,7 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
         if (!*row) break;
         const RecordSummary r = summaryFromRow(*st, today);
         json line = recordRow(r, today);
+        line["kind_name"] = kindName(r.kind, st->text(6));
         // Where a listed record came from, when it is a former unit's.
         if (!commune.empty() && r.commune != commune) line["former_unit"] = communeName(r.commune);
         out.push_back(std::move(line));

@@ -321,4 +321,48 @@ Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference) {
     return {};
 }
 
+Result<std::string> importsStamp(DistrictStore& store) {
+    auto st = store.database().prepare(
+        "SELECT coalesce(group_concat(kind || ':' || imported_at || ':' || length(body), ' '), '') FROM "
+        "(SELECT kind, imported_at, body FROM reference_imports ORDER BY kind)");
+    if (!st) return st.error();
+    auto row = st->step();
+    if (!row) return row.error();
+    return *row ? st->text(0) : std::string();
+}
+
+ImportedReference::ImportedReference(ReferenceData assets)
+    : m_assets(std::move(assets)),
+      m_reference(std::make_shared<const ReferenceData>(m_assets)),
+      m_rules(std::make_shared<const DeadlineRules>(m_assets.deadlineRules())) {}
+
+std::shared_ptr<const ReferenceData> ImportedReference::reference() const {
+    std::lock_guard lock(m_mutex);
+    return m_reference;
+}
+
+std::shared_ptr<const DeadlineRules> ImportedReference::rules() const {
+    std::lock_guard lock(m_mutex);
+    return m_rules;
+}
+
+Outcome ImportedReference::follow(DistrictStore& store) {
+    auto stamp = importsStamp(store);
+    if (!stamp) return stamp.error();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stamp == *stamp) return {};
+    }
+    // Built outside the lock (tens of milliseconds for a whole map); two threads that both saw the
+    // change build the same data, and the later one's stays.
+    auto reference = std::make_shared<ReferenceData>(m_assets);
+    if (auto ok = applyImportedReference(store, *reference); !ok) return ok.error();
+    auto rules = std::make_shared<const DeadlineRules>(reference->deadlineRules());
+    std::lock_guard lock(m_mutex);
+    m_stamp = *stamp;
+    m_reference = std::move(reference);
+    m_rules = std::move(rules);
+    return {};
+}
+
 }  // namespace kiosk::district

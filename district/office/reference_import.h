@@ -12,9 +12,13 @@
 // never holds one table without the other. A unit table must keep every commune code that has
 // records or a kiosk, and the stored successions must still hold against it; a succession table is
 // checked against the units in force (import the units first).
-// It is not: the server's own deadline rules while it runs — `serve` reads the imported tables when
-// it starts (applyImportedReference). Free functions on a DistrictStore.
+// A running server follows the imports without a restart: ImportedReference re-reads them when
+// the stored ones change, whichever process stored them (`district-server import` beside `serve`,
+// or the dashboard). Free functions on a DistrictStore, and that class.
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +50,31 @@ Result<ImportResult> importReference(DistrictStore& store, ImportKind kind, cons
 // Replaces reference.holidays / procedures / units (and communes, derived from units) with the
 // latest imports, where there are any.
 Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference);
+
+// What the stored imports are now, as a short text that changes whenever any import is stored:
+// kind, time and size of each. Cheap (the table has a row per kind).
+Result<std::string> importsStamp(DistrictStore& store);
+
+// The reference data and deadline rules a running server goes by: the assets it started with and
+// the latest imports, re-read when their stamp changes. The sync routes and the writer call
+// follow() on their own connections before they use it, so an import made by another process
+// takes effect at the next pull, whoami or push, without a restart. Thread-safe.
+class ImportedReference {
+public:
+    explicit ImportedReference(ReferenceData assets);
+    std::shared_ptr<const ReferenceData> reference() const;
+    std::shared_ptr<const DeadlineRules> rules() const;
+    // Applies the imports stored in `store` when they differ from those applied last. A failure to
+    // read leaves the data in force as it was (and says why).
+    Outcome follow(DistrictStore& store);
+
+private:
+    const ReferenceData m_assets;
+    mutable std::mutex m_mutex;
+    std::optional<std::string> m_stamp;  // nullopt: not read yet
+    std::shared_ptr<const ReferenceData> m_reference;
+    std::shared_ptr<const DeadlineRules> m_rules;
+};
 
 // The JSON items of the changes (the names sync/client/wire.cpp reads).
 nlohmann::json holidayItems(const std::vector<HolidayEntry>& holidays);

@@ -8,8 +8,10 @@
 
 #include "core/deadlines.h"
 #include "core/rating.h"
+#include "core/holdings.h"
 #include "core/receipt_code.h"
 #include "core/records.h"
+#include "core/text.h"
 
 // [SECTION] index
 //   numbers            rounding, Vietnamese number format
@@ -283,6 +285,7 @@ DistrictReport emptyReport(const Date& from, const Date& to, const ReferenceData
             line.name = last->name;
         else if (const Commune* c = reference.commune(owner))
             line.name = c->name;
+        if (auto orphaned = orphanedCommune(units, owner, to)) line.orphanedSince = orphaned->since;
         for (const std::string& former : units.predecessors(owner, to)) {
             const AdminUnit* unit = units.latest(former);
             line.formerUnits.push_back(FormerUnit{former, unit ? unit->name : std::string()});
@@ -635,16 +638,20 @@ std::string lowerFirst(std::string sentence) {
 
 // "02374, gồm cả Xã Yên Thuận (02377), Xã Minh Khương (02383)": a line's code and the former units
 // whose records it counts.
-std::string codeWithFormer(const UnitReport& u, const char* including) {
+// In Vietnamese the names stand mid-sentence: "gồm cả xã Yên Thuận".
+std::string codeWithFormer(const UnitReport& u, const char* including, Lang lang) {
     std::string out = u.code;
-    for (size_t i = 0; i < u.formerUnits.size(); ++i)
-        out += std::string(i ? ", " : including) + u.formerUnits[i].name + " (" + u.formerUnits[i].code + ")";
+    for (size_t i = 0; i < u.formerUnits.size(); ++i) {
+        const std::string& name = u.formerUnits[i].name;
+        out += std::string(i ? ", " : including) + (lang == Lang::Vi ? unitNameMidSentence(name) : name) +
+               " (" + u.formerUnits[i].code + ")";
+    }
     return out;
 }
 
 std::string unitLineVi(const UnitReport& u, const DistrictReport& r) {
     const PeriodFigures& c = u.current;
-    std::string line = u.name + " (" + codeWithFormer(u, ", gồm cả ") + "): tiếp " +
+    std::string line = u.name + " (" + codeWithFormer(u, ", gồm cả ", Lang::Vi) + "): tiếp " +
                        viNumber(c.receptionVisits) + " lượt (" + viNumber(c.receptionPeople) + " người), " +
                        viNumber(c.receptionCases) + " vụ việc; " +
                        lowerFirst(petitionSentence(u, r, Lang::Vi)) + "; quá hạn " +
@@ -652,18 +659,25 @@ std::string unitLineVi(const UnitReport& u, const DistrictReport& r) {
                        viNumber(c.dossiersReceived) + ", giải quyết " + viNumber(c.dossiersResolved) +
                        " (trước hạn " + viNumber(c.dossiersEarly) + ", đúng hạn " +
                        viNumber(c.dossiersOnTime) + ", quá hạn " + viNumber(c.dossiersLate) + ")";
+    if (u.orphanedSince)
+        line += " — đơn vị không còn từ ngày " + viDate(*u.orphanedSince) +
+                " và chưa có đơn vị kế thừa: hồ sơ của đơn vị này chưa có ai nhận";
     return line + ".";
 }
 
 std::string unitLineEn(const UnitReport& u, const DistrictReport& r) {
     const PeriodFigures& c = u.current;
-    return u.name + " (" + codeWithFormer(u, ", including ") + "): " + std::to_string(c.receptionVisits) +
-           " receptions (" + std::to_string(c.receptionPeople) + " people), " +
-           std::to_string(c.receptionCases) + " cases; " + lowerFirst(petitionSentence(u, r, Lang::En)) +
-           "; " + std::to_string(c.petitionsOverdueNow.value_or(0)) +
+    return u.name + " (" + codeWithFormer(u, ", including ", Lang::En) +
+           "): " + std::to_string(c.receptionVisits) + " receptions (" + std::to_string(c.receptionPeople) +
+           " people), " + std::to_string(c.receptionCases) + " cases; " +
+           lowerFirst(petitionSentence(u, r, Lang::En)) + "; " +
+           std::to_string(c.petitionsOverdueNow.value_or(0)) +
            " overdue; dossiers: " + std::to_string(c.dossiersReceived) + " received, " +
            std::to_string(c.dossiersResolved) + " resolved (" + std::to_string(c.dossiersEarly) + " early, " +
-           std::to_string(c.dossiersOnTime) + " on time, " + std::to_string(c.dossiersLate) + " late).";
+           std::to_string(c.dossiersOnTime) + " on time, " + std::to_string(c.dossiersLate) + " late)" +
+           (u.orphanedSince ? " — the unit no longer exists since " + u.orphanedSince->iso() +
+                                  " and has no successor yet: nobody receives its records."
+                            : std::string("."));
 }
 
 }  // namespace
@@ -869,6 +883,7 @@ nlohmann::json unitJson(const UnitReport& u) {
     nlohmann::json former = nlohmann::json::array();
     for (const FormerUnit& f : u.formerUnits) former.push_back({{"code", f.code}, {"name", f.name}});
     j["former_units"] = former;
+    j["orphaned_since"] = u.orphanedSince ? nlohmann::json(u.orphanedSince->iso()) : nlohmann::json(nullptr);
     j["previous_period"] = figuresJson(u.previous);
     j["change"] = changeJson(u.current, u.previous);
     return j;

@@ -100,6 +100,9 @@ struct UnitReport {
     PeriodFigures current;
     PeriodFigures previous;
     std::vector<FormerUnit> formerUnits;  // gồm cả: predecessors counted in this line, by code
+    // Set when the unit ended before the period's last day and no succession names it: its cases
+    // stay under its own code, and the report says nobody holds them yet (core/holdings.h).
+    std::optional<Date> orphanedSince;
 };
 
 struct DistrictReport {

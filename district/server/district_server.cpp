@@ -474,6 +474,7 @@ Result<std::unique_ptr<DistrictServer>> DistrictServer::create(ServerOptions opt
     auto committer = PushCommitter::start(options.dbPath, true, rules, options.committer);
     if (!committer) return committer.error();
     server->m_committer = std::move(*committer);
+    if (options.reference) server->m_committer->followImports(options.reference);
     impl.sync = std::make_unique<SyncRoutes>(options.dbPath, *server->m_committer,
                                              SyncLimits{options.maxBodyBytes, options.maxInflatedBytes});
     impl.log = options.log;

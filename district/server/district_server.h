@@ -75,6 +75,9 @@ struct ServerOptions {
     // Up to 256 pushes per group commit (the committer's own default, 64, left 200 kiosks pushing
     // at once waiting for three or four fsyncs in turn).
     CommitterOptions committer = {256, CommitterOptions{}.maxWaitingEvents};
+    // Set (by `serve`): the rules follow the imports stored while the server runs, instead of
+    // staying those given to create() (PushCommitter::followImports).
+    std::shared_ptr<ImportedReference> reference;
     // How often the checkpointer thread copies the WAL into the database file, so the committer's
     // writer never does it on the path every push waits for (district_store.cpp kWriter*).
     int checkpointIntervalMs = 20;

@@ -42,11 +42,20 @@ Result<std::unique_ptr<PushCommitter>> PushCommitter::start(const std::string& p
 PushCommitter::PushCommitter(std::unique_ptr<DistrictStore> store, DeadlineRules rules,
                              CommitterOptions options)
     : m_store(std::move(store)),
-      m_rules(std::move(rules)),
+      m_rules(std::make_shared<const DeadlineRules>(std::move(rules))),
       m_options(options),
       m_storeId(m_store->storeId()) {}
 
 PushCommitter::~PushCommitter() { stop(); }
+
+std::shared_ptr<const DeadlineRules> PushCommitter::rules() const {
+    return m_source ? m_source->rules() : m_rules;
+}
+
+void PushCommitter::followImports(DistrictStore& store) const {
+    // A failed read keeps the rules in force: the next request tries again.
+    if (m_source) (void)m_source->follow(store);
+}
 
 Result<PushAnswer> PushCommitter::push(const KioskIdentity& kiosk, protocol::PushRequest request,
                                        int64_t nowMs) {
@@ -77,9 +86,12 @@ Result<PushAnswer> PushCommitter::push(const KioskIdentity& kiosk, protocol::Pus
 void PushCommitter::prepare(Job& job) const {
     const std::vector<protocol::PushedEvent>& events = job.request.events;
     job.encoded.resize(events.size());
+    // A new record judged ahead names these rules; judged under others (an import came between),
+    // applyPush judges it again.
+    job.rules = rules();
     auto encodeRange = [&](size_t from, size_t to) {
         for (size_t i = from; i < to; ++i)
-            job.encoded[i] = encodeEventForStore(job.kiosk, events[i], &m_rules);
+            job.encoded[i] = encodeEventForStore(job.kiosk, events[i], job.rules.get());
     };
     // A big push (a kiosk emptying its queue) is prepared in two halves, the second on a helper
     // thread: that kiosk waits for each stage of its push in turn, and the machine has another core.
@@ -268,6 +280,9 @@ void PushCommitter::answerOrPark(Jobs& jobs, std::vector<std::optional<Result<Pu
 bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs, Touches& touches,
                                    bool savepoints) {
     store::Database& db = m_store->database();
+    // The whole group is judged by one set of rules, the imports in force when it starts.
+    followImports(*m_store);
+    const std::shared_ptr<const DeadlineRules> groupRules = rules();
     std::vector<std::optional<Result<PushAnswer>>> answers(jobs.size());
     auto failAll = [&](const Error& error) {
         for (auto& job : jobs) job->answer.set_value(error);
@@ -288,7 +303,7 @@ bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs, Touch
                     continue;
                 }
             }
-            auto answer = applyPush(*m_store, job.kiosk, job.request, job.nowMs, m_rules, &job.encoded);
+            auto answer = applyPush(*m_store, job.kiosk, job.request, job.nowMs, *groupRules, &job.encoded);
             if (!savepoints && (!answer || !answer->sequenceOk)) return false;  // tx rolls back
             if (savepoints) {
                 if (!answer || !answer->sequenceOk) db.exec("ROLLBACK TO push");

@@ -33,6 +33,7 @@
 #include "core/deadlines.h"
 #include "common/result.h"
 #include "sync/protocol/messages.h"
+#include "district/office/reference_import.h"
 #include "district/store/district_store.h"
 #include "district/sync/push_judgement.h"
 
@@ -55,8 +56,15 @@ public:
     // Opens its own connection to path (creating and migrating when asked) and starts the writer.
     static Result<std::unique_ptr<PushCommitter>> start(const std::string& path, bool create,
                                                         DeadlineRules rules, CommitterOptions options = {});
-    // The rules pushes are judged by (fixed for the committer's life): the routes read its units.
-    const DeadlineRules& rules() const { return m_rules; }
+    // The rules pushes are judged by now: those given to start(), or, once followImports() was
+    // called, those of the imports in force. The routes read its units. Any thread.
+    std::shared_ptr<const DeadlineRules> rules() const;
+    // From now on the rules follow `source`: before each group the writer re-reads the stored
+    // imports (ImportedReference::follow), so an import made while serving counts at once.
+    // Call once, before the first push.
+    void followImports(std::shared_ptr<ImportedReference> source) { m_source = std::move(source); }
+    // ImportedReference::follow on the caller's connection, when the rules follow imports.
+    void followImports(DistrictStore& store) const;
     ~PushCommitter();  // stop()
     PushCommitter(const PushCommitter&) = delete;
     PushCommitter& operator=(const PushCommitter&) = delete;
@@ -81,7 +89,8 @@ private:
     struct Job {
         KioskIdentity kiosk;
         protocol::PushRequest request;
-        std::vector<EncodedEvent> encoded;  // made on the caller's thread, not the writer's
+        std::vector<EncodedEvent> encoded;           // made on the caller's thread, not the writer's
+        std::shared_ptr<const DeadlineRules> rules;  // those `encoded` was made with
         int64_t nowMs = 0;
         std::promise<Result<PushAnswer>> answer;
         // Set aside because it came ahead of its kiosk's previous push: the answer it got then
@@ -111,8 +120,9 @@ private:
     // Answers the parked jobs whose wait is over (all of them when stopping). Under m_mutex.
     void answerExpiredParked(bool all);
 
-    std::unique_ptr<DistrictStore> m_store;  // used by the writer thread only
-    DeadlineRules m_rules;
+    std::unique_ptr<DistrictStore> m_store;        // used by the writer thread only
+    std::shared_ptr<const DeadlineRules> m_rules;  // as given to start()
+    std::shared_ptr<ImportedReference> m_source;   // set: the rules follow the imports
     CommitterOptions m_options;
     std::string m_storeId;
 

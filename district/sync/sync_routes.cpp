@@ -250,6 +250,8 @@ void SyncRoutes::pull(const httplib::Request& req, httplib::Response& res) {
     const auto cursor = protocol::decodeCursor(query->since);
     auto reader = m_readers.lease();
     if (!reader) return sendStorageError(res, reader.error());
+    // An import stored since the last request (by `district-server import` too) counts now.
+    m_committer.followImports(**reader);
     const CommuneHoldings holdings = holdingsToday(kiosk);
     auto page = (*reader)->pull(kiosk, *cursor, query->limit, &holdings);
     if (!page) return sendStorageError(res, page.error());
@@ -263,7 +265,7 @@ void SyncRoutes::pull(const httplib::Request& req, httplib::Response& res) {
 }
 
 CommuneHoldings SyncRoutes::holdingsToday(const KioskIdentity& kiosk) const {
-    return communeHoldings(m_committer.rules().units, kiosk.commune,
+    return communeHoldings(m_committer.rules()->units, kiosk.commune,
                            localFromUnix(int64_t(wallClockMillis() / 1000)).date);
 }
 
@@ -282,9 +284,11 @@ void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
     protocol::WhoAmI answer{kiosk.kioskId, kiosk.commune, *acked, int64_t(wallClockMillis()), kiosk.slot};
     // A kiosk whose commune was succeeded is told who owns its records now, so it can say it should
     // be moved there; the holdings say whose records its feed brings.
+    m_committer.followImports(**reader);
     const CommuneHoldings holdings = holdingsToday(kiosk);
     if (holdings.owner != kiosk.commune) {
-        const UnitMap& units = m_committer.rules().units;
+        const auto rules = m_committer.rules();
+        const UnitMap& units = rules->units;
         const AdminUnit* owner = units.find(holdings.owner, localFromUnix(answer.serverTimeMs / 1000).date);
         if (!owner) owner = units.latest(holdings.owner);
         answer.successorCode = holdings.owner;

@@ -24,6 +24,7 @@ ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& s, bo
     state.clockWrong = s.clockWrong;
     state.successorCode = s.successorCode;
     state.successorName = s.successorName;
+    state.orphaned = s.orphaned;
     return state;
 }
 

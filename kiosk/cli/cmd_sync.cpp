@@ -18,6 +18,7 @@
 #include "kiosk/cli/cli.h"
 #include "core/calendar.h"
 #include "core/event.h"
+#include "core/text.h"
 #include "kiosk/store/sync_store.h"
 #include "sync/client/sync_engine.h"
 
@@ -73,6 +74,9 @@ int showState(Context& ctx) {
         };
         if (!s.successorCode.empty())
             out["successor"] = nlohmann::json{{"code", s.successorCode}, {"name", s.successorName}};
+        if (s.orphaned)
+            out["commune_orphaned"] = nlohmann::json{
+                {"code", s.orphaned->code}, {"name", s.orphaned->name}, {"since", s.orphaned->since.iso()}};
         std::cout << out.dump() << "\n";
         return kOk;
     }
@@ -100,8 +104,21 @@ int showState(Context& ctx) {
          s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
     if (!s.successorCode.empty())
         line("Xã của máy này đã thay đổi", "This kiosk's commune has changed",
-             ctx.say("nay là ", "now ") + s.successorName + " (" + s.successorCode + ")" +
-                 ctx.say(" — xin đăng ký lại máy", " — please re-enroll the kiosk"));
+             ctx.say("nay là " + unitNameMidSentence(s.successorName), "now " + s.successorName) + " (" +
+                 s.successorCode + ")" + ctx.say(" — xin đăng ký lại máy", " — please re-enroll the kiosk"));
+    if (s.orphaned) {
+        const std::string since = s.orphaned->since.iso();
+        const std::string sinceVi = since.substr(8, 2) + "/" + since.substr(5, 2) + "/" + since.substr(0, 4);
+        line("Đơn vị của máy này không còn", "This kiosk's unit no longer exists",
+             ctx.say("Đơn vị " + unitNameMidSentence(s.orphaned->name) + " (" + s.orphaned->code +
+                         ") không còn từ ngày " + sinceVi +
+                         " và chưa có đơn vị kế thừa: hồ sơ của đơn vị này chưa có ai nhận. Xin báo cán "
+                         "bộ quản trị máy chủ nhập bảng kế thừa.",
+                     s.orphaned->displayName(true) + " (" + s.orphaned->code + ") no longer exists since " +
+                         since +
+                         " and has no successor yet: nobody receives its records. Please ask the "
+                         "server's administrator to import the succession table."));
+    }
     if (!s.lastRepair.empty())
         line("Máy đã tự sửa dữ liệu (báo kỹ thuật viên)", "The store repaired itself (tell a technician)",
              s.lastRepair);

@@ -62,7 +62,7 @@ const Command kCommands[] = {
     {"status",
      cmdStatus,
      "status CODE --phone-last4 NNNN",
-     "tra cứu tình trạng đơn thư hoặc hồ sơ",
+     "tra cứu tình trạng đơn hoặc hồ sơ",
      "check the status of a petition or dossier",
      {"phone-last4"},
      {}},

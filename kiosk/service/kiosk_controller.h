@@ -16,6 +16,7 @@
 #include "core/deadlines.h"
 #include "core/event.h"
 #include "core/rating.h"
+#include "core/holdings.h"
 #include "core/records.h"
 #include "core/reference_data.h"
 #include "common/result.h"
@@ -37,6 +38,8 @@ struct ConnectivityState {
     // have the kiosk moved (README "When the commune changes"). "" = no change.
     std::string successorCode;
     std::string successorName;
+    // The commune ended and no succession names it: its records have nobody to receive them yet.
+    std::optional<OrphanedCommune> orphaned;
 };
 
 // One line of a record's history as people see it.

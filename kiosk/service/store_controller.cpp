@@ -57,6 +57,7 @@ ui::ConnectivityState connectivityFromStore(store::KioskStore& store) {
     state.clockWrong = status->clockWrong();
     state.successorCode = status->successorCode;
     state.successorName = status->successorName;
+    state.orphaned = status->orphaned;
     return state;
 }
 

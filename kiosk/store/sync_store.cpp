@@ -804,6 +804,8 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
         s.successorName = successor.substr(tab + 1);
         if (s.successorCode == readMeta(db, "commune")) s.successorCode.clear(), s.successorName.clear();
     }
+    s.orphaned = orphanedCommune(store.reference().units, readMeta(db, "commune"),
+                                 localFromUnix(int64_t(wallClockMillis() / 1000)).date);
     auto st = db.prepare(
         "SELECT COUNT(*), COUNT(DISTINCT e.record_code) FROM outbox o "
         "JOIN events e ON e.uuid = o.event_uuid WHERE o.acked = 0");

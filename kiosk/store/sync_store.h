@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/event.h"
+#include "core/holdings.h"
 #include "core/reference_data.h"
 #include "common/result.h"
 #include "kiosk/store/kiosk_store.h"
@@ -157,6 +158,9 @@ struct SyncStatus {
     // and the kiosk should be moved there (README "When the commune changes"). "" = no change.
     std::string successorCode;
     std::string successorName;
+    // This kiosk's commune no longer exists and no succession names it, in the kiosk's own copy of
+    // the district's map: nobody holds its records until the district imports a succession row.
+    std::optional<OrphanedCommune> orphaned;
     bool clockWrong() const {
         return clockOffsetMs && (*clockOffsetMs > kClockWrongMillis || *clockOffsetMs < -kClockWrongMillis);
     }

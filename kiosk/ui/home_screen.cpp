@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "imgui_internal.h"
+#include "core/text.h"
 #include "kiosk/ui/widgets/widgets.h"
 
 namespace kiosk::ui {
@@ -74,7 +75,8 @@ void HomeScreen::draw(UiContext& ui, Navigator& nav) {
     ImGui::PushItemWidth(width);
     ImGui::BeginChild("home.body", ImVec2(width, window->Size.y - ui.px(ui.theme.metrics.topBar) - ui.px(24)),
                       false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    centeredText(ui, ui.trf("home.commune_label", {ui.controller.communeName()}), ui.fonts().title);
+    centeredText(ui, ui.trf("home.commune_label", {unitNameMidSentence(ui.controller.communeName())}),
+                 ui.fonts().title);
     centeredText(ui, ui.tr("app.district"), ui.fonts().body, c.mutedText);
     vspace(ui, 12);
     centeredText(ui, ui.tr("home.welcome"), ui.fonts().heading);

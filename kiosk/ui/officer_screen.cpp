@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "imgui_internal.h"
+#include "core/text.h"
 #include "core/receipt_code.h"
 #include "core/record_search.h"
 #include "kiosk/ui/home_screen.h"
@@ -387,8 +388,17 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
              window->Size.x - 2 * margin);
     // The district named a successor for this kiosk's commune: every tab says so until it is moved.
     if (const ConnectivityState state = ui.controller.connectivity(); !state.successorCode.empty())
-        text(ui, ui.trf("officer.commune_changed", {state.successorName, state.successorCode}),
+        text(ui,
+             ui.trf("officer.commune_changed",
+                    {unitNameMidSentence(state.successorName), state.successorCode}),
              ui.fonts().bold, ui.theme.colors.danger);
+    // The commune ended and no succession names it: its records reach nobody until one is imported.
+    if (const ConnectivityState state = ui.controller.connectivity(); state.orphaned)
+        text(ui,
+             ui.trf("units.orphaned", {ui.lang == Lang::En ? state.orphaned->displayName(true)
+                                                           : unitNameMidSentence(state.orphaned->name),
+                                       state.orphaned->code, ui.date(state.orphaned->since)}),
+             ui.fonts().bold, ui.theme.colors.danger, window->Size.x - 2 * margin);
 
     switch (m_tab) {
         case Tab::Queue:

@@ -224,6 +224,7 @@ void SyncEngine::publish(store::KioskStore* store, SyncPhase phase, int64_t next
             m_snapshot.clockWrong = status->clockWrong();
             m_snapshot.successorCode = status->successorCode;
             m_snapshot.successorName = status->successorName;
+            m_snapshot.orphaned = status->orphaned;
         }
     }
     if (m_onChange) m_onChange();

@@ -49,6 +49,7 @@
 #include <thread>
 
 #include "common/result.h"
+#include "core/holdings.h"
 #include "sync/client/backoff.h"
 
 namespace kiosk::store {
@@ -101,8 +102,9 @@ struct SyncSnapshot {
     bool clockWrong = false;               // more than 5 minutes off
     std::string successorCode;             // the commune that succeeded this kiosk's; "" = none
     std::string successorName;
-    int64_t nextAttemptMs = 0;  // Backoff/Offline/Refused: when the engine tries again
-    uint64_t dataVersion = 0;   // bumps when records the screens show may have changed
+    std::optional<OrphanedCommune> orphaned;  // the commune ended with no successor (core/holdings.h)
+    int64_t nextAttemptMs = 0;                // Backoff/Offline/Refused: when the engine tries again
+    uint64_t dataVersion = 0;                 // bumps when records the screens show may have changed
 };
 
 // The end of one pass.

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include "build_paths.h"
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "core/text.h"
 
 namespace {
 
@@ -164,4 +168,78 @@ TEST_CASE("level words: the literal reader skips comments and reads raw strings"
     CHECK(literals[0].text == "một");
     CHECK(literals[0].line == 2);
     CHECK(literals[1].text == "hai \"ba\"");
+}
+
+// One term per concept (docs/domain.md "Words the screens use"): the kiosk says "đơn" and names a
+// petition by its kind; the dashboard says the same, never the officialese "đơn thư".
+TEST_CASE("words: the dashboard's pages say đơn, never đơn thư") {
+    const std::regex officialese(R"((Đ|đ)ơn thư)");
+    std::vector<std::string> found;
+    for (const char* name : {"app.html", "login.html", "app.js"}) {
+        int lineNo = 0;
+        for (const std::string& line : lines(readText(kRoot / "assets" / "dashboard" / name))) {
+            ++lineNo;
+            const std::string code = line.substr(0, line.find("// "));
+            if (std::regex_search(code, officialese))
+                found.push_back(std::string(name) + ":" + std::to_string(lineNo) + ": " + line);
+        }
+    }
+    for (const char* file : {"district/dashboard/records.cpp", "district/dashboard/overview.cpp",
+                             "district/dashboard/pages.cpp", "district/dashboard/office_api.cpp"})
+        for (const Literal& literal : stringLiterals(readText(kRoot / file)))
+            if (std::regex_search(literal.text, officialese))
+                found.push_back(std::string(file) + ":" + std::to_string(literal.line) + ": " + literal.text);
+    for (const std::string& line : found) UNSCOPED_INFO(line);
+    CHECK(found.empty());
+}
+
+// Unit names come from data as they stand at the start of a line ("Xã Bạch Xa"). A text that puts
+// one after other words ("Ủy ban nhân dân {0}", "nay là {0}") must get it in sentence form
+// (unitNameMidSentence / the dashboard's inSentence), or the screen reads "Ủy ban nhân dân Xã".
+TEST_CASE("words: a unit's name after other words is written in sentence form") {
+    // Keys whose Vietnamese text has {0} after a word, filled with a unit's name somewhere.
+    std::vector<std::string> keys;
+    for (const std::string& line : lines(readText(kRoot / "assets" / "strings.tsv"))) {
+        const size_t tab1 = line.find('\t'), tab2 = line.find('\t', tab1 + 1);
+        if (line.empty() || line[0] == '#' || tab2 == std::string::npos) continue;
+        const std::string vi = line.substr(tab1 + 1, tab2 - tab1 - 1);
+        const size_t at = vi.find("{0}");
+        if (at != std::string::npos && at > 0) keys.push_back(line.substr(0, tab1));
+    }
+    REQUIRE(keys.size() > 10);
+    // Calls trf("key", {NAME …}) where NAME is a unit's name from the data.
+    const std::regex call(R"re(trf\("([a-z_.\-]+)",\s*\{([^,}]*))re");
+    const std::regex unitName(R"(communeName\(\)|successorName|orphaned->name)");
+    std::vector<std::string> found;
+    int calls = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / "kiosk")) {
+        if (entry.path().extension() != ".cpp") continue;
+        const std::string text = readText(entry.path());
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), call); it != std::sregex_iterator();
+             ++it) {
+            const std::string key = (*it)[1], first = (*it)[2];
+            if (std::find(keys.begin(), keys.end(), key) == keys.end() || !std::regex_search(first, unitName))
+                continue;
+            ++calls;
+            if (first.find("unitNameMidSentence(") == std::string::npos)
+                found.push_back(entry.path().filename().string() + ": " + key + " <- " + first);
+        }
+    }
+    CHECK(calls >= 2);
+    for (const std::string& line : found) UNSCOPED_INFO(line);
+    CHECK(found.empty());
+    // The dashboard: a name after "nay là", "gồm cả", "Đơn vị" goes through inSentence().
+    const std::string js = readText(kRoot / "assets" / "dashboard" / "app.js");
+    const std::regex bare(R"re((nay là |gồm cả |Đơn vị )"\s*\+\s*[a-z.]+\.name)re");
+    CHECK_FALSE(std::regex_search(js, bare));
+}
+
+TEST_CASE("words: unitNameMidSentence lowers the level word and keeps the proper name") {
+    CHECK(kiosk::unitNameMidSentence("Xã Bạch Xa") == "xã Bạch Xa");
+    CHECK(kiosk::unitNameMidSentence("Thị trấn Tân Yên") == "thị trấn Tân Yên");
+    CHECK(kiosk::unitNameMidSentence("Đặc khu Côn Đảo") == "đặc khu Côn Đảo");
+    CHECK(kiosk::unitNameMidSentence("Ủy ban") == "ủy ban");
+    CHECK(kiosk::unitNameMidSentence("Ấp Một") == "ấp Một");
+    CHECK(kiosk::unitNameMidSentence("xã Hàm Yên") == "xã Hàm Yên");
+    CHECK(kiosk::unitNameMidSentence("") == "");
 }

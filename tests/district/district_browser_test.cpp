@@ -169,3 +169,82 @@ TEST_CASE("dashboard in Chromium: log in, overdue list, resolve a record, see th
         if (r["code"] == overdueCode) resolved = r["status"] == "resolved";
     CHECK(resolved);
 }
+
+// The dashboard after the move to the 2025 map, made by the two imports while the server runs, with
+// a TEST FIXTURE succession (02377 -> 02374; no source confirms it). Screenshots in
+// build/test-artifacts/ (dashboard-2025-*.png) are for looking at: words, unit names, the message
+// about a unit that ended with no successor.
+TEST_CASE("dashboard in Chromium under the 2025 map: names in sentences, đơn, an orphaned unit said") {
+    const std::string chromium = chromiumPath();
+    if (chromium.empty()) {
+        WARN("chromium is not installed (apt install chromium; scripts/setup installs it): skipped");
+        std::exit(77);
+    }
+    TempDir dir;
+    const std::string db = dir.file("district.db");
+    {
+        district_test::Seeder seeder(db);
+        seeder.petition("02377", kiosk::PetitionKind::Complaint,
+                        district_test::localUnix(kiosk::Date{2025, 3, 3}, 9));
+        seeder.petition("02374", kiosk::PetitionKind::Feedback,
+                        district_test::localUnix(kiosk::Date{2025, 3, 4}, 9));
+        seeder.petition("02383", kiosk::PetitionKind::Recommendation,
+                        district_test::localUnix(kiosk::Date{2025, 4, 1}, 9));
+        seeder.flush();
+    }
+    districtOk({"officer", "add", "--db", db, "--id", "qt01", "--name", "Lê Văn Quản", "--role", "admin",
+                "--password-stdin"},
+               "mat-khau-quan-tri\n");
+    ServerProcess server(db);
+    const std::string fixture = dir.file("succession-test-fixture.tsv");
+    std::ofstream(fixture)
+        << "# TEST FIXTURE, not a fact\nold_code\tnew_code\teffective_date\n02377\t02374\t2025-07-01\n";
+    districtOk({"import", "units", (kiosk::assetsDir() / "maps" / "tuyen-quang-2025" / "units.tsv").string(),
+                "--db", db});
+    districtOk({"import", "succession", fixture, "--db", db});
+
+    const std::string profile = dir.file("chromium-profile");
+    std::filesystem::create_directories(profile);
+    Browser browser(chromium, profile);
+    const std::string page = browser.openPage("about:blank");
+    browser.viewport(page, 1366, 768, false);
+    browser.navigate(page, server.url() + "/login");
+    browser.waitFor(page, "document.readyState === 'complete' && document.getElementById('username')");
+    browser.evaluate(page,
+                     "document.getElementById('username').value = 'qt01'; "
+                     "document.getElementById('password').value = 'mat-khau-quan-tri'; "
+                     "document.getElementById('login-submit').click(); true");
+    browser.waitFor(page, "location.pathname === '/' && document.body.dataset.ready === '/'");
+    const auto bodyText = [&] {
+        return browser.evaluate(page, "document.body.innerText").get<std::string>();
+    };
+    std::string text = bodyText();
+    CHECK(text.find("Ủy ban nhân dân tỉnh Tuyên Quang") != std::string::npos);
+    CHECK(text.find("đơn thư") == std::string::npos);
+    CHECK(text.find("Đơn thư") == std::string::npos);
+    CHECK(text.find("Đơn vị xã Minh Khương (02383) không còn từ ngày 01/07/2025 và chưa có đơn vị kế thừa") !=
+          std::string::npos);
+    CHECK(browser
+              .evaluate(page,
+                        "document.querySelectorAll('#fleet-table tr[data-commune=\"02383\"] "
+                        ".commune-orphaned').length")
+              .get<int>() == 1);
+    CHECK(browser.evaluate(page, "document.querySelectorAll('#fleet-table tbody tr').length").get<int>() > 8);
+    browser.screenshot(page, "dashboard-2025-overview.png");
+
+    browser.navigate(page, server.url() + "/records?commune=02374");
+    browser.waitFor(page,
+                    "document.body.dataset.ready === '/records' && document.querySelector('table tbody tr')");
+    text = bodyText();
+    CHECK(text.find("Khiếu nại") != std::string::npos);
+    CHECK(text.find("Đơn thư") == std::string::npos);
+    browser.screenshot(page, "dashboard-2025-records.png");
+
+    browser.navigate(page, server.url() + "/report?from=2025-01-01&to=2025-12-31");
+    browser.waitFor(page, "document.getElementById('report-sentence')");
+    text = bodyText();
+    CHECK(text.find("Xã Hàm Yên (gồm cả xã Yên Thuận)") != std::string::npos);
+    CHECK(text.find("gồm cả Xã") == std::string::npos);
+    CHECK(text.find("chưa có đơn vị kế thừa") != std::string::npos);
+    browser.screenshot(page, "dashboard-2025-report.png");
+}

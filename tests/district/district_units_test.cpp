@@ -229,7 +229,7 @@ TEST_CASE("district report: before the merger the old units, after it the succes
     CHECK(after->district.previous.petitionsReceived == 3);
     const std::string text = kiosk::district::reportText(*after, kiosk::Lang::Vi);
     CHECK(text.find("Tỉnh Tuyên Quang, từ ngày 01/01/2025") != std::string::npos);
-    CHECK(text.find("Xã Hàm Yên (02374, gồm cả Xã Yên Thuận (02377), Xã Minh Khương (02383))") !=
+    CHECK(text.find("Xã Hàm Yên (02374, gồm cả xã Yên Thuận (02377), xã Minh Khương (02383))") !=
           std::string::npos);
     CHECK(text.find("tại cấp tỉnh") != std::string::npos);
     CHECK(text.find("Huyện Hàm Yên") == std::string::npos);

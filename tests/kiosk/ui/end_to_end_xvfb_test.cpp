@@ -26,6 +26,7 @@
 
 #include "common/database.h"
 #include "core/receipt_code.h"
+#include "core/reference_data.h"
 #include "kiosk/voice/speaker.h"
 #include "tests/support/cups_fixture.h"
 #include "tests/support/temp_dir.h"
@@ -117,7 +118,7 @@ double cpuSeconds(pid_t pid) {
 // Xvfb on a free display, the kiosk on it, xdotool to touch it, import to photograph it.
 class RealKiosk {
 public:
-    RealKiosk() {
+    explicit RealKiosk(const std::string& commune = "02374") {
         m_xvfb = findTool("Xvfb");
         m_xdotool = findTool("xdotool");
         m_import = findTool("import");
@@ -129,7 +130,7 @@ public:
         m_artifacts = KIOSK_ARTIFACT_DIR;
         fs::create_directories(m_artifacts);
         m_db = m_dir.file("kiosk.db");
-        ctl({"init", "--commune", "02374"});
+        ctl({"init", "--commune", commune});
     }
 
     const std::string& db() const { return m_db; }
@@ -589,4 +590,40 @@ TEST_CASE("end to end: Nghe on the real kiosk never hangs it, and the pictograms
         }
     }
     CHECK(real.kiosk().running());
+}
+
+// The 2025 map, photographed: a kiosk set up from assets whose unit map and words are those of
+// maps/tuyen-quang-2025/, enrolled under 02383 (Xã Minh Khương), which that map ends on 2025-06-30
+// with no succession (none is shipped). The home screen names the commune in a sentence ("Ủy ban nhân
+// dân xã Minh Khương"); the officer console says nobody holds the unit's records. For looking at:
+// build/test-artifacts/e2e-2025-*.png.
+TEST_CASE("end to end: the kiosk under the 2025 map, photographed") {
+    testing_support::TempDir assets;
+    const fs::path map2025 = assets.path() / "assets";
+    fs::copy(kiosk::assetsDir(), map2025, fs::copy_options::recursive);
+    for (const char* name : {"units.tsv", "words.tsv"})
+        fs::copy_file(kiosk::assetsDir() / "maps" / "tuyen-quang-2025" / name, map2025 / name,
+                      fs::copy_options::overwrite_existing);
+    setenv("KIOSK_ASSETS", map2025.c_str(), 1);
+    struct Unset {
+        ~Unset() { unsetenv("KIOSK_ASSETS"); }
+    } unset;
+    RealKiosk real("02383");
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
+    auto state = nlohmann::json::parse(real.ctl({"sync", "--state", "--json"}).out);
+    REQUIRE(state.contains("commune_orphaned"));
+    CHECK(state["commune_orphaned"]["since"] == "2025-07-01");
+    real.start({"--config", "/dev/null"});
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    real.shot("2025-home");
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("2468101214");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+    real.shot("2025-officer-queue", 2500);
+    twin.tap("officer.logout");
 }
