@@ -223,10 +223,13 @@ public:
     // Papers. printPaper journals the paper (pending) and hands it to the printer thread; the id
     // is the journal's, for paperState. With an officer logged in the paper is drawn from the
     // record as the officer may open it. Errors: record.unknown, paper.kind, db.*; a printer fault
-    // is not one (paperState says Failed). The defaults are a kiosk without printing.
-    virtual Result<int64_t> printPaper(const std::string& code, const std::string& paper) {
+    // is not one (paperState says Failed). `pin`: a citizen's check PIN for the slip, known only
+    // on the receipt screen (the store keeps its hash). The defaults are a kiosk without printing.
+    virtual Result<int64_t> printPaper(const std::string& code, const std::string& paper,
+                                       const std::string& pin = "") {
         (void)code;
         (void)paper;
+        (void)pin;
         return makeError("printer.none", "Máy không có máy in.", "This kiosk has no printer.");
     }
     virtual PaperState paperState(int64_t id) {

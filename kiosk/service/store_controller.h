@@ -96,7 +96,8 @@ public:
     int voiceVolume() override;
     Outcome saveVoiceVolume(int volume) override;
     void requestExit() override { m_exit = true; }
-    Result<int64_t> printPaper(const std::string& code, const std::string& paper) override;
+    Result<int64_t> printPaper(const std::string& code, const std::string& paper,
+                               const std::string& pin = "") override;
     ui::PaperState paperState(int64_t id) override;
     Result<std::vector<ui::UnprintedPaper>> unprintedPapers() override;
     Outcome retryPaper(int64_t id) override;

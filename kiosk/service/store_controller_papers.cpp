@@ -24,13 +24,18 @@ printing::PaperRequest requestFor(store::KioskStore& store, const std::string& c
 
 }  // namespace
 
-Result<int64_t> StoreController::printPaper(const std::string& code, const std::string& paper) {
+Result<int64_t> StoreController::printPaper(const std::string& code, const std::string& paper,
+                                            const std::string& pin) {
     const auto kind = papers::paperKindFromSlug(paper);
     if (!kind)
         return makeError("paper.kind", "Không có loại giấy " + paper + ".", "No paper kind " + paper + ".");
     auto entry = store::journalPaper(m_store, code, paper, nowUnix());
     if (!entry) return entry.error();
-    if (m_printQueue) m_printQueue->enqueue(entry->id, requestFor(m_store, code, *kind));
+    if (m_printQueue) {
+        printing::PaperRequest request = requestFor(m_store, code, *kind);
+        if (!pin.empty()) request.pin = pin;
+        m_printQueue->enqueue(entry->id, std::move(request));
+    }
     return entry->id;
 }
 

@@ -15,9 +15,9 @@ PaperState ReceiptPrint::state(UiContext& ui) const {
     return s;
 }
 
-void ReceiptPrint::draw(UiContext& ui, const std::string& code) {
+void ReceiptPrint::draw(UiContext& ui, const std::string& code, const std::string& pin) {
     if (m_wanted && !m_id && !m_refused) {
-        auto id = ui.controller.printPaper(code, "slip");
+        auto id = ui.controller.printPaper(code, "slip", pin);
         if (id)
             m_id = *id;
         else

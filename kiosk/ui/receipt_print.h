@@ -19,8 +19,9 @@ public:
         m_id.reset();
         m_refused.reset();
     }
-    // Asks for the slip on the first call after reset; draws its state.
-    void draw(UiContext& ui, const std::string& code);
+    // Asks for the slip on the first call after reset (with the citizen's check PIN when there is
+    // one, "" otherwise); draws its state.
+    void draw(UiContext& ui, const std::string& code, const std::string& pin = "");
     // What the citizen is told now (tests read it).
     PaperState state(UiContext& ui) const;
 

@@ -76,7 +76,7 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     const std::string code = formatReceiptCode(r.code);
     text(ui, code, ui.fonts().code, c.text);
     text(ui, ui.tr("receipt.code_hint"), ui.fonts().bold);
-    m_slip.draw(ui, r.code);
+    m_slip.draw(ui, r.code, m_receipt->checkPin);
     drawCheckPin(ui);
     vspace(ui, 8);
     const std::string kind = dossier
