@@ -75,7 +75,7 @@ struct SyncOptions {
     size_t batchBytes = 512 * 1024;  // uncompressed JSON per push
     int pushesInFlight = 2;          // batches on the wire at once (1 or 2)
     int pullLimit = 1000;            // changes per page (the district serves at most 1000)
-    std::string appVersion = "0.1.0";
+    std::string appVersion = KIOSK_APP_VERSION;  // the project version (sync/client/CMakeLists.txt)
 };
 
 enum class SyncPhase {
