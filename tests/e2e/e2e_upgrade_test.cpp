@@ -49,6 +49,10 @@ std::string copyDatabase(const Release& r, const std::string& name, const TempDi
     const std::string target = dir.file(r.version + "-" + as);
     fs::copy_file(r.dir / name, target);
     if (fs::exists(r.dir / (name + ".keys"))) fs::copy_file(r.dir / (name + ".keys"), target + ".keys");
+    // A checkout gives files the umask's mode; the programs refuse a key file others can read.
+    for (const std::string& file : {target, target + ".keys"})
+        if (fs::exists(file))
+            fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
     return target;
 }
 
