@@ -577,9 +577,9 @@ bool isDistrictCommand(std::string_view command) {
 
 const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
-        "id",       "name",   "role",        "officer", "note", "official-code", "from",
-        "to",       "today",  "people",      "case",    "kind", "outcome",       "date",
-        "key-file", "record", "signing-key", "out",     "keep", "complexity",    "xlsx", "agency"};
+        "id",          "name",   "role", "officer",    "note",    "official-code", "from",     "to",
+        "today",       "people", "case", "kind",       "outcome", "date",          "key-file", "record",
+        "signing-key", "out",    "keep", "complexity", "xlsx",    "agency"};
     static const std::set<std::string> withIntake = [] {
         std::set<std::string> all = options;
         all.insert(intakeValueOptions().begin(), intakeValueOptions().end());

@@ -27,7 +27,7 @@ private:
 
     std::optional<ReceiptInfo> m_receipt;
     std::optional<QrMatrix> m_qr;
-    ReceiptPrint m_slip;  // the printed slip of a petition (receipt_print.h)
+    ReceiptPrint m_slip;   // the printed slip of a petition (receipt_print.h)
     RatingPanel m_rating;  // the citizen's rating of this visit, above the bottom bar
 };
 

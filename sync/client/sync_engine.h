@@ -69,12 +69,12 @@ struct SyncOptions {
     std::chrono::milliseconds backoffCap{300'000};  // 5 minutes
     long connectTimeoutSeconds = 10;
     long lowSpeedBytesPerSecond = 10;
-    long lowSpeedSeconds = 30;       // stalled after this long below the limit
-    int largestBatch = 500;          // events per push (the district's limit)
-    int smallestBatch = 5;           // after repeated failures
-    size_t batchBytes = 512 * 1024;  // uncompressed JSON per push
-    int pushesInFlight = 2;          // batches on the wire at once (1 or 2)
-    int pullLimit = 1000;            // changes per page (the district serves at most 1000)
+    long lowSpeedSeconds = 30;                   // stalled after this long below the limit
+    int largestBatch = 500;                      // events per push (the district's limit)
+    int smallestBatch = 5;                       // after repeated failures
+    size_t batchBytes = 512 * 1024;              // uncompressed JSON per push
+    int pushesInFlight = 2;                      // batches on the wire at once (1 or 2)
+    int pullLimit = 1000;                        // changes per page (the district serves at most 1000)
     std::string appVersion = KIOSK_APP_VERSION;  // the project version (sync/client/CMakeLists.txt)
 };
 
