@@ -5,6 +5,7 @@
 #include "core/event.h"
 #include "core/receipt_code.h"
 #include "core/records.h"
+#include "kiosk/store/sync_store.h"
 
 namespace kiosk::store {
 
@@ -94,18 +95,7 @@ Result<std::vector<StoredRating>> unsentRatings(KioskStore& store, int limit) {
 }
 
 Outcome markRatingsSent(KioskStore& store, const std::vector<std::string>& uuids, int64_t nowUnix) {
-    if (uuids.empty()) return {};
-    Database& db = store.database();
-    Transaction tx(db);
-    if (!tx.begun()) return tx.begun();
-    auto st = db.prepare("UPDATE ratings SET sent_at = ? WHERE uuid = ? AND sent_at IS NULL");
-    if (!st) return st.error();
-    for (const std::string& uuid : uuids) {
-        st->bind(1, nowUnix).bind(2, uuid);
-        if (auto ok = st->run(); !ok) return ok;
-        st->reset();
-    }
-    return tx.commit();
+    return markSentByUuid(store, "ratings", uuids, nowUnix);
 }
 
 Result<bool> hasRating(KioskStore& store, const std::string& code, RatingStage stage) {

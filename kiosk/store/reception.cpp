@@ -4,6 +4,7 @@
 #include "core/receipt_code.h"
 #include "core/records.h"
 #include "core/text.h"
+#include "kiosk/store/sync_store.h"
 
 namespace kiosk::store {
 namespace {
@@ -106,18 +107,7 @@ Result<std::vector<StoredReception>> unsentReceptions(KioskStore& store, int lim
 }
 
 Outcome markReceptionsSent(KioskStore& store, const std::vector<std::string>& uuids, int64_t nowUnix) {
-    if (uuids.empty()) return {};
-    Database& db = store.database();
-    Transaction tx(db);
-    if (!tx.begun()) return tx.begun();
-    auto st = db.prepare("UPDATE receptions SET sent_at = ? WHERE uuid = ? AND sent_at IS NULL");
-    if (!st) return st.error();
-    for (const std::string& uuid : uuids) {
-        st->bind(1, nowUnix).bind(2, uuid);
-        if (auto ok = st->run(); !ok) return ok;
-        st->reset();
-    }
-    return tx.commit();
+    return markSentByUuid(store, "receptions", uuids, nowUnix);
 }
 
 Result<std::vector<StoredReception>> listReceptions(KioskStore& store, int limit) {

@@ -557,6 +557,23 @@ Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const Outbox
     return out;
 }
 
+Outcome markSentByUuid(KioskStore& store, std::string_view table, const std::vector<std::string>& uuids,
+                       int64_t nowUnix) {
+    if (uuids.empty()) return {};
+    Database& db = store.database();
+    Transaction tx(db);
+    if (!tx.begun()) return tx.begun();
+    auto st =
+        db.prepare("UPDATE " + std::string(table) + " SET sent_at = ? WHERE uuid = ? AND sent_at IS NULL");
+    if (!st) return st.error();
+    for (const std::string& uuid : uuids) {
+        st->bind(1, nowUnix).bind(2, uuid);
+        if (auto ok = st->run(); !ok) return ok;
+        st->reset();
+    }
+    return tx.commit();
+}
+
 Outcome countPushAttempt(KioskStore& store, int64_t firstSeq, int64_t lastSeq) {
     auto st = store.database().prepare(
         "UPDATE outbox SET attempts = attempts + 1 WHERE acked = 0 AND seq BETWEEN ? AND ?");

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -52,6 +53,12 @@ Result<std::vector<OutboxEntry>> readOutboxBatch(KioskStore& store, const Outbox
 
 // Counts one more attempt for the unacknowledged rows in [firstSeq, lastSeq] (before sending).
 Outcome countPushAttempt(KioskStore& store, int64_t firstSeq, int64_t lastSeq);
+
+// Rows that ride beside the events in a push (receptions, ratings: a `uuid` and a `sent_at` column)
+// marked sent at nowUnix, those the district stored; one transaction. `table` is one of the
+// store's own table names, never input.
+Outcome markSentByUuid(KioskStore& store, std::string_view table, const std::vector<std::string>& uuids,
+                       int64_t nowUnix);
 
 struct AckSummary {
     int64_t ackedSeq = 0;  // the district's mark
