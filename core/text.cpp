@@ -242,15 +242,7 @@ std::string foldForSearch(std::string_view text) {
 std::string unitNameMidSentence(std::string_view name) {
     std::u32string cps = toCodepoints(name);
     if (cps.empty()) return std::string(name);
-    char32_t& c = cps[0];
-    if (c >= U'A' && c <= U'Z')
-        c += 0x20;
-    else if (c >= 0xC0 && c <= 0xDE && c != 0xD7)  // À … Þ (Latin-1)
-        c += 0x20;
-    else if (c == 0x110 || c == 0x1A0 || c == 0x1AF)  // Đ Ơ Ư
-        c += 1;
-    else if (c >= 0x1EA0 && c <= 0x1EF9 && c % 2 == 0)  // Ạ … Ỹ: capital, small pairs
-        c += 1;
+    cps[0] = char32_t(utf8proc_tolower(utf8proc_int32_t(cps[0])));
     std::string out;
     for (char32_t cp : cps) appendUtf8(out, cp);
     return out;
