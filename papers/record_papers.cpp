@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "core/receipt_code.h"
+#include "core/text.h"
 
 namespace kiosk::papers {
 namespace {
@@ -75,6 +76,7 @@ Fields fieldsFor(PaperKind kind, const PaperInput& in, const Strings& strings) {
         {"due", due},
         {"next", strings.format(nextKey, lang, {paperDate(r.due)})},
         {"commune", in.communeName},
+        {"commune_in_sentence", unitNameMidSentence(in.communeName)},
         {"commune_upper", upper(in.communeName)},
         {"desk_upper", upper(strings.get("papers.desk", lang))},
         {"place_date", strings.format("papers.place_date.format", lang,

@@ -152,7 +152,7 @@ TEST_CASE("papers: a denouncer's identity is printed only on the petition an off
     const std::string text = render(*asked, dir, "petition-to-cao");
     CHECK(text.find("Nguyễn Thị Hoa") != std::string::npos);
     CHECK(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") != std::string::npos);
-    CHECK(text.find("Kính gửi: Ủy ban nhân dân Thị trấn Tân Yên") != std::string::npos);
+    CHECK(text.find("Kính gửi: Ủy ban nhân dân thị trấn Tân Yên") != std::string::npos);
     CHECK(text.find("quyền sử dụng đất") != std::string::npos);
     CHECK(text.find("ngày 05 tháng 12 năm 2026") != std::string::npos);
 
