@@ -382,6 +382,7 @@ int cmdKiosks(const Args& args) {
                 {"queue_depth", optionalJson(k.queueDepth)},
                 {"free_disk_mb", optionalJson(k.freeDiskMb)},
                 {"insecure_http", k.insecureHttp},
+                {"help_requested_ms", optionalJson(k.helpRequestedMs)},
             });
         }
         std::cout << protocol::dumpJson(out) << std::endl;

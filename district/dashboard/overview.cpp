@@ -39,7 +39,8 @@ json kioskJson(const KioskInfo& k, bool silent, bool drift) {
             {"free_disk_mb", optionalInt(k.freeDiskMb)},
             {"silent", silent},
             {"clock_drift", drift},
-            {"insecure_http", k.insecureHttp}};
+            {"insecure_http", k.insecureHttp},
+            {"help_requested_ms", optionalInt(k.helpRequestedMs)}};
 }
 
 json monthlyJson(const std::vector<MonthFigures>& months) {

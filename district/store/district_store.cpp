@@ -271,7 +271,7 @@ Result<bool> DistrictStore::revokeKiosk(const std::string& kioskId, int64_t nowM
 Result<std::vector<KioskInfo>> DistrictStore::kiosks() {
     auto st = m_db.prepare(
         "SELECT id, commune, created_at, revoked, last_seen, acked_seq, clock_skew_ms, app_version, "
-        "queue_depth, free_disk_mb, slot, insecure_http FROM kiosks ORDER BY commune, "
+        "queue_depth, free_disk_mb, slot, insecure_http, help_requested_ms FROM kiosks ORDER BY commune, "
         "CAST(substr(id, 2) AS INTEGER)");
     if (!st) return st.error();
     std::vector<KioskInfo> out;
@@ -292,6 +292,7 @@ Result<std::vector<KioskInfo>> DistrictStore::kiosks() {
         k.freeDiskMb = optionalInteger(*st, 9);
         if (auto slot = optionalInteger(*st, 10)) k.slot = int(*slot);
         k.insecureHttp = st->integer(11) != 0;
+        k.helpRequestedMs = optionalInteger(*st, 12);
         out.push_back(std::move(k));
     }
     return out;

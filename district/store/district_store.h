@@ -71,6 +71,7 @@ struct KioskInfo {
     std::optional<int64_t> queueDepth;
     std::optional<int64_t> freeDiskMb;
     bool insecureHttp = false;  // its last heartbeat said it speaks plain http:// to a remote district
+    std::optional<int64_t> helpRequestedMs;  // a citizen asked for an officer then (kiosk clock, unix ms)
 };
 
 struct RecordSummary {

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 14> kDistrictMigrations{
+constexpr std::array<std::string_view, 15> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -335,6 +335,11 @@ CREATE TABLE ratings(
   UNIQUE(record, stage)
 );
 CREATE INDEX ratings_by_date ON ratings(rated_on, commune);
+)sql",
+    // version 15: a citizen waiting at the kiosk for an officer ("Gọi cán bộ"): when they asked, as
+    // the kiosk's last heartbeat said (unix ms, the kiosk's clock); NULL when nobody is waiting.
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN help_requested_ms INTEGER;
 )sql",
 };
 

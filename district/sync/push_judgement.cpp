@@ -512,7 +512,9 @@ Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
         "UPDATE kiosks SET acked_seq = ?, last_seen = max(coalesce(last_seen, 0), ?), "
         "clock_skew_ms = coalesce(?, clock_skew_ms), app_version = coalesce(?, app_version), "
         "queue_depth = coalesce(?, queue_depth), free_disk_mb = coalesce(?, free_disk_mb), "
-        "insecure_http = coalesce(?, insecure_http) WHERE id = ?");
+        "insecure_http = coalesce(?, insecure_http), "
+        // A heartbeat without help_requested_ms says nobody is waiting: the call was answered.
+        "help_requested_ms = CASE WHEN ? = 1 THEN ? ELSE help_requested_ms END WHERE id = ?");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_mark).bind(2, m_nowMs);
@@ -537,7 +539,12 @@ Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
         st->bind(7, int64_t(hb->insecureHttp));
     else
         st->bindNull(7);
-    st->bind(8, m_kiosk.kioskId);
+    st->bind(8, int64_t(hb ? 1 : 0));
+    if (hb && hb->helpRequestedMs)
+        st->bind(9, *hb->helpRequestedMs);
+    else
+        st->bindNull(9);
+    st->bind(10, m_kiosk.kioskId);
     return st->run();
 }
 

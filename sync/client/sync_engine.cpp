@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/event.h"
+#include "kiosk/store/help_request.h"
 #include "kiosk/store/identity_vault.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/store/reception.h"
@@ -361,6 +362,10 @@ struct PushBatch {
     std::vector<store::OutboxEntry> events;
     std::vector<store::StoredReception> receptions;
     std::vector<store::StoredRating> ratings;
+    // A citizen's call for an officer as the heartbeat carries it ("" = nobody waiting), and
+    // whether the district has not yet been told (then the push goes even with nothing else).
+    std::string help;
+    bool helpNews = false;
     bool empty() const { return events.empty() && receptions.empty() && ratings.empty(); }
     bool ridersOnly() const { return events.empty() && (!receptions.empty() || !ratings.empty()); }
 };
@@ -421,6 +426,9 @@ private:
     // The district answered a push carrying ratings without taking any (one that does not know
     // them): this pass sends no more, so it ends instead of sending them again and again.
     bool m_ratingsRefused = false;
+    // A push of this pass carried news of the call for an officer: one is enough (a refused or lost
+    // one is retried by the next pass, as the state still differs from what was reported).
+    bool m_helpSent = false;
 };
 
 bool SyncEngine::push(store::KioskStore& store, HttpTransport& http, HttpTransport* second,
@@ -449,6 +457,8 @@ Result<PushBatch> PushPass::read(int64_t afterSeq) {
             batch.ratings = std::move(*ratings);
         }
     }
+    batch.help = store::helpState(m_store);
+    batch.helpNews = afterSeq == 0 && !m_helpSent && batch.help != store::helpReported(m_store);
     return batch;
 }
 
@@ -465,6 +475,8 @@ Outcome PushPass::send(PushBatch batch) {
     heartbeat.insecureHttp = isInsecureRemoteUrl(m_http.options().baseUrl);
     if (const int64_t mb = freeDiskMb(m_engine.m_options.dbPath); mb >= 0) heartbeat.freeDiskMb = mb;
     if (auto pending = m_store.outboxPending()) heartbeat.queueDepth = *pending;
+    if (!batch.help.empty()) heartbeat.helpRequestedMs = std::atoll(batch.help.c_str());
+    if (batch.helpNews) m_helpSent = true;
     const std::string kioskId = store::readMeta(m_store.database(), "kiosk_id");
     std::string body = encodePushRequest(kioskId, batch.events, heartbeat, batch.receptions, batch.ratings);
     PushInFlight& flight = m_flights.emplace_back();
@@ -510,7 +522,7 @@ bool PushPass::run() {
             m_next.reset();
             auto batch = read(0);
             if (!batch) return failLocally(batch.error(), m_result);
-            if (batch->empty()) return true;
+            if (batch->empty() && !batch->helpNews) return true;
             if (auto ok = send(std::move(*batch)); !ok) return failLocally(ok.error(), m_result);
         }
         if (auto ok = fill(); !ok) return failLocally(ok.error(), m_result);
@@ -544,6 +556,11 @@ PushPass::Step PushPass::accepted(const HttpReply& reply, const PushBatch& sent,
     }
     m_engine.noteClock(m_store, sentTime(decoded->serverTimeMs), reply.serverDateMs, reply.sentAtMs,
                        reply.receivedAtMs);
+    // The district has the call state this push carried (help_request.h).
+    if (sent.help != store::helpReported(m_store)) {
+        if (auto ok = store::setHelpReported(m_store, sent.help); !ok)
+            return failLocally(ok.error(), m_result);
+    }
     const bool renamed = !decoded->kioskId.empty() && decoded->kioskId != kioskId;
     if (renamed) {
         if (auto ok = store::recordKioskId(m_store, decoded->kioskId); !ok)

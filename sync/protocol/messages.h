@@ -37,6 +37,9 @@ struct Heartbeat {
     std::optional<int64_t> freeDiskMb;
     bool insecureHttp =
         false;  // the kiosk speaks plain http:// to a remote host (kioskctl init --insecure-http)
+    // A citizen pressed "Gọi cán bộ" then (the kiosk's clock, unix ms) and no officer has cleared it;
+    // nullopt: nobody is waiting.
+    std::optional<int64_t> helpRequestedMs;
 };
 
 // One event of a push as it arrived. Only seq and uuid must be readable for the push to be read at

@@ -22,6 +22,7 @@ json heartbeatToJson(const Heartbeat& h) {
     if (h.clockMs) j["clock_ms"] = *h.clockMs;
     if (h.freeDiskMb) j["free_disk_mb"] = *h.freeDiskMb;
     if (h.insecureHttp) j["insecure_http"] = true;
+    if (h.helpRequestedMs) j["help_requested_ms"] = *h.helpRequestedMs;
     return j;
 }
 
@@ -44,6 +45,7 @@ Result<Heartbeat> heartbeatFromJson(const json& j) {
     if (auto r = number("queue_depth", h.queueDepth); !r) return r.error();
     if (auto r = number("clock_ms", h.clockMs); !r) return r.error();
     if (auto r = number("free_disk_mb", h.freeDiskMb); !r) return r.error();
+    if (auto r = number("help_requested_ms", h.helpRequestedMs); !r) return r.error();
     if (const json* v = member(j, "insecure_http"); v && !v->is_null()) {
         if (!v->is_boolean()) return invalid("heartbeat.insecure_http", "not a boolean");
         h.insecureHttp = v->get<bool>();

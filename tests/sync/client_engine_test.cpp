@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "kiosk/store/help_request.h"
 #include "tests/support/client_fixture.h"
 
 using namespace kiosk;
@@ -320,4 +321,31 @@ TEST_CASE("client: a pass's exchanges share one connection, and it is closed whe
     CHECK(eventually([&] { return establishedTo(proxy.port()) == 0; }, 5s));
     engine.stop();
     CHECK(districtView(server, server_test::kCommuneA).records.size() == 2);
+}
+
+TEST_CASE("client: a call for an officer reaches the district with no record to push, and so does its end") {
+    RunningServer server;
+    auto enrolled = server.enroll(server_test::kCommuneA);
+    TestKiosk k(server_test::kCommuneA, enrolled.slot, url(server.port()), enrolled.token);
+    const auto helpAtDistrict = [&] {
+        auto kiosks = server.store()->kiosks();
+        REQUIRE(kiosks.ok());
+        REQUIRE(kiosks->size() == 1);
+        return kiosks->front().helpRequestedMs;
+    };
+    REQUIRE(k.syncOnce().end == PassEnd::Done);
+    CHECK_FALSE(helpAtDistrict().has_value());
+    // "Gọi cán bộ" with an empty outbox: the next pass pushes a heartbeat for it.
+    REQUIRE(store::requestHelp(k.store(), 1764900000000).ok());
+    auto r = k.syncOnce();
+    INFO(describe(r));
+    REQUIRE(r.end == PassEnd::Done);
+    CHECK(r.pushed == 0);
+    CHECK(helpAtDistrict() == 1764900000000);
+    CHECK(store::helpReported(k.store()) == "1764900000000");
+    CHECK(k.syncOnce().pushed == 0);
+    // The officer came: cleared at the kiosk, then at the district.
+    REQUIRE(store::clearHelpRequest(k.store()).ok());
+    REQUIRE(k.syncOnce().end == PassEnd::Done);
+    CHECK_FALSE(helpAtDistrict().has_value());
 }

@@ -68,6 +68,26 @@ TEST_CASE("push requests round-trip with their heartbeat", "[protocol]") {
     CHECK_FALSE(bare->heartbeat);
 }
 
+TEST_CASE("a heartbeat says when a citizen called for an officer, and older readers need not know",
+          "[protocol]") {
+    Heartbeat hb;
+    hb.queueDepth = 0;
+    hb.helpRequestedMs = 1767232800123;
+    const std::string body = encodePushRequest("k7", {}, hb);
+    CHECK(body.find("\"help_requested_ms\":1767232800123") != std::string::npos);
+    auto decoded = decodePushRequest(body);
+    REQUIRE(decoded);
+    REQUIRE(decoded->heartbeat);
+    CHECK(decoded->heartbeat->helpRequestedMs == 1767232800123);
+    // Nobody waiting: the field is left out, as kiosks before it wrote their heartbeats.
+    hb.helpRequestedMs.reset();
+    CHECK(encodePushRequest("k7", {}, hb).find("help_requested_ms") == std::string::npos);
+    auto refused = decodePushRequest(
+        "{\"version\":1,\"kiosk\":\"k1\",\"events\":[],\"heartbeat\":{\"help_requested_ms\":\"now\"}}");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == "invalid-field");
+}
+
 TEST_CASE("push request decoding refuses what the server must refuse", "[protocol]") {
     auto code = [](const std::string& body) {
         auto r = decodePushRequest(body);
