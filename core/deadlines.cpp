@@ -172,4 +172,28 @@ bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& tod
     return rules.calendar.workingDaysBetween(today, record.due) <= days;
 }
 
+DeadlineKind deadlineKind(const Record& record) {
+    if (record.kind == RecordKind::Dossier) return DeadlineKind::Results;
+    // Acceptance replaces the accept-or-reply date with the resolve period (dueFor); before it (a
+    // received petition, or one asked for more before a decision) the first date stands.
+    if (record.acceptedOn || record.status == RecordStatus::Accepted) return DeadlineKind::Resolution;
+    const bool decides =
+        record.petitionKind == PetitionKind::Complaint || record.petitionKind == PetitionKind::Denunciation;
+    return decides ? DeadlineKind::Acceptance : DeadlineKind::Reply;
+}
+
+std::string_view toSlug(DeadlineKind kind) {
+    switch (kind) {
+        case DeadlineKind::Acceptance:
+            return "acceptance";
+        case DeadlineKind::Reply:
+            return "reply";
+        case DeadlineKind::Resolution:
+            return "resolution";
+        case DeadlineKind::Results:
+            return "results";
+    }
+    return "resolution";
+}
+
 }  // namespace kiosk

@@ -102,4 +102,17 @@ bool isDueSoon(const DeadlineRules& rules, const Record& record, const Date& tod
 // keeps its date. docs/domain.md "Suspension and partial withdrawal" (the product's reading).
 Date resumedDue(const DeadlineRules& rules, const Record& record, const Date& resumedOn);
 
+// What a record's due date is the deadline for, so every screen and paper names the same date the
+// same way (strings.tsv "deadline.<slug>"): a received khiếu nại / tố cáo awaits the decision to
+// accept it or not (thụ lý), a received kiến nghị / phản ánh its reply; an accepted petition (and
+// one asked for more after acceptance) its resolution; a dossier the return of its results.
+enum class DeadlineKind {
+    Acceptance,  // thông báo thụ lý hay không
+    Reply,       // trả lời
+    Resolution,  // giải quyết
+    Results,     // trả kết quả (a dossier)
+};
+DeadlineKind deadlineKind(const Record& record);
+std::string_view toSlug(DeadlineKind kind);  // "acceptance" | "reply" | "resolution" | "results"
+
 }  // namespace kiosk

@@ -7,6 +7,7 @@
 
 #include <utf8proc.h>
 
+#include "core/deadlines.h"
 #include "core/receipt_code.h"
 #include "core/text.h"
 
@@ -111,8 +112,11 @@ std::string fieldValue(const Fields& fields, std::string name, bool& skip, const
     return optional ? std::string() : strings.get("papers.dotted", lang);
 }
 
-// The text key for this record: KEY.dossier for a dossier when the words have it.
+// The text key for this record: KEY.dossier for a dossier when the words have it. The due date's
+// label is the record's kind of deadline, in the words the screens use (deadline.*).
 std::string textFor(const std::string& key, const PaperInput& in, const Strings& strings) {
+    if (key == "papers.due")
+        return strings.get("deadline." + std::string(toSlug(deadlineKind(in.record))), in.lang);
     if (in.record.kind == RecordKind::Dossier && strings.contains(key + ".dossier"))
         return strings.get(key + ".dossier", in.lang);
     return strings.get(key, in.lang);

@@ -79,6 +79,7 @@ struct ProcedureHit {
     std::optional<int> days;  // processing time when known
     bool working = false;     // days are working days
     std::string fee;          // "" = unknown
+    std::string field;        // lĩnh vực ("Hộ tịch"); the list groups by it when nothing is searched
 };
 
 struct OfficerSession {
@@ -208,6 +209,14 @@ public:
 
     // Ask the sync engine to push now (no effect when no engine runs).
     virtual void requestSync() = 0;
+
+    // "Gọi cán bộ": a citizen's call for an officer (kiosk/store/help_request.h). callForHelp keeps
+    // it (a call already waiting keeps its first time) and asks the sync engine to tell the
+    // district; helpCall is when the waiting call was made (unix seconds), until an officer clears
+    // it. Cheap enough to ask every frame.
+    virtual Outcome callForHelp() = 0;
+    virtual std::optional<int64_t> helpCall() = 0;
+    virtual Outcome clearHelpCall() = 0;
 
     // The on-screen keyboard's input method and tone style (officer settings).
     virtual ComposerOptions inputSettings() = 0;

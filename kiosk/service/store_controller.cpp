@@ -7,11 +7,13 @@
 
 #include <limits>
 
+#include "core/procedure_search.h"
 #include "core/receipt_code.h"
 #include "core/record_search.h"
 #include "core/state_machine.h"
 #include "core/text.h"
 #include "core/validation.h"
+#include "kiosk/store/help_request.h"
 #include "kiosk/store/officers.h"
 #include "kiosk/store/sync_store.h"
 #include "common/sealing.h"
@@ -97,6 +99,26 @@ void StoreController::changed() {
 
 void StoreController::requestSync() {
     if (m_syncRequest) m_syncRequest();
+}
+
+Outcome StoreController::callForHelp() {
+    if (auto ok = store::requestHelp(m_store, nowUnix() * 1000); !ok) return ok;
+    m_helpCallMs = store::helpRequested(m_store);
+    requestSync();
+    return {};
+}
+
+std::optional<int64_t> StoreController::helpCall() {
+    if (!m_helpCallMs) m_helpCallMs = store::helpRequested(m_store);
+    if (!*m_helpCallMs) return std::nullopt;
+    return **m_helpCallMs / 1000;
+}
+
+Outcome StoreController::clearHelpCall() {
+    if (auto ok = store::clearHelpRequest(m_store); !ok) return ok;
+    m_helpCallMs = std::optional<int64_t>();
+    requestSync();
+    return {};
 }
 
 // A second-time complaint names the first one (Luật Khiếu nại 2011, Điều 37): a khiếu nại this
@@ -220,11 +242,17 @@ Result<std::vector<ui::ProcedureHit>> StoreController::searchProcedures(const st
 }
 
 Result<std::vector<ui::ProcedureHit>> StoreController::searchProcedures(const std::string& query, int limit) {
-    auto hits = m_store.searchCatalog(query, limit);
-    if (!hits) return hits.error();
+    // Ranked in memory (core/procedure_search.h): the catalog is a few dozen rows, and a villager's
+    // spelling needs more forgiveness than the full-text index gives.
+    const std::vector<Procedure>& catalog = reference().procedures;
     std::vector<ui::ProcedureHit> out;
-    for (const store::CatalogHit& h : *hits)
-        out.push_back(ui::ProcedureHit{h.id, h.code, h.name, h.days, h.working, h.fee});
+    for (size_t i : rankProcedures(query, catalog)) {
+        if (int(out.size()) >= limit) break;
+        const Procedure& p = catalog[i];
+        out.push_back(ui::ProcedureHit{p.id, p.code, p.name,
+                                       p.limit ? std::optional<int>(p.limit->days) : std::nullopt,
+                                       p.limit && p.limit->working, p.fee, p.field});
+    }
     return out;
 }
 

@@ -91,6 +91,9 @@ public:
     bool rated(const std::string& code, RatingStage stage) override;
     const std::vector<RatingCriterion>& ratingCriteria() override;
     void requestSync() override;
+    Outcome callForHelp() override;
+    std::optional<int64_t> helpCall() override;
+    Outcome clearHelpCall() override;
     ComposerOptions inputSettings() override;
     Outcome saveInputSettings(const ComposerOptions& options) override;
     int voiceVolume() override;
@@ -145,6 +148,9 @@ private:
     std::optional<std::vector<RatingCriterion>> m_ratingCriteria;  // read once, when first asked
     // A login under an older PIN policy: its key, held (the store stays locked) until changeOwnPin.
     std::optional<store::OfficerSession> m_pinChange;
+    // The waiting call for an officer as last read or written (unix ms); read once, then kept here
+    // because only this controller writes it.
+    std::optional<std::optional<int64_t>> m_helpCallMs;
 };
 
 }  // namespace kiosk::app

@@ -50,8 +50,10 @@ KioskUi::KioskUi(KioskController& controller, const Strings& strings, const Font
 void KioskUi::configureImGui(ImGuiIO& io, ImGuiStyle& style) const {
     io.IniFilename = nullptr;  // nothing of a session is written to disk
     io.LogFilename = nullptr;
-    // A fingertip wobbles more than a mouse: a tap that moves less than this is still a tap.
-    io.MouseDragThreshold = m_ui.px(14);
+    // A fingertip wobbles and rolls more than a mouse, an old hand more: a tap that slides less than
+    // this is still a tap. Inside a list that scrolls, a vertical slide of TouchTracker::kScrollSlop
+    // scrolls instead (ScrollArea), so lists follow the finger at once.
+    io.MouseDragThreshold = m_ui.px(TouchTracker::kTapSlop);
     io.ConfigInputTextCursorBlink = false;
     io.FontDefault = m_ui.allFonts().normal.body;
     m_ui.theme.apply(style);
@@ -124,6 +126,28 @@ void KioskUi::answerListenButton() {
     m_ui.animating = true;
 }
 
+void KioskUi::answerHelpButton() {
+    if (m_ui.help.tapped) {
+        if (auto called = m_ui.controller.callForHelp(); called) {
+            m_helpNotice = true;
+        } else {
+            m_helpError = called.error();
+            m_helpNotice = true;
+        }
+        m_ui.animating = true;
+    }
+    if (!m_helpNotice || !citizenScreen()) return;
+    const std::string detail =
+        m_helpError ? m_ui.tr("help.failed") + "\n" + m_ui.text(*m_helpError) : m_ui.tr("help.coming.detail");
+    const Answer answer =
+        confirmDialog(m_ui, "help.notice", m_ui.tr(m_helpError ? "help.failed.title" : "help.coming"), detail,
+                      m_ui.tr("help.ok"), {});
+    if (answer == Answer::Yes) {
+        m_helpNotice = false;
+        m_helpError.reset();
+    }
+}
+
 void KioskUi::stopSpeaking() {
     if (m_speaker) m_speaker->stop();
     m_spoken.clear();
@@ -179,16 +203,19 @@ void KioskUi::frame(double now) {
     bool dismissOverlay = false;
     const bool customised = m_ui.lang != m_options.defaultLanguage || m_ui.largeText;
     if (m_overlay) {
-        if (io.MouseClicked[0])
+        if (io.MouseClicked[0]) {
             dismissOverlay = true;
-        else if (now - m_overlayStart >= m_options.countdownSeconds)
+        } else if (now - m_overlayStart >= m_options.countdownSeconds) {
             m_endSession = true;
+            m_idleWipe = true;
+        }
     } else if (now - m_lastInput >= m_options.idleSeconds) {
         if (sessionActive()) {
             m_overlay = true;
             m_overlayStart = now;
         } else if (customised) {
             m_endSession = true;  // Home in English or large text: back to the defaults quietly
+            m_idleWipe = true;
         }
     }
     if (m_endSession) {
@@ -199,10 +226,17 @@ void KioskUi::frame(double now) {
         if (m_officer) m_ui.controller.officerLogout();
         m_officer.reset();
         stopSpeaking();
+        m_helpNotice = false;  // the call itself waits for an officer; the notice was this visit's
+        m_helpError.reset();
         m_current = ScreenId::Home;
         m_next.reset();
-        m_ui.lang = m_options.defaultLanguage;
-        m_ui.largeText = false;
+        // The citizen's language and text size hold for the whole visit (back to Home between
+        // errands included); only the idle wipe, which ends the visit, restores the defaults.
+        if (m_idleWipe) {
+            m_ui.lang = m_options.defaultLanguage;
+            m_ui.largeText = false;
+        }
+        m_idleWipe = false;
         m_overlay = false;
         dismissOverlay = false;
         m_endSession = false;
@@ -225,9 +259,13 @@ void KioskUi::frame(double now) {
                      ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
     ImGui::PopStyleVar();
     prepareListenButton();
+    m_ui.help = HelpButton{};
+    m_ui.help.shown = citizenScreen();
+    m_ui.help.called = m_ui.help.shown && m_ui.controller.helpCall().has_value();
     current().draw(m_ui, *this);
     answerListenButton();
     ImGui::End();
+    answerHelpButton();
     if (m_overlay) drawIdleOverlay();
     ImGui::PopFont();
     if (dismissOverlay) {

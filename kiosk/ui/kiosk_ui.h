@@ -2,7 +2,8 @@
 // KioskUi: the whole kiosk interface as one object whose frame() is called between ImGui::NewFrame
 // and ImGui::Render — by the GLFW loop in kiosk/app, or by a headless test with no window at all.
 // It owns the screens and navigation, the privacy timer (after the idle time without a touch, an
-// overlay "Chạm để tiếp tục" counts down, then everything typed is wiped and Home returns), the
+// overlay "Chạm để tiếp tục" counts down, then everything typed is wiped, the language and text
+// size return to the defaults, and Home returns; going Home otherwise keeps those two), the
 // status check's countdown (the throttle itself is the use case's), and tells the loop when it next
 // needs a frame so an idle kiosk sleeps. With a Speaker it shows the "Nghe" button on the
 // citizens' screens, has the speaker read the screen's mainText(), and stops it when the screen
@@ -55,6 +56,7 @@ public:
     // What "Nghe" would read on the current screen now ("" on the officer's screens).
     std::string mainText() { return current().mainText(m_ui); }
     bool idleOverlayShown() const { return m_overlay; }
+    bool helpNoticeShown() const { return m_helpNotice; }
     UiContext& context() { return m_ui; }
     const WidgetRegistry& widgets() const { return m_ui.widgets; }
     CheckThrottle& throttle() { return m_throttle; }
@@ -79,6 +81,8 @@ private:
     bool citizenScreen() const;
     void prepareListenButton();
     void answerListenButton();
+    // "Gọi cán bộ": the call goes to the controller, and the citizen is told help is coming.
+    void answerHelpButton();
     void stopSpeaking();
 
     UiContext m_ui;
@@ -94,13 +98,16 @@ private:
     ScreenId m_current = ScreenId::Home;
     std::optional<ScreenId> m_next;  // navigation requested during this frame
     bool m_endSession = false;       // reset requested during this frame
+    bool m_idleWipe = false;         // the reset is the idle wipe: the visit is over
     std::optional<OfficerSession> m_officer;
     double m_lastInput = 0;
     bool m_overlay = false;
     double m_overlayStart = 0;
     bool m_started = false;
     voice::Speaker* m_speaker = nullptr;
-    std::string m_spoken;  // the text the speaker was last asked to read
+    std::string m_spoken;       // the text the speaker was last asked to read
+    bool m_helpNotice = false;  // "Cán bộ sẽ đến giúp bạn" shown over the screen until closed
+    std::optional<Error> m_helpError;  // the call could not be kept (the database): said instead
 };
 
 }  // namespace kiosk::ui

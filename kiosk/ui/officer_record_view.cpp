@@ -122,7 +122,8 @@ void OfficerRecordView::drawRecord(UiContext& ui) {
     {
         const float labelW = ui.px(ui.largeText ? 420 : 340);
         const float x = ImGui::GetCursorPosX();
-        text(ui, ui.tr("officer.col.due"), ui.fonts().bold, c.mutedText, labelW - ui.px(16));
+        text(ui, hasDue(r) ? ui.deadlineLabel(r) : ui.tr("officer.col.due"), ui.fonts().bold, c.mutedText,
+             labelW - ui.px(16));
         ImGui::SameLine(x + labelW);
         text(ui, due, ui.fonts().bold, dueColor);
     }

@@ -2,6 +2,7 @@
 #include "kiosk/ui/officer_screen.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdlib>
 
 #include "imgui_internal.h"
@@ -25,7 +26,20 @@ std::string statusName(UiContext& ui, const Record& r) {
                  std::string(toSlug(r.status)));
 }
 
-// One row of the queue, `width` wide; true when tapped.
+// Whether `s` wrapped to `width` in `font` takes at most `lines` lines with no word cut.
+bool fitsCell(ImFont* font, const std::string& s, float width, int lines) {
+    size_t start = 0;
+    while (start < s.size()) {
+        const size_t end = std::min(s.find_first_of(" \n", start), s.size());
+        if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.data() + start, s.data() + end).x > width)
+            return false;
+        start = end + 1;
+    }
+    const float height = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, s.c_str()).y;
+    return height <= float(lines) * font->FontSize + 1;
+}
+
+// One row of the queue, `width` wide (two lines of text high); true when tapped.
 bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const Date& today) {
     const Palette& c = ui.theme.colors;
     const Record& r = row.record;
@@ -36,12 +50,13 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
     const ImVec2 min = ImGui::GetItemRectMin();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImFont* font = ui.fonts().body;
-    const float y = min.y + (rowH - font->FontSize) / 2;
     const float inner = spec.size.x - ui.px(40);
     // Each cell's text is cut at its column on the CPU (AddText's fine clip rectangle),
     // not by a clip rectangle of its own: that would be one more draw call per cell.
     const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
     const ImVec4 listClip(clipMin.x, clipMin.y, clipMax.x, clipMax.y);
+    // A cell's text wraps onto the row's second line; where even that is too narrow (large text,
+    // English), it takes the normal size rather than lose its end.
     auto cell = [&](int col, const std::string& s, ImU32 color, ImFont* f) {
         const float x0 = min.x + ui.px(16) + kColumns[col] * inner;
         const float x1 = col == 5 ? min.x + spec.size.x - ui.px(8)
@@ -49,7 +64,14 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
         const ImVec4 clip(std::max(x0, listClip.x), std::max(min.y, listClip.y), std::min(x1, listClip.z),
                           std::min(min.y + rowH, listClip.w));
         if (clip.x >= clip.z || clip.y >= clip.w) return;
-        draw->AddText(f, f->FontSize, ImVec2(x0, y), color, s.c_str(), nullptr, 0.0f, &clip);
+        if (!fitsCell(f, s, x1 - x0, 2)) {
+            const FontSet& normal = ui.allFonts().normal;
+            f = f == ui.fonts().bold ? normal.bold : normal.body;
+            if (!fitsCell(f, s, x1 - x0, 2)) ui.widgets.markOverflow("queue.cell." + std::to_string(col));
+        }
+        const float height = f->CalcTextSizeA(f->FontSize, FLT_MAX, x1 - x0, s.c_str()).y;
+        draw->AddText(f, f->FontSize, ImVec2(x0, min.y + (rowH - height) / 2), color, s.c_str(), nullptr,
+                      x1 - x0, &clip);
     };
     cell(0, formatReceiptCode(r.code), c.text, ui.fonts().bold);
     cell(1, kindShort(ui, r), c.text, font);
@@ -62,9 +84,9 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
     else if (isFinal(r.status))
         cell(4, ui.date(r.due), c.mutedText, font);
     else if (row.overdue)
-        cell(4, ui.date(r.due) + " · " + ui.tr("status.overdue"), c.danger, ui.fonts().bold);
+        cell(4, ui.date(r.due) + "\n" + ui.tr("status.overdue"), c.danger, ui.fonts().bold);
     else if (row.dueSoon)
-        cell(4, ui.date(r.due) + " · " + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
+        cell(4, ui.date(r.due) + "\n" + ui.tr("status.due_soon"), c.warning, ui.fonts().bold);
     else
         cell(4, r.due == today ? ui.tr("officer.due_today") : ui.date(r.due), c.text, font);
     const bool secret = isDenunciation(r);
@@ -80,6 +102,38 @@ std::string provisionalYearsNear(UiContext& ui) {
     for (int y : ui.controller.reference().provisionalHolidayYears())
         if (y >= year && y <= year + 1) out += (out.empty() ? "" : ", ") + std::to_string(y);
     return out;
+}
+
+// A citizen waiting at the kiosk for an officer ("Gọi cán bộ"): since when, until an officer says
+// they came. ids "officer.help" (the banner) and "officer.help.clear".
+void helpBanner(UiContext& ui) {
+    const std::optional<int64_t> at = ui.controller.helpCall();
+    if (!at) return;
+    const Palette& c = ui.theme.colors;
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float pad = ui.px(16);
+    ImFont* bold = ui.fonts().bold;
+    const std::string clearLabel = ui.tr("officer.help.clear");
+    const float buttonW = std::max(
+        ui.px(300), bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, clearLabel.c_str()).x + ui.px(48));
+    const float buttonH = ui.px(ui.theme.metrics.smallButtonHeight);
+    const std::string message = ui.trf("officer.help.waiting", {ui.dateTime(*at)});
+    const float textW = width - buttonW - 3 * pad;
+    const float height = std::max(buttonH, wrappedHeight(bold, message, textW)) + 2 * pad;
+    window->DrawList->AddRectFilled(min, min + ImVec2(width, height), c.errorBackground, ui.px(8));
+    window->DrawList->AddRect(min, min + ImVec2(width, height), c.danger, ui.px(8), 0, ui.px(3));
+    ui.widgets.add("officer.help", min, min + ImVec2(width, height), false);
+    ImGui::SetCursorScreenPos(
+        min + ImVec2(pad, pad + (height - 2 * pad - wrappedHeight(bold, message, textW)) / 2));
+    text(ui, message, bold, c.danger, textW);
+    ImGui::SetCursorScreenPos(ImVec2(min.x + width - pad - buttonW, min.y + (height - buttonH) / 2));
+    ButtonSpec clear;
+    clear.size = ImVec2(buttonW, buttonH);
+    // A failure (the database) leaves the banner up, to be tapped again.
+    if (button(ui, "officer.help.clear", clearLabel, clear)) static_cast<void>(ui.controller.clearHelpCall());
+    ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + height + ui.px(12)));
 }
 
 }  // namespace
@@ -245,7 +299,9 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
     const ImVec2 size(width, window->Pos.y + window->Size.y - pos.y - bottom);
     const Date today = localFromUnix(ui.controller.nowUnix()).date;
     const size_t shown = searching ? m_matches.size() : m_rows.size();
-    const float rowH = ui.px(ui.theme.metrics.smallButtonHeight);
+    // Two lines of text: a due date with its mark ("Sắp đến hạn"), a long name.
+    const float rowH =
+        std::max(ui.px(ui.theme.metrics.smallButtonHeight), 2 * ui.fonts().body->FontSize + ui.px(10));
     if (size.y < rowH) {
         // Large text with the keyboard up leaves no room for a row: the count above says how many
         // match, and "Xong" shows them. (A list under the keyboard would take its taps.)
@@ -345,10 +401,12 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
             m_stale = true;
             return;
         }
+        helpBanner(ui);
         if (m_record.draw(ui, officer)) m_stale = true;
         return;
     }
     topBar(ui, title, false);
+    helpBanner(ui);
     // Tabs on the left, log out and exit on the right.
     const float gap = ui.px(20);
     const float h = ui.px(ui.theme.metrics.buttonHeight);

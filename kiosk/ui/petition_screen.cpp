@@ -110,6 +110,7 @@ void PetitionScreen::wipe() {
     m_privacyError = false;
     m_focus = Focus::None;
     m_errors.clear();
+    m_scrollToError = false;
     m_saveError.reset();
     m_askCancel = false;
     m_keyboard.reset();
@@ -137,6 +138,23 @@ const TextField& PetitionScreen::field(Focus which) const {
             break;
     }
     return m_content;
+}
+
+PetitionScreen::Focus PetitionScreen::nextField(Focus from) const {
+    switch (from) {
+        case Focus::Name:
+            return Focus::Cccd;
+        case Focus::Cccd:
+            return m_noPhone ? Focus::Address : Focus::Phone;
+        case Focus::Phone:
+            return Focus::Address;
+        case Focus::WriterName:
+            return m_writerName.empty() ? Focus::None : Focus::WriterRelation;
+        // The address ends what the step asks; the helper's fields are optional, so "Xong" does
+        // not lead into them as if they were required.
+        default:
+            return Focus::None;
+    }
 }
 
 TextField* PetitionScreen::focusedField() {
@@ -201,7 +219,9 @@ bool PetitionScreen::validateStep(UiContext& ui) {
         if (fields.count(e.field)) m_errors.push_back(std::move(e));
     m_privacyError = m_step == Step::Identity && !m_privacyAccepted;
     const bool secondTimeOk = m_step == Step::Content || checkSecondTime(ui);
-    return m_errors.empty() && !m_privacyError && secondTimeOk;
+    const bool ok = m_errors.empty() && !m_privacyError && secondTimeOk;
+    m_scrollToError = !ok;
+    return ok;
 }
 
 // [SECTION] second time
@@ -285,7 +305,22 @@ void PetitionScreen::field(UiContext& ui, Focus which, const std::string& id, st
         // The keyboard takes the bottom of the screen on the next frame: keep the field above it.
         m_scroll.ensureVisible(std::max(0.0f, top - ui.px(16)), ImGui::GetCursorPosY());
         m_focusChanged = false;
+    } else if (m_scrollToError && spec.error) {
+        // The first mistake drawn, with its label and message, in view.
+        m_scroll.ensureVisible(std::max(0.0f, top - ui.px(16)), ImGui::GetCursorPosY() + ui.px(8));
+        m_scrollToError = false;
     }
+}
+
+void PetitionScreen::drawErrorBanner(UiContext& ui) {
+    const size_t count = m_errors.size() + (m_privacyError ? 1 : 0);
+    if (count == 0) return;
+    const Palette& c = ui.theme.colors;
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    noteBox(ui, ui.trf("form.errors", {std::to_string(count)}), c.errorBackground, c.danger, ui.fonts().bold);
+    ui.widgets.add("petition.errors", min,
+                   ImVec2(min.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y), false);
+    vspace(ui, 4);
 }
 
 void PetitionScreen::drawKind(UiContext& ui) {
@@ -349,9 +384,14 @@ void PetitionScreen::drawIdentity(UiContext& ui) {
     vspace(ui, 8);
     noteBox(ui, ui.tr("identity.privacy.body"), c.noteBackground, c.fieldBorder, nullptr,
             ui.tr("identity.privacy.title"));
+    const float privacyTop = ImGui::GetCursorPosY();
     if (checkBox(ui, "petition.privacy", ui.tr("identity.privacy.accept"), m_privacyAccepted))
         m_privacyError = false;
     if (m_privacyError) text(ui, ui.tr("identity.privacy.must_accept"), ui.fonts().bold, c.danger);
+    if (m_scrollToError && m_privacyError) {
+        m_scroll.ensureVisible(std::max(0.0f, privacyTop - ui.px(16)), ImGui::GetCursorPosY() + ui.px(8));
+        m_scrollToError = false;
+    }
     vspace(ui, 8);
     drawSecondTime(ui);
 }
@@ -494,6 +534,7 @@ void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     TextField* focused = focusedField();
     const float bottomH = focused ? keyboardHeight(ui) : ui.px(ui.theme.metrics.bottomBar);
+    drawErrorBanner(ui);
     const float margin = ui.px(ui.theme.metrics.margin);
     const ImVec2 bodyPos = ImGui::GetCursorScreenPos();
     const ImVec2 bodySize(window->Size.x - 2 * margin,
@@ -523,10 +564,13 @@ void PetitionScreen::draw(UiContext& ui, Navigator& nav) {
 
     focused = focusedField();
     if (focused) {
-        if (focused->kind() == TextField::Kind::Digits) {
-            if (numericPad(ui, *focused) == PadResult::Done) m_focus = Focus::None;
-        } else if (m_keyboard.draw(ui, *focused, focused->kind() == TextField::Kind::Multiline)) {
-            m_focus = Focus::None;
+        const bool done = focused->kind() == TextField::Kind::Digits
+                              ? numericPad(ui, *focused) == PadResult::Done
+                              : m_keyboard.draw(ui, *focused, focused->kind() == TextField::Kind::Multiline);
+        if (done) {
+            m_focus = nextField(m_focus);
+            m_focusChanged = m_focus != Focus::None;
+            m_keyboard.reset();
         }
     } else {
         const bool confirm = m_step == Step::Confirm;

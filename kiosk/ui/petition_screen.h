@@ -59,6 +59,10 @@ private:
     void field(UiContext& ui, Focus which, const std::string& id, std::string_view label,
                std::string_view hint, const char* errorField, int lines = 1);
     TextField* focusedField();
+    // Where "Xong" goes from `from`: the next field the step asks for, or None (the keyboard goes).
+    Focus nextField(Focus from) const;
+    // "Có 2 mục cần sửa" above the form while the step's mistakes stand.
+    void drawErrorBanner(UiContext& ui);
     PetitionInput input() const;
     // Validates the fields of the current step; true when the step may be left.
     bool validateStep(UiContext& ui);
@@ -82,6 +86,7 @@ private:
     bool m_privacyError = false;
     Focus m_focus = Focus::None;
     bool m_focusChanged = false;
+    bool m_scrollToError = false;      // "Tiếp tục" found mistakes: the first one drawn scrolls into view
     std::vector<FieldError> m_errors;  // from the last validation of the current step
     std::string m_errorScratch;        // the message shown for one field this frame
     std::optional<Error> m_saveError;  // the last send failed: nothing was stored

@@ -92,7 +92,20 @@ void ProceduresScreen::drawList(UiContext& ui, Navigator& nav) {
     if (m_listScroll.begin(ui, "proc.list", size)) {
         if (m_error) text(ui, ui.text(*m_error), ui.fonts().bold, c.danger);
         if (m_hits.empty() && !m_error) text(ui, ui.tr("proc.search.none"), ui.fonts().bold);
-        for (const ProcedureHit& hit : m_hits) {
+        const bool grouped = m_searched.find_first_not_of(' ') == std::string::npos;
+        int group = -1;
+        for (size_t i = 0; i < m_hits.size(); ++i) {
+            const ProcedureHit& hit = m_hits[i];
+            // Nothing searched: the catalog by field (lĩnh vực), each under its heading. A search
+            // is ranked instead: the best match first, whatever its field.
+            if (grouped && (i == 0 || hit.field != m_hits[i - 1].field)) {
+                vspace(ui, i == 0 ? 0 : 16);
+                const ImVec2 min = ImGui::GetCursorScreenPos();
+                text(ui, hit.field.empty() ? ui.tr("common.unknown") : hit.field, ui.fonts().heading,
+                     c.primary);
+                ui.widgets.add("proc.group." + std::to_string(++group), min,
+                               ImVec2(min.x + size.x, ImGui::GetCursorScreenPos().y), false);
+            }
             if (procedureRow(ui, "proc.item.", hit, false)) {
                 m_selected = hit.id;
                 m_keyboardUp = false;

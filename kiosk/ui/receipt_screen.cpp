@@ -46,8 +46,7 @@ std::string ReceiptScreen::mainText(UiContext& ui) {
                                  ? ui.tr("kind.dossier")
                                  : ui.tr("petition.kind." + std::string(toSlug(r.petitionKind)) + ".name");
     const std::string due =
-        !hasDue(r) ? ui.tr("receipt.due.none")
-                   : ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
+        !hasDue(r) ? ui.tr("receipt.due.none") : ui.deadlineLabel(r) + ": " + ui.date(r.due);
     return spokenText({ui.tr(dossier ? "receipt.title.dossier" : "receipt.title"), kind,
                        ui.tr("receipt.received_on") + ": " + ui.date(r.receivedOn), due,
                        ui.tr("receipt.code_hint"), ui.tr("receipt.how_to_check")});
@@ -85,9 +84,7 @@ void ReceiptScreen::draw(UiContext& ui, Navigator& nav) {
     text(ui, kind, ui.fonts().heading);
     text(ui, ui.tr("receipt.received_on") + ": " + ui.date(r.receivedOn), ui.fonts().body);
     // No known processing time: no invented date; an officer gives one (docs/domain.md).
-    std::string due = !hasDue(r)
-                          ? ui.tr("receipt.due.none")
-                          : ui.tr(dossier ? "receipt.due.dossier" : "receipt.due") + ": " + ui.date(r.due);
+    std::string due = !hasDue(r) ? ui.tr("receipt.due.none") : ui.deadlineLabel(r) + ": " + ui.date(r.due);
     if (hasDue(r) && m_receipt->dueUnconfirmed) due += " " + ui.tr("receipt.due_unconfirmed");
     text(ui, due, ui.fonts().heading);
     vspace(ui, 8);

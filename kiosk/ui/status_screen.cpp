@@ -29,10 +29,21 @@ Error errorFromStrings(const UiContext& ui, const std::string& key) {
 
 }  // namespace
 
-void CheckThrottle::update(const StatusCheck& check, double now) {
+void CheckThrottle::update(const StatusCheck& check, double now, const std::string& typed) {
+    if (typed != code) {
+        forget();
+        code = typed;
+    }
     if (check.lockedSeconds > 0) blockedUntil = now + double(check.lockedSeconds);
     tries = check.triesLeft;
     failures = check.report || check.lockedSeconds > 0 ? 0 : failures + 1;
+}
+
+void CheckThrottle::forget() {
+    wipeString(code);
+    failures = 0;
+    tries = 0;
+    blockedUntil = 0;
 }
 
 void StatusScreen::enter(UiContext&) {
@@ -60,17 +71,18 @@ void StatusScreen::wipe() {
     m_report.reset();
     m_rating.reset();
     m_scroll.scrollToTop();
+    m_throttle.forget();
 }
 
 double StatusScreen::wakeIn(double now) const {
-    if (!m_throttle.blocked(now)) return INFINITY;
+    if (!m_throttle.counting(now)) return INFINITY;
     const double left = m_throttle.blockedUntil - now;
     return std::max(0.05, left - std::floor(left));
 }
 
 void StatusScreen::submit(UiContext& ui) {
     m_showTriesLeft = false;
-    if (m_throttle.blocked(ui.now)) return;
+    if (m_throttle.blocked(typedCode(), ui.now)) return;
     std::string code;
     if (m_letters) {
         const std::string& typed = m_codeLetters.text();
@@ -104,7 +116,7 @@ void StatusScreen::submit(UiContext& ui) {
         m_error = found.error();
         return;
     }
-    m_throttle.update(*found, ui.now);
+    m_throttle.update(*found, ui.now, typedCode());
     if (!found->report) {
         // Not found, or refused: the code is locked and the countdown shows instead.
         m_error = errorFromStrings(ui, "check.not_found");
@@ -133,7 +145,7 @@ std::string StatusScreen::mainText(UiContext& ui) {
     if (!isFinal(r.status) && !hasDue(r))
         due = ui.tr("receipt.due.none");
     else if (!isFinal(r.status))
-        due = ui.tr("check.due") + ": " + ui.date(r.due) +
+        due = ui.deadlineLabel(r) + ": " + ui.date(r.due) +
               (m_report->overdue ? ". " + ui.tr("check.overdue_label") : std::string());
     return spokenText({ui.tr("check.kind") + ": " + kind, ui.tr("check.status") + ": " + ui.tr(statusKey(r)),
                        ui.tr(statusKey(r) + ".explain"), due});
@@ -151,7 +163,7 @@ void StatusScreen::drawInput(UiContext& ui, Navigator& nav) {
     const float gap = ui.px(40);
     const float codeW = width * 0.58f;
     const float last4W = width - codeW - gap;
-    const bool blocked = m_throttle.blocked(ui.now);
+    const bool blocked = m_throttle.blocked(typedCode(), ui.now);
 
     const float top = ImGui::GetCursorPosY();
     ImGui::BeginGroup();
@@ -196,7 +208,7 @@ void StatusScreen::drawInput(UiContext& ui, Navigator& nav) {
              ui.fonts().bold, c.danger);
     } else if (m_error) {
         std::string message = ui.text(*m_error);
-        if (m_showTriesLeft)
+        if (m_showTriesLeft && typedCode() == m_throttle.code)
             message += " " + ui.trf("check.tries_left", {std::to_string(m_throttle.triesLeft())});
         text(ui, message, ui.fonts().bold, c.danger);
     }
@@ -260,7 +272,7 @@ void StatusScreen::drawResult(UiContext& ui, Navigator& nav) {
             text(ui, ui.tr("receipt.due.none"), ui.fonts().bold);
         } else if (!clockStopped && !isFinal(r.status)) {
             const Date today = localFromUnix(ui.controller.nowUnix()).date;
-            std::string due = ui.tr("check.due") + ": " + ui.date(r.due) + "  —  ";
+            std::string due = ui.deadlineLabel(r) + ": " + ui.date(r.due) + "  —  ";
             ImU32 color = c.success;
             if (report.overdue) {
                 const int days = int(today.toDays() - r.due.toDays());

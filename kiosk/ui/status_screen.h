@@ -6,8 +6,10 @@
 // A mistyped receipt code is caught by its check digit before any lookup (parseReceiptCode). A code
 // that is unknown and a phone that does not match get the same answer. Failed checks are counted
 // per code by the use case (KioskController::checkStatus, the same throttle as `kioskctl status`):
-// after 5 the code is locked for 60 s (longer each time again) and the screen closes the check for
-// as long (CheckThrottle, kept by KioskUi across sessions so walking away does not reset it).
+// after 5 the code is locked for 60 s (longer each time again) and the screen closes the check of
+// that code for as long. The lock belongs to the code, not to the screen: another code can be
+// checked meanwhile, and the next citizen (after Home or the idle wipe) never sees it — the use
+// case still refuses the locked code whoever types it, and the countdown shows again then.
 // UI thread only.
 #include <optional>
 
@@ -20,16 +22,21 @@
 namespace kiosk::ui {
 
 // What the last check said about its code, so the screen can count the tries left and close the
-// check while the code is locked (the counting itself is the use case's: StatusThrottle).
+// check of that code while it is locked (the counting itself is the use case's: StatusThrottle).
 struct CheckThrottle {
-    int failures = 0;         // failed checks of the last code checked since its last lock
+    std::string code;         // the code as typed (its field's text) that the rest is about
+    int failures = 0;         // failed checks of that code since its last lock
     int tries = 0;            // failed checks left before it is locked
     double blockedUntil = 0;  // UiContext::now seconds
 
-    bool blocked(double now) const { return now < blockedUntil; }
-    // The answer of a check at `now` (UiContext::now).
-    void update(const StatusCheck& check, double now);
+    // Whether the check of `typed` (the code field's text) is closed at `now`.
+    bool blocked(const std::string& typed, double now) const { return now < blockedUntil && typed == code; }
+    bool counting(double now) const { return now < blockedUntil; }
+    // The answer of a check of `typed` at `now` (UiContext::now).
+    void update(const StatusCheck& check, double now, const std::string& typed);
     int triesLeft() const { return tries; }
+    // Forgets the code (the session's wipe); the use case keeps the lock itself.
+    void forget();
 };
 
 class StatusScreen : public Screen {
@@ -54,6 +61,8 @@ private:
     void drawResult(UiContext& ui, Navigator& nav);
     void submit(UiContext& ui);
     void wipeInput();
+    // The code field's text: what the throttle's code is compared with.
+    const std::string& typedCode() const { return m_letters ? m_codeLetters.text() : m_code.text(); }
 
     CheckThrottle& m_throttle;
     TextField m_code{TextField::Kind::Digits, 16};

@@ -271,3 +271,28 @@ TEST_CASE("second-time khiếu nại: 45/60 days, remote 60/70, from the data", 
     rules.petitionLimits[PetitionKind::Complaint].secondResolveRemote = Limit{50, false};
     CHECK(kiosk::dueFor(rules, record, RecordStatus::Accepted, accepted) == d("2025-04-22"));
 }
+
+TEST_CASE("core: a due date is named by what it is the deadline for") {
+    using kiosk::DeadlineKind;
+    Record r;
+    r.kind = RecordKind::Petition;
+    r.status = RecordStatus::Received;
+    r.petitionKind = PetitionKind::Complaint;
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Acceptance);
+    r.petitionKind = PetitionKind::Denunciation;
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Acceptance);
+    r.petitionKind = PetitionKind::Recommendation;
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Reply);
+    r.status = RecordStatus::InfoRequested;  // asked for more before any decision: the first date stands
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Reply);
+    r.petitionKind = PetitionKind::Complaint;
+    r.status = RecordStatus::Accepted;
+    r.acceptedOn = d("2025-03-03");
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Resolution);
+    r.status = RecordStatus::InfoRequested;
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Resolution);
+    r.kind = RecordKind::Dossier;
+    r.status = RecordStatus::Received;
+    CHECK(kiosk::deadlineKind(r) == DeadlineKind::Results);
+    CHECK(kiosk::toSlug(DeadlineKind::Results) == "results");
+}

@@ -120,7 +120,7 @@ TEST_CASE("strings.tsv has what the screens need", "[strings]") {
                                          "review.title",
                                          "confirm.title",
                                          "receipt.code",
-                                         "receipt.due",
+                                         "deadline.reply",
                                          "receipt.how_to_check",
                                          "check.code",
                                          "check.phone4",

@@ -116,6 +116,24 @@ TEST_CASE("papers: the slip shows the code 4-4-4-4, the kind, the dates, what co
     }
 }
 
+TEST_CASE("papers: the slip names the due date by what it is due for, in the screens' words") {
+    requirePoppler();
+    TempDir dir;
+    // A received khiếu nại awaits the decision to accept it; a kiến nghị its reply.
+    auto paper = buildPaper(PaperKind::Slip, inputFor(complaint(), PageSize::Roll80), forms(), words());
+    REQUIRE(paper.ok());
+    std::string text = render(*paper, dir, "slip-complaint-deadline");
+    CHECK(words().get("deadline.acceptance", kiosk::Lang::Vi) == "Hạn báo thụ lý hay không");
+    CHECK(text.find("Hạn báo thụ lý") != std::string::npos);
+    CHECK(text.find("Hạn trả lời") == std::string::npos);
+    Record recommendation = complaint();
+    recommendation.petitionKind = PetitionKind::Recommendation;
+    paper = buildPaper(PaperKind::Slip, inputFor(recommendation, PageSize::Roll80), forms(), words());
+    REQUIRE(paper.ok());
+    text = render(*paper, dir, "slip-recommendation-deadline");
+    CHECK(text.find("Hạn trả lời") != std::string::npos);
+}
+
 TEST_CASE("papers: a slip without a due date says an officer will give one, and shows a PIN when set") {
     requirePoppler();
     TempDir dir;

@@ -113,7 +113,7 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
         add(regular, 42 * s, &set.input);
     };
     family(fonts.normal, 1.0f);
-    if (withLarge) family(fonts.large, 1.3f);
+    if (withLarge) family(fonts.large, kLargeTextFactor);
     addFont(atlas, bold, 92 * scale, fonts.codeRanges.Data, &fonts.normal.code);
     if (!withLarge) fonts.large = fonts.normal;
     fonts.largeBuilt = withLarge;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/deadlines.h"
+
 namespace kiosk::ui {
 
 void WidgetRegistry::add(const std::string& id, ImVec2 min, ImVec2 max, bool enabled) {
@@ -49,6 +51,10 @@ std::string UiContext::dateTime(int64_t unixSeconds) const {
     char time[16];
     std::snprintf(time, sizeof time, "%02d:%02d", local.minuteOfDay / 60, local.minuteOfDay % 60);
     return trf("time.date_at", {date(local.date), time});
+}
+
+const std::string& UiContext::deadlineLabel(const Record& record) const {
+    return tr("deadline." + std::string(toSlug(deadlineKind(record))));
 }
 
 std::string UiContext::limitText(const Limit& limit) const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -29,18 +30,31 @@ public:
         bool enabled = true;
         ImVec2 center() const { return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2); }
     };
-    void beginFrame() { m_entries.clear(); }
+    void beginFrame() {
+        m_entries.clear();
+        m_overflowing.clear();
+    }
     void add(const std::string& id, ImVec2 min, ImVec2 max, bool enabled);
     const Entry* find(const std::string& id) const;
     const std::map<std::string, Entry>& all() const { return m_entries; }
+    // Text that did not fit where it was drawn this frame (a label cut or spilling out of its
+    // button, a table cell cut), by widget id: the large-text and English layouts are tested
+    // against it.
+    void markOverflow(const std::string& id) { m_overflowing.insert(id); }
+    const std::set<std::string>& overflowing() const { return m_overflowing; }
 
 private:
     std::map<std::string, Entry> m_entries;
+    std::set<std::string> m_overflowing;
 };
 
 // Tap versus drag for the current touch (1.86 has no touch API): a touch that moved further than
-// io.MouseDragThreshold from where it went down is a drag, and buttons ignore its release.
+// io.MouseDragThreshold (kTapSlop) from where it went down is a drag, and buttons ignore its
+// release; so is one that a ScrollArea took for a scroll (a vertical slide of kScrollSlop over a
+// list that can scroll).
 struct TouchTracker {
+    static constexpr float kTapSlop = 56;     // px at 1080p: about 5 mm on a 21.5" screen
+    static constexpr float kScrollSlop = 14;  // px at 1080p
     bool down = false;
     ImVec2 pressPos;
     float maxDistance = 0;
@@ -57,6 +71,13 @@ struct ListenButton {
     bool tapped = false;       // set by topBar this frame
 };
 
+// The "Gọi cán bộ" button in the top bar of the citizens' screens, the same way.
+struct HelpButton {
+    bool shown = false;   // a citizen's screen
+    bool called = false;  // a call is waiting for an officer: the label says so
+    bool tapped = false;  // set by topBar this frame
+};
+
 class UiContext {
 public:
     UiContext(KioskController& controller, const Strings& strings, const Fonts& fonts);
@@ -71,6 +92,7 @@ public:
     ComposerOptions inputOptions;           // Telex/VNI and tone style for composing fields
     int voiceVolume = kVoiceVolumeDefault;  // 0-100, the officer's setting (0: no "Nghe" button)
     ListenButton listen;
+    HelpButton help;
     double now = 0;          // seconds, monotonic, from the caller of KioskUi::frame
     bool animating = false;  // set during a frame when the next frame must follow at once
 
@@ -90,6 +112,9 @@ public:
     std::string dateTime(int64_t unixSeconds) const;
     // "5 ngày" / "5 working days", from the time.* strings.
     std::string limitText(const Limit& limit) const;
+    // What the record's due date is the deadline for ("Hạn báo thụ lý hay không", "Hạn giải quyết",
+    // …): the one label every screen and paper gives that date (core/deadlines.h DeadlineKind).
+    const std::string& deadlineLabel(const Record& record) const;
 
 private:
     const Fonts& m_fonts;

@@ -112,6 +112,27 @@ float pictogramSide(const UiContext& ui) { return ui.px(ui.largeText ? 150 : 120
 
 namespace {
 
+// Whether `s` wraps into `width` × `height` in `font` with no word wider than the width (a word
+// that is gets cut in the middle).
+bool fits(ImFont* font, std::string_view s, float width, float height) {
+    size_t start = 0;
+    while (start < s.size()) {
+        const size_t end = std::min(s.find_first_of(" \n", start), s.size());
+        if (textWidth(font, font->FontSize, s.substr(start, end - start)) > width) return false;
+        start = end + 1;
+    }
+    return wrappedHeight(font, s, width) <= height + 1;
+}
+
+// The font a plain label is drawn in: the one asked for, or when the label does not fit in it (a
+// tone key's "a Bỏ dấu" in large text) the normal-size bold, then body; null when nothing fits.
+ImFont* fittingFont(const UiContext& ui, ImFont* font, std::string_view label, float width, float height) {
+    if (fits(font, label, width, height)) return font;
+    for (ImFont* smaller : {ui.allFonts().normal.bold, ui.allFonts().normal.body})
+        if (smaller->FontSize < font->FontSize && fits(smaller, label, width, height)) return smaller;
+    return nullptr;
+}
+
 // A left-aligned card: pictogram (if any) on the left, then the label and the hint paragraph.
 void drawCardFace(UiContext& ui, ImDrawList* draw, const ImRect& bb, ImRect inner, ImFont* font, ImU32 color,
                   std::string_view label, const ButtonSpec& spec) {
@@ -211,6 +232,26 @@ bool button(UiContext& ui, const std::string& id, std::string_view label, const 
     ImFont* font = spec.font ? spec.font : ui.fonts().bold;
     const float pad = ui.px(14);
     ImRect inner(bb.Min + ImVec2(pad, pad / 2), bb.Max - ImVec2(pad, pad / 2));
+    if (!spec.leftAlign && spec.hint.empty() && !label.empty()) {
+        const float iconW = spec.icon == Pictogram::None
+                                ? 0
+                                : std::min(inner.GetHeight() * 0.8f, font->FontSize * 1.3f) + ui.px(12);
+        ImFont* fitting = fittingFont(ui, font, label, inner.GetWidth() - iconW, inner.GetHeight());
+        if (fitting)
+            font = fitting;
+        else
+            ui.widgets.markOverflow(id);
+    } else if (!spec.leftAlign && !label.empty()) {
+        const float labelH = wrappedHeight(font, label, inner.GetWidth());
+        const float hintH = wrappedHeight(ui.fonts().body, spec.hint, inner.GetWidth());
+        if (labelH + ui.px(14) + hintH > inner.GetHeight() + 1) ui.widgets.markOverflow(id);
+    } else if (spec.leftAlign) {
+        const float textW =
+            inner.GetWidth() - (spec.icon == Pictogram::None ? 0 : pictogramSide(ui) + ui.px(20));
+        const float height =
+            ui.px(30) + wrappedHeight(font, label, textW) + wrappedHeight(ui.fonts().body, spec.hint, textW);
+        if (height > size.y + 1) ui.widgets.markOverflow(id);
+    }
     draw->PushClipRect(bb.Min, bb.Max, true);
     drawButtonFace(ui, draw, bb, inner, font, c.text, label, spec);
     draw->PopClipRect();
@@ -446,6 +487,19 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
         std::max(ui.px(200), textWidth(listenFont, listenFont->FontSize, ui.tr(listenKey)) +
                                  listenFont->FontSize * 1.3f + ui.px(12 + 28 + 24));
     const float listenW = ui.listen.shown ? listenButtonW + ui.px(20) : 0;
+    // "Gọi cán bộ", left of the others, as wide as its label needs.
+    const char* helpKey = ui.help.called ? "help.called" : "help.call";
+    const float helpButtonW =
+        std::max(ui.px(220), textWidth(listenFont, listenFont->FontSize, ui.tr(helpKey)) + ui.px(40));
+    const float helpW = ui.help.shown ? helpButtonW + ui.px(20) : 0;
+    if (ui.help.shown) {
+        ImGui::SetCursorScreenPos(
+            ImVec2(right - switchW - sizeW - ui.px(40) - listenW - helpButtonW, buttonY));
+        ButtonSpec help;
+        help.size = ImVec2(helpButtonW, buttonH);
+        help.kind = ui.help.called ? ButtonKind::Selected : ButtonKind::Secondary;
+        if (button(ui, "help.call", ui.tr(helpKey), help)) ui.help.tapped = true;
+    }
     if (ui.listen.shown) {
         ImGui::SetCursorScreenPos(ImVec2(right - switchW - sizeW - ui.px(40) - listenButtonW, buttonY));
         ButtonSpec listen;
@@ -466,15 +520,28 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
     if (button(ui, "lang.switch", ui.tr("lang.switch"), sw))
         ui.lang = ui.lang == Lang::Vi ? Lang::En : Lang::Vi;
 
-    // Title between, in the heading font (bold when it would not fit).
-    const float titleRight = right - switchW - sizeW - ui.px(40) - listenW;
+    // Title between, in the heading font on one line when it fits, else wrapped onto two lines in
+    // bold (the step on the second), at the normal size when large text would not fit even so.
+    const float titleRight = right - switchW - sizeW - ui.px(40) - listenW - helpW;
+    const float titleW = titleRight - x;
     ImFont* font = ui.fonts().heading;
     std::string full(title);
     if (!step.empty()) full += "  ·  " + std::string(step);
-    if (textWidth(font, font->FontSize, full) > titleRight - x) font = ui.fonts().bold;
+    if (textWidth(font, font->FontSize, full) > titleW) {
+        if (!step.empty()) full = std::string(title) + "\n" + std::string(step);
+        font = fittingFont(ui, ui.fonts().bold, full, titleW, height - ui.px(4));
+        if (!font) {
+            font = ui.allFonts().normal.bold;
+            ui.widgets.markOverflow("top.title");
+        }
+    }
+    const auto lines = wrapLines(font, font->FontSize, full, titleW);
+    float lineY = origin.y + (height - float(lines.size()) * font->FontSize) / 2;
     window->DrawList->PushClipRect(ImVec2(x, origin.y), ImVec2(titleRight, origin.y + height), true);
-    window->DrawList->AddText(font, font->FontSize, ImVec2(x, origin.y + (height - font->FontSize) / 2),
-                              c.barText, full.c_str());
+    for (std::string_view line : lines) {
+        addText(window->DrawList, font, font->FontSize, ImVec2(x, std::floor(lineY)), c.barText, line);
+        lineY += font->FontSize;
+    }
     window->DrawList->PopClipRect();
 
     ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y + height + ui.px(24)));
@@ -521,6 +588,7 @@ BarChoice bottomBar(UiContext& ui, const std::string& leftId, std::string_view l
 
 Answer confirmDialog(UiContext& ui, const std::string& id, std::string_view question, std::string_view detail,
                      std::string_view yesLabel, std::string_view noLabel, bool dangerous) {
+    const bool single = noLabel.empty();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);
@@ -553,13 +621,16 @@ Answer confirmDialog(UiContext& ui, const std::string& id, std::string_view ques
     }
     ImGui::EndGroup();
     const float buttonW = (textW - ui.px(40)) / 2;
-    ImGui::SetCursorScreenPos(ImVec2(boxMin.x + pad, boxMin.y + boxH - pad - buttonH));
+    ImGui::SetCursorScreenPos(
+        ImVec2(boxMin.x + pad + (single ? (buttonW + ui.px(40)) / 2 : 0), boxMin.y + boxH - pad - buttonH));
     Answer answer = Answer::None;
-    ButtonSpec no;
-    no.size = ImVec2(buttonW, buttonH);
-    no.kind = ButtonKind::Secondary;
-    if (button(ui, id + ".no", noLabel, no)) answer = Answer::No;
-    ImGui::SameLine(0, ui.px(40));
+    if (!single) {
+        ButtonSpec no;
+        no.size = ImVec2(buttonW, buttonH);
+        no.kind = ButtonKind::Secondary;
+        if (button(ui, id + ".no", noLabel, no)) answer = Answer::No;
+        ImGui::SameLine(0, ui.px(40));
+    }
     ButtonSpec yes;
     yes.size = ImVec2(buttonW, buttonH);
     yes.kind = dangerous ? ButtonKind::Danger : ButtonKind::Primary;
@@ -583,16 +654,25 @@ bool ScrollArea::begin(UiContext& ui, const char* id, ImVec2 size) {
         m_pendingScroll = -1;
     }
     if (m_visibleTop >= 0) {
+        // This frame's height, not the last one's: the area asked for visibility usually shrinks
+        // in the same frame (a keyboard came up under it), and the field must clear the keys.
+        const float view = size.y > 0 ? size.y : m_viewHeight;
         if (m_visibleTop < m_scrollY)
             target = m_visibleTop;
-        else if (m_visibleBottom > m_scrollY + m_viewHeight)
-            target = m_visibleBottom - m_viewHeight;
+        else if (m_visibleBottom > m_scrollY + view)
+            target = std::min(m_visibleTop, m_visibleBottom - view);
         m_visibleTop = m_visibleBottom = -1;
     }
     // Touch tracking uses last frame's geometry (the window is not begun yet), which is what was
     // on screen when the finger moved.
     if (m_tracking) {
         if (io.MouseDown[0]) {
+            // A vertical slide over a list that can scroll is a scroll well before it is too far
+            // for a tap: the list follows the finger, and the touch no longer taps.
+            const bool scrollable = m_scrollMax > 0;
+            if (scrollable &&
+                std::fabs(io.MousePos.y - ui.touch.pressPos.y) > ui.px(TouchTracker::kScrollSlop))
+                ui.touch.dragged = true;
             if (ui.touch.dragged) {
                 const float dy = io.MousePos.y - m_lastY;
                 if (dy != 0) {

@@ -106,7 +106,8 @@ BarChoice bottomBar(UiContext& ui, const std::string& leftId, std::string_view l
                     std::string_view middle = {});
 
 // A question over everything else (its own top window, dimming the screen). Returns Yes, No, or
-// None while unanswered. ids "<id>.yes", "<id>.no".
+// None while unanswered. ids "<id>.yes", "<id>.no". An empty noLabel makes it a notice with one
+// button (yesLabel).
 enum class Answer { None, Yes, No };
 Answer confirmDialog(UiContext& ui, const std::string& id, std::string_view question, std::string_view detail,
                      std::string_view yesLabel, std::string_view noLabel, bool dangerous = false);

@@ -580,12 +580,13 @@ TEST_CASE("end to end: Nghe on the real kiosk never hangs it, and the pictograms
     for (const bool large : {false, true}) {
         for (const bool english : {false, true}) {
             const std::string variant = std::string(english ? "en" : "vi") + (large ? "-large" : "");
-            if (large) twin.tap("text.size");
-            if (english) twin.tap("lang.switch");
+            // Back Home keeps the visit's language and size: set each as this variant wants.
+            if (twin.ui().context().largeText != large) twin.tap("text.size");
+            if ((twin.ui().context().lang == kiosk::Lang::En) != english) twin.tap("lang.switch");
             real.shot("pictograms-home-" + variant);
             twin.tap("home.submit");
             real.shot("pictograms-kinds-" + variant);
-            twin.tap("top.back");  // the first step's back ends the session: defaults again
+            twin.tap("top.back");
             REQUIRE(twin.screen() == ScreenId::Home);
         }
     }
@@ -626,4 +627,68 @@ TEST_CASE("end to end: the kiosk under the 2025 map, photographed") {
     REQUIRE(twin.screen() == ScreenId::Officer);
     real.shot("2025-officer-queue", 2500);
     twin.tap("officer.logout");
+}
+
+// The citizen's screens as a villager meets them, on the real program, in both sizes and both
+// languages (build/test-artifacts/e2e-walk-<variant>-*.png): the field being typed into above the
+// number pad, the banner after "Tiếp tục" with a mistake, a search typed wrong, the status check,
+// "Gọi cán bộ" and, once, the officer's console with the call and a due-soon row.
+TEST_CASE("end to end: the citizen's screens in large text and in English, photographed") {
+    RealKiosk real;
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
+    real.start({"--config", "/dev/null"});
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    for (const bool large : {false, true}) {
+        for (const bool english : {false, true}) {
+            const std::string variant = std::string(english ? "en" : "vi") + (large ? "-large" : "");
+            const auto shot = [&](const std::string& name) {
+                real.shot("walk-" + variant + "-" + name, 700);
+            };
+            if (twin.ui().context().largeText != large) twin.tap("text.size");
+            if ((twin.ui().context().lang == kiosk::Lang::En) != english) twin.tap("lang.switch");
+            shot("home");
+            twin.tap("home.procedures");
+            twin.tap("proc.search");
+            twin.typeKeys("khai xinh");
+            twin.tap("kb.done");
+            REQUIRE(twin.ui().proceduresScreen().hits().front().id == "1.001193");
+            shot("search");
+            twin.tap("top.back");
+            twin.tap("home.submit");
+            shot("kinds");
+            twin.tap("petition.kind.khieu-nai");
+            twin.tap("petition.cccd");
+            shot("cccd-pad");
+            twin.tap("pad.done");
+            shot("phone-pad");
+            twin.tap("pad.done");
+            twin.tap("kb.done");
+            twin.tap("petition.next");
+            CHECK(twin.has("petition.errors"));
+            shot("mistakes");
+            twin.tap("petition.cancel");
+            twin.tap("petition.cancel_confirm.yes");
+            twin.tap("home.check");
+            shot("status");
+            twin.tap("help.call");
+            REQUIRE(twin.ui().helpNoticeShown());
+            shot("help");
+            twin.tap("help.notice.yes");
+            twin.tap("top.back");
+            REQUIRE(twin.screen() == ScreenId::Home);
+            CHECK(twin.ui().context().largeText == large);  // held for the visit
+        }
+    }
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("2468101214");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+    real.shot("walk-officer-help", 2500);
+    twin.tap("officer.help.clear");
+    twin.tap("officer.logout");
+    CHECK(real.kiosk().running());
 }

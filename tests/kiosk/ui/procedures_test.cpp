@@ -2,6 +2,8 @@
 // scrolls by dragging (with inertia, and a drag never opens an item), the detail page.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "core/text.h"
 #include "tests/kiosk/ui/ui_harness.h"
 
@@ -54,4 +56,38 @@ TEST_CASE("the procedure list scrolls by dragging, glides after a flick, and a d
     h.frames(5);
     CHECK(screen.listScrollY() == Approx(before - 200).margin(1));
     CHECK_FALSE(screen.selected().has_value());
+}
+
+TEST_CASE("the catalog forgives spelling, puts the plain procedure first, and groups by field") {
+    UiHarness h;
+    h.tap("home.procedures");
+    auto& screen = h.ui().proceduresScreen();
+    // Nothing searched: the catalog under one heading per field (lĩnh vực), each field together.
+    CHECK(h.has("proc.group.0"));
+    CHECK(h.has("proc.group.1"));
+    const auto fieldOf = [&](size_t i) {
+        return h.controller().reference().procedure(screen.hits()[i].id)->field;
+    };
+    std::set<std::string> closed;
+    for (size_t i = 1; i < screen.hits().size(); ++i) {
+        if (fieldOf(i) != fieldOf(i - 1)) {
+            CHECK(closed.count(fieldOf(i)) == 0);
+            closed.insert(fieldOf(i - 1));
+        }
+    }
+    const auto firstFor = [&](const std::string& keys) {
+        h.tap("proc.search");
+        for (int i = 0; i < 40; ++i) h.tap("kb.back");
+        h.typeKeys(keys);
+        h.tap("kb.done");
+        REQUIRE_FALSE(screen.hits().empty());
+        CHECK_FALSE(h.has("proc.group.0"));  // a search is ranked, not grouped
+        return screen.hits().front();
+    };
+    // "Thủ tục đăng ký khai sinh" before its special cases (lưu động, kết hợp nhận cha mẹ con, the
+    // joint procedures that mention it).
+    CHECK(firstFor("khai sinh").id == "1.001193");
+    CHECK(firstFor("khai xinh").id == "1.001193");  // a letter wrong
+    CHECK(firstFor("dang ky ket hon").id == "1.000894");
+    CHECK(firstFor("ddawng kys keets hoon").id == "1.000894");  // typed with Telex
 }

@@ -98,9 +98,14 @@ TEST_CASE("after 5 failed lookups the status check cools down for 60 seconds") {
     h.frame();
     CHECK_FALSE(h.enabled("status.submit"));
     CHECK(status.wakeIn(h.now()) <= 1.0);  // the countdown needs a frame every second
-    // Walking away and coming back does not reset it.
+    // Walking away and coming back: the next citizen is not shown the lock, but the code stays
+    // locked whoever types it.
     h.tap("top.back");
     h.tap("home.check");
+    CHECK(h.enabled("status.submit"));
+    enter(h, code, "5678");
+    CHECK_FALSE(status.showingResult());
+    h.frame();
     CHECK_FALSE(h.enabled("status.submit"));
     h.advance(61);
     h.frame();
@@ -139,4 +144,37 @@ TEST_CASE("a code locked by checks elsewhere (kioskctl status) is refused on the
     h.frame();
     enter(h, code, "5678");
     CHECK(status.showingResult());
+}
+
+TEST_CASE("the status check's lockout belongs to its code and is never shown to the next citizen") {
+    UiHarness h;
+    const std::string locked = storePetition(h, "phan-anh", "0912345678");
+    const std::string other = storePetition(h, "khieu-nai", "0987654321");
+    h.tap("home.check");
+    auto& status = h.ui().statusScreen();
+    for (int i = 0; i < 5; ++i) enter(h, locked, "0000");
+    h.frame();
+    REQUIRE_FALSE(h.enabled("status.submit"));
+    // Another code may be checked at once: the countdown was about the locked one.
+    h.tap("status.code");
+    h.tap("pad.clear");
+    h.typeDigits(other);
+    h.frame();
+    CHECK(h.enabled("status.submit"));
+    enter(h, other, "4321");
+    REQUIRE(status.showingResult());
+    // A received khiếu nại's date is the decision to accept it, named so on every screen.
+    CHECK(h.ui().mainText().find("Hạn báo thụ lý hay không") != std::string::npos);
+    CHECK(h.ui().mainText().find("Hạn giải quyết") == std::string::npos);
+    h.tap("status.home");
+    // The next citizen after the idle wipe: no lock, no message, nothing typed.
+    h.tap("home.check");
+    h.advance(200);
+    h.frame();
+    h.advance(200);
+    h.frames(3);
+    REQUIRE(h.screen() == ScreenId::Home);
+    h.tap("home.check");
+    CHECK(h.enabled("status.submit"));
+    CHECK_FALSE(status.error().has_value());
 }

@@ -1,0 +1,68 @@
+// The field being typed into stays in sight above the keyboard or number pad, "Xong" walks the
+// form, and "Tiếp tục" with mistakes says so at the top and brings the first one into view.
+#include <catch2/catch.hpp>
+
+#include "tests/kiosk/ui/ui_harness.h"
+
+using kiosk::ui::PetitionScreen;
+using testing_support::UiHarness;
+
+namespace {
+
+// The field's whole box is drawn (not clipped by the form's edge) and ends above the keys.
+void requireAboveKeys(UiHarness& h, const std::string& field) {
+    INFO(field);
+    const auto* box = h.ui().widgets().find(field);
+    REQUIRE(box != nullptr);
+    const auto* key = h.ui().widgets().find(h.has("pad.1") ? "pad.1" : "kb.q");
+    REQUIRE(key != nullptr);
+    CHECK(box->max.y - box->min.y >= 80);  // the field's full height (84 px at 1080p)
+    CHECK(box->max.y <= key->min.y);
+}
+
+}  // namespace
+
+TEST_CASE("the focused field stays above the keys, Xong moves on, mistakes are brought into view") {
+    UiHarness h;
+    h.tap("home.submit");
+    h.tap("petition.kind.khieu-nai");
+    auto& screen = h.ui().petitionScreen();
+    h.tap("petition.name");
+    requireAboveKeys(h, "petition.name");
+    h.typeKeys("Hoa");
+    h.tap("kb.done");
+    REQUIRE(screen.focus() == PetitionScreen::Focus::Cccd);
+    h.frames(2);
+    requireAboveKeys(h, "petition.cccd");
+    h.typeDigits("008190001234");
+    h.tap("pad.done");
+    REQUIRE(screen.focus() == PetitionScreen::Focus::Phone);
+    h.frames(2);
+    requireAboveKeys(h, "petition.phone");
+    h.typeDigits("0912345678");
+    h.tap("pad.done");
+    REQUIRE(screen.focus() == PetitionScreen::Focus::Address);
+    h.frames(2);
+    requireAboveKeys(h, "petition.address");
+    h.typeKeys("Thoon 3");
+    h.tap("kb.done");  // the last field asked for: the keyboard goes
+    REQUIRE(screen.focus() == PetitionScreen::Focus::None);
+    CHECK(screen.field(PetitionScreen::Focus::Cccd).text() == "008190001234");
+
+    // Back to the top of the form, so the one mistake (the privacy box left unticked) is below it.
+    for (int i = 0; i < 6; ++i) h.drag(ImVec2(1500, 400), ImVec2(1500, 800), 10, 12);
+    h.frames(2);
+    REQUIRE_FALSE(h.has("petition.privacy"));
+    h.tap("petition.next");
+    REQUIRE(screen.step() == PetitionScreen::Step::Identity);
+    h.frames(2);
+    CHECK(h.has("petition.errors"));  // the banner at the top of the form
+    const auto* box = h.ui().widgets().find("petition.privacy");
+    REQUIRE(box != nullptr);
+    CHECK(box->max.y - box->min.y >= 90);  // all of it in view
+    // Mended: on to the next step, and the banner goes with the mistakes.
+    h.tap("petition.privacy");
+    h.tap("petition.next");
+    CHECK(screen.step() == PetitionScreen::Step::Content);
+    CHECK_FALSE(h.has("petition.errors"));
+}
