@@ -48,11 +48,11 @@ void walk(UiHarness& h, const std::string& code) {
     h.tap("petition.name");
     requireNothingCut(h, "identity with the keyboard");
     h.typeKeys("Hoa");
-    h.tap("kb.done");
+    h.tap("petition.cccd");
     requireNothingCut(h, "identity with the number pad");
-    h.tap("pad.done");
-    h.tap("pad.done");
-    h.tap("kb.done");
+    // "Xong" until the keys are gone (it moves on to the next field first).
+    for (int i = 0; i < 8 && (h.has("pad.done") || h.has("kb.done")); ++i)
+        h.tap(h.has("pad.done") ? "pad.done" : "kb.done");
     h.tap("petition.next");
     requireNothingCut(h, "identity with mistakes");
     h.tap("petition.cancel");

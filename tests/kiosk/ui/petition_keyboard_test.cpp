@@ -20,13 +20,30 @@ void requireAboveKeys(UiHarness& h, const std::string& field) {
     CHECK(box->max.y <= key->min.y);
 }
 
+// Taps the keys' "Xong" until no keyboard is up (it moves on to the next field first).
+void closeKeys(UiHarness& h) {
+    for (int i = 0; i < 8 && (h.has("pad.done") || h.has("kb.done")); ++i)
+        h.tap(h.has("pad.done") ? "pad.done" : "kb.done");
+}
+
 }  // namespace
 
-TEST_CASE("the focused field stays above the keys, Xong moves on, mistakes are brought into view") {
+TEST_CASE("the focused field stays above the keys, and Xong moves on to the next field") {
     UiHarness h;
     h.tap("home.submit");
     h.tap("petition.kind.khieu-nai");
     auto& screen = h.ui().petitionScreen();
+    // Fields tapped where they stand with no keys up: the pad rises over where they were, and the
+    // form moves them above it.
+    h.tap("petition.phone");
+    requireAboveKeys(h, "petition.phone");
+    h.typeDigits("0912345678");
+    closeKeys(h);
+    h.tap("petition.cccd");
+    requireAboveKeys(h, "petition.cccd");
+    h.typeDigits("008190001234");
+    closeKeys(h);
+    // "Xong" walks the form: name, CCCD, phone, address, then the keys go.
     h.tap("petition.name");
     requireAboveKeys(h, "petition.name");
     h.typeKeys("Hoa");
@@ -34,21 +51,34 @@ TEST_CASE("the focused field stays above the keys, Xong moves on, mistakes are b
     REQUIRE(screen.focus() == PetitionScreen::Focus::Cccd);
     h.frames(2);
     requireAboveKeys(h, "petition.cccd");
-    h.typeDigits("008190001234");
     h.tap("pad.done");
     REQUIRE(screen.focus() == PetitionScreen::Focus::Phone);
     h.frames(2);
     requireAboveKeys(h, "petition.phone");
-    h.typeDigits("0912345678");
     h.tap("pad.done");
     REQUIRE(screen.focus() == PetitionScreen::Focus::Address);
     h.frames(2);
     requireAboveKeys(h, "petition.address");
-    h.typeKeys("Thoon 3");
-    h.tap("kb.done");  // the last field asked for: the keyboard goes
-    REQUIRE(screen.focus() == PetitionScreen::Focus::None);
+    h.tap("kb.done");
+    CHECK(screen.focus() == PetitionScreen::Focus::None);
     CHECK(screen.field(PetitionScreen::Focus::Cccd).text() == "008190001234");
+}
 
+TEST_CASE("Tiếp tục with a mistake says so at the top and brings the mistake into view") {
+    UiHarness h;
+    h.tap("home.submit");
+    h.tap("petition.kind.khieu-nai");
+    auto& screen = h.ui().petitionScreen();
+    h.tap("petition.name");
+    h.typeKeys("Hoa");
+    h.tap("petition.cccd");
+    h.typeDigits("008190001234");
+    h.tap("petition.phone");
+    h.typeDigits("0912345678");
+    h.tap("petition.address");
+    h.typeKeys("Thoon 3");
+    closeKeys(h);
+    REQUIRE(screen.focus() == PetitionScreen::Focus::None);
     // Back to the top of the form, so the one mistake (the privacy box left unticked) is below it.
     for (int i = 0; i < 6; ++i) h.drag(ImVec2(1500, 400), ImVec2(1500, 800), 10, 12);
     h.frames(2);
