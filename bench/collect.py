@@ -40,6 +40,10 @@ METRICS = [
     ("district.push_p99_ms", "ms", "< 250", "bench_district_ingest", lambda v, p: v < 250),
     ("district.report_1m_ms", "ms", "< 1000", "bench_district", lambda v, p: v < 1000),
     ("district.dashboard_ms", "ms", "< 200", "bench_district", lambda v, p: v < 200),
+    ("district.national_catchup_s", "s", "report", "bench_district_catchup", None),
+    # A Python program (bench/district_failover.py): Patroni, etcd and PostgreSQL 15 around the
+    # release build's district-server and kioskctl.
+    ("district.failover_resume_s", "s", "< 30", "district_failover.py", lambda v, p: v < 30),
 ]
 
 
@@ -80,10 +84,14 @@ def ingest_results(runs, peer, quick):
 
 def run(program, bindir, quick):
     path = os.path.join(bindir, program)
+    if program.endswith(".py"):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), program)
     if not os.path.exists(path):
         return {}, f"{program} is not built yet"
     full, short = ARGS.get(program, ([], ["--quick"]))
     args = [path] + (short if quick else full)
+    if program.endswith(".py"):
+        args = ["/usr/bin/python3", path, "--bin", bindir] + (["--quick"] if quick else [])
     print(f"running {program} ...", file=sys.stderr, flush=True)
     # What the program before wrote (bench_district leaves a million-record database) is flushed
     # first, so its write-back does not land in this program's fsyncs.

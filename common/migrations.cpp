@@ -3,21 +3,9 @@
 #include <string>
 
 namespace kiosk::store {
-namespace {
-
-Result<int64_t> userVersion(Database& db) {
-    auto st = db.prepare("PRAGMA user_version");
-    if (!st) return st.error();
-    if (auto row = st->step(); !row) return row.error();
-    return st->integer(0);
-    // st is finalized here: a statement still running would lock the tables a migration drops.
-}
-
-}  // namespace
-
 Outcome applyMigrations(Database& db, std::span<const std::string_view> migrations,
                         const AfterMigration& after) {
-    auto version = userVersion(db);
+    auto version = db.userVersion();
     if (!version) return version.error();
     if (*version > int64_t(migrations.size())) {
         const std::string v = std::to_string(*version);
@@ -31,14 +19,14 @@ Outcome applyMigrations(Database& db, std::span<const std::string_view> migratio
         Transaction tx(db);
         if (!tx.begun()) return tx.begun();
         // Another process may have migrated while we waited for the write lock.
-        auto again = userVersion(db);
+        auto again = db.userVersion();
         if (!again) return again.error();
         if (*again > v) continue;
         if (auto r = db.exec(migrations[size_t(v)]); !r) return r;
         if (after) {
             if (auto r = after(db, v); !r) return r;
         }
-        if (auto r = db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !r) return r;
+        if (auto r = db.setUserVersion(v + 1); !r) return r;
         if (auto r = tx.commit(); !r) return r;
     }
     return {};

@@ -1,5 +1,6 @@
 #pragma once
-// Versioned schema migrations, the same for every database: PRAGMA user_version counts the
+// Versioned schema migrations, the same for every database: PRAGMA user_version (PostgreSQL: the
+// table kiosk_schema_version, Database::userVersion) counts the
 // migrations applied; each further one runs in its own write transaction with the version bump, so
 // a crash leaves the file at one version or the next. A file newer than the code ("db.too-new") is
 // refused untouched. Another process migrating the same file at the same time is waited for (the

@@ -66,7 +66,7 @@ struct Run {
 int64_t nowMs() { return int64_t(wallClockMillis()); }
 
 Result<std::unique_ptr<DistrictStore>> openStore(const std::string& path) {
-    if (!std::filesystem::exists(path))
+    if (!districtDatabaseExists(path))
         return makeError("db.missing", "Không có tệp dữ liệu " + path + ".", "No data file " + path + ".");
     return DistrictStore::open(path, false);
 }
@@ -462,8 +462,8 @@ int cmdKeys(const Run& run) {
         return run.fail(
             "rotate-key dùng tệp khoá đã ghi trong dữ liệu; không nhận --key-file hay --replace-lost.",
             "rotate-key uses the key file the database names; it takes no --key-file or --replace-lost.");
-    auto store = rotate || std::filesystem::exists(run.cl.dbPath) ? openStore(run.cl.dbPath)
-                                                                  : DistrictStore::open(run.cl.dbPath, true);
+    auto store = rotate || districtDatabaseExists(run.cl.dbPath) ? openStore(run.cl.dbPath)
+                                                                 : DistrictStore::open(run.cl.dbPath, true);
     if (!store) return run.fail(store.error());
     const std::string keyFile = run.get("key-file").value_or("");
     auto key = rotate                    ? rotateDistrictKey(**store, nowMs())

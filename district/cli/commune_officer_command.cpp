@@ -59,7 +59,7 @@ int runCommuneOfficerCommand(const DistrictCommandLine& cl) {
     const std::string sub = cl.positional.empty() ? "" : cl.positional[0];
     if ((sub != "add" && sub != "disable" && sub != "list") || cl.positional.size() > 1)
         return failCommand(cl, communeOfficerHelp(Lang::Vi), communeOfficerHelp(Lang::En), common::kBadInput);
-    if (!std::filesystem::exists(cl.dbPath))
+    if (!districtDatabaseExists(cl.dbPath))
         return failCommand(cl, "Không có tệp dữ liệu " + cl.dbPath + ".", "No data file " + cl.dbPath + ".",
                            common::kBadInput);
     auto store = DistrictStore::open(cl.dbPath, false);

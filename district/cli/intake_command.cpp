@@ -60,7 +60,7 @@ int runIntakeCommand(const DistrictCommandLine& cl) {
     if (!date)
         return failCommand(cl, "--received phải là một ngày có thật dạng YYYY-MM-DD.",
                            "--received must be a real date written YYYY-MM-DD.", common::kBadInput);
-    if (!std::filesystem::exists(cl.dbPath))
+    if (!districtDatabaseExists(cl.dbPath))
         return failCommand(cl, "Không có tệp dữ liệu " + cl.dbPath + ".", "No data file " + cl.dbPath + ".",
                            common::kBadInput);
     auto store = DistrictStore::open(cl.dbPath, false);

@@ -236,9 +236,9 @@ Result<ReferenceData> reference(const Args& args) {
 // Opens the store; read-only commands refuse a file that does not exist rather than create it.
 Result<std::unique_ptr<DistrictStore>> openStore(const Args& args, bool create) {
     const std::string path = dbPath(args);
-    if (!create && !std::filesystem::exists(path))
+    if (!create && !districtDatabaseExists(path))
         return makeError("db.missing", "Không có tệp dữ liệu " + path + ".", "No data file " + path + ".");
-    if (create) {
+    if (create && !store::isPostgresTarget(path)) {
         std::error_code ignored;
         const auto parent = std::filesystem::path(path).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
@@ -548,7 +548,7 @@ int cmdServe(const Args& args) {
     if (!ref) return fail(args, ref.error(), kInternal);
     // The assets, not the imports: the server re-reads these while it runs (ImportedReference).
     options.reference = std::make_shared<ImportedReference>(*ref);
-    {
+    if (!store::isPostgresTarget(options.dbPath)) {
         std::error_code ignored;
         const auto parent = std::filesystem::path(options.dbPath).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
@@ -557,7 +557,7 @@ int cmdServe(const Args& args) {
     auto servingLock = holdServingLock(options.dbPath);
     if (!servingLock)
         return fail(args, servingLock.error(), servingLock.error().code == "db.busy" ? kTryLater : kInternal);
-    if (std::filesystem::exists(options.dbPath)) {
+    if (districtDatabaseExists(options.dbPath)) {
         // The holidays and catalog the district imported are the rules it judges by.
         auto existing = DistrictStore::open(options.dbPath, false);
         if (!existing) return fail(args, existing.error(), kInternal);

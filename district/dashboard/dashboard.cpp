@@ -212,8 +212,9 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
     if (!readers) return readers.error();
     impl.denouncerReaders = std::move(*readers);
     // Reads by mapping the file rather than a read() per page (the overview scans indexes).
-    impl.readers = std::make_unique<ReaderPool>(
-        options.dbPath, [](DistrictStore& s) { (void)s.database().exec("PRAGMA mmap_size = 4294967296"); });
+    impl.readers = std::make_unique<ReaderPool>(options.dbPath, [](DistrictStore& s) {
+        if (!s.database().isPostgres()) (void)s.database().exec("PRAGMA mmap_size = 4294967296");
+    });
     impl.options = std::move(options);
     return dashboard;
 }

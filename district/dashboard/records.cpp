@@ -72,11 +72,24 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
     const std::string kind = req.has_param("kind") ? req.get_param_value("kind") : "";
     const std::string q = req.has_param("q") ? req.get_param_value("q") : "";
     const bool overdueOnly = req.has_param("overdue") && req.get_param_value("overdue") == "1";
+    // A commune holds its predecessors' records once a succession is in force (UnitMap::holdings).
+    std::vector<std::string> holdings;
+    if (!commune.empty()) {
+        auto current = ref();
+        holdings = current->units.empty() ? std::vector<std::string>{commune}
+                                          : current->units.holdings(commune, today);
+    }
+    // The holdings as ?7, ?8, ...; lower() on both sides: SQLite's LIKE ignores ASCII case,
+    // PostgreSQL's does not.
+    std::string list;
+    for (size_t i = 0; i < holdings.size(); ++i) list += (i ? ", ?" : "?") + std::to_string(i + 7);
     auto st = (*s)->database().prepare(
         "SELECT code, coalesce(official_code, ''), kind, commune, status, due, petition_kind FROM records "
-        "WHERE (?1 = '' OR commune IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR status = ?2) "
+        "WHERE (?1 = '' OR commune IN (" +
+        (list.empty() ? std::string("''") : list) +
+        ")) AND (?2 = '' OR status = ?2) "
         "AND (?3 = '' OR kind = ?3) "
-        "AND (?4 = '' OR code LIKE ?4 || '%' OR official_code LIKE ?4 || '%') "
+        "AND (?4 = '' OR lower(code) LIKE lower(?4) || '%' OR lower(official_code) LIKE lower(?4) || '%') "
         "AND (?5 = 0 OR (status IN ('received', 'accepted', 'info-requested', 'processing') "
         "AND due <> '' "
         "AND due < ?6)) "
@@ -86,14 +99,8 @@ void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& re
     std::string digits;
     for (char c : q)
         if (c != ' ') digits += c;
-    // A commune holds its predecessors' records once a succession is in force (UnitMap::holdings).
-    std::vector<std::string> holdings;
-    if (!commune.empty()) {
-        auto current = ref();
-        holdings = current->units.empty() ? std::vector<std::string>{commune}
-                                          : current->units.holdings(commune, today);
-    }
-    st->bind(1, commune.empty() ? std::string() : json(holdings).dump())
+    for (size_t i = 0; i < holdings.size(); ++i) st->bind(int(i + 7), holdings[i]);
+    st->bind(1, commune)
         .bind(2, status)
         .bind(3, kind)
         .bind(4, digits)

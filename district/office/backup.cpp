@@ -105,7 +105,24 @@ Result<std::string> copyAndCheck(DistrictStore& store, const std::string& partia
 
 }  // namespace
 
+namespace {
+
+// Backup and restore copy an SQLite file with SQLite's backup API; a district on PostgreSQL is
+// backed up with pgBackRest instead (docs/postgresql.md).
+Error notOnPostgres(const std::string& command) {
+    return makeError("backup.postgresql",
+                     "district-server " + command +
+                         " chỉ dùng cho tệp SQLite. Máy chủ chạy trên PostgreSQL được sao lưu và phục hồi "
+                         "bằng pgBackRest (docs/postgresql.md); tệp khoá vẫn phải sao lưu riêng.",
+                     "district-server " + command +
+                         " works on an SQLite file only. A district on PostgreSQL is backed up and "
+                         "restored with pgBackRest (docs/postgresql.md); back up its key file as well.");
+}
+
+}  // namespace
+
 Result<BackupSet> backupDistrict(DistrictStore& store, const std::string& outDir, int keep, int64_t nowMs) {
+    if (store.database().isPostgres()) return notOnPostgres("backup");
     std::error_code ec;
     fs::create_directories(outDir, ec);
     fs::permissions(outDir, fs::perms::owner_all, fs::perm_options::replace, ec);
@@ -251,6 +268,8 @@ Outcome checkTarget(store::Database& copy, const std::string& target) {
 }  // namespace
 
 Result<int> holdServingLock(const std::string& dbPath) {
+    // A file lock beside an SQLite file; on PostgreSQL, restore is pgBackRest's and there is no file.
+    if (store::isPostgresTarget(dbPath)) return -1;
     const std::string path = dbPath + ".serving";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return makeError("db.io", "Không mở được " + path + ".", "Cannot open " + path + ".");
@@ -263,6 +282,7 @@ Result<int> holdServingLock(const std::string& dbPath) {
 }
 
 Result<RestoreResult> restoreDistrict(const std::string& backupFile, const std::string& target) {
+    if (store::isPostgresTarget(target)) return notOnPostgres("restore");
     if (!fs::is_regular_file(backupFile))
         return makeError("restore.missing", "Không thấy tệp sao lưu " + backupFile + ".",
                          "The backup file " + backupFile + " does not exist.");

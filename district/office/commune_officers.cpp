@@ -57,8 +57,8 @@ Outcome addCommuneOfficer(DistrictStore& store, const CommuneOfficer& officer, i
     store::Transaction tx(db);
     if (!tx.begun()) return tx.begun();
     auto insert = db.prepare(
-        "INSERT OR IGNORE INTO commune_officers(commune, officer_id, signing_key, name, added_at) "
-        "VALUES(?,?,?,?,?)");
+        "INSERT INTO commune_officers(commune, officer_id, signing_key, name, added_at) "
+        "VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING");
     if (!insert) return insert.error();
     insert->bind(1, officer.commune).bind(2, officer.id).bind(3, officer.signingKey).bind(4, officer.name);
     insert->bind(5, nowMs);
@@ -79,7 +79,7 @@ Outcome disableCommuneOfficer(DistrictStore& store, const std::string& commune, 
     if (!st) return st.error();
     st->bind(1, commune).bind(2, id);
     if (auto ok = st->run(); !ok) return ok;
-    if (sqlite3_changes(store.database().handle()) == 0)
+    if (store.database().changes() == 0)
         return makeError("commune-officer.unknown", "Xã " + commune + " không có cán bộ “" + id + "”.",
                          "Commune " + commune + " has no officer “" + id + "”.");
     return {};

@@ -277,7 +277,7 @@ Result<std::string> publish(DistrictStore& store, const std::string& file, const
     Database& db = store.database();
     store::Transaction tx(db);
     if (!tx.begun()) return tx.begun().error();
-    const bool beside = absolute(file) == absolute(db.path() + ".keys");
+    const bool beside = absolute(file) == absolute(defaultKeyFile(db));
     if (auto ok = store::writeMeta(db, kMetaKeyFile, beside ? std::string() : absolute(file)); !ok)
         return ok.error();
     if (auto ok = store::writeMeta(db, kMetaPublicKey, publicKey); !ok) return ok.error();
@@ -327,9 +327,19 @@ Result<std::string> completeKeyFile(DistrictStore& store, const std::string& fil
 
 // [SECTION] meta
 
+std::string defaultKeyFile(const store::Database& db) {
+    if (!db.isPostgres()) return db.path() + ".keys";
+    // No file to sit beside: the service's state directory (systemd's StateDirectory=), else the
+    // working directory, under the database's name.
+    const char* state = std::getenv("STATE_DIRECTORY");
+    std::string name = store::pgDatabaseName(db.path());
+    if (name.empty()) name = "district";
+    return std::string(state && *state ? state : ".") + "/" + name + ".keys";
+}
+
 std::string districtKeyFile(DistrictStore& store) {
     std::string file = store::readMeta(store.database(), kMetaKeyFile);  // "" = the default
-    if (file.empty()) file = store.database().path() + ".keys";
+    if (file.empty()) file = defaultKeyFile(store.database());
     return file;
 }
 
@@ -401,10 +411,13 @@ Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store) {
 // [SECTION] open
 
 Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode) {
+    // The order events were stored in: SQLite's rowid, PostgreSQL's received_order (schema_pg.h).
     auto st = store.database().prepare(
-        "SELECT payload FROM events WHERE record = ? AND verdict = 'accepted' AND action IN "
-        "('submit','register') "
-        "ORDER BY received_at, rowid LIMIT 1");
+        store.database().isPostgres()
+            ? "SELECT payload FROM events WHERE record = ? AND verdict = 'accepted' AND action IN "
+              "('submit','register') ORDER BY received_at, received_order LIMIT 1"
+            : "SELECT payload FROM events WHERE record = ? AND verdict = 'accepted' AND action IN "
+              "('submit','register') ORDER BY received_at, rowid LIMIT 1");
     if (!st) return st.error();
     st->bind(1, recordCode);
     auto row = st->step();
@@ -485,16 +498,21 @@ Result<std::vector<UnknownSeal>> listUnknownSeals(DistrictStore& store) {
     if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
     const std::set<std::string> known = fingerprints(keys.data());
     auto st = store.database().prepare(
-        "SELECT record, kiosk, json_extract(payload, '$.sealed'), received_at FROM events "
-        "WHERE verdict = 'accepted' AND action IN ('submit','register') AND "
-        "json_type(payload, '$.sealed') = 'text' ORDER BY received_at, rowid");
+        store.database().isPostgres()
+            ? "SELECT record, kiosk, payload, received_at FROM events WHERE verdict = 'accepted' AND action "
+              "IN ('submit','register') AND payload LIKE '%\"sealed\"%' ORDER BY received_at, received_order"
+            : "SELECT record, kiosk, payload, received_at FROM events WHERE verdict = 'accepted' AND action "
+              "IN ('submit','register') AND payload LIKE '%\"sealed\"%' ORDER BY received_at, rowid");
     if (!st) return st.error();
     std::vector<UnknownSeal> out;
     while (true) {
         auto row = st->step();
         if (!row) return row.error();
         if (!*row) break;
-        const auto named = common::sealedFingerprint(st->text(2));
+        // The payload's "sealed" string, read here rather than with an engine's JSON functions.
+        const auto payload = nlohmann::json::parse(st->view(2), nullptr, false);
+        if (!payload.is_object() || !payload.contains("sealed") || !payload["sealed"].is_string()) continue;
+        const auto named = common::sealedFingerprint(payload["sealed"].get<std::string>());
         if (named && !known.count(*named)) out.push_back({st->text(0), st->text(1), *named, st->integer(3)});
     }
     return out;

@@ -31,7 +31,12 @@ struct DistrictKeyInfo {
 };
 
 // "<database path>.keys", unless the database's meta names another file (made with --key-file).
+// On PostgreSQL there is no database file: "$STATE_DIRECTORY/<database name>.keys" (the working
+// directory without STATE_DIRECTORY) stands for "<database path>.keys" (defaultKeyFile).
 std::string districtKeyFile(DistrictStore& store);
+// The key file's place when the database names none: "<database path>.keys", or on PostgreSQL
+// "$STATE_DIRECTORY/<database name>.keys".
+std::string defaultKeyFile(const store::Database& db);
 // The current public key (base64) from the database's meta, or "" before any key was made.
 std::string districtPublicKey(DistrictStore& store);
 // The district key kiosks pin: the current public key signed by the district's identity

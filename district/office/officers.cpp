@@ -217,7 +217,7 @@ Outcome disableDistrictOfficer(DistrictStore& store, const std::string& id) {
     if (!st) return st.error();
     st->bind(1, id);
     if (auto ok = st->run(); !ok) return ok;
-    if (sqlite3_changes(db.handle()) == 0) return unknownOfficer(id);
+    if (db.changes() == 0) return unknownOfficer(id);
     if (auto ok = endSessionsOf(db, id); !ok) return ok;
     return tx.commit();
 }
@@ -233,7 +233,7 @@ Outcome resetDistrictOfficerPassword(DistrictStore& store, const std::string& id
     if (!st) return st.error();
     st->bind(1, *hash).bind(2, id);
     if (auto ok = st->run(); !ok) return ok;
-    if (sqlite3_changes(db.handle()) == 0) return unknownOfficer(id);
+    if (db.changes() == 0) return unknownOfficer(id);
     if (auto ok = endSessionsOf(db, id); !ok) return ok;
     auto cleared = db.prepare("DELETE FROM login_failures WHERE key = ?");
     if (!cleared) return cleared.error();
@@ -311,8 +311,10 @@ Outcome countLoginFailure(Database& db, const std::string& id, const std::string
     if (auto ok = prune->run(); !ok) return ok;
     auto st = db.prepare(
         "INSERT INTO login_failures(key, failures, last_failure) VALUES(?1, 1, ?2) "
-        "ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN last_failure < ?3 THEN 1 ELSE failures + 1 END, "
-        "last_failure = max(last_failure, ?2)");
+        "ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN login_failures.last_failure < ?3 THEN 1 "
+        "ELSE login_failures.failures + 1 END, "
+        "last_failure = CASE WHEN login_failures.last_failure > ?2 THEN login_failures.last_failure ELSE ?2 "
+        "END");
     if (!st) return st.error();
     for (const std::string& key : {idKey(id), addressKey(address)}) {
         st->bind(1, key).bind(2, nowMs).bind(3, forgotten);

@@ -19,7 +19,7 @@ Result<std::vector<std::string>> storeKioskRatings(DistrictStore& store, const K
     if (!record) return record.error();
     auto insert = db.prepare(
         "INSERT OR IGNORE INTO ratings(uuid, record, stage, value, criteria, commune, kiosk, at, rated_on, "
-        "received_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+        "received_at) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
     if (!insert) return insert.error();
     // Reasons a kiosk sends after the value (kiosk/store/rating.h addRatingReasons): set once.
     auto reasons = db.prepare("UPDATE ratings SET criteria = ?1 WHERE uuid = ?2 AND criteria = ''");

@@ -323,12 +323,17 @@ Outcome applyImportedReference(DistrictStore& store, ReferenceData& reference) {
 
 Result<std::string> importsStamp(DistrictStore& store) {
     auto st = store.database().prepare(
-        "SELECT coalesce(group_concat(kind || ':' || imported_at || ':' || length(body), ' '), '') FROM "
-        "(SELECT kind, imported_at, body FROM reference_imports ORDER BY kind)");
+        "SELECT kind, imported_at, length(body) FROM reference_imports ORDER BY kind");
     if (!st) return st.error();
-    auto row = st->step();
-    if (!row) return row.error();
-    return *row ? st->text(0) : std::string();
+    std::string stamp;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (!stamp.empty()) stamp += ' ';
+        stamp += st->text(0) + ':' + st->text(1) + ':' + st->text(2);
+    }
+    return stamp;
 }
 
 ImportedReference::ImportedReference(ReferenceData assets)

@@ -41,6 +41,10 @@ int dateKey(const unsigned char* text, int bytes) {
     return out;
 }
 
+int dateKey(std::string_view text) {
+    return dateKey(reinterpret_cast<const unsigned char*>(text.data()), int(text.size()));
+}
+
 int dateKey(const Date& d) { return d.year * 10000 + d.month * 100 + d.day; }
 Date fromKey(int key) { return Date{key / 10000, key / 100 % 100, key % 100}; }
 
@@ -350,10 +354,12 @@ public:
             "SELECT commune, kind, petition_kind, status, received_on, finished_on, due, delivery, "
             "delivered_on, rating, transferred_on FROM records");
         if (!st) return st.error();
-        sqlite3_stmt* h = st->handle();
-        int rc;
-        while ((rc = sqlite3_step(h)) == SQLITE_ROW) count(h);
-        if (rc != SQLITE_DONE) return db.lastError("report");
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            count(*st);
+        }
         st->reset();
         return {};
     }
@@ -365,6 +371,10 @@ private:
     };
 
     // The unit of a commune column: its listed commune, or `elsewhere`.
+    UnitReport& unitOf(std::string_view text) {
+        return unitOf(reinterpret_cast<const unsigned char*>(text.data()), int(text.size()));
+    }
+
     UnitReport& unitOf(const unsigned char* commune, int communeBytes) {
         if (!commune || communeBytes != 5) return m_elsewhere;
         // Petitions received on paper at the server count as the server's own (intake.h).
@@ -387,41 +397,35 @@ private:
         return m_unknownStatus;
     }
 
-    static int petitionKindOf(sqlite3_stmt* h) {
-        const auto* pk = sqlite3_column_text(h, 2);
-        if (!pk) return -1;
-        const std::string_view slug(reinterpret_cast<const char*>(pk), size_t(sqlite3_column_bytes(h, 2)));
+    static int petitionKindOf(const store::Statement& st) {
+        if (st.isNull(2)) return -1;
+        const std::string_view slug = st.view(2);
         if (const auto parsed = petitionKindFromSlug(slug)) return int(*parsed);
         return -1;
     }
 
-    static int ratingOf(sqlite3_stmt* h) {
-        const auto* r = sqlite3_column_text(h, 9);
-        if (!r) return 0;
-        const std::string_view ratingText(reinterpret_cast<const char*>(r),
-                                          size_t(sqlite3_column_bytes(h, 9)));
+    static int ratingOf(const store::Statement& st) {
+        const std::string_view ratingText = st.view(9);
         return ratingText == "very-satisfied" ? 3
                : ratingText == "satisfied"    ? 2
                : ratingText == "unsatisfied"  ? 1
                                               : 0;
     }
 
-    void count(sqlite3_stmt* h) {
-        UnitReport& unit = unitOf(sqlite3_column_text(h, 0), sqlite3_column_bytes(h, 0));
-        const auto* kind = sqlite3_column_text(h, 1);
-        const bool petition = kind && kind[0] == 'p';  // "petition" | "dossier"
-        const int petitionKind = petition ? petitionKindOf(h) : -1;
-        const StatusClass& s = statusOf(std::string_view(
-            reinterpret_cast<const char*>(sqlite3_column_text(h, 3)), size_t(sqlite3_column_bytes(h, 3))));
-        const int received = dateKey(sqlite3_column_text(h, 4), sqlite3_column_bytes(h, 4));
-        const int finished = dateKey(sqlite3_column_text(h, 5), sqlite3_column_bytes(h, 5));
-        const int due = dateKey(sqlite3_column_text(h, 6), sqlite3_column_bytes(h, 6));
-        const auto* delivery = sqlite3_column_text(h, 7);
-        const bool post = delivery && delivery[0] == 'p';  // "post" | "counter"
-        const int delivered = dateKey(sqlite3_column_text(h, 8), sqlite3_column_bytes(h, 8));
-        const int rating = ratingOf(h);
-        const int transferred =
-            s.transferred && petition ? dateKey(sqlite3_column_text(h, 10), sqlite3_column_bytes(h, 10)) : 0;
+    void count(const store::Statement& st) {
+        UnitReport& unit = unitOf(st.view(0));
+        const std::string_view kind = st.view(1);
+        const bool petition = !kind.empty() && kind[0] == 'p';  // "petition" | "dossier"
+        const int petitionKind = petition ? petitionKindOf(st) : -1;
+        const StatusClass& s = statusOf(st.view(3));
+        const int received = dateKey(st.view(4));
+        const int finished = dateKey(st.view(5));
+        const int due = dateKey(st.view(6));
+        const std::string_view delivery = st.view(7);
+        const bool post = !delivery.empty() && delivery[0] == 'p';  // "post" | "counter"
+        const int delivered = dateKey(st.view(8));
+        const int rating = ratingOf(st);
+        const int transferred = s.transferred && petition ? dateKey(st.view(10)) : 0;
         countRecord(unit.current, m_current, petition, petitionKind, s, received, finished, transferred, due,
                     post, delivered, rating, m_workdays);
         countRecord(unit.previous, m_previous, petition, petitionKind, s, received, finished, transferred,
@@ -564,9 +568,9 @@ Result<DistrictReport> computeReport(DistrictStore& store, const Date& from, con
     store::Database& db = store.database();
     // The report reads every record: mapping the file spares a read() per page (ignored where the
     // platform cannot map; the setting lasts for this connection).
-    (void)db.exec("PRAGMA mmap_size = 4294967296");
+    if (!db.isPostgres()) (void)db.exec("PRAGMA mmap_size = 4294967296");
     // One read transaction: every figure comes from the same snapshot.
-    if (auto ok = db.exec("BEGIN"); !ok) return ok.error();
+    if (auto ok = db.beginRead(); !ok) return ok.error();
     struct Commit {
         store::Database& db;
         ~Commit() { (void)db.exec("COMMIT"); }

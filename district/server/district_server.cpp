@@ -395,6 +395,7 @@ class Checkpointer {
 public:
     template <class Impl>
     Checkpointer(Impl& impl, const std::string& dbPath, int intervalMs) {
+        if (store::isPostgresTarget(dbPath)) return;  // SQLite's WAL only: PostgreSQL checkpoints itself
         auto db = store::Database::open(dbPath, false);
         if (!db) {
             impl.writeLog("checkpointer disabled: " + db.error().en);

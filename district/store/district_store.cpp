@@ -3,11 +3,13 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "core/receipt_code.h"
 
 #include "district/store/schema.h"
+#include "district/store/schema_pg.h"
 #include "common/meta.h"
 #include "common/migrations.h"
 #include "common/sealing.h"
@@ -49,11 +51,11 @@ std::optional<int64_t> optionalInteger(const Statement& st, int column) {
     return st.integer(column);
 }
 
-// BEGIN (deferred) ... COMMIT around the reads of one pull, so the page and the newest sequence
-// come from one snapshot.
+// BEGIN (deferred; on PostgreSQL repeatable read) ... COMMIT around the reads of one pull, so the
+// page and the newest sequence come from one snapshot.
 class ReadTransaction {
 public:
-    explicit ReadTransaction(Database& db) : m_db(db), m_begun(db.exec("BEGIN")) {}
+    explicit ReadTransaction(Database& db) : m_db(db), m_begun(db.beginRead()) {}
     ~ReadTransaction() {
         if (m_begun) m_db.exec("COMMIT");
     }
@@ -100,6 +102,10 @@ std::string tokenHash(std::string_view token) {
 
 // [SECTION] open and migrate
 
+bool districtDatabaseExists(const std::string& target) {
+    return store::isPostgresTarget(target) || std::filesystem::exists(target);
+}
+
 Result<std::unique_ptr<DistrictStore>> DistrictStore::open(const std::string& path, bool create) {
     auto db = Database::open(path, create);
     if (!db) return db.error();
@@ -124,7 +130,9 @@ Outcome DistrictStore::renewStoreId(Database& db) {
 }
 
 Outcome DistrictStore::migrate() {
-    return store::applyMigrations(m_db, kDistrictMigrations, [](Database& db, int64_t version) -> Outcome {
+    const std::span<const std::string_view> migrations =
+        m_db.isPostgres() ? std::span<const std::string_view>(kDistrictPgMigrations) : kDistrictMigrations;
+    return store::applyMigrations(m_db, migrations, [](Database& db, int64_t version) -> Outcome {
         if (version != 0) return {};
         if (auto r = DistrictStore::renewStoreId(db); !r) return r;
         return writeMeta(db, "next_kiosk_number", "1");
@@ -152,7 +160,8 @@ Result<int> freeSlot(Database& db, const std::string& commune) {
     auto st = db.prepare(
         "SELECT slot FROM kiosks WHERE commune = ?1 AND slot IS NOT NULL UNION "
         "SELECT slot FROM kiosk_moves WHERE commune = ?1 AND slot IS NOT NULL UNION "
-        "SELECT CAST(substr(code, 6, 2) AS INTEGER) FROM records WHERE commune = ?1 AND length(code) = 16");
+        "SELECT CAST(substr(code, 6, 2) AS INTEGER) FROM records WHERE commune = ?1 AND length(code) = 16 "
+        "AND substr(code, 6, 1) BETWEEN '0' AND '9' AND substr(code, 7, 1) BETWEEN '0' AND '9'");
     if (!st) return st.error();
     st->bind(1, commune);
     std::vector<bool> used(kMaxKioskSlot + 1, false);
@@ -206,8 +215,8 @@ Result<Enrollment> DistrictStore::moveKiosk(const std::string& kioskId, const st
     Transaction tx(m_db);
     if (!tx.begun()) return tx.begun().error();
     auto st = m_db.prepare(
-        "SELECT commune, slot, revoked, max(created_at, coalesce(slot_told_at, ?2)) FROM kiosks WHERE id = "
-        "?1");
+        "SELECT commune, slot, revoked, CASE WHEN created_at > coalesce(slot_told_at, ?2) THEN created_at "
+        "ELSE coalesce(slot_told_at, ?2) END FROM kiosks WHERE id = ?1");
     if (!st) return st.error();
     st->bind(1, kioskId).bind(2, nowMs);
     auto row = st->step();
@@ -323,7 +332,7 @@ Result<int64_t> DistrictStore::ackedSeq(const std::string& kioskId) {
 
 Outcome DistrictStore::touch(const std::string& kioskId, int64_t lastSeenMs, int64_t slotToldMs) {
     auto cachedSt = cached(
-        "UPDATE kiosks SET last_seen = max(coalesce(last_seen, 0), ?1), "
+        "UPDATE kiosks SET last_seen = CASE WHEN coalesce(last_seen, 0) > ?1 THEN last_seen ELSE ?1 END, "
         "slot_told_at = CASE WHEN ?3 > 0 AND slot IS NOT NULL THEN coalesce(slot_told_at, ?3) "
         "ELSE slot_told_at END WHERE id = ?2");
     if (!cachedSt) return cachedSt.error();
@@ -368,11 +377,15 @@ Result<std::vector<RecordSummary>> DistrictStore::records(const std::optional<st
 }
 
 Result<std::vector<RecordSummary>> DistrictStore::records(const std::vector<std::string>& communes) {
+    if (communes.empty()) return std::vector<RecordSummary>();
+    std::string list = "?";
+    for (size_t i = 1; i < communes.size(); ++i) list += ", ?";
     auto st = m_db.prepare(
         "SELECT code, official_code, kind, commune, status, due, event_count FROM records "
-        "WHERE commune IN (SELECT value FROM json_each(?1)) ORDER BY commune, submitted_at, code");
+        "WHERE commune IN (" +
+        list + ") ORDER BY commune, submitted_at, code");
     if (!st) return st.error();
-    st->bind(1, nlohmann::json(communes).dump());
+    for (size_t i = 0; i < communes.size(); ++i) st->bind(int(i + 1), communes[i]);
     return recordSummaries(*st);
 }
 
@@ -397,7 +410,8 @@ Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
     std::map<std::string, std::pair<std::set<int>, uint64_t>> communes;
     const int64_t nowMs = int64_t(wallClockMillis());
     auto kiosksSt = m_db.prepare(
-        "SELECT commune, slot, max(created_at, coalesce(slot_told_at, ?)) FROM kiosks UNION ALL "
+        "SELECT commune, slot, CASE WHEN created_at > coalesce(slot_told_at, ?1) THEN created_at "
+        "ELSE coalesce(slot_told_at, ?1) END FROM kiosks UNION ALL "
         "SELECT commune, slot, zero_until FROM kiosk_moves");
     if (!kiosksSt) return kiosksSt.error();
     kiosksSt->bind(1, nowMs);
@@ -445,6 +459,7 @@ Outcome DistrictStore::becomeWriter() {
     // (district_server.cpp); the writer checkpoints itself only when the WAL outgrows
     // kWriterCheckpointPages (the checkpointer is stopped or cannot keep up).
     m_writerSetUp = true;
+    if (m_db.isPostgres()) return {};  // the server's shared_buffers and checkpoints serve every connection
     if (auto r = m_db.exec(std::string("PRAGMA cache_size = -") + std::to_string(kWriterCacheKib)); !r)
         return r;
     sqlite3_wal_autocheckpoint(m_db.handle(), kWriterCheckpointPages);
@@ -455,12 +470,18 @@ Outcome DistrictStore::becomeWriter() {
 
 Result<int64_t> DistrictStore::appendChange(const std::string& commune, protocol::ChangeType type,
                                             std::string_view body, int64_t createdAtMs) {
-    auto cachedSt = cached("INSERT INTO changes(commune, type, body, created_at) VALUES(?,?,?,?)");
+    auto cachedSt =
+        cached("INSERT INTO changes(commune, type, body, created_at) VALUES(?,?,?,?) RETURNING seq");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, commune).bind(2, protocol::toSlug(type)).bind(3, body).bind(4, createdAtMs);
-    if (auto r = st->run(); !r) return r.error();
-    return int64_t(sqlite3_last_insert_rowid(m_db.handle()));
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return makeError("db.error", "Không ghi được thay đổi.", "The change was not written.");
+    const int64_t seq = st->integer(0);
+    // Stepped to the end, as run() would: SQLite finishes the INSERT only then.
+    if (auto done = st->step(); !done) return done.error();
+    return seq;
 }
 
 // [SECTION] pull
@@ -514,8 +535,8 @@ Outcome DistrictStore::readChanges(const std::vector<std::string>& communes, int
     if (communes.size() == 1) {
         auto cachedSt = cached(
             "SELECT seq, body FROM (SELECT seq, body FROM changes WHERE commune = ?1 AND seq > ?2 "
-            "ORDER BY seq LIMIT ?3) UNION ALL SELECT seq, body FROM (SELECT seq, body FROM changes "
-            "WHERE commune = '' AND seq > ?2 ORDER BY seq LIMIT ?3) ORDER BY seq LIMIT ?3");
+            "ORDER BY seq LIMIT ?3) AS own UNION ALL SELECT seq, body FROM (SELECT seq, body FROM changes "
+            "WHERE commune = '' AND seq > ?2 ORDER BY seq LIMIT ?3) AS everyone ORDER BY seq LIMIT ?3");
         if (!cachedSt) return cachedSt.error();
         statement = *cachedSt;
     } else {
@@ -525,7 +546,8 @@ Outcome DistrictStore::readChanges(const std::vector<std::string>& communes, int
             const std::string commune = i < communes.size() ? "?" + std::to_string(i + 4) : std::string("''");
             sql += (i ? " UNION ALL " : "") +
                    std::string("SELECT seq, body FROM (SELECT seq, body FROM changes ") +
-                   "WHERE commune = " + commune + " AND seq > ?2 ORDER BY seq LIMIT ?3)";
+                   "WHERE commune = " + commune + " AND seq > ?2 ORDER BY seq LIMIT ?3) AS part" +
+                   std::to_string(i);
         }
         auto prepared = m_db.prepare(sql + " ORDER BY seq LIMIT ?3");
         if (!prepared) return prepared.error();

@@ -195,6 +195,10 @@ private:
     store::Statement* m_statement;
 };
 
+// Whether the district's database is there to open: the SQLite file exists; a PostgreSQL database
+// (a connection URI) always counts, being made by its administrator (opening it migrates it).
+bool districtDatabaseExists(const std::string& target);
+
 // 256 random bits as 64 lowercase hex digits, and the hex SHA-256 under which a token is stored.
 std::string newToken();
 std::string tokenHash(std::string_view token);

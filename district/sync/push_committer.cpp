@@ -33,7 +33,8 @@ Result<std::unique_ptr<PushCommitter>> PushCommitter::start(const std::string& p
     // Savepoints and statements that may abort keep the original of each page they change in a
     // sub-journal: in a temporary file by default (written, for a group of pushes, several times
     // the volume of the WAL itself), in memory with this. It is never needed after a crash.
-    if (auto r = (*store)->database().exec("PRAGMA temp_store = MEMORY"); !r) return r.error();
+    if (!(*store)->database().isPostgres())
+        if (auto r = (*store)->database().exec("PRAGMA temp_store = MEMORY"); !r) return r.error();
     std::unique_ptr<PushCommitter> committer(new PushCommitter(std::move(*store), std::move(rules), options));
     committer->m_writer = std::thread([c = committer.get()] { c->run(); });
     return committer;
@@ -310,10 +311,11 @@ bool PushCommitter::tryCommitGroup(std::deque<std::unique_ptr<Job>>& jobs, Touch
                 db.exec("RELEASE push");
             }
             answers[i] = std::move(answer);
-            // Some errors (disk full, I/O) make SQLite roll back the whole transaction by itself;
-            // what follows would then run statement by statement, outside any transaction. Stop:
-            // nothing of this group is committed, and every push in it is told so.
-            if (sqlite3_get_autocommit(db.handle())) {
+            // Some errors (disk full, I/O) make SQLite roll back the whole transaction by itself
+            // (PostgreSQL: leave it aborted); what follows would then run statement by statement,
+            // outside any transaction, or fail. Stop: nothing of this group is committed, and every
+            // push in it is told so.
+            if (!db.inTransaction()) {
                 failAll(answers[i] && !answers[i]->ok()
                             ? answers[i]->error()
                             : makeError("db.io", "Giao dịch bị huỷ.", "The transaction was aborted."));

@@ -444,7 +444,7 @@ Outcome PushJudgement::judgeCode(const Event& event, std::optional<Error>& reaso
     StatementScope st(*cachedSt);
     st->bind(1, int64_t(slot)).bind(2, m_kiosk.kioskId).bind(3, m_kiosk.commune);
     if (auto r = st->run(); !r) return r;
-    if (sqlite3_changes(m_store.database().handle()) == 0) {
+    if (m_store.database().changes() == 0) {
         const std::string taken = event.recordCode.substr(5, 2);
         reason = rejection("record.code-slot",
                            "Mã biên nhận mang số máy " + taken + ", số này đã thuộc một máy khác của xã.",
@@ -509,12 +509,13 @@ std::optional<int64_t> PushJudgement::clockSkew() const {
 
 Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
     auto cachedSt = m_store.cached(
-        "UPDATE kiosks SET acked_seq = ?, last_seen = max(coalesce(last_seen, 0), ?), "
-        "clock_skew_ms = coalesce(?, clock_skew_ms), app_version = coalesce(?, app_version), "
-        "queue_depth = coalesce(?, queue_depth), free_disk_mb = coalesce(?, free_disk_mb), "
-        "insecure_http = coalesce(?, insecure_http), "
+        "UPDATE kiosks SET acked_seq = ?1, "
+        "last_seen = CASE WHEN coalesce(last_seen, 0) > ?2 THEN last_seen ELSE ?2 END, "
+        "clock_skew_ms = coalesce(?3, clock_skew_ms), app_version = coalesce(?4, app_version), "
+        "queue_depth = coalesce(?5, queue_depth), free_disk_mb = coalesce(?6, free_disk_mb), "
+        "insecure_http = coalesce(?7, insecure_http), "
         // A heartbeat without help_requested_ms says nobody is waiting: the call was answered.
-        "help_requested_ms = CASE WHEN ? = 1 THEN ? ELSE help_requested_ms END WHERE id = ?");
+        "help_requested_ms = CASE WHEN ?8 = 1 THEN ?9 ELSE help_requested_ms END WHERE id = ?10");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_mark).bind(2, m_nowMs);

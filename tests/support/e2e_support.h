@@ -106,12 +106,17 @@ private:
 // build/bin/district-server serve on 127.0.0.1, restartable on its database.
 class DistrictProcess {
 public:
-    explicit DistrictProcess(std::string dbPath, std::vector<std::string> extra = {})
-        : m_db(std::move(dbPath)), m_extra(std::move(extra)) {}
+    // logFile: its standard error (default: next to the database, <db>.log; give one when the
+    // database is a postgresql:// URI).
+    explicit DistrictProcess(std::string dbPath, std::vector<std::string> extra = {},
+                             std::string logFile = "")
+        : m_db(std::move(dbPath)),
+          m_extra(std::move(extra)),
+          m_log(logFile.empty() ? m_db + ".log" : logFile) {}
     void start(int port = 0) {
         std::vector<std::string> args{"serve", "--db", m_db, "--listen", "127.0.0.1:" + std::to_string(port)};
         args.insert(args.end(), m_extra.begin(), m_extra.end());
-        m_child = Child(testing_support::binPath("district-server"), args, m_db + ".log");
+        m_child = Child(testing_support::binPath("district-server"), args, m_log);
         const std::string line = m_child.readLine(std::chrono::seconds(20));
         INFO("district-server said: " << line);
         REQUIRE(line.rfind("listening on ", 0) == 0);
@@ -121,10 +126,12 @@ public:
     int port() const { return m_port; }
     int kill(int signal = SIGKILL) { return m_child.stop(signal); }
     const std::string& db() const { return m_db; }
+    pid_t pid() const { return m_child.pid(); }
 
 private:
     std::string m_db;
     std::vector<std::string> m_extra;
+    std::string m_log;
     Child m_child;
     int m_port = 0;
 };

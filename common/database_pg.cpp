@@ -1,0 +1,146 @@
+// The PostgreSQL engine of common/database.h (docs/postgresql.md "The engine").
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <regex>
+
+#include "common/database.h"
+#include "common/pg_engine.h"
+
+namespace kiosk::store {
+
+bool isPostgresTarget(std::string_view target) {
+    return target.starts_with("postgresql://") || target.starts_with("postgres://");
+}
+
+std::string pgDatabaseName(const std::string& uri) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
+    if (error) PQfreemem(error);
+    if (!options) return {};
+    std::string name;
+    for (PQconninfoOption* o = options; o->keyword; ++o)
+        if (std::strcmp(o->keyword, "dbname") == 0 && o->val) name = o->val;
+    PQconninfoFree(options);
+    return name;
+}
+
+std::string pgRedact(const std::string& uri) {
+    // user:password@ in the authority, and password=... among the parameters.
+    static const std::regex inAuthority(R"(^(postgres(ql)?://[^:/@?]*):[^@/?]*@)");
+    static const std::regex inQuery(R"(([?&]password=)[^&]*)");
+    return std::regex_replace(std::regex_replace(uri, inAuthority, "$1:***@"), inQuery, "$1***");
+}
+
+PgSql pgRewritePlaceholders(std::string_view sql) {
+    PgSql out;
+    out.text.reserve(sql.size() + 16);
+    int next = 0;
+    std::vector<bool> used;
+    for (size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (c == '\'' || c == '"') {  // a literal or a quoted name, doubled quotes included
+            const size_t end = sql.find(c, i + 1);
+            const size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+            out.text.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            const size_t end = sql.find('\n', i);
+            const size_t stop = end == std::string_view::npos ? sql.size() : end;
+            out.text.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '?') {
+            size_t j = i + 1;
+            int number = 0;
+            while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') number = number * 10 + (sql[j++] - '0');
+            if (j == i + 1) number = ++next;
+            out.text += '$' + std::to_string(number);
+            out.parameters = std::max(out.parameters, number);
+            if (size_t(number) > used.size()) used.resize(size_t(number), false);
+            if (number > 0) used[size_t(number - 1)] = true;
+            i = j - 1;
+        } else {
+            out.text += c;
+        }
+    }
+    constexpr Oid kText = 25;
+    for (bool u : used) out.types.push_back(u ? 0 : kText);
+    return out;
+}
+
+Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
+    auto pg = std::make_shared<PgConnection>();
+    pg->conn = PQconnectdb(uri.c_str());
+    if (!pg->conn || PQstatus(pg->conn) != CONNECTION_OK) {
+        std::string why = pg->conn ? PQerrorMessage(pg->conn) : "out of memory";
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        const std::string target = pgRedact(uri);
+        return makeError("db.open", "Không kết nối được cơ sở dữ liệu PostgreSQL " + target + ": " + why,
+                         "Cannot connect to the PostgreSQL database " + target + ": " + why);
+    }
+    // Notices (a table that already exists, ...) would go to stderr: the server logs them anyway.
+    PQsetNoticeProcessor(
+        pg->conn, [](void*, const char*) {}, nullptr);
+    PGresult* r = PQexec(pg->conn, "SET client_min_messages = warning");
+    PQclear(r);
+    return pg;
+}
+
+Error pgError(PGconn* conn, const PGresult* result, std::string_view during) {
+    std::string why = result ? PQresultErrorMessage(result) : "";
+    if (why.empty() && conn) why = PQerrorMessage(conn);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string code = state ? state : "";
+    std::string key = "db.error";
+    if (code.starts_with("23")) key = "db.constraint";
+    if (code == "40001" || code == "40P01" || code == "55P03") key = "db.busy";
+    if (code == "53100") key = "db.full";
+    if (code.starts_with("08") || (conn && PQstatus(conn) != CONNECTION_OK)) key = "db.io";
+    return makeError(key, "Lỗi cơ sở dữ liệu (" + std::string(during) + "): " + why,
+                     "Database error (" + std::string(during) + "): " + why);
+}
+
+Outcome Database::pgExec(std::string_view sql) {
+    PGresult* r = PQexec(m_pg->conn, std::string(sql).c_str());
+    const auto status = PQresultStatus(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        Error e = pgError(m_pg->conn, r, "exec");
+        PQclear(r);
+        return e;
+    }
+    m_pg->changes = std::atoll(PQcmdTuples(r));
+    PQclear(r);
+    return {};
+}
+
+Statement::Statement(std::shared_ptr<PgConnection> pg, std::string name, int parameters)
+    : m_stmt(nullptr), m_pg(std::move(pg)), m_name(std::move(name)), m_values(size_t(parameters)) {}
+
+Result<bool> Statement::pgStep() {
+    if (!m_executed) {
+        std::vector<const char*> values(m_values.size());
+        for (size_t i = 0; i < m_values.size(); ++i) values[i] = m_values[i] ? m_values[i]->c_str() : nullptr;
+        PGresult* r = PQexecPrepared(m_pg->conn, m_name.c_str(), int(values.size()), values.data(), nullptr,
+                                     nullptr, 0);
+        const auto status = PQresultStatus(r);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            Error e = pgError(m_pg->conn, r, "step");
+            PQclear(r);
+            return e;
+        }
+        if (status == PGRES_COMMAND_OK) m_pg->changes = std::atoll(PQcmdTuples(r));
+        m_result = r;
+        m_executed = true;
+        m_row = -1;
+    }
+    auto* r = static_cast<PGresult*>(m_result);
+    if (!r || m_row + 1 >= PQntuples(r)) {
+        m_row = r ? PQntuples(r) : 0;
+        return false;
+    }
+    ++m_row;
+    return true;
+}
+
+}  // namespace kiosk::store
