@@ -106,7 +106,8 @@ const Command kCommands[] = {
      cmdAct,
      "act CODE --officer ID --pin-stdin ACTION [--note T] [--complexity normal|complex|especially-complex]"
      " [--agency SLUG]   (ACTION: accept|reject|request-info|resolve|transfer|extend|withdraw|withdraw-part|"
-     "process|ready|deliver|suspend|resume; transfer needs --agency from assets/agencies.tsv)",
+     "process|ready|deliver|suspend|resume|mark-signed; transfer needs --agency from assets/agencies.tsv;"
+     " mark-signed: the citizen signed or fingerprinted the printed petition)",
      "cán bộ xử lý một hồ sơ",
      "an officer acts on a record",
      {"officer", "note", "complexity", "agency"},

@@ -542,3 +542,41 @@ TEST_CASE("kioskctl: a second-time complaint names the first one and gets its lo
     wrongKind[2] = "to-cao";
     CHECK(k.run(wrongKind).exitCode == 2);
 }
+
+TEST_CASE("kioskctl: an officer marks a petition signed once, and nothing else about it changes") {
+    Kiosk k;
+    initialise(k);
+    auto sub = k.run(kGoodComplaint);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    const auto before = nlohmann::json::parse(k.run({"status", code, "--phone-last4", "5678", "--json"}).out);
+    auto marked = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "mark-signed", "--json"}, pin);
+    INFO(marked.err);
+    REQUIRE(marked.exitCode == 0);
+    CHECK(nlohmann::json::parse(marked.out)["status"] == "received");
+    const auto after = nlohmann::json::parse(k.run({"status", code, "--phone-last4", "5678", "--json"}).out);
+    CHECK(after["status"] == "received");
+    CHECK(after["due"] == before["due"]);
+    REQUIRE(after["history"].size() == 2);
+    CHECK(after["history"][1]["action"] == "mark-signed");
+    CHECK(after["history"][1]["actor"] == "commune");
+    // Once: a second mark is refused in one line, and the history keeps one.
+    const std::string snapshot = k.snapshot();
+    auto again = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "mark-signed", "--lang", "en"}, pin);
+    CHECK(again.exitCode == 2);
+    CHECK(again.err.find("already marked signed") != std::string::npos);
+    CHECK(k.snapshot() == snapshot);
+    // A dossier is not signed by its citizen this way.
+    auto dossier = k.run(
+        {"register-dossier", "--procedure", "1.001193", "--name", "Nguyễn Văn An", "--phone", "0912345678"});
+    REQUIRE(dossier.exitCode == 0);
+    auto refused =
+        k.run({"act", dossier.out.substr(0, 16), "--officer", "cb01", "--pin-stdin", "mark-signed"}, pin);
+    CHECK(refused.exitCode == 2);
+    // The officer can still act on the petition as before.
+    CHECK(k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept"}, pin).exitCode == 0);
+}
