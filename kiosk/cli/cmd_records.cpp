@@ -210,18 +210,25 @@ int cmdRegisterDossier(Context& ctx) {
     input.cccd = ctx.args.get("cccd").value_or("");
     input.delivery = ctx.args.get("delivery").value_or("counter");
     input.address = ctx.args.get("address").value_or("");
+    input.noPhone = ctx.args.has("no-phone");
+    if (input.noPhone && !input.phone.empty())
+        return ctx.fail("--no-phone và --phone không đi cùng nhau.",
+                        "--no-phone and --phone do not go together.");
     auto record = (*kiosk)->registerDossier(input);  // validated against the procedure, then stored
     if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json) {
-        std::cout << nlohmann::json{{"code", record->code},
-                                    {"due", hasDue(*record) ? nlohmann::json(record->due.iso())
-                                                            : nlohmann::json(nullptr)}}
-                         .dump()
-                  << "\n";
+        nlohmann::json out{
+            {"code", record->code},
+            {"due", hasDue(*record) ? nlohmann::json(record->due.iso()) : nlohmann::json(nullptr)}};
+        if (!record->checkPin.empty()) out["check_pin"] = record->checkPin;
+        std::cout << out.dump() << "\n";
     } else {
         std::cout << record->code << "\n";
+        // The second line only without a phone, as for a petition: the PIN the status check takes.
+        if (!record->checkPin.empty()) std::cout << record->checkPin << "\n";
         std::cerr << ctx.say("Hạn trả kết quả: ", "Result due: ") << record->due.iso() << "\n";
     }
+    app::wipeRecord(*record);
     return kOk;
 }
 

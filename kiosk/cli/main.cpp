@@ -53,12 +53,12 @@ const Command kCommands[] = {
      {"no-phone"}},
     {"register-dossier",
      cmdRegisterDossier,
-     "register-dossier --procedure CODE --name N --phone P [--cccd C] [--delivery counter|post] [--address "
-     "A]",
+     "register-dossier --procedure CODE --name N --phone P|--no-phone [--cccd C] [--delivery counter|post] "
+     "[--address A]   (--no-phone: the second line is the 4-digit check PIN for status)",
      "tiếp nhận hồ sơ thủ tục hành chính; in mã biên nhận và hạn trả",
      "register an administrative dossier; prints the receipt code and due date",
      {"procedure", "name", "phone", "cccd", "delivery", "address"},
-     {}},
+     {"no-phone"}},
     {"status",
      cmdStatus,
      "status CODE --phone-last4 NNNN",

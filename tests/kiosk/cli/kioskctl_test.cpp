@@ -580,3 +580,34 @@ TEST_CASE("kioskctl: an officer marks a petition signed once, and nothing else a
     // The officer can still act on the petition as before.
     CHECK(k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept"}, pin).exitCode == 0);
 }
+
+TEST_CASE("kioskctl: a dossier without a phone gets a check PIN that opens its status") {
+    Kiosk k;
+    initialise(k);
+    const std::vector<std::string> dossier{"register-dossier", "--procedure", "1.001193",
+                                           "--name",           "Lê Thị Mai",  "--no-phone"};
+    auto both = dossier;
+    both.insert(both.end(), {"--phone", "0987654321"});
+    CHECK(k.run(both).exitCode == 2);
+    auto text = k.run(dossier);
+    INFO(text.err);
+    REQUIRE(text.exitCode == 0);
+    // stdout: the code, then the PIN, as submit-petition --no-phone prints them.
+    REQUIRE(text.out.size() == 16 + 1 + 4 + 1);
+    const std::string code = text.out.substr(0, 16);
+    const std::string pin = text.out.substr(17, 4);
+    CHECK(pin.find_first_not_of("0123456789") == std::string::npos);
+    auto status = k.run({"status", code, "--phone-last4", pin, "--json"});
+    INFO(status.err);
+    REQUIRE(status.exitCode == 0);
+    CHECK(nlohmann::json::parse(status.out)["kind"] == "dossier");
+    auto json = k.run(
+        {"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--no-phone", "--json"});
+    REQUIRE(json.exitCode == 0);
+    CHECK(nlohmann::json::parse(json.out)["check_pin"].get<std::string>().size() == 4);
+    // With a phone nothing changes: no PIN.
+    auto phone = k.run({"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--phone",
+                        "0987654321", "--json"});
+    REQUIRE(phone.exitCode == 0);
+    CHECK_FALSE(nlohmann::json::parse(phone.out).contains("check_pin"));
+}
