@@ -611,3 +611,29 @@ TEST_CASE("kioskctl: a dossier without a phone gets a check PIN that opens its s
     REQUIRE(phone.exitCode == 0);
     CHECK_FALSE(nlohmann::json::parse(phone.out).contains("check_pin"));
 }
+
+TEST_CASE("kioskctl: status of a transferred petition names the agency and shows no due date") {
+    Kiosk k;
+    initialise(k);
+    auto sub = k.run(kGoodComplaint);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    auto moved = k.run(
+        {"act", code, "--officer", "cb01", "--pin-stdin", "transfer", "--agency", "thanh-tra-tinh"}, pin);
+    INFO(moved.err);
+    REQUIRE(moved.exitCode == 0);
+    auto text = k.run({"status", code, "--phone-last4", "5678"});
+    REQUIRE(text.exitCode == 0);
+    INFO(text.out);
+    CHECK(text.out.find("Thanh tra") != std::string::npos);
+    CHECK(text.out.find("Hạn:") == std::string::npos);
+    auto json = nlohmann::json::parse(k.run({"status", code, "--phone-last4", "5678", "--json"}).out);
+    CHECK(json["status"] == "transferred");
+    CHECK(json["due"].is_null());
+    CHECK(json["overdue"] == false);
+    CHECK(json["agency"]["slug"] == "thanh-tra-tinh");
+}
