@@ -14,7 +14,7 @@ struct ActionSlug {
     Action action;
     std::string_view slug;
 };
-constexpr std::array<ActionSlug, 16> kActions{{
+constexpr std::array<ActionSlug, 17> kActions{{
     {Action::Submit, "submit"},
     {Action::Register, "register"},
     {Action::Accept, "accept"},
@@ -31,6 +31,7 @@ constexpr std::array<ActionSlug, 16> kActions{{
     {Action::AssignCode, "assign-code"},
     {Action::WithdrawPart, "withdraw-part"},
     {Action::Resume, "resume"},
+    {Action::MarkSigned, "mark-signed"},
 }};
 
 }  // namespace

@@ -34,6 +34,9 @@ enum class Action {
     Suspend,       // dossier: dừng xử lý; khiếu nại: tạm đình chỉ (the clock stops)
     Resume,        // khiếu nại: tiếp tục giải quyết after a suspension
     AssignCode,    // district: official dossier code
+    // Đã ký/điểm chỉ: the commune officer saw the citizen sign or fingerprint the printed petition
+    // (đơn) at the counter. A petition's status, due date and notes stay as they are.
+    MarkSigned,
 };
 
 enum class Role {

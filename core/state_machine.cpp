@@ -41,6 +41,8 @@ std::string_view actionVi(Action action) {
             return "rút một phần đơn";
         case Action::Resume:
             return "tiếp tục giải quyết";
+        case Action::MarkSigned:
+            return "ghi nhận đã ký/điểm chỉ";
     }
     return "?";
 }
@@ -161,10 +163,10 @@ Result<RecordStatus> dossierNext(const Record& r, Action action) {
     }
 }
 
-constexpr std::array<Action, 14> kOfficerActions{
+constexpr std::array<Action, 15> kOfficerActions{
     Action::Accept,  Action::Reject,   Action::RequestInfo,  Action::Resolve,    Action::Transfer,
     Action::Extend,  Action::Withdraw, Action::WithdrawPart, Action::Process,    Action::Ready,
-    Action::Deliver, Action::Suspend,  Action::Resume,       Action::AssignCode,
+    Action::Deliver, Action::Suspend,  Action::Resume,       Action::AssignCode, Action::MarkSigned,
 };
 
 const std::string* payloadString(const nlohmann::json& payload, const char* key) {
@@ -305,6 +307,17 @@ Result<RecordStatus> nextStatus(const Record& record, Action action, Role role) 
     if (role == Role::CommuneOfficer && record.status == RecordStatus::Transferred)
         return makeError("transition.transferred", "Đơn đã chuyển lên cấp trên; chỉ cấp trên xử lý tiếp.",
                          "The petition was passed on; only the upper level may act on it now.");
+    if (action == Action::MarkSigned) {
+        // The đơn is printed and signed at the commune's counter: the district never sees the
+        // citizen sign, so only a commune officer vouches for it.
+        if (record.kind != RecordKind::Petition)
+            return makeError("transition.wrong-kind", "Chỉ đơn thư mới cần người gửi ký hoặc điểm chỉ.",
+                             "Only a petition is signed or fingerprinted by its sender.");
+        if (role != Role::CommuneOfficer)
+            return makeError("transition.role", "Chỉ cán bộ xã nhận đơn mới ghi nhận đơn đã ký/điểm chỉ.",
+                             "Only the commune officer at the counter marks a petition signed.");
+        return record.status;
+    }
     if (record.kind == RecordKind::Petition) return petitionNext(record, action, role);
     return dossierNext(record, action);
 }
@@ -464,6 +477,8 @@ Result<Record> applyEvent(const std::optional<Record>& current, const Event& eve
         r.officialCode = *official;
         return r;
     }
+    // A fact about the paper, not a decision: status, due date and the last decision's note stay.
+    if (event.action == Action::MarkSigned) return r;
     const Date on = localFromUnix(event.at).date;
     if (event.action == Action::Extend) {
         if (auto extended = extend(r, event.payload, rules); !extended) return extended.error();

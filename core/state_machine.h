@@ -40,6 +40,10 @@
 //   suspend: processing -> [suspended] --process--> [processing]
 //   assign-code (district only): any status, sets the official code, status unchanged.
 //
+// mark-signed (Đã ký/điểm chỉ; petitions, commune officers only): the citizen signed or
+// fingerprinted the printed đơn at the counter; any non-final status the commune may act on;
+// status, due date and note unchanged. Marking once is the kiosk's business (StoreController).
+//
 // Who: Role::Kiosk may only submit/register. Commune officers act on records not transferred;
 // once transferred, only the district acts. District officers may take every action.
 // Final statuses: resolved, not-accepted, withdrawn, delivered, refused.

@@ -391,7 +391,10 @@ Validation validateDossier(const DossierInput& input, const std::set<std::string
 
     Identity& who = v.record.identity;
     field(v, "name", who.name, [&] { return validateName(input.name, true); });
-    field(v, "phone", who.phone, [&] { return normalizePhone(input.phone, prefixes); });
+    field(v, "phone", who.phone, [&]() -> Result<std::string> {
+        if (input.noPhone) return std::string();  // the check PIN replaces it
+        return normalizePhone(input.phone, prefixes);
+    });
     field(v, "cccd", who.cccd, [&]() -> Result<std::string> {
         if (trimmedAscii(input.cccd).empty()) return std::string();
         return validateCccd(input.cccd, provinces, currentYear);

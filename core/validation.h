@@ -71,6 +71,9 @@ struct DossierInput {
     std::string cccd;
     std::string delivery;  // "counter" (also when empty) | "post"
     std::string address;
+    // "Không có điện thoại", as on the petition form: no phone is asked or kept, and the receipt
+    // carries a 4-digit check PIN for the status check (kiosk/store createRecord).
+    bool noPhone = false;
 };
 
 struct FieldError {
@@ -96,8 +99,8 @@ Validation validatePetition(const PetitionInput& input, const std::set<std::stri
                             const std::set<std::string>& prefixes, int currentYear = currentYearUtc7(),
                             const IdentityRules& identity = {}, const Date& today = {});
 
-// Fills record.kind, procedureCode, delivery and identity. The name and phone are required; the
-// CCCD is checked when given. Delivery by post needs an address and a procedure that allows it
+// Fills record.kind, procedureCode, delivery and identity. The name is required, and the phone
+// unless input.noPhone; the CCCD is checked when given. Delivery by post needs an address and a procedure that allows it
 // (postalAllowed: the catalog says yes).
 Validation validateDossier(const DossierInput& input, const std::set<std::string>& provinces,
                            const std::set<std::string>& prefixes, bool procedureExists, bool postalAllowed,

@@ -174,7 +174,7 @@
         el("td", {}, dateVi(r.due)),
         el("td", { class: "num" }, num(r.days_overdue))));
     const fleetRows = data.communes.map((c) =>
-      el("tr", { class: c.silent || c.clock_drift || c.insecure_http || c.move_due ? "flagged" : "", "data-commune": c.code },
+      el("tr", { class: c.silent || c.clock_drift || c.insecure_http || c.too_old || c.move_due ? "flagged" : "", "data-commune": c.code },
         el("td", {}, c.name, " ", el("span", { class: "code" }, c.code)),
         el("td", {}, c.no_kiosk ? el("span", { class: "badge" }, "chưa đăng ký máy") : ago(c.last_sync_ms, now),
           c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null,
@@ -189,7 +189,9 @@
         el("td", { class: "num" }, c.overdue ? el("span", { class: "badge bad" }, num(c.overdue)) : "0"),
         el("td", {}, drift(c.clock_skew_ms),
           c.clock_drift ? el("span", { class: "badge bad" }, " lệch > " + data.clock_drift_minutes + " phút") : null),
-        el("td", {}, c.app_version || "—")));
+        el("td", {}, c.app_version || "—",
+          // A kiosk below the oldest version the server serves in full: what the kiosk is told.
+          c.too_old ? el("span", { class: "badge bad kiosk-too-old" }, " " + c.too_old.vi) : null)));
     const months = data.monthly.map((m) => m.month);
     const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
     // Years whose days off are the product's provisional guess: deadlines there may move.

@@ -185,6 +185,8 @@ std::string actionLabel(Action a) {
             return "Rút một phần đơn";
         case Action::Resume:
             return "Tiếp tục giải quyết";
+        case Action::MarkSigned:
+            return "Đã ký/điểm chỉ";
     }
     return std::string(toSlug(a));
 }

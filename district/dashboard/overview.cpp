@@ -18,6 +18,8 @@
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
 #include "district/store/district_store.h"
+#include "sync/protocol/kiosk_version.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/safe_json.h"
 
 namespace kiosk::district {
@@ -40,7 +42,10 @@ json kioskJson(const KioskInfo& k, bool silent, bool drift) {
             {"silent", silent},
             {"clock_drift", drift},
             {"insecure_http", k.insecureHttp},
-            {"help_requested_ms", optionalInt(k.helpRequestedMs)}};
+            {"help_requested_ms", optionalInt(k.helpRequestedMs)},
+            // Below the oldest version the server serves in full: the message the kiosk is sent.
+            {"too_old", protocol::reportedTooOld(k.appVersion) ? protocol::toJson(protocol::kioskTooOld())
+                                                               : json(nullptr)}};
 }
 
 json monthlyJson(const std::vector<MonthFigures>& months) {
@@ -157,7 +162,7 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
         json list = json::array();
         std::optional<int64_t> lastSeen;
         int64_t waiting = 0;
-        bool silent = true, drift = false, insecure = false;
+        bool silent = true, drift = false, insecure = false, tooOld = false;
         std::optional<int64_t> skew;
         std::string version;
         for (const KioskInfo& k : kiosks) {
@@ -170,6 +175,7 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
             silent = silent && kSilent;
             drift = drift || kDrift;
             insecure = insecure || k.insecureHttp;
+            tooOld = tooOld || protocol::reportedTooOld(k.appVersion);
             if (k.clockSkewMs && (!skew || std::llabs(*k.clockSkewMs) > std::llabs(*skew)))
                 skew = k.clockSkewMs;
             if (!k.appVersion.empty()) version = k.appVersion;
@@ -183,7 +189,8 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
         // Ended with no succession: its records and kiosks belong to nobody until one is imported.
         const auto orphaned = orphanedCommune(current->units, c.code, today);
         const auto count = counts[c.code];
-        if (silent || drift || insecure || moveDue || (orphaned && (!list.empty() || count.first))) ++flagged;
+        if (silent || drift || insecure || tooOld || moveDue || (orphaned && (!list.empty() || count.first)))
+            ++flagged;
         const json successorJson =
             successor ? json{{"code", successor->code}, {"name", successor->name}} : json(nullptr);
         communes.push_back({{"code", c.code},
@@ -200,6 +207,7 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
                             {"no_kiosk", list.empty()},
                             {"clock_drift", drift},
                             {"insecure_http", insecure},
+                            {"too_old", tooOld ? protocol::toJson(protocol::kioskTooOld()) : json(nullptr)},
                             {"successor", successorJson},
                             {"move_due", moveDue},
                             {"orphaned_since", orphaned ? json(orphaned->since.iso()) : json(nullptr)}});

@@ -3,12 +3,15 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/calendar.h"
 #include "core/event.h"
 #include "core/holdings.h"
+#include "core/officer_signature.h"
 #include "district/office/keys.h"
+#include "sync/protocol/kiosk_version.h"
 #include "sync/protocol/messages.h"
 
 // [SECTION] index
@@ -175,7 +178,22 @@ void SyncRoutes::push(const httplib::Request& req, httplib::Response& res,
             res, 403, "kiosk-mismatch",
             "The push names kiosk \"" + request->kioskId + "\" but the token is " + kiosk.kioskId + "'s.",
             "Yêu cầu ghi máy “" + request->kioskId + "” nhưng mã xác thực thuộc máy " + kiosk.kioskId + ".");
-    answerPush(res, kiosk, m_committer.push(kiosk, std::move(*request), currentRequest().arrivalMs));
+    // The kiosk's version: its heartbeat's, else its User-Agent's (kept for the dashboard's row).
+    const std::string version = protocol::kioskVersionOf(req.get_header_value("User-Agent"));
+    if (request->heartbeat && request->heartbeat->appVersion.empty())
+        request->heartbeat->appVersion = version;
+    // Below the minimum by what it says, or by what it sends: a commune officer's action with no
+    // signature at all is a kiosk from before signatures (0.1.0, which says "0.1.0" like 0.3.0).
+    const bool unsignedAction =
+        std::any_of(request->events.begin(), request->events.end(), [](const auto& e) {
+            return e.event && e.event->actor.role == Role::CommuneOfficer &&
+                   !e.event->payload.contains(kOfficerKeyField);
+        });
+    const bool tooOld = unsignedAction || protocol::reportedTooOld(
+                                              request->heartbeat ? request->heartbeat->appVersion : version);
+    auto answer = m_committer.push(kiosk, std::move(*request), currentRequest().arrivalMs);
+    if (answer && tooOld) answer->response.tooOld = protocol::kioskTooOld();
+    answerPush(res, kiosk, answer);
 }
 
 std::optional<std::string> SyncRoutes::readPushBody(const httplib::Request& req, httplib::Response& res,
@@ -295,6 +313,8 @@ void SyncRoutes::whoami(const httplib::Request& req, httplib::Response& res) {
         answer.successorName = owner ? owner->name : std::string();
     }
     if (!holdings.fingerprint.empty()) answer.holdings = holdings.communes;
+    if (protocol::reportedTooOld(protocol::kioskVersionOf(req.get_header_value("User-Agent"))))
+        answer.tooOld = protocol::kioskTooOld();
     auto who = nlohmann::json::parse(protocol::encodeWhoAmI(answer));
     const std::string districtKey = districtPublicKey(**reader);
     if (!districtKey.empty()) who["district_public_key"] = districtKey;

@@ -210,24 +210,35 @@ int cmdRegisterDossier(Context& ctx) {
     input.cccd = ctx.args.get("cccd").value_or("");
     input.delivery = ctx.args.get("delivery").value_or("counter");
     input.address = ctx.args.get("address").value_or("");
+    input.noPhone = ctx.args.has("no-phone");
+    if (input.noPhone && !input.phone.empty())
+        return ctx.fail("--no-phone và --phone không đi cùng nhau.",
+                        "--no-phone and --phone do not go together.");
     auto record = (*kiosk)->registerDossier(input);  // validated against the procedure, then stored
     if (!record) return ctx.fail(record.error(), exitFor(record.error()));
     if (ctx.json) {
-        std::cout << nlohmann::json{{"code", record->code},
-                                    {"due", hasDue(*record) ? nlohmann::json(record->due.iso())
-                                                            : nlohmann::json(nullptr)}}
-                         .dump()
-                  << "\n";
+        nlohmann::json out{
+            {"code", record->code},
+            {"due", hasDue(*record) ? nlohmann::json(record->due.iso()) : nlohmann::json(nullptr)}};
+        if (!record->checkPin.empty()) out["check_pin"] = record->checkPin;
+        std::cout << out.dump() << "\n";
     } else {
         std::cout << record->code << "\n";
+        // The second line only without a phone, as for a petition: the PIN the status check takes.
+        if (!record->checkPin.empty()) std::cout << record->checkPin << "\n";
         std::cerr << ctx.say("Hạn trả kết quả: ", "Result due: ") << record->due.iso() << "\n";
     }
+    app::wipeRecord(*record);
     return kOk;
 }
 
 // [SECTION] status
 
 namespace {
+
+// A transferred record is the receiving agency's to date: this unit's clock stopped, so the due
+// date it had here is no longer anybody's (the kiosk's status screen shows none either).
+bool showsDue(const Record& record) { return hasDue(record) && record.status != RecordStatus::Transferred; }
 
 void printStatusJson(const ui::StatusReport& report) {
     const Record& record = report.record;
@@ -242,7 +253,7 @@ void printStatusJson(const ui::StatusReport& report) {
         {"code", record.code},
         {"kind", kindSlug(record)},
         {"status", toSlug(record.status)},
-        {"due", (hasDue(record) ? nlohmann::json(record.due.iso()) : nlohmann::json(nullptr))},
+        {"due", (showsDue(record) ? nlohmann::json(record.due.iso()) : nlohmann::json(nullptr))},
         {"overdue", report.overdue},
         {"synced_at", report.syncedAt ? nlohmann::json(isoLocalTime(report.syncedAt)) : nlohmann::json()},
         {"history", h}};
@@ -260,6 +271,21 @@ void printStatusJson(const ui::StatusReport& report) {
     std::cout << out.dump() << "\n";
 }
 
+// "Hạn: …", or for a transferred record where it went instead: the agency sets its own date.
+std::string dueLine(const Context& ctx, const ui::StatusReport& report) {
+    const Record& record = report.record;
+    if (record.status == RecordStatus::Transferred)
+        return ctx.say("Đã chuyển đến: ", "Passed to: ") +
+               agencyName(report.agencies, record.transferAgency, ctx.lang == Lang::En) +
+               ctx.say(" (cơ quan này giải quyết và hẹn ngày trả lời)",
+                       " (that agency settles it and gives its own date)") +
+               "\n";
+    return ctx.say("Hạn: ", "Due: ") +
+           (hasDue(record) ? record.due.iso()
+                           : ctx.say("cán bộ sẽ hẹn ngày trả kết quả", "an officer will give a date")) +
+           (report.overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) + "\n";
+}
+
 void printStatusText(const Context& ctx, const ui::StatusReport& report) {
     const Record& record = report.record;
     const bool en = ctx.lang == Lang::En;
@@ -268,15 +294,7 @@ void printStatusText(const Context& ctx, const ui::StatusReport& report) {
         std::cout << ctx.say("Mã hồ sơ: ", "Dossier code: ") << record.officialCode << "\n";
     std::cout << ctx.say("Loại: ", "Kind: ") << kindName(record, ctx.lang) << "\n"
               << ctx.say("Tình trạng: ", "Status: ") << displayName(record.status, record.kind, en) << "\n"
-              << (record.status == RecordStatus::Transferred
-                      ? ctx.say("Chuyển đến: ", "Passed to: ") +
-                            agencyName(report.agencies, record.transferAgency, en) + "\n"
-                      : std::string())
-              << ctx.say("Hạn: ", "Due: ")
-              << (hasDue(record) ? record.due.iso()
-                                 : ctx.say("cán bộ sẽ hẹn ngày trả kết quả", "an officer will give a date"))
-              << (report.overdue ? ctx.say(" (quá hạn)", " (overdue)") : std::string()) << "\n"
-              << ctx.say("Thông tin tính đến: ", "Information as of: ")
+              << dueLine(ctx, report) << ctx.say("Thông tin tính đến: ", "Information as of: ")
               << (report.syncedAt ? isoLocalTime(report.syncedAt)
                                   : ctx.say("chưa đồng bộ với máy chủ", "not yet synced with the server"))
               << "\n"

@@ -74,6 +74,8 @@ int showState(Context& ctx) {
         };
         if (!s.successorCode.empty())
             out["successor"] = nlohmann::json{{"code", s.successorCode}, {"name", s.successorName}};
+        if (s.tooOld)
+            out["too_old"] = nlohmann::json{{"code", s.tooOld->code}, {"message", s.tooOld->text(ctx.lang)}};
         if (s.orphaned)
             out["commune_orphaned"] = nlohmann::json{
                 {"code", s.orphaned->code}, {"name", s.orphaned->name}, {"since", s.orphaned->since.iso()}};
@@ -102,6 +104,7 @@ int showState(Context& ctx) {
              std::to_string(s.rejectedEvents) + ctx.say(" thay đổi", " changes"));
     line("Lỗi gần nhất", "Last error",
          s.lastError ? s.lastError->text(ctx.lang) : ctx.say("không có", "none"));
+    if (s.tooOld) line("Cần cập nhật phần mềm", "Software update needed", s.tooOld->text(ctx.lang));
     if (!s.successorCode.empty())
         line("Xã của máy này đã thay đổi", "This kiosk's commune has changed",
              ctx.say("nay là " + unitNameMidSentence(s.successorName), "now " + s.successorName) + " (" +

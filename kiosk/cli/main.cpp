@@ -53,12 +53,12 @@ const Command kCommands[] = {
      {"no-phone"}},
     {"register-dossier",
      cmdRegisterDossier,
-     "register-dossier --procedure CODE --name N --phone P [--cccd C] [--delivery counter|post] [--address "
-     "A]",
+     "register-dossier --procedure CODE --name N --phone P|--no-phone [--cccd C] [--delivery counter|post] "
+     "[--address A]   (--no-phone: the second line is the 4-digit check PIN for status)",
      "tiếp nhận hồ sơ thủ tục hành chính; in mã biên nhận và hạn trả",
      "register an administrative dossier; prints the receipt code and due date",
      {"procedure", "name", "phone", "cccd", "delivery", "address"},
-     {}},
+     {"no-phone"}},
     {"status",
      cmdStatus,
      "status CODE --phone-last4 NNNN",
@@ -106,7 +106,8 @@ const Command kCommands[] = {
      cmdAct,
      "act CODE --officer ID --pin-stdin ACTION [--note T] [--complexity normal|complex|especially-complex]"
      " [--agency SLUG]   (ACTION: accept|reject|request-info|resolve|transfer|extend|withdraw|withdraw-part|"
-     "process|ready|deliver|suspend|resume; transfer needs --agency from assets/agencies.tsv)",
+     "process|ready|deliver|suspend|resume|mark-signed; transfer needs --agency from assets/agencies.tsv;"
+     " mark-signed: the citizen signed or fingerprinted the printed petition)",
      "cán bộ xử lý một hồ sơ",
      "an officer acts on a record",
      {"officer", "note", "complexity", "agency"},

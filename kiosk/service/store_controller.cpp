@@ -35,6 +35,13 @@ Error firstError(const Validation& v) {
     return makeError(v.errors.empty() ? "validation" : v.errors.front().error.code, vi, en);
 }
 
+// Whether the history holds a mark-signed (Đã ký/điểm chỉ) the district did not refuse.
+bool markedSigned(const std::vector<ui::HistoryLine>& history) {
+    return std::any_of(history.begin(), history.end(), [](const ui::HistoryLine& h) {
+        return h.action == Action::MarkSigned && !h.rejectedByDistrict;
+    });
+}
+
 }  // namespace
 
 void wipeRecord(Record& r) {
@@ -377,11 +384,23 @@ Result<ui::RecordDetail> StoreController::recordDetail(const ui::OfficerSession&
     detail.history = historyOf(detail.record.code, ok);
     if (!ok) return ok.error();
     detail.actions = allowedActions(detail.record, Role::CommuneOfficer, m_store.rules());
+    if (markedSigned(detail.history))
+        detail.actions.erase(std::remove(detail.actions.begin(), detail.actions.end(), Action::MarkSigned),
+                             detail.actions.end());
     return detail;
 }
 
 Result<Record> StoreController::act(const ui::OfficerSession& officer, const std::string& code, Action action,
                                     const ui::ActionDetails& details) {
+    if (action == Action::MarkSigned) {
+        // The paper is signed once: a second mark would only repeat the first in the history.
+        Result<bool> ok = true;
+        const std::vector<ui::HistoryLine> history = historyOf(code, ok);
+        if (!ok) return ok.error();
+        if (markedSigned(history))
+            return makeError("action.already-signed", "Đơn này đã được ghi nhận là đã ký/điểm chỉ.",
+                             "This petition is already marked signed.");
+    }
     nlohmann::json payload = nlohmann::json::object();
     if (!details.note.empty()) {
         auto clean = normalizeText(details.note, 2000, true);

@@ -650,11 +650,12 @@ Result<Record> KioskStore::createRecord(Record draft, const Actor& actor, int64_
     draft.submittedAt = nowUnix;
     // The private part leaves the draft here: from now on it exists only sealed.
     const PrivatePart part{draft.identity, draft.content};
-    // A citizen without a phone gets a random 4-digit check PIN instead of the phone's last 4
-    // digits: hashed the same two ways, so the status check (here and at another kiosk of the
-    // commune) and its lockout treat it as they treat the digits. Shown once, never stored.
+    // A citizen without a phone (a petition's or a dossier's) gets a random 4-digit check PIN
+    // instead of the phone's last 4 digits: hashed the same two ways, so the status check (here and
+    // at another kiosk of the commune) and its lockout treat it as they treat the digits. Shown
+    // once, never stored.
     std::string checkPin;
-    if (draft.kind == RecordKind::Petition && draft.identity.phone.empty()) {
+    if (draft.identity.phone.empty()) {
         char digits[8];
         std::snprintf(digits, sizeof digits, "%04u", unsigned(randombytes_uniform(10000)));
         checkPin = digits;

@@ -821,6 +821,7 @@ Result<SyncStatus> readSyncStatus(KioskStore& store) {
         s.successorName = successor.substr(tab + 1);
         if (s.successorCode == readMeta(db, "commune")) s.successorCode.clear(), s.successorName.clear();
     }
+    if (const std::string old = readMeta(db, "too_old"); !old.empty()) s.tooOld = decodeRejectReason(old);
     s.orphaned = orphanedCommune(store.reference().units, readMeta(db, "commune"),
                                  localFromUnix(int64_t(wallClockMillis() / 1000)).date);
     auto st = db.prepare(

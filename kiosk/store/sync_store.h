@@ -168,6 +168,9 @@ struct SyncStatus {
     // This kiosk's commune no longer exists and no succession names it, in the kiosk's own copy of
     // the district's map: nobody holds its records until the district imports a succession row.
     std::optional<OrphanedCommune> orphaned;
+    // The district's last answer said this kiosk's software is below the oldest version it serves
+    // in full ("kiosk.too-old", with the minimum version in its message); nullopt when not.
+    std::optional<Error> tooOld;
     bool clockWrong() const {
         return clockOffsetMs && (*clockOffsetMs > kClockWrongMillis || *clockOffsetMs < -kClockWrongMillis);
     }

@@ -10,6 +10,7 @@ void DossierForm::wipe() {
     for (TextField* f : {&m_search, &m_name, &m_phone, &m_cccd, &m_address}) f->wipe();
     m_procedure.reset();
     m_delivery = 0;
+    m_noPhone = false;
     m_focus = Focus::None;
     m_searched.clear();
     m_loaded = false;
@@ -60,7 +61,8 @@ void DossierForm::submit(UiContext& ui, Navigator& nav, const OfficerSession& of
     DossierInput in;
     in.procedure = m_procedure.value_or("");
     in.name = m_name.text();
-    in.phone = m_phone.text();
+    in.phone = m_noPhone ? std::string() : m_phone.text();
+    in.noPhone = m_noPhone;
     in.cccd = m_cccd.text();
     in.delivery = m_delivery == 1 ? "post" : "counter";
     in.address = m_address.text();
@@ -86,6 +88,9 @@ void DossierForm::submit(UiContext& ui, Navigator& nav, const OfficerSession& of
     }
     ReceiptInfo receipt;
     receipt.record = stored.value();
+    receipt.checkPin = receipt.record.checkPin;
+    wipeString(receipt.record.checkPin);  // one copy, the receipt's
+    wipeString(stored.value().checkPin);
     for (std::string* s : {&receipt.record.identity.name, &receipt.record.identity.phone,
                            &receipt.record.identity.cccd, &receipt.record.identity.address})
         wipeString(*s);
@@ -144,7 +149,14 @@ void DossierForm::draw(UiContext& ui, Navigator& nav, const OfficerSession& offi
         for (const FieldError& e : m_errors)
             if (e.field == "procedure") text(ui, ui.text(e.error), ui.fonts().bold, c.danger);
         field(ui, Focus::Name, m_name, "dossier.name", ui.tr("identity.name"), "name");
-        field(ui, Focus::Phone, m_phone, "dossier.phone", ui.tr("identity.phone"), "phone");
+        if (!m_noPhone) field(ui, Focus::Phone, m_phone, "dossier.phone", ui.tr("identity.phone"), "phone");
+        // As on the petition form: the number typed before the toggle is not kept.
+        if (checkBox(ui, "dossier.no_phone", ui.tr("nophone.toggle"), m_noPhone)) {
+            m_phone.wipe();
+            if (m_focus == Focus::Phone) m_focus = Focus::None;
+            m_errors.clear();
+        }
+        if (m_noPhone) text(ui, ui.tr("nophone.explain"), ui.fonts().body, c.mutedText);
         field(ui, Focus::Cccd, m_cccd, "dossier.cccd",
               ui.tr("identity.cccd") + "  (" + ui.tr("common.optional") + ")", "cccd");
         text(ui, ui.tr("officer.delivery"), ui.fonts().bold);

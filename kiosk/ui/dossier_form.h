@@ -1,6 +1,7 @@
 #pragma once
 // Registering an administrative dossier at the one-stop desk (tiếp nhận hồ sơ thủ tục): the officer
-// picks the procedure from the catalog, types the applicant (name, phone, optional CCCD) and how the
+// picks the procedure from the catalog, types the applicant (name, phone — or "no phone", and the
+// receipt gives a 4-digit check PIN — optional CCCD) and how the
 // result goes back (at the counter, or by public post with an address — only where the catalog does
 // not rule post out). Checked with validateDossier, stored with KioskController::registerDossier,
 // then the receipt screen shows the code. Part of OfficerScreen. UI thread only.
@@ -36,7 +37,8 @@ private:
     TextField m_cccd{TextField::Kind::Digits, 12};
     TextField m_address{TextField::Kind::Text, 300};
     std::optional<std::string> m_procedure;
-    int m_delivery = 0;  // 0 counter, 1 post
+    int m_delivery = 0;      // 0 counter, 1 post
+    bool m_noPhone = false;  // "Tôi không có điện thoại": the receipt gives a check PIN instead
     Focus m_focus = Focus::None;
     std::string m_searched;
     bool m_loaded = false;

@@ -118,6 +118,13 @@ bool failLocally(const Error& error, PassResult& r) {
     return false;
 }
 
+// What the district's last push or whoami answer said of this kiosk's version: kept (meta
+// "too_old") until an answer without it, for `kioskctl sync --state` and the console.
+Outcome noteTooOld(store::KioskStore& store, const std::optional<Error>& tooOld) {
+    return store::writeMeta(store.database(), "too_old",
+                            tooOld ? store::encodeRejectReason(*tooOld) : std::string());
+}
+
 int64_t freeDiskMb(const std::string& dbPath) {
     struct statvfs fs {};
     const std::string dir = std::filesystem::path(dbPath).parent_path().string();
@@ -350,6 +357,7 @@ bool SyncEngine::ensureKioskId(store::KioskStore& store, HttpTransport& http, Pa
         who->successorCode.empty() ? std::string() : who->successorCode + "\t" + who->successorName;
     if (auto ok = store::writeMeta(store.database(), "successor", successor); !ok)
         return failLocally(ok.error(), result);
+    if (auto ok = noteTooOld(store, who->tooOld); !ok) return failLocally(ok.error(), result);
     if (auto ok = store::writeMeta(store.database(), "district_pk_checked_ms", std::to_string(nowMs)); !ok)
         return failLocally(ok.error(), result);
     return true;
@@ -599,6 +607,7 @@ PushPass::Step PushPass::recorded(const protocol::PushResponse& decoded, const s
             return failLocally(ok.error(), m_result);
         m_ratingsRefused = decoded.ratingsStored.empty();
     }
+    if (auto ok = noteTooOld(m_store, decoded.tooOld); !ok) return failLocally(ok.error(), m_result);
     if (sent.ridersOnly()) {
         m_engine.m_batches.succeeded();
         return std::nullopt;

@@ -100,6 +100,8 @@ std::optional<RatingReport> ratingFromJson(const json& j);        // messages_pu
 Outcome readRatings(const json& list, std::vector<RatingReport>& out);  // messages_push.cpp
 Result<RecordSnapshot> snapshotFromJson(const json& j);                 // messages_pull.cpp
 Result<Change> changeFromJson(const json& j);                           // messages_pull.cpp
+// "too_old" of a push or whoami answer; nullopt when unreadable (it only informs).
+std::optional<Error> tooOldFromJson(const json& j);  // messages_whoami.cpp
 
 // [SECTION] the direct reader (message_reader.cpp)
 

@@ -27,6 +27,20 @@ constexpr size_t kMaxEventsPerPush = 500;  // a bigger batch is refused (400 "to
 constexpr int kMaxPullLimit = 1000;        // a bigger ?limit= is served as this
 constexpr int kDefaultPullLimit = 500;     // when ?limit= is absent
 
+// [SECTION] kiosk versions
+// The oldest kiosk release the district still serves in full, said in this one place: 0.1.0 signed
+// no officer action, so every action of its officers is refused (officer.signature). A kiosk
+// below it is told so in the push and whoami answers ("too_old", docs/sync-protocol.md "Kiosk
+// versions"); its events are judged as any kiosk's.
+inline constexpr std::string_view kMinimumKioskVersion = "0.2.0";
+// Whether `version` ("0.3.0") is below `minimum`, number by number; an empty or unreadable version
+// is not (nothing is known of it).
+bool versionBelow(std::string_view version, std::string_view minimum = kMinimumKioskVersion);
+// The version a kiosk's User-Agent names ("commune-kiosk/0.3.0" -> "0.3.0"); "" for any other.
+std::string kioskVersionOf(std::string_view userAgent);
+// What the district tells a kiosk below `minimum` (code "kiosk.too-old"), both languages.
+Error kioskTooOld(std::string_view minimum = kMinimumKioskVersion);
+
 // [SECTION] push
 
 // What a kiosk says about itself with each push (all optional on the wire).
@@ -114,6 +128,8 @@ struct PushResponse {
     // The pushed ratings the district holds after this push ("ratings_stored", absent when none):
     // the kiosk marks these sent and no others.
     std::vector<std::string> ratingsStored;
+    // "too_old": the kiosk is below kMinimumKioskVersion (kioskTooOld); absent otherwise.
+    std::optional<Error> tooOld;
 };
 
 std::string encodePushRequest(const std::string& kioskId, const std::vector<Event>& events,
@@ -232,6 +248,7 @@ struct WhoAmI {
     std::string successorCode;
     std::string successorName;
     std::vector<std::string> holdings;  // the communes whose records it gets; empty: its own only
+    std::optional<Error> tooOld;        // as PushResponse's
 };
 std::string encodeWhoAmI(const WhoAmI& who);
 Result<WhoAmI> decodeWhoAmI(std::string_view body);

@@ -298,6 +298,15 @@ std::string encodePushResponse(const PushResponse& r) {
     }
     out += "],\"server_time_ms\":";
     out += std::to_string(r.serverTimeMs);
+    if (r.tooOld) {
+        out += ",\"too_old\":{\"code\":";
+        appendJsonString(out, r.tooOld->code);
+        out += ",\"en\":";
+        appendJsonString(out, r.tooOld->en);
+        out += ",\"vi\":";
+        appendJsonString(out, r.tooOld->vi);
+        out += '}';
+    }
     out += ",\"version\":";
     out += std::to_string(kVersion);
     out += '}';
@@ -345,6 +354,7 @@ Result<PushResponse> decodePushResponse(std::string_view body) {
     if (const json* stored = member(j, "ratings_stored"); stored && stored->is_array())
         for (const json& uuid : *stored)
             if (uuid.is_string()) r.ratingsStored.push_back(uuid.get<std::string>());
+    if (const json* old = member(j, "too_old")) r.tooOld = tooOldFromJson(*old);
     return r;
 }
 Result<PushRequest> decodePushRequest(std::string_view body) {

@@ -25,6 +25,7 @@ std::string encodeWhoAmI(const WhoAmI& who) {
     if (!who.successorCode.empty())
         j["successor"] = json{{"code", who.successorCode}, {"name", who.successorName}};
     if (!who.holdings.empty()) j["holdings"] = who.holdings;
+    if (who.tooOld) j["too_old"] = toJson(*who.tooOld);
     return dumpJson(j);
 }
 
@@ -57,8 +58,65 @@ Result<WhoAmI> decodeWhoAmI(std::string_view body) {
         for (const json& code : *h)
             if (code.is_string() && code.get_ref<const std::string&>().size() <= 16)
                 who.holdings.push_back(code.get<std::string>());
+    if (const json* old = member(j, "too_old")) who.tooOld = tooOldFromJson(*old);
     return who;
 }
+
+// [SECTION] kiosk versions
+
+namespace {
+
+std::optional<std::vector<long>> versionNumbers(std::string_view version) {
+    std::vector<long> numbers;
+    while (!version.empty()) {
+        long n = 0;
+        auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), n);
+        if (ec != std::errc() || n < 0) return std::nullopt;
+        numbers.push_back(n);
+        version.remove_prefix(size_t(end - version.data()));
+        if (version.empty()) break;
+        if (version.front() != '.') break;  // "0.4.0-dev": the numbers before the suffix
+        version.remove_prefix(1);
+    }
+    if (numbers.empty() || numbers.size() > 4) return std::nullopt;
+    return numbers;
+}
+
+}  // namespace
+
+bool versionBelow(std::string_view version, std::string_view minimum) {
+    const auto have = versionNumbers(version);
+    const auto least = versionNumbers(minimum);
+    if (!have || !least) return false;
+    return std::lexicographical_compare(have->begin(), have->end(), least->begin(), least->end());
+}
+
+std::string kioskVersionOf(std::string_view userAgent) {
+    constexpr std::string_view kPrefix = "commune-kiosk/";
+    if (userAgent.substr(0, kPrefix.size()) != kPrefix) return "";
+    std::string_view version = userAgent.substr(kPrefix.size());
+    version = version.substr(0, version.find(' '));
+    if (version.size() > 32 || !versionNumbers(version)) return "";
+    return std::string(version);
+}
+
+Error kioskTooOld(std::string_view minimum) {
+    const std::string least(minimum);
+    return makeError("kiosk.too-old",
+                     "Phần mềm máy kiosk quá cũ, cần cập nhật (phiên bản tối thiểu " + least + ").",
+                     "The kiosk's software is too old and must be updated (minimum version " + least + ").");
+}
+
+namespace detail {
+
+std::optional<Error> tooOldFromJson(const json& j) {
+    // It only informs: a notice that cannot be read is ignored, as a successor is.
+    auto e = errorFromJson(j);
+    if (!e || e->code.size() > 64 || e->vi.size() > 512 || e->en.size() > 512) return std::nullopt;
+    return e;
+}
+
+}  // namespace detail
 
 std::string encodeError(const ErrorBody& body) {
     json j{{"error", body.error}, {"message", body.message}, {"message_vi", body.messageVi}};

@@ -23,10 +23,10 @@ const std::vector<S> kPetitionStatuses{S::Received, S::Accepted,    S::InfoReque
 const std::vector<S> kDossierStatuses{S::Received,    S::Processing, S::SupplementRequested,
                                       S::ResultReady, S::Delivered,  S::Refused,
                                       S::Suspended};
-const std::vector<A> kActions{A::Accept,   A::Reject,   A::RequestInfo,  A::Resolve,
-                              A::Transfer, A::Extend,   A::Withdraw,     A::Process,
-                              A::Ready,    A::Deliver,  A::Suspend,      A::AssignCode,
-                              A::Submit,   A::Register, A::WithdrawPart, A::Resume};
+const std::vector<A> kActions{A::Accept,  A::Reject,     A::RequestInfo, A::Resolve,  A::Transfer,
+                              A::Extend,  A::Withdraw,   A::Process,     A::Ready,    A::Deliver,
+                              A::Suspend, A::AssignCode, A::Submit,      A::Register, A::WithdrawPart,
+                              A::Resume,  A::MarkSigned};
 const std::vector<Role> kRoles{Role::Kiosk, Role::CommuneOfficer, Role::DistrictOfficer};
 
 using Key = std::tuple<S, A, Role>;
@@ -61,6 +61,9 @@ std::map<Key, S> complaintTable() {
         t[{S::Suspended, A::Resume, r}] = S::Accepted;
         t[{S::Suspended, A::Withdraw, r}] = S::Withdrawn;
     }
+    // Đã ký/điểm chỉ: the commune's officer at the counter vouches for the paper; nothing moves.
+    for (S from : {S::Received, S::Accepted, S::InfoRequested, S::Suspended})
+        t[{from, A::MarkSigned, Role::CommuneOfficer}] = from;
     // Only the district acts on a transferred petition.
     t[{S::Transferred, A::Accept, Role::DistrictOfficer}] = S::Accepted;
     t[{S::Transferred, A::Reject, Role::DistrictOfficer}] = S::NotAccepted;
@@ -546,4 +549,37 @@ TEST_CASE("partial withdrawal and suspension of a complaint follow the data's ef
     CHECK(resumed->due == Date{2026, 9, 22});
     CHECK_FALSE(resumed->suspendedOn.has_value());
     CHECK(resumed->withdrawnParts == "Yêu cầu bồi thường");
+}
+
+TEST_CASE("mark-signed keeps a petition's status, due date and note, and is the commune's alone") {
+    const DeadlineRules rules = shippedRules();
+    Event submit;
+    submit.uuid = newUuid();
+    submit.recordCode = "0237401000000011";
+    submit.action = A::Submit;
+    Record draft;
+    draft.code = submit.recordCode;
+    draft.commune = "02374";
+    draft.petitionKind = PetitionKind::Feedback;
+    draft.submittedAt = 1780000000;  // 2026-05-28
+    submit.payload = publicPayload(draft);
+    submit.at = draft.submittedAt;
+    auto received = applyEvent(std::nullopt, submit, rules);
+    REQUIRE(received.ok());
+    received->resultNote = "Đã hẹn trả lời";
+    Event mark = submit;
+    mark.uuid = newUuid();
+    mark.action = A::MarkSigned;
+    mark.actor = Actor{Role::CommuneOfficer, "cb01"};
+    mark.at = submit.at + 86400 * 40;
+    mark.payload = {{"note", "điểm chỉ ngón trỏ phải"}};
+    auto marked = applyEvent(*received, mark, rules);
+    REQUIRE(marked.ok());
+    CHECK(marked->status == S::Received);
+    CHECK(marked->due == received->due);
+    CHECK(marked->resultNote == "Đã hẹn trả lời");
+    CHECK(toSlug(A::MarkSigned) == "mark-signed");
+    CHECK(actionFromSlug("mark-signed") == A::MarkSigned);
+    mark.actor = Actor{Role::DistrictOfficer, "ld01"};
+    CHECK(applyEvent(*received, mark, rules).error().code == "transition.role");
 }

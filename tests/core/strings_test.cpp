@@ -174,9 +174,10 @@ TEST_CASE("strings.tsv has what the screens need", "[strings]") {
         required.push_back("status.dossier." + std::string(toSlug(s)));
         required.push_back("status.dossier." + std::string(toSlug(s)) + ".explain");
     }
-    for (Action a : {Action::Submit, Action::Register, Action::Accept, Action::Reject, Action::RequestInfo,
-                     Action::Resolve, Action::Transfer, Action::Extend, Action::Withdraw, Action::Process,
-                     Action::Ready, Action::Deliver, Action::Suspend, Action::AssignCode}) {
+    for (Action a :
+         {Action::Submit, Action::Register, Action::Accept, Action::Reject, Action::RequestInfo,
+          Action::Resolve, Action::Transfer, Action::Extend, Action::Withdraw, Action::Process, Action::Ready,
+          Action::Deliver, Action::Suspend, Action::AssignCode, Action::MarkSigned}) {
         required.push_back("action." + std::string(toSlug(a)));
     }
     for (const std::string& key : required) {

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "build_paths.h"
+#include "sync/protocol/messages.h"
 #include "tests/support/e2e_support.h"
 
 using namespace e2e;
@@ -152,6 +153,7 @@ TEST_CASE("e2e upgrade: the current server takes every request a released kiosk 
         httplib::Client c("127.0.0.1", server.port());
         c.set_read_timeout(30, 0);
         int pushes = 0;
+        int toldTooOld = 0;
         std::set<std::string> refused;
         for (const Recorded& rec : wire(r)) {
             INFO(rec.method << " " << rec.path);
@@ -163,10 +165,17 @@ TEST_CASE("e2e upgrade: the current server takes every request a released kiosk 
             REQUIRE(res);
             INFO(res->body.substr(0, 400));
             CHECK(res->status == rec.status);
-            if (rec.path.rfind("/api/v1/push", 0) != 0 || res->status != 200) continue;
-            ++pushes;
+            if (res->status != 200 || rec.path.rfind("/api/v1/pull", 0) == 0) continue;
             const auto answer = nlohmann::json::parse(res->body, nullptr, false);
             REQUIRE(answer.is_object());
+            // A release below the oldest the server serves in full is told so (0.1.0: with the
+            // answer to its push of unsigned officer actions; each release said "0.1.0").
+            if (answer.contains("too_old")) {
+                ++toldTooOld;
+                CHECK(answer["too_old"]["vi"].get<std::string>().find("Phần mềm máy kiosk quá cũ") == 0);
+            }
+            if (rec.path.rfind("/api/v1/push", 0) != 0) continue;
+            ++pushes;
             for (const auto& result : answer["results"]) {
                 if (result["outcome"] == "rejected") {
                     INFO("rejected: " << result.dump());
@@ -179,6 +188,7 @@ TEST_CASE("e2e upgrade: the current server takes every request a released kiosk 
             }
         }
         CHECK(pushes > 0);
+        CHECK((toldTooOld > 0) == kiosk::protocol::versionBelow(r.version));
         // Every record arrived; those whose later actions were refused on purpose stay as submitted.
         auto atDistrict = statuses(districtRecords(server.db()));
         auto want = expected(r);

@@ -542,3 +542,98 @@ TEST_CASE("kioskctl: a second-time complaint names the first one and gets its lo
     wrongKind[2] = "to-cao";
     CHECK(k.run(wrongKind).exitCode == 2);
 }
+
+TEST_CASE("kioskctl: an officer marks a petition signed once, and nothing else about it changes") {
+    Kiosk k;
+    initialise(k);
+    auto sub = k.run(kGoodComplaint);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    const auto before = nlohmann::json::parse(k.run({"status", code, "--phone-last4", "5678", "--json"}).out);
+    auto marked = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "mark-signed", "--json"}, pin);
+    INFO(marked.err);
+    REQUIRE(marked.exitCode == 0);
+    CHECK(nlohmann::json::parse(marked.out)["status"] == "received");
+    const auto after = nlohmann::json::parse(k.run({"status", code, "--phone-last4", "5678", "--json"}).out);
+    CHECK(after["status"] == "received");
+    CHECK(after["due"] == before["due"]);
+    REQUIRE(after["history"].size() == 2);
+    CHECK(after["history"][1]["action"] == "mark-signed");
+    CHECK(after["history"][1]["actor"] == "commune");
+    // Once: a second mark is refused in one line, and the history keeps one.
+    const std::string snapshot = k.snapshot();
+    auto again = k.run({"act", code, "--officer", "cb01", "--pin-stdin", "mark-signed", "--lang", "en"}, pin);
+    CHECK(again.exitCode == 2);
+    CHECK(again.err.find("already marked signed") != std::string::npos);
+    CHECK(k.snapshot() == snapshot);
+    // A dossier is not signed by its citizen this way.
+    auto dossier = k.run(
+        {"register-dossier", "--procedure", "1.001193", "--name", "Nguyễn Văn An", "--phone", "0912345678"});
+    REQUIRE(dossier.exitCode == 0);
+    auto refused =
+        k.run({"act", dossier.out.substr(0, 16), "--officer", "cb01", "--pin-stdin", "mark-signed"}, pin);
+    CHECK(refused.exitCode == 2);
+    // The officer can still act on the petition as before.
+    CHECK(k.run({"act", code, "--officer", "cb01", "--pin-stdin", "accept"}, pin).exitCode == 0);
+}
+
+TEST_CASE("kioskctl: a dossier without a phone gets a check PIN that opens its status") {
+    Kiosk k;
+    initialise(k);
+    const std::vector<std::string> dossier{"register-dossier", "--procedure", "1.001193",
+                                           "--name",           "Lê Thị Mai",  "--no-phone"};
+    auto both = dossier;
+    both.insert(both.end(), {"--phone", "0987654321"});
+    CHECK(k.run(both).exitCode == 2);
+    auto text = k.run(dossier);
+    INFO(text.err);
+    REQUIRE(text.exitCode == 0);
+    // stdout: the code, then the PIN, as submit-petition --no-phone prints them.
+    REQUIRE(text.out.size() == 16 + 1 + 4 + 1);
+    const std::string code = text.out.substr(0, 16);
+    const std::string pin = text.out.substr(17, 4);
+    CHECK(pin.find_first_not_of("0123456789") == std::string::npos);
+    auto status = k.run({"status", code, "--phone-last4", pin, "--json"});
+    INFO(status.err);
+    REQUIRE(status.exitCode == 0);
+    CHECK(nlohmann::json::parse(status.out)["kind"] == "dossier");
+    auto json = k.run(
+        {"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--no-phone", "--json"});
+    REQUIRE(json.exitCode == 0);
+    CHECK(nlohmann::json::parse(json.out)["check_pin"].get<std::string>().size() == 4);
+    // With a phone nothing changes: no PIN.
+    auto phone = k.run({"register-dossier", "--procedure", "1.001193", "--name", "Lê Thị Mai", "--phone",
+                        "0987654321", "--json"});
+    REQUIRE(phone.exitCode == 0);
+    CHECK_FALSE(nlohmann::json::parse(phone.out).contains("check_pin"));
+}
+
+TEST_CASE("kioskctl: status of a transferred petition names the agency and shows no due date") {
+    Kiosk k;
+    initialise(k);
+    auto sub = k.run(kGoodComplaint);
+    REQUIRE(sub.exitCode == 0);
+    const std::string code = sub.out.substr(0, 16);
+    const std::string pin = "2468101214\n";
+    REQUIRE(
+        k.run({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, pin).exitCode ==
+        0);
+    auto moved = k.run(
+        {"act", code, "--officer", "cb01", "--pin-stdin", "transfer", "--agency", "thanh-tra-tinh"}, pin);
+    INFO(moved.err);
+    REQUIRE(moved.exitCode == 0);
+    auto text = k.run({"status", code, "--phone-last4", "5678"});
+    REQUIRE(text.exitCode == 0);
+    INFO(text.out);
+    CHECK(text.out.find("Thanh tra") != std::string::npos);
+    CHECK(text.out.find("Hạn:") == std::string::npos);
+    auto json = nlohmann::json::parse(k.run({"status", code, "--phone-last4", "5678", "--json"}).out);
+    CHECK(json["status"] == "transferred");
+    CHECK(json["due"].is_null());
+    CHECK(json["overdue"] == false);
+    CHECK(json["agency"]["slug"] == "thanh-tra-tinh");
+}

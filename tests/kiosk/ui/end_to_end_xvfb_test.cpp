@@ -382,6 +382,61 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     CHECK_FALSE(real.kiosk().running());
 }
 
+TEST_CASE("end to end: the desk marks a petition signed and takes a dossier without a phone") {
+    RealKiosk real;
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
+    auto submitted = real.ctl({"submit-petition", "--type", "khieu-nai", "--phone", "0912345678", "--name",
+                               "Nguyễn Thị Hoa", "--cccd", "008190001234", "--address", "Thôn 3", "--content",
+                               "Khiếu nại việc cấp đất."});
+    const std::string code = submitted.out.substr(0, 16);
+    real.start({"--config", "/dev/null"});
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("2468101214");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+    sleepMs(2500);  // the real kiosk derives the PIN key too (argon2id)
+    twin.tap("queue.row." + code);
+    twin.tap("record.action.mark-signed");
+    twin.tap("record.confirm");
+    real.shot("officer-record-marked-signed");
+    twin.tap("top.back");
+    twin.tap("officer.tab.register");
+    twin.tap("dossier.search");
+    twin.typeKeys("khai sinh");
+    twin.tap("kb.done");
+    std::string first;
+    for (const auto& [id, entry] : twin.ui().widgets().all())
+        if (id.rfind("dossier.proc.", 0) == 0 && (first.empty() || entry.min.y < twin.center(first).y))
+            first = id;
+    REQUIRE_FALSE(first.empty());
+    twin.tap(first);
+    twin.tap("dossier.name");
+    twin.typeKeys("Ddinh Vawn Tuaans");
+    twin.tap("kb.done");
+    twin.tap("dossier.no_phone");
+    real.shot("dossier-no-phone", 3000);  // the real program types the name key by key first
+    twin.tap("dossier.submit");
+    REQUIRE(twin.screen() == ScreenId::Receipt);
+    REQUIRE(twin.ui().receiptScreen().receipt()->checkPin.size() == 4);
+    real.shot("dossier-receipt-check-pin", 2000);
+    twin.tap("receipt.done");
+    // What the real program stored: the mark on the petition's history, a dossier with no phone.
+    const auto status =
+        nlohmann::json::parse(real.ctl({"status", code, "--phone-last4", "5678", "--json"}).out);
+    REQUIRE(status["history"].size() == 2);
+    CHECK(status["history"][1]["action"] == "mark-signed");
+    CHECK(status["status"] == "received");
+    int dossiers = 0;
+    for (const auto& r : nlohmann::json::parse(real.ctl({"list", "--json"}).out))
+        dossiers += r["kind"] == "dossier";
+    CHECK(dossiers == 1);
+}
+
 TEST_CASE("end to end: a second-time complaint tapped through the real kiosk names the first one") {
     RealKiosk real;
     auto first = real.ctl({"submit-petition", "--type", "khieu-nai", "--phone", "0912345678", "--name",
