@@ -274,6 +274,9 @@ void Dashboard::install(httplib::Server& http) {
     http.Get("/dash/report.xlsx", [&impl](const httplib::Request& req, httplib::Response& res) {
         impl.report(req, res, Dashboard::Impl::ReportFormat::Xlsx);
     });
+    http.Get("/dash/report.pdf", [&impl](const httplib::Request& req, httplib::Response& res) {
+        impl.report(req, res, Dashboard::Impl::ReportFormat::Pdf);
+    });
     http.Get("/dash/api/receptions",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.receptions(req, res); });
     http.Get("/dash/api/communes", [&impl](const httplib::Request& req, httplib::Response& res) {
