@@ -40,6 +40,7 @@ METRICS = [
     ("district.push_p99_ms", "ms", "< 250", "bench_district_ingest", lambda v, p: v < 250),
     ("district.report_1m_ms", "ms", "< 1000", "bench_district", lambda v, p: v < 1000),
     ("district.dashboard_ms", "ms", "< 200", "bench_district", lambda v, p: v < 200),
+    ("district.dashboard_page_p95_ms", "ms", "< 300", "bench_dashboard_pages", lambda v, p: v < 300),
 ]
 
 
