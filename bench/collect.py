@@ -44,6 +44,7 @@ METRICS = [
     # A Python program (bench/district_failover.py): Patroni, etcd and PostgreSQL 15 around the
     # release build's district-server and kioskctl.
     ("district.failover_resume_s", "s", "< 30", "district_failover.py", lambda v, p: v < 30),
+    ("district.dashboard_page_p95_ms", "ms", "< 300", "bench_dashboard_pages", lambda v, p: v < 300),
 ]
 
 

@@ -21,7 +21,17 @@ install(TARGETS district-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMP
 
 # --- the data both read
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/commune-kiosk/assets
-        COMPONENT data)
+        COMPONENT data PATTERN node_modules EXCLUDE PATTERN package.json EXCLUDE
+        PATTERN package-lock.json EXCLUDE)
+# The dashboard's chart library, from where scripts/setup's `npm ci` put it; district-server looks
+# for it beside app.js once installed. Without it the package would ship a dashboard with no charts.
+set(KIOSK_CHART_JS ${CMAKE_SOURCE_DIR}/assets/dashboard/node_modules/chart.js/dist/chart.umd.js)
+if(EXISTS ${KIOSK_CHART_JS})
+  install(FILES ${KIOSK_CHART_JS} DESTINATION ${CMAKE_INSTALL_DATADIR}/commune-kiosk/assets/dashboard
+          COMPONENT data)
+else()
+  message(WARNING "${KIOSK_CHART_JS} is missing (run scripts/setup): the package's dashboard will have no charts")
+endif()
 
 # --- the kiosk's session
 install(FILES ${KIOSK_PACKAGING_DIR}/kiosk/commune-kiosk-session.service DESTINATION /lib/systemd/system

@@ -1,6 +1,7 @@
 #include "papers/layout.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -25,7 +26,7 @@ struct Geometry {
     double width() const { return pageWidth - 2 * margin; }
 };
 
-Geometry geometryFor(PageSize size) {
+Geometry uprightGeometry(PageSize size) {
     switch (size) {
         case PageSize::Roll80:
             // 80 mm paper, 72 mm printable: the usual thermal head; 4 mm each side.
@@ -36,6 +37,16 @@ Geometry geometryFor(PageSize size) {
             break;
     }
     return {210 * kPointsPerMm, 297 * kPointsPerMm, 20 * kPointsPerMm, 13};
+}
+
+Geometry geometryFor(const Paper& paper) {
+    Geometry g = uprightGeometry(paper.size());
+    if (paper.isLandscape() && g.pageHeight > 0) {
+        std::swap(g.pageWidth, g.pageHeight);
+        // A landscape page holds wide tables: keep more of its width for them.
+        g.margin = 12 * kPointsPerMm;
+    }
+    return g;
 }
 
 // Serif for a đơn's formal look; the same face has every Vietnamese mark (fonts-noto-core).
@@ -217,22 +228,153 @@ double placeBlock(cairo_t* cr, const Block& b, const Geometry& g, double y, bool
     return layoutHeight(layout.get()) + gap;
 }
 
-// Walks the blocks from the top; a block that does not fit what is left of a page starts the next
-// one (not on a roll). Returns the content's height on the last page; counts pages.
-double placeAll(cairo_t* cr, const Paper& paper, const Geometry& g, bool draw, int* pages) {
-    double y = g.margin;
-    int count = 1;
-    for (const Block& b : paper.blocks()) {
-        const double h = placeBlock(cr, b, g, y, false);
-        if (g.pageHeight > 0 && y + h > g.pageHeight - g.margin && y > g.margin) {
-            if (draw) cairo_show_page(cr);
-            ++count;
-            y = g.margin;
-        }
-        if (draw) placeBlock(cr, b, g, y, true);
-        y += h;
+// [SECTION] tables
+
+// Where a table's columns start and how wide each is, in points.
+std::vector<double> columnWidths(const TableContent& t, double width) {
+    // Widths beyond the header's columns leave that share of the line blank.
+    double total = 0;
+    for (size_t i = 0; i < std::max(t.header.size(), t.widths.size()); ++i)
+        total += i < t.widths.size() ? t.widths[i] : 1;
+    std::vector<double> out;
+    for (size_t i = 0; i < t.header.size(); ++i)
+        out.push_back(width * (i < t.widths.size() ? t.widths[i] : 1) / total);
+    return out;
+}
+
+// One row of a table at y; draws it (cells framed, a header shaded) when `draw`. Returns its height.
+double placeTableRow(cairo_t* cr, const TableContent& t, const std::vector<std::string>& cells, bool header,
+                     bool bold, double size, const Geometry& g, double y, bool draw) {
+    const std::vector<double> widths = columnWidths(t, g.width());
+    const double pad = size * 0.3;
+    std::vector<LayoutPtr> layouts;
+    double height = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+        const Align align = header ? Align::Center : i < t.aligns.size() ? t.aligns[i] : Align::Left;
+        layouts.push_back(makeLayout(cr, cells[i], size, header || bold, false, widths[i] - 2 * pad, align));
+        height = std::max(height, layoutHeight(layouts.back().get()));
     }
-    if (pages) *pages = count;
+    height += 2 * pad;
+    if (!draw) return height;
+    double x = g.left();
+    cairo_set_line_width(cr, 0.4);
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (header) {
+            cairo_set_source_rgb(cr, 0.87, 0.92, 0.97);
+            cairo_rectangle(cr, x, y, widths[i], height);
+            cairo_fill(cr);
+        }
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_rectangle(cr, x, y, widths[i], height);
+        cairo_stroke(cr);
+        showLayout(cr, layouts[i].get(), x + pad, y + pad);
+        x += widths[i];
+    }
+    return height;
+}
+
+// [SECTION] the flow of blocks onto pages
+
+// Walks the blocks from the top; a block that does not fit what is left of a page starts the next
+// one (not on a roll), and a table goes on between its rows, its header first on each page.
+class Flow {
+public:
+    Flow(cairo_t* cr, const Paper& paper, const Geometry& g, bool draw, int totalPages, bool firstPageOnly)
+        : m_cr(cr), m_paper(paper), m_g(g), m_draw(draw), m_total(totalPages), m_firstOnly(firstPageOnly) {}
+
+    // Returns the content's height on the last page.
+    double run() {
+        m_y = m_g.margin;
+        for (const Block& b : m_paper.blocks()) {
+            if (m_stopped) break;
+            if (b.kind == Block::Kind::Table) {
+                table(b);
+                continue;
+            }
+            const double h = placeBlock(m_cr, b, m_g, m_y, false);
+            if (!fits(h)) newPage();
+            if (m_stopped) break;
+            if (m_draw) placeBlock(m_cr, b, m_g, m_y, true);
+            m_y += h;
+        }
+        if (!m_stopped) footer();
+        return m_y;
+    }
+    int pages() const { return m_page; }
+
+private:
+    bool fits(double h) const { return m_g.pageHeight <= 0 || m_y + h <= bottom() || m_y <= m_g.margin; }
+    // Room is kept at the foot for the page numbers.
+    double bottom() const {
+        return m_g.pageHeight - m_g.margin - (m_paper.pageNumberLabel().empty() ? 0 : m_g.body * 1.6);
+    }
+
+    void footer() {
+        const std::string& label = m_paper.pageNumberLabel();
+        if (!m_draw || label.empty() || m_g.pageHeight <= 0) return;
+        std::string text = label;
+        auto replace = [&text](const std::string& key, int value) {
+            if (auto at = text.find(key); at != std::string::npos)
+                text.replace(at, key.size(), std::to_string(value));
+        };
+        replace("{page}", m_page);
+        replace("{pages}", std::max(m_total, m_page));
+        LayoutPtr l = makeLayout(m_cr, text, m_g.body * 0.8, false, false, m_g.width(), Align::Center);
+        cairo_set_source_rgb(m_cr, 0, 0, 0);
+        showLayout(m_cr, l.get(), m_g.left(), m_g.pageHeight - m_g.margin - layoutHeight(l.get()));
+    }
+
+    void newPage() {
+        footer();
+        if (m_firstOnly) {
+            m_stopped = true;
+            return;
+        }
+        if (m_draw) cairo_show_page(m_cr);
+        ++m_page;
+        m_y = m_g.margin;
+    }
+
+    void table(const Block& b) {
+        const TableContent& t = b.table;
+        const double size = b.size > 0 ? b.size : m_g.body;
+        auto header = [&](bool draw) {
+            return placeTableRow(m_cr, t, t.header, true, true, size, m_g, m_y, draw);
+        };
+        const double headerH = header(false);
+        for (size_t r = 0; r < t.rows.size(); ++r) {
+            const bool bold = r < t.boldRows;
+            const double h = placeTableRow(m_cr, t, t.rows[r], false, bold, size, m_g, m_y, false);
+            // The header goes with at least its first row, and again at the top of each new page.
+            const bool first = r == 0;
+            if (first || !fits(h)) {
+                if (!fits(first ? headerH + h : h)) newPage();
+                if (m_stopped) return;
+                if (m_draw) header(true);
+                m_y += headerH;
+            }
+            if (m_draw) placeTableRow(m_cr, t, t.rows[r], false, bold, size, m_g, m_y, true);
+            m_y += h;
+        }
+        m_y += m_g.body * 0.55;
+    }
+
+    cairo_t* m_cr;
+    const Paper& m_paper;
+    const Geometry& m_g;
+    bool m_draw;
+    int m_total;       // pages in all, for "{pages}" (0 while counting)
+    bool m_firstOnly;  // stop at the first page's end (a PNG preview)
+    double m_y = 0;
+    int m_page = 1;
+    bool m_stopped = false;
+};
+
+double placeAll(cairo_t* cr, const Paper& paper, const Geometry& g, bool draw, int* pages,
+                int totalPages = 0) {
+    Flow flow(cr, paper, g, draw, totalPages, false);
+    const double y = flow.run();
+    if (pages) *pages = flow.pages();
     return y;
 }
 
@@ -344,8 +486,29 @@ Paper& Paper::rule() {
     return *this;
 }
 
+Paper& Paper::table(TableContent content, double size) {
+    for ([[maybe_unused]] const auto& row : content.rows)
+        assert(row.size() == content.header.size() && "every table row has a cell per header column");
+    Block b{Block::Kind::Table};
+    b.table = std::move(content);
+    b.size = size;
+    m_blocks.push_back(std::move(b));
+    return *this;
+}
+
+Paper& Paper::landscape() {
+    m_landscape = true;
+    return *this;
+}
+
+Paper& Paper::pageNumbers(std::string label) {
+    m_pageNumbers = std::move(label);
+    return *this;
+}
+
 Result<std::string> renderPdf(const Paper& paper) {
-    const Geometry g = geometryFor(paper.size());
+    const Geometry g = geometryFor(paper);
+    const int total = paper.pageNumberLabel().empty() ? 0 : pageCount(paper);
     std::string bytes;
     cairo_surface_t* surface =
         cairo_pdf_surface_create_for_stream(appendToString, &bytes, g.pageWidth, pageHeightFor(paper, g));
@@ -353,7 +516,7 @@ Result<std::string> renderPdf(const Paper& paper) {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, paper.documentTitle().c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "commune-kiosk");
     cairo_t* cr = cairo_create(surface);
-    placeAll(cr, paper, g, true, nullptr);
+    placeAll(cr, paper, g, true, nullptr, total);
     cairo_show_page(cr);
     const cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
@@ -377,7 +540,7 @@ Outcome writePdf(const Paper& paper, const std::string& path) {
 }
 
 Outcome writePng(const Paper& paper, const std::string& path, double dpi) {
-    const Geometry g = geometryFor(paper.size());
+    const Geometry g = geometryFor(paper);
     const double scale = dpi / 72.0;
     const double height = pageHeightFor(paper, g);
     cairo_surface_t* surface =
@@ -387,14 +550,8 @@ Outcome writePng(const Paper& paper, const std::string& path, double dpi) {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    // Only the first page: later pages would draw over it, so clip to it and stop at a break.
-    double y = g.margin;
-    for (const Block& b : paper.blocks()) {
-        const double h = placeBlock(cr, b, g, y, false);
-        if (g.pageHeight > 0 && y + h > g.pageHeight - g.margin && y > g.margin) break;
-        placeBlock(cr, b, g, y, true);
-        y += h;
-    }
+    // Only the first page: later pages would draw over it.
+    Flow(cr, paper, g, true, paper.pageNumberLabel().empty() ? 0 : pageCount(paper), true).run();
     const cairo_status_t drawn = cairo_status(cr);
     cairo_destroy(cr);
     const cairo_status_t written =
@@ -407,7 +564,7 @@ Outcome writePng(const Paper& paper, const std::string& path, double dpi) {
 }
 
 int pageCount(const Paper& paper) {
-    const Geometry g = geometryFor(paper.size());
+    const Geometry g = geometryFor(paper);
     cairo_surface_t* recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr);
     cairo_t* cr = cairo_create(recording);
     int pages = 1;

@@ -1,8 +1,9 @@
 #pragma once
 // A paper: a page size and a list of blocks (a header of two columns, titles, paragraphs,
-// label/value rows, a big code, a QR code, signature boxes) laid out top to bottom with Pango
+// label/value rows, a big code, a QR code, signature boxes, a table) laid out top to bottom with Pango
 // (Vietnamese shaping, line breaking) and drawn with Cairo into a PDF, or a PNG for tests and
-// previews. An 80 mm roll takes the height its blocks need; A5 and A4 break onto new pages.
+// previews. An 80 mm roll takes the height its blocks need; A5 and A4 (upright or landscape) break
+// onto new pages, a table between its rows with its header again at the top of the next page.
 // It is not: the content of any paper (record_papers.h fills papers from a record), nor printing
 // (kiosk/printing sends the PDF to CUPS). Knows nothing of kiosks or districts, so the district's
 // report can reuse it.
@@ -28,6 +29,17 @@ std::optional<PageSize> pageSizeFromSlug(std::string_view slug);
 
 enum class Align { Left, Center, Right };
 
+// A table's content. Every row has as many cells as the header; `widths` are relative (each column
+// gets its share of the page's width; widths past the last column leave their share blank, so tables
+// of fewer columns can keep another's column widths), `aligns` one per column.
+struct TableContent {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<double> widths;
+    std::vector<Align> aligns;
+    size_t boldRows = 0;  // the first rows drawn in bold (a total)
+};
+
 struct Block {
     enum class Kind {
         Columns,     // two centred columns side by side (a đơn's authority and quốc hiệu)
@@ -40,6 +52,7 @@ struct Block {
         Signatures,  // boxes side by side, a caption above each, room to sign below
         Space,       // vertical space of `size` points
         Rule,        // a thin horizontal line
+        Table,       // a grid: a header row, then rows; split between rows across pages
     };
     Kind kind = Kind::Paragraph;
     std::string text;                                       // Pango markup is not interpreted: plain text
@@ -48,7 +61,8 @@ struct Block {
     Align align = Align::Left;
     bool bold = false;
     bool italic = false;
-    double size = 0;  // points: font size (0 = the kind's own), Space's height, Qr's side
+    double size = 0;     // points: font size (0 = the kind's own), Space's height, Qr's side
+    TableContent table;  // Table
 };
 
 // The paper as a list of blocks; the builder functions return *this so a paper reads top down.
@@ -66,14 +80,24 @@ public:
     Paper& signatures(std::vector<std::string> captions, double heightMm = 28);
     Paper& space(double mm);
     Paper& rule();
+    // `size`: the font size in points (0 = the body's). Asserts each row is as wide as the header.
+    Paper& table(TableContent content, double size = 0);
+    // The page turned on its side (A4 and A5; a roll stays upright).
+    Paper& landscape();
+    // A line at the foot of every page: `label` with "{page}" and "{pages}" replaced ("Trang {page}/{pages}").
+    Paper& pageNumbers(std::string label);
 
     PageSize size() const { return m_size; }
     const std::string& documentTitle() const { return m_title; }  // the PDF's title (and a job's name)
     const std::vector<Block>& blocks() const { return m_blocks; }
+    bool isLandscape() const { return m_landscape; }
+    const std::string& pageNumberLabel() const { return m_pageNumbers; }  // "" = none
 
 private:
     PageSize m_size;
     std::string m_title;
+    bool m_landscape = false;
+    std::string m_pageNumbers;
     std::vector<Block> m_blocks;
 };
 

@@ -1,5 +1,5 @@
-// Bảng điều hành — the district dashboard's pages. Plain JS, no libraries, nothing from
-// outside this server. Every text from the server is put in with textContent (never innerHTML), so
+// Bảng điều hành — the district dashboard's pages. Plain JS, nothing from outside this server; the
+// charts are charts.js's (Chart.js), the phone's table cards phone.js's. Every text from the server is put in with textContent (never innerHTML), so
 // what citizens typed cannot become markup. State-changing requests are POSTs carrying the
 // session's CSRF token (X-CSRF-Token); a 401 answer sends the officer back to the login page.
 "use strict";
@@ -104,60 +104,9 @@
     main.replaceChildren(...nodes);
   }
 
-  // A grouped bar chart drawn as SVG: one group per label, one bar per series.
-  function barChart(labels, series, title) {
-    const ns = "http://www.w3.org/2000/svg";
-    const width = 720, height = 240, left = 44, bottom = 28, top = 12;
-    const max = Math.max(1, ...series.flatMap((s) => s.values));
-    const step = Math.pow(10, Math.floor(Math.log10(max)));
-    const ceiling = Math.ceil(max / step) * step;
-    const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", title);
-    const add = (name, attrs, text) => {
-      const node = document.createElementNS(ns, name);
-      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-      if (text !== undefined) node.textContent = text;
-      svg.append(node);
-      return node;
-    };
-    const plotH = height - bottom - top;
-    for (let i = 0; i <= 4; i++) {
-      const y = top + plotH - (plotH * i) / 4;
-      add("line", { x1: left, x2: width - 4, y1: y, y2: y, stroke: "#e3e7ea" });
-      add("text", { x: left - 6, y: y + 4, "text-anchor": "end", "font-size": 11, fill: "#5f6b73" },
-        vi.format(Math.round((ceiling * i) / 4)));
-    }
-    const groupW = (width - left - 8) / labels.length;
-    const barW = Math.max(3, (groupW - 8) / series.length);
-    labels.forEach((label, g) => {
-      series.forEach((s, k) => {
-        const v = s.values[g];
-        const h = (plotH * v) / ceiling;
-        const x = left + g * groupW + 4 + k * barW;
-        const rect = add("rect", { x, y: top + plotH - h, width: barW - 1, height: Math.max(0, h), fill: s.color });
-        const tip = document.createElementNS(ns, "title");
-        tip.textContent = `${s.name} ${label}: ${vi.format(v)}`;
-        rect.append(tip);
-      });
-      add("text", { x: left + g * groupW + groupW / 2, y: height - 8, "text-anchor": "middle", "font-size": 11, fill: "#5f6b73" },
-        label.slice(5) + "/" + label.slice(2, 4));
-    });
-    const legend = el("div", { class: "legend" },
-      series.map((s) => el("span", {}, el("span", { class: "swatch" }), s.name)));
-    // Inline styles are refused by the page's CSP: colour the swatches through SVG instead.
-    legend.querySelectorAll(".swatch").forEach((node, i) => {
-      const box = document.createElementNS(ns, "svg");
-      box.setAttribute("viewBox", "0 0 10 10");
-      box.setAttribute("width", "12");
-      box.setAttribute("height", "12");
-      const r = document.createElementNS(ns, "rect");
-      r.setAttribute("width", "10"); r.setAttribute("height", "10"); r.setAttribute("fill", series[i].color);
-      box.append(r);
-      node.replaceWith(box);
-    });
-    return el("div", { class: "chart" }, el("h3", {}, title), svg, legend);
+  // A month chart (labels "YYYY-MM", one bar per series): drawn by charts.js with Chart.js.
+  function barChart(labels, series, title, axis) {
+    return window.dashboardCharts.bars(labels, series, title, axis);
   }
 
   // [SECTION] overview: overdue first, then the fleet, then the months
@@ -227,12 +176,12 @@
           barChart(months, [
             { name: "Đơn tiếp nhận", color: "#1d4ed8", values: data.monthly.map((m) => m.petitions_received) },
             { name: "Đơn đã giải quyết", color: "#15803d", values: data.monthly.map((m) => m.petitions_resolved) },
-          ], "Đơn theo tháng")),
+          ], "Đơn theo tháng", "Số đơn")),
         el("section", { class: "card span-6" },
           barChart(months, [
             { name: "Hồ sơ tiếp nhận", color: "#a11d21", values: data.monthly.map((m) => m.dossiers_received) },
             { name: "Hồ sơ có kết quả", color: "#e0a100", values: data.monthly.map((m) => m.dossiers_resolved) },
-          ], "Hồ sơ thủ tục theo tháng"))));
+          ], "Hồ sơ thủ tục theo tháng", "Số hồ sơ"))));
   }
 
   // [SECTION] records
@@ -430,6 +379,7 @@
     // The files the report is sent upward in: Excel, and CSV either as spreadsheets set to
     // Vietnamese read it (";" and 81,4) or plain (",", 81.4).
     const xlsx = el("a", { id: "report-xlsx", href: "#" }, "Tải về Excel (.xlsx)");
+    const pdf = el("a", { id: "report-pdf", href: "#" }, "Bản in PDF");
     const csvVi = el("a", { id: "report-csv-vi", href: "#" }, "CSV (dấu ;)");
     const csv = el("a", { id: "report-csv", href: "#" }, "CSV (dấu ,)");
     const out = el("div", {});
@@ -437,6 +387,7 @@
       const query = new URLSearchParams({ from: from.value, to: to.value });
       history.replaceState(null, "", "/report?" + query);
       xlsx.href = "/dash/report.xlsx?" + query;
+      pdf.href = "/dash/report.pdf?" + query;
       csvVi.href = "/dash/report.csv?" + query + "&sep=semicolon&decimal=comma";
       csv.href = "/dash/report.csv?" + query;
       out.replaceChildren(el("p", { class: "loading" }, "Đang tính…"));
@@ -476,7 +427,7 @@
           el("div", {}, el("label", { for: "report-from" }, "Từ ngày"), from),
           el("div", {}, el("label", { for: "report-to" }, "Đến ngày"), to),
           el("div", {}, el("button", { type: "submit", class: "primary", id: "report-run" }, "Xem báo cáo")),
-          el("div", { class: "downloads" }, xlsx, csvVi, csv)),
+          el("div", { class: "downloads" }, xlsx, pdf, csvVi, csv)),
         el("p", { class: "hint", id: "report-received-rule" },
           "Ngày tiếp nhận: đơn và hồ sơ nộp ngoài giờ làm việc, vào ngày nghỉ hoặc ngày lễ được tính là nhận vào ngày làm việc kế tiếp, nên số của hôm nay có thể chưa gồm chúng."),
         out));
@@ -664,7 +615,7 @@
     location.href = "/login";
   });
   const page = pages[location.pathname] || overview;
-  page().then(() => document.body.setAttribute("data-ready", location.pathname))
+  page().then(() => { window.labelTables(main); document.body.setAttribute("data-ready", location.pathname); })
     .catch((e) => {
       if (e.message !== "unauthorized") setPage("Lỗi", message(e.message));
       document.body.setAttribute("data-ready", "error");

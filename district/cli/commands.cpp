@@ -27,6 +27,7 @@
 #include "district/store/district_store.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
+#include "district/review/report_pdf.h"
 #include "district/review/report_table.h"
 
 // [SECTION] index
@@ -259,9 +260,10 @@ int cmdReport(const Run& run) {
     const auto asOf = parseDateOption(run, "today", failure);
     if (failure >= 0) return failure;
     const auto xlsx = run.get("xlsx");
-    if (int(run.cl.json) + int(run.has("csv")) + int(bool(xlsx)) > 1)
-        return run.fail("Chọn một trong --json, --csv hoặc --xlsx.",
-                        "Choose one of --json, --csv and --xlsx.");
+    const auto pdf = run.get("pdf");
+    if (int(run.cl.json) + int(run.has("csv")) + int(bool(xlsx)) + int(bool(pdf)) > 1)
+        return run.fail("Chọn một trong --json, --csv, --xlsx hoặc --pdf.",
+                        "Choose one of --json, --csv, --xlsx and --pdf.");
     if ((run.has("semicolon") || run.has("decimal-comma")) && !run.has("csv"))
         return run.fail("--semicolon và --decimal-comma đi cùng --csv.",
                         "--semicolon and --decimal-comma go with --csv.");
@@ -277,12 +279,13 @@ int cmdReport(const Run& run) {
     } else if (run.has("csv")) {
         std::cout << reportCsv(*report, CsvStyle{run.has("semicolon") ? ';' : ',', run.has("decimal-comma")});
         std::cout.flush();
-    } else if (xlsx) {
-        auto bytes = reportXlsx(*report, run.cl.lang);
+    } else if (xlsx || pdf) {
+        auto bytes = xlsx ? reportXlsx(*report, run.cl.lang) : reportPdf(*report, run.cl.lang);
         if (!bytes) return run.fail(bytes.error(), kInternal);
-        if (auto written = common::writePrivateFile(*xlsx, *bytes); !written)
-            return run.fail("Không ghi được " + *xlsx + ": " + written.error().vi,
-                            "Cannot write " + *xlsx + ": " + written.error().en);
+        const std::string& path = xlsx ? *xlsx : *pdf;
+        if (auto written = common::writePrivateFile(path, *bytes); !written)
+            return run.fail("Không ghi được " + path + ": " + written.error().vi,
+                            "Cannot write " + path + ": " + written.error().en);
     } else {
         std::cout << reportText(*report, run.cl.lang);
         std::cout.flush();
@@ -579,7 +582,7 @@ const std::set<std::string>& districtValueOptions() {
     static const std::set<std::string> options{
         "id",          "name",   "role", "officer",    "note",    "official-code", "from",     "to",
         "today",       "people", "case", "kind",       "outcome", "date",          "key-file", "record",
-        "signing-key", "out",    "keep", "complexity", "xlsx",    "agency"};
+        "signing-key", "out",    "keep", "complexity", "xlsx",    "agency",        "pdf"};
     static const std::set<std::string> withIntake = [] {
         std::set<std::string> all = options;
         all.insert(intakeValueOptions().begin(), intakeValueOptions().end());
@@ -607,26 +610,28 @@ static std::string unknownSealsHelp(bool en) {
 namespace {
 
 std::string reportHelp(bool en) {
-    return std::string(en ? "Usage: district-server report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD "
-                            "[--json | --csv [--semicolon] [--decimal-comma] | --xlsx FILE] [--today D]\n"
-                            "  Citizens received, petitions (received, carried over, resolved, % "
-                            "resolved), dossiers and\n"
-                            "  satisfaction, district-wide and per commune, against the same period of "
-                            "the previous year.\n"
-                            "  --csv starts with a UTF-8 BOM; --semicolon and --decimal-comma suit a "
-                            "spreadsheet set to\n"
-                            "  Vietnamese. --xlsx FILE: an Excel workbook (codes as text, figures as "
-                            "numbers).\n"
-                          : "Cách dùng: district-server report --db TỆP --from YYYY-MM-DD --to "
-                            "YYYY-MM-DD [--json | --csv [--semicolon] [--decimal-comma] | --xlsx TỆP] "
-                            "[--today NGÀY]\n"
-                            "  Tiếp công dân, đơn (tiếp nhận, kỳ trước chuyển sang, đã giải quyết, "
-                            "tỷ lệ), hồ sơ thủ tục và\n"
-                            "  mức độ hài lòng, tổng cộng và từng xã, so với cùng kỳ năm trước. --csv "
-                            "bắt đầu bằng BOM UTF-8;\n"
-                            "  --semicolon và --decimal-comma (81,4) hợp với bảng tính đặt tiếng Việt. "
-                            "--xlsx TỆP: tệp Excel\n"
-                            "  (mã là chữ, số liệu là số).\n");
+    return std::string(
+        en ? "Usage: district-server report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD "
+             "[--json | --csv [--semicolon] [--decimal-comma] | --xlsx FILE | --pdf FILE] [--today D]\n"
+             "  Citizens received, petitions (received, carried over, resolved, % "
+             "resolved), dossiers and\n"
+             "  satisfaction, district-wide and per commune, against the same period of "
+             "the previous year.\n"
+             "  --csv starts with a UTF-8 BOM; --semicolon and --decimal-comma suit a "
+             "spreadsheet set to\n"
+             "  Vietnamese. --xlsx FILE: an Excel workbook (codes as text, figures as "
+             "numbers).\n"
+             "  --pdf FILE: the report to print, A4 landscape.\n"
+           : "Cách dùng: district-server report --db TỆP --from YYYY-MM-DD --to "
+             "YYYY-MM-DD [--json | --csv [--semicolon] [--decimal-comma] | --xlsx TỆP | --pdf TỆP] "
+             "[--today NGÀY]\n"
+             "  Tiếp công dân, đơn (tiếp nhận, kỳ trước chuyển sang, đã giải quyết, "
+             "tỷ lệ), hồ sơ thủ tục và\n"
+             "  mức độ hài lòng, tổng cộng và từng xã, so với cùng kỳ năm trước. --csv "
+             "bắt đầu bằng BOM UTF-8;\n"
+             "  --semicolon và --decimal-comma (81,4) hợp với bảng tính đặt tiếng Việt. "
+             "--xlsx TỆP: tệp Excel\n"
+             "  (mã là chữ, số liệu là số). --pdf TỆP: báo cáo để in, A4 khổ ngang.\n");
 }
 
 std::string importHelp(bool en) {
@@ -763,7 +768,7 @@ std::string districtCommandsSummary(Lang lang) {
                "        district officer accounts (password on standard input)\n"
                "  act --db FILE CODE --officer ID ACTION [--note T] [--official-code X] [--agency SLUG]\n"
                "        a district officer's decision on a record; reaches the kiosk on its next pull\n"
-               "  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx FILE]\n"
+               "  report --db FILE --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx FILE|--pdf FILE]\n"
                "        the district's report, per commune, against the same period last year\n"
                "  import holidays|catalog|units|succession FILE --db FILE\n"
                "        new holiday table or procedure catalog for every kiosk\n"
@@ -788,7 +793,7 @@ std::string districtCommandsSummary(Lang lang) {
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ] [--agency "
            "MÃ_CƠ_QUAN]\n"
            "        cán bộ của máy chủ xử lý hồ sơ; máy kiosk nhận ở lần đồng bộ tới\n"
-           "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx TỆP]\n"
+           "  report --db TỆP --from YYYY-MM-DD --to YYYY-MM-DD [--json|--csv|--xlsx TỆP|--pdf TỆP]\n"
            "        báo cáo tổng hợp và từng xã, so với cùng kỳ năm trước\n"
            "  import holidays|catalog|units|succession TỆP --db TỆP\n"
            "        bảng ngày nghỉ hoặc danh mục thủ tục mới cho mọi máy kiosk\n"

@@ -183,6 +183,8 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
     };
     const std::vector<std::pair<std::string, std::string>> statics{
         {"app.js", "text/javascript; charset=utf-8"},
+        {"charts.js", "text/javascript; charset=utf-8"},
+        {"phone.js", "text/javascript; charset=utf-8"},
         {"style.css", "text/css; charset=utf-8"},
         {"favicon.svg", "image/svg+xml"}};
     auto login = read("login.html");
@@ -197,6 +199,13 @@ Result<std::unique_ptr<Dashboard>> Dashboard::create(DashboardOptions options) {
                              "Missing file " + (dir / name).string() + ".");
         impl.files["/assets/" + name] = {type, *body};
     }
+    // The chart library: installed beside app.js by the package, in node_modules in a source tree
+    // (scripts/setup). Without it the pages work and say the charts are unavailable (charts.js).
+    for (const char* chart : {"chart.umd.js", "node_modules/chart.js/dist/chart.umd.js"})
+        if (auto body = read(chart)) {
+            impl.files["/assets/chart.umd.js"] = {"text/javascript; charset=utf-8", *body};
+            break;
+        }
     auto reference = loadReferenceData(options.assetsDir);
     if (!reference) return reference.error();
     {
@@ -274,6 +283,9 @@ void Dashboard::install(httplib::Server& http) {
     });
     http.Get("/dash/report.xlsx", [&impl](const httplib::Request& req, httplib::Response& res) {
         impl.report(req, res, Dashboard::Impl::ReportFormat::Xlsx);
+    });
+    http.Get("/dash/report.pdf", [&impl](const httplib::Request& req, httplib::Response& res) {
+        impl.report(req, res, Dashboard::Impl::ReportFormat::Pdf);
     });
     http.Get("/dash/api/receptions",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.receptions(req, res); });

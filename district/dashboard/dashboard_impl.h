@@ -114,7 +114,7 @@ struct Dashboard::Impl {
     json recordJson(DistrictStore& store, const Record& r, const Session& session, bool revealed);
     void record(const httplib::Request& req, httplib::Response& res);
     std::optional<std::pair<Date, Date>> period(const httplib::Request& req, httplib::Response& res);
-    enum class ReportFormat { Json, Csv, Xlsx };
+    enum class ReportFormat { Json, Csv, Xlsx, Pdf };
     void report(const httplib::Request& req, httplib::Response& res, ReportFormat format);
     void receptions(const httplib::Request& req, httplib::Response& res);
 

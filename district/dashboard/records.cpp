@@ -16,6 +16,7 @@
 #include "district/office/receptions.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
+#include "district/review/report_pdf.h"
 #include "district/review/report_table.h"
 #include "district/store/district_store.h"
 #include "sync/protocol/safe_json.h"
@@ -252,12 +253,14 @@ void Dashboard::Impl::report(const httplib::Request& req, httplib::Response& res
     if (!computed) return sendError(res, 400, computed.error());
     if (format != ReportFormat::Json) {
         const bool xlsx = format == ReportFormat::Xlsx;
-        std::string body, type;
-        if (xlsx) {
-            auto bytes = reportXlsx(*computed);
+        std::string body, type, extension = xlsx ? ".xlsx" : ".csv";
+        if (xlsx || format == ReportFormat::Pdf) {
+            auto bytes = xlsx ? reportXlsx(*computed) : reportPdf(*computed);
             if (!bytes) return sendError(res, 500, bytes.error());
             body = std::move(*bytes);
-            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        : "application/pdf";
+            if (!xlsx) extension = ".pdf";
         } else {
             const CsvStyle style{req.get_param_value("sep") == "semicolon" ? ';' : ',',
                                  req.get_param_value("decimal") == "comma"};
@@ -267,7 +270,7 @@ void Dashboard::Impl::report(const httplib::Request& req, httplib::Response& res
         securityHeaders(res);
         res.set_header("Cache-Control", "no-store");
         res.set_header("Content-Disposition", "attachment; filename=\"bao-cao-" + dates->first.iso() + "-" +
-                                                  dates->second.iso() + (xlsx ? ".xlsx" : ".csv") + "\"");
+                                                  dates->second.iso() + extension + "\"");
         res.set_content(body, type);
         return;
     }

@@ -202,30 +202,14 @@ Formats makeFormats(lxw_workbook* book) {
     return f;
 }
 
-std::string dmy(const Date& d) {
-    char out[16];
-    std::snprintf(out, sizeof out, "%02d/%02d/%04d", d.day, d.month, d.year);
-    return out;
-}
-
 void writeTableSheet(lxw_workbook* book, const Formats& f, const DistrictReport& r, const ReportTable& table,
                      Lang lang) {
     const bool en = lang == Lang::En;
     lxw_worksheet* sheet = workbook_add_worksheet(book, en ? "Report" : "Báo cáo");
-    const std::string title =
-        en ? "REPORT ON CITIZEN RECEPTION, PETITIONS AND ADMINISTRATIVE DOSSIERS"
-           : "BÁO CÁO CÔNG TÁC TIẾP CÔNG DÂN, GIẢI QUYẾT ĐƠN VÀ HỒ SƠ THỦ TỤC HÀNH CHÍNH";
-    const std::string period = en ? (r.districtNameEn.empty() ? r.district.name : r.districtNameEn) + ", " +
-                                        r.from.iso() + " to " + r.to.iso() +
-                                        " (same period last year: " + r.previousFrom.iso() + " to " +
-                                        r.previousTo.iso() + ")"
-                                  : r.district.name + ", từ ngày " + dmy(r.from) + " đến ngày " + dmy(r.to) +
-                                        " (cùng kỳ: " + dmy(r.previousFrom) + " – " + dmy(r.previousTo) + ")";
-    const std::string asOf =
-        en ? "Overdue counted as of " + r.today.iso() : "Số quá hạn tính đến ngày " + dmy(r.today);
-    worksheet_write_string(sheet, 0, 0, title.c_str(), f.title);
-    worksheet_write_string(sheet, 1, 0, period.c_str(), nullptr);
-    worksheet_write_string(sheet, 2, 0, asOf.c_str(), nullptr);
+    const ReportHeading heading = reportHeading(r, lang);
+    worksheet_write_string(sheet, 0, 0, heading.title.c_str(), f.title);
+    worksheet_write_string(sheet, 1, 0, heading.period.c_str(), nullptr);
+    worksheet_write_string(sheet, 2, 0, heading.asOf.c_str(), nullptr);
     constexpr lxw_row_t kHeaderRow = 4;
     worksheet_set_row(sheet, kHeaderRow, 45, nullptr);
     for (size_t c = 0; c < table.header.size(); ++c)
@@ -264,9 +248,37 @@ void writeTableSheet(lxw_workbook* book, const Formats& f, const DistrictReport&
 
 // What the figures mean, on a sheet of their own (report.h's definitions, in the officers' words).
 void writeNotesSheet(lxw_workbook* book, const Formats& f, const DistrictReport& r, Lang lang) {
+    lxw_worksheet* sheet = workbook_add_worksheet(book, lang == Lang::En ? "Notes" : "Ghi chú");
+    const std::vector<std::string> lines = reportNotes(r, lang);
+    worksheet_set_column(sheet, 0, 0, 110, nullptr);
+    for (size_t i = 0; i < lines.size(); ++i)
+        worksheet_write_string(sheet, lxw_row_t(i), 0, lines[i].c_str(), i == 0 ? f.title : nullptr);
+}
+
+std::string readWhole(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+ReportHeading reportHeading(const DistrictReport& r, Lang lang) {
     const bool en = lang == Lang::En;
-    lxw_worksheet* sheet = workbook_add_worksheet(book, en ? "Notes" : "Ghi chú");
-    const std::vector<std::string> lines =
+    ReportHeading h;
+    h.title = en ? "REPORT ON CITIZEN RECEPTION, PETITIONS AND ADMINISTRATIVE DOSSIERS"
+                 : "BÁO CÁO CÔNG TÁC TIẾP CÔNG DÂN, GIẢI QUYẾT ĐƠN VÀ HỒ SƠ THỦ TỤC HÀNH CHÍNH";
+    h.period = en ? (r.districtNameEn.empty() ? r.district.name : r.districtNameEn) + ", " + r.from.iso() +
+                        " to " + r.to.iso() + " (same period last year: " + r.previousFrom.iso() + " to " +
+                        r.previousTo.iso() + ")"
+                  : r.district.name + ", từ ngày " + dmyDate(r.from) + " đến ngày " + dmyDate(r.to) +
+                        " (cùng kỳ: " + dmyDate(r.previousFrom) + " – " + dmyDate(r.previousTo) + ")";
+    h.asOf = en ? "Overdue counted as of " + r.today.iso() : "Số quá hạn tính đến ngày " + dmyDate(r.today);
+    return h;
+}
+
+std::vector<std::string> reportNotes(const DistrictReport& r, Lang lang) {
+    const bool en = lang == Lang::En;
+    return
         en ? std::vector<std::string>{
                  "How the figures are counted",
                  "Received: on the legal date of receipt. A petition or dossier handed in after working "
@@ -287,23 +299,19 @@ void writeNotesSheet(lxw_workbook* book, const Formats& f, const DistrictReport&
                  "Phải giải quyết = kỳ trước chuyển sang + tiếp nhận. Tỷ lệ giải quyết = đã giải quyết / "
                  "phải giải quyết.",
                  "Đơn không thụ lý và đơn rút đã kết thúc nhưng không tính là đã giải quyết.",
-                 "Quá hạn hiện nay: đã quá thời hạn theo luật tính đến ngày " + dmy(r.today) +
+                 "Quá hạn hiện nay: đã quá thời hạn theo luật tính đến ngày " + dmyDate(r.today) +
                      " mà chưa kết thúc.",
                  "Tăng/giảm: so với cùng kỳ năm trước; không có % khi cùng kỳ bằng 0.",
-                 "Mỗi dòng của xã gồm cả hồ sơ của các đơn vị cũ mà xã kế thừa (theo bản đồ ngày " + dmy(r.to) +
+                 "Mỗi dòng của xã gồm cả hồ sơ của các đơn vị cũ mà xã kế thừa (theo bản đồ ngày " + dmyDate(r.to) +
                      ").",
              };
-    worksheet_set_column(sheet, 0, 0, 110, nullptr);
-    for (size_t i = 0; i < lines.size(); ++i)
-        worksheet_write_string(sheet, lxw_row_t(i), 0, lines[i].c_str(), i == 0 ? f.title : nullptr);
 }
 
-std::string readWhole(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
+std::string dmyDate(const Date& d) {
+    char out[16];
+    std::snprintf(out, sizeof out, "%02d/%02d/%04d", d.day, d.month, d.year);
+    return out;
 }
-
-}  // namespace
 
 ReportTable reportTable(const DistrictReport& r, Lang lang) {
     ReportTable table;

@@ -2,7 +2,8 @@
 // The review report as a table — one row for the whole, one per commune, one for the office of the
 // unit above the communes — and the two files it is sent upward in: CSV and an .xlsx workbook
 // (libxlsxwriter). Both are written from the same table, so a column added here reaches both.
-// It is not: the figures themselves (report.h computes them), HTTP, or the PDF.
+// It is not: the figures themselves (report.h computes them), HTTP, or the PDF (report_pdf.h, which
+// draws the same table).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,6 +40,22 @@ struct CsvStyle {
     bool decimalComma = false;
 };
 std::string reportCsv(const DistrictReport& report, const CsvStyle& style = {});
+
+// The lines above the table: the report's title, the unit and the period (with the same period last
+// year), and the day "overdue now" is counted on.
+struct ReportHeading {
+    std::string title;
+    std::string period;
+    std::string asOf;
+};
+ReportHeading reportHeading(const DistrictReport& report, Lang lang = Lang::Vi);
+
+// What the figures mean and how received dates are counted, one line each after a heading line: the
+// workbook's notes sheet and the PDF's footnotes.
+std::vector<std::string> reportNotes(const DistrictReport& report, Lang lang = Lang::Vi);
+
+// Day/month/year as Vietnamese writes a date: 05/12/2026.
+std::string dmyDate(const Date& d);
 
 // The workbook's bytes: sheet 1 the table under a title (unit, period, the day "overdue now" is
 // counted on), codes as text, figures as numbers, the header frozen; sheet 2 what each figure means

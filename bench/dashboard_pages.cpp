@@ -1,0 +1,191 @@
+// district.dashboard_page_p95_ms — every dashboard page as an officer's browser loads it, on a
+// district of 10,000 records.
+//   bench_dashboard_pages [--quick] [--records N] [--rounds R]
+// A district database in /var/tmp with N records (default 10,000) over the 18 communes and the last
+// two years, written straight into the tables the pushes fill (as bench_district does), and an
+// admin. Then a real DistrictServer on loopback, and for each page the requests
+// its script makes, one after the other as app.js makes them: the page shell, then its APIs
+// (overview; communes + records; record; report for the year so far; communes + receptions;
+// identity-reads). A page's time is the sum; the metric is the slowest page's p95 over R rounds
+// (default 40; --quick 10), each page's p95 a peer beside it.
+#include <httplib.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "bench/bench_util.h"
+#include "core/reference_data.h"
+#include "district/office/officers.h"
+#include "district/server/district_server.h"
+#include "district/store/district_store.h"
+
+using namespace kiosk;
+using namespace kiosk::district;
+
+namespace {
+
+std::string argValue(int argc, char** argv, const std::string& name, const std::string& fallback) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] == name) return argv[i + 1];
+    return fallback;
+}
+
+[[noreturn]] void die(const std::string& what) {
+    std::fprintf(stderr, "bench_dashboard_pages: %s\n", what.c_str());
+    std::exit(1);
+}
+
+// N records over the last two years: 60 % petitions, most of them finished within 45 days, the rest
+// open (some overdue); returns one record's code for the record page.
+std::string fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
+    auto& db = store.database();
+    if (!db.exec("BEGIN IMMEDIATE")) die("begin");
+    auto st = db.prepare(
+        "INSERT INTO records(code, kind, petition_kind, procedure, commune, status, submitted_at, "
+        "received_on, "
+        "due, delivery, finished_on, event_count, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,1,0)");
+    if (!st) die(st.error().en);
+    std::mt19937 random(7);
+    const Date last = localFromUnix(int64_t(wallClockMillis() / 1000)).date;
+    const Date first = last.plusDays(-730);
+    static const char* petitionKinds[] = {"khieu-nai", "to-cao", "kien-nghi", "phan-anh"};
+    for (int64_t i = 0; i < n; ++i) {
+        const Date received = first.plusDays(int(random() % 730));
+        const bool petition = random() % 10 < 6;
+        std::optional<Date> finished;
+        if (random() % 10 < 8) finished = received.plusDays(1 + int(random() % 45));
+        if (finished && *finished > last) finished.reset();
+        const std::string status =
+            petition ? (finished ? "resolved" : "accepted") : (finished ? "result-ready" : "processing");
+        st->bind(1, "B" + std::to_string(1000000000 + i)).bind(2, petition ? "petition" : "dossier");
+        if (petition)
+            st->bind(3, petitionKinds[random() % 4]).bindNull(4);
+        else
+            st->bindNull(3).bind(4, "1.001193");
+        st->bind(5, ref.communes[size_t(random() % ref.communes.size())].code)
+            .bind(6, status)
+            .bind(7, int64_t(received.toDays() * 86400))
+            .bind(8, received.iso())
+            .bind(9, received.plusDays(10 + int(random() % 30)).iso())
+            .bind(10, "counter");
+        if (finished)
+            st->bind(11, finished->iso());
+        else
+            st->bindNull(11);
+        if (!st->run()) die("insert");
+        st->reset();
+    }
+    if (!db.exec("COMMIT")) die("commit");
+    if (!db.exec("ANALYZE")) die("analyze");
+    return "B" + std::to_string(1000000000 + n / 2);
+}
+
+// The session cookie of a logged-in officer.
+httplib::Headers logIn(httplib::Client& c, const std::string& id, const std::string& password) {
+    auto page = c.Get("/login");
+    std::smatch m;
+    if (!page || !std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")))
+        die("login page");
+    const std::string token = m[1];
+    auto login = c.Post("/login", {{"Cookie", "ds_login=" + token}},
+                        "csrf=" + token + "&next=%2F&username=" + id + "&password=" + password,
+                        "application/x-www-form-urlencoded");
+    if (!login || login->status != 303) die("login");
+    for (const auto& [key, value] : login->headers)
+        if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
+            return {{"Cookie", "ds_session=" + value.substr(11, value.find(';') - 11)}};
+    die("no session cookie");
+}
+
+double p95(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(double(v.size()) * 0.95))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool quick = bench::quickMode(argc, argv);
+    const int64_t n = std::atoll(argValue(argc, argv, "--records", "10000").c_str());
+    const int rounds = std::atoi(argValue(argc, argv, "--rounds", quick ? "10" : "40").c_str());
+    char pattern[] = "/var/tmp/dashboard-bench-XXXXXX";
+    if (!mkdtemp(pattern)) die("mkdtemp");
+    const std::string dir = pattern;
+    const std::string path = dir + "/district.db";
+    auto ref = loadReferenceData(assetsDir());
+    if (!ref) die(ref.error().en);
+    std::string code;
+    {
+        auto store = DistrictStore::open(path, true);
+        if (!store) die(store.error().en);
+        code = fill(**store, *ref, n);
+        if (auto ok =
+                addDistrictOfficer(**store, DistrictOfficer{"bench", "Cán bộ đo", OfficerRole::Admin, false},
+                                   "mat-khau-do-hieu-nang", int64_t(wallClockMillis()));
+            !ok)
+            die(ok.error().en);
+    }
+    ServerOptions options;
+    options.dbPath = path;
+    options.log = [](const std::string&) {};
+    auto server = DistrictServer::create(options, ref->deadlineRules());
+    if (!server) die(server.error().en);
+    auto port = (*server)->bind();
+    if (!port) die(port.error().en);
+    std::thread serving([&] { (void)(*server)->run(); });
+
+    const Date today = localFromUnix(int64_t(wallClockMillis() / 1000)).date;
+    const std::string year = std::to_string(today.year) + "-01-01";
+    // Each page: its shell, then the requests its script makes, in order.
+    const std::vector<std::pair<std::string, std::vector<std::string>>> pages{
+        {"overview", {"/", "/dash/api/overview"}},
+        {"records", {"/records", "/dash/api/communes", "/dash/api/records?"}},
+        {"record", {"/record?code=" + code, "/dash/api/record?code=" + code}},
+        {"report", {"/report", "/dash/api/report?from=" + year + "&to=" + today.iso()}},
+        {"receptions", {"/receptions", "/dash/api/communes", "/dash/api/receptions?from=" + year}},
+        {"admin", {"/admin", "/dash/api/identity-reads"}},
+    };
+    std::map<std::string, std::vector<double>> times;
+    {
+        httplib::Client c("127.0.0.1", *port);
+        c.set_read_timeout(60, 0);
+        const httplib::Headers cookie = logIn(c, "bench", "mat-khau-do-hieu-nang");
+        for (int round = -1; round < rounds; ++round)  // round -1 warms the caches, not counted
+            for (const auto& [name, urls] : pages) {
+                const double start = bench::nowMs();
+                for (const std::string& url : urls) {
+                    auto res = c.Get(url, cookie);
+                    if (!res || res->status != 200)
+                        die("GET " + url + " -> " + (res ? std::to_string(res->status) : "no answer"));
+                }
+                if (round >= 0) times[name].push_back(bench::nowMs() - start);
+            }
+    }
+    (*server)->stop();
+    serving.join();
+    std::filesystem::remove_all(dir);
+
+    std::vector<bench::Peer> peers;
+    std::vector<double> worst;
+    std::string slowest;
+    for (const auto& [name, urls] : pages) {
+        const double p = p95(times[name]);
+        peers.push_back({name + "-p95", p});
+        if (worst.empty() || p > worst[0]) {
+            worst = {p};
+            slowest = name;
+        }
+    }
+    bench::Stats s = bench::stats(worst);
+    s.n = size_t(rounds) * pages.size();
+    bench::report("district.dashboard_page_p95_ms", s, "ms", peers,
+                  std::to_string(n) + " records; p95 of " + std::to_string(rounds) +
+                      " rounds per page (shell + its APIs, one connection); slowest page: " + slowest);
+    return 0;
+}
