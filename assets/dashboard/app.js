@@ -101,7 +101,8 @@
 
   function setPage(title, ...nodes) {
     document.title = title + " — " + meta("unit-top");
-    main.replaceChildren(...nodes);
+    // replaceChildren writes a null as the text "null": the parts a page leaves out are dropped.
+    main.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
   }
 
   // A month chart (labels "YYYY-MM", one bar per series): drawn by charts.js with Chart.js.
@@ -111,28 +112,46 @@
 
   // [SECTION] overview: overdue first, then the fleet, then the months
 
+  // A record list's row for the overview's cards: code, commune, kind, status, due, days.
+  function listRow(r, last) {
+    return el("tr", { class: r.overdue ? "overdue" : "", "data-code": r.code },
+      el("td", {}, recordLink(r.code, r.official_code)),
+      el("td", {}, r.commune_name),
+      el("td", {}, r.procedure_name || r.kind_name),
+      el("td", {}, r.status_name),
+      el("td", {}, dateVi(r.due)),
+      el("td", { class: "num" }, last(r)));
+  }
+
+  // A kiosk table cell: how the commune's kiosks are heard from, with what needs looking at.
+  function syncCell(c, data, now) {
+    return el("td", {},
+      // A citizen pressed "Gọi cán bộ" at one of its kiosks (its last heartbeat said so).
+      c.help_requested_ms ? el("span", { class: "badge bad help-requested" }, "có người dân gọi cán bộ " + ago(c.help_requested_ms, now) + " ") : null,
+      c.no_kiosk ? el("span", { class: "badge" }, "chưa đăng ký máy")
+        // Enrolled and not heard from yet: not "silent", unless that has lasted past the limit.
+        : c.never_synced ? el("span", { class: "badge never-synced" }, "chưa đồng bộ") : ago(c.last_sync_ms, now),
+      c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null,
+      // Beside the sync state, not at the row's end: a phone shows only the first columns.
+      c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null,
+      c.low_disk ? el("span", { class: "badge bad low-disk" }, " ổ đĩa còn < " + data.low_disk_mb + " MB") : null,
+      c.big_queue ? el("span", { class: "badge warn big-queue" }, " hàng chờ > " + data.big_queue) : null,
+      // Kiosks still enrolled under a commune another succeeded: move them (district-server move-kiosk).
+      c.move_due ? el("span", { class: "badge warn commune-changed", title: "Xã đã thay đổi: chuyển máy sang xã mới (district-server move-kiosk)" }, " xã đã đổi: nay là " + inSentence(c.successor.name)) : null,
+      // Ended with no succession imported: nobody receives its records (see the message above).
+      c.orphaned_since ? el("span", { class: "badge bad commune-orphaned" }, " không còn từ " + dateVi(c.orphaned_since) + ", chưa có đơn vị kế thừa") : null);
+  }
+
   async function overview() {
     const data = await api("/dash/api/overview");
     const now = data.server_time_ms;
-    const overdueRows = data.overdue.map((r) =>
-      el("tr", { class: "overdue", "data-code": r.code },
-        el("td", {}, recordLink(r.code, r.official_code)),
-        el("td", {}, r.commune_name),
-        el("td", {}, r.kind_name),
-        el("td", {}, r.status_name),
-        el("td", {}, dateVi(r.due)),
-        el("td", { class: "num" }, num(r.days_overdue))));
+    const overdueRows = data.overdue.map((r) => listRow(r, (x) => num(x.days_overdue)));
+    const soonRows = data.due_soon.map((r) => listRow(r, () => ""));
+    // Problem communes come first from the server; their rows are marked.
     const fleetRows = data.communes.map((c) =>
-      el("tr", { class: c.silent || c.clock_drift || c.insecure_http || c.too_old || c.move_due ? "flagged" : "", "data-commune": c.code },
+      el("tr", { class: c.flagged ? "flagged" : "", "data-commune": c.code },
         el("td", {}, c.name, " ", el("span", { class: "code" }, c.code)),
-        el("td", {}, c.no_kiosk ? el("span", { class: "badge" }, "chưa đăng ký máy") : ago(c.last_sync_ms, now),
-          c.silent ? el("span", { class: "badge warn" }, " im lặng > " + data.silent_after_hours + " giờ") : null,
-          // Beside the sync state, not at the row's end: a phone shows only the first columns.
-          c.insecure_http ? el("span", { class: "badge bad insecure-http", title: "Máy kiosk gửi dữ liệu qua http:// không mã hoá" }, " http không mã hoá") : null,
-          // Kiosks still enrolled under a commune another succeeded: move them (district-server move-kiosk).
-          c.move_due ? el("span", { class: "badge warn commune-changed", title: "Xã đã thay đổi: chuyển máy sang xã mới (district-server move-kiosk)" }, " xã đã đổi: nay là " + inSentence(c.successor.name)) : null,
-          // Ended with no succession imported: nobody receives its records (see the message above).
-          c.orphaned_since ? el("span", { class: "badge bad commune-orphaned" }, " không còn từ " + dateVi(c.orphaned_since) + ", chưa có đơn vị kế thừa") : null),
+        syncCell(c, data, now),
         el("td", { class: "num" }, num(c.records_waiting)),
         el("td", { class: "num" }, num(c.open)),
         el("td", { class: "num" }, c.overdue ? el("span", { class: "badge bad" }, num(c.overdue)) : "0"),
@@ -142,7 +161,6 @@
           // A kiosk below the oldest version the server serves in full: what the kiosk is told.
           c.too_old ? el("span", { class: "badge bad kiosk-too-old" }, " " + c.too_old.vi) : null)));
     const months = data.monthly.map((m) => m.month);
-    const totalOverdue = data.communes.reduce((a, c) => a + c.overdue, 0);
     // Years whose days off are the product's provisional guess: deadlines there may move.
     const provisional = data.provisional_holiday_years || [];
     // Units the map ended with no succession, still holding records or kiosks: said plainly, never
@@ -158,16 +176,27 @@
         "Chưa có bảng ngày nghỉ chính thức năm " + provisional.join(", ") + ": Tết đang được tính tạm " +
         "(ngày cuối năm cũ và mùng 1–4). Hãy nhập bảng chính thức khi được công bố (Quản trị → Nhập dữ liệu).")] : []),
       el("div", { class: "stats" },
-        el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(totalOverdue)), el("div", { class: "label" }, "đơn và hồ sơ quá hạn")),
+        el("div", { class: "stat bad" }, el("div", { class: "value", id: "stat-overdue" }, num(data.overdue_total)), el("div", { class: "label" }, "đơn và hồ sơ quá hạn")),
         el("div", { class: "stat warn" }, el("div", { class: "value" }, num(data.flagged_communes)), el("div", { class: "label" }, "xã cần kiểm tra máy kiosk")),
         el("div", { class: "stat" }, el("div", { class: "value" }, num(data.communes.reduce((a, c) => a + c.open, 0))), el("div", { class: "label" }, "đang xử lý")),
         el("div", { class: "stat" }, el("div", { class: "value" }, dateVi(data.today)), el("div", { class: "label" }, "hôm nay"))),
       el("div", { class: "grid" },
-        el("section", { class: "card", id: "overdue" },
-          el("h2", {}, "Quá hạn (" + num(data.overdue.length) + ")"),
+        el("section", { class: "card span-6", id: "overdue" },
+          el("h2", {}, "Quá hạn (", el("span", { id: "overdue-total" }, num(data.overdue_total)), ")"),
           data.overdue.length
             ? table(["Mã", "Xã", "Loại", "Tình trạng", "Hạn", { text: "Quá (ngày)", num: true }], overdueRows, { id: "overdue-table" })
-            : el("p", { id: "overdue-empty" }, "Không có hồ sơ nào quá hạn.")),
+            : el("p", { id: "overdue-empty" }, "Không có hồ sơ nào quá hạn."),
+          data.overdue_total > data.overdue.length
+            ? el("p", {}, el("a", { href: "/records?overdue=1", id: "overdue-all" }, "Xem tất cả " + num(data.overdue_total) + " hồ sơ quá hạn"))
+            : null),
+        el("section", { class: "card span-6", id: "due-soon" },
+          el("h2", {}, "Sắp đến hạn trong " + data.due_soon_days + " ngày làm việc (", el("span", { id: "due-soon-total" }, num(data.due_soon_total)), ")"),
+          data.due_soon.length
+            ? table(["Mã", "Xã", "Loại", "Tình trạng", "Hạn", ""], soonRows, { id: "due-soon-table" })
+            : el("p", { id: "due-soon-empty" }, "Không có hồ sơ nào sắp đến hạn."),
+          data.due_soon_total > data.due_soon.length
+            ? el("p", {}, el("a", { href: "/records?due_soon=" + data.due_soon_days, id: "due-soon-all" }, "Xem tất cả " + num(data.due_soon_total) + " hồ sơ sắp đến hạn"))
+            : null),
         el("section", { class: "card", id: "fleet" },
           el("h2", {}, "Các xã và máy kiosk"),
           table(["Xã", "Đồng bộ lần cuối", { text: "Chờ gửi", num: true }, { text: "Đang xử lý", num: true },
@@ -184,55 +213,143 @@
           ], "Hồ sơ thủ tục theo tháng", "Số hồ sơ"))));
   }
 
+  // The overview refreshes itself (every 60 s; "/?refresh=N" for N seconds, at least 5, on a wall
+  // screen) without a page reload — but not while the officer types in a field or a form is
+  // open, nor while the page is hidden. A failed refresh leaves the page as it was until the next.
+  function refreshOverview() {
+    const asked = Number(new URLSearchParams(location.search).get("refresh"));
+    const seconds = asked >= 5 ? asked : 60;
+    setTimeout(async () => {
+      const active = document.activeElement;
+      const busy = document.hidden || main.querySelector("form") ||
+        (active && active !== document.body && active.matches("input, select, textarea"));
+      if (!busy) {
+        try { await overview(); document.body.dataset.refreshed = String(Date.now()); } catch (e) { /* next time */ }
+      }
+      refreshOverview();
+    }, seconds * 1000);
+  }
+
   // [SECTION] records
+
+  const statuses = [["received", "Đã tiếp nhận"], ["accepted", "Đã thụ lý"], ["info-requested", "Yêu cầu bổ sung thông tin"],
+    ["processing", "Đang xử lý (hồ sơ)"], ["supplement-requested", "Yêu cầu bổ sung hồ sơ"], ["suspended", "Tạm dừng, tạm đình chỉ"],
+    ["result-ready", "Có kết quả, chờ trả"], ["transferred", "Đã chuyển đơn"], ["resolved", "Đã giải quyết"],
+    ["not-accepted", "Không thụ lý"], ["withdrawn", "Đã rút đơn"], ["delivered", "Đã trả kết quả"], ["refused", "Từ chối"]];
+  const petitionKinds = [["khieu-nai", "Khiếu nại"], ["to-cao", "Tố cáo"], ["kien-nghi", "Kiến nghị"], ["phan-anh", "Phản ánh"]];
+
+  // Pages of a list counted on the server: first, previous, "page x of y", next, last.
+  function pager(data, go) {
+    const pages = Math.max(1, Math.ceil(data.total / data.per_page));
+    const button = (id, text, to) => el("button", { type: "button", id, disabled: to < 1 || to > pages || to === data.page,
+      onclick: () => go(to) }, text);
+    return el("nav", { class: "pager", "aria-label": "Trang" },
+      button("page-first", "« Đầu", 1), button("page-prev", "‹ Trước", data.page - 1),
+      el("span", { id: "page-of" }, " Trang " + num(data.page) + " / " + num(pages) + " "),
+      button("page-next", "Sau ›", data.page + 1), button("page-last", "Cuối »", pages));
+  }
 
   async function records() {
     const params = new URLSearchParams(location.search);
     const communes = (await api("/dash/api/communes")).communes;
+    const options = (list, name, all) => [el("option", { value: "" }, all),
+      ...list.map(([value, text]) => el("option", { value, selected: params.get(name) === value }, text))];
     const q = el("input", { id: "filter-q", placeholder: "Mã biên nhận hoặc mã hồ sơ", value: params.get("q") || "" });
-    const commune = el("select", { id: "filter-commune" }, el("option", { value: "" }, "Tất cả các xã"),
-      communes.map((c) => el("option", { value: c.code, selected: params.get("commune") === c.code }, c.name)));
+    const commune = el("select", { id: "filter-commune" }, options(communes.map((c) => [c.code, c.name]), "commune", "Tất cả các xã"));
     const kind = el("select", { id: "filter-kind" },
-      el("option", { value: "" }, "Đơn và hồ sơ"),
-      el("option", { value: "petition", selected: params.get("kind") === "petition" }, "Đơn"),
-      el("option", { value: "dossier", selected: params.get("kind") === "dossier" }, "Hồ sơ thủ tục"));
+      options([["petition", "Đơn"], ["dossier", "Hồ sơ thủ tục"]], "kind", "Đơn và hồ sơ"));
+    const petitionKind = el("select", { id: "filter-petition-kind" }, options(petitionKinds, "petition_kind", "Mọi loại đơn"));
+    const status = el("select", { id: "filter-status" }, options(statuses, "status", "Mọi tình trạng"));
+    const dueSoon = el("select", { id: "filter-due-soon" },
+      options([["1", "1 ngày làm việc"], ["3", "3 ngày làm việc"], ["5", "5 ngày làm việc"], ["10", "10 ngày làm việc"]], "due_soon", "—"));
     const overdueOnly = el("input", { type: "checkbox", id: "filter-overdue", checked: params.get("overdue") === "1" });
+    const mine = el("input", { type: "checkbox", id: "filter-mine", checked: params.get("mine") === "1" });
     const results = el("div", {}, el("p", { class: "loading" }, "Đang tải…"));
+    let page = Number(params.get("page")) || 1;
     async function load() {
       const query = new URLSearchParams();
       if (q.value.trim()) query.set("q", q.value.trim());
       if (commune.value) query.set("commune", commune.value);
       if (kind.value) query.set("kind", kind.value);
+      if (petitionKind.value) query.set("petition_kind", petitionKind.value);
+      if (status.value) query.set("status", status.value);
+      if (dueSoon.value) query.set("due_soon", dueSoon.value);
       if (overdueOnly.checked) query.set("overdue", "1");
+      if (mine.checked) query.set("mine", "1");
+      if (page > 1) query.set("page", page);
       history.replaceState(null, "", "/records" + (query.toString() ? "?" + query : ""));
       try {
         const data = await api("/dash/api/records?" + query);
-        results.replaceChildren(data.records.length
-          ? table(["Mã", "Xã", "Loại", "Tình trạng", "Hạn"], data.records.map((r) =>
-              el("tr", { class: r.overdue ? "overdue" : "" },
-                el("td", {}, recordLink(r.code, r.official_code)),
-                el("td", {}, r.commune_name + (r.former_unit ? " (từ " + r.former_unit + ")" : "")),
-                el("td", {}, r.kind_name),
-                el("td", {}, r.status_name),
-                el("td", {}, r.transferred ? el("span", { class: "badge transferred" }, "đã chuyển đơn") : dateVi(r.due),
-                  r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null))),
-            { id: "records-table" })
-          : el("p", {}, "Không có hồ sơ nào khớp."));
+        const go = (to) => { page = to; load(); };
+        results.replaceChildren(
+          el("p", { id: "records-total" }, num(data.total) + " hồ sơ" + (data.total > data.records.length
+            ? ", hiện " + num((data.page - 1) * data.per_page + (data.records.length ? 1 : 0)) + "–" + num((data.page - 1) * data.per_page + data.records.length)
+            : "")),
+          data.records.length
+            ? table(["Mã", "Xã", "Loại", "Thủ tục", "Tình trạng", "Hạn", "Giao cho"], data.records.map((r) =>
+                el("tr", { class: r.overdue ? "overdue" : "", "data-code": r.code },
+                  el("td", {}, recordLink(r.code, r.official_code)),
+                  el("td", {}, r.commune_name + (r.former_unit ? " (từ " + r.former_unit + ")" : "")),
+                  el("td", {}, r.kind_name),
+                  el("td", {}, r.procedure_name || "—"),
+                  el("td", {}, r.status_name),
+                  el("td", {}, r.transferred ? el("span", { class: "badge transferred" }, "đã chuyển đơn") : dateVi(r.due),
+                    r.overdue ? el("span", { class: "badge bad" }, " quá " + r.days_overdue + " ngày") : null),
+                  el("td", {}, r.assigned_name || "—"))),
+              { id: "records-table" })
+            : el("p", {}, "Không có hồ sơ nào khớp."),
+          data.total > data.per_page ? pager(data, go) : null);
       } catch (e) {
         results.replaceChildren(message(e.message));
       }
     }
+    const field = (id, label, input) => el("div", {}, el("label", { for: id }, label), input);
     setPage("Hồ sơ",
       el("section", { class: "card" },
         el("h2", {}, "Tra cứu đơn và hồ sơ"),
-        el("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); load(); } },
-          el("div", {}, el("label", { for: "filter-q" }, "Mã"), q),
-          el("div", {}, el("label", { for: "filter-commune" }, "Xã"), commune),
-          el("div", {}, el("label", { for: "filter-kind" }, "Loại"), kind),
-          el("div", {}, el("label", { for: "filter-overdue" }, "Chỉ quá hạn"), overdueOnly),
+        el("form", { class: "filters", onsubmit: (e) => { e.preventDefault(); page = 1; load(); } },
+          field("filter-q", "Mã", q),
+          field("filter-commune", "Xã", commune),
+          field("filter-kind", "Loại", kind),
+          field("filter-petition-kind", "Loại đơn", petitionKind),
+          field("filter-status", "Tình trạng", status),
+          field("filter-due-soon", "Sắp đến hạn trong", dueSoon),
+          field("filter-overdue", "Chỉ quá hạn", overdueOnly),
+          field("filter-mine", "Giao cho tôi", mine),
           el("div", {}, el("button", { type: "submit", class: "primary" }, "Tìm"))),
-        results));
-    load();
+        results),
+      role === "leader" || role === "admin" ? null : identitySearchCard(commune));
+    await load();
+  }
+
+  // Finding a record by the citizen's name, phone or số định danh: the server opens the seals of a
+  // bounded number of records to match, and logs the search and each record it shows as readings.
+  function identitySearchCard(commune) {
+    const q = el("input", { id: "identity-q", placeholder: "Họ tên, số điện thoại hoặc số định danh" });
+    const out = el("div", { id: "identity-results" });
+    return el("section", { class: "card", id: "identity-search" },
+      el("h2", {}, "Tìm theo thông tin người gửi"),
+      el("p", {}, "Thông tin người gửi được niêm phong; máy chủ mở để so khớp và mỗi lần tìm đều được ghi lại " +
+        "trong nhật ký xem thông tin. Đơn tố cáo chỉ người có thẩm quyền tìm được."),
+      el("form", { class: "filters", onsubmit: async (e) => {
+        e.preventDefault();
+        out.replaceChildren(el("p", { class: "loading" }, "Đang tìm…"));
+        try {
+          const r = await post("/dash/api/identity-search", { query: q.value, commune: commune.value });
+          out.replaceChildren(
+            el("p", { id: "identity-total" }, num(r.records.length) + " hồ sơ khớp trong " + num(r.searched) + " hồ sơ mới nhất" +
+              (r.truncated ? " (chỉ tìm trong " + num(r.max_candidates) + " hồ sơ mới nhất: hãy chọn xã để thu hẹp)" : "") + "."),
+            r.records.length ? table(["Mã", "Họ tên", "Điện thoại", "Xã", "Loại", "Tình trạng"], r.records.map((x) =>
+              el("tr", { "data-code": x.code },
+                el("td", {}, recordLink(x.code, x.official_code)),
+                el("td", {}, x.name || "—"), el("td", {}, x.phone || "—"),
+                el("td", {}, x.commune_name), el("td", {}, x.procedure_name || x.kind_name), el("td", {}, x.status_name))),
+              { id: "identity-table" }) : null);
+        } catch (err) { out.replaceChildren(message(err.message)); }
+      } },
+        el("div", {}, el("label", { for: "identity-q" }, "Người gửi"), q),
+        el("div", {}, el("button", { type: "submit", id: "identity-submit" }, "Tìm (được ghi lại)"))),
+      out);
   }
 
   // [SECTION] one record: facts, history, the actions this role may take
@@ -242,8 +359,10 @@
       el("dt", {}, "Mã biên nhận"), el("dd", { class: "code" }, formatCode(r.code)),
       r.kind === "dossier" ? [el("dt", {}, "Mã hồ sơ chính thức"),
         el("dd", { class: "code", id: "record-official-code" }, r.official_code || "chưa cấp")] : null,
-      el("dt", {}, "Loại"), el("dd", {}, r.kind_name),
+      el("dt", {}, "Loại"), el("dd", { id: "record-kind" }, r.kind_name),
+      r.procedure ? [el("dt", {}, "Thủ tục"), el("dd", { id: "record-procedure" }, r.procedure_name)] : null,
       el("dt", {}, "Xã"), el("dd", {}, r.commune_name),
+      el("dt", {}, "Giao cho"), el("dd", { id: "record-assigned" }, r.assigned ? r.assigned.name : "chưa giao"),
       el("dt", {}, "Tình trạng"), el("dd", { id: "record-status", "data-status": r.status }, r.status_name),
       el("dt", {}, "Ngày tiếp nhận"), el("dd", {}, dateVi(r.received_on)),
       el("dt", {}, "Hạn"), el("dd", {}, dateVi(r.due), r.overdue ? el("span", { class: "badge bad" }, " quá hạn") : null),
@@ -281,10 +400,21 @@
     const history = el("ol", { class: "history", id: "record-history" }, r.history.map((h) =>
       el("li", { class: h.actor_role === "district" ? "district" : "" },
         el("div", {}, el("strong", {}, h.action_name), " — ",
-          h.actor_role === "district" ? "cán bộ cấp " + meta("unit-top-level") + " " + h.actor : h.actor_role === "commune" ? "cán bộ xã " + h.actor : "máy tiếp nhận " + (h.kiosk || "")),
+          h.actor_role === "district" ? "cán bộ cấp " + meta("unit-top-level") + " " + (h.actor_name || h.actor)
+            : h.actor_role === "commune" ? "cán bộ xã " + (h.actor_name || h.actor) : "máy tiếp nhận " + (h.kiosk || "")),
         el("div", { class: "when" }, dateTimeVi(h.at)),
         h.note ? el("div", {}, h.note) : null)));
 
+    // Admins and leaders give the record to an officer (stored at the district, logged).
+    const assignBox = r.assignable.length ? el("form", { id: "assign-form", class: "filters", onsubmit: async (e) => {
+      e.preventDefault();
+      try { renderRecord(await post("/dash/api/assign", { code: r.code, officer: e.target.elements.officer.value }), "Đã giao hồ sơ."); }
+      catch (err) { e.target.append(message(err.message)); }
+    } },
+      el("div", {}, el("label", { for: "assign-officer" }, "Giao cho cán bộ"),
+        el("select", { id: "assign-officer", name: "officer" }, el("option", { value: "" }, "— Chưa giao —"),
+          r.assignable.map((o) => el("option", { value: o.id, selected: r.assigned && r.assigned.id === o.id }, o.name)))),
+      el("div", {}, el("button", { type: "submit", id: "assign-submit" }, "Giao"))) : null;
     let actionBox = null;
     if (r.actions.length) {
       const select = el("select", { id: "action-select" }, r.actions.map((a) => el("option", { value: a.action }, a.label)));
@@ -333,7 +463,7 @@
       el("div", { class: "grid" },
         el("section", { class: "card " + (actionBox ? "span-8" : "") },
           el("h1", {}, r.kind_name, " ", el("span", { class: "code" }, r.official_code || formatCode(r.code))),
-          facts,
+          facts, assignBox,
           identity ? el("h3", {}, "Người gửi") : null, identity,
           el("h3", {}, "Diễn biến"), history),
         actionBox));
@@ -566,7 +696,145 @@
           el("label", { for: "import-file" }, "Tệp"), file,
           el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Nhập"))),
         feedback),
+      kiosksSection(),
+      officersSection(),
+      officerLogSection(),
       identityReadsSection());
+  }
+
+  // A form's answer under it: the message, or the error.
+  async function attempt(feedback, work) {
+    try { feedback.replaceChildren(message(await work(), "ok")); return true; }
+    catch (err) { feedback.replaceChildren(message(err.message)); return false; }
+  }
+
+  // Kiosks: enrol one (its token shown this once), name, revoke — as district-server enroll-kiosk,
+  // revoke-kiosk do; each change is in the officers' action log.
+  function kiosksSection() {
+    const body = el("tbody", {});
+    const feedback = el("div", { id: "kiosk-feedback" });
+    const load = async () => {
+      const r = await api("/dash/api/admin/kiosks");
+      body.replaceChildren(...r.kiosks.map((k) => {
+        const name = el("input", { value: k.name, "aria-label": "Tên máy " + k.kiosk, class: "kiosk-name" });
+        return el("tr", { "data-kiosk": k.kiosk, class: k.revoked ? "revoked" : "" },
+          el("td", { class: "code" }, k.kiosk),
+          el("td", {}, k.commune_name + " (" + k.commune + ")"),
+          el("td", {}, k.revoked ? (k.name || "—") : el("form", { class: "inline", onsubmit: async (e) => {
+            e.preventDefault();
+            await attempt(feedback, async () => { await post("/dash/api/admin/kiosk-name", { kiosk: k.kiosk, name: name.value.trim() }); return "Đã đặt tên máy " + k.kiosk + "."; });
+          } }, name, el("button", { type: "submit", class: "kiosk-name-save" }, "Lưu"))),
+          el("td", {}, dateTimeVi(k.enrolled)),
+          el("td", {}, k.revoked ? el("span", { class: "badge bad" }, "đã thu hồi") : dateTimeVi(k.last_seen)),
+          el("td", {}, k.revoked ? null : el("button", { type: "button", class: "kiosk-revoke", onclick: async () => {
+            if (!confirm("Thu hồi máy " + k.kiosk + "? Máy sẽ không đồng bộ được nữa.")) return;
+            if (await attempt(feedback, async () => { await post("/dash/api/admin/kiosk-revoke", { kiosk: k.kiosk }); return "Đã thu hồi máy " + k.kiosk + "."; })) load();
+          } }, "Thu hồi")));
+      }));
+    };
+    const communes = el("select", { id: "enroll-commune" });
+    api("/dash/api/communes").then((r) => communes.replaceChildren(...r.communes.map((c) => el("option", { value: c.code }, c.name + " (" + c.code + ")"))));
+    const shown = el("div", { id: "enroll-result" });
+    load().catch((err) => feedback.replaceChildren(message(err.message)));
+    return el("section", { class: "card", id: "admin-kiosks" },
+      el("h2", {}, "Máy kiosk"),
+      el("form", { id: "enroll-form", class: "filters", onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          const r = await post("/dash/api/admin/kiosk-enroll", { commune: communes.value });
+          // The token leaves the server this once: shown here, never again.
+          shown.replaceChildren(el("div", { class: "message ok" },
+            el("p", {}, "Đã tạo máy " + r.kiosk + " cho " + r.commune_name + ", số máy " + String(r.slot).padStart(2, "0") +
+              ". Mã bí mật chỉ hiện một lần này: nhập vào máy bằng kioskctl init --token … --slot " + String(r.slot).padStart(2, "0") + "."),
+            el("p", {}, el("code", { id: "enroll-token" }, r.token)),
+            el("p", {}, "Khoá công khai của máy chủ: ", el("code", {}, r.district_public_key))));
+          feedback.replaceChildren();
+          load();
+        } catch (err) { shown.replaceChildren(message(err.message)); }
+      } },
+        el("div", {}, el("label", { for: "enroll-commune" }, "Xã"), communes),
+        el("div", {}, el("button", { type: "submit", class: "primary", id: "enroll-submit" }, "Tạo máy mới"))),
+      shown, feedback,
+      el("div", { class: "table-wrap" }, el("table", { id: "admin-kiosks-table" },
+          el("thead", {}, el("tr", {}, ["Máy", "Xã", "Tên", "Tạo lúc", "Đồng bộ lần cuối", ""].map((h) => el("th", {}, h)))), body)));
+  }
+
+  // District officers: add, disable, give a new password — as district-server officer does.
+  function officersSection() {
+    const body = el("tbody", {});
+    const feedback = el("div", { id: "officer-feedback" });
+    const role = el("select", { id: "officer-role" });
+    const load = async () => {
+      const r = await api("/dash/api/admin/officers");
+      role.replaceChildren(...r.roles.map((x) => el("option", { value: x.slug }, x.name)));
+      body.replaceChildren(...r.officers.map((o) => el("tr", { "data-officer": o.id },
+        el("td", { class: "code" }, o.id), el("td", {}, o.name),
+        el("td", {}, (r.roles.find((x) => x.slug === o.role) || { name: o.role }).name),
+        el("td", {}, o.disabled ? el("span", { class: "badge bad" }, "đã khoá") : "đang dùng"),
+        el("td", {},
+          o.disabled ? null : el("button", { type: "button", class: "officer-disable", onclick: async () => {
+            if (!confirm("Khoá tài khoản " + o.id + "?")) return;
+            if (await attempt(feedback, async () => { await post("/dash/api/admin/officer-disable", { id: o.id }); return "Đã khoá tài khoản " + o.id + "."; })) load();
+          } }, "Khoá"),
+          el("button", { type: "button", class: "officer-reset", onclick: async () => {
+            const password = prompt("Mật khẩu mới cho " + o.id + " (ít nhất 8 ký tự):");
+            if (!password) return;
+            await attempt(feedback, async () => { await post("/dash/api/admin/officer-reset", { id: o.id, password }); return "Đã đặt lại mật khẩu cho " + o.id + "."; });
+          } }, "Đặt lại mật khẩu")))));
+    };
+    const id = el("input", { id: "officer-id", placeholder: "vd. cb02", autocomplete: "off" });
+    const name = el("input", { id: "officer-name", placeholder: "Họ và tên" });
+    const password = el("input", { id: "officer-password", type: "password", autocomplete: "new-password" });
+    load().catch((err) => feedback.replaceChildren(message(err.message)));
+    return el("section", { class: "card", id: "admin-officers" },
+      el("h2", {}, "Cán bộ cấp " + meta("unit-top-level")),
+      el("form", { id: "officer-form", class: "filters", onsubmit: async (e) => {
+        e.preventDefault();
+        const added = await attempt(feedback, async () => {
+          await post("/dash/api/admin/officer-add", { id: id.value.trim(), name: name.value.trim(), role: role.value, password: password.value });
+          return "Đã thêm cán bộ " + id.value.trim() + ".";
+        });
+        password.value = "";
+        if (added) { id.value = ""; name.value = ""; load(); }
+      } },
+        el("div", {}, el("label", { for: "officer-id" }, "Tên đăng nhập"), id),
+        el("div", {}, el("label", { for: "officer-name" }, "Họ tên"), name),
+        el("div", {}, el("label", { for: "officer-role" }, "Vai trò"), role),
+        el("div", {}, el("label", { for: "officer-password" }, "Mật khẩu"), password),
+        el("div", {}, el("button", { type: "submit", class: "primary", id: "officer-submit" }, "Thêm cán bộ"))),
+      feedback,
+      el("div", { class: "table-wrap" }, el("table", { id: "admin-officers-table" },
+        el("thead", {}, el("tr", {}, ["Tên đăng nhập", "Họ tên", "Vai trò", "Trạng thái", ""].map((h) => el("th", {}, h)))), body)));
+  }
+
+  const logActions = { "login": "Đăng nhập", "identity.read": "Xem thông tin người gửi", "kiosk.enroll": "Tạo máy kiosk",
+    "kiosk.revoke": "Thu hồi máy kiosk", "kiosk.name": "Đặt tên máy kiosk", "officer.add": "Thêm cán bộ",
+    "officer.disable": "Khoá tài khoản", "officer.reset-password": "Đặt lại mật khẩu" };
+
+  // Who did what, when: logins, actions on records, readings of identities, admin changes; paged.
+  function officerLogSection() {
+    const out = el("div", {});
+    let page = 1;
+    const load = async () => {
+      try {
+        const r = await api("/dash/api/admin/log?page=" + page + "&per_page=50");
+        out.replaceChildren(
+          el("p", { id: "log-total" }, num(r.total) + " mục"),
+          el("div", { class: "table-wrap" }, el("table", { id: "officer-log-table" },
+            el("thead", {}, el("tr", {}, ["Thời điểm", "Cán bộ", "Việc", "Đối tượng", "Chi tiết"].map((h) => el("th", {}, h)))),
+            el("tbody", {}, r.entries.map((x) => el("tr", { "data-action": x.action },
+              el("td", {}, dateTimeVi(x.at)),
+              el("td", {}, x.officer_name),
+              el("td", {}, logActions[x.action] || (x.action.startsWith("record.") ? "Hồ sơ: " + x.action.slice(7) : x.action)),
+              el("td", { class: "code" }, x.subject ? (x.action.startsWith("record.") || x.action === "identity.read"
+                ? el("a", { href: "/record?code=" + encodeURIComponent(x.subject) }, formatCode(x.subject)) : x.subject)
+                : x.action === "identity.read" ? "tìm theo thông tin người gửi" : "—"),
+              el("td", {}, x.detail || "")))))),
+          r.total > r.per_page ? pager(r, (to) => { page = to; load(); }) : null);
+      } catch (err) { out.replaceChildren(message(err.message)); }
+    };
+    load();
+    return el("section", { class: "card", id: "officer-log" }, el("h2", {}, "Nhật ký hoạt động của cán bộ"), out);
   }
 
   // Who read which citizen's identity, when: the audit admins keep an eye on.
@@ -580,7 +848,8 @@
         body.replaceChildren(...(r.reads.length ? r.reads.map((x) => el("tr", {},
           el("td", {}, dateTimeVi(x.at)),
           el("td", {}, x.officer_name ? x.officer_name + " (" + x.officer + ")" : x.officer),
-          el("td", { class: "code" }, el("a", { href: "/record?code=" + encodeURIComponent(x.record) }, formatCode(x.record)))))
+          el("td", { class: "code" }, x.record ? el("a", { href: "/record?code=" + encodeURIComponent(x.record) }, formatCode(x.record))
+            : "tìm theo thông tin người gửi")))
           : [el("tr", {}, el("td", { colspan: "3" }, "Chưa có lần xem nào."))]));
         feedback.replaceChildren();
       } catch (err) { feedback.replaceChildren(message(err.message)); }
@@ -615,7 +884,10 @@
     location.href = "/login";
   });
   const page = pages[location.pathname] || overview;
-  page().then(() => { window.labelTables(main); document.body.setAttribute("data-ready", location.pathname); })
+  page().then(() => {
+    document.body.setAttribute("data-ready", location.pathname);
+    if (page === overview) refreshOverview();
+  })
     .catch((e) => {
       if (e.message !== "unauthorized") setPage("Lỗi", message(e.message));
       document.body.setAttribute("data-ready", "error");

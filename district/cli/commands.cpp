@@ -20,6 +20,7 @@
 #include "district/cli/commune_officer_command.h"
 #include "district/cli/intake_command.h"
 #include "district/office/actions.h"
+#include "district/office/administration.h"
 #include "district/office/denouncer_readers.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
@@ -146,9 +147,8 @@ int cmdOfficer(const Run& run) {
         // (denouncer_readers.tsv), whose accounts act as officers.
         auto readers = loadDenouncerReaders(assetsDir());
         if (!readers) return run.fail(readers.error(), kInternal);
-        const bool named = findDenouncerReaderRole(*readers, *roleText) != nullptr;
-        auto role = officerRoleFromSlug(*roleText);
-        if (!role && named) role = OfficerRole::Officer;
+        // As the dashboard's admin page reads it (administration.h).
+        auto role = officerRoleForAccount(*roleText, *readers);
         if (!role)
             return run.fail(
                 "--role chỉ nhận officer, inspector, leader, admin hoặc vai trò trong "

@@ -31,6 +31,7 @@
 #include "district/cli/service_notify.h"
 #include "district/dashboard/client_address.h"
 #include "district/office/backup.h"
+#include "district/office/administration.h"
 #include "district/office/keys.h"
 #include "district/server/district_server.h"
 #include "district/store/district_store.h"
@@ -266,30 +267,29 @@ int cmdEnroll(const Args& args) {
     if (!commune) return fail(args, "Thiếu --commune MÃ_XÃ.", "Missing --commune CODE.");
     auto ref = reference(args);
     if (!ref) return fail(args, ref.error(), kInternal);
-    const Commune* known = ref->commune(*commune);
-    if (!known)
+    if (!ref->commune(*commune))
         return fail(args, "Không có xã mã “" + *commune + "” trong danh sách đơn vị hành chính.",
                     "There is no commune with code \"" + *commune + "\".");
     auto store = openStore(args, true);
     if (!store) return storeFailure(args, store.error());
-    // The district's key pair is made with its first kiosk, so the installer can give the kiosk the
-    // public key at once (kioskctl init --district-key); a kiosk set up without it learns it at whoami.
-    auto districtKey =
-        ensureDistrictKey(**store, args.get("key-file").value_or(""), int64_t(wallClockMillis()));
-    if (!districtKey)
-        return fail(args, districtKey.error(),
-                    districtKey.error().code == "keys.write" ? kInternal : kBadInput);
-    auto enrolled = (*store)->enrollKiosk(*commune, int64_t(wallClockMillis()));
-    if (!enrolled)
-        return fail(args, enrolled.error(),
-                    enrolled.error().code == "kiosk.slots-full" ? kBadInput : kInternal);
+    // As the dashboard's admin page does (administration.h): the key pair with the first kiosk.
+    auto made = enrollDistrictKiosk(**store, *ref, *commune, args.get("key-file").value_or(""),
+                                    int64_t(wallClockMillis()));
+    if (!made) {
+        const std::string& code = made.error().code;
+        const bool internal =
+            code == "keys.write" || (code != "kiosk.slots-full" && code.rfind("keys.", 0) != 0);
+        return fail(args, made.error(), internal ? kInternal : kBadInput);
+    }
+    const Enrollment* enrolled = &made->enrollment;
+    const Commune* known = ref->commune(*commune);
     const std::string slot = (enrolled->slot < 10 ? "0" : "") + std::to_string(enrolled->slot);
     if (args.json) {
         std::cout << protocol::dumpJson({{"kiosk", enrolled->kioskId},
                                          {"commune", enrolled->commune},
                                          {"token", enrolled->token},
                                          {"slot", enrolled->slot},
-                                         {"district_public_key", districtKeyString(**store)}})
+                                         {"district_public_key", made->districtPublicKey}})
                   << std::endl;
     } else {
         std::cout << enrolled->token << std::endl;

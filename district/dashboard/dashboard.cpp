@@ -303,6 +303,27 @@ void Dashboard::install(httplib::Server& http) {
     http.Post("/dash/api/identity", [&impl](const httplib::Request& req, httplib::Response& res) {
         impl.revealIdentity(req, res);
     });
+    http.Post("/dash/api/identity-search", [&impl](const httplib::Request& req, httplib::Response& res) {
+        impl.identitySearch(req, res);
+    });
+    http.Post("/dash/api/assign",
+              [&impl](const httplib::Request& req, httplib::Response& res) { impl.assign(req, res); });
+    http.Get("/dash/api/admin/kiosks",
+             [&impl](const httplib::Request& req, httplib::Response& res) { impl.adminKiosks(req, res); });
+    http.Get("/dash/api/admin/officers",
+             [&impl](const httplib::Request& req, httplib::Response& res) { impl.adminOfficers(req, res); });
+    http.Get("/dash/api/admin/log",
+             [&impl](const httplib::Request& req, httplib::Response& res) { impl.adminLog(req, res); });
+    for (const char* what : {"enroll", "revoke", "name"})
+        http.Post(std::string("/dash/api/admin/kiosk-") + what,
+                  [&impl, what](const httplib::Request& req, httplib::Response& res) {
+                      impl.adminKioskChange(req, res, what);
+                  });
+    for (const char* what : {"add", "disable", "reset"})
+        http.Post(std::string("/dash/api/admin/officer-") + what,
+                  [&impl, what](const httplib::Request& req, httplib::Response& res) {
+                      impl.adminOfficerChange(req, res, what);
+                  });
     http.Post("/dash/api/reception",
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.addReception(req, res); });
     http.Post("/dash/api/intake",

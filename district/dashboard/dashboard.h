@@ -3,10 +3,15 @@
 // from assets/dashboard (no CDN, nothing fetched from outside) over a small JSON API.
 //
 // Pages (each needs a session; without one the answer is 302 to /login):
-//   /             overview: overdue list first, per-commune fleet table (last sync, records waiting,
-//                 overdue, clock drift, app version; kiosks silent > 24 h or drifting > 5 min are
-//                 flagged), charts of received/resolved per month
-//   /records      search and filter records;  /record?code=X  history and the actions the role allows
+//   /             overview: overdue list first and the records due within N working days beside it
+//                 (the first rows and the true totals), per-commune fleet table, problem communes
+//                 first (last sync, records waiting, overdue, clock drift, app version; kiosks
+//                 silent > 24 h, drifting > 5 min, on plain http, low on disk or with a big queue are
+//                 flagged; one enrolled that never synced is "chưa đồng bộ"), charts per month;
+//                 refreshes itself every 60 s (app.js)
+//   /records      records paged on the server, with totals and filters (record_lists.cpp), and the
+//                 search by a citizen's name or phone (identity_search.cpp);
+//   /record?code=X  history with officers' names and the actions the role allows
 //   /report       the report for a chosen period, CSV download;  /receptions  tiếp công dân
 //   /admin        imports (admins)
 //   /login        the only page without a session (POST /login, POST /logout)
@@ -55,6 +60,8 @@ struct DashboardOptions {
     std::function<void(const std::string&)> log;
     int64_t silentAfterMs = 24 * 60 * 60 * 1000;  // a kiosk not heard from for this long is flagged
     int64_t clockDriftMs = 5 * 60 * 1000;         // a kiosk clock off by more than this is flagged
+    int64_t lowDiskMb = 500;                      // a kiosk with less free disk than this (MB) is flagged
+    int64_t bigQueue = 50;  // a kiosk with more changes than this waiting to be sent is flagged
 };
 
 class Dashboard {

@@ -1,7 +1,8 @@
 #pragma once
 // Dashboard::Impl, shared by the dashboard's files: dashboard.cpp (create, install, sessions),
-// pages.cpp (login, logout, the page shell), overview.cpp, records.cpp (records, a record, the
-// report, receptions) and office_api.cpp (actions, identity readings, receptions, imports).
+// pages.cpp (login, logout, the page shell), overview.cpp, records.cpp (a record, the report,
+// receptions), record_lists.cpp (the paged lists), identity_search.cpp and office_api.cpp (actions,
+// identity readings, receptions, imports).
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -32,8 +33,31 @@ struct Response;
 
 namespace kiosk::district {
 
+// What a record list shows (record_lists.cpp); every field empty or unset: all records.
+struct RecordFilter {
+    std::vector<std::string> communes;  // the chosen commune and the units it holds
+    std::string status;                 // a status slug
+    std::string kind;                   // "petition" | "dossier"
+    std::string petitionKind;           // "khieu-nai" …
+    std::string code;                   // a prefix of the receipt or official code
+    bool overdue = false;               // the clock runs and the due date has passed
+    std::optional<int> dueSoonDays;     // not overdue, due within this many working days
+    std::vector<std::string> ids;       // only these codes (a search's matches); empty: any
+    std::string assignedTo;             // only the records given to this officer
+};
+
+// One page of a record list, and how many records the whole list holds.
+struct RecordPage {
+    nlohmann::json rows;
+    int64_t total = 0;
+    int64_t page = 1;
+    int64_t perPage = 50;
+};
+
 struct Dashboard::Impl {
     using json = nlohmann::json;
+    static constexpr int64_t kMaxPerPage = 200;
+    static constexpr int64_t kOverviewRows = 20;  // rows of each overview list; the rest on /records
 
     DashboardOptions options;
     std::string loginTemplate;  // login.html and app.html as read, before the words are filled in
@@ -102,7 +126,6 @@ struct Dashboard::Impl {
 
     // [SECTION] api: read (overview.cpp, records.cpp)
     void overview(const httplib::Request& req, httplib::Response& res);
-    Result<json> overdueRecords(store::Database& db, const Date& today);
     Result<std::map<std::string, std::pair<int64_t, int64_t>>> openCounts(store::Database& db,
                                                                           const Date& today);
     json fleet(const std::vector<KioskInfo>& kiosks,
@@ -111,6 +134,14 @@ struct Dashboard::Impl {
     static RecordSummary summaryFromRow(const store::Statement& st, const Date& today);
     json recordRow(const RecordSummary& r, const Date& today);
     void records(const httplib::Request& req, httplib::Response& res);
+    // [SECTION] record lists (record_lists.cpp)
+    Result<RecordPage> recordPage(store::Database& db, const RecordFilter& filter, const Date& today,
+                                  int64_t page, int64_t perPage);
+    // A procedure's name from the reference data; its id when the catalog does not know it.
+    std::string procedureName(const std::string& id);
+    std::optional<std::pair<int64_t, int64_t>> paging(const httplib::Request& req, httplib::Response& res,
+                                                      int64_t perPageDefault);
+    static json pageJson(const RecordPage& p);
     json recordJson(DistrictStore& store, const Record& r, const Session& session, bool revealed);
     void record(const httplib::Request& req, httplib::Response& res);
     std::optional<std::pair<Date, Date>> period(const httplib::Request& req, httplib::Response& res);
@@ -125,12 +156,28 @@ struct Dashboard::Impl {
     // recorded, and only then is the record's seal opened (with the district's key file) — in memory,
     // for this answer only; nothing opened is written to the database or the log.
     void revealIdentity(const httplib::Request& req, httplib::Response& res);
+    // Records by the citizen's name, phone or số định danh, over seals opened in memory; a reading
+    // for the role checks and the log (identity_search.cpp, docs/security.md).
+    void identitySearch(const httplib::Request& req, httplib::Response& res);
     // Admins: who read which identity, when (the newest first).
     void identityReadsApi(const httplib::Request& req, httplib::Response& res);
     void addReception(const httplib::Request& req, httplib::Response& res);
     // A petition received on paper at the server (intake_api.cpp).
     void addIntake(const httplib::Request& req, httplib::Response& res);
     void import(const httplib::Request& req, httplib::Response& res);
+
+    // [SECTION] admin (admin_api.cpp): administrators only, every change logged (officer_log.h)
+    // The session of an administrator (a change: with its CSRF token), or a 401/403 answer.
+    std::optional<Session> adminSession(const httplib::Request& req, httplib::Response& res, bool change);
+    void adminKiosks(const httplib::Request& req, httplib::Response& res);
+    // what: "enroll" (the token answered this once), "revoke", "name".
+    void adminKioskChange(const httplib::Request& req, httplib::Response& res, const std::string& what);
+    void adminOfficers(const httplib::Request& req, httplib::Response& res);
+    // what: "add", "disable", "reset".
+    void adminOfficerChange(const httplib::Request& req, httplib::Response& res, const std::string& what);
+    void adminLog(const httplib::Request& req, httplib::Response& res);
+    // Gives a record to an officer (admins and leaders; logged as "record.assign").
+    void assign(const httplib::Request& req, httplib::Response& res);
 };
 
 }  // namespace kiosk::district

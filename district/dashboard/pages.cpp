@@ -13,6 +13,7 @@
 #include "core/state_machine.h"
 #include "district/dashboard/dashboard_http.h"
 #include "district/dashboard/dashboard_impl.h"
+#include "district/office/officer_log.h"
 #include "district/office/actions.h"
 #include "district/office/keys.h"
 #include "district/office/receptions.h"
@@ -133,6 +134,10 @@ void Dashboard::Impl::login(const httplib::Request& req, httplib::Response& res)
     }
     auto created = createSession(**s, officer->id, nowMs(), options.sessions);
     if (!created) return unavailable(created.error());
+    // In the officers' action log, with the address it came from; a login that cannot be logged
+    // does not happen (the session just made is never sent).
+    if (auto logged = logOfficerAction(**s, officer->id, "login", "", address, nowMs()); !logged)
+        return unavailable(logged.error());
     res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + created->token +
                                      cookieAttributes(req, options.sessions.lifetimeMs / 1000));
     res.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + cookieAttributes(req, 0));

@@ -12,6 +12,8 @@
 #include "district/dashboard/dashboard_http.h"
 #include "district/dashboard/dashboard_impl.h"
 #include "district/office/actions.h"
+#include "district/office/assignments.h"
+#include "district/office/commune_officers.h"
 #include "district/office/keys.h"
 #include "district/office/receptions.h"
 #include "district/office/reference_import.h"
@@ -62,80 +64,39 @@ json Dashboard::Impl::recordRow(const RecordSummary& r, const Date& today) {
             {"days_overdue", overdue ? today.toDays() - r.due.toDays() : 0}};
 }
 
-void Dashboard::Impl::records(const httplib::Request& req, httplib::Response& res) {
-    auto session = apiSession(req, res);
-    if (!session) return;
-    auto s = store();
-    if (!s) return sendError(res, 503, s.error());
-    const Date today = todayLocal();
-    const std::string commune = req.has_param("commune") ? req.get_param_value("commune") : "";
-    const std::string status = req.has_param("status") ? req.get_param_value("status") : "";
-    const std::string kind = req.has_param("kind") ? req.get_param_value("kind") : "";
-    const std::string q = req.has_param("q") ? req.get_param_value("q") : "";
-    const bool overdueOnly = req.has_param("overdue") && req.get_param_value("overdue") == "1";
-    // A commune holds its predecessors' records once a succession is in force (UnitMap::holdings).
-    std::vector<std::string> holdings;
-    if (!commune.empty()) {
-        auto current = ref();
-        holdings = current->units.empty() ? std::vector<std::string>{commune}
-                                          : current->units.holdings(commune, today);
-    }
-    // The holdings as ?7, ?8, ...; lower() on both sides: SQLite's LIKE ignores ASCII case,
-    // PostgreSQL's does not.
-    std::string list;
-    for (size_t i = 0; i < holdings.size(); ++i) list += (i ? ", ?" : "?") + std::to_string(i + 7);
-    auto st = (*s)->database().prepare(
-        "SELECT code, coalesce(official_code, ''), kind, commune, status, due, petition_kind FROM records "
-        "WHERE (?1 = '' OR commune IN (" +
-        (list.empty() ? std::string("''") : list) +
-        ")) AND (?2 = '' OR status = ?2) "
-        "AND (?3 = '' OR kind = ?3) "
-        "AND (?4 = '' OR lower(code) LIKE lower(?4) || '%' OR lower(official_code) LIKE lower(?4) || '%') "
-        "AND (?5 = 0 OR (status IN ('received', 'accepted', 'info-requested', 'processing') "
-        "AND due <> '' "
-        "AND due < ?6)) "
-        // Done by transfer: after the records still to be handled here, never among the overdue.
-        "ORDER BY status = 'transferred', due = '', due, code LIMIT 500");
-    if (!st) return sendError(res, 503, st.error());
-    std::string digits;
-    for (char c : q)
-        if (c != ' ') digits += c;
-    for (size_t i = 0; i < holdings.size(); ++i) st->bind(int(i + 7), holdings[i]);
-    st->bind(1, commune)
-        .bind(2, status)
-        .bind(3, kind)
-        .bind(4, digits)
-        .bind(5, int64_t(overdueOnly ? 1 : 0))
-        .bind(6, today.iso());
-    json out = json::array();
-    while (true) {
-        auto row = st->step();
-        if (!row) return sendError(res, 503, row.error());
-        if (!*row) break;
-        const RecordSummary r = summaryFromRow(*st, today);
-        json line = recordRow(r, today);
-        line["kind_name"] = kindName(r.kind, st->text(6));
-        // Where a listed record came from, when it is a former unit's.
-        if (!commune.empty() && r.commune != commune) line["former_unit"] = communeName(r.commune);
-        out.push_back(std::move(line));
-    }
-    sendJson(res, 200, {{"records", out}});
+namespace {
+
+// Officers' names for a record's history, keyed "ROLE:ID": the district's accounts and the
+// commune's officers. An id that names nobody (or a list that cannot be read) shows as the id.
+std::map<std::string, std::string> officerNames(DistrictStore& store, const std::string& commune) {
+    std::map<std::string, std::string> names;
+    if (auto district = listDistrictOfficers(store))
+        for (const DistrictOfficer& o : *district) names["district:" + o.id] = o.name;
+    if (auto local = listCommuneOfficers(store, commune))
+        for (const CommuneOfficer& o : *local) names["commune:" + o.id] = o.name;
+    return names;
 }
+
+}  // namespace
 
 json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Session& session,
                                  bool revealed) {
     const Date today = todayLocal();
     json history = json::array();
+    const auto names = officerNames(store, r.commune);
     if (auto h = districtHistory(store, r.code)) {
-        for (const DistrictHistoryEntry& e : *h)
+        for (const DistrictHistoryEntry& e : *h) {
+            const auto named = names.find(std::string(toSlug(e.actor.role)) + ":" + e.actor.id);
             history.push_back({{"uuid", e.uuid},
                                {"action", toSlug(e.action)},
                                {"action_name", actionLabel(e.action)},
                                {"actor_role", toSlug(e.actor.role)},
                                {"actor", e.actor.id},
+                               {"actor_name", named == names.end() ? e.actor.id : named->second},
                                {"kiosk", e.kioskId},
                                {"at", isoLocalTime(e.at)},
                                {"note", e.note}});
+        }
     }
     json actions = json::array();
     const auto current = ref();
@@ -157,6 +118,19 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
     if (r.status == RecordStatus::Transferred)
         transferAgency = {{"slug", r.transferAgency.empty() ? json(nullptr) : json(r.transferAgency)},
                           {"name", agencyName(current->agencies, r.transferAgency)}};
+    // Who the record is given to; and, for those who give work (admins, leaders), to whom it may be.
+    json assigned = nullptr;
+    json assignable = json::array();
+    if (auto a = assignmentOf(store, r.code); a && *a) {
+        const auto named = names.find("district:" + (*a)->officerId);
+        assigned = {{"id", (*a)->officerId},
+                    {"name", named == names.end() ? (*a)->officerId : named->second}};
+    }
+    if (mayAssign(session.officer.role))
+        if (auto list = listDistrictOfficers(store))
+            for (const DistrictOfficer& o : *list)
+                if (!o.disabled && mayActOnRecords(o.role))
+                    assignable.push_back({{"id", o.id}, {"name", o.name}});
     const bool denunciation = isDenunciation(r);
     // The identity and the content are shown only after a recorded reading (revealIdentity); every
     // other answer — the copy of a tố cáo handed to whoever verifies it above all — carries none.
@@ -176,6 +150,7 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
                                                         : std::string(displayName(r.petitionKind))},
             {"petition_kind", r.kind == RecordKind::Petition ? json(toSlug(r.petitionKind)) : json(nullptr)},
             {"procedure", r.procedureCode},
+            {"procedure_name", procedureName(r.procedureCode)},
             {"commune", r.commune},
             {"commune_name", communeName(r.commune)},
             {"status", toSlug(r.status)},
@@ -196,6 +171,8 @@ json Dashboard::Impl::recordJson(DistrictStore& store, const Record& r, const Se
             {"identity", identity},
             {"content", revealed ? json(r.content) : json(nullptr)},
             {"denunciation", denunciation},
+            {"assigned", assigned},
+            {"assignable", assignable},
             {"identity_hidden", !revealed},
             {"may_reveal_identity",
              !revealed && mayReadIdentity(session.officer, denunciation, denouncerRolesToday())}};

@@ -135,6 +135,7 @@ bool maySeeDenouncer(const DistrictOfficer& officer, const std::set<std::string>
     return rolesInForce.count(officer.slug()) > 0;
 }
 bool mayAdminister(OfficerRole role) { return role == OfficerRole::Admin; }
+bool mayAssign(OfficerRole role) { return role == OfficerRole::Admin || role == OfficerRole::Leader; }
 bool mayReadIdentity(const DistrictOfficer& officer, bool denunciation,
                      const std::set<std::string>& denouncerRolesInForce) {
     return denunciation ? maySeeDenouncer(officer, denouncerRolesInForce) : mayActOnRecords(officer.role);

@@ -35,6 +35,7 @@ std::string_view displayName(OfficerRole role, bool english = false);
 // What each role may do (one place, so the CLI and the dashboard agree).
 bool mayActOnRecords(OfficerRole role);  // officer, inspector
 bool mayAdminister(OfficerRole role);    // admin only
+bool mayAssign(OfficerRole role);        // admin, leader: give records to officers (assignments.h)
 
 struct DistrictOfficer {
     std::string id;    // login name, 1-32 of [a-z0-9._-]

@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 15> kDistrictMigrations{
+constexpr std::array<std::string_view, 16> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -340,6 +340,37 @@ CREATE INDEX ratings_by_date ON ratings(rated_on, commune);
     // the kiosk's last heartbeat said (unix ms, the kiosk's clock); NULL when nobody is waiting.
     R"sql(
 ALTER TABLE kiosks ADD COLUMN help_requested_ms INTEGER;
+)sql",
+    // version 16: the dashboard's officers' action log (district/office/officer_log.h), kiosk names
+    // (administration.h), records given to officers (assignments.h), and the indexes the
+    // dashboard's lists and log read by
+    R"sql(
+-- Logins and administrators' changes at the dashboard; actions on records and readings of
+-- identities are read from events and identity_reads, not written twice.
+CREATE TABLE officer_actions(
+  at         INTEGER NOT NULL,               -- unix ms, server clock
+  officer_id TEXT NOT NULL,
+  action     TEXT NOT NULL,                  -- "login", "kiosk.enroll", "officer.add" …
+  subject    TEXT NOT NULL DEFAULT '',       -- the kiosk or officer acted on
+  detail     TEXT NOT NULL DEFAULT ''        -- a name, role or commune; never a password or token
+);
+CREATE INDEX officer_actions_by_at ON officer_actions(at);
+CREATE INDEX events_by_actor ON events(actor_role, received_at);
+-- The names administrators give kiosks ("Máy bộ phận một cửa").
+CREATE TABLE kiosk_names(
+  kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id),
+  name     TEXT NOT NULL
+);
+-- Which district officer a record is given to (assignments.h), by whom, when.
+CREATE TABLE record_assignments(
+  record_code TEXT PRIMARY KEY REFERENCES records(code),
+  officer_id  TEXT NOT NULL,
+  assigned_by TEXT NOT NULL,
+  at          INTEGER NOT NULL               -- unix ms, server clock
+);
+CREATE INDEX record_assignments_by_officer ON record_assignments(officer_id, record_code);
+-- The records lists' default order (records still to be handled, by due date).
+CREATE INDEX records_by_due ON records(due, code);
 )sql",
 };
 

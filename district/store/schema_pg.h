@@ -11,7 +11,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 15> kDistrictPgMigrations{
+constexpr std::array<std::string_view, 16> kDistrictPgMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -291,6 +291,30 @@ CREATE INDEX ratings_by_date ON ratings(rated_on, commune);
     // version 15: a citizen waiting at the kiosk for an officer
     R"sql(
 ALTER TABLE kiosks ADD COLUMN help_requested_ms BIGINT;
+)sql",
+    // version 16: the officers' action log, kiosk names, record assignments, list indexes
+    R"sql(
+CREATE TABLE officer_actions(
+  at         BIGINT NOT NULL,
+  officer_id TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  subject    TEXT NOT NULL DEFAULT '',
+  detail     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX officer_actions_by_at ON officer_actions(at);
+CREATE INDEX events_by_actor ON events(actor_role, received_at);
+CREATE TABLE kiosk_names(
+  kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id),
+  name     TEXT NOT NULL
+);
+CREATE TABLE record_assignments(
+  record_code TEXT PRIMARY KEY REFERENCES records(code),
+  officer_id  TEXT NOT NULL,
+  assigned_by TEXT NOT NULL,
+  at          BIGINT NOT NULL
+);
+CREATE INDEX record_assignments_by_officer ON record_assignments(officer_id, record_code);
+CREATE INDEX records_by_due ON records(due, code);
 )sql",
 };
 static_assert(kDistrictPgMigrations.size() == kDistrictMigrations.size(),
