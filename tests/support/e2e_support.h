@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/beside_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace e2e {
@@ -111,7 +112,8 @@ public:
     void start(int port = 0) {
         std::vector<std::string> args{"serve", "--db", m_db, "--listen", "127.0.0.1:" + std::to_string(port)};
         args.insert(args.end(), m_extra.begin(), m_extra.end());
-        m_child = Child(testing_support::binPath("district-server"), args, m_db + ".log");
+        m_child = Child(testing_support::binPath("district-server"), args,
+                        testing_support::besideDatabase(m_db, ".log"));
         const std::string line = m_child.readLine(std::chrono::seconds(20));
         INFO("district-server said: " << line);
         REQUIRE(line.rfind("listening on ", 0) == 0);
