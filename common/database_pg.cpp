@@ -102,7 +102,11 @@ Error pgError(PGconn* conn, const PGresult* result, std::string_view during) {
 }
 
 Outcome Database::pgExec(std::string_view sql) {
-    PGresult* r = PQexec(m_pg->conn, std::string(sql).c_str());
+    // SQLite's BEGIN IMMEDIATE, taken to mean the same: a transaction that holds the one write lock.
+    const std::string text = sql == "BEGIN IMMEDIATE" ? "BEGIN; SELECT pg_advisory_xact_lock(" +
+                                                            std::to_string(kPgWriterLock) + ")"
+                                                      : std::string(sql);
+    PGresult* r = PQexec(m_pg->conn, text.c_str());
     const auto status = PQresultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         Error e = pgError(m_pg->conn, r, "exec");
