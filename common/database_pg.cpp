@@ -81,7 +81,8 @@ Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
     // Notices (a table that already exists, ...) would go to stderr: the server logs them anyway.
     PQsetNoticeProcessor(
         pg->conn, [](void*, const char*) {}, nullptr);
-    PGresult* r = PQexec(pg->conn, "SET client_min_messages = warning");
+    // lock_timeout as SQLite's busy timeout: a writer waiting longer for the lock gets "db.busy".
+    PGresult* r = PQexec(pg->conn, "SET client_min_messages = warning; SET lock_timeout = '10s'");
     PQclear(r);
     return pg;
 }
