@@ -127,12 +127,13 @@ Result<std::map<std::string, std::pair<int64_t, int64_t>>> Dashboard::Impl::open
     // too: left to itself SQLite walks all of records_by_commune for the GROUP BY (1.6 s
     // against 0.4 s on a million records, a third of them open).
     // INDEXED BY is SQLite's alone; PostgreSQL's planner picks the index by itself.
-    auto st = db.prepare(std::string("SELECT commune, count(*), sum(CASE WHEN status IN ('received', 'accepted', "
-                                     "'info-requested', 'processing') AND due <> '' AND due < ? THEN 1 ELSE 0 "
-                                     "END) FROM records") +
-                         (db.isPostgres() ? "" : " INDEXED BY records_open") +
-                         " WHERE status IN ('received', 'accepted', 'info-requested', 'transferred', 'processing', "
-                         "'supplement-requested', 'result-ready', 'suspended') GROUP BY commune");
+    auto st =
+        db.prepare(std::string("SELECT commune, count(*), sum(CASE WHEN status IN ('received', 'accepted', "
+                               "'info-requested', 'processing') AND due <> '' AND due < ? THEN 1 ELSE 0 "
+                               "END) FROM records") +
+                   (db.isPostgres() ? "" : " INDEXED BY records_open") +
+                   " WHERE status IN ('received', 'accepted', 'info-requested', 'transferred', 'processing', "
+                   "'supplement-requested', 'result-ready', 'suspended') GROUP BY commune");
     if (!st) return st.error();
     st->bind(1, today.iso());
     while (true) {
