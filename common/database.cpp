@@ -364,9 +364,7 @@ bool Statement::isNull(int column) const {
 }
 
 Transaction::Transaction(Database& db) : m_db(db) {
-    m_begun = m_db.m_pg
-                  ? m_db.exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kPgWriterLock) + ")")
-                  : m_db.exec("BEGIN IMMEDIATE");
+    m_begun = m_db.exec("BEGIN IMMEDIATE");  // on PostgreSQL: BEGIN and the writers' advisory lock
     m_open = m_begun.ok();
 }
 

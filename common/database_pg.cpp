@@ -81,7 +81,8 @@ Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
     // Notices (a table that already exists, ...) would go to stderr: the server logs them anyway.
     PQsetNoticeProcessor(
         pg->conn, [](void*, const char*) {}, nullptr);
-    PGresult* r = PQexec(pg->conn, "SET client_min_messages = warning");
+    // lock_timeout as SQLite's busy timeout: a writer waiting longer for the lock gets "db.busy".
+    PGresult* r = PQexec(pg->conn, "SET client_min_messages = warning; SET lock_timeout = '10s'");
     PQclear(r);
     return pg;
 }
@@ -102,7 +103,11 @@ Error pgError(PGconn* conn, const PGresult* result, std::string_view during) {
 }
 
 Outcome Database::pgExec(std::string_view sql) {
-    PGresult* r = PQexec(m_pg->conn, std::string(sql).c_str());
+    // SQLite's BEGIN IMMEDIATE, taken to mean the same: a transaction that holds the one write lock.
+    const std::string text = sql == "BEGIN IMMEDIATE" ? "BEGIN; SELECT pg_advisory_xact_lock(" +
+                                                            std::to_string(kPgWriterLock) + ")"
+                                                      : std::string(sql);
+    PGresult* r = PQexec(m_pg->conn, text.c_str());
     const auto status = PQresultStatus(r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         Error e = pgError(m_pg->conn, r, "exec");

@@ -19,6 +19,7 @@
 #include "district/cli/backup_command.h"
 #include "district/cli/commune_officer_command.h"
 #include "district/cli/intake_command.h"
+#include "district/cli/migrate_store_command.h"
 #include "district/office/actions.h"
 #include "district/office/administration.h"
 #include "district/office/denouncer_readers.h"
@@ -575,7 +576,7 @@ bool isDistrictCommand(std::string_view command) {
     return command == "officer" || command == "act" || command == "report" || command == "import" ||
            command == "reception" || command == "keygen" || command == "rotate-key" ||
            command == "identity-reads" || command == "commune-officer" || command == "unknown-seals" ||
-           command == "backup" || command == "restore" || command == "intake";
+           command == "backup" || command == "restore" || command == "intake" || command == "migrate-store";
 }
 
 const std::set<std::string>& districtValueOptions() {
@@ -732,6 +733,7 @@ std::optional<std::string> districtCommandHelp(std::string_view command, Lang la
     if (command == "commune-officer") return communeOfficerHelp(lang);
     if (command == "backup") return backupHelp(lang);
     if (command == "restore") return restoreHelp(lang);
+    if (command == "migrate-store") return migrateStoreHelp(lang);
     if (command == "intake") return intakeHelp(lang);
     if (command == "unknown-seals") return unknownSealsHelp(en);
     if (command == "identity-reads")
@@ -787,7 +789,9 @@ std::string districtCommandsSummary(Lang lang) {
                "        records sealed to a key that is none of the server's\n"
                "  backup --db FILE --out DIR [--keep N] | restore --from BACKUP.db --db FILE\n"
                "        checked copies of the database and key file while kiosks push, and putting one "
-               "back\n";
+               "back\n"
+               "  migrate-store --from FILE --to postgresql://… [--key-file FILE]\n"
+               "        the SQLite file copied into an empty PostgreSQL database, checked\n";
     return "  officer add|disable|reset-password|list --db TỆP --id MÃ ...\n"
            "        tài khoản cán bộ của máy chủ (mật khẩu qua đầu vào chuẩn)\n"
            "  act --db TỆP MÃ --officer MÃ_CB THAO_TÁC [--note GHI_CHÚ] [--official-code MÃ] [--agency "
@@ -812,7 +816,9 @@ std::string districtCommandsSummary(Lang lang) {
            "  unknown-seals --db TỆP\n"
            "        hồ sơ niêm phong cho khoá không phải của máy chủ\n"
            "  backup --db TỆP --out THƯ_MỤC [--keep N] | restore --from SAO_LƯU.db --db TỆP\n"
-           "        sao lưu có kiểm tra cơ sở dữ liệu và tệp khoá khi máy kiosk đang gửi, và khôi phục\n";
+           "        sao lưu có kiểm tra cơ sở dữ liệu và tệp khoá khi máy kiosk đang gửi, và khôi phục\n"
+           "  migrate-store --from TỆP --to postgresql://… [--key-file TỆP]\n"
+           "        chép tệp SQLite sang một cơ sở dữ liệu PostgreSQL trống, có kiểm tra\n";
 }
 
 int runDistrictCommand(const DistrictCommandLine& commandLine) {
@@ -827,6 +833,7 @@ int runDistrictCommand(const DistrictCommandLine& commandLine) {
     if (commandLine.command == "commune-officer") return runCommuneOfficerCommand(commandLine);
     if (commandLine.command == "backup") return runBackupCommand(commandLine);
     if (commandLine.command == "restore") return runRestoreCommand(commandLine);
+    if (commandLine.command == "migrate-store") return runMigrateStoreCommand(commandLine);
     if (commandLine.command == "intake") return runIntakeCommand(commandLine);
     if (commandLine.command == "unknown-seals") return cmdUnknownSeals(run);
     return run.fail("Lệnh không rõ: " + commandLine.command + ".",

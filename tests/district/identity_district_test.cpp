@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "kiosk/store/kiosk_store.h"
+#include "tests/support/beside_database.h"
 #include "tests/support/district_support.h"
 #include "tests/support/e2e_support.h"
 
@@ -143,7 +144,7 @@ TEST_CASE(
     REQUIRE(kiosk::store::publicKeyFromBase64(sealingKey(districtKey)));
     // The secret keys live beside the database, readable by the server's user only.
     struct stat keyStat {};
-    REQUIRE(::stat((db + ".keys").c_str(), &keyStat) == 0);
+    REQUIRE(::stat(dir.file("district.db.keys").c_str(), &keyStat) == 0);
     CHECK((keyStat.st_mode & 0777) == 0600);
     CHECK(trimmed(districtOk({"keygen", "--db", db})) == districtKey);  // made once: keygen shows it again
     addOfficer(db, "cb01", "officer", "mat-khau-can-bo");
@@ -225,7 +226,7 @@ TEST_CASE(
         }
 
         // Nothing opened was written anywhere: not the database, its WAL, nor the server's log.
-        for (const std::string& file : {db, db + "-wal", db + ".log"}) {
+        for (const std::string& file : {db, db + "-wal", testing_support::besideDatabase(db, ".log")}) {
             const std::string bytes = fileBytes(file);
             for (const Citizen* citizen : {&kRecommender, &kDenouncer})
                 for (const std::string* secret :
@@ -302,7 +303,7 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
     }
 
     // Recovery: the key file is gone. Nothing starts a new key silently; the backup brings it back.
-    const std::string keyFile = db + ".keys";
+    const std::string keyFile = dir.file("district.db.keys");
     const std::string backup = dir.file("backup.keys");
     std::filesystem::copy_file(keyFile, backup);
     std::filesystem::remove(keyFile);
@@ -348,7 +349,7 @@ TEST_CASE(
     struct stat keyStat {};
     REQUIRE(::stat(vault.c_str(), &keyStat) == 0);
     CHECK((keyStat.st_mode & 0777) == 0600);
-    CHECK_FALSE(std::filesystem::exists(db + ".keys"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("district.db.keys")));
     CHECK(trimmed(districtOk({"keygen", "--db", db})) == made["public_key"]);
     auto other = district({"keygen", "--db", db, "--key-file", dir.file("other.keys")});
     CHECK(other.exitCode == 2);

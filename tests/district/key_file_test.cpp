@@ -36,7 +36,7 @@ void writeSecret(const std::string& path, const std::string& text) {
 TEST_CASE("district key file: encrypted under a passphrase kept elsewhere, refused when loose") {
     TempDir dir;
     const std::string db = dir.file("district.db");
-    const std::string keys = db + ".keys";
+    const std::string keys = dir.file("district.db.keys");
     const std::string passphrase = dir.file("passphrase");
     writeSecret(passphrase, "correct horse battery staple 2026\n");
 
@@ -74,7 +74,7 @@ TEST_CASE(
     "district key file: a plain key file is encrypted once a passphrase is given, others may not read it") {
     TempDir dir;
     const std::string db = dir.file("district.db");
-    const std::string keys = db + ".keys";
+    const std::string keys = dir.file("district.db.keys");
     auto plain = districtServer("", {"keygen", "--db", db});
     REQUIRE(plain.exitCode == 0);
     CHECK(fileBytes(keys).find("secret_key") != std::string::npos);

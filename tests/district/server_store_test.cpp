@@ -27,6 +27,7 @@ int64_t count(DistrictStore& store, const char* table) {
 
 TEST_CASE("a push that fills the disk is rolled back whole and succeeds once there is room",
           "[server][store]") {
+    testing_support::sqliteOnly("SQLite's max_page_count stands for a full disk");
     testing_support::TempDir dir;
     auto opened = DistrictStore::open(dir.file("district.db"), true);
     REQUIRE(opened);
@@ -79,17 +80,16 @@ TEST_CASE("a district database from a newer version is refused and left alone", 
     {
         auto store = DistrictStore::open(path, true);
         REQUIRE(store);
-        REQUIRE((*store)->database().exec("PRAGMA user_version = 99"));
+        REQUIRE((*store)->database().setUserVersion(99));
     }
     auto again = DistrictStore::open(path, false);
     REQUIRE_FALSE(again);
     CHECK(again.error().code == "db.too-new");
     auto db = kiosk::store::Database::open(path, false);
     REQUIRE(db);
-    auto version = db->prepare("PRAGMA user_version");
+    auto version = db->userVersion();
     REQUIRE(version);
-    REQUIRE(version->step());
-    CHECK(version->integer(0) == 99);
+    CHECK(*version == 99);
 }
 
 TEST_CASE("kiosk ids are never reused and tokens differ", "[server][store]") {
@@ -117,6 +117,7 @@ TEST_CASE("kiosk ids are never reused and tokens differ", "[server][store]") {
 TEST_CASE("kiosks enrolled before slots get the slot their records carry, or their first record's",
           "[server][store][codes]") {
     testing_support::TempDir dir;
+    testing_support::sqliteOnly("a district from before slots exists only as an SQLite file");
     const std::string path = dir.file("district.db");
     // A district database as the version before slots wrote it: every migration before the one
     // that adds kiosks.slot, two kiosks of commune A, and one accepted petition of the first.

@@ -60,6 +60,7 @@ std::string backupOk(const std::string& db, const std::string& out, const std::s
 }  // namespace
 
 TEST_CASE("e2e backup: taken while kiosks push, restored after the database is lost, nothing lost") {
+    testing_support::sqliteOnly("backup and restore copy an SQLite file (pgBackRest on PostgreSQL)");
     TempDir dir;
     DistrictProcess server(dir.file("district.db"));
     (void)district({"keygen", "--db", server.db()});
@@ -138,6 +139,7 @@ TEST_CASE("e2e backup: taken while kiosks push, restored after the database is l
 }
 
 TEST_CASE("e2e backup: a damaged, foreign or non-district backup is refused and the target untouched") {
+    testing_support::sqliteOnly("backup and restore copy an SQLite file (pgBackRest on PostgreSQL)");
     TempDir dir;
     const std::string db = dir.file("district.db");
     REQUIRE(district({"keygen", "--db", db}).exitCode == 0);
@@ -187,6 +189,7 @@ TEST_CASE("e2e backup: a damaged, foreign or non-district backup is refused and 
 }
 
 TEST_CASE("e2e backup: a backup killed half way leaves no backup, and the next one is whole") {
+    testing_support::sqliteOnly("backup and restore copy an SQLite file (pgBackRest on PostgreSQL)");
     TempDir dir;
     const std::string db = dir.file("district.db");
     REQUIRE(district({"keygen", "--db", db}).exitCode == 0);

@@ -140,7 +140,9 @@ TEST_CASE("e2e crash: kioskctl sync and the district server killed at random, no
     }
     CHECK(records.size() == total);
     district.kill(SIGTERM);
-    CHECK(integrity(districtDb) == "ok");
+    // SQLite's own check of the file; PostgreSQL's WAL recovery is the server's (the counts above
+    // are what this test can see of it).
+    if (!testing_support::usesPostgres()) CHECK(integrity(districtDb) == "ok");
     WARN("kioskctl killed " << kioskKills << " times (" << finishedRuns
                             << " runs finished first), server killed " << serverKills << " times, " << total
                             << " records");

@@ -22,6 +22,7 @@
 #include "common/meta.h"
 #include "core/private_part.h"
 #include "district/office/keys.h"
+#include "tests/support/beside_database.h"
 #include "tests/support/e2e_support.h"
 
 using namespace e2e;
@@ -351,7 +352,8 @@ TEST_CASE("district pin: http:// to another machine is refused before connecting
         // Allowed by the installer: it syncs, and the district knows.
         const std::string districtDb = dir.file("district.db");
         std::vector<std::string> args{"serve", "--db", districtDb, "--listen", address + ":0"};
-        Child child(testing_support::binPath("district-server"), args, districtDb + ".log");
+        Child child(testing_support::binPath("district-server"), args,
+                    testing_support::besideDatabase(districtDb, ".log"));
         const std::string line = child.readLine(std::chrono::seconds(20));
         REQUIRE(line.rfind("listening on ", 0) == 0);
         const std::string url = "http://" + address + ":" + line.substr(line.rfind(':') + 1);

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "build_paths.h"
+#include "tests/support/beside_database.h"
 #include "tests/support/e2e_support.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/test_certificates.h"
@@ -183,7 +184,7 @@ TEST_CASE(
                      "csrf=" + token[1].str() + "&next=%2F&username=nobody&password=wrong",
                      "application/x-www-form-urlencoded");
     REQUIRE(login);
-    const std::string log = readFile(districtDb + ".log");
+    const std::string log = readFile(testing_support::besideDatabase(districtDb, ".log"));
     CHECK(log.find("login failed for id nobody from 127.0.0.1") != std::string::npos);
     CHECK(log.find("203.0.113.9") == std::string::npos);
 

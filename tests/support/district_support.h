@@ -29,6 +29,7 @@
 #include "core/state_machine.h"
 #include "common/database.h"
 #include "sync/protocol/messages.h"
+#include "tests/support/beside_database.h"
 #include "tests/support/officer_fixture.h"
 #include "district/office/keys.h"
 #include "district/store/district_store.h"
@@ -230,7 +231,7 @@ class ServerProcess {
 public:
     // `extra`: more options for serve (--trusted-proxy ADDR...).
     explicit ServerProcess(const std::string& dbPath, const std::vector<std::string>& extra = {})
-        : m_log(dbPath + ".log") {
+        : m_log(testing_support::besideDatabase(dbPath, ".log")) {
         int out[2];
         REQUIRE(pipe2(out, O_CLOEXEC) == 0);
         m_pid = fork();

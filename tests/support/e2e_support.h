@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/beside_database.h"
 #include "tests/support/temp_dir.h"
 
 namespace e2e {
@@ -112,7 +113,7 @@ public:
                              std::string logFile = "")
         : m_db(std::move(dbPath)),
           m_extra(std::move(extra)),
-          m_log(logFile.empty() ? m_db + ".log" : logFile) {}
+          m_log(logFile.empty() ? testing_support::besideDatabase(m_db, ".log") : logFile) {}
     void start(int port = 0) {
         std::vector<std::string> args{"serve", "--db", m_db, "--listen", "127.0.0.1:" + std::to_string(port)};
         args.insert(args.end(), m_extra.begin(), m_extra.end());

@@ -1,12 +1,15 @@
 #include "tests/support/temp_dir.h"
+#include "tests/support/beside_database.h"
 #include "build_paths.h"
 
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <cstdlib>
@@ -21,9 +24,97 @@ TempDir::TempDir() {
     m_path = pattern;
 }
 
+namespace {
+
+std::string testDatabaseBase() {
+    const char* base = std::getenv("KIOSK_TEST_DB");
+    return base && *base ? base : "";
+}
+
+// Runs one statement on the cluster's maintenance database; exits 77 when the cluster is not
+// there (the PostgreSQL binaries are missing: pg_cluster.sh started nothing).
+void onCluster(const std::string& sql, bool skipWhenAbsent = true) {
+    PGconn* conn = PQconnectdb(testDatabaseBase().c_str());
+    if (PQstatus(conn) != CONNECTION_OK && !skipWhenAbsent) {
+        PQfinish(conn);
+        return;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        std::fprintf(stderr, "skipped: no PostgreSQL test cluster at %s (%s)\n", testDatabaseBase().c_str(),
+                     PQerrorMessage(conn));
+        PQfinish(conn);
+        std::exit(77);
+    }
+    PGresult* r = PQexec(conn, sql.c_str());
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    const std::string why = PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(conn);
+    if (!ok) throw std::runtime_error("test cluster: " + sql + ": " + why);
+}
+
+}  // namespace
+
+bool usesPostgres() { return testDatabaseBase().starts_with("postgres"); }
+
+void sqliteOnly(const char* why) {
+    if (!usesPostgres()) return;
+    std::fprintf(stderr, "skipped on PostgreSQL: %s\n", why);
+    std::exit(77);
+}
+
+void postgresOnly(const char* why) {
+    if (usesPostgres()) return;
+    std::fprintf(stderr, "skipped on SQLite (see the \"district/pg:\" variant): %s\n", why);
+    std::exit(77);
+}
+
+std::string besideDatabase(const std::string& db, const std::string& suffix) {
+    if (!db.starts_with("postgres")) return db + suffix;
+    std::string name = "district";
+    if (PQconninfoOption* options = PQconninfoParse(db.c_str(), nullptr)) {
+        for (PQconninfoOption* o = options; o->keyword; ++o)
+            if (std::string(o->keyword) == "dbname" && o->val) name = o->val;
+        PQconninfoFree(options);
+    }
+    const char* dir = std::getenv("STATE_DIRECTORY");
+    return std::string(dir && *dir ? dir : "/tmp") + "/" + name + suffix;
+}
+
+std::string TempDir::file(const std::string& name) const {
+    if (!usesPostgres() || (name != "district.db" && name != "district.db.keys"))
+        return (m_path / name).string();
+    if (m_database.empty()) {
+        // Lowercase letters, digits and _ only: a name PostgreSQL takes unquoted.
+        std::string db = "kiosk_test_";
+        for (char c : m_path.filename().string())
+            db += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c
+                  : (c >= 'A' && c <= 'Z')                         ? char(c + 32)
+                                                                   : '_';
+        onCluster("CREATE DATABASE " + db);
+        m_database = db;
+        // The key file of a district on PostgreSQL defaults to $STATE_DIRECTORY/<database>.keys
+        // (keys.h); a test's belongs in its directory.
+        ::setenv("STATE_DIRECTORY", m_path.c_str(), 1);
+    }
+    if (name == "district.db.keys") return (m_path / (m_database + ".keys")).string();
+    // The cluster's URI names the maintenance database "postgres": this directory's in its place.
+    std::string uri = testDatabaseBase();
+    const size_t at = uri.find("/postgres?");
+    if (at == std::string::npos) throw std::runtime_error("KIOSK_TEST_DB must name the database postgres");
+    return uri.replace(at + 1, 8, m_database);
+}
+
 TempDir::~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(m_path, ignored);
+    if (!m_database.empty()) {
+        try {
+            onCluster("DROP DATABASE IF EXISTS " + m_database + " WITH (FORCE)", false);
+        } catch (const std::exception&) {
+            // A database left behind goes with the cluster at the end of the run.
+        }
+    }
 }
 
 std::string binPath(const std::string& name) {

@@ -14,11 +14,25 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return m_path; }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
+    // A file in the directory. Under the PostgreSQL variant of the tests (KIOSK_TEST_DB set, see
+    // usesPostgres) "district.db" is instead a fresh PostgreSQL database of this directory's own
+    // (its connection URI; dropped with the directory) and "district.db.keys" the key file the
+    // district keeps for it (keys.h), so tests written for the SQLite file run unchanged on both.
+    std::string file(const std::string& name) const;
 
 private:
     std::filesystem::path m_path;
+    mutable std::string m_database;  // the PostgreSQL database's name, once made
 };
+
+// Whether this run of the tests puts the district on PostgreSQL (ctest's "district/pg:" and
+// "e2e/pg:" variants set KIOSK_TEST_DB to the test cluster's URI, tests/support/pg_cluster.sh).
+bool usesPostgres();
+// For a test that is about SQLite by nature (its files, its VFS, the backup API): under the
+// PostgreSQL variant, says why on stderr and exits 77 (skipped). The list is in docs/postgresql.md.
+void sqliteOnly(const char* why);
+// The other way round: a test of the PostgreSQL engine itself exits 77 under the SQLite variant.
+void postgresOnly(const char* why);
 
 struct RunResult {
     int exitCode = -1;  // the program's exit status, or 128+signal
