@@ -89,6 +89,7 @@ def main():
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bench-failover.")
     os.chmod(work, 0o755)  # the cluster runs as postgres when this runs as root
+    os.environ["STATE_DIRECTORY"] = work  # the district's key file on PostgreSQL: <work>/district.keys
     try:
         seconds = measure(os.path.abspath(args.bin), work)
     except (RuntimeError, subprocess.TimeoutExpired, AttributeError, ValueError) as e:

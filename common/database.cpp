@@ -182,17 +182,15 @@ Outcome Database::exec(std::string_view sql) {
 
 Result<Statement> Database::prepare(std::string_view sql) {
     if (m_pg) {
-        const PgSql rewritten = pgRewritePlaceholders(sql);
+        pgRecover(*m_pg);
         std::string name = "s" + std::to_string(++m_pg->nextStatement);
-        PGresult* r = PQprepare(m_pg->conn, name.c_str(), rewritten.text.c_str(), int(rewritten.types.size()),
-                                rewritten.types.data());
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            Error e = pgError(m_pg->conn, r, "prepare");
-            PQclear(r);
-            return e;
+        const int parameters =
+            m_pg->statements.emplace(name, pgRewritePlaceholders(sql)).first->second.parameters;
+        if (auto prepared = pgEnsurePrepared(*m_pg, name); !prepared) {
+            m_pg->statements.erase(name);
+            return prepared.error();
         }
-        PQclear(r);
-        return Statement(m_pg, std::move(name), rewritten.parameters);
+        return Statement(m_pg, std::move(name), parameters);
     }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(m_db, sql.data(), int(sql.size()), &stmt, nullptr) != SQLITE_OK)
@@ -228,7 +226,8 @@ void Statement::release() {
     if (m_result) PQclear(static_cast<PGresult*>(std::exchange(m_result, nullptr)));
     if (m_pg && m_pg->conn && !m_name.empty()) {
         // Fails harmlessly inside an aborted transaction: the name is never reused.
-        PQclear(PQexec(m_pg->conn, ("DEALLOCATE " + m_name).c_str()));
+        if (m_pg->preparedHere.erase(m_name)) PQclear(PQexec(m_pg->conn, ("DEALLOCATE " + m_name).c_str()));
+        m_pg->statements.erase(m_name);
     }
     m_pg.reset();
 }

@@ -1,5 +1,6 @@
 // The PostgreSQL engine of common/database.h (docs/postgresql.md "The engine").
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <regex>
@@ -87,6 +88,56 @@ Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
     return pg;
 }
 
+bool pgRecover(PgConnection& pg) {
+    if (!pg.conn || PQstatus(pg.conn) == CONNECTION_OK) return true;
+    if (pg.transactionOpen) return false;
+    PQreset(pg.conn);
+    if (PQstatus(pg.conn) != CONNECTION_OK) return false;
+    PQsetNoticeProcessor(
+        pg.conn, [](void*, const char*) {}, nullptr);
+    PQclear(PQexec(pg.conn, "SET client_min_messages = warning"));
+    pg.preparedHere.clear();
+    return true;
+}
+
+Outcome pgEnsurePrepared(PgConnection& pg, const std::string& name) {
+    if (pg.preparedHere.count(name)) return {};
+    auto it = pg.statements.find(name);
+    if (it == pg.statements.end()) return {};
+    const PgSql& sql = it->second;
+    PGresult* r = PQprepare(pg.conn, name.c_str(), sql.text.c_str(), int(sql.types.size()), sql.types.data());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        Error e = pgError(pg.conn, r, "prepare");
+        PQclear(r);
+        return e;
+    }
+    PQclear(r);
+    pg.preparedHere.insert(name);
+    return {};
+}
+
+void pgTrackTransaction(PgConnection& pg, std::string_view sql) {
+    switch (PQtransactionStatus(pg.conn)) {
+        case PQTRANS_IDLE:
+            pg.transactionOpen = false;
+            return;
+        case PQTRANS_INTRANS:
+        case PQTRANS_INERROR:
+        case PQTRANS_ACTIVE:
+            pg.transactionOpen = true;
+            return;
+        default:
+            break;  // the connection is lost: what the caller ran says whether it ended its transaction
+    }
+    auto startsWith = [&](std::string_view word) {
+        return sql.size() >= word.size() &&
+               std::equal(word.begin(), word.end(), sql.begin(),
+                          [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); });
+    };
+    if (startsWith("COMMIT") || startsWith("END") || (startsWith("ROLLBACK") && !startsWith("ROLLBACK TO")))
+        pg.transactionOpen = false;
+}
+
 Error pgError(PGconn* conn, const PGresult* result, std::string_view during) {
     std::string why = result ? PQresultErrorMessage(result) : "";
     if (why.empty() && conn) why = PQerrorMessage(conn);
@@ -103,6 +154,7 @@ Error pgError(PGconn* conn, const PGresult* result, std::string_view during) {
 }
 
 Outcome Database::pgExec(std::string_view sql) {
+    pgRecover(*m_pg);
     // SQLite's BEGIN IMMEDIATE, taken to mean the same: a transaction that holds the one write lock.
     const std::string text = sql == "BEGIN IMMEDIATE" ? "BEGIN; SELECT pg_advisory_xact_lock(" +
                                                             std::to_string(kPgWriterLock) + ")"
@@ -112,8 +164,10 @@ Outcome Database::pgExec(std::string_view sql) {
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         Error e = pgError(m_pg->conn, r, "exec");
         PQclear(r);
+        pgTrackTransaction(*m_pg, sql);
         return e;
     }
+    pgTrackTransaction(*m_pg, sql);
     m_pg->changes = std::atoll(PQcmdTuples(r));
     PQclear(r);
     return {};
@@ -124,6 +178,8 @@ Statement::Statement(std::shared_ptr<PgConnection> pg, std::string name, int par
 
 Result<bool> Statement::pgStep() {
     if (!m_executed) {
+        pgRecover(*m_pg);
+        if (auto prepared = pgEnsurePrepared(*m_pg, m_name); !prepared) return prepared.error();
         std::vector<const char*> values(m_values.size());
         for (size_t i = 0; i < m_values.size(); ++i) values[i] = m_values[i] ? m_values[i]->c_str() : nullptr;
         PGresult* r = PQexecPrepared(m_pg->conn, m_name.c_str(), int(values.size()), values.data(), nullptr,

@@ -4,7 +4,9 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,18 +14,6 @@
 #include "common/result.h"
 
 namespace kiosk::store {
-
-struct PgConnection {
-    PGconn* conn = nullptr;
-    int64_t nextStatement = 0;  // server-side prepared statements are named s1, s2, ...
-    int64_t changes = 0;        // rows the last INSERT/UPDATE/DELETE changed
-    PgConnection() = default;
-    PgConnection(const PgConnection&) = delete;
-    PgConnection& operator=(const PgConnection&) = delete;
-    ~PgConnection() {
-        if (conn) PQfinish(conn);
-    }
-};
 
 // `?` becomes $1, $2, ... in order and `?N` becomes $N, outside string literals, quoted names and
 // comments. `parameters` is the highest number used; `types` gives the ones the SQL never uses the
@@ -33,8 +23,40 @@ struct PgSql {
     int parameters = 0;
     std::vector<Oid> types;
 };
+
+struct PgConnection {
+    PGconn* conn = nullptr;
+    int64_t nextStatement = 0;  // server-side prepared statements are named s1, s2, ...
+    int64_t changes = 0;        // rows the last INSERT/UPDATE/DELETE changed
+    // A connection lost (the primary gone in a failover) is made again by pgRecover, and every
+    // statement is prepared again on the new session when next run: the SQL of each live statement
+    // by name, and the names prepared on the current session.
+    std::map<std::string, PgSql> statements;
+    std::set<std::string> preparedHere;
+    // Between the caller's BEGIN and its COMMIT or ROLLBACK (not ROLLBACK TO): a connection lost
+    // then is not made again until the caller ends the transaction, so no statement of it runs on
+    // a new session outside the transaction it belonged to.
+    bool transactionOpen = false;
+    PgConnection() = default;
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+    ~PgConnection() {
+        if (conn) PQfinish(conn);
+    }
+};
+
 PgSql pgRewritePlaceholders(std::string_view sql);
 
+// When the connection is lost and no transaction of the caller's is open: connects again with the
+// same URI (libpq tries every host again and keeps the one that takes writes, so after a failover
+// it finds the new primary). False while the connection stays lost or a transaction is still open
+// (the caller's next statement then fails with "db.io" as before).
+bool pgRecover(PgConnection& pg);
+// Prepares `name` on the current session when it was prepared only on a lost one.
+Outcome pgEnsurePrepared(PgConnection& pg, const std::string& name);
+// Keeps transactionOpen up to date after the caller ran `sql`: the server's transaction state, or
+// with the connection lost, whether `sql` ended the caller's transaction (COMMIT, ROLLBACK).
+void pgTrackTransaction(PgConnection& pg, std::string_view sql);
 // Connects to a libpq URI; error "db.open" (vi+en) with libpq's message, the password hidden.
 Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri);
 // An Error for a failed result (or a connection error when result is null): "db.constraint" for

@@ -112,6 +112,8 @@ TEST_CASE("failover of the PostgreSQL primary, district-server follows without a
         std::exit(77);
     }
     TempDir dir;
+    // On PostgreSQL the district's key file is $STATE_DIRECTORY/<database>.keys: the test's own.
+    ::setenv("STATE_DIRECTORY", dir.path().c_str(), 1);
     HaCluster cluster;
     const std::vector<std::string> chosen{"02374", "02395", "02425"};
     std::vector<Enrolled> tokens;
