@@ -693,7 +693,17 @@ TEST_CASE("end to end: the citizen's screens in large text and in English, photo
     real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
     real.start({"--config", "/dev/null"});
     UiHarness twin({}, real.db());
+    // The twin needs the same top bar: a "Nghe" button whose speaker has no device, tapped once so
+    // both say "Không đọc được" (the real one may find no loudspeaker either).
+    kiosk::voice::Speaker speaker([] { return kiosk::voice::deviceSink("kiosk-test-no-such-device"); });
+    twin.ui().setSpeaker(&speaker);
+    twin.frames(2);
     real.mirror(twin);
+    twin.tap("voice.listen");
+    for (int i = 0; i < 100 && !twin.ui().context().listen.unavailable; ++i) {
+        sleepMs(20);
+        twin.frame();
+    }
     for (const bool large : {false, true}) {
         for (const bool english : {false, true}) {
             const std::string variant = std::string(english ? "en" : "vi") + (large ? "-large" : "");

@@ -67,7 +67,8 @@ public:
     bool enabled(const std::string& id) const;
     ImVec2 center(const std::string& id) const;
     // Taps the widget (REQUIREs it exists and is enabled), then lets the UI settle. A widget
-    // scrolled out of view is first brought in by dragging the content, as a citizen would.
+    // scrolled out of view is first brought in by dragging the content, and one under a keyboard
+    // by closing the keyboard with "Xong", as a citizen would.
     void tap(const std::string& id);
     // Drags the screen's scrolled region until the widget shows (at least 40 px of it); false
     // when it never appears.
