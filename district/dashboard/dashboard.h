@@ -13,7 +13,8 @@
 //                 search by a citizen's name or phone (identity_search.cpp);
 //   /record?code=X  history with officers' names and the actions the role allows
 //   /report       the report for a chosen period, CSV download;  /receptions  tiếp công dân
-//   /admin        imports (admins)
+//   /admin        admins: imports, kiosks (enrol, name, revoke), officers (add, disable, new
+//                 password), the officers' action log (admin_api.cpp, office/officer_log.h)
 //   /login        the only page without a session (POST /login, POST /logout)
 // JSON API under /dash/api/ (401 without a session). Every state-changing request is a POST that
 // must carry the session's CSRF token in "X-CSRF-Token" (403 otherwise, nothing changed); the login
