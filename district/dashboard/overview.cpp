@@ -161,12 +161,13 @@ Result<std::map<std::string, std::pair<int64_t, int64_t>>> Dashboard::Impl::open
     // against 0.4 s on a million records, a third of them open). Transferred is not among them:
     // a transferred record has left the commune's pool, as the report counts it (report.cpp).
     // INDEXED BY is SQLite's alone; PostgreSQL's planner picks the index by itself.
-    auto st = db.prepare(std::string("SELECT commune, count(*), sum(CASE WHEN status IN ('received', 'accepted', "
-                                     "'info-requested', 'processing') AND due <> '' AND due < ? THEN 1 ELSE 0 "
-                                     "END) FROM records") +
-                         (db.isPostgres() ? "" : " INDEXED BY records_open") +
-                         " WHERE status IN ('received', 'accepted', 'info-requested', 'processing', "
-                         "'supplement-requested', 'result-ready', 'suspended') GROUP BY commune");
+    auto st =
+        db.prepare(std::string("SELECT commune, count(*), sum(CASE WHEN status IN ('received', 'accepted', "
+                               "'info-requested', 'processing') AND due <> '' AND due < ? THEN 1 ELSE 0 "
+                               "END) FROM records") +
+                   (db.isPostgres() ? "" : " INDEXED BY records_open") +
+                   " WHERE status IN ('received', 'accepted', 'info-requested', 'processing', "
+                   "'supplement-requested', 'result-ready', 'suspended') GROUP BY commune");
     if (!st) return st.error();
     st->bind(1, today.iso());
     while (true) {
@@ -210,7 +211,8 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
             bigQueue = bigQueue || state.bigQueue;
             insecure = insecure || k.insecureHttp;
             tooOld = tooOld || protocol::reportedTooOld(k.appVersion);
-            if (k.helpRequestedMs && (!helpSince || *k.helpRequestedMs < *helpSince)) helpSince = k.helpRequestedMs;
+            if (k.helpRequestedMs && (!helpSince || *k.helpRequestedMs < *helpSince))
+                helpSince = k.helpRequestedMs;
             if (k.clockSkewMs && (!skew || std::llabs(*k.clockSkewMs) > std::llabs(*skew)))
                 skew = k.clockSkewMs;
             if (!k.appVersion.empty()) version = k.appVersion;
@@ -224,8 +226,8 @@ json Dashboard::Impl::fleet(const std::vector<KioskInfo>& kiosks,
         // Ended with no succession: its records and kiosks belong to nobody until one is imported.
         const auto orphaned = orphanedCommune(current->units, c.code, today);
         const auto count = counts[c.code];
-        const bool problem = helpSince || silent || drift || insecure || lowDisk || bigQueue || tooOld || moveDue ||
-                             (orphaned && (!list.empty() || count.first));
+        const bool problem = helpSince || silent || drift || insecure || lowDisk || bigQueue || tooOld ||
+                             moveDue || (orphaned && (!list.empty() || count.first));
         if (problem) ++flagged;
         const json successorJson =
             successor ? json{{"code", successor->code}, {"name", successor->name}} : json(nullptr);

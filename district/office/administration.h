@@ -4,7 +4,7 @@
 //
 // It is: the check that the commune exists in the reference data, the district's key pair made
 // with the first kiosk, the enrolment itself (DistrictStore::enrollKiosk: a token shown once, the
-// lowest free slot), the names administrators give kiosks ("Máy ở bộ phận một cửa") kept beside
+// lowest free slot), the names administrators give kiosks ("Máy ở sảnh") kept beside
 // them, and the reading of a role slug for a new officer. It is not: revoking
 // (DistrictStore::revokeKiosk), moving (moveKiosk), the officers' accounts themselves (officers.h)
 // or the sync API's token check. Callers: district-server, the dashboard. One store (connection)

@@ -18,7 +18,7 @@ Result<std::vector<std::string>> storeKioskRatings(DistrictStore& store, const K
     auto record = db.prepare("SELECT commune FROM records WHERE code = ?");
     if (!record) return record.error();
     auto insert = db.prepare(
-        "INSERT OR IGNORE INTO ratings(uuid, record, stage, value, criteria, commune, kiosk, at, rated_on, "
+        "INSERT INTO ratings(uuid, record, stage, value, criteria, commune, kiosk, at, rated_on, "
         "received_at) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
     if (!insert) return insert.error();
     // Reasons a kiosk sends after the value (kiosk/store/rating.h addRatingReasons): set once.

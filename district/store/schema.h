@@ -356,7 +356,7 @@ CREATE TABLE officer_actions(
 );
 CREATE INDEX officer_actions_by_at ON officer_actions(at);
 CREATE INDEX events_by_actor ON events(actor_role, received_at);
--- The names administrators give kiosks ("Máy bộ phận một cửa").
+-- The names administrators give kiosks ("Máy ở sảnh")...
 CREATE TABLE kiosk_names(
   kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id),
   name     TEXT NOT NULL

@@ -4,13 +4,13 @@
 // digit — while a kiosk that took petitions before it was enrolled (slot 00) loses none of them.
 // The real programs: build/bin/district-server (serve, enroll-kiosk, revoke-kiosk, check-codes)
 // and build/bin/kioskctl, pushes over a real socket, the district's real SQLite file.
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <map>
 #include <set>
 
+#include "common/database.h"
 #include "core/receipt_code.h"
 #include "tests/support/e2e_support.h"
 #include "tests/support/server_fixture.h"
@@ -169,12 +169,11 @@ TEST_CASE(
     DistrictProcess server(dir.file("district.db"));
     const auto k = enrollKiosk(server.db(), kTanYen);
     {
-        sqlite3* handle = nullptr;
-        REQUIRE(sqlite3_open(server.db().c_str(), &handle) == SQLITE_OK);
+        // Through the store's own connection: the same statement on SQLite and PostgreSQL.
+        auto db = kiosk::store::Database::open(server.db(), false);
+        REQUIRE(db);
         // Enrolled an hour ago; the kiosk has taken petitions since, without a sync.
-        CHECK(sqlite3_exec(handle, "UPDATE kiosks SET created_at = created_at - 3600000", nullptr, nullptr,
-                           nullptr) == SQLITE_OK);
-        sqlite3_close(handle);
+        CHECK(db->exec("UPDATE kiosks SET created_at = created_at - 3600000"));
     }
     server.start();
     const uint64_t now = serialNow();
@@ -288,19 +287,21 @@ TEST_CASE("e2e codes: check-codes lists records whose code does not fit their co
     // a slot no Tân Yên kiosk has.
     const std::string foreign = makeReceiptCode(kYenThuan, 1, serialNow());
     const std::string noKiosk = makeReceiptCode(kTanYen, 42, serialNow());
-    sqlite3* handle = nullptr;
-    REQUIRE(sqlite3_open(server.db().c_str(), &handle) == SQLITE_OK);
-    for (const std::string& code : {foreign, noKiosk}) {
-        const std::string sql =
-            "INSERT INTO records(code, kind, petition_kind, commune, status, submitted_at, received_on, due, "
-            "updated_at) SELECT '" +
-            code +
-            "', kind, petition_kind, commune, status, submitted_at, received_on, "
-            "due, updated_at FROM records WHERE code = '" +
-            good + "'";
-        REQUIRE(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    {
+        auto db = kiosk::store::Database::open(server.db(), false);
+        REQUIRE(db);
+        for (const std::string& code : {foreign, noKiosk}) {
+            const std::string sql =
+                "INSERT INTO records(code, kind, petition_kind, commune, status, submitted_at, received_on, "
+                "due, "
+                "updated_at) SELECT '" +
+                code +
+                "', kind, petition_kind, commune, status, submitted_at, received_on, "
+                "due, updated_at FROM records WHERE code = '" +
+                good + "'";
+            REQUIRE(db->exec(sql));
+        }
     }
-    sqlite3_close(handle);
 
     auto listed = district({"check-codes", "--db", server.db(), "--json"});
     INFO(listed.err);
