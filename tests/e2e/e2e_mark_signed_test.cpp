@@ -4,8 +4,7 @@
 // status, the due date and the district's counts do not move.
 #include <httplib.h>
 
-#include <regex>
-
+#include "tests/support/dashboard_session.h"
 #include "tests/support/e2e_support.h"
 
 using namespace e2e;
@@ -20,25 +19,6 @@ std::string districtOk(const std::vector<std::string>& args, const std::string& 
     INFO("district-server " << nlohmann::json(args).dump() << " -> " << r.exitCode << ": " << r.err);
     REQUIRE(r.exitCode == 0);
     return r.out;
-}
-
-// A dashboard session: the login form's token, then the session cookie.
-httplib::Headers dashboardLogin(httplib::Client& c, const std::string& user, const std::string& password) {
-    auto page = c.Get("/login");
-    REQUIRE(page);
-    std::smatch m;
-    REQUIRE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    const std::string token = m[1];
-    auto res = c.Post("/login", {{"Cookie", "ds_login=" + token}},
-                      "csrf=" + token + "&next=%2F&username=" + user + "&password=" + password,
-                      "application/x-www-form-urlencoded");
-    REQUIRE(res);
-    REQUIRE(res->status == 303);
-    std::string session;
-    for (const auto& [key, value] : res->headers)
-        if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
-            session = value.substr(11, value.find(';') - 11);
-    return {{"Cookie", "ds_session=" + session}};
 }
 
 std::vector<std::string> actionsOf(const nlohmann::json& history) {
@@ -73,7 +53,7 @@ TEST_CASE("e2e: a petition marked signed at the kiosk reaches the district's his
     taker.ok({"sync", "--once", "--timeout", "60"});
     const auto before = districtRecords(districtDb);
     httplib::Client web("127.0.0.1", district.port());
-    const httplib::Headers session = dashboardLogin(web, "qt01", "mat-khau-quan-tri");
+    const httplib::Headers session = testing_support::dashboardSession(web, "qt01", "mat-khau-quan-tri");
     auto overview = [&] {
         auto got = web.Get("/dash/api/overview", session);
         REQUIRE(got);

@@ -7,10 +7,9 @@
 
 #include <httplib.h>
 
-#include <regex>
-
 #include "sync/protocol/kiosk_version.h"
 #include "sync/protocol/messages.h"
+#include "tests/support/dashboard_session.h"
 #include "tests/support/district_support.h"
 
 using district_test::districtOk;
@@ -45,21 +44,8 @@ nlohmann::json pushAs(const ServerProcess& server, const nlohmann::json& enrolle
 // The overview as the dashboard's page reads it, after a login through the form.
 nlohmann::json overview(const ServerProcess& server, const std::string& user, const std::string& password) {
     httplib::Client c("127.0.0.1", server.port());
-    auto page = c.Get("/login");
-    REQUIRE(page);
-    std::smatch m;
-    REQUIRE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    const std::string token = m[1];
-    auto res = c.Post("/login", {{"Cookie", "ds_login=" + token}},
-                      "csrf=" + token + "&next=%2F&username=" + user + "&password=" + password,
-                      "application/x-www-form-urlencoded");
-    REQUIRE(res);
-    REQUIRE(res->status == 303);
-    std::string session;
-    for (const auto& [key, value] : res->headers)
-        if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
-            session = value.substr(11, value.find(';') - 11);
-    auto got = c.Get("/dash/api/overview", {{"Cookie", "ds_session=" + session}});
+    const httplib::Headers session = testing_support::dashboardSession(c, user, password);
+    auto got = c.Get("/dash/api/overview", session);
     REQUIRE(got);
     REQUIRE(got->status == 200);
     return nlohmann::json::parse(got->body);
