@@ -111,6 +111,12 @@ TEST_CASE("failover of the PostgreSQL primary, district-server follows without a
         WARN("skipped: set KIOSK_TEST_HA=1 (scripts/test --ha)");
         std::exit(77);
     }
+    // The test brings its own Patroni cluster: it runs once, under "e2e:", not again under "e2e/pg:"
+    // (KIOSK_TEST_DB names the suite's other cluster, which this test never uses).
+    if (std::getenv("KIOSK_TEST_DB") != nullptr) {
+        WARN("skipped: runs once, as e2e: (its own Patroni cluster, not KIOSK_TEST_DB's)");
+        std::exit(77);
+    }
     TempDir dir;
     // On PostgreSQL the district's key file is $STATE_DIRECTORY/<database>.keys: the test's own.
     ::setenv("STATE_DIRECTORY", dir.path().c_str(), 1);
