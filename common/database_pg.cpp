@@ -91,8 +91,10 @@ Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
 
 void pgSettle(PgConnection& pg) {
     if (pg.receiving.empty()) return;
-    std::deque<PGresult*>& rest = pg.buffered[std::exchange(pg.receiving, std::string())];
+    const std::string name = std::exchange(pg.receiving, std::string());
+    std::deque<PGresult*> rest;
     while (PGresult* r = PQgetResult(pg.conn)) rest.push_back(r);
+    if (!rest.empty()) pg.buffered[name] = std::move(rest);  // an entry is never empty
 }
 
 PGresult* pgNextResult(PgConnection& pg, const std::string& name) {
