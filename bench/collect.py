@@ -8,14 +8,22 @@ bench_district_ingest prints a text summary instead (it is also run by hand with
 its two figures are read from that text. It runs three times (once with --quick), and the median of
 each figure is reported; a run with --keep-alive (the kiosks holding their connections open between
 passes, as the client did before 0.1.0 closed them after each pass) is the peer beside them.
+
+--pg adds the district on PostgreSQL 15 (docs/postgresql.md): scripts/ha-cluster starts a primary
+and its synchronous standby on loopback (--durable: fsync on, synchronous_commit on), each of the
+three district programs runs again with --db naming a database of its own there, and each
+district.pg.* figure has the SQLite figure of the same run beside it as its peer "sqlite". The
+cluster is stopped and its directory removed at the end, whatever happened.
 """
 import statistics
 import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 # name -> (unit, target text, program, check(value, peers) -> bool)
 METRICS = [
@@ -48,6 +56,18 @@ METRICS = [
 ]
 
 
+# With --pg: the same harnesses against the district on PostgreSQL with a synchronous standby.
+# "pg:" programs are the plain ones run with --db; each figure's peer is its SQLite twin of the run.
+PG_METRICS = [
+    ("district.pg.ingest_events_per_s", "events/s", "> 5000", "pg:bench_district_ingest", lambda v, p: v > 5000),
+    ("district.pg.push_p99_ms", "ms", "< 250", "pg:bench_district_ingest", lambda v, p: v < 250),
+    ("district.pg.report_1m_ms", "ms", "< 1000", "pg:bench_district", lambda v, p: v < 1000),
+    ("district.pg.dashboard_ms", "ms", "< 200", "pg:bench_district", lambda v, p: v < 200),
+    ("district.pg.national_catchup_s", "s", "report", "pg:bench_district_catchup", None),
+]
+HA_CLUSTER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts", "ha-cluster")
+
+
 # Arguments per program: (full run, --quick). Programs not listed get [] / ["--quick"].
 ARGS = {
     # 200 concurrent simulated kiosks, batches of 1-20 (the issue's load), for a fixed time.
@@ -69,11 +89,11 @@ def parse_ingest_text(text):
             head.replace("district ingest: ", ""))
 
 
-def ingest_results(runs, peer, quick):
+def ingest_results(runs, peer, quick, prefix="district."):
     """The median of each figure over the runs, with the --keep-alive run's figure as the peer."""
     results = {}
     note = ("--quick: " if quick else "") + (runs[0][2] if runs else "") + f"; median of {len(runs)} runs"
-    for index, name in ((0, "district.ingest_events_per_s"), (1, "district.push_p99_ms")):
+    for index, name in ((0, prefix + "ingest_events_per_s"), (1, prefix + "push_p99_ms")):
         values = [r[index] for r in runs if r[index] is not None]
         if len(values) != len(runs) or not values:
             continue
@@ -83,7 +103,21 @@ def ingest_results(runs, peer, quick):
     return results
 
 
-def run(program, bindir, quick):
+def run(program, bindir, quick, db=None):
+    """Runs one program; each figure's note ends with the load average when the program began."""
+    load = load_average()
+    results, why = run_program(program, bindir, quick, db)
+    if db:  # the PostgreSQL twins are named district.pg.*, whatever the program calls them
+        results = {n if n.startswith("district.pg.") else n.replace("district.", "district.pg.", 1):
+                   dict(r, name=n if n.startswith("district.pg.") else n.replace("district.", "district.pg.", 1))
+                   for n, r in results.items()}
+    for result in results.values():
+        result["note"] = (result.get("note", "") + "; " if result.get("note") else "") + f"load {load}"
+    return results, why
+
+
+def run_program(program, bindir, quick, db=None):
+    """Runs one program; `db` (a postgresql:// URI) is passed as --db, for the "pg:" programs."""
     path = os.path.join(bindir, program)
     if program.endswith(".py"):
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), program)
@@ -93,13 +127,16 @@ def run(program, bindir, quick):
     args = [path] + (short if quick else full)
     if program.endswith(".py"):
         args = ["/usr/bin/python3", path, "--bin", bindir] + (["--quick"] if quick else [])
-    print(f"running {program} ...", file=sys.stderr, flush=True)
+    if db:
+        args += ["--db", db]
+    print(f"running {program}{' on PostgreSQL' if db else ''} ...", file=sys.stderr, flush=True)
     # What the program before wrote (bench_district leaves a million-record database) is flushed
     # first, so its write-back does not land in this program's fsyncs.
     os.sync()
     if program == "bench_district_ingest":
         runs, peer = [], None
-        for extra in [[]] * INGEST_REPS[quick] + [["--keep-alive"]]:
+        # On PostgreSQL the peer is the SQLite run's figure instead of a --keep-alive run.
+        for extra in [[]] * INGEST_REPS[quick] + ([] if db else [["--keep-alive"]]):
             try:
                 proc = subprocess.run(args + extra, stdout=subprocess.PIPE, text=True, timeout=TIMEOUT[quick])
             except subprocess.TimeoutExpired:
@@ -110,7 +147,7 @@ def run(program, bindir, quick):
                 peer = parse_ingest_text(proc.stdout)
             else:
                 runs.append(parse_ingest_text(proc.stdout))
-        return ingest_results(runs, peer, quick), None
+        return ingest_results(runs, peer, quick, "district.pg." if db else "district."), None
     try:
         proc = subprocess.run(args, stdout=subprocess.PIPE, text=True, timeout=TIMEOUT[quick])
     except subprocess.TimeoutExpired:
@@ -126,19 +163,67 @@ def run(program, bindir, quick):
     return results, why
 
 
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def run_on_postgres(args, outputs, failures, programs):
+    """The "pg:" programs against a fresh scripts/ha-cluster, one database each; stops it after."""
+    work = tempfile.mkdtemp(prefix="bench-pg.")
+    os.chmod(work, 0o755)  # the cluster runs as postgres when this runs as root
+    # The district's key file on PostgreSQL: $STATE_DIRECTORY/<database>.keys.
+    os.environ["STATE_DIRECTORY"] = work
+    cluster = os.path.join(work, "ha")
+    try:
+        print("starting PostgreSQL (scripts/ha-cluster --durable) ...", file=sys.stderr, flush=True)
+        started = subprocess.run([HA_CLUSTER, "start", cluster, "--durable"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, timeout=300)
+        found = re.search(r"HA_URI='([^']+)'", started.stdout)
+        if started.returncode != 0 or not found:
+            why = f"scripts/ha-cluster start exited {started.returncode}: {started.stderr.strip()[-200:]}"
+            for program in programs:
+                outputs[program], failures[program] = {}, why
+            return
+        uri = found.group(1)
+        primary = re.search(r"HA_PRIMARY=(\S+)", started.stdout).group(1)
+        port = re.search(rf"HA_{primary.upper()}_PORT=(\d+)", started.stdout).group(1)
+        for program in programs:
+            database = program[3:]
+            made = subprocess.run(["psql", "-XAtq", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d",
+                                   "postgres", "-c", f'CREATE DATABASE "{database}"'],
+                                  stderr=subprocess.PIPE, text=True)
+            if made.returncode != 0:
+                outputs[program], failures[program] = {}, f"CREATE DATABASE: {made.stderr.strip()}"
+                continue
+            outputs[program], failures[program] = run(program[3:], args.bin, args.quick,
+                                                      uri.replace("/district?", f"/{database}?"))
+    finally:
+        subprocess.run([HA_CLUSTER, "stop", cluster], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=180)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--bin", default="build-release/bin")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json")
+    ap.add_argument("--pg", action="store_true", help="also the district on PostgreSQL (scripts/ha-cluster)")
+    ap.add_argument("--only", help="only the metrics whose names this regular expression finds")
     args = ap.parse_args()
 
+    metrics = METRICS + (PG_METRICS if args.pg else [])
+    if args.only:
+        metrics = [m for m in metrics if re.search(args.only, m[0])]
     outputs, failures = {}, {}
-    for program in sorted({m[3] for m in METRICS}):
+    for program in sorted({m[3] for m in metrics if not m[3].startswith("pg:")}):
         outputs[program], failures[program] = run(program, args.bin, args.quick)
+    if any(m[3].startswith("pg:") for m in metrics):
+        run_on_postgres(args, outputs, failures, sorted({m[3] for m in metrics if m[3].startswith("pg:")}))
 
     rows = []
-    for name, unit, target, program, check in METRICS:
+    for name, unit, target, program, check in metrics:
         got = outputs[program].get(name)
         if got is None:
             why = failures[program] or f"{program} does not measure {name} yet"
@@ -146,6 +231,10 @@ def main():
                          "met": None, "peers": []})
             continue
         peers = {p["name"]: p["value"] for p in got.get("peers", [])}
+        twin = outputs.get(program[3:], {}).get(name.replace("district.pg.", "district.")) \
+            if program.startswith("pg:") else None
+        if twin:
+            peers = {"sqlite": twin["value"], **peers}
         value = got["value"]
         row = {"name": name, "value": value, "min": got.get("min"), "max": got.get("max"), "unit": unit,
                "target": target, "met": None if check is None else bool(check(value, peers)),

@@ -1,13 +1,19 @@
 // district.report_1m_ms, district.dashboard_ms — the district's report and dashboard on a large file.
-//   bench_district [--quick] [--dir DIR [--reuse]] [--records N]
+//   bench_district [--quick] [--dir DIR [--reuse]] [--records N] [--db URI [--reuse]]
 // A district database in $TMPDIR (or DIR) with N petitions and dossiers (default 1,000,000; --quick
 // 100,000) spread over the 18 communes and three years, written straight into the tables the pushes
 // fill (the ingest path is bench_district_ingest's). report_1m_ms: the whole report (both periods,
 // every commune) for January–September of the last year, median of several runs. dashboard_ms: the
 // first page a logged-in officer gets from a real DistrictServer on loopback (GET /, the page shell),
 // plus, reported apart, its data (GET /dash/api/overview) on the same file.
-// Peers: raw-scan, a bare SELECT count(*) over the records (the floor a full-table report sits on).
+// Peers: raw-scan, a bare SELECT count(*) over the records (the floor a full-table report sits on);
+// cpu-time, this thread's CPU time for the report; peak-rss-mb, the process's peak resident memory
+// after the reports (the filling's and the reports' highest, the server not started yet).
+// --db: the district database a postgresql:// URI names instead of a file (an empty database, or
+// with --reuse one an earlier run filled); the metrics are then named district.pg.* and the
+// database is left as it is.
 #include <httplib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -115,20 +121,26 @@ void fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
 int main(int argc, char** argv) {
     const bool quick = bench::quickMode(argc, argv);
     const int64_t n = std::atoll(argValue(argc, argv, "--records", quick ? "100000" : "1000000").c_str());
-    std::string dir = argValue(argc, argv, "--dir", "");
-    if (dir.empty()) {
-        char pattern[] = "/var/tmp/district-bench-XXXXXX";
-        if (!mkdtemp(pattern)) die("mkdtemp");
-        dir = pattern;
-    }
-    const std::string path = dir + "/district.db";
-    // --reuse: a file left by an earlier run with --dir is measured again as it is.
-    const bool reuse = std::filesystem::exists(path) && [&] {
+    const bool reuseAsked = [&] {
         for (int i = 1; i < argc; ++i)
             if (std::string(argv[i]) == "--reuse") return true;
         return false;
     }();
-    if (!reuse) std::filesystem::remove(path);
+    const std::string uri = argValue(argc, argv, "--db", "");
+    const bool postgres = !uri.empty();
+    if (postgres && !kiosk::store::isPostgresTarget(uri)) die("--db takes a postgresql:// URI");
+    const std::string prefix = postgres ? "district.pg." : "district.";
+    std::string dir = argValue(argc, argv, "--dir", "");
+    if (dir.empty() && !postgres) {
+        char pattern[] = "/var/tmp/district-bench-XXXXXX";
+        if (!mkdtemp(pattern)) die("mkdtemp");
+        dir = pattern;
+    }
+    const std::string path = postgres ? uri : dir + "/district.db";
+    // --reuse: a file left by an earlier run with --dir (or a database filled by one) is measured
+    // again as it is.
+    const bool reuse = reuseAsked && (postgres || std::filesystem::exists(path));
+    if (!reuse && !postgres) std::filesystem::remove(path);
     auto ref = loadReferenceData(assetsDir());
     if (!ref) die(ref.error().en);
     auto store = DistrictStore::open(path, true);
@@ -164,9 +176,15 @@ int main(int argc, char** argv) {
         scanMs.push_back(bench::nowMs() - scan);
     }
     // The CPU time beside the wall time: on a busy machine the wall time also counts waiting for a core.
-    bench::report("district.report_1m_ms", bench::stats(reportMs), "ms",
-                  {{"raw-scan", bench::stats(scanMs).median}, {"cpu-time", bench::stats(cpuMs).median}},
-                  std::to_string(n) + " records, 18 communes, both periods");
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double peakRssMb = double(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+    bench::report(
+        prefix + "report_1m_ms", bench::stats(reportMs), "ms",
+        {{"raw-scan", bench::stats(scanMs).median},
+         {"cpu-time", bench::stats(cpuMs).median},
+         {"peak-rss-mb", peakRssMb}},
+        std::to_string(n) + " records, 18 communes, both periods" + (postgres ? ", PostgreSQL" : ""));
 
     // [SECTION] the dashboard
     if (auto ok =
@@ -214,13 +232,13 @@ int main(int argc, char** argv) {
             if (!res || res->status != 200) die("GET /dash/api/overview");
             dataMs.push_back(bench::nowMs() - start);
         }
-        bench::report("district.dashboard_ms", bench::stats(pageMs), "ms", {},
+        bench::report(prefix + "dashboard_ms", bench::stats(pageMs), "ms", {},
                       "GET / (page shell) for a logged-in officer, new connection");
-        bench::report("district.dashboard_overview_ms", bench::stats(dataMs), "ms", {},
+        bench::report(prefix + "dashboard_overview_ms", bench::stats(dataMs), "ms", {},
                       "GET /dash/api/overview on " + std::to_string(n) + " records");
     }
     (*server)->stop();
     serving.join();
-    if (argValue(argc, argv, "--dir", "").empty()) std::filesystem::remove_all(dir);
+    if (!postgres && argValue(argc, argv, "--dir", "").empty()) std::filesystem::remove_all(dir);
     return 0;
 }

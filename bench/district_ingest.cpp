@@ -6,8 +6,12 @@
 // Bounded: it stops by itself after --seconds. Not a test: figures depend on the machine.
 //
 //   bench_district_ingest [--kiosks 200] [--seconds 10] [--threads 64] [--rate 5500 | --closed-loop]
-//                         [--plain] [--keep-alive | --connection-per-push]
-//   bench_district_ingest --writer-only [--kiosks 200] [--events 40000]
+//                         [--plain] [--keep-alive | --connection-per-push] [--db URI]
+//   bench_district_ingest --writer-only [--kiosks 200] [--events 40000] [--db URI]
+//
+// --db: the district on PostgreSQL (a postgresql:// URI) instead of a fresh SQLite file; the
+// database may hold earlier runs' kiosks and records (each run enrolls kiosks of its own) and is
+// left as it is.
 //
 // Each kiosk talks like sync/client does: a pass's pushes on one kept-alive connection, closed when
 // the pass ends (here: after a push, unless the next one is already due), the body gzipped at
@@ -78,6 +82,7 @@ struct Options {
     enum class Connections { PerPass, KeptAlive, PerPush } connections = Connections::PerPass;
     bool writerOnly = false;
     int64_t events = 40000;  // --writer-only
+    std::string db;          // --db: a PostgreSQL URI; empty: a fresh SQLite file
 };
 
 constexpr double kMeanBatch = 10.5;  // batches of 1-20 events
@@ -245,12 +250,14 @@ int main(int argc, char** argv) {
             o.events = std::max(1LL, (long long)next());
         else if (a == "--gzip")
             continue;  // the default now; kept for old command lines
+        else if (a == "--db" && i + 1 < argc)
+            o.db = argv[++i];
         else {
             std::fprintf(
                 stderr,
                 "usage: %s [--kiosks N] [--seconds S] [--threads T] [--rate EVENTS_PER_S | --closed-loop] "
-                "[--plain] [--keep-alive | --connection-per-push]\n"
-                "       %s --writer-only [--kiosks N] [--events N]\n",
+                "[--plain] [--keep-alive | --connection-per-push] [--db URI]\n"
+                "       %s --writer-only [--kiosks N] [--events N] [--db URI]\n",
                 argv[0], argv[0]);
             return 2;
         }
@@ -259,7 +266,7 @@ int main(int argc, char** argv) {
     const std::filesystem::path dir =
         std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / ("district-ingest-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
-    const std::string db = (dir / "district.db").string();
+    const std::string db = o.db.empty() ? (dir / "district.db").string() : o.db;
     if (o.writerOnly) {
         const int rc = writerOnly(o, db);
         std::error_code ignored;
@@ -436,12 +443,13 @@ int main(int argc, char** argv) {
         std::snprintf(load, sizeof load, "offered %.0f events/s (Poisson per kiosk)", o.rate);
     else
         std::snprintf(load, sizeof load, "closed loop (back to back)");
-    std::printf("district ingest: %d kiosks, %d worker threads, batches of 1-20 events, %s, %s, %s, %.1f s\n",
-                o.kiosks, o.threads, o.gzip ? "gzip" : "plain JSON",
-                o.connections == Options::Connections::PerPass     ? "a connection per pass"
-                : o.connections == Options::Connections::KeptAlive ? "kept alive between passes"
-                                                                   : "a connection per push",
-                load, elapsed);
+    std::printf(
+        "district ingest: %s, %d kiosks, %d worker threads, batches of 1-20 events, %s, %s, %s, %.1f s\n",
+        o.db.empty() ? "SQLite" : "PostgreSQL", o.kiosks, o.threads, o.gzip ? "gzip" : "plain JSON",
+        o.connections == Options::Connections::PerPass     ? "a connection per pass"
+        : o.connections == Options::Connections::KeptAlive ? "kept alive between passes"
+                                                           : "a connection per push",
+        load, elapsed);
     std::printf("  events accepted   %lld  (%.0f events/s)\n", (long long)events, double(events) / elapsed);
     std::printf("  pushes answered   %lld  (%.0f pushes/s)\n", (long long)pushes, double(pushes) / elapsed);
     std::printf("  latency ms        p50 %.1f  p95 %.1f  p99 %.1f  max %.1f\n", percentile(latencies, 0.50),

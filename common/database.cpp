@@ -84,7 +84,11 @@ int64_t Database::changes() const {
 }
 
 bool Database::inTransaction() const {
-    if (m_pg) return PQtransactionStatus(m_pg->conn) == PQTRANS_INTRANS;
+    if (m_pg) {
+        // While a statement's rows arrive the server reports itself busy, not in a transaction.
+        pgSettle(*m_pg);
+        return PQtransactionStatus(m_pg->conn) == PQTRANS_INTRANS;
+    }
     return m_db && !sqlite3_get_autocommit(m_db);
 }
 
@@ -225,8 +229,12 @@ void Statement::release() {
     if (m_stmt) sqlite3_finalize(std::exchange(m_stmt, nullptr));
     if (m_result) PQclear(static_cast<PGresult*>(std::exchange(m_result, nullptr)));
     if (m_pg && m_pg->conn && !m_name.empty()) {
+        pgDiscard(*m_pg, m_name);
         // Fails harmlessly inside an aborted transaction: the name is never reused.
-        if (m_pg->preparedHere.erase(m_name)) PQclear(PQexec(m_pg->conn, ("DEALLOCATE " + m_name).c_str()));
+        if (m_pg->preparedHere.erase(m_name)) {
+            pgSettle(*m_pg);
+            PQclear(PQexec(m_pg->conn, ("DEALLOCATE " + m_name).c_str()));
+        }
         m_pg->statements.erase(m_name);
     }
     m_pg.reset();
@@ -303,6 +311,7 @@ Outcome Statement::run() {
 void Statement::reset() {
     if (m_pg) {
         if (m_result) PQclear(static_cast<PGresult*>(std::exchange(m_result, nullptr)));
+        pgDiscard(*m_pg, m_name);  // the rows not read yet: the connection is needed for others
         m_executed = false;
         m_row = -1;
         for (auto& v : m_values) v.reset();

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <regex>
+#include <utility>
 
 #include "common/database.h"
 #include "common/pg_engine.h"
@@ -88,7 +89,33 @@ Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
     return pg;
 }
 
+void pgSettle(PgConnection& pg) {
+    if (pg.receiving.empty()) return;
+    const std::string name = std::exchange(pg.receiving, std::string());
+    std::deque<PGresult*> rest;
+    while (PGresult* r = PQgetResult(pg.conn)) rest.push_back(r);
+    if (!rest.empty()) pg.buffered[name] = std::move(rest);  // an entry is never empty
+}
+
+PGresult* pgNextResult(PgConnection& pg, const std::string& name) {
+    if (auto it = pg.buffered.find(name); it != pg.buffered.end()) {
+        PGresult* r = it->second.front();
+        it->second.pop_front();
+        if (it->second.empty()) pg.buffered.erase(it);
+        return r;
+    }
+    if (pg.receiving != name) return nullptr;
+    PGresult* r = PQgetResult(pg.conn);
+    if (!r) pg.receiving.clear();
+    return r;
+}
+
+void pgDiscard(PgConnection& pg, const std::string& name) {
+    while (PGresult* r = pgNextResult(pg, name)) PQclear(r);
+}
+
 bool pgRecover(PgConnection& pg) {
+    pgSettle(pg);
     if (!pg.conn || PQstatus(pg.conn) == CONNECTION_OK) return true;
     if (pg.transactionOpen) return false;
     PQreset(pg.conn);
@@ -104,6 +131,7 @@ Outcome pgEnsurePrepared(PgConnection& pg, const std::string& name) {
     if (pg.preparedHere.count(name)) return {};
     auto it = pg.statements.find(name);
     if (it == pg.statements.end()) return {};
+    pgSettle(pg);
     const PgSql& sql = it->second;
     PGresult* r = PQprepare(pg.conn, name.c_str(), sql.text.c_str(), int(sql.types.size()), sql.types.data());
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -178,30 +206,44 @@ Statement::Statement(std::shared_ptr<PgConnection> pg, std::string name, int par
 
 Result<bool> Statement::pgStep() {
     if (!m_executed) {
-        pgRecover(*m_pg);
+        pgRecover(*m_pg);  // settles another statement's rows first
         if (auto prepared = pgEnsurePrepared(*m_pg, m_name); !prepared) return prepared.error();
+        pgDiscard(*m_pg, m_name);
         std::vector<const char*> values(m_values.size());
         for (size_t i = 0; i < m_values.size(); ++i) values[i] = m_values[i] ? m_values[i]->c_str() : nullptr;
-        PGresult* r = PQexecPrepared(m_pg->conn, m_name.c_str(), int(values.size()), values.data(), nullptr,
-                                     nullptr, 0);
-        const auto status = PQresultStatus(r);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        if (!PQsendQueryPrepared(m_pg->conn, m_name.c_str(), int(values.size()), values.data(), nullptr,
+                                 nullptr, 0))
+            return pgError(m_pg->conn, nullptr, "step");
+        // Row by row: each step() holds one row, whatever the size of the whole result.
+        PQsetSingleRowMode(m_pg->conn);
+        m_pg->receiving = m_name;
+        m_executed = true;
+    }
+    if (m_result) PQclear(static_cast<PGresult*>(std::exchange(m_result, nullptr)));
+    m_row = 0;
+    PGresult* r = pgNextResult(*m_pg, m_name);
+    if (!r) return false;
+    switch (PQresultStatus(r)) {
+        case PGRES_SINGLE_TUPLE:
+            m_result = r;
+            return true;
+        case PGRES_TUPLES_OK:  // the end of the rows: no row, but the columns stay described
+            m_result = r;
+            pgDiscard(*m_pg, m_name);
+            return false;
+        case PGRES_COMMAND_OK:
+            m_pg->changes = std::atoll(PQcmdTuples(r));
+            PQclear(r);
+            pgDiscard(*m_pg, m_name);
+            return false;
+        default: {
             Error e = pgError(m_pg->conn, r, "step");
             PQclear(r);
+            pgDiscard(*m_pg, m_name);
+            m_executed = false;  // as before: a step after an error runs the statement again
             return e;
         }
-        if (status == PGRES_COMMAND_OK) m_pg->changes = std::atoll(PQcmdTuples(r));
-        m_result = r;
-        m_executed = true;
-        m_row = -1;
     }
-    auto* r = static_cast<PGresult*>(m_result);
-    if (!r || m_row + 1 >= PQntuples(r)) {
-        m_row = r ? PQntuples(r) : 0;
-        return false;
-    }
-    ++m_row;
-    return true;
 }
 
 }  // namespace kiosk::store

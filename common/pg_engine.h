@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -37,10 +38,19 @@ struct PgConnection {
     // then is not made again until the caller ends the transaction, so no statement of it runs on
     // a new session outside the transaction it belonged to.
     bool transactionOpen = false;
+    // Results are read row by row (libpq's single-row mode): a SELECT over a million records never
+    // sits whole in memory, only the row being stepped on. While a statement's rows are still
+    // arriving, `receiving` names it and the connection can run nothing else; pgSettle reads the
+    // rest into `buffered` before another command is sent (a statement run while another's rows are
+    // being stepped through: then, and only then, the unread rows are held, as every result was).
+    std::string receiving;
+    std::map<std::string, std::deque<PGresult*>> buffered;  // by statement, in order, the last final
     PgConnection() = default;
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
     ~PgConnection() {
+        for (auto& [name, results] : buffered)
+            for (PGresult* r : results) PQclear(r);
         if (conn) PQfinish(conn);
     }
 };
@@ -52,6 +62,15 @@ PgSql pgRewritePlaceholders(std::string_view sql);
 // it finds the new primary). False while the connection stays lost or a transaction is still open
 // (the caller's next statement then fails with "db.io" as before).
 bool pgRecover(PgConnection& pg);
+// Before another command is sent: the rows still arriving for a statement are read into its
+// buffer, so that statement's next steps still see them.
+void pgSettle(PgConnection& pg);
+// The next result of statement `name` (buffered first, then from the server); nullptr when none
+// is left.
+PGresult* pgNextResult(PgConnection& pg, const std::string& name);
+// Reads and throws away whatever of statement `name`'s rows is still buffered or arriving (a
+// statement reset or destroyed before its last row): the connection is free afterwards.
+void pgDiscard(PgConnection& pg, const std::string& name);
 // Prepares `name` on the current session when it was prepared only on a lost one.
 Outcome pgEnsurePrepared(PgConnection& pg, const std::string& name);
 // Keeps transactionOpen up to date after the caller ran `sql`: the server's transaction state, or
