@@ -1,5 +1,7 @@
-// On a real DistrictServer on loopback: the identity search opens every candidate's seal with the
-// key file read once for the whole search (not once per record).
+// Two things an officer's browser meets on every visit, on a real DistrictServer on loopback: the
+// identity search opens every candidate's seal with the key file read once for the whole search
+// (not once per record), and the static files (app.js, chart.umd.js …) carry an ETag, answer a
+// matching If-None-Match with 304 and no body, and get a new tag when the file changes (an upgrade).
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,32 @@ using namespace server_test;
 namespace {
 
 namespace fs = std::filesystem;
+
+// KIOSK_ASSETS set for this scope (the server reads its assets at start), restored after.
+class AssetsDirectory {
+public:
+    explicit AssetsDirectory(const std::string& dir) {
+        if (const char* before = std::getenv("KIOSK_ASSETS")) m_before = before;
+        ::setenv("KIOSK_ASSETS", dir.c_str(), 1);
+    }
+    ~AssetsDirectory() {
+        if (m_before)
+            ::setenv("KIOSK_ASSETS", m_before->c_str(), 1);
+        else
+            ::unsetenv("KIOSK_ASSETS");
+    }
+    AssetsDirectory(const AssetsDirectory&) = delete;
+    AssetsDirectory& operator=(const AssetsDirectory&) = delete;
+
+private:
+    std::optional<std::string> m_before;
+};
+
+void writeFile(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    REQUIRE(out.good());
+}
 
 }  // namespace
 
@@ -62,4 +90,58 @@ TEST_CASE("dashboard: an identity search reads the key file once and finds the s
     CHECK(body["records"][0]["code"] == codeFor(k, 517));
     CHECK(body["records"][0]["name"] == "Hoàng Thị Tìm Thấy");
     CHECK(reads == 1);  // 30 seals opened with one reading of the key file
+}
+
+TEST_CASE("dashboard: static files carry an ETag, a matching If-None-Match is a 304, a new file a new tag") {
+    testing_support::TempDir dir;
+    const fs::path assets = dir.file("assets");
+    fs::copy(kiosk::assetsDir(), assets, fs::copy_options::recursive);
+    // The chart library is installed by scripts/setup, not by the tree: a stand-in of its size.
+    writeFile(assets / "dashboard" / "chart.umd.js", "/* chart */" + std::string(200000, ' '));
+    AssetsDirectory chosen(assets.string());
+
+    std::map<std::string, std::string> firstTags;
+    {
+        RunningServer server;
+        auto c = server.client();
+        for (const std::string url : {"/assets/app.js", "/assets/chart.umd.js", "/assets/style.css"}) {
+            INFO(url);
+            auto first = c->Get(url.c_str());
+            REQUIRE(first);
+            REQUIRE(first->status == 200);
+            const std::string tag = first->get_header_value("ETag");
+            CHECK(tag.size() == 34);                                        // a quoted 128-bit hash
+            CHECK(first->get_header_value("Cache-Control") == "no-cache");  // asked again on each load
+            firstTags[url] = tag;
+            auto again = c->Get(url.c_str(), {{"If-None-Match", tag}});
+            REQUIRE(again);
+            CHECK(again->status == 304);
+            CHECK(again->body.empty());
+            CHECK(again->get_header_value("ETag") == tag);
+            auto weakInList = c->Get(url.c_str(), {{"If-None-Match", "\"0000\", W/" + tag}});
+            REQUIRE(weakInList);
+            CHECK(weakInList->status == 304);
+            auto other = c->Get(url.c_str(), {{"If-None-Match", "\"0000\""}});
+            REQUIRE(other);
+            CHECK(other->status == 200);
+            CHECK(other->body == first->body);
+        }
+        // Pages that carry data are never kept.
+        auto page = c->Get("/login");
+        REQUIRE(page);
+        CHECK(page->get_header_value("ETag").empty());
+        CHECK(page->get_header_value("Cache-Control") == "no-store");
+    }
+    // An upgrade brings a new app.js: the tag the browser kept no longer matches, the new file comes.
+    { std::ofstream(assets / "dashboard" / "app.js", std::ios::app) << "\n// 0.5.1\n"; }
+    RunningServer upgraded;
+    auto c = upgraded.client();
+    auto changed = c->Get("/assets/app.js", {{"If-None-Match", firstTags["/assets/app.js"]}});
+    REQUIRE(changed);
+    CHECK(changed->status == 200);
+    CHECK(changed->body.find("// 0.5.1") != std::string::npos);
+    CHECK(changed->get_header_value("ETag") != firstTags["/assets/app.js"]);
+    auto same = c->Get("/assets/chart.umd.js", {{"If-None-Match", firstTags["/assets/chart.umd.js"]}});
+    REQUIRE(same);
+    CHECK(same->status == 304);  // an unchanged file keeps its tag across restarts
 }
