@@ -1,9 +1,12 @@
 #pragma once
 // Shared helpers for the benchmark programs: timing, medians, and the one-JSON-object-per-line
 // output that scripts/bench collects. Benchmarks are never tests: they report, they do not fail.
+#include <errno.h>  // program_invocation_short_name
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -49,6 +52,19 @@ inline void report(const std::string& name, const Stats& s, const std::string& u
     if (!note.empty()) j["note"] = note;
     std::printf("%s\n", j.dump().c_str());
     std::fflush(stdout);
+}
+
+// The value after `name` on the command line (`--records 10000`), or `fallback`.
+inline std::string argValue(int argc, char** argv, const std::string& name, const std::string& fallback) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] == name) return argv[i + 1];
+    return fallback;
+}
+
+// A benchmark that cannot set itself up says why, under its program's name, and exits 1.
+[[noreturn]] inline void die(const std::string& what) {
+    std::fprintf(stderr, "%s: %s\n", program_invocation_short_name, what.c_str());
+    std::exit(1);
 }
 
 inline bool quickMode(int argc, char** argv) {

@@ -6,8 +6,10 @@
 // admin. Then a real DistrictServer on loopback, and for each page the requests
 // its script makes, one after the other as app.js makes them: the page shell, then its APIs
 // (overview; communes + records; record; report for the year so far; communes + receptions;
-// identity-reads). A page's time is the sum; the metric is the slowest page's p95 over R rounds
-// (default 40; --quick 10), each page's p95 a peer beside it.
+// identity-reads), and an inspector's identity search by name (POST /dash/api/identity-search), which
+// opens the seals of the newest 5,000 records: every record carries its citizen's identity sealed to
+// the district's key, as the kiosks send it. A page's time is the sum; the metric is the slowest
+// page's p95 over R rounds (default 40; --quick 10), each page's p95 a peer beside it.
 #include <httplib.h>
 #include <unistd.h>
 
@@ -15,36 +17,61 @@
 #include <filesystem>
 #include <map>
 #include <random>
-#include <regex>
 #include <string>
 #include <thread>
 
+#include "bench/bench_dashboard.h"
 #include "bench/bench_util.h"
+#include "common/sealing.h"
+#include "core/private_part.h"
 #include "core/reference_data.h"
+#include "district/office/keys.h"
 #include "district/office/officers.h"
 #include "district/server/district_server.h"
 #include "district/store/district_store.h"
 
 using namespace kiosk;
 using namespace kiosk::district;
+using bench::argValue;
+using bench::die;
 
 namespace {
 
-std::string argValue(int argc, char** argv, const std::string& name, const std::string& fallback) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (argv[i] == name) return argv[i + 1];
-    return fallback;
-}
+// The name the identity search looks for: one record in a thousand bears it, so a search opens
+// every one of its 5,000 candidates' seals and shows a handful.
+constexpr const char* kSoughtName = "Triệu Thị Tìm";
 
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "bench_dashboard_pages: %s\n", what.c_str());
-    std::exit(1);
+// Each record's submit event, its citizen sealed to the district's key as a kiosk seals it
+// (payload.sealed; nothing else of the payload is read by the pages measured).
+void sealIdentities(store::Database& db, const std::string& publicKey, int64_t n) {
+    const auto recipient = common::publicKeyFromBase64(publicKey);
+    if (!recipient) die("district key");
+    auto st = db.prepare(
+        "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, payload, "
+        "received_at, verdict) VALUES(?, 'bench', ?, ?, 'submit', 'kiosk', 'bench', 0, 0, ?, 0, 'accepted')");
+    if (!st) die(st.error().en);
+    for (int64_t i = 0; i < n; ++i) {
+        PrivatePart part;
+        part.identity.name = i % 1000 == 7 ? kSoughtName : "Nguyễn Văn Dân " + std::to_string(i);
+        part.identity.phone = "09" + std::to_string(10000000 + i);
+        part.identity.cccd = "0010900" + std::to_string(10000 + i);
+        part.content = "Kiến nghị về đường thôn số " + std::to_string(i) + ".";
+        const nlohmann::json payload{{"sealed", common::seal(privatePartToJson(part), *recipient)}};
+        st->bind(1, "bench-" + std::to_string(i))
+            .bind(2, i + 1)
+            .bind(3, "B" + std::to_string(1000000000 + i));
+        st->bind(4, payload.dump());
+        if (!st->run()) die("insert event");
+        st->reset();
+    }
 }
 
 // N records over the last two years: 60 % petitions, most of them finished within 45 days, the rest
-// open (some overdue); returns one record's code for the record page.
+// open (some overdue), each with its sealed identity; returns one record's code for the record page.
 std::string fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
     auto& db = store.database();
+    auto key = ensureDistrictKey(store, "", int64_t(wallClockMillis()));
+    if (!key) die(key.error().en);
     if (!db.exec("BEGIN IMMEDIATE")) die("begin");
     auto st = db.prepare(
         "INSERT INTO records(code, kind, petition_kind, procedure, commune, status, submitted_at, "
@@ -81,26 +108,10 @@ std::string fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
         if (!st->run()) die("insert");
         st->reset();
     }
+    sealIdentities(db, *key, n);
     if (!db.exec("COMMIT")) die("commit");
     if (!db.exec("ANALYZE")) die("analyze");
     return "B" + std::to_string(1000000000 + n / 2);
-}
-
-// The session cookie of a logged-in officer.
-httplib::Headers logIn(httplib::Client& c, const std::string& id, const std::string& password) {
-    auto page = c.Get("/login");
-    std::smatch m;
-    if (!page || !std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")))
-        die("login page");
-    const std::string token = m[1];
-    auto login = c.Post("/login", {{"Cookie", "ds_login=" + token}},
-                        "csrf=" + token + "&next=%2F&username=" + id + "&password=" + password,
-                        "application/x-www-form-urlencoded");
-    if (!login || login->status != 303) die("login");
-    for (const auto& [key, value] : login->headers)
-        if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
-            return {{"Cookie", "ds_session=" + value.substr(11, value.find(';') - 11)}};
-    die("no session cookie");
 }
 
 double p95(std::vector<double> v) {
@@ -130,6 +141,12 @@ int main(int argc, char** argv) {
                                    "mat-khau-do-hieu-nang", int64_t(wallClockMillis()));
             !ok)
             die(ok.error().en);
+        // The identity search is an inspector's (and an officer's), not an admin's.
+        if (auto ok = addDistrictOfficer(
+                **store, DistrictOfficer{"tim", "Thanh tra đo", OfficerRole::Inspector, false},
+                "mat-khau-do-hieu-nang", int64_t(wallClockMillis()));
+            !ok)
+            die(ok.error().en);
     }
     ServerOptions options;
     options.dbPath = path;
@@ -150,19 +167,29 @@ int main(int argc, char** argv) {
         {"report", {"/report", "/dash/api/report?from=" + year + "&to=" + today.iso()}},
         {"receptions", {"/receptions", "/dash/api/communes", "/dash/api/receptions?from=" + year}},
         {"admin", {"/admin", "/dash/api/identity-reads"}},
+        {"identity-search", {"POST /dash/api/identity-search"}},  // an inspector's, typed on /records
     };
+    const std::string searchBody = nlohmann::json{{"query", kSoughtName}}.dump();
     std::map<std::string, std::vector<double>> times;
     {
         httplib::Client c("127.0.0.1", *port);
         c.set_read_timeout(60, 0);
-        const httplib::Headers cookie = logIn(c, "bench", "mat-khau-do-hieu-nang");
+        const httplib::Headers cookie = bench::dashboardLogIn(c, "bench", "mat-khau-do-hieu-nang");
+        httplib::Headers inspector = bench::dashboardLogIn(c, "tim", "mat-khau-do-hieu-nang");
+        auto session = c.Get("/dash/api/session", inspector);
+        if (!session || session->status != 200) die("GET /dash/api/session");
+        inspector.emplace("X-CSRF-Token", nlohmann::json::parse(session->body).value("csrf", ""));
         for (int round = -1; round < rounds; ++round)  // round -1 warms the caches, not counted
             for (const auto& [name, urls] : pages) {
                 const double start = bench::nowMs();
                 for (const std::string& url : urls) {
-                    auto res = c.Get(url, cookie);
+                    const bool post = url.rfind("POST ", 0) == 0;
+                    auto res = post ? c.Post(url.substr(5), inspector, searchBody, "application/json")
+                                    : c.Get(url, cookie);
                     if (!res || res->status != 200)
-                        die("GET " + url + " -> " + (res ? std::to_string(res->status) : "no answer"));
+                        die(url + " -> " + (res ? std::to_string(res->status) : "no answer"));
+                    if (post && nlohmann::json::parse(res->body)["records"].empty())
+                        die("search found nothing");
                 }
                 if (round >= 0) times[name].push_back(bench::nowMs() - start);
             }

@@ -20,10 +20,10 @@
 #include <ctime>
 #include <filesystem>
 #include <random>
-#include <regex>
 #include <string>
 #include <thread>
 
+#include "bench/bench_dashboard.h"
 #include "bench/bench_util.h"
 #include "core/reference_data.h"
 #include "district/office/officers.h"
@@ -33,19 +33,10 @@
 
 using namespace kiosk;
 using namespace kiosk::district;
+using bench::argValue;
+using bench::die;
 
 namespace {
-
-std::string argValue(int argc, char** argv, const std::string& name, const std::string& fallback) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (argv[i] == name) return argv[i + 1];
-    return fallback;
-}
-
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "bench_district: %s\n", what.c_str());
-    std::exit(1);
-}
 
 // Fills records (and their report dates) in one transaction: the figures the report reads, as the
 // pushes and the report triggers would have left them.
@@ -204,20 +195,7 @@ int main(int argc, char** argv) {
     {
         httplib::Client c("127.0.0.1", *port);
         c.set_read_timeout(60, 0);
-        auto page = c.Get("/login");
-        std::smatch m;
-        if (!page || !std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")))
-            die("login page");
-        const std::string token = m[1];
-        auto login = c.Post("/login", {{"Cookie", "ds_login=" + token}},
-                            "csrf=" + token + "&next=%2F&username=bench&password=mat-khau-do-hieu-nang",
-                            "application/x-www-form-urlencoded");
-        if (!login || login->status != 303) die("login");
-        std::string session;
-        for (const auto& [key, value] : login->headers)
-            if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
-                session = value.substr(11, value.find(';') - 11);
-        const httplib::Headers cookie{{"Cookie", "ds_session=" + session}};
+        const httplib::Headers cookie = bench::dashboardLogIn(c, "bench", "mat-khau-do-hieu-nang");
         std::vector<double> pageMs, dataMs;
         for (int i = 0; i < (quick ? 5 : 20); ++i) {
             httplib::Client fresh("127.0.0.1", *port);  // a new connection, as a browser's first visit

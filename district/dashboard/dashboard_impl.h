@@ -62,7 +62,13 @@ struct Dashboard::Impl {
     DashboardOptions options;
     std::string loginTemplate;  // login.html and app.html as read, before the words are filled in
     std::string appTemplate;
-    std::map<std::string, std::pair<std::string, std::string>> files;  // url -> (content type, body)
+    // A file the pages load (/assets/...), read once at start.
+    struct StaticFile {
+        std::string type;  // Content-Type
+        std::string body;
+        std::string etag;  // "\"<BLAKE2b-128 of body, hex>\"": a new version of the file, a new tag
+    };
+    std::map<std::string, StaticFile> files;  // url -> file
 
     // The pages with the deployment's words filled in ({{unit.top}}, {{desk}} …), and the words for
     // /dash/api/session: deploymentWords() of the reference in force, made again when it changes.

@@ -5,6 +5,7 @@
 // identity reading: logged before any seal is opened, and each record it shows logged as read.
 #include <httplib.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,18 +78,27 @@ void Dashboard::Impl::identitySearch(const httplib::Request& req, httplib::Respo
     // The search itself is a reading, logged before any seal is opened ("" names no one record).
     if (auto ok = recordIdentityRead(**s, session->officer.id, "", nowMs()); !ok)
         return sendError(res, 503, ok.error());
+    // The key file is read once for the whole search, and every seal fetched by one statement:
+    // read per record, they took most of a search's time (docs/security.md "Identity search").
+    auto seals = sealedPrivateParts(**s, candidates);
+    if (!seals) return sendError(res, 503, seals.error());
+    std::optional<DistrictKeyRing> keys;
     std::vector<std::pair<std::string, Identity>> found;
-    for (const std::string& code : candidates) {
-        auto sealed = sealedPrivatePart(**s, code);
-        if (!sealed) return sendError(res, 503, sealed.error());
-        if (!*sealed) continue;
-        auto part = openSealedPrivatePart(**s, **sealed);
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        const std::optional<std::string>& sealed = (*seals)[i];
+        if (!sealed) continue;
+        if (!keys) {
+            auto loaded = DistrictKeyRing::load(**s);
+            if (!loaded) return sendError(res, 503, loaded.error());
+            keys.emplace(std::move(*loaded));
+        }
+        auto part = keys->open(*sealed);
         if (!part) continue;  // a seal to a lost or foreign key: the record page says so
         Record shape;
-        shape.code = code;
+        shape.code = candidates[i];
         shape.identity = part->identity;
         if (!matchesRecordQuery(shape, query)) continue;
-        found.emplace_back(code, part->identity);
+        found.emplace_back(candidates[i], part->identity);
         if (found.size() == kMaxMatches) break;
     }
     RecordFilter filter;

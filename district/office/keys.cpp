@@ -5,10 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -24,7 +27,7 @@
 //   key file       read, write (0600, atomic rename)
 //   meta           where the file is, the current public key
 //   make, rotate   ensureDistrictKey, rotateDistrictKey, replaceLostDistrictKey, listDistrictKeys
-//   open           sealedPrivatePart, openSealedPrivatePart, listUnknownSeals
+//   open           sealedPrivateParts, openSealedPrivatePart, DistrictKeyRing, listUnknownSeals
 
 namespace kiosk::district {
 
@@ -173,7 +176,10 @@ Outcome decryptKeyText(const json& envelope, const std::string& path, common::Se
 
 // [SECTION] key file
 
+std::atomic<uint64_t> g_keyFileReads{0};
+
 Outcome readKeyFile(const std::string& path, KeyFile& out) {
+    ++g_keyFileReads;
     auto read = common::readPrivateFile(path);
     if (!read) return read.error();  // file.mode: a key file others may read is not used
     if (!*read) return missingKeys(path);
@@ -410,61 +416,112 @@ Result<std::vector<DistrictKeyInfo>> listDistrictKeys(DistrictStore& store) {
 
 // [SECTION] open
 
-Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode) {
-    // The order events were stored in: SQLite's rowid, PostgreSQL's received_order (schema_pg.h).
-    auto st = store.database().prepare(
-        store.database().isPostgres()
-            ? "SELECT payload FROM events WHERE record = ? AND verdict = 'accepted' AND action IN "
-              "('submit','register') ORDER BY received_at, received_order LIMIT 1"
-            : "SELECT payload FROM events WHERE record = ? AND verdict = 'accepted' AND action IN "
-              "('submit','register') ORDER BY received_at, rowid LIMIT 1");
-    if (!st) return st.error();
-    st->bind(1, recordCode);
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<std::string>();
-    auto payload = protocol::parseJsonSafely(st->text(0));
-    if (!payload || !payload->is_object()) return std::optional<std::string>();
-    auto sealed = payload->find("sealed");
-    if (sealed == payload->end() || !sealed->is_string() || sealed->get<std::string>().empty())
-        return std::optional<std::string>();
-    return std::optional<std::string>(sealed->get<std::string>());
+Result<std::vector<std::optional<std::string>>> sealedPrivateParts(
+    DistrictStore& store, const std::vector<std::string>& recordCodes) {
+    // The codes in batches, one statement each: a statement per record was most of an identity
+    // search's time on SQLite, and a round trip per record on PostgreSQL. Of a record's accepted
+    // Submit/Register events the first stored counts: SQLite's rowid, PostgreSQL's received_order
+    // (schema_pg.h).
+    constexpr size_t kBatch = 500;
+    Database& db = store.database();
+    std::map<std::string, std::optional<std::string>> found;
+    for (size_t start = 0; start < recordCodes.size(); start += kBatch) {
+        const size_t count = std::min(kBatch, recordCodes.size() - start);
+        std::string in = "?";
+        for (size_t i = 1; i < count; ++i) in += ", ?";
+        auto st =
+            db.prepare(std::string("SELECT record, payload FROM events WHERE record IN (") + in +
+                       ") AND verdict = 'accepted' AND action IN ('submit','register') ORDER BY record, "
+                       "received_at, " +
+                       (db.isPostgres() ? "received_order" : "rowid"));
+        if (!st) return st.error();
+        for (size_t i = 0; i < count; ++i) st->bind(int(i + 1), recordCodes[start + i]);
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            auto [at, first] = found.try_emplace(st->text(0));
+            if (!first) continue;  // a later event of the same record
+            auto payload = protocol::parseJsonSafely(st->view(1));
+            if (!payload || !payload->is_object()) continue;
+            auto sealed = payload->find("sealed");
+            if (sealed != payload->end() && sealed->is_string() &&
+                !sealed->get_ref<const std::string&>().empty())
+                at->second = sealed->get<std::string>();
+        }
+    }
+    std::vector<std::optional<std::string>> out;
+    out.reserve(recordCodes.size());
+    for (const std::string& code : recordCodes) {
+        auto it = found.find(code);
+        out.push_back(it == found.end() ? std::nullopt : it->second);
+    }
+    return out;
 }
 
 Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed) {
+    auto ring = DistrictKeyRing::load(store);
+    if (!ring) return ring.error();
+    return ring->open(sealed);
+}
+
+Result<DistrictKeyRing> DistrictKeyRing::load(DistrictStore& store) {
     KeyFile keys;
     if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
-    common::SecretBytes secret(crypto_box_SECRETKEYBYTES);
-    if (!secret.ok()) return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
-    common::SecretString plain;
-    std::optional<PrivatePart> part;
+    DistrictKeyRing ring;
     const json& list = keys.data()["keys"];
-    for (auto it = list.rbegin(); it != list.rend() && !part; ++it) {
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
         if (!it->is_object()) continue;
         auto publicKey = common::publicKeyFromBase64(it->value("public_key", ""));
         auto raw = common::fromBase64(it->value("secret_key", ""));
         if (publicKey && raw && raw->size() == crypto_box_SECRETKEYBYTES) {
-            std::memcpy(secret.data(), raw->data(), crypto_box_SECRETKEYBYTES);
-            if (common::openSealed(sealed, *publicKey, secret.data(), plain.text()))
-                part = privatePartFromJson(plain.text());
+            try {
+                ring.m_keys.push_back(std::make_unique<common::SecretKey>(
+                    *publicKey, reinterpret_cast<const unsigned char*>(raw->data())));
+            } catch (const std::bad_alloc&) {
+                common::wipe(*raw);
+                return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+            }
+            // The newest of two entries with one public key wins, as the loop over the file did.
+            ring.m_byName.emplace(common::keyFingerprint(*publicKey), ring.m_keys.back().get());
         }
         if (raw) common::wipe(*raw);
     }
-    if (!part) {
+    return ring;
+}
+
+Result<PrivatePart> DistrictKeyRing::open(const std::string& sealed) const {
+    common::SecretString plain;
+    const auto named = common::sealedFingerprint(sealed);
+    if (named) {
         // A seal that names a key the file does not hold was made to a key that is not the
         // district's (a kiosk misled into sealing to another key) or to a lost one.
-        const auto named = common::sealedFingerprint(sealed);
-        if (named && !fingerprints(keys.data()).count(*named))
+        const auto key = m_byName.find(*named);
+        if (key == m_byName.end())
             return makeError("keys.unknown-seal",
                              "Hồ sơ này được niêm phong cho khoá " + *named +
                                  ", không phải khoá nào của máy chủ; máy chủ không mở được.",
                              "This record was sealed to key " + *named +
                                  ", which is none of the server's keys; the server cannot open it.");
-        return makeError("keys.open", "Không khoá nào của máy chủ mở được phần niêm phong của hồ sơ này.",
-                         "None of the server's keys opens this record's sealed part.");
+        if (common::openSealed(sealed, key->second->publicKey(), key->second->secretKey(), plain.text()))
+            if (auto part = privatePartFromJson(plain.text())) return std::move(*part);
+    } else {
+        // A seal from before seals named their key: each key in turn, the newest first.
+        for (const auto& key : m_keys)
+            if (common::openSealed(sealed, key->publicKey(), key->secretKey(), plain.text()))
+                if (auto part = privatePartFromJson(plain.text())) return std::move(*part);
     }
-    return std::move(*part);
+    return makeError("keys.open", "Không khoá nào của máy chủ mở được phần niêm phong của hồ sơ này.",
+                     "None of the server's keys opens this record's sealed part.");
 }
+
+Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode) {
+    auto one = sealedPrivateParts(store, {recordCode});
+    if (!one) return one.error();
+    return std::move(one->front());
+}
+
+uint64_t districtKeyFileReads() { return g_keyFileReads.load(); }
 
 Outcome checkKeyFileOpens(const std::string& keyFile, const std::string& publicKey) {
     auto recipient = common::publicKeyFromBase64(publicKey);

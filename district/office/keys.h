@@ -12,11 +12,16 @@
 // readings (recordIdentityRead, which callers write BEFORE they open anything).
 // Callers: district-server (serve, enroll-kiosk, keygen, rotate-key), the dashboard's reveal, the
 // whoami handler. Free functions on a DistrictStore: one store per thread. The key file is read on
-// each opening (a rotation is seen at once) and its secret keys are wiped from memory afterwards.
+// each opening (a rotation is seen at once) and its secret keys are wiped from memory afterwards;
+// a run of openings (the identity search) reads it once into a DistrictKeyRing, dropped after.
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "common/sealing.h"
 
 #include "common/result.h"
 #include "core/private_part.h"
@@ -63,10 +68,37 @@ Outcome checkKeyFileOpens(const std::string& keyFile, const std::string& publicK
 // The record's sealed private part as the kiosk pushed it, or nullopt when the kiosk sent none
 // (it did not know the district's key yet).
 Result<std::optional<std::string>> sealedPrivatePart(DistrictStore& store, const std::string& recordCode);
+// The sealed private parts of many records at once (a statement per 500 records, not one per
+// record), in the order of `recordCodes`: nullopt for a record whose kiosk sent none.
+Result<std::vector<std::optional<std::string>>> sealedPrivateParts(
+    DistrictStore& store, const std::vector<std::string>& recordCodes);
 // Opens a sealed private part with any of the district's keys (newest first). Error
 // "keys.unknown-seal" (naming the fingerprint) when the seal names a key the file does not hold,
 // "keys.open" when none opens it otherwise, "keys.missing" when the key file cannot be read.
+// Reads the key file for this one opening: a run of openings loads a DistrictKeyRing instead.
 Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::string& sealed);
+
+// The district's sealing keys read from the key file once, for a run of openings that must not read
+// it (and, when it is encrypted, derive its passphrase with argon2id) once per seal: the identity
+// search opens up to 5,000. The secret keys sit in secure memory (common::SecretKey), wiped when
+// the ring goes; keep one no longer than the request that needs it, so a rotation or a restored
+// file counts from the next request. Not shared between threads.
+class DistrictKeyRing {
+public:
+    // Errors as openSealedPrivatePart's "keys.missing", "keys.corrupt", "keys.passphrase", "crypto".
+    static Result<DistrictKeyRing> load(DistrictStore& store);
+    // Opens with the key the seal names (with every key, newest first, for a seal that names none).
+    // Errors "keys.unknown-seal" and "keys.open" as openSealedPrivatePart.
+    Result<PrivatePart> open(const std::string& sealed) const;
+
+private:
+    std::vector<std::unique_ptr<common::SecretKey>> m_keys;    // newest first
+    std::map<std::string, const common::SecretKey*> m_byName;  // fingerprint -> one of m_keys
+};
+
+// How many times this process has read a district key file (any function above): lets a test see
+// that a search reads it once, not once per record.
+uint64_t districtKeyFileReads();
 
 // A record whose seal names a key that is none of the district's (common::sealedFingerprint).
 struct UnknownSeal {

@@ -11,6 +11,7 @@
 #include "core/holdings.h"
 #include "core/officer_signature.h"
 #include "district/office/keys.h"
+#include "district/sync/held_back.h"
 #include "sync/protocol/kiosk_version.h"
 #include "sync/protocol/messages.h"
 
@@ -271,8 +272,13 @@ void SyncRoutes::pull(const httplib::Request& req, httplib::Response& res) {
     // An import stored since the last request (by `district-server import` too) counts now.
     m_committer.followImports(**reader);
     const CommuneHoldings holdings = holdingsToday(kiosk);
-    auto page = (*reader)->pull(kiosk, *cursor, query->limit, &holdings);
+    // A kiosk is served only the event kinds its release reads (held_back.h), by the version its
+    // User-Agent names; what it missed comes once it says a newer one.
+    const int kindsRead = protocol::kindsReadBy(protocol::kioskVersionOf(req.get_header_value("User-Agent")));
+    const protocol::Cursor from = pullFrom(*cursor, kindsRead);
+    auto page = (*reader)->pull(kiosk, from, query->limit, &holdings);
     if (!page) return sendStorageError(res, page.error());
+    holdBackUnreadable(*page, from, kindsRead);
     m_committer.touch(kiosk.kioskId, currentRequest().arrivalMs);
     if (page->reset)
         return sendError(res, 410, "reset", "This cursor cannot be served any more: start again from \"0\".",

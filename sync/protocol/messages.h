@@ -226,11 +226,17 @@ Result<PullQuery> decodePullQuery(const std::optional<std::string>& since,
 // (or a rebuilt) district database is recognised and answered with 410 "reset"; "0" is the start.
 // A kiosk whose commune holds other communes' records (a succession, core/holdings.h) gets
 // "<seq>.<store id>.<holdings fingerprint>": when its holdings change, its cursor no longer names
-// them, and the 410 makes it pull the added communes' older records too.
+// them, and the 410 makes it pull the added communes' older records too. A kiosk too old for some
+// of the feed's changes (kindsReadBy, kiosk_version.h) gets "...-<held back after>-<kinds read>":
+// once it says a newer version, the feed is served to it again from there (district/sync).
 struct Cursor {
     int64_t seq = 0;
     std::string storeId;   // "" for "0"
     std::string holdings;  // "" for a commune holding its own records only
+    // The seq after which a change was held back from this kiosk (the first one held back, less
+    // one); -1 when nothing was.
+    int64_t heldBackAfter = -1;
+    int kindsRead = 0;  // with heldBackAfter: the kinds the kiosk read then (kindsReadBy)
 };
 std::string encodeCursor(const Cursor& cursor);
 std::optional<Cursor> decodeCursor(std::string_view text);

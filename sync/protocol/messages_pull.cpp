@@ -309,6 +309,8 @@ std::string encodeCursor(const Cursor& cursor) {
     if (cursor.seq == 0 && cursor.storeId.empty()) return "0";
     std::string text = std::to_string(cursor.seq) + "." + cursor.storeId;
     if (!cursor.holdings.empty()) text += "." + cursor.holdings;
+    if (cursor.heldBackAfter >= 0)
+        text += "-" + std::to_string(cursor.heldBackAfter) + "-" + std::to_string(cursor.kindsRead);
     return text;
 }
 
@@ -320,13 +322,33 @@ bool lowerHex(std::string_view text) {
     return true;
 }
 
+// "-<held back after>-<kinds read>" at the end of a cursor (encodeCursor), both numbers >= 0.
+bool decodeHeldBack(std::string_view text, Cursor& c) {
+    const size_t dash = text.find('-');
+    if (dash == std::string_view::npos || dash == 0 || dash + 1 >= text.size()) return false;
+    int64_t after = 0;
+    int kinds = 0;
+    auto [endAfter, errAfter] = std::from_chars(text.data(), text.data() + dash, after);
+    auto [endKinds, errKinds] = std::from_chars(text.data() + dash + 1, text.data() + text.size(), kinds);
+    if (errAfter != std::errc() || endAfter != text.data() + dash || errKinds != std::errc() ||
+        endKinds != text.data() + text.size() || after < 0 || kinds < 0)
+        return false;
+    c.heldBackAfter = after;
+    c.kindsRead = kinds;
+    return true;
+}
+
 }  // namespace
 
 std::optional<Cursor> decodeCursor(std::string_view text) {
     if (text == "0") return Cursor{};
+    Cursor c;
+    if (const size_t dash = text.find('-'); dash != std::string_view::npos) {
+        if (!decodeHeldBack(text.substr(dash + 1), c)) return std::nullopt;
+        text = text.substr(0, dash);
+    }
     const size_t dot = text.find('.');
     if (dot == std::string_view::npos || dot == 0 || dot + 1 >= text.size()) return std::nullopt;
-    Cursor c;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + dot, c.seq);
     if (ec != std::errc() || ptr != text.data() + dot || c.seq < 0) return std::nullopt;
     std::string_view rest = text.substr(dot + 1);

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/dashboard_session.h"
 #include "tests/support/district_support.h"
 #include "tests/support/raw_socket.h"
 
@@ -38,23 +39,12 @@ std::string setCookie(const httplib::Result& res, const std::string& name) {
     return {};
 }
 
-// The login form's token (its cookie and its hidden field carry the same value).
-std::string formToken(httplib::Client& c, const httplib::Headers& headers = {}) {
-    auto page = c.Get("/login", headers);
-    REQUIRE(page);
-    REQUIRE(page->status == 200);
-    std::smatch m;
-    REQUIRE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    return m[1];
-}
-
 // A login POST with a given form token, from `from` as a proxy would name it ("" for none).
 httplib::Result postLogin(httplib::Client& c, const std::string& token, const std::string& user,
                           const std::string& password, const std::string& from = "") {
-    httplib::Headers headers{{"Cookie", "ds_login=" + token}};
+    httplib::Headers headers;
     if (!from.empty()) headers.emplace("X-Forwarded-For", from);
-    return c.Post("/login", headers, "csrf=" + token + "&next=%2F&username=" + user + "&password=" + password,
-                  "application/x-www-form-urlencoded");
+    return testing_support::postDashboardLogin(c, token, user, password, headers);
 }
 
 // One whole login (a fresh form, then the POST); the answer's status and its Retry-After.
@@ -62,7 +52,7 @@ std::pair<int, int> tryLogin(int port, const std::string& user, const std::strin
                              const std::string& from = "") {
     httplib::Client c("127.0.0.1", port);
     c.set_read_timeout(60, 0);
-    auto res = postLogin(c, formToken(c), user, password, from);
+    auto res = postLogin(c, testing_support::dashboardLoginToken(c), user, password, from);
     REQUIRE(res);
     const std::string retry = res->get_header_value("Retry-After");
     return {res->status, retry.empty() ? -1 : std::atoi(retry.c_str())};
@@ -115,7 +105,7 @@ TEST_CASE("dashboard login: 12 wrong passwords at once are all counted, and slow
     for (int i = 0; i < 12; ++i) {
         clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", server.port()));
         clients.back()->set_read_timeout(60, 0);
-        tokens.push_back(formToken(*clients.back()));
+        tokens.push_back(testing_support::dashboardLoginToken(*clients.back()));
     }
     std::vector<int> statuses(12, 0);
     std::vector<std::thread> threads;
@@ -156,7 +146,7 @@ TEST_CASE("dashboard login: no more than two password verifications run at once"
     for (int i = 0; i < 8; ++i) {
         clients.push_back(std::make_unique<httplib::Client>("127.0.0.1", server.port()));
         clients.back()->set_read_timeout(60, 0);
-        tokens.push_back(formToken(*clients.back()));
+        tokens.push_back(testing_support::dashboardLoginToken(*clients.back()));
     }
     std::vector<int> statuses(8, 0);
     std::vector<std::thread> threads;
@@ -186,7 +176,7 @@ TEST_CASE("dashboard login: an unknown id is answered exactly like a wrong passw
     addOfficer(db);
     ServerProcess server(db);
     httplib::Client c("127.0.0.1", server.port());
-    const std::string token = formToken(c);
+    const std::string token = testing_support::dashboardLoginToken(c);
     std::vector<double> wrongMs, unknownMs;
     for (int round = 0; round < 2; ++round) {
         auto start = std::chrono::steady_clock::now();
@@ -289,7 +279,7 @@ TEST_CASE("dashboard behind a proxy: only a trusted peer's X-Forwarded-Proto mak
         CHECK(page->get_header_value("Strict-Transport-Security").find("max-age=") == 0);
         // The session cookie too.
         httplib::Headers headers = https;
-        const std::string token = formToken(c, https);
+        const std::string token = testing_support::dashboardLoginToken(c, https);
         headers.emplace("Cookie", "ds_login=" + token);
         auto secure =
             c.Post("/login", headers, "csrf=" + token + "&next=%2F&username=hcb01&password=" + kPassword,
@@ -353,7 +343,7 @@ TEST_CASE("dashboard: a logout that cannot end the session says so") {
     ServerProcess server(db);
     httplib::Client c("127.0.0.1", server.port());
     c.set_read_timeout(60, 0);
-    auto res = postLogin(c, formToken(c), "hcb01", kPassword);
+    auto res = postLogin(c, testing_support::dashboardLoginToken(c), "hcb01", kPassword);
     REQUIRE(res);
     REQUIRE(res->status == 303);
     const std::string cookie = setCookie(res, "ds_session");

@@ -5,13 +5,13 @@
 #include <httplib.h>
 
 #include <fstream>
-#include <regex>
 
 #include "core/unit_map_json.h"
 #include "district/office/reference_import.h"
 #include "district/review/report.h"
 #include "kiosk/store/kiosk_store.h"
 #include "tests/support/district_support.h"
+#include "tests/support/dashboard_session.h"
 #include "tests/support/e2e_support.h"
 
 using district_test::district;
@@ -56,29 +56,6 @@ kiosk::ReferenceData reference2025() {
     ref.units = kiosk::UnitMap(*units, *successions);
     ref.communes = kiosk::communesOf(ref.units);
     return ref;
-}
-
-// A dashboard session: the login form's token, then the session cookie and its CSRF token.
-httplib::Headers dashboardLogin(httplib::Client& c, const std::string& user, const std::string& password) {
-    auto page = c.Get("/login");
-    REQUIRE(page);
-    std::smatch m;
-    REQUIRE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    const std::string token = m[1];
-    auto res = c.Post("/login", {{"Cookie", "ds_login=" + token}},
-                      "csrf=" + token + "&next=%2F&username=" + user + "&password=" + password,
-                      "application/x-www-form-urlencoded");
-    REQUIRE(res);
-    REQUIRE(res->status == 303);
-    std::string session;
-    for (const auto& [key, value] : res->headers)
-        if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
-            session = value.substr(11, value.find(';') - 11);
-    auto info = c.Get("/dash/api/session", {{"Cookie", "ds_session=" + session}});
-    REQUIRE(info);
-    REQUIRE(info->status == 200);
-    return {{"Cookie", "ds_session=" + session},
-            {"X-CSRF-Token", nlohmann::json::parse(info->body)["csrf"].get<std::string>()}};
 }
 
 int64_t count(kiosk::store::Database& db, const std::string& sql) {
@@ -305,7 +282,7 @@ TEST_CASE("dashboard import units: the running server's lists and report follow 
                "mat-khau-quan-tri\n");
     district_test::ServerProcess server(db);
     httplib::Client c("127.0.0.1", server.port());
-    const httplib::Headers headers = dashboardLogin(c, "qt01", "mat-khau-quan-tri");
+    const httplib::Headers headers = testing_support::dashboardActionSession(c, "qt01", "mat-khau-quan-tri");
     const auto get = [&](const std::string& path) {
         auto res = c.Get(path.c_str(), headers);
         REQUIRE(res);

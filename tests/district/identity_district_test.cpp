@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "kiosk/store/kiosk_store.h"
 #include "tests/support/beside_database.h"
+#include "tests/support/dashboard_session.h"
 #include "tests/support/district_support.h"
 #include "tests/support/e2e_support.h"
 
@@ -78,33 +78,6 @@ std::string kioskDistrictKey(const std::string& kioskDb) {
     return config->districtKey;
 }
 
-std::string cookieValue(const httplib::Result& res, const std::string& name) {
-    for (const auto& [key, value] : res->headers) {
-        if (key != "Set-Cookie" || value.rfind(name + "=", 0) != 0) continue;
-        return value.substr(name.size() + 1, value.find(';') - name.size() - 1);
-    }
-    return {};
-}
-
-// A dashboard login; the headers every API call of that officer carries.
-httplib::Headers login(httplib::Client& c, const std::string& user, const std::string& password) {
-    auto page = c.Get("/login");
-    REQUIRE(page);
-    std::smatch m;
-    REQUIRE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    const std::string formToken = m[1];
-    auto res = c.Post("/login", {{"Cookie", "ds_login=" + cookieValue(page, "ds_login")}},
-                      "csrf=" + formToken + "&next=%2F&username=" + user + "&password=" + password,
-                      "application/x-www-form-urlencoded");
-    REQUIRE(res);
-    REQUIRE(res->status == 303);
-    const std::string session = cookieValue(res, "ds_session");
-    auto info = c.Get("/dash/api/session", {{"Cookie", "ds_session=" + session}});
-    REQUIRE(info);
-    REQUIRE(info->status == 200);
-    return {{"Cookie", "ds_session=" + session}, {"X-CSRF-Token", nlohmann::json::parse(info->body)["csrf"]}};
-}
-
 httplib::Result reveal(httplib::Client& c, const httplib::Headers& who, const std::string& code) {
     auto res = c.Post("/dash/api/identity", who, nlohmann::json{{"code", code}}.dump(), "application/json");
     REQUIRE(res);
@@ -166,9 +139,9 @@ TEST_CASE(
     syncOnce(kiosk);
 
     httplib::Client c("127.0.0.1", server.port());
-    const auto officer = login(c, "cb01", "mat-khau-can-bo");
-    const auto inspector = login(c, "tt01", "mat-khau-thanh-tra");
-    const auto admin = login(c, "qt01", "mat-khau-quan-tri");
+    const auto officer = testing_support::dashboardActionSession(c, "cb01", "mat-khau-can-bo");
+    const auto inspector = testing_support::dashboardActionSession(c, "tt01", "mat-khau-thanh-tra");
+    const auto admin = testing_support::dashboardActionSession(c, "qt01", "mat-khau-quan-tri");
 
     SECTION("a record carries no identity until a reading is asked for") {
         for (const std::string& code : {recommendation, denunciation}) {
@@ -296,7 +269,7 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
         syncOnce(fresh);
 
         httplib::Client c("127.0.0.1", server.port());
-        const auto officer = login(c, "cb01", "mat-khau-can-bo");
+        const auto officer = testing_support::dashboardActionSession(c, "cb01", "mat-khau-can-bo");
         checkRevealed(c, officer, codeBefore, before);
         checkRevealed(c, officer, codeAfter, after);
         checkRevealed(c, officer, codeReplaced, replaced);
@@ -318,7 +291,7 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
     {
         ServerProcess server(db);
         httplib::Client c("127.0.0.1", server.port());
-        const auto officer = login(c, "cb01", "mat-khau-can-bo");
+        const auto officer = testing_support::dashboardActionSession(c, "cb01", "mat-khau-can-bo");
         checkRevealed(c, officer, codeBefore, before);
     }
     // No backup at all: --replace-lost starts a new key; what was sealed to the lost ones stays shut.
@@ -328,7 +301,7 @@ TEST_CASE("district identity: rotate-key, a replaced kiosk, a lost key file and 
     {
         ServerProcess server(db);
         httplib::Client c("127.0.0.1", server.port());
-        const auto officer = login(c, "cb01", "mat-khau-can-bo");
+        const auto officer = testing_support::dashboardActionSession(c, "cb01", "mat-khau-can-bo");
         auto shut = reveal(c, officer, codeBefore);
         CHECK(shut->status == 500);
         // The seal names the lost key, which the new file does not hold.

@@ -15,9 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 
 #include "core/reference_data.h"
+#include "tests/support/dashboard_session.h"
 #include "tests/support/e2e_support.h"
 
 using namespace e2e;
@@ -74,29 +74,6 @@ nlohmann::json byCode(const nlohmann::json& list, const std::string& code) {
     for (const auto& r : list)
         if (r.value("code", "") == code) return r;
     return nullptr;
-}
-
-// A dashboard session: the login form's token, then the session cookie and its CSRF token.
-httplib::Headers dashboardLogin(httplib::Client& c, const std::string& user, const std::string& password) {
-    auto page = c.Get("/login");
-    REQUIRE(page);
-    std::smatch m;
-    REQUIRE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    const std::string token = m[1];
-    auto res = c.Post("/login", {{"Cookie", "ds_login=" + token}},
-                      "csrf=" + token + "&next=%2F&username=" + user + "&password=" + password,
-                      "application/x-www-form-urlencoded");
-    REQUIRE(res);
-    REQUIRE(res->status == 303);
-    std::string session;
-    for (const auto& [key, value] : res->headers)
-        if (key == "Set-Cookie" && value.rfind("ds_session=", 0) == 0)
-            session = value.substr(11, value.find(';') - 11);
-    auto info = c.Get("/dash/api/session", {{"Cookie", "ds_session=" + session}});
-    REQUIRE(info);
-    REQUIRE(info->status == 200);
-    return {{"Cookie", "ds_session=" + session},
-            {"X-CSRF-Token", nlohmann::json::parse(info->body)["csrf"].get<std::string>()}};
 }
 
 const nlohmann::json* communeLine(const nlohmann::json& report, const std::string& code) {
@@ -209,7 +186,8 @@ TEST_CASE("e2e map 2025: two imports on a running server move every case to its 
     }
     // The dashboard's list for 02374, served by the same process that ran before the imports.
     httplib::Client web("127.0.0.1", server.port());
-    const httplib::Headers session = dashboardLogin(web, "qt01", "mat-khau-quan-tri");
+    const httplib::Headers session =
+        testing_support::dashboardActionSession(web, "qt01", "mat-khau-quan-tri");
     auto dashList = web.Get("/dash/api/records?commune=02374", session);
     REQUIRE(dashList);
     REQUIRE(dashList->status == 200);

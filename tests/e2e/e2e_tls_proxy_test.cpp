@@ -18,6 +18,7 @@
 
 #include "build_paths.h"
 #include "tests/support/beside_database.h"
+#include "tests/support/dashboard_session.h"
 #include "tests/support/e2e_support.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/test_certificates.h"
@@ -177,12 +178,8 @@ TEST_CASE(
     REQUIRE(page->status == 200);
     CHECK(setCookie(page).find("; Secure") != std::string::npos);
     CHECK(page->has_header("Strict-Transport-Security"));
-    std::smatch token;
-    REQUIRE(std::regex_search(page->body, token, std::regex("name=\"csrf\" value=\"([0-9a-f]+)\"")));
-    auto login =
-        browser.Post("/login", {{"Cookie", "ds_login=" + token[1].str()}, {"X-Forwarded-For", "203.0.113.9"}},
-                     "csrf=" + token[1].str() + "&next=%2F&username=nobody&password=wrong",
-                     "application/x-www-form-urlencoded");
+    auto login = testing_support::postDashboardLogin(browser, testing_support::loginFormToken(page->body),
+                                                     "nobody", "wrong", {{"X-Forwarded-For", "203.0.113.9"}});
     REQUIRE(login);
     const std::string log = readFile(testing_support::besideDatabase(districtDb, ".log"));
     CHECK(log.find("login failed for id nobody from 127.0.0.1") != std::string::npos);

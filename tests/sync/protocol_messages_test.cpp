@@ -372,6 +372,26 @@ TEST_CASE("cursors: zero is the start and others carry a sequence and a store id
     CHECK_FALSE(decodePullQuery(std::string("zz"), std::nullopt));
 }
 
+TEST_CASE("a cursor remembers the changes held back from an older kiosk", "[protocol]") {
+    // docs/sync-protocol.md "Kiosks of several versions": "-<held back after>-<kinds read>" last.
+    Cursor held{42, "0a1b2c3d", "9f00aa11", 17, 1};
+    CHECK(encodeCursor(held) == "42.0a1b2c3d.9f00aa11-17-1");
+    auto c = decodeCursor(encodeCursor(held));
+    REQUIRE(c);
+    CHECK(c->seq == 42);
+    CHECK(c->holdings == "9f00aa11");
+    CHECK(c->heldBackAfter == 17);
+    CHECK(c->kindsRead == 1);
+    auto plain = decodeCursor("42.0a1b2c3d-0-0");
+    REQUIRE(plain);
+    CHECK(plain->holdings.empty());
+    CHECK(plain->heldBackAfter == 0);
+    CHECK(decodeCursor("42.0a1b2c3d")->heldBackAfter == -1);
+    for (const char* bad : {"42.0a1b2c3d-", "42.0a1b2c3d-1", "42.0a1b2c3d-1-", "42.0a1b2c3d--1-1",
+                            "42.0a1b2c3d-1-1-1", "42.0a1b2c3d-x-1", "0-1-1", "42.0a1b2c3d-1-99999999999"})
+        CHECK_FALSE(decodeCursor(bad));
+}
+
 TEST_CASE("a cursor names the holdings it was made for, and whoami a successor", "[protocol]") {
     // docs/sync-protocol.md "Successions": a third part for a kiosk whose commune holds others.
     auto c = decodeCursor(encodeCursor({42, "0a1b2c3d", "9f00aa11"}));
