@@ -154,4 +154,23 @@ std::u32string missingGlyphs(const ImFont& font, std::string_view text) {
     return missing;
 }
 
+GlyphCheck& glyphCheck() {
+    static GlyphCheck check;
+    return check;
+}
+
+void checkGlyphs(const ImFont* font, std::string_view text) {
+    GlyphCheck& check = glyphCheck();
+    if (!check.enabled || !font || text.empty()) return;
+    check.drawn.emplace_back(text);
+    const std::u32string missing = missingGlyphs(*font, text);
+    if (missing.empty()) return;
+    ++check.misses;
+    if (check.found.size() >= 10) return;
+    std::string lacks;
+    for (char32_t c : missing) appendUtf8(lacks, c);
+    check.found.push_back("\"" + std::string(text) + "\" in the " + std::to_string(int(font->FontSize)) +
+                          " px font, which lacks \"" + lacks + "\"");
+}
+
 }  // namespace kiosk::ui

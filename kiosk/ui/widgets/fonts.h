@@ -75,4 +75,18 @@ std::vector<std::string> textsToDraw(const Strings& strings, const ReferenceData
 // file); empty when it can draw all of them. Line breaks are ignored.
 std::u32string missingGlyphs(const ImFont& font, std::string_view text);
 
+// A check for tests and debugging: while enabled, every string the widgets draw is looked up
+// character by character (missingGlyphs) in the font it is drawn with, and a string the font cannot
+// draw in full — "Mã kiểm tra" in the digits-only code font shows as "M  ki m tra" — is counted.
+// Off in service: the lookups would cost every frame for a mistake the tests catch. UI thread.
+struct GlyphCheck {
+    bool enabled = false;
+    int misses = 0;                  // strings drawn with a font lacking some of their characters
+    std::vector<std::string> found;  // the first few of them, with the font's size and what it lacks
+    std::vector<std::string> drawn;  // every string checked, in order (the caller clears it)
+};
+GlyphCheck& glyphCheck();
+// Every text primitive calls this before drawing `text` with `font`.
+void checkGlyphs(const ImFont* font, std::string_view text);
+
 }  // namespace kiosk::ui
