@@ -83,18 +83,24 @@ void BenchHooks::drag(PointerQueue& pointer, float width, float height) const {
     }
 }
 
-bool BenchHooks::frameDone(double uiCpuMs, double frameMs) {
+bool BenchHooks::frameDone(double uiCpuMs, double frameMs, int64_t buttons) {
     if (m_frames) {
         if (m_drawn == 0) {
             timespec t{};
             clock_gettime(CLOCK_MONOTONIC, &t);
             std::fprintf(m_frames, "first_frame_ns %lld\n", (long long)t.tv_sec * 1000000000LL + t.tv_nsec);
         }
-        std::fprintf(m_frames, "frame %.4f %.4f\n", uiCpuMs, frameMs);
+        std::fprintf(m_frames, "frame %.4f %.4f %lld\n", uiCpuMs, frameMs, (long long)buttons);
         std::fflush(m_frames);
     }
     ++m_drawn;
     return m_scrollFrames > 0 && m_drawn >= m_scrollFrames;
+}
+
+void BenchHooks::idle(int64_t buttons) {
+    if (!m_frames) return;
+    std::fprintf(m_frames, "idle %d %lld\n", m_drawn, (long long)buttons);
+    std::fflush(m_frames);
 }
 
 }  // namespace kiosk::app

@@ -199,6 +199,7 @@ void Loop::wait(int width, int height) {
                 malloc_trim(0);
                 drawnSinceTrim = false;
             }
+            bench.idle(g_pointer.buttonsApplied());
             glfwWaitEventsTimeout(std::min(wait, 3600.0));
             settle = 2;
         }
@@ -264,7 +265,7 @@ bool Loop::frame(int width, int height) {
     }
     const double frameMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count();
-    return !bench.frameDone(uiCpuMs, frameMs);
+    return !bench.frameDone(uiCpuMs, frameMs, g_pointer.buttonsApplied());
 }
 
 int Loop::run() {
