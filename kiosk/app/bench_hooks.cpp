@@ -43,13 +43,15 @@ std::string BenchHooks::help(Lang lang) {
                    "per-frame timings), ") +
                (officerHook ? "KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue; bench builds only), "
                             : "") +
-               "KIOSK_BENCH_SCROLL=N (draw N frames dragging the list, then exit).\n";
+               "KIOSK_BENCH_SCROLL=N (draw N frames dragging the list, then exit). Tests: "
+               "KIOSK_TEST_REPORT_VERSION=X.Y.Z (report that version to the server).\n";
     return std::string(
                "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
                "thời gian từng khung), ") +
            (officerHook ? "KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ; chỉ bản dựng đo hiệu năng), "
                         : "") +
-           "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n";
+           "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát). Kiểm thử: "
+           "KIOSK_TEST_REPORT_VERSION=X.Y.Z (báo phiên bản đó cho máy chủ).\n";
 }
 
 double BenchHooks::cpuMs() {

@@ -462,6 +462,12 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
                                        state.orphaned->code, ui.date(state.orphaned->since)}),
              ui.fonts().bold, ui.theme.colors.danger, window->Size.x - 2 * margin);
 
+    // The district finds this kiosk's software too old: its own words (with the minimum version),
+    // and what that means here.
+    if (const ConnectivityState state = ui.controller.connectivity(); state.tooOld)
+        text(ui, ui.trf("officer.too_old", {state.tooOld->text(ui.lang)}), ui.fonts().bold,
+             ui.theme.colors.danger, window->Size.x - 2 * margin);
+
     switch (m_tab) {
         case Tab::Queue:
             drawQueue(ui, officer);

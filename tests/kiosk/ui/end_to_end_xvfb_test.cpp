@@ -30,6 +30,7 @@
 #include "core/reference_data.h"
 #include "kiosk/voice/speaker.h"
 #include "tests/support/cups_fixture.h"
+#include "tests/support/e2e_support.h"
 #include "tests/support/temp_dir.h"
 #include "tests/kiosk/ui/ui_harness.h"
 #include "tests/kiosk/ui/x11_close.h"
@@ -839,6 +840,60 @@ TEST_CASE("end to end: the citizen's screens in large text and in English, photo
     REQUIRE(twin.screen() == ScreenId::Officer);
     real.shot("walk-officer-help");
     twin.tap("officer.help.clear");
+    twin.tap("officer.logout");
+    CHECK(real.kiosk().running());
+}
+
+// The district finds the kiosk too old (KIOSK_TEST_REPORT_VERSION makes the real kiosk's engine
+// report a version below protocol::kMinimumKioskVersion to a real district-server): the citizen's
+// connectivity line says in plain words that the kiosk needs an update and nothing typed is lost,
+// and the officer's console shows the district's words, in Vietnamese and in English.
+// Photographed: build/test-artifacts/e2e-too-old-*.png.
+TEST_CASE("end to end: a kiosk the real district finds too old says so on Home and the console") {
+    RealKiosk real;
+    testing_support::TempDir districtDir;
+    const std::string districtDb = districtDir.file("district.db");
+    const e2e::Enrolled enrolled = e2e::enroll(districtDb, "02374");
+    e2e::DistrictProcess district(districtDb);
+    district.start();
+    real.ctl({"init", "--commune", "02374", "--server", "http://127.0.0.1:" + std::to_string(district.port()),
+              "--token", enrolled.token, "--slot", enrolled.slot});
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
+    setenv("KIOSK_TEST_REPORT_VERSION", "0.1.1", 1);  // below the minimum ("0.1.0" names no release)
+    real.start({"--config", "/dev/null"});
+    unsetenv("KIOSK_TEST_REPORT_VERSION");
+    // The engine's first pass (once the first frame is up) brings the district's answer.
+    nlohmann::json state;
+    for (int i = 0; i < 300; ++i) {
+        state = nlohmann::json::parse(real.ctl({"sync", "--state", "--json"}).out);
+        if (state.contains("too_old")) break;
+        sleepMs(50);
+    }
+    REQUIRE(state.contains("too_old"));
+    CHECK(state["too_old"]["code"] == "kiosk.too-old");
+
+    // The twin reads the same state from its copy of the database; the real kiosk from its engine.
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    const kiosk::Strings& strings = testing_support::uiStrings();
+    const auto told = twin.controller().connectivity().tooOld;
+    REQUIRE(told.has_value());
+    CHECK(twin.drew(strings.get("home.too_old", kiosk::Lang::Vi)));
+    real.shot("too-old-home");
+    twin.tap("lang.switch");
+    CHECK(twin.drew(strings.get("home.too_old", kiosk::Lang::En)));
+    real.shot("too-old-home-english");
+    twin.tap("lang.switch");
+
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("2468101214");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+    CHECK(twin.drew(told->vi));
+    real.shot("too-old-officer");
     twin.tap("officer.logout");
     CHECK(real.kiosk().running());
 }
