@@ -1,9 +1,10 @@
 #pragma once
 // The kiosk's fonts: NotoSans Regular and Bold (Debian fonts-noto-core), found at run time, built
 // into ImGui's atlas at the sizes the screens use, in a normal and a large-text set.
-// ImGui only rasterises the characters it is given ranges for; GetGlyphRangesVietnamese() lacks
-// general punctuation (— … “ ” ₫), so the ranges here are Vietnamese plus every character of the
-// texts passed in (all UI strings in every language, commune names, the procedure catalog).
+// ImGui only rasterises the characters it is given ranges for, and each costs time before the first
+// frame: the ranges here are what can be typed (printable ASCII and the Vietnamese letters) plus
+// every character of the texts passed in (all UI strings in every language, commune names, the
+// procedure catalog) and the punctuation the program composes (— … “ ” ₫).
 // A character outside the ranges draws as "?" — the font-coverage test walks every UI string.
 // Not the theme (theme.h). Called once at start-up on the UI thread, before the first frame.
 #include <filesystem>
@@ -29,7 +30,7 @@ struct FontSet {
     ImFont* heading = nullptr;  // screen headings
     ImFont* title = nullptr;    // the commune name, big buttons
     ImFont* input = nullptr;    // what a citizen types, in the fields (42 px: easy to check)
-    ImFont* code = nullptr;     // receipt codes in very large type (digits, letters, - . space)
+    ImFont* code = nullptr;     // receipt codes, the check PIN, the countdown: digits, - . / space only
 };
 
 struct FontFiles {
