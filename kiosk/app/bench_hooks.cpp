@@ -43,13 +43,15 @@ std::string BenchHooks::help(Lang lang) {
                    "per-frame timings), ") +
                (officerHook ? "KIOSK_BENCH_OFFICER=ID:PIN (open the officer queue; bench builds only), "
                             : "") +
-               "KIOSK_BENCH_SCROLL=N (draw N frames dragging the list, then exit).\n";
+               "KIOSK_BENCH_SCROLL=N (draw N frames dragging the list, then exit). Tests: "
+               "KIOSK_TEST_REPORT_VERSION=X.Y.Z (report that version to the server).\n";
     return std::string(
                "Đo hiệu năng (bench/kiosk.cpp): KIOSK_BENCH_FRAMES=TỆP (thời điểm khung hình đầu và "
                "thời gian từng khung), ") +
            (officerHook ? "KIOSK_BENCH_OFFICER=MÃ:PIN (mở hàng đợi của cán bộ; chỉ bản dựng đo hiệu năng), "
                         : "") +
-           "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát).\n";
+           "KIOSK_BENCH_SCROLL=N (vẽ N khung hình kéo danh sách rồi thoát). Kiểm thử: "
+           "KIOSK_TEST_REPORT_VERSION=X.Y.Z (báo phiên bản đó cho máy chủ).\n";
 }
 
 double BenchHooks::cpuMs() {
@@ -83,18 +85,24 @@ void BenchHooks::drag(PointerQueue& pointer, float width, float height) const {
     }
 }
 
-bool BenchHooks::frameDone(double uiCpuMs, double frameMs) {
+bool BenchHooks::frameDone(double uiCpuMs, double frameMs, int64_t buttons) {
     if (m_frames) {
         if (m_drawn == 0) {
             timespec t{};
             clock_gettime(CLOCK_MONOTONIC, &t);
             std::fprintf(m_frames, "first_frame_ns %lld\n", (long long)t.tv_sec * 1000000000LL + t.tv_nsec);
         }
-        std::fprintf(m_frames, "frame %.4f %.4f\n", uiCpuMs, frameMs);
+        std::fprintf(m_frames, "frame %.4f %.4f %lld\n", uiCpuMs, frameMs, (long long)buttons);
         std::fflush(m_frames);
     }
     ++m_drawn;
     return m_scrollFrames > 0 && m_drawn >= m_scrollFrames;
+}
+
+void BenchHooks::idle(int64_t buttons) {
+    if (!m_frames) return;
+    std::fprintf(m_frames, "idle %d %lld\n", m_drawn, (long long)buttons);
+    std::fflush(m_frames);
 }
 
 }  // namespace kiosk::app

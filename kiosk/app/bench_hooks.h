@@ -2,9 +2,12 @@
 // Measurement hooks for bench/kiosk.cpp, all off unless their environment variable is set (so the
 // command line stays the product's; listed in the kiosk's --help and README):
 //  KIOSK_BENCH_FRAMES=FILE  append "first_frame_ns <CLOCK_MONOTONIC ns>" once the first frame is
-//                           swapped, then "frame <ui_cpu_ms> <frame_ms>" per frame: ui_cpu is this
-//                           thread's CPU time from ImGui::NewFrame to ImGui::Render (no GL), frame is
-//                           the wall time from the start of the loop iteration to after the swap.
+//                           swapped, then "frame <ui_cpu_ms> <frame_ms> <buttons>" per frame: ui_cpu
+//                           is this thread's CPU time from ImGui::NewFrame to ImGui::Render (no GL),
+//                           frame is the wall time from the start of the loop iteration to after the
+//                           swap, buttons the button changes handed to ImGui so far; and
+//                           "idle <frames> <buttons>" each time the loop goes to sleep with nothing
+//                           left to draw. The end-to-end tests wait for that line instead of sleeping.
 //  KIOSK_BENCH_OFFICER=ID:PIN  log that officer in at start and open the console (the queue).
 //  KIOSK_BENCH_SCROLL=N     draw N frames back to back while a synthetic finger drags the screen
 //                           upwards (press, 30 moves of 20 px, release, 9 frames of glide), then exit 0.
@@ -41,7 +44,9 @@ public:
     // The synthetic finger for this frame, fed through the same queue as real pointer events.
     void drag(PointerQueue& pointer, float width, float height) const;
     // After each swap; true when the scroll run is over.
-    bool frameDone(double uiCpuMs, double frameMs);
+    bool frameDone(double uiCpuMs, double frameMs, int64_t buttons);
+    // The loop is about to sleep until the next event: everything asked for is on the screen.
+    void idle(int64_t buttons);
 
 private:
     FILE* m_frames = nullptr;

@@ -28,6 +28,7 @@ bool PointerQueue::apply(ImGuiIO& io) {
         }
         if (hold) break;
         m_events.pop_front();
+        ++m_buttonsApplied;
         if (e.down == m_down) continue;  // a repeat changes nothing
         m_position = e.position;
         m_down = e.down;

@@ -12,6 +12,7 @@
 // screen's windows (hover is computed from the previous frame's windows), so a press arriving then
 // would be lost. The loop keeps drawing while events remain.
 // Main (GLFW) thread only: the callbacks and the loop run there.
+#include <cstdint>
 #include <deque>
 
 #include "imgui.h"
@@ -27,6 +28,9 @@ public:
     // after it: KioskUi asks for them itself.)
     bool apply(ImGuiIO& io);
     bool pending() const { return !m_events.empty(); }
+    // Button changes handed to ImGui so far (repeats included): a test that pressed and released
+    // n times knows the kiosk has seen every touch once this reaches n (KIOSK_BENCH_FRAMES).
+    int64_t buttonsApplied() const { return m_buttonsApplied; }
 
 private:
     struct Event {
@@ -39,6 +43,7 @@ private:
     ImVec2 m_position{-FLT_MAX, -FLT_MAX};  // what ImGui was given
     bool m_down = false;
     bool m_holdButtons = false;  // the frame after a release: moves only
+    int64_t m_buttonsApplied = 0;
 };
 
 }  // namespace kiosk::app

@@ -1,11 +1,17 @@
 #include "kiosk/app/sync_hook.h"
 
+#include <cstdlib>
+
 namespace kiosk::app {
 namespace {
 
 client::SyncOptions optionsFor(const std::string& dbPath) {
     client::SyncOptions options;
     options.dbPath = dbPath;
+    // For the end-to-end test of the "too old" notice: the version the engine reports to the
+    // district (User-Agent, heartbeat). Claiming an older one only makes the district say so.
+    if (const char* version = std::getenv("KIOSK_TEST_REPORT_VERSION"); version && *version)
+        options.appVersion = version;
     return options;
 }
 
@@ -25,6 +31,7 @@ ui::ConnectivityState connectivityFromSnapshot(const client::SyncSnapshot& s, bo
     state.successorCode = s.successorCode;
     state.successorName = s.successorName;
     state.orphaned = s.orphaned;
+    state.tooOld = s.tooOld;
     return state;
 }
 

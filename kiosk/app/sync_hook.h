@@ -6,6 +6,8 @@
 // action), and wakes the UI loop when the snapshot changes (the callback runs on the sync thread:
 // the app passes glfwPostEmptyEvent). Without it the kiosk still works: the controller reads the
 // sync state the store records.
+// KIOSK_TEST_REPORT_VERSION=X.Y.Z makes the engine report that version to the district (the
+// end-to-end test of the "too old" notice; listed in the kiosk's --help with the measurement hooks).
 // Main thread creates and destroys it; the destructor stops and joins the engine.
 #include <atomic>
 #include <functional>

@@ -40,6 +40,10 @@ struct ConnectivityState {
     std::string successorName;
     // The commune ended and no succession names it: its records have nobody to receive them yet.
     std::optional<OrphanedCommune> orphaned;
+    // The district said this kiosk's software is older than the oldest it serves in full
+    // (sync/protocol kioskTooOld, its message in both languages): records still go up, but an
+    // update is due. Kept until an answer no longer says it.
+    std::optional<Error> tooOld;
 };
 
 // One line of a record's history as people see it.

@@ -67,6 +67,7 @@ ui::ConnectivityState connectivityFromStore(store::KioskStore& store) {
     state.successorCode = status->successorCode;
     state.successorName = status->successorName;
     state.orphaned = status->orphaned;
+    state.tooOld = status->tooOld;
     return state;
 }
 

@@ -25,7 +25,7 @@ bool districtKeyMismatch(const ConnectivityState& state) {
 }  // namespace
 
 int connectivityDetailLines(const ConnectivityState& state) {
-    return 1 + (state.clockWrong ? 1 : 0) + (districtKeyMismatch(state) ? 1 : 0);
+    return 1 + (state.clockWrong ? 1 : 0) + (districtKeyMismatch(state) ? 1 : 0) + (state.tooOld ? 1 : 0);
 }
 
 void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
@@ -55,6 +55,8 @@ void drawConnectivity(UiContext& ui, const ConnectivityState& state) {
     text(ui, details, ui.fonts().body, c.mutedText);
     if (state.clockWrong) text(ui, ui.tr("home.clock_wrong"), ui.fonts().body, c.danger);
     if (districtKeyMismatch(state)) text(ui, ui.tr("home.district_key_mismatch"), ui.fonts().body, c.danger);
+    // In plain words for a citizen: what the district said is for the officer's console.
+    if (state.tooOld) text(ui, ui.tr("home.too_old"), ui.fonts().body, c.danger);
     ImGui::EndGroup();
 }
 

@@ -70,6 +70,7 @@ bool queueRow(UiContext& ui, const QueueRow& row, float width, float rowH, const
             if (!fitsCell(f, s, x1 - x0, 2)) ui.widgets.markOverflow("queue.cell." + std::to_string(col));
         }
         const float height = f->CalcTextSizeA(f->FontSize, FLT_MAX, x1 - x0, s.c_str()).y;
+        checkGlyphs(f, s);
         draw->AddText(f, f->FontSize, ImVec2(x0, min.y + (rowH - height) / 2), color, s.c_str(), nullptr,
                       x1 - x0, &clip);
     };
@@ -288,10 +289,13 @@ void OfficerScreen::drawQueue(UiContext& ui, const OfficerSession& officer) {
         static const char* const heads[6] = {"officer.col.code",   "officer.col.kind",
                                              "officer.col.status", "officer.col.received",
                                              "officer.col.due",    "officer.col.citizen"};
-        for (int i = 0; i < 6; ++i)
+        for (int i = 0; i < 6; ++i) {
+            const std::string head = ui.tr(heads[i]);
+            checkGlyphs(ui.fonts().bold, head);
             window->DrawList->AddText(ui.fonts().bold, ui.fonts().bold->FontSize,
                                       ImVec2(at.x + ui.px(16) + kColumns[i] * (width - ui.px(40)), at.y),
-                                      c.mutedText, ui.tr(heads[i]).c_str());
+                                      c.mutedText, head.c_str());
+        }
         ImGui::Dummy(ImVec2(width, ui.fonts().bold->FontSize));
     }
     const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -457,6 +461,12 @@ void OfficerScreen::draw(UiContext& ui, Navigator& nav) {
                                                            : unitNameMidSentence(state.orphaned->name),
                                        state.orphaned->code, ui.date(state.orphaned->since)}),
              ui.fonts().bold, ui.theme.colors.danger, window->Size.x - 2 * margin);
+
+    // The district finds this kiosk's software too old: its own words (with the minimum version),
+    // and what that means here.
+    if (const ConnectivityState state = ui.controller.connectivity(); state.tooOld)
+        text(ui, ui.trf("officer.too_old", {state.tooOld->text(ui.lang)}), ui.fonts().bold,
+             ui.theme.colors.danger, window->Size.x - 2 * margin);
 
     switch (m_tab) {
         case Tab::Queue:

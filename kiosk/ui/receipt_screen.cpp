@@ -33,7 +33,10 @@ void ReceiptScreen::wipe() {
 void ReceiptScreen::drawCheckPin(UiContext& ui) {
     if (m_receipt->checkPin.empty()) return;
     vspace(ui, 8);
-    text(ui, ui.trf("nophone.receipt_pin", {m_receipt->checkPin}), ui.fonts().code, ui.theme.colors.primary);
+    // The label in the text font, the digits alone in the code font: that one holds only digits and
+    // Latin letters, so a Vietnamese label drawn with it would lose its accented letters.
+    text(ui, ui.tr("nophone.receipt_pin"), ui.fonts().bold, ui.theme.colors.mutedText);
+    text(ui, m_receipt->checkPin, ui.fonts().code, ui.theme.colors.primary);
     text(ui, ui.tr("nophone.receipt_hint"), ui.fonts().bold);
 }
 

@@ -233,6 +233,7 @@ void SyncEngine::publish(store::KioskStore* store, SyncPhase phase, int64_t next
             m_snapshot.successorCode = status->successorCode;
             m_snapshot.successorName = status->successorName;
             m_snapshot.orphaned = status->orphaned;
+            m_snapshot.tooOld = status->tooOld;
         }
     }
     if (m_onChange) m_onChange();

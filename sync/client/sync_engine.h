@@ -103,6 +103,7 @@ struct SyncSnapshot {
     std::string successorCode;             // the commune that succeeded this kiosk's; "" = none
     std::string successorName;
     std::optional<OrphanedCommune> orphaned;  // the commune ended with no successor (core/holdings.h)
+    std::optional<Error> tooOld;              // the district's word that this kiosk needs an update
     int64_t nextAttemptMs = 0;                // Backoff/Offline/Refused: when the engine tries again
     uint64_t dataVersion = 0;                 // bumps when records the screens show may have changed
 };

@@ -24,6 +24,16 @@ std::vector<std::filesystem::path> fontDirs() {
 // sign, and what the program composes itself (separators, bullets, the PIN mask).
 constexpr const char* kExtraCharacters = "—–…“”‘’•·₫№°×÷«»‹›©®±²³→←↑↓≤≥";
 
+// What a citizen or an officer can type or the district can send (names, addresses, content):
+// printable ASCII and every precomposed Vietnamese letter, in both cases — the Latin-1 and Latin
+// Extended-A/B ones listed here, and Latin Extended Additional U+1EA0–U+1EF9. ImGui's
+// GetGlyphRangesVietnamese() takes the whole of U+0020–U+00FF instead: some 60 characters no screen
+// draws (German, French and Spanish letters, currency and paragraph signs), each rasterised at
+// every size before the first frame. Characters of the texts the screens draw are added to these
+// (textsToDraw), so a label may use any of them.
+constexpr ImWchar kTypedRanges[] = {0x0020, 0x007E, 0x1EA0, 0x1EF9, 0};
+constexpr const char* kVietnameseLetters = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư";
+
 using FontData = std::vector<unsigned char>;  // a whole font file
 
 // The whole file, or nothing when it cannot be read.
@@ -76,7 +86,8 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
     fonts.scale = scale;
     {
         ImFontGlyphRangesBuilder builder;
-        builder.AddRanges(atlas.GetGlyphRangesVietnamese());
+        builder.AddRanges(kTypedRanges);
+        builder.AddText(kVietnameseLetters);
         builder.AddText(kExtraCharacters);
         for (const std::string& text : texts) {
             if (isValidUtf8(text)) builder.AddText(text.data(), text.data() + text.size());
@@ -85,7 +96,9 @@ Result<Fonts> loadFonts(ImFontAtlas& atlas, const FontFiles& files, float scale,
     }
     {
         ImFontGlyphRangesBuilder builder;
-        builder.AddText("0123456789 -./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+        // The code font draws receipt codes, the check PIN and the idle countdown: digits and their
+        // separators. Each glyph at 92 px costs as much to rasterise as five body-size ones.
+        builder.AddText("0123456789 -./");
         builder.BuildRanges(&fonts.codeRanges);
     }
     const FontData regular = readFontFile(files.regular);
@@ -152,6 +165,25 @@ std::u32string missingGlyphs(const ImFont& font, std::string_view text) {
         }
     }
     return missing;
+}
+
+GlyphCheck& glyphCheck() {
+    static GlyphCheck check;
+    return check;
+}
+
+void checkGlyphs(const ImFont* font, std::string_view text) {
+    GlyphCheck& check = glyphCheck();
+    if (!check.enabled || !font || text.empty()) return;
+    check.drawn.emplace_back(text);
+    const std::u32string missing = missingGlyphs(*font, text);
+    if (missing.empty()) return;
+    ++check.misses;
+    if (check.found.size() >= 10) return;
+    std::string lacks;
+    for (char32_t c : missing) appendUtf8(lacks, c);
+    check.found.push_back("\"" + std::string(text) + "\" in the " + std::to_string(int(font->FontSize)) +
+                          " px font, which lacks \"" + lacks + "\"");
 }
 
 }  // namespace kiosk::ui

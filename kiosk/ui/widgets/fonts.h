@@ -1,9 +1,10 @@
 #pragma once
 // The kiosk's fonts: NotoSans Regular and Bold (Debian fonts-noto-core), found at run time, built
 // into ImGui's atlas at the sizes the screens use, in a normal and a large-text set.
-// ImGui only rasterises the characters it is given ranges for; GetGlyphRangesVietnamese() lacks
-// general punctuation (— … “ ” ₫), so the ranges here are Vietnamese plus every character of the
-// texts passed in (all UI strings in every language, commune names, the procedure catalog).
+// ImGui only rasterises the characters it is given ranges for, and each costs time before the first
+// frame: the ranges here are what can be typed (printable ASCII and the Vietnamese letters) plus
+// every character of the texts passed in (all UI strings in every language, commune names, the
+// procedure catalog) and the punctuation the program composes (— … “ ” ₫).
 // A character outside the ranges draws as "?" — the font-coverage test walks every UI string.
 // Not the theme (theme.h). Called once at start-up on the UI thread, before the first frame.
 #include <filesystem>
@@ -29,7 +30,7 @@ struct FontSet {
     ImFont* heading = nullptr;  // screen headings
     ImFont* title = nullptr;    // the commune name, big buttons
     ImFont* input = nullptr;    // what a citizen types, in the fields (42 px: easy to check)
-    ImFont* code = nullptr;     // receipt codes in very large type (digits, letters, - . space)
+    ImFont* code = nullptr;     // receipt codes, the check PIN, the countdown: digits, - . / space only
 };
 
 struct FontFiles {
@@ -74,5 +75,19 @@ std::vector<std::string> textsToDraw(const Strings& strings, const ReferenceData
 // The code points of `text` that the built font cannot draw (neither in its ranges nor in the
 // file); empty when it can draw all of them. Line breaks are ignored.
 std::u32string missingGlyphs(const ImFont& font, std::string_view text);
+
+// A check for tests and debugging: while enabled, every string the widgets draw is looked up
+// character by character (missingGlyphs) in the font it is drawn with, and a string the font cannot
+// draw in full — "Mã kiểm tra" in the digits-only code font shows as "M  ki m tra" — is counted.
+// Off in service: the lookups would cost every frame for a mistake the tests catch. UI thread.
+struct GlyphCheck {
+    bool enabled = false;
+    int misses = 0;                  // strings drawn with a font lacking some of their characters
+    std::vector<std::string> found;  // the first few of them, with the font's size and what it lacks
+    std::vector<std::string> drawn;  // every string checked, in order (the caller clears it)
+};
+GlyphCheck& glyphCheck();
+// Every text primitive calls this before drawing `text` with `font`.
+void checkGlyphs(const ImFont* font, std::string_view text);
 
 }  // namespace kiosk::ui

@@ -79,6 +79,7 @@ float textWidth(ImFont* font, float size, std::string_view s) {
 // AddText with a string_view: an empty view (whose data() may be null) draws nothing.
 void addText(ImDrawList* draw, ImFont* font, float size, ImVec2 pos, ImU32 color, std::string_view s) {
     if (s.empty()) return;
+    checkGlyphs(font, s);
     draw->AddText(font, size, pos, color, s.data(), s.data() + s.size());
 }
 
@@ -260,6 +261,7 @@ bool button(UiContext& ui, const std::string& id, std::string_view label, const 
 
 void text(UiContext& ui, std::string_view s, ImFont* font, ImU32 color, float wrapWidth) {
     ImGui::PushFont(font ? font : ui.fonts().body);
+    checkGlyphs(ImGui::GetFont(), s);
     ImGui::PushStyleColor(ImGuiCol_Text, color ? color : ui.theme.colors.text);
     ImGui::PushTextWrapPos(wrapWidth > 0 ? ImGui::GetCursorPosX() + wrapWidth : 0.0f);
     ImGui::TextUnformatted(s.data(), s.data() + s.size());

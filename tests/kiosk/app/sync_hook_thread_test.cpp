@@ -166,3 +166,22 @@ TEST_CASE(
     snapshot.phase = kiosk::client::SyncPhase::NotConfigured;
     CHECK_FALSE(kiosk::app::connectivityFromSnapshot(snapshot, true).serverConfigured);
 }
+
+TEST_CASE("kiosk threads: the district's word that the kiosk is too old reaches the screens' state") {
+    // The engine reports a version below the minimum; the screens read the answer from its
+    // snapshot, and from the store when no engine runs (the first frame, or kioskctl's database).
+    server_test::RunningServer server;
+    const auto enrolled = server.enroll(server_test::kCommuneA);
+    client_test::TestKiosk k(server_test::kCommuneA, enrolled.slot, client_test::url(server.port()),
+                             enrolled.token);
+    auto options = client_test::fastOptions(k.path());
+    options.appVersion = "0.1.1";  // below the minimum ("0.1.0" names no release)
+    kiosk::app::StoreController controller(k.store(), kiosk::ComposerOptions{});
+    kiosk::app::SyncHook hook(options, true, [] {});
+    hook.attach(controller, k.store());
+    REQUIRE(eventually([&] { return controller.connectivity().tooOld.has_value(); }));
+    CHECK(controller.connectivity().tooOld->code == "kiosk.too-old");
+    const auto stored = kiosk::app::connectivityFromStore(k.store()).tooOld;
+    REQUIRE(stored.has_value());
+    CHECK(stored->vi == controller.connectivity().tooOld->vi);
+}

@@ -3,7 +3,8 @@
 // Where to tap comes from a headless twin: the harness runs the same screens at the same size on a
 // copy of the same database, and every touch it makes is replayed on the real program, so the
 // positions are exact and the two stay on the same screen. Exits 77 (skipped) when Xvfb, xdotool
-// or import are missing.
+// or import are missing. Nothing waits a guessed time for the real program: its frame log
+// (KIOSK_BENCH_FRAMES) says when it has taken every press and release sent and gone to sleep.
 // The voice's test taps "Nghe" where there may be no sound card and measures that frames go on.
 #include <catch2/catch.hpp>
 #include "build_paths.h"
@@ -29,6 +30,7 @@
 #include "core/reference_data.h"
 #include "kiosk/voice/speaker.h"
 #include "tests/support/cups_fixture.h"
+#include "tests/support/e2e_support.h"
 #include "tests/support/temp_dir.h"
 #include "tests/kiosk/ui/ui_harness.h"
 #include "tests/kiosk/ui/x11_close.h"
@@ -169,12 +171,77 @@ public:
         const std::string first = m_dir.file("first-frame.png");
         std::vector<std::string> argv{binPath("kiosk"), "--db", m_db, "--screenshot", first};
         argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+        // The kiosk's frame log (kiosk/app/bench_hooks.h) says when it has drawn every touch sent
+        // and gone to sleep: the test waits for that instead of for a guessed time.
+        m_frames = m_dir.file("frames.log");
+        setenv("KIOSK_BENCH_FRAMES", m_frames.c_str(), 1);
         m_kiosk = std::make_unique<Child>(argv, m_dir.file("kiosk.log"));
+        unsetenv("KIOSK_BENCH_FRAMES");
         // The program saves its third frame: then it is drawing.
-        for (int i = 0; i < 300 && !fs::exists(first) && m_kiosk->running(); ++i) sleepMs(50);
+        for (int i = 0; i < 600 && !fs::exists(first) && m_kiosk->running(); ++i) sleepMs(25);
         REQUIRE(m_kiosk->running());
         REQUIRE(fs::exists(first));
-        sleepMs(500);
+        REQUIRE(waitSettled());
+    }
+
+    // The last line of the kiosk's frame log: whether it went to sleep there, and how many button
+    // changes it had handed to ImGui by then.
+    struct FrameLine {
+        bool idle = false;
+        long long buttons = -1;
+    };
+    FrameLine lastFrameLine() const {
+        std::ifstream in(m_frames, std::ios::binary);
+        in.seekg(0, std::ios::end);
+        const std::streamoff size = in.tellg();
+        if (size <= 0) return {};
+        const std::streamoff from = std::max<std::streamoff>(0, size - 256);
+        in.seekg(from);
+        std::string tail(size_t(size - from), '\0');
+        in.read(tail.data(), std::streamsize(tail.size()));
+        if (tail.empty() || tail.back() != '\n') return {};  // a line being written
+        tail.pop_back();
+        std::istringstream line(
+            tail.substr(tail.rfind('\n') == std::string::npos ? 0 : tail.rfind('\n') + 1));
+        std::string word;
+        FrameLine out;
+        double a = 0, b = 0;
+        long long n = 0;
+        if (!(line >> word)) return {};
+        if (word == "idle" && line >> n >> out.buttons) out.idle = true;
+        if (word == "frame" && !(line >> a >> b >> out.buttons)) out.buttons = -1;
+        return out;
+    }
+    // Until the kiosk has taken every touch sent and drawn what they changed, then gone to sleep;
+    // false after limitS (it is still drawing: a glide, a countdown, or it hangs).
+    bool waitSettled(double limitS = 30) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(limitS);
+        while (std::chrono::steady_clock::now() < until) {
+            const FrameLine last = lastFrameLine();
+            if (last.idle && last.buttons >= m_buttons) return true;
+            if (!m_kiosk->running()) return false;
+            sleepMs(10);
+        }
+        return false;
+    }
+    // The frame log's size: waitRedrawn(mark) waits for a frame drawn after this.
+    std::streamoff frameLogSize() const {
+        std::error_code ec;
+        const auto size = fs::file_size(m_frames, ec);
+        return ec ? 0 : std::streamoff(size);
+    }
+    // Until the kiosk has drawn again after `mark` (something other than a touch woke it: the
+    // printer's answer, a timer), then settled; false after limitS.
+    bool waitRedrawn(std::streamoff mark, double limitS) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(limitS);
+        while (frameLogSize() <= mark && std::chrono::steady_clock::now() < until) sleepMs(10);
+        return frameLogSize() > mark && waitSettled();
+    }
+    // Until the kiosk has handed all but the last `behind` button changes sent to ImGui.
+    void waitButtonsTaken(long long behind) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (lastFrameLine().buttons < m_buttons - behind && std::chrono::steady_clock::now() < until)
+            sleepMs(5);
     }
 
     // Replays the twin's touches on the real program.
@@ -184,17 +251,26 @@ public:
             const std::string y = std::to_string(int(p.y));
             if (down && !m_down) {
                 xdo({"mousemove", x, y, "mousedown", "1"});
+                ++m_buttons;
                 m_moved = false;
             } else if (down) {
                 xdo({"mousemove", x, y});
                 m_moved = true;
                 sleepMs(15);
             } else if (m_down) {
-                // Held still before lifting (no glide): long enough for the slow llvmpipe frames
-                // to catch up with the moves, as a finger that stops would be.
-                if (m_moved) sleepMs(700);
+                // Held still before lifting, as a finger that stops would be (no glide): long
+                // enough for the last moves to arrive (moves are not counted in the frame log), then
+                // until the slow llvmpipe frames have drawn them.
+                if (m_moved) {
+                    sleepMs(700);
+                    waitSettled(5);
+                }
                 xdo({"mousemove", x, y, "mouseup", "1"});
-                sleepMs(150);
+                ++m_buttons;
+                // The kiosk's pointer queue keeps the order, so the next touches may be sent while it
+                // draws these (a tap takes it three frames, ~100 ms each at 1080p): the wait only keeps
+                // it within three taps of its twin; shot() and waitSettled() wait for all of them.
+                waitButtonsTaken(6);
             } else {
                 xdo({"mousemove", x, y});
             }
@@ -202,8 +278,10 @@ public:
         };
     }
 
-    void shot(const std::string& name, int settleMs = 1200) {
-        sleepMs(settleMs);  // llvmpipe needs ~100 ms a frame at 1080p; a tap takes a few
+    // A photograph once the kiosk has drawn every touch sent and gone to sleep (llvmpipe needs
+    // ~100 ms a frame at 1080p; a tap takes a few).
+    void shot(const std::string& name) {
+        CHECK(waitSettled());
         const auto r = runProgram(m_import, {"-display", ":" + std::to_string(m_display), "-window", "root",
                                              (m_artifacts / ("e2e-" + name + ".png")).string()});
         CHECK(r.exitCode == 0);
@@ -227,6 +305,8 @@ private:
     int m_display = -1;
     std::unique_ptr<Child> m_server;
     std::unique_ptr<Child> m_kiosk;
+    std::string m_frames;     // KIOSK_BENCH_FRAMES of the kiosk
+    long long m_buttons = 0;  // button changes sent with xdotool
     bool m_down = false;
     bool m_moved = false;
 };
@@ -235,16 +315,17 @@ private:
 
 TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in the database") {
     RealKiosk real;
-    // A short idle time, so the privacy reset of the real program is seen too.
-    std::ofstream(real.file("kiosk.conf")) << "idle_seconds = 8\ncountdown_seconds = 10\n";
+    // The shortest idle times the settings file takes, so the privacy reset of the real program is
+    // seen too.
+    std::ofstream(real.file("kiosk.conf")) << "idle_seconds = 5\ncountdown_seconds = 5\n";
     real.start({"--config", real.file("kiosk.conf")});
     // Idle CPU on a quiet Home: reported, not asserted (the machine is shared).
     const double cpu0 = cpuSeconds(real.kiosk().pid());
-    sleepMs(5000);
+    sleepMs(2000);
     const double idleCpu = cpuSeconds(real.kiosk().pid()) - cpu0;
     std::ofstream(real.artifacts() / "e2e-idle-cpu.txt")
-        << "CPU seconds used by an idle kiosk on Home over 5 s: " << idleCpu << "\n";
-    real.shot("home", 100);
+        << "CPU seconds used by an idle kiosk on Home over 2 s: " << idleCpu << "\n";
+    real.shot("home");
 
     UiHarness twin({}, real.db());
     real.mirror(twin);
@@ -272,6 +353,7 @@ TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in
     twin.tap("petition.send");
     REQUIRE(twin.screen() == ScreenId::Receipt);
     real.shot("receipt");
+    const auto lastTouch = std::chrono::steady_clock::now();  // the kiosk settled after it
     REQUIRE(real.kiosk().running());
 
     // The petition is in the real kiosk's database.
@@ -285,10 +367,11 @@ TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in
 
     // Nobody touches the receipt: the overlay counts down, then Home returns (the loop wakes itself
     // for the idle deadline and each second of the countdown).
-    sleepMs(8500);
-    real.shot("idle-overlay", 0);
-    sleepMs(11000);
-    real.shot("after-idle", 0);
+    // The clock is the condition here: 5 s without a touch, then 5 s of countdown.
+    std::this_thread::sleep_until(lastTouch + std::chrono::milliseconds(6500));
+    real.shot("idle-overlay");
+    std::this_thread::sleep_until(lastTouch + std::chrono::milliseconds(11500));
+    real.shot("after-idle");
 
     // Kiosk mode: a window manager's close request (Alt+F4) and Escape do not end the program.
     auto found = runProgram(real.xdotool(), {"search", "--name", "dịch vụ"});
@@ -350,7 +433,7 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     real.shot("officer-login");
     twin.tap("officer.submit");
     REQUIRE(twin.screen() == ScreenId::Officer);
-    real.shot("officer-queue", 2500);  // the real kiosk derives the PIN key too (argon2id)
+    real.shot("officer-queue");  // the real kiosk derives the PIN key too (argon2id)
     twin.tap("queue.row." + code);
     real.shot("officer-record");
     twin.tap("record.action.accept");
@@ -375,7 +458,7 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     twin.tap("kb.done");
     twin.typeDigits("2468101214");
     twin.tap("officer.submit");
-    sleepMs(2500);
+    REQUIRE(real.waitSettled());  // the real kiosk derives the PIN key too (argon2id)
     twin.tap("officer.exit");
     twin.tap("officer.exit_confirm.yes");
     for (int i = 0; i < 100 && real.kiosk().running(); ++i) sleepMs(50);
@@ -399,7 +482,7 @@ TEST_CASE("end to end: the desk marks a petition signed and takes a dossier with
     twin.typeDigits("2468101214");
     twin.tap("officer.submit");
     REQUIRE(twin.screen() == ScreenId::Officer);
-    sleepMs(2500);  // the real kiosk derives the PIN key too (argon2id)
+    REQUIRE(real.waitSettled());  // the real kiosk derives the PIN key too (argon2id)
     twin.tap("queue.row." + code);
     twin.tap("record.action.mark-signed");
     twin.tap("record.confirm");
@@ -419,11 +502,11 @@ TEST_CASE("end to end: the desk marks a petition signed and takes a dossier with
     twin.typeKeys("Ddinh Vawn Tuaans");
     twin.tap("kb.done");
     twin.tap("dossier.no_phone");
-    real.shot("dossier-no-phone", 3000);  // the real program types the name key by key first
+    real.shot("dossier-no-phone");
     twin.tap("dossier.submit");
     REQUIRE(twin.screen() == ScreenId::Receipt);
     REQUIRE(twin.ui().receiptScreen().receipt()->checkPin.size() == 4);
-    real.shot("dossier-receipt-check-pin", 2000);
+    real.shot("dossier-receipt-check-pin");
     twin.tap("receipt.done");
     // What the real program stored: the mark on the petition's history, a dossier with no phone.
     const auto status =
@@ -503,30 +586,24 @@ TEST_CASE("end to end: a second-time complaint tapped through the real kiosk nam
 
 namespace {
 
-// A kiến nghị with a phone and a line of content, tapped on the twin (and so on the real kiosk);
-// a pause after each change of screen lets the real kiosk's slow llvmpipe frames catch up, as the
-// other end-to-end test's screenshots do.
-void tapPetition(UiHarness& twin) {
+// A kiến nghị with a phone and a line of content, tapped on the twin (and so on the real kiosk),
+// until the real kiosk shows the receipt.
+void tapPetition(RealKiosk& real, UiHarness& twin) {
     twin.tap("home.submit");
-    sleepMs(1200);
     twin.tap("petition.kind.kien-nghi");
-    sleepMs(1200);
     twin.tap("petition.phone");
     twin.typeDigits("0912345678");
     twin.tap("pad.done");
     twin.tap("petition.privacy");
     twin.tap("petition.next");
-    sleepMs(1200);
     twin.tap("petition.content");
     twin.typeKeys("Ddeef nghij suwra ddeef.");
     twin.tap("kb.done");
     twin.tap("petition.next");
-    sleepMs(1200);
     twin.tap("petition.next");
-    sleepMs(1200);
     twin.tap("petition.send");
     REQUIRE(twin.screen() == ScreenId::Receipt);
-    sleepMs(1200);
+    REQUIRE(real.waitSettled());
 }
 
 // The journal's rows as status<TAB>reason code, oldest first.
@@ -538,6 +615,12 @@ std::vector<std::string> journal(const std::string& db) {
     std::vector<std::string> rows;
     while (*st->step()) rows.push_back(st->text(0) + "\t" + st->text(1).substr(0, st->text(1).find('\t')));
     return rows;
+}
+
+// Until the papers journal holds `expected` (the print thread has its printer's answer), at most
+// 30 s; the caller checks it.
+void waitJournal(const std::string& db, const std::vector<std::string>& expected) {
+    for (int i = 0; i < 3000 && journal(db) != expected; ++i) sleepMs(10);
 }
 
 }  // namespace
@@ -552,14 +635,17 @@ TEST_CASE("end to end: after Gửi đơn the real kiosk prints the slip, and sho
 
     UiHarness twin({}, real.db());
     real.mirror(twin);
-    tapPetition(twin);
+    tapPetition(real, twin);
     auto list = nlohmann::json::parse(real.ctl({"list", "--json"}).out);
     REQUIRE(list.size() == 1);
     const std::string code = list[0]["code"];
     // The slip comes out of the printer (cups-pdf), and the receipt says so.
     const auto printed = cups.takeOutput(cupsDir.path(), kiosk::formatReceiptCode(code));
     CHECK(printed.size() == 1);
-    real.shot("receipt-slip-printed", 1500);
+    const std::streamoff mark = real.frameLogSize();
+    waitJournal(real.db(), {"printed\t"});
+    real.waitRedrawn(mark, 2);  // the answer wakes the loop, maybe before `mark` already
+    real.shot("receipt-slip-printed");
     CHECK(journal(real.db()) == std::vector<std::string>{"printed\t"});
     if (!printed.empty())
         runProgram("/usr/bin/pdftoppm", {"-png", "-r", "110", "-singlefile", printed.front(),
@@ -569,9 +655,11 @@ TEST_CASE("end to end: after Gửi đơn the real kiosk prints the slip, and sho
     // the officer; the slip is journaled as failed with the reason.
     twin.tap("receipt.done");
     cups.disable("kiosk_slip");
-    tapPetition(twin);
-    sleepMs(3000);
-    real.shot("receipt-printer-fault", 0);
+    tapPetition(real, twin);
+    const std::streamoff failedMark = real.frameLogSize();
+    waitJournal(real.db(), {"printed\t", "failed\tprinter.stopped"});
+    real.waitRedrawn(failedMark, 2);
+    real.shot("receipt-printer-fault");
     CHECK(journal(real.db()) == std::vector<std::string>{"printed\t", "failed\tprinter.stopped"});
     CHECK(real.kiosk().running());
 }
@@ -622,7 +710,7 @@ TEST_CASE("end to end: Nghe on the real kiosk never hangs it, and the pictograms
     std::cout << "voice: a frame after the tap on Nghe in " << changedMs << " ms\n";
     CHECK(changedMs >= 0);
     CHECK(changedMs < 3000);
-    real.shot("voice-after-tap", 300);
+    real.shot("voice-after-tap");
     // And it still answers the next touch.
     const auto* lang = twin.ui().widgets().find("lang.switch");
     const ImVec2 langMin = lang->min, langMax = lang->max;
@@ -680,7 +768,7 @@ TEST_CASE("end to end: the kiosk under the 2025 map, photographed") {
     twin.typeDigits("2468101214");
     twin.tap("officer.submit");
     REQUIRE(twin.screen() == ScreenId::Officer);
-    real.shot("2025-officer-queue", 2500);
+    real.shot("2025-officer-queue");
     twin.tap("officer.logout");
 }
 
@@ -707,9 +795,7 @@ TEST_CASE("end to end: the citizen's screens in large text and in English, photo
     for (const bool large : {false, true}) {
         for (const bool english : {false, true}) {
             const std::string variant = std::string(english ? "en" : "vi") + (large ? "-large" : "");
-            const auto shot = [&](const std::string& name) {
-                real.shot("walk-" + variant + "-" + name, 700);
-            };
+            const auto shot = [&](const std::string& name) { real.shot("walk-" + variant + "-" + name); };
             if (twin.ui().context().largeText != large) twin.tap("text.size");
             if ((twin.ui().context().lang == kiosk::Lang::En) != english) twin.tap("lang.switch");
             shot("home");
@@ -752,8 +838,62 @@ TEST_CASE("end to end: the citizen's screens in large text and in English, photo
     twin.typeDigits("2468101214");
     twin.tap("officer.submit");
     REQUIRE(twin.screen() == ScreenId::Officer);
-    real.shot("walk-officer-help", 2500);
+    real.shot("walk-officer-help");
     twin.tap("officer.help.clear");
+    twin.tap("officer.logout");
+    CHECK(real.kiosk().running());
+}
+
+// The district finds the kiosk too old (KIOSK_TEST_REPORT_VERSION makes the real kiosk's engine
+// report a version below protocol::kMinimumKioskVersion to a real district-server): the citizen's
+// connectivity line says in plain words that the kiosk needs an update and nothing typed is lost,
+// and the officer's console shows the district's words, in Vietnamese and in English.
+// Photographed: build/test-artifacts/e2e-too-old-*.png.
+TEST_CASE("end to end: a kiosk the real district finds too old says so on Home and the console") {
+    RealKiosk real;
+    testing_support::TempDir districtDir;
+    const std::string districtDb = districtDir.file("district.db");
+    const e2e::Enrolled enrolled = e2e::enroll(districtDb, "02374");
+    e2e::DistrictProcess district(districtDb);
+    district.start();
+    real.ctl({"init", "--commune", "02374", "--server", "http://127.0.0.1:" + std::to_string(district.port()),
+              "--token", enrolled.token, "--slot", enrolled.slot});
+    real.ctl({"officer", "add", "--id", "cb01", "--name", "Trần Văn Bình", "--pin-stdin"}, "2468101214\n");
+    setenv("KIOSK_TEST_REPORT_VERSION", "0.1.1", 1);  // below the minimum ("0.1.0" names no release)
+    real.start({"--config", "/dev/null"});
+    unsetenv("KIOSK_TEST_REPORT_VERSION");
+    // The engine's first pass (once the first frame is up) brings the district's answer.
+    nlohmann::json state;
+    for (int i = 0; i < 300; ++i) {
+        state = nlohmann::json::parse(real.ctl({"sync", "--state", "--json"}).out);
+        if (state.contains("too_old")) break;
+        sleepMs(50);
+    }
+    REQUIRE(state.contains("too_old"));
+    CHECK(state["too_old"]["code"] == "kiosk.too-old");
+
+    // The twin reads the same state from its copy of the database; the real kiosk from its engine.
+    UiHarness twin({}, real.db());
+    real.mirror(twin);
+    const kiosk::Strings& strings = testing_support::uiStrings();
+    const auto told = twin.controller().connectivity().tooOld;
+    REQUIRE(told.has_value());
+    CHECK(twin.drew(strings.get("home.too_old", kiosk::Lang::Vi)));
+    real.shot("too-old-home");
+    twin.tap("lang.switch");
+    CHECK(twin.drew(strings.get("home.too_old", kiosk::Lang::En)));
+    real.shot("too-old-home-english");
+    twin.tap("lang.switch");
+
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("2468101214");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+    CHECK(twin.drew(told->vi));
+    real.shot("too-old-officer");
     twin.tap("officer.logout");
     CHECK(real.kiosk().running());
 }

@@ -56,18 +56,24 @@ TEST_CASE("the coverage check fails on characters the font lacks") {
 TEST_CASE("every precomposed Vietnamese letter and the receipt code's characters are in the fonts") {
     const auto& fonts = testing_support::sharedFonts().fonts;
     std::string letters;
-    for (const char* base : {"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"})
-        for (const char* tone : {"", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}) {
-            const std::string lower = kiosk::toNfc(std::string(base) + tone);
-            letters += lower;
-        }
+    for (const char* base : {"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+                             "A", "Ă", "Â", "E", "Ê", "I", "O", "Ô", "Ơ", "U", "Ư", "Y"})
+        for (const char* tone : {"", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"})
+            letters += kiosk::toNfc(std::string(base) + tone);
     letters += "đĐ";
-    std::string upper;
-    for (char32_t c : kiosk::toCodepoints(letters)) kiosk::appendUtf8(upper, c);
+    REQUIRE(kiosk::codepointCount(letters) == 24 * 6 + 2);
     CHECK(describe(kiosk::ui::missingGlyphs(*fonts.normal.body, letters)) == "");
     CHECK(describe(kiosk::ui::missingGlyphs(*fonts.large.bold, letters)) == "");
-    CHECK(describe(kiosk::ui::missingGlyphs(*fonts.normal.code, "0123 4567 8901 2345 H08.74-250115-0001")) ==
-          "");
+    // Every printable ASCII character, as typed on the keyboard's letter and symbol pages.
+    std::string ascii;
+    for (char c = 0x20; c < 0x7F; ++c) ascii += c;
+    for (const kiosk::ui::FontSet* set : {&fonts.normal, &fonts.large})
+        for (ImFont* font : {set->body, set->bold, set->heading, set->title, set->input}) {
+            CHECK(describe(kiosk::ui::missingGlyphs(*font, ascii)) == "");
+            CHECK(describe(kiosk::ui::missingGlyphs(*font, letters)) == "");
+        }
+    // The code font draws receipt codes, the check PIN and the countdown: digits only.
+    CHECK(describe(kiosk::ui::missingGlyphs(*fonts.normal.code, "0123 4567 8901 2345")) == "");
 }
 
 TEST_CASE("every UI string is NFC") {

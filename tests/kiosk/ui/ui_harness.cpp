@@ -83,10 +83,7 @@ void UiHarness::frame() {
     io.DeltaTime = 1.0f / 60.0f;
     io.MousePos = m_mouse;
     io.MouseDown[0] = m_down;
-    ImGui::NewFrame();
-    m_ui->frame(m_now);
-    ImGui::Render();
-    m_now += 1.0 / 60.0;
+    drawFrame();
 }
 
 void UiHarness::frameWith(const std::function<void(ImGuiIO&)>& inject) {
@@ -99,10 +96,33 @@ void UiHarness::frameWith(const std::function<void(ImGuiIO&)>& inject) {
     m_down = io.MouseDown[0];
     m_lastMouse = m_mouse;
     m_lastDown = m_down;
+    drawFrame();
+}
+
+void UiHarness::drawFrame() {
+    // Every string drawn is checked against the font drawing it: a label in a font without its
+    // letters shows gaps on the real screen ("M  ki m tra") that no widget id would reveal.
+    kiosk::ui::GlyphCheck& glyphs = kiosk::ui::glyphCheck();
+    glyphs.enabled = true;
+    glyphs.drawn.clear();
     ImGui::NewFrame();
     m_ui->frame(m_now);
     ImGui::Render();
     m_now += 1.0 / 60.0;
+    m_drawn.swap(glyphs.drawn);
+    if (glyphs.misses > 0) {
+        std::string found;
+        for (const std::string& f : glyphs.found) found += f + "\n";
+        FAIL_CHECK(glyphs.misses << " string(s) drawn with a font lacking their characters:\n" << found);
+        glyphs.misses = 0;
+        glyphs.found.clear();
+    }
+}
+
+bool UiHarness::drew(const std::string& text) const {
+    for (const std::string& s : m_drawn)
+        if (s.find(text) != std::string::npos) return true;
+    return false;
 }
 
 void UiHarness::frames(int n) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "kiosk/service/store_controller.h"
@@ -43,7 +44,8 @@ public:
     kiosk::ui::ScreenId screen() const { return m_ui->screen(); }
     const std::string& dbPath() const { return m_dbPath; }
 
-    // One frame with the current pointer state; the clock moves 1/60 s.
+    // One frame with the current pointer state; the clock moves 1/60 s. Each frame fails the test
+    // when a string was drawn with a font lacking some of its characters (kiosk::ui::glyphCheck).
     void frame();
     // One frame whose pointer state is set by `inject` instead (as the program's PointerQueue does).
     void frameWith(const std::function<void(ImGuiIO&)>& inject);
@@ -62,6 +64,8 @@ public:
     // The record as an officer reads it (identity and content unsealed with their key).
     kiosk::Record readAsOfficer(const std::string& code, const std::string& id, const std::string& pin);
 
+    // Whether the last frame drew a string containing `text` (through the widgets' text primitives).
+    bool drew(const std::string& text) const;
     // Whether a widget with this id was drawn in the last frame (and can be tapped).
     bool has(const std::string& id) const;
     bool enabled(const std::string& id) const;
@@ -84,6 +88,9 @@ public:
     void typeDigits(const std::string& digits);
 
 private:
+    // NewFrame, the UI, Render; fails the test when a string was drawn in a font lacking its glyphs.
+    void drawFrame();
+
     TempDir m_dir;
     std::string m_dbPath;
     std::unique_ptr<kiosk::store::KioskStore> m_store;
@@ -96,6 +103,7 @@ private:
     bool m_down = false;
     ImVec2 m_lastMouse{-1.0f, -1.0f};
     bool m_lastDown = false;
+    std::vector<std::string> m_drawn;  // the strings the last frame drew
 };
 
 }  // namespace testing_support
