@@ -16,7 +16,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <variant>
 
 #include <GL/gl.h>
@@ -111,42 +110,26 @@ std::variant<int, std::unique_ptr<kiosk::store::KioskStore>> openDatabase(const 
     return std::move(*opened);
 }
 
-// The size the window will be made at (after glfwInit, before openWindow): the fonts are sized for
-// it while the window is being made.
-struct WindowPlan {
-    int width = 1280;
-    int height = 720;
-    GLFWmonitor* monitor = nullptr;  // full screen on this one; nullptr with --windowed
-};
-
-WindowPlan planWindow(const kiosk::app::AppOptions& options) {
-    WindowPlan plan;
-    if (options.width) plan.width = options.width;
-    if (options.height) plan.height = options.height;
-    if (!options.windowed) {
-        plan.monitor = glfwGetPrimaryMonitor();
-        if (const GLFWvidmode* mode = plan.monitor ? glfwGetVideoMode(plan.monitor) : nullptr;
-            mode && !options.width) {
-            plan.width = mode->width;
-            plan.height = mode->height;
-        }
-    }
-    return plan;
-}
-
 // A fullscreen, undecorated window citizens cannot close (or a normal one with --windowed), with
 // an OpenGL 3.3 context; nullptr when there is none (GLFW is terminated then).
-GLFWwindow* openWindow(const kiosk::app::AppOptions& options, const WindowPlan& plan) {
+GLFWwindow* openWindow(const kiosk::app::AppOptions& options) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWmonitor* monitor = nullptr;
+    int width = options.width ? options.width : 1280;
+    int height = options.height ? options.height : 720;
     if (!options.windowed) {
         glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
         glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
+        monitor = glfwGetPrimaryMonitor();
+        if (const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr; mode && !options.width) {
+            width = mode->width;
+            height = mode->height;
+        }
     }
-    GLFWwindow* window =
-        glfwCreateWindow(plan.width, plan.height, "Ki-ốt dịch vụ công", plan.monitor, nullptr);
+    GLFWwindow* window = glfwCreateWindow(width, height, "Ki-ốt dịch vụ công", monitor, nullptr);
     if (!window) {
         glfwTerminate();
         return nullptr;
@@ -294,43 +277,18 @@ int Loop::run() {
     return exitCode;
 }
 
-// The fonts being built while the window is made (startFontBuild), then the result.
-struct FontBuild {
-    float scale = 1.0f;
-    std::optional<kiosk::Result<kiosk::ui::Fonts>> fonts;
-    std::thread thread;
-};
-
-// Builds the normal family into `atlas` on a thread of its own, for a window of `plan`'s size. On
-// llvmpipe, making the window and its OpenGL context and building the atlas each take a few
-// hundred milliseconds of CPU before the first frame; side by side they take the longer of the
-// two on a 2-core kiosk. No ImGui context may exist until the thread is joined: ImGui's
-// allocator counts allocations in the current context. The large-text family waits for the
-// first use of the switch (Loop::buildLargeFonts).
-void startFontBuild(FontBuild& build, ImFontAtlas& atlas, const kiosk::ui::FontFiles& files,
-                    const std::vector<std::string>& texts, const WindowPlan& plan) {
-    build.scale = kiosk::ui::scaleForDisplay(float(plan.width), float(plan.height));
-    build.thread = std::thread([&build, &atlas, &files, &texts] {
-        build.fonts = kiosk::ui::loadFonts(atlas, files, build.scale, texts, false);
-    });
-}
-
 // ImGui on the window, the fonts uploaded, the UI and the sync hook wired, then the loop.
 int runWindow(GLFWwindow* window, const kiosk::app::AppOptions& options, Lang lang,
               kiosk::store::KioskStore& store, const kiosk::store::KioskConfig& config,
-              const kiosk::Strings& strings, const kiosk::ui::FontFiles& fontFiles, FontBuild& built) {
+              const kiosk::Strings& strings, const kiosk::ui::FontFiles& fontFiles) {
     ImGuiIO& io = ImGui::GetIO();
     int width = 0;
     int height = 0;
     glfwGetWindowSize(window, &width, &height);
-    float scale = built.scale;
-    if (const float actual = kiosk::ui::scaleForDisplay(float(width), float(height)); actual != scale) {
-        // The window came out at another size than asked (a window manager's choice): build again.
-        scale = actual;
-        built.fonts = kiosk::ui::loadFonts(*io.Fonts, fontFiles, scale,
-                                           kiosk::ui::textsToDraw(strings, store.reference()), false);
-    }
-    auto& fonts = *built.fonts;
+    const float scale = kiosk::ui::scaleForDisplay(float(width), float(height));
+    // The large-text family waits for the first use of the switch (Loop::buildLargeFonts).
+    auto fonts = kiosk::ui::loadFonts(*io.Fonts, fontFiles, scale,
+                                      kiosk::ui::textsToDraw(strings, store.reference()), false);
     if (!fonts) return fail(lang, fonts.error(), kInternal);
     // Ours first: ImGui's backend calls the callbacks it finds installed before its own.
     glfwSetCursorPosCallback(window, onCursor);
@@ -418,20 +376,14 @@ int main(int argc, char** argv) {
     if (!glfwInit())
         return fail(lang, "Không mở được màn hình (kiểm tra DISPLAY).",
                     "Cannot open the display (check DISPLAY).", kInternal);
-    const WindowPlan plan = planWindow(options);
-    const std::vector<std::string> texts = kiosk::ui::textsToDraw(*strings, store.reference());
-    ImFontAtlas atlas;  // outlives the ImGui context, which only borrows it
-    FontBuild fonts;
-    startFontBuild(fonts, atlas, *fontFiles, texts, plan);
-    GLFWwindow* window = openWindow(options, plan);
-    fonts.thread.join();
+    GLFWwindow* window = openWindow(options);
     if (!window)
         return fail(lang, "Không tạo được cửa sổ OpenGL 3.3.", "Cannot create an OpenGL 3.3 window.",
                     kInternal);
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext(&atlas);
+    ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
-    const int exitCode = runWindow(window, options, lang, store, *config, *strings, *fontFiles, fonts);
+    const int exitCode = runWindow(window, options, lang, store, *config, *strings, *fontFiles);
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
     glfwTerminate();
