@@ -523,15 +523,23 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
         ui.lang = ui.lang == Lang::Vi ? Lang::En : Lang::Vi;
 
     // Title between, in the heading font on one line when it fits, else wrapped onto two lines in
-    // bold (the step on the second), at the normal size when large text would not fit even so.
+    // bold (the step on the second), at the normal size when large text would not fit even so. When
+    // not even that fits (large text, with every button of the bar), the step goes on a line of
+    // its own under the bar.
     const float titleRight = right - switchW - sizeW - ui.px(40) - listenW - helpW;
     const float titleW = titleRight - x;
     ImFont* font = ui.fonts().heading;
     std::string full(title);
+    bool stepBelow = false;
     if (!step.empty()) full += "  ·  " + std::string(step);
     if (textWidth(font, font->FontSize, full) > titleW) {
         if (!step.empty()) full = std::string(title) + "\n" + std::string(step);
         font = fittingFont(ui, ui.fonts().bold, full, titleW, height - ui.px(4));
+        if (!font && !step.empty()) {
+            full = std::string(title);
+            stepBelow = true;
+            font = fittingFont(ui, ui.fonts().bold, full, titleW, height - ui.px(4));
+        }
         if (!font) {
             font = ui.allFonts().normal.bold;
             ui.widgets.markOverflow("top.title");
@@ -547,6 +555,17 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
     window->DrawList->PopClipRect();
 
     ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y + height + ui.px(24)));
+    if (stepBelow) {
+        ImFont* stepFont = ui.fonts().bold;
+        const float stepW = window->Size.x - 2 * margin;
+        float stepY = origin.y + height + ui.px(12);
+        for (std::string_view line : wrapLines(stepFont, stepFont->FontSize, step, stepW)) {
+            addText(window->DrawList, stepFont, stepFont->FontSize, ImVec2(origin.x + margin, stepY),
+                    c.text, line);
+            stepY += stepFont->FontSize;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, stepY + ui.px(12)));
+    }
     return back;
 }
 
