@@ -560,8 +560,8 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
         const float stepW = window->Size.x - 2 * margin;
         float stepY = origin.y + height + ui.px(12);
         for (std::string_view line : wrapLines(stepFont, stepFont->FontSize, step, stepW)) {
-            addText(window->DrawList, stepFont, stepFont->FontSize, ImVec2(origin.x + margin, stepY),
-                    c.text, line);
+            addText(window->DrawList, stepFont, stepFont->FontSize, ImVec2(origin.x + margin, stepY), c.text,
+                    line);
             stepY += stepFont->FontSize;
         }
         ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, stepY + ui.px(12)));
@@ -740,6 +740,11 @@ bool ScrollArea::begin(UiContext& ui, const char* id, ImVec2 size) {
     return visible;
 }
 
-void ScrollArea::end(UiContext&) { ImGui::EndChild(); }
+void ScrollArea::end(UiContext& ui) {
+    ImGui::EndChild();
+    // A field asked to be in view (or a scroll to the top) while the area was drawn: it moves on
+    // the next frame, which the kiosk must draw even with no touch to wake it.
+    if (m_visibleTop >= 0 || m_pendingScroll >= 0) ui.animating = true;
+}
 
 }  // namespace kiosk::ui

@@ -173,6 +173,19 @@ void UiHarness::tapAt(ImVec2 point) {
     frame();  // navigation requested by the click is drawn
 }
 
+void UiHarness::tapThenSleep(const std::string& id) {
+    const auto* e = m_ui->widgets().find(id);
+    REQUIRE(e != nullptr);
+    m_mouse = e->center();
+    m_down = false;
+    frame();
+    m_down = true;
+    frame();
+    m_down = false;
+    frame();  // the release
+    for (int i = 0; i < 30 && m_ui->secondsUntilNextFrame(m_now) <= 0; ++i) frame();
+}
+
 bool UiHarness::reveal(const std::string& id) {
     auto visible = [&] {
         const auto* e = m_ui->widgets().find(id);

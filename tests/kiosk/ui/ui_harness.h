@@ -73,6 +73,10 @@ public:
     // Taps the widget (REQUIREs it exists and is enabled), then lets the UI settle. A widget
     // scrolled out of view is first brought in by dragging the content, and one under a keyboard
     // by closing the keyboard with "Xong", as a citizen would.
+    // A tap on `id` followed by only the frames the UI asks for (secondsUntilNextFrame), as the
+    // real program draws after a touch and then sleeps: what needs a frame nobody asked for is
+    // not drawn.
+    void tapThenSleep(const std::string& id);
     void tap(const std::string& id);
     // Drags the screen's scrolled region until the widget shows (at least 40 px of it); false
     // when it never appears.
