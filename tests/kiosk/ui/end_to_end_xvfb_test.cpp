@@ -311,6 +311,17 @@ private:
     bool m_moved = false;
 };
 
+// The officer cb01 (PIN 2468101214, as every test here registers) logs in from Home.
+void logInOfficer(UiHarness& twin) {
+    twin.tap("home.officer");
+    twin.tap("officer.id");
+    twin.typeKeys("cb01");
+    twin.tap("kb.done");
+    twin.typeDigits("2468101214");
+    twin.tap("officer.submit");
+    REQUIRE(twin.screen() == ScreenId::Officer);
+}
+
 }  // namespace
 
 TEST_CASE("end to end: a petition tapped through the real kiosk under Xvfb is in the database") {
@@ -452,12 +463,7 @@ TEST_CASE("end to end: every screen of the real kiosk, photographed") {
     CHECK(nlohmann::json::parse(status.out)["status"] == "accepted");
 
     // The officer ends the program from the console (kiosk mode's only way out).
-    twin.tap("home.officer");
-    twin.tap("officer.id");
-    twin.typeKeys("cb01");
-    twin.tap("kb.done");
-    twin.typeDigits("2468101214");
-    twin.tap("officer.submit");
+    logInOfficer(twin);
     REQUIRE(real.waitSettled());  // the real kiosk derives the PIN key too (argon2id)
     twin.tap("officer.exit");
     twin.tap("officer.exit_confirm.yes");
@@ -475,13 +481,7 @@ TEST_CASE("end to end: the desk marks a petition signed and takes a dossier with
     real.start({"--config", "/dev/null"});
     UiHarness twin({}, real.db());
     real.mirror(twin);
-    twin.tap("home.officer");
-    twin.tap("officer.id");
-    twin.typeKeys("cb01");
-    twin.tap("kb.done");
-    twin.typeDigits("2468101214");
-    twin.tap("officer.submit");
-    REQUIRE(twin.screen() == ScreenId::Officer);
+    logInOfficer(twin);
     REQUIRE(real.waitSettled());  // the real kiosk derives the PIN key too (argon2id)
     twin.tap("queue.row." + code);
     twin.tap("record.action.mark-signed");
@@ -761,13 +761,7 @@ TEST_CASE("end to end: the kiosk under the 2025 map, photographed") {
     UiHarness twin({}, real.db());
     real.mirror(twin);
     real.shot("2025-home");
-    twin.tap("home.officer");
-    twin.tap("officer.id");
-    twin.typeKeys("cb01");
-    twin.tap("kb.done");
-    twin.typeDigits("2468101214");
-    twin.tap("officer.submit");
-    REQUIRE(twin.screen() == ScreenId::Officer);
+    logInOfficer(twin);
     real.shot("2025-officer-queue");
     twin.tap("officer.logout");
 }
@@ -831,13 +825,7 @@ TEST_CASE("end to end: the citizen's screens in large text and in English, photo
             CHECK(twin.ui().context().largeText == large);  // held for the visit
         }
     }
-    twin.tap("home.officer");
-    twin.tap("officer.id");
-    twin.typeKeys("cb01");
-    twin.tap("kb.done");
-    twin.typeDigits("2468101214");
-    twin.tap("officer.submit");
-    REQUIRE(twin.screen() == ScreenId::Officer);
+    logInOfficer(twin);
     real.shot("walk-officer-help");
     twin.tap("officer.help.clear");
     twin.tap("officer.logout");
@@ -885,13 +873,7 @@ TEST_CASE("end to end: a kiosk the real district finds too old says so on Home a
     real.shot("too-old-home-english");
     twin.tap("lang.switch");
 
-    twin.tap("home.officer");
-    twin.tap("officer.id");
-    twin.typeKeys("cb01");
-    twin.tap("kb.done");
-    twin.typeDigits("2468101214");
-    twin.tap("officer.submit");
-    REQUIRE(twin.screen() == ScreenId::Officer);
+    logInOfficer(twin);
     CHECK(twin.drew(told->vi));
     real.shot("too-old-officer");
     twin.tap("officer.logout");
