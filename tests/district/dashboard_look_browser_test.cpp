@@ -168,6 +168,14 @@ TEST_CASE("dashboard look in Chromium: Chart.js charts and phone cards on every 
         CHECK(
             browser.evaluate(page, "document.documentElement.scrollWidth <= window.innerWidth").get<bool>());
         CHECK(browser.evaluate(page, "window.innerWidth").get<int>() == 390);
+        // No one-word button squeezed into a letter a line ("L / ư / u" beside a field).
+        CHECK(browser
+                  .evaluate(
+                      page,
+                      "Array.from(document.querySelectorAll('main button')).filter((b) => "
+                      "b.offsetParent && !/\\s/.test(b.textContent.trim())).every((b) => "
+                      "b.getBoundingClientRect().height < 3.2 * parseFloat(getComputedStyle(b).fontSize))")
+                  .get<bool>());
         const auto cells =
             browser.evaluate(page,
                              "Array.from(document.querySelectorAll('main tbody td')).filter((td) => "
