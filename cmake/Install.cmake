@@ -90,8 +90,8 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# The libraries each program links, found by dpkg-shlibdeps (and so the printing and voice
-# libraries too, when the kiosk links them).
+# The libraries each program links, found by dpkg-shlibdeps. Those loaded at first use instead
+# (common/shared_library.h: printing, voice, libcurl, libpq) are named in each package's Depends.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/commune-kiosk")
@@ -101,7 +101,7 @@ set(CPACK_DEBIAN_KIOSK_FILE_NAME DEB-DEFAULT)
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
     "touchscreen petition kiosk for a commune hall\nkiosk (the citizens' touchscreen), kioskctl (its command-line twin) and a\nlocked session that starts the kiosk full screen in the cage compositor at\nboot and starts it again after a crash.")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "commune-kiosk-data (= ${PROJECT_VERSION}), adduser, fonts-noto-core, cage, xwayland")
+    "commune-kiosk-data (= ${PROJECT_VERSION}), adduser, fonts-noto-core, cage, xwayland, libcurl4, libcups2, libcairo2, libpango-1.0-0, libpangocairo-1.0-0, libglib2.0-0, libespeak-ng1, libasound2")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     "${KIOSK_PACKAGING_DIR}/kiosk/postinst;${KIOSK_PACKAGING_DIR}/kiosk/prerm;${KIOSK_PACKAGING_DIR}/kiosk/postrm;${KIOSK_PACKAGING_DIR}/kiosk/conffiles")
 
@@ -109,7 +109,8 @@ set(CPACK_DEBIAN_DISTRICT_PACKAGE_NAME commune-district)
 set(CPACK_DEBIAN_DISTRICT_FILE_NAME DEB-DEFAULT)
 set(CPACK_COMPONENT_DISTRICT_DESCRIPTION
     "district server for the communes' petition kiosks\ndistrict-server: the kiosks' sync API and the officers' web dashboard on one\nport, run by systemd as commune-district.service with a daily backup timer.")
-set(CPACK_DEBIAN_DISTRICT_PACKAGE_DEPENDS "commune-kiosk-data (= ${PROJECT_VERSION}), adduser")
+set(CPACK_DEBIAN_DISTRICT_PACKAGE_DEPENDS
+    "commune-kiosk-data (= ${PROJECT_VERSION}), adduser, libpq5, libcairo2, libpango-1.0-0, libpangocairo-1.0-0, libglib2.0-0")
 set(CPACK_DEBIAN_DISTRICT_PACKAGE_CONTROL_EXTRA
     "${KIOSK_PACKAGING_DIR}/district/postinst;${KIOSK_PACKAGING_DIR}/district/prerm;${KIOSK_PACKAGING_DIR}/district/postrm;${KIOSK_PACKAGING_DIR}/district/conffiles")
 

@@ -22,3 +22,13 @@ function(kiosk_program)
   add_executable(${P_NAME} ${P_SOURCES})
   target_link_libraries(${P_NAME} PRIVATE ${P_DEPS})
 endfunction()
+
+# kiosk_headers_only(<target> <imported library targets>...)
+# The target compiles against the libraries' headers without linking them: it loads them at first
+# use (common/shared_library.h), so a program that links the target starts without them.
+function(kiosk_headers_only target)
+  foreach(lib ${ARGN})
+    target_include_directories(${target} SYSTEM PUBLIC $<TARGET_PROPERTY:${lib},INTERFACE_INCLUDE_DIRECTORIES>)
+    target_compile_definitions(${target} PUBLIC $<TARGET_PROPERTY:${lib},INTERFACE_COMPILE_DEFINITIONS>)
+  endforeach()
+endfunction()

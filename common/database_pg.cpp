@@ -70,7 +70,15 @@ PgSql pgRewritePlaceholders(std::string_view sql) {
     return out;
 }
 
+Outcome loadLibpq() {
+    static common::LoadOnce once;
+    return once([] {
+        return common::loadSharedLibrary("libpq.so.5", {KIOSK_LIBPQ_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+    });
+}
+
 Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri) {
+    if (auto loaded = loadLibpq(); !loaded) return loaded.error();
     auto pg = std::make_shared<PgConnection>();
     pg->conn = PQconnectdb(uri.c_str());
     if (!pg->conn || PQstatus(pg->conn) != CONNECTION_OK) {

@@ -13,8 +13,25 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/shared_library.h"
 
 namespace kiosk::store {
+
+// libpq is loaded by the first PostgreSQL connection (pgConnect), not at a program's start: the
+// kiosk, which never uses PostgreSQL, starts without it and the libraries it brings
+// (common/shared_library.h). Each libpq function common/ calls is a pointer of the same name.
+// clang-format off
+#define KIOSK_LIBPQ_FUNCTIONS(X)                                                                   \
+    X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconninfoFree) X(PQconninfoParse)                  \
+    X(PQerrorMessage) X(PQexec) X(PQfinish) X(PQfname) X(PQfreemem) X(PQgetResult)                 \
+    X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare)             \
+    X(PQreset) X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus)                     \
+    X(PQsendQueryPrepared) X(PQsetNoticeProcessor) X(PQsetSingleRowMode) X(PQstatus)               \
+    X(PQtransactionStatus)
+// clang-format on
+KIOSK_LIBPQ_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+// Loads libpq once for the process; pgConnect does it first. Error "library.missing".
+Outcome loadLibpq();
 
 // `?` becomes $1, $2, ... in order and `?N` becomes $N, outside string literals, quoted names and
 // comments. `parameters` is the highest number used; `types` gives the ones the SQL never uses the

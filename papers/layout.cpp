@@ -11,8 +11,57 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include "common/shared_library.h"
+
 namespace kiosk::papers {
 namespace {
+
+// Cairo and Pango are loaded at the first paper drawn, not at a program's start
+// (common/shared_library.h): each function this file calls is a pointer of the same name.
+// clang-format off
+#define KIOSK_CAIRO_FUNCTIONS(X)                                                                   \
+    X(cairo_create) X(cairo_destroy) X(cairo_fill) X(cairo_image_surface_create)                   \
+    X(cairo_line_to) X(cairo_move_to) X(cairo_paint) X(cairo_pdf_surface_create_for_stream)        \
+    X(cairo_pdf_surface_set_metadata) X(cairo_recording_surface_create) X(cairo_rectangle)         \
+    X(cairo_scale) X(cairo_set_line_width) X(cairo_set_source_rgb) X(cairo_show_page)              \
+    X(cairo_status) X(cairo_status_to_string) X(cairo_stroke) X(cairo_surface_destroy)             \
+    X(cairo_surface_finish) X(cairo_surface_status) X(cairo_surface_write_to_png)
+#define KIOSK_PANGO_FUNCTIONS(X)                                                                   \
+    X(pango_font_description_free) X(pango_font_description_new)                                   \
+    X(pango_font_description_set_absolute_size) X(pango_font_description_set_family)               \
+    X(pango_font_description_set_style) X(pango_font_description_set_weight)                       \
+    X(pango_layout_get_extents) X(pango_layout_get_size) X(pango_layout_set_alignment)             \
+    X(pango_layout_set_font_description) X(pango_layout_set_text) X(pango_layout_set_width)        \
+    X(pango_layout_set_wrap)
+#define KIOSK_PANGOCAIRO_FUNCTIONS(X)                                                              \
+    X(pango_cairo_create_layout) X(pango_cairo_show_layout)
+#define KIOSK_GOBJECT_FUNCTIONS(X)                                                                 \
+    X(g_object_unref)
+// clang-format on
+KIOSK_CAIRO_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+KIOSK_PANGO_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+KIOSK_PANGOCAIRO_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+KIOSK_GOBJECT_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+
+Outcome loadCairoPango() {
+    static common::LoadOnce once;
+    return once([]() -> Outcome {
+        if (auto r =
+                common::loadSharedLibrary("libcairo.so.2", {KIOSK_CAIRO_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+            !r)
+            return r;
+        if (auto r =
+                common::loadSharedLibrary("libpango-1.0.so.0", {KIOSK_PANGO_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+            !r)
+            return r;
+        if (auto r = common::loadSharedLibrary("libpangocairo-1.0.so.0",
+                                               {KIOSK_PANGOCAIRO_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+            !r)
+            return r;
+        return common::loadSharedLibrary("libgobject-2.0.so.0",
+                                         {KIOSK_GOBJECT_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+    });
+}
 
 constexpr double kPointsPerMm = 72.0 / 25.4;
 
@@ -68,11 +117,11 @@ double fontSize(const Block& b, const Geometry& g) {
     }
 }
 
-using LayoutPtr = std::unique_ptr<PangoLayout, decltype(&g_object_unref)>;
+using LayoutPtr = std::unique_ptr<PangoLayout, decltype(g_object_unref)>;
 
 LayoutPtr makeLayout(cairo_t* cr, const std::string& text, double size, bool bold, bool italic, double width,
                      Align align) {
-    LayoutPtr layout(pango_cairo_create_layout(cr), &g_object_unref);
+    LayoutPtr layout(pango_cairo_create_layout(cr), g_object_unref);
     PangoFontDescription* font = pango_font_description_new();
     pango_font_description_set_family(font, kFamily);
     pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
@@ -507,6 +556,7 @@ Paper& Paper::pageNumbers(std::string label) {
 }
 
 Result<std::string> renderPdf(const Paper& paper) {
+    if (auto loaded = loadCairoPango(); !loaded) return loaded.error();
     const Geometry g = geometryFor(paper);
     const int total = paper.pageNumberLabel().empty() ? 0 : pageCount(paper);
     std::string bytes;
@@ -540,6 +590,7 @@ Outcome writePdf(const Paper& paper, const std::string& path) {
 }
 
 Outcome writePng(const Paper& paper, const std::string& path, double dpi) {
+    if (auto loaded = loadCairoPango(); !loaded) return loaded;
     const Geometry g = geometryFor(paper);
     const double scale = dpi / 72.0;
     const double height = pageHeightFor(paper, g);
@@ -564,6 +615,7 @@ Outcome writePng(const Paper& paper, const std::string& path, double dpi) {
 }
 
 int pageCount(const Paper& paper) {
+    if (!loadCairoPango()) return 0;
     const Geometry g = geometryFor(paper);
     cairo_surface_t* recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr);
     cairo_t* cr = cairo_create(recording);

@@ -3,8 +3,30 @@
 #include <cups/cups.h>
 #include <cups/ipp.h>
 
+#include "common/shared_library.h"
+
 namespace kiosk::printing {
 namespace {
+
+// libcups is loaded at the first paper printed, not at the kiosk's start
+// (common/shared_library.h): each function this file calls is a pointer of the same name.
+// clang-format off
+#define KIOSK_CUPS_FUNCTIONS(X)                                                                    \
+    X(cupsCancelJob2) X(cupsCreateJob) X(cupsDoRequest) X(cupsEncryption) X(cupsFinishDocument)    \
+    X(cupsFreeDests) X(cupsGetNamedDest) X(cupsGetOption) X(cupsLastError)                         \
+    X(cupsLastErrorString) X(cupsServer) X(cupsStartDocument) X(cupsUser)                          \
+    X(cupsWriteRequestData) X(httpAssembleURIf) X(httpClose) X(httpConnect2) X(ippAddString)       \
+    X(ippDelete) X(ippFindAttribute) X(ippGetCount) X(ippGetInteger) X(ippGetString)               \
+    X(ippNewRequest) X(ippPort)
+// clang-format on
+KIOSK_CUPS_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+
+Outcome loadCups() {
+    static common::LoadOnce once;
+    return once([] {
+        return common::loadSharedLibrary("libcups.so.2", {KIOSK_CUPS_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+    });
+}
 
 Error unreachable() {
     return makeError("printer.unreachable", "Không kết nối được dịch vụ in (CUPS) của máy.",
@@ -42,6 +64,7 @@ Error paperOutError(const std::string& printer) {
 }  // namespace
 
 Result<std::string> readyPrinter(const std::string& name) {
+    if (auto loaded = loadCups(); !loaded) return loaded.error();
     cups_dest_t* dest = cupsGetNamedDest(CUPS_HTTP_DEFAULT, name.empty() ? nullptr : name.c_str(), nullptr);
     if (!dest) {
         if (serverDown()) return unreachable();
@@ -70,6 +93,7 @@ Result<std::string> readyPrinter(const std::string& name) {
 }
 
 Result<int> submitPdf(const std::string& printer, const std::string& title, const std::string& pdf) {
+    if (auto loaded = loadCups(); !loaded) return loaded.error();
     const int job = cupsCreateJob(CUPS_HTTP_DEFAULT, printer.c_str(), title.c_str(), 0, nullptr);
     if (job <= 0) {
         if (serverDown()) return unreachable();
@@ -93,6 +117,7 @@ Result<int> submitPdf(const std::string& printer, const std::string& title, cons
 }
 
 JobState jobState(const std::string& printer, int job) {
+    if (!loadCups()) return {};  // nothing known; submitPdf said why
     ipp_t* request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
     char uri[1024];
     httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0, "/jobs/%d", job);

@@ -8,8 +8,39 @@
 #include <mutex>
 #include <vector>
 
+#include "common/shared_library.h"
+
 namespace kiosk::voice {
 namespace {
+
+// espeak-ng and ALSA are loaded at the first word spoken, not at the kiosk's start
+// (common/shared_library.h): each function this file calls is a pointer of the same name.
+// clang-format off
+#define KIOSK_ESPEAK_FUNCTIONS(X)                                                                  \
+    X(espeak_SetSynthCallback) X(espeak_ng_ClearErrorContext) X(espeak_ng_GetSampleRate)           \
+    X(espeak_ng_Initialize) X(espeak_ng_InitializeOutput) X(espeak_ng_InitializePath)              \
+    X(espeak_ng_SetParameter) X(espeak_ng_SetVoiceByName) X(espeak_ng_Synthesize)
+#define KIOSK_ALSA_FUNCTIONS(X)                                                                    \
+    X(snd_lib_error_set_handler) X(snd_pcm_close) X(snd_pcm_drain) X(snd_pcm_drop)                 \
+    X(snd_pcm_nonblock) X(snd_pcm_open) X(snd_pcm_recover) X(snd_pcm_set_params)                   \
+    X(snd_pcm_writei)
+// clang-format on
+KIOSK_ESPEAK_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+KIOSK_ALSA_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+
+Outcome loadEspeak() {
+    static common::LoadOnce once;
+    return once([] {
+        return common::loadSharedLibrary("libespeak-ng.so.1", {KIOSK_ESPEAK_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+    });
+}
+
+Outcome loadAlsa() {
+    static common::LoadOnce once;
+    return once([] {
+        return common::loadSharedLibrary("libasound.so.2", {KIOSK_ALSA_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+    });
+}
 
 // espeak-ng keeps one synthesizer in global state: one caller at a time, and one initialisation.
 std::mutex g_engineMutex;
@@ -26,6 +57,10 @@ Error noData() {
 bool initialiseLocked() {
     if (g_initialised) return true;
     if (g_initFailed) return false;
+    if (!loadEspeak()) {
+        g_initFailed = true;
+        return false;
+    }
     espeak_ng_InitializePath(nullptr);
     espeak_ng_ERROR_CONTEXT context = nullptr;
     espeak_ng_STATUS status = espeak_ng_Initialize(&context);
@@ -69,6 +104,9 @@ public:
         if (m_pcm) snd_pcm_close(m_pcm);
     }
     Outcome open(int sampleRate) override {
+        if (!loadAlsa())
+            return makeError("voice.no-device", "Máy chưa cài thư viện âm thanh (libasound2).",
+                             "The sound library is not installed (libasound2).");
         // Without a sound card ALSA prints its search to stderr; the button says it instead.
         snd_lib_error_set_handler(quietAlsa);
         // Non-blocking open: a device held by another program fails at once instead of waiting.

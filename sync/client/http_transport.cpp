@@ -3,13 +3,34 @@
 #include <cctype>
 #include <mutex>
 
+#include "common/shared_library.h"
 #include "core/event.h"
 #include "sync/protocol/gzip.h"
 
 namespace kiosk::client {
 namespace {
 
-std::once_flag g_curlInit;
+// libcurl is loaded by the first transport made (the kiosk's sync thread, after its first frame),
+// not at the program's start (common/shared_library.h): each function this file calls is a pointer
+// of the same name.
+// clang-format off
+#define KIOSK_CURL_FUNCTIONS(X)                                                                    \
+    X(curl_easy_cleanup) X(curl_easy_getinfo) X(curl_easy_init) X(curl_easy_perform)               \
+    X(curl_easy_reset) X(curl_easy_setopt) X(curl_easy_strerror) X(curl_getdate)                   \
+    X(curl_global_init) X(curl_share_cleanup) X(curl_share_init) X(curl_share_setopt)              \
+    X(curl_slist_append) X(curl_slist_free_all)
+// clang-format on
+KIOSK_CURL_FUNCTIONS(KIOSK_LIBRARY_POINTER)
+
+// Loads libcurl and initialises it, once for the process.
+Outcome loadCurl() {
+    static common::LoadOnce once;
+    return once([]() -> Outcome {
+        auto loaded = common::loadSharedLibrary("libcurl.so.4", {KIOSK_CURL_FUNCTIONS(KIOSK_LIBRARY_SYMBOL)});
+        if (loaded) curl_global_init(CURL_GLOBAL_DEFAULT);
+        return loaded;
+    });
+}
 
 // Where onBody writes: the answer so far and how much it may grow.
 struct BodySink {
@@ -43,7 +64,7 @@ bool startsWithNoCase(const std::string& line, const char* prefix) {
 }  // namespace
 
 HttpTransport::HttpTransport(TransportOptions options) : m_options(std::move(options)) {
-    std::call_once(g_curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    if (!loadCurl()) return;  // no handle: every exchange answers why
     m_share = curl_share_init();
     if (m_share) {
         curl_share_setopt(m_share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
@@ -59,6 +80,7 @@ HttpTransport::~HttpTransport() {
 
 void HttpTransport::disconnect() {
     // An easy handle's connection cache goes with it; there is no call that only empties it.
+    if (!loadCurl()) return;
     if (m_curl) curl_easy_cleanup(m_curl);
     m_curl = curl_easy_init();
 }
@@ -120,7 +142,8 @@ HttpExchange HttpTransport::perform(const std::string& pathAndQuery, const std::
                                     bool authorize) {
     HttpExchange result;
     if (!m_curl) {
-        result.detail = "curl_easy_init failed";
+        const Outcome loaded = loadCurl();
+        result.detail = loaded ? "curl_easy_init failed" : loaded.error().en;
         return result;
     }
     CURL* c = m_curl;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -124,6 +125,10 @@ std::string binPath(const std::string& name) {
 
 RunResult runProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::string& stdinText) {
+    // A program may exit before reading its stdin (a bad argument refused at once): the write then
+    // fails with EPIPE, handled below, instead of SIGPIPE ending the test.
+    static const bool pipeSignalIgnored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+    (void)pipeSignalIgnored;
     int inPipe[2], outPipe[2], errPipe[2];
     if (pipe2(inPipe, O_CLOEXEC) || pipe2(outPipe, O_CLOEXEC) || pipe2(errPipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
