@@ -91,9 +91,19 @@ public:
     // Errors "keys.unknown-seal" and "keys.open" as openSealedPrivatePart.
     Result<PrivatePart> open(const std::string& sealed) const;
 
+    // The key of the identity index (identity_index.h): crypto_kdf of the file's oldest secret key,
+    // so it is the same after a rotation and another after a new key file (replaceLost). Its
+    // crypto_kdf_KEYBYTES are in secure memory; nullptr when the file held no usable key.
+    const unsigned char* indexKey() const { return m_indexKey ? m_indexKey->data() : nullptr; }
+    // Names that tell, without revealing them, which index key and which set of sealing keys these
+    // are (hex of keyed or plain BLAKE2b): the index records which ones it was made with.
+    std::string indexKeyName() const;
+    std::string sealingKeysName() const;
+
 private:
     std::vector<std::unique_ptr<common::SecretKey>> m_keys;    // newest first
     std::map<std::string, const common::SecretKey*> m_byName;  // fingerprint -> one of m_keys
+    std::unique_ptr<common::SecretBytes> m_indexKey;           // see indexKey()
 };
 
 // How many times this process has read a district key file (any function above): lets a test see
