@@ -23,9 +23,9 @@ using namespace dash;
 
 namespace {
 
-// Seals of records not yet indexed (and of tố cáo, which hold no token) opened by one search at most,
-// newest records first: about 0.1 ms each; a district with more narrows by commune
-// (docs/security.md). Records the index covers are not counted: only their candidates are opened.
+// Seals of records not yet indexed opened by one search at most, newest records first: about 0.1 ms
+// each; a district with more narrows by commune (docs/security.md). Records the index covers are
+// not counted: only their candidates are opened.
 constexpr int64_t kMaxCandidates = 5000;
 constexpr size_t kMaxMatches = 50;
 // Seals fetched a statement at a time: the search stops at kMaxMatches, seldom needing them all.
@@ -38,7 +38,7 @@ struct Scope {
 
 struct Candidate {
     std::string code;
-    bool direct = false;  // not indexed (or a tố cáo): opened whatever the query
+    bool direct = false;  // not indexed: opened whatever the query
 };
 
 struct Candidates {
@@ -63,40 +63,55 @@ int bindScope(store::Statement& st, int at, const Scope& scope) {
     return at;
 }
 
+// The query's tokens: under the index key for every record, under the denouncers' for a tố cáo
+// (identity_index.h); both empty when the key file could not be read.
+struct QueryTokens {
+    std::vector<int64_t> others;
+    std::vector<int64_t> denouncers;  // empty unless the role may read a denouncer
+};
+
+std::string holdsAll(size_t tokens) {
+    std::string sql = "r.code IN (SELECT t.record FROM identity_tokens t WHERE t.token IN (?";
+    for (size_t i = 1; i < tokens; ++i) sql += ", ?";
+    return sql + ") GROUP BY t.record HAVING COUNT(*) = ?)";
+}
+
 // One statement, so the index and the key it was made with are read from one snapshot: a record is
 // a candidate when it holds every token of the query (or, for digits, its code holds them, as
 // matchesRecordQuery says), or when the index cannot answer for it. Tokens made with another key
 // than indexKeyName (the index being made again) count for nothing.
-std::string candidateSql(const Scope& scope, size_t tokens, bool digits) {
+std::string candidateSql(const Scope& scope, const QueryTokens& tokens, bool digits) {
     std::string sql =
-        "SELECT r.code, CASE WHEN x.record IS NULL OR k.ok = 0 OR r.petition_kind = 'to-cao' THEN 1 ELSE 0 "
-        "END "
+        "SELECT r.code, CASE WHEN x.record IS NULL OR k.ok = 0 THEN 1 ELSE 0 END "
         "FROM records r CROSS JOIN (SELECT COUNT(*) AS ok FROM meta WHERE key = ? AND value = ?) k "
         "LEFT JOIN identity_indexed x ON x.record = r.code WHERE " +
-        scopeSql(scope) + " AND (x.record IS NULL OR k.ok = 0 OR r.petition_kind = 'to-cao'";
-    if (tokens > 0) {
-        sql += " OR (x.opened = 1 AND r.code IN (SELECT t.record FROM identity_tokens t WHERE t.token IN (?";
-        for (size_t i = 1; i < tokens; ++i) sql += ", ?";
-        sql += ") GROUP BY t.record HAVING COUNT(*) = ?))";
-    }
+        scopeSql(scope) + " AND (x.record IS NULL OR k.ok = 0";
+    if (!tokens.others.empty())
+        sql += " OR (x.opened = 1 AND (r.petition_kind IS NULL OR r.petition_kind <> 'to-cao') AND " +
+               holdsAll(tokens.others.size()) + ")";
+    if (!tokens.denouncers.empty())
+        sql += " OR (x.opened = 1 AND r.petition_kind = 'to-cao' AND " + holdsAll(tokens.denouncers.size()) +
+               ")";
     if (digits) sql += " OR (x.opened = 1 AND r.code LIKE ?)";
     return sql + ") ORDER BY r.submitted_at DESC, r.code";
 }
 
 Result<Candidates> findCandidates(store::Database& db, const Scope& scope, const std::string& indexKeyName,
-                                  const std::vector<int64_t>& tokens, const std::string& digits) {
+                                  const QueryTokens& tokens, const std::string& digits) {
     Candidates out;
     auto count = db.prepare("SELECT COUNT(*) FROM records r WHERE " + scopeSql(scope));
     if (!count) return count.error();
     bindScope(*count, 1, scope);
     if (auto row = count->step(); !row) return row.error();
     out.inScope = count->integer(0);
-    auto st = db.prepare(candidateSql(scope, tokens.size(), !digits.empty()));
+    auto st = db.prepare(candidateSql(scope, tokens, !digits.empty()));
     if (!st) return st.error();
     st->bind(1, kIdentityIndexKeyMeta).bind(2, indexKeyName);
     int at = bindScope(*st, 3, scope);
-    for (int64_t t : tokens) st->bind(at++, t);
-    if (!tokens.empty()) st->bind(at++, int64_t(tokens.size()));
+    for (const auto* set : {&tokens.others, &tokens.denouncers}) {
+        for (int64_t t : *set) st->bind(at++, t);
+        if (!set->empty()) st->bind(at++, int64_t(set->size()));
+    }
     if (!digits.empty()) st->bind(at, "%" + digits + "%");
     int64_t direct = 0;
     while (true) {
@@ -182,10 +197,11 @@ void Dashboard::Impl::identitySearch(const httplib::Request& req, httplib::Respo
     // The key file is read once for the whole search (docs/security.md "Finding a record by name or
     // phone at the district"); without it the index is not used and a seal to open is a 503.
     auto keys = DistrictKeyRing::load(**s);
-    std::vector<int64_t> tokens;
+    QueryTokens tokens;
     std::string indexKeyName;
-    if (keys && keys->indexKey()) {
-        tokens = queryTokens(keys->indexKey(), query);
+    if (keys && keys->indexKey() && keys->denouncerIndexKey()) {
+        tokens.others = queryTokens(keys->indexKey(), query);
+        if (scope.denouncers) tokens.denouncers = queryTokens(keys->denouncerIndexKey(), query);
         indexKeyName = keys->indexKeyName();
     }
     auto candidates = findCandidates((*s)->database(), scope, indexKeyName, tokens, query.digits);

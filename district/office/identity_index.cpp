@@ -159,7 +159,7 @@ Outcome writeIndexed(Database& db, const std::vector<Indexed>& done) {
 }  // namespace
 
 Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring, size_t limit) {
-    if (!ring.indexKey()) return size_t(0);
+    if (!ring.indexKey() || !ring.denouncerIndexKey()) return size_t(0);
     Database& db = store.database();
     auto st = db.prepare(std::string(kNotIndexed) + " LIMIT ?");
     if (!st) return st.error();
@@ -179,12 +179,13 @@ Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring
     std::vector<Indexed> done(codes.size());
     for (size_t i = 0; i < codes.size(); ++i) {
         done[i].record = codes[i];
-        // A tố cáo's seal is opened by no one but a search of the role that may read a denouncer.
-        if (denunciation[i] || !(*seals)[i]) continue;
+        if (!(*seals)[i]) continue;
         auto part = ring.open(*(*seals)[i]);
         if (!part) continue;  // a lost or foreign key: seen again when the key file changes
         done[i].opened = true;
-        done[i].tokens = identityTokens(ring.indexKey(), part->identity);
+        // A denouncer's tokens under a key of their own: equal to no other record's.
+        done[i].tokens =
+            identityTokens(denunciation[i] ? ring.denouncerIndexKey() : ring.indexKey(), part->identity);
         wipe(*part);
     }
     if (auto ok = writeIndexed(db, done); !ok) return ok.error();

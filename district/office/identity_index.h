@@ -8,9 +8,10 @@
 // identity_indexed, the records already seen. The key is DistrictKeyRing::indexKey(): derived from
 // the key file, never in the database, so the tokens of a copy of the database cannot be made again
 // or tested without the key file (docs/security.md "Finding a record by name or phone at the
-// district"). A tố cáo gets no token: its seal is opened only by a search of the role that may read a
-// denouncer. The index is a pre-filter: collisions are meant, and the search still opens each
-// candidate and matches it exactly.
+// district"). A tố cáo's tokens are made with a key of their own (denouncerIndexKey), so none equals
+// a token of another record: a copy of the database does not tie a denouncer to the citizen of
+// another record; only the role that may read a denouncer searches them. The index is a pre-filter:
+// collisions are meant, and the search still opens each candidate and matches it exactly.
 // It is not: the search itself, nor who may search (identity_search.cpp).
 // Callers: the search (queryTokens, the meta key), the indexer thread of `serve`
 // (IdentityIndexer, started by district/server), tests and bench. Free functions on a DistrictStore:
@@ -37,7 +38,8 @@ constexpr const char* kIdentityIndexKeyMeta = "identity_index_key";
 // Prefixes longer than this share its token: a query word that long still narrows enough.
 constexpr size_t kIdentityTokenPrefixMax = 16;
 
-// The distinct tokens of an identity, sorted. indexKey: crypto_kdf_KEYBYTES (DistrictKeyRing).
+// The distinct tokens of an identity, sorted. indexKey: crypto_kdf_KEYBYTES (DistrictKeyRing's
+// indexKey, or denouncerIndexKey for a tố cáo).
 std::vector<int64_t> identityTokens(const unsigned char* indexKey, const Identity& identity);
 // The distinct tokens, sorted, that a record matching `query` by its identity holds all of: each
 // word's (cut at kIdentityTokenPrefixMax), or each 3 digits in a row of a digit query.

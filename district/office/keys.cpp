@@ -469,7 +469,8 @@ namespace {
 
 // The identity index's key: the oldest pair's secret (the lowest id; a file only ever appends
 // pairs) through crypto_kdf, so the index never holds what opens a seal and a rotation keeps it.
-Outcome deriveIndexKey(const json& list, std::unique_ptr<common::SecretBytes>& out) {
+// Subkey 1 is the index key, 2 the denouncers' (DistrictKeyRing::denouncerIndexKey).
+Outcome deriveIndexKey(const json& list, uint64_t subkey, std::unique_ptr<common::SecretBytes>& out) {
     const json* oldest = nullptr;
     for (const json& k : list)
         if (k.is_object() && k.value("secret_key", "").size() > 0 &&
@@ -483,7 +484,7 @@ Outcome deriveIndexKey(const json& list, std::unique_ptr<common::SecretBytes>& o
             common::wipe(*raw);
             return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
         }
-        crypto_kdf_derive_from_key(out->data(), out->size(), 1, "ckidx001",
+        crypto_kdf_derive_from_key(out->data(), out->size(), subkey, "ckidx001",
                                    reinterpret_cast<const unsigned char*>(raw->data()));
     }
     if (raw) common::wipe(*raw);
@@ -524,7 +525,8 @@ Result<DistrictKeyRing> DistrictKeyRing::load(DistrictStore& store) {
     if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
     DistrictKeyRing ring;
     const json& list = keys.data()["keys"];
-    if (auto ok = deriveIndexKey(list, ring.m_indexKey); !ok) return ok.error();
+    if (auto ok = deriveIndexKey(list, 1, ring.m_indexKey); !ok) return ok.error();
+    if (auto ok = deriveIndexKey(list, 2, ring.m_denouncerIndexKey); !ok) return ok.error();
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
         if (!it->is_object()) continue;
         auto publicKey = common::publicKeyFromBase64(it->value("public_key", ""));

@@ -377,7 +377,8 @@ CREATE INDEX records_by_due ON records(due, code);
     R"sql(
 -- A token is 16 bits of a keyed hash (BLAKE2b under a key derived from the key file, never
 -- stored here) of a prefix of a word of the citizen's name or of 3 digits of a phone or số định
--- danh. Collisions are meant: the index only narrows what the search opens.
+-- danh (a tố cáo's under a key of their own). Collisions are meant: the index only narrows what
+-- the search opens.
 CREATE TABLE identity_tokens(
   token  INTEGER NOT NULL,
   record TEXT NOT NULL,
@@ -386,7 +387,7 @@ CREATE TABLE identity_tokens(
 -- The records the indexer has seen; the search opens every other one itself.
 CREATE TABLE identity_indexed(
   record TEXT PRIMARY KEY,
-  opened INTEGER NOT NULL                    -- 1: its seal opened (tố cáo: never opened, no tokens)
+  opened INTEGER NOT NULL                    -- 1: its seal opened and its tokens are written
 );
 )sql",
 };

@@ -201,9 +201,16 @@ TEST_CASE("identity index: the search answers as the full scan did, opening only
         auto indexed = kiosk::district::indexIdentities(*store, *ring, 1000);
         REQUIRE(indexed);
         CHECK(*indexed == people.size());
-        CHECK(count(*store, "SELECT COUNT(*) FROM identity_indexed WHERE opened = 1") ==
-              69);  // not the tố cáo
-        CHECK(count(*store, "SELECT COUNT(*) FROM identity_tokens WHERE record = ?", codes[20]) == 0);
+        CHECK(count(*store, "SELECT COUNT(*) FROM identity_indexed WHERE opened = 1") == 70);
+        // The denouncer's tokens are made with a key of their own: not those of the index key.
+        kiosk::Identity denouncer;
+        denouncer.name = people[20].name;
+        denouncer.phone = people[20].phone;
+        denouncer.cccd = people[20].cccd;
+        CHECK(storedTokens(*store, codes[20]) ==
+              kiosk::district::identityTokens(ring->denouncerIndexKey(), denouncer));
+        CHECK(storedTokens(*store, codes[20]) !=
+              kiosk::district::identityTokens(ring->indexKey(), denouncer));
     }
     for (const auto* queries : {&kQueries, &byCode})
         for (const auto& [q, commune] : *queries)
@@ -215,7 +222,7 @@ TEST_CASE("identity index: the search answers as the full scan did, opening only
                 CHECK(after.searched == before.searched);
                 if (commune.empty() && before.codes.size() < 50)
                     CHECK(before.opened > 60);  // the scan opened every seal of the scope
-                // Indexed: the matches' seals, a rare collision, and the tố cáo for the inspector.
+                // Indexed: the matches' seals and a rare collision.
                 CHECK(after.opened >= int64_t(after.codes.size()));
                 CHECK(after.opened <= int64_t(after.codes.size()) + 3);
             }
