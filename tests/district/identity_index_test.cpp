@@ -5,9 +5,10 @@
 // denouncer only, a commune), opening only the candidates' seals; a record that arrives after the
 // index was made is still found, and the server's indexer thread indexes it; the database holds no
 // name or number in the clear and no token that the database alone reproduces; a rotation keeps
-// the index.
+// the index, and a new key file makes it again.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -313,4 +314,21 @@ TEST_CASE(
     CHECK(both.codes.size() == 5);
     CHECK(std::find(both.codes.begin(), both.codes.end(), newCode) != both.codes.end());
     CHECK(both.opened == 5);
+
+    // The key file lost, a new one made: the tokens of the old index key are dropped and the index
+    // made again with the new one, where the old records' seals no longer open.
+    REQUIRE(std::filesystem::remove(kiosk::district::districtKeyFile(*store)));
+    auto replaced = kiosk::district::replaceLostDistrictKey(*store, "", int64_t(kiosk::wallClockMillis()));
+    REQUIRE(replaced);
+    const std::string lastCode = codeFor(a, 401);
+    push(server, a, {sealedSubmit(a, 14, lastCode, Citizen{"Trần Thị Sau", "0966123124", ""}, *replaced)});
+    REQUIRE(waitUntil([&] {
+        return count(*store, "SELECT COUNT(*) FROM identity_indexed WHERE record = ? AND opened = 1",
+                     lastCode) == 1;
+    }));
+    CHECK(count(*store, "SELECT COUNT(*) FROM identity_indexed WHERE opened = 1") == 1);
+    CHECK(count(*store, "SELECT COUNT(*) FROM identity_tokens WHERE record <> ?", lastCode) == 0);
+    const Answer afterLoss = search(*c, officer, "tran thi");
+    CHECK(afterLoss.codes == std::vector<std::string>{lastCode});
+    CHECK(afterLoss.opened == 1);
 }
