@@ -126,8 +126,9 @@ double makeIndex(DistrictStore& store) {
     auto ring = DistrictKeyRing::load(store);
     if (!ring) die(ring.error().en);
     if (auto ok = alignIdentityIndex(store, *ring); !ok) die(ok.error().en);
+    std::string after;
     while (true) {
-        auto indexed = indexIdentities(store, *ring, IdentityIndexerOptions{}.batch);
+        auto indexed = indexIdentities(store, *ring, IdentityIndexerOptions{}.batch, after);
         if (!indexed) die(indexed.error().en);
         if (*indexed == 0) break;
     }

@@ -106,7 +106,8 @@ Result<Candidates> findCandidates(store::Database& db, const Scope& scope, const
     out.inScope = count->integer(0);
     auto st = db.prepare(candidateSql(scope, tokens, !digits.empty()));
     if (!st) return st.error();
-    st->bind(1, kIdentityIndexKeyMeta).bind(2, indexKeyName);
+    // Without a key file no stored name matches "-": the index is not used.
+    st->bind(1, kIdentityIndexKeyMeta).bind(2, indexKeyName.empty() ? std::string("-") : indexKeyName);
     int at = bindScope(*st, 3, scope);
     for (const auto* set : {&tokens.others, &tokens.denouncers}) {
         for (int64_t t : *set) st->bind(at++, t);

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <set>
@@ -88,30 +89,30 @@ std::vector<int64_t> queryTokens(const unsigned char* indexKey, const RecordQuer
 
 // [SECTION] store
 
-Outcome alignIdentityIndex(DistrictStore& store, const DistrictKeyRing& ring) {
+Result<bool> alignIdentityIndex(DistrictStore& store, const DistrictKeyRing& ring) {
     Database& db = store.database();
     const std::string indexKey = ring.indexKeyName();
     const std::string sealingKeys = ring.sealingKeysName();
+    if (indexKey.empty()) return false;  // a file without a usable key: nothing is indexed
     const bool sameIndexKey = store::readMeta(db, kIdentityIndexKeyMeta) == indexKey;
-    if (sameIndexKey && store::readMeta(db, kSealingKeysMeta) == sealingKeys) return {};
+    if (sameIndexKey && store::readMeta(db, kSealingKeysMeta) == sealingKeys) return false;
     store::Transaction tx(db);
-    if (!tx.begun()) return tx.begun();
+    if (!tx.begun()) return tx.begun().error();
     if (!sameIndexKey) {
-        if (auto ok = db.exec("DELETE FROM identity_tokens"); !ok) return ok;
-        if (auto ok = db.exec("DELETE FROM identity_indexed"); !ok) return ok;
+        if (auto ok = db.exec("DELETE FROM identity_tokens"); !ok) return ok.error();
+        if (auto ok = db.exec("DELETE FROM identity_indexed"); !ok) return ok.error();
     } else if (auto ok = db.exec("DELETE FROM identity_indexed WHERE opened = 0"); !ok) {
-        return ok;
+        return ok.error();
     }
-    if (auto ok = store::writeMeta(db, kIdentityIndexKeyMeta, indexKey); !ok) return ok;
-    if (auto ok = store::writeMeta(db, kSealingKeysMeta, sealingKeys); !ok) return ok;
-    return tx.commit();
+    if (auto ok = store::writeMeta(db, kIdentityIndexKeyMeta, indexKey); !ok) return ok.error();
+    if (auto ok = store::writeMeta(db, kSealingKeysMeta, sealingKeys); !ok) return ok.error();
+    if (auto ok = tx.commit(); !ok) return ok.error();
+    return true;
 }
 
 namespace {
 
-constexpr const char* kNotIndexed =
-    "SELECT r.code, r.petition_kind FROM records r WHERE NOT EXISTS (SELECT 1 FROM identity_indexed x "
-    "WHERE x.record = r.code) ORDER BY r.submitted_at DESC, r.code";
+constexpr const char* kNotIndexed = "NOT EXISTS (SELECT 1 FROM identity_indexed x WHERE x.record = r.code)";
 
 struct Indexed {
     std::string record;
@@ -122,16 +123,16 @@ struct Indexed {
 // Rows of (int, text) pairs into `table`, many a statement: on PostgreSQL a statement per row would be
 // a round trip per token.
 Outcome insertPairs(Database& db, const std::string& table,
-                    const std::vector<std::pair<int64_t, std::string>>& rows, const char* columns) {
+                    const std::vector<std::pair<int64_t, std::string>>& rows, bool tokenFirst) {
     constexpr size_t kRowsPerStatement = 200;
     for (size_t start = 0; start < rows.size(); start += kRowsPerStatement) {
         const size_t count = std::min(kRowsPerStatement, rows.size() - start);
-        std::string sql = "INSERT INTO " + table + "(" + columns + ") VALUES (?, ?)";
+        std::string sql =
+            "INSERT INTO " + table + (tokenFirst ? "(token, record)" : "(record, opened)") + " VALUES (?, ?)";
         for (size_t i = 1; i < count; ++i) sql += ", (?, ?)";
         auto st = db.prepare(sql + " ON CONFLICT DO NOTHING");
         if (!st) return st.error();
         for (size_t i = 0; i < count; ++i) {
-            const bool tokenFirst = std::string_view(columns).rfind("token", 0) == 0;
             const auto& [number, text] = rows[start + i];
             if (tokenFirst)
                 st->bind(int(2 * i + 1), number).bind(int(2 * i + 2), text);
@@ -151,29 +152,14 @@ Outcome writeIndexed(Database& db, const std::vector<Indexed>& done) {
     }
     store::Transaction tx(db);
     if (!tx.begun()) return tx.begun();
-    if (auto ok = insertPairs(db, "identity_tokens", tokens, "token, record"); !ok) return ok;
-    if (auto ok = insertPairs(db, "identity_indexed", marks, "record, opened"); !ok) return ok;
+    if (auto ok = insertPairs(db, "identity_tokens", tokens, true); !ok) return ok;
+    if (auto ok = insertPairs(db, "identity_indexed", marks, false); !ok) return ok;
     return tx.commit();
 }
 
-}  // namespace
-
-Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring, size_t limit) {
-    if (!ring.indexKey() || !ring.denouncerIndexKey()) return size_t(0);
-    Database& db = store.database();
-    auto st = db.prepare(std::string(kNotIndexed) + " LIMIT ?");
-    if (!st) return st.error();
-    st->bind(1, int64_t(limit));
-    std::vector<std::string> codes;
-    std::vector<bool> denunciation;
-    while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        codes.push_back(st->text(0));
-        denunciation.push_back(st->text(1) == "to-cao");
-    }
-    if (codes.empty()) return size_t(0);
+// Opens each record's seal once and writes its tokens; codes[i] is a tố cáo when denunciation[i].
+Outcome indexThese(DistrictStore& store, const DistrictKeyRing& ring, const std::vector<std::string>& codes,
+                   const std::vector<bool>& denunciation) {
     auto seals = sealedPrivateParts(store, codes);
     if (!seals) return seals.error();
     std::vector<Indexed> done(codes.size());
@@ -188,12 +174,82 @@ Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring
             identityTokens(denunciation[i] ? ring.denouncerIndexKey() : ring.indexKey(), part->identity);
         wipe(*part);
     }
-    if (auto ok = writeIndexed(db, done); !ok) return ok.error();
+    return writeIndexed(store.database(), done);
+}
+
+// The codes and kinds of a statement's rows (code, petition_kind).
+Outcome readCodes(store::Statement& st, std::vector<std::string>& codes, std::vector<bool>& denunciation) {
+    while (true) {
+        auto row = st.step();
+        if (!row) return row.error();
+        if (!*row) return {};
+        codes.push_back(st.text(0));
+        denunciation.push_back(st.text(1) == "to-cao");
+    }
+}
+
+const char* eventOrder(const Database& db) { return db.isPostgres() ? "received_order" : "rowid"; }
+
+}  // namespace
+
+Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring, size_t limit,
+                               std::string& after) {
+    if (!ring.indexKey() || !ring.denouncerIndexKey()) return size_t(0);
+    // By code from a cursor, so a pass over a large district reads each record once.
+    auto st = store.database().prepare(
+        std::string("SELECT r.code, r.petition_kind FROM records r WHERE r.code > ? AND ") + kNotIndexed +
+        " ORDER BY r.code LIMIT ?");
+    if (!st) return st.error();
+    st->bind(1, after).bind(2, int64_t(limit));
+    std::vector<std::string> codes;
+    std::vector<bool> denunciation;
+    if (auto ok = readCodes(*st, codes, denunciation); !ok) return ok.error();
+    if (codes.empty()) return size_t(0);
+    if (auto ok = indexThese(store, ring, codes, denunciation); !ok) return ok.error();
+    after = codes.back();
     return codes.size();
 }
 
+Result<size_t> indexNewIdentities(DistrictStore& store, const DistrictKeyRing& ring, int64_t& mark,
+                                  size_t limit) {
+    if (!ring.indexKey() || !ring.denouncerIndexKey()) return size_t(0);
+    Database& db = store.database();
+    const std::string order = eventOrder(db);
+    auto st = db.prepare("SELECT e.record, r.petition_kind, e." + order +
+                         " FROM events e JOIN records r ON r.code = e.record WHERE e." + order +
+                         " > ? AND e.verdict = 'accepted' AND e.action IN ('submit','register') AND " +
+                         kNotIndexed + " ORDER BY e." + order + " LIMIT ?");
+    if (!st) return st.error();
+    st->bind(1, mark).bind(2, int64_t(limit));
+    std::vector<std::string> codes;
+    std::vector<bool> denunciation;
+    int64_t last = mark;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        last = st->integer(2);
+        if (std::find(codes.begin(), codes.end(), st->text(0)) != codes.end()) continue;
+        codes.push_back(st->text(0));
+        denunciation.push_back(st->text(1) == "to-cao");
+    }
+    if (!codes.empty())
+        if (auto ok = indexThese(store, ring, codes, denunciation); !ok) return ok.error();
+    mark = last;
+    return codes.size();
+}
+
+Result<int64_t> lastEventOrder(DistrictStore& store) {
+    Database& db = store.database();
+    auto st = db.prepare(std::string("SELECT COALESCE(MAX(") + eventOrder(db) + "), 0) FROM events");
+    if (!st) return st.error();
+    if (auto row = st->step(); !row) return row.error();
+    return st->integer(0);
+}
+
 Result<bool> identitiesToIndex(DistrictStore& store) {
-    auto st = store.database().prepare(std::string(kNotIndexed) + " LIMIT 1");
+    auto st = store.database().prepare(std::string("SELECT r.code FROM records r WHERE ") + kNotIndexed +
+                                       " LIMIT 1");
     if (!st) return st.error();
     return st->step();
 }
@@ -220,37 +276,58 @@ bool IdentityIndexer::waitFor(int ms) {
     return !m_stopping;
 }
 
+bool IdentityIndexer::stopping() {
+    std::lock_guard lock(m_mutex);
+    return m_stopping;
+}
+
 void IdentityIndexer::logOnce(const std::string& line) {
     if (line == m_lastLog) return;
     m_lastLog = line;
     if (m_options.log) m_options.log(line);
 }
 
-void IdentityIndexer::cycle(DistrictStore& store, std::chrono::steady_clock::time_point& lastKeyCheck) {
+// A pass over every record (at start, after the index was emptied, and every keyCheckMs: what the
+// events missed — on PostgreSQL a transaction may commit after a later one — is found then). Between
+// passes, the events stored since the last look name the new records: a look costs what arrived.
+Outcome IdentityIndexer::cycle(DistrictStore& store) {
     const auto now = std::chrono::steady_clock::now();
-    auto pending = identitiesToIndex(store);
-    if (!pending) return logOnce("identity index: " + pending.error().en);
-    const bool keyCheck = now - lastKeyCheck >= std::chrono::milliseconds(m_options.keyCheckMs);
+    const bool passDue = !m_passed || now - m_lastPass >= std::chrono::milliseconds(m_options.keyCheckMs);
+    // Read before indexing: what is stored meanwhile is looked at next time.
+    auto latest = lastEventOrder(store);
+    if (!latest) return latest.error();
+    if (passDue)
+        m_mark = *latest;
+    else if (*latest <= m_mark)
+        return {};
     // Without a district key there is no seal to open; the key file is read only when needed.
-    if ((!*pending && !keyCheck) || districtPublicKey(store).empty()) return;
+    if (districtPublicKey(store).empty()) return {};
     auto ring = DistrictKeyRing::load(store);
-    if (!ring) return logOnce("identity index: " + ring.error().en);
-    lastKeyCheck = now;
-    if (auto ok = alignIdentityIndex(store, *ring); !ok) return logOnce("identity index: " + ok.error().en);
-    while (true) {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_stopping) return;
+    if (!ring) return ring.error();
+    auto emptied = alignIdentityIndex(store, *ring);
+    if (!emptied) return emptied.error();
+    if (passDue || *emptied) {
+        std::string after;
+        while (!stopping()) {
+            auto indexed = indexIdentities(store, *ring, m_options.batch, after);
+            if (!indexed) return indexed.error();
+            if (*indexed == 0) break;
         }
-        auto indexed = indexIdentities(store, *ring, m_options.batch);
-        if (!indexed) return logOnce("identity index: " + indexed.error().en);
+        m_passed = !stopping();
+        m_lastPass = now;
+        return {};
+    }
+    while (!stopping()) {
+        auto indexed = indexNewIdentities(store, *ring, m_mark, m_options.batch);
+        if (!indexed) return indexed.error();
         if (*indexed == 0) break;
     }
-    m_lastLog.clear();
+    // Events that brought no new record (actions, records already indexed) are not looked at again.
+    m_mark = std::max(m_mark, *latest);
+    return {};
 }
 
 void IdentityIndexer::run() {
-    auto lastKeyCheck = std::chrono::steady_clock::now() - std::chrono::hours(24);
     std::unique_ptr<DistrictStore> store;
     do {
         if (!store) {
@@ -261,7 +338,10 @@ void IdentityIndexer::run() {
             }
             store = std::move(*opened);
         }
-        cycle(*store, lastKeyCheck);
+        if (auto ok = cycle(*store); !ok)
+            logOnce("identity index: " + ok.error().en);
+        else
+            m_lastLog.clear();
     } while (waitFor(m_options.intervalMs));
 }
 

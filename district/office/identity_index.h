@@ -16,6 +16,7 @@
 // Callers: the search (queryTokens, the meta key), the indexer thread of `serve`
 // (IdentityIndexer, started by district/server), tests and bench. Free functions on a DistrictStore:
 // one store per thread.
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -48,25 +49,34 @@ std::vector<int64_t> queryTokens(const unsigned char* indexKey, const RecordQuer
 // Makes the stored index agree with the key file: tokens made with another index key (a new key
 // file) are all dropped and the index starts again; when the file holds other sealing keys than when
 // the index was made (a rotation, a restored file), the records whose seal did not open are seen
-// again. Cheap when nothing changed.
-Outcome alignIdentityIndex(DistrictStore& store, const DistrictKeyRing& ring);
-// Indexes up to `limit` records not yet indexed, the newest first, opening each seal once (what is
-// opened is wiped before return) and writing in one transaction. Returns how many were indexed; 0
-// when none is left. Call alignIdentityIndex with the same ring first.
-Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring, size_t limit);
-// Whether any record is not yet indexed.
+// again. Cheap when nothing changed. Returns whether anything was dropped.
+Result<bool> alignIdentityIndex(DistrictStore& store, const DistrictKeyRing& ring);
+// Indexes up to `limit` records not yet indexed whose code comes after `after` (in code order;
+// "" = from the first), opening each seal once (what is opened is wiped before return) and writing
+// in one transaction; `after` becomes the last code indexed. Returns how many; 0 when none is left.
+// Call alignIdentityIndex with the same ring first.
+Result<size_t> indexIdentities(DistrictStore& store, const DistrictKeyRing& ring, size_t limit,
+                               std::string& after);
+// Indexes the records of up to `limit` accepted Submit/Register events stored after `mark` (SQLite's
+// rowid, PostgreSQL's received_order) not yet indexed; `mark` becomes the last event read.
+Result<size_t> indexNewIdentities(DistrictStore& store, const DistrictKeyRing& ring, int64_t& mark,
+                                  size_t limit);
+// The mark of the last event stored (0 without any).
+Result<int64_t> lastEventOrder(DistrictStore& store);
+// Whether any record is not yet indexed (a scan of every record: for tests).
 Result<bool> identitiesToIndex(DistrictStore& store);
 
 struct IdentityIndexerOptions {
-    int intervalMs = 1000;            // how often it looks for records not yet indexed
-    int keyCheckMs = 10 * 60 * 1000;  // with nothing to index, how often it reads the key file anyway
+    int intervalMs = 1000;            // how often it looks for new events (a cheap look)
+    int keyCheckMs = 10 * 60 * 1000;  // how often it passes over every record, reading the key file
     size_t batch = 100;               // records per transaction: keeps each write short for the pushes
     std::function<void(const std::string&)> log;
 };
 
 // The thread of `serve` that indexes records after they arrive, off the push path: it looks every
-// intervalMs, and reads the key file (DistrictKeyRing) only when there is something to index or a
-// key check is due, dropping it after. Starts in the constructor, stops and joins in the destructor.
+// intervalMs for events stored since its last look, and reads the key file (DistrictKeyRing) only
+// when some arrived or a pass over every record is due (at start, then every keyCheckMs), dropping
+// it after. Starts in the constructor, stops and joins in the destructor.
 class IdentityIndexer {
 public:
     IdentityIndexer(std::string dbPath, IdentityIndexerOptions options);
@@ -78,7 +88,8 @@ private:
     void run();
     // Waits until stopping or ms pass; false when stopping.
     bool waitFor(int ms);
-    void cycle(DistrictStore& store, std::chrono::steady_clock::time_point& lastKeyCheck);
+    bool stopping();
+    Outcome cycle(DistrictStore& store);
     void logOnce(const std::string& line);
 
     std::string m_dbPath;
@@ -87,6 +98,11 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::string m_lastLog;  // the same failure is logged once, not every interval
+    // The indexer thread's own: whether a pass over every record ended, when the last began, and
+    // the last event looked at.
+    bool m_passed = false;
+    std::chrono::steady_clock::time_point m_lastPass;
+    int64_t m_mark = 0;
     std::thread m_thread;
 };
 

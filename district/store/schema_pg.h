@@ -327,6 +327,8 @@ CREATE TABLE identity_indexed(
   record TEXT PRIMARY KEY,
   opened INTEGER NOT NULL
 );
+-- The indexer follows the events stored since its last look (SQLite's rowid needs no index).
+CREATE INDEX events_by_received_order ON events(received_order);
 )sql",
 };
 static_assert(kDistrictPgMigrations.size() == kDistrictMigrations.size(),

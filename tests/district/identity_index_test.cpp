@@ -199,7 +199,8 @@ TEST_CASE("identity index: the search answers as the full scan did, opening only
         auto ring = DistrictKeyRing::load(*store);
         REQUIRE(ring);
         REQUIRE(kiosk::district::alignIdentityIndex(*store, *ring));
-        auto indexed = kiosk::district::indexIdentities(*store, *ring, 1000);
+        std::string after;
+        auto indexed = kiosk::district::indexIdentities(*store, *ring, 1000, after);
         REQUIRE(indexed);
         CHECK(*indexed == people.size());
         CHECK(count(*store, "SELECT COUNT(*) FROM identity_indexed WHERE opened = 1") == 70);
