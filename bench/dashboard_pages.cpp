@@ -1,15 +1,20 @@
 // district.dashboard_page_p95_ms — every dashboard page as an officer's browser loads it, on a
 // district of 10,000 records.
-//   bench_dashboard_pages [--quick] [--records N] [--rounds R]
+//   bench_dashboard_pages [--quick] [--records N] [--rounds R] [--no-index]
 // A district database in /var/tmp with N records (default 10,000) over the 18 communes and the last
 // two years, written straight into the tables the pushes fill (as bench_district does), and an
 // admin. Then a real DistrictServer on loopback, and for each page the requests
 // its script makes, one after the other as app.js makes them: the page shell, then its APIs
 // (overview; communes + records; record; report for the year so far; communes + receptions;
-// identity-reads), and an inspector's identity search by name (POST /dash/api/identity-search), which
-// opens the seals of the newest 5,000 records: every record carries its citizen's identity sealed to
-// the district's key, as the kiosks send it. A page's time is the sum; the metric is the slowest
-// page's p95 over R rounds (default 40; --quick 10), each page's p95 a peer beside it.
+// identity-reads), and an inspector's identity search by name (POST /dash/api/identity-search): every
+// record carries its citizen's identity sealed to the district's key, as the kiosks send it, and the
+// keyed index of those identities (district/office/identity_index.h) is made before the server
+// starts, as its indexer thread would have made it; the search opens the seals of the records that
+// hold the name's tokens, and of the tố cáo, which hold none. --no-index leaves the index out (and
+// the server's indexer off): the search then opens the newest 5,000 records' seals, as it did before
+// there was an index. A page's time is the sum; the metric is the slowest page's p95 over R rounds
+// (default 40; --quick 10), each page's p95 a peer beside it, with the time the index took to make and
+// the seals one search opened.
 #include <httplib.h>
 #include <unistd.h>
 
@@ -25,6 +30,7 @@
 #include "common/sealing.h"
 #include "core/private_part.h"
 #include "core/reference_data.h"
+#include "district/office/identity_index.h"
 #include "district/office/keys.h"
 #include "district/office/officers.h"
 #include "district/server/district_server.h"
@@ -37,8 +43,8 @@ using bench::die;
 
 namespace {
 
-// The name the identity search looks for: one record in a thousand bears it, so a search opens
-// every one of its 5,000 candidates' seals and shows a handful.
+// The name the identity search looks for: one record in a thousand bears it, so a search without the
+// index opens every one of its 5,000 candidates' seals and shows a handful.
 constexpr const char* kSoughtName = "Triệu Thị Tìm";
 
 // Each record's submit event, its citizen sealed to the district's key as a kiosk seals it
@@ -114,6 +120,21 @@ std::string fill(DistrictStore& store, const ReferenceData& ref, int64_t n) {
     return "B" + std::to_string(1000000000 + n / 2);
 }
 
+// The index as the server's indexer makes it, in its batches; returns the milliseconds it took.
+double makeIndex(DistrictStore& store) {
+    const double start = bench::nowMs();
+    auto ring = DistrictKeyRing::load(store);
+    if (!ring) die(ring.error().en);
+    if (auto ok = alignIdentityIndex(store, *ring); !ok) die(ok.error().en);
+    std::string after;
+    while (true) {
+        auto indexed = indexIdentities(store, *ring, IdentityIndexerOptions{}.batch, after);
+        if (!indexed) die(indexed.error().en);
+        if (*indexed == 0) break;
+    }
+    return bench::nowMs() - start;
+}
+
 double p95(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(double(v.size()) * 0.95))];
@@ -125,6 +146,9 @@ int main(int argc, char** argv) {
     const bool quick = bench::quickMode(argc, argv);
     const int64_t n = std::atoll(argValue(argc, argv, "--records", "10000").c_str());
     const int rounds = std::atoi(argValue(argc, argv, "--rounds", quick ? "10" : "40").c_str());
+    bool noIndex = false;
+    for (int i = 1; i < argc; ++i) noIndex |= std::string(argv[i]) == "--no-index";
+    double indexMs = 0;
     char pattern[] = "/var/tmp/dashboard-bench-XXXXXX";
     if (!mkdtemp(pattern)) die("mkdtemp");
     const std::string dir = pattern;
@@ -136,6 +160,7 @@ int main(int argc, char** argv) {
         auto store = DistrictStore::open(path, true);
         if (!store) die(store.error().en);
         code = fill(**store, *ref, n);
+        if (!noIndex) indexMs = makeIndex(**store);
         if (auto ok =
                 addDistrictOfficer(**store, DistrictOfficer{"bench", "Cán bộ đo", OfficerRole::Admin, false},
                                    "mat-khau-do-hieu-nang", int64_t(wallClockMillis()));
@@ -151,6 +176,7 @@ int main(int argc, char** argv) {
     ServerOptions options;
     options.dbPath = path;
     options.log = [](const std::string&) {};
+    if (noIndex) options.identityIndexIntervalMs = 0;
     auto server = DistrictServer::create(options, ref->deadlineRules());
     if (!server) die(server.error().en);
     auto port = (*server)->bind();
@@ -171,6 +197,7 @@ int main(int argc, char** argv) {
     };
     const std::string searchBody = nlohmann::json{{"query", kSoughtName}}.dump();
     std::map<std::string, std::vector<double>> times;
+    int64_t opened = 0;  // seals the last search opened
     {
         httplib::Client c("127.0.0.1", *port);
         c.set_read_timeout(60, 0);
@@ -188,8 +215,11 @@ int main(int argc, char** argv) {
                                     : c.Get(url, cookie);
                     if (!res || res->status != 200)
                         die(url + " -> " + (res ? std::to_string(res->status) : "no answer"));
-                    if (post && nlohmann::json::parse(res->body)["records"].empty())
-                        die("search found nothing");
+                    if (post) {
+                        const auto answer = nlohmann::json::parse(res->body);
+                        if (answer["records"].empty()) die("search found nothing");
+                        opened = answer.value("opened", int64_t(0));
+                    }
                 }
                 if (round >= 0) times[name].push_back(bench::nowMs() - start);
             }
@@ -209,10 +239,13 @@ int main(int argc, char** argv) {
             slowest = name;
         }
     }
+    peers.push_back({"identity-search-seals-opened", double(opened)});
+    if (!noIndex) peers.push_back({"identity-index-make-ms", indexMs});
     bench::Stats s = bench::stats(worst);
     s.n = size_t(rounds) * pages.size();
     bench::report("district.dashboard_page_p95_ms", s, "ms", peers,
                   std::to_string(n) + " records; p95 of " + std::to_string(rounds) +
-                      " rounds per page (shell + its APIs, one connection); slowest page: " + slowest);
+                      " rounds per page (shell + its APIs, one connection); slowest page: " + slowest +
+                      (noIndex ? "; no identity index" : ""));
     return 0;
 }

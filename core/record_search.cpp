@@ -28,6 +28,8 @@ bool startsWith(const std::string& s, const std::string& prefix) {
 
 }  // namespace
 
+std::vector<std::string> searchWords(std::string_view name) { return splitWords(foldForSearch(name)); }
+
 RecordQuery parseRecordQuery(std::string_view text) {
     RecordQuery query;
     const std::string folded = foldForSearch(text);
@@ -59,7 +61,7 @@ bool matchesRecordQuery(const Record& record, const RecordQuery& query) {
                record.identity.cccd.find(query.digits) != std::string::npos;
     }
     if (isDenunciation(record) || record.identity.name.empty()) return false;
-    const std::vector<std::string> nameWords = splitWords(foldForSearch(record.identity.name));
+    const std::vector<std::string> nameWords = searchWords(record.identity.name);
     for (const std::string& want : query.words) {
         bool found = false;
         for (const std::string& have : nameWords) found |= startsWith(have, want);

@@ -28,4 +28,9 @@ RecordQuery parseRecordQuery(std::string_view text);
 
 bool matchesRecordQuery(const Record& record, const RecordQuery& query);
 
+// The words of a name as matchesRecordQuery compares them with a query's: folded (foldForSearch)
+// and split at anything but an ASCII letter or digit. The district's keyed index of names
+// (district/office/identity_index.h) is made of their prefixes, so it must split the same way.
+std::vector<std::string> searchWords(std::string_view name);
+
 }  // namespace kiosk

@@ -338,7 +338,7 @@
           const r = await post("/dash/api/identity-search", { query: q.value, commune: commune.value });
           out.replaceChildren(
             el("p", { id: "identity-total" }, num(r.records.length) + " hồ sơ khớp trong " + num(r.searched) + " hồ sơ mới nhất" +
-              (r.truncated ? " (chỉ tìm trong " + num(r.max_candidates) + " hồ sơ mới nhất: hãy chọn xã để thu hẹp)" : "") + "."),
+              (r.truncated ? " (hồ sơ mới đến chưa vào chỉ mục: chỉ mở " + num(r.max_candidates) + " hồ sơ mới nhất trong số đó; hãy chọn xã để thu hẹp)" : "") + "."),
             r.records.length ? table(["Mã", "Họ tên", "Điện thoại", "Xã", "Loại", "Tình trạng"], r.records.map((x) =>
               el("tr", { "data-code": x.code },
                 el("td", {}, recordLink(x.code, x.official_code)),

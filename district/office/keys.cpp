@@ -465,11 +465,68 @@ Result<PrivatePart> openSealedPrivatePart(DistrictStore& store, const std::strin
     return ring->open(sealed);
 }
 
+namespace {
+
+// The identity index's key: the oldest pair's secret (the lowest id; a file only ever appends
+// pairs) through crypto_kdf, so the index never holds what opens a seal and a rotation keeps it.
+// Subkey 1 is the index key, 2 the denouncers' (DistrictKeyRing::denouncerIndexKey).
+Outcome deriveIndexKey(const json& list, uint64_t subkey, std::unique_ptr<common::SecretBytes>& out) {
+    const json* oldest = nullptr;
+    for (const json& k : list)
+        if (k.is_object() && k.value("secret_key", "").size() > 0 &&
+            (!oldest || k.value("id", 0) < oldest->value("id", 0)))
+            oldest = &k;
+    if (!oldest) return {};
+    auto raw = common::fromBase64(oldest->value("secret_key", ""));
+    if (raw && raw->size() == crypto_kdf_KEYBYTES) {
+        out = std::make_unique<common::SecretBytes>(crypto_kdf_KEYBYTES);
+        if (!out->ok()) {
+            common::wipe(*raw);
+            return makeError("crypto", "Không đủ bộ nhớ an toàn.", "Out of secure memory.");
+        }
+        crypto_kdf_derive_from_key(out->data(), out->size(), subkey, "ckidx001",
+                                   reinterpret_cast<const unsigned char*>(raw->data()));
+    }
+    if (raw) common::wipe(*raw);
+    return {};
+}
+
+std::string hexOf(const unsigned char* data, size_t size) {
+    std::string hex(size * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), data, size);
+    hex.pop_back();
+    return hex;
+}
+
+}  // namespace
+
+std::string DistrictKeyRing::indexKeyName() const {
+    if (!m_indexKey) return "";
+    static constexpr std::string_view kLabel = "identity-index-key";
+    unsigned char name[16];
+    crypto_generichash(name, sizeof name, reinterpret_cast<const unsigned char*>(kLabel.data()),
+                       kLabel.size(), m_indexKey->data(), m_indexKey->size());
+    return hexOf(name, sizeof name);
+}
+
+std::string DistrictKeyRing::sealingKeysName() const {
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, 16);
+    for (const auto& [fingerprint, key] : m_byName)
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(fingerprint.data()),
+                                  fingerprint.size());
+    unsigned char name[16];
+    crypto_generichash_final(&state, name, sizeof name);
+    return hexOf(name, sizeof name);
+}
+
 Result<DistrictKeyRing> DistrictKeyRing::load(DistrictStore& store) {
     KeyFile keys;
     if (auto ok = readKeyFile(districtKeyFile(store), keys); !ok) return ok.error();
     DistrictKeyRing ring;
     const json& list = keys.data()["keys"];
+    if (auto ok = deriveIndexKey(list, 1, ring.m_indexKey); !ok) return ok.error();
+    if (auto ok = deriveIndexKey(list, 2, ring.m_denouncerIndexKey); !ok) return ok.error();
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
         if (!it->is_object()) continue;
         auto publicKey = common::publicKeyFromBase64(it->value("public_key", ""));

@@ -91,9 +91,25 @@ public:
     // Errors "keys.unknown-seal" and "keys.open" as openSealedPrivatePart.
     Result<PrivatePart> open(const std::string& sealed) const;
 
+    // The key of the identity index (identity_index.h): crypto_kdf of the file's oldest secret key,
+    // so it is the same after a rotation and another after a new key file (replaceLost). Its
+    // crypto_kdf_KEYBYTES are in secure memory; nullptr when the file held no usable key.
+    const unsigned char* indexKey() const { return m_indexKey ? m_indexKey->data() : nullptr; }
+    // The key of a tố cáo's tokens, derived the same way apart from indexKey(), so that in a copy of
+    // the database a denouncer's tokens equal none of the tokens of any other record.
+    const unsigned char* denouncerIndexKey() const {
+        return m_denouncerIndexKey ? m_denouncerIndexKey->data() : nullptr;
+    }
+    // Names that tell, without revealing them, which index key and which set of sealing keys these
+    // are (hex of keyed or plain BLAKE2b): the index records which ones it was made with.
+    std::string indexKeyName() const;
+    std::string sealingKeysName() const;
+
 private:
     std::vector<std::unique_ptr<common::SecretKey>> m_keys;    // newest first
     std::map<std::string, const common::SecretKey*> m_byName;  // fingerprint -> one of m_keys
+    std::unique_ptr<common::SecretBytes> m_indexKey;           // see indexKey()
+    std::unique_ptr<common::SecretBytes> m_denouncerIndexKey;  // see denouncerIndexKey()
 };
 
 // How many times this process has read a district key file (any function above): lets a test see

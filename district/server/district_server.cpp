@@ -24,6 +24,7 @@
 #include "sync/protocol/messages.h"
 #include "district/dashboard/client_address.h"
 #include "district/dashboard/dashboard.h"
+#include "district/office/identity_index.h"
 #include "district/office/keys.h"
 #include "district/server/connection_guard.h"
 #include "district/sync/sync_routes.h"
@@ -577,6 +578,14 @@ Result<int> DistrictServer::bind() {
 Outcome DistrictServer::run() {
     bool ok = true;
     Checkpointer checkpointer(*m_impl, m_options.dbPath, m_options.checkpointIntervalMs);
+    // Off the push path: its own connection and thread, short write transactions.
+    std::optional<IdentityIndexer> indexer;
+    if (m_options.identityIndexIntervalMs > 0)
+        indexer.emplace(
+            m_options.dbPath,
+            IdentityIndexerOptions{m_options.identityIndexIntervalMs, IdentityIndexerOptions{}.keyCheckMs,
+                                   IdentityIndexerOptions{}.batch,
+                                   [this](const std::string& line) { m_impl->writeLog(line); }});
     m_impl->running = true;
     if (!m_impl->stopRequested) ok = m_impl->http->listen_after_bind();
     m_impl->runDone = true;

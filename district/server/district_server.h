@@ -15,7 +15,8 @@
 // payload size) are set here on purpose; see ServerOptions.
 // Threads: create, bind and run from one thread; run() blocks serving; stop() may be called from
 // any thread (a signal-waiting thread in main, the test thread in tests). While run() serves, a
-// checkpointer thread of its own checkpoints the WAL (ServerOptions::checkpointIntervalMs).
+// checkpointer thread of its own checkpoints the WAL (ServerOptions::checkpointIntervalMs), and an
+// indexer thread indexes new records' sealed identities (ServerOptions::identityIndexIntervalMs).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -81,6 +82,10 @@ struct ServerOptions {
     // How often the checkpointer thread copies the WAL into the database file, so the committer's
     // writer never does it on the path every push waits for (district_store.cpp kWriter*).
     int checkpointIntervalMs = 20;
+    // How often the identity indexer thread looks for records not yet in the keyed index of sealed
+    // names and numbers (district/office/identity_index.h); 0: no indexer (searches then open every
+    // record's seal themselves, within their bound).
+    int identityIndexIntervalMs = 1000;
     // Receives each log line (without newline). Default: standard error.
     std::function<void(const std::string&)> log;
 };

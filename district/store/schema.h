@@ -7,7 +7,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 16> kDistrictMigrations{
+constexpr std::array<std::string_view, 17> kDistrictMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -371,6 +371,24 @@ CREATE TABLE record_assignments(
 CREATE INDEX record_assignments_by_officer ON record_assignments(officer_id, record_code);
 -- The records lists' default order (records still to be handled, by due date).
 CREATE INDEX records_by_due ON records(due, code);
+)sql",
+    // version 17: the keyed index of sealed names and numbers (district/office/identity_index.h): the
+    // identity search opens only the seals of records that hold every token of the query
+    R"sql(
+-- A token is 16 bits of a keyed hash (BLAKE2b under a key derived from the key file, never
+-- stored here) of a prefix of a word of the citizen's name or of 3 digits of a phone or số định
+-- danh (a tố cáo's under a key of their own). Collisions are meant: the index only narrows what
+-- the search opens.
+CREATE TABLE identity_tokens(
+  token  INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY(token, record)
+) WITHOUT ROWID;
+-- The records the indexer has seen; the search opens every other one itself.
+CREATE TABLE identity_indexed(
+  record TEXT PRIMARY KEY,
+  opened INTEGER NOT NULL                    -- 1: its seal opened and its tokens are written
+);
 )sql",
 };
 

@@ -11,7 +11,7 @@
 
 namespace kiosk::district {
 
-constexpr std::array<std::string_view, 16> kDistrictPgMigrations{
+constexpr std::array<std::string_view, 17> kDistrictPgMigrations{
     // version 1: kiosks, records, events, per-kiosk sequences, the change feed
     R"sql(
 CREATE TABLE meta(
@@ -315,6 +315,20 @@ CREATE TABLE record_assignments(
 );
 CREATE INDEX record_assignments_by_officer ON record_assignments(officer_id, record_code);
 CREATE INDEX records_by_due ON records(due, code);
+)sql",
+    // version 17: the keyed index of sealed names and numbers (district/office/identity_index.h)
+    R"sql(
+CREATE TABLE identity_tokens(
+  token  INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY(token, record)
+);
+CREATE TABLE identity_indexed(
+  record TEXT PRIMARY KEY,
+  opened INTEGER NOT NULL
+);
+-- The indexer follows the events stored since its last look (SQLite's rowid needs no index).
+CREATE INDEX events_by_received_order ON events(received_order);
 )sql",
 };
 static_assert(kDistrictPgMigrations.size() == kDistrictMigrations.size(),

@@ -35,7 +35,7 @@ Result<int64_t> countRows(Database& db, const std::string& table) {
 // Every row of `table`, in SQLite's storing order (a WITHOUT ROWID table: its key's).
 Result<int64_t> copyTable(Database& from, Database& to, const std::string& table,
                           const std::function<void(const std::string&)>& progress) {
-    const bool rowid = table != "kiosk_sequence";
+    const bool rowid = table != "kiosk_sequence" && table != "identity_tokens";
     auto read = from.prepare("SELECT * FROM " + table + (rowid ? " ORDER BY rowid" : ""));
     if (!read) return read.error();
     std::optional<Statement> write;
