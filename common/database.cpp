@@ -169,7 +169,15 @@ Error Database::lastError(std::string_view during) const {
                      "Database error (" + std::string(during) + "): " + why);
 }
 
+namespace {
+thread_local uint64_t t_statementsStarted = 0;
+}  // namespace
+
+uint64_t statementsStarted() { return t_statementsStarted; }
+void countStatementStarted() { ++t_statementsStarted; }
+
 Outcome Database::exec(std::string_view sql) {
+    countStatementStarted();
     if (m_pg) return pgExec(sql);
     std::string copy(sql);
     char* message = nullptr;
@@ -182,6 +190,24 @@ Outcome Database::exec(std::string_view sql) {
         return e;
     }
     return {};
+}
+
+Outcome Database::runAll(const std::vector<Statement*>& statements) {
+    if (statements.empty()) return {};
+    if (m_pg) {
+        countStatementStarted();
+        return pgRunAll(statements);
+    }
+    // One request for the whole list, as on PostgreSQL, however many steps it takes here.
+    const uint64_t before = t_statementsStarted;
+    Outcome outcome;
+    for (Statement* st : statements) {
+        outcome = st->run();
+        if (!outcome) break;
+    }
+    for (Statement* st : statements) st->reset();
+    t_statementsStarted = before + 1;
+    return outcome;
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
@@ -285,6 +311,7 @@ Statement& Statement::bindOptional(int index, const std::string& text) {
 
 Result<bool> Statement::step() {
     if (m_pg) return pgStep();
+    if (!sqlite3_stmt_busy(m_stmt)) countStatementStarted();  // not begun, or done and restarting
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;

@@ -30,6 +30,12 @@ struct PgConnection;
 bool isPostgresTarget(std::string_view target);
 // The database name a PostgreSQL URI gives ("" when it gives none or does not parse).
 std::string pgDatabaseName(const std::string& uri);
+// Requests started on the calling thread since it began, either engine: each exec(), each
+// Statement::step() that starts an execution, each runAll(). On PostgreSQL each one is a round trip
+// to the server, the cost that dominates a busy writer there (docs/postgresql.md), so tests bound
+// what a piece of work costs with it. Prepares are not counted (a cached statement is prepared
+// once per connection).
+uint64_t statementsStarted();
 
 class Database {
 public:
@@ -66,6 +72,13 @@ public:
     // Runs one or more statements with no results; the Error carries SQLite's message.
     Outcome exec(std::string_view sql);
     Result<Statement> prepare(std::string_view sql);
+    // Runs statements already bound, in order, for what they change (rows they return are not
+    // read), and resets them: on SQLite one after the other; on PostgreSQL all in one round trip
+    // (libpq's pipeline mode), for a writer whose statements need no answer before the next. Stops
+    // at the first error and returns it; on PostgreSQL the later statements are then skipped and
+    // the transaction is aborted, as that statement's error alone leaves it. Counts as one request
+    // in statementsStarted(). Each statement at most once in the list.
+    Outcome runAll(const std::vector<Statement*>& statements);
     Error lastError(std::string_view during) const;
 
     // An online, consistent copy of the whole database into `target` (created 0600, replaced if it
@@ -79,6 +92,7 @@ public:
 private:
     friend class Transaction;
     Outcome pgExec(std::string_view sql);
+    Outcome pgRunAll(const std::vector<Statement*>& statements);
 
     sqlite3* m_db = nullptr;
     std::shared_ptr<PgConnection> m_pg;
@@ -121,6 +135,7 @@ public:
     std::string columnName(int column) const;
 
 private:
+    friend class Database;  // runAll sends what is bound
     void release();
     Result<bool> pgStep();
 

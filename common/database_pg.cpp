@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <regex>
 #include <utility>
 
@@ -209,6 +210,75 @@ Outcome Database::pgExec(std::string_view sql) {
     return {};
 }
 
+namespace {
+
+// After a pipeline: whatever results are still to come are read and dropped, and the connection
+// leaves pipeline mode (a lost connection leaves it when PQreset makes it again).
+void pgLeavePipeline(PGconn* conn) {
+    for (int tries = 0; tries < 3 && PQpipelineStatus(conn) != PQ_PIPELINE_OFF; ++tries) {
+        if (PQexitPipelineMode(conn)) return;
+        if (PQstatus(conn) != CONNECTION_OK) return;
+        while (PGresult* r = PQgetResult(conn)) PQclear(r);
+    }
+}
+
+}  // namespace
+
+Outcome Database::pgRunAll(const std::vector<Statement*>& statements) {
+    PgConnection& pg = *m_pg;
+    auto resetAll = [&] {
+        for (Statement* st : statements) st->reset();
+    };
+    pgRecover(pg);  // settles another statement's rows first
+    for (Statement* st : statements) {
+        if (auto prepared = pgEnsurePrepared(pg, st->m_name); !prepared) {
+            resetAll();
+            return prepared.error();
+        }
+        pgDiscard(pg, st->m_name);
+    }
+    if (!PQenterPipelineMode(pg.conn)) {
+        resetAll();
+        return pgError(pg.conn, nullptr, "pipeline");
+    }
+    // Every statement goes out, then one Sync: the server runs them in order and answers them all.
+    size_t sent = 0;
+    for (Statement* st : statements) {
+        std::vector<const char*> values(st->m_values.size());
+        for (size_t i = 0; i < values.size(); ++i)
+            values[i] = st->m_values[i] ? st->m_values[i]->c_str() : nullptr;
+        if (!PQsendQueryPrepared(pg.conn, st->m_name.c_str(), int(values.size()), values.data(), nullptr,
+                                 nullptr, 0))
+            break;
+        ++sent;
+    }
+    std::optional<Error> failed;
+    if (sent < statements.size()) failed = pgError(pg.conn, nullptr, "pipeline");
+    // The Sync also sends what is queued: without it the answers below would never come.
+    if (!PQpipelineSync(pg.conn)) {
+        if (!failed) failed = pgError(pg.conn, nullptr, "pipeline");
+        sent = 0;  // nothing will be answered
+    }
+    // Each statement's results end with a null; one that failed aborts the rest (PIPELINE_ABORTED).
+    for (size_t i = 0; i < sent && PQstatus(pg.conn) == CONNECTION_OK; ++i) {
+        while (PGresult* r = PQgetResult(pg.conn)) {
+            const auto status = PQresultStatus(r);
+            if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+                pg.changes = std::atoll(PQcmdTuples(r));
+            else if (status != PGRES_PIPELINE_ABORTED && !failed)
+                failed = pgError(pg.conn, r, "step");
+            PQclear(r);
+        }
+    }
+    if (failed && PQstatus(pg.conn) != CONNECTION_OK) failed = pgError(pg.conn, nullptr, "step");
+    pgLeavePipeline(pg.conn);  // reads the Sync's answer (and what an error left unread)
+    pgTrackTransaction(pg, "");
+    resetAll();
+    if (failed) return *failed;
+    if (PQstatus(pg.conn) != CONNECTION_OK) return pgError(pg.conn, nullptr, "step");
+    return {};
+}
+
 Statement::Statement(std::shared_ptr<PgConnection> pg, std::string name, int parameters)
     : m_stmt(nullptr), m_pg(std::move(pg)), m_name(std::move(name)), m_values(size_t(parameters)) {}
 
@@ -217,6 +287,7 @@ Result<bool> Statement::pgStep() {
         pgRecover(*m_pg);  // settles another statement's rows first
         if (auto prepared = pgEnsurePrepared(*m_pg, m_name); !prepared) return prepared.error();
         pgDiscard(*m_pg, m_name);
+        countStatementStarted();
         std::vector<const char*> values(m_values.size());
         for (size_t i = 0; i < m_values.size(); ++i) values[i] = m_values[i] ? m_values[i]->c_str() : nullptr;
         if (!PQsendQueryPrepared(m_pg->conn, m_name.c_str(), int(values.size()), values.data(), nullptr,

@@ -99,6 +99,8 @@ Result<std::shared_ptr<PgConnection>> pgConnect(const std::string& uri);
 // an integrity violation (SQLSTATE class 23), "db.busy" for a lock or serialization failure,
 // "db.full" for disk full, "db.io" for a lost connection, "db.error" otherwise.
 Error pgError(PGconn* conn, const PGresult* result, std::string_view during);
+// statementsStarted() (database.h) counts one more on the calling thread.
+void countStatementStarted();
 // The URI with any password replaced by "***", for messages and logs.
 std::string pgRedact(const std::string& uri);
 

@@ -18,9 +18,9 @@
 //   tokens            newToken, tokenHash
 //   open and migrate  DistrictStore::open, migrate, cached
 //   kiosks            enrollKiosk, revokeKiosk, kiosks, findByToken, ackedSeq, touch
-//   records           rows <-> Record, records, record, codeMismatches
+//   records           rows <-> Record, records, record, recordsByCode, codeMismatches
 //   writer            becomeWriter
-//   change feed       appendChange
+//   change feed       appendChange, appendChanges, StatementBatch, MultiRowSql
 //   pull              pull
 
 namespace kiosk::district {
@@ -403,6 +403,30 @@ Result<std::optional<Record>> DistrictStore::record(const std::string& code) {
     return std::optional<Record>(recordFromRow(*st));
 }
 
+Result<std::map<std::string, Record>> DistrictStore::recordsByCode(const std::vector<std::string>& codes) {
+    static const MultiRowSql sql(std::string("SELECT ") + kRecordAndIdentityColumns +
+                                     " FROM records r LEFT JOIN identities i ON i.record_code = r.code"
+                                     " WHERE r.code IN (",
+                                 "?", ")");
+    std::map<std::string, Record> out;
+    for (size_t from = 0; from < codes.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, codes.size() - from);
+        auto cachedSt = cached(sql.rows(n));
+        if (!cachedSt) return cachedSt.error();
+        StatementScope st(*cachedSt);
+        for (size_t i = 0; i < n; ++i) st->bind(int(i + 1), codes[from + i]);
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            Record r = recordFromRow(*st);
+            std::string code = r.code;
+            out.emplace(std::move(code), std::move(r));
+        }
+    }
+    return out;
+}
+
 Result<std::vector<CodeMismatch>> DistrictStore::codeMismatches() {
     // Per commune: its kiosks' slots, and the latest serial a kiosk of it may have printed as 00:
     // until its first whoami told it its slot, or until now for one that has asked none yet
@@ -483,6 +507,63 @@ Result<int64_t> DistrictStore::appendChange(const std::string& commune, protocol
     if (auto done = st->step(); !done) return done.error();
     return seq;
 }
+
+Outcome DistrictStore::appendChanges(const std::string& commune,
+                                     const std::vector<std::pair<protocol::ChangeType, std::string>>& changes,
+                                     int64_t createdAtMs, StatementBatch& batch) {
+    // Rows are numbered in the order of the VALUES list on both engines: the feed keeps their order.
+    static const MultiRowSql sql("INSERT INTO changes(commune, type, body, created_at) VALUES ", "(?,?,?,?)",
+                                 "");
+    for (size_t from = 0; from < changes.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, changes.size() - from);
+        auto st = batch.add(sql.rows(n));
+        if (!st) return st.error();
+        for (size_t i = 0; i < n; ++i) {
+            const auto& [type, body] = changes[from + i];
+            const int at = int(i) * 4;
+            (*st)
+                ->bind(at + 1, commune)
+                .bind(at + 2, protocol::toSlug(type))
+                .bind(at + 3, body)
+                .bind(at + 4, createdAtMs);
+        }
+    }
+    return {};
+}
+
+StatementBatch::~StatementBatch() {
+    for (store::Statement* st : m_waiting) st->reset();
+}
+
+Result<store::Statement*> StatementBatch::add(const char* sql) {
+    auto st = m_store.cached(sql);
+    if (!st) return st.error();
+    if (std::find(m_waiting.begin(), m_waiting.end(), *st) != m_waiting.end()) {
+        if (auto r = run(); !r) return r.error();
+    }
+    m_waiting.push_back(*st);
+    return *st;
+}
+
+Outcome StatementBatch::run() {
+    auto outcome = m_store.database().runAll(m_waiting);  // resets them, run or not
+    m_waiting.clear();
+    return outcome;
+}
+
+MultiRowSql::MultiRowSql(std::string_view head, std::string_view row, std::string_view tail,
+                         std::optional<std::string_view> more) {
+    m_texts.reserve(kMaxRows);
+    std::string rows;
+    for (size_t n = 1; n <= kMaxRows; ++n) {
+        if (n > 1) rows += ", ";
+        rows += row;
+        m_texts.push_back(std::string(head) + rows + std::string(tail) +
+                          (more ? rows + std::string(*more) : std::string()));
+    }
+}
+
+const char* MultiRowSql::rows(size_t n) const { return m_texts.at(n - 1).c_str(); }
 
 // [SECTION] pull
 

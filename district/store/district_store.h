@@ -37,6 +37,8 @@
 
 namespace kiosk::district {
 
+class StatementBatch;
+
 // A kiosk whose clock runs further ahead than this is flagged (docs/sync-rules.md rule 9).
 constexpr int64_t kClockAheadFlagMs = 5 * 60 * 1000;
 
@@ -134,6 +136,9 @@ public:
     // The records of any of `communes` (a successor and its predecessors: UnitMap::holdings).
     Result<std::vector<RecordSummary>> records(const std::vector<std::string>& communes);
     Result<std::optional<Record>> record(const std::string& code);
+    // record() for many codes in a few statements (MultiRowSql::kMaxRows codes each): the records
+    // that exist, by code. The push judgment reads a push's records with it.
+    Result<std::map<std::string, Record>> recordsByCode(const std::vector<std::string>& codes);
     // Every record whose code does not match its commune and the slots of the commune's kiosks,
     // ordered by commune and code. Reads every record: a command's work, not a request's.
     Result<std::vector<CodeMismatch>> codeMismatches();
@@ -156,6 +161,11 @@ public:
     // imports all call it, inside their own transactions.
     Result<int64_t> appendChange(const std::string& commune, protocol::ChangeType type, std::string_view body,
                                  int64_t createdAtMs);
+    // appendChange for several changes of one commune, in their order, with multi-row INSERTs
+    // bound into `batch` (a push's changes go out with its other rows: StatementBatch).
+    Outcome appendChanges(const std::string& commune,
+                          const std::vector<std::pair<protocol::ChangeType, std::string>>& changes,
+                          int64_t createdAtMs, StatementBatch& batch);
 
     // A random id made when the file was created; cursors carry it.
     const std::string& storeId() const { return m_storeId; }
@@ -177,6 +187,44 @@ private:
     // Set by becomeWriter: this connection is the committer's writer (see kWriter* in the .cpp).
     bool m_writerSetUp = false;
     std::map<const char*, std::unique_ptr<store::Statement>> m_statements;
+};
+
+// One multi-row statement in every size from 1 to kMaxRows rows: `head`, then `row` repeated and
+// joined by ", ", then `tail` ("INSERT ... VALUES " "(?,?)" " ON CONFLICT ...", or "... IN (" "?"
+// ")"); with `more`, the rows again after `tail`, then `more` (a second IN list of the same
+// values: the caller binds them twice). Standard SQL both engines take. Each size's text is made
+// once and lives as long as the object, which is meant to be a function's static: cached() keys
+// on a text's address, so each size is prepared once per connection, and kMaxRows bounds how
+// many. A caller with more rows runs the statement once per kMaxRows.
+class MultiRowSql {
+public:
+    static constexpr size_t kMaxRows = 32;
+    MultiRowSql(std::string_view head, std::string_view row, std::string_view tail,
+                std::optional<std::string_view> more = std::nullopt);
+    // The text for n rows, 1 <= n <= kMaxRows.
+    const char* rows(size_t n) const;
+
+private:
+    std::vector<std::string> m_texts;  // [n - 1]: n rows
+};
+
+// Cached statements bound to run together (Database::runAll: on PostgreSQL one round trip for them
+// all), for writes whose answers nothing waits on. A statement waits at most once: asked for again
+// (a table with more than MultiRowSql::kMaxRows rows), what waits runs first. What has not run when
+// the batch ends is reset, not run. While a statement waits, nothing else may use it.
+class StatementBatch {
+public:
+    explicit StatementBatch(DistrictStore& store) : m_store(store) {}
+    ~StatementBatch();
+    StatementBatch(const StatementBatch&) = delete;
+    StatementBatch& operator=(const StatementBatch&) = delete;
+    // DistrictStore::cached(sql), to be bound now and run with the others.
+    Result<store::Statement*> add(const char* sql);
+    Outcome run();
+
+private:
+    DistrictStore& m_store;
+    std::vector<store::Statement*> m_waiting;
 };
 
 // Resets a cached statement when the scope ends, so no statement keeps a read snapshot open.

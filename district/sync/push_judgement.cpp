@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <set>
 
 #include "core/event.h"
 #include "core/receipt_code.h"
@@ -14,8 +16,8 @@
 
 // [SECTION] index
 //   encode          encodeEventForStore, encodeForStore, normalizeForStore (on the HTTP workers)
-//   PushJudgement   one push on the writer: the mark, each event in sequence order, the receptions,
-//                   the kiosk's heartbeat
+//   PushJudgement   one push on the writer: the mark, what the push needs read at once, each event in
+//                   sequence order, its rows written at once, the receptions, the kiosk's heartbeat
 //   applyPush
 
 namespace kiosk::district {
@@ -166,21 +168,32 @@ private:
                           protocol::EventResult& result, std::optional<Error>& reason);
     // A new record's code checked against the kiosk's commune and slot (codeRefusal), or `reason`.
     Outcome judgeCode(const Event& event, std::optional<Error>& reason);
-    Outcome recordRejection(const protocol::PushedEvent& pushed, protocol::EventResult& result,
-                            const Error& reason);
+    void recordRejection(const protocol::PushedEvent& pushed, protocol::EventResult& result,
+                         const Error& reason);
     Outcome storeReceptions();
     std::optional<int64_t> clockSkew() const;
-    Outcome updateKiosk(const std::optional<int64_t>& skew);
+    Outcome updateKiosk(const std::optional<int64_t>& skew, StatementBatch& batch);
 
-    // [SECTION] statements
-    Result<std::optional<std::string>> sequenceUuid(int64_t seq);
-    Result<bool> kioskKnowsUuid(const std::string& uuid);
-    Result<bool> eventUuidTaken(const std::string& uuid);
-    Outcome consumeSequence(int64_t seq, const std::string& uuid, protocol::Verdict verdict);
-    Outcome insertEvent(const Event& e, int64_t seq, const std::string& payloadJson,
-                        const std::optional<Error>& reason);
-    Outcome saveRecord(const Record& r);
-    Outcome appendChange(protocol::ChangeType type, std::string_view body);
+    // [SECTION] reads and writes
+    // Reads, before the first event, what judging the push asks of `kiosk_sequence`, `events` and
+    // `records`: a few statements per push instead of three per event (on PostgreSQL each statement
+    // is a round trip to the server, docs/postgresql.md).
+    Outcome prefetch();
+    bool kioskKnowsUuid(const std::string& uuid) const { return m_kioskUuids.count(uuid) != 0; }
+    bool eventUuidTaken(const std::string& uuid) const { return m_eventUuids.count(uuid) != 0; }
+    // The record as stored now: read ahead, or read again (after a flush) when this push wrote it.
+    Result<std::optional<Record>> loadRecord(const std::string& code);
+    // The writes are held until flush(), which makes them with one multi-row INSERT per table.
+    void consumeSequence(int64_t seq, const std::string& uuid, protocol::Verdict verdict);
+    void insertEvent(const Event& e, int64_t seq, const std::string& payloadJson,
+                     const std::optional<Error>& reason);
+    void saveRecord(const Record& r);
+    void appendChange(protocol::ChangeType type, std::string body);
+    // withKiosk: the kiosk's row (updateKiosk) goes out with them, after the last event.
+    Outcome flush(bool withKiosk = false);
+    Outcome flushRecords(StatementBatch& batch);
+    Outcome flushEvents(StatementBatch& batch);
+    Outcome flushSequence(StatementBatch& batch);
 
     DistrictStore& m_store;
     // As authenticated, its commune as read with the mark: a kiosk moved to another commune
@@ -196,6 +209,36 @@ private:
     // The communes and slots this kiosk was enrolled under before a move (district-server move-kiosk).
     std::vector<std::pair<std::string, std::optional<int>>> m_movedFrom;
 
+    // What the statements one by one would have read, kept up to date as the push goes: the UUIDs
+    // this kiosk's sequence holds (stored, or consumed by this push), the UUIDs events hold (stored,
+    // or stored by this push), and the push's records as they were before it (nullopt: none).
+    std::set<std::string> m_kioskUuids;
+    std::set<std::string> m_eventUuids;
+    std::map<std::string, std::optional<Record>> m_recordsBefore;
+    std::set<std::string> m_recordsWritten;  // by this push: read again from the database
+    // The rows not written yet, in the order they were made.
+    struct SequenceRow {
+        int64_t seq = 0;
+        std::string uuid;
+        std::string_view outcome;
+    };
+    struct EventRow {
+        std::string uuid;
+        int64_t seq = 0;
+        std::string record;
+        std::string_view action;
+        std::string_view actorRole;
+        std::string actorId;
+        uint64_t hlc = 0;
+        int64_t at = 0;
+        std::string payload;
+        std::string reason;  // its JSON; "" when accepted
+    };
+    std::vector<SequenceRow> m_pendingSequence;
+    std::vector<EventRow> m_pendingEvents;
+    std::vector<Record> m_pendingRecords;
+    std::vector<std::pair<protocol::ChangeType, std::string>> m_pendingChanges;
+
     int64_t m_mark = 0;
     std::optional<int> m_slot;  // the kiosk's receipt-code slot, read with the mark
     int64_t m_zeroUntilMs = 0;
@@ -206,20 +249,24 @@ private:
 Result<PushAnswer> PushJudgement::run() {
     if (auto r = m_store.becomeWriter(); !r) return r.error();
     if (auto r = readMark(); !r) return r.error();
+    if (!m_request.events.empty()) {
+        if (auto r = prefetch(); !r) return r.error();
+    }
     auto sequenceOk = judgeEvents();
     if (!sequenceOk) return sequenceOk.error();
     if (!*sequenceOk) {
         m_answer.sequenceOk = false;
         m_answer.ackedSeq = m_mark;
-        return std::move(m_answer);
+        return std::move(m_answer);  // the caller rolls back: what is held is never written
     }
+    // Before the receptions and ratings, which read records (a rating of a record this push made).
+    if (auto r = flush(true); !r) return r.error();
     if (auto r = storeReceptions(); !r) return r.error();
     // Ratings after the events: a rating of a record this push creates finds it.
     auto ratingsHeld = storeKioskRatings(m_store, m_kiosk, m_request.ratings, m_holdings, m_nowMs);
     if (!ratingsHeld) return ratingsHeld.error();
     m_answer.response.ratingsStored = std::move(*ratingsHeld);
     const std::optional<int64_t> skew = clockSkew();
-    if (auto r = updateKiosk(skew); !r) return r.error();
     protocol::PushResponse& response = m_answer.response;
     response.ackedSeq = m_mark;
     response.serverTimeMs = m_nowMs;
@@ -232,8 +279,10 @@ Result<PushAnswer> PushJudgement::run() {
 
 // The mark is read here, inside the write transaction, never from the request's auth check.
 Outcome PushJudgement::readMark() {
+    // Whether the kiosk was ever moved rides along, so the moves cost a statement only when there are.
     auto cachedSt = m_store.cached(
-        "SELECT acked_seq, revoked, slot, created_at, slot_told_at, commune FROM kiosks WHERE id = ?");
+        "SELECT acked_seq, revoked, slot, created_at, slot_told_at, commune, "
+        "EXISTS (SELECT 1 FROM kiosk_moves WHERE kiosk_id = ?1) FROM kiosks WHERE id = ?1");
     if (!cachedSt) return cachedSt.error();
     StatementScope st(*cachedSt);
     st->bind(1, m_kiosk.kioskId);
@@ -248,11 +297,12 @@ Outcome PushJudgement::readMark() {
     m_zeroUntilMs = st->isNull(4) ? std::max(st->integer(3), m_nowMs) : st->integer(4);
     m_kiosk.commune = st->text(5);
     m_holdings = communeHoldings(m_rules.units, m_kiosk.commune, localFromUnix(m_nowMs / 1000).date);
+    m_movedFrom.clear();
+    if (st->integer(6) == 0) return {};
     auto movesSt = m_store.cached("SELECT commune, slot FROM kiosk_moves WHERE kiosk_id = ?");
     if (!movesSt) return movesSt.error();
     StatementScope moves(*movesSt);
     moves->bind(1, m_kiosk.kioskId);
-    m_movedFrom.clear();
     while (true) {
         auto moved = moves->step();
         if (!moved) return moved.error();
@@ -293,16 +343,9 @@ Result<bool> PushJudgement::judgeEvents() {
 
 // The same UUID at that number (or anywhere in this kiosk's history, after a renumbering) is a
 // duplicate; a new UUID means the kiosk reuses numbers: 409.
+// (The UUID at that number is one this kiosk's sequence holds: knowing it anywhere covers both.)
 Result<bool> PushJudgement::judgeResend(const protocol::PushedEvent& pushed, protocol::EventResult& result) {
-    auto atSeq = sequenceUuid(pushed.seq);
-    if (!atSeq) return atSeq.error();
-    bool known = *atSeq && **atSeq == pushed.uuid;
-    if (!known) {
-        auto anywhere = kioskKnowsUuid(pushed.uuid);
-        if (!anywhere) return anywhere.error();
-        known = *anywhere;
-    }
-    if (!known) return false;
+    if (!kioskKnowsUuid(pushed.uuid)) return false;
     result.verdict = protocol::Verdict::Duplicate;
     return true;
 }
@@ -311,9 +354,7 @@ Result<bool> PushJudgement::judgeResend(const protocol::PushedEvent& pushed, pro
 Outcome PushJudgement::judgeNext(const protocol::PushedEvent& pushed, const EncodedEvent& texts,
                                  protocol::EventResult& result) {
     std::optional<Error> reason;
-    auto renumbered = kioskKnowsUuid(pushed.uuid);
-    if (!renumbered) return renumbered.error();
-    if (*renumbered) {
+    if (kioskKnowsUuid(pushed.uuid)) {
         result.verdict = protocol::Verdict::Duplicate;
     } else if (!pushed.event) {
         reason = pushed.problem;
@@ -321,9 +362,9 @@ Outcome PushJudgement::judgeNext(const protocol::PushedEvent& pushed, const Enco
         return r;
     }
     if (reason) {
-        if (auto r = recordRejection(pushed, result, *reason); !r) return r;
+        recordRejection(pushed, result, *reason);
     }
-    if (auto r = consumeSequence(pushed.seq, pushed.uuid, result.verdict); !r) return r;
+    consumeSequence(pushed.seq, pushed.uuid, result.verdict);
     m_mark = pushed.seq;
     return {};
 }
@@ -335,9 +376,7 @@ Outcome PushJudgement::judgeEvent(const protocol::PushedEvent& pushed, const Enc
     if (pushed.event->kioskId.empty() || pushed.event->seq != pushed.seq) copy = asStored(m_kiosk, pushed);
     const Event& event = copy ? *copy : *pushed.event;
     m_latestPhysicalMs = std::max(m_latestPhysicalMs, Hlc::physicalMillis(event.hlc));
-    auto taken = eventUuidTaken(event.uuid);
-    if (!taken) return taken.error();
-    if (*taken) {
+    if (eventUuidTaken(event.uuid)) {
         // Nothing is stored of it: its UUID belongs to the event already stored.
         reason = rejection("event.uuid-taken", "Mã sự kiện đã được dùng.",
                            "The event UUID is already used by another event.");
@@ -356,7 +395,8 @@ Outcome PushJudgement::judgeEvent(const protocol::PushedEvent& pushed, const Enc
     if (!reason) return {};
     // A refused plain identity is kept as the event's trace only, without its payload.
     const bool plain = reason->code == "record.identity-in-clear";
-    return insertEvent(event, pushed.seq, plain ? std::string("{}") : texts.payload, reason);
+    insertEvent(event, pushed.seq, plain ? std::string("{}") : texts.payload, reason);
+    return {};
 }
 
 std::optional<Error> PushJudgement::refusedOutright(const Event& event) const {
@@ -380,7 +420,7 @@ std::optional<Error> PushJudgement::refusedOutright(const Event& event) const {
 
 Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const EncodedEvent& texts,
                                      protocol::EventResult& result, std::optional<Error>& reason) {
-    auto current = m_store.record(event.recordCode);
+    auto current = loadRecord(event.recordCode);
     if (!current) return current.error();
     if (*current && !m_holdings.holds((*current)->commune)) {
         reason = foreignCommune();
@@ -405,17 +445,15 @@ Outcome PushJudgement::applyToRecord(const Event& event, int64_t seq, const Enco
         reason = foreignCommune();
         return {};
     }
-    if (auto r = saveRecord(*applied); !r) return r;
-    if (auto r = insertEvent(event, seq, texts.payload, std::nullopt); !r) return r;
+    saveRecord(*applied);
+    insertEvent(event, seq, texts.payload, std::nullopt);
     // The body made ahead is empty when the worker judged with another commune than the kiosk's
     // now (moved since the server remembered its token): made here then.
-    if (ahead && !texts.createdChangeBody.empty()) {
-        if (auto r = appendChange(protocol::ChangeType::Record, texts.createdChangeBody); !r) return r;
-    } else {
-        const std::string body =
-            protocol::encodeRecordChangeBody(protocol::snapshotOf(*applied), {texts.event});
-        if (auto r = appendChange(protocol::ChangeType::Record, body); !r) return r;
-    }
+    if (ahead && !texts.createdChangeBody.empty())
+        appendChange(protocol::ChangeType::Record, texts.createdChangeBody);
+    else
+        appendChange(protocol::ChangeType::Record,
+                     protocol::encodeRecordChangeBody(protocol::snapshotOf(*applied), {texts.event}));
     result.verdict = protocol::Verdict::Accepted;
     result.status = std::string(toSlug(applied->status));
     return {};
@@ -456,8 +494,8 @@ Outcome PushJudgement::judgeCode(const Event& event, std::optional<Error>& reaso
     return {};
 }
 
-Outcome PushJudgement::recordRejection(const protocol::PushedEvent& pushed, protocol::EventResult& result,
-                                       const Error& reason) {
+void PushJudgement::recordRejection(const protocol::PushedEvent& pushed, protocol::EventResult& result,
+                                    const Error& reason) {
     result.verdict = protocol::Verdict::Rejected;
     result.reason = reason;
     protocol::Change change;
@@ -465,7 +503,7 @@ Outcome PushJudgement::recordRejection(const protocol::PushedEvent& pushed, prot
     change.uuid = pushed.uuid;
     change.recordCode = result.record;
     change.reason = reason;
-    return appendChange(change.type, protocol::encodeChangeBody(change));
+    appendChange(change.type, protocol::encodeChangeBody(change));
 }
 
 // Receptions recorded at the commune ride with the push and commit with it (receptions.h).
@@ -507,8 +545,8 @@ std::optional<int64_t> PushJudgement::clockSkew() const {
     return std::nullopt;
 }
 
-Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
-    auto cachedSt = m_store.cached(
+Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew, StatementBatch& batch) {
+    auto cachedSt = batch.add(
         "UPDATE kiosks SET acked_seq = ?1, "
         "last_seen = CASE WHEN coalesce(last_seen, 0) > ?2 THEN last_seen ELSE ?2 END, "
         "clock_skew_ms = coalesce(?3, clock_skew_ms), app_version = coalesce(?4, app_version), "
@@ -517,7 +555,7 @@ Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
         // A heartbeat without help_requested_ms says nobody is waiting: the call was answered.
         "help_requested_ms = CASE WHEN ?8 = 1 THEN ?9 ELSE help_requested_ms END WHERE id = ?10");
     if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
+    store::Statement* st = *cachedSt;  // runs with the push's other rows (flush)
     st->bind(1, m_mark).bind(2, m_nowMs);
     if (skew)
         st->bind(3, *skew);
@@ -546,116 +584,217 @@ Outcome PushJudgement::updateKiosk(const std::optional<int64_t>& skew) {
     else
         st->bindNull(9);
     st->bind(10, m_kiosk.kioskId);
-    return st->run();
+    return {};
 }
 
-// [SECTION] statements
+// [SECTION] reads and writes
 
-Result<std::optional<std::string>> PushJudgement::sequenceUuid(int64_t seq) {
-    auto cachedSt = m_store.cached("SELECT uuid FROM kiosk_sequence WHERE kiosk = ? AND seq = ?");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, m_kiosk.kioskId).bind(2, seq);
-    auto row = st->step();
-    if (!row) return row.error();
-    return *row ? std::optional<std::string>(st->text(0)) : std::nullopt;
+namespace {
+
+std::vector<std::string> sortedUnique(std::vector<std::string> values) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    return values;
 }
 
-Result<bool> PushJudgement::kioskKnowsUuid(const std::string& uuid) {
-    auto cachedSt = m_store.cached("SELECT 1 FROM kiosk_sequence WHERE kiosk = ? AND uuid = ? LIMIT 1");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, m_kiosk.kioskId).bind(2, uuid);
-    auto row = st->step();
-    if (!row) return row.error();
-    return *row;
+}  // namespace
+
+Outcome PushJudgement::prefetch() {
+    // Every UUID the push carries (the pushed ones, and for the events past the mark, the events'
+    // own): looked up in both tables, since a UUID found where it was not asked about is still true.
+    std::vector<std::string> uuids, codes;
+    for (const protocol::PushedEvent& pushed : m_request.events) {
+        uuids.push_back(pushed.uuid);
+        if (!pushed.event || pushed.seq <= m_mark) continue;  // at or below it: only the UUID counts
+        uuids.push_back(pushed.event->uuid);
+        codes.push_back(pushed.event->recordCode);
+    }
+    uuids = sortedUnique(std::move(uuids));
+    static const MultiRowSql sql("SELECT 0, uuid FROM kiosk_sequence WHERE kiosk = ? AND uuid IN (", "?",
+                                 ") UNION ALL SELECT 1, uuid FROM events WHERE uuid IN (",
+                                 std::string_view(")"));
+    for (size_t from = 0; from < uuids.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, uuids.size() - from);
+        auto cachedSt = m_store.cached(sql.rows(n));
+        if (!cachedSt) return cachedSt.error();
+        StatementScope st(*cachedSt);
+        st->bind(1, m_kiosk.kioskId);
+        for (size_t i = 0; i < n; ++i)
+            st->bind(int(i) + 2, uuids[from + i]).bind(int(i + n) + 2, uuids[from + i]);
+        while (true) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            (st->integer(0) == 0 ? m_kioskUuids : m_eventUuids).insert(st->text(1));
+        }
+    }
+    codes = sortedUnique(std::move(codes));
+    auto records = m_store.recordsByCode(codes);
+    if (!records) return records.error();
+    for (const std::string& code : codes) {
+        auto it = records->find(code);
+        m_recordsBefore[code] =
+            it == records->end() ? std::nullopt : std::optional<Record>(std::move(it->second));
+    }
+    return {};
 }
 
-Result<bool> PushJudgement::eventUuidTaken(const std::string& uuid) {
-    auto cachedSt = m_store.cached("SELECT 1 FROM events WHERE uuid = ?");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, uuid);
-    auto row = st->step();
-    if (!row) return row.error();
-    return *row;
+Result<std::optional<Record>> PushJudgement::loadRecord(const std::string& code) {
+    // A record this push wrote is read back as the upsert left it (the columns it keeps, the event
+    // count): rare (an action on a record submitted in the same push), so the rows go out first.
+    if (m_recordsWritten.count(code)) {
+        if (auto r = flush(); !r) return r.error();
+        return m_store.record(code);
+    }
+    if (auto it = m_recordsBefore.find(code); it != m_recordsBefore.end()) return it->second;
+    return m_store.record(code);
 }
 
-Outcome PushJudgement::consumeSequence(int64_t seq, const std::string& uuid, protocol::Verdict verdict) {
-    auto cachedSt = m_store.cached("INSERT INTO kiosk_sequence(kiosk, seq, uuid, outcome) VALUES(?,?,?,?)");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, m_kiosk.kioskId).bind(2, seq).bind(3, uuid).bind(4, protocol::toSlug(verdict));
-    return st->run();
+void PushJudgement::consumeSequence(int64_t seq, const std::string& uuid, protocol::Verdict verdict) {
+    m_kioskUuids.insert(uuid);
+    m_pendingSequence.push_back({seq, uuid, protocol::toSlug(verdict)});
 }
 
-Outcome PushJudgement::insertEvent(const Event& e, int64_t seq, const std::string& payloadJson,
-                                   const std::optional<Error>& reason) {
-    auto cachedSt = m_store.cached(
-        "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, "
-        "payload, received_at, verdict, reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, e.uuid)
-        .bind(2, m_kiosk.kioskId)
-        .bind(3, seq)
-        .bind(4, e.recordCode)
-        .bind(5, toSlug(e.action))
-        .bind(6, toSlug(e.actor.role))
-        .bind(7, e.actor.id)
-        .bind(8, e.hlc)
-        .bind(9, e.at)
-        .bind(10, payloadJson)
-        .bind(11, m_nowMs)
-        .bind(12, reason ? "rejected" : "accepted")
-        .bind(13, reason ? protocol::dumpJson(protocol::toJson(*reason)) : std::string());
-    return st->run();
+void PushJudgement::insertEvent(const Event& e, int64_t seq, const std::string& payloadJson,
+                                const std::optional<Error>& reason) {
+    m_eventUuids.insert(e.uuid);
+    m_pendingEvents.push_back({e.uuid, seq, e.recordCode, toSlug(e.action), toSlug(e.actor.role), e.actor.id,
+                               e.hlc, e.at, payloadJson,
+                               reason ? protocol::dumpJson(protocol::toJson(*reason)) : std::string()});
 }
 
 // No `identities` row is written: identity and content arriving in the clear are refused
 // (refusedOutright); the table keeps only what older versions stored (the dashboard's audited
 // reveal shows it).
-Outcome PushJudgement::saveRecord(const Record& r) {
-    auto cachedSt = m_store.cached(
+void PushJudgement::saveRecord(const Record& r) {
+    m_recordsWritten.insert(r.code);
+    m_pendingRecords.push_back(r);
+}
+
+void PushJudgement::appendChange(protocol::ChangeType type, std::string body) {
+    m_pendingChanges.emplace_back(type, std::move(body));
+}
+
+// Records first, then events, the kiosk's sequence and the change feed: the order the statements one
+// by one wrote an event's rows in. Each table's rows keep their order (the feed's numbers, events'
+// received_order).
+Outcome PushJudgement::flush(bool withKiosk) {
+    StatementBatch batch(m_store);
+    if (auto r = flushRecords(batch); !r) return r;
+    if (auto r = flushEvents(batch); !r) return r;
+    if (auto r = flushSequence(batch); !r) return r;
+    if (auto r = m_store.appendChanges(m_kiosk.commune, m_pendingChanges, m_nowMs, batch); !r) return r;
+    if (withKiosk) {
+        if (auto r = updateKiosk(clockSkew(), batch); !r) return r;
+    }
+    if (auto r = batch.run(); !r) return r;
+    m_pendingRecords.clear();
+    m_pendingEvents.clear();
+    m_pendingSequence.clear();
+    m_pendingChanges.clear();
+    return {};
+}
+
+Outcome PushJudgement::flushRecords(StatementBatch& batch) {
+    // A record appears once in a flush (loadRecord flushes before a record is written twice):
+    // PostgreSQL refuses an upsert that would update one row twice.
+    static const MultiRowSql sql(
         "INSERT INTO records(code, official_code, kind, petition_kind, procedure, commune, status, "
         "submitted_at, received_on, due, complex, extensions, delivery, content, result_note, "
         "linked_code, event_count, updated_at, accepted_on, transfer_agency, suspended_on, withdrawn_parts) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?) "
-        "ON CONFLICT(code) DO UPDATE SET official_code = excluded.official_code, "
+        "VALUES ",
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
+        " ON CONFLICT(code) DO UPDATE SET official_code = excluded.official_code, "
         "status = excluded.status, due = excluded.due, complex = excluded.complex, "
         "accepted_on = excluded.accepted_on, transfer_agency = excluded.transfer_agency, "
         "suspended_on = excluded.suspended_on, withdrawn_parts = excluded.withdrawn_parts, "
         "extensions = excluded.extensions, result_note = excluded.result_note, "
         "event_count = records.event_count + 1, updated_at = excluded.updated_at");
-    if (!cachedSt) return cachedSt.error();
-    StatementScope st(*cachedSt);
-    st->bind(1, r.code)
-        .bindOptional(2, r.officialCode)
-        .bind(3, toSlug(r.kind))
-        .bindOptional(4, r.kind == RecordKind::Petition ? std::string(toSlug(r.petitionKind)) : std::string())
-        .bindOptional(5, r.procedureCode)
-        .bind(6, r.commune)
-        .bind(7, toSlug(r.status))
-        .bind(8, r.submittedAt)
-        .bind(9, r.receivedOn.iso())
-        .bind(10, dueText(r))
-        .bind(11, int64_t(complexColumn(r)))
-        .bind(12, r.extensions)
-        .bind(13, toSlug(r.delivery))
-        .bind(14, r.content)
-        .bind(15, r.resultNote)
-        .bindOptional(16, r.linkedCode)
-        .bind(17, m_nowMs)
-        .bind(18, acceptedOnText(r))
-        .bind(19, r.transferAgency)
-        .bind(20, suspendedOnText(r))
-        .bind(21, r.withdrawnParts);
-    return st->run();
+    constexpr int kColumns = 21;
+    for (size_t from = 0; from < m_pendingRecords.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, m_pendingRecords.size() - from);
+        auto cachedSt = batch.add(sql.rows(n));
+        if (!cachedSt) return cachedSt.error();
+        store::Statement* st = *cachedSt;
+        for (size_t i = 0; i < n; ++i) {
+            const Record& r = m_pendingRecords[from + i];
+            const int at = int(i) * kColumns;
+            st->bind(at + 1, r.code)
+                .bindOptional(at + 2, r.officialCode)
+                .bind(at + 3, toSlug(r.kind))
+                .bindOptional(at + 4, r.kind == RecordKind::Petition ? std::string(toSlug(r.petitionKind))
+                                                                     : std::string())
+                .bindOptional(at + 5, r.procedureCode)
+                .bind(at + 6, r.commune)
+                .bind(at + 7, toSlug(r.status))
+                .bind(at + 8, r.submittedAt)
+                .bind(at + 9, r.receivedOn.iso())
+                .bind(at + 10, dueText(r))
+                .bind(at + 11, int64_t(complexColumn(r)))
+                .bind(at + 12, r.extensions)
+                .bind(at + 13, toSlug(r.delivery))
+                .bind(at + 14, r.content)
+                .bind(at + 15, r.resultNote)
+                .bindOptional(at + 16, r.linkedCode)
+                .bind(at + 17, m_nowMs)
+                .bind(at + 18, acceptedOnText(r))
+                .bind(at + 19, r.transferAgency)
+                .bind(at + 20, suspendedOnText(r))
+                .bind(at + 21, r.withdrawnParts);
+        }
+    }
+    return {};
 }
 
-Outcome PushJudgement::appendChange(protocol::ChangeType type, std::string_view body) {
-    auto seq = m_store.appendChange(m_kiosk.commune, type, body, m_nowMs);
-    if (!seq) return seq.error();
+Outcome PushJudgement::flushEvents(StatementBatch& batch) {
+    static const MultiRowSql sql(
+        "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, "
+        "payload, received_at, verdict, reason) VALUES ",
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?)", "");
+    constexpr int kColumns = 13;
+    for (size_t from = 0; from < m_pendingEvents.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, m_pendingEvents.size() - from);
+        auto cachedSt = batch.add(sql.rows(n));
+        if (!cachedSt) return cachedSt.error();
+        store::Statement* st = *cachedSt;
+        for (size_t i = 0; i < n; ++i) {
+            const EventRow& e = m_pendingEvents[from + i];
+            const int at = int(i) * kColumns;
+            st->bind(at + 1, e.uuid)
+                .bind(at + 2, m_kiosk.kioskId)
+                .bind(at + 3, e.seq)
+                .bind(at + 4, e.record)
+                .bind(at + 5, e.action)
+                .bind(at + 6, e.actorRole)
+                .bind(at + 7, e.actorId)
+                .bind(at + 8, e.hlc)
+                .bind(at + 9, e.at)
+                .bind(at + 10, e.payload)
+                .bind(at + 11, m_nowMs)
+                .bind(at + 12, e.reason.empty() ? "accepted" : "rejected")
+                .bind(at + 13, e.reason);
+        }
+    }
+    return {};
+}
+
+Outcome PushJudgement::flushSequence(StatementBatch& batch) {
+    static const MultiRowSql sql("INSERT INTO kiosk_sequence(kiosk, seq, uuid, outcome) VALUES ", "(?,?,?,?)",
+                                 "");
+    for (size_t from = 0; from < m_pendingSequence.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, m_pendingSequence.size() - from);
+        auto cachedSt = batch.add(sql.rows(n));
+        if (!cachedSt) return cachedSt.error();
+        store::Statement* st = *cachedSt;
+        for (size_t i = 0; i < n; ++i) {
+            const SequenceRow& row = m_pendingSequence[from + i];
+            const int at = int(i) * 4;
+            st->bind(at + 1, m_kiosk.kioskId)
+                .bind(at + 2, row.seq)
+                .bind(at + 3, row.uuid)
+                .bind(at + 4, row.outcome);
+        }
+    }
     return {};
 }
 

@@ -4,8 +4,10 @@
 // receipt code checked to be one the kiosk could issue (its commune and slot, docs/security.md
 // "Receipt codes"), the kiosk's high-water mark advanced in the same transaction; the receptions
 // that ride with the push; the heartbeat and clock skew the kiosk reports. It writes `records`, `events`, `kiosk_sequence`, the
-// kiosk's row of `kiosks` and (through DistrictStore::appendChange) `changes` on the store's
-// connection.
+// kiosk's row of `kiosks` and (through DistrictStore::appendChanges) `changes` on the store's
+// connection. What it needs of those tables is read in a few statements per push (the push's UUIDs
+// and records at once), and its rows are written with one multi-row INSERT per table after the
+// last event: on PostgreSQL each statement is a round trip to the server (docs/postgresql.md).
 // It is not: the write transaction or its batching (push_committer.h), nor HTTP (sync_routes.h).
 // Threads: encodeForStore, encodeEventForStore and normalizeForStore read only their arguments
 // (the HTTP workers call them); applyPush runs on the store's own thread (the committer's writer).
