@@ -23,11 +23,11 @@ namespace kiosk::store {
 // clang-format off
 #define KIOSK_LIBPQ_FUNCTIONS(X)                                                                   \
     X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconninfoFree) X(PQconninfoParse)                  \
-    X(PQerrorMessage) X(PQexec) X(PQfinish) X(PQfname) X(PQfreemem) X(PQgetResult)                 \
-    X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare)             \
-    X(PQreset) X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus)                     \
-    X(PQsendQueryPrepared) X(PQsetNoticeProcessor) X(PQsetSingleRowMode) X(PQstatus)               \
-    X(PQtransactionStatus)
+    X(PQenterPipelineMode) X(PQerrorMessage) X(PQexec) X(PQexitPipelineMode) X(PQfinish)           \
+    X(PQfname) X(PQfreemem) X(PQgetResult) X(PQgetisnull) X(PQgetlength) X(PQgetvalue)             \
+    X(PQnfields) X(PQntuples) X(PQpipelineStatus) X(PQpipelineSync) X(PQprepare) X(PQreset)        \
+    X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus) X(PQsendQueryPrepared)         \
+    X(PQsetNoticeProcessor) X(PQsetSingleRowMode) X(PQstatus) X(PQtransactionStatus)
 // clang-format on
 KIOSK_LIBPQ_FUNCTIONS(KIOSK_LIBRARY_POINTER)
 // Loads libpq once for the process; pgConnect does it first. Error "library.missing".
