@@ -523,9 +523,9 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
         ui.lang = ui.lang == Lang::Vi ? Lang::En : Lang::Vi;
 
     // Title between, in the heading font on one line when it fits, else wrapped onto two lines in
-    // bold (the step on the second), at the normal size when large text would not fit even so. When
-    // not even that fits (large text, with every button of the bar), the step goes on a line of
-    // its own under the bar.
+    // bold (the step on the second). When that does not fit (large text, with every button of the
+    // bar), the step goes on a line of its own under the bar, in this size: the bar's title
+    // shrinks to the normal size only when alone it still does not fit.
     const float titleRight = right - switchW - sizeW - ui.px(40) - listenW - helpW;
     const float titleW = titleRight - x;
     ImFont* font = ui.fonts().heading;
@@ -533,12 +533,18 @@ bool topBar(UiContext& ui, std::string_view title, bool showBack, std::string_vi
     bool stepBelow = false;
     if (!step.empty()) full += "  ·  " + std::string(step);
     if (textWidth(font, font->FontSize, full) > titleW) {
-        if (!step.empty()) full = std::string(title) + "\n" + std::string(step);
-        font = fittingFont(ui, ui.fonts().bold, full, titleW, height - ui.px(4));
-        if (!font && !step.empty()) {
-            full = std::string(title);
-            stepBelow = true;
-            font = fittingFont(ui, ui.fonts().bold, full, titleW, height - ui.px(4));
+        ImFont* bold = ui.fonts().bold;
+        const float barH = height - ui.px(4);
+        if (step.empty()) {
+            font = fittingFont(ui, bold, full, titleW, barH);
+        } else {
+            full = std::string(title) + "\n" + std::string(step);
+            font = fits(bold, full, titleW, barH) ? bold : nullptr;
+            if (!font) {
+                full = std::string(title);
+                stepBelow = true;
+                font = fittingFont(ui, bold, full, titleW, barH);
+            }
         }
         if (!font) {
             font = ui.allFonts().normal.bold;
