@@ -6,9 +6,12 @@
 // Bounded: it stops by itself after --seconds. Not a test: figures depend on the machine.
 //
 //   bench_district_ingest [--kiosks 200] [--seconds 10] [--threads 64] [--rate 5500 | --closed-loop]
-//                         [--plain] [--keep-alive | --connection-per-push] [--db URI]
+//                         [--plain] [--keep-alive | --connection-per-push] [--no-identity-index]
+//                         [--db URI]
 //   bench_district_ingest --writer-only [--kiosks 200] [--events 40000] [--db URI]
 //
+// --no-identity-index: the server without its identity indexer thread (district/office/
+// identity_index.h), to see what indexing the arriving records costs the pushes.
 // --db: the district on PostgreSQL (a postgresql:// URI) instead of a fresh SQLite file; the
 // database may hold earlier runs' kiosks and records (each run enrolls kiosks of its own) and is
 // left as it is.
@@ -81,8 +84,9 @@ struct Options {
     bool gzip = true;
     enum class Connections { PerPass, KeptAlive, PerPush } connections = Connections::PerPass;
     bool writerOnly = false;
-    int64_t events = 40000;  // --writer-only
-    std::string db;          // --db: a PostgreSQL URI; empty: a fresh SQLite file
+    bool identityIndex = true;  // --no-identity-index: the server without its indexer thread
+    int64_t events = 40000;     // --writer-only
+    std::string db;             // --db: a PostgreSQL URI; empty: a fresh SQLite file
 };
 
 constexpr double kMeanBatch = 10.5;  // batches of 1-20 events
@@ -246,6 +250,8 @@ int main(int argc, char** argv) {
             o.connections = Options::Connections::KeptAlive;
         else if (a == "--writer-only")
             o.writerOnly = true;
+        else if (a == "--no-identity-index")
+            o.identityIndex = false;
         else if (a == "--events")
             o.events = std::max(1LL, (long long)next());
         else if (a == "--gzip")
@@ -256,7 +262,7 @@ int main(int argc, char** argv) {
             std::fprintf(
                 stderr,
                 "usage: %s [--kiosks N] [--seconds S] [--threads T] [--rate EVENTS_PER_S | --closed-loop] "
-                "[--plain] [--keep-alive | --connection-per-push] [--db URI]\n"
+                "[--plain] [--keep-alive | --connection-per-push] [--no-identity-index] [--db URI]\n"
                 "       %s --writer-only [--kiosks N] [--events N] [--db URI]\n",
                 argv[0], argv[0]);
             return 2;
@@ -277,6 +283,7 @@ int main(int argc, char** argv) {
     kiosk::district::ServerOptions options;
     options.dbPath = db;
     options.threads = o.threads;
+    if (!o.identityIndex) options.identityIndexIntervalMs = 0;
     options.log = [](const std::string&) {};  // one line per request would measure the terminal
     auto server = kiosk::district::DistrictServer::create(options, kiosk::DeadlineRules{});
     if (!server) {
