@@ -20,18 +20,6 @@ using kiosk::protocol::PushRequest;
 
 namespace {
 
-struct Enrolled {
-    Kiosk kiosk;
-    KioskIdentity identity;
-};
-
-Enrolled enroll(DistrictStore& store, const char* commune) {
-    auto e = store.enrollKiosk(commune, 0);
-    REQUIRE(e);
-    testing_support::registerFixtureOfficers(store, commune);
-    return {{e->kioskId, e->commune, e->token, e->slot}, {e->kioskId, e->commune, false, e->slot}};
-}
-
 PushRequest request(const Kiosk& k, const std::vector<kiosk::Event>& events) {
     auto decoded = kiosk::protocol::decodePushRequest(pushBody(k, events));
     REQUIRE(decoded);

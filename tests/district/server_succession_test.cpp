@@ -35,19 +35,6 @@ kiosk::UnitMap map2025WithFixtureSuccession() {
     return kiosk::UnitMap(*units, *rows);
 }
 
-struct Enrolled {
-    Kiosk kiosk;
-    KioskIdentity identity;
-};
-
-Enrolled enroll(DistrictStore& store, const std::string& commune) {
-    auto e = store.enrollKiosk(commune, 0);
-    REQUIRE(e);
-    testing_support::registerFixtureOfficers(store, commune);
-    return {Kiosk{e->kioskId, e->commune, e->token, e->slot},
-            KioskIdentity{e->kioskId, e->commune, false, e->slot}};
-}
-
 kiosk::protocol::PushResponse pushTo(DistrictStore& store, const Enrolled& k,
                                      const std::vector<kiosk::Event>& events,
                                      const kiosk::DeadlineRules& rules) {

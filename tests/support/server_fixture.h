@@ -42,6 +42,20 @@ inline std::string codeFor(const Kiosk& k, uint64_t serial) {
     return kiosk::makeReceiptCode(k.commune, k.slot, serial);
 }
 
+// A kiosk enrolled straight into a store, with the identity the district judges its pushes by:
+// for tests that push through the committer or the judgement without HTTP.
+struct Enrolled {
+    Kiosk kiosk;
+    kiosk::district::KioskIdentity identity;
+};
+
+inline Enrolled enroll(kiosk::district::DistrictStore& store, const std::string& commune) {
+    auto e = store.enrollKiosk(commune, 0);
+    REQUIRE(e);
+    testing_support::registerFixtureOfficers(store, commune);
+    return {{e->kioskId, e->commune, e->token, e->slot}, {e->kioskId, e->commune, false, e->slot}};
+}
+
 class RunningServer {
 public:
     explicit RunningServer(kiosk::district::ServerOptions options = {}) {
