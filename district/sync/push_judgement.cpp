@@ -134,6 +134,20 @@ namespace {
 
 // One push, judged on the writer's connection. The members are what the steps share: the kiosk's
 // mark as it advances, the newest event time seen (for the clock skew) and the answer being built.
+// Adds `rows` to `batch` as INSERTs of at most MultiRowSql::kMaxRows rows each; bindRow(statement,
+// at, row) binds one row's `columns` parameters from at + 1 on.
+template <typename Row, typename BindRow>
+Outcome addRows(StatementBatch& batch, const MultiRowSql& sql, const std::vector<Row>& rows, int columns,
+                BindRow bindRow) {
+    for (size_t from = 0; from < rows.size(); from += MultiRowSql::kMaxRows) {
+        const size_t n = std::min(MultiRowSql::kMaxRows, rows.size() - from);
+        auto st = batch.add(sql.rows(n));
+        if (!st) return st.error();
+        for (size_t i = 0; i < n; ++i) bindRow(**st, int(i) * columns, rows[from + i]);
+    }
+    return {};
+}
+
 class PushJudgement {
 public:
     PushJudgement(DistrictStore& store, const KioskIdentity& kiosk, const protocol::PushRequest& request,
@@ -710,40 +724,30 @@ Outcome PushJudgement::flushRecords(StatementBatch& batch) {
         "suspended_on = excluded.suspended_on, withdrawn_parts = excluded.withdrawn_parts, "
         "extensions = excluded.extensions, result_note = excluded.result_note, "
         "event_count = records.event_count + 1, updated_at = excluded.updated_at");
-    constexpr int kColumns = 21;
-    for (size_t from = 0; from < m_pendingRecords.size(); from += MultiRowSql::kMaxRows) {
-        const size_t n = std::min(MultiRowSql::kMaxRows, m_pendingRecords.size() - from);
-        auto cachedSt = batch.add(sql.rows(n));
-        if (!cachedSt) return cachedSt.error();
-        store::Statement* st = *cachedSt;
-        for (size_t i = 0; i < n; ++i) {
-            const Record& r = m_pendingRecords[from + i];
-            const int at = int(i) * kColumns;
-            st->bind(at + 1, r.code)
-                .bindOptional(at + 2, r.officialCode)
-                .bind(at + 3, toSlug(r.kind))
-                .bindOptional(at + 4, r.kind == RecordKind::Petition ? std::string(toSlug(r.petitionKind))
-                                                                     : std::string())
-                .bindOptional(at + 5, r.procedureCode)
-                .bind(at + 6, r.commune)
-                .bind(at + 7, toSlug(r.status))
-                .bind(at + 8, r.submittedAt)
-                .bind(at + 9, r.receivedOn.iso())
-                .bind(at + 10, dueText(r))
-                .bind(at + 11, int64_t(complexColumn(r)))
-                .bind(at + 12, r.extensions)
-                .bind(at + 13, toSlug(r.delivery))
-                .bind(at + 14, r.content)
-                .bind(at + 15, r.resultNote)
-                .bindOptional(at + 16, r.linkedCode)
-                .bind(at + 17, m_nowMs)
-                .bind(at + 18, acceptedOnText(r))
-                .bind(at + 19, r.transferAgency)
-                .bind(at + 20, suspendedOnText(r))
-                .bind(at + 21, r.withdrawnParts);
-        }
-    }
-    return {};
+    return addRows(batch, sql, m_pendingRecords, 21, [this](store::Statement& st, int at, const Record& r) {
+        st.bind(at + 1, r.code)
+            .bindOptional(at + 2, r.officialCode)
+            .bind(at + 3, toSlug(r.kind))
+            .bindOptional(
+                at + 4, r.kind == RecordKind::Petition ? std::string(toSlug(r.petitionKind)) : std::string())
+            .bindOptional(at + 5, r.procedureCode)
+            .bind(at + 6, r.commune)
+            .bind(at + 7, toSlug(r.status))
+            .bind(at + 8, r.submittedAt)
+            .bind(at + 9, r.receivedOn.iso())
+            .bind(at + 10, dueText(r))
+            .bind(at + 11, int64_t(complexColumn(r)))
+            .bind(at + 12, r.extensions)
+            .bind(at + 13, toSlug(r.delivery))
+            .bind(at + 14, r.content)
+            .bind(at + 15, r.resultNote)
+            .bindOptional(at + 16, r.linkedCode)
+            .bind(at + 17, m_nowMs)
+            .bind(at + 18, acceptedOnText(r))
+            .bind(at + 19, r.transferAgency)
+            .bind(at + 20, suspendedOnText(r))
+            .bind(at + 21, r.withdrawnParts);
+    });
 }
 
 Outcome PushJudgement::flushEvents(StatementBatch& batch) {
@@ -751,51 +755,33 @@ Outcome PushJudgement::flushEvents(StatementBatch& batch) {
         "INSERT INTO events(uuid, kiosk, seq, record, action, actor_role, actor_id, hlc, at, "
         "payload, received_at, verdict, reason) VALUES ",
         "(?,?,?,?,?,?,?,?,?,?,?,?,?)", "");
-    constexpr int kColumns = 13;
-    for (size_t from = 0; from < m_pendingEvents.size(); from += MultiRowSql::kMaxRows) {
-        const size_t n = std::min(MultiRowSql::kMaxRows, m_pendingEvents.size() - from);
-        auto cachedSt = batch.add(sql.rows(n));
-        if (!cachedSt) return cachedSt.error();
-        store::Statement* st = *cachedSt;
-        for (size_t i = 0; i < n; ++i) {
-            const EventRow& e = m_pendingEvents[from + i];
-            const int at = int(i) * kColumns;
-            st->bind(at + 1, e.uuid)
-                .bind(at + 2, m_kiosk.kioskId)
-                .bind(at + 3, e.seq)
-                .bind(at + 4, e.record)
-                .bind(at + 5, e.action)
-                .bind(at + 6, e.actorRole)
-                .bind(at + 7, e.actorId)
-                .bind(at + 8, e.hlc)
-                .bind(at + 9, e.at)
-                .bind(at + 10, e.payload)
-                .bind(at + 11, m_nowMs)
-                .bind(at + 12, e.reason.empty() ? "accepted" : "rejected")
-                .bind(at + 13, e.reason);
-        }
-    }
-    return {};
+    return addRows(batch, sql, m_pendingEvents, 13, [this](store::Statement& st, int at, const EventRow& e) {
+        st.bind(at + 1, e.uuid)
+            .bind(at + 2, m_kiosk.kioskId)
+            .bind(at + 3, e.seq)
+            .bind(at + 4, e.record)
+            .bind(at + 5, e.action)
+            .bind(at + 6, e.actorRole)
+            .bind(at + 7, e.actorId)
+            .bind(at + 8, e.hlc)
+            .bind(at + 9, e.at)
+            .bind(at + 10, e.payload)
+            .bind(at + 11, m_nowMs)
+            .bind(at + 12, e.reason.empty() ? "accepted" : "rejected")
+            .bind(at + 13, e.reason);
+    });
 }
 
 Outcome PushJudgement::flushSequence(StatementBatch& batch) {
     static const MultiRowSql sql("INSERT INTO kiosk_sequence(kiosk, seq, uuid, outcome) VALUES ", "(?,?,?,?)",
                                  "");
-    for (size_t from = 0; from < m_pendingSequence.size(); from += MultiRowSql::kMaxRows) {
-        const size_t n = std::min(MultiRowSql::kMaxRows, m_pendingSequence.size() - from);
-        auto cachedSt = batch.add(sql.rows(n));
-        if (!cachedSt) return cachedSt.error();
-        store::Statement* st = *cachedSt;
-        for (size_t i = 0; i < n; ++i) {
-            const SequenceRow& row = m_pendingSequence[from + i];
-            const int at = int(i) * 4;
-            st->bind(at + 1, m_kiosk.kioskId)
-                .bind(at + 2, row.seq)
-                .bind(at + 3, row.uuid)
-                .bind(at + 4, row.outcome);
-        }
-    }
-    return {};
+    return addRows(batch, sql, m_pendingSequence, 4,
+                   [this](store::Statement& st, int at, const SequenceRow& row) {
+                       st.bind(at + 1, m_kiosk.kioskId)
+                           .bind(at + 2, row.seq)
+                           .bind(at + 3, row.uuid)
+                           .bind(at + 4, row.outcome);
+                   });
 }
 
 }  // namespace
